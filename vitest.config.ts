@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, all hermetic (no AWS account):
+ * - unit: single handlers and pure modules, AWS clients mocked with aws-sdk-client-mock;
+ * - infra: the CDK app synthesized for every stage, assertions and cdk-nag;
+ * - integration: real DynamoDB Local (started once by the global setup), state machines from the
+ *   synthesized definitions, real OIDC/SAML peers.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/dynamodb-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+    restoreMocks: true,
+    unstubEnvs: true,
+  },
+});
