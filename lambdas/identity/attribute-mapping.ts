@@ -37,7 +37,8 @@ export const customAttributes = {
 export type CustomAttributeName = keyof typeof customAttributes;
 
 /** The full Cognito attribute name, e.g. `custom:given_name`. */
-export const cognitoAttribute = (name: CustomAttributeName): `custom:${CustomAttributeName}` => `custom:${name}`;
+export const cognitoAttribute = (name: CustomAttributeName): `custom:${CustomAttributeName}` =>
+  `custom:${name}`;
 
 /** eIDAS natural-person attribute URIs (NameFormat `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`). */
 export const EIDAS_NATURAL_PERSON = 'http://eidas.europa.eu/attributes/naturalperson/';

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * A DynamoDB document client with the platform's marshalling options. Endpoint, region and
+ * credentials come from the SDK's own configuration chain, so the sandbox and tests point the same
+ * code at DynamoDB Local with `AWS_ENDPOINT_URL_DYNAMODB`.
+ */
+export function createDocumentClient(
+  client: DynamoDBClient = new DynamoDBClient({}),
+): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** Reads a required environment variable once, at module scope, failing loudly at cold start. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
