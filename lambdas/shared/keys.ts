@@ -58,4 +58,7 @@ export const keys = {
     PK: `REGISTER#COMPANY#${enterpriseNumber}`,
     SK: 'REGISTER',
   }),
+
+  /** Marker of a sent e-mail: makes sending idempotent under task retries (expires via TTL). */
+  mailSent: (idempotencyKey: string): TableKey => ({ PK: `MAIL#${idempotencyKey}`, SK: 'SENT' }),
 } as const;
