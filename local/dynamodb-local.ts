@@ -148,8 +148,11 @@ function ignoreCode(code: string) {
   };
 }
 
-/** Throws the install hint unless `java` is on the PATH and at least version 17. */
-export async function assertJava(): Promise<void> {
+/**
+ * Throws the install hint unless `java` is on the PATH and at least version 17.
+ * @returns the version line of `java -version`
+ */
+export async function assertJava(): Promise<string> {
   let output: string;
   try {
     const { stdout, stderr } = await execFileAsync('java', ['-version']);
@@ -157,10 +160,13 @@ export async function assertJava(): Promise<void> {
   } catch (error) {
     throw new Error(javaMissingMessage, { cause: error });
   }
+  // JAVA_TOOL_OPTIONS makes Java print a "Picked up ..." line first.
+  const firstLine = (output.split('\n').find((line) => line.includes(' version ')) ?? output).trim();
   const major = javaMajorVersion(output);
   if (major === undefined || major < minimumJavaMajor) {
-    throw new Error(`${javaMissingMessage} (found: ${output.split('\n')[0]?.trim() ?? 'unknown'})`);
+    throw new Error(`${javaMissingMessage} (found: ${firstLine})`);
   }
+  return firstLine;
 }
 
 /** `openjdk version "17.0.15"` → 17; legacy `java version "1.8.0_402"` → 8. */
@@ -391,6 +397,10 @@ async function main(command: string | undefined, argument: string | undefined): 
       console.log(`DynamoDB Local ready in ${dir} (${Date.now() - started} ms)`);
       return;
     }
+    case 'check-java': {
+      console.log(`Java OK: ${await assertJava()}`);
+      return;
+    }
     case 'start': {
       const started = Date.now();
       const local = await startDynamoDbLocal(argument ? { port: Number(argument) } : {});
@@ -403,7 +413,7 @@ async function main(command: string | undefined, argument: string | undefined): 
       return;
     }
     default:
-      throw new Error('usage: tsx local/dynamodb-local.ts fetch | start [port]');
+      throw new Error('usage: tsx local/dynamodb-local.ts fetch | check-java | start [port]');
   }
 }
 
