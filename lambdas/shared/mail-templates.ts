@@ -1,0 +1,831 @@
+/**
+ * Every e-mail the platform sends, as plain data: the ONE definition used by the CDK `Notifications`
+ * construct (SES template resources) and by the local outbox (rendered here), so the two cannot drift.
+ *
+ * Authoring form: per locale a subject and paragraphs with `{{variable}}` placeholders. From that we
+ * derive `{ subject, text, html }` in the same layout for every template. SES templates are Handlebars,
+ * which HTML-escapes `{{x}}` everywhere; so the SES subject and text parts use `{{{x}}}` (raw, no
+ * `&amp;` in a plain-text mail) and only the HTML part uses `{{x}}` (escaped). `renderTemplate` applies
+ * the same Handlebars rules to the same SES parts, so the outbox shows what SES would send.
+ *
+ * Rules for template content: no task tokens, no national numbers (the only exception is the person's
+ * own new BIS number in `bis-approved`), and the review-requested mails to back-office mailboxes carry
+ * no personal data at all — only a reference to look up after signing in.
+ */
+
+/** Locales we write mails in. */
+export const LOCALES = ['nl', 'fr', 'de', 'en'] as const;
+
+/** A supported mail locale. */
+export type Locale = (typeof LOCALES)[number];
+
+/** The locale used when a person's locale is unknown or not supported. */
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** The platform name as the mails spell it. */
+export const PLATFORM_NAME = 'eID Access';
+
+interface LocalizedContent {
+  readonly subject: string;
+  /** Body paragraphs between the greeting and the sign-off; `\n` is a line break inside a paragraph. */
+  readonly paragraphs: readonly string[];
+}
+
+interface TemplateDefinition {
+  /** The variables the template needs; the template's data type is derived from this list. */
+  readonly variables: readonly string[];
+  readonly content: { readonly [L in Locale]: LocalizedContent };
+}
+
+interface Frame {
+  readonly greeting: string;
+  readonly signOff: string;
+  readonly footer: string;
+}
+
+const frames: { readonly [L in Locale]: Frame } = {
+  en: {
+    greeting: 'Hello,',
+    signOff: `Kind regards,\nThe ${PLATFORM_NAME} team`,
+    footer: `This message was sent automatically by ${PLATFORM_NAME}. Please do not reply to this e-mail.`,
+  },
+  nl: {
+    greeting: 'Goedendag,',
+    signOff: `Met vriendelijke groeten,\nHet team van ${PLATFORM_NAME}`,
+    footer: `Dit bericht werd automatisch verstuurd door ${PLATFORM_NAME}. Antwoord niet op deze e-mail.`,
+  },
+  fr: {
+    greeting: 'Bonjour,',
+    signOff: `Cordialement,\nL'équipe ${PLATFORM_NAME}`,
+    footer: `Ce message a été envoyé automatiquement par ${PLATFORM_NAME}. Merci de ne pas répondre à cet e-mail.`,
+  },
+  de: {
+    greeting: 'Guten Tag,',
+    signOff: `Mit freundlichen Grüßen\nIhr Team von ${PLATFORM_NAME}`,
+    footer: `Diese Nachricht wurde automatisch von ${PLATFORM_NAME} versendet. Bitte antworten Sie nicht auf diese E-Mail.`,
+  },
+};
+
+const definitions = {
+  'bis-review-requested': {
+    variables: ['registrationId'],
+    content: {
+      en: {
+        subject: 'New BIS number request to review ({{registrationId}})',
+        paragraphs: [
+          'A new BIS number request is waiting for your review in eID Access.',
+          'Request reference: {{registrationId}}',
+          'Please sign in to eID Access as a BIS agent to review the request. For privacy reasons, this message contains no personal data.',
+        ],
+      },
+      nl: {
+        subject: 'Nieuwe aanvraag van een BIS-nummer te beoordelen ({{registrationId}})',
+        paragraphs: [
+          'Een nieuwe aanvraag van een BIS-nummer wacht op uw beoordeling in eID Access.',
+          'Referentie van de aanvraag: {{registrationId}}',
+          'Meld u aan bij eID Access als BIS-agent om de aanvraag te behandelen. Om de privacy te beschermen, bevat dit bericht geen persoonsgegevens.',
+        ],
+      },
+      fr: {
+        subject: 'Nouvelle demande de numéro BIS à examiner ({{registrationId}})',
+        paragraphs: [
+          'Une nouvelle demande de numéro BIS attend votre examen dans eID Access.',
+          'Référence de la demande : {{registrationId}}',
+          "Veuillez vous connecter à eID Access en tant qu'agent BIS pour traiter la demande. Pour protéger la vie privée, ce message ne contient aucune donnée à caractère personnel.",
+        ],
+      },
+      de: {
+        subject: 'Neuer Antrag auf eine BIS-Nummer zur Prüfung ({{registrationId}})',
+        paragraphs: [
+          'Ein neuer Antrag auf eine BIS-Nummer wartet in eID Access auf Ihre Prüfung.',
+          'Referenz des Antrags: {{registrationId}}',
+          'Bitte melden Sie sich als BIS-Sachbearbeiter bei eID Access an, um den Antrag zu bearbeiten. Aus Datenschutzgründen enthält diese Nachricht keine personenbezogenen Daten.',
+        ],
+      },
+    },
+  },
+
+  'bis-submitted': {
+    variables: ['registrationId'],
+    content: {
+      en: {
+        subject: 'We have received your BIS number request',
+        paragraphs: [
+          'Thank you. We have received your request for a BIS number in eID Access.',
+          'Your reference: {{registrationId}}',
+          'A BIS agent will review your request. We will e-mail you as soon as a decision has been made or if we need more information. You can follow your request at any time by signing in to eID Access.',
+        ],
+      },
+      nl: {
+        subject: 'We hebben uw aanvraag van een BIS-nummer ontvangen',
+        paragraphs: [
+          'Bedankt. We hebben uw aanvraag van een BIS-nummer in eID Access goed ontvangen.',
+          'Uw referentie: {{registrationId}}',
+          'Een BIS-agent behandelt uw aanvraag. We sturen u een e-mail zodra er een beslissing is of als we meer informatie nodig hebben. U kunt uw aanvraag altijd opvolgen door u aan te melden bij eID Access.',
+        ],
+      },
+      fr: {
+        subject: 'Nous avons bien reçu votre demande de numéro BIS',
+        paragraphs: [
+          'Merci. Nous avons bien reçu votre demande de numéro BIS dans eID Access.',
+          'Votre référence : {{registrationId}}',
+          "Un agent BIS va examiner votre demande. Nous vous enverrons un e-mail dès qu'une décision aura été prise ou si nous avons besoin d'informations complémentaires. Vous pouvez suivre votre demande à tout moment en vous connectant à eID Access.",
+        ],
+      },
+      de: {
+        subject: 'Wir haben Ihren Antrag auf eine BIS-Nummer erhalten',
+        paragraphs: [
+          'Vielen Dank. Wir haben Ihren Antrag auf eine BIS-Nummer in eID Access erhalten.',
+          'Ihre Referenz: {{registrationId}}',
+          'Ein BIS-Sachbearbeiter prüft Ihren Antrag. Wir benachrichtigen Sie per E-Mail, sobald eine Entscheidung vorliegt oder wir weitere Angaben benötigen. Den Stand Ihres Antrags können Sie jederzeit einsehen, indem Sie sich bei eID Access anmelden.',
+        ],
+      },
+    },
+  },
+
+  'bis-correction-requested': {
+    variables: ['registrationId', 'reason'],
+    content: {
+      en: {
+        subject: 'Your BIS number request needs a correction',
+        paragraphs: [
+          'A BIS agent has reviewed your request for a BIS number (reference {{registrationId}}) and asks you to correct or complete it.',
+          'What needs to change: {{reason}}',
+          'Please sign in to eID Access, open your request and send us the corrected information. If we receive no correction within 30 days, your request will be closed.',
+        ],
+      },
+      nl: {
+        subject: 'Uw aanvraag van een BIS-nummer moet worden verbeterd',
+        paragraphs: [
+          'Een BIS-agent heeft uw aanvraag van een BIS-nummer (referentie {{registrationId}}) bekeken en vraagt u om ze te verbeteren of aan te vullen.',
+          'Wat moet worden aangepast: {{reason}}',
+          'Meld u aan bij eID Access, open uw aanvraag en bezorg ons de verbeterde gegevens. Als we binnen 30 dagen geen verbetering ontvangen, wordt uw aanvraag afgesloten.',
+        ],
+      },
+      fr: {
+        subject: 'Votre demande de numéro BIS doit être corrigée',
+        paragraphs: [
+          'Un agent BIS a examiné votre demande de numéro BIS (référence {{registrationId}}) et vous demande de la corriger ou de la compléter.',
+          'Ce qui doit être modifié : {{reason}}',
+          'Veuillez vous connecter à eID Access, ouvrir votre demande et nous envoyer les informations corrigées. Sans correction de votre part dans les 30 jours, votre demande sera clôturée.',
+        ],
+      },
+      de: {
+        subject: 'Ihr Antrag auf eine BIS-Nummer muss berichtigt werden',
+        paragraphs: [
+          'Ein BIS-Sachbearbeiter hat Ihren Antrag auf eine BIS-Nummer (Referenz {{registrationId}}) geprüft und bittet Sie, ihn zu berichtigen oder zu ergänzen.',
+          'Was geändert werden muss: {{reason}}',
+          'Bitte melden Sie sich bei eID Access an, öffnen Sie Ihren Antrag und senden Sie uns die berichtigten Angaben. Wenn innerhalb von 30 Tagen keine Berichtigung eingeht, wird Ihr Antrag geschlossen.',
+        ],
+      },
+    },
+  },
+
+  'bis-approved': {
+    variables: ['registrationId', 'bisNumber'],
+    content: {
+      en: {
+        subject: 'Your BIS number has been issued',
+        paragraphs: [
+          'Good news: your request for a BIS number (reference {{registrationId}}) has been approved.',
+          'Your BIS number is: {{bisNumber}}',
+          'Please keep this number safe: Belgian social security and public services use it to identify you. Your BIS number is now linked to your eID Access account and takes effect the next time you sign in.',
+        ],
+      },
+      nl: {
+        subject: 'Uw BIS-nummer werd toegekend',
+        paragraphs: [
+          'Goed nieuws: uw aanvraag van een BIS-nummer (referentie {{registrationId}}) werd goedgekeurd.',
+          'Uw BIS-nummer is: {{bisNumber}}',
+          'Bewaar dit nummer zorgvuldig: de Belgische sociale zekerheid en overheidsdiensten gebruiken het om u te identificeren. Uw BIS-nummer is nu gekoppeld aan uw account bij eID Access en is actief vanaf uw volgende aanmelding.',
+        ],
+      },
+      fr: {
+        subject: 'Votre numéro BIS a été attribué',
+        paragraphs: [
+          'Bonne nouvelle : votre demande de numéro BIS (référence {{registrationId}}) a été approuvée.',
+          'Votre numéro BIS est : {{bisNumber}}',
+          "Conservez ce numéro précieusement : la sécurité sociale et les services publics belges l'utilisent pour vous identifier. Votre numéro BIS est désormais lié à votre compte eID Access et sera pris en compte lors de votre prochaine connexion.",
+        ],
+      },
+      de: {
+        subject: 'Ihre BIS-Nummer wurde vergeben',
+        paragraphs: [
+          'Gute Nachricht: Ihr Antrag auf eine BIS-Nummer (Referenz {{registrationId}}) wurde genehmigt.',
+          'Ihre BIS-Nummer lautet: {{bisNumber}}',
+          'Bitte bewahren Sie diese Nummer sorgfältig auf: Die belgische soziale Sicherheit und die Behörden identifizieren Sie damit. Ihre BIS-Nummer ist jetzt mit Ihrem Konto bei eID Access verknüpft und wird bei Ihrer nächsten Anmeldung wirksam.',
+        ],
+      },
+    },
+  },
+
+  'bis-rejected': {
+    variables: ['registrationId', 'reason'],
+    content: {
+      en: {
+        subject: 'Your BIS number request has been refused',
+        paragraphs: [
+          'We regret to inform you that your request for a BIS number (reference {{registrationId}}) has been refused.',
+          'Reason: {{reason}}',
+          'If you believe this decision is wrong, or if your situation changes, you can submit a new request in eID Access.',
+        ],
+      },
+      nl: {
+        subject: 'Uw aanvraag van een BIS-nummer werd geweigerd',
+        paragraphs: [
+          'Helaas moeten we u meedelen dat uw aanvraag van een BIS-nummer (referentie {{registrationId}}) werd geweigerd.',
+          'Reden: {{reason}}',
+          'Denkt u dat deze beslissing niet klopt, of verandert uw situatie, dan kunt u in eID Access een nieuwe aanvraag indienen.',
+        ],
+      },
+      fr: {
+        subject: 'Votre demande de numéro BIS a été refusée',
+        paragraphs: [
+          'Nous avons le regret de vous informer que votre demande de numéro BIS (référence {{registrationId}}) a été refusée.',
+          'Motif : {{reason}}',
+          'Si vous estimez que cette décision est erronée, ou si votre situation change, vous pouvez introduire une nouvelle demande dans eID Access.',
+        ],
+      },
+      de: {
+        subject: 'Ihr Antrag auf eine BIS-Nummer wurde abgelehnt',
+        paragraphs: [
+          'Leider müssen wir Ihnen mitteilen, dass Ihr Antrag auf eine BIS-Nummer (Referenz {{registrationId}}) abgelehnt wurde.',
+          'Begründung: {{reason}}',
+          'Wenn Sie diese Entscheidung für unzutreffend halten oder sich Ihre Situation ändert, können Sie in eID Access einen neuen Antrag stellen.',
+        ],
+      },
+    },
+  },
+
+  'bis-expired': {
+    variables: ['registrationId'],
+    content: {
+      en: {
+        subject: 'Your BIS number request has been closed',
+        paragraphs: [
+          'Your request for a BIS number (reference {{registrationId}}) has been closed because it could not be completed within 30 days.',
+          'No BIS number has been issued. If you still need one, you can submit a new request in eID Access. We apologise for the inconvenience.',
+        ],
+      },
+      nl: {
+        subject: 'Uw aanvraag van een BIS-nummer werd afgesloten',
+        paragraphs: [
+          'Uw aanvraag van een BIS-nummer (referentie {{registrationId}}) werd afgesloten omdat ze niet binnen 30 dagen kon worden afgerond.',
+          'Er werd geen BIS-nummer toegekend. Hebt u er nog altijd een nodig, dan kunt u in eID Access een nieuwe aanvraag indienen. Onze excuses voor het ongemak.',
+        ],
+      },
+      fr: {
+        subject: 'Votre demande de numéro BIS a été clôturée',
+        paragraphs: [
+          "Votre demande de numéro BIS (référence {{registrationId}}) a été clôturée, car elle n'a pas pu être finalisée dans un délai de 30 jours.",
+          "Aucun numéro BIS n'a été attribué. Si vous en avez toujours besoin, vous pouvez introduire une nouvelle demande dans eID Access. Nous vous prions de nous excuser pour la gêne occasionnée.",
+        ],
+      },
+      de: {
+        subject: 'Ihr Antrag auf eine BIS-Nummer wurde geschlossen',
+        paragraphs: [
+          'Ihr Antrag auf eine BIS-Nummer (Referenz {{registrationId}}) wurde geschlossen, da er nicht innerhalb von 30 Tagen abgeschlossen werden konnte.',
+          'Es wurde keine BIS-Nummer vergeben. Wenn Sie weiterhin eine benötigen, können Sie in eID Access einen neuen Antrag stellen. Wir bitten um Ihr Verständnis.',
+        ],
+      },
+    },
+  },
+
+  'organisation-claimed': {
+    variables: ['organisationName', 'orgCode'],
+    content: {
+      en: {
+        subject: 'You now manage {{organisationName}} in eID Access',
+        paragraphs: [
+          'You have been registered in eID Access as legal representative of {{organisationName}} (organisation code {{orgCode}}), as listed in the Crossroads Bank for Enterprises.',
+          'As local administrator, you can now appoint other local administrators and approve or deny the access requests of your colleagues.',
+          'If you did not make this request yourself, please contact the eID Access helpdesk immediately.',
+        ],
+      },
+      nl: {
+        subject: 'U beheert nu {{organisationName}} in eID Access',
+        paragraphs: [
+          'U werd in eID Access geregistreerd als wettelijk vertegenwoordiger van {{organisationName}} (organisatiecode {{orgCode}}), zoals vermeld in de Kruispuntbank van Ondernemingen.',
+          'Als lokale beheerder kunt u nu andere lokale beheerders aanstellen en de toegangsaanvragen van uw medewerkers goedkeuren of weigeren.',
+          'Hebt u deze aanvraag niet zelf gedaan? Neem dan meteen contact op met de helpdesk van eID Access.',
+        ],
+      },
+      fr: {
+        subject: 'Vous gérez désormais {{organisationName}} dans eID Access',
+        paragraphs: [
+          "eID Access a enregistré votre qualité de représentant légal de {{organisationName}} (code d'organisation {{orgCode}}), telle qu'elle figure dans la Banque-Carrefour des Entreprises.",
+          "En tant qu'administrateur local, vous pouvez désormais désigner d'autres administrateurs locaux et approuver ou refuser les demandes d'accès de vos collaborateurs.",
+          "Si vous n'êtes pas à l'origine de cette demande, veuillez contacter immédiatement le service d'assistance d'eID Access.",
+        ],
+      },
+      de: {
+        subject: 'Sie verwalten jetzt {{organisationName}} in eID Access',
+        paragraphs: [
+          'Sie wurden in eID Access als gesetzlicher Vertreter von {{organisationName}} (Organisationscode {{orgCode}}) registriert, wie in der Zentralen Datenbank der Unternehmen eingetragen.',
+          'Als lokaler Verwalter können Sie jetzt weitere lokale Verwalter ernennen und die Zugangsanträge Ihrer Mitarbeitenden genehmigen oder ablehnen.',
+          'Wenn Sie diesen Antrag nicht selbst gestellt haben, wenden Sie sich bitte umgehend an den Helpdesk von eID Access.',
+        ],
+      },
+    },
+  },
+
+  'foreign-registration-review-requested': {
+    variables: ['registrationId'],
+    content: {
+      en: {
+        subject: 'New foreign organisation registration to review ({{registrationId}})',
+        paragraphs: [
+          'A new registration of a foreign organisation, with its trade-register extract, is waiting for your review in eID Access.',
+          'Registration reference: {{registrationId}}',
+          'Please sign in to eID Access as a security officer to check the extract and decide. For privacy reasons, this message contains no personal data.',
+        ],
+      },
+      nl: {
+        subject: 'Nieuwe registratie van een buitenlandse organisatie te beoordelen ({{registrationId}})',
+        paragraphs: [
+          'Een nieuwe registratie van een buitenlandse organisatie, met een uittreksel uit het handelsregister, wacht op uw beoordeling in eID Access.',
+          'Referentie van de registratie: {{registrationId}}',
+          'Meld u aan bij eID Access als veiligheidsconsulent om het uittreksel te controleren en een beslissing te nemen. Om de privacy te beschermen, bevat dit bericht geen persoonsgegevens.',
+        ],
+      },
+      fr: {
+        subject: "Nouvel enregistrement d'une organisation étrangère à examiner ({{registrationId}})",
+        paragraphs: [
+          "Un nouvel enregistrement d'une organisation étrangère, accompagné d'un extrait du registre de commerce, attend votre examen dans eID Access.",
+          "Référence de l'enregistrement : {{registrationId}}",
+          "Veuillez vous connecter à eID Access en tant que conseiller en sécurité pour vérifier l'extrait et prendre une décision. Pour protéger la vie privée, ce message ne contient aucune donnée à caractère personnel.",
+        ],
+      },
+      de: {
+        subject: 'Neue Registrierung einer ausländischen Organisation zur Prüfung ({{registrationId}})',
+        paragraphs: [
+          'Eine neue Registrierung einer ausländischen Organisation mit Handelsregisterauszug wartet in eID Access auf Ihre Prüfung.',
+          'Referenz der Registrierung: {{registrationId}}',
+          'Bitte melden Sie sich als Sicherheitsberater bei eID Access an, um den Auszug zu prüfen und zu entscheiden. Aus Datenschutzgründen enthält diese Nachricht keine personenbezogenen Daten.',
+        ],
+      },
+    },
+  },
+
+  'foreign-registration-approved': {
+    variables: ['registrationId', 'organisationName', 'orgCode'],
+    content: {
+      en: {
+        subject: 'Registration of {{organisationName}} approved',
+        paragraphs: [
+          'Your registration of {{organisationName}} (reference {{registrationId}}) has been approved.',
+          'The organisation code of {{organisationName}} in eID Access is {{orgCode}}. You are now its local administrator: you can appoint other local administrators and approve or deny the access requests of your colleagues.',
+        ],
+      },
+      nl: {
+        subject: 'Registratie van {{organisationName}} goedgekeurd',
+        paragraphs: [
+          'Uw registratie van {{organisationName}} (referentie {{registrationId}}) werd goedgekeurd.',
+          'De organisatiecode van {{organisationName}} in eID Access is {{orgCode}}. U bent nu lokale beheerder van de organisatie: u kunt andere lokale beheerders aanstellen en de toegangsaanvragen van uw medewerkers goedkeuren of weigeren.',
+        ],
+      },
+      fr: {
+        subject: 'Enregistrement de {{organisationName}} approuvé',
+        paragraphs: [
+          'Votre enregistrement de {{organisationName}} (référence {{registrationId}}) a été approuvé.',
+          "Le code d'organisation de {{organisationName}} dans eID Access est {{orgCode}}. Vous en êtes désormais l'administrateur local : vous pouvez désigner d'autres administrateurs locaux et approuver ou refuser les demandes d'accès de vos collaborateurs.",
+        ],
+      },
+      de: {
+        subject: 'Registrierung von {{organisationName}} genehmigt',
+        paragraphs: [
+          'Ihre Registrierung von {{organisationName}} (Referenz {{registrationId}}) wurde genehmigt.',
+          'Der Organisationscode von {{organisationName}} in eID Access lautet {{orgCode}}. Sie sind jetzt lokaler Verwalter der Organisation: Sie können weitere lokale Verwalter ernennen und die Zugangsanträge Ihrer Mitarbeitenden genehmigen oder ablehnen.',
+        ],
+      },
+    },
+  },
+
+  'foreign-registration-rejected': {
+    variables: ['registrationId', 'organisationName', 'reason'],
+    content: {
+      en: {
+        subject: 'Registration of {{organisationName}} refused',
+        paragraphs: [
+          'We regret to inform you that your registration of {{organisationName}} (reference {{registrationId}}) has been refused.',
+          'Reason: {{reason}}',
+          'You can submit a new registration in eID Access with a recent trade-register extract that names you as legal representative.',
+        ],
+      },
+      nl: {
+        subject: 'Registratie van {{organisationName}} geweigerd',
+        paragraphs: [
+          'Helaas moeten we u meedelen dat uw registratie van {{organisationName}} (referentie {{registrationId}}) werd geweigerd.',
+          'Reden: {{reason}}',
+          'U kunt in eID Access een nieuwe registratie indienen met een recent uittreksel uit het handelsregister waarin u als wettelijk vertegenwoordiger wordt vermeld.',
+        ],
+      },
+      fr: {
+        subject: 'Enregistrement de {{organisationName}} refusé',
+        paragraphs: [
+          'Nous avons le regret de vous informer que votre enregistrement de {{organisationName}} (référence {{registrationId}}) a été refusé.',
+          'Motif : {{reason}}',
+          'Vous pouvez introduire un nouvel enregistrement dans eID Access avec un extrait récent du registre de commerce qui vous mentionne comme représentant légal.',
+        ],
+      },
+      de: {
+        subject: 'Registrierung von {{organisationName}} abgelehnt',
+        paragraphs: [
+          'Leider müssen wir Ihnen mitteilen, dass Ihre Registrierung von {{organisationName}} (Referenz {{registrationId}}) abgelehnt wurde.',
+          'Begründung: {{reason}}',
+          'Sie können in eID Access eine neue Registrierung mit einem aktuellen Handelsregisterauszug einreichen, in dem Sie als gesetzlicher Vertreter genannt sind.',
+        ],
+      },
+    },
+  },
+
+  'foreign-registration-expired': {
+    variables: ['registrationId', 'organisationName'],
+    content: {
+      en: {
+        subject: 'Registration of {{organisationName}} closed',
+        paragraphs: [
+          'Your registration of {{organisationName}} (reference {{registrationId}}) has been closed because it could not be completed in time.',
+          'The organisation has not been registered. If you still need it, you can submit a new registration in eID Access. We apologise for the inconvenience.',
+        ],
+      },
+      nl: {
+        subject: 'Registratie van {{organisationName}} afgesloten',
+        paragraphs: [
+          'Uw registratie van {{organisationName}} (referentie {{registrationId}}) werd afgesloten omdat ze niet tijdig kon worden afgerond.',
+          'De organisatie werd niet geregistreerd. Hebt u de registratie nog altijd nodig, dan kunt u in eID Access een nieuwe indienen. Onze excuses voor het ongemak.',
+        ],
+      },
+      fr: {
+        subject: 'Enregistrement de {{organisationName}} clôturé',
+        paragraphs: [
+          "Votre enregistrement de {{organisationName}} (référence {{registrationId}}) a été clôturé, car il n'a pas pu être finalisé dans les délais.",
+          "L'organisation n'a pas été enregistrée. Si vous en avez toujours besoin, vous pouvez introduire un nouvel enregistrement dans eID Access. Nous vous prions de nous excuser pour la gêne occasionnée.",
+        ],
+      },
+      de: {
+        subject: 'Registrierung von {{organisationName}} geschlossen',
+        paragraphs: [
+          'Ihre Registrierung von {{organisationName}} (Referenz {{registrationId}}) wurde geschlossen, da sie nicht rechtzeitig abgeschlossen werden konnte.',
+          'Die Organisation wurde nicht registriert. Wenn Sie die Registrierung weiterhin benötigen, können Sie in eID Access eine neue einreichen. Wir bitten um Ihr Verständnis.',
+        ],
+      },
+    },
+  },
+
+  'right-request-review-requested': {
+    variables: ['requestId', 'organisationName', 'application', 'role'],
+    content: {
+      en: {
+        subject: 'Access request to review for {{organisationName}}',
+        paragraphs: [
+          'Someone has requested the role {{role}} in the application {{application}} on behalf of {{organisationName}}.',
+          'Request reference: {{requestId}}',
+          'As local administrator, please sign in to eID Access to approve or deny the request. For privacy reasons, this message does not say who made the request.',
+        ],
+      },
+      nl: {
+        subject: 'Toegangsaanvraag te beoordelen voor {{organisationName}}',
+        paragraphs: [
+          'Iemand heeft namens {{organisationName}} de rol {{role}} aangevraagd in de toepassing {{application}}.',
+          'Referentie van de aanvraag: {{requestId}}',
+          'Meld u als lokale beheerder aan bij eID Access om de aanvraag goed te keuren of te weigeren. Om de privacy te beschermen, vermeldt dit bericht niet wie de aanvraag heeft gedaan.',
+        ],
+      },
+      fr: {
+        subject: "Demande d'accès à examiner pour {{organisationName}}",
+        paragraphs: [
+          "Une personne a demandé, au nom de {{organisationName}}, le rôle {{role}} dans l'application {{application}}.",
+          'Référence de la demande : {{requestId}}',
+          "En tant qu'administrateur local, veuillez vous connecter à eID Access pour approuver ou refuser la demande. Pour protéger la vie privée, ce message n'indique pas qui a introduit la demande.",
+        ],
+      },
+      de: {
+        subject: 'Zugangsantrag zur Prüfung für {{organisationName}}',
+        paragraphs: [
+          'Eine Person hat im Namen von {{organisationName}} die Rolle {{role}} in der Anwendung {{application}} beantragt.',
+          'Referenz des Antrags: {{requestId}}',
+          'Bitte melden Sie sich als lokaler Verwalter bei eID Access an, um den Antrag zu genehmigen oder abzulehnen. Aus Datenschutzgründen nennt diese Nachricht nicht, wer den Antrag gestellt hat.',
+        ],
+      },
+    },
+  },
+
+  'right-request-approved': {
+    variables: ['requestId', 'organisationName', 'application', 'role', 'validUntil'],
+    content: {
+      en: {
+        subject: 'Access granted: {{role}} in {{application}}',
+        paragraphs: [
+          'Your request (reference {{requestId}}) has been approved: you now have the role {{role}} in the application {{application}} on behalf of {{organisationName}}.',
+          'This right is valid until {{validUntil}}. It takes effect the next time you sign in.',
+        ],
+      },
+      nl: {
+        subject: 'Toegang verleend: {{role}} in {{application}}',
+        paragraphs: [
+          'Uw aanvraag (referentie {{requestId}}) werd goedgekeurd: u hebt nu de rol {{role}} in de toepassing {{application}} namens {{organisationName}}.',
+          'Dit recht is geldig tot {{validUntil}}. Het is actief vanaf uw volgende aanmelding.',
+        ],
+      },
+      fr: {
+        subject: 'Accès accordé : {{role}} dans {{application}}',
+        paragraphs: [
+          "Votre demande (référence {{requestId}}) a été approuvée : vous disposez désormais du rôle {{role}} dans l'application {{application}} au nom de {{organisationName}}.",
+          "Ce droit est valable jusqu'au {{validUntil}}. Il prendra effet lors de votre prochaine connexion.",
+        ],
+      },
+      de: {
+        subject: 'Zugang gewährt: {{role}} in {{application}}',
+        paragraphs: [
+          'Ihr Antrag (Referenz {{requestId}}) wurde genehmigt: Sie haben jetzt die Rolle {{role}} in der Anwendung {{application}} im Namen von {{organisationName}}.',
+          'Dieses Recht gilt bis zum {{validUntil}}. Es wird bei Ihrer nächsten Anmeldung wirksam.',
+        ],
+      },
+    },
+  },
+
+  'right-request-denied': {
+    variables: ['requestId', 'organisationName', 'application', 'role', 'reason'],
+    content: {
+      en: {
+        subject: 'Access request denied: {{role}} in {{application}}',
+        paragraphs: [
+          'Your request (reference {{requestId}}) for the role {{role}} in the application {{application}} on behalf of {{organisationName}} has been denied by a local administrator.',
+          'Reason: {{reason}}',
+          'If you have questions about this decision, please contact the local administrators of {{organisationName}}.',
+        ],
+      },
+      nl: {
+        subject: 'Toegangsaanvraag geweigerd: {{role}} in {{application}}',
+        paragraphs: [
+          'Uw aanvraag (referentie {{requestId}}) van de rol {{role}} in de toepassing {{application}} namens {{organisationName}} werd geweigerd door een lokale beheerder.',
+          'Reden: {{reason}}',
+          'Hebt u vragen over deze beslissing? Neem dan contact op met de lokale beheerders van {{organisationName}}.',
+        ],
+      },
+      fr: {
+        subject: "Demande d'accès refusée : {{role}} dans {{application}}",
+        paragraphs: [
+          "Votre demande (référence {{requestId}}) du rôle {{role}} dans l'application {{application}} au nom de {{organisationName}} a été refusée par un administrateur local.",
+          'Motif : {{reason}}',
+          'Pour toute question sur cette décision, veuillez contacter les administrateurs locaux de {{organisationName}}.',
+        ],
+      },
+      de: {
+        subject: 'Zugangsantrag abgelehnt: {{role}} in {{application}}',
+        paragraphs: [
+          'Ihr Antrag (Referenz {{requestId}}) auf die Rolle {{role}} in der Anwendung {{application}} im Namen von {{organisationName}} wurde von einem lokalen Verwalter abgelehnt.',
+          'Begründung: {{reason}}',
+          'Bei Fragen zu dieser Entscheidung wenden Sie sich bitte an die lokalen Verwalter von {{organisationName}}.',
+        ],
+      },
+    },
+  },
+
+  'right-request-expired': {
+    variables: ['requestId', 'organisationName', 'application', 'role'],
+    content: {
+      en: {
+        subject: 'Access request closed: {{role}} in {{application}}',
+        paragraphs: [
+          'Your request (reference {{requestId}}) for the role {{role}} in the application {{application}} on behalf of {{organisationName}} has been closed because no decision was made in time.',
+          'You can submit a new request in eID Access, or contact the local administrators of {{organisationName}}.',
+        ],
+      },
+      nl: {
+        subject: 'Toegangsaanvraag afgesloten: {{role}} in {{application}}',
+        paragraphs: [
+          'Uw aanvraag (referentie {{requestId}}) van de rol {{role}} in de toepassing {{application}} namens {{organisationName}} werd afgesloten omdat er niet tijdig een beslissing werd genomen.',
+          'U kunt in eID Access een nieuwe aanvraag indienen of contact opnemen met de lokale beheerders van {{organisationName}}.',
+        ],
+      },
+      fr: {
+        subject: "Demande d'accès clôturée : {{role}} dans {{application}}",
+        paragraphs: [
+          "Votre demande (référence {{requestId}}) du rôle {{role}} dans l'application {{application}} au nom de {{organisationName}} a été clôturée, car aucune décision n'a été prise dans les délais.",
+          'Vous pouvez introduire une nouvelle demande dans eID Access ou contacter les administrateurs locaux de {{organisationName}}.',
+        ],
+      },
+      de: {
+        subject: 'Zugangsantrag geschlossen: {{role}} in {{application}}',
+        paragraphs: [
+          'Ihr Antrag (Referenz {{requestId}}) auf die Rolle {{role}} in der Anwendung {{application}} im Namen von {{organisationName}} wurde geschlossen, da nicht rechtzeitig darüber entschieden wurde.',
+          'Sie können in eID Access einen neuen Antrag stellen oder sich an die lokalen Verwalter von {{organisationName}} wenden.',
+        ],
+      },
+    },
+  },
+
+  'grant-expiring': {
+    variables: ['organisationName', 'application', 'role', 'validUntil'],
+    content: {
+      en: {
+        subject: 'Your access to {{application}} expires on {{validUntil}}',
+        paragraphs: [
+          'Your role {{role}} in the application {{application}} on behalf of {{organisationName}} is valid until {{validUntil}}.',
+          'If you still need this access after that date, please submit a new request in eID Access in good time, so that a local administrator of {{organisationName}} can approve it before your access expires.',
+        ],
+      },
+      nl: {
+        subject: 'Uw toegang tot {{application}} verloopt op {{validUntil}}',
+        paragraphs: [
+          'Uw rol {{role}} in de toepassing {{application}} namens {{organisationName}} is geldig tot {{validUntil}}.',
+          'Hebt u deze toegang daarna nog nodig? Dien dan tijdig een nieuwe aanvraag in via eID Access, zodat een lokale beheerder van {{organisationName}} ze kan goedkeuren voordat uw toegang verloopt.',
+        ],
+      },
+      fr: {
+        subject: 'Votre accès à {{application}} expire le {{validUntil}}',
+        paragraphs: [
+          "Votre rôle {{role}} dans l'application {{application}} au nom de {{organisationName}} est valable jusqu'au {{validUntil}}.",
+          "Si vous avez encore besoin de cet accès après cette date, veuillez introduire à temps une nouvelle demande dans eID Access, afin qu'un administrateur local de {{organisationName}} puisse l'approuver avant l'expiration de votre accès.",
+        ],
+      },
+      de: {
+        subject: 'Ihr Zugang zu {{application}} läuft am {{validUntil}} ab',
+        paragraphs: [
+          'Ihre Rolle {{role}} in der Anwendung {{application}} im Namen von {{organisationName}} gilt bis zum {{validUntil}}.',
+          'Wenn Sie diesen Zugang danach weiterhin benötigen, stellen Sie bitte rechtzeitig einen neuen Antrag in eID Access, damit ein lokaler Verwalter von {{organisationName}} ihn vor Ablauf genehmigen kann.',
+        ],
+      },
+    },
+  },
+} as const satisfies Record<string, TemplateDefinition>;
+
+type Definitions = typeof definitions;
+
+/** A template id (kebab-case). */
+export type TemplateId = keyof Definitions;
+
+/** Every template id, in definition order. */
+export const TEMPLATE_IDS = Object.keys(definitions) as TemplateId[];
+
+/** The variables template `T` needs. */
+export type TemplateVariable<T extends TemplateId> = Definitions[T]['variables'][number];
+
+/**
+ * The data template `T` needs: exactly its variables, as display-ready strings.
+ * - `bisNumber`: the printed form `YY.MM.DD-SSS.CC` (`formatInsz`), only ever the recipient's own number;
+ * - `validUntil`: an ISO-8601 date `YYYY-MM-DD`, unambiguous in every language;
+ * - `reason`: the decision-maker's free text, shown as written (HTML-escaped in the HTML part).
+ */
+export type TemplateData<T extends TemplateId> = { readonly [K in TemplateVariable<T>]: string };
+
+/** A template's rendered or renderable parts. */
+export interface MailParts {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Authoring view: one template with, per locale, subject, text and HTML using `{{variable}}` placeholders. */
+export interface MailTemplate<T extends TemplateId = TemplateId> {
+  readonly id: T;
+  readonly variables: readonly TemplateVariable<T>[];
+  readonly locales: { readonly [L in Locale]: MailParts };
+}
+
+/** The parts of an SES template (AWS::SES::Template `Template` property, camelCase for CDK). */
+export interface SesTemplateParts {
+  subjectPart: string;
+  textPart: string;
+  htmlPart: string;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+
+/**
+ * Escapes a value for HTML text and attribute content, with the same character set Handlebars (and so
+ * SES) escapes for `{{x}}`: & < > " ' ` =.
+ */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"'`=]/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
+
+/** Static template text into HTML: escaped (placeholders untouched) and line breaks kept. */
+function staticTextToHtml(text: string): string {
+  return text
+    .replace(/[&<>]/g, (char) => HTML_ENTITIES[char] ?? char)
+    .split('\n')
+    .join('<br>\n');
+}
+
+function composeText(frame: Frame, content: LocalizedContent): string {
+  return [frame.greeting, ...content.paragraphs, frame.signOff, `-- \n${frame.footer}`].join('\n\n');
+}
+
+function composeHtml(locale: Locale, frame: Frame, content: LocalizedContent): string {
+  const paragraph = (text: string) => `<p>${staticTextToHtml(text)}</p>`;
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${locale}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
+    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #1a1a1a;">',
+    paragraph(frame.greeting),
+    ...content.paragraphs.map(paragraph),
+    paragraph(frame.signOff),
+    `<p style="font-size: 12px; color: #666666;">${staticTextToHtml(frame.footer)}</p>`,
+    '</body>',
+    '</html>',
+  ].join('\n');
+}
+
+function buildTemplate<T extends TemplateId>(id: T): MailTemplate<T> {
+  const definition: TemplateDefinition = definitions[id];
+  const locales = Object.fromEntries(
+    LOCALES.map((locale) => {
+      const content = definition.content[locale];
+      const frame = frames[locale];
+      const parts: MailParts = {
+        subject: content.subject,
+        text: composeText(frame, content),
+        html: composeHtml(locale, frame, content),
+      };
+      return [locale, parts];
+    }),
+  ) as { [L in Locale]: MailParts };
+  return { id, variables: definition.variables as readonly TemplateVariable<T>[], locales };
+}
+
+/** Every template in its authoring view, by id. */
+export const mailTemplates: { readonly [T in TemplateId]: MailTemplate<T> } = Object.fromEntries(
+  TEMPLATE_IDS.map((id) => [id, buildTemplate(id)]),
+) as { [T in TemplateId]: MailTemplate<T> };
+
+/**
+ * The SES template parts of one template in one locale. Subject and text use raw `{{{x}}}` (plain text
+ * must not show `&amp;`), the HTML part escaped `{{x}}`.
+ */
+export function sesTemplateParts(id: TemplateId, locale: Locale): SesTemplateParts {
+  const parts = mailTemplates[id].locales[locale];
+  const raw = (text: string) => text.replace(PLACEHOLDER, '{{{$1}}}');
+  return { subjectPart: raw(parts.subject), textPart: raw(parts.text), htmlPart: parts.html };
+}
+
+/** Longest SES template name SES accepts. */
+export const MAX_TEMPLATE_NAME_LENGTH = 64;
+
+/** The SES template name of one template in one locale: `${prefix}-${id}-${locale}`. */
+export function sesTemplateName(prefix: string, id: TemplateId, locale: Locale): string {
+  return `${prefix}-${id}-${locale}`;
+}
+
+/**
+ * Picks the mail locale from a person's locale in any common spelling (`nl-BE`, `fr`, `de_DE`, `EN`);
+ * anything unknown or missing gives {@link DEFAULT_LOCALE}.
+ */
+export function resolveLocale(locale?: string | null): Locale {
+  const language = locale?.trim().toLowerCase().split(/[-_]/)[0];
+  return LOCALES.find((candidate) => candidate === language) ?? DEFAULT_LOCALE;
+}
+
+/** Thrown when template data lacks a variable the template uses (a bug: the types prevent it). */
+export class MissingTemplateVariableError extends Error {
+  constructor(templateId: string, variable: string) {
+    super(`Template ${templateId} needs variable ${variable}`);
+    this.name = 'MissingTemplateVariableError';
+  }
+}
+
+/** Handlebars substitution as SES does it: `{{{x}}}` raw, `{{x}}` HTML-escaped, one pass (values are never re-read). */
+function substitute(templateId: string, source: string, data: Readonly<Record<string, string>>): string {
+  return source.replace(
+    /\{\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\}|\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g,
+    (_match, rawName: string | undefined, escapedName: string | undefined) => {
+      const name = rawName ?? escapedName ?? '';
+      const value = data[name];
+      if (value === undefined) throw new MissingTemplateVariableError(templateId, name);
+      return rawName === undefined ? escapeHtml(value) : value;
+    },
+  );
+}
+
+/**
+ * Renders a template locally exactly as SES renders its stored template: same parts, same escaping.
+ * The locale may be any spelling `resolveLocale` accepts.
+ */
+export function renderTemplate<T extends TemplateId>(
+  id: T,
+  locale: string | undefined,
+  data: TemplateData<T>,
+): MailParts & { locale: Locale } {
+  const resolved = resolveLocale(locale);
+  const parts = sesTemplateParts(id, resolved);
+  const values = data as Readonly<Record<string, string>>;
+  return {
+    locale: resolved,
+    subject: substitute(id, parts.subjectPart, values),
+    text: substitute(id, parts.textPart, values),
+    html: substitute(id, parts.htmlPart, values),
+  };
+}
