@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/**
+ * Per-stage configuration of the platform. Operators write it in `cdk.json` under
+ * `context.stages.<stage>` (see docs/operations.md); `bin/app.ts` reads it, resolves the eIDAS
+ * metadata file and validates it here once. Constructs only ever see the validated {@link StageConfig}.
+ */
+
+/** Retention periods CloudWatch Logs accepts (days). */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code in upper case');
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+
+/** Cognito accepts http only for localhost callbacks, which the sandbox and local portals use. */
+const callbackUrl = z.url({ error: 'expected a URL' }).refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost');
+  },
+  { error: 'expected an https:// URL (http:// only for localhost)' },
+);
+
+/** eIDAS levels of assurance, lowest first. */
+export const EIDAS_LOAS = ['low', 'substantial', 'high'] as const;
+export type EidasLoa = (typeof EIDAS_LOAS)[number];
+
+/** Where the eIDAS gateway's SAML metadata comes from, as written in cdk.json. */
+const metadataSourceSchema = z.union([
+  z.strictObject({ url: httpsUrl }),
+  z.strictObject({
+    /** Path of an XML file, relative to the project root. */
+    file: z.string().min(1),
+  }),
+]);
+
+const relyingApplicationSchema = z.strictObject({
+  /** Becomes the app client's name; letters, digits and dashes. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'expected lower-case letters, digits and dashes'),
+  callbackUrls: z.array(callbackUrl).min(1),
+  logoutUrls: z.array(callbackUrl).min(1),
+});
+
+const logLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']);
+
+/** The shape operators write in cdk.json (`context.stages.<stage>`). */
+export const stageInputSchema = z.strictObject({
+  /** CloudWatch Logs retention of every function's log group, in days. */
+  logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    error: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  }),
+  /** Powertools log level of every function. @default 'INFO' */
+  logLevel: logLevelSchema.default('INFO'),
+  /** What happens to the table, key, user pool and logs when the stack is deleted. @default 'retain' outside dev */
+  removalPolicy: z.enum(['retain', 'destroy']).optional(),
+  /** Deletion protection of the table and the user pool. @default true outside dev */
+  deletionProtection: z.boolean().optional(),
+  cognito: z.strictObject({
+    /** Prefix of the Cognito domain `<prefix>.auth.<region>.amazoncognito.com`; unique per region. */
+    domainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected lower-case letters, digits and dashes')
+      .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+        error: 'Cognito refuses domain prefixes containing aws, amazon or cognito',
+      }),
+    /** Cognito feature plan; pre token generation V2 needs at least essentials. @default 'essentials' */
+    featurePlan: z.enum(['essentials', 'plus']).default('essentials'),
+  }),
+  eidas: z.strictObject({
+    metadata: metadataSourceSchema,
+    /** Sign authentication requests (rsa-sha256) with the Cognito-generated key. @default true */
+    signRequests: z.boolean().default(true),
+    /** Require assertions encrypted to the Cognito-generated key. @default true */
+    encryptedResponses: z.boolean().default(true),
+    /** Nationalities refused at an eIDAS login (they register at a local office). @default ['FR', 'GB'] */
+    refusedNationalities: z.array(countryCode).default(['FR', 'GB']),
+    /** Lowest eIDAS level of assurance accepted when the gateway forwards one. @default 'substantial' */
+    minimumLoa: z.enum(EIDAS_LOAS).default('substantial'),
+  }),
+  itsme: z.strictObject({
+    /** OIDC issuer, e.g. `https://idp.e2e.itsme.services/v2`; Cognito discovers the endpoints from it. */
+    issuer: httpsUrl,
+    clientId: z.string().min(1),
+    /** itsme service code; requested as the `service:<code>` scope. */
+    serviceCode: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ and -'),
+    /** Name of the Secrets Manager secret whose SecretString is the itsme client secret. */
+    clientSecretName: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+  }),
+  /** Applications that log users in through the user pool (one app client each). */
+  relyingApplications: z
+    .array(relyingApplicationSchema)
+    .min(1)
+    .refine((apps) => new Set(apps.map((app) => app.name)).size === apps.length, {
+      error: 'relying application names must be unique',
+    }),
+  ses: z.strictObject({
+    /** Verified SES identity the platform's e-mails are sent from. */
+    sender: z.email(),
+  }),
+});
+
+/** A stage config as written in cdk.json. */
+export type StageInput = z.input<typeof stageInputSchema>;
+
+/** The eIDAS gateway metadata, resolved: a URL Cognito fetches, or the XML itself. */
+export type EidasMetadata = { readonly url: string } | { readonly xml: string };
+
+type ParsedInput = z.output<typeof stageInputSchema>;
+
+/** The validated, resolved configuration of one stage: the only config constructs receive. */
+export interface StageConfig extends Omit<ParsedInput, 'eidas' | 'removalPolicy' | 'deletionProtection'> {
+  /** Stage name, part of every stack id (`eid-access-<stage>-…`). */
+  readonly stage: string;
+  readonly removalPolicy: 'retain' | 'destroy';
+  readonly deletionProtection: boolean;
+  readonly eidas: Omit<ParsedInput['eidas'], 'metadata'> & { readonly metadata: EidasMetadata };
+}
+
+/** A stage config that failed validation; `issues` carry the path of each problem. */
+export class StageConfigError extends Error {
+  constructor(
+    readonly stage: string,
+    readonly issues: readonly { readonly path: string; readonly message: string }[],
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Invalid configuration for stage "${stage}":\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`,
+      options,
+    );
+    this.name = 'StageConfigError';
+  }
+}
+
+const stageNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,11}$/, 'expected 2-12 lower-case letters or digits');
+
+/** The minimum an XML document needs to be SAML IdP metadata Cognito accepts. */
+function looksLikeIdpMetadata(xml: string): boolean {
+  return /<(?:\w+:)?EntityDescriptor[\s>]/.test(xml) && /<(?:\w+:)?IDPSSODescriptor[\s>]/.test(xml);
+}
+
+/**
+ * Validates the cdk.json entry of a stage and resolves it into a {@link StageConfig}.
+ *
+ * @param stage the stage name (`-c stage=`)
+ * @param input the raw `context.stages.<stage>` value
+ * @param readText reads the eIDAS metadata file when the config names one (injected so this module
+ *   never touches the file system or the CDK context itself)
+ * @throws StageConfigError listing every invalid field with its path
+ */
+export function resolveStageConfig(
+  stage: string,
+  input: unknown,
+  readText: (path: string) => string,
+): StageConfig {
+  const stageName = stageNameSchema.safeParse(stage);
+  if (!stageName.success) {
+    throw new StageConfigError(stage, [{ path: 'stage', message: stageName.error.issues[0]?.message ?? '' }]);
+  }
+  if (input === undefined) {
+    throw new StageConfigError(stage, [
+      { path: `stages.${stage}`, message: 'no configuration for this stage' },
+    ]);
+  }
+  const parsed = stageInputSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new StageConfigError(
+      stage,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(root)',
+        message: issue.message,
+      })),
+    );
+  }
+  const { eidas, removalPolicy, deletionProtection, ...rest } = parsed.data;
+  const isDev = stage === 'dev';
+  const resolved: StageConfig = {
+    ...rest,
+    stage,
+    removalPolicy: removalPolicy ?? (isDev ? 'destroy' : 'retain'),
+    deletionProtection: deletionProtection ?? !isDev,
+    eidas: { ...eidas, metadata: resolveMetadata(stage, eidas.metadata, readText) },
+  };
+  if (stage === 'prod' && (resolved.removalPolicy !== 'retain' || !resolved.deletionProtection)) {
+    throw new StageConfigError(stage, [
+      {
+        path: 'removalPolicy',
+        message: 'prod keeps its data: removalPolicy retain and deletionProtection true',
+      },
+    ]);
+  }
+  return resolved;
+}
+
+function resolveMetadata(
+  stage: string,
+  source: z.output<typeof metadataSourceSchema>,
+  readText: (path: string) => string,
+): EidasMetadata {
+  if ('url' in source) return { url: source.url };
+  let xml: string;
+  try {
+    xml = readText(source.file);
+  } catch (error) {
+    throw new StageConfigError(
+      stage,
+      [{ path: 'eidas.metadata.file', message: `cannot read ${source.file}` }],
+      { cause: error },
+    );
+  }
+  if (!looksLikeIdpMetadata(xml)) {
+    throw new StageConfigError(stage, [
+      {
+        path: 'eidas.metadata.file',
+        message: `${source.file} is not SAML IdP metadata (no IDPSSODescriptor)`,
+      },
+    ]);
+  }
+  return { xml };
+}

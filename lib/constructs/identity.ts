@@ -1,0 +1,271 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
+  Mfa,
+  OAuthScope,
+  ProviderAttribute,
+  SigningAlgorithm,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  UserPoolIdentityProviderOidc,
+  UserPoolIdentityProviderSaml,
+  UserPoolIdentityProviderSamlMetadata,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  type CustomAttributeName,
+  customAttributes,
+  eidasAttributeMapping,
+  ITSME_SCOPES,
+  itsmeAttributeMapping,
+  PROVIDER_NAMES,
+} from '#identity/attribute-mapping';
+import type { StageConfig } from '../config.ts';
+import { ServiceFunction, type ServiceFunctionProps, type TableAction } from './service-function.ts';
+
+/** Groups whose membership is an operator action (contract). */
+export const GROUP_NAMES = { bisAgents: 'bis-agents', securityOfficers: 'security-officers' } as const;
+
+/**
+ * What the pre token generation trigger does on the table: one BatchGetItem (identity + INSZ
+ * links), one Query (the person partition), and the first-login/link transactions (PutItem,
+ * UpdateItem, ConditionCheckItem authorise TransactWriteItems per item).
+ */
+export const PRE_TOKEN_TABLE_ACTIONS: readonly TableAction[] = [
+  'BatchGetItem',
+  'GetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'ConditionCheckItem',
+];
+
+const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/identity/${name}.ts`, import.meta.url));
+
+/** Properties of the {@link Identity} construct. */
+export interface IdentityProps {
+  /** The validated stage configuration (Cognito, eIDAS, itsme, relying applications, logging). */
+  readonly config: StageConfig;
+  /** The single table the pre token generation trigger reads persons from. */
+  readonly table: ITable;
+  /** The table's customer-managed key. */
+  readonly tableKey: IKey;
+}
+
+/**
+ * The Cognito side of the platform: a user pool with no self sign-up that only federates to the
+ * eIDAS gateway (SAML, provider `eIDAS`) and itsme (OIDC, provider `itsme`), one public app client
+ * per relying application (authorization code + PKCE), the operator groups, and the pre sign-up and
+ * pre token generation (V2) triggers.
+ */
+export class Identity extends Construct {
+  readonly userPool: UserPool;
+  readonly domain: UserPoolDomain;
+  readonly eidasProvider: UserPoolIdentityProviderSaml;
+  readonly itsmeProvider: UserPoolIdentityProviderOidc;
+  /** App clients by relying-application name. */
+  readonly clients: ReadonlyMap<string, UserPoolClient>;
+  readonly preSignUp: ServiceFunction;
+  readonly preTokenGeneration: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+    const { config } = props;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      featurePlan: config.cognito.featurePlan === 'plus' ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      customAttributes: Object.fromEntries(
+        Object.entries(customAttributes).map(([name, maxLen]) => [
+          name,
+          // Mutable because Cognito re-applies the provider mappings at every login.
+          new StringAttribute({ maxLen, mutable: true }),
+        ]),
+      ),
+      // Federated users only: e-mail is not guaranteed by eIDAS, so no attribute can be required.
+      standardAttributes: {},
+      accountRecovery: AccountRecovery.NONE,
+      signInCaseSensitive: false,
+      // MFA applies to native users only (federated users authenticate at eIDAS/itsme): an operator
+      // who ever creates a native user must enrol an authenticator app.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(1),
+      },
+      deletionProtection: config.deletionProtection,
+      removalPolicy,
+    });
+    if (config.cognito.featurePlan !== 'plus') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: `Stage ${config.stage} runs on the Essentials plan (config cognito.featurePlan): every user is federated, so Plus threat protection against password attacks has nothing to protect; pre token generation V2 only needs Essentials.`,
+      });
+    }
+
+    this.eidasProvider = new UserPoolIdentityProviderSaml(this, 'Eidas', {
+      userPool: this.userPool,
+      name: PROVIDER_NAMES.eidas,
+      metadata:
+        'url' in config.eidas.metadata
+          ? UserPoolIdentityProviderSamlMetadata.url(config.eidas.metadata.url)
+          : UserPoolIdentityProviderSamlMetadata.file(config.eidas.metadata.xml),
+      attributeMapping: { custom: customMapping(eidasAttributeMapping) },
+      requestSigningAlgorithm: config.eidas.signRequests ? SigningAlgorithm.RSA_SHA256 : undefined,
+      encryptedResponses: config.eidas.encryptedResponses,
+      idpInitiated: false,
+      idpSignout: false,
+    });
+
+    this.itsmeProvider = new UserPoolIdentityProviderOidc(this, 'Itsme', {
+      userPool: this.userPool,
+      name: PROVIDER_NAMES.itsme,
+      issuerUrl: config.itsme.issuer,
+      clientId: config.itsme.clientId,
+      // A dynamic reference resolved by CloudFormation at deploy time: the secret never enters
+      // the template or the cloud assembly.
+      clientSecret: SecretValue.secretsManager(config.itsme.clientSecretName).unsafeUnwrap(),
+      scopes: itsmeScopes(config.itsme.serviceCode),
+      attributeMapping: { custom: customMapping(itsmeAttributeMapping) },
+    });
+
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: config.cognito.domainPrefix },
+    });
+
+    const clients = new Map<string, UserPoolClient>();
+    for (const app of config.relyingApplications) {
+      const client = this.userPool.addClient(`Client-${app.name}`, {
+        userPoolClientName: app.name,
+        generateSecret: false,
+        // Only the refresh-token flow: no SRP or password flows exist for federated users.
+        authFlows: {
+          userSrp: false,
+          userPassword: false,
+          adminUserPassword: false,
+          custom: false,
+          user: false,
+        },
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+          scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL, OAuthScope.PHONE],
+          callbackUrls: [...app.callbackUrls],
+          logoutUrls: [...app.logoutUrls],
+        },
+        supportedIdentityProviders: [
+          UserPoolClientIdentityProvider.custom(PROVIDER_NAMES.eidas),
+          UserPoolClientIdentityProvider.custom(PROVIDER_NAMES.itsme),
+        ],
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        idTokenValidity: Duration.minutes(15),
+        accessTokenValidity: Duration.minutes(15),
+        refreshTokenValidity: Duration.hours(8),
+        authSessionValidity: Duration.minutes(3),
+      });
+      // The client names the providers by string: CloudFormation must create them first.
+      client.node.addDependency(this.eidasProvider, this.itsmeProvider);
+      clients.set(app.name, client);
+    }
+    this.clients = clients;
+
+    this.userPool.addGroup('BisAgents', {
+      groupName: GROUP_NAMES.bisAgents,
+      description: 'Review BIS number registrations (operator-managed membership)',
+    });
+    this.userPool.addGroup('SecurityOfficers', {
+      groupName: GROUP_NAMES.securityOfficers,
+      description: 'Review foreign company registrations (operator-managed membership)',
+    });
+
+    const functionDefaults: Omit<ServiceFunctionProps, 'entry'> = {
+      serviceName: 'identity',
+      // The config schema only admits values CloudWatch Logs (and so RetentionDays) knows.
+      logRetention: config.logRetentionDays as RetentionDays,
+      logRemovalPolicy: removalPolicy,
+      logLevel: config.logLevel,
+      // Cognito waits about 5 seconds for a trigger before failing the login.
+      timeout: Duration.seconds(5),
+    };
+    const loginRules = {
+      REFUSED_NATIONALITIES: config.eidas.refusedNationalities.join(','),
+      MINIMUM_EIDAS_LOA: config.eidas.minimumLoa,
+    };
+
+    this.preSignUp = new ServiceFunction(this, 'PreSignUp', {
+      ...functionDefaults,
+      entry: entry('pre-sign-up'),
+      description: 'Cognito pre sign-up: refuses logins the platform cannot accept',
+      environment: loginRules,
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
+
+    this.preTokenGeneration = new ServiceFunction(this, 'PreTokenGeneration', {
+      ...functionDefaults,
+      entry: entry('pre-token-generation'),
+      description: 'Cognito pre token generation V2: resolves the person and puts roles in the tokens',
+      environment: loginRules,
+    }).bindTable(props.table, props.tableKey, PRE_TOKEN_TABLE_ACTIONS);
+    this.userPool.addTrigger(
+      UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      this.preTokenGeneration.function,
+      LambdaVersion.V2_0,
+    );
+
+    const baseUrl = this.domain.baseUrl();
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'DomainBaseUrl', { value: baseUrl });
+    new CfnOutput(this, 'SamlServiceProviderEntityId', {
+      description: 'Give to the eIDAS gateway: SAML SP entity id',
+      value: `urn:amazon:cognito:sp:${this.userPool.userPoolId}`,
+    });
+    new CfnOutput(this, 'SamlAssertionConsumerServiceUrl', {
+      description: 'Give to the eIDAS gateway: SAML ACS URL (HTTP-POST binding)',
+      value: `${baseUrl}/saml2/idpresponse`,
+    });
+    new CfnOutput(this, 'ItsmeRedirectUri', {
+      description: 'Register at itsme as the redirect URI of the client',
+      value: `${baseUrl}/oauth2/idpresponse`,
+    });
+    for (const [name, client] of clients) {
+      new CfnOutput(this, `ClientId-${name}`, {
+        description: `App client id of relying application ${name}`,
+        value: client.userPoolClientId,
+      });
+    }
+  }
+}
+
+/** The itsme scopes: the fixed ones plus `service:<code>`, in the order itsme documents. */
+export function itsmeScopes(serviceCode: string): string[] {
+  const [openid, ...rest] = ITSME_SCOPES;
+  return [openid, `service:${serviceCode}`, ...rest];
+}
+
+/**
+ * CDK copies `attributeMapping.custom` keys verbatim into the template, so custom attributes need
+ * their `custom:` prefix here.
+ */
+function customMapping(
+  mapping: Partial<Record<CustomAttributeName, string>>,
+): Record<string, ProviderAttribute> {
+  return Object.fromEntries(
+    Object.entries(mapping).map(([name, source]) => [`custom:${name}`, ProviderAttribute.other(source)]),
+  );
+}

@@ -1,0 +1,64 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
+import type { StageConfig } from './config.ts';
+import { addComplianceChecks } from './nag.ts';
+import { AccessStack } from './stacks/access-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+
+/** The application name, the first part of every stack id. */
+export const APP_NAME = 'eid-access';
+
+/** Apps that already run the checks, so that adding several stages registers them once. */
+const checkedApps = new WeakSet<App>();
+
+/** Options of {@link addEidAccess}. */
+export interface EidAccessOptions {
+  /**
+   * Account and region to deploy to.
+   * @default - environment-agnostic stacks
+   */
+  readonly env?: Environment;
+  /**
+   * Register cdk-nag's AwsSolutions checks on the app (they run at synthesis).
+   * @default true
+   */
+  readonly complianceChecks?: boolean;
+}
+
+/** The stacks of one stage. */
+export interface EidAccessStacks {
+  readonly data: DataStack;
+  readonly access: AccessStack;
+}
+
+/**
+ * Adds the platform's stacks for one validated stage config to `app`: `eid-access-<stage>-data`
+ * (table and key, stateful) and `eid-access-<stage>-access` (Cognito, triggers, later API and
+ * workflows). Used by `bin/app.ts` and by the infra tests.
+ */
+export function addEidAccess(app: App, config: StageConfig, options: EidAccessOptions = {}): EidAccessStacks {
+  const prefix = `${APP_NAME}-${config.stage}`;
+  const env = options.env;
+  const data = new DataStack(app, `${prefix}-data`, {
+    config,
+    env,
+    description: `${APP_NAME} ${config.stage}: table and encryption key (stateful, retained)`,
+    terminationProtection: config.deletionProtection,
+  });
+  const access = new AccessStack(app, `${prefix}-access`, {
+    config,
+    env,
+    table: data.table,
+    tableKey: data.key,
+    description: `${APP_NAME} ${config.stage}: Cognito federation to eIDAS and itsme, triggers`,
+  });
+  for (const stack of [data, access]) {
+    Tags.of(stack).add('app', APP_NAME);
+    Tags.of(stack).add('stage', config.stage);
+  }
+  if ((options.complianceChecks ?? true) && !checkedApps.has(app)) {
+    checkedApps.add(app);
+    addComplianceChecks(app);
+  }
+  return { data, access };
+}

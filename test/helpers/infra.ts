@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { resolveStageConfig, type StageConfig } from '#lib/config';
+import { addEidAccess, type EidAccessStacks } from '#lib/eid-access-app';
+
+/** The project root, where cdk.json and the files it names live. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Reads a file named in cdk.json (paths are relative to the project root). */
+export const readProjectFile = (path: string): string => readFileSync(resolve(PROJECT_ROOT, path), 'utf8');
+
+/** The stages committed in cdk.json; infra tests run for each of them. */
+export const COMMITTED_STAGES = ['dev', 'prod'] as const;
+
+/** The raw `context.stages.<stage>` entry of the committed cdk.json (a fresh copy each call). */
+export function stageInput(stage: string): Record<string, unknown> {
+  const cdkJson = JSON.parse(readProjectFile('cdk.json')) as { context: { stages: Record<string, unknown> } };
+  const input = cdkJson.context.stages[stage];
+  if (typeof input !== 'object' || input === null) throw new Error(`cdk.json has no stage ${stage}`);
+  return input as Record<string, unknown>;
+}
+
+/** The validated config of a committed stage, exactly as `bin/app.ts` builds it. */
+export function stageConfig(stage: string): StageConfig {
+  return resolveStageConfig(stage, stageInput(stage), readProjectFile);
+}
+
+/** Options of {@link buildInfra}. */
+export interface BuildInfraOptions {
+  /**
+   * The config to build; pass one to test a variant of a committed stage.
+   * @default - the committed config of the stage
+   */
+  readonly config?: StageConfig;
+  /**
+   * Register the cdk-nag checks, so that synthesis fails on any unacknowledged finding.
+   * @default false - tests assert on nag explicitly (test/infra/nag.test.ts)
+   */
+  readonly complianceChecks?: boolean;
+}
+
+/** A synthesized stage: the app, its stacks and their templates. */
+export interface BuiltInfra extends EidAccessStacks {
+  readonly app: App;
+  readonly config: StageConfig;
+  readonly dataTemplate: Template;
+  readonly accessTemplate: Template;
+}
+
+/**
+ * Builds the app for a stage without bundling (no esbuild run; assets are placeholders), the way
+ * infra tests of every context should: `const infra = buildInfra('dev')`.
+ */
+export function buildInfra(stage: string, options: BuildInfraOptions = {}): BuiltInfra {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const config = options.config ?? stageConfig(stage);
+  const stacks = addEidAccess(app, config, { complianceChecks: options.complianceChecks ?? false });
+  return {
+    app,
+    config,
+    ...stacks,
+    dataTemplate: Template.fromStack(stacks.data),
+    accessTemplate: Template.fromStack(stacks.access),
+  };
+}
+
+/**
+ * The logical id of a construct's CloudFormation resource, resolved from the construct itself so
+ * tests never spell a hashed id.
+ */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = (construct.node.defaultChild ?? construct) as CfnElement;
+  const stack = resource.stack as Stack;
+  return stack.resolve(resource.logicalId) as string;
+}
+
+/** An IAM statement as it appears in a template. */
+export interface TemplateStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Every statement of every policy attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): TemplateStatement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) =>
+      (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleLogicalId),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as TemplateStatement[]);
+}
+
+/** The actions of a list of statements, flattened. */
+export const actionsOf = (statements: readonly TemplateStatement[]): string[] =>
+  statements.flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
