@@ -1,0 +1,350 @@
+/**
+ * `defineRoute`: the one way an API Lambda handler is written. It turns a route definition (method,
+ * resource, access rule, zod schemas) and a small async function into an API Gateway REST (v1 proxy)
+ * handler on middy, and keeps the definition on the handler so `docs/openapi.json` can be generated
+ * from the same schemas.
+ *
+ * Every request goes through the same steps, in this order, and stops at the first failure:
+ * 1. authentication: claims of the Cognito authorizer → {@link Caller}, else 401;
+ * 2. body: larger than {@link MAX_BODY_BYTES} → 413; missing on a route that takes one → 400;
+ *    `Content-Type` not `application/json` (or `application/*+json`, UTF-8) → 415 (the request is
+ *    well-formed HTTP in a format we do not take, which is what 415 means); not UTF-8 or not JSON → 400;
+ *    a body sent to a route that takes none → 400;
+ * 3. validation of body, query and path parameters with strict schemas → 400 listing every problem
+ *    (unknown fields and query parameters are errors, a repeated query parameter too);
+ * 4. authorization: the route's {@link Access} rule → 403 (after validation, so that a 403 is not
+ *    spent on a request that could never succeed, and no data is read before input is valid);
+ * 5. the route function; it returns a 2xx/3xx {@link RouteResult} and throws domain errors for
+ *    everything else.
+ * Errors of any step are rendered by `problemResponse` (problem+json). Every response carries
+ * `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`, `Vary: Origin`, and
+ * `Access-Control-Allow-Origin` when the request's `Origin` is listed in env `ALLOWED_ORIGINS`.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type FieldProblem, ValidationError } from '#shared/errors';
+import { type Access, authorize, type Caller, callerFromEvent } from './caller.ts';
+import { corsHeaders, parseAllowedOrigins } from './cors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
+import { BASE_RESPONSE_HEADERS, fieldProblemsFromZod, httpLogger, problemResponse } from './problem.ts';
+
+/** Request bodies above this size (in bytes, after base64 decoding) are refused with 413. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A documented response of a route, for the OpenAPI document. */
+export interface ResponseSpec {
+  description: string;
+  /** Schema of the JSON body; none for an empty body. */
+  body?: z.ZodType;
+}
+
+/**
+ * What a route is: everything the HTTP layer enforces and the OpenAPI generator documents.
+ * Schemas must be strict objects (`z.strictObject`, also nested), which {@link defineRoute} checks.
+ */
+export interface RouteDefinition<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: HttpMethod;
+  /** The API Gateway resource, with `{param}` placeholders: `/organisations/{orgCode}/grants`. */
+  resource: string;
+  /** Stable OpenAPI operation id, e.g. `listGrants`. */
+  operationId?: string;
+  summary?: string;
+  access: Access;
+  /** The JSON body; a route without one refuses any body. */
+  body?: B;
+  /** The query string parameters; a route without one refuses any parameter. */
+  query?: Q;
+  /** The path parameters (named as in `resource`). */
+  path?: P;
+  /** Successful responses by status, e.g. `{ 202: { description: 'Accepted', body: schema } }`. */
+  responses?: Readonly<Record<number, ResponseSpec>>;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a route function receives: validated input and the authenticated caller. */
+export interface RouteInput<B, Q, P> {
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  path: Parsed<P>;
+  caller: Caller;
+  /** Request headers, names lower-cased; `authorization` and `cookie` are left out. */
+  headers: Readonly<Record<string, string>>;
+  /** API Gateway's request id, for audit records and log correlation. */
+  requestId: string;
+}
+
+/** What a route function returns on success; failures are thrown domain errors. */
+export interface RouteResult {
+  /** A 2xx or 3xx status. */
+  status: number;
+  /** Serialized as JSON; omit for an empty body (204). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An API Gateway REST proxy handler that also carries its route definition. */
+export type RouteHandler<D extends RouteDefinition = RouteDefinition> = ((
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>) & { readonly definition: D };
+
+/**
+ * Defines an API route.
+ * @example
+ * export const handler = defineRoute(
+ *   { method: 'POST', resource: '/me/insz', access: { kind: 'authenticated' }, body: linkInszBody },
+ *   async ({ body, caller }) => ({ status: 200, body: await linkInsz(deps, caller, body) }),
+ * );
+ * @throws TypeError at definition time when a schema is not strict.
+ */
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
+  definition: RouteDefinition<B, Q, P>,
+  handle: (input: RouteInput<B, Q, P>) => Promise<RouteResult>,
+): RouteHandler<RouteDefinition<B, Q, P>> {
+  for (const [part, schema] of [
+    ['body', definition.body],
+    ['query', definition.query],
+    ['path', definition.path],
+  ] as const) {
+    if (schema) assertStrictSchema(schema, `${definition.method} ${definition.resource} ${part}`);
+  }
+  const run = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
+    toProxyResult(await handle(await readInput(definition, event)));
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(httpLogger, { resetKeys: true }))
+    .use(responseHeaders())
+    .use(problemDetails())
+    .handler(run);
+  return Object.assign(
+    (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+      handler(event, context),
+    { definition },
+  );
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of a request schema as clients must send it (zod's `input` side:
+ * defaults optional, transforms as their input type).
+ */
+export function requestJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/**
+ * Throws unless every object with named properties in `schema` refuses unknown keys. A plain
+ * `z.object` silently drops unknown fields, which would hide client mistakes; the contract says they
+ * are errors. Records (`z.record`) are allowed.
+ */
+export function assertStrictSchema(schema: z.ZodType, where: string): void {
+  const loose = looseObjectPaths(requestJsonSchema(schema), '');
+  if (loose.length > 0) {
+    throw new TypeError(`${where}: use z.strictObject for ${loose.map((p) => p || '(root)').join(', ')}`);
+  }
+}
+
+function looseObjectPaths(node: unknown, at: string): string[] {
+  if (node === null || typeof node !== 'object') return [];
+  if (Array.isArray(node)) return node.flatMap((item, index) => looseObjectPaths(item, `${at}[${index}]`));
+  const schema = node as Record<string, unknown>;
+  const found: string[] = [];
+  if (schema.properties !== undefined && schema.additionalProperties !== false) found.push(at);
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && value !== null && typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) {
+        found.push(...looseObjectPaths(inner, at ? `${at}.${name}` : name));
+      }
+    } else if (typeof value === 'object') {
+      found.push(...looseObjectPaths(value, at));
+    }
+  }
+  return found;
+}
+
+async function readInput<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+>(definition: RouteDefinition<B, Q, P>, event: APIGatewayProxyEvent): Promise<RouteInput<B, Q, P>> {
+  const caller = callerFromEvent(event);
+  const headers = lowerCaseHeaders(event);
+  const rawBody = readJsonBody(event, headers, definition.body !== undefined);
+
+  const problems: FieldProblem[] = [];
+  const body = await validate(definition.body, rawBody, undefined, problems);
+  const parameters = queryParameters(event, problems);
+  if (!definition.query) {
+    for (const name of Object.keys(parameters))
+      problems.push({ path: `query.${name}`, message: 'Unknown field' });
+  }
+  const query = await validate(definition.query, parameters, 'query', problems);
+  const path = await validate(definition.path, event.pathParameters ?? {}, 'path', problems);
+  if (problems.length > 0) {
+    const detail = problems.length === 1 ? 'One field is invalid.' : `${problems.length} fields are invalid.`;
+    throw new ValidationError(detail, problems);
+  }
+
+  authorize(caller, definition.access);
+  return {
+    body: body as Parsed<B>,
+    query: query as Parsed<Q>,
+    path: path as Parsed<P>,
+    caller,
+    headers,
+    requestId: event.requestContext?.requestId ?? '',
+  };
+}
+
+async function validate(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  prefix: string | undefined,
+  problems: FieldProblem[],
+): Promise<unknown> {
+  if (!schema) return undefined;
+  const result = await schema.safeParseAsync(value);
+  if (result.success) return result.data;
+  problems.push(...fieldProblemsFromZod(result.error, prefix));
+  return undefined;
+}
+
+const OMITTED_HEADERS = new Set(['authorization', 'cookie']);
+
+function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    const key = name.toLowerCase();
+    if (value !== undefined && !OMITTED_HEADERS.has(key)) headers[key] = value;
+  }
+  return headers;
+}
+
+/** Single-valued query parameters; unknown-parameter checks are the schema's job. */
+function queryParameters(event: APIGatewayProxyEvent, problems: FieldProblem[]): Record<string, string> {
+  const single = event.queryStringParameters ?? {};
+  const multi = event.multiValueQueryStringParameters ?? {};
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(single)) {
+    if (value === undefined) continue;
+    if ((multi[name]?.length ?? 0) > 1) {
+      problems.push({ path: `query.${name}`, message: 'Give this parameter once' });
+    }
+    query[name] = value;
+  }
+  return query;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9.!#$&^_-]+\+json)$/;
+
+function readJsonBody(
+  event: APIGatewayProxyEvent,
+  headers: Record<string, string>,
+  expected: boolean,
+): unknown {
+  const bytes = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  }
+  if (!expected) {
+    if (bytes.length > 0) {
+      throw new ValidationError('This operation takes no request body.', [
+        { path: '', message: 'Unexpected body' },
+      ]);
+    }
+    return undefined;
+  }
+  if (bytes.length === 0) {
+    throw new ValidationError('A JSON request body is required.', [{ path: '', message: 'Required' }]);
+  }
+  assertJsonContentType(headers['content-type']);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError('The request body is not valid UTF-8.', [
+      { path: '', message: 'Invalid UTF-8' },
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.', [{ path: '', message: 'Invalid JSON' }]);
+  }
+}
+
+function assertJsonContentType(contentType: string | undefined): void {
+  const [mediaType = '', ...parameters] = (contentType ?? '').split(';');
+  const charset = parameters
+    .map((parameter) => parameter.trim().split('='))
+    .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1];
+  const utf8 = charset === undefined || /^"?utf-8"?$/i.test(charset.trim());
+  if (!JSON_MEDIA_TYPE.test(mediaType.trim().toLowerCase()) || !utf8) {
+    throw new UnsupportedMediaTypeError('Send the request body as application/json (UTF-8).');
+  }
+}
+
+function toProxyResult(result: RouteResult): APIGatewayProxyResult {
+  if (!Number.isInteger(result.status) || result.status < 200 || result.status > 399) {
+    // Refusals are thrown domain errors, so they are rendered and logged in one place.
+    throw new Error(`route returned status ${result.status}; throw a DomainError instead`);
+  }
+  const hasBody = result.body !== undefined;
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...result.headers,
+      ...BASE_RESPONSE_HEADERS,
+    },
+    body: hasBody ? JSON.stringify(result.body) : '',
+  };
+}
+
+function originOf(event: APIGatewayProxyEvent): string | undefined {
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === 'origin') return value;
+  }
+  return undefined;
+}
+
+/** Adds the security and CORS headers to every response, success or problem. */
+function responseHeaders(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const decorate = (request: {
+    event: APIGatewayProxyEvent;
+    response: APIGatewayProxyResult | null;
+  }): void => {
+    if (!request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      ...BASE_RESPONSE_HEADERS,
+      ...corsHeaders(originOf(request.event), allowedOrigins),
+    };
+  };
+  return { after: decorate, onError: decorate };
+}
+
+/** Renders whatever a step threw as problem+json: the only error mapping of the API. */
+function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: (request) => {
+      request.response = problemResponse(request.error);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Reusable zod building blocks for request bodies. All of them are representable in JSON Schema
+ * (`requestJsonSchema` in `handler.ts`) apart from refinements, which OpenAPI cannot express anyway.
+ * Messages describe what is expected and never echo the input.
+ */
+import { z } from 'zod';
+
+/**
+ * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
+ * display as something else (a spoofing trick in review screens and e-mails).
+ */
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u;
+
+/** Options of {@link boundedString}. */
+export interface BoundedStringOptions {
+  /** @default 1 */
+  min?: number;
+}
+
+/**
+ * Free text for names, places and address lines: trimmed, Unicode NFC-normalized (so the same name
+ * typed on two devices compares equal), `min`..`max` UTF-16 units, no control characters.
+ */
+export function boundedString(max: number, options: BoundedStringOptions = {}) {
+  const min = options.min ?? 1;
+  return z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(min, min === 1 ? 'Required' : `At least ${min} characters`)
+    .max(max, `At most ${max} characters`)
+    .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed');
+}
+
+/** A real calendar date `YYYY-MM-DD` (leap years included). */
+export const isoDateSchema = z.iso.date('Must be a real date as YYYY-MM-DD');
+
+/** Earliest birth date accepted: nobody alive today was born before it. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/**
+ * The latest calendar date anywhere on Earth now (UTC+14). A birth date is "not in the future" if it
+ * is not after this, so a baby born today in Brussels is accepted even before midnight UTC.
+ */
+export function latestDateOnEarth(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A birth date: a real date from {@link EARLIEST_BIRTH_DATE} up to today (see
+ * {@link latestDateOnEarth}). The clock is read at parse time; `now` is for tests.
+ */
+export function birthDateSchema(now: () => Date = () => new Date()) {
+  return isoDateSchema
+    .refine((date) => date >= EARLIEST_BIRTH_DATE, `Must be on or after ${EARLIEST_BIRTH_DATE}`)
+    .refine((date) => date <= latestDateOnEarth(now()), 'Must not be in the future');
+}
+
+/**
+ * Officially assigned ISO 3166-1 alpha-2 codes, plus `XK` (Kosovo, user-assigned but used by the EU
+ * and in eIDAS nationality attributes). Reserved and withdrawn codes (`UK`, `EU`, `YU`…) are not.
+ */
+export const COUNTRY_CODES: readonly string[] = (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW ' +
+  'BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI ' +
+  'FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN ' +
+  'IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME ' +
+  'MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF ' +
+  'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV ' +
+  'SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK ' +
+  'YE YT ZA ZM ZW'
+).split(' ');
+
+/** An ISO 3166-1 alpha-2 country code, upper case as the contract writes it (`BE`). */
+export const countryCodeSchema = z.enum(COUNTRY_CODES as [string, ...string[]], {
+  error: 'Must be an ISO 3166-1 alpha-2 country code in upper case, e.g. BE',
+});
+
+/** An e-mail address (trimmed; at most 254 characters, the SMTP path limit). */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, 'At most 254 characters')
+  .pipe(z.email('Must be an e-mail address'));
+
+const PHONE_SEPARATORS = /[\s().-]/g;
+
+/**
+ * A phone number in E.164 (`+32470123456`). Spaces, dots, hyphens and parentheses that people type
+ * are removed first, so `+32 470 12 34 56` is accepted and stored as `+32470123456`.
+ */
+export const phoneSchema = z
+  .string()
+  .max(32, 'At most 32 characters')
+  .transform((value) => value.replace(PHONE_SEPARATORS, ''))
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an international number, e.g. +32470123456'));
+
+/** Sex as the person states it (optional in the contract). */
+export const sexSchema = z.enum(['M', 'F'], { error: 'Must be M or F' });
+
+/** A postal address; a Belgian postal code must have four digits. */
+export const addressSchema = z
+  .strictObject({
+    street: boundedString(150),
+    houseNumber: boundedString(20),
+    postalCode: boundedString(12).regex(
+      /^[A-Za-z0-9][A-Za-z0-9 -]*$/,
+      'Letters, digits, spaces and hyphens only',
+    ),
+    city: boundedString(100),
+    country: countryCodeSchema,
+  })
+  .superRefine((address, context) => {
+    if (address.country === 'BE' && !/^\d{4}$/.test(address.postalCode)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['postalCode'],
+        message: 'A Belgian postal code has 4 digits',
+      });
+    }
+  });
+
+/**
+ * The person data of a BIS registration and its corrections (ARCHITECTURE.md section 3). The field
+ * names are contract.
+ */
+export const personDataSchema = z.strictObject({
+  givenNames: boundedString(100),
+  familyName: boundedString(100),
+  birthDate: birthDateSchema(),
+  sex: sexSchema.optional(),
+  nationality: countryCodeSchema,
+  placeOfBirth: boundedString(100),
+  address: addressSchema,
+  email: emailSchema,
+  phone: phoneSchema,
+});
+
+/** Validated person data. */
+export type PersonData = z.output<typeof personDataSchema>;
