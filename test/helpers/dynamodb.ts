@@ -33,7 +33,12 @@ export async function createTestTable(): Promise<TestTable> {
   const tableName = `test-${randomUUID()}`;
   const client = new DynamoDBClient(localClientConfig(endpoint));
   const documentClient = createDocumentClient(client);
-  await createTable(client, tableName);
+  try {
+    await createTable(client, tableName);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
 
   let disposed: Promise<void> | undefined;
   return {
