@@ -1,2 +1,78 @@
-// Placeholder entry point so the CDK app can reference it; replaced by the identity trigger work.
-export const handler = async <T>(event: T): Promise<T> => event;
+/**
+ * Cognito pre token generation trigger (V2), for every trigger source including refresh: checks the
+ * login again with the same mapping as pre sign-up (LoA and policy are per login), resolves or creates
+ * the person, and puts the claims of ARCHITECTURE.md section 2 in the ID and access tokens.
+ */
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { newId } from '#shared/ids';
+import { createLogger } from '#shared/logger';
+import { createDocumentClient } from '#shared/table';
+import { buildTokenClaims, type Claims } from './claims.ts';
+import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
+import { mapCognitoUser } from './identity-mapping.ts';
+import { createDynamoPersonRepository, type PersonRepository } from './person-repository.ts';
+import { type LoggerPort, resolvePerson } from './resolve-person.ts';
+import { toTriggerError } from './trigger-errors.ts';
+
+/** Collaborators of the handler; tests replace any of them. */
+export interface PreTokenGenerationDeps {
+  config: IdentityConfig;
+  repository: PersonRepository;
+  logger: LoggerPort;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+// @types/aws-lambda types claim values as strings, but V2 accepts arrays (roles, admin_of).
+const asClaimMap = (claims: Claims): Record<string, string> => claims as unknown as Record<string, string>;
+
+/** Builds the handler; the Lambda entry point below wires the real table. */
+export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
+    const context = { triggerSource: event.triggerSource };
+    try {
+      const identity = mapCognitoUser(
+        { userName: event.userName, userAttributes: event.request.userAttributes },
+        deps.config,
+      );
+      const person = await resolvePerson(identity, {
+        repository: deps.repository,
+        logger: deps.logger,
+        now,
+        newId: deps.newId ?? newId,
+      });
+      const claims = buildTokenClaims({
+        personId: person.personId,
+        provider: identity.provider,
+        loa: identity.loa,
+        partition: person.partition,
+        now: now(),
+      });
+      deps.logger.info('tokens issued', {
+        ...context,
+        provider: identity.provider,
+        personId: person.personId,
+        outcome: person.outcome,
+      });
+      event.response.claimsAndScopeOverrideDetails = {
+        ...event.response.claimsAndScopeOverrideDetails,
+        idTokenGeneration: { claimsToAddOrOverride: asClaimMap(claims.idToken) },
+        accessTokenGeneration: { claimsToAddOrOverride: asClaimMap(claims.accessToken) },
+      };
+      return event;
+    } catch (error) {
+      throw toTriggerError(error, deps.logger, context);
+    }
+  };
+}
+
+/** The Lambda entry point: policy and table from the environment, read once at cold start. */
+export const handler = createPreTokenGenerationHandler({
+  config: identityConfig,
+  repository: createDynamoPersonRepository({
+    tableName: loadTableName(),
+    documentClient: createDocumentClient(),
+  }),
+  logger: createLogger(),
+});

@@ -1,0 +1,520 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const TABLE = vi.hoisted(() => {
+  const table = 'identity-unit-table';
+  vi.stubEnv('TABLE_NAME', table);
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  return table;
+});
+
+import { handler } from '#identity/pre-token-generation';
+import { LoginRefusedError } from '#shared/errors';
+import { isId } from '#shared/ids';
+import { keys } from '#shared/keys';
+import {
+  EIDAS_LOA,
+  EIDAS_PERSON_ID,
+  ITSME_SUBJECT,
+  preTokenGenerationEvent,
+  TOKEN_GENERATION_SOURCES,
+  VALID_INSZ,
+} from '#test/helpers/cognito-events';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const PERSON = '01JNXQ5Z6W8K3M4N5P6Q7R8S9T';
+const OTHER_PERSON = '01JNXQ5Z6W8K3M4N5P6Q7R8S9V';
+const EIDAS_LINK = keys.identityLink('eidas', EIDAS_PERSON_ID);
+const ITSME_LINK = keys.identityLink('itsme', ITSME_SUBJECT);
+const INSZ_LINK = keys.inszLink(VALID_INSZ);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  ddb.reset();
+  vi.useRealTimers();
+});
+
+const linkTo = (key: { PK: string }, personId: string) => ({ PK: key.PK, personId });
+const links = (...items: Record<string, unknown>[]) => ({ Responses: { [TABLE]: items } });
+const canceled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+function partition(personId: string, extra: Record<string, unknown>[] = [], insz?: string) {
+  return {
+    Items: [
+      { ...keys.person(personId), type: 'person', personId, givenNames: 'Jan', ...(insz ? { insz } : {}) },
+      ...extra,
+    ],
+  };
+}
+
+function claimsOf(event: PreTokenGenerationV2TriggerEvent) {
+  const details = event.response.claimsAndScopeOverrideDetails;
+  return {
+    id: details.idTokenGeneration?.claimsToAddOrOverride as Record<string, unknown> | undefined,
+    access: details.accessTokenGeneration?.claimsToAddOrOverride as Record<string, unknown> | undefined,
+  };
+}
+
+describe('pre-token-generation handler', () => {
+  describe('returning person', () => {
+    it('puts person, roles and administrations in both tokens when the identity link exists', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves(
+        partition(PERSON, [
+          { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', localAdministrator: true },
+          {
+            ...keys.grant(PERSON, 'OVO000001', 'KLIP', 'planaanvrager'),
+            orgCode: 'OVO000001',
+            application: 'KLIP',
+            role: 'planaanvrager',
+            validUntil: '2026-12-31T23:59:59.000Z',
+          },
+          {
+            ...keys.grant(PERSON, 'OVO000001', 'KLIP', 'raadpleger'),
+            orgCode: 'OVO000001',
+            application: 'KLIP',
+            role: 'raadpleger',
+            validUntil: NOW.toISOString(),
+          },
+        ]),
+      );
+
+      const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+
+      const expected = {
+        person_id: PERSON,
+        loa: 'substantial',
+        idp: 'eidas',
+        roles: ['KLIP:planaanvrager:OVO000001'],
+        admin_of: ['OVO000001'],
+      };
+      expect(id).toEqual(expected);
+      expect(access).toEqual(expected);
+      expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [EIDAS_LINK], ConsistentRead: true }) },
+      });
+      expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+        TableName: TABLE,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.personPartition(PERSON) },
+      });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it('adds insz to the ID token only when the person has a verified national number', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: PERSON, idp: 'itsme', loa: 'high', insz: VALID_INSZ });
+      expect(access).not.toHaveProperty('insz');
+      expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [ITSME_LINK, INSZ_LINK] }) },
+      });
+    });
+
+    it.each(TOKEN_GENERATION_SOURCES)(
+      'computes the same claims when the trigger source is %s',
+      async (source) => {
+        ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+        ddb.on(QueryCommand).resolves(partition(PERSON));
+
+        const { id, access } = claimsOf(
+          await handler(preTokenGenerationEvent({ provider: 'eidas', triggerSource: source })),
+        );
+
+        expect(id).toEqual({ person_id: PERSON, loa: 'substantial', idp: 'eidas', roles: [], admin_of: [] });
+        expect(access).toEqual(id);
+      },
+    );
+
+    it('claims the LoA the gateway reported when it is above the minimum', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+
+      const event = preTokenGenerationEvent({
+        provider: 'eidas',
+        attributes: { 'custom:loa': EIDAS_LOA.high },
+      });
+      const { access } = claimsOf(await handler(event));
+
+      expect(access).toMatchObject({ loa: 'high' });
+    });
+
+    it('resolves itsme by the exact sub in identities when the user name is case-folded', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(keys.identityLink('itsme', 'AbC-Sub'), PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+
+      await handler(
+        preTokenGenerationEvent({ provider: 'itsme', subject: 'AbC-Sub', userName: 'itsme_abc-sub' }),
+      );
+
+      expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+        RequestItems: {
+          [TABLE]: expect.objectContaining({ Keys: [keys.identityLink('itsme', 'AbC-Sub'), INSZ_LINK] }),
+        },
+      });
+    });
+
+    it('retries the keys DynamoDB left unprocessed', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce({
+          ...links(linkTo(ITSME_LINK, PERSON)),
+          UnprocessedKeys: { [TABLE]: { Keys: [INSZ_LINK] } },
+        })
+        .resolvesOnce(links(linkTo(INSZ_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: PERSON });
+      expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+      expect(ddb).toHaveReceivedNthCommandWith(BatchGetCommand, 2, {
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [INSZ_LINK] }) },
+      });
+    });
+  });
+
+  describe('first login', () => {
+    it('creates person, identity link and INSZ link in one transaction when itsme is new', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+      ddb.on(TransactWriteCommand).resolves({});
+
+      const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      const personId = String(id?.person_id);
+      expect(isId(personId)).toBe(true);
+      expect(id).toEqual({
+        person_id: personId,
+        loa: 'high',
+        idp: 'itsme',
+        roles: [],
+        admin_of: [],
+        insz: VALID_INSZ,
+      });
+      expect(access).toEqual({ person_id: personId, loa: 'high', idp: 'itsme', roles: [], admin_of: [] });
+      const timestamp = NOW.toISOString();
+      expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: TABLE,
+              Item: {
+                ...ITSME_LINK,
+                type: 'identityLink',
+                personId,
+                provider: 'itsme',
+                createdAt: timestamp,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: TABLE,
+              Item: {
+                ...keys.person(personId),
+                type: 'person',
+                personId,
+                givenNames: 'Jan',
+                familyName: 'Peeters',
+                birthDate: '1985-07-30',
+                sex: 'M',
+                locale: 'nl',
+                email: 'jan.peeters@example.be',
+                phone: '+32470123456',
+                address: { street: 'Wetstraat 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
+                insz: VALID_INSZ,
+                providers: new Set(['itsme']),
+                createdAt: timestamp,
+                updatedAt: timestamp,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: TABLE,
+              Item: { ...INSZ_LINK, type: 'inszLink', personId, createdAt: timestamp },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      });
+      expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    });
+
+    it('creates an eIDAS person without INSZ link or insz claim', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+      ddb.on(TransactWriteCommand).resolves({});
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+
+      expect(id).not.toHaveProperty('insz');
+      const transaction = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(transaction.map((item) => item.Put?.Item?.PK)).toEqual([
+        EIDAS_LINK.PK,
+        keys.personPartition(String(id?.person_id)),
+      ]);
+    });
+
+    it('continues as the returning person when a Cognito retry finds the link of its first attempt', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links())
+        .resolvesOnce(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+      ddb
+        .on(TransactWriteCommand)
+        .rejects(canceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed'));
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: PERSON, insz: VALID_INSZ });
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    });
+
+    it('gives the same person to a whole retried invocation', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links())
+        .callsFake(() => {
+          const input = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input;
+          const personId = input?.TransactItems?.[0]?.Put?.Item?.personId;
+          return links(linkTo(EIDAS_LINK, String(personId)));
+        });
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
+        const pk = input.ExpressionAttributeValues[':pk'] ?? '';
+        return partition(pk.slice('PERSON#'.length));
+      });
+
+      const first = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+      const retry = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+
+      expect(retry.id).toEqual(first.id);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    });
+
+    it('links to the holder of the INSZ when a concurrent first login took the national number', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links())
+        .resolvesOnce(links(linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(canceled('None', 'None', 'ConditionalCheckFailed'))
+        .resolves({});
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: OTHER_PERSON });
+      expect(ddb).toHaveReceivedNthCommandWith(TransactWriteCommand, 2, {
+        TransactItems: [
+          expect.objectContaining({
+            Put: expect.objectContaining({ Item: expect.objectContaining(ITSME_LINK) }),
+          }),
+          expect.objectContaining({ Update: expect.objectContaining({ Key: keys.person(OTHER_PERSON) }) }),
+        ],
+      });
+    });
+
+    it('tries again when a concurrent transaction conflicts', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+      ddb.on(TransactWriteCommand).rejectsOnce(canceled('TransactionConflict', 'None')).resolves({});
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+
+      expect(isId(String(id?.person_id))).toBe(true);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    });
+  });
+
+  describe('new identity of a person known by INSZ', () => {
+    it('links the new itsme sub to the person holding the national number', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: OTHER_PERSON, idp: 'itsme', insz: VALID_INSZ });
+      expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: TABLE,
+              Item: {
+                ...ITSME_LINK,
+                type: 'identityLink',
+                personId: OTHER_PERSON,
+                provider: 'itsme',
+                createdAt: NOW.toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: keys.person(OTHER_PERSON),
+              UpdateExpression: 'ADD providers :provider SET updatedAt = :now',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':provider': new Set(['itsme']), ':now': NOW.toISOString() },
+            },
+          },
+        ],
+      });
+    });
+
+    it('continues as returning person when a concurrent login linked the identity first', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links(linkTo(INSZ_LINK, OTHER_PERSON)))
+        .resolvesOnce(links(linkTo(ITSME_LINK, OTHER_PERSON), linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None'));
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: OTHER_PERSON });
+    });
+  });
+
+  describe('refusals', () => {
+    it('refuses with identity-conflict and a support reference when identity and INSZ belong to different persons', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, OTHER_PERSON)));
+
+      const rejection = handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+      await expect(rejection).rejects.toBeInstanceOf(LoginRefusedError);
+      await expect(rejection).rejects.toMatchObject({
+        reason: 'identity-conflict',
+        message: expect.stringMatching(/contact the helpdesk and mention reference [0-9A-Z]{26}\.$/),
+      });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+      expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    });
+
+    it.each([
+      ['eidas', { 'custom:nationality': 'FR' }, 'refused-nationality'],
+      ['eidas', { 'custom:loa': EIDAS_LOA.low }, 'insufficient-loa'],
+      ['eidas', { 'custom:eidas_person_id': 'DE/NL/42' }, 'wrong-receiving-country'],
+      ['eidas', { 'custom:given_name': undefined }, 'missing-attribute'],
+      ['itsme', { 'custom:national_number': '12345678901' }, 'invalid-national-number'],
+    ] as const)(
+      'refuses a %s login with %j as %s before any DynamoDB call',
+      async (provider, attributes, reason) => {
+        await expect(handler(preTokenGenerationEvent({ provider, attributes }))).rejects.toMatchObject({
+          reason,
+        });
+        expect(ddb).not.toHaveReceivedAnyCommand();
+      },
+    );
+
+    it('refuses a refresh when the policy no longer accepts the stored attributes', async () => {
+      const event = preTokenGenerationEvent({
+        provider: 'eidas',
+        triggerSource: 'TokenGeneration_RefreshTokens',
+        attributes: { 'custom:nationality': 'GB' },
+      });
+
+      await expect(handler(event)).rejects.toMatchObject({ reason: 'refused-nationality' });
+    });
+
+    it('refuses a native user with unknown-provider', async () => {
+      const event = preTokenGenerationEvent({
+        provider: 'eidas',
+        userName: 'local-admin',
+        withoutIdentities: true,
+      });
+
+      await expect(handler(event)).rejects.toMatchObject({ reason: 'unknown-provider' });
+      expect(ddb).not.toHaveReceivedAnyCommand();
+    });
+
+    it('shows a generic message without internals when DynamoDB fails', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .rejects(new Error('ProvisionedThroughputExceededException: table identity-unit-table'));
+
+      const rejection = handler(preTokenGenerationEvent({ provider: 'eidas' }));
+
+      await expect(rejection).rejects.toThrow(
+        /^We could not complete your login because of a temporary problem\. Please try again in a few minutes\.$/,
+      );
+      await expect(rejection).rejects.not.toBeInstanceOf(LoginRefusedError);
+    });
+
+    it('fails generically when the identity link points to a person without profile', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      await expect(handler(preTokenGenerationEvent({ provider: 'eidas' }))).rejects.toThrow(
+        /temporary problem/,
+      );
+    });
+
+    it('gives up generically when contention never settles', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+      ddb.on(TransactWriteCommand).rejects(canceled('TransactionConflict', 'None'));
+
+      await expect(handler(preTokenGenerationEvent({ provider: 'eidas' }))).rejects.toThrow(
+        /temporary problem/,
+      );
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
+    });
+  });
+
+  describe('DynamoDB round trips per login', () => {
+    it('takes 2 for a returning person', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      await handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+      expect(ddb.calls()).toHaveLength(2);
+    });
+
+    it('takes 2 for a first login', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+      ddb.on(TransactWriteCommand).resolves({});
+
+      await handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+      expect(ddb.calls()).toHaveLength(2);
+    });
+
+    it('takes 3 for a first login through a new identity of a person known by INSZ', async () => {
+      ddb.on(BatchGetCommand).resolves(links(linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+
+      await handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+      expect(ddb.calls()).toHaveLength(3);
+    });
+  });
+});
