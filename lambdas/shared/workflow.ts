@@ -1,0 +1,182 @@
+/**
+ * The approval workflow seen from the Lambda side: the task event the workflow-task handler of a
+ * bounded context receives, the decision the API sends back, and the port through which the API
+ * starts executions and answers task tokens (Step Functions in AWS, the local runner in the sandbox).
+ */
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { ConflictError } from './errors.ts';
+
+/** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */
+export const WORKFLOW_ACTIONS = [
+  'notify-approvers',
+  'await-decision',
+  'await-correction',
+  'apply-outcome',
+  'expire',
+  'notify-requester',
+  'record-failure',
+] as const;
+
+/** One of {@link WORKFLOW_ACTIONS}. */
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+/** The decision value that sends a request back to its applicant when the correction loop is on. */
+export const REQUEST_CORRECTION = 'request-correction';
+
+/**
+ * The output the API passes to SendTaskSuccess for an `await-decision` task. `decision` is the only
+ * field the state machine reads (to branch into the correction loop); the rest travels to
+ * `apply-outcome` untouched.
+ */
+export const workflowDecisionSchema = z.looseObject({
+  decision: z.string().min(1),
+  reason: z.string().optional(),
+  decidedBy: z.string().optional(),
+});
+
+/** See {@link workflowDecisionSchema}. */
+export type WorkflowDecision = z.infer<typeof workflowDecisionSchema>;
+
+/**
+ * The data an execution accumulates (the state machine's `$`): the start input plus what each step
+ * adds. Task tokens never appear here — only in the payload of the waiting task itself.
+ */
+export const workflowStateSchema = z.looseObject({
+  requestId: z.string().min(1),
+  /** Output of the last `await-decision` (SendTaskSuccess output). */
+  decision: z.looseObject({ decision: z.string() }).optional(),
+  /** Output of the last `await-correction`. */
+  correction: z.unknown().optional(),
+  /** What `apply-outcome` returned. */
+  outcome: z.looseObject({ result: z.unknown() }).optional(),
+  /** Set when a wait timed out: which wait. */
+  expiredWhile: z.enum(['decision', 'correction']).optional(),
+  /** Set when a task failed for good: the error Step Functions caught. */
+  failure: z.looseObject({ Error: z.string(), Cause: z.string().optional() }).optional(),
+});
+
+/** See {@link workflowStateSchema}. */
+export type WorkflowState = z.infer<typeof workflowStateSchema>;
+
+/**
+ * The payload of every task the approval workflow invokes. `taskToken` is present for the waiting
+ * actions only (`await-decision`, `await-correction`): the handler stores it on the request item and
+ * returns; the API later answers it. Never log it (the shared logger redacts `*token*` keys).
+ */
+export const workflowTaskEventSchema = z.object({
+  action: z.enum(WORKFLOW_ACTIONS),
+  requestId: z.string().min(1),
+  state: workflowStateSchema,
+  taskToken: z.string().min(1).optional(),
+});
+
+/** See {@link workflowTaskEventSchema}. */
+export type WorkflowTaskEvent = z.infer<typeof workflowTaskEventSchema>;
+
+/**
+ * The task token is no longer valid (the wait timed out, it was already answered, or the execution
+ * ended). The API answers 409 and marks the request EXPIRED.
+ */
+export class TaskTokenExpiredError extends ConflictError {
+  constructor(options?: { cause?: unknown }) {
+    super('The request can no longer be decided.', options);
+  }
+}
+
+/**
+ * An execution with this name exists with another input, or has already ended (Standard workflows
+ * accept a repeated start only while the same execution is still running with the same input).
+ */
+export class WorkflowAlreadyStartedError extends ConflictError {
+  constructor(options?: { cause?: unknown }) {
+    super('This request has already been submitted.', options);
+  }
+}
+
+/** SDK error names meaning "that token cannot be answered any more". */
+const EXPIRED_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+
+/**
+ * Translates a Step Functions error (AWS SDK exception or the local runner's equivalent, both
+ * recognised by `name`) into the domain signal the API handles; other errors are returned as they are.
+ */
+export function translateWorkflowError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  if (EXPIRED_TOKEN_ERRORS.has(error.name)) return new TaskTokenExpiredError({ cause: error });
+  if (error.name === 'ExecutionAlreadyExists') return new WorkflowAlreadyStartedError({ cause: error });
+  return error;
+}
+
+/** A started execution. */
+export interface StartedExecution {
+  executionArn: string;
+}
+
+/**
+ * What the API needs from the workflow engine. Implementations: {@link SfnWorkflow} (AWS) and
+ * `LocalWorkflowRunner.port()` in `local/step-functions.ts` (sandbox and integration tests).
+ */
+export interface WorkflowPort {
+  /**
+   * Starts the execution named `name` (use the request id: a repeated start with the same input while
+   * it runs is a no-op). Throws {@link WorkflowAlreadyStartedError} when the name is taken otherwise.
+   */
+  startExecution(
+    name: string,
+    input: { requestId: string } & Record<string, unknown>,
+  ): Promise<StartedExecution>;
+  /** Completes a waiting task. Throws {@link TaskTokenExpiredError} when the token is no longer valid. */
+  sendTaskSuccess(taskToken: string, output: WorkflowDecision | Record<string, unknown>): Promise<void>;
+  /** Fails a waiting task. Throws {@link TaskTokenExpiredError} when the token is no longer valid. */
+  sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void>;
+}
+
+const defaultClient = new SFNClient({});
+
+/** {@link WorkflowPort} over AWS Step Functions. */
+export class SfnWorkflow implements WorkflowPort {
+  constructor(
+    private readonly stateMachineArn: string,
+    private readonly client: SFNClient = defaultClient,
+  ) {}
+
+  async startExecution(
+    name: string,
+    input: { requestId: string } & Record<string, unknown>,
+  ): Promise<StartedExecution> {
+    try {
+      const out = await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name,
+          input: JSON.stringify(input),
+        }),
+      );
+      return { executionArn: out.executionArn ?? '' };
+    } catch (error) {
+      throw translateWorkflowError(error);
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    } catch (error) {
+      throw translateWorkflowError(error);
+    }
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void> {
+    try {
+      await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+    } catch (caught) {
+      throw translateWorkflowError(caught);
+    }
+  }
+}
