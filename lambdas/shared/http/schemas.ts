@@ -4,6 +4,8 @@
  * Messages describe what is expected and never echo the input.
  */
 import { z } from 'zod';
+import { parseEnterpriseNumber, parseInsz } from '#shared/belgian-ids';
+import { InvalidIdentifierError } from '#shared/errors';
 
 /**
  * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
@@ -138,3 +140,33 @@ export const personDataSchema = z.strictObject({
 
 /** Validated person data. */
 export type PersonData = z.output<typeof personDataSchema>;
+
+/** Runs an identifier parser as a zod transform; its message says what is wrong, never the input. */
+function identifier(parse: (value: string) => string, fallback: string) {
+  return z
+    .string()
+    .max(32, 'At most 32 characters')
+    .transform((value, context) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        context.addIssue({
+          code: 'custom',
+          message: error instanceof InvalidIdentifierError ? error.message : fallback,
+        });
+        return z.NEVER;
+      }
+    });
+}
+
+/**
+ * A national register or BIS number (INSZ), separators allowed (`85.07.30-033.28`); the output is
+ * the 11 digits. Never log or echo it.
+ */
+export const inszSchema = identifier((value) => parseInsz(value).value, 'Not a valid national number');
+
+/** A KBO/BCE enterprise number (`0123.456.749`, `BE0123456749`…); the output is the 10 digits. */
+export const enterpriseNumberSchema = identifier(
+  (value) => parseEnterpriseNumber(value).value,
+  'Not a valid enterprise number',
+);

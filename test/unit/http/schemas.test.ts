@@ -9,6 +9,8 @@ import {
   countryCodeSchema,
   EARLIEST_BIRTH_DATE,
   emailSchema,
+  enterpriseNumberSchema,
+  inszSchema,
   isoDateSchema,
   latestDateOnEarth,
   personDataSchema,
@@ -283,5 +285,33 @@ describe('personDataSchema', () => {
     );
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.address?.additionalProperties).toBe(false);
+  });
+});
+
+describe('inszSchema', () => {
+  it('returns the 11 digits when the number is valid with separators', () => {
+    expect(inszSchema.parse('85.07.30-033.28')).toBe('85073003328');
+  });
+
+  it('reports the problem without echoing the number when the check digits are wrong', () => {
+    const result = inszSchema.safeParse('85073003329');
+
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('85073003329');
+  });
+
+  it('rejects text that is not a number', () => {
+    expect(inszSchema.safeParse('not a number').success).toBe(false);
+  });
+});
+
+describe('enterpriseNumberSchema', () => {
+  it('returns the 10 digits when the number is valid in its printed or VAT form', () => {
+    expect(enterpriseNumberSchema.parse('0123.456.749')).toBe('0123456749');
+    expect(enterpriseNumberSchema.parse('BE 0123456749')).toBe('0123456749');
+  });
+
+  it('rejects a number whose check digits are wrong', () => {
+    expect(enterpriseNumberSchema.safeParse('0123.456.748').success).toBe(false);
   });
 });

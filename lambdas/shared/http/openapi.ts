@@ -1,0 +1,144 @@
+/**
+ * OpenAPI 3.1 from route definitions: the generator of `docs/openapi.json` imports the route
+ * handlers, passes them here and writes the result. Schemas come from the same zod schemas the
+ * handlers validate with (input side: what a client must send), so the document cannot drift.
+ */
+import type { z } from 'zod';
+import type { RouteDefinition } from './handler.ts';
+import { requestJsonSchema } from './handler.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './problem.ts';
+
+/** Metadata of the generated document. */
+export interface OpenApiOptions {
+  title: string;
+  version: string;
+  description?: string;
+  servers?: { url: string; description?: string }[];
+}
+
+type JsonObject = Record<string, unknown>;
+
+/** The problem+json body (RFC 9457) every error response has. */
+const PROBLEM_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri', examples: [PROBLEM_TYPES.validation] },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string', examples: ['address.postalCode'] },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid input (`errors` lists each field)',
+  401: 'No or invalid token',
+  403: 'Authenticated but not allowed',
+  413: 'Body larger than 64 KB',
+  415: 'Body is not application/json',
+  500: 'Unexpected error',
+};
+
+function jsonSchema(schema: z.ZodType): JsonObject {
+  const { $schema: _dialect, ...rest } = requestJsonSchema(schema);
+  return rest;
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonObject[] {
+  if (!schema) return [];
+  const object = jsonSchema(schema) as { properties?: Record<string, JsonObject>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (object.required ?? []).includes(name),
+    schema: property,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+  }));
+}
+
+function operation(definition: RouteDefinition): JsonObject {
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, spec] of Object.entries(definition.responses ?? {})) {
+    responses[status] = {
+      description: spec.description,
+      ...(spec.body ? { content: { 'application/json': { schema: jsonSchema(spec.body) } } } : {}),
+    };
+  }
+  const problemStatuses = [400, 401, ...(definition.access.kind === 'group' ? [403] : []), 500];
+  if (definition.body) problemStatuses.push(413, 415);
+  for (const status of problemStatuses.sort((a, b) => a - b)) {
+    responses[String(status)] ??= { $ref: `#/components/responses/Problem${status}` };
+  }
+  return {
+    ...(definition.operationId ? { operationId: definition.operationId } : {}),
+    ...(definition.summary ? { summary: definition.summary } : {}),
+    security: [{ cognito: [] }],
+    'x-access': definition.access,
+    parameters: [...parameters(definition.path, 'path'), ...parameters(definition.query, 'query')],
+    ...(definition.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(definition.body) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the given routes (handlers from `defineRoute`, or their definitions).
+ * @throws Error when two routes share a method and resource.
+ */
+export function buildOpenApiDocument(
+  routes: readonly ({ definition: RouteDefinition } | RouteDefinition)[],
+  options: OpenApiOptions,
+): JsonObject {
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const route of routes) {
+    const definition = 'definition' in route ? route.definition : route;
+    const method = definition.method.toLowerCase();
+    const item = paths[definition.resource] ?? {};
+    paths[definition.resource] = item;
+    if (item[method]) throw new Error(`duplicate route ${definition.method} ${definition.resource}`);
+    item[method] = operation(definition);
+  }
+  const problemResponses = Object.fromEntries(
+    Object.entries(PROBLEM_DESCRIPTIONS).map(([status, description]) => [
+      `Problem${status}`,
+      {
+        description,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: options.title,
+      version: options.version,
+      ...(options.description ? { description: options.description } : {}),
+    },
+    ...(options.servers ? { servers: options.servers } : {}),
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      securitySchemes: {
+        cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token' },
+      },
+      schemas: { Problem: PROBLEM_SCHEMA },
+      responses: problemResponses,
+    },
+  };
+}

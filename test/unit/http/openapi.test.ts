@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineRoute } from '#shared/http/handler';
+import { buildOpenApiDocument } from '#shared/http/openapi';
+import { paginationQuerySchema } from '#shared/http/pagination';
+import { personDataSchema } from '#shared/http/schemas';
+
+const register = defineRoute(
+  {
+    method: 'POST',
+    resource: '/bis-registrations',
+    operationId: 'registerForBisNumber',
+    access: { kind: 'authenticated' },
+    body: personDataSchema,
+    responses: {
+      202: {
+        description: 'Accepted',
+        body: z.strictObject({ registrationId: z.string(), status: z.literal('PENDING_REVIEW') }),
+      },
+    },
+  },
+  async () => ({ status: 202, body: { registrationId: 'x', status: 'PENDING_REVIEW' } }),
+);
+
+const queue = defineRoute(
+  {
+    method: 'GET',
+    resource: '/agent/bis-registrations',
+    operationId: 'listBisRegistrationsForReview',
+    access: { kind: 'group', group: 'bis-agents' },
+    query: paginationQuerySchema.extend({ status: z.enum(['PENDING_REVIEW', 'NEEDS_CORRECTION']) }),
+  },
+  async () => ({ status: 200, body: { items: [] } }),
+);
+
+const decide = defineRoute(
+  {
+    method: 'POST',
+    resource: '/agent/bis-registrations/{id}/decision',
+    access: { kind: 'group', group: 'bis-agents' },
+    path: z.strictObject({ id: z.string() }),
+    body: z.strictObject({ decision: z.enum(['approve', 'reject']) }),
+  },
+  async () => ({ status: 200 }),
+);
+
+type Operation = {
+  operationId?: string;
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> };
+  responses: Record<string, unknown>;
+  'x-access': unknown;
+};
+
+function operationOf(document: Record<string, unknown>, path: string, method: string): Operation {
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  const found = paths[path]?.[method];
+  if (!found) throw new Error(`no ${method} ${path}`);
+  return found;
+}
+
+describe('buildOpenApiDocument', () => {
+  const document = buildOpenApiDocument([register, queue, decide], { title: 'eid-access', version: '1.0.0' });
+
+  it('documents the request body from the route schema when a route takes one', () => {
+    const operation = operationOf(document, '/bis-registrations', 'post');
+
+    expect(operation.operationId).toBe('registerForBisNumber');
+    expect(operation.requestBody?.content['application/json']?.schema.additionalProperties).toBe(false);
+    expect(operation.responses['202']).toMatchObject({ description: 'Accepted' });
+    expect(operation.responses['415']).toEqual({ $ref: '#/components/responses/Problem415' });
+  });
+
+  it('documents query parameters with their required flags when a route lists', () => {
+    const operation = operationOf(document, '/agent/bis-registrations', 'get');
+
+    expect(operation.parameters).toEqual([
+      expect.objectContaining({ name: 'limit', in: 'query', required: false }),
+      expect.objectContaining({ name: 'cursor', in: 'query', required: false }),
+      expect.objectContaining({ name: 'status', in: 'query', required: true }),
+    ]);
+    expect(operation.responses['403']).toBeDefined();
+    expect(operation['x-access']).toEqual({ kind: 'group', group: 'bis-agents' });
+  });
+
+  it('documents path parameters as required', () => {
+    const operation = operationOf(document, '/agent/bis-registrations/{id}/decision', 'post');
+
+    expect(operation.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+  });
+
+  it('declares the problem schema and bearer security once', () => {
+    expect(document).toMatchObject({
+      openapi: '3.1.0',
+      components: { securitySchemes: { cognito: { type: 'http', scheme: 'bearer' } } },
+    });
+    expect(JSON.stringify(document)).not.toContain('$schema');
+  });
+
+  it('throws when two routes share a method and resource', () => {
+    expect(() => buildOpenApiDocument([register, register.definition], { title: 't', version: '1' })).toThrow(
+      /duplicate route POST \/bis-registrations/,
+    );
+  });
+});
