@@ -74,12 +74,16 @@ export function sesMailerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Se
   };
 }
 
-const TRANSIENT_SES_ERRORS = new Set([
+/** SES and DynamoDB error names worth a retry; server faults and SDK-retryable errors are too. */
+const TRANSIENT_ERRORS = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
   'InternalServiceErrorException',
   'ThrottlingException',
   'TimeoutError',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
 ]);
 
 const REJECTED_SES_ERRORS = new Set(['MessageRejected', 'BadRequestException']);
@@ -92,6 +96,11 @@ interface SdkErrorShape {
 
 function asSdkError(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+}
+
+function isTransient(error: unknown): boolean {
+  const { name = '', $fault, $retryable } = asSdkError(error);
+  return TRANSIENT_ERRORS.has(name) || $fault === 'server' || $retryable !== undefined;
 }
 
 /**
@@ -136,9 +145,9 @@ export class SesMailer implements Mailer {
 }
 
 function translateSesError(error: unknown, template: TemplateId): unknown {
-  const { name = '', $fault, $retryable } = asSdkError(error);
+  const { name = '' } = asSdkError(error);
   // Messages name the template only: the SDK's own message may quote the recipient address.
-  if (TRANSIENT_SES_ERRORS.has(name) || $fault === 'server' || $retryable !== undefined) {
+  if (isTransient(error)) {
     return new TransientError(`SES could not send ${template} now (${name || 'unknown error'})`, {
       cause: error,
     });
@@ -272,7 +281,9 @@ export class IdempotentMailer implements Mailer {
     const existing = await documentClient
       .send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))
       .catch((error: unknown) => {
-        throw new TransientError('could not read the sent-mail marker', { cause: error });
+        throw isTransient(error)
+          ? new TransientError('could not read the sent-mail marker', { cause: error })
+          : error;
       });
     if (existing.Item) {
       this.logger.info('mail already sent, skipped', { template: message.template });

@@ -444,6 +444,22 @@ describe('IdempotentMailer', () => {
   });
 });
 
+describe('IdempotentMailer errors', () => {
+  it('rethrows a non-transient read error unchanged and sends nothing', async () => {
+    // Prepare
+    ddbMock.on(GetCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const sent: MailMessage[] = [];
+    const mailer = new IdempotentMailer(
+      { send: async (message) => void sent.push(message) },
+      { documentClient: documentClient(), tableName: 'Table', logger: quietLogger },
+    );
+
+    // Act / Assess
+    await expect(mailer.send(approvedMessage())).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(sent).toHaveLength(0);
+  });
+});
+
 describe('createMailer', () => {
   it('writes to the shared outbox when MAIL_TRANSPORT is outbox', async () => {
     // Prepare
