@@ -28,7 +28,9 @@ const FIXTURE_ACKNOWLEDGEMENTS = [
  * unacknowledged finding of the construct). The fixture functions' own findings are acknowledged:
  * they stand in for `ServiceFunction`s.
  */
-export function synthWorkflowFixture(props: Partial<ApprovalWorkflowProps> = {}): WorkflowFixture {
+export function synthWorkflowFixture(
+  props: Partial<ApprovalWorkflowProps> | ((stack: Stack) => Partial<ApprovalWorkflowProps>) = {},
+): WorkflowFixture {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'WorkflowFixture', { env: { account: '111111111111', region: 'eu-west-1' } });
   const fixtureFunction = (id: string) => {
@@ -48,7 +50,7 @@ export function synthWorkflowFixture(props: Partial<ApprovalWorkflowProps> = {})
     handler,
     decisionTimeout: Duration.days(30),
     logRetention: RetentionDays.ONE_YEAR,
-    ...props,
+    ...(typeof props === 'function' ? props(stack) : props),
   });
   workflow.bindApi(api);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
