@@ -1,0 +1,231 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadIdentityConfig } from '#identity/config';
+import { mapItsmeIdentity } from '#identity/itsme-mapping';
+import { newPersonProfile } from '#identity/person';
+import { createDynamoPersonRepository, type PersonRepository } from '#identity/person-repository';
+import { createPreTokenGenerationHandler } from '#identity/pre-token-generation';
+import { newId } from '#shared/ids';
+import { keys } from '#shared/keys';
+import { itsmeAttributes, OTHER_VALID_INSZ, preTokenGenerationEvent } from '#test/helpers/cognito-events';
+import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+
+vi.hoisted(() => {
+  vi.stubEnv('TABLE_NAME', 'unused-by-these-tests');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+});
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+let table: TestTable;
+let repository: PersonRepository;
+let login: (event: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  repository = createDynamoPersonRepository({
+    tableName: table.tableName,
+    documentClient: table.documentClient,
+  });
+  login = createPreTokenGenerationHandler({ config: loadIdentityConfig({}), repository, logger: silent });
+});
+
+afterAll(async () => {
+  await table.dispose();
+});
+
+/** Unique per test, so tests sharing the table never see each other's persons. */
+function uniqueInsz(): string {
+  // Any RRN with a valid check: a random 1900s birth sequence, check = 97 - (first nine mod 97).
+  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
+  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
+  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
+  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
+  const firstNine = `${year}${month}${day}${sequence}`;
+  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
+}
+
+const personIdOf = (event: PreTokenGenerationV2TriggerEvent): string =>
+  String(event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride?.person_id);
+
+async function itemsOf(prefix: string): Promise<Record<string, unknown>[]> {
+  return (await table.snapshot()).filter((item) => String(item.PK).startsWith(prefix));
+}
+
+async function profilesOf(personIds: readonly string[]): Promise<Record<string, unknown>[]> {
+  const profiles = (await table.snapshot()).filter((item) => item.SK === 'PROFILE');
+  return profiles.filter((item) => personIds.includes(String(item.personId)));
+}
+
+describe('person resolution against DynamoDB Local', () => {
+  it('ends with one person when two first logins of the same eIDAS person run concurrently', async () => {
+    const subject = `DE/BE/${newId()}`;
+    const event = () => preTokenGenerationEvent({ provider: 'eidas', subject });
+
+    const results = await Promise.all([login(event()), login(event())]);
+
+    const personIds = results.map(personIdOf);
+    expect(personIds[0]).toBe(personIds[1]);
+    expect(await itemsOf(keys.identityLink('eidas', subject).PK)).toHaveLength(1);
+    const profiles = (await table.snapshot()).filter(
+      (item) =>
+        item.SK === 'PROFILE' && item.givenNames === 'Erika' && personIds.includes(String(item.personId)),
+    );
+    expect(profiles).toHaveLength(1);
+  });
+
+  it('ends with one person when five first logins of the same itsme person run concurrently', async () => {
+    const subject = `sub-${newId()}`;
+    const insz = uniqueInsz();
+    const event = () =>
+      preTokenGenerationEvent({ provider: 'itsme', subject, attributes: { 'custom:national_number': insz } });
+
+    const results = await Promise.all([
+      login(event()),
+      login(event()),
+      login(event()),
+      login(event()),
+      login(event()),
+    ]);
+
+    const personIds = new Set(results.map(personIdOf));
+    expect(personIds.size).toBe(1);
+    expect(await itemsOf(keys.identityLink('itsme', subject).PK)).toHaveLength(1);
+    expect(await itemsOf(keys.inszLink(insz).PK)).toEqual([
+      expect.objectContaining({ personId: [...personIds][0] }),
+    ]);
+    expect(await profilesOf([...personIds])).toHaveLength(1);
+  });
+
+  it('links concurrent logins with a new itsme sub to the person already holding the INSZ', async () => {
+    const insz = uniqueInsz();
+    const oldSub = `old-${newId()}`;
+    const newSub = `new-${newId()}`;
+    const attributes = { 'custom:national_number': insz };
+    const person = personIdOf(
+      await login(preTokenGenerationEvent({ provider: 'itsme', subject: oldSub, attributes })),
+    );
+
+    const results = await Promise.all([
+      login(preTokenGenerationEvent({ provider: 'itsme', subject: newSub, attributes })),
+      login(preTokenGenerationEvent({ provider: 'itsme', subject: newSub, attributes })),
+    ]);
+
+    expect(results.map(personIdOf)).toEqual([person, person]);
+    expect(await itemsOf(keys.identityLink('itsme', newSub).PK)).toEqual([
+      expect.objectContaining({ personId: person }),
+    ]);
+    const [profile] = await profilesOf([person]);
+    expect(profile?.providers).toEqual(new Set(['itsme']));
+  });
+
+  it('ends with one person and two identities when first logins with different subs share an INSZ', async () => {
+    const insz = uniqueInsz();
+    const attributes = { 'custom:national_number': insz };
+    const subjects = [`a-${newId()}`, `b-${newId()}`];
+
+    const results = await Promise.all(
+      subjects.map((subject) => login(preTokenGenerationEvent({ provider: 'itsme', subject, attributes }))),
+    );
+
+    const [first, second] = results.map(personIdOf);
+    expect(second).toBe(first);
+    for (const subject of subjects) {
+      expect(await itemsOf(keys.identityLink('itsme', subject).PK)).toEqual([
+        expect.objectContaining({ personId: first }),
+      ]);
+    }
+    expect(await profilesOf([String(first)])).toHaveLength(1);
+  });
+
+  it('keeps the markers: a second person can take neither the INSZ nor the identity', async () => {
+    const insz = uniqueInsz();
+    const subject = `sub-${newId()}`;
+    const attributes = { 'custom:national_number': insz };
+    const owner = personIdOf(
+      await login(preTokenGenerationEvent({ provider: 'itsme', subject, attributes })),
+    );
+    const before = await table.snapshot();
+
+    const sameInsz = newPersonProfile(
+      mapItsmeIdentity(itsmeAttributes(attributes), `other-${newId()}`),
+      newId(),
+      new Date(),
+    );
+    const inszOutcome = await repository.createPerson(sameInsz, {
+      provider: 'itsme',
+      subject: `other-${newId()}`,
+    });
+    const sameIdentity = newPersonProfile(
+      mapItsmeIdentity(itsmeAttributes({ 'custom:national_number': OTHER_VALID_INSZ }), subject),
+      newId(),
+      new Date(),
+    );
+    const identityOutcome = await repository.createPerson(sameIdentity, { provider: 'itsme', subject });
+
+    expect(inszOutcome).toBe('insz-taken');
+    expect(identityOutcome).toBe('identity-taken');
+    expect(await table.snapshot()).toEqual(before);
+    expect(await itemsOf(keys.inszLink(insz).PK)).toEqual([expect.objectContaining({ personId: owner })]);
+  });
+
+  it('puts memberships and valid grants in the token when the person logs in again', async () => {
+    const subject = `DE/BE/${newId()}`;
+    const person = personIdOf(await login(preTokenGenerationEvent({ provider: 'eidas', subject })));
+    await table.documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table.tableName,
+              Item: {
+                ...keys.membership(person, 'OVO000042'),
+                orgCode: 'OVO000042',
+                localAdministrator: true,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table.tableName,
+              Item: {
+                ...keys.grant(person, 'OVO000042', 'KLIP', 'planaanvrager'),
+                orgCode: 'OVO000042',
+                application: 'KLIP',
+                role: 'planaanvrager',
+                validUntil: '2999-01-01T00:00:00.000Z',
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table.tableName,
+              Item: {
+                ...keys.grant(person, 'OVO000042', 'KLIP', 'raadpleger'),
+                orgCode: 'OVO000042',
+                application: 'KLIP',
+                role: 'raadpleger',
+                validUntil: '2000-01-01T00:00:00.000Z',
+              },
+            },
+          },
+        ],
+      }),
+    );
+
+    const refreshed = await login(
+      preTokenGenerationEvent({ provider: 'eidas', subject, triggerSource: 'TokenGeneration_RefreshTokens' }),
+    );
+
+    expect(
+      refreshed.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride,
+    ).toEqual({
+      person_id: person,
+      loa: 'substantial',
+      idp: 'eidas',
+      roles: ['KLIP:planaanvrager:OVO000042'],
+      admin_of: ['OVO000042'],
+    });
+  });
+});
