@@ -1,5 +1,3 @@
-import { requiredEnv } from '#shared/table';
-
 /** eIDAS levels of assurance, lowest first. */
 export const EIDAS_LEVELS = ['low', 'substantial', 'high'] as const;
 export type EidasLevel = (typeof EIDAS_LEVELS)[number];
@@ -50,9 +48,14 @@ function parseLevel(raw: string | undefined): EidasLevel {
   return known;
 }
 
-/** The table of pre token generation; read once at its cold start (pre sign-up has no table). */
-export function loadTableName(): string {
-  return requiredEnv('TABLE_NAME');
+/**
+ * The table of pre token generation; read once at its cold start (pre sign-up has no table). Not
+ * `requiredEnv` from #shared/table: that module would pull the DynamoDB client into pre sign-up.
+ */
+export function loadTableName(env: NodeJS.ProcessEnv = process.env): string {
+  const tableName = env.TABLE_NAME;
+  if (tableName === undefined || tableName === '') throw new Error('Missing environment variable TABLE_NAME');
+  return tableName;
 }
 
 /** The policy of this function instance, read once at module scope. */
