@@ -16,10 +16,14 @@ export const readProjectFile = (path: string): string => readFileSync(resolve(PR
 /** The stages committed in cdk.json; infra tests run for each of them. */
 export const COMMITTED_STAGES = ['dev', 'prod'] as const;
 
+/** The `context` of the committed cdk.json: feature flags and stage configs (a fresh copy each call). */
+export function cdkJsonContext(): Record<string, unknown> & { stages: Record<string, unknown> } {
+  return (JSON.parse(readProjectFile('cdk.json')) as { context: ReturnType<typeof cdkJsonContext> }).context;
+}
+
 /** The raw `context.stages.<stage>` entry of the committed cdk.json (a fresh copy each call). */
 export function stageInput(stage: string): Record<string, unknown> {
-  const cdkJson = JSON.parse(readProjectFile('cdk.json')) as { context: { stages: Record<string, unknown> } };
-  const input = cdkJson.context.stages[stage];
+  const input = cdkJsonContext().stages[stage];
   if (typeof input !== 'object' || input === null) throw new Error(`cdk.json has no stage ${stage}`);
   return input as Record<string, unknown>;
 }
@@ -43,7 +47,7 @@ export interface BuildInfraOptions {
   readonly complianceChecks?: boolean;
 }
 
-/** A synthesized stage: the app, its stacks and their templates. */
+/** A built stage: the app, its stacks and their templates (synthesized on first access). */
 export interface BuiltInfra extends EidAccessStacks {
   readonly app: App;
   readonly config: StageConfig;
@@ -52,19 +56,29 @@ export interface BuiltInfra extends EidAccessStacks {
 }
 
 /**
- * Builds the app for a stage without bundling (no esbuild run; assets are placeholders), the way
- * infra tests of every context should: `const infra = buildInfra('dev')`.
+ * Builds the app for a stage with cdk.json's feature flags and without bundling (no esbuild run;
+ * assets are placeholders), the way infra tests of every context should: `buildInfra('dev')`.
  */
 export function buildInfra(stage: string, options: BuildInfraOptions = {}): BuiltInfra {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // The CLI passes cdk.json's context (feature flags) to the app; tests must build with the same.
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const config = options.config ?? stageConfig(stage);
   const stacks = addEidAccess(app, config, { complianceChecks: options.complianceChecks ?? false });
+  // Templates synthesize on first use, so a test can still add constructs before synthesis.
+  let dataTemplate: Template | undefined;
+  let accessTemplate: Template | undefined;
   return {
     app,
     config,
     ...stacks,
-    dataTemplate: Template.fromStack(stacks.data),
-    accessTemplate: Template.fromStack(stacks.access),
+    get dataTemplate() {
+      dataTemplate ??= Template.fromStack(stacks.data);
+      return dataTemplate;
+    },
+    get accessTemplate() {
+      accessTemplate ??= Template.fromStack(stacks.access);
+      return accessTemplate;
+    },
   };
 }
 

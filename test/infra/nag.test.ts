@@ -1,0 +1,97 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { buildInfra, COMMITTED_STAGES } from '#test/helpers/infra';
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+  readonly onStackOrApp: boolean;
+}
+
+/** Every `Validations.of(x).acknowledge(...)` recorded in a construct tree. */
+function acknowledgements(root: IConstruct): Acknowledgement[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
+          path: construct.node.path,
+          id: qualifiedId.replace(/^annotation::/i, ''),
+          reason,
+          onStackOrApp: Stack.isStack(construct) || construct.node.scope === undefined,
+        })),
+      ),
+  );
+}
+
+describe.each(COMMITTED_STAGES)('cdk-nag AwsSolutions (%s)', (stage) => {
+  it('reports no unacknowledged finding, error or warning, when the whole app is checked', () => {
+    const { app } = buildInfra(stage);
+
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    expect(
+      report.violations.map(
+        (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('synthesizes with the checks registered when built like bin/app.ts', () => {
+    const { app } = buildInfra(stage, { complianceChecks: true });
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synthesis when a non-compliant resource is added', () => {
+    const { app, data } = buildInfra(stage, { complianceChecks: true });
+    new Bucket(data, 'NonCompliantCanary');
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1\b/);
+  });
+
+  it('acknowledges findings one granular id at a time, below stack level, each with a specific reason', () => {
+    const { app } = buildInfra(stage);
+
+    const acks = acknowledgements(app);
+
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z]+\d+(\[[^\]]+\])?$/);
+      if (/^AwsSolutions-IAM[45]/.test(ack.id)) expect(ack.id, ack.path).toMatch(/\[.+\]$/);
+      expect(ack.onStackOrApp, `${ack.id} at ${ack.path}`).toBe(false);
+      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions acknowledgements', () => {
+  it('acknowledges the Plus-tier finding only when the pool runs on Essentials', () => {
+    const dev = buildInfra('dev');
+    const plus = buildInfra('dev', {
+      config: { ...dev.config, cognito: { ...dev.config.cognito, featurePlan: 'plus' } },
+    });
+
+    const ids = (infra: typeof dev) => acknowledgements(infra.app).map((ack) => ack.id);
+
+    expect(dev.config.cognito.featurePlan).toBe('essentials');
+    expect(ids(dev)).toContain('AwsSolutions-COG8');
+    expect(ids(plus)).not.toContain('AwsSolutions-COG8');
+    expect(new AwsSolutionsChecks().validateScope(plus.app).violations).toEqual([]);
+  });
+
+  it('acknowledges the X-Ray wildcard on each function policy only', () => {
+    const { app } = buildInfra('dev');
+
+    const xray = acknowledgements(app).filter((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]');
+
+    expect(xray.map((ack) => ack.path).sort()).toEqual([
+      'eid-access-dev-access/Identity/PreSignUp/Role/DefaultPolicy',
+      'eid-access-dev-access/Identity/PreTokenGeneration/Role/DefaultPolicy',
+    ]);
+  });
+});

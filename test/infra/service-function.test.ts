@@ -1,0 +1,206 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ServiceFunction } from '#lib/constructs/service-function';
+import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+
+const entry = fileURLToPath(new URL('./fixtures/esm-handler.ts', import.meta.url));
+
+function fixture(bundle = false, outdir?: string) {
+  const context = { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
+  const app = new App({ context, ...(outdir ? { outdir } : {}) });
+  const stack = new Stack(app, 'Test');
+  const key = new Key(stack, 'Key', { enableKeyRotation: true });
+  const table = new Table(stack, 'Table', {
+    partitionKey: { name: 'PK', type: AttributeType.STRING },
+    encryption: TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+  });
+  const fn = new ServiceFunction(stack, 'Fn', {
+    entry,
+    serviceName: 'test',
+    logRetention: RetentionDays.ONE_WEEK,
+  });
+  return { app, stack, key, table, fn };
+}
+
+describe('ServiceFunction', () => {
+  it('applies the house defaults when only the required props are given', () => {
+    const { stack, fn } = fixture();
+
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 10,
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: logicalIdOf(fn.logGroup) } },
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: 'test',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_METRICS_NAMESPACE: 'eid-access',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 7 },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('writes only to its own log group when nothing is bound', () => {
+    const { stack, fn } = fixture();
+
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(fn.role));
+
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [logicalIdOf(fn.logGroup), 'Arn'] },
+    });
+    expect(actionsOf(statements).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('honours the optional props when they are given', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Test');
+    new ServiceFunction(stack, 'Fn', {
+      entry,
+      serviceName: 'bis',
+      logRetention: RetentionDays.ONE_YEAR,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+      logLevel: 'WARN',
+      memorySize: 512,
+      environment: { EXTRA: 'x' },
+    });
+
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'WARN', EXTRA: 'x' }) },
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 365 },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('sets the table variable and grants exactly the bound actions when a table is bound', () => {
+    const { stack, fn, table, key } = fixture();
+
+    fn.bindTable(table, key, ['Query', 'GetItem', 'Query'], {
+      indexes: ['GSI1'],
+      environmentVariable: 'DATA_TABLE',
+    });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DATA_TABLE: { Ref: logicalIdOf(table) } }) },
+    });
+    const statements = statementsOfRole(template, logicalIdOf(fn.role));
+    const tableArn = { 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] };
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/GSI1']] }],
+    });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: { 'Fn::GetAtt': [logicalIdOf(key), 'Arn'] },
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        },
+      },
+    });
+  });
+
+  it('grants no key usage when the table has no customer-managed key', () => {
+    const { stack, fn, table } = fixture();
+
+    fn.bindTable(table, undefined, ['GetItem']);
+    const actions = actionsOf(statementsOfRole(Template.fromStack(stack), logicalIdOf(fn.role)));
+
+    expect(actions.filter((action) => action.startsWith('kms:'))).toEqual([]);
+    expect(actions).toContain('dynamodb:GetItem');
+  });
+
+  it('refuses to bind a table when no action is given', () => {
+    const { fn, table, key } = fixture();
+
+    expect(() => fn.bindTable(table, key, [])).toThrow(/at least one action/);
+  });
+
+  it('lets the function send only from the bound sender when a mail sender is bound', () => {
+    const { stack, fn } = fixture();
+
+    fn.bindMailSender('no-reply@eid-access.example.be', 'eid-access.example.be');
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'no-reply@eid-access.example.be' }) },
+    });
+    expect(statementsOfRole(template, logicalIdOf(fn.role))).toContainEqual({
+      Effect: 'Allow',
+      Action: 'ses:SendEmail',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/eid-access.example.be',
+          ],
+        ],
+      },
+      Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@eid-access.example.be' } },
+    });
+  });
+
+  describe('bundling', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'service-function-'));
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+    it('bundles an ESM module with source map and require shim locally when synthesized', () => {
+      const { app } = fixture(true, outdir);
+
+      app.synth();
+      const assetDirs = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+      const bundles = assetDirs.filter((dir) => existsSync(join(outdir, dir, 'index.mjs')));
+
+      expect(bundles).toHaveLength(1);
+      const dir = join(outdir, bundles[0] ?? '');
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire as __eidCreateRequire } from 'node:module';")).toBe(
+        true,
+      );
+      expect(code).toMatch(/export\s*\{/);
+      expect(code).toContain('sourceMappingURL=index.mjs.map');
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+    });
+  });
+});
