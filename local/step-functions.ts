@@ -40,6 +40,7 @@ const AWS_DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 const TOKEN_PLACEHOLDER = '__local-sfn-task-token__';
 const TOKEN_PREFIX = 'AQLocal';
 const TOKEN_PATTERN = /^AQLocal[A-Za-z0-9_-]{64}$/;
+const validatedDefinitions = new Set<string>();
 
 /**
  * The `timeScale` that makes one day of workflow time last `ms` milliseconds
@@ -321,8 +322,13 @@ export class LocalWorkflowRunner {
     this.stateMachineName = options.stateMachineName ?? 'LocalStateMachine';
     this.timeScale = options.timeScale ?? 1;
     const original = options.definition as StateMachineDefinition;
-    // Validate what was synthesized, then run a copy whose times are scaled (fractional seconds).
-    new StateMachine(original, { validationOptions: { checkArn: true, checkPaths: true } });
+    // Validate what was synthesized (once: asl-validator costs ~0.2-1 s), then run a copy whose
+    // times are scaled (fractional seconds the validator would refuse).
+    const text = JSON.stringify(original);
+    if (!validatedDefinitions.has(text)) {
+      new StateMachine(original, { validationOptions: { checkArn: true, checkPaths: true } });
+      validatedDefinitions.add(text);
+    }
     const definition = structuredClone(original);
     this.tasks = [];
     this.prepare(definition, true);

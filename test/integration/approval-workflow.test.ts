@@ -333,6 +333,26 @@ describe('LocalWorkflowRunner task tokens', () => {
   });
 });
 
+describe('LocalWorkflowRunner', () => {
+  it('keeps waiting when the timeout exceeds the ~24.8-day limit of Node timers', async () => {
+    const { runner, tasks } = setup(plain);
+    const requestId = newRequestId();
+
+    await runner.start(requestId, { requestId });
+    await tasks.waitForToken(requestId, 'await-decision');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(runner.describe(requestId).status).toBe('RUNNING');
+    expect(tasks.actions(requestId)).not.toContain('expire');
+  });
+
+  it('refuses a definition whose Lambda function has no local handler', () => {
+    expect(
+      () => new LocalWorkflowRunner({ definition: plain, handlers: { SomethingElse: () => ({}) } }),
+    ).toThrow(/no local handler for function WorkflowHandler/);
+  });
+});
+
 describe('LocalWorkflowRunner.start', () => {
   it('returns the running execution when started again with the same name and input', async () => {
     const { runner, tasks } = setup(plain);
