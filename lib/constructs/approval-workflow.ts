@@ -68,7 +68,7 @@ export interface ApprovalWorkflowProps {
   readonly comment?: string;
 }
 
-/** Retry settings (Step Functions defaults tightened to a bounded, jittered backoff). */
+/** Errors of the Lambda service itself (not of the handler): always safe to retry. */
 const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
