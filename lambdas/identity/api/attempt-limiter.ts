@@ -1,0 +1,95 @@
+/**
+ * DynamoDB implementation of {@link AttemptLimiter}: one counter item per person and fixed window,
+ * `INSZ_CHECK#<personId>` / `ATTEMPTS` (pattern I8 of docs/data-model.md), with `expiresAt` (TTL, epoch
+ * seconds) at the end of the window. It lives outside the person partition so logins never read it.
+ *
+ * An attempt is one conditional `ADD` (window open and attempts left), so concurrent requests cannot
+ * take more than the limit. The read-back after a refused update only happens on the refusal path.
+ * TTL deletion lags by up to days, so `expiresAt` is always compared, never trusted to be gone.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableKey } from '#shared/keys';
+import type { AttemptLimiter } from './link-insz.ts';
+
+/**
+ * Key of a person's attempt counter. To move into `keys` (lambdas/shared/keys.ts) as
+ * `keys.inszCheckAttempts`; spelled here only because that module has another owner right now.
+ */
+export function inszCheckAttemptsKey(personId: string): TableKey {
+  return { PK: `INSZ_CHECK#${personId}`, SK: 'ATTEMPTS' };
+}
+
+/** Options of {@link createDynamoAttemptLimiter}. */
+export interface DynamoAttemptLimiterOptions {
+  tableName: string;
+  documentClient: DynamoDBDocumentClient;
+  /** Attempts per window. @default 5 */
+  maxAttempts?: number;
+  /** Window length in seconds. @default 86_400 (24 h) */
+  windowSeconds?: number;
+}
+
+/** Default limit: 5 national-number checks per person per 24 hours. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_WINDOW_SECONDS = 24 * 60 * 60;
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** The table-backed {@link AttemptLimiter}. */
+export function createDynamoAttemptLimiter(options: DynamoAttemptLimiterOptions): AttemptLimiter {
+  const { tableName: TableName, documentClient } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
+
+  return {
+    async take(personId, now) {
+      const Key = inszCheckAttemptsKey(personId);
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      // Two rounds cover the only race: another request opening the window between our two writes.
+      for (let round = 0; round < 3; round++) {
+        try {
+          await documentClient.send(
+            new UpdateCommand({
+              TableName,
+              Key,
+              UpdateExpression: 'ADD attempts :one',
+              ConditionExpression: 'attribute_exists(PK) AND expiresAt > :now AND attempts < :max',
+              ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds, ':max': maxAttempts },
+            }),
+          );
+          return { allowed: true };
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+        const { Item } = await documentClient.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+        const expiresAt = typeof Item?.expiresAt === 'number' ? Item.expiresAt : 0;
+        if (Item && expiresAt > nowSeconds) {
+          const attempts = typeof Item.attempts === 'number' ? Item.attempts : maxAttempts;
+          if (attempts >= maxAttempts) return { allowed: false, retryAt: new Date(expiresAt * 1000) };
+          continue;
+        }
+        try {
+          await documentClient.send(
+            new PutCommand({
+              TableName,
+              Item: {
+                ...Key,
+                type: 'inszCheckAttempts',
+                attempts: 1,
+                windowStart: now.toISOString(),
+                expiresAt: nowSeconds + windowSeconds,
+              },
+              ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now',
+              ExpressionAttributeValues: { ':now': nowSeconds },
+            }),
+          );
+          return { allowed: true };
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      throw new Error('national-number attempt counter did not settle');
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The production collaborators of the identity API, from the environment (`TABLE_NAME`) and the
+ * SDK's default configuration chain (so `AWS_ENDPOINT_URL_DYNAMODB` points them at DynamoDB Local).
+ * Built once per function instance.
+ */
+import { createLogger } from '#shared/logger';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createDynamoPersonRegister } from '../person-register.ts';
+import { createDynamoPersonRepository } from '../person-repository.ts';
+import { createDynamoAttemptLimiter } from './attempt-limiter.ts';
+import { createDynamoInszLinkStore } from './insz-link-store.ts';
+import type { IdentityApiDeps } from './routes.ts';
+
+let deps: IdentityApiDeps | undefined;
+
+/** The collaborators of this instance, created on the first call. */
+export function productionDeps(): IdentityApiDeps {
+  if (deps) return deps;
+  const tableName = requiredEnv('TABLE_NAME');
+  const documentClient = createDocumentClient();
+  const table = { tableName, documentClient };
+  deps = {
+    persons: createDynamoPersonRepository(table),
+    inszLinks: createDynamoInszLinkStore(table),
+    register: createDynamoPersonRegister(table),
+    attempts: createDynamoAttemptLimiter(table),
+    now: () => new Date(),
+    logger: createLogger(),
+  };
+  return deps;
+}

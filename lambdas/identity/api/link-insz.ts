@@ -1,0 +1,135 @@
+/**
+ * Use case `POST /me/insz` ("I know my national number"): the person states their INSZ, names and
+ * birth date; an exact match in the person register (names after normalisation) links the INSZ to
+ * the person, so that the next login puts `insz` in the ID token and identities of the same person
+ * can be joined by it.
+ *
+ * Guessing numbers is what this must resist:
+ * - every refusal of the check (INSZ unknown to the register, or known with other data) is the same
+ *   422 problem, so a caller learns nothing about which numbers exist;
+ * - each check costs one of a small number of attempts per person and window
+ *   ({@link AttemptLimiter}); the attempt is taken atomically BEFORE the register is read, so
+ *   concurrent requests cannot overrun the limit, and the register is never read once it is spent;
+ * - an INSZ already linked to another person answers 409 only after a full register match, so it
+ *   tells the caller nothing they did not already know, and never who holds it.
+ *
+ * Order: the caller's own profile first (already linked → 200 idempotent, or 409 for a different
+ * number, without spending an attempt), then the attempt, the register, and the linking transaction.
+ */
+import { ConflictError, RuleViolationError, TooManyRequestsError } from '#shared/errors';
+import { matchesRegister, type PersonRegister } from '../person-register.ts';
+import type { LoggerPort } from '../resolve-person.ts';
+import type { LinkInszInput } from './schemas.ts';
+
+/** Result of {@link AttemptLimiter.take}. */
+export type AttemptResult = { allowed: true } | { allowed: false; retryAt: Date };
+
+/** Counts national-number checks per person in a fixed window. */
+export interface AttemptLimiter {
+  /** Takes one attempt for the person, unless the window's attempts are spent. Atomic. */
+  take(personId: string, now: Date): Promise<AttemptResult>;
+}
+
+/** Outcome of {@link InszLinkStore.link}. */
+export type LinkOutcome =
+  /** Linked now. */
+  | 'linked'
+  /** The INSZ link marker exists (this person in a concurrent request, or another person). */
+  | 'insz-taken'
+  /** The profile has an INSZ already, or has no profile. */
+  | 'profile-conflict'
+  /** A concurrent transaction touched the same items: try again. */
+  | 'contention';
+
+/** The storage the use case needs. */
+export interface InszLinkStore {
+  /** The person's profile INSZ: `null` when none, `undefined` when there is no profile. */
+  currentInsz(personId: string): Promise<string | null | undefined>;
+  /** INSZ link marker + profile `insz`, all or nothing, each only if absent. */
+  link(personId: string, insz: string, now: Date): Promise<LinkOutcome>;
+}
+
+/** Collaborators of {@link linkInsz}. */
+export interface LinkInszDeps {
+  store: InszLinkStore;
+  register: PersonRegister;
+  attempts: AttemptLimiter;
+  now: () => Date;
+  logger: LoggerPort;
+}
+
+/** The result of a successful link (first time or repeated). */
+export interface LinkedInsz {
+  personId: string;
+  insz: string;
+  /** False when the person already had this INSZ (idempotent repeat). */
+  created: boolean;
+}
+
+/** The one refusal of a failed check: the same whatever failed (unknown number or other data). */
+export const NO_MATCH_MESSAGE =
+  'These details do not match the national register. Check your national number, names and date of birth.';
+
+const ALREADY_LINKED_TO_OTHER =
+  'This national number is already linked to another account. Please contact the helpdesk.';
+const ALREADY_HAS_OTHER =
+  'Your account is already linked to a different national number. Please contact the helpdesk.';
+
+const MAX_LINK_ROUNDS = 3;
+
+/**
+ * Checks the stated data against the register and links the INSZ on an exact match.
+ *
+ * @throws ConflictError when the person already has another INSZ, or the INSZ belongs to another person.
+ * @throws TooManyRequestsError when the person's attempts are spent; the message says when to retry.
+ * @throws RuleViolationError when the data do not match the register (same error for an unknown INSZ).
+ * @throws Error when the person has no profile or contention does not settle (rendered as 500).
+ */
+export async function linkInsz(
+  deps: LinkInszDeps,
+  personId: string,
+  input: LinkInszInput,
+): Promise<LinkedInsz> {
+  const current = await deps.store.currentInsz(personId);
+  if (current === undefined) throw new Error(`person ${personId} has no profile`);
+  if (current !== null) return alreadyLinked(current, personId, input.insz);
+
+  const attempt = await deps.attempts.take(personId, deps.now());
+  if (!attempt.allowed) {
+    deps.logger.warn('national number check refused: attempts spent', { personId });
+    throw new TooManyRequestsError(
+      `You have tried too many times. You can try again after ${attempt.retryAt.toISOString()}.`,
+    );
+  }
+
+  const entry = await deps.register.findPerson(input.insz);
+  if (!entry || !matchesRegister(entry, input)) {
+    deps.logger.info('national number check did not match the register', { personId });
+    throw new RuleViolationError(NO_MATCH_MESSAGE);
+  }
+
+  for (let round = 1; round <= MAX_LINK_ROUNDS; round++) {
+    const outcome = await deps.store.link(personId, input.insz, deps.now());
+    if (outcome === 'linked') {
+      deps.logger.info('national number linked after a register match', { personId });
+      return { personId, insz: input.insz, created: true };
+    }
+    if (outcome === 'contention') continue;
+    // A concurrent request of this same person may have won: its result is ours.
+    const after = await deps.store.currentInsz(personId);
+    if (after === undefined) throw new Error(`person ${personId} has no profile`);
+    if (after !== null) return alreadyLinked(after, personId, input.insz);
+    if (outcome === 'insz-taken') {
+      deps.logger.warn('national number check matched, but the number is linked to another person', {
+        personId,
+      });
+      throw new ConflictError(ALREADY_LINKED_TO_OTHER);
+    }
+  }
+  throw new Error(`linking a national number for person ${personId} did not settle`);
+}
+
+function alreadyLinked(current: string, personId: string, requested: string): LinkedInsz {
+  if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER);
+  return { personId, insz: current, created: false };
+}
