@@ -62,3 +62,59 @@ export const keys = {
   /** Marker of a sent e-mail: makes sending idempotent under task retries (expires via TTL). */
   mailSent: (idempotencyKey: string): TableKey => ({ PK: `MAIL#${idempotencyKey}`, SK: 'SENT' }),
 } as const;
+
+/** Partition prefix of a BIS registration (the registration item and its history). */
+export const BIS_REGISTRATION_PREFIX = 'BIS#';
+/** Sort key of the BIS registration item itself. */
+export const BIS_REGISTRATION_SK = 'REGISTRATION';
+/** Sort-key prefix of the append-only history entries of a BIS registration. */
+export const BIS_HISTORY_SK_PREFIX = 'HISTORY#';
+
+/**
+ * Keys of the BIS context (docs/data-model.md, "BIS access patterns"). GSI keys hold no personal
+ * data (statuses, ISO dates, ULIDs), so they are safe inside pagination cursors.
+ */
+export const bisKeys = {
+  /** The registration item: status, person data, the stored task token while a wait is open. */
+  registration: (registrationId: string): TableKey => ({
+    PK: `${BIS_REGISTRATION_PREFIX}${registrationId}`,
+    SK: BIS_REGISTRATION_SK,
+  }),
+
+  /** The partition of a registration: the item plus its history entries. */
+  registrationPartition: (registrationId: string): string => `${BIS_REGISTRATION_PREFIX}${registrationId}`,
+
+  /** One append-only history entry; sorts by time, `entryId` (ULID) breaks ties. */
+  history: (registrationId: string, at: string, entryId: string): TableKey => ({
+    PK: `${BIS_REGISTRATION_PREFIX}${registrationId}`,
+    SK: `${BIS_HISTORY_SK_PREFIX}${at}#${entryId}`,
+  }),
+
+  /** GSI1: the review queue of one status, oldest request first. */
+  queue: (status: string, createdAt: string, registrationId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `BIS_QUEUE#${status}`,
+    GSI1SK: `${createdAt}#${registrationId}`,
+  }),
+
+  /** GSI1 partition of {@link bisKeys.queue}. */
+  queuePartition: (status: string): string => `BIS_QUEUE#${status}`,
+
+  /** GSI2: the registrations a person owns, oldest first. */
+  owner: (
+    personId: string,
+    createdAt: string,
+    registrationId: string,
+  ): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `OWNER#${personId}`,
+    GSI2SK: `BIS#${createdAt}#${registrationId}`,
+  }),
+
+  /** Marker: the one open (pending or in correction) BIS registration of a person. */
+  openRequest: (personId: string): TableKey => ({ PK: `BIS_OPEN#${personId}`, SK: 'OPEN' }),
+
+  /** Atomic counter of issued BIS sequences per birth date and sex (`U` when unknown). */
+  sequence: (birthDate: string, sex: 'M' | 'F' | null): TableKey => ({
+    PK: `BIS_SEQUENCE#${birthDate}#${sex ?? 'U'}`,
+    SK: 'COUNTER',
+  }),
+} as const;

@@ -1,0 +1,21 @@
+/**
+ * Lambda entry of the BIS API (every route of `routes.ts` behind one function). Clients are created
+ * once per container; `TABLE_NAME` and `STATE_MACHINE_ARN` come from the BIS construct.
+ */
+import { httpLogger } from '#shared/http/problem';
+import { createRouter } from '#shared/http/router';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { SfnWorkflow } from '#shared/workflow';
+import { createDynamoBisRepository } from './bis-repository.ts';
+import { createBisRoutes } from './routes.ts';
+
+const repository = createDynamoBisRepository({
+  tableName: requiredEnv('TABLE_NAME'),
+  documentClient: createDocumentClient(),
+});
+const workflow = new SfnWorkflow(requiredEnv('STATE_MACHINE_ARN'));
+
+/** The API Gateway REST proxy handler. */
+export const handler = createRouter(
+  createBisRoutes({ repository, workflow, now: () => new Date(), logger: httpLogger }),
+);

@@ -1,0 +1,657 @@
+/**
+ * Persistence of BIS registrations (docs/data-model.md, "BIS access patterns" B1–B14): the port the
+ * use cases depend on and its DynamoDB implementation. Only this module knows the table; SDK
+ * exceptions stop here (failed conditions become `ConflictError` or an outcome the use case acts on,
+ * throttling becomes `TransientError`). Task tokens enter and leave only through the methods that
+ * need them, never through {@link BisRegistration}.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, TransientError } from '#shared/errors';
+import type { PersonData } from '#shared/http/schemas';
+import { bisKeys, keys } from '#shared/keys';
+import { resolveLocale } from '#shared/mail-templates';
+import type {
+  BisRegistration,
+  BisStatus,
+  EidasIdentity,
+  HistoryEntry,
+  PendingDecision,
+} from './registration.ts';
+
+/** What the BIS use cases read from the person profile (written by the identity context). */
+export interface ApplicantProfile extends EidasIdentity {
+  insz?: string;
+  locale?: string;
+}
+
+/** Outcome of the approval transaction. */
+export type ApproveOutcome =
+  /** Approved: number registered, linked and set on the profile. */
+  | 'done'
+  /** The BIS number exists already (register entry or INSZ link): take the next sequence. */
+  | 'number-taken'
+  /** The registration is no longer pending with this decision (e.g. a retry after success). */
+  | 'state-changed'
+  /** The person has an INSZ now, or no profile. */
+  | 'person-has-insz'
+  /** A concurrent transaction touched the same items: try again. */
+  | 'contention';
+
+/** A page of the review queue. */
+export interface QueuePage {
+  items: BisRegistration[];
+  lastEvaluatedKey?: Record<string, unknown>;
+}
+
+/** What the BIS use cases need from storage. */
+export interface BisRepository {
+  /** The person profile (I3 item), or `undefined`. */
+  getProfile(personId: string): Promise<ApplicantProfile | undefined>;
+  /** B1: registration + first history entry + open-request marker, all or nothing. Throws `ConflictError` when the person has an open request. */
+  createRegistration(registration: BisRegistration, entry: HistoryEntry): Promise<void>;
+  /** B2 (consistent). */
+  getRegistration(registrationId: string): Promise<BisRegistration | undefined>;
+  /** B3: history, oldest first (consistent). */
+  getHistory(registrationId: string): Promise<HistoryEntry[]>;
+  /** B4: the queue of one status, oldest first. */
+  listByStatus(status: BisStatus, limit: number, startKey?: Record<string, unknown>): Promise<QueuePage>;
+  /** B5: the owner's registrations, oldest first. */
+  listByOwner(personId: string): Promise<BisRegistration[]>;
+  /**
+   * B6: the one-winner claim of a decision: sets it and takes the task token, if the registration is
+   * pending review, waits for a decision and has none yet. Throws `ConflictError` otherwise.
+   * @returns the task token to answer.
+   */
+  claimDecision(registrationId: string, decision: PendingDecision, now: string): Promise<string>;
+  /** Undoes {@link BisRepository.claimDecision} after the workflow could not be told (no-op if it moved on). */
+  releaseDecision(registrationId: string, decisionId: string, taskToken: string): Promise<void>;
+  /**
+   * B7: replaces the data by the correction and puts the registration back in review, if it waits
+   * for a correction from `personId`. Throws `ConflictError` otherwise.
+   * @returns the task token to answer.
+   */
+  applyCorrection(
+    registrationId: string,
+    personId: string,
+    data: PersonData,
+    entry: HistoryEntry,
+  ): Promise<string>;
+  /** B8: stores the `await-decision` token (pending review, no decision). Returns false otherwise. */
+  storeDecisionToken(registrationId: string, taskToken: string, now: string): Promise<boolean>;
+  /**
+   * B9: NEEDS_CORRECTION with the `await-correction` token, history entry; on a retry of the same
+   * decision only the token is replaced. Returns false when the registration is in another state.
+   */
+  requestCorrection(
+    registration: BisRegistration,
+    decision: PendingDecision,
+    taskToken: string,
+    entry: HistoryEntry,
+  ): Promise<boolean>;
+  /** B10: REJECTED + history + open marker removed. Returns false when the state changed. */
+  reject(registration: BisRegistration, decision: PendingDecision, entry: HistoryEntry): Promise<boolean>;
+  /**
+   * B11: closes an open registration (EXPIRED) with a history entry and removes the open marker.
+   * Returns false when it was no longer open (then nothing is written).
+   */
+  close(registration: BisRegistration, entry: HistoryEntry): Promise<boolean>;
+  /** B12: appends a history entry only. */
+  appendHistory(registrationId: string, entry: HistoryEntry): Promise<void>;
+  /** B13: the next sequence for a birth date and sex (atomic counter, starts at 1). */
+  nextSequence(birthDate: string, sex: 'M' | 'F' | null): Promise<number>;
+  /**
+   * B14: the approval, in ONE transaction: status APPROVED with the number, history entry, open
+   * marker removed, person-register entry and INSZ link (both unique), `insz` on the profile.
+   */
+  approve(
+    registration: BisRegistration,
+    decision: PendingDecision,
+    bisNumber: string,
+    entry: HistoryEntry,
+  ): Promise<ApproveOutcome>;
+}
+
+/** Options of {@link createDynamoBisRepository}. */
+export interface DynamoBisRepositoryOptions {
+  tableName: string;
+  documentClient: DynamoDBDocumentClient;
+}
+
+/** Error names of DynamoDB that a later attempt can overcome. */
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+const OPEN = [':pending', ':correction'] as const;
+const OPEN_VALUES = { ':pending': 'PENDING_REVIEW', ':correction': 'NEEDS_CORRECTION' };
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** The DynamoDB implementation of {@link BisRepository}. */
+export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): BisRepository {
+  const { tableName: TableName, documentClient } = options;
+  const send = <T>(run: () => Promise<T>): Promise<T> =>
+    run().catch((error: unknown) => {
+      throw translate(error);
+    });
+
+  const historyPut = (registrationId: string, entry: HistoryEntry) => ({
+    Put: {
+      TableName,
+      Item: { ...bisKeys.history(registrationId, entry.at, entry.entryId), type: 'bisHistory', ...entry },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
+  const openMarkerDelete = (registration: BisRegistration) => ({
+    Delete: {
+      TableName,
+      Key: bisKeys.openRequest(registration.personId),
+      ConditionExpression: 'attribute_not_exists(PK) OR registrationId = :id',
+      ExpressionAttributeValues: { ':id': registration.registrationId },
+    },
+  });
+  const queueKeys = (registration: BisRegistration, status: BisStatus) =>
+    bisKeys.queue(status, registration.createdAt, registration.registrationId);
+
+  return {
+    async getProfile(personId) {
+      const out = await send(() =>
+        documentClient.send(new GetCommand({ TableName, Key: keys.person(personId), ConsistentRead: true })),
+      );
+      const item = out.Item;
+      if (!item) return undefined;
+      return {
+        givenNames: String(item.givenNames ?? ''),
+        familyName: String(item.familyName ?? ''),
+        birthDate: String(item.birthDate ?? ''),
+        ...(typeof item.insz === 'string' ? { insz: item.insz } : {}),
+        ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
+      };
+    },
+
+    async createRegistration(registration, entry) {
+      const { registrationId, personId, createdAt, status } = registration;
+      const item = {
+        ...bisKeys.registration(registrationId),
+        ...bisKeys.queue(status, createdAt, registrationId),
+        ...bisKeys.owner(personId, createdAt, registrationId),
+        type: 'bisRegistration',
+        ...withoutDerived(registration),
+      };
+      const reasons = await transact(documentClient, [
+        { Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+        historyPut(registrationId, entry),
+        {
+          Put: {
+            TableName,
+            Item: { ...bisKeys.openRequest(personId), type: 'bisOpenRequest', registrationId, createdAt },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
+      if (reasons) throw new ConflictError('You already have an open BIS number request.');
+    },
+
+    async getRegistration(registrationId) {
+      const out = await send(() =>
+        documentClient.send(
+          new GetCommand({ TableName, Key: bisKeys.registration(registrationId), ConsistentRead: true }),
+        ),
+      );
+      return out.Item ? toRegistration(out.Item) : undefined;
+    },
+
+    async getHistory(registrationId) {
+      const entries: HistoryEntry[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :history)',
+              ExpressionAttributeValues: {
+                ':pk': bisKeys.registrationPartition(registrationId),
+                ':history': 'HISTORY#',
+              },
+              ConsistentRead: true,
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        entries.push(...(out.Items ?? []).map(toHistoryEntry));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return entries;
+    },
+
+    async listByStatus(status, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': bisKeys.queuePartition(status) },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return {
+        items: (out.Items ?? []).map(toRegistration),
+        ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
+      };
+    },
+
+    async listByOwner(personId) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :bis)',
+            ExpressionAttributeValues: { ':pk': `OWNER#${personId}`, ':bis': 'BIS#' },
+          }),
+        ),
+      );
+      return (out.Items ?? []).map(toRegistration);
+    },
+
+    async claimDecision(registrationId, decision, now) {
+      try {
+        const out = await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
+            ConditionExpression:
+              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: { ':decision': decision, ':now': now, ':pending': 'PENDING_REVIEW' },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return String(out.Attributes?.taskToken);
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          throw new ConflictError('This request is not waiting for a decision.', { cause: error });
+        }
+        throw translate(error);
+      }
+    },
+
+    async releaseDecision(registrationId, decisionId, taskToken) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
+            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
+            ExpressionAttributeNames: { '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw translate(error);
+      }
+    },
+
+    async applyCorrection(registrationId, personId, data, entry) {
+      const out = await send(() =>
+        documentClient.send(
+          new GetCommand({
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            ConsistentRead: true,
+            ProjectionExpression: 'taskToken, #status, personId',
+            ExpressionAttributeNames: { '#status': 'status' },
+          }),
+        ),
+      );
+      const token = out.Item?.taskToken;
+      if (out.Item?.status !== 'NEEDS_CORRECTION' || typeof token !== 'string') {
+        throw new ConflictError('This request is not waiting for a correction.');
+      }
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression:
+              'SET #status = :pending, #data = :data, GSI1PK = :queue, updatedAt = :now, #round = #round + :one ' +
+              'REMOVE taskToken, #reason',
+            ConditionExpression: '#status = :correction AND taskToken = :token AND personId = :person',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#data': 'data',
+              '#round': 'round',
+              '#reason': 'reason',
+            },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING_REVIEW',
+              ':correction': 'NEEDS_CORRECTION',
+              ':data': data,
+              ':queue': bisKeys.queuePartition('PENDING_REVIEW'),
+              ':now': entry.at,
+              ':one': 1,
+              ':token': token,
+              ':person': personId,
+            },
+          },
+        },
+        historyPut(registrationId, entry),
+      ]);
+      if (reasons) throw new ConflictError('This request is not waiting for a correction.');
+      return token;
+    },
+
+    async storeDecisionToken(registrationId, taskToken, now) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING_REVIEW' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translate(error);
+      }
+    },
+
+    async requestCorrection(registration, decision, taskToken, entry) {
+      const { registrationId } = registration;
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression:
+              'SET #status = :correction, GSI1PK = :queue, taskToken = :token, #reason = :reason, ' +
+              'correctionOf = :decisionId, updatedAt = :now REMOVE #decision',
+            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':correction': 'NEEDS_CORRECTION',
+              ':pending': 'PENDING_REVIEW',
+              ':queue': queueKeys(registration, 'NEEDS_CORRECTION').GSI1PK,
+              ':token': taskToken,
+              ':reason': decision.reason ?? '',
+              ':decisionId': decision.decisionId,
+              ':now': entry.at,
+            },
+          },
+        },
+        historyPut(registrationId, entry),
+      ]);
+      if (!reasons) return true;
+      // A retry of the same step: the state changed already, only the token is new.
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+            ConditionExpression: '#status = :correction AND correctionOf = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':token': taskToken,
+              ':now': entry.at,
+              ':correction': 'NEEDS_CORRECTION',
+              ':decisionId': decision.decisionId,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translate(error);
+      }
+    },
+
+    async reject(registration, decision, entry) {
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: bisKeys.registration(registration.registrationId),
+            UpdateExpression:
+              'SET #status = :rejected, GSI1PK = :queue, #reason = :reason, decidedBy = :by, ' +
+              'decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken',
+            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':rejected': 'REJECTED',
+              ':pending': 'PENDING_REVIEW',
+              ':queue': queueKeys(registration, 'REJECTED').GSI1PK,
+              ':reason': decision.reason ?? '',
+              ':by': decision.decidedBy,
+              ':at': decision.decidedAt,
+              ':now': entry.at,
+              ':decisionId': decision.decisionId,
+            },
+          },
+        },
+        historyPut(registration.registrationId, entry),
+        openMarkerDelete(registration),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('the rejection conflicted with a concurrent write');
+    },
+
+    async close(registration, entry) {
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: bisKeys.registration(registration.registrationId),
+            UpdateExpression:
+              'SET #status = :expired, GSI1PK = :queue, updatedAt = :now REMOVE taskToken, #decision',
+            ConditionExpression: `#status IN (${OPEN.join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':expired': 'EXPIRED',
+              ':queue': queueKeys(registration, 'EXPIRED').GSI1PK,
+              ':now': entry.at,
+              ...OPEN_VALUES,
+            },
+          },
+        },
+        historyPut(registration.registrationId, entry),
+        openMarkerDelete(registration),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('closing the request conflicted with a concurrent write');
+    },
+
+    async appendHistory(registrationId, entry) {
+      await send(() => documentClient.send(new PutCommand(historyPut(registrationId, entry).Put)));
+    },
+
+    async nextSequence(birthDate, sex) {
+      const out = await send(() =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: bisKeys.sequence(birthDate, sex),
+            UpdateExpression: 'ADD #next :one SET #type = :type',
+            ExpressionAttributeNames: { '#next': 'next', '#type': 'type' },
+            ExpressionAttributeValues: { ':one': 1, ':type': 'bisSequence' },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return Number(out.Attributes?.next);
+    },
+
+    async approve(registration, decision, bisNumber, entry) {
+      const { registrationId, personId, data } = registration;
+      const now = entry.at;
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: bisKeys.registration(registrationId),
+            UpdateExpression:
+              'SET #status = :approved, GSI1PK = :queue, bisNumber = :bis, decidedBy = :by, ' +
+              'decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken, #reason',
+            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':approved': 'APPROVED',
+              ':pending': 'PENDING_REVIEW',
+              ':queue': queueKeys(registration, 'APPROVED').GSI1PK,
+              ':bis': bisNumber,
+              ':by': decision.decidedBy,
+              ':at': decision.decidedAt,
+              ':now': now,
+              ':decisionId': decision.decisionId,
+            },
+          },
+        },
+        historyPut(registrationId, entry),
+        openMarkerDelete(registration),
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...keys.registeredPerson(bisNumber),
+              type: 'registeredPerson',
+              insz: bisNumber,
+              kind: 'BIS',
+              givenNames: data.givenNames,
+              familyName: data.familyName,
+              birthDate: data.birthDate,
+              ...(data.sex ? { sex: data.sex } : {}),
+              registrationId,
+              createdAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...keys.inszLink(bisNumber), type: 'inszLink', personId, createdAt: now },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: keys.person(personId),
+            UpdateExpression: 'SET insz = :bis, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(insz)',
+            ExpressionAttributeValues: { ':bis': bisNumber, ':now': now },
+          },
+        },
+      ]);
+      if (!reasons) return 'done';
+      if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
+      if (reasons[3] === 'ConditionalCheckFailed' || reasons[4] === 'ConditionalCheckFailed') {
+        return 'number-taken';
+      }
+      if (reasons[5] === 'ConditionalCheckFailed') return 'person-has-insz';
+      return 'contention';
+    },
+  };
+}
+
+/**
+ * Runs a transaction. Returns `undefined` when it committed, else the cancellation reason code of
+ * each item (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
+ */
+async function transact(
+  documentClient: DynamoDBDocumentClient,
+  TransactItems: TransactItems,
+): Promise<string[] | undefined> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems }));
+    return undefined;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
+      return reasons;
+    }
+    throw translate(error);
+  }
+}
+
+function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Throttling and server faults become {@link TransientError} (Step Functions retries it). */
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
+    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
+  }
+  return error;
+}
+
+function withoutDerived(registration: BisRegistration): Record<string, unknown> {
+  const { waiting: _waiting, ...stored } = registration;
+  return stored;
+}
+
+function toRegistration(item: Record<string, unknown>): BisRegistration {
+  const registration: BisRegistration = {
+    registrationId: String(item.registrationId),
+    personId: String(item.personId),
+    status: item.status as BisStatus,
+    data: item.data as PersonData,
+    locale: resolveLocale(typeof item.locale === 'string' ? item.locale : undefined),
+    round: Number(item.round ?? 1),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    waiting: typeof item.taskToken === 'string',
+  };
+  if (typeof item.bisNumber === 'string') registration.bisNumber = item.bisNumber;
+  if (typeof item.reason === 'string' && item.reason !== '') registration.reason = item.reason;
+  if (typeof item.correctionOf === 'string') registration.correctionOf = item.correctionOf;
+  if (item.decision && typeof item.decision === 'object')
+    registration.decision = item.decision as PendingDecision;
+  return registration;
+}
+
+function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
+  const entry: HistoryEntry = {
+    entryId: String(item.entryId),
+    at: String(item.at),
+    event: item.event as HistoryEntry['event'],
+    status: item.status as BisStatus,
+    actor: item.actor as HistoryEntry['actor'],
+  };
+  if (typeof item.actorId === 'string') entry.actorId = item.actorId;
+  if (typeof item.reason === 'string') entry.reason = item.reason;
+  return entry;
+}

@@ -1,0 +1,23 @@
+/**
+ * Lambda entry of the BIS approval workflow's tasks (`ApprovalWorkflow` invokes it for every
+ * action). Clients are created once per container; `TABLE_NAME`, `BIS_AGENTS_EMAIL` and the mail
+ * variables come from the BIS construct (`MAIL_TRANSPORT=outbox` in the sandbox).
+ */
+import { createLogger } from '#shared/logger';
+import { createMailer } from '#shared/mailer';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createDynamoBisRepository } from './bis-repository.ts';
+import { createBisTaskHandler } from './workflow-tasks.ts';
+
+const tableName = requiredEnv('TABLE_NAME');
+const documentClient = createDocumentClient();
+const logger = createLogger();
+
+/** The Step Functions task handler: throws named errors, never returns an error object. */
+export const handler = createBisTaskHandler({
+  repository: createDynamoBisRepository({ tableName, documentClient }),
+  mailer: createMailer({ documentClient, tableName }),
+  agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
+  now: () => new Date(),
+  logger,
+});

@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Token } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BIS_ROUTES } from '../../lambdas/bis/routes.ts';
+import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
+import { ApprovalWorkflow } from './approval-workflow.ts';
+import type { Notifications } from './notifications.ts';
+import { ServiceFunction, type TableAction } from './service-function.ts';
+
+/**
+ * What the BIS API does on the table: reads (registration, history, profile), the review queue on
+ * GSI1, the submit transaction (Put), decision claims and corrections (Update), and closing a
+ * request whose token expired (Update + Delete of the open-request marker).
+ */
+export const BIS_API_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/**
+ * What the workflow tasks do: read registrations and profiles, write history, markers, the
+ * register entry and INSZ link (Put), status changes, the sequence counter and the profile (Update),
+ * remove the open-request marker (Delete); Get/Put also serve the sent-mail markers.
+ */
+export const BIS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/** Properties of {@link BisRegistration}. */
+export interface BisRegistrationProps {
+  /** The single table. */
+  readonly table: ITable;
+  /** The table's customer-managed key (`undefined` for an AWS-owned key). */
+  readonly tableKey: IKey | undefined;
+  /** The platform's mail (SES templates, configuration set). */
+  readonly notifications: Notifications;
+  /** The BIS agents' shared mailbox, told about every request to review (stage config). */
+  readonly agentsEmail: string;
+  /** Retention of the functions' and the state machine's log groups. */
+  readonly logRetention: RetentionDays;
+  /**
+   * Powertools log level of both functions.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * How long agents have to decide before a request expires.
+   * @default Duration.days(30)
+   */
+  readonly reviewTimeout?: Duration;
+  /**
+   * How long the applicant has to correct a request sent back before it expires.
+   * @default Duration.days(30)
+   */
+  readonly correctionTimeout?: Duration;
+  /**
+   * Key for the state machine's execution data and log group (its policy must allow CloudWatch Logs).
+   * @default - AWS-owned keys
+   */
+  readonly workflowKey?: IKey;
+}
+
+const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/bis/${name}.ts`, import.meta.url));
+
+/**
+ * BIS number registration: the API function (every BIS route), the workflow-task function, and the
+ * approval workflow with the correction loop. Each function gets only the table actions it uses
+ * (via `ServiceFunction.bindTable`), the API the state machine ARN with start and task-response
+ * rights, the task function the mailer. The API construct adds {@link BisRegistration.routes} on
+ * {@link BisRegistration.apiFunction}.
+ */
+export class BisRegistration extends Construct {
+  /** Serves every route of {@link BisRegistration.routes}. */
+  readonly apiFunction: ServiceFunction;
+  /** Runs the workflow's tasks. */
+  readonly workflowTaskFunction: ServiceFunction;
+  /** The approval workflow (review, correction loop, expiry). */
+  readonly workflow: ApprovalWorkflow;
+  /** The route definitions (method, resource, access, schemas) served by {@link BisRegistration.apiFunction}. */
+  readonly routes: readonly RouteHandler[] = BIS_ROUTES;
+
+  constructor(scope: Construct, id: string, props: BisRegistrationProps) {
+    super(scope, id);
+    if (
+      !Token.isUnresolved(props.agentsEmail) &&
+      !/^[^\s@<>"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(props.agentsEmail)
+    ) {
+      throw new Error(`${this.node.path}: agentsEmail must be an e-mail address, got "${props.agentsEmail}"`);
+    }
+    const common = {
+      serviceName: 'bis',
+      logRetention: props.logRetention,
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
+    };
+
+    this.apiFunction = new ServiceFunction(this, 'Api', {
+      ...common,
+      entry: entry('api'),
+      description: 'BIS number registration API',
+    });
+    this.apiFunction.bindTable(props.table, props.tableKey, BIS_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
+
+    this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
+      ...common,
+      entry: entry('workflow-task'),
+      description: 'BIS number registration workflow tasks',
+      timeout: Duration.seconds(30),
+    });
+    this.workflowTaskFunction.bindTable(props.table, props.tableKey, BIS_TASK_TABLE_ACTIONS);
+    this.workflowTaskFunction.function.addEnvironment('BIS_AGENTS_EMAIL', props.agentsEmail);
+    props.notifications.bindMailer(this.workflowTaskFunction.function);
+
+    this.workflow = new ApprovalWorkflow(this, 'Workflow', {
+      handler: this.workflowTaskFunction.function,
+      decisionTimeout: props.reviewTimeout ?? Duration.days(30),
+      correction: { timeout: props.correctionTimeout ?? Duration.days(30) },
+      logRetention: props.logRetention,
+      comment: 'BIS number registration: review, correction loop, issue',
+      ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
+    });
+    this.workflow.bindApi(this.apiFunction.function, 'STATE_MACHINE_ARN');
+  }
+}
