@@ -7,6 +7,7 @@ import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { newId } from '#shared/ids';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient } from '#shared/table';
+import { type CustomAttributeName, cognitoAttribute, customAttributes } from './attribute-mapping.ts';
 import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
 import { mapCognitoUser } from './identity-mapping.ts';
@@ -22,6 +23,15 @@ export interface PreTokenGenerationDeps {
   now?: () => Date;
   newId?: () => string;
 }
+
+/**
+ * Cognito copies every readable user attribute into the ID token. The mapped IdP attributes are
+ * personal data (the national number, the foreign PersonIdentifier, address, birth date) that relying
+ * applications get from the API when they need them, never from a token: suppress them all.
+ */
+export const SUPPRESSED_ID_TOKEN_CLAIMS: readonly string[] = (
+  Object.keys(customAttributes) as CustomAttributeName[]
+).map(cognitoAttribute);
 
 // @types/aws-lambda types claim values as strings, but V2 accepts arrays (roles, admin_of).
 const asClaimMap = (claims: Claims): Record<string, string> => claims as unknown as Record<string, string>;
@@ -57,7 +67,10 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
       });
       event.response.claimsAndScopeOverrideDetails = {
         ...event.response.claimsAndScopeOverrideDetails,
-        idTokenGeneration: { claimsToAddOrOverride: asClaimMap(claims.idToken) },
+        idTokenGeneration: {
+          claimsToAddOrOverride: asClaimMap(claims.idToken),
+          claimsToSuppress: [...SUPPRESSED_ID_TOKEN_CLAIMS],
+        },
         accessTokenGeneration: { claimsToAddOrOverride: asClaimMap(claims.accessToken) },
       };
       return event;

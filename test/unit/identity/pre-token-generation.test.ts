@@ -75,6 +75,19 @@ function claimsOf(event: PreTokenGenerationV2TriggerEvent) {
 }
 
 describe('pre-token-generation handler', () => {
+  it('suppresses every mapped IdP attribute from the ID token when issuing tokens', async () => {
+    ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+    ddb.on(QueryCommand).resolves(partition(PERSON));
+
+    const event = await handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+    const suppressed = event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToSuppress;
+    expect(suppressed).toEqual(expect.arrayContaining(['custom:national_number', 'custom:eidas_person_id']));
+    const mapped = Object.keys(event.request.userAttributes).filter((name) => name.startsWith('custom:'));
+    expect(mapped.length).toBeGreaterThan(0);
+    expect(suppressed).toEqual(expect.arrayContaining(mapped));
+  });
+
   describe('returning person', () => {
     it('puts person, roles and administrations in both tokens when the identity link exists', async () => {
       ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
