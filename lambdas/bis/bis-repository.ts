@@ -17,12 +17,13 @@ import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
 import { bisKeys, keys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
-import type {
-  BisRegistration,
-  BisStatus,
-  EidasIdentity,
-  HistoryEntry,
-  PendingDecision,
+import {
+  type BisRegistration,
+  type BisStatus,
+  type EidasIdentity,
+  type HistoryEntry,
+  type PendingDecision,
+  tidyName,
 } from './registration.ts';
 
 /** What the BIS use cases read from the person profile (written by the identity context). */
@@ -540,8 +541,8 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
               type: 'registeredPerson',
               insz: bisNumber,
               kind: 'BIS',
-              givenNames: data.givenNames,
-              familyName: data.familyName,
+              givenNames: tidyName(data.givenNames),
+              familyName: tidyName(data.familyName),
               birthDate: data.birthDate,
               ...(data.sex ? { sex: data.sex } : {}),
               registrationId,

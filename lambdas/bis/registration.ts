@@ -107,6 +107,11 @@ export function normalizeName(name: string): string {
     .trim();
 }
 
+/** A name as the person register keeps it: white space collapsed, case and accents as typed. */
+export function tidyName(name: string): string {
+  return name.replace(/\s+/g, ' ').trim();
+}
+
 /** The eIDAS attributes a registration must agree with. */
 export interface EidasIdentity {
   givenNames: string;
