@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * - unit: single handlers and pure modules, AWS clients mocked with aws-sdk-client-mock;
  * - infra: the CDK app synthesized for every stage, assertions and cdk-nag;
  * - integration: real DynamoDB Local (started once by the global setup), state machines from the
- *   synthesized definitions, real OIDC/SAML peers.
+ *   synthesized definitions, real OIDC/SAML peers;
+ * - e2e: the sandbox started as a child process, driven over HTTP (and a real browser where needed).
  */
 export default defineConfig({
   test: {
@@ -31,6 +32,16 @@ export default defineConfig({
           globalSetup: ['test/helpers/dynamodb-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Each file starts the sandbox as a child process (`npm start`'s entry point) and talks HTTP only.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
