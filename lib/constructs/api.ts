@@ -1,0 +1,462 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CfnAccount,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { type RouteHandler, requestJsonSchema } from '#shared/http/handler';
+import { BASE_RESPONSE_HEADERS, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '#shared/http/problem';
+
+/** Stage-wide request throttling (token bucket), applied to every method. */
+export interface ApiThrottling {
+  /** Steady-state requests per second across all callers. */
+  readonly rateLimit: number;
+  /** Requests that may arrive at once above the steady rate. */
+  readonly burstLimit: number;
+}
+
+/** Properties of the {@link Api} construct. */
+export interface ApiProps {
+  /** The user pool whose ID tokens the API accepts. */
+  readonly userPool: IUserPool;
+  /**
+   * Browser origins of the portals (`https://portal.example.be`); preflight and CORS headers are
+   * answered for these only. Empty: no CORS at all (server-to-server use).
+   */
+  readonly allowedOrigins: readonly string[];
+  readonly throttling: ApiThrottling;
+  /** Retention of the access and execution log groups. */
+  readonly logRetention: RetentionDays;
+  /**
+   * Removal policy of the log groups.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Name of the deployment stage, the first path segment of every URL.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * Requests per IP address and 5 minutes above which the web ACL blocks that address.
+   * @default 1000
+   */
+  readonly wafRateLimitPerIp?: number;
+  /**
+   * Set the region's API Gateway account logging role (`AWS::ApiGateway::Account`, one per account
+   * and region) to a role that may write to this API's log groups only. Turn off where the account's
+   * logging role is managed centrally (a landing zone), or when a second API in the same account and
+   * region already sets it: the last deployment wins.
+   * @default true
+   */
+  readonly manageAccountLoggingRole?: boolean;
+}
+
+/**
+ * What the problem+json of a gateway response says: API Gateway itself answers these (no token,
+ * throttled, body too large, unknown route…) before any Lambda runs, and they must look like the
+ * problems our functions render (`lambdas/shared/http/problem.ts`).
+ */
+interface GatewayProblem {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly detail: string;
+}
+
+const INTERNAL_DETAIL = 'Something went wrong on our side. Please try again later.';
+
+/** The gateway responses the API renders as problems, by response type. */
+export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem])[] = [
+  [
+    ResponseType.UNAUTHORIZED,
+    {
+      status: 401,
+      type: PROBLEM_TYPES.unauthenticated,
+      title: 'Not authenticated',
+      detail: 'Sign in to use this service.',
+    },
+  ],
+  [
+    ResponseType.EXPIRED_TOKEN,
+    {
+      status: 401,
+      type: PROBLEM_TYPES.unauthenticated,
+      title: 'Not authenticated',
+      detail: 'Your session has expired. Please sign in again.',
+    },
+  ],
+  [
+    ResponseType.INVALID_SIGNATURE,
+    {
+      status: 401,
+      type: PROBLEM_TYPES.unauthenticated,
+      title: 'Not authenticated',
+      detail: 'Your session is not valid. Please sign in again.',
+    },
+  ],
+  [
+    ResponseType.ACCESS_DENIED,
+    {
+      status: 403,
+      type: PROBLEM_TYPES.forbidden,
+      title: 'Not allowed',
+      detail: 'You are not allowed to do this.',
+    },
+  ],
+  [
+    ResponseType.WAF_FILTERED,
+    {
+      status: 403,
+      type: PROBLEM_TYPES.forbidden,
+      title: 'Not allowed',
+      detail: 'This request was blocked. If you think this is a mistake, please contact the helpdesk.',
+    },
+  ],
+  // API Gateway answers an unknown method or path with "missing authentication token".
+  [
+    ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    { status: 404, type: PROBLEM_TYPES.notFound, title: 'Not found', detail: 'There is no such resource.' },
+  ],
+  [
+    ResponseType.RESOURCE_NOT_FOUND,
+    { status: 404, type: PROBLEM_TYPES.notFound, title: 'Not found', detail: 'There is no such resource.' },
+  ],
+  [
+    ResponseType.BAD_REQUEST_PARAMETERS,
+    {
+      status: 400,
+      type: PROBLEM_TYPES.validation,
+      title: 'Invalid request',
+      detail: 'A required parameter is missing.',
+    },
+  ],
+  [
+    ResponseType.BAD_REQUEST_BODY,
+    {
+      status: 400,
+      type: PROBLEM_TYPES.validation,
+      title: 'Invalid request',
+      detail: 'The request body is not valid.',
+    },
+  ],
+  [
+    ResponseType.REQUEST_TOO_LARGE,
+    {
+      status: 413,
+      type: PROBLEM_TYPES.payloadTooLarge,
+      title: 'Payload too large',
+      detail: 'The request is too large.',
+    },
+  ],
+  [
+    ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    {
+      status: 415,
+      type: PROBLEM_TYPES.unsupportedMediaType,
+      title: 'Unsupported media type',
+      detail: 'Send the request body as application/json (UTF-8).',
+    },
+  ],
+  [
+    ResponseType.THROTTLED,
+    {
+      status: 429,
+      type: PROBLEM_TYPES.tooManyRequests,
+      title: 'Too many requests',
+      detail: 'The service is busy. Please wait a moment and try again.',
+    },
+  ],
+  [
+    ResponseType.QUOTA_EXCEEDED,
+    {
+      status: 429,
+      type: PROBLEM_TYPES.tooManyRequests,
+      title: 'Too many requests',
+      detail: 'Too many requests. Please try again later.',
+    },
+  ],
+  [
+    ResponseType.DEFAULT_4XX,
+    { status: 400, type: 'about:blank', title: 'Bad request', detail: 'The request was refused.' },
+  ],
+  [
+    ResponseType.INTEGRATION_TIMEOUT,
+    { status: 504, type: PROBLEM_TYPES.internal, title: 'Internal error', detail: INTERNAL_DETAIL },
+  ],
+  [
+    ResponseType.DEFAULT_5XX,
+    { status: 500, type: PROBLEM_TYPES.internal, title: 'Internal error', detail: INTERNAL_DETAIL },
+  ],
+];
+
+/**
+ * The access log line (JSON, one per request): who (source IP, Cognito `sub`, our `person_id`), what
+ * (method, resource template — never the concrete path or query, which can carry identifiers), the
+ * outcome and the timings. No header is logged, so no token ever is.
+ */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTimeEpoch',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  sub: '$context.authorizer.claims.sub',
+  personId: '$context.authorizer.claims.person_id',
+  httpMethod: '$context.httpMethod',
+  resource: '$context.resourcePath',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  errorType: '$context.error.responseType',
+  errorMessage: '$context.error.message',
+  wafStatus: '$context.waf.status',
+  xrayTraceId: '$context.xrayTraceId',
+};
+
+/**
+ * The platform's REST API (ARCHITECTURE.md section 3): regional, every method behind the Cognito
+ * user pool authorizer, a WAF web ACL, access logs to an explicit log group, execution logs at
+ * ERROR, X-Ray, stage throttling, CORS for the portals only, and problem+json gateway responses.
+ *
+ * Bounded contexts add their routes with {@link Api.addRoutes}: one Lambda per context, methods
+ * created from the same route definitions the Lambda dispatches on and the OpenAPI document lists.
+ *
+ * Tokens: the authorizer runs without OAuth scopes, so API Gateway accepts **ID tokens** only. The
+ * pre-token-generation trigger puts `person_id`, `roles` and `admin_of` in both tokens, but `insz`
+ * only in the ID token; routes read the INSZ from the profile, never from a claim.
+ *
+ * Validation: the request validator checks required path and query parameters (from the routes'
+ * zod schemas). Bodies are validated in the Lambda with zod and no request models are attached, so
+ * the body flag of the validator has nothing to check: errors then carry field paths
+ * (`errors[].path`), the schemas exist once, and the local sandbox (which has no API Gateway)
+ * behaves exactly as deployed.
+ */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly authorizer: CognitoUserPoolsAuthorizer;
+  readonly requestValidator: RequestValidator;
+  readonly accessLogGroup: LogGroup;
+  /** The stage's execution log group, created before API Gateway would create it without retention. */
+  readonly executionLogGroup: LogGroup;
+  readonly webAcl: CfnWebACL;
+  /** The allowed origins, as every API function receives them (`ALLOWED_ORIGINS`). */
+  readonly allowedOrigins: readonly string[];
+
+  private readonly integrations = new Map<IFunction, LambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const stageName = props.stageName ?? 'v1';
+    const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+    this.allowedOrigins = props.allowedOrigins.map((origin) => origin.replace(/\/+$/, ''));
+    if (this.allowedOrigins.some((origin) => origin === '*' || !/^https?:\/\/[^/]+$/.test(origin))) {
+      throw new Error(`${this.node.path}: allowedOrigins must be origins like https://portal.example.be`);
+    }
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      description: 'eid-access HTTP API',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The account-level logging role is set below, scoped to this API's log groups.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttling.rateLimit,
+        throttlingBurstLimit: props.throttling.burstLimit,
+      },
+      ...(this.allowedOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: [...this.allowedOrigins],
+              allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+              allowHeaders: ['Authorization', 'Content-Type'],
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const stage = this.restApi.deploymentStage;
+
+    this.executionLogGroup = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
+      retention: props.logRetention,
+      removalPolicy,
+    });
+    stage.node.addDependency(this.executionLogGroup);
+
+    if (props.manageAccountLoggingRole ?? true) {
+      const role = new Role(this, 'LoggingRole', {
+        assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+        description: `API Gateway logging of ${this.node.path}`,
+      });
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [this.accessLogGroup.logGroupArn, this.executionLogGroup.logGroupArn],
+        }),
+      );
+      const account = new CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
+      account.node.addDependency(role);
+      stage.node.addDependency(account);
+    }
+
+    this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      identitySource: 'method.request.header.Authorization',
+      resultsCacheTtl: Duration.minutes(5),
+    });
+
+    this.requestValidator = new RequestValidator(this, 'RequestValidator', {
+      restApi: this.restApi,
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+
+    this.addProblemResponses();
+
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('eid-access-api'),
+      rules: [
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 0),
+        managedRuleGroup('AWSManagedRulesCommonRuleSet', 1),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        {
+          name: 'RateLimitPerIp',
+          priority: 3,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: props.wafRateLimitPerIp ?? 1000, aggregateKeyType: 'IP' },
+          },
+          visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+
+  /**
+   * Creates the methods of `routes` (method + resource template of each definition) on `fn`, every
+   * one behind the Cognito authorizer and the request validator, with its required path and query
+   * parameters. Gives `fn` the allowed origins (`ALLOWED_ORIGINS`) and one invoke permission scoped
+   * to this API — not one per method, which would grow the function's resource policy past its size
+   * limit as routes are added.
+   * @throws Error when `fn` is not a Lambda function defined in this app (its environment is needed).
+   */
+  addRoutes(fn: IFunction, routes: readonly RouteHandler[]): void {
+    if (!(fn instanceof LambdaFunction)) {
+      throw new Error(`${this.node.path}: addRoutes needs a Lambda function defined in this app`);
+    }
+    fn.addEnvironment('ALLOWED_ORIGINS', this.allowedOrigins.join(','));
+    let integration = this.integrations.get(fn);
+    if (!integration) {
+      integration = new LambdaIntegration(fn, { proxy: true, scopePermissionToMethod: false });
+      this.integrations.set(fn, integration);
+    }
+    for (const { definition } of routes) {
+      const resource = this.restApi.root.resourceForPath(definition.resource);
+      resource.addMethod(definition.method, integration, {
+        authorizer: this.authorizer,
+        authorizationType: AuthorizationType.COGNITO,
+        requestValidator: this.requestValidator,
+        requestParameters: {
+          'method.request.header.Authorization': true,
+          ...requiredParameters(definition.resource, definition.query),
+        },
+        ...(definition.operationId ? { operationName: definition.operationId } : {}),
+      });
+    }
+  }
+
+  private addProblemResponses(): void {
+    const corsOrigin =
+      this.allowedOrigins.length === 1
+        ? `'${this.allowedOrigins[0]}'`
+        : // With several portals the gateway cannot pick one: it echoes the request's origin. These
+          // answers are generic problems read without credentials (bearer tokens, no cookies), so
+          // letting any origin read them discloses nothing a non-browser client could not see.
+          'method.request.header.Origin';
+    const headers: Record<string, string> = {
+      'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+      Vary: "'Origin'",
+      ...Object.fromEntries(
+        Object.entries(BASE_RESPONSE_HEADERS).map(([name, value]) => [name, `'${value}'`]),
+      ),
+      ...(this.allowedOrigins.length > 0 ? { 'Access-Control-Allow-Origin': corsOrigin } : {}),
+    };
+    for (const [type, problem] of GATEWAY_PROBLEMS) {
+      this.restApi.addGatewayResponse(`Problem${type.responseType}`, {
+        type,
+        statusCode: String(problem.status),
+        responseHeaders: headers,
+        templates: { 'application/json': JSON.stringify(problem) },
+      });
+    }
+  }
+}
+
+/**
+ * The parameters API Gateway must see before calling the function: every path parameter of the
+ * resource template and the query parameters the route's schema requires.
+ */
+export function requiredParameters(
+  resource: string,
+  query: Parameters<typeof requestJsonSchema>[0] | undefined,
+): Record<string, boolean> {
+  const parameters: Record<string, boolean> = {};
+  for (const [, name] of resource.matchAll(/\{([^}+]+)\+?\}/g)) {
+    if (name) parameters[`method.request.path.${name}`] = true;
+  }
+  if (query) {
+    const required = (requestJsonSchema(query) as { required?: unknown }).required;
+    for (const name of Array.isArray(required) ? required : []) {
+      if (typeof name === 'string') parameters[`method.request.querystring.${name}`] = true;
+    }
+  }
+  return parameters;
+}
+
+function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}
+
+function managedRuleGroup(name: string, priority: number): CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+    visibilityConfig: visibility(name),
+  };
+}

@@ -1,0 +1,269 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { Api, GATEWAY_PROBLEMS } from '#lib/constructs/api';
+import { IDENTITY_API_TABLE_ACTIONS, IdentityApi } from '#lib/constructs/identity-api';
+import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+
+const ORIGINS = ['https://portal.example.be', 'http://127.0.0.1:3000'];
+
+/** A small stack with the API and the identity API function, built without bundling. */
+function build(options: { origins?: string[] } = {}) {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'ApiTest', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const tableKey = new Key(stack, 'Key', { enableKeyRotation: true });
+  const table = new Table(stack, 'Table', {
+    partitionKey: { name: 'PK', type: AttributeType.STRING },
+    sortKey: { name: 'SK', type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: tableKey,
+  });
+  const userPool = new UserPool(stack, 'UserPool');
+  const api = new Api(stack, 'Api', {
+    userPool,
+    allowedOrigins: options.origins ?? ORIGINS,
+    throttling: { rateLimit: 50, burstLimit: 100 },
+    logRetention: RetentionDays.THREE_MONTHS,
+  });
+  const identityApi = new IdentityApi(stack, 'IdentityApi', {
+    table,
+    tableKey,
+    logRetention: RetentionDays.THREE_MONTHS,
+    api,
+  });
+  return { app, stack, api, identityApi, table, userPool, template: Template.fromStack(stack) };
+}
+
+const built = build();
+const { template } = built;
+const methods = () => Object.values(template.findResources('AWS::ApiGateway::Method'));
+const routeMethods = () => methods().filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
+
+describe('Api', () => {
+  it('creates a regional REST API when synthesized', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+  });
+
+  it('creates GET /me and POST /me/insz from the route definitions', () => {
+    expect(
+      routeMethods()
+        .map((method) => method.Properties.HttpMethod)
+        .sort(),
+    ).toEqual(['GET', 'POST']);
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'insz' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      OperationName: 'linkNationalNumber',
+    });
+  });
+
+  it('puts every route method behind the Cognito authorizer and the request validator', () => {
+    const authorizerId = logicalIdOf(built.api.authorizer);
+    const validatorId = logicalIdOf(built.api.requestValidator);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [{ 'Fn::GetAtt': [logicalIdOf(built.userPool), 'Arn'] }],
+    });
+    expect(routeMethods()).toHaveLength(2);
+    for (const method of routeMethods()) {
+      expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      expect(method.Properties.AuthorizationScopes).toBeUndefined();
+      expect(method.Properties.RequestValidatorId).toEqual({ Ref: validatorId });
+      expect(method.Properties.RequestParameters).toMatchObject({
+        'method.request.header.Authorization': true,
+      });
+    }
+  });
+
+  it('validates request parameters but attaches no body models when synthesized', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestParameters: true,
+    });
+    for (const method of routeMethods()) expect(method.Properties.RequestModels).toBeUndefined();
+  });
+
+  it('logs access as JSON without tokens to an explicit log group with retention', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0];
+    const setting = stage?.Properties.AccessLogSetting as { DestinationArn: unknown; Format: string };
+    expect(JSON.stringify(setting.DestinationArn)).toContain(
+      `{"Ref":"${logicalIdOf(built.api.accessLogGroup)}"}`,
+    );
+    const format = JSON.parse(setting.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      sub: '$context.authorizer.claims.sub',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+    expect(setting.Format).not.toMatch(/header|Authorization|insz|\$context\.path/i);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('enables tracing, execution metrics, ERROR execution logs and stage throttling', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          MetricsEnabled: true,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ]),
+    });
+  });
+
+  it('pre-creates the execution log group with retention and lets the logging role write to its groups only', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: {
+        'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: logicalIdOf(built.api.restApi) }, '/v1']],
+      },
+      RetentionInDays: 90,
+    });
+    const [account] = Object.values(template.findResources('AWS::ApiGateway::Account'));
+    const roleArn = account?.Properties.CloudWatchRoleArn as { 'Fn::GetAtt'?: string[] } | undefined;
+    const roleId = roleArn?.['Fn::GetAtt']?.[0] ?? '';
+    expect(roleId).not.toBe('');
+    const statements = statementsOfRole(template, roleId);
+    expect(actionsOf(statements).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:PutLogEvents',
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('*"');
+  });
+
+  it('answers CORS preflight for the configured origins only', () => {
+    const options = methods().filter((method) => method.Properties.HttpMethod === 'OPTIONS');
+    expect(options.length).toBeGreaterThan(0);
+    for (const method of options) {
+      const templates = JSON.stringify(method.Properties.Integration.RequestTemplates ?? {});
+      const responses = JSON.stringify(method.Properties.Integration.IntegrationResponses);
+      for (const origin of ORIGINS) expect(`${templates}${responses}`).toContain(origin);
+      expect(responses).not.toContain("'*'");
+    }
+  });
+
+  it('renders every gateway response as problem+json with CORS and security headers', () => {
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+    const types = responses.map((response) => response.Properties.ResponseType).sort();
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ACCESS_DENIED',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'REQUEST_TOO_LARGE',
+        'THROTTLED',
+        'UNAUTHORIZED',
+      ]),
+    );
+    expect(types).toHaveLength(GATEWAY_PROBLEMS.length);
+    for (const response of responses) {
+      const { ResponseParameters, ResponseTemplates, StatusCode } = response.Properties;
+      expect(ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+      });
+      const problem = JSON.parse(ResponseTemplates['application/json']) as Record<string, unknown>;
+      expect(Object.keys(problem).sort()).toEqual(['detail', 'status', 'title', 'type']);
+      expect(String(problem.status)).toBe(StatusCode);
+    }
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseTemplates: {
+        'application/json': Match.stringLikeRegexp('urn:eid-access:problem:unauthenticated'),
+      },
+    });
+  });
+
+  it('sets the single allowed origin on gateway responses when only one portal is configured', () => {
+    const single = build({ origins: ['https://portal.example.be'] });
+
+    single.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'https://portal.example.be'",
+      }),
+    });
+  });
+
+  it('grants API Gateway one invoke permission per function, scoped to the API', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalIdOf(built.identityApi.apiFunction.function), 'Arn'] },
+    });
+    expect(JSON.stringify(permissions[0]?.Properties.SourceArn)).toContain(logicalIdOf(built.api.restApi));
+  });
+
+  it('associates a WAF web ACL with the stage', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('gives the API functions the allowed origins', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ALLOWED_ORIGINS: ORIGINS.join(',') }) },
+    });
+  });
+
+  it('refuses a wildcard origin', () => {
+    expect(() => build({ origins: ['*'] })).toThrow(/allowedOrigins/);
+  });
+});
+
+describe('IdentityApi', () => {
+  it('grants exactly the table actions the identity routes use', () => {
+    const statements = statementsOfRole(template, logicalIdOf(built.identityApi.apiFunction.role));
+    const dynamo = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
+
+    expect(dynamo.sort()).toEqual(IDENTITY_API_TABLE_ACTIONS.map((action) => `dynamodb:${action}`).sort());
+    expect(dynamo).not.toContain('dynamodb:Scan');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: logicalIdOf(built.table) } }) },
+    });
+  });
+
+  it('exposes the identity routes for the API', () => {
+    expect(
+      built.identityApi.routes.map((route) => `${route.definition.method} ${route.definition.resource}`),
+    ).toEqual(['GET /me', 'POST /me/insz']);
+  });
+});
+
+describe('cdk-nag AwsSolutions on the API', () => {
+  it('reports no finding on the API and identity API resources when the stack is checked', () => {
+    const report = new AwsSolutionsChecks().validateScope(built.stack);
+    const ours = report.violations.filter((violation) =>
+      violation.violatingResources.some((resource) =>
+        /^ApiTest\/(Api|IdentityApi)\//.test(resource.constructPath ?? ''),
+      ),
+    );
+
+    expect(report.violations.length, 'the checks ran (the bare test table is not compliant)').toBeGreaterThan(
+      0,
+    );
+    expect(ours.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual(
+      [],
+    );
+  });
+});
