@@ -1,0 +1,343 @@
+/**
+ * Cognito's side of the eIDAS federation: the SAML service provider of a user pool. It validates an
+ * IdP's response the way Cognito's SAML provider does and maps its attributes the way the user pool's
+ * attribute mapping does (both from attribute-mapping.ts, the definition the CDK identity construct
+ * uses), so the sandbox hands the triggers exactly what Cognito would.
+ *
+ * Validation, every step required:
+ * - schema and XML signatures by samlify, with the certificate from the IdP metadata (a KeyInfo
+ *   certificate other than the metadata's is refused), status Success, issuer, NotBefore/NotOnOrAfter;
+ * - independently by @node-saml/node-saml: signed response AND signed assertion, audience, time;
+ * - here: Destination and SubjectConfirmationData Recipient = the ACS, Audience = the SP entity id,
+ *   bearer confirmation still valid, InResponseTo when one is expected;
+ * - both libraries must read the same NameID and attributes from what they verified, which closes XML
+ *   signature-wrapping tricks that would fool only one of them.
+ */
+import { SAML as NodeSaml, ValidateInResponseTo } from '@node-saml/node-saml';
+import {
+  type CustomAttributeName,
+  customAttributes,
+  eidasAttributeMapping,
+  PROVIDER_NAMES,
+} from '#identity/attribute-mapping';
+import { encodeMultiValued } from '#identity/eidas-mapping';
+import { UnauthorizedError } from '#shared/errors';
+import { SAML } from './idp.ts';
+import {
+  type ExtractorResult,
+  type IdentityProviderInstance,
+  type ServiceProviderInstance,
+  samlify,
+} from './samlify.ts';
+
+/** Cognito refuses attribute values longer than this (and longer than the attribute's schema length). */
+export const COGNITO_MAX_ATTRIBUTE_LENGTH = 2048;
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
+/** Why a SAML response was refused (stable, for tests and logs). */
+export type SamlValidationReason =
+  | 'malformed'
+  | 'signature'
+  | 'status'
+  | 'issuer'
+  | 'audience'
+  | 'destination'
+  | 'recipient'
+  | 'time'
+  | 'in-response-to'
+  | 'inconsistent'
+  | 'attribute-too-long';
+
+/** A SAML response Cognito would refuse. The message is short and safe to show. */
+export class SamlValidationError extends UnauthorizedError {
+  readonly reason: SamlValidationReason;
+
+  constructor(reason: SamlValidationReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** Options of {@link LocalCognitoSamlSp}. */
+export interface LocalCognitoSamlSpOptions {
+  /** The IdP metadata XML (entity id and signing certificate are taken from it). */
+  idpMetadata: string;
+  /** `urn:amazon:cognito:sp:<poolId>`. */
+  entityId: string;
+  /** `https://<domain>/saml2/idpresponse`; `http://127.0.0.1:<port>/saml2/idpresponse` in the sandbox. */
+  acsUrl: string;
+  /** Tolerated clock difference with the IdP. @default 60_000 */
+  clockSkewMs?: number;
+}
+
+/** Options of {@link LocalCognitoSamlSp.consume}. */
+export interface ConsumeOptions {
+  /** The AuthnRequest id this response must answer (SP-initiated login). */
+  expectedInResponseTo?: string;
+}
+
+/** What Cognito makes of a valid response. */
+export interface CognitoSamlLogin {
+  /** The SAML NameID: Cognito's identity `userId`. */
+  nameId: string;
+  /** `eIDAS_<nameId>`: the federated user name. */
+  userName: string;
+  /** Mapped `custom:<name>` attributes, multi-valued ones URL-form-encoded like Cognito does. */
+  attributes: Record<string, string>;
+}
+
+/** An AuthnRequest for the HTTP-Redirect binding. */
+export interface LoginRequest {
+  /** The AuthnRequest ID, to check the response's InResponseTo. */
+  id: string;
+  /** The IdP's SSO URL with `SAMLRequest` (and `RelayState`). */
+  url: string;
+}
+
+const INVALID_SIGNATURE = 'The SAML response is not signed by the identity provider.';
+
+/** Cognito's SAML service provider for one IdP (see the module comment). */
+export class LocalCognitoSamlSp {
+  readonly entityId: string;
+  readonly acsUrl: string;
+  /** The IdP's entity id from its metadata. */
+  readonly idpEntityId: string;
+
+  readonly #clockSkewMs: number;
+  readonly #sp: ServiceProviderInstance;
+  readonly #idp: IdentityProviderInstance;
+  readonly #nodeSaml: NodeSaml;
+
+  constructor(options: LocalCognitoSamlSpOptions) {
+    this.entityId = options.entityId;
+    this.acsUrl = options.acsUrl;
+    this.#clockSkewMs = options.clockSkewMs ?? 60_000;
+    this.#idp = samlify.IdentityProvider({ metadata: options.idpMetadata });
+    this.idpEntityId = this.#idp.entityMeta.getEntityID();
+    this.#sp = samlify.ServiceProvider({
+      entityID: options.entityId,
+      assertionConsumerService: [{ Binding: SAML.bindingPost, Location: options.acsUrl }],
+      wantAssertionsSigned: true,
+      wantMessageSigned: true,
+      authnRequestsSigned: false,
+      clockDrifts: [-this.#clockSkewMs, this.#clockSkewMs],
+    });
+    const certificates = [this.#idp.entityMeta.getX509Certificate('signing')].flat(2);
+    if (certificates.length === 0 || certificates.some((certificate) => typeof certificate !== 'string')) {
+      throw new Error('IdP metadata has no signing certificate');
+    }
+    this.#nodeSaml = new NodeSaml({
+      idpCert: certificates as string[],
+      issuer: options.entityId,
+      audience: options.entityId,
+      callbackUrl: options.acsUrl,
+      idpIssuer: this.idpEntityId,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: true,
+      acceptedClockSkewMs: this.#clockSkewMs,
+      validateInResponseTo: ValidateInResponseTo.never,
+    });
+  }
+
+  /** An SP-initiated login, as Cognito redirects the browser to the IdP. */
+  createLoginRequest(options: { relayState?: string } = {}): LoginRequest {
+    const request = this.#sp.createLoginRequest(this.#idp, 'redirect', { relayState: options.relayState });
+    return { id: request.id, url: request.context };
+  }
+
+  /**
+   * Validates a base64 `SAMLResponse` and maps its attributes.
+   *
+   * @throws SamlValidationError when Cognito would refuse the response.
+   */
+  async consume(samlResponse: string, options: ConsumeOptions = {}): Promise<CognitoSamlLogin> {
+    if (samlResponse.length > MAX_RESPONSE_BYTES || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)) {
+      throw new SamlValidationError('malformed', 'The SAML response is not readable.');
+    }
+    const parsed = await this.#parseWithSamlify(samlResponse);
+    const profile = await this.#parseWithNodeSaml(samlResponse);
+    const extract = parsed.extract;
+
+    const response = (extract.response ?? {}) as Record<string, string | undefined>;
+    if (response.destination !== this.acsUrl) {
+      throw new SamlValidationError('destination', 'The SAML response is addressed to another service.');
+    }
+    const audiences = [extract.audience ?? []].flat();
+    if (audiences.length === 0 || audiences.some((audience) => audience !== this.entityId)) {
+      throw new SamlValidationError('audience', 'The SAML assertion is meant for another service.');
+    }
+    const confirmation = this.#subjectConfirmation(parsed.samlContent);
+    if (confirmation.recipient !== this.acsUrl) {
+      throw new SamlValidationError('recipient', 'The SAML assertion is addressed to another service.');
+    }
+    if (
+      confirmation.notOnOrAfter === undefined ||
+      Date.parse(confirmation.notOnOrAfter) + this.#clockSkewMs <= Date.now()
+    ) {
+      throw new SamlValidationError('time', 'The SAML assertion has expired.');
+    }
+    if (
+      options.expectedInResponseTo !== undefined &&
+      (response.inResponseTo !== options.expectedInResponseTo ||
+        confirmation.inResponseTo !== options.expectedInResponseTo)
+    ) {
+      throw new SamlValidationError('in-response-to', 'The SAML response does not answer this login.');
+    }
+
+    const nameId = typeof extract.nameID === 'string' ? extract.nameID : '';
+    const samlAttributes = normaliseAttributes(extract.attributes ?? {});
+    if (
+      nameId === '' ||
+      profile.nameID !== nameId ||
+      !sameAttributes(samlAttributes, normaliseAttributes(profile.attributes ?? {}))
+    ) {
+      throw new SamlValidationError('inconsistent', 'The SAML response is ambiguous.');
+    }
+    return {
+      nameId,
+      userName: `${PROVIDER_NAMES.eidas}_${nameId}`,
+      attributes: mapToCognito(samlAttributes),
+    };
+  }
+
+  async #parseWithSamlify(samlResponse: string): Promise<{
+    samlContent: string;
+    extract: ExtractorResult;
+  }> {
+    try {
+      const result = await this.#sp.parseLoginResponse(this.#idp, 'post', {
+        body: { SAMLResponse: samlResponse },
+      });
+      return { samlContent: result.samlContent, extract: result.extract };
+    } catch (error) {
+      throw samlifyError(error);
+    }
+  }
+
+  async #parseWithNodeSaml(samlResponse: string): Promise<{ nameID: string; attributes?: unknown }> {
+    let result: Awaited<ReturnType<NodeSaml['validatePostResponseAsync']>>;
+    try {
+      result = await this.#nodeSaml.validatePostResponseAsync({ SAMLResponse: samlResponse });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/audience/i.test(message)) {
+        throw new SamlValidationError('audience', 'The SAML assertion is meant for another service.', {
+          cause: error,
+        });
+      }
+      if (/expired|not yet valid|NotBefore|NotOnOrAfter/i.test(message)) {
+        throw new SamlValidationError('time', 'The SAML assertion is not valid at this time.', {
+          cause: error,
+        });
+      }
+      throw new SamlValidationError('signature', INVALID_SIGNATURE, { cause: error });
+    }
+    if (!result.profile) throw new SamlValidationError('malformed', 'The SAML response has no assertion.');
+    return result.profile;
+  }
+
+  /** SubjectConfirmationData of the assertion whose signature samlify verified (never a wrapped copy). */
+  #subjectConfirmation(samlContent: string): {
+    recipient?: string;
+    notOnOrAfter?: string;
+    inResponseTo?: string;
+  } {
+    const [verified, assertion] = samlify.SamlLib.verifySignature(samlContent, {
+      metadata: this.#idp.entityMeta,
+      signatureAlgorithm: SAML.rsaSha256,
+    });
+    if (!verified || typeof assertion !== 'string') {
+      throw new SamlValidationError('signature', INVALID_SIGNATURE);
+    }
+    const extracted = samlify.Extractor.extract(assertion, [
+      {
+        key: 'confirmation',
+        localPath: ['Assertion', 'Subject', 'SubjectConfirmation', 'SubjectConfirmationData'],
+        attributes: ['Recipient', 'NotOnOrAfter', 'InResponseTo'],
+      },
+    ]);
+    const confirmation = extracted.confirmation;
+    if (!confirmation || Array.isArray(confirmation) || typeof confirmation !== 'object') {
+      throw new SamlValidationError('recipient', 'The SAML assertion has no single bearer confirmation.');
+    }
+    const read = (key: string): string | undefined => {
+      const value = (confirmation as Record<string, unknown>)[key];
+      return typeof value === 'string' ? value : undefined;
+    };
+    return {
+      recipient: read('recipient'),
+      notOnOrAfter: read('notOnOrAfter'),
+      inResponseTo: read('inResponseTo'),
+    };
+  }
+}
+
+function samlifyError(error: unknown): SamlValidationError {
+  const code = error instanceof Error ? error.message : String(error);
+  if (code.startsWith('ERR_FAILED_STATUS') || code === 'ERR_UNDEFINED_STATUS') {
+    return new SamlValidationError('status', 'The identity provider did not authenticate you.', {
+      cause: error,
+    });
+  }
+  if (code === 'ERR_UNMATCH_ISSUER') {
+    return new SamlValidationError('issuer', 'The SAML response comes from an unknown identity provider.', {
+      cause: error,
+    });
+  }
+  if (code === 'ERR_SUBJECT_UNCONFIRMED' || code === 'ERR_EXPIRED_SESSION') {
+    return new SamlValidationError('time', 'The SAML assertion is not valid at this time.', { cause: error });
+  }
+  if (code === 'ERR_INVALID_XML' || code === 'ERR_EXCEPTION_VALIDATE_XML') {
+    return new SamlValidationError('malformed', 'The SAML response is not valid SAML.', { cause: error });
+  }
+  return new SamlValidationError('signature', INVALID_SIGNATURE, { cause: error });
+}
+
+/** Attribute name → values, whatever shape the library returned. */
+function normaliseAttributes(raw: unknown): Map<string, string[]> {
+  const attributes = new Map<string, string[]>();
+  if (!raw || typeof raw !== 'object') return attributes;
+  for (const [name, value] of Object.entries(raw)) {
+    const values = (Array.isArray(value) ? value : [value]).map((item) =>
+      typeof item === 'string' ? item : '',
+    );
+    attributes.set(name, values);
+  }
+  return attributes;
+}
+
+function sameAttributes(left: Map<string, string[]>, right: Map<string, string[]>): boolean {
+  if (left.size !== right.size) return false;
+  for (const [name, values] of left) {
+    const other = right.get(name);
+    if (!other || other.length !== values.length || other.some((value, index) => value !== values[index])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Cognito's attribute mapping: `custom:<name>` ← SAML attribute; unmapped SAML attributes are dropped.
+ * Like Cognito, a value longer than the custom attribute's schema length fails the login.
+ */
+function mapToCognito(samlAttributes: Map<string, string[]>): Record<string, string> {
+  const mapped: Record<string, string> = {};
+  for (const [customName, samlName] of Object.entries(eidasAttributeMapping) as [
+    CustomAttributeName,
+    string,
+  ][]) {
+    const values = samlAttributes.get(samlName);
+    if (values === undefined) continue;
+    const value = values.length === 1 ? (values[0] ?? '') : encodeMultiValued(values);
+    const maxLength = Math.min(customAttributes[customName], COGNITO_MAX_ATTRIBUTE_LENGTH);
+    if (value.length > maxLength) {
+      throw new SamlValidationError(
+        'attribute-too-long',
+        `The identity provider sent a value longer than ${maxLength} characters for ${samlName}.`,
+      );
+    }
+    mapped[`custom:${customName}`] = value;
+  }
+  return mapped;
+}
