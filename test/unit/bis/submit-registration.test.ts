@@ -35,10 +35,9 @@ describe('submitRegistration', () => {
     await submitRegistration(deps, caller(), { data: data(), locale: 'de', acceptLanguage: 'fr' });
     await submitRegistration(deps, caller(), { data: data(), acceptLanguage: 'es;q=1, fr-BE;q=0.8' });
 
-    expect(createRegistration.mock.calls.map(([r]) => (r as { locale: string }).locale)).toEqual([
-      'de',
-      'fr',
-    ]);
+    expect(
+      createRegistration.mock.calls.map((call) => ((call as unknown[])[0] as { locale: string }).locale),
+    ).toEqual(['de', 'fr']);
   });
 
   it.each([
