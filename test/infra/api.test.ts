@@ -6,8 +6,10 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { Api, GATEWAY_PROBLEMS } from '#lib/constructs/api';
+import { z } from 'zod';
+import { Api, GATEWAY_PROBLEMS, requiredParameters } from '#lib/constructs/api';
 import { IDENTITY_API_TABLE_ACTIONS, IdentityApi } from '#lib/constructs/identity-api';
+import { paginationQuerySchema } from '#shared/http/pagination';
 import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
 
 const ORIGINS = ['https://portal.example.be', 'http://127.0.0.1:3000'];
@@ -228,6 +230,19 @@ describe('Api', () => {
 
   it('refuses a wildcard origin', () => {
     expect(() => build({ origins: ['*'] })).toThrow(/allowedOrigins/);
+  });
+});
+
+describe('requiredParameters', () => {
+  it('requires every path parameter and the query parameters the schema requires', () => {
+    const query = paginationQuerySchema.extend({ status: z.enum(['PENDING', 'APPROVED']) });
+
+    expect(requiredParameters('/organisations/{orgCode}/right-requests/{requestId}', query)).toEqual({
+      'method.request.path.orgCode': true,
+      'method.request.path.requestId': true,
+      'method.request.querystring.status': true,
+    });
+    expect(requiredParameters('/me', undefined)).toEqual({});
   });
 });
 
