@@ -297,6 +297,22 @@ describe('LocalItsmeClient', () => {
     });
   });
 
+  it('is refused at the token endpoint when the authorization code is redeemed twice', async () => {
+    const { sub } = itsme.registerAccount(identity());
+    const client = itsme.client();
+    const start = await client.authorizationUrl({
+      state: 'state-replay',
+      nonce: 'nonce-replay',
+      loginHint: sub,
+    });
+    const { url: callback } = await browse(start, new Map());
+    await client.completeLogin(callback, { state: 'state-replay', nonce: 'nonce-replay' });
+
+    const replay = client.completeLogin(callback, { state: 'state-replay', nonce: 'nonce-replay' });
+
+    await expect(replay).rejects.toMatchObject({ reason: 'token-request', oauthError: 'invalid_grant' });
+  });
+
   it('is refused when the request lacks the service scope of the client', async () => {
     const client = new LocalItsmeClient({
       issuer,
@@ -403,6 +419,16 @@ describe('LocalItsme interaction page', () => {
     expect(html).toMatch(/<form method="post" action="\/local\/itsme\/interaction\/[\w-]+\/login">/);
     expect(html).toContain('<label for="f-national_number">');
     expect(html).toContain('Approve as Picker Visible');
+  });
+
+  it('escapes claim values when it lists the registered accounts', async () => {
+    itsme.registerAccount(identity({ given_name: '<script>alert(1)</script>', family_name: 'Escaped' }));
+    const start = await itsme.client().authorizationUrl({ state: 'state-escape', nonce: 'nonce-escape' });
+
+    const html = await (await browse(start, new Map())).response.text();
+
+    expect(html).toContain('Approve as &lt;script&gt;alert(1)&lt;/script&gt; Escaped');
+    expect(html).not.toContain('<script>');
   });
 
   it('completes the login with the identity filled in when the form is approved', async () => {

@@ -24,7 +24,8 @@ export class ItsmeAccounts {
    * Registers a test identity or updates the account it already has.
    *
    * Matching, in order: the explicit `sub`; the national number; given name + family name + birth
-   * date when there is no national number. Otherwise a new account with a random subject.
+   * date when there is no national number. Otherwise a new account with a random subject. After a
+   * pinned `sub` (re-created account), that person's later registrations without `sub` use it.
    *
    * @throws ValidationError when the claims are not itsme-shaped.
    */
