@@ -102,6 +102,31 @@ export const stageInputSchema = z.strictObject({
     /** Verified SES identity the platform's e-mails are sent from. */
     sender: z.email(),
   }),
+  api: z.strictObject({
+    /** Browser origins of the portals allowed to call the API (CORS); empty for none. */
+    allowedOrigins: z.array(
+      callbackUrl
+        .refine((value) => new URL(value).pathname === '/', {
+          error: 'expected an origin without a path, e.g. https://portal.example.be',
+        })
+        .transform((value) => new URL(value).origin),
+    ),
+    /** Stage-wide throttling of the REST API (requests per second, and burst). */
+    throttling: z.strictObject({
+      rateLimit: z.number().int().positive(),
+      burstLimit: z.number().int().positive(),
+    }),
+    /** Requests per IP address and 5 minutes above which the web ACL blocks the address. @default 1000 */
+    wafRateLimitPerIp: z.number().int().min(10).max(2_000_000_000).default(1000),
+  }),
+  bis: z.strictObject({
+    /** Mailbox of the federal BIS agents: told when a request awaits review (no personal data in it). */
+    agentsEmail: z.email(),
+    /** Days an agent has to review before the request expires. @default 30 */
+    reviewTimeoutDays: z.number().int().min(1).max(365).default(30),
+    /** Days an applicant has to correct a request sent back to them. @default 30 */
+    correctionTimeoutDays: z.number().int().min(1).max(365).default(30),
+  }),
 });
 
 /** A stage config as written in cdk.json. */

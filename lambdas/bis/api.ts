@@ -1,6 +1,6 @@
 /**
  * Lambda entry of the BIS API (every route of `routes.ts` behind one function). Clients are created
- * once per container; `TABLE_NAME` and `STATE_MACHINE_ARN` come from the BIS construct.
+ * once per container; `TABLE_NAME` and `BIS_STATE_MACHINE_ARN` come from the BIS construct.
  */
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
@@ -13,7 +13,7 @@ const repository = createDynamoBisRepository({
   tableName: requiredEnv('TABLE_NAME'),
   documentClient: createDocumentClient(),
 });
-const workflow = new SfnWorkflow(requiredEnv('STATE_MACHINE_ARN'));
+const workflow = new SfnWorkflow(requiredEnv('BIS_STATE_MACHINE_ARN'));
 
 /** The API Gateway REST proxy handler. */
 export const handler = createRouter(

@@ -59,6 +59,9 @@ export const keys = {
     SK: 'REGISTER',
   }),
 
+  /** A person's national-number check attempts in the current 24 h window (expires via TTL). */
+  inszCheckAttempts: (personId: string): TableKey => ({ PK: `INSZ_CHECK#${personId}`, SK: 'ATTEMPTS' }),
+
   /** Marker of a sent e-mail: makes sending idempotent under task retries (expires via TTL). */
   mailSent: (idempotencyKey: string): TableKey => ({ PK: `MAIL#${idempotencyKey}`, SK: 'SENT' }),
 } as const;

@@ -127,6 +127,6 @@ export class BisRegistration extends Construct {
       comment: 'BIS number registration: review, correction loop, issue',
       ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
     });
-    this.workflow.bindApi(this.apiFunction.function, 'STATE_MACHINE_ARN');
+    this.workflow.bindApi(this.apiFunction.function, 'BIS_STATE_MACHINE_ARN');
   }
 }

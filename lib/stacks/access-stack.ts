@@ -1,9 +1,13 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
+import { Api } from '../constructs/api.ts';
+import { BisRegistration } from '../constructs/bis-registration.ts';
 import { Identity } from '../constructs/identity.ts';
+import { IdentityApi } from '../constructs/identity-api.ts';
+import { Notifications } from '../constructs/notifications.ts';
 
 /** Properties of the {@link AccessStack}. */
 export interface AccessStackProps extends StackProps {
@@ -15,22 +19,68 @@ export interface AccessStackProps extends StackProps {
 }
 
 /**
- * The stateless side: Cognito and its triggers now; the API and the approval workflows join here,
- * each as a construct that receives `identity.userPool`, `table` and `tableKey`.
+ * The stateless side: Cognito and its triggers, the mail set-up, the REST API and one construct per
+ * bounded context (its functions, its workflow, its routes on the API).
  */
 export class AccessStack extends Stack {
   readonly identity: Identity;
   readonly table: ITable;
   readonly tableKey: IKey;
+  readonly notifications: Notifications;
+  readonly api: Api;
+  readonly identityApi: IdentityApi;
+  readonly bis: BisRegistration;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     super(scope, id, props);
+    const { config } = props;
     this.table = props.table;
     this.tableKey = props.tableKey;
-    this.identity = new Identity(this, 'Identity', {
-      config: props.config,
+    const logRetention = config.logRetentionDays;
+    const logRemovalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.identity = new Identity(this, 'Identity', { config, table: props.table, tableKey: props.tableKey });
+
+    this.notifications = new Notifications(this, 'Notifications', {
+      senderAddress: config.ses.sender,
+      // SES template names are `<prefix>-<template>-<locale>` (<= 64 characters): keep the prefix short.
+      templatePrefix: `eidaccess-${config.stage}`,
+    });
+
+    this.api = new Api(this, 'Api', {
+      userPool: this.identity.userPool,
+      allowedOrigins: config.api.allowedOrigins,
+      throttling: config.api.throttling,
+      wafRateLimitPerIp: config.api.wafRateLimitPerIp,
+      logRetention,
+      logRemovalPolicy,
+    });
+
+    this.identityApi = new IdentityApi(this, 'IdentityApi', {
       table: props.table,
       tableKey: props.tableKey,
+      logRetention,
+      logRemovalPolicy,
+      logLevel: config.logLevel,
+      api: this.api,
+    });
+
+    this.bis = new BisRegistration(this, 'Bis', {
+      table: props.table,
+      tableKey: props.tableKey,
+      notifications: this.notifications,
+      agentsEmail: config.bis.agentsEmail,
+      logRetention,
+      logLevel: config.logLevel,
+      reviewTimeout: Duration.days(config.bis.reviewTimeoutDays),
+      correctionTimeout: Duration.days(config.bis.correctionTimeoutDays),
+    });
+    this.api.addRoutes(this.bis.apiFunction.function, this.bis.routes);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API' });
+    new CfnOutput(this, 'MailEventsTopicArn', {
+      value: this.notifications.mailEventsTopic.topicArn,
+      description: 'SES bounces and complaints: subscribe the operators here',
     });
   }
 }

@@ -109,12 +109,12 @@ describe('BisRegistration', () => {
     const api = environmentOf(fixture.apiLogicalId);
     const task = environmentOf(fixture.workflowTaskLogicalId);
 
-    expect(Object.keys(api)).toEqual(expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']));
+    expect(Object.keys(api)).toEqual(expect.arrayContaining(['TABLE_NAME', 'BIS_STATE_MACHINE_ARN']));
     expect(task).toMatchObject({ BIS_AGENTS_EMAIL: AGENTS_EMAIL });
     expect(Object.keys(task)).toEqual(
       expect.arrayContaining(['TABLE_NAME', 'MAIL_FROM', 'MAIL_TEMPLATE_PREFIX', 'MAIL_CONFIGURATION_SET']),
     );
-    expect(Object.keys(task)).not.toContain('STATE_MACHINE_ARN');
+    expect(Object.keys(task)).not.toContain('BIS_STATE_MACHINE_ARN');
   });
 
   it('exposes the five BIS routes with their access rules', () => {

@@ -8,16 +8,8 @@
  * TTL deletion lags by up to days, so `expiresAt` is always compared, never trusted to be gone.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TableKey } from '#shared/keys';
+import { keys } from '#shared/keys';
 import type { AttemptLimiter } from './link-insz.ts';
-
-/**
- * Key of a person's attempt counter. To move into `keys` (lambdas/shared/keys.ts) as
- * `keys.inszCheckAttempts`; spelled here only because that module has another owner right now.
- */
-export function inszCheckAttemptsKey(personId: string): TableKey {
-  return { PK: `INSZ_CHECK#${personId}`, SK: 'ATTEMPTS' };
-}
 
 /** Options of {@link createDynamoAttemptLimiter}. */
 export interface DynamoAttemptLimiterOptions {
@@ -44,7 +36,7 @@ export function createDynamoAttemptLimiter(options: DynamoAttemptLimiterOptions)
 
   return {
     async take(personId, now) {
-      const Key = inszCheckAttemptsKey(personId);
+      const Key = keys.inszCheckAttempts(personId);
       const nowSeconds = Math.floor(now.getTime() / 1000);
       // Two rounds cover the only race: another request opening the window between our two writes.
       for (let round = 0; round < 3; round++) {

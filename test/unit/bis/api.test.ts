@@ -19,7 +19,7 @@ let handler: RouterHandler;
 
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'bis-table');
-  vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-1:123456789012:stateMachine:Bis');
+  vi.stubEnv('BIS_STATE_MACHINE_ARN', 'arn:aws:states:eu-west-1:123456789012:stateMachine:Bis');
   vi.stubEnv('AWS_REGION', 'eu-west-1');
   ({ handler } = await import('../../../lambdas/bis/api.ts'));
 });
