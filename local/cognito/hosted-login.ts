@@ -57,7 +57,7 @@ export function hostedLoginUrls(issuerBaseUrl: string): { oidcRedirectUri: strin
   return { oidcRedirectUri: `${base}/oauth2/idpresponse`, samlAcsUrl: `${base}/saml2/idpresponse` };
 }
 
-/** Login sessions expire like Cognito's authentication session (3 minutes in the deployed pool). */
+/** Longer than the deployed pool's 3-minute session: the local IdPs' forms are filled in by hand. */
 const LOGIN_SESSION_TTL_MS = 10 * 60 * 1000;
 /** Cognito's authorization codes are valid for 5 minutes. */
 const AUTHORIZATION_CODE_TTL_MS = 5 * 60 * 1000;
