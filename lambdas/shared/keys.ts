@@ -121,3 +121,33 @@ export const bisKeys = {
     SK: 'COUNTER',
   }),
 } as const;
+
+/** Partition of an organisation's append-only audit trail. */
+const AUDIT_PREFIX = 'AUDIT#ORG#';
+
+/**
+ * Keys of the organisations and rights contexts. Organisation codes are URL-safe by construction: the
+ * 10-digit enterprise number for Belgian companies, `FOREIGN-<CC>-<registry id>` for foreign ones.
+ */
+export const organisationKeys = {
+  /** The organisation's profile. */
+  organisation: (orgCode: string): TableKey => ({ PK: `ORG#${orgCode}`, SK: 'PROFILE' }),
+
+  /** GSI1 partition listing an organisation's members (see `keys.membership`). */
+  membersPartition: (orgCode: string): string => `ORG#${orgCode}`,
+
+  /** Uniqueness marker: one organisation per (country, registration number) of a foreign register. */
+  foreignRegistration: (country: string, registrationNumber: string): TableKey => ({
+    PK: `FOREIGN_REGISTRATION#${country}#${registrationNumber}`,
+    SK: 'MARKER',
+  }),
+
+  /** One audit entry; entry ids are ULIDs, so the partition sorts by time. */
+  auditEntry: (orgCode: string, entryId: string): TableKey => ({
+    PK: `${AUDIT_PREFIX}${orgCode}`,
+    SK: entryId,
+  }),
+
+  /** The partition of an organisation's audit trail. */
+  auditPartition: (orgCode: string): string => `${AUDIT_PREFIX}${orgCode}`,
+} as const;

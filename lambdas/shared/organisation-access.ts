@@ -1,0 +1,81 @@
+/**
+ * Who may see and manage an organisation. Organisation data exists only for its members: to anyone
+ * else every organisation route answers 404, whether the organisation exists or not. Management
+ * routes are for its local administrators: a member who is not one gets 403.
+ *
+ * Checks read the membership item (one GetItem) rather than the token's `admin_of` claim, so an
+ * administrator removed a minute ago loses access at once, not at the next token.
+ */
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import { keys } from './keys.ts';
+
+/** A person's membership of an organisation, as stored (`keys.membership`). */
+export interface Membership {
+  personId: string;
+  orgCode: string;
+  /** The organisation's name, denormalised so `GET /me` needs no extra read. */
+  name: string;
+  localAdministrator: boolean;
+  legalRepresentative: boolean;
+}
+
+/** Reads memberships; the DynamoDB implementation is {@link createMembershipReader}. */
+export interface MembershipReader {
+  getMembership(personId: string, orgCode: string): Promise<Membership | undefined>;
+}
+
+/** The organisation does not exist for this caller (unknown, or the caller is not a member). */
+export const organisationNotFound = (): NotFoundError => new NotFoundError('There is no such organisation.');
+
+/** @returns the caller's membership. @throws NotFoundError when the caller is not a member. */
+export async function requireMember(
+  reader: MembershipReader,
+  personId: string,
+  orgCode: string,
+): Promise<Membership> {
+  const membership = await reader.getMembership(personId, orgCode);
+  if (!membership) throw organisationNotFound();
+  return membership;
+}
+
+/**
+ * @returns the caller's membership when they are a local administrator of the organisation.
+ * @throws NotFoundError when the caller is not a member; ForbiddenError when a member but not an administrator.
+ */
+export async function requireLocalAdministrator(
+  reader: MembershipReader,
+  personId: string,
+  orgCode: string,
+): Promise<Membership> {
+  const membership = await requireMember(reader, personId, orgCode);
+  if (!membership.localAdministrator) {
+    throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+  }
+  return membership;
+}
+
+/** Maps a stored membership item; `undefined` for anything that is not one. */
+export function toMembership(item: Record<string, unknown> | undefined): Membership | undefined {
+  if (!item || typeof item.personId !== 'string' || typeof item.orgCode !== 'string') return undefined;
+  return {
+    personId: item.personId,
+    orgCode: item.orgCode,
+    name: typeof item.name === 'string' ? item.name : item.orgCode,
+    localAdministrator: item.localAdministrator === true,
+    legalRepresentative: item.legalRepresentative === true,
+  };
+}
+
+/** Membership reads on the single table (strongly consistent: access decisions follow writes at once). */
+export function createMembershipReader(db: DynamoDBDocumentClient, tableName: string): MembershipReader {
+  return {
+    async getMembership(personId, orgCode) {
+      const { PK, SK } = keys.membership(personId, orgCode);
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: { PK, SK }, ConsistentRead: true }),
+      );
+      return toMembership(Item);
+    },
+  };
+}
