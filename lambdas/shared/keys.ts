@@ -151,3 +151,65 @@ export const organisationKeys = {
   /** The partition of an organisation's audit trail. */
   auditPartition: (orgCode: string): string => `${AUDIT_PREFIX}${orgCode}`,
 } as const;
+
+/** Partition prefix of a right request. */
+export const RIGHT_REQUEST_PREFIX = 'RIGHT_REQUEST#';
+
+/**
+ * Keys of the rights context (docs/data-model.md, "Rights access patterns"). Grants themselves live
+ * in the token partition (`keys.grant`); these keys add the request items, the one-open-request
+ * marker and the two indexes over grants (an organisation's grants, grants by expiry date). GSI keys
+ * hold organisation codes, statuses, ISO dates and ULIDs only, so they are safe inside cursors.
+ */
+export const rightsKeys = {
+  /** The right request: status, application, role, the stored task token while a wait is open. */
+  request: (requestId: string): TableKey => ({ PK: `${RIGHT_REQUEST_PREFIX}${requestId}`, SK: 'REQUEST' }),
+
+  /** GSI1: the local administrators' inbox of one organisation and status, oldest first. */
+  inbox: (
+    orgCode: string,
+    status: string,
+    createdAt: string,
+    requestId: string,
+  ): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `ORG#${orgCode}#RIGHT_REQUESTS#${status}`,
+    GSI1SK: `${createdAt}#${requestId}`,
+  }),
+
+  /** GSI1 partition of {@link rightsKeys.inbox}. */
+  inboxPartition: (orgCode: string, status: string): string => `ORG#${orgCode}#RIGHT_REQUESTS#${status}`,
+
+  /** GSI2: the right requests a person owns, oldest first. */
+  owner: (personId: string, createdAt: string, requestId: string): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `OWNER#${personId}`,
+    GSI2SK: `RIGHT_REQUEST#${createdAt}#${requestId}`,
+  }),
+
+  /** Marker: at most one open request per person, organisation, application and role. */
+  openRequest: (personId: string, orgCode: string, application: string, role: string): TableKey => ({
+    PK: `RIGHT_REQUEST_OPEN#${personId}#${orgCode}#${application}#${role}`,
+    SK: 'OPEN',
+  }),
+
+  /** GSI1 of a grant item: an organisation's grants by grant id (ULID, so by grant time). */
+  organisationGrant: (orgCode: string, grantId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `ORG_GRANTS#${orgCode}`,
+    GSI1SK: grantId,
+  }),
+
+  /** GSI1 partition of {@link rightsKeys.organisationGrant}. */
+  organisationGrantsPartition: (orgCode: string): string => `ORG_GRANTS#${orgCode}`,
+
+  /** GSI2 of a grant item: grants by the UTC date of `validUntil` (expiry notices, expiry sweep). */
+  grantExpiry: (
+    validUntilDate: string,
+    orgCode: string,
+    grantId: string,
+  ): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `GRANT_EXPIRY#${validUntilDate}`,
+    GSI2SK: `${orgCode}#${grantId}`,
+  }),
+
+  /** GSI2 partition of {@link rightsKeys.grantExpiry}: `YYYY-MM-DD`. */
+  grantExpiryPartition: (validUntilDate: string): string => `GRANT_EXPIRY#${validUntilDate}`,
+} as const;

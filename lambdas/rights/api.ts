@@ -1,0 +1,21 @@
+/**
+ * Lambda entry of the rights API (every route of `routes.ts` behind one function). Clients are created
+ * once per container; `TABLE_NAME` and `RIGHT_REQUEST_STATE_MACHINE_ARN` come from the Rights construct.
+ */
+import { httpLogger } from '#shared/http/problem';
+import { createRouter } from '#shared/http/router';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { SfnWorkflow } from '#shared/workflow';
+import { createDynamoRightsRepository } from './rights-repository.ts';
+import { createRightsRoutes } from './routes.ts';
+
+const repository = createDynamoRightsRepository({
+  tableName: requiredEnv('TABLE_NAME'),
+  documentClient: createDocumentClient(),
+});
+const workflow = new SfnWorkflow(requiredEnv('RIGHT_REQUEST_STATE_MACHINE_ARN'));
+
+/** The API Gateway REST proxy handler. */
+export const handler = createRouter(
+  createRightsRoutes({ repository, workflow, now: () => new Date(), logger: httpLogger }),
+);

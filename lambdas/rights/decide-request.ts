@@ -1,0 +1,139 @@
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import type { Caller } from '#shared/http/caller';
+import { newId as defaultNewId } from '#shared/ids';
+import { requireLocalAdministrator } from '#shared/organisation-access';
+import { TaskTokenExpiredError } from '#shared/workflow';
+import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
+import { defaultValidUntil, findRole, maxValidUntil } from './catalogue.ts';
+import type { RightsApiDeps } from './ports.ts';
+import type {
+  PendingRightDecision,
+  RightDecision,
+  RightRequest,
+  RightRequestStatus,
+} from './right-request.ts';
+
+/** A local administrator's decision as the API receives it. */
+export interface RightDecisionInput {
+  decision: RightDecision;
+  /** Required to deny (the schema enforces it). */
+  reason?: string | undefined;
+  /** For approvals; ISO timestamp. @default now + the role's default validity */
+  validUntil?: string | undefined;
+}
+
+/** The answer of the decision route. */
+export interface RightDecisionAccepted {
+  requestId: string;
+  /** The stored status; the workflow applies the decision right after. */
+  status: RightRequestStatus;
+  decision: RightDecision;
+  /** For approvals: the end of the grant. */
+  validUntil?: string;
+}
+
+const noSuchRequest = (): NotFoundError => new NotFoundError('There is no such right request.');
+
+/**
+ * Records a local administrator's decision on a pending request of their organisation and hands it to
+ * the waiting workflow: a conditional update makes exactly one decision win and takes the stored task
+ * token, then SendTaskSuccess answers it. The workflow applies the outcome (grant or denial, audited).
+ *
+ * @throws NotFoundError not a member of the organisation, or no such request in it
+ * @throws ForbiddenError a member but not a local administrator; or the caller's own request
+ * @throws ConflictError not pending, already decided, or the wait has ended
+ * @throws ValidationError `validUntil` not in the future or beyond the role's maximum
+ */
+export async function decideRightRequest(
+  deps: RightsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  requestId: string,
+  input: RightDecisionInput,
+): Promise<RightDecisionAccepted> {
+  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  const request = await deps.repository.getRequest(requestId);
+  if (!request || request.orgCode !== orgCode) throw noSuchRequest();
+  if (request.personId === caller.personId) {
+    throw new ForbiddenError('You cannot decide on your own request; another local administrator must.');
+  }
+  if (request.status !== 'PENDING') throw new ConflictError('This request has been closed already.');
+
+  const now = deps.now();
+  let validUntil: string | undefined;
+  if (input.decision === 'approve') {
+    const role = findRole(request.application, request.role);
+    if (!role) throw new ConflictError('This role is no longer offered.');
+    validUntil = input.validUntil ?? defaultValidUntil(role, now);
+    const limit = maxValidUntil(role, now);
+    if (Date.parse(validUntil) <= now.getTime() || Date.parse(validUntil) > Date.parse(limit)) {
+      throw new ValidationError('The end of validity is out of range.', [
+        {
+          path: 'validUntil',
+          message: `Must be in the future and at most ${role.maxValidityDays} days from now`,
+        },
+      ]);
+    }
+  }
+
+  const id = deps.newId ?? defaultNewId;
+  const decision: PendingRightDecision = {
+    decisionId: id(),
+    decision: input.decision,
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    ...(validUntil !== undefined ? { validUntil } : {}),
+    decidedBy: caller.personId,
+    decidedAt: now.toISOString(),
+  };
+  const taskToken = await deps.repository.claimDecision(requestId, decision);
+  try {
+    // The reason stays on the item: Step Functions only learns which decision to apply.
+    await deps.workflow.sendTaskSuccess(taskToken, {
+      decision: decision.decision,
+      decisionId: decision.decisionId,
+    });
+  } catch (error) {
+    if (error instanceof TaskTokenExpiredError) {
+      await expireRequest(deps, request, 'The request could no longer be decided.');
+      deps.logger?.info('right decision refused: the wait had ended', { requestId });
+      throw error;
+    }
+    await deps.repository.releaseDecision(requestId, decision.decisionId, taskToken);
+    throw error;
+  }
+  deps.logger?.info('right request decided', { requestId, decision: decision.decision });
+  return {
+    requestId,
+    status: request.status,
+    decision: decision.decision,
+    ...(validUntil !== undefined ? { validUntil } : {}),
+  };
+}
+
+/** Closes a pending request as EXPIRED with its audit entry (no-op when it is closed already). */
+export async function expireRequest(
+  deps: Pick<RightsApiDeps, 'repository' | 'now' | 'newId'>,
+  request: RightRequest,
+  reason: string,
+): Promise<boolean> {
+  const at = deps.now().toISOString();
+  return deps.repository.expire(
+    request,
+    reason,
+    at,
+    auditEntries(
+      request.orgCode,
+      at,
+      [
+        {
+          action: 'right-request-expired',
+          actor: SYSTEM_ACTOR,
+          subject: request.personId,
+          reason,
+          details: { requestId: request.requestId, application: request.application, role: request.role },
+        },
+      ],
+      deps.newId,
+    ),
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The local administrators' views of their organisation: the request inbox, current grants, the audit
+ * trail, and revoking a grant. Every one starts with `requireLocalAdministrator` (non-members 404,
+ * members 403); cursors are bound to the organisation and list they were issued for.
+ */
+import type { AuditEntry } from '#shared/audit';
+import { NotFoundError } from '#shared/errors';
+import type { Caller } from '#shared/http/caller';
+import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { organisationKeys, rightsKeys } from '#shared/keys';
+import { requireLocalAdministrator } from '#shared/organisation-access';
+import { auditEntries } from './audit-entries.ts';
+import type { RightsApiDeps } from './ports.ts';
+import {
+  type GrantView,
+  type RightRequestStatus,
+  type RightRequestView,
+  toGrantView,
+  toRightRequestView,
+} from './right-request.ts';
+
+/** A page request. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** The inbox of one status, oldest first. */
+export async function listRightRequests(
+  deps: RightsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  query: PageQuery & { status: RightRequestStatus },
+): Promise<Page<RightRequestView>> {
+  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  const partition = rightsKeys.inboxPartition(orgCode, query.status);
+  const scope = `GSI1#${partition}`;
+  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
+  const page = await deps.repository.listInbox(orgCode, query.status, query.limit, startKey);
+  return toPage(page.items.map(toRightRequestView), page.lastEvaluatedKey, scope);
+}
+
+/** Grants valid now, by grant time (expired ones wait for the sweep and TTL, and are not shown). */
+export async function listGrants(
+  deps: RightsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  query: PageQuery,
+): Promise<Page<GrantView>> {
+  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  const partition = rightsKeys.organisationGrantsPartition(orgCode);
+  const scope = `GSI1#${partition}`;
+  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
+  const page = await deps.repository.listGrants(orgCode, deps.now().toISOString(), query.limit, startKey);
+  return toPage(page.items.map(toGrantView), page.lastEvaluatedKey, scope);
+}
+
+/**
+ * Revokes a grant: the grant item is deleted with its `grant-revoked` audit entry in one transaction.
+ * Tokens already issued keep the role until they expire; the next token (a refresh included) drops it.
+ * @throws NotFoundError no such grant in this organisation (or revoked already)
+ */
+export async function revokeGrant(
+  deps: RightsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  grantId: string,
+): Promise<void> {
+  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  const grant = await deps.repository.findGrant(orgCode, grantId);
+  if (!grant) throw new NotFoundError('There is no such grant.');
+  const at = deps.now().toISOString();
+  const removed = await deps.repository.removeGrant(
+    grant,
+    auditEntries(
+      orgCode,
+      at,
+      [
+        {
+          action: 'grant-revoked',
+          actor: caller.personId,
+          subject: grant.personId,
+          details: {
+            grantId,
+            requestId: grant.requestId,
+            application: grant.application,
+            role: grant.role,
+            validUntil: grant.validUntil,
+          },
+        },
+      ],
+      deps.newId,
+    ),
+  );
+  if (!removed) throw new NotFoundError('There is no such grant.');
+  deps.logger?.info('grant revoked', { grantId, orgCode });
+}
+
+/** The audit trail, newest first. */
+export async function listAudit(
+  deps: RightsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  query: PageQuery,
+): Promise<Page<AuditEntry>> {
+  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  const partition = organisationKeys.auditPartition(orgCode);
+  const startKey = decodeCursor(query.cursor, partition, { bind: { PK: partition } });
+  const page = await deps.repository.listAudit(orgCode, query.limit, startKey);
+  return toPage(page.items, page.lastEvaluatedKey, partition);
+}

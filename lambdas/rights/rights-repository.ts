@@ -1,0 +1,673 @@
+/**
+ * Persistence of right requests, grants and the audit trail (docs/data-model.md, "Rights access
+ * patterns" R1–R17): the port the use cases depend on and its DynamoDB implementation. Only this
+ * module knows the table; SDK exceptions stop here. Every state change writes its audit entries in the
+ * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
+import { ConflictError, TransientError } from '#shared/errors';
+import { keys, organisationKeys, rightsKeys } from '#shared/keys';
+import { resolveLocale } from '#shared/mail-templates';
+import { createMembershipReader, type Membership } from '#shared/organisation-access';
+import type { Grant, PendingRightDecision, RightRequest, RightRequestStatus } from './right-request.ts';
+
+/** What the rights use cases read from a person profile (written by the identity context). */
+export interface PersonProfile {
+  givenNames: string;
+  familyName: string;
+  insz?: string;
+  email?: string;
+  locale?: string;
+}
+
+/** What the rights use cases read from an organisation profile (written by the organisations context). */
+export interface OrganisationProfile {
+  orgCode: string;
+  name: string;
+}
+
+/** A membership to create with a grant, when the person is not a member yet. */
+export interface NewMembership {
+  personId: string;
+  orgCode: string;
+  name: string;
+  createdAt: string;
+}
+
+/** One page of a query. */
+export interface ItemPage<T> {
+  items: T[];
+  lastEvaluatedKey?: Record<string, unknown>;
+}
+
+/**
+ * Outcome of a transaction that grants: done, the state moved on (`state-changed`), the person
+ * became a member meanwhile (`membership-exists`: retry without creating it), an open request exists
+ * (`open-request`), or contention.
+ */
+export type GrantOutcome = 'done' | 'state-changed' | 'membership-exists' | 'open-request' | 'contention';
+
+/** What the rights use cases need from storage. */
+export interface RightsRepository {
+  /** R1: a person profile (consistent). */
+  getProfile(personId: string): Promise<PersonProfile | undefined>;
+  /** R2: an organisation profile (consistent). */
+  getOrganisation(orgCode: string): Promise<OrganisationProfile | undefined>;
+  /** R3: a membership (consistent). */
+  getMembership(personId: string, orgCode: string): Promise<Membership | undefined>;
+  /** R4: request PENDING + open marker + audit. Throws `ConflictError` when a request is open. */
+  createPendingRequest(request: RightRequest, audit: readonly AuditEntry[]): Promise<void>;
+  /** R5: request APPROVED + grant (+ membership) + audit, when no request of the same kind is open. */
+  grantAtOnce(
+    request: RightRequest,
+    grant: Grant,
+    membership: NewMembership | undefined,
+    audit: readonly AuditEntry[],
+  ): Promise<GrantOutcome>;
+  /** R6 (consistent). */
+  getRequest(requestId: string): Promise<RightRequest | undefined>;
+  /** R7: an organisation's requests of one status, oldest first. */
+  listInbox(
+    orgCode: string,
+    status: RightRequestStatus,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<ItemPage<RightRequest>>;
+  /** R8: the one-winner claim of a decision. Throws `ConflictError`. @returns the task token. */
+  claimDecision(requestId: string, decision: PendingRightDecision): Promise<string>;
+  /** Undoes {@link RightsRepository.claimDecision} when the workflow could not be told. */
+  releaseDecision(requestId: string, decisionId: string, taskToken: string): Promise<void>;
+  /** R9: stores the `await-decision` token. False when the request is not pending undecided. */
+  storeDecisionToken(requestId: string, taskToken: string, now: string): Promise<boolean>;
+  /** R10: APPROVED + grant (+ membership) + marker removed + audit. */
+  approve(
+    request: RightRequest,
+    decision: PendingRightDecision,
+    grant: Grant,
+    membership: NewMembership | undefined,
+    audit: readonly AuditEntry[],
+  ): Promise<GrantOutcome>;
+  /** R11: DENIED + marker removed + audit. False when the state moved on. */
+  deny(request: RightRequest, decision: PendingRightDecision, audit: readonly AuditEntry[]): Promise<boolean>;
+  /** R12: a pending request EXPIRED + marker removed + audit. False when it was no longer pending. */
+  expire(request: RightRequest, reason: string, at: string, audit: readonly AuditEntry[]): Promise<boolean>;
+  /** R13: the person ids of the organisation's local administrators. */
+  listAdministrators(orgCode: string): Promise<string[]>;
+  /** R14: an organisation's grants valid at `now`, by grant time. */
+  listGrants(
+    orgCode: string,
+    now: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<ItemPage<Grant>>;
+  /** R15: one grant of an organisation by id. */
+  findGrant(orgCode: string, grantId: string): Promise<Grant | undefined>;
+  /** R16: deletes a grant (revoked or expired) + audit. False when it is gone or was replaced. */
+  removeGrant(grant: Grant, audit: readonly AuditEntry[]): Promise<boolean>;
+  /** R17: every grant whose `validUntil` falls on the UTC date `YYYY-MM-DD`. */
+  grantsExpiringOn(date: string): Promise<Grant[]>;
+  /** R18: an organisation's audit trail, newest first. */
+  listAudit(
+    orgCode: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<ItemPage<AuditEntry>>;
+}
+
+/** Options of {@link createDynamoRightsRepository}. */
+export interface DynamoRightsRepositoryOptions {
+  tableName: string;
+  documentClient: DynamoDBDocumentClient;
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+/** Seconds a grant item outlives its `validUntil` before TTL deletes it (the daily sweep audits it first). */
+export const GRANT_TTL_GRACE_DAYS = 3;
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** The UTC date of an ISO timestamp. */
+export const utcDate = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+
+/** The DynamoDB implementation of {@link RightsRepository}. */
+export function createDynamoRightsRepository(options: DynamoRightsRepositoryOptions): RightsRepository {
+  const { tableName: TableName, documentClient } = options;
+  const memberships = createMembershipReader(documentClient, TableName);
+  const send = <T>(run: () => Promise<T>): Promise<T> =>
+    run().catch((error: unknown) => {
+      throw translate(error);
+    });
+  const audits = (entries: readonly AuditEntry[]) => entries.map((entry) => auditPut(TableName, entry));
+
+  const grantPut = (grant: Grant) => ({
+    Put: {
+      TableName,
+      Item: {
+        ...keys.grant(grant.personId, grant.orgCode, grant.application, grant.role),
+        ...rightsKeys.organisationGrant(grant.orgCode, grant.grantId),
+        ...rightsKeys.grantExpiry(utcDate(grant.validUntil), grant.orgCode, grant.grantId),
+        type: 'grant',
+        ...grant,
+        expiresAt: Math.floor(Date.parse(grant.validUntil) / 1000) + GRANT_TTL_GRACE_DAYS * 86_400,
+      },
+    },
+  });
+  const membershipPut = (membership: NewMembership) => ({
+    Put: {
+      TableName,
+      Item: {
+        ...keys.membership(membership.personId, membership.orgCode),
+        type: 'membership',
+        ...membership,
+        localAdministrator: false,
+        legalRepresentative: false,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
+  const markerKey = (request: RightRequest) =>
+    rightsKeys.openRequest(request.personId, request.orgCode, request.application, request.role);
+  const markerDelete = (request: RightRequest) => ({
+    Delete: {
+      TableName,
+      Key: markerKey(request),
+      ConditionExpression: 'attribute_not_exists(PK) OR requestId = :id',
+      ExpressionAttributeValues: { ':id': request.requestId },
+    },
+  });
+  const inbox = (request: RightRequest, status: RightRequestStatus) =>
+    rightsKeys.inbox(request.orgCode, status, request.createdAt, request.requestId).GSI1PK;
+  const requestItem = (request: RightRequest) => ({
+    ...rightsKeys.request(request.requestId),
+    ...rightsKeys.inbox(request.orgCode, request.status, request.createdAt, request.requestId),
+    ...rightsKeys.owner(request.personId, request.createdAt, request.requestId),
+    type: 'rightRequest',
+    ...withoutDerived(request),
+  });
+
+  /** The grant transaction's items after the first: optional membership, then the audit entries. */
+  const grantItems = (grant: Grant, membership: NewMembership | undefined, audit: readonly AuditEntry[]) => [
+    grantPut(grant),
+    ...(membership ? [membershipPut(membership)] : []),
+    ...audits(audit),
+  ];
+  const grantOutcome = (reasons: string[] | undefined, hasMembership: boolean): GrantOutcome => {
+    if (!reasons) return 'done';
+    if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
+    if (reasons[1] === 'ConditionalCheckFailed') return 'open-request';
+    if (hasMembership && reasons[3] === 'ConditionalCheckFailed') return 'membership-exists';
+    return 'contention';
+  };
+
+  return {
+    async getProfile(personId) {
+      const { Item } = await send(() =>
+        documentClient.send(new GetCommand({ TableName, Key: keys.person(personId), ConsistentRead: true })),
+      );
+      if (!Item) return undefined;
+      return {
+        givenNames: typeof Item.givenNames === 'string' ? Item.givenNames : '',
+        familyName: typeof Item.familyName === 'string' ? Item.familyName : '',
+        ...(typeof Item.insz === 'string' && Item.insz !== '' ? { insz: Item.insz } : {}),
+        ...(typeof Item.email === 'string' && Item.email !== '' ? { email: Item.email } : {}),
+        ...(typeof Item.locale === 'string' ? { locale: Item.locale } : {}),
+      };
+    },
+
+    async getOrganisation(orgCode) {
+      const { Item } = await send(() =>
+        documentClient.send(
+          new GetCommand({ TableName, Key: organisationKeys.organisation(orgCode), ConsistentRead: true }),
+        ),
+      );
+      if (!Item) return undefined;
+      return { orgCode, name: typeof Item.name === 'string' && Item.name !== '' ? Item.name : orgCode };
+    },
+
+    getMembership: (personId, orgCode) => send(() => memberships.getMembership(personId, orgCode)),
+
+    async createPendingRequest(request, audit) {
+      const reasons = await transact(documentClient, [
+        { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...markerKey(request),
+              type: 'rightRequestOpen',
+              requestId: request.requestId,
+              createdAt: request.createdAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        ...audits(audit),
+      ]);
+      if (!reasons) return;
+      if (reasons[1] === 'ConditionalCheckFailed') {
+        throw new ConflictError('You already have an open request for this role in this organisation.');
+      }
+      throw new TransientError('the request conflicted with a concurrent write');
+    },
+
+    async grantAtOnce(request, grant, membership, audit) {
+      const reasons = await transact(documentClient, [
+        { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          ConditionCheck: {
+            TableName,
+            Key: markerKey(request),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        ...grantItems(grant, membership, audit),
+      ]);
+      return grantOutcome(reasons, membership !== undefined);
+    },
+
+    async getRequest(requestId) {
+      const { Item } = await send(() =>
+        documentClient.send(
+          new GetCommand({ TableName, Key: rightsKeys.request(requestId), ConsistentRead: true }),
+        ),
+      );
+      return Item ? toRequest(Item) : undefined;
+    },
+
+    async listInbox(orgCode, status, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': rightsKeys.inboxPartition(orgCode, status) },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return page((out.Items ?? []).map(toRequest), out.LastEvaluatedKey);
+    },
+
+    async claimDecision(requestId, decision) {
+      try {
+        const out = await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: rightsKeys.request(requestId),
+            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
+            ConditionExpression:
+              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':decision': decision,
+              ':now': decision.decidedAt,
+              ':pending': 'PENDING',
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return String(out.Attributes?.taskToken);
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          throw new ConflictError('This request is not waiting for a decision.', { cause: error });
+        }
+        throw translate(error);
+      }
+    },
+
+    async releaseDecision(requestId, decisionId, taskToken) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: rightsKeys.request(requestId),
+            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
+            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
+            ExpressionAttributeNames: { '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw translate(error);
+      }
+    },
+
+    async storeDecisionToken(requestId, taskToken, now) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: rightsKeys.request(requestId),
+            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translate(error);
+      }
+    },
+
+    async approve(request, decision, grant, membership, audit) {
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: rightsKeys.request(request.requestId),
+            UpdateExpression:
+              'SET #status = :approved, GSI1PK = :inbox, grantId = :grantId, validUntil = :until, ' +
+              'decidedBy = :by, decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken',
+            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':approved': 'APPROVED',
+              ':pending': 'PENDING',
+              ':inbox': inbox(request, 'APPROVED'),
+              ':grantId': grant.grantId,
+              ':until': grant.validUntil,
+              ':by': decision.decidedBy,
+              ':at': decision.decidedAt,
+              ':now': grant.validFrom,
+              ':decisionId': decision.decisionId,
+            },
+          },
+        },
+        markerDelete(request),
+        ...grantItems(grant, membership, audit),
+      ]);
+      return grantOutcome(reasons, membership !== undefined);
+    },
+
+    async deny(request, decision, audit) {
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: rightsKeys.request(request.requestId),
+            UpdateExpression:
+              'SET #status = :denied, GSI1PK = :inbox, #reason = :reason, decidedBy = :by, ' +
+              'decidedAt = :at, updatedAt = :at REMOVE #decision, taskToken',
+            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':denied': 'DENIED',
+              ':pending': 'PENDING',
+              ':inbox': inbox(request, 'DENIED'),
+              ':reason': decision.reason ?? '',
+              ':by': decision.decidedBy,
+              ':at': decision.decidedAt,
+              ':decisionId': decision.decisionId,
+            },
+          },
+        },
+        markerDelete(request),
+        ...audits(audit),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('the denial conflicted with a concurrent write');
+    },
+
+    async expire(request, reason, at, audit) {
+      const reasons = await transact(documentClient, [
+        {
+          Update: {
+            TableName,
+            Key: rightsKeys.request(request.requestId),
+            UpdateExpression:
+              'SET #status = :expired, GSI1PK = :inbox, #reason = :reason, updatedAt = :now ' +
+              'REMOVE taskToken, #decision',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':expired': 'EXPIRED',
+              ':pending': 'PENDING',
+              ':inbox': inbox(request, 'EXPIRED'),
+              ':reason': reason,
+              ':now': at,
+            },
+          },
+        },
+        markerDelete(request),
+        ...audits(audit),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('closing the request conflicted with a concurrent write');
+    },
+
+    async listAdministrators(orgCode) {
+      const administrators: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
+              FilterExpression: 'localAdministrator = :yes',
+              ExpressionAttributeValues: {
+                ':pk': organisationKeys.membersPartition(orgCode),
+                ':member': 'MEMBER#',
+                ':yes': true,
+              },
+              ProjectionExpression: 'personId',
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) {
+          if (typeof item.personId === 'string') administrators.push(item.personId);
+        }
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return administrators;
+    },
+
+    async listGrants(orgCode, now, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            FilterExpression: 'validUntil > :now',
+            ExpressionAttributeValues: {
+              ':pk': rightsKeys.organisationGrantsPartition(orgCode),
+              ':now': now,
+            },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return page((out.Items ?? []).map(toGrant), out.LastEvaluatedKey);
+    },
+
+    async findGrant(orgCode, grantId) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :grantId',
+            ExpressionAttributeValues: {
+              ':pk': rightsKeys.organisationGrantsPartition(orgCode),
+              ':grantId': grantId,
+            },
+          }),
+        ),
+      );
+      const item = out.Items?.[0];
+      return item ? toGrant(item) : undefined;
+    },
+
+    async removeGrant(grant, audit) {
+      const reasons = await transact(documentClient, [
+        {
+          Delete: {
+            TableName,
+            Key: keys.grant(grant.personId, grant.orgCode, grant.application, grant.role),
+            ConditionExpression: 'grantId = :grantId',
+            ExpressionAttributeValues: { ':grantId': grant.grantId },
+          },
+        },
+        ...audits(audit),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('removing the grant conflicted with a concurrent write');
+    },
+
+    async grantsExpiringOn(date) {
+      const grants: Grant[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk',
+              ExpressionAttributeValues: { ':pk': rightsKeys.grantExpiryPartition(date) },
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        grants.push(...(out.Items ?? []).map(toGrant));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return grants;
+    },
+
+    async listAudit(orgCode, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return page((out.Items ?? []).map(toAuditEntry), out.LastEvaluatedKey);
+    },
+  };
+}
+
+function page<T>(items: T[], lastEvaluatedKey: Record<string, unknown> | undefined): ItemPage<T> {
+  return lastEvaluatedKey ? { items, lastEvaluatedKey } : { items };
+}
+
+/**
+ * Runs a transaction. `undefined` when it committed, else the cancellation reason code of each item.
+ * (The same helper as the BIS repository's: a candidate for `#shared/table`.)
+ */
+async function transact(
+  documentClient: DynamoDBDocumentClient,
+  TransactItems: TransactItems,
+): Promise<string[] | undefined> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems }));
+    return undefined;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
+      return reasons;
+    }
+    throw translate(error);
+  }
+}
+
+function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
+    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
+  }
+  return error;
+}
+
+function withoutDerived(request: RightRequest): Record<string, unknown> {
+  const { waiting: _waiting, ...stored } = request;
+  return stored;
+}
+
+const optionalText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function toRequest(item: Record<string, unknown>): RightRequest {
+  const requester = (item.requester ?? {}) as Record<string, unknown>;
+  const request: RightRequest = {
+    requestId: String(item.requestId),
+    personId: String(item.personId),
+    orgCode: String(item.orgCode),
+    application: String(item.application),
+    role: String(item.role),
+    requester: {
+      givenNames: String(requester.givenNames ?? ''),
+      familyName: String(requester.familyName ?? ''),
+    },
+    status: item.status as RightRequestStatus,
+    locale: resolveLocale(optionalText(item.locale)),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    waiting: typeof item.taskToken === 'string',
+  };
+  for (const key of ['justification', 'decidedBy', 'decidedAt', 'reason', 'grantId', 'validUntil'] as const) {
+    const value = optionalText(item[key]);
+    if (value !== undefined) request[key] = value;
+  }
+  if (item.decision && typeof item.decision === 'object') {
+    request.decision = item.decision as PendingRightDecision;
+  }
+  return request;
+}
+
+function toGrant(item: Record<string, unknown>): Grant {
+  return {
+    grantId: String(item.grantId),
+    personId: String(item.personId),
+    orgCode: String(item.orgCode),
+    application: String(item.application),
+    role: String(item.role),
+    validFrom: String(item.validFrom),
+    validUntil: String(item.validUntil),
+    grantedBy: String(item.grantedBy),
+    requestId: String(item.requestId),
+  };
+}

@@ -1,0 +1,171 @@
+import { Duration } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  GRANT_EXPIRY_TABLE_ACTIONS,
+  RIGHTS_API_TABLE_ACTIONS,
+  RIGHTS_TASK_TABLE_ACTIONS,
+} from '#lib/constructs/rights';
+import { loadStateMachineDefinition } from '#local/step-functions';
+import { actionsOf, logicalIdOf, statementsOfRole, type TemplateStatement } from '#test/helpers/infra';
+import { type RightsFixture, synthRightsFixture } from '#test/integration/rights/rights-stack';
+
+interface AslTask {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+}
+
+let fixture: RightsFixture;
+
+beforeAll(() => {
+  fixture = synthRightsFixture();
+});
+
+type Role = 'api' | 'task' | 'expiry';
+const functionOf = (role: Role) =>
+  role === 'api'
+    ? fixture.rights.apiFunction
+    : role === 'task'
+      ? fixture.rights.workflowTaskFunction
+      : fixture.rights.grantExpiryFunction;
+const roleStatements = (role: Role): TemplateStatement[] =>
+  statementsOfRole(fixture.template, logicalIdOf(functionOf(role).role));
+const dynamoStatements = (statements: TemplateStatement[]) =>
+  statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+const environmentOf = (logicalId: string): Record<string, unknown> =>
+  (
+    fixture.json.Resources as Record<
+      string,
+      { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    >
+  )[logicalId]?.Properties.Environment.Variables ?? {};
+
+describe('Rights', () => {
+  it('waits 30 days for a decision and has no correction loop when no timeout is given', () => {
+    const states = loadStateMachineDefinition(fixture.json, 'RightsWorkflow').States as unknown as Record<
+      string,
+      AslTask
+    >;
+    const waits = Object.entries(states).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+
+    expect(Object.fromEntries(waits.map(([name, s]) => [name, s.TimeoutSeconds]))).toEqual({
+      AwaitDecision: 30 * 86_400,
+    });
+  });
+
+  it('uses the configured decision timeout when given', () => {
+    const custom = synthRightsFixture({ decisionTimeout: Duration.days(7) });
+    const states = loadStateMachineDefinition(custom.json, 'RightsWorkflow').States as unknown as Record<
+      string,
+      AslTask
+    >;
+
+    expect(states.AwaitDecision?.TimeoutSeconds).toBe(7 * 86_400);
+  });
+
+  it.each([
+    ['api', RIGHTS_API_TABLE_ACTIONS, 'GSI1', 'GSI2'],
+    ['task', RIGHTS_TASK_TABLE_ACTIONS, 'GSI1', 'GSI2'],
+    ['expiry', GRANT_EXPIRY_TABLE_ACTIONS, 'GSI2', 'GSI1'],
+  ] as const)(
+    'grants the %s function only its table actions and the index it queries',
+    (role, actions, index, other) => {
+      const statements = dynamoStatements(roleStatements(role));
+
+      expect(statements).toHaveLength(1);
+      expect(actionsOf(statements).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
+      const resources = JSON.stringify(statements[0]?.Resource);
+      expect(resources).toContain(`/index/${index}`);
+      expect(resources).not.toContain(other);
+      expect(resources).not.toContain('*');
+    },
+  );
+
+  it('lets only the API function start executions and answer task tokens, on this state machine', () => {
+    const stateMachineId = logicalIdOf(fixture.rights.workflow.stateMachine);
+    expect(actionsOf(roleStatements('api'))).toEqual(
+      expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess']),
+    );
+    for (const role of ['task', 'expiry'] as const) {
+      expect(
+        actionsOf(roleStatements(role)).filter((a) => a.startsWith('states:')),
+        role,
+      ).toEqual([]);
+    }
+    for (const statement of roleStatements('api').filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('states:')),
+    )) {
+      expect(statement.Resource).toEqual({ Ref: stateMachineId });
+    }
+  });
+
+  it('lets the task and expiry functions send mail, and not the API', () => {
+    expect(actionsOf(roleStatements('task'))).toContain('ses:SendEmail');
+    expect(actionsOf(roleStatements('expiry'))).toContain('ses:SendEmail');
+    expect(actionsOf(roleStatements('api'))).not.toContain('ses:SendEmail');
+  });
+
+  it('decrypts with the table key only through DynamoDB', () => {
+    for (const role of ['api', 'task', 'expiry'] as const) {
+      const kms = roleStatements(role).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+      expect(kms, role).toHaveLength(1);
+      expect(JSON.stringify(kms[0]?.Condition), role).toContain('kms:ViaService');
+    }
+  });
+
+  it('sets the environment each handler reads, with a state machine variable unique to rights', () => {
+    const api = environmentOf(fixture.apiLogicalId);
+    const task = environmentOf(fixture.workflowTaskLogicalId);
+    const expiry = environmentOf(fixture.grantExpiryLogicalId);
+
+    expect(Object.keys(api)).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'RIGHT_REQUEST_STATE_MACHINE_ARN']),
+    );
+    for (const env of [task, expiry]) {
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'MAIL_FROM', 'MAIL_TEMPLATE_PREFIX', 'MAIL_CONFIGURATION_SET']),
+      );
+      expect(Object.keys(env)).not.toContain('RIGHT_REQUEST_STATE_MACHINE_ARN');
+    }
+  });
+
+  it('runs the expiry function once a day at 03:00 UTC through EventBridge Scheduler with retries', () => {
+    fixture.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [fixture.grantExpiryLogicalId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      },
+    });
+  });
+
+  it('refuses an expiry hour outside 0-23', () => {
+    expect(() => synthRightsFixture({ expiryRunHourUtc: 24 })).toThrow(/expiryRunHourUtc/);
+  });
+
+  it('exposes the seven rights routes, all authenticated (organisation rules are checked on data)', () => {
+    expect(
+      fixture.rights.routes.map(
+        (r) => `${r.definition.method} ${r.definition.resource} ${r.definition.access.kind}`,
+      ),
+    ).toEqual([
+      'GET /applications authenticated',
+      'POST /organisations/{orgCode}/right-requests authenticated',
+      'GET /organisations/{orgCode}/right-requests authenticated',
+      'POST /organisations/{orgCode}/right-requests/{requestId}/decision authenticated',
+      'GET /organisations/{orgCode}/grants authenticated',
+      'DELETE /organisations/{orgCode}/grants/{grantId} authenticated',
+      'GET /organisations/{orgCode}/audit authenticated',
+    ]);
+  });
+
+  it('reports no cdk-nag AwsSolutions finding for its resources', () => {
+    const report = new AwsSolutionsChecks().validateScope(fixture.stack);
+
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+  });
+});
