@@ -152,6 +152,44 @@ export const organisationKeys = {
   auditPartition: (orgCode: string): string => `${AUDIT_PREFIX}${orgCode}`,
 } as const;
 
+/** Partition prefix of a foreign-company registration. */
+export const FOREIGN_REGISTRATION_PREFIX = 'FOREIGN_REG#';
+
+/**
+ * Keys of foreign-company registrations and extract uploads (docs/data-model.md, "Organisations
+ * access patterns"). Queue and owner keys hold statuses, ISO dates and ULIDs only, never company or
+ * person data, so they are safe inside pagination cursors.
+ */
+export const foreignRegistrationKeys = {
+  /** The registration item: status, company data, the stored task token while the review waits. */
+  registration: (registrationId: string): TableKey => ({
+    PK: `${FOREIGN_REGISTRATION_PREFIX}${registrationId}`,
+    SK: 'REGISTRATION',
+  }),
+
+  /** GSI1: the security officers' queue of one status, oldest first. */
+  queue: (status: string, createdAt: string, registrationId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `FOREIGN_QUEUE#${status}`,
+    GSI1SK: `${createdAt}#${registrationId}`,
+  }),
+
+  /** GSI1 partition of {@link foreignRegistrationKeys.queue}. */
+  queuePartition: (status: string): string => `FOREIGN_QUEUE#${status}`,
+
+  /** GSI2: the registrations a person owns, oldest first. */
+  owner: (
+    personId: string,
+    createdAt: string,
+    registrationId: string,
+  ): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `OWNER#${personId}`,
+    GSI2SK: `FOREIGN#${createdAt}#${registrationId}`,
+  }),
+
+  /** Marker: an uploaded extract is attached to at most one registration. */
+  attachedUpload: (uploadId: string): TableKey => ({ PK: `UPLOAD#${uploadId}`, SK: 'ATTACHED' }),
+} as const;
+
 /** Partition prefix of a right request. */
 export const RIGHT_REQUEST_PREFIX = 'RIGHT_REQUEST#';
 

@@ -1,0 +1,192 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  TransientError,
+} from '#shared/errors';
+import type { Caller } from '#shared/http/caller';
+import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { newId as defaultNewId } from '#shared/ids';
+import { organisationKeys } from '#shared/keys';
+import {
+  type MembershipReader,
+  organisationNotFound,
+  requireLocalAdministrator,
+  requireMember,
+} from '#shared/organisation-access';
+import type { MembershipView, MemberView, OrganisationView } from './organisation.ts';
+import type { OrganisationsApiDeps } from './ports.ts';
+
+const MAX_ATTEMPTS = 5;
+
+const reader = (deps: Pick<OrganisationsApiDeps, 'repository'>): MembershipReader => ({
+  getMembership: (personId, orgCode) => deps.repository.getMembership(personId, orgCode),
+});
+
+/**
+ * The organisation profile, for its members; anyone else gets 404 whether it exists or not.
+ * @throws NotFoundError not a member
+ */
+export async function getOrganisation(
+  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  caller: Caller,
+  orgCode: string,
+): Promise<OrganisationView> {
+  const membership = await requireMember(reader(deps), caller.personId, orgCode);
+  const organisation = await deps.repository.getOrganisation(orgCode);
+  if (!organisation) throw organisationNotFound();
+  return {
+    ...organisation,
+    membership: {
+      localAdministrator: membership.localAdministrator,
+      legalRepresentative: membership.legalRepresentative,
+    },
+  };
+}
+
+/** Query of the members list. */
+export interface ListMembersQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The members of an organisation with their roles and names, by person id, a page at a time
+ * (local administrators). The cursor is bound to the organisation.
+ * @throws NotFoundError not a member; ForbiddenError a member but not an administrator
+ */
+export async function listMembers(
+  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  caller: Caller,
+  orgCode: string,
+  query: ListMembersQuery,
+): Promise<Page<MemberView>> {
+  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  const partition = organisationKeys.membersPartition(orgCode);
+  const scope = `GSI1#${partition}#MEMBERS`;
+  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
+  const page = await deps.repository.listMembers(orgCode, query.limit, startKey);
+  const persons = await deps.repository.getPersons(page.items.map((member) => member.personId));
+  const items = page.items.map((member): MemberView => {
+    const person = persons.get(member.personId);
+    return {
+      personId: member.personId,
+      ...(person?.givenNames ? { givenNames: person.givenNames } : {}),
+      ...(person?.familyName ? { familyName: person.familyName } : {}),
+      localAdministrator: member.localAdministrator,
+      legalRepresentative: member.legalRepresentative,
+      since: member.createdAt,
+    };
+  });
+  return toPage(items, page.lastEvaluatedKey, scope);
+}
+
+/** What `POST /organisations/{orgCode}/administrators` answers. */
+export interface AppointResult {
+  created: boolean;
+  administrator: MembershipView & { personId: string };
+}
+
+/**
+ * A local administrator appoints a person, known by a linked INSZ, as local administrator: the
+ * person becomes a member when they were not. Idempotent (already an administrator: nothing written).
+ * @throws NotFoundError not a member; ForbiddenError not an administrator (or no longer one)
+ * @throws RuleViolationError nobody with this INSZ has signed in (and linked it) yet
+ */
+export async function appointAdministrator(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  insz: string,
+): Promise<AppointResult> {
+  const actor = await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  const personId = await deps.repository.findPersonIdByInsz(insz);
+  if (!personId) {
+    throw new RuleViolationError(
+      'Nobody with this national number is known yet: the person must sign in once and link their number.',
+    );
+  }
+  const id = deps.newId ?? defaultNewId;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const previous = await deps.repository.getMembership(personId, orgCode);
+    const view = (legalRepresentative: boolean) => ({
+      personId,
+      orgCode,
+      name: actor.name,
+      localAdministrator: true,
+      legalRepresentative,
+    });
+    if (previous?.localAdministrator) {
+      return { created: false, administrator: view(previous.legalRepresentative) };
+    }
+    const now = deps.now().toISOString();
+    const outcome = await deps.repository.appointAdministrator(
+      { personId, orgCode, orgName: actor.name, legalRepresentative: false, previous, now },
+      caller.personId,
+      {
+        entryId: id(),
+        orgCode,
+        at: now,
+        action: 'administrator-appointed',
+        actor: caller.personId,
+        subject: personId,
+        details: { newMember: previous ? 'false' : 'true' },
+      },
+    );
+    if (outcome === 'done') {
+      deps.logger?.info('administrator appointed', { orgCode, personId, by: caller.personId });
+      return { created: true, administrator: view(previous?.legalRepresentative === true) };
+    }
+    if (outcome === 'forbidden') {
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+    }
+    if (outcome === 'missing') throw organisationNotFound();
+  }
+  throw new TransientError('The appointment kept conflicting with concurrent changes.');
+}
+
+/**
+ * Takes the local-administrator role from a person (they stay a member). Never from the last
+ * administrator (409); never from a legal representative by someone else (403) — a legal
+ * representative may step down themselves.
+ * @throws NotFoundError not a member, or the person is not an administrator of the organisation
+ */
+export async function removeAdministrator(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  orgCode: string,
+  personId: string,
+): Promise<void> {
+  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  const id = deps.newId ?? defaultNewId;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const target = await deps.repository.getMembership(personId, orgCode);
+    if (!target?.localAdministrator) {
+      throw new NotFoundError('This person is not a local administrator of the organisation.');
+    }
+    if (target.legalRepresentative && personId !== caller.personId) {
+      throw new ForbiddenError('A legal representative can only be removed as administrator by themselves.');
+    }
+    const now = deps.now().toISOString();
+    const outcome = await deps.repository.removeAdministrator(orgCode, personId, caller.personId, {
+      entryId: id(),
+      orgCode,
+      at: now,
+      action: 'administrator-removed',
+      actor: caller.personId,
+      subject: personId,
+    });
+    if (outcome === 'done') {
+      deps.logger?.info('administrator removed', { orgCode, personId, by: caller.personId });
+      return;
+    }
+    if (outcome === 'last-administrator') {
+      throw new ConflictError('The last local administrator of an organisation cannot be removed.');
+    }
+    if (outcome === 'forbidden') {
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+    }
+  }
+  throw new TransientError('The removal kept conflicting with concurrent changes.');
+}

@@ -1,0 +1,226 @@
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
+import type { Caller } from '#shared/http/caller';
+import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { newId as defaultNewId } from '#shared/ids';
+import { foreignRegistrationKeys } from '#shared/keys';
+import { type Locale, resolveLocale } from '#shared/mail-templates';
+import { TaskTokenExpiredError } from '#shared/workflow';
+import {
+  type Address,
+  type ForeignDecision,
+  type ForeignQueueItemView,
+  type ForeignRegistration,
+  type ForeignRegistrationStatus,
+  type ForeignRegistrationView,
+  foreignOrgCode,
+  isSecurityOfficer,
+  type PendingDecision,
+  toForeignQueueItemView,
+  toForeignRegistrationView,
+} from './organisation.ts';
+import type { OrganisationsApiDeps } from './ports.ts';
+import { EXTRACT_CONTENT_TYPE, isPdfMagic, MAX_EXTRACT_BYTES, type PresignedRequest } from './uploads.ts';
+
+/** `POST /uploads` answer (contract: `{ uploadId, url, headers? }`). */
+export interface UploadCreated extends PresignedRequest {
+  uploadId: string;
+  method: 'PUT';
+}
+
+/** A presigned upload of a trade-register extract under the caller's prefix. */
+export async function createUpload(
+  deps: Pick<OrganisationsApiDeps, 'uploads' | 'now' | 'newId'>,
+  caller: Caller,
+  size: number,
+): Promise<UploadCreated> {
+  const uploadId = (deps.newId ?? defaultNewId)();
+  const presigned = await deps.uploads.createUpload(caller.personId, uploadId, size, deps.now());
+  return { uploadId, method: 'PUT', ...presigned };
+}
+
+/** What `POST /organisations/foreign-registrations` receives after validation. */
+export interface SubmitForeignRegistrationInput {
+  name: string;
+  country: string;
+  registrationNumber: string;
+  address: Address;
+  uploadId: string;
+  /** Where to send the outcome; the profile's address when absent. */
+  email?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+/** `{ registrationId, status }` (contract). */
+export interface ForeignRegistrationAccepted {
+  registrationId: string;
+  status: ForeignRegistrationStatus;
+}
+
+/**
+ * Registers a foreign company for review: the caller declares being its legal representative and
+ * attaches the extract they uploaded (checked again on S3: present, a PDF of at most 10 MB). The
+ * registration and the upload marker are written in one transaction (an extract serves one
+ * registration), then the review workflow starts, named after the registration.
+ *
+ * @throws RuleViolationError no e-mail to send the outcome to; the upload is missing or not a PDF
+ * @throws ConflictError the upload is attached to another registration
+ */
+export async function submitForeignRegistration(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  input: SubmitForeignRegistrationInput,
+): Promise<ForeignRegistrationAccepted> {
+  const person = await deps.repository.getPerson(caller.personId);
+  const email = input.email ?? person?.email;
+  if (!email) {
+    throw new RuleViolationError('Give an e-mail address: the outcome of the review is sent there.');
+  }
+  const upload = await deps.uploads.inspect(caller.personId, input.uploadId);
+  if (!upload) throw new RuleViolationError('No extract was uploaded under this upload id.');
+  if (
+    upload.size > MAX_EXTRACT_BYTES ||
+    upload.size === 0 ||
+    upload.contentType?.split(';')[0]?.trim().toLowerCase() !== EXTRACT_CONTENT_TYPE ||
+    !isPdfMagic(upload.head)
+  ) {
+    throw new RuleViolationError('The extract must be a PDF file of at most 10 MB.');
+  }
+
+  const now = deps.now().toISOString();
+  const id = deps.newId ?? defaultNewId;
+  const registration: ForeignRegistration = {
+    registrationId: id(),
+    personId: caller.personId,
+    status: 'PENDING_REVIEW',
+    name: input.name,
+    country: input.country,
+    registrationNumber: input.registrationNumber,
+    address: input.address,
+    orgCode: foreignOrgCode(input.country, input.registrationNumber),
+    uploadId: input.uploadId,
+    email,
+    locale: input.locale ?? resolveLocale(person?.locale),
+    createdAt: now,
+    updatedAt: now,
+    waiting: false,
+  };
+  await deps.repository.createForeignRegistration(registration);
+
+  try {
+    // Attached extracts leave the one-day expiry of unused uploads.
+    await deps.uploads.setState(caller.personId, input.uploadId, 'attached');
+    // Only the id enters Step Functions: no company or personal data in the execution history.
+    await deps.workflow.startExecution(registration.registrationId, {
+      requestId: registration.registrationId,
+    });
+  } catch (error) {
+    await deps.repository
+      .expireForeign(registration, 'The review could not be started.', deps.now().toISOString())
+      .catch(() => undefined);
+    throw error;
+  }
+  deps.logger?.info('foreign registration submitted', { registrationId: registration.registrationId });
+  return { registrationId: registration.registrationId, status: registration.status };
+}
+
+/**
+ * One registration, for its applicant and for security officers (who also get a short-lived link to
+ * the extract). Anyone else: 404.
+ */
+export async function getForeignRegistration(
+  deps: Pick<OrganisationsApiDeps, 'repository' | 'uploads' | 'now'>,
+  caller: Caller,
+  registrationId: string,
+): Promise<ForeignRegistrationView> {
+  const registration = await deps.repository.getForeignRegistration(registrationId);
+  const officer = isSecurityOfficer(caller);
+  if (!registration || (registration.personId !== caller.personId && !officer)) {
+    throw new NotFoundError('There is no such foreign organisation registration.');
+  }
+  const view = toForeignRegistrationView(registration, caller);
+  if (!officer) return view;
+  const link = await deps.uploads.downloadUrl(registration.personId, registration.uploadId, deps.now());
+  return { ...view, extract: { url: link.url, expiresAt: link.expiresAt } };
+}
+
+/** Query of the security officers' queue. */
+export interface ListForeignRegistrationsQuery {
+  status: ForeignRegistrationStatus;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** The queue of one status, oldest first; the cursor is bound to the status. */
+export async function listForeignRegistrations(
+  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  query: ListForeignRegistrationsQuery,
+): Promise<Page<ForeignQueueItemView>> {
+  const partition = foreignRegistrationKeys.queuePartition(query.status);
+  const scope = `GSI1#${partition}`;
+  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
+  const page = await deps.repository.listForeignRegistrations(query.status, query.limit, startKey);
+  return toPage(page.items.map(toForeignQueueItemView), page.lastEvaluatedKey, scope);
+}
+
+/** A security officer's decision as the API receives it. */
+export interface ForeignDecisionInput {
+  decision: ForeignDecision;
+  /** Required to reject (the schema enforces it). */
+  reason?: string | undefined;
+}
+
+/** The answer of the decision route. */
+export interface ForeignDecisionAccepted {
+  registrationId: string;
+  status: ForeignRegistrationStatus;
+  decision: ForeignDecision;
+}
+
+/**
+ * Records a security officer's decision and hands it to the waiting workflow (one winner by a
+ * conditional update that takes the stored task token). A token that is no longer valid closes the
+ * registration as EXPIRED and answers 409.
+ * @throws NotFoundError unknown registration; ForbiddenError own registration; ConflictError not pending
+ */
+export async function decideForeignRegistration(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  registrationId: string,
+  input: ForeignDecisionInput,
+): Promise<ForeignDecisionAccepted> {
+  const registration = await deps.repository.getForeignRegistration(registrationId);
+  if (!registration) throw new NotFoundError('There is no such foreign organisation registration.');
+  if (registration.personId === caller.personId) {
+    throw new ForbiddenError('You cannot decide on your own registration.');
+  }
+  if (registration.status !== 'PENDING_REVIEW') {
+    throw new ConflictError('This registration is not waiting for a decision.');
+  }
+  const decision: PendingDecision = {
+    decisionId: (deps.newId ?? defaultNewId)(),
+    decision: input.decision,
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    decidedBy: caller.personId,
+    decidedAt: deps.now().toISOString(),
+  };
+  const taskToken = await deps.repository.claimDecision(registrationId, decision);
+  try {
+    await deps.workflow.sendTaskSuccess(taskToken, {
+      decision: decision.decision,
+      decisionId: decision.decisionId,
+    });
+  } catch (error) {
+    if (error instanceof TaskTokenExpiredError) {
+      await deps.repository.expireForeign(
+        registration,
+        'The registration could no longer be decided.',
+        deps.now().toISOString(),
+      );
+      throw error;
+    }
+    await deps.repository.releaseDecision(registrationId, decision.decisionId, taskToken);
+    throw error;
+  }
+  deps.logger?.info('foreign registration decided', { registrationId, decision: decision.decision });
+  return { registrationId, status: registration.status, decision: decision.decision };
+}

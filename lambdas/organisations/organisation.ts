@@ -1,0 +1,213 @@
+/**
+ * Organisations as the use cases see them: codes, the foreign-registration life cycle, and the views
+ * the API returns. No HTTP, no DynamoDB.
+ */
+import type { Caller } from '#shared/http/caller';
+import type { Locale } from '#shared/mail-templates';
+
+/** The Cognito group that reviews foreign-company registrations (contract). */
+export const SECURITY_OFFICERS_GROUP = 'security-officers';
+
+/** Statuses of a foreign-company registration (contract). */
+export const FOREIGN_REGISTRATION_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+/** One of {@link FOREIGN_REGISTRATION_STATUSES}. */
+export type ForeignRegistrationStatus = (typeof FOREIGN_REGISTRATION_STATUSES)[number];
+
+/** What a security officer can decide (contract). */
+export const FOREIGN_DECISIONS = ['approve', 'reject'] as const;
+/** One of {@link FOREIGN_DECISIONS}. */
+export type ForeignDecision = (typeof FOREIGN_DECISIONS)[number];
+
+/** Longest registration number kept, after normalisation (keeps org codes short and URL-friendly). */
+export const MAX_REGISTRY_NUMBER_LENGTH = 40;
+
+/**
+ * A foreign registry number reduced to upper-case letters and digits: `hrb 12.345-b` and `HRB12345B`
+ * are the same number written differently (registries print separators, people type them or not).
+ */
+export function normaliseRegistryNumber(registrationNumber: string): string {
+  return registrationNumber
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * The organisation code of a foreign company: `FOREIGN-<CC>-<normalised registry number>`. Derived,
+ * not drawn: the same company always gets the same code (so a second legal representative joins the
+ * organisation the first created), it is URL-safe by construction, and people can read it in the
+ * self-registration links the seed says are "hard-coded into the URL". Belgian codes are the 10-digit
+ * enterprise number, so the two never collide.
+ */
+export function foreignOrgCode(country: string, registrationNumber: string): string {
+  return `FOREIGN-${country}-${normaliseRegistryNumber(registrationNumber)}`;
+}
+
+/** Belgian (10-digit enterprise number) or foreign organisation codes. */
+export const ORG_CODE_PATTERN = /^(?:[01]\d{9}|FOREIGN-[A-Z]{2}-[A-Z0-9]{1,40})$/;
+
+/** A postal address (contract shape of `addressSchema`). */
+export interface Address {
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+/** The organisation profile item (`organisationKeys.organisation`). */
+export interface Organisation {
+  orgCode: string;
+  name: string;
+  /** `BE` for a company of the Belgian register, else the foreign country. */
+  country: string;
+  kind: 'belgian' | 'foreign';
+  enterpriseNumber?: string;
+  /** Foreign companies: the number as the applicant wrote it. */
+  registrationNumber?: string;
+  address?: Address;
+  createdAt: string;
+  /** Current number of local administrators; the last one cannot be removed. */
+  administratorCount: number;
+}
+
+/** A claimed, not yet applied decision of a security officer (stored on the registration). */
+export interface PendingDecision {
+  decisionId: string;
+  decision: ForeignDecision;
+  reason?: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** A foreign-company registration, without its task token. */
+export interface ForeignRegistration {
+  registrationId: string;
+  /** The applicant, who becomes legal representative on approval. */
+  personId: string;
+  status: ForeignRegistrationStatus;
+  name: string;
+  country: string;
+  registrationNumber: string;
+  address: Address;
+  /** The code the organisation gets on approval. */
+  orgCode: string;
+  uploadId: string;
+  /** Where the applicant's mails go. */
+  email: string;
+  locale: Locale;
+  createdAt: string;
+  updatedAt: string;
+  reason?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  decision?: PendingDecision;
+  /** True while a task token is stored (the workflow waits for a decision). */
+  waiting: boolean;
+}
+
+/** True for a caller in the `security-officers` group. */
+export function isSecurityOfficer(caller: Caller): boolean {
+  return caller.groups.includes(SECURITY_OFFICERS_GROUP);
+}
+
+/** `GET /organisations/foreign-registrations/{id}`. */
+export interface ForeignRegistrationView {
+  registrationId: string;
+  status: ForeignRegistrationStatus;
+  name: string;
+  country: string;
+  registrationNumber: string;
+  address: Address;
+  createdAt: string;
+  updatedAt: string;
+  /** Once approved. */
+  orgCode?: string;
+  reason?: string;
+  /** Security officers only. */
+  personId?: string;
+  decidedBy?: string;
+  /** Security officers only: a short-lived download link of the extract. */
+  extract?: { url: string; expiresAt: string };
+}
+
+/** The registration as `viewer` may see it (never the task token or the pending decision). */
+export function toForeignRegistrationView(
+  registration: ForeignRegistration,
+  viewer: Caller,
+): ForeignRegistrationView {
+  const officer = isSecurityOfficer(viewer);
+  return {
+    registrationId: registration.registrationId,
+    status: registration.status,
+    name: registration.name,
+    country: registration.country,
+    registrationNumber: registration.registrationNumber,
+    address: registration.address,
+    createdAt: registration.createdAt,
+    updatedAt: registration.updatedAt,
+    ...(registration.status === 'APPROVED' ? { orgCode: registration.orgCode } : {}),
+    ...(registration.reason !== undefined && registration.status !== 'APPROVED'
+      ? { reason: registration.reason }
+      : {}),
+    ...(officer ? { personId: registration.personId } : {}),
+    ...(officer && registration.decidedBy ? { decidedBy: registration.decidedBy } : {}),
+  };
+}
+
+/** One line of the security officers' queue. */
+export interface ForeignQueueItemView {
+  registrationId: string;
+  status: ForeignRegistrationStatus;
+  name: string;
+  country: string;
+  registrationNumber: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A registration as a line of the queue. */
+export function toForeignQueueItemView(registration: ForeignRegistration): ForeignQueueItemView {
+  return {
+    registrationId: registration.registrationId,
+    status: registration.status,
+    name: registration.name,
+    country: registration.country,
+    registrationNumber: registration.registrationNumber,
+    createdAt: registration.createdAt,
+    updatedAt: registration.updatedAt,
+  };
+}
+
+/** `POST /organisations/claims` (contract), also the shape of a membership in `GET /me`. */
+export interface MembershipView {
+  orgCode: string;
+  name: string;
+  localAdministrator: boolean;
+  legalRepresentative: boolean;
+}
+
+/** `GET /organisations/{orgCode}`: the profile plus the caller's own roles. */
+export interface OrganisationView {
+  orgCode: string;
+  name: string;
+  country: string;
+  kind: 'belgian' | 'foreign';
+  enterpriseNumber?: string;
+  registrationNumber?: string;
+  address?: Address;
+  createdAt: string;
+  administratorCount: number;
+  membership: { localAdministrator: boolean; legalRepresentative: boolean };
+}
+
+/** One member in `GET /organisations/{orgCode}/members`. */
+export interface MemberView {
+  personId: string;
+  givenNames?: string;
+  familyName?: string;
+  localAdministrator: boolean;
+  legalRepresentative: boolean;
+  since: string;
+}

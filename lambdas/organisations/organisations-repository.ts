@@ -1,0 +1,709 @@
+/**
+ * Persistence of organisations, memberships and foreign-company registrations (docs/data-model.md,
+ * "Organisations access patterns" O1–O16): the port the use cases depend on and its DynamoDB
+ * implementation. Only this module knows the table. Failed conditions become outcomes the use case
+ * acts on or `ConflictError`; throttling becomes `TransientError`. Task tokens enter and leave only
+ * through the methods that need them.
+ *
+ * Every change of an organisation's roles is one transaction with its audit entry, and keeps the
+ * organisation's `administratorCount` exact: a membership update is conditioned on the roles it was
+ * read with, so the counter moves only when a role really changes.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type AuditEntry, auditPut } from '#shared/audit';
+import { ConflictError, TransientError } from '#shared/errors';
+import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
+import { resolveLocale } from '#shared/mail-templates';
+import { type Membership, toMembership } from '#shared/organisation-access';
+import type {
+  Address,
+  ForeignRegistration,
+  ForeignRegistrationStatus,
+  Organisation,
+  PendingDecision,
+} from './organisation.ts';
+
+/** What the organisations use cases read from a person profile (written by the identity context). */
+export interface PersonSummary {
+  personId: string;
+  insz?: string;
+  givenNames?: string;
+  familyName?: string;
+  email?: string;
+  locale?: string;
+}
+
+/** A stored membership with its creation date. */
+export interface StoredMembership extends Membership {
+  createdAt: string;
+}
+
+/** The roles a membership change gives (never takes: see `removeAdministrator`). */
+export interface RoleChange {
+  personId: string;
+  orgCode: string;
+  /** Organisation name, denormalised on the membership for `GET /me`. */
+  orgName: string;
+  legalRepresentative: boolean;
+  /** The membership as read before the change (`undefined`: none). */
+  previous: Membership | undefined;
+  now: string;
+}
+
+/**
+ * Outcome of a role change:
+ * - `done` — written;
+ * - `stale` — the membership (or organisation) changed since it was read: read again and retry;
+ * - `forbidden` — the acting administrator is no longer one;
+ * - `missing` — the organisation does not exist (appointments only);
+ * - `state-changed` — the registration is no longer pending with this decision (foreign approval).
+ */
+export type ChangeOutcome = 'done' | 'stale' | 'forbidden' | 'missing' | 'state-changed';
+
+/** Outcome of removing an administrator. */
+export type RemoveOutcome = 'done' | 'last-administrator' | 'stale' | 'forbidden';
+
+/** A page of a Query. */
+export interface RepositoryPage<T> {
+  items: T[];
+  lastEvaluatedKey?: Record<string, unknown>;
+}
+
+/** What the organisations use cases need from storage. */
+export interface OrganisationsRepository {
+  /** O2: a person's profile fields the context uses. */
+  getPerson(personId: string): Promise<PersonSummary | undefined>;
+  /** O3: profiles of several persons (names for the members list), in one BatchGetItem. */
+  getPersons(personIds: readonly string[]): Promise<Map<string, PersonSummary>>;
+  /** O4: the person holding a verified INSZ. */
+  findPersonIdByInsz(insz: string): Promise<string | undefined>;
+  /** O5: the organisation profile. */
+  getOrganisation(orgCode: string): Promise<Organisation | undefined>;
+  /** O6 (consistent). */
+  getMembership(personId: string, orgCode: string): Promise<StoredMembership | undefined>;
+  /** O7: an organisation's members, by person id. */
+  listMembers(
+    orgCode: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<RepositoryPage<StoredMembership>>;
+  /**
+   * O8: a claim by a legal representative of the company register: creates the organisation when it
+   * is new, makes the membership legal representative + local administrator, audit entry.
+   */
+  claim(
+    organisation: Omit<Organisation, 'administratorCount'>,
+    change: RoleChange,
+    audit: AuditEntry,
+  ): Promise<ChangeOutcome>;
+  /** O9: makes a person local administrator of an existing organisation, if `actorId` still is one. */
+  appointAdministrator(change: RoleChange, actorId: string, audit: AuditEntry): Promise<ChangeOutcome>;
+  /** O10: takes the administrator role, never from the last administrator. */
+  removeAdministrator(
+    orgCode: string,
+    personId: string,
+    actorId: string,
+    audit: AuditEntry,
+  ): Promise<RemoveOutcome>;
+
+  /** O11: registration + upload marker. Throws `ConflictError` when the upload is attached already. */
+  createForeignRegistration(registration: ForeignRegistration): Promise<void>;
+  /** O12 (consistent). */
+  getForeignRegistration(registrationId: string): Promise<ForeignRegistration | undefined>;
+  /** O13: the queue of one status, oldest first. */
+  listForeignRegistrations(
+    status: ForeignRegistrationStatus,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<RepositoryPage<ForeignRegistration>>;
+  /** O14: stores the `await-decision` token (pending review, no decision). False otherwise. */
+  storeDecisionToken(registrationId: string, taskToken: string, now: string): Promise<boolean>;
+  /** O15: the one-winner decision claim; returns the task token. Throws `ConflictError` otherwise. */
+  claimDecision(registrationId: string, decision: PendingDecision): Promise<string>;
+  /** Undoes {@link OrganisationsRepository.claimDecision} when the workflow could not be told. */
+  releaseDecision(registrationId: string, decisionId: string, taskToken: string): Promise<void>;
+  /**
+   * O16: the approval, in ONE transaction: APPROVED, organisation (created if new), membership as
+   * legal representative + local administrator, audit entry.
+   */
+  approveForeign(
+    registration: ForeignRegistration,
+    decision: PendingDecision,
+    organisation: Omit<Organisation, 'administratorCount'>,
+    change: RoleChange,
+    audit: AuditEntry,
+  ): Promise<ChangeOutcome>;
+  /** REJECTED with the reason, if pending with this decision. False when the state changed. */
+  rejectForeign(registration: ForeignRegistration, decision: PendingDecision, now: string): Promise<boolean>;
+  /** EXPIRED (a wait timed out, a step failed, the review could not start). False when not pending. */
+  expireForeign(registration: ForeignRegistration, reason: string, now: string): Promise<boolean>;
+}
+
+/** Options of {@link createDynamoOrganisationsRepository}. */
+export interface DynamoOrganisationsRepositoryOptions {
+  tableName: string;
+  documentClient: DynamoDBDocumentClient;
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+type TransactItem = TransactItems[number];
+
+/** The DynamoDB implementation of {@link OrganisationsRepository}. */
+export function createDynamoOrganisationsRepository(
+  options: DynamoOrganisationsRepositoryOptions,
+): OrganisationsRepository {
+  const { tableName: TableName, documentClient } = options;
+  const send = <T>(run: () => Promise<T>): Promise<T> =>
+    run().catch((error: unknown) => {
+      throw translate(error);
+    });
+  const get = async (Key: TableKey) =>
+    (await send(() => documentClient.send(new GetCommand({ TableName, Key, ConsistentRead: true })))).Item;
+
+  /** The membership update of a role change, conditioned on the roles it was read with. */
+  const membershipUpdate = (change: RoleChange): TransactItem => {
+    const key = keys.membership(change.personId, change.orgCode);
+    const previous = change.previous;
+    return {
+      Update: {
+        TableName,
+        Key: { PK: key.PK, SK: key.SK },
+        UpdateExpression:
+          'SET #type = :type, personId = :personId, orgCode = :orgCode, #name = :orgName, ' +
+          'localAdministrator = :true, legalRepresentative = :lr, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, ' +
+          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+        ConditionExpression: previous
+          ? 'localAdministrator = :wasAdmin AND legalRepresentative = :wasLr'
+          : 'attribute_not_exists(PK)',
+        ExpressionAttributeNames: { '#type': 'type', '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':type': 'membership',
+          ':personId': change.personId,
+          ':orgCode': change.orgCode,
+          ':orgName': change.orgName,
+          ':true': true,
+          ':lr': change.legalRepresentative || previous?.legalRepresentative === true,
+          ':gsi1pk': key.GSI1PK,
+          ':gsi1sk': key.GSI1SK,
+          ':now': change.now,
+          ...(previous
+            ? { ':wasAdmin': previous.localAdministrator, ':wasLr': previous.legalRepresentative }
+            : {}),
+        },
+      },
+    };
+  };
+
+  /** Creates the organisation when new (first writer's data wins) and counts a new administrator. */
+  const organisationUpsert = (
+    organisation: Omit<Organisation, 'administratorCount'>,
+    change: RoleChange,
+  ): TransactItem => {
+    const fields: Record<string, unknown> = {
+      orgCode: organisation.orgCode,
+      name: organisation.name,
+      country: organisation.country,
+      kind: organisation.kind,
+      createdAt: organisation.createdAt,
+      type: 'organisation',
+      ...(organisation.enterpriseNumber ? { enterpriseNumber: organisation.enterpriseNumber } : {}),
+      ...(organisation.registrationNumber ? { registrationNumber: organisation.registrationNumber } : {}),
+      ...(organisation.address ? { address: organisation.address } : {}),
+    };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':inc': change.previous?.localAdministrator ? 0 : 1 };
+    const sets = Object.entries(fields).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = if_not_exists(#f${index}, :f${index})`;
+    });
+    return {
+      Update: {
+        TableName,
+        Key: organisationKeys.organisation(organisation.orgCode),
+        UpdateExpression: `SET ${sets.join(', ')} ADD administratorCount :inc`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  };
+
+  const registrationDecided = (
+    registration: ForeignRegistration,
+    decision: PendingDecision,
+    status: ForeignRegistrationStatus,
+    now: string,
+  ): TransactItem => ({
+    Update: {
+      TableName,
+      Key: foreignRegistrationKeys.registration(registration.registrationId),
+      UpdateExpression:
+        'SET #status = :status, GSI1PK = :queue, decidedBy = :by, decidedAt = :at, updatedAt = :now' +
+        (decision.reason !== undefined ? ', #reason = :reason' : '') +
+        ' REMOVE #decision, taskToken',
+      ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#decision': 'decision',
+        ...(decision.reason !== undefined ? { '#reason': 'reason' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':pending': 'PENDING_REVIEW',
+        ':queue': foreignRegistrationKeys.queuePartition(status),
+        ':by': decision.decidedBy,
+        ':at': decision.decidedAt,
+        ':now': now,
+        ':decisionId': decision.decisionId,
+        ...(decision.reason !== undefined ? { ':reason': decision.reason } : {}),
+      },
+    },
+  });
+
+  return {
+    async getPerson(personId) {
+      const item = await get(keys.person(personId));
+      return item ? toPersonSummary(item) : undefined;
+    },
+
+    async getPersons(personIds) {
+      const found = new Map<string, PersonSummary>();
+      let pending = [...new Set(personIds)].map((id) => keys.person(id));
+      for (let attempt = 0; pending.length > 0 && attempt < 4; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const out = await send(() =>
+          documentClient.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [TableName]: {
+                  Keys: pending,
+                  ProjectionExpression: 'personId, givenNames, familyName',
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[TableName] ?? []) {
+          const person = toPersonSummary(item);
+          found.set(person.personId, person);
+        }
+        pending = (out.UnprocessedKeys?.[TableName]?.Keys ?? []) as typeof pending;
+      }
+      return found;
+    },
+
+    async findPersonIdByInsz(insz) {
+      const item = await get(keys.inszLink(insz));
+      return typeof item?.personId === 'string' ? item.personId : undefined;
+    },
+
+    async getOrganisation(orgCode) {
+      const item = await get(organisationKeys.organisation(orgCode));
+      return item ? toOrganisation(item) : undefined;
+    },
+
+    async getMembership(personId, orgCode) {
+      const { PK, SK } = keys.membership(personId, orgCode);
+      const item = await get({ PK, SK });
+      const membership = toMembership(item);
+      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+    },
+
+    async listMembers(orgCode, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
+            ExpressionAttributeValues: {
+              ':pk': organisationKeys.membersPartition(orgCode),
+              ':member': 'MEMBER#',
+            },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      const items: StoredMembership[] = [];
+      for (const item of out.Items ?? []) {
+        const membership = toMembership(item);
+        if (membership) items.push({ ...membership, createdAt: String(item.createdAt ?? '') });
+      }
+      return { items, ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+    },
+
+    async claim(organisation, change, audit) {
+      const reasons = await transact(documentClient, [
+        organisationUpsert(organisation, change),
+        membershipUpdate(change),
+        auditPut(TableName, audit),
+      ]);
+      return reasons ? 'stale' : 'done';
+    },
+
+    async appointAdministrator(change, actorId, audit) {
+      const actor = keys.membership(actorId, change.orgCode);
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: organisationKeys.organisation(change.orgCode),
+            UpdateExpression: 'ADD administratorCount :one',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+        membershipUpdate({ ...change, legalRepresentative: false }),
+        auditPut(TableName, audit),
+      ];
+      if (actorId !== change.personId) {
+        items.push({
+          ConditionCheck: {
+            TableName,
+            Key: { PK: actor.PK, SK: actor.SK },
+            ConditionExpression: 'localAdministrator = :true',
+            ExpressionAttributeValues: { ':true': true },
+          },
+        });
+      }
+      const reasons = await transact(documentClient, items);
+      if (!reasons) return 'done';
+      if (reasons[0] === 'ConditionalCheckFailed') return 'missing';
+      if (reasons[3] === 'ConditionalCheckFailed') return 'forbidden';
+      return 'stale';
+    },
+
+    async removeAdministrator(orgCode, personId, actorId, audit) {
+      const target = keys.membership(personId, orgCode);
+      const actor = keys.membership(actorId, orgCode);
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: organisationKeys.organisation(orgCode),
+            UpdateExpression: 'ADD administratorCount :minusOne',
+            ConditionExpression: 'administratorCount > :one',
+            ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: { PK: target.PK, SK: target.SK },
+            UpdateExpression: 'SET localAdministrator = :false, updatedAt = :now',
+            // Another administrator may never take the role of a legal representative.
+            ConditionExpression:
+              actorId === personId
+                ? 'localAdministrator = :true'
+                : 'localAdministrator = :true AND legalRepresentative <> :true',
+            ExpressionAttributeValues: { ':true': true, ':false': false, ':now': audit.at },
+          },
+        },
+        auditPut(TableName, audit),
+      ];
+      if (actorId !== personId) {
+        items.push({
+          ConditionCheck: {
+            TableName,
+            Key: { PK: actor.PK, SK: actor.SK },
+            ConditionExpression: 'localAdministrator = :true',
+            ExpressionAttributeValues: { ':true': true },
+          },
+        });
+      }
+      const reasons = await transact(documentClient, items);
+      if (!reasons) return 'done';
+      if (reasons[3] === 'ConditionalCheckFailed') return 'forbidden';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'stale';
+      if (reasons[0] === 'ConditionalCheckFailed') return 'last-administrator';
+      return 'stale';
+    },
+
+    async createForeignRegistration(registration) {
+      const { registrationId, personId, createdAt, status } = registration;
+      const reasons = await transact(documentClient, [
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...foreignRegistrationKeys.registration(registrationId),
+              ...foreignRegistrationKeys.queue(status, createdAt, registrationId),
+              ...foreignRegistrationKeys.owner(personId, createdAt, registrationId),
+              type: 'foreignRegistration',
+              ...withoutDerived(registration),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...foreignRegistrationKeys.attachedUpload(registration.uploadId),
+              type: 'attachedUpload',
+              registrationId,
+              personId,
+              createdAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
+      if (reasons) throw new ConflictError('This extract is already attached to a registration.');
+    },
+
+    async getForeignRegistration(registrationId) {
+      const item = await get(foreignRegistrationKeys.registration(registrationId));
+      return item ? toForeignRegistration(item) : undefined;
+    },
+
+    async listForeignRegistrations(status, limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': foreignRegistrationKeys.queuePartition(status) },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return {
+        items: (out.Items ?? []).map(toForeignRegistration),
+        ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
+      };
+    },
+
+    async storeDecisionToken(registrationId, taskToken, now) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registrationId),
+            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING_REVIEW' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translate(error);
+      }
+    },
+
+    async claimDecision(registrationId, decision) {
+      try {
+        const out = await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registrationId),
+            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
+            ConditionExpression:
+              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':decision': decision,
+              ':now': decision.decidedAt,
+              ':pending': 'PENDING_REVIEW',
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return String(out.Attributes?.taskToken);
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          throw new ConflictError('This registration is not waiting for a decision.', { cause: error });
+        }
+        throw translate(error);
+      }
+    },
+
+    async releaseDecision(registrationId, decisionId, taskToken) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registrationId),
+            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
+            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
+            ExpressionAttributeNames: { '#decision': 'decision' },
+            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw translate(error);
+      }
+    },
+
+    async approveForeign(registration, decision, organisation, change, audit) {
+      const reasons = await transact(documentClient, [
+        registrationDecided(registration, decision, 'APPROVED', change.now),
+        organisationUpsert(organisation, change),
+        membershipUpdate(change),
+        auditPut(TableName, audit),
+      ]);
+      if (!reasons) return 'done';
+      if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
+      return 'stale';
+    },
+
+    async rejectForeign(registration, decision, now) {
+      const reasons = await transact(documentClient, [
+        registrationDecided(registration, decision, 'REJECTED', now),
+      ]);
+      if (!reasons) return true;
+      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      throw new TransientError('the rejection conflicted with a concurrent write');
+    },
+
+    async expireForeign(registration, reason, now) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registration.registrationId),
+            UpdateExpression:
+              'SET #status = :expired, GSI1PK = :queue, #reason = :reason, updatedAt = :now ' +
+              'REMOVE taskToken, #decision',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':expired': 'EXPIRED',
+              ':pending': 'PENDING_REVIEW',
+              ':queue': foreignRegistrationKeys.queuePartition('EXPIRED'),
+              ':reason': reason,
+              ':now': now,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translate(error);
+      }
+    },
+  };
+}
+
+/**
+ * Runs a transaction. `undefined` when it committed, else the cancellation code of each item
+ * (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
+ */
+async function transact(
+  documentClient: DynamoDBDocumentClient,
+  TransactItems: TransactItems,
+): Promise<string[] | undefined> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems }));
+    return undefined;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
+      return reasons;
+    }
+    throw translate(error);
+  }
+}
+
+function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Throttling and server faults become {@link TransientError} (Step Functions retries it). */
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
+    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
+  }
+  return error;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function toPersonSummary(item: Record<string, unknown>): PersonSummary {
+  const fields = {
+    insz: text(item.insz),
+    givenNames: text(item.givenNames),
+    familyName: text(item.familyName),
+    email: text(item.email),
+    locale: text(item.locale),
+  };
+  return {
+    personId: String(item.personId),
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+  };
+}
+
+function toOrganisation(item: Record<string, unknown>): Organisation {
+  return {
+    orgCode: String(item.orgCode),
+    name: String(item.name),
+    country: String(item.country),
+    kind: item.kind === 'foreign' ? 'foreign' : 'belgian',
+    ...(text(item.enterpriseNumber) ? { enterpriseNumber: String(item.enterpriseNumber) } : {}),
+    ...(text(item.registrationNumber) ? { registrationNumber: String(item.registrationNumber) } : {}),
+    ...(item.address && typeof item.address === 'object' ? { address: item.address as Address } : {}),
+    createdAt: String(item.createdAt),
+    administratorCount: Number(item.administratorCount ?? 0),
+  };
+}
+
+function withoutDerived(registration: ForeignRegistration): Record<string, unknown> {
+  const { waiting: _waiting, ...stored } = registration;
+  return stored;
+}
+
+function toForeignRegistration(item: Record<string, unknown>): ForeignRegistration {
+  const registration: ForeignRegistration = {
+    registrationId: String(item.registrationId),
+    personId: String(item.personId),
+    status: item.status as ForeignRegistrationStatus,
+    name: String(item.name),
+    country: String(item.country),
+    registrationNumber: String(item.registrationNumber),
+    address: item.address as Address,
+    orgCode: String(item.orgCode),
+    uploadId: String(item.uploadId),
+    email: String(item.email),
+    locale: resolveLocale(text(item.locale)),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    waiting: typeof item.taskToken === 'string',
+  };
+  if (text(item.reason)) registration.reason = String(item.reason);
+  if (text(item.decidedBy)) registration.decidedBy = String(item.decidedBy);
+  if (text(item.decidedAt)) registration.decidedAt = String(item.decidedAt);
+  if (item.decision && typeof item.decision === 'object') {
+    registration.decision = item.decision as PendingDecision;
+  }
+  return registration;
+}

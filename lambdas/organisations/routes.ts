@@ -1,0 +1,376 @@
+/**
+ * The organisations routes of ARCHITECTURE.md section 3, as `defineRoute` handlers over the use
+ * cases. {@link ORGANISATIONS_ROUTES} carries the definitions without any AWS client behind it (API
+ * construct, OpenAPI generator); `api.ts` builds the served ones.
+ */
+import { z } from 'zod';
+import { defineRoute, type RouteHandler } from '#shared/http/handler';
+import { paginationQuerySchema } from '#shared/http/pagination';
+import {
+  addressSchema,
+  boundedString,
+  countryCodeSchema,
+  emailSchema,
+  enterpriseNumberSchema,
+  inszSchema,
+} from '#shared/http/schemas';
+import { LOCALES } from '#shared/mail-templates';
+import { appointAdministrator, getOrganisation, listMembers, removeAdministrator } from './administrators.ts';
+import { claimOrganisation } from './claim-organisation.ts';
+import {
+  createUpload,
+  decideForeignRegistration,
+  getForeignRegistration,
+  listForeignRegistrations,
+  submitForeignRegistration,
+} from './foreign-registrations.ts';
+import {
+  FOREIGN_DECISIONS,
+  FOREIGN_REGISTRATION_STATUSES,
+  MAX_REGISTRY_NUMBER_LENGTH,
+  normaliseRegistryNumber,
+  ORG_CODE_PATTERN,
+} from './organisation.ts';
+import type { OrganisationsApiDeps } from './ports.ts';
+import { EXTRACT_CONTENT_TYPE, MAX_EXTRACT_BYTES } from './uploads.ts';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** `POST /organisations/claims`. */
+export const claimBody = z.strictObject({ enterpriseNumber: enterpriseNumberSchema });
+
+/** `POST /uploads`: what the client is about to upload (the signature pins both). */
+export const uploadBody = z.strictObject({
+  contentType: z.literal(EXTRACT_CONTENT_TYPE, { error: `Must be ${EXTRACT_CONTENT_TYPE}` }),
+  size: z
+    .int('Must be a whole number of bytes')
+    .min(1, 'The file is empty')
+    .max(MAX_EXTRACT_BYTES, 'At most 10 MB (10485760 bytes)'),
+});
+
+/** `POST /organisations/foreign-registrations` (contract fields, plus optional `email` and `locale`). */
+export const foreignRegistrationBody = z.strictObject({
+  name: boundedString(200),
+  country: countryCodeSchema.refine((country) => country !== 'BE', {
+    error: 'Belgian companies are claimed with their enterprise number',
+  }),
+  registrationNumber: boundedString(60).refine(
+    (value) => {
+      const normalised = normaliseRegistryNumber(value);
+      return normalised.length >= 1 && normalised.length <= MAX_REGISTRY_NUMBER_LENGTH;
+    },
+    { error: `Must hold 1 to ${MAX_REGISTRY_NUMBER_LENGTH} letters or digits` },
+  ),
+  address: addressSchema,
+  uploadId: z.string().regex(ULID, 'Must be the uploadId of POST /uploads'),
+  email: emailSchema.optional(),
+  locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
+});
+
+/** `{id}`: a foreign registration id (ULID). */
+export const registrationPath = z.strictObject({
+  id: z.string().regex(ULID, 'Must be a registration id'),
+});
+
+/** `GET /security/foreign-registrations?status=&limit=&cursor=`. */
+export const queueQuery = paginationQuerySchema.extend({
+  status: z
+    .enum(FOREIGN_REGISTRATION_STATUSES, {
+      error: `Must be one of ${FOREIGN_REGISTRATION_STATUSES.join(', ')}`,
+    })
+    .default('PENDING_REVIEW'),
+});
+
+/** `POST /security/foreign-registrations/{id}/decision`; a reason is required to reject. */
+export const decisionBody = z
+  .strictObject({
+    decision: z.enum(FOREIGN_DECISIONS, { error: `Must be one of ${FOREIGN_DECISIONS.join(', ')}` }),
+    reason: boundedString(1000).optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.decision === 'reject' && body.reason === undefined) {
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'Required to reject' });
+    }
+  });
+
+const orgCodeSchema = z.string().regex(ORG_CODE_PATTERN, 'Must be an organisation code');
+
+/** `{orgCode}`. */
+export const organisationPath = z.strictObject({ orgCode: orgCodeSchema });
+
+/** `{orgCode}` and `{personId}`. */
+export const administratorPath = z.strictObject({
+  orgCode: orgCodeSchema,
+  personId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id'),
+});
+
+/** `POST /organisations/{orgCode}/administrators`. */
+export const appointBody = z.strictObject({ insz: inszSchema });
+
+const membershipSchema = z.object({
+  orgCode: z.string(),
+  name: z.string(),
+  localAdministrator: z.boolean(),
+  legalRepresentative: z.boolean(),
+});
+const statusSchema = z.enum(FOREIGN_REGISTRATION_STATUSES);
+const acceptedSchema = z.object({ registrationId: z.string(), status: statusSchema });
+const addressView = z.object({
+  street: z.string(),
+  houseNumber: z.string(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+});
+const registrationSchema = z.object({
+  registrationId: z.string(),
+  status: statusSchema,
+  name: z.string(),
+  country: z.string(),
+  registrationNumber: z.string(),
+  address: addressView,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  orgCode: z.string().optional(),
+  reason: z.string().optional(),
+  personId: z.string().optional(),
+  decidedBy: z.string().optional(),
+  extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+});
+const queuePageSchema = z.object({
+  items: z.array(
+    z.object({
+      registrationId: z.string(),
+      status: statusSchema,
+      name: z.string(),
+      country: z.string(),
+      registrationNumber: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+const organisationSchema = z.object({
+  orgCode: z.string(),
+  name: z.string(),
+  country: z.string(),
+  kind: z.enum(['belgian', 'foreign']),
+  enterpriseNumber: z.string().optional(),
+  registrationNumber: z.string().optional(),
+  address: addressView.optional(),
+  createdAt: z.string(),
+  administratorCount: z.number(),
+  membership: z.object({ localAdministrator: z.boolean(), legalRepresentative: z.boolean() }),
+});
+const membersPageSchema = z.object({
+  items: z.array(
+    z.object({
+      personId: z.string(),
+      givenNames: z.string().optional(),
+      familyName: z.string().optional(),
+      localAdministrator: z.boolean(),
+      legalRepresentative: z.boolean(),
+      since: z.string(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+const uploadSchema = z.object({
+  uploadId: z.string(),
+  method: z.literal('PUT'),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
+/**
+ * The organisations route handlers over `deps` (a function is resolved at the first request, so
+ * definitions can be built where no AWS client exists).
+ */
+export function createOrganisationsRoutes(
+  deps: OrganisationsApiDeps | (() => OrganisationsApiDeps),
+): RouteHandler[] {
+  const resolve = typeof deps === 'function' ? deps : () => deps;
+  return [
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/organisations/claims',
+        operationId: 'claimOrganisation',
+        summary: 'Claim a Belgian company as its legal representative in the company register',
+        access: { kind: 'authenticated' },
+        body: claimBody,
+        responses: {
+          201: {
+            description: 'Claimed: legal representative and local administrator',
+            body: membershipSchema,
+          },
+          200: { description: 'Already claimed by the caller (idempotent repeat)', body: membershipSchema },
+        },
+      },
+      async ({ body, caller }) => {
+        const result = await claimOrganisation(resolve(), caller, body.enterpriseNumber);
+        return { status: result.created ? 201 : 200, body: result.membership };
+      },
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/uploads',
+        operationId: 'createUpload',
+        summary: 'A presigned upload for a trade-register extract (PDF, at most 10 MB)',
+        access: { kind: 'authenticated' },
+        body: uploadBody,
+        responses: {
+          201: {
+            description: 'Send the file with PUT to url, with exactly these headers',
+            body: uploadSchema,
+          },
+        },
+      },
+      async ({ body, caller }) => ({ status: 201, body: await createUpload(resolve(), caller, body.size) }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/organisations/foreign-registrations',
+        operationId: 'submitForeignRegistration',
+        summary: 'Register a foreign company as its legal representative (reviewed by security officers)',
+        access: { kind: 'authenticated' },
+        body: foreignRegistrationBody,
+        responses: { 202: { description: 'Accepted for review', body: acceptedSchema } },
+      },
+      async ({ body, caller }) => ({
+        status: 202,
+        body: await submitForeignRegistration(resolve(), caller, body),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'GET',
+        resource: '/organisations/foreign-registrations/{id}',
+        operationId: 'getForeignRegistration',
+        summary: 'A foreign-company registration (applicant, security officers)',
+        access: { kind: 'authenticated' },
+        path: registrationPath,
+        responses: { 200: { description: 'The registration', body: registrationSchema } },
+      },
+      async ({ path, caller }) => ({
+        status: 200,
+        body: await getForeignRegistration(resolve(), caller, path.id),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'GET',
+        resource: '/security/foreign-registrations',
+        operationId: 'listForeignRegistrations',
+        summary: 'Review queue by status, oldest first (security officers)',
+        access: { kind: 'group', group: 'security-officers' },
+        query: queueQuery,
+        responses: { 200: { description: 'A page of the queue', body: queuePageSchema } },
+      },
+      async ({ query }) => ({ status: 200, body: await listForeignRegistrations(resolve(), query) }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/security/foreign-registrations/{id}/decision',
+        operationId: 'decideForeignRegistration',
+        summary: 'Approve or reject a foreign-company registration (security officers)',
+        access: { kind: 'group', group: 'security-officers' },
+        path: registrationPath,
+        body: decisionBody,
+        responses: {
+          200: {
+            description: 'Decision accepted; the workflow applies it',
+            body: acceptedSchema.extend({ decision: z.enum(FOREIGN_DECISIONS) }),
+          },
+        },
+      },
+      async ({ path, body, caller }) => ({
+        status: 200,
+        body: await decideForeignRegistration(resolve(), caller, path.id, body),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'GET',
+        resource: '/organisations/{orgCode}',
+        operationId: 'getOrganisation',
+        summary: 'Organisation profile (members)',
+        access: { kind: 'authenticated' },
+        path: organisationPath,
+        responses: { 200: { description: 'The organisation', body: organisationSchema } },
+      },
+      async ({ path, caller }) => ({
+        status: 200,
+        body: await getOrganisation(resolve(), caller, path.orgCode),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'GET',
+        resource: '/organisations/{orgCode}/members',
+        operationId: 'listMembers',
+        summary: 'Members and their roles (local administrators)',
+        access: { kind: 'authenticated' },
+        path: organisationPath,
+        query: paginationQuerySchema,
+        responses: { 200: { description: 'A page of members', body: membersPageSchema } },
+      },
+      async ({ path, query, caller }) => ({
+        status: 200,
+        body: await listMembers(resolve(), caller, path.orgCode, query),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/organisations/{orgCode}/administrators',
+        operationId: 'appointAdministrator',
+        summary: 'Appoint a member or known person as local administrator (local administrators)',
+        access: { kind: 'authenticated' },
+        path: organisationPath,
+        body: appointBody,
+        responses: {
+          201: { description: 'Appointed', body: membershipSchema.extend({ personId: z.string() }) },
+          200: {
+            description: 'Already a local administrator',
+            body: membershipSchema.extend({ personId: z.string() }),
+          },
+        },
+      },
+      async ({ path, body, caller }) => {
+        const result = await appointAdministrator(resolve(), caller, path.orgCode, body.insz);
+        return { status: result.created ? 201 : 200, body: result.administrator };
+      },
+    ),
+    defineRoute(
+      {
+        method: 'DELETE',
+        resource: '/organisations/{orgCode}/administrators/{personId}',
+        operationId: 'removeAdministrator',
+        summary: 'Remove a local administrator, never the last one (local administrators)',
+        access: { kind: 'authenticated' },
+        path: administratorPath,
+        responses: { 204: { description: 'Removed; the person stays a member' } },
+      },
+      async ({ path, caller }) => {
+        await removeAdministrator(resolve(), caller, path.orgCode, path.personId);
+        return { status: 204 };
+      },
+    ),
+  ];
+}
+
+/**
+ * The organisations routes for the API construct and the OpenAPI generator: definitions only.
+ * Invoking one fails (500), because no dependencies are wired.
+ */
+export const ORGANISATIONS_ROUTES: readonly RouteHandler[] = createOrganisationsRoutes(() => {
+  throw new Error(
+    'ORGANISATIONS_ROUTES carry definitions only; build served routes with createOrganisationsRoutes(deps)',
+  );
+});

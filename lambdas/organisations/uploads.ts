@@ -1,0 +1,200 @@
+/**
+ * Trade-register extracts: the upload store port and its S3 implementation.
+ *
+ * The browser uploads straight to S3 with a presigned PUT; the function never handles the bytes. The
+ * signature pins what S3 will accept: the key `uploads/<personId>/<uploadId>.pdf` (so an upload is
+ * the caller's by construction), `Content-Type: application/pdf`, the exact `Content-Length` the
+ * client declared (at most {@link MAX_EXTRACT_BYTES}), SSE-KMS with the bucket's key, and the tag
+ * `state=unused` — a lifecycle rule deletes unused objects after a day. Attaching the extract to a
+ * registration checks it again on S3 (size, type, the `%PDF-` magic bytes) and retags it `attached`;
+ * a refused or expired registration retags it `discarded` (deleted later by another rule).
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { TransientError } from '#shared/errors';
+
+/** The largest extract accepted (10 MiB). */
+export const MAX_EXTRACT_BYTES = 10 * 1024 * 1024;
+/** The only media type accepted. */
+export const EXTRACT_CONTENT_TYPE = 'application/pdf';
+/** How long an upload or download link is valid. */
+export const LINK_TTL_SECONDS = 300;
+/** Object tag whose value the lifecycle rules act on. */
+export const UPLOAD_STATE_TAG = 'state';
+/** Values of {@link UPLOAD_STATE_TAG}. */
+export type UploadState = 'unused' | 'attached' | 'discarded';
+
+/** A presigned request the browser must send exactly so (method, URL, every header). */
+export interface PresignedRequest {
+  url: string;
+  /** Headers the client must send unchanged: they are part of the signature. */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** What S3 says about an uploaded object. */
+export interface UploadedObject {
+  size: number;
+  contentType: string | undefined;
+  /** The first bytes of the object (at most 5). */
+  head: Buffer;
+}
+
+/** What the organisations context needs from the extract storage. */
+export interface UploadStore {
+  /** A presigned PUT for a new extract of `size` bytes. */
+  createUpload(personId: string, uploadId: string, size: number, now: Date): Promise<PresignedRequest>;
+  /** The uploaded object, or `undefined` when nothing was uploaded under that id. */
+  inspect(personId: string, uploadId: string): Promise<UploadedObject | undefined>;
+  /** Retags the object (which lifecycle rule applies). */
+  setState(personId: string, uploadId: string, state: UploadState): Promise<void>;
+  /** A presigned GET of the extract (security officers). */
+  downloadUrl(personId: string, uploadId: string, now: Date): Promise<PresignedRequest>;
+}
+
+/** The object key of an upload: under the person's prefix, so an upload id alone reaches nothing. */
+export function uploadKey(personId: string, uploadId: string): string {
+  return `uploads/${personId}/${uploadId}.pdf`;
+}
+
+/** True when `head` starts with the PDF signature `%PDF-`. */
+export function isPdfMagic(head: Buffer): boolean {
+  return head.subarray(0, 5).toString('latin1') === '%PDF-';
+}
+
+/** Options of {@link createS3UploadStore}. */
+export interface S3UploadStoreOptions {
+  bucketName: string;
+  /** ARN of the bucket's KMS key, signed into every upload. */
+  kmsKeyArn: string;
+  /** @default a client from the SDK configuration chain (path style when `AWS_ENDPOINT_URL_S3` is set) */
+  client?: S3Client;
+}
+
+/**
+ * A client for presigning: flexible checksums off (`WHEN_REQUIRED`), otherwise the presigner signs
+ * the CRC32 of an empty body into the URL and S3 refuses every real upload. Path-style addressing
+ * when an endpoint override is configured (the sandbox's S3 emulator).
+ */
+export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  return new S3Client({
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
+  });
+}
+
+const TRANSIENT = new Set([
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  if (TRANSIENT.has(error.name) || fault === 'server') {
+    return new TransientError(`S3 is unavailable now (${error.name})`, { cause: error });
+  }
+  return error;
+}
+
+function isNotFound(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (
+    error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404)
+  );
+}
+
+/** The S3 implementation of {@link UploadStore}. */
+export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore {
+  const client = options.client ?? createS3Client();
+  const Bucket = options.bucketName;
+  const expiresAt = (now: Date) => new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString();
+
+  return {
+    async createUpload(personId, uploadId, size, now) {
+      const headers = {
+        'content-type': EXTRACT_CONTENT_TYPE,
+        'content-length': String(size),
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': options.kmsKeyArn,
+        'x-amz-tagging': `${UPLOAD_STATE_TAG}=unused`,
+      };
+      const url = await getSignedUrl(
+        client,
+        new PutObjectCommand({
+          Bucket,
+          Key: uploadKey(personId, uploadId),
+          ContentType: EXTRACT_CONTENT_TYPE,
+          ContentLength: size,
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: options.kmsKeyArn,
+          Tagging: `${UPLOAD_STATE_TAG}=unused`,
+        }),
+        {
+          expiresIn: LINK_TTL_SECONDS,
+          signingDate: now,
+          signableHeaders: new Set(['content-type', 'content-length']),
+          // Kept as headers (not query parameters), so the browser must send exactly these values.
+          unhoistableHeaders: new Set([
+            'x-amz-server-side-encryption',
+            'x-amz-server-side-encryption-aws-kms-key-id',
+            'x-amz-tagging',
+          ]),
+        },
+      );
+      return { url, headers, expiresAt: expiresAt(now) };
+    },
+
+    async inspect(personId, uploadId) {
+      const Key = uploadKey(personId, uploadId);
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket, Key }));
+        const size = Number(head.ContentLength ?? 0);
+        const first =
+          size > 0 ? await client.send(new GetObjectCommand({ Bucket, Key, Range: 'bytes=0-4' })) : undefined;
+        const bytes = first?.Body ? Buffer.from(await first.Body.transformToByteArray()) : Buffer.alloc(0);
+        return { size, contentType: head.ContentType, head: bytes };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw translate(error);
+      }
+    },
+
+    async setState(personId, uploadId, state) {
+      try {
+        await client.send(
+          new PutObjectTaggingCommand({
+            Bucket,
+            Key: uploadKey(personId, uploadId),
+            Tagging: { TagSet: [{ Key: UPLOAD_STATE_TAG, Value: state }] },
+          }),
+        );
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+
+    async downloadUrl(personId, uploadId, now) {
+      const url = await getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket,
+          Key: uploadKey(personId, uploadId),
+          ResponseContentType: EXTRACT_CONTENT_TYPE,
+          ResponseContentDisposition: `attachment; filename="extract-${uploadId}.pdf"`,
+        }),
+        { expiresIn: LINK_TTL_SECONDS, signingDate: now },
+      );
+      return { url, headers: {}, expiresAt: expiresAt(now) };
+    },
+  };
+}
