@@ -1,6 +1,13 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { tableSchema } from '../data/table-schema.ts';
@@ -19,6 +26,12 @@ export class DataStack extends Stack {
   readonly table: Table;
   /** The customer-managed key of the table (and of any later personal data at rest). */
   readonly key: Key;
+  /**
+   * Trade-register extracts of foreign companies (personal data: names of legal representatives).
+   * Private, SSE-KMS with {@link DataStack.key}, TLS only; objects are written through presigned
+   * PUTs under `uploads/<personId>/`, tagged `state=unused` until a registration attaches them.
+   */
+  readonly uploadBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -43,6 +56,51 @@ export class DataStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy,
     });
+    // Versioning off: every object is written once under a fresh key and never overwritten, and
+    // noncurrent versions would keep deleted personal data past the lifecycle rules below.
+    this.uploadBucket = new Bucket(this, 'UploadBucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      removalPolicy,
+      lifecycleRules: [
+        { id: 'ExpireUnusedUploads', tagFilters: { state: 'unused' }, expiration: Duration.days(1) },
+        { id: 'ExpireDiscardedExtracts', tagFilters: { state: 'discarded' }, expiration: Duration.days(30) },
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      ...(config.api.allowedOrigins.length > 0
+        ? {
+            // The portals upload and download in the browser, straight to S3 with presigned URLs.
+            cors: [
+              {
+                allowedOrigins: [...config.api.allowedOrigins],
+                allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+                allowedHeaders: [
+                  'content-type',
+                  'x-amz-server-side-encryption',
+                  'x-amz-server-side-encryption-aws-kms-key-id',
+                  'x-amz-tagging',
+                ],
+                maxAge: 3600,
+              },
+            ],
+          }
+        : {}),
+    });
+    Validations.of(this.uploadBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'No server access log bucket (it would be a second stateful bucket for one prefix): every object ' +
+        'is reached only through presigned URLs the organisations API issues and logs (person id, upload ' +
+        'id, registration id) behind API Gateway access logs; object-level audit is CloudTrail S3 data ' +
+        'events, enabled at the account level by the operator.',
+    });
+
     for (const index of tableSchema.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
