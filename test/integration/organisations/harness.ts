@@ -1,0 +1,254 @@
+/**
+ * Runs the organisations context locally the way it runs in AWS: the real route handlers (persona
+ * events in, proxy results out), the state machine synthesized from the `Organisations` construct
+ * executed by `LocalWorkflowRunner` with the real workflow-task use cases, DynamoDB Local, the S3
+ * emulator behind the real S3 upload store, and an outbox behind the idempotent mailer.
+ */
+
+import { S3Client } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { expect } from 'vitest';
+import { type RunningS3Emulator, startS3Emulator } from '#local/aws/s3-emulator';
+import { localCredentials, localRegion } from '#local/dynamodb-local';
+import { LocalWorkflowRunner, loadStateMachineDefinition } from '#local/step-functions';
+import { createRouter, type RouterHandler } from '#shared/http/router';
+import { newId } from '#shared/ids';
+import { keys } from '#shared/keys';
+import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
+import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
+import type { TestTable } from '#test/helpers/dynamodb';
+import { person, type SeededPerson, seedPerson } from '#test/helpers/organisations';
+import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
+import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
+import type { OrganisationsApiDeps, OrganisationsTaskDeps } from '../../../lambdas/organisations/ports.ts';
+import { createOrganisationsRoutes } from '../../../lambdas/organisations/routes.ts';
+import { createS3UploadStore } from '../../../lambdas/organisations/uploads.ts';
+import { createForeignRegistrationTaskHandler } from '../../../lambdas/organisations/workflow-tasks.ts';
+import { SECURITY_OFFICERS_EMAIL, synthOrganisationsFixture } from './organisations-stack.ts';
+
+type Definition = ReturnType<typeof loadStateMachineDefinition>;
+let cached: { definition: Definition; taskLogicalId: string } | undefined;
+
+/** The ASL of the construct's state machine (synthesized once per test file). */
+export function organisationsDefinition(): { definition: Definition; taskLogicalId: string } {
+  if (!cached) {
+    const fixture = synthOrganisationsFixture();
+    cached = {
+      definition: loadStateMachineDefinition(fixture.json, 'OrganisationsWorkflow'),
+      taskLogicalId: fixture.workflowTaskLogicalId,
+    };
+  }
+  return cached;
+}
+
+/** A minimal valid PDF. */
+export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+export const BUCKET = 'extracts';
+const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000';
+
+/** A parsed API answer. */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: Record<string, unknown>;
+  raw: APIGatewayProxyResult;
+}
+
+/** Unique valid RRNs (random 1900s birth date and sequence, valid check digits). */
+export function uniqueInsz(): string {
+  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
+  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
+  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
+  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
+  const firstNine = `${year}${month}${day}${sequence}`;
+  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
+}
+
+/** Unique valid enterprise numbers. */
+export function uniqueEnterpriseNumber(): string {
+  const first = `0${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
+  return `${first}${String(97 - (Number(first) % 97)).padStart(2, '0')}`;
+}
+
+/** A foreign registration body; `uploadId` must come from an upload. */
+export function foreignBody(
+  uploadId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name: 'Muster Bau GmbH',
+    country: 'DE',
+    registrationNumber: `HRB ${Math.floor(Math.random() * 1e8)}`,
+    address: { street: 'Hauptstraße', houseNumber: '1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    uploadId,
+    ...overrides,
+  };
+}
+
+/** A running organisations context on one test table. */
+export interface OrganisationsHarness {
+  runner: LocalWorkflowRunner;
+  outbox: Outbox;
+  s3: RunningS3Emulator;
+  apiDeps: OrganisationsApiDeps;
+  taskDeps: OrganisationsTaskDeps;
+  api: RouterHandler;
+  call(options: ApiEventOptions): Promise<ApiAnswer>;
+  /** A person profile (+ INSZ link when it has an INSZ). */
+  seed(overrides?: Partial<SeededPerson>): Promise<SeededPerson>;
+  /** A company register entry. */
+  registerCompany(enterpriseNumber: string, name: string, legalRepresentatives: string[]): Promise<void>;
+  /** Calls as `personId` (itsme persona; add groups with `groups`). */
+  as(personId: string, options: ApiEventOptions, groups?: string): Promise<ApiAnswer>;
+  /** POST /uploads then PUT the body to the presigned URL; returns the upload id. */
+  upload(personId: string, body?: Buffer): Promise<string>;
+  /** Waits until the workflow stored a task token. */
+  waitUntilWaiting(registrationId: string): Promise<void>;
+  mails(): ReturnType<Outbox['list']>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createOrganisationsHarness}. */
+export interface HarnessOptions {
+  timeScale: number;
+}
+
+/** Builds a harness; close it after the test. */
+export async function createOrganisationsHarness(
+  table: TestTable,
+  options: HarnessOptions,
+): Promise<OrganisationsHarness> {
+  const { definition, taskLogicalId } = organisationsDefinition();
+  const s3 = await startS3Emulator();
+  const s3Client = new S3Client({
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    region: localRegion,
+    credentials: localCredentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  const uploads = createS3UploadStore({ bucketName: BUCKET, kmsKeyArn: KMS_KEY, client: s3Client });
+  const repository = createDynamoOrganisationsRepository({
+    tableName: table.tableName,
+    documentClient: table.documentClient,
+  });
+  const register = createDynamoCompanyRegister({
+    tableName: table.tableName,
+    documentClient: table.documentClient,
+  });
+  const outbox = new Outbox();
+  const mailer = new IdempotentMailer(new OutboxMailer(outbox), {
+    documentClient: table.documentClient,
+    tableName: table.tableName,
+  });
+  const taskDeps: OrganisationsTaskDeps = {
+    repository,
+    uploads,
+    mailer,
+    now: () => new Date(),
+    securityOfficersEmail: SECURITY_OFFICERS_EMAIL,
+  };
+  const runner = new LocalWorkflowRunner({
+    definition,
+    handlers: { [taskLogicalId]: createForeignRegistrationTaskHandler(taskDeps) },
+    stateMachineName: 'ForeignRegistration',
+    timeScale: options.timeScale,
+  });
+  const apiDeps: OrganisationsApiDeps = {
+    repository,
+    register,
+    uploads,
+    workflow: runner.port(),
+    mailer,
+    now: () => new Date(),
+  };
+  const api = createRouter(createOrganisationsRoutes(apiDeps));
+
+  const call = async (event: ApiEventOptions): Promise<ApiAnswer> => {
+    const raw = await api(apiEvent(event), lambdaContext());
+    return {
+      status: raw.statusCode,
+      headers: raw.headers ?? {},
+      body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {},
+      raw,
+    };
+  };
+  const as = (personId: string, event: ApiEventOptions, groups?: string) =>
+    call({
+      persona: 'userWithInsz',
+      ...event,
+      claims: {
+        person_id: personId,
+        insz: undefined,
+        ...(groups ? { 'cognito:groups': groups } : {}),
+        ...event.claims,
+      },
+    });
+
+  return {
+    runner,
+    outbox,
+    s3,
+    apiDeps,
+    taskDeps,
+    api,
+    call,
+    as,
+    async seed(overrides = {}) {
+      const seeded = person({ insz: uniqueInsz(), ...overrides });
+      await seedPerson(table, seeded);
+      if (seeded.insz) {
+        await table.documentClient.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: { ...keys.inszLink(seeded.insz), type: 'inszLink', personId: seeded.personId },
+          }),
+        );
+      }
+      return seeded;
+    },
+    async registerCompany(enterpriseNumber, name, legalRepresentatives) {
+      await register.putCompany({ enterpriseNumber, name, legalRepresentatives });
+    },
+    async upload(personId, body = PDF) {
+      const answer = await as(personId, {
+        method: 'POST',
+        resource: '/uploads',
+        body: { contentType: 'application/pdf', size: body.length },
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      const put = await fetch(String(answer.body.url), {
+        method: 'PUT',
+        headers: answer.body.headers as Record<string, string>,
+        body: new Uint8Array(body),
+      });
+      expect(put.status).toBe(200);
+      return String(answer.body.uploadId);
+    },
+    async waitUntilWaiting(registrationId) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const registration = await repository.getForeignRegistration(registrationId);
+        if (registration?.waiting) return;
+        if (Date.now() > deadline) throw new Error(`${registrationId} not waiting: ${registration?.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    mails: () => outbox.list().toReversed(),
+    async close() {
+      await runner.close();
+      s3Client.destroy();
+      await s3.close();
+    },
+  };
+}
+
+/** Asserts a problem+json answer with `status`. */
+export function expectProblem(answer: ApiAnswer, status: number): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers['Content-Type']).toBe('application/problem+json');
+  expect(answer.body.status).toBe(status);
+}
+
+export { newId };
