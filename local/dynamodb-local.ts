@@ -51,6 +51,8 @@ export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_DYNAMODB` or a client's `endpoint`. */
   endpoint: string;
   port: number;
+  /** Process id of the watchdog shell whose child is the Java process (for leak checks). */
+  pid: number | undefined;
   /** Kills the emulator and resolves once it has exited. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -281,7 +283,7 @@ async function launch(dir: string, port: number, readyTimeoutMs: number): Promis
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid, stop };
 }
 
 async function waitUntilReady(endpoint: string, timeoutMs: number, output: () => string): Promise<void> {

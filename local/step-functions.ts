@@ -433,6 +433,11 @@ export class LocalWorkflowRunner {
     task.settle.reject(new LocalStepFunctionsError(error, cause));
   }
 
+  /** SendTaskHeartbeat: only checks that the token is open (heartbeat timeouts are not emulated). */
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    this.openTask(taskToken);
+  }
+
   /** DescribeExecution. */
   describe(name: string): ExecutionDescription {
     return { ...this.record(name).description };

@@ -1,0 +1,242 @@
+/**
+ * The Lambda functions of the synthesized template, run unchanged in the sandbox's process: which
+ * module each one is, and the environment it gets — the template's `Environment.Variables` with
+ * references resolved to the local stand-ins (the local table, a local state machine ARN...).
+ *
+ * All handlers share one `process.env` and one module graph, so a variable two functions set to
+ * different values cannot be honoured: {@link mergeEnvironments} refuses it, except for the few
+ * {@link PER_FUNCTION_VARIABLES} that only label logs.
+ */
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { LOCAL_AWS } from '#local/step-functions';
+import {
+  type CfnTemplate,
+  constructPathOf,
+  PROJECT_ROOT,
+  resourcesOfType,
+  type TemplateResource,
+} from './template.ts';
+
+/**
+ * The entry module of each function, by construct path below the stack (`<Construct>/.../Function`).
+ * Bundled functions keep no trace of their entry in a template whose bundling was skipped, so this
+ * table is the link; startup fails when a function the sandbox must run is missing from it.
+ */
+export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
+  'Identity/PreSignUp/Function': 'lambdas/identity/pre-sign-up.ts',
+  'Identity/PreTokenGeneration/Function': 'lambdas/identity/pre-token-generation.ts',
+  'IdentityApi/Function/Function': 'lambdas/identity/api/handler.ts',
+  'Bis/Api/Function': 'lambdas/bis/api.ts',
+  'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
+};
+
+/**
+ * Variables that may differ between functions: they only name the service in log lines. Module-scope
+ * readers shared by several functions (e.g. the HTTP layer's logger) see the first function's value.
+ */
+export const PER_FUNCTION_VARIABLES: readonly string[] = ['POWERTOOLS_SERVICE_NAME'];
+
+/** Variables of the template that mean nothing in this process. */
+const IGNORED_VARIABLES = new Set(['NODE_OPTIONS']);
+
+/** A function of the template. */
+export interface TemplateFunction {
+  logicalId: string;
+  /** Construct path below the stack, e.g. `Bis/Api/Function`. */
+  constructPath: string;
+  /** Absolute path of the entry module, or `undefined` when {@link FUNCTION_ENTRIES} lacks it. */
+  entry: string | undefined;
+  /** The exported handler name (`index.handler` → `handler`). */
+  handlerExport: string;
+  /** The template's raw `Environment.Variables`. */
+  variables: Record<string, unknown>;
+}
+
+/** The functions of a template. */
+export function templateFunctions(template: CfnTemplate): TemplateFunction[] {
+  return resourcesOfType(template, 'AWS::Lambda::Function').map(([logicalId, resource]) => {
+    const fullPath = constructPathOf(resource) ?? logicalId;
+    const constructPath = fullPath
+      .split('/')
+      .slice(1)
+      .filter((part, index, parts) => !(index === parts.length - 1 && part === 'Resource'))
+      .join('/');
+    const relative = FUNCTION_ENTRIES[constructPath];
+    const handler = String(resource.Properties?.Handler ?? 'index.handler');
+    const environment = resource.Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    return {
+      logicalId,
+      constructPath,
+      entry: relative === undefined ? undefined : resolve(PROJECT_ROOT, relative),
+      handlerExport: handler.slice(handler.lastIndexOf('.') + 1),
+      variables: environment?.Variables ?? {},
+    };
+  });
+}
+
+/** What references in the environment resolve to locally. */
+export interface LocalResources {
+  /** The one local table: every `AWS::DynamoDB::Table` resolves to it. */
+  tableName: string;
+  /** The data stack's template, to follow cross-stack references (`Fn::GetStackOutput`, `Fn::ImportValue`). */
+  dataTemplate?: CfnTemplate & { Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown } }> };
+}
+
+/** The local ARN of a state machine of the template: the runner is named after its logical id. */
+export function localStateMachineArn(logicalId: string): string {
+  const { partition, region, accountId } = LOCAL_AWS;
+  return `arn:${partition}:states:${region}:${accountId}:stateMachine:${logicalId}`;
+}
+
+/**
+ * The local value of a `Ref`/`Fn::GetAtt` target: the table name, a state machine's local ARN, and
+ * the logical id for anything else (what a `Ref` to a named resource, e.g. a configuration set, is).
+ */
+function localValueOf(
+  logicalId: string,
+  resource: TemplateResource | undefined,
+  local: LocalResources,
+): string {
+  switch (resource?.Type) {
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::DynamoDB::GlobalTable':
+      return local.tableName;
+    case 'AWS::StepFunctions::StateMachine':
+      return localStateMachineArn(logicalId);
+    default:
+      return logicalId;
+  }
+}
+
+/**
+ * Resolves one environment value of `template`.
+ * @throws Error for an intrinsic the sandbox cannot resolve (so a new kind of wiring fails loudly).
+ */
+export function resolveEnvironmentValue(
+  value: unknown,
+  template: CfnTemplate,
+  local: LocalResources,
+): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const record = (value ?? {}) as Record<string, unknown>;
+  const resources = template.Resources ?? {};
+  if (typeof record.Ref === 'string') {
+    const { partition, region, accountId } = LOCAL_AWS;
+    const pseudo: Record<string, string> = {
+      'AWS::Region': region,
+      'AWS::AccountId': accountId,
+      'AWS::Partition': partition,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
+    return pseudo[record.Ref] ?? localValueOf(record.Ref, resources[record.Ref], local);
+  }
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+    return localValueOf(getAtt[0], resources[getAtt[0]], local);
+  }
+  const join = record['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((part) => resolveEnvironmentValue(part, template, local)).join(join[0]);
+  }
+  const stackOutput = record['Fn::GetStackOutput'] as { OutputName?: unknown } | undefined;
+  if (stackOutput && typeof stackOutput.OutputName === 'string') {
+    return resolveDataOutput((outputs) => outputs[stackOutput.OutputName as string], local);
+  }
+  const importValue = record['Fn::ImportValue'];
+  if (typeof importValue === 'string') {
+    return resolveDataOutput(
+      (outputs) => Object.values(outputs).find((output) => output.Export?.Name === importValue),
+      local,
+    );
+  }
+  throw new Error(`The sandbox cannot resolve the environment value ${JSON.stringify(value)}`);
+}
+
+function resolveDataOutput(
+  pick: (
+    outputs: NonNullable<NonNullable<LocalResources['dataTemplate']>['Outputs']>,
+  ) => { Value?: unknown } | undefined,
+  local: LocalResources,
+): string {
+  const data = local.dataTemplate;
+  const output = data ? pick(data.Outputs ?? {}) : undefined;
+  if (!data || !output)
+    throw new Error('A cross-stack reference names an output the data stack does not have');
+  return resolveEnvironmentValue(output.Value, data, local);
+}
+
+/** One function's resolved environment. */
+export interface FunctionEnvironment {
+  logicalId: string;
+  variables: Record<string, string>;
+}
+
+/** The environments of `functions`, resolved. */
+export function resolveEnvironments(
+  functions: readonly TemplateFunction[],
+  template: CfnTemplate,
+  local: LocalResources,
+): FunctionEnvironment[] {
+  return functions.map((fn) => ({
+    logicalId: fn.logicalId,
+    variables: Object.fromEntries(
+      Object.entries(fn.variables)
+        .filter(([name]) => !IGNORED_VARIABLES.has(name))
+        .map(([name, value]) => {
+          try {
+            return [name, resolveEnvironmentValue(value, template, local)];
+          } catch (error) {
+            throw new Error(`${fn.logicalId}: ${name}: ${(error as Error).message}`, { cause: error });
+          }
+        }),
+    ),
+  }));
+}
+
+/**
+ * The one environment every function runs with.
+ * @throws Error naming the variable and the functions when two functions need different values
+ *   (other than {@link PER_FUNCTION_VARIABLES}): one process cannot give both.
+ */
+export function mergeEnvironments(environments: readonly FunctionEnvironment[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const owner: Record<string, string> = {};
+  for (const { logicalId, variables } of environments) {
+    for (const [name, value] of Object.entries(variables)) {
+      if (PER_FUNCTION_VARIABLES.includes(name)) continue;
+      if (name in merged && merged[name] !== value) {
+        throw new Error(
+          `Environment variable ${name} differs between ${owner[name]} ("${merged[name]}") and ${logicalId} ` +
+            `("${value}"): the sandbox runs every function in one process, so give them distinct variable names`,
+        );
+      }
+      merged[name] = value;
+      owner[name] ??= logicalId;
+    }
+  }
+  return merged;
+}
+
+/** A Lambda context for a local invocation of `functionName`. */
+export function lambdaContext(functionName: string, requestId: string, timeoutMs = 30_000): Context {
+  const { region, accountId } = LOCAL_AWS;
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'sandbox',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

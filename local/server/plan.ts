@@ -1,0 +1,202 @@
+/**
+ * What the sandbox must run, read from the synthesized stage: the functions (entry, environment),
+ * the user pool's triggers and app clients, the REST API, the state machines and the SES templates.
+ * Pure data, so it can be built in a worker thread: synthesizing imports the infrastructure code,
+ * which imports the handlers' shared modules — and those read their environment at module scope,
+ * which the main thread must set before it loads them.
+ */
+import { loadStateMachineDefinition } from '#local/step-functions';
+import type { Locale, TemplateId } from '#shared/mail-templates';
+import { type RestApiDefinition, readRestApi } from './api-gateway.ts';
+import {
+  type FunctionEnvironment,
+  localStateMachineArn,
+  mergeEnvironments,
+  resolveEnvironments,
+  type TemplateFunction,
+  templateFunctions,
+} from './functions.ts';
+import { sesTemplatesOf } from './ses-endpoint.ts';
+import { type CfnTemplate, referencedLogicalId, resourcesOfType, synthesizeStage } from './template.ts';
+
+/** A function the sandbox loads. */
+export interface PlannedFunction {
+  logicalId: string;
+  constructPath: string;
+  entry: string;
+  handlerExport: string;
+  /** Its own values of the per-function variables (set while its module is imported). */
+  perFunction: Record<string, string>;
+}
+
+/** A state machine the sandbox runs. */
+export interface PlannedStateMachine {
+  logicalId: string;
+  arn: string;
+  definition: object;
+  /** Logical ids of the functions its Lambda tasks call. */
+  taskFunctions: string[];
+}
+
+/** An app client of the user pool. */
+export interface PlannedClient {
+  clientId: string;
+  name: string;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  allowedScopes: string[];
+  idTokenValiditySeconds: number;
+  accessTokenValiditySeconds: number;
+  refreshTokenValiditySeconds: number;
+}
+
+/** Everything the sandbox reads from the synthesized stage. */
+export interface SandboxPlan {
+  stage: string;
+  /** The environment shared by every function (references resolved). */
+  environment: Record<string, string>;
+  functions: PlannedFunction[];
+  triggers: { preSignUp?: string; postConfirmation?: string; preTokenGeneration?: string };
+  clients: PlannedClient[];
+  groups: string[];
+  restApi: RestApiDefinition;
+  stateMachines: PlannedStateMachine[];
+  sesTemplates: Map<string, { id: TemplateId; locale: Locale }>;
+  itsme: { clientId: string; serviceCode: string };
+}
+
+/** Options of {@link planSandbox}. */
+export interface PlanOptions {
+  /** @default 'dev' */
+  stage?: string;
+  /** The local table every `AWS::DynamoDB::Table` reference resolves to. */
+  tableName: string;
+}
+
+/** Synthesizes the stage and reads the plan from it. */
+export function planSandbox(options: PlanOptions): SandboxPlan {
+  const stage = options.stage ?? 'dev';
+  const { config, accessTemplate, dataTemplate } = synthesizeStage(stage);
+  return {
+    ...planFromTemplates(accessTemplate, dataTemplate, options.tableName),
+    stage,
+    itsme: { clientId: config.itsme.clientId, serviceCode: config.itsme.serviceCode },
+  };
+}
+
+/** The plan of an access stack template (and the data stack it references). */
+export function planFromTemplates(
+  template: CfnTemplate,
+  dataTemplate: CfnTemplate,
+  tableName: string,
+): Omit<SandboxPlan, 'stage' | 'itsme'> {
+  const functions = templateFunctions(template);
+  const triggers = userPoolTriggers(template);
+  const restApi = readRestApi(template);
+  const stateMachines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(
+    ([logicalId]): PlannedStateMachine => {
+      const definition = loadStateMachineDefinition(template, (id) => id === logicalId);
+      const taskFunctions = [...JSON.stringify(definition).matchAll(/:function:([A-Za-z0-9]+)/g)].map(
+        (match) => match[1] as string,
+      );
+      return {
+        logicalId,
+        arn: localStateMachineArn(logicalId),
+        definition,
+        taskFunctions: [...new Set(taskFunctions)],
+      };
+    },
+  );
+  const needed = new Set<string>([
+    ...Object.values(triggers).filter((id): id is string => id !== undefined),
+    ...restApi.methods.flatMap((method) => (method.functionLogicalId ? [method.functionLogicalId] : [])),
+    ...stateMachines.flatMap((machine) => machine.taskFunctions),
+  ]);
+  const planned = functions.filter((fn) => needed.has(fn.logicalId));
+  const unknown = planned.filter((fn) => fn.entry === undefined);
+  if (unknown.length > 0) {
+    throw new Error(
+      `The sandbox does not know the entry module of ${unknown.map((fn) => fn.constructPath).join(', ')}: ` +
+        'add it to FUNCTION_ENTRIES in local/server/functions.ts',
+    );
+  }
+  const environments = resolveEnvironments(planned, template, { tableName, dataTemplate });
+  return {
+    environment: mergeEnvironments(environments),
+    functions: planned.map((fn) => plannedFunction(fn, environments)),
+    triggers,
+    clients: appClients(template),
+    groups: resourcesOfType(template, 'AWS::Cognito::UserPoolGroup').map(([, group]) =>
+      String(group.Properties?.GroupName),
+    ),
+    restApi,
+    stateMachines,
+    sesTemplates: sesTemplatesOf(template),
+  };
+}
+
+function plannedFunction(
+  fn: TemplateFunction,
+  environments: readonly FunctionEnvironment[],
+): PlannedFunction {
+  const variables =
+    environments.find((environment) => environment.logicalId === fn.logicalId)?.variables ?? {};
+  return {
+    logicalId: fn.logicalId,
+    constructPath: fn.constructPath,
+    entry: fn.entry as string,
+    handlerExport: fn.handlerExport,
+    perFunction: variables.POWERTOOLS_SERVICE_NAME
+      ? { POWERTOOLS_SERVICE_NAME: variables.POWERTOOLS_SERVICE_NAME }
+      : {},
+  };
+}
+
+/** The functions the user pool's LambdaConfig names, by trigger. */
+export function userPoolTriggers(template: CfnTemplate): SandboxPlan['triggers'] {
+  const pools = resourcesOfType(template, 'AWS::Cognito::UserPool');
+  if (pools.length !== 1) throw new Error(`Expected one user pool in the template, found ${pools.length}`);
+  const config = (pools[0]?.[1].Properties?.LambdaConfig ?? {}) as Record<string, unknown>;
+  const tokenConfig = config.PreTokenGenerationConfig as
+    | { LambdaArn?: unknown; LambdaVersion?: unknown }
+    | undefined;
+  if (tokenConfig && tokenConfig.LambdaVersion !== 'V2_0') {
+    throw new Error('The sandbox runs pre token generation as V2_0 events only');
+  }
+  const triggers: SandboxPlan['triggers'] = {};
+  const preSignUp = referencedLogicalId(config.PreSignUp);
+  const postConfirmation = referencedLogicalId(config.PostConfirmation);
+  const preTokenGeneration = referencedLogicalId(tokenConfig?.LambdaArn ?? config.PreTokenGeneration);
+  if (preSignUp) triggers.preSignUp = preSignUp;
+  if (postConfirmation) triggers.postConfirmation = postConfirmation;
+  if (preTokenGeneration) triggers.preTokenGeneration = preTokenGeneration;
+  return triggers;
+}
+
+const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
+
+/** The pool's app clients (client id: the client name, stable across restarts). */
+export function appClients(template: CfnTemplate): PlannedClient[] {
+  return resourcesOfType(template, 'AWS::Cognito::UserPoolClient').map(([logicalId, client]) => {
+    const props = client.Properties ?? {};
+    const units = (props.TokenValidityUnits ?? {}) as Record<string, string>;
+    const seconds = (value: unknown, unit: string | undefined, fallbackUnit: string, fallback: number) =>
+      typeof value === 'number' ? value * (UNIT_SECONDS[unit ?? fallbackUnit] ?? 1) : fallback;
+    const name = typeof props.ClientName === 'string' ? props.ClientName : logicalId;
+    return {
+      clientId: `sandbox-${name}`,
+      name,
+      callbackUrls: (props.CallbackURLs as string[] | undefined) ?? [],
+      logoutUrls: (props.LogoutURLs as string[] | undefined) ?? [],
+      allowedScopes: (props.AllowedOAuthScopes as string[] | undefined) ?? [
+        'openid',
+        'profile',
+        'email',
+        'phone',
+      ],
+      idTokenValiditySeconds: seconds(props.IdTokenValidity, units.IdToken, 'hours', 3600),
+      accessTokenValiditySeconds: seconds(props.AccessTokenValidity, units.AccessToken, 'hours', 3600),
+      refreshTokenValiditySeconds: seconds(props.RefreshTokenValidity, units.RefreshToken, 'days', 2_592_000),
+    };
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * The running sandbox behind the HTTP server, built from a {@link SandboxPlan} once `process.env`
+ * holds the functions' environment (start.ts): the handler modules (imported here, unchanged), the
+ * state machines on {@link LocalWorkflowRunner}s behind a local Step Functions endpoint, the SES
+ * endpoint into the outbox, the local IdPs, the user pool with the real triggers, the REST API
+ * emulation and the `/local/*` endpoints.
+ *
+ * Routing, first match wins: `/local/aws/sfn`, `/local/aws/ses/*`, `/local/itsme/*`, `/local/eidas/*`,
+ * `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
+ * `GET /auth/callback`, then the REST API (whose gateway responses answer everything else).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import {
+  hostedLoginUrls,
+  LocalCognito,
+  type LocalCognitoTriggers,
+  type PostConfirmationTrigger,
+  type PreSignUpTrigger,
+  type PreTokenGenerationTrigger,
+} from '#local/cognito/index';
+import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
+import { LocalItsme } from '#local/identity-providers/itsme';
+import { LocalWorkflowRunner } from '#local/step-functions';
+import { outbox } from '#shared/mailer';
+import { createDocumentClient } from '#shared/table';
+import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
+import { lambdaContext } from './functions.ts';
+import { sendHtml, sendJson } from './http.ts';
+import { LocalEndpoints } from './local-endpoints.ts';
+import { renderCallbackPage, renderLandingPage } from './pages.ts';
+import type { SandboxPlan } from './plan.ts';
+import { loadSeedData, type SeedSummary } from './registers.ts';
+import { LocalSesEndpoint } from './ses-endpoint.ts';
+import { LocalSfnEndpoint } from './sfn-endpoint.ts';
+import { PROJECT_ROOT } from './template.ts';
+
+/** The user pool id of the sandbox (its region prefix is the local region). */
+export const SANDBOX_POOL_ID = 'eu-west-1_sandbox';
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  plan: SandboxPlan;
+  baseUrl: string;
+  tableName: string;
+  timeScale: number;
+}
+
+/** What start.ts serves and stops. */
+export interface Runtime {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  seeded: SeedSummary;
+  close(): Promise<void>;
+}
+
+type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Imports each function's module with its own per-function variables set (see functions.ts). */
+async function loadHandlers(plan: SandboxPlan): Promise<Map<string, AnyHandler>> {
+  const handlers = new Map<string, AnyHandler>();
+  for (const fn of plan.functions) {
+    Object.assign(process.env, fn.perFunction);
+    const module = (await import(pathToFileURL(fn.entry).href)) as Record<string, unknown>;
+    const handler = module[fn.handlerExport];
+    if (typeof handler !== 'function') {
+      throw new Error(`${fn.entry} does not export a function named ${fn.handlerExport}`);
+    }
+    handlers.set(fn.logicalId, handler as AnyHandler);
+  }
+  return handlers;
+}
+
+/** Builds the runtime; see the module comment. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { plan, baseUrl } = options;
+  const handlers = await loadHandlers(plan);
+  const handlerOf = (logicalId: string): AnyHandler => {
+    const handler = handlers.get(logicalId);
+    if (!handler) throw new Error(`No local handler for function ${logicalId}`);
+    return handler;
+  };
+  const invoke = (logicalId: string, event: unknown, timeoutMs?: number) =>
+    handlerOf(logicalId)(event, lambdaContext(logicalId, randomUUID(), timeoutMs));
+
+  const table = { tableName: options.tableName, documentClient: createDocumentClient() };
+  const seeded = await loadSeedData(table);
+
+  const runners = new Map(
+    plan.stateMachines.map((machine) => [
+      machine.arn,
+      new LocalWorkflowRunner({
+        definition: machine.definition,
+        handlers: Object.fromEntries(
+          machine.taskFunctions.map((id) => [id, (payload: unknown) => invoke(id, payload)]),
+        ),
+        stateMachineName: machine.logicalId,
+        timeScale: options.timeScale,
+      }),
+    ]),
+  );
+  const sfn = new LocalSfnEndpoint(runners);
+  const ses = new LocalSesEndpoint(plan.sesTemplates, outbox);
+
+  const urls = hostedLoginUrls(baseUrl);
+  const [itsme, eidas] = await Promise.all([
+    LocalItsme.create({
+      issuer: `${baseUrl}/local/itsme`,
+      clientId: plan.itsme.clientId,
+      clientSecret: randomBytes(24).toString('base64url'),
+      serviceCode: plan.itsme.serviceCode,
+      redirectUris: [urls.oidcRedirectUri],
+    }),
+    LocalEidasFederation.create({
+      idpBaseUrl: `${baseUrl}/local/eidas`,
+      userPoolId: SANDBOX_POOL_ID,
+      acsUrl: urls.samlAcsUrl,
+    }),
+  ]);
+  const triggers: LocalCognitoTriggers = {};
+  // Cognito gives a trigger about 5 seconds.
+  const trigger = <T>(id: string) => ((event: unknown) => invoke(id, event, 5_000)) as T;
+  if (plan.triggers.preSignUp) triggers.preSignUp = trigger<PreSignUpTrigger>(plan.triggers.preSignUp);
+  if (plan.triggers.postConfirmation) {
+    triggers.postConfirmation = trigger<PostConfirmationTrigger>(plan.triggers.postConfirmation);
+  }
+  if (plan.triggers.preTokenGeneration) {
+    triggers.preTokenGeneration = trigger<PreTokenGenerationTrigger>(plan.triggers.preTokenGeneration);
+  }
+  const cognito = await LocalCognito.create({
+    issuerBaseUrl: baseUrl,
+    poolId: SANDBOX_POOL_ID,
+    clients: plan.clients,
+    groups: plan.groups,
+    triggers,
+    identityProviders: { eIDAS: eidas.sp, itsme: itsme.client() },
+  });
+
+  const api = new RestApiEmulator({
+    api: plan.restApi,
+    verifyIdToken: (token) => cognito.verifyToken(token, { tokenUse: 'id' }),
+    handlerOf: (id) => handlerOf(id) as ProxyHandler,
+  });
+  const local = new LocalEndpoints({ cognito, itsme, eidas, table, outbox });
+  const openApi = await readFile(resolve(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
+  const portal = plan.clients[0];
+  const hostedLoginUrl = portal
+    ? `${baseUrl}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: portal.clientId,
+        redirect_uri: portal.callbackUrls[0] ?? '',
+        scope: 'openid profile',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })}`
+    : `${baseUrl}/oauth2/authorize`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const path = url.pathname;
+    if (path === '/local/aws/sfn' || path === '/local/aws/sfn/') return sfn.handle(req, res);
+    if (path.startsWith('/local/aws/ses/')) return ses.handle(req, res, path.slice('/local/aws/ses'.length));
+    if (await itsme.handler(req, res)) return;
+    if (await eidas.idp.handler(req, res)) return;
+    if (path.startsWith('/local/') && (await local.handle(req, res, path))) return;
+    if (await cognito.handler(req, res)) return;
+    if (req.method === 'GET' && path === '/') {
+      return sendHtml(res, 200, renderLandingPage({ baseUrl, hostedLoginUrl }));
+    }
+    if (req.method === 'GET' && path === '/openapi.json') {
+      return sendJson(res, 200, JSON.parse(openApi) as unknown);
+    }
+    if (req.method === 'GET' && path === '/auth/callback') {
+      return sendHtml(res, 200, renderCallbackPage(url.searchParams, baseUrl));
+    }
+    return api.handle(req, res);
+  };
+
+  return {
+    handle,
+    seeded,
+    close: async () => {
+      await Promise.all([...runners.values()].map((runner) => runner.close()));
+      table.documentClient.destroy();
+    },
+  };
+}
