@@ -10,6 +10,7 @@ import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
+import { ORGANISATIONS_ROUTES } from '../lambdas/organisations/routes.ts';
 
 /** The routes one bounded context's Lambda serves. */
 export interface ContextRoutes {
@@ -21,6 +22,7 @@ export interface ContextRoutes {
 export const API_ROUTES: readonly ContextRoutes[] = [
   { context: 'identity', routes: identityRoutes },
   { context: 'bis', routes: BIS_ROUTES },
+  { context: 'organisations', routes: ORGANISATIONS_ROUTES },
 ];
 
 /** Version of the HTTP contract in the OpenAPI document. */
