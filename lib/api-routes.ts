@@ -11,6 +11,7 @@ import type { RouteHandler } from '#shared/http/handler';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
 import { ORGANISATIONS_ROUTES } from '../lambdas/organisations/routes.ts';
+import { RIGHTS_ROUTES } from '../lambdas/rights/routes.ts';
 
 /** The routes one bounded context's Lambda serves. */
 export interface ContextRoutes {
@@ -23,6 +24,7 @@ export const API_ROUTES: readonly ContextRoutes[] = [
   { context: 'identity', routes: identityRoutes },
   { context: 'bis', routes: BIS_ROUTES },
   { context: 'organisations', routes: ORGANISATIONS_ROUTES },
+  { context: 'rights', routes: RIGHTS_ROUTES },
 ];
 
 /** Version of the HTTP contract in the OpenAPI document. */
