@@ -1,0 +1,212 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  flattenReference,
+  ORGANISATIONS_API_TABLE_ACTIONS,
+  ORGANISATIONS_TASK_TABLE_ACTIONS,
+} from '#lib/constructs/organisations';
+import { loadStateMachineDefinition } from '#local/step-functions';
+import {
+  actionsOf,
+  buildInfra,
+  COMMITTED_STAGES,
+  logicalIdOf,
+  statementsOfRole,
+  type TemplateStatement,
+} from '#test/helpers/infra';
+import {
+  type OrganisationsFixture,
+  SECURITY_OFFICERS_EMAIL,
+  synthOrganisationsFixture,
+} from '#test/integration/organisations/organisations-stack';
+
+let fixture: OrganisationsFixture;
+
+beforeAll(() => {
+  fixture = synthOrganisationsFixture();
+});
+
+function roleStatements(which: 'api' | 'task'): TemplateStatement[] {
+  const fn = which === 'api' ? fixture.organisations.apiFunction : fixture.organisations.workflowTaskFunction;
+  return statementsOfRole(fixture.template, logicalIdOf(fn.role));
+}
+
+const byService = (statements: TemplateStatement[], service: string) =>
+  statements.filter((statement) =>
+    actionsOf([statement]).every((action) => action.startsWith(`${service}:`)),
+  );
+
+function environmentOf(which: 'api' | 'task'): Record<string, unknown> {
+  const fn = which === 'api' ? fixture.organisations.apiFunction : fixture.organisations.workflowTaskFunction;
+  const resource = fixture.template.toJSON().Resources[logicalIdOf(fn.function)];
+  return resource.Properties.Environment.Variables as Record<string, unknown>;
+}
+
+describe('Organisations construct', () => {
+  it('gives each function its own, context-unique environment variables', () => {
+    const api = environmentOf('api');
+    const task = environmentOf('task');
+
+    expect(Object.keys(api)).toEqual(
+      expect.arrayContaining([
+        'TABLE_NAME',
+        'UPLOAD_BUCKET_NAME',
+        'UPLOAD_KEY_ARN',
+        'FOREIGN_REGISTRATION_STATE_MACHINE_ARN',
+        'MAIL_FROM',
+      ]),
+    );
+    expect(task).toMatchObject({ SECURITY_OFFICERS_EMAIL });
+    expect(Object.keys(task)).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'UPLOAD_BUCKET_NAME', 'MAIL_FROM']),
+    );
+    expect(task.FOREIGN_REGISTRATION_STATE_MACHINE_ARN).toBeUndefined();
+  });
+
+  it('grants the API only its table actions, on the table and GSI1', () => {
+    const statements = byService(roleStatements('api'), 'dynamodb');
+
+    expect(statements).toHaveLength(1);
+    expect(actionsOf(statements).sort()).toEqual(
+      ORGANISATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
+    );
+    const resources = JSON.stringify(statements[0]?.Resource);
+    expect(resources).toContain('/index/GSI1');
+    expect(resources).not.toContain('GSI2');
+  });
+
+  it('grants the task function only Get/Put/Update on the table, no index', () => {
+    const statements = byService(roleStatements('task'), 'dynamodb');
+
+    expect(actionsOf(statements).sort()).toEqual(
+      ORGANISATIONS_TASK_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
+    );
+    expect(JSON.stringify(statements[0]?.Resource)).not.toContain('index');
+  });
+
+  it('scopes S3 object actions to uploads/* and the key to S3, per function', () => {
+    const apiS3 = byService(roleStatements('api'), 's3');
+    const taskS3 = byService(roleStatements('task'), 's3');
+    const apiKms = byService(roleStatements('api'), 'kms').filter((s) =>
+      JSON.stringify(s.Condition ?? {}).includes('s3.eu-west-1.amazonaws.com'),
+    );
+
+    expect(actionsOf(apiS3).sort()).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
+    expect(actionsOf(taskS3)).toEqual(['s3:PutObjectTagging']);
+    for (const statement of [...apiS3, ...taskS3]) {
+      expect(flattenReference(statement.Resource)).toMatch(/\/uploads\/\*$/);
+    }
+    expect(actionsOf(apiKms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(byService(roleStatements('task'), 'kms').filter((s) => JSON.stringify(s).includes('s3.'))).toEqual(
+      [],
+    );
+    expect(actionsOf(roleStatements('api')).some((action) => action === 's3:*' || action === 'kms:*')).toBe(
+      false,
+    );
+  });
+
+  it('lets the API start and answer the review workflow, and the workflow invoke only the task function', () => {
+    const sfn = actionsOf(roleStatements('api')).filter((action) => action.startsWith('states:'));
+
+    expect(sfn).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess']));
+    expect(actionsOf(roleStatements('task')).some((action) => action.startsWith('states:'))).toBe(false);
+  });
+
+  it('waits 30 days for a decision and has no correction loop', () => {
+    const states = loadStateMachineDefinition(fixture.json, 'OrganisationsWorkflow').States as Record<
+      string,
+      { TimeoutSeconds?: number; Resource?: string }
+    >;
+    const waits = Object.entries(states).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+
+    expect(Object.fromEntries(waits.map(([name, s]) => [name, s.TimeoutSeconds]))).toEqual({
+      AwaitDecision: 30 * 86_400,
+    });
+    expect(states.AwaitCorrection).toBeUndefined();
+    expect(states.CorrectionRequested).toBeUndefined();
+  });
+
+  it('uses the configured review timeout when given', () => {
+    const custom = synthOrganisationsFixture({ reviewTimeout: Duration.days(7) });
+    const states = loadStateMachineDefinition(custom.json, 'OrganisationsWorkflow').States as Record<
+      string,
+      { TimeoutSeconds?: number }
+    >;
+
+    expect(states.AwaitDecision?.TimeoutSeconds).toBe(7 * 86_400);
+  });
+
+  it('reports no cdk-nag AwsSolutions finding for its resources when the bucket is in another stack', () => {
+    const report = new AwsSolutionsChecks().validateScope(fixture.stack);
+
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+  });
+
+  it('refuses a security officers mailbox that is not an e-mail address', () => {
+    expect(() => synthOrganisationsFixture({ securityOfficersEmail: 'security officers' })).toThrow(
+      /securityOfficersEmail/,
+    );
+  });
+});
+
+describe.each(COMMITTED_STAGES)('upload bucket in the data stack (%s)', (stage) => {
+  const built = () => buildInfra(stage);
+
+  it('is private, SSE-KMS with the data key, TLS only, unversioned, and expires unused uploads by tag', () => {
+    const { dataTemplate, data } = built();
+
+    dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(data.key), 'Arn'] },
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: Match.absent(),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            TagFilters: [{ Key: 'state', Value: 'unused' }],
+            ExpirationInDays: 1,
+            Status: 'Enabled',
+          }),
+          Match.objectLike({ TagFilters: [{ Key: 'state', Value: 'discarded' }], ExpirationInDays: 30 }),
+        ]),
+      },
+    });
+    dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('is retained when the stage retains its data', () => {
+    const { dataTemplate, config } = built();
+    const buckets = Object.values(dataTemplate.findResources('AWS::S3::Bucket'));
+
+    expect(buckets).toHaveLength(1);
+    if (config.removalPolicy === 'retain') expect(buckets[0]?.DeletionPolicy).toBe('Retain');
+  });
+});
