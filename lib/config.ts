@@ -127,6 +127,14 @@ export const stageInputSchema = z.strictObject({
     /** Days an applicant has to correct a request sent back to them. @default 30 */
     correctionTimeoutDays: z.number().int().min(1).max(365).default(30),
   }),
+  rights: z
+    .strictObject({
+      /** Days local administrators have to decide a right request before it expires. @default 30 */
+      decisionTimeoutDays: z.number().int().min(1).max(365).default(30),
+      /** Hour (UTC) of the daily run that warns of grants expiring in 14 days and retires expired ones. @default 3 */
+      expiryRunHourUtc: z.number().int().min(0).max(23).default(3),
+    })
+    .default({ decisionTimeoutDays: 30, expiryRunHourUtc: 3 }),
 });
 
 /** A stage config as written in cdk.json. */

@@ -8,6 +8,7 @@ import { BisRegistration } from '../constructs/bis-registration.ts';
 import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { Notifications } from '../constructs/notifications.ts';
+import { Rights } from '../constructs/rights.ts';
 
 /** Properties of the {@link AccessStack}. */
 export interface AccessStackProps extends StackProps {
@@ -30,6 +31,7 @@ export class AccessStack extends Stack {
   readonly api: Api;
   readonly identityApi: IdentityApi;
   readonly bis: BisRegistration;
+  readonly rights: Rights;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     super(scope, id, props);
@@ -76,6 +78,18 @@ export class AccessStack extends Stack {
       correctionTimeout: Duration.days(config.bis.correctionTimeoutDays),
     });
     this.api.addRoutes(this.bis.apiFunction.function, this.bis.routes);
+
+    this.rights = new Rights(this, 'Rights', {
+      table: props.table,
+      tableKey: props.tableKey,
+      notifications: this.notifications,
+      logRetention,
+      logRemovalPolicy,
+      logLevel: config.logLevel,
+      decisionTimeout: Duration.days(config.rights.decisionTimeoutDays),
+      expiryRunHourUtc: config.rights.expiryRunHourUtc,
+    });
+    this.api.addRoutes(this.rights.apiFunction.function, this.rights.routes);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API' });
     new CfnOutput(this, 'MailEventsTopicArn', {

@@ -97,6 +97,10 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Identity/PreSignUp/Role/DefaultPolicy',
       'eid-access-dev-access/Identity/PreTokenGeneration/Role/DefaultPolicy',
       'eid-access-dev-access/IdentityApi/Function/Role/DefaultPolicy',
+      'eid-access-dev-access/Rights/Api/Role/DefaultPolicy',
+      'eid-access-dev-access/Rights/GrantExpiry/Role/DefaultPolicy',
+      'eid-access-dev-access/Rights/Workflow/StateMachine/Role/DefaultPolicy',
+      'eid-access-dev-access/Rights/WorkflowTask/Role/DefaultPolicy',
     ]);
   });
 });
