@@ -1,0 +1,56 @@
+/**
+ * Runtime configuration, fetched from `/config.json` at start-up: CDK writes it at deploy time
+ * (`Source.jsonData`), the sandbox generates it. The same build runs everywhere.
+ */
+import { isLanguage, type Language } from './i18n/i18n.ts';
+
+/** What `/config.json` holds. */
+export interface PortalConfig {
+  /** Base URL of the REST API, without a trailing slash. */
+  apiBaseUrl: string;
+  /** Base URL of the Cognito domain (or the sandbox's local user pool), without a trailing slash. */
+  authBaseUrl: string;
+  /** The portal's app client id (public client, PKCE). */
+  clientId: string;
+  /** The registered callback, `<portal>/auth/callback`. */
+  redirectUri: string;
+  /** Languages offered, first is the default. */
+  languages: Language[];
+  /** A registered logout URL. @default `<portal origin>/` */
+  logoutUri?: string;
+}
+
+/** Thrown when `/config.json` is not usable: the portal cannot start without it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const trimSlash = (value: string): string => value.replace(/\/+$/, '');
+
+function requireUrl(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    throw new ConfigError(`config.json: ${field} must be an absolute URL`);
+  }
+  return trimSlash(value);
+}
+
+/** Validates the JSON of `/config.json`. @throws ConfigError */
+export function parseConfig(input: unknown): PortalConfig {
+  if (typeof input !== 'object' || input === null) throw new ConfigError('config.json must be an object');
+  const record = input as Record<string, unknown>;
+  const clientId = record.clientId;
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new ConfigError('config.json: clientId is required');
+  }
+  const languages = Array.isArray(record.languages) ? record.languages.filter(isLanguage) : [];
+  const logoutUri = record.logoutUri;
+  return {
+    apiBaseUrl: requireUrl(record, 'apiBaseUrl'),
+    authBaseUrl: requireUrl(record, 'authBaseUrl'),
+    clientId,
+    redirectUri: requireUrl(record, 'redirectUri'),
+    languages: languages.length > 0 ? languages : ['nl', 'fr', 'en', 'de'],
+    ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
+  };
+}

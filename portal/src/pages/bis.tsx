@@ -1,0 +1,340 @@
+/**
+ * BIS number requests: the form (`POST /bis-registrations`), the status page with history and the
+ * issued number (`GET /bis-registrations/{id}`), and the correction form when an agent asked for one
+ * (`POST /bis-registrations/{id}/corrections`).
+ */
+import { useState } from 'preact/hooks';
+import type { BisRegistration, Me, PersonData } from '../api/client.ts';
+import type { ProblemMessage } from '../api/problem.ts';
+import {
+  AddressFields,
+  ErrorSummary,
+  Field,
+  formValues,
+  Link,
+  Loading,
+  PageHeading,
+  RequireLogin,
+  StatusMessage,
+  useCountryOptions,
+  useFormatDate,
+  useLoad,
+  useSubmit,
+} from '../components.tsx';
+import { usePortal } from '../context.ts';
+import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import { pathFor } from '../router.ts';
+
+const STORAGE_PREFIX = 'eid-access.bis.';
+
+interface RememberedRegistration {
+  registrationId: string;
+  createdAt: string;
+}
+
+/** The person's requests made in this tab (the API has no "my registrations" list). */
+function remembered(personId: string): RememberedRegistration[] {
+  try {
+    return JSON.parse(sessionStorage.getItem(STORAGE_PREFIX + personId) ?? '[]') as RememberedRegistration[];
+  } catch {
+    return [];
+  }
+}
+
+function remember(personId: string, registration: RememberedRegistration): void {
+  const list = [
+    registration,
+    ...remembered(personId).filter((r) => r.registrationId !== registration.registrationId),
+  ];
+  sessionStorage.setItem(STORAGE_PREFIX + personId, JSON.stringify(list.slice(0, 10)));
+}
+
+/** Labels of the person-data fields, by API path (for the error summary). */
+export function personLabels(t: Translate): Record<string, string> {
+  return {
+    givenNames: t('field.givenNames'),
+    familyName: t('field.familyName'),
+    birthDate: t('field.birthDate'),
+    sex: t('field.sex'),
+    nationality: t('field.nationality'),
+    placeOfBirth: t('field.placeOfBirth'),
+    'address.street': t('field.street'),
+    'address.houseNumber': t('field.houseNumber'),
+    'address.postalCode': t('field.postalCode'),
+    'address.city': t('field.city'),
+    'address.country': t('field.country'),
+    email: t('field.email'),
+    phone: t('field.phone'),
+  };
+}
+
+/** The person-data fields of a BIS request or correction. */
+function PersonFields({
+  problem,
+  initial,
+}: {
+  problem: ProblemMessage | undefined;
+  initial: Partial<PersonData>;
+}) {
+  const { t } = usePortal();
+  const countries = useCountryOptions();
+  return (
+    <>
+      <fieldset>
+        <legend>{t('bis.personal')}</legend>
+        <Field
+          name="givenNames"
+          label={t('field.givenNames')}
+          problem={problem}
+          autocomplete="given-name"
+          defaultValue={initial.givenNames}
+        />
+        <Field
+          name="familyName"
+          label={t('field.familyName')}
+          problem={problem}
+          autocomplete="family-name"
+          defaultValue={initial.familyName}
+        />
+        <Field
+          name="birthDate"
+          label={t('field.birthDate')}
+          type="date"
+          problem={problem}
+          autocomplete="bday"
+          defaultValue={initial.birthDate}
+        />
+        <Field
+          name="sex"
+          label={t('field.sex')}
+          optional
+          problem={problem}
+          options={[
+            { value: '', label: t('field.sexNone') },
+            { value: 'F', label: t('field.sexF') },
+            { value: 'M', label: t('field.sexM') },
+          ]}
+          defaultValue={initial.sex}
+        />
+        <Field
+          name="nationality"
+          label={t('field.nationality')}
+          problem={problem}
+          options={countries}
+          defaultValue={initial.nationality}
+        />
+        <Field
+          name="placeOfBirth"
+          label={t('field.placeOfBirth')}
+          problem={problem}
+          maxLength={100}
+          defaultValue={initial.placeOfBirth}
+        />
+      </fieldset>
+      <AddressFields prefix="address" legend={t('field.address')} problem={problem} value={initial.address} />
+      <fieldset>
+        <legend>{t('bis.contact')}</legend>
+        <Field
+          name="email"
+          label={t('field.email')}
+          type="email"
+          problem={problem}
+          autocomplete="email"
+          inputMode="email"
+          defaultValue={initial.email}
+        />
+        <Field
+          name="phone"
+          label={t('field.phone')}
+          type="tel"
+          hint={t('field.phoneHint')}
+          problem={problem}
+          autocomplete="tel"
+          defaultValue={initial.phone}
+        />
+      </fieldset>
+    </>
+  );
+}
+
+export function BisPage() {
+  return (
+    <RequireLogin>
+      <BisRequest />
+    </RequireLogin>
+  );
+}
+
+function BisRequest() {
+  const { t, api, navigate, language, claims } = usePortal();
+  const formatDate = useFormatDate();
+  const me = useLoad(() => api.get<Me>('/me'), []);
+  const { busy, problem, onSubmit } = useSubmit(
+    (form) =>
+      api.post<{ registrationId: string; status: string }>('/bis-registrations', {
+        ...formValues(form),
+        locale: language,
+      }),
+    (result) => {
+      if (claims)
+        remember(claims.personId, {
+          registrationId: result.registrationId,
+          createdAt: new Date().toISOString(),
+        });
+      navigate(pathFor('bisStatus', { registrationId: result.registrationId }, { submitted: '1' }));
+    },
+  );
+  const previous = claims ? remembered(claims.personId) : [];
+  return (
+    <section aria-labelledby="page-heading">
+      <PageHeading title={t('bis.heading')}>{t('bis.heading')}</PageHeading>
+      <p>{t('bis.intro')}</p>
+      {previous.length > 0 ? (
+        <>
+          <h2>{t('bis.myRequests')}</h2>
+          <ul>
+            {previous.map((registration) => (
+              <li key={registration.registrationId}>
+                <Link href={pathFor('bisStatus', { registrationId: registration.registrationId })}>
+                  {t('bis.openRequest', { date: formatDate(registration.createdAt) })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <h2>{t('bis.newRequest')}</h2>
+        </>
+      ) : null}
+      {me.loading ? <Loading /> : null}
+      {me.problem ? <ErrorSummary problem={me.problem} /> : null}
+      {me.data?.insz ? <p>{t('bis.already', { insz: me.data.insz })}</p> : null}
+      {me.data && !me.data.insz ? (
+        <form onSubmit={onSubmit} noValidate>
+          <ErrorSummary problem={problem} labels={personLabels(t)} />
+          <PersonFields
+            problem={problem}
+            initial={{
+              givenNames: me.data.givenNames,
+              familyName: me.data.familyName,
+              birthDate: me.data.birthDate,
+            }}
+          />
+          <button type="submit" class="button primary" disabled={busy}>
+            {t('bis.submit')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+export function BisStatusPage({ registrationId }: { registrationId: string }) {
+  return (
+    <RequireLogin>
+      <BisStatus registrationId={registrationId} />
+    </RequireLogin>
+  );
+}
+
+/** A BIS status as a person reads it. */
+export function bisStatusLabel(t: Translate, status: string): string {
+  const key = `bis.status.${status}` as MessageKey;
+  return status in { PENDING_REVIEW: 1, NEEDS_CORRECTION: 1, APPROVED: 1, REJECTED: 1, EXPIRED: 1 }
+    ? t(key)
+    : status;
+}
+
+function BisStatus({ registrationId }: { registrationId: string }) {
+  const { t, api, route, session } = usePortal();
+  const formatDate = useFormatDate();
+  const [notice, setNotice] = useState<string | undefined>(
+    route.query.get('submitted') ? t('bis.submitted') : undefined,
+  );
+  const registration = useLoad(
+    () => api.get<BisRegistration>(`/bis-registrations/${encodeURIComponent(registrationId)}`),
+    [registrationId],
+  );
+  const correction = useSubmit(
+    (form) =>
+      api.post<{ registrationId: string; status: string }>(
+        `/bis-registrations/${encodeURIComponent(registrationId)}/corrections`,
+        formValues(form),
+      ),
+    () => {
+      setNotice(t('bis.correctionSent'));
+      registration.reload();
+    },
+  );
+  const data = registration.data;
+  if (data?.status === 'APPROVED' && data.bisNumber) {
+    // The number is now the person's INSZ: a fresh ID token carries it for the navigation.
+    void session.idToken();
+  }
+  return (
+    <section aria-labelledby="page-heading">
+      <PageHeading title={t('bis.statusHeading')}>{t('bis.statusHeading')}</PageHeading>
+      <StatusMessage message={notice} />
+      {registration.loading && !data ? <Loading /> : null}
+      {registration.problem ? <ErrorSummary problem={registration.problem} /> : null}
+      {data ? (
+        <>
+          <dl class="facts">
+            <dt>{t('common.status')}</dt>
+            <dd>
+              <span class={`badge status-${data.status.toLowerCase()}`} data-testid="bis-status">
+                {bisStatusLabel(t, data.status)}
+              </span>
+            </dd>
+            {data.bisNumber ? (
+              <>
+                <dt>{t('bis.number')}</dt>
+                <dd class="bis-number" data-testid="bis-number">
+                  {data.bisNumber}
+                </dd>
+              </>
+            ) : null}
+            {data.reason ? (
+              <>
+                <dt>{t('bis.agentMessage')}</dt>
+                <dd>{data.reason}</dd>
+              </>
+            ) : null}
+          </dl>
+          <p>
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                setNotice(undefined);
+                registration.reload();
+              }}
+            >
+              {t('common.refresh')}
+            </button>
+          </p>
+          {data.status === 'NEEDS_CORRECTION' ? (
+            <section aria-labelledby="correct-heading">
+              <h2 id="correct-heading">{t('bis.correctHeading')}</h2>
+              <p>{t('bis.correctIntro')}</p>
+              <form onSubmit={correction.onSubmit} noValidate>
+                <ErrorSummary problem={correction.problem} labels={personLabels(t)} />
+                <PersonFields problem={correction.problem} initial={data.data} />
+                <button type="submit" class="button primary" disabled={correction.busy}>
+                  {t('bis.correctSubmit')}
+                </button>
+              </form>
+            </section>
+          ) : null}
+          <h2>{t('bis.history')}</h2>
+          <ol class="history">
+            {data.history.map((entry) => (
+              <li key={`${entry.at}-${entry.event}`}>
+                <time dateTime={entry.at}>{formatDate(entry.at)}</time> — {bisStatusLabel(t, entry.status)} (
+                {t(`bis.actor.${entry.actor}` as MessageKey)}){entry.reason ? `: ${entry.reason}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/** Claim a Belgian company as its legal representative: `POST /organisations/claims`. */
+import { useState } from 'preact/hooks';
+import type { Me } from '../api/client.ts';
+import {
+  ErrorSummary,
+  Field,
+  formValues,
+  Link,
+  Loading,
+  PageHeading,
+  RequireLogin,
+  StatusMessage,
+  useLoad,
+  useSubmit,
+} from '../components.tsx';
+import { usePortal } from '../context.ts';
+import { pathFor } from '../router.ts';
+
+interface ClaimResult {
+  orgCode: string;
+  name: string;
+  localAdministrator: boolean;
+  legalRepresentative: boolean;
+}
+
+export function ClaimPage() {
+  return (
+    <RequireLogin>
+      <Claim />
+    </RequireLogin>
+  );
+}
+
+function Claim() {
+  const { t, api, session } = usePortal();
+  const me = useLoad(() => api.get<Me>('/me'), []);
+  const [claimed, setClaimed] = useState<ClaimResult | undefined>(undefined);
+  const { busy, problem, onSubmit } = useSubmit(
+    (form) => api.post<ClaimResult>('/organisations/claims', formValues(form)),
+    (result) => {
+      setClaimed(result);
+      // admin_of changes with the claim: the navigation follows the next ID token.
+      void session.idToken({ forceRefresh: true });
+    },
+  );
+  return (
+    <section aria-labelledby="page-heading">
+      <PageHeading title={t('claim.heading')}>{t('claim.heading')}</PageHeading>
+      <p>{t('claim.intro')}</p>
+      <StatusMessage
+        message={claimed ? t('claim.done', { name: claimed.name, orgCode: claimed.orgCode }) : undefined}
+      />
+      {claimed ? (
+        <p>
+          <Link href={pathFor('organisation', { orgCode: claimed.orgCode })} class="button primary">
+            {t('claim.manage', { name: claimed.name })}
+          </Link>
+        </p>
+      ) : null}
+      {me.loading ? <Loading /> : null}
+      <ErrorSummary problem={me.problem} />
+      {me.data && !me.data.insz ? (
+        <p>
+          {t('claim.needInsz')} <Link href={pathFor('insz')}>{t('nav.insz')}</Link>
+        </p>
+      ) : null}
+      {me.data?.insz && !claimed ? (
+        <form onSubmit={onSubmit} noValidate>
+          <ErrorSummary problem={problem} labels={{ enterpriseNumber: t('claim.enterpriseNumber') }} />
+          <Field
+            name="enterpriseNumber"
+            label={t('claim.enterpriseNumber')}
+            hint={t('claim.enterpriseHint')}
+            problem={problem}
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={14}
+          />
+          <button type="submit" class="button primary" disabled={busy}>
+            {t('claim.submit')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

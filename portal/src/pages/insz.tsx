@@ -1,0 +1,92 @@
+/** "I know my Belgian number": `POST /me/insz`, checked against the person register (422 otherwise). */
+import { useState } from 'preact/hooks';
+import type { Me } from '../api/client.ts';
+import {
+  ErrorSummary,
+  Field,
+  formValues,
+  Loading,
+  PageHeading,
+  RequireLogin,
+  StatusMessage,
+  useLoad,
+  useSubmit,
+} from '../components.tsx';
+import { usePortal } from '../context.ts';
+
+export function InszPage() {
+  return (
+    <RequireLogin>
+      <LinkInsz />
+    </RequireLogin>
+  );
+}
+
+function LinkInsz() {
+  const { t, api, session } = usePortal();
+  const me = useLoad(() => api.get<Me>('/me'), []);
+  const [linked, setLinked] = useState<string | undefined>(undefined);
+  const { busy, problem, onSubmit } = useSubmit(
+    (form) => api.post<{ personId: string; insz: string }>('/me/insz', formValues(form)),
+    (result) => {
+      setLinked(result.insz);
+      // The new number is in the next ID token: refresh now so navigation follows.
+      void session.idToken({ forceRefresh: true });
+    },
+  );
+  const labels = {
+    insz: t('insz.insz'),
+    givenNames: t('field.givenNames'),
+    familyName: t('field.familyName'),
+    birthDate: t('field.birthDate'),
+  };
+  return (
+    <section aria-labelledby="page-heading">
+      <PageHeading title={t('insz.heading')}>{t('insz.heading')}</PageHeading>
+      <p>{t('insz.intro')}</p>
+      <StatusMessage message={linked ? t('insz.done', { insz: linked }) : undefined} />
+      {me.loading ? <Loading /> : null}
+      {me.data?.insz && !linked ? <p>{t('insz.already', { insz: me.data.insz })}</p> : null}
+      {me.data && !me.data.insz && !linked ? (
+        <form onSubmit={onSubmit} noValidate>
+          <ErrorSummary problem={problem} labels={labels} />
+          <Field
+            name="insz"
+            label={labels.insz}
+            hint={t('insz.inszHint')}
+            problem={problem}
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={32}
+          />
+          <Field
+            name="givenNames"
+            label={labels.givenNames}
+            problem={problem}
+            autocomplete="given-name"
+            defaultValue={me.data.givenNames}
+          />
+          <Field
+            name="familyName"
+            label={labels.familyName}
+            problem={problem}
+            autocomplete="family-name"
+            defaultValue={me.data.familyName}
+          />
+          <Field
+            name="birthDate"
+            label={labels.birthDate}
+            type="date"
+            problem={problem}
+            autocomplete="bday"
+            defaultValue={me.data.birthDate}
+          />
+          <button type="submit" class="button primary" disabled={busy}>
+            {t('insz.submit')}
+          </button>
+        </form>
+      ) : null}
+      {me.problem ? <ErrorSummary problem={me.problem} /> : null}
+    </section>
+  );
+}

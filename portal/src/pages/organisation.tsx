@@ -1,0 +1,562 @@
+/**
+ * A local administrator's pages for one organisation: profile and self-registration links, the
+ * inbox of right requests with approve/deny (reason, validity), members and administrators, current
+ * grants with revocation, and the audit log. Every list follows `nextCursor`.
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { orgPath, type Page } from '../api/client.ts';
+import { describeProblem, type ProblemMessage } from '../api/problem.ts';
+import {
+  ErrorSummary,
+  Field,
+  formValues,
+  Link,
+  Loading,
+  PageHeading,
+  RequireLogin,
+  StatusMessage,
+  useFormatDate,
+  useLoad,
+  useSubmit,
+} from '../components.tsx';
+import { usePortal } from '../context.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { pathFor, type RouteName } from '../router.ts';
+import { type CatalogueApplication, displayName } from './request.tsx';
+
+interface Organisation {
+  orgCode: string;
+  name: string;
+  country?: string;
+  kind?: string;
+  enterpriseNumber?: string;
+  registrationNumber?: string;
+  administratorCount?: number;
+}
+
+interface Member {
+  personId: string;
+  givenNames?: string;
+  familyName?: string;
+  localAdministrator: boolean;
+  legalRepresentative: boolean;
+  since?: string;
+}
+
+interface RightRequestView {
+  requestId: string;
+  status: string;
+  application: string;
+  role: string;
+  justification?: string;
+  requester: { personId: string; givenNames: string; familyName: string };
+  createdAt: string;
+}
+
+interface GrantView {
+  grantId: string;
+  personId: string;
+  application: string;
+  role: string;
+  validFrom?: string;
+  validUntil?: string | null;
+}
+
+interface AuditEntry {
+  entryId: string;
+  at: string;
+  action: string;
+  actor: string;
+  subject?: string;
+  reason?: string;
+}
+
+/** Loads every page of a list, following `nextCursor` on demand. */
+function usePagedList<T>(path: string, query: Record<string, string> = {}) {
+  const { api, t } = usePortal();
+  const [extra, setExtra] = useState<{ items: T[]; cursor?: string | undefined }>({ items: [] });
+  const [moreProblem, setMoreProblem] = useState<ProblemMessage | undefined>(undefined);
+  const first = useLoad(async () => {
+    const page = await api.get<Page<T>>(path, query);
+    setExtra({ items: [], cursor: page.nextCursor });
+    return page;
+  }, [path, JSON.stringify(query)]);
+  const loadMore = async () => {
+    if (!extra.cursor) return;
+    try {
+      const page = await api.get<Page<T>>(path, { ...query, cursor: extra.cursor });
+      setExtra({ items: [...extra.items, ...page.items], cursor: page.nextCursor });
+    } catch (error) {
+      setMoreProblem(describeProblem(error, t));
+    }
+  };
+  return {
+    items: [...(first.data?.items ?? []), ...extra.items],
+    loading: first.loading,
+    problem: first.problem ?? moreProblem,
+    hasMore: extra.cursor !== undefined,
+    loadMore,
+    reload: first.reload,
+  };
+}
+
+const SECTIONS: readonly { route: RouteName; label: MessageKey }[] = [
+  { route: 'organisation', label: 'org.heading' },
+  { route: 'inbox', label: 'org.inbox' },
+  { route: 'members', label: 'org.members' },
+  { route: 'grants', label: 'org.grants' },
+  { route: 'audit', label: 'org.audit' },
+];
+
+/** Heading, organisation sub-navigation and the section. */
+function OrganisationLayout({
+  orgCode,
+  title,
+  children,
+}: {
+  orgCode: string;
+  title: string;
+  children: ComponentChildren;
+}) {
+  const { t, route, api } = usePortal();
+  const organisation = useLoad(() => api.get<Organisation>(orgPath(orgCode)), [orgCode]);
+  const name = organisation.data?.name ?? orgCode;
+  return (
+    <section aria-labelledby="page-heading">
+      <p class="eyebrow">
+        {name} <span class="muted">({orgCode})</span>
+      </p>
+      <PageHeading title={`${title} – ${name}`}>{title}</PageHeading>
+      <nav class="sub-nav" aria-label={t('org.sections')}>
+        <ul>
+          {SECTIONS.map((section) => (
+            <li key={section.route}>
+              <Link
+                href={pathFor(section.route, { orgCode })}
+                aria-current={route.name === section.route ? 'page' : undefined}
+              >
+                {section.route === 'organisation' ? name : t(section.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ErrorSummary problem={organisation.problem} />
+      {children}
+    </section>
+  );
+}
+
+function ListFooter({ hasMore, loadMore }: { hasMore: boolean; loadMore: () => Promise<void> }) {
+  const { t } = usePortal();
+  return hasMore ? (
+    <button type="button" class="button" onClick={() => void loadMore()}>
+      {t('common.loadMore')}
+    </button>
+  ) : null;
+}
+
+export function OrganisationPage({ orgCode }: { orgCode: string }) {
+  return (
+    <RequireLogin>
+      <OrganisationProfile orgCode={orgCode} />
+    </RequireLogin>
+  );
+}
+
+function OrganisationProfile({ orgCode }: { orgCode: string }) {
+  const { t, api, language } = usePortal();
+  const organisation = useLoad(() => api.get<Organisation>(orgPath(orgCode)), [orgCode]);
+  const catalogue = useLoad(() => api.get<{ items: CatalogueApplication[] }>('/applications'), []);
+  const [application, setApplication] = useState('');
+  const name = organisation.data?.name ?? orgCode;
+  const link =
+    application === ''
+      ? undefined
+      : `${window.location.origin}${pathFor('request', {}, { org: orgCode, app: application })}`;
+  return (
+    <OrganisationLayout orgCode={orgCode} title={t('org.heading', { name })}>
+      {organisation.loading ? <Loading /> : null}
+      {organisation.data ? (
+        <dl class="facts">
+          <dt>{t('org.code')}</dt>
+          <dd>{organisation.data.orgCode}</dd>
+          {organisation.data.country ? (
+            <>
+              <dt>{t('field.country')}</dt>
+              <dd>{organisation.data.country}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      <h2>{t('org.link')}</h2>
+      <p>{t('org.linkHint')}</p>
+      <Field
+        name="linkApplication"
+        label={t('org.linkApplication')}
+        optional
+        onInput={setApplication}
+        options={[
+          { value: '', label: t('request.chooseApplication') },
+          ...(catalogue.data?.items ?? []).map((candidate) => ({
+            value: candidate.application,
+            label: displayName(candidate.displayName, language, candidate.application),
+          })),
+        ]}
+      />
+      {link ? (
+        <p>
+          <code class="link" data-testid="self-registration-link">
+            {link}
+          </code>
+        </p>
+      ) : null}
+    </OrganisationLayout>
+  );
+}
+
+export function InboxPage({ orgCode }: { orgCode: string }) {
+  return (
+    <RequireLogin>
+      <Inbox orgCode={orgCode} />
+    </RequireLogin>
+  );
+}
+
+function Inbox({ orgCode }: { orgCode: string }) {
+  const { t } = usePortal();
+  const formatDate = useFormatDate();
+  const list = usePagedList<RightRequestView>(orgPath(orgCode, '/right-requests'), { status: 'PENDING' });
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  return (
+    <OrganisationLayout orgCode={orgCode} title={t('inbox.heading')}>
+      <StatusMessage message={notice} />
+      {list.loading ? <Loading /> : null}
+      <ErrorSummary problem={list.problem} />
+      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('inbox.empty')}</p> : null}
+      <ul class="requests">
+        {list.items.map((request) => (
+          <li key={request.requestId} class="card">
+            <RequestDecision
+              orgCode={orgCode}
+              request={request}
+              formatDate={formatDate}
+              onDecided={(status) => {
+                setNotice(t('inbox.decided', { status: t(`request.status.${status}` as MessageKey) }));
+                list.reload();
+              }}
+            />
+          </li>
+        ))}
+      </ul>
+      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+    </OrganisationLayout>
+  );
+}
+
+function RequestDecision({
+  orgCode,
+  request,
+  formatDate,
+  onDecided,
+}: {
+  orgCode: string;
+  request: RightRequestView;
+  formatDate: (value: string | null | undefined) => string;
+  onDecided: (status: string) => void;
+}) {
+  const { t, api } = usePortal();
+  const name = `${request.requester.givenNames} ${request.requester.familyName}`;
+  const decision = useSubmit(
+    (form) => {
+      const values = formValues(form);
+      return api.post<{ status: string }>(
+        orgPath(orgCode, `/right-requests/${encodeURIComponent(request.requestId)}/decision`),
+        values,
+      );
+    },
+    (result) => onDecided(result.status),
+  );
+  const prefix = `decision-${request.requestId}`;
+  return (
+    <form onSubmit={decision.onSubmit} noValidate aria-labelledby={`${prefix}-title`}>
+      <h2 id={`${prefix}-title`}>{t('inbox.decide', { name })}</h2>
+      <dl class="facts">
+        <dt>{t('inbox.requested')}</dt>
+        <dd>
+          {request.application} – {request.role}
+        </dd>
+        <dt>{t('inbox.requestedAt')}</dt>
+        <dd>{formatDate(request.createdAt)}</dd>
+        {request.justification ? (
+          <>
+            <dt>{t('inbox.justification')}</dt>
+            <dd>{request.justification}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ErrorSummary
+        problem={decision.problem}
+        scope={prefix}
+        labels={{
+          decision: t('common.status'),
+          reason: t('inbox.reason'),
+          validUntil: t('inbox.validUntil'),
+        }}
+      />
+      <fieldset>
+        <legend>{t('agent.decision')}</legend>
+        <div class="radios">
+          <div class="radio">
+            <input type="radio" id={`${prefix}-approve`} name="decision" value="approve" required />
+            <label for={`${prefix}-approve`}>{t('inbox.approve')}</label>
+          </div>
+          <div class="radio">
+            <input type="radio" id={`${prefix}-deny`} name="decision" value="deny" />
+            <label for={`${prefix}-deny`}>{t('inbox.deny')}</label>
+          </div>
+        </div>
+      </fieldset>
+      <div class="row">
+        <Field
+          scope={prefix}
+          name="reason"
+          label={t('inbox.reason')}
+          optional
+          multiline
+          maxLength={1000}
+          problem={decision.problem}
+        />
+        <Field
+          scope={prefix}
+          name="validUntil"
+          label={t('inbox.validUntil')}
+          hint={t('inbox.validUntilHint')}
+          type="date"
+          optional
+          problem={decision.problem}
+        />
+      </div>
+      <button type="submit" class="button primary" disabled={decision.busy}>
+        {t('inbox.submit')}
+      </button>
+    </form>
+  );
+}
+
+export function MembersPage({ orgCode }: { orgCode: string }) {
+  return (
+    <RequireLogin>
+      <Members orgCode={orgCode} />
+    </RequireLogin>
+  );
+}
+
+function Members({ orgCode }: { orgCode: string }) {
+  const { t, api, claims } = usePortal();
+  const list = usePagedList<Member>(orgPath(orgCode, '/members'));
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [removeProblem, setRemoveProblem] = useState<ProblemMessage | undefined>(undefined);
+  const appoint = useSubmit(
+    (form) => api.post<{ personId: string }>(orgPath(orgCode, '/administrators'), formValues(form)),
+    () => {
+      setNotice(t('members.appointed'));
+      list.reload();
+    },
+  );
+  const remove = async (member: Member) => {
+    setRemoveProblem(undefined);
+    try {
+      await api.delete(orgPath(orgCode, `/administrators/${encodeURIComponent(member.personId)}`));
+      setNotice(t('members.removed'));
+      list.reload();
+    } catch (error) {
+      setRemoveProblem(describeProblem(error, t));
+    }
+  };
+  const nameOf = (member: Member) =>
+    [member.givenNames, member.familyName].filter(Boolean).join(' ') || member.personId;
+  return (
+    <OrganisationLayout orgCode={orgCode} title={t('members.heading')}>
+      <StatusMessage message={notice} />
+      {list.loading ? <Loading /> : null}
+      <ErrorSummary problem={list.problem ?? removeProblem} />
+      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('members.empty')}</p> : null}
+      {list.items.length > 0 ? (
+        <div class="table-wrap">
+          <table data-testid="members">
+            <thead>
+              <tr>
+                <th scope="col">{t('members.name')}</th>
+                <th scope="col">{t('members.roles')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((member) => (
+                <tr key={member.personId}>
+                  <td>{nameOf(member)}</td>
+                  <td>
+                    {[
+                      member.legalRepresentative ? t('profile.legalRepresentative') : undefined,
+                      member.localAdministrator ? t('profile.localAdministrator') : undefined,
+                    ]
+                      .filter(Boolean)
+                      .join(', ') || t('profile.member')}
+                  </td>
+                  <td>
+                    {member.localAdministrator && member.personId !== claims?.personId ? (
+                      <button type="button" class="button small" onClick={() => void remove(member)}>
+                        {t('members.remove', { name: nameOf(member) })}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+      <h2>{t('members.appointHeading')}</h2>
+      <p>{t('members.appointIntro')}</p>
+      <form onSubmit={appoint.onSubmit} noValidate>
+        <ErrorSummary problem={appoint.problem} labels={{ insz: t('members.appointInsz') }} />
+        <Field
+          name="insz"
+          label={t('members.appointInsz')}
+          hint={t('insz.inszHint')}
+          inputMode="numeric"
+          autocomplete="off"
+          maxLength={32}
+          problem={appoint.problem}
+        />
+        <button type="submit" class="button primary" disabled={appoint.busy}>
+          {t('members.appointSubmit')}
+        </button>
+      </form>
+    </OrganisationLayout>
+  );
+}
+
+export function GrantsPage({ orgCode }: { orgCode: string }) {
+  return (
+    <RequireLogin>
+      <Grants orgCode={orgCode} />
+    </RequireLogin>
+  );
+}
+
+function Grants({ orgCode }: { orgCode: string }) {
+  const { t, api } = usePortal();
+  const formatDate = useFormatDate();
+  const list = usePagedList<GrantView>(orgPath(orgCode, '/grants'));
+  const members = usePagedList<Member>(orgPath(orgCode, '/members'));
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<ProblemMessage | undefined>(undefined);
+  const holder = (personId: string) => {
+    const member = members.items.find((candidate) => candidate.personId === personId);
+    return member ? [member.givenNames, member.familyName].filter(Boolean).join(' ') || personId : personId;
+  };
+  const revoke = async (grant: GrantView) => {
+    setProblem(undefined);
+    try {
+      await api.delete(orgPath(orgCode, `/grants/${encodeURIComponent(grant.grantId)}`));
+      setNotice(t('grants.revoked'));
+      list.reload();
+    } catch (error) {
+      setProblem(describeProblem(error, t));
+    }
+  };
+  return (
+    <OrganisationLayout orgCode={orgCode} title={t('grants.heading')}>
+      <StatusMessage message={notice} />
+      {list.loading ? <Loading /> : null}
+      <ErrorSummary problem={list.problem ?? problem} />
+      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('grants.empty')}</p> : null}
+      {list.items.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('grants.holder')}</th>
+                <th scope="col">{t('profile.application')}</th>
+                <th scope="col">{t('profile.role')}</th>
+                <th scope="col">{t('profile.validUntil')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((grant) => (
+                <tr key={grant.grantId}>
+                  <td>{holder(grant.personId)}</td>
+                  <td>{grant.application}</td>
+                  <td>{grant.role}</td>
+                  <td>{formatDate(grant.validUntil)}</td>
+                  <td>
+                    <button type="button" class="button small danger" onClick={() => void revoke(grant)}>
+                      {t('grants.revoke', { role: grant.role, name: holder(grant.personId) })}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+    </OrganisationLayout>
+  );
+}
+
+export function AuditPage({ orgCode }: { orgCode: string }) {
+  return (
+    <RequireLogin>
+      <Audit orgCode={orgCode} />
+    </RequireLogin>
+  );
+}
+
+function Audit({ orgCode }: { orgCode: string }) {
+  const { t } = usePortal();
+  const formatDate = useFormatDate();
+  const list = usePagedList<AuditEntry>(orgPath(orgCode, '/audit'));
+  return (
+    <OrganisationLayout orgCode={orgCode} title={t('audit.heading')}>
+      {list.loading ? <Loading /> : null}
+      <ErrorSummary problem={list.problem} />
+      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('audit.empty')}</p> : null}
+      {list.items.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((entry) => (
+                <tr key={entry.entryId}>
+                  <td>
+                    <time dateTime={entry.at}>{formatDate(entry.at)}</time>
+                  </td>
+                  <td>{entry.actor}</td>
+                  <td>
+                    {entry.action}
+                    {entry.subject ? ` (${entry.subject})` : ''}
+                  </td>
+                  <td>{entry.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+    </OrganisationLayout>
+  );
+}

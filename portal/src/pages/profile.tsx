@@ -1,0 +1,137 @@
+/** `GET /me`: who I am, how I log in, my organisations and my rights. */
+import type { Me } from '../api/client.ts';
+import {
+  ErrorSummary,
+  Link,
+  Loading,
+  PageHeading,
+  RequireLogin,
+  useFormatDate,
+  useLoad,
+} from '../components.tsx';
+import { usePortal } from '../context.ts';
+import { pathFor } from '../router.ts';
+
+export function ProfilePage() {
+  return (
+    <RequireLogin>
+      <Profile />
+    </RequireLogin>
+  );
+}
+
+function Profile() {
+  const { t, api, claims } = usePortal();
+  const formatDate = useFormatDate();
+  const me = useLoad(() => api.get<Me>('/me'), []);
+  const heading = <PageHeading title={t('profile.heading')}>{t('profile.heading')}</PageHeading>;
+  if (me.loading && !me.data)
+    return (
+      <>
+        {heading}
+        <Loading />
+      </>
+    );
+  if (!me.data)
+    return (
+      <>
+        {heading}
+        <ErrorSummary problem={me.problem} />
+      </>
+    );
+  const person = me.data;
+  const providerName = (provider: string) =>
+    provider === 'eidas' ? t('provider.eidas') : provider === 'itsme' ? t('provider.itsme') : provider;
+  return (
+    <section aria-labelledby="page-heading">
+      {heading}
+      <h2>{t('profile.identity')}</h2>
+      <dl class="facts">
+        <dt>{t('profile.name')}</dt>
+        <dd>
+          {person.givenNames} {person.familyName}
+        </dd>
+        <dt>{t('field.birthDate')}</dt>
+        <dd>{person.birthDate ? formatDate(person.birthDate) : '—'}</dd>
+        <dt>{t('profile.insz')}</dt>
+        <dd data-testid="insz">{person.insz ?? t('profile.inszUnknown')}</dd>
+        <dt>{t('profile.identities')}</dt>
+        <dd>{person.identities.map((identity) => providerName(identity.provider)).join(', ') || '—'}</dd>
+        {claims && claims.groups.length > 0 ? (
+          <>
+            <dt>{t('profile.groups')}</dt>
+            <dd>{claims.groups.join(', ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {person.insz ? null : (
+        <p class="actions">
+          <Link href={pathFor('insz')} class="button">
+            {t('nav.insz')}
+          </Link>{' '}
+          <Link href={pathFor('bis')} class="button">
+            {t('bis.heading')}
+          </Link>
+        </p>
+      )}
+
+      <h2>{t('profile.memberships')}</h2>
+      {person.memberships.length === 0 ? (
+        <p>{t('profile.noMemberships')}</p>
+      ) : (
+        <ul class="memberships">
+          {person.memberships.map((membership) => {
+            const positions = [
+              membership.legalRepresentative ? t('profile.legalRepresentative') : undefined,
+              membership.localAdministrator ? t('profile.localAdministrator') : undefined,
+            ].filter(Boolean);
+            return (
+              <li key={membership.orgCode}>
+                <strong>{membership.name}</strong> ({membership.orgCode}) —{' '}
+                {positions.length > 0 ? positions.join(', ') : t('profile.member')}
+                {membership.localAdministrator ? (
+                  <>
+                    {' '}
+                    <Link href={pathFor('organisation', { orgCode: membership.orgCode })}>
+                      {t('claim.manage', { name: membership.name })}
+                    </Link>
+                  </>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <h2>{t('profile.grants')}</h2>
+      {person.grants.length === 0 ? (
+        <p>{t('profile.noGrants')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="grants">
+            <thead>
+              <tr>
+                <th scope="col">{t('profile.application')}</th>
+                <th scope="col">{t('profile.role')}</th>
+                <th scope="col">{t('profile.organisation')}</th>
+                <th scope="col">{t('profile.validUntil')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {person.grants.map((grant) => (
+                <tr key={grant.grantId}>
+                  <td>{grant.application}</td>
+                  <td>{grant.role}</td>
+                  <td>
+                    {person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}
+                  </td>
+                  <td>{formatDate(grant.validUntil)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

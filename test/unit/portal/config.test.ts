@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../../portal/src/config.ts';
+
+const valid = () => ({
+  apiBaseUrl: 'https://api.example/prod/',
+  authBaseUrl: 'https://eid.auth.eu-west-1.amazoncognito.com',
+  clientId: 'client-1',
+  redirectUri: 'https://portal.example/auth/callback',
+  languages: ['fr', 'nl', 'xx'],
+});
+
+describe('portal runtime configuration', () => {
+  it('trims trailing slashes and keeps only known languages when config.json is valid', () => {
+    expect(parseConfig(valid())).toEqual({
+      apiBaseUrl: 'https://api.example/prod',
+      authBaseUrl: 'https://eid.auth.eu-west-1.amazoncognito.com',
+      clientId: 'client-1',
+      redirectUri: 'https://portal.example/auth/callback',
+      languages: ['fr', 'nl'],
+    });
+  });
+
+  it('offers nl, fr, en and de when no language is configured', () => {
+    expect(parseConfig({ ...valid(), languages: undefined }).languages).toEqual(['nl', 'fr', 'en', 'de']);
+  });
+
+  it.each([
+    ['a non-object', null],
+    ['a missing client id', { ...valid(), clientId: '' }],
+    ['a relative API URL', { ...valid(), apiBaseUrl: '/api' }],
+    ['a missing redirect URI', { ...valid(), redirectUri: undefined }],
+  ])('refuses %s', (_case, input) => {
+    expect(() => parseConfig(input)).toThrow(ConfigError);
+  });
+});
