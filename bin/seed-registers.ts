@@ -9,7 +9,7 @@
  * usual credential chain applies. The report gives counts and row numbers, never the data itself.
  *
  * A register is one entry of {@link REGISTERS}: a row schema, a key for duplicate detection and a
- * writer. The company register (KBO stand-in) joins as a second entry.
+ * writer: `persons` (national register stand-in) and `companies` (KBO stand-in).
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -19,8 +19,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createDynamoPersonRegister } from '#identity/person-register';
 import { formatIssuePath } from '#shared/http/problem';
-import { birthDateSchema, boundedString, inszSchema } from '#shared/http/schemas';
+import { birthDateSchema, boundedString, enterpriseNumberSchema, inszSchema } from '#shared/http/schemas';
 import { createDocumentClient } from '#shared/table';
+import {
+  createDynamoCompanyRegister,
+  normaliseRepresentatives,
+} from '../lambdas/organisations/company-register.ts';
 
 /** What writing one entry did. */
 export type WriteResult = 'created' | 'updated' | 'unchanged';
@@ -52,6 +56,32 @@ const personRegister: RegisterDefinition<z.output<typeof personRowSchema>> = {
   },
 };
 
+/**
+ * A company register row: `enterpriseNumber, name, legalRepresentatives`. In CSV the representatives'
+ * INSZ share one field, separated by `;`, `|` or spaces (`"85073003328;06070500252"`); in JSON they
+ * may also be an array.
+ */
+export const companyRowSchema = z.strictObject({
+  enterpriseNumber: enterpriseNumberSchema,
+  name: boundedString(200),
+  legalRepresentatives: z
+    .union([
+      z.array(z.string()),
+      z.string().transform((value) => value.split(/[;|\s]+/).filter((part) => part !== '')),
+    ])
+    .pipe(z.array(inszSchema).min(1, 'At least one legal representative'))
+    .transform(normaliseRepresentatives),
+});
+
+const companyRegister: RegisterDefinition<z.output<typeof companyRowSchema>> = {
+  schema: companyRowSchema,
+  keyOf: (entry) => entry.enterpriseNumber,
+  writer: (table) => {
+    const register = createDynamoCompanyRegister(table);
+    return (entry) => register.putCompany(entry);
+  },
+};
+
 /** A table the command writes to. */
 export interface SeedTable {
   tableName: string;
@@ -70,6 +100,7 @@ function seederOf<T>(definition: RegisterDefinition<T>): RegisterSeeder {
 /** The registers this command seeds, by `--register` name. */
 export const REGISTERS: Readonly<Record<string, RegisterSeeder>> = {
   persons: seederOf(personRegister),
+  companies: seederOf(companyRegister),
 };
 
 /** A row that failed validation: its number in the file (header = row 1 in CSV, index + 1 in JSON). */
