@@ -29,6 +29,11 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
   'IdentityApi/Function/Function': 'lambdas/identity/api/handler.ts',
   'Bis/Api/Function': 'lambdas/bis/api.ts',
   'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
+  'Organisations/Api/Function': 'lambdas/organisations/api.ts',
+  'Organisations/WorkflowTask/Function': 'lambdas/organisations/workflow-task.ts',
+  'Rights/Api/Function': 'lambdas/rights/api.ts',
+  'Rights/WorkflowTask/Function': 'lambdas/rights/workflow-task.ts',
+  'Rights/GrantExpiry/Function': 'lambdas/rights/grant-expiry-task.ts',
 };
 
 /**

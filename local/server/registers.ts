@@ -1,17 +1,17 @@
 /**
  * The sandbox's seeding of the registers (ARCHITECTURE.md sections 5 and 6): the person register
- * through the identity context's own port (`createDynamoPersonRegister`), and the company register
- * (KBO stand-in) with a small writer of `keys.registeredCompany` items until the organisations context
- * brings its port. Both writes are idempotent: an identical entry is left untouched.
+ * and the company register (KBO stand-in) through their contexts' own ports
+ * (`createDynamoPersonRegister`, `createDynamoCompanyRegister`). Both writes are idempotent: an
+ * identical entry is left untouched.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createDynamoPersonRegister } from '#identity/person-register';
 import { boundedString, enterpriseNumberSchema, inszSchema } from '#shared/http/schemas';
-import { keys } from '#shared/keys';
 import { personRowSchema } from '../../bin/seed-registers.ts';
+import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';
 import { PROJECT_ROOT } from './template.ts';
 
 /** `POST /local/register/persons`: the seed command's person row. */
@@ -33,36 +33,9 @@ export interface RegisterTable {
   documentClient: DynamoDBDocumentClient;
 }
 
-/**
- * Writes a company register entry (`REGISTER#COMPANY#<enterpriseNumber>` / `REGISTER`) unless an
- * identical one exists. Sandbox-only: the organisations context owns the real port.
- */
-export async function putCompany(table: RegisterTable, company: RegisteredCompany): Promise<WriteResult> {
-  const key = keys.registeredCompany(company.enterpriseNumber);
-  const legalRepresentatives = [...new Set(company.legalRepresentatives)].sort();
-  const { Item } = await table.documentClient.send(
-    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
-  );
-  if (
-    Item &&
-    Item.name === company.name &&
-    JSON.stringify(Item.legalRepresentatives) === JSON.stringify(legalRepresentatives)
-  ) {
-    return 'unchanged';
-  }
-  await table.documentClient.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...key,
-        type: 'registeredCompany',
-        enterpriseNumber: company.enterpriseNumber,
-        name: company.name,
-        legalRepresentatives,
-      },
-    }),
-  );
-  return Item ? 'updated' : 'created';
+/** Writes a company register entry through the organisations context's register. */
+export function putCompany(table: RegisterTable, company: RegisteredCompany): Promise<WriteResult> {
+  return createDynamoCompanyRegister(table).putCompany(company);
 }
 
 /** Writes a person register entry through the identity context's register. */

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  FUNCTION_ENTRIES,
+  localStateMachineArn,
+  mergeEnvironments,
+  resolveEnvironmentValue,
+} from '#local/server/functions';
+import { planFromTemplates } from '#local/server/plan';
+import { type CfnTemplate, PROJECT_ROOT, synthesizeStage } from '#local/server/template';
+
+const dev = synthesizeStage('dev');
+const plan = planFromTemplates(dev.accessTemplate, dev.dataTemplate, 'local-table');
+
+describe('planFromTemplates (dev stage)', () => {
+  it('resolves the template environment to local values when references point at the table, the state machine and SES', () => {
+    expect(plan.environment).toMatchObject({
+      TABLE_NAME: 'local-table',
+      BIS_STATE_MACHINE_ARN: localStateMachineArn(
+        plan.stateMachines.find((machine) => machine.logicalId.startsWith('BisWorkflow'))?.logicalId ?? '',
+      ),
+      BIS_AGENTS_EMAIL: 'bis-agents@dev.eid-access.example',
+      MAIL_TEMPLATE_PREFIX: 'eidaccess-dev',
+      REFUSED_NATIONALITIES: 'FR,GB',
+      MINIMUM_EIDAS_LOA: 'substantial',
+      ALLOWED_ORIGINS: 'http://localhost:3000',
+    });
+    expect(plan.environment.MAIL_CONFIGURATION_SET).toMatch(/^NotificationsConfigurationSet/);
+    expect(plan.environment).not.toHaveProperty('NODE_OPTIONS');
+    expect(plan.environment).not.toHaveProperty('POWERTOOLS_SERVICE_NAME');
+  });
+
+  it('keeps each function its own service name when the contexts differ', () => {
+    const names = Object.fromEntries(
+      plan.functions.map((fn) => [fn.constructPath, fn.perFunction.POWERTOOLS_SERVICE_NAME]),
+    );
+
+    expect(names).toMatchObject({ 'Bis/Api/Function': 'bis', 'IdentityApi/Function/Function': 'identity' });
+  });
+
+  it('wires the triggers, the workflow tasks and the app client from the template when it is synthesized', () => {
+    const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
+
+    expect(byId.get(plan.triggers.preSignUp ?? '')).toBe('Identity/PreSignUp/Function');
+    expect(byId.get(plan.triggers.preTokenGeneration ?? '')).toBe('Identity/PreTokenGeneration/Function');
+    const bis = plan.stateMachines.find((machine) => machine.logicalId.startsWith('BisWorkflow'));
+    expect(bis?.taskFunctions.map((id) => byId.get(id))).toEqual(['Bis/WorkflowTask/Function']);
+    expect(plan.clients[0]).toMatchObject({ name: 'portal', idTokenValiditySeconds: 900 });
+    expect(plan.groups.sort()).toEqual(['bis-agents', 'security-officers']);
+  });
+
+  it('lists entry modules that exist when FUNCTION_ENTRIES names them', () => {
+    for (const entry of Object.values(FUNCTION_ENTRIES))
+      expect(existsSync(`${PROJECT_ROOT}/${entry}`)).toBe(true);
+  });
+
+  it('refuses to start when a function it must run has no entry module', () => {
+    const template = structuredClone(dev.accessTemplate) as CfnTemplate;
+    const bisApi = Object.values(template.Resources ?? {}).find(
+      (resource) => resource.Metadata?.['aws:cdk:path'] === 'eid-access-dev-access/Bis/Api/Function/Resource',
+    );
+    (bisApi?.Metadata as Record<string, unknown>)['aws:cdk:path'] =
+      'eid-access-dev-access/Bis/Renamed/Resource';
+
+    expect(() => planFromTemplates(template, dev.dataTemplate, 't')).toThrow(
+      /entry module of Bis\/Renamed.*FUNCTION_ENTRIES/,
+    );
+  });
+});
+
+describe('mergeEnvironments', () => {
+  it('fails naming the variable and both functions when two functions need different values', () => {
+    expect(() =>
+      mergeEnvironments([
+        { logicalId: 'ApiA', variables: { STATE_MACHINE_ARN: 'arn:a', TABLE_NAME: 't' } },
+        { logicalId: 'ApiB', variables: { STATE_MACHINE_ARN: 'arn:b', TABLE_NAME: 't' } },
+      ]),
+    ).toThrow(/STATE_MACHINE_ARN differs between ApiA \("arn:a"\) and ApiB \("arn:b"\)/);
+  });
+
+  it('merges equal values and skips the service name when functions agree otherwise', () => {
+    expect(
+      mergeEnvironments([
+        { logicalId: 'A', variables: { TABLE_NAME: 't', POWERTOOLS_SERVICE_NAME: 'identity' } },
+        { logicalId: 'B', variables: { TABLE_NAME: 't', POWERTOOLS_SERVICE_NAME: 'bis', X: '1' } },
+      ]),
+    ).toEqual({ TABLE_NAME: 't', X: '1' });
+  });
+});
+
+describe('resolveEnvironmentValue', () => {
+  it('fails loudly when the value is an intrinsic the sandbox does not know', () => {
+    expect(() =>
+      resolveEnvironmentValue({ 'Fn::Select': [0, ['a']] }, { Resources: {} }, { tableName: 't' }),
+    ).toThrow(/cannot resolve/);
+  });
+
+  it('joins resolved parts when the value is an Fn::Join', () => {
+    expect(
+      resolveEnvironmentValue(
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':x:', { Ref: 'T' }]] },
+        { Resources: { T: { Type: 'AWS::DynamoDB::Table' } } },
+        { tableName: 'local' },
+      ),
+    ).toBe('arn:aws:x:local');
+  });
+});
