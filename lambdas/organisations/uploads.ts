@@ -15,6 +15,7 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { TransientError } from '#shared/errors';
@@ -82,10 +83,11 @@ export interface S3UploadStoreOptions {
  * the CRC32 of an empty body into the URL and S3 refuses every real upload. Path-style addressing
  * when an endpoint override is configured (the sandbox's S3 emulator).
  */
-export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+export function createS3Client(env: NodeJS.ProcessEnv = process.env, config: S3ClientConfig = {}): S3Client {
   return new S3Client({
-    requestChecksumCalculation: 'WHEN_REQUIRED',
     forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
+    ...config,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
   });
 }
 

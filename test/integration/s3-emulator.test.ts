@@ -20,7 +20,9 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 
 let running: RunningS3Emulator;
 let client: S3Client;
 
-function s3Client(credentials: { accessKeyId: string; secretAccessKey: string } = localCredentials): S3Client {
+function s3Client(
+  credentials: { accessKeyId: string; secretAccessKey: string } = localCredentials,
+): S3Client {
   return new S3Client({
     endpoint: running.endpoint,
     forcePathStyle: true,
