@@ -127,6 +127,12 @@ export const stageInputSchema = z.strictObject({
     /** Days an applicant has to correct a request sent back to them. @default 30 */
     correctionTimeoutDays: z.number().int().min(1).max(365).default(30),
   }),
+  organisations: z.strictObject({
+    /** Mailbox of the security team that checks foreign-company registrations (no personal data in mails). */
+    securityOfficersEmail: z.email(),
+    /** Days the security team has to decide a foreign registration before it expires. @default 30 */
+    reviewTimeoutDays: z.number().int().min(1).max(365).default(30),
+  }),
   rights: z
     .strictObject({
       /** Days local administrators have to decide a right request before it expires. @default 30 */

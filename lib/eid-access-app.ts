@@ -50,7 +50,8 @@ export function addEidAccess(app: App, config: StageConfig, options: EidAccessOp
     env,
     table: data.table,
     tableKey: data.key,
-    description: `${APP_NAME} ${config.stage}: Cognito federation to eIDAS and itsme, triggers`,
+    uploadBucket: data.uploadBucket,
+    description: `${APP_NAME} ${config.stage}: Cognito federation to eIDAS and itsme, API, workflows`,
   });
   for (const stack of [data, access]) {
     Tags.of(stack).add('app', APP_NAME);

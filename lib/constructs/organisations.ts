@@ -183,21 +183,26 @@ export class Organisations extends Construct {
 
   /**
    * Acknowledges the one wildcard cdk-nag reports for `fn`: the objects under `uploads/`. The finding
-   * names the bucket ARN as synthesized — an `Fn::ImportValue` export name when the bucket is in the
-   * data stack — which exists only after references are resolved, so the acknowledgement is added
-   * from a validation hook (it runs after reference resolution and before the cdk-nag plugin).
+   * names the bucket ARN as cdk-nag sees it: the bucket's own `GetAtt` when the construct tree is
+   * checked directly, and — at synthesis, where references across stacks are replaced first — the
+   * cross-stack form (`Fn::GetStackOutput` under cdk.json's flags, `Fn::ImportValue` without them),
+   * which only a validation hook (after reference resolution, before cdk-nag) can see.
    */
   private acknowledgeObjectWildcard(fn: ServiceFunction, objectsArn: string): void {
+    const policy = fn.role.node.tryFindChild('DefaultPolicy') ?? fn.role;
+    const acknowledge = (resource: string) =>
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason:
+          'S3 object actions on the uploads/ prefix of the extract bucket only: object keys are ' +
+          'uploads/<personId>/<uploadId>.pdf, created per request, so no fixed ARN exists.',
+      });
+    // Checked on the construct tree (no synthesis), the reference is still the bucket's own attribute.
+    acknowledge(flattenReference(Stack.of(fn).resolve(objectsArn)));
+    // At synthesis, references across stacks are replaced first; the hook sees the final form.
     this.node.addValidation({
       validate: () => {
-        const policy = fn.role.node.tryFindChild('DefaultPolicy') ?? fn.role;
-        const flat = flattenReference(Stack.of(fn).resolve(objectsArn));
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${flat}]`,
-          reason:
-            'S3 object actions on the uploads/ prefix of the extract bucket only: object keys are ' +
-            'uploads/<personId>/<uploadId>.pdf, created per request, so no fixed ARN exists.',
-        });
+        acknowledge(flattenReference(Stack.of(fn).resolve(objectsArn)));
         return [];
       },
     });
@@ -220,6 +225,8 @@ export function flattenReference(node: unknown): string {
       return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
     }
     if (value['Fn::ImportValue'] !== undefined) return flattenReference(value['Fn::ImportValue']);
+    // A cross-stack reference under cdk.json's feature flags: cdk-nag prints it as JSON.
+    if (value['Fn::GetStackOutput'] !== undefined) return JSON.stringify(node);
     if (value.Ref !== undefined) return `<${flattenReference(value.Ref)}>`;
   }
   return JSON.stringify(node);

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
@@ -8,6 +9,7 @@ import { BisRegistration } from '../constructs/bis-registration.ts';
 import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { Notifications } from '../constructs/notifications.ts';
+import { Organisations } from '../constructs/organisations.ts';
 import { Rights } from '../constructs/rights.ts';
 
 /** Properties of the {@link AccessStack}. */
@@ -15,8 +17,10 @@ export interface AccessStackProps extends StackProps {
   readonly config: StageConfig;
   /** The single table, from the data stack. */
   readonly table: ITable;
-  /** The table's customer-managed key, from the data stack. */
+  /** The table's customer-managed key, from the data stack; it also encrypts the upload bucket. */
   readonly tableKey: IKey;
+  /** The private bucket of trade-register extracts, from the data stack. */
+  readonly uploadBucket: IBucket;
 }
 
 /**
@@ -31,6 +35,7 @@ export class AccessStack extends Stack {
   readonly api: Api;
   readonly identityApi: IdentityApi;
   readonly bis: BisRegistration;
+  readonly organisations: Organisations;
   readonly rights: Rights;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
@@ -78,6 +83,19 @@ export class AccessStack extends Stack {
       correctionTimeout: Duration.days(config.bis.correctionTimeoutDays),
     });
     this.api.addRoutes(this.bis.apiFunction.function, this.bis.routes);
+
+    this.organisations = new Organisations(this, 'Organisations', {
+      table: props.table,
+      tableKey: props.tableKey,
+      uploadBucket: props.uploadBucket,
+      uploadKey: props.tableKey,
+      notifications: this.notifications,
+      securityOfficersEmail: config.organisations.securityOfficersEmail,
+      logRetention,
+      logLevel: config.logLevel,
+      reviewTimeout: Duration.days(config.organisations.reviewTimeoutDays),
+    });
+    this.api.addRoutes(this.organisations.apiFunction.function, this.organisations.routes);
 
     this.rights = new Rights(this, 'Rights', {
       table: props.table,
