@@ -84,7 +84,7 @@ const en = {
   'field.placeOfBirth': 'Place of birth',
   'field.address': 'Address',
   'field.street': 'Street',
-  'field.houseNumber': 'Number',
+  'field.houseNumber': 'House number',
   'field.postalCode': 'Postal code',
   'field.city': 'City or municipality',
   'field.country': 'Country',
@@ -162,7 +162,7 @@ const en = {
   'agent.requestCorrection': 'Ask the applicant for a correction',
   'agent.reasonHint': 'Needed when you reject or ask for a correction: the applicant reads it.',
   'agent.submit': 'Record the decision',
-  'agent.decided': 'Decision recorded. The request is now: {status}.',
+  'agent.decided': 'Decision recorded: {decision}. The status below follows once it is applied.',
   'claim.heading': 'Claim a company',
   'claim.intro':
     'Legal representatives of a Belgian company in the Crossroads Bank for Enterprises (KBO) become its local administrator. They then decide who may act for the company.',
@@ -440,7 +440,7 @@ const nl: Dictionary = {
   'agent.requestCorrection': 'De aanvrager om een verbetering vragen',
   'agent.reasonHint': 'Nodig als u weigert of een verbetering vraagt: de aanvrager leest het.',
   'agent.submit': 'Beslissing registreren',
-  'agent.decided': 'Beslissing geregistreerd. De aanvraag is nu: {status}.',
+  'agent.decided': 'Beslissing geregistreerd: {decision}. De status hieronder volgt zodra ze is uitgevoerd.',
   'claim.heading': 'Een onderneming opeisen',
   'claim.intro':
     'Wettelijke vertegenwoordigers van een Belgische onderneming in de Kruispuntbank van Ondernemingen (KBO) worden er lokale beheerder van. Zij beslissen dan wie voor de onderneming mag optreden.',
@@ -712,7 +712,7 @@ const fr: Dictionary = {
   'agent.requestCorrection': 'Demander une correction au demandeur',
   'agent.reasonHint': 'Nécessaire pour un refus ou une demande de correction : le demandeur le lit.',
   'agent.submit': 'Enregistrer la décision',
-  'agent.decided': 'Décision enregistrée. La demande est maintenant : {status}.',
+  'agent.decided': 'Décision enregistrée : {decision}. Le statut ci-dessous suit dès qu’elle est appliquée.',
   'claim.heading': 'Revendiquer une entreprise',
   'claim.intro':
     "Les représentants légaux d'une entreprise belge inscrite à la Banque-Carrefour des Entreprises (BCE) en deviennent administrateur local. Ils décident ensuite qui peut agir pour l'entreprise.",

@@ -151,13 +151,21 @@ function AgentReview({ registrationId }: { registrationId: string }) {
   );
   const decision = useSubmit(
     (form) =>
-      api.post<{ status: string }>(
+      api.post<{ status: string; decision: string }>(
         `/agent/bis-registrations/${encodeURIComponent(registrationId)}/decision`,
         formValues(form),
       ),
     (result) => {
-      setDecided(t('agent.decided', { status: bisStatusLabel(t, result.status) }));
+      const label =
+        result.decision === 'approve'
+          ? t('agent.approve')
+          : result.decision === 'reject'
+            ? t('agent.reject')
+            : t('agent.requestCorrection');
+      setDecided(t('agent.decided', { decision: label }));
+      // The workflow applies the decision a moment later: show the outcome when it is there.
       registration.reload();
+      window.setTimeout(() => registration.reload(), 1500);
     },
   );
   const data = registration.data;
