@@ -1,0 +1,116 @@
+/**
+ * Company journey in a real browser: the legal representative listed in the company register logs
+ * in with itsme, claims the company by its enterprise number, and appoints a second local
+ * administrator (a person who signed in before) by national number. Keyboard only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  activate,
+  enterpriseNumber,
+  ITSME_NATIONAL_NUMBER,
+  loginWithItsme,
+  nationalNumber,
+  type PortalSandbox,
+  startPortalSandbox,
+  uniqueName,
+} from './portal-harness.ts';
+
+let sandbox: PortalSandbox;
+
+beforeAll(async () => {
+  sandbox = await startPortalSandbox();
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('portal company journey', () => {
+  it('makes a second person local administrator when the legal representative claims the company and appoints them', async () => {
+    const representative = {
+      nationalNumber: nationalNumber('1975-03-14'),
+      givenName: 'Sofie',
+      familyName: uniqueName('Janssens'),
+      birthdate: '1975-03-14',
+    };
+    const colleague = {
+      nationalNumber: nationalNumber('1988-09-21'),
+      givenName: 'Pieter',
+      familyName: uniqueName('Claes'),
+      birthdate: '1988-09-21',
+    };
+    const company = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Bouw')} NV` };
+    // The operator's seeding of the company register (KBO in real life).
+    const seeded = await sandbox.call('POST', '/local/register/companies', {
+      enterpriseNumber: company.enterpriseNumber,
+      name: company.name,
+      legalRepresentatives: [representative.nationalNumber],
+    });
+    expect(seeded.status, JSON.stringify(seeded.body)).toBe(201);
+    // Appointing needs a person the platform knows: the colleague signs in once.
+    const known = await sandbox.call('POST', '/local/login', {
+      provider: 'itsme',
+      attributes: {
+        given_name: colleague.givenName,
+        family_name: colleague.familyName,
+        birthdate: colleague.birthdate,
+        [ITSME_NATIONAL_NUMBER]: colleague.nationalNumber,
+      },
+    });
+    expect(known.status, JSON.stringify(known.body)).toBe(200);
+
+    const { page } = await sandbox.newPerson({ locale: 'nl-BE' });
+    await page.goto(sandbox.portalUrl);
+    // The browser asks for Dutch: the portal answers in Dutch; the person switches to English.
+    await page.getByRole('heading', { name: 'Welkom' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
+    await sandbox.screenshot(page, 'company-01-welcome-nl');
+    await activate(page.getByRole('button', { name: 'English' }));
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await loginWithItsme(page, representative);
+
+    await activate(page.getByRole('link', { name: 'Claim a company' }).first());
+    await page.getByLabel('Enterprise number').fill(company.enterpriseNumber);
+    await sandbox.screenshot(page, 'company-02-claim');
+    await activate(page.getByRole('button', { name: 'Claim this company' }));
+    await page
+      .getByRole('status')
+      .filter({
+        hasText: `You are now local administrator of ${company.name} (${company.enterpriseNumber}).`,
+      })
+      .waitFor();
+    await sandbox.screenshot(page, 'company-03-claimed');
+
+    await activate(page.getByRole('link', { name: `Manage ${company.name}` }));
+    await page.getByRole('heading', { name: `Organisation ${company.name}` }).waitFor();
+    await activate(
+      page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Members' }),
+    );
+    await page.getByRole('heading', { name: 'Members and local administrators' }).waitFor();
+    await page
+      .getByLabel('Belgian number (national register or BIS) of the person')
+      .fill(colleague.nationalNumber);
+    await activate(page.getByRole('button', { name: 'Appoint' }));
+    await page.getByRole('status').filter({ hasText: 'The person is now a local administrator.' }).waitFor();
+
+    const row = page.getByTestId('members').getByRole('row', { name: new RegExp(colleague.familyName) });
+    await expect.poll(() => row.textContent()).toContain('local administrator');
+    const representativeRow = page
+      .getByTestId('members')
+      .getByRole('row', { name: new RegExp(representative.familyName) });
+    await expect
+      .poll(() => representativeRow.textContent())
+      .toContain('legal representative, local administrator');
+    await sandbox.screenshot(page, 'company-04-members');
+
+    // The appointed colleague sees the organisation as its local administrator.
+    const colleagueToken = String((known.body as { idToken: string }).idToken);
+    const me = await sandbox.call('GET', '/me', undefined, colleagueToken);
+    expect((me.body as { memberships: unknown[] }).memberships).toContainEqual({
+      orgCode: company.enterpriseNumber,
+      name: company.name,
+      localAdministrator: true,
+      legalRepresentative: false,
+    });
+  });
+});
