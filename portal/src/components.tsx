@@ -407,3 +407,22 @@ export function useFormatDate(): (value: string | null | undefined) => string {
     [language, t],
   );
 }
+
+/**
+ * The end of a validity as a day: the API stores an exclusive end (`2027-12-31` is kept as
+ * `2028-01-01T00:00:00Z`, "through the 31st"), so the last valid instant names the day.
+ */
+export function useFormatValidUntil(): (value: string | null | undefined) => string {
+  const { language, t } = usePortal();
+  return useCallback(
+    (value) => {
+      if (!value) return t('common.unlimited');
+      const end = Date.parse(value);
+      if (Number.isNaN(end)) return value;
+      return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(end - 1),
+      );
+    },
+    [language, t],
+  );
+}

@@ -4,7 +4,7 @@
  * grants with revocation, and the audit log. Every list follows `nextCursor`.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { orgPath, type Page } from '../api/client.ts';
 import { describeProblem, type ProblemMessage } from '../api/problem.ts';
 import {
@@ -17,6 +17,7 @@ import {
   RequireLogin,
   StatusMessage,
   useFormatDate,
+  useFormatValidUntil,
   useLoad,
   useSubmit,
 } from '../components.tsx';
@@ -229,22 +230,27 @@ function Inbox({ orgCode }: { orgCode: string }) {
   const formatDate = useFormatDate();
   const list = usePagedList<RightRequestView>(orgPath(orgCode, '/right-requests'), { status: 'PENDING' });
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  // A decided request leaves the inbox at once; the workflow updates its status a moment later.
+  const [decided, setDecided] = useState<ReadonlySet<string>>(new Set());
+  const pending = list.items.filter((request) => !decided.has(request.requestId));
   return (
     <OrganisationLayout orgCode={orgCode} title={t('inbox.heading')}>
       <StatusMessage message={notice} />
       {list.loading ? <Loading /> : null}
       <ErrorSummary problem={list.problem} />
-      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('inbox.empty')}</p> : null}
+      {!list.loading && pending.length === 0 && !list.problem ? <p>{t('inbox.empty')}</p> : null}
       <ul class="requests">
-        {list.items.map((request) => (
+        {pending.map((request) => (
           <li key={request.requestId} class="card">
             <RequestDecision
               orgCode={orgCode}
               request={request}
               formatDate={formatDate}
-              onDecided={(status) => {
-                setNotice(t('inbox.decided', { status: t(`request.status.${status}` as MessageKey) }));
-                list.reload();
+              onDecided={(decision) => {
+                setNotice(
+                  t('inbox.decided', { status: decision === 'deny' ? t('inbox.deny') : t('inbox.approve') }),
+                );
+                setDecided((previous) => new Set([...previous, request.requestId]));
               }}
             />
           </li>
@@ -264,19 +270,21 @@ function RequestDecision({
   orgCode: string;
   request: RightRequestView;
   formatDate: (value: string | null | undefined) => string;
-  onDecided: (status: string) => void;
+  onDecided: (decision: string) => void;
 }) {
   const { t, api } = usePortal();
   const name = `${request.requester.givenNames} ${request.requester.familyName}`;
+  const formDecision = useRef<unknown>(undefined);
   const decision = useSubmit(
     (form) => {
       const values = formValues(form);
-      return api.post<{ status: string }>(
+      formDecision.current = values.decision;
+      return api.post<{ status: string; decision?: string }>(
         orgPath(orgCode, `/right-requests/${encodeURIComponent(request.requestId)}/decision`),
         values,
       );
     },
-    (result) => onDecided(result.status),
+    (result) => onDecided(result.decision ?? String(formDecision.current)),
   );
   const prefix = `decision-${request.requestId}`;
   return (
@@ -450,7 +458,7 @@ export function GrantsPage({ orgCode }: { orgCode: string }) {
 
 function Grants({ orgCode }: { orgCode: string }) {
   const { t, api } = usePortal();
-  const formatDate = useFormatDate();
+  const formatValidUntil = useFormatValidUntil();
   const list = usePagedList<GrantView>(orgPath(orgCode, '/grants'));
   const members = usePagedList<Member>(orgPath(orgCode, '/members'));
   const [notice, setNotice] = useState<string | undefined>(undefined);
@@ -493,7 +501,7 @@ function Grants({ orgCode }: { orgCode: string }) {
                   <td>{holder(grant.personId)}</td>
                   <td>{grant.application}</td>
                   <td>{grant.role}</td>
-                  <td>{formatDate(grant.validUntil)}</td>
+                  <td>{formatValidUntil(grant.validUntil)}</td>
                   <td>
                     <button type="button" class="button small danger" onClick={() => void revoke(grant)}>
                       {t('grants.revoke', { role: grant.role, name: holder(grant.personId) })}

@@ -7,6 +7,7 @@ import {
   PageHeading,
   RequireLogin,
   useFormatDate,
+  useFormatValidUntil,
   useLoad,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
@@ -23,6 +24,7 @@ export function ProfilePage() {
 function Profile() {
   const { t, api, claims } = usePortal();
   const formatDate = useFormatDate();
+  const formatValidUntil = useFormatValidUntil();
   const me = useLoad(() => api.get<Me>('/me'), []);
   const heading = <PageHeading title={t('profile.heading')}>{t('profile.heading')}</PageHeading>;
   if (me.loading && !me.data)
@@ -125,7 +127,7 @@ function Profile() {
                   <td>
                     {person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}
                   </td>
-                  <td>{formatDate(grant.validUntil)}</td>
+                  <td>{formatValidUntil(grant.validUntil)}</td>
                 </tr>
               ))}
             </tbody>
