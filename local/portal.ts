@@ -69,9 +69,11 @@ export async function createPortalHandler(options: PortalHandlerOptions): Promis
   const origin = (url: string) => new URL(url).origin;
   const csp = portalContentSecurityPolicy({
     connectSources: [
-      origin(String(config.apiBaseUrl)),
-      origin(String(config.authBaseUrl)),
-      ...(options.connectSources ?? []),
+      ...new Set([
+        origin(String(config.apiBaseUrl)),
+        origin(String(config.authBaseUrl)),
+        ...(options.connectSources ?? []),
+      ]),
     ],
     upgradeInsecureRequests: false,
   });

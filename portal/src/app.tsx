@@ -38,10 +38,17 @@ export function App({ config, session, initialLanguage }: AppProps) {
   const [claims, setClaims] = useState(session.claims);
   const api = useMemo(() => new ApiClient(config.apiBaseUrl, session), [config, session]);
   const firstRender = useRef(true);
+  const currentPath = useRef(window.location.pathname + window.location.search);
 
   useEffect(() => session.subscribe(() => setClaims(session.claims)), [session]);
   useEffect(() => {
-    const onPopState = () => setRoute(matchRoute(window.location.href));
+    // In-page links (the skip link, error summary links) change only the hash: not a new page.
+    const onPopState = () => {
+      const next = window.location.pathname + window.location.search;
+      if (next === currentPath.current) return;
+      currentPath.current = next;
+      setRoute(matchRoute(window.location.href));
+    };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
@@ -61,6 +68,7 @@ export function App({ config, session, initialLanguage }: AppProps) {
   const navigate = useCallback((path: string, options: { replace?: boolean } = {}) => {
     if (options.replace) window.history.replaceState(null, '', path);
     else window.history.pushState(null, '', path);
+    currentPath.current = window.location.pathname + window.location.search;
     setRoute(matchRoute(window.location.href));
   }, []);
   const setLanguage = useCallback((next: Language) => {

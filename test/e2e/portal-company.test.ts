@@ -65,6 +65,13 @@ describe('portal company journey', () => {
     await page.getByRole('heading', { name: 'Welkom' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
     await sandbox.screenshot(page, 'company-01-welcome-nl');
+    // The first Tab reaches the skip link; it moves focus to the main content.
+    await page.keyboard.press('Tab');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Ga naar de hoofdinhoud');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     await activate(page.getByRole('button', { name: 'English' }));
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     await loginWithItsme(page, representative);
