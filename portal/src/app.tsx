@@ -3,7 +3,7 @@
  * call for, and the page of the current route. Owns the router state (history API) and the language.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiClient } from './api/client.ts';
+import { ApiClient, type Me } from './api/client.ts';
 import type { Session } from './auth/session.ts';
 import { Link } from './components.tsx';
 import type { PortalConfig } from './config.ts';
@@ -100,8 +100,27 @@ export function storedLanguage(): string | null {
 }
 
 function Header() {
-  const { t, claims, session, config, language, setLanguage } = usePortal();
-  const name = claims ? [claims.givenName, claims.familyName].filter(Boolean).join(' ') : '';
+  const { t, claims, session, config, language, setLanguage, api } = usePortal();
+  const [person, setPerson] = useState<{ personId: string; name: string } | undefined>(undefined);
+  const personId = claims?.personId;
+  // The ID token carries no names (the platform keeps personal data out of tokens): ask /me once.
+  useEffect(() => {
+    if (!personId) return;
+    let current = true;
+    api.get<Me>('/me').then(
+      (me) => current && setPerson({ personId, name: `${me.givenNames} ${me.familyName}`.trim() }),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, personId]);
+  const name =
+    person?.personId === personId && person
+      ? person.name
+      : claims
+        ? [claims.givenName, claims.familyName].filter(Boolean).join(' ')
+        : '';
   return (
     <header class="site-header">
       <div class="header-bar">
