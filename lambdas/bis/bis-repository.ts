@@ -10,9 +10,9 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
 import { bisKeys, keys } from '#shared/keys';
@@ -125,27 +125,15 @@ export interface DynamoBisRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-/** Error names of DynamoDB that a later attempt can overcome. */
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
 const OPEN = [':pending', ':correction'] as const;
 const OPEN_VALUES = { ':pending': 'PENDING_REVIEW', ':correction': 'NEEDS_CORRECTION' };
-
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** The DynamoDB implementation of {@link BisRepository}. */
 export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): BisRepository {
   const { tableName: TableName, documentClient } = options;
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
-      throw translate(error);
+      throw translateDynamoError(error);
     });
 
   const historyPut = (registrationId: string, entry: HistoryEntry) => ({
@@ -290,7 +278,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         if (isConditionalCheckFailed(error)) {
           throw new ConflictError('This request is not waiting for a decision.', { cause: error });
         }
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -307,7 +295,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           }),
         );
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translate(error);
+        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
       }
     },
 
@@ -375,7 +363,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -425,7 +413,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -577,46 +565,6 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
       return 'contention';
     },
   };
-}
-
-/**
- * Runs a transaction. Returns `undefined` when it committed, else the cancellation reason code of
- * each item (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
- */
-async function transact(
-  documentClient: DynamoDBDocumentClient,
-  TransactItems: TransactItems,
-): Promise<string[] | undefined> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems }));
-    return undefined;
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
-      return reasons;
-    }
-    throw translate(error);
-  }
-}
-
-function cancellationReasons(error: unknown): string[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Throttling and server faults become {@link TransientError} (Step Functions retries it). */
-function translate(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const fault = (error as Error & { $fault?: string }).$fault;
-  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
-    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
-  }
-  return error;
 }
 
 function withoutDerived(registration: BisRegistration): Record<string, unknown> {

@@ -14,10 +14,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from '#shared/audit';
+import { isConditionalCheckFailed, type TransactItems, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
@@ -152,16 +152,6 @@ export interface DynamoOrganisationsRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 type TransactItem = TransactItems[number];
 
 /** The DynamoDB implementation of {@link OrganisationsRepository}. */
@@ -171,7 +161,7 @@ export function createDynamoOrganisationsRepository(
   const { tableName: TableName, documentClient } = options;
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
-      throw translate(error);
+      throw translateDynamoError(error);
     });
   const get = async (Key: TableKey) =>
     (await send(() => documentClient.send(new GetCommand({ TableName, Key, ConsistentRead: true })))).Item;
@@ -508,7 +498,7 @@ export function createDynamoOrganisationsRepository(
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -535,7 +525,7 @@ export function createDynamoOrganisationsRepository(
         if (isConditionalCheckFailed(error)) {
           throw new ConflictError('This registration is not waiting for a decision.', { cause: error });
         }
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -552,7 +542,7 @@ export function createDynamoOrganisationsRepository(
           }),
         );
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translate(error);
+        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
       }
     },
 
@@ -600,50 +590,10 @@ export function createDynamoOrganisationsRepository(
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
   };
-}
-
-/**
- * Runs a transaction. `undefined` when it committed, else the cancellation code of each item
- * (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
- */
-async function transact(
-  documentClient: DynamoDBDocumentClient,
-  TransactItems: TransactItems,
-): Promise<string[] | undefined> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems }));
-    return undefined;
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
-      return reasons;
-    }
-    throw translate(error);
-  }
-}
-
-function cancellationReasons(error: unknown): string[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Throttling and server faults become {@link TransientError} (Step Functions retries it). */
-function translate(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const fault = (error as Error & { $fault?: string }).$fault;
-  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
-    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
-  }
-  return error;
 }
 
 const text = (value: unknown): string | undefined =>

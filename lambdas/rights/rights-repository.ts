@@ -4,14 +4,9 @@
  * module knows the table; SDK exceptions stop here. Every state change writes its audit entries in the
  * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
+import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
@@ -127,19 +122,8 @@ export interface DynamoRightsRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
 /** Seconds a grant item outlives its `validUntil` before TTL deletes it (the daily sweep audits it first). */
 export const GRANT_TTL_GRACE_DAYS = 3;
-
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** The UTC date of an ISO timestamp. */
 export const utcDate = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
@@ -150,7 +134,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
   const memberships = createMembershipReader(documentClient, TableName);
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
-      throw translate(error);
+      throw translateDynamoError(error);
     });
   const audits = (entries: readonly AuditEntry[]) => entries.map((entry) => auditPut(TableName, entry));
 
@@ -328,7 +312,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
         if (isConditionalCheckFailed(error)) {
           throw new ConflictError('This request is not waiting for a decision.', { cause: error });
         }
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -345,7 +329,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           }),
         );
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translate(error);
+        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
       }
     },
 
@@ -364,7 +348,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
-        throw translate(error);
+        throw translateDynamoError(error);
       }
     },
 
@@ -581,45 +565,6 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
 
 function page<T>(items: T[], lastEvaluatedKey: Record<string, unknown> | undefined): ItemPage<T> {
   return lastEvaluatedKey ? { items, lastEvaluatedKey } : { items };
-}
-
-/**
- * Runs a transaction. `undefined` when it committed, else the cancellation reason code of each item.
- * (The same helper as the BIS repository's: a candidate for `#shared/table`.)
- */
-async function transact(
-  documentClient: DynamoDBDocumentClient,
-  TransactItems: TransactItems,
-): Promise<string[] | undefined> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems }));
-    return undefined;
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.includes('ConditionalCheckFailed') || reasons?.includes('TransactionConflict')) {
-      return reasons;
-    }
-    throw translate(error);
-  }
-}
-
-function cancellationReasons(error: unknown): string[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-function translate(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const fault = (error as Error & { $fault?: string }).$fault;
-  if (TRANSIENT_NAMES.has(error.name) || fault === 'server') {
-    return new TransientError(`DynamoDB is unavailable now (${error.name})`, { cause: error });
-  }
-  return error;
 }
 
 function withoutDerived(request: RightRequest): Record<string, unknown> {
