@@ -39,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/helpers/chromium-global-setup.ts'],
           // Each file starts the sandbox as a child process (`npm start`'s entry point) and talks HTTP only.
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -21,7 +21,7 @@ import { createPortalHandler } from '#local/portal';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where screenshots go (gitignored). */
 export const SCREENSHOTS = join(ROOT, 'test-results', 'portal');
-/** Debian's Chromium (TOOLING.md); `test/e2e/install-chromium.sh` installs it where missing. */
+/** Debian's Chromium (TOOLING.md); `test/helpers/install-chromium.sh` installs it where missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -66,7 +66,9 @@ export interface PortalSandbox {
 /** Starts the sandbox, the portal (if the sandbox does not serve it) and Chromium. */
 export async function startPortalSandbox(): Promise<PortalSandbox> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run test/e2e/install-chromium.sh (apt-get install chromium)`);
+    throw new Error(
+      `${CHROMIUM} is missing: run test/helpers/install-chromium.sh (apt-get install chromium)`,
+    );
   }
   const sandbox = await startSandboxProcess();
   let portalServer: Server | undefined;

@@ -12,7 +12,7 @@ function apiMethods(template: Template): Map<string, Record<string, unknown>> {
   const pathOf = (ref: unknown): string => {
     const logicalId = (ref as { Ref?: string }).Ref;
     const resource = logicalId ? resources[logicalId] : undefined;
-    if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
     return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart as string}`;
   };
   const methods = new Map<string, Record<string, unknown>>();
