@@ -97,13 +97,29 @@ export function localStateMachineArn(logicalId: string): string {
 }
 
 /**
- * The local value of a `Ref`/`Fn::GetAtt` target: the table name, a state machine's local ARN, and
- * the logical id for anything else (what a `Ref` to a named resource, e.g. a configuration set, is).
+ * The local name of a bucket of the template, in the sandbox's S3 emulator: a valid S3 bucket name
+ * (lower case) that stays the same across restarts.
+ */
+export function localBucketName(logicalId: string): string {
+  return `sandbox-${logicalId.toLowerCase()}`.slice(0, 63);
+}
+
+/** The local ARN of a KMS key of the template (nothing checks or uses keys locally). */
+export function localKmsKeyArn(logicalId: string): string {
+  const { partition, region, accountId } = LOCAL_AWS;
+  return `arn:${partition}:kms:${region}:${accountId}:key/${logicalId}`;
+}
+
+/**
+ * The local value of a `Ref`/`Fn::GetAtt` target: the table name, a state machine's local ARN, a
+ * bucket's local name (its ARN for `Arn`), a KMS key's local ARN (its id for `Ref`), and the logical
+ * id for anything else (what a `Ref` to a named resource, e.g. a configuration set, is).
  */
 function localValueOf(
   logicalId: string,
   resource: TemplateResource | undefined,
   local: LocalResources,
+  attribute?: string,
 ): string {
   switch (resource?.Type) {
     case 'AWS::DynamoDB::Table':
@@ -111,6 +127,12 @@ function localValueOf(
       return local.tableName;
     case 'AWS::StepFunctions::StateMachine':
       return localStateMachineArn(logicalId);
+    case 'AWS::S3::Bucket':
+      return attribute === 'Arn'
+        ? `arn:${LOCAL_AWS.partition}:s3:::${localBucketName(logicalId)}`
+        : localBucketName(logicalId);
+    case 'AWS::KMS::Key':
+      return attribute === 'Arn' ? localKmsKeyArn(logicalId) : logicalId;
     default:
       return logicalId;
   }
@@ -141,7 +163,7 @@ export function resolveEnvironmentValue(
   }
   const getAtt = record['Fn::GetAtt'];
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
-    return localValueOf(getAtt[0], resources[getAtt[0]], local);
+    return localValueOf(getAtt[0], resources[getAtt[0]], local, String(getAtt[1]));
   }
   const join = record['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {

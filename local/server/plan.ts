@@ -16,6 +16,8 @@ import {
   type TemplateFunction,
   templateFunctions,
 } from './functions.ts';
+import { bucketsOf, type PlannedBucket } from './s3.ts';
+import { type PlannedSchedule, schedulesOf } from './schedules.ts';
 import { sesTemplatesOf } from './ses-endpoint.ts';
 import { type CfnTemplate, referencedLogicalId, resourcesOfType, synthesizeStage } from './template.ts';
 
@@ -62,6 +64,10 @@ export interface SandboxPlan {
   restApi: RestApiDefinition;
   stateMachines: PlannedStateMachine[];
   sesTemplates: Map<string, { id: TemplateId; locale: Locale }>;
+  /** EventBridge Scheduler schedules (run on in-process timers and by `POST /local/jobs/<name>`). */
+  schedules: PlannedSchedule[];
+  /** The S3 buckets of both stacks, by local name, with their CORS rules. */
+  buckets: PlannedBucket[];
   itsme: { clientId: string; serviceCode: string };
 }
 
@@ -107,10 +113,12 @@ export function planFromTemplates(
       };
     },
   );
+  const schedules = schedulesOf(template);
   const needed = new Set<string>([
     ...Object.values(triggers).filter((id): id is string => id !== undefined),
     ...restApi.methods.flatMap((method) => (method.functionLogicalId ? [method.functionLogicalId] : [])),
     ...stateMachines.flatMap((machine) => machine.taskFunctions),
+    ...schedules.map((schedule) => schedule.targetFunction),
   ]);
   const planned = functions.filter((fn) => needed.has(fn.logicalId));
   const unknown = planned.filter((fn) => fn.entry === undefined);
@@ -132,6 +140,8 @@ export function planFromTemplates(
     restApi,
     stateMachines,
     sesTemplates: sesTemplatesOf(template),
+    schedules,
+    buckets: bucketsOf(dataTemplate, template),
   };
 }
 

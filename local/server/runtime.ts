@@ -5,8 +5,8 @@
  * endpoint into the outbox, the local IdPs, the user pool with the real triggers, the REST API
  * emulation and the `/local/*` endpoints.
  *
- * Routing, first match wins: `/local/aws/sfn`, `/local/aws/ses/*`, `/local/itsme/*`, `/local/eidas/*`,
- * `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
+ * Routing, first match wins: `/local/aws/sfn`, `/local/aws/ses/*`, `/local/aws/s3/*`, `/local/jobs*`,
+ * `/local/itsme/*`, `/local/eidas/*`, `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
  * `GET /auth/callback`, then the REST API (whose gateway responses answer everything else).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -35,6 +35,8 @@ import { LocalEndpoints } from './local-endpoints.ts';
 import { renderCallbackPage, renderLandingPage } from './pages.ts';
 import type { SandboxPlan } from './plan.ts';
 import { loadSeedData, type SeedSummary } from './registers.ts';
+import { createSandboxS3 } from './s3.ts';
+import { LocalScheduler } from './schedules.ts';
 import { LocalSesEndpoint } from './ses-endpoint.ts';
 import { LocalSfnEndpoint } from './sfn-endpoint.ts';
 import { PROJECT_ROOT } from './template.ts';
@@ -103,6 +105,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ]),
   );
   const sfn = new LocalSfnEndpoint(runners);
+  const s3 = createSandboxS3(plan.buckets);
+  const scheduler = new LocalScheduler({
+    schedules: plan.schedules,
+    invoke: (id, input) => invoke(id, input, 15 * 60_000),
+  });
+  scheduler.start();
   const ses = new LocalSesEndpoint(plan.sesTemplates, outbox);
 
   const urls = hostedLoginUrls(baseUrl);
@@ -163,6 +171,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const path = url.pathname;
     if (path === '/local/aws/sfn' || path === '/local/aws/sfn/') return sfn.handle(req, res);
     if (path.startsWith('/local/aws/ses/')) return ses.handle(req, res, path.slice('/local/aws/ses'.length));
+    if (await s3.handle(req, res)) return;
+    if (path.startsWith('/local/jobs') && (await scheduler.handle(req, res, path))) return;
     if (await itsme.handler(req, res)) return;
     if (await eidas.idp.handler(req, res)) return;
     if (path.startsWith('/local/') && (await local.handle(req, res, path))) return;
@@ -183,6 +193,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     handle,
     seeded,
     close: async () => {
+      await scheduler.close();
       await Promise.all([...runners.values()].map((runner) => runner.close()));
       table.documentClient.destroy();
     },

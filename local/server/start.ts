@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { S3_EMULATOR_PREFIX } from '#local/aws/s3-emulator';
 import {
   createTable,
   localAwsEnvironment,
@@ -126,6 +127,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     Object.assign(process.env, localAwsEnvironment(started.endpoint), {
       AWS_ENDPOINT_URL_SFN: `${url}/local/aws/sfn`,
       AWS_ENDPOINT_URL_SESV2: `${url}/local/aws/ses`,
+      // Presigned URLs are built from this endpoint: clients reach them at the sandbox's base URL.
+      AWS_ENDPOINT_URL_S3: `${url}${S3_EMULATOR_PREFIX}`,
       ...plan.environment,
       // The operator may quieten the functions' logs (the dev stage logs at DEBUG).
       ...(userLogLevel ? { POWERTOOLS_LOG_LEVEL: userLogLevel } : {}),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   FUNCTION_ENTRIES,
+  localBucketName,
   localStateMachineArn,
   mergeEnvironments,
   resolveEnvironmentValue,
@@ -47,6 +48,48 @@ describe('planFromTemplates (dev stage)', () => {
     expect(bis?.taskFunctions.map((id) => byId.get(id))).toEqual(['Bis/WorkflowTask/Function']);
     expect(plan.clients[0]).toMatchObject({ name: 'portal', idTokenValiditySeconds: 900 });
     expect(plan.groups.sort()).toEqual(['bis-agents', 'security-officers']);
+  });
+
+  it('resolves the upload bucket and its key to local names when the organisations functions reference the data stack', () => {
+    const bucket = plan.buckets.find((candidate) => candidate.logicalId.startsWith('UploadBucket'));
+
+    expect(bucket?.name).toBe(localBucketName(bucket?.logicalId ?? ''));
+    expect(bucket?.name).toMatch(/^[a-z0-9][a-z0-9-]{2,62}$/);
+    expect(plan.environment.UPLOAD_BUCKET_NAME).toBe(bucket?.name);
+    expect(plan.environment.UPLOAD_KEY_ARN).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\/TableKey/);
+    expect(bucket?.cors[0]).toMatchObject({
+      allowedOrigins: ['http://localhost:3000'],
+      allowedMethods: ['PUT', 'GET'],
+    });
+  });
+
+  it('runs the daily grant expiry from the template when the rights construct schedules it', () => {
+    const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
+
+    expect(plan.schedules).toEqual([
+      expect.objectContaining({
+        name: 'grant-expiry',
+        expression: 'cron(0 3 * * ? *)',
+        timezone: 'Etc/UTC',
+        state: 'ENABLED',
+        input: {},
+      }),
+    ]);
+    expect(byId.get(plan.schedules[0]?.targetFunction ?? '')).toBe('Rights/GrantExpiry/Function');
+  });
+
+  it('loads every function of the organisations and rights contexts when the template wires them', () => {
+    const paths = plan.functions.map((fn) => fn.constructPath);
+
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'Organisations/Api/Function',
+        'Organisations/WorkflowTask/Function',
+        'Rights/Api/Function',
+        'Rights/WorkflowTask/Function',
+        'Rights/GrantExpiry/Function',
+      ]),
+    );
   });
 
   it('lists entry modules that exist when FUNCTION_ENTRIES names them', () => {
