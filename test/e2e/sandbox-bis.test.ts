@@ -3,134 +3,36 @@
  * HTTP only. The BIS journey of ARCHITECTURE.md section 6 end to end, the login refusals as
  * `/local/login` reports them, and a clean stop (no Java process left behind).
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInsz } from '#shared/belgian-ids';
+import {
+  childrenOf,
+  EIDAS,
+  EIDAS_LOA,
+  eidasPerson,
+  ITSME_NATIONAL_NUMBER,
+  isAlive,
+  poll,
+  type SandboxProcess,
+  startSandboxProcess,
+} from '#test/helpers/sandbox';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EIDAS = 'http://eidas.europa.eu/attributes/naturalperson/';
-const EIDAS_LOA = 'http://eidas.europa.eu/LoA';
-const ITSME_NATIONAL_NUMBER = 'http://itsme.services/v2/claim/BENationalNumber';
 const LOGIN_REFUSED = 'urn:eid-access:problem:login-refused:';
 
-let child: ChildProcessWithoutNullStreams;
-let base: string;
-let output = '';
-let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-let watchdogPid: number;
-
-/** Resolves with the first stdout line matching `pattern`. */
-function waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  return new Promise((resolveLine, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`No line matching ${pattern} after ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const check = () => {
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        resolveLine(match);
-      }
-    };
-    child.stdout.on('data', check);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`The sandbox exited before ${pattern} appeared:\n${output}`));
-    });
-    check();
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
+let sandbox: SandboxProcess;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'local/sandbox.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', NODE_NO_WARNINGS: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk: string) => {
-    output += chunk;
-  });
-  const ready = await waitForLine(/^eid-access sandbox ready at (http:\/\/127\.0\.0\.1:\d+)$/m, 170_000);
-  base = ready[1] as string;
-  watchdogPid = Number((/DynamoDB Local pid (\d+)/.exec(output) as RegExpExecArray)[1]);
+  sandbox = await startSandboxProcess();
 });
 
 afterAll(() => {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  sandbox?.kill();
 });
 
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<{ status: number; body: Record<string, unknown> & { items?: Record<string, unknown>[] } }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function login(provider: 'eidas' | 'itsme', attributes: Record<string, unknown>) {
-  return call('POST', '/local/login', { body: { provider, attributes } });
-}
-
-async function idTokenOf(provider: 'eidas' | 'itsme', attributes: Record<string, unknown>): Promise<string> {
-  const answer = await login(provider, attributes);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return String(answer.body.idToken);
-}
-
-function eidasPerson(overrides: Record<string, string | undefined> = {}): Record<string, string> {
-  const attributes: Record<string, string | undefined> = {
-    [`${EIDAS}PersonIdentifier`]: `DE/BE/${randomUUID().replaceAll('-', '').toUpperCase()}`,
-    [`${EIDAS}CurrentGivenName`]: 'Erika',
-    [`${EIDAS}CurrentFamilyName`]: 'Mustermann',
-    [`${EIDAS}DateOfBirth`]: '1964-08-12',
-    [`${EIDAS}Nationality`]: 'DE',
-    [EIDAS_LOA]: 'http://eidas.europa.eu/LoA/substantial',
-    ...overrides,
-  };
-  return Object.fromEntries(
-    Object.entries(attributes).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-}
+const call: SandboxProcess['call'] = (...args) => sandbox.call(...args);
+const idTokenOf: SandboxProcess['idTokenOf'] = (...args) => sandbox.idTokenOf(...args);
 
 /** The seeded register person Jan Peeters, logging in with itsme. */
 const agentAttributes = {
@@ -182,42 +84,38 @@ describe('npm start (local/sandbox.ts)', () => {
     expect(decodeJwt(agentToken)['cognito:groups']).toEqual(['bis-agents']);
 
     // The review queue shows the request (the workflow stores its task token first).
-    let queued: Record<string, unknown> | undefined;
-    for (let attempt = 0; attempt < 50 && !queued; attempt++) {
-      const queue = await call('GET', '/agent/bis-registrations?status=PENDING_REVIEW', {
-        token: agentToken,
-      });
-      expect(queue.status).toBe(200);
-      queued = queue.body.items?.find((item) => item.registrationId === registrationId);
-      if (!queued) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(queued).toMatchObject({ familyName: 'Mustermann' });
+    const queue = await poll(
+      () => call('GET', '/agent/bis-registrations?status=PENDING_REVIEW', { token: agentToken }),
+      (page) => page.body.items?.some((item) => item.registrationId === registrationId) === true,
+    );
+    expect(queue.status).toBe(200);
+    expect(queue.body.items?.find((item) => item.registrationId === registrationId)).toMatchObject({
+      familyName: 'Mustermann',
+    });
 
     // Approve, then wait for the workflow to issue the number.
-    let decided = await call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
-      token: agentToken,
-      body: { decision: 'approve' },
-    });
-    for (let attempt = 0; attempt < 25 && decided.status === 409; attempt++) {
-      // The decision waits for the workflow to reach the review step.
-      await new Promise((r) => setTimeout(r, 200));
-      decided = await call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
-        token: agentToken,
-        body: { decision: 'approve' },
-      });
-    }
+    // The decision waits for the workflow to reach the review step (409 until then).
+    const decided = await poll(
+      () =>
+        call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
+          token: agentToken,
+          body: { decision: 'approve' },
+        }),
+      (answer) => answer.status !== 409,
+      { attempts: 25 },
+    );
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
-    let view = await call('GET', `/bis-registrations/${registrationId}`, { token: applicantToken });
-    for (let attempt = 0; attempt < 100 && view.body.status !== 'APPROVED'; attempt++) {
-      await new Promise((r) => setTimeout(r, 100));
-      view = await call('GET', `/bis-registrations/${registrationId}`, { token: applicantToken });
-    }
+    const view = await poll(
+      () => call('GET', `/bis-registrations/${registrationId}`, { token: applicantToken }),
+      (answer) => answer.body.status === 'APPROVED',
+      { attempts: 100, intervalMs: 100 },
+    );
     expect(view.body.status).toBe('APPROVED');
     const bisNumber = String(view.body.bisNumber);
     expect(bisNumber).toMatch(/^\d{11}$/);
 
     // The BIS e-mail is in the outbox.
-    const outbox = (await (await fetch(`${base}/local/outbox`)).json()) as Record<string, string>[];
+    const outbox = await sandbox.outbox();
     const approvalMail = outbox.find(
       (mail) => mail.to === 'erika.mustermann@example.de' && mail.template === 'bis-approved',
     );
@@ -271,7 +169,7 @@ describe('npm start (local/sandbox.ts)', () => {
       detail: /level of assurance/i,
     },
   ])('answers the hosted login error as problem+json when the login has $refusal', async (refusal) => {
-    const response = await fetch(`${base}/local/login`, {
+    const response = await fetch(`${sandbox.url}/local/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ provider: refusal.provider, attributes: refusal.attributes }),
@@ -292,14 +190,13 @@ describe('npm start (local/sandbox.ts)', () => {
   });
 
   it('stops everything, DynamoDB Local included, and exits 0 on SIGINT', async () => {
-    const javaPids = childrenOf(watchdogPid);
+    const javaPids = childrenOf(sandbox.dynamoDbPid);
     expect(javaPids.length).toBeGreaterThan(0);
 
-    child.kill('SIGINT');
-    const { code } = await exited;
+    const { code } = await sandbox.stop('SIGINT');
 
     expect(code).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
-    expect([watchdogPid, ...javaPids].filter(isAlive)).toEqual([]);
+    expect([sandbox.dynamoDbPid, ...javaPids].filter(isAlive)).toEqual([]);
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * The rights journey on the sandbox (`npm start`'s entry as a child process, HTTP only): a
+ * self-registration request decided by the organisation's local administrator, the role in the
+ * employee's next tokens (a new login and a refresh), the revocation, the audit trail, the auto-grant
+ * of a role that needs no approval, and the scheduled grant-expiry job run on demand.
+ */
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  itsmePerson,
+  type LoginTokens,
+  poll,
+  type SandboxProcess,
+  startSandboxProcess,
+} from '#test/helpers/sandbox';
+
+/** Seeded legal representative of Peeters & Van den Broeck BV (local/seed). */
+const JAN = itsmePerson({
+  insz: '79110222494',
+  givenName: 'Jan',
+  familyName: 'Peeters',
+  birthDate: '1979-11-02',
+});
+const ORG = '0712459852';
+/** Seeded person, no company of hers: the employee. */
+const INES = itsmePerson({
+  insz: '01090900928',
+  givenName: 'Inès',
+  familyName: 'El Amrani',
+  birthDate: '2001-09-09',
+});
+
+let sandbox: SandboxProcess;
+/** The local administrator's ID token, once the company is claimed. */
+let administrator: string;
+/** The employee's tokens from her first login. */
+let employee: LoginTokens;
+
+beforeAll(async () => {
+  sandbox = await startSandboxProcess();
+  const first = await sandbox.idTokenOf('itsme', JAN);
+  const claimed = await sandbox.call('POST', '/organisations/claims', {
+    token: first,
+    body: { enterpriseNumber: ORG },
+  });
+  if (claimed.status !== 201) throw new Error(`claim failed: ${JSON.stringify(claimed.body)}`);
+  administrator = await sandbox.idTokenOf('itsme', JAN);
+  employee = await sandbox.tokensOf('itsme', INES);
+});
+
+afterAll(async () => {
+  await sandbox?.stop('SIGINT');
+});
+
+const rolesOf = (tokens: LoginTokens) => ({
+  id: decodeJwt(tokens.idToken).roles,
+  access: decodeJwt(tokens.accessToken).roles,
+});
+
+describe('rights on the sandbox', () => {
+  it("puts the role in the employee's next token when an employee follows a self-registration link and the local administrator approves", async () => {
+    // The link pre-fills application and role; the catalogue says the role needs approval.
+    const catalogue = await sandbox.call('GET', '/applications', { token: employee.idToken });
+    expect(catalogue.status).toBe(200);
+    const klip = catalogue.body.items?.find((app) => app.application === 'KLIP') as {
+      roles: { role: string; requiresApproval: boolean }[];
+    };
+    expect(klip.roles.find((role) => role.role === 'klb-beheerder')?.requiresApproval).toBe(true);
+
+    const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+      token: employee.idToken,
+      body: { application: 'KLIP', role: 'klb-beheerder', justification: 'I run our KLB deliveries.' },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    expect(requested.body.status).toBe('PENDING');
+    const requestId = String(requested.body.requestId);
+
+    // The local administrator's inbox lists it; the decision waits for the workflow (409 until then).
+    const inbox = await sandbox.call('GET', `/organisations/${ORG}/right-requests?status=PENDING`, {
+      token: administrator,
+    });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items?.find((item) => item.requestId === requestId)).toMatchObject({
+      application: 'KLIP',
+      role: 'klb-beheerder',
+      requester: { familyName: 'El Amrani' },
+    });
+    const validUntil = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const decided = await poll(
+      () =>
+        sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
+          token: administrator,
+          body: { decision: 'approve', validUntil },
+        }),
+      (answer) => answer.status !== 409,
+      { attempts: 25 },
+    );
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const again = await sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
+      token: administrator,
+      body: { decision: 'approve' },
+    });
+    expect(again.status).toBe(409);
+
+    // The workflow grants; a new login and a refresh both carry the role, in both tokens.
+    const role = `KLIP:klb-beheerder:${ORG}`;
+    const grants = await poll(
+      () => sandbox.call('GET', `/organisations/${ORG}/grants`, { token: administrator }),
+      (page) => page.body.items?.some((grant) => grant.requestId === requestId) === true,
+      { attempts: 100, intervalMs: 100 },
+    );
+    const grant = grants.body.items?.find((item) => item.requestId === requestId);
+    expect(grant).toMatchObject({
+      application: 'KLIP',
+      role: 'klb-beheerder',
+      personId: decodeJwt(employee.idToken).person_id,
+    });
+    // A date means "through that day".
+    expect(Date.parse(String(grant?.validUntil))).toBe(Date.parse(`${validUntil}T00:00:00Z`) + 86_400_000);
+
+    const relogin = await sandbox.tokensOf('itsme', INES);
+    expect(rolesOf(relogin)).toEqual({ id: [role], access: [role] });
+    const refreshed = await sandbox.refresh(employee);
+    expect(rolesOf(refreshed)).toEqual({ id: [role], access: [role] });
+
+    // Revoked: the next refresh drops it.
+    const revoked = await sandbox.call('DELETE', `/organisations/${ORG}/grants/${grant?.grantId}`, {
+      token: administrator,
+    });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(204);
+    const afterRevocation = await sandbox.refresh(employee);
+    expect(rolesOf(afterRevocation)).toEqual({ id: [], access: [] });
+
+    // Who did what, newest first.
+    const audit = await sandbox.call('GET', `/organisations/${ORG}/audit`, { token: administrator });
+    expect(audit.status).toBe(200);
+    const trail = (audit.body.items ?? []).filter(
+      (entry) =>
+        (entry.details as Record<string, string> | undefined)?.requestId === requestId ||
+        (entry.details as Record<string, string> | undefined)?.grantId === grant?.grantId,
+    );
+    expect(trail.map((entry) => entry.action)).toEqual([
+      'grant-revoked',
+      'right-granted',
+      // Her first grant in the organisation makes her a member.
+      'member-added',
+      'right-request-approved',
+      'right-requested',
+    ]);
+    const times = (audit.body.items ?? []).map((entry) => String(entry.at));
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it('puts a role that needs no approval in the next token at once when the employee requests it', async () => {
+    const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+      token: employee.idToken,
+      body: { application: 'KLIP', role: 'planaanvrager' },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    expect(requested.body.status).toBe('APPROVED');
+
+    const refreshed = await sandbox.refresh(employee);
+    expect(rolesOf(refreshed).id).toEqual([`KLIP:planaanvrager:${ORG}`]);
+  });
+
+  it('runs the daily grant-expiry schedule of the template when the operator asks for it', async () => {
+    const jobs = await sandbox.call('GET', '/local/jobs');
+    expect(jobs.body).toEqual([
+      expect.objectContaining({ name: 'grant-expiry', schedule: 'cron(0 3 * * ? *)', state: 'ENABLED' }),
+    ]);
+
+    const run = await sandbox.call('POST', '/local/jobs/grant-expiry');
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    expect(run.body).toMatchObject({ job: 'grant-expiry', result: { expired: 0 } });
+    const unknown = await sandbox.call('POST', '/local/jobs/no-such-job');
+    expect(unknown.status).toBe(404);
+  });
+});
