@@ -133,6 +133,26 @@ export const stageInputSchema = z.strictObject({
     /** Days the security team has to decide a foreign registration before it expires. @default 30 */
     reviewTimeoutDays: z.number().int().min(1).max(365).default(30),
   }),
+  portal: z
+    .strictObject({
+      /**
+       * Custom domain names of the portal (CloudFront). Without them the portal is served on its
+       * `*.cloudfront.net` name, which exists only after the first deployment: add that origin to
+       * `api.allowedOrigins` then and deploy again. @default []
+       */
+      domainNames: z
+        .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name'))
+        .default([]),
+      /** ARN of the ACM certificate (in us-east-1) for `domainNames`. */
+      certificateArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+          'expected an ACM certificate ARN in us-east-1',
+        )
+        .optional(),
+    })
+    .default({ domainNames: [] }),
   rights: z
     .strictObject({
       /** Days local administrators have to decide a right request before it expires. @default 30 */
@@ -179,6 +199,30 @@ const stageNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9]{1,11}$/, 'expected 2-12 lower-case letters or digits');
 
+/** The portal is an app client of its own (`relyingApplications` entry `portal`) and an API origin. */
+function portalIssues(input: ParsedInput): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (!input.relyingApplications.some((app) => app.name === 'portal')) {
+    issues.push({
+      path: 'relyingApplications',
+      message: 'expected an application named "portal" (the web portal)',
+    });
+  }
+  const { domainNames, certificateArn } = input.portal;
+  if (domainNames.length > 0 && !certificateArn) {
+    issues.push({ path: 'portal.certificateArn', message: 'required with portal.domainNames' });
+  }
+  for (const [index, domain] of domainNames.entries()) {
+    if (!input.api.allowedOrigins.includes(`https://${domain}`)) {
+      issues.push({
+        path: `portal.domainNames.${index}`,
+        message: `https://${domain} must also be in api.allowedOrigins, or the portal cannot call the API`,
+      });
+    }
+  }
+  return issues;
+}
+
 /** The minimum an XML document needs to be SAML IdP metadata Cognito accepts. */
 function looksLikeIdpMetadata(xml: string): boolean {
   return /<(?:\w+:)?EntityDescriptor[\s>]/.test(xml) && /<(?:\w+:)?IDPSSODescriptor[\s>]/.test(xml);
@@ -217,6 +261,8 @@ export function resolveStageConfig(
       })),
     );
   }
+  const crossFieldIssues = portalIssues(parsed.data);
+  if (crossFieldIssues.length > 0) throw new StageConfigError(stage, crossFieldIssues);
   const { eidas, removalPolicy, deletionProtection, ...rest } = parsed.data;
   const isDev = stage === 'dev';
   const resolved: StageConfig = {

@@ -275,11 +275,15 @@ export class Portal extends Construct {
     this.acknowledgeDeploymentFindings([assets, entry]);
   }
 
-  /** Adds the portal's callback and logout URLs to the app client's registered ones. */
+  /**
+   * Adds the portal's callback and logout URLs to the app client's registered ones (once: a stage with
+   * a custom domain usually lists them in its config already, and Cognito refuses duplicates).
+   */
   private registerOnClient(client: UserPoolClient): void {
     const cfn = client.node.defaultChild as CfnUserPoolClient;
-    cfn.callbackUrLs = [...(cfn.callbackUrLs ?? []), this.callbackUrl];
-    cfn.logoutUrLs = [...(cfn.logoutUrLs ?? []), `${this.url}/`];
+    const withUrl = (urls: string[] | undefined, url: string) => [...new Set([...(urls ?? []), url])];
+    cfn.callbackUrLs = withUrl(cfn.callbackUrLs, this.callbackUrl);
+    cfn.logoutUrLs = withUrl(cfn.logoutUrLs, `${this.url}/`);
   }
 
   private acknowledgeDistributionFindings(customDomain: boolean): void {

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -10,6 +11,7 @@ import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { Organisations } from '../constructs/organisations.ts';
+import { Portal } from '../constructs/portal.ts';
 import { Rights } from '../constructs/rights.ts';
 
 /** Properties of the {@link AccessStack}. */
@@ -37,6 +39,7 @@ export class AccessStack extends Stack {
   readonly bis: BisRegistration;
   readonly organisations: Organisations;
   readonly rights: Rights;
+  readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     super(scope, id, props);
@@ -108,6 +111,29 @@ export class AccessStack extends Stack {
       expiryRunHourUtc: config.rights.expiryRunHourUtc,
     });
     this.api.addRoutes(this.rights.apiFunction.function, this.rights.routes);
+
+    const portalClient = this.identity.clients.get('portal');
+    if (!portalClient) throw new Error('The stage config must name a relying application "portal"');
+    this.portal = new Portal(this, 'Portal', {
+      apiUrl: this.api.restApi.url,
+      // The origin without the stage path: naming the deployment here would make a dependency loop.
+      apiOrigin: `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      authBaseUrl: this.identity.domain.baseUrl(),
+      userPoolClient: portalClient,
+      domainNames: config.portal.domainNames,
+      ...(config.portal.certificateArn
+        ? {
+            certificate: Certificate.fromCertificateArn(
+              this,
+              'PortalCertificate',
+              config.portal.certificateArn,
+            ),
+          }
+        : {}),
+      logRetentionDays: config.logRetentionDays,
+      removalPolicy: logRemovalPolicy,
+    });
+    new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The web portal' });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API' });
     new CfnOutput(this, 'MailEventsTopicArn', {

@@ -111,8 +111,9 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
         SupportedIdentityProviders: ['eIDAS', 'itsme'],
         PreventUserExistenceErrors: 'ENABLED',
-        CallbackURLs: app.callbackUrls,
-        LogoutURLs: app.logoutUrls,
+        // The portal construct adds its own CloudFront URLs to the `portal` client.
+        CallbackURLs: Match.arrayWith(app.callbackUrls),
+        LogoutURLs: Match.arrayWith(app.logoutUrls),
         IdTokenValidity: 15,
         AccessTokenValidity: 15,
         TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
