@@ -70,6 +70,19 @@ describe('stage config: api and bis', () => {
     );
   });
 
+  it('refuses a portal domain without certificate or API origin, and a stage without a portal client', () => {
+    const input = stageInput('dev') as Record<string, unknown> & { relyingApplications: { name: string }[] };
+    const broken = {
+      ...input,
+      portal: { domainNames: ['portal.example.be'] },
+      relyingApplications: input.relyingApplications.map((app) => ({ ...app, name: 'klip' })),
+    };
+
+    expect(() => resolveStageConfig('dev', broken, readProjectFile)).toThrow(
+      /relyingApplications: expected an application named "portal"[\s\S]*portal\.certificateArn: required[\s\S]*portal\.domainNames\.0: https:\/\/portal\.example\.be must also be in api\.allowedOrigins/,
+    );
+  });
+
   it('defaults both BIS timeouts to 30 days', () => {
     const config = resolveStageConfig('dev', stageInput('dev'), readProjectFile);
 
