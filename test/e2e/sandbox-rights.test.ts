@@ -23,12 +23,15 @@ const JAN = itsmePerson({
 });
 const ORG = '0712459852';
 /** Seeded person, no company of hers: the employee. */
-const INES = itsmePerson({
-  insz: '01090900928',
-  givenName: 'Inès',
-  familyName: 'El Amrani',
-  birthDate: '2001-09-09',
-});
+const INES = {
+  ...itsmePerson({
+    insz: '01090900928',
+    givenName: 'Inès',
+    familyName: 'El Amrani',
+    birthDate: '2001-09-09',
+  }),
+  email: 'ines.elamrani@example.be',
+};
 
 let sandbox: SandboxProcess;
 /** The local administrator's ID token, once the company is claimed. */
@@ -163,7 +166,34 @@ describe('rights on the sandbox', () => {
     expect(rolesOf(refreshed).id).toEqual([`KLIP:planaanvrager:${ORG}`]);
   });
 
-  it('runs the daily grant-expiry schedule of the template when the operator asks for it', async () => {
+  it('sends the 14-day expiry notice when the operator runs the daily grant-expiry schedule of the template', async () => {
+    // A grant that ends 14 days from now (a date is "through that day").
+    const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+      token: employee.idToken,
+      body: { application: 'KLIP', role: 'klb-operator' },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const lastDay = new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10);
+    const decided = await poll(
+      () =>
+        sandbox.call('POST', `/organisations/${ORG}/right-requests/${requested.body.requestId}/decision`, {
+          token: administrator,
+          body: { decision: 'approve', validUntil: lastDay },
+        }),
+      (answer) => answer.status !== 409,
+      { attempts: 25 },
+    );
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const grants = await poll(
+      () => sandbox.call('GET', `/organisations/${ORG}/grants`, { token: administrator }),
+      (page) => page.body.items?.some((grant) => grant.requestId === requested.body.requestId) === true,
+      { attempts: 100, intervalMs: 100 },
+    );
+    const ends = String(
+      grants.body.items?.find((grant) => grant.requestId === requested.body.requestId)?.validUntil,
+    );
+    expect(Date.parse(ends)).toBe(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000);
+
     const jobs = await sandbox.call('GET', '/local/jobs');
     expect(jobs.body).toEqual([
       expect.objectContaining({ name: 'grant-expiry', schedule: 'cron(0 3 * * ? *)', state: 'ENABLED' }),
@@ -171,7 +201,16 @@ describe('rights on the sandbox', () => {
 
     const run = await sandbox.call('POST', '/local/jobs/grant-expiry');
     expect(run.status, JSON.stringify(run.body)).toBe(200);
-    expect(run.body).toMatchObject({ job: 'grant-expiry', result: { expired: 0 } });
+    expect(run.body).toMatchObject({
+      job: 'grant-expiry',
+      result: { noticed: 1, withoutEmail: 0, expired: 0 },
+    });
+    const notice = (await sandbox.outbox()).find(
+      (mail) => mail.to === INES.email && mail.template === 'grant-expiring',
+    );
+    // The notice names the day the grant ends (the instant after its last valid day).
+    expect(notice?.text).toContain(ends.slice(0, 10));
+    expect(notice?.text).toContain('Peeters & Van den Broeck BV');
     const unknown = await sandbox.call('POST', '/local/jobs/no-such-job');
     expect(unknown.status).toBe(404);
   });
