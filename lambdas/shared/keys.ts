@@ -251,3 +251,41 @@ export const rightsKeys = {
   /** GSI2 partition of {@link rightsKeys.grantExpiry}: `YYYY-MM-DD`. */
   grantExpiryPartition: (validUntilDate: string): string => `GRANT_EXPIRY#${validUntilDate}`,
 } as const;
+
+/**
+ * Keys of native accounts (docs/data-model.md, "Native accounts"): people without eIDAS or itsme
+ * who log in with a username, a password and a second factor. The identity link itself is
+ * `keys.identityLink('native', <username>)`.
+ */
+export const nativeKeys = {
+  /** Marker and record: the one native account of a person (username, e-mail, locale, name). */
+  account: (personId: string): TableKey => ({ PK: `NATIVE_ACCOUNT#${personId}`, SK: 'ACCOUNT' }),
+
+  /**
+   * The code card of a native user and its login state (salted hashes, version, failures, lock,
+   * last asked position), keyed by the Cognito username the auth-challenge triggers receive.
+   */
+  codeCard: (username: string): TableKey => ({ PK: `NATIVE#${username}`, SK: 'CODE_CARD' }),
+} as const;
+
+/** Prefix Powertools puts before the hashed idempotency scope (its `keyPrefix`). */
+export const IDEMPOTENCY_KEY_PREFIX = 'IDEMPOTENCY';
+
+/**
+ * Keys of the stored POST responses (`Idempotency-Key`, docs/data-model.md "Idempotency records").
+ * One partition per record, so no partition grows hot however many retries arrive; the partition
+ * value is a SHA-256 of (person, method, resource, key), so it holds no personal data.
+ */
+export const idempotencyKeys = {
+  /**
+   * The record of one idempotent request. `idempotencyKey` is what Powertools composes:
+   * `IDEMPOTENCY#<base64 SHA-256 of the scope>`.
+   * @throws TypeError when the key lacks the {@link IDEMPOTENCY_KEY_PREFIX}.
+   */
+  record: (idempotencyKey: string): TableKey => {
+    if (!idempotencyKey.startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`)) {
+      throw new TypeError(`idempotency key must start with ${IDEMPOTENCY_KEY_PREFIX}#`);
+    }
+    return { PK: idempotencyKey, SK: 'RESPONSE' };
+  },
+} as const;

@@ -14,26 +14,54 @@
  *    (unknown fields and query parameters are errors, a repeated query parameter too);
  * 4. authorization: the route's {@link Access} rule → 403 (after validation, so that a 403 is not
  *    spent on a request that could never succeed, and no data is read before input is valid);
- * 5. the route function; it returns a 2xx/3xx {@link RouteResult} and throws domain errors for
+ * 5. idempotency, POST only: an invalid `Idempotency-Key` → 400, the key reused with a different
+ *    request → 422, while its first request runs → 409, after it succeeded → its 2xx replayed
+ *    (`Idempotent-Replayed: true`) without running the route again (see `idempotency.ts`);
+ * 6. the route function; it returns a 2xx/3xx {@link RouteResult} and throws domain errors for
  *    everything else.
  * Errors of any step are rendered by `problemResponse` (problem+json). Every response carries
- * `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`, `Vary: Origin`, and
- * `Access-Control-Allow-Origin` when the request's `Origin` is listed in env `ALLOWED_ORIGINS`.
+ * `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`, `Vary: Origin`, `X-Correlation-Id`,
+ * and `Access-Control-Allow-Origin` when the request's `Origin` is listed in env `ALLOWED_ORIGINS`.
+ *
+ * Observability, for every route alike: a trace subsegment per request (annotated with the route
+ * template and the correlation id, responses never captured), `correlation_id` / `api_request_id` /
+ * `route` on every log line of the request, and EMF metrics by route template (requests, latency,
+ * 4xx, 5xx) plus the `ColdStart` metric. See {@link correlationIdOf}.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { type FieldProblem, ValidationError } from '#shared/errors';
+import { createMetrics, createTracer, METRIC_NAMES } from '#shared/powertools';
+import { redactString } from '#shared/redact';
 import { type Access, authorize, type Caller, callerFromEvent } from './caller.ts';
 import { corsHeaders, parseAllowedOrigins } from './cors.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
+import { withIdempotency } from './idempotency.ts';
 import { BASE_RESPONSE_HEADERS, fieldProblemsFromZod, httpLogger, problemResponse } from './problem.ts';
 
 /** Request bodies above this size (in bytes, after base64 decoding) are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+
+/** The Metrics of every API function (namespace `eid-access`, dimension `service`). */
+export const httpMetrics = createMetrics();
+/** The Tracer of every API function. */
+export const httpTracer = createTracer();
+
+/** The request and response header that carries the correlation id. */
+export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+
+/**
+ * What a caller may send as correlation id: 8 to 128 letters, digits, `.`, `_`, `:` or `-` (a UUID,
+ * a ULID, a trace id), and nothing the log redaction would touch (no national number, no token).
+ */
+const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/;
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -124,10 +152,26 @@ export function defineRoute<
   ] as const) {
     if (schema) assertStrictSchema(schema, `${definition.method} ${definition.resource} ${part}`);
   }
-  const run = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
-    toProxyResult(await handle(await readInput(definition, event)));
+  const run = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const input = await readInput(definition, event);
+    // Idempotency hook (idempotency.ts): POST with an Idempotency-Key runs once, retries are replayed.
+    return withIdempotency(
+      {
+        method: definition.method,
+        resource: definition.resource,
+        personId: input.caller.personId,
+        event,
+        context,
+        request: input,
+      },
+      async () => toProxyResult(await handle(input)),
+    );
+  };
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(captureLambdaHandler(httpTracer, { captureResponse: false }))
     .use(injectLambdaContext(httpLogger, { resetKeys: true }))
+    .use(logMetrics(httpMetrics, { captureColdStartMetric: true }))
+    .use(requestTelemetry(`${definition.method} ${definition.resource}`))
     .use(responseHeaders())
     .use(problemDetails())
     .handler(run);
@@ -322,6 +366,61 @@ function originOf(event: APIGatewayProxyEvent): string | undefined {
     if (name.toLowerCase() === 'origin') return value;
   }
   return undefined;
+}
+
+/**
+ * The correlation id of a request: the caller's `X-Correlation-Id` when it is a well-formed id (see
+ * {@link CORRELATION_ID}), so a portal or partner can follow its own id through our logs; else API
+ * Gateway's request id (also in the access log), else the Lambda request id.
+ */
+export function correlationIdOf(event: APIGatewayProxyEvent, context?: Pick<Context, 'awsRequestId'>): string {
+  let supplied: string | undefined;
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === 'x-correlation-id') supplied = value?.trim();
+  }
+  if (supplied && CORRELATION_ID.test(supplied) && redactString(supplied) === supplied) return supplied;
+  return event.requestContext?.requestId || context?.awsRequestId || '';
+}
+
+/**
+ * Correlation, tracing annotations and per-route metrics. `route` is the method and resource
+ * template (`GET /organisations/{orgCode}`), never the concrete path, so dimensions stay few and
+ * free of identifiers. Metrics are recorded after the problem middleware rendered any error, so
+ * the status class is the one the caller sees; `logMetrics` flushes them.
+ */
+function requestTelemetry(route: string): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const started = new WeakMap<object, { at: number; correlationId: string }>();
+  const finish = (request: {
+    response: APIGatewayProxyResult | null;
+  }): void => {
+    const start = started.get(request);
+    if (!start) return;
+    started.delete(request);
+    const status = request.response?.statusCode ?? 500;
+    httpMetrics.addDimension('route', route);
+    httpMetrics.addMetric(METRIC_NAMES.requests, MetricUnit.Count, 1);
+    httpMetrics.addMetric(METRIC_NAMES.latency, MetricUnit.Milliseconds, performance.now() - start.at);
+    httpMetrics.addMetric(METRIC_NAMES.clientErrors, MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
+    httpMetrics.addMetric(METRIC_NAMES.serverErrors, MetricUnit.Count, status >= 500 ? 1 : 0);
+    if (request.response) {
+      request.response.headers = { ...request.response.headers, [CORRELATION_ID_HEADER]: start.correlationId };
+    }
+  };
+  return {
+    before: (request) => {
+      const correlationId = correlationIdOf(request.event, request.context);
+      started.set(request, { at: performance.now(), correlationId });
+      httpLogger.appendKeys({
+        correlation_id: correlationId,
+        api_request_id: request.event.requestContext?.requestId,
+        route,
+      });
+      httpTracer.putAnnotation('route', route);
+      httpTracer.putAnnotation('correlation_id', correlationId);
+    },
+    after: finish,
+    onError: finish,
+  };
 }
 
 /** Adds the security and CORS headers to every response, success or problem. */
