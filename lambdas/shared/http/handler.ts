@@ -373,7 +373,10 @@ function originOf(event: APIGatewayProxyEvent): string | undefined {
  * {@link CORRELATION_ID}), so a portal or partner can follow its own id through our logs; else API
  * Gateway's request id (also in the access log), else the Lambda request id.
  */
-export function correlationIdOf(event: APIGatewayProxyEvent, context?: Pick<Context, 'awsRequestId'>): string {
+export function correlationIdOf(
+  event: APIGatewayProxyEvent,
+  context?: Pick<Context, 'awsRequestId'>,
+): string {
   let supplied: string | undefined;
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (name.toLowerCase() === 'x-correlation-id') supplied = value?.trim();
@@ -390,9 +393,7 @@ export function correlationIdOf(event: APIGatewayProxyEvent, context?: Pick<Cont
  */
 function requestTelemetry(route: string): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const started = new WeakMap<object, { at: number; correlationId: string }>();
-  const finish = (request: {
-    response: APIGatewayProxyResult | null;
-  }): void => {
+  const finish = (request: { response: APIGatewayProxyResult | null }): void => {
     const start = started.get(request);
     if (!start) return;
     started.delete(request);
@@ -403,7 +404,10 @@ function requestTelemetry(route: string): MiddlewareObj<APIGatewayProxyEvent, AP
     httpMetrics.addMetric(METRIC_NAMES.clientErrors, MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
     httpMetrics.addMetric(METRIC_NAMES.serverErrors, MetricUnit.Count, status >= 500 ? 1 : 0);
     if (request.response) {
-      request.response.headers = { ...request.response.headers, [CORRELATION_ID_HEADER]: start.correlationId };
+      request.response.headers = {
+        ...request.response.headers,
+        [CORRELATION_ID_HEADER]: start.correlationId,
+      };
     }
   };
   return {

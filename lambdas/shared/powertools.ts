@@ -1,0 +1,162 @@
+/**
+ * Metrics and tracing of the platform's functions, next to the logger of `logger.ts`: the EMF
+ * namespace, the low-cardinality dimensions, and the wrapper that gives every Step Functions task
+ * and scheduled job the same correlation, metrics and trace subsegment as an API request.
+ *
+ * Kept out of `logger.ts` on purpose: the Cognito triggers import the logger and must stay small,
+ * and the Tracer alone adds about 125 KB (aws-xray-sdk-core) to a bundle.
+ *
+ * No personal data in dimensions or annotations: only route templates, workflow actions, request
+ * ids (ULIDs) and API Gateway request ids.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts';
+
+/** The CloudWatch namespace of every custom metric (`POWERTOOLS_METRICS_NAMESPACE` says the same). */
+export const METRICS_NAMESPACE = 'eid-access';
+
+/** Names of the custom metrics, shared with the dashboard in `lib/constructs/observability.ts`. */
+export const METRIC_NAMES = {
+  /** API requests per route (dimensions `service`, `route`). */
+  requests: 'Requests',
+  /** Handler latency per route, in milliseconds. */
+  latency: 'Latency',
+  /** 4xx answers per route (0 or 1 per request, so `Average` is the rate). */
+  clientErrors: 'ClientErrors',
+  /** 5xx answers per route (0 or 1 per request). */
+  serverErrors: 'ServerErrors',
+  /** Workflow tasks and scheduled jobs run (dimensions `service`, `action`). */
+  tasks: 'Tasks',
+  /** Tasks that threw (0 or 1 per task); Step Functions retries or catches them. */
+  taskFailures: 'TaskFailures',
+  /** Task duration, in milliseconds. */
+  taskDuration: 'TaskDuration',
+} as const;
+
+/** Whether this process is a Lambda execution environment (the runtime always sets the name). */
+const onLambda = (): boolean => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+
+/**
+ * Powertools Metrics that emit EMF only on Lambda: the sandbox and the tests run the same handlers
+ * in one long-lived process, where EMF lines would only bury the logs. Off Lambda the stored
+ * metrics are dropped at each flush instead.
+ */
+class PlatformMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    if (onLambda()) return super.publishStoredMetrics();
+    this.clearMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+
+  override captureColdStartMetric(functionName?: string): void {
+    if (onLambda()) super.captureColdStartMetric(functionName);
+  }
+}
+
+/** The module-scope Metrics of a function; the `service` dimension comes from POWERTOOLS_SERVICE_NAME. */
+export function createMetrics(): Metrics {
+  return new PlatformMetrics({ namespace: METRICS_NAMESPACE });
+}
+
+/**
+ * The module-scope Tracer of a function. Tracing is on only on Lambda with active tracing; outgoing
+ * HTTPS calls (the AWS SDK's included) become subsegments. Responses are never captured: they carry
+ * personal data (`POWERTOOLS_TRACER_CAPTURE_RESPONSE=false` is also set on every function).
+ */
+export function createTracer(): Tracer {
+  return new Tracer({ captureHTTPsRequests: true });
+}
+
+/** The Powertools singletons a wrapped task reports through. */
+export interface TaskTelemetry {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tracer: Tracer;
+}
+
+/** What a task's logs and metrics are labelled with. */
+export interface TaskLabels {
+  /** A workflow action, or the job's name: a metric dimension, so from a closed set. */
+  readonly action: string;
+  /** The execution name (the request id) for workflow tasks, else the Lambda request id. */
+  readonly correlationId?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * The labels of an approval-workflow task event: its action (only a known {@link WorkflowAction},
+ * else `unknown`, so a malformed event cannot create a metric) and its request id, which is the
+ * execution's name (the API starts every execution named after the request).
+ */
+export function workflowTaskLabels(event: unknown): TaskLabels {
+  const fields = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
+  const action = (WORKFLOW_ACTIONS as readonly unknown[]).includes(fields.action)
+    ? (fields.action as WorkflowAction)
+    : 'unknown';
+  const requestId = typeof fields.requestId === 'string' && REQUEST_ID.test(fields.requestId);
+  return { action, ...(requestId ? { correlationId: fields.requestId as string } : {}) };
+}
+
+/**
+ * Wraps a Step Functions task or scheduled job: Lambda context and `correlation_id` /
+ * `execution_name` / `action` on every log line of the invocation, a `## <action>` trace subsegment
+ * annotated with the action and cold start, the `ColdStart` metric and {@link METRIC_NAMES} `Tasks`,
+ * `TaskFailures` and `TaskDuration` by action, flushed as one EMF record at the end. The handler's
+ * result and errors pass through unchanged (Retry/Catch match on the error name).
+ *
+ * The context is optional: the sandbox and the integration tests call entries without one.
+ */
+export function observeTask<R>(
+  run: (event: unknown) => Promise<R>,
+  telemetry: TaskTelemetry,
+  labelsOf: (event: unknown, context: Context | undefined) => TaskLabels,
+): (event?: unknown, context?: Context) => Promise<R> {
+  const { logger, metrics, tracer } = telemetry;
+  return async (event?: unknown, context?: Context) => {
+    const labels = labelsOf(event, context);
+    const correlationId = labels.correlationId ?? context?.awsRequestId;
+    if (context) logger.addContext(context);
+    logger.appendKeys({
+      action: labels.action,
+      ...(correlationId ? { correlation_id: correlationId } : {}),
+      ...(labels.correlationId ? { execution_name: labels.correlationId } : {}),
+    });
+    metrics.captureColdStartMetric(context?.functionName);
+
+    const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+    const subsegment = parent?.addNewSubsegment(`## ${labels.action}`);
+    if (subsegment) {
+      tracer.setSegment(subsegment);
+      tracer.annotateColdStart();
+      tracer.addServiceNameAnnotation();
+      tracer.putAnnotation('action', labels.action);
+      if (correlationId) tracer.putAnnotation('correlation_id', correlationId);
+    }
+
+    const started = performance.now();
+    let failed = false;
+    try {
+      return await run(event);
+    } catch (error) {
+      failed = true;
+      if (subsegment && error instanceof Error) subsegment.addError(error);
+      logger.warn('task failed', { error });
+      throw error;
+    } finally {
+      subsegment?.close();
+      if (parent) tracer.setSegment(parent);
+      metrics.addDimension('action', labels.action);
+      metrics.addMetric(METRIC_NAMES.tasks, MetricUnit.Count, 1);
+      metrics.addMetric(METRIC_NAMES.taskFailures, MetricUnit.Count, failed ? 1 : 0);
+      metrics.addMetric(METRIC_NAMES.taskDuration, MetricUnit.Milliseconds, performance.now() - started);
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };
+}
