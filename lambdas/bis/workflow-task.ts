@@ -5,6 +5,7 @@
  */
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
+import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoBisRepository } from './bis-repository.ts';
 import { createBisTaskHandler } from './workflow-tasks.ts';
@@ -13,11 +14,18 @@ const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
 const logger = createLogger();
 
-/** The Step Functions task handler: throws named errors, never returns an error object. */
-export const handler = createBisTaskHandler({
-  repository: createDynamoBisRepository({ tableName, documentClient }),
-  mailer: createMailer({ documentClient, tableName }),
-  agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
-  now: () => new Date(),
-  logger,
-});
+/**
+ * The Step Functions task handler: throws named errors, never returns an error object. Every log line
+ * carries the execution name (the registration id) and the action.
+ */
+export const handler = observeTask(
+  createBisTaskHandler({
+    repository: createDynamoBisRepository({ tableName, documentClient }),
+    mailer: createMailer({ documentClient, tableName }),
+    agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
+    now: () => new Date(),
+    logger,
+  }),
+  { logger, metrics: createMetrics(), tracer: createTracer() },
+  workflowTaskLabels,
+);

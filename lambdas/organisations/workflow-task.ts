@@ -5,6 +5,7 @@
  */
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
+import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createS3UploadStore } from './uploads.ts';
@@ -12,16 +13,24 @@ import { createForeignRegistrationTaskHandler } from './workflow-tasks.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
+const logger = createLogger();
 
-/** The Step Functions task handler: throws named errors, never returns an error object. */
-export const handler = createForeignRegistrationTaskHandler({
-  repository: createDynamoOrganisationsRepository({ tableName, documentClient }),
-  uploads: createS3UploadStore({
-    bucketName: requiredEnv('UPLOAD_BUCKET_NAME'),
-    kmsKeyArn: requiredEnv('UPLOAD_KEY_ARN'),
+/**
+ * The Step Functions task handler: throws named errors, never returns an error object. Every log line
+ * carries the execution name (the registration id) and the action.
+ */
+export const handler = observeTask(
+  createForeignRegistrationTaskHandler({
+    repository: createDynamoOrganisationsRepository({ tableName, documentClient }),
+    uploads: createS3UploadStore({
+      bucketName: requiredEnv('UPLOAD_BUCKET_NAME'),
+      kmsKeyArn: requiredEnv('UPLOAD_KEY_ARN'),
+    }),
+    mailer: createMailer({ documentClient, tableName }),
+    securityOfficersEmail: requiredEnv('SECURITY_OFFICERS_EMAIL'),
+    now: () => new Date(),
+    logger,
   }),
-  mailer: createMailer({ documentClient, tableName }),
-  securityOfficersEmail: requiredEnv('SECURITY_OFFICERS_EMAIL'),
-  now: () => new Date(),
-  logger: createLogger(),
-});
+  { logger, metrics: createMetrics(), tracer: createTracer() },
+  workflowTaskLabels,
+);

@@ -5,17 +5,26 @@
  */
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
+import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoRightsRepository } from './rights-repository.ts';
 import { createRightsTaskHandler } from './workflow-tasks.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
+const logger = createLogger();
 
-/** The Step Functions task handler: throws named errors, never returns an error object. */
-export const handler = createRightsTaskHandler({
-  repository: createDynamoRightsRepository({ tableName, documentClient }),
-  mailer: createMailer({ documentClient, tableName }),
-  now: () => new Date(),
-  logger: createLogger(),
-});
+/**
+ * The Step Functions task handler: throws named errors, never returns an error object. Every log line
+ * carries the execution name (the request id) and the action.
+ */
+export const handler = observeTask(
+  createRightsTaskHandler({
+    repository: createDynamoRightsRepository({ tableName, documentClient }),
+    mailer: createMailer({ documentClient, tableName }),
+    now: () => new Date(),
+    logger,
+  }),
+  { logger, metrics: createMetrics(), tracer: createTracer() },
+  workflowTaskLabels,
+);
