@@ -13,7 +13,8 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
 /**
  * What the BIS API does on the table: reads (registration, history, profile), the review queue on
  * GSI1, the submit transaction (Put), decision claims and corrections (Update), and closing a
- * request whose token expired (Update + Delete of the open-request marker).
+ * request whose token expired (Update + Delete of the open-request marker). Get/Put/Update/Delete
+ * also serve the `Idempotency-Key` records of the POST routes.
  */
 export const BIS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',

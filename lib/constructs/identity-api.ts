@@ -14,13 +14,15 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
  * register entry, attempt counter), Query (the person partition for `GET /me`), PutItem (INSZ link
  * marker in the linking transaction, a new attempt window) and UpdateItem (profile `insz` in the
  * transaction, attempt count). No ConditionCheckItem: the transaction's conditions sit on its Put
- * and Update.
+ * and Update. Get/Put/Update and DeleteItem also serve the `Idempotency-Key` records of
+ * `POST /me/insz` (Delete removes the in-progress record of a refused request).
  */
 export const IDENTITY_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
   'Query',
   'PutItem',
   'UpdateItem',
+  'DeleteItem',
 ];
 
 /** Properties of {@link IdentityApi}. */

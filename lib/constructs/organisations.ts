@@ -18,6 +18,8 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
  * the review queue on GSI1, the role-change transactions (Update of organisation and membership, Put
  * of the audit entry, ConditionCheck of the acting administrator), the registration + upload marker
  * (Put), decision claims and expiry (Update); Get/Put also serve the sent-mail markers of the claim mail.
+ * Get/Put/Update/Delete also serve the `Idempotency-Key` records of the POST routes (Delete removes
+ * the in-progress record of a refused request, so a corrected retry runs again).
  */
 export const ORGANISATIONS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
@@ -25,6 +27,7 @@ export const ORGANISATIONS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'Query',
   'PutItem',
   'UpdateItem',
+  'DeleteItem',
   'ConditionCheckItem',
 ];
 

@@ -17,7 +17,8 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
  * What the rights API does on the table: reads (request, profiles, organisation, memberships), the
  * inbox, grants and audit queries (base table and GSI1), the submit and auto-grant transactions (Put,
  * ConditionCheck of the open-request marker), decision claims (Update), revocation (Delete) and closing
- * a request whose wait ended (Update + Delete of the marker).
+ * a request whose wait ended (Update + Delete of the marker). Get/Put/Update/Delete also serve the
+ * `Idempotency-Key` records of the POST routes.
  */
 export const RIGHTS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
