@@ -5,8 +5,8 @@
  * Items written by other contexts are read defensively: a membership or grant without the attributes
  * it needs is left out of the token rather than failing the login.
  */
-import { GRANT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
-import type { FederatedProvider, LevelOfAssurance } from './federated-identity.ts';
+import { GRANT_SK_PREFIX, type IdentityProvider, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
+import type { LevelOfAssurance } from './federated-identity.ts';
 
 /** A claim value: V2 pre token generation accepts arrays. */
 export type ClaimValue = string | string[];
@@ -88,7 +88,7 @@ export function isGrantValid(grant: PersonPartition['grants'][number], now: Date
 /** Input of {@link buildTokenClaims}. */
 export interface TokenClaimsInput {
   personId: string;
-  provider: FederatedProvider;
+  provider: IdentityProvider;
   loa: LevelOfAssurance;
   partition: PersonPartition;
   now: Date;

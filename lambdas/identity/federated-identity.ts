@@ -7,7 +7,7 @@ import type { IdentityProvider } from '#shared/keys';
 import { type CustomAttributeName, cognitoAttribute } from './attribute-mapping.ts';
 import type { EidasLevel } from './config.ts';
 
-/** The federated providers (native accounts come later). */
+/** The federated providers (native accounts are {@link NativeIdentity}). */
 export type FederatedProvider = Exclude<IdentityProvider, 'native'>;
 
 /** Level of assurance claimed in tokens. `low` only when an operator sets the eIDAS minimum to low. */
@@ -62,6 +62,21 @@ export interface FederatedIdentity {
   insz?: string;
   profile: PersonProfileFields;
 }
+
+/**
+ * A native login (username, password and a second factor, account created by a registration
+ * office): LoA `substantial`; the person comes from the identity link `('native', subject)` that the
+ * registration office wrote, never from the login's attributes.
+ */
+export interface NativeIdentity {
+  provider: 'native';
+  /** The Cognito username, lower case (see native-user.ts). */
+  subject: string;
+  loa: 'substantial';
+}
+
+/** Any accepted login. */
+export type LoginIdentity = FederatedIdentity | NativeIdentity;
 
 /** Cognito user attributes, e.g. `custom:given_name` → value. */
 export type AttributeMap = Record<string, string>;

@@ -7,8 +7,9 @@ import { LoginRefusedError } from '#shared/errors';
 import { PROVIDER_NAMES } from './attribute-mapping.ts';
 import type { IdentityConfig } from './config.ts';
 import { mapEidasIdentity } from './eidas-mapping.ts';
-import type { AttributeMap, FederatedIdentity, FederatedProvider } from './federated-identity.ts';
+import type { AttributeMap, FederatedProvider, LoginIdentity, NativeIdentity } from './federated-identity.ts';
 import { mapItsmeIdentity } from './itsme-mapping.ts';
+import { isNativeCognitoUser, nativeSubject } from './native-user.ts';
 
 /** The Cognito user a trigger receives. */
 export interface CognitoUser {
@@ -56,15 +57,26 @@ function linkedIdentityUserId(attributes: AttributeMap, providerName: string): s
 export const UNKNOWN_PROVIDER_MESSAGE =
   'This way of logging in is not available here. Please log in with itsme or eIDAS.';
 
+/** The native identity of a registration-office account, or `undefined` for any other user. */
+export function mapNativeUser(user: CognitoUser): NativeIdentity | undefined {
+  if (!isNativeCognitoUser(user.userName, user.userAttributes)) return undefined;
+  return { provider: 'native', subject: nativeSubject(user.userName), loa: 'substantial' };
+}
+
 /**
- * Maps a federated Cognito user to a checked identity.
+ * Maps a Cognito user to a checked identity: federated users by their provider's mapping, native
+ * users (generated `ea-` usernames, see native-user.ts) to a {@link NativeIdentity}.
  *
  * @throws LoginRefusedError `unknown-provider` for a user of no known provider, or any refusal of the
  *   provider's mapping.
  */
-export function mapCognitoUser(user: CognitoUser, config: IdentityConfig): FederatedIdentity {
+export function mapCognitoUser(user: CognitoUser, config: IdentityConfig): LoginIdentity {
   const fromName = providerOfUserName(user.userName);
-  if (!fromName) throw new LoginRefusedError('unknown-provider', UNKNOWN_PROVIDER_MESSAGE);
+  if (!fromName) {
+    const native = mapNativeUser(user);
+    if (native) return native;
+    throw new LoginRefusedError('unknown-provider', UNKNOWN_PROVIDER_MESSAGE);
+  }
   if (fromName.provider === 'eidas') return mapEidasIdentity(user.userAttributes, config);
   // Cognito keeps the IdP's exact `sub` in `identities`; the user name is only a fallback (pre sign-up
   // events do not carry `identities`).

@@ -9,8 +9,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { keys } from '#shared/keys';
-import type { FederatedProvider } from './federated-identity.ts';
+import { type IdentityProvider, keys } from '#shared/keys';
 import type { PersonProfile } from './person.ts';
 
 /** The persons a login's identity and verified INSZ point to (each absent when not linked yet). */
@@ -21,7 +20,7 @@ export interface LoginLinks {
 
 /** A login's (provider, subject). */
 export interface IdentityRef {
-  provider: FederatedProvider;
+  provider: IdentityProvider;
   subject: string;
 }
 

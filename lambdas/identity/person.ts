@@ -1,4 +1,5 @@
-import type { FederatedIdentity, FederatedProvider, PersonProfileFields } from './federated-identity.ts';
+import type { IdentityProvider } from '#shared/keys';
+import type { FederatedIdentity, PersonProfileFields } from './federated-identity.ts';
 
 /**
  * The person profile as stored in `PERSON#<personId>` / `PROFILE` (without the key attributes).
@@ -11,7 +12,7 @@ export interface PersonProfile extends PersonProfileFields {
   /** Verified INSZ (11 digits): from itsme, or from the checked "I know my number" form. */
   insz?: string;
   /** Providers the person has logged in with (a string set in the table). */
-  providers: FederatedProvider[];
+  providers: IdentityProvider[];
   createdAt: string;
   updatedAt: string;
 }

@@ -12,7 +12,7 @@ import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
 import { mapCognitoUser } from './identity-mapping.ts';
 import { createDynamoPersonRepository, type PersonRepository } from './person-repository.ts';
-import { type LoggerPort, resolvePerson } from './resolve-person.ts';
+import { type LoggerPort, resolveNativePerson, resolvePerson } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 
 /** Collaborators of the handler; tests replace any of them. */
@@ -46,12 +46,15 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
         { userName: event.userName, userAttributes: event.request.userAttributes },
         deps.config,
       );
-      const person = await resolvePerson(identity, {
-        repository: deps.repository,
-        logger: deps.logger,
-        now,
-        newId: deps.newId ?? newId,
-      });
+      const person =
+        identity.provider === 'native'
+          ? await resolveNativePerson(identity, deps)
+          : await resolvePerson(identity, {
+              repository: deps.repository,
+              logger: deps.logger,
+              now,
+              newId: deps.newId ?? newId,
+            });
       const claims = buildTokenClaims({
         personId: person.personId,
         provider: identity.provider,

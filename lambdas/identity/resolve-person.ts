@@ -9,7 +9,7 @@
  */
 import { LoginRefusedError } from '#shared/errors';
 import { type PersonPartition, readPersonPartition } from './claims.ts';
-import type { FederatedIdentity } from './federated-identity.ts';
+import type { FederatedIdentity, NativeIdentity } from './federated-identity.ts';
 import { newPersonProfile } from './person.ts';
 import type { PersonRepository } from './person-repository.ts';
 
@@ -121,6 +121,31 @@ export async function resolvePerson(
     if (round > 1) await (deps.sleep ?? defaultSleep)(10 + Math.floor(Math.random() * 40) * round);
   }
   throw new Error(`person resolution did not settle after ${MAX_ROUNDS} rounds`);
+}
+
+/** Shown when a native login has no identity link (the account was not completed or was removed). */
+export const NATIVE_ACCOUNT_UNKNOWN_MESSAGE =
+  'Your account is not active. Please contact the registration office where it was created.';
+
+/**
+ * The person behind a native login: only the registration office creates native persons and links,
+ * so a login never creates one. Round trips: 2 (link → partition), as for a returning federated login.
+ *
+ * @throws LoginRefusedError `unknown-provider` when no identity link exists for the username.
+ */
+export async function resolveNativePerson(
+  identity: NativeIdentity,
+  deps: Pick<ResolvePersonDeps, 'repository'>,
+): Promise<ResolvedPerson> {
+  const links = await deps.repository.findLinks({ provider: 'native', subject: identity.subject });
+  if (!links.identityPersonId) {
+    throw new LoginRefusedError('unknown-provider', NATIVE_ACCOUNT_UNKNOWN_MESSAGE);
+  }
+  return {
+    personId: links.identityPersonId,
+    partition: await loadPartition(deps.repository, links.identityPersonId),
+    outcome: 'returning',
+  };
 }
 
 async function loadPartition(repository: PersonRepository, personId: string): Promise<PersonPartition> {

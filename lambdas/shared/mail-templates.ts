@@ -9,7 +9,8 @@
  * the same Handlebars rules to the same SES parts, so the outbox shows what SES would send.
  *
  * Rules for template content: no task tokens, no national numbers (the only exception is the person's
- * own new BIS number in `bis-approved`), and the review-requested mails to back-office mailboxes carry
+ * own new BIS number in `bis-approved`; `native-account-activation` carries the person's own temporary
+ * password, which Cognito makes them replace at the first login), and the review-requested mails to back-office mailboxes carry
  * no personal data at all — only a reference to look up after signing in.
  */
 
@@ -646,6 +647,86 @@ const definitions = {
         paragraphs: [
           'Ihre Rolle {{role}} in der Anwendung {{application}} im Namen von {{organisationName}} gilt bis zum {{validUntil}}.',
           'Wenn Sie diesen Zugang danach weiterhin benötigen, stellen Sie bitte rechtzeitig einen neuen Antrag in eID Access, damit ein lokaler Verwalter von {{organisationName}} ihn vor Ablauf genehmigen kann.',
+        ],
+      },
+    },
+  },
+
+  'native-account-activation': {
+    variables: ['username', 'temporaryPassword', 'validityDays'],
+    content: {
+      en: {
+        subject: 'Your eID Access account is ready',
+        paragraphs: [
+          'A registration office has created an eID Access account for you.',
+          'Username: {{username}}\nTemporary password: {{temporaryPassword}}',
+          'The temporary password is valid for {{validityDays}} days. At your first login you choose your own password; you then confirm your login with a code from your code card (sent in a separate e-mail) or, later, with an authenticator app.',
+          'If you did not ask for this account, please contact the registration office.',
+        ],
+      },
+      nl: {
+        subject: 'Uw account bij eID Access is klaar',
+        paragraphs: [
+          'Een registratiekantoor heeft een account bij eID Access voor u aangemaakt.',
+          'Gebruikersnaam: {{username}}\nTijdelijk wachtwoord: {{temporaryPassword}}',
+          'Het tijdelijke wachtwoord is {{validityDays}} dagen geldig. Bij uw eerste aanmelding kiest u zelf een wachtwoord; daarna bevestigt u uw aanmelding met een code van uw codekaart (in een aparte e-mail verstuurd) of, later, met een authenticatie-app.',
+          'Hebt u deze account niet aangevraagd? Neem dan contact op met het registratiekantoor.',
+        ],
+      },
+      fr: {
+        subject: 'Votre compte eID Access est prêt',
+        paragraphs: [
+          "Un bureau d'enregistrement a créé pour vous un compte eID Access.",
+          "Nom d'utilisateur : {{username}}\nMot de passe temporaire : {{temporaryPassword}}",
+          "Le mot de passe temporaire est valable {{validityDays}} jours. Lors de votre première connexion, vous choisissez votre propre mot de passe ; vous confirmez ensuite votre connexion avec un code de votre carte de codes (envoyée dans un e-mail séparé) ou, plus tard, avec une application d'authentification.",
+          "Si vous n'avez pas demandé ce compte, veuillez contacter le bureau d'enregistrement.",
+        ],
+      },
+      de: {
+        subject: 'Ihr Konto bei eID Access ist bereit',
+        paragraphs: [
+          'Eine Registrierungsstelle hat für Sie ein Konto bei eID Access eingerichtet.',
+          'Benutzername: {{username}}\nVorläufiges Passwort: {{temporaryPassword}}',
+          'Das vorläufige Passwort ist {{validityDays}} Tage gültig. Bei Ihrer ersten Anmeldung wählen Sie Ihr eigenes Passwort; danach bestätigen Sie die Anmeldung mit einem Code Ihrer Codekarte (in einer separaten E-Mail) oder später mit einer Authenticator-App.',
+          'Wenn Sie dieses Konto nicht beantragt haben, wenden Sie sich bitte an die Registrierungsstelle.',
+        ],
+      },
+    },
+  },
+
+  'native-code-card': {
+    variables: ['cardId', 'issuedOn'],
+    content: {
+      en: {
+        subject: 'Your new eID Access code card',
+        paragraphs: [
+          'Attached is your new code card (reference {{cardId}}, issued on {{issuedOn}}). Print it or keep it somewhere only you can reach.',
+          'At login you are asked the code at one position of the card. Your previous card, if you had one, no longer works.',
+          'If you did not ask for a new card, please contact the registration office at once.',
+        ],
+      },
+      nl: {
+        subject: 'Uw nieuwe codekaart voor eID Access',
+        paragraphs: [
+          'In bijlage vindt u uw nieuwe codekaart (referentie {{cardId}}, uitgegeven op {{issuedOn}}). Druk ze af of bewaar ze op een plaats waar alleen u bij kunt.',
+          'Bij het aanmelden wordt de code op één positie van de kaart gevraagd. Uw vorige kaart, als u er een had, werkt niet meer.',
+          'Hebt u geen nieuwe kaart gevraagd? Neem dan meteen contact op met het registratiekantoor.',
+        ],
+      },
+      fr: {
+        subject: 'Votre nouvelle carte de codes eID Access',
+        paragraphs: [
+          'Vous trouverez en annexe votre nouvelle carte de codes (référence {{cardId}}, émise le {{issuedOn}}). Imprimez-la ou conservez-la dans un endroit auquel vous seul avez accès.',
+          "Lors de la connexion, le code d'une position de la carte vous est demandé. Votre carte précédente, si vous en aviez une, ne fonctionne plus.",
+          "Si vous n'avez pas demandé de nouvelle carte, contactez immédiatement le bureau d'enregistrement.",
+        ],
+      },
+      de: {
+        subject: 'Ihre neue Codekarte für eID Access',
+        paragraphs: [
+          'Im Anhang finden Sie Ihre neue Codekarte (Referenz {{cardId}}, ausgestellt am {{issuedOn}}). Drucken Sie sie aus oder bewahren Sie sie an einem Ort auf, zu dem nur Sie Zugang haben.',
+          'Bei der Anmeldung wird der Code an einer Position der Karte abgefragt. Ihre bisherige Karte, falls vorhanden, gilt nicht mehr.',
+          'Wenn Sie keine neue Karte angefordert haben, wenden Sie sich bitte sofort an die Registrierungsstelle.',
         ],
       },
     },

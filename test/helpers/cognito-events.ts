@@ -8,8 +8,11 @@
  */
 import type {
   ClaimsAndScopeOverrideDetails,
+  CreateAuthChallengeTriggerEvent,
+  DefineAuthChallengeTriggerEvent,
   PreSignUpTriggerEvent,
   PreTokenGenerationV2TriggerEvent,
+  VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
 import { PROVIDER_NAMES } from '#identity/attribute-mapping';
 import { encodeMultiValued } from '#identity/eidas-mapping';
@@ -233,6 +236,138 @@ export function preTokenGenerationEvent(
         ...(options.withoutIdentities ? {} : { identities }),
         ...user.userAttributes,
       },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: undefined },
+      scopes: ['openid', 'profile', 'email', 'aws.cognito.signin.user.admin'],
+    },
+    response: { claimsAndScopeOverrideDetails: null as unknown as ClaimsAndScopeOverrideDetails },
+  } as PreTokenGenerationV2TriggerEvent;
+}
+
+/** The username of the default native user (registration-office account). */
+export const NATIVE_USERNAME = 'ea-k7m2p9qx4t';
+
+/** Attributes Cognito passes for a native user (CONFIRMED after the first password change). */
+export function nativeUserAttributes(overrides: AttributeOverrides = {}): Record<string, string> {
+  return withOverrides(
+    {
+      sub: '5d1c8a2e-7f3b-4e6a-9c0d-1b2a3c4d5e6f',
+      'cognito:user_status': 'CONFIRMED',
+      email: 'marie.dupont@example.fr',
+      email_verified: 'true',
+    },
+    overrides,
+  );
+}
+
+/** One step of a custom-auth session, as Cognito lists it. */
+export type AuthSessionStep = DefineAuthChallengeTriggerEvent['request']['session'][number];
+
+/** Shorthands for session steps: `step('SRP_A')`, `step('CUSTOM_CHALLENGE', false, 'CODE_CARD_POSITION_7')`. */
+export function step(
+  challengeName: string,
+  challengeResult = true,
+  challengeMetadata?: string,
+): AuthSessionStep {
+  return (
+    challengeName === 'CUSTOM_CHALLENGE'
+      ? { challengeName, challengeResult, ...(challengeMetadata ? { challengeMetadata } : {}) }
+      : { challengeName, challengeResult }
+  ) as AuthSessionStep;
+}
+
+/** Options of the custom-auth trigger events. */
+export interface AuthChallengeEventOptions {
+  /** @default NATIVE_USERNAME */
+  userName?: string;
+  /** Attributes (default {@link nativeUserAttributes}). */
+  userAttributes?: Record<string, string>;
+  /** @default [] */
+  session?: AuthSessionStep[];
+  userNotFound?: boolean;
+  clientMetadata?: Record<string, string>;
+}
+
+/** A define auth challenge event (`DefineAuthChallenge_Authentication`). */
+export function defineAuthChallengeEvent(
+  options: AuthChallengeEventOptions = {},
+): DefineAuthChallengeTriggerEvent {
+  return {
+    ...COMMON,
+    callerContext: { ...COMMON.callerContext },
+    version: '1',
+    triggerSource: 'DefineAuthChallenge_Authentication',
+    userName: options.userName ?? NATIVE_USERNAME,
+    request: {
+      userAttributes: options.userAttributes ?? nativeUserAttributes(),
+      session: [...(options.session ?? [])],
+      ...(options.userNotFound !== undefined ? { userNotFound: options.userNotFound } : {}),
+      ...(options.clientMetadata ? { clientMetadata: { ...options.clientMetadata } } : {}),
+    },
+    response: { failAuthentication: false, issueTokens: false },
+  } as DefineAuthChallengeTriggerEvent;
+}
+
+/** A create auth challenge event for `CUSTOM_CHALLENGE`. */
+export function createAuthChallengeEvent(
+  options: AuthChallengeEventOptions = {},
+): CreateAuthChallengeTriggerEvent {
+  return {
+    ...COMMON,
+    callerContext: { ...COMMON.callerContext },
+    version: '1',
+    triggerSource: 'CreateAuthChallenge_Authentication',
+    userName: options.userName ?? NATIVE_USERNAME,
+    request: {
+      userAttributes: options.userAttributes ?? nativeUserAttributes(),
+      challengeName: 'CUSTOM_CHALLENGE',
+      session: [...(options.session ?? [step('SRP_A'), step('PASSWORD_VERIFIER')])],
+      ...(options.userNotFound !== undefined ? { userNotFound: options.userNotFound } : {}),
+      ...(options.clientMetadata ? { clientMetadata: { ...options.clientMetadata } } : {}),
+    },
+    response: { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: '' },
+  } as CreateAuthChallengeTriggerEvent;
+}
+
+/** Options of {@link verifyAuthChallengeEvent}. */
+export interface VerifyAuthChallengeEventOptions extends AuthChallengeEventOptions {
+  /** What create put in `privateChallengeParameters`. */
+  privateChallengeParameters: Record<string, string>;
+  challengeAnswer: string;
+}
+
+/** A verify auth challenge response event. */
+export function verifyAuthChallengeEvent(
+  options: VerifyAuthChallengeEventOptions,
+): VerifyAuthChallengeResponseTriggerEvent {
+  return {
+    ...COMMON,
+    callerContext: { ...COMMON.callerContext },
+    version: '1',
+    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+    userName: options.userName ?? NATIVE_USERNAME,
+    request: {
+      userAttributes: options.userAttributes ?? nativeUserAttributes(),
+      privateChallengeParameters: { ...options.privateChallengeParameters },
+      challengeAnswer: options.challengeAnswer,
+      ...(options.userNotFound !== undefined ? { userNotFound: options.userNotFound } : {}),
+      ...(options.clientMetadata ? { clientMetadata: { ...options.clientMetadata } } : {}),
+    },
+    response: { answerCorrect: false },
+  } as VerifyAuthChallengeResponseTriggerEvent;
+}
+
+/** A V2 pre token generation event for a native user (no `identities`, status CONFIRMED). */
+export function nativePreTokenGenerationEvent(
+  options: { userName?: string; triggerSource?: PreTokenGenerationV2TriggerEvent['triggerSource'] } = {},
+): PreTokenGenerationV2TriggerEvent {
+  return {
+    ...COMMON,
+    callerContext: { ...COMMON.callerContext },
+    version: '2',
+    triggerSource: options.triggerSource ?? 'TokenGeneration_Authentication',
+    userName: options.userName ?? NATIVE_USERNAME,
+    request: {
+      userAttributes: nativeUserAttributes(),
       groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: undefined },
       scopes: ['openid', 'profile', 'email', 'aws.cognito.signin.user.admin'],
     },

@@ -11,8 +11,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 
-/** The Cognito groups of the contract (ARCHITECTURE.md section 2). */
-export const GROUPS = ['bis-agents', 'security-officers'] as const;
+/**
+ * The Cognito groups of the contract (ARCHITECTURE.md section 2), plus `registration-officers`: the
+ * registration-office staff who create native accounts after checking identity documents in person.
+ */
+export const GROUPS = ['bis-agents', 'security-officers', 'registration-officers'] as const;
 
 /** A Cognito group an access rule can require. */
 export type Group = (typeof GROUPS)[number];
@@ -23,7 +26,7 @@ export interface Caller {
   personId: string;
   /** Cognito groups (`cognito:groups`), e.g. `bis-agents`. */
   groups: string[];
-  /** Login provider of this session (`idp`: `eidas` | `itsme`); empty when the token has none. */
+  /** Login provider of this session (`idp`: `eidas` | `itsme` | `native`); empty when the token has none. */
   idp: string;
   /** Level of assurance of this session (`loa`: `substantial` | `high`); empty when the token has none. */
   loa: string;

@@ -51,6 +51,8 @@ describe('mail templates', () => {
         'right-request-denied',
         'right-request-expired',
         'grant-expiring',
+        'native-account-activation',
+        'native-code-card',
       ].sort(),
     );
     for (const id of TEMPLATE_IDS) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);

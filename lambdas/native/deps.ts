@@ -1,0 +1,40 @@
+/**
+ * The production collaborators of the native-account API, from the environment (`TABLE_NAME`,
+ * `USER_POOL_ID`, `TEMP_PASSWORD_VALIDITY_DAYS`, the mailer's) and the SDK's default chain. Built once
+ * per function instance, on the first request.
+ */
+import { newId } from '#shared/ids';
+import { createLogger } from '#shared/logger';
+import { createMailer } from '#shared/mailer';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createDynamoBisRepository } from '../bis/bis-repository.ts';
+import { createDynamoPersonRegister } from '../identity/person-register.ts';
+import { createAttachmentMailer } from './card-mailer.ts';
+import { createDynamoCodeCardStore } from './code-card-store.ts';
+import { AdminCognitoUsers } from './cognito-users.ts';
+import { createDynamoNativeRepository } from './native-repository.ts';
+import type { NativeDeps } from './ports.ts';
+
+let deps: NativeDeps | undefined;
+
+/** The collaborators of this instance, created on the first call. */
+export function productionDeps(): NativeDeps {
+  if (deps) return deps;
+  const tableName = requiredEnv('TABLE_NAME');
+  const documentClient = createDocumentClient();
+  const table = { tableName, documentClient };
+  deps = {
+    accounts: createDynamoNativeRepository(table),
+    cards: createDynamoCodeCardStore(table),
+    register: createDynamoPersonRegister(table),
+    bis: createDynamoBisRepository(table),
+    cognito: new AdminCognitoUsers(requiredEnv('USER_POOL_ID')),
+    mailer: createMailer(table),
+    cardMailer: createAttachmentMailer(),
+    now: () => new Date(),
+    newId: () => newId(),
+    logger: createLogger(),
+    temporaryPasswordValidityDays: Number(requiredEnv('TEMP_PASSWORD_VALIDITY_DAYS')),
+  };
+  return deps;
+}

@@ -1,0 +1,135 @@
+/**
+ * The native-account routes: the registration office creates accounts and issues code cards; a
+ * native user replaces their own card and sees their second factors. The definitions are what the
+ * API construct and the OpenAPI generator import ({@link NATIVE_ROUTES}, no AWS client behind it).
+ */
+import { z } from 'zod';
+import { ForbiddenError } from '#shared/errors';
+import { defineRoute, type RouteHandler } from '#shared/http/handler';
+import { emailSchema, inszSchema, personDataSchema } from '#shared/http/schemas';
+import { LOCALES } from '#shared/mail-templates';
+import { createNativeAccount } from './create-account.ts';
+import { getSecondFactors, issueCodeCard } from './issue-code-card.ts';
+import type { NativeDeps } from './ports.ts';
+
+/** The group of registration-office staff. */
+export const REGISTRATION_OFFICERS_GROUP = 'registration-officers';
+
+/** `POST /registration-office/accounts`: exactly one of `insz` and `person`. */
+export const createAccountBody = z
+  .strictObject({
+    insz: inszSchema
+      .meta({ description: 'A national or BIS number known to the person register' })
+      .optional(),
+    person: personDataSchema
+      .omit({ email: true })
+      .meta({ description: 'Person data for a BIS number issued on the spot' })
+      .optional(),
+    email: emailSchema,
+    locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
+  })
+  .superRefine((body, context) => {
+    if ((body.insz === undefined) === (body.person === undefined)) {
+      context.addIssue({ code: 'custom', path: ['insz'], message: 'Give either insz or person, not both' });
+    }
+  });
+
+/** `{personId}` of the office's card route. */
+export const personPath = z.strictObject({
+  personId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id'),
+});
+
+const createdAccountSchema = z.object({ personId: z.string(), username: z.string(), insz: z.string() });
+const issuedCardSchema = z.object({ cardId: z.string(), createdAt: z.string() });
+const secondFactorsSchema = z.object({
+  nativeAccount: z.boolean(),
+  codeCard: z
+    .object({ cardId: z.string(), version: z.number(), createdAt: z.string(), locked: z.boolean() })
+    .nullable(),
+});
+
+/** The routes over `deps` (an object, or a function called on each request — memoise it). */
+export function createNativeRoutes(deps: NativeDeps | (() => NativeDeps)): readonly RouteHandler[] {
+  const resolve = typeof deps === 'function' ? deps : () => deps;
+
+  const createAccount = defineRoute(
+    {
+      method: 'POST',
+      resource: '/registration-office/accounts',
+      operationId: 'createNativeAccount',
+      summary: 'Create an account with username, password and code card for a person checked in person',
+      access: { kind: 'group', group: REGISTRATION_OFFICERS_GROUP },
+      body: createAccountBody,
+      responses: {
+        201: { description: 'Created; activation and code card mailed', body: createdAccountSchema },
+        409: { description: 'The person already has an account' },
+        422: { description: 'The national number is not in the person register' },
+      },
+    },
+    async ({ body, caller }) => {
+      const input =
+        body.insz !== undefined
+          ? { insz: body.insz, email: body.email, locale: body.locale }
+          : {
+              person: body.person as NonNullable<typeof body.person>,
+              email: body.email,
+              locale: body.locale,
+            };
+      return { status: 201, body: await createNativeAccount(resolve(), caller, input) };
+    },
+  );
+
+  const officeCard = defineRoute(
+    {
+      method: 'POST',
+      resource: '/registration-office/accounts/{personId}/code-card',
+      operationId: 'issueCodeCardAtOffice',
+      summary: 'Issue a new code card (the previous one stops working; a lock is lifted)',
+      access: { kind: 'group', group: REGISTRATION_OFFICERS_GROUP },
+      path: personPath,
+      responses: {
+        201: { description: 'Issued and mailed', body: issuedCardSchema },
+        404: { description: 'The person has no native account' },
+      },
+    },
+    async ({ path }) => {
+      const card = await issueCodeCard(resolve(), path.personId);
+      return { status: 201, body: { cardId: card.cardId, createdAt: card.createdAt } };
+    },
+  );
+
+  const ownCard = defineRoute(
+    {
+      method: 'POST',
+      resource: '/me/code-card',
+      operationId: 'issueOwnCodeCard',
+      summary: 'A new code card for the signed-in native user (the previous one stops working)',
+      access: { kind: 'authenticated' },
+      responses: {
+        201: { description: 'Issued and mailed', body: issuedCardSchema },
+        403: { description: 'Only for sessions of a username-and-password account' },
+      },
+    },
+    async ({ caller }) => {
+      if (caller.idp !== 'native') {
+        throw new ForbiddenError('Code cards are only for accounts with a username and password.');
+      }
+      const card = await issueCodeCard(resolve(), caller.personId);
+      return { status: 201, body: { cardId: card.cardId, createdAt: card.createdAt } };
+    },
+  );
+
+  const secondFactors = defineRoute(
+    {
+      method: 'GET',
+      resource: '/me/second-factors',
+      operationId: 'getSecondFactors',
+      summary: 'The code card of the signed-in person, if any (authenticator apps are managed by Cognito)',
+      access: { kind: 'authenticated' },
+      responses: { 200: { description: 'Second factors', body: secondFactorsSchema } },
+    },
+    async ({ caller }) => ({ status: 200, body: await getSecondFactors(resolve(), caller.personId) }),
+  );
+
+  return [createAccount, officeCard, ownCard, secondFactors];
+}
