@@ -6,7 +6,13 @@
 import { DomainError, type LoginRefusalReason, LoginRefusedError, UnauthorizedError } from '#shared/errors';
 
 /** The user pool triggers the local Cognito runs, by the name Cognito uses in its error messages. */
-export type TriggerName = 'PreSignUp' | 'PostConfirmation' | 'PreTokenGeneration';
+export type TriggerName =
+  | 'PreSignUp'
+  | 'PostConfirmation'
+  | 'PreTokenGeneration'
+  | 'DefineAuthChallenge'
+  | 'CreateAuthChallenge'
+  | 'VerifyAuthChallengeResponse';
 
 /**
  * Cognito's wording when a trigger throws: `<Trigger> failed with error <message>.` — the API returns
@@ -87,5 +93,48 @@ export class OAuthError extends Error {
     this.code = code;
     // Cognito answers every token-endpoint error, invalid_client included, with 400.
     this.status = options?.status ?? 400;
+  }
+}
+
+/**
+ * The exception names of the Cognito Identity Provider API the local endpoint answers with (the SDK
+ * turns each into an error class of that name).
+ */
+export type CognitoIdpErrorType =
+  | 'AliasExistsException'
+  | 'CodeMismatchException'
+  | 'EnableSoftwareTokenMFAException'
+  | 'ExpiredCodeException'
+  | 'InternalErrorException'
+  | 'InvalidLambdaResponseException'
+  | 'InvalidParameterException'
+  | 'InvalidPasswordException'
+  | 'InvalidSignatureException'
+  | 'MissingAuthenticationTokenException'
+  | 'NotAuthorizedException'
+  | 'PasswordResetRequiredException'
+  | 'ResourceNotFoundException'
+  | 'SoftwareTokenMFANotFoundException'
+  | 'TooManyFailedAttemptsException'
+  | 'UnknownOperationException'
+  | 'UnrecognizedClientException'
+  | 'UserLambdaValidationException'
+  | 'UserNotConfirmedException'
+  | 'UserNotFoundException'
+  | 'UsernameExistsException'
+  | 'UnsupportedUserStateException';
+
+/** An error of the Cognito Identity Provider API: rendered as `{ __type, message }` with {@link status}. */
+export class CognitoIdpError extends Error {
+  readonly type: CognitoIdpErrorType;
+  /** 400 for every client error, as Cognito answers; 500 for `InternalErrorException`. */
+  readonly status: number;
+
+  constructor(type: CognitoIdpErrorType, message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = type;
+    this.type = type;
+    this.status =
+      type === 'InternalErrorException' ? 500 : type === 'MissingAuthenticationTokenException' ? 403 : 400;
   }
 }

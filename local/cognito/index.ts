@@ -3,6 +3,8 @@
  * signed tokens and the managed login. See local-cognito.ts and hosted-login.ts.
  */
 export {
+  CognitoIdpError,
+  type CognitoIdpErrorType,
   LoginRefusedByTrigger,
   OAuthError,
   type OAuthErrorCode,
@@ -18,6 +20,7 @@ export {
   type OidcIdentityProvider,
   type SamlIdentityProvider,
 } from './hosted-login.ts';
+export { COGNITO_IDP_PATH } from './idp-endpoint.ts';
 export {
   type AppClientConfig,
   type FederatedSignInInput,
@@ -32,10 +35,22 @@ export {
   type ProviderType,
   type VerifiedClaims,
 } from './local-cognito.ts';
+export {
+  DEFAULT_AUTH_FLOWS,
+  DEPLOYED_PASSWORD_POLICY,
+  type ExplicitAuthFlow,
+  type MfaConfiguration,
+  type PasswordPolicy,
+} from './native-users.ts';
 export { type ClaimValue, isProtectedClaim, PROTECTED_CLAIMS, type TokenClaims } from './token-claims.ts';
 export {
+  ADMIN_CALLER_CLIENT_ID,
+  type ChallengeResultEntry,
+  type CreateAuthChallengeTrigger,
+  type DefineAuthChallengeTrigger,
   InvalidLambdaResponseError,
   type PostConfirmationTrigger,
   type PreSignUpTrigger,
   type PreTokenGenerationTrigger,
+  type VerifyAuthChallengeResponseTrigger,
 } from './trigger-events.ts';

@@ -12,8 +12,10 @@
  *   pre sign-up refuses, no user exists afterwards;
  * - RS256 ID and access tokens, opaque refresh tokens, groups of the pool only.
  *
- * The managed login (authorize, IdP callbacks, token, logout) is in hosted-login.ts, served by
- * {@link LocalCognito.handler}.
+ * The managed login (authorize, IdP callbacks, token, logout) is in hosted-login.ts; native users
+ * (AdminCreateUser, SRP sign-in, NEW_PASSWORD_REQUIRED, TOTP MFA, custom challenges) are in
+ * native-users.ts behind the Cognito Identity Provider API of idp-endpoint.ts
+ * (`/local/aws/cognito-idp`). {@link LocalCognito.handler} serves both.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,12 +23,29 @@ import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { errors as joseErrors } from 'jose';
 import type { PROVIDER_NAMES } from '#identity/attribute-mapping';
 import { GROUP_NAMES } from '#lib/constructs/identity';
+import { localCredentials } from '#local/dynamodb-local';
 import { NotFoundError, ValidationError } from '#shared/errors';
-import { LoginRefusedByTrigger, OAuthError, TokenVerificationError, type TriggerName } from './errors.ts';
+import {
+  CognitoIdpError,
+  LoginRefusedByTrigger,
+  OAuthError,
+  TokenVerificationError,
+  type TriggerName,
+} from './errors.ts';
 import { HostedLogin, type IdentityProviders } from './hosted-login.ts';
+import { CognitoIdpEndpoint } from './idp-endpoint.ts';
+import {
+  DEPLOYED_PASSWORD_POLICY,
+  type ExplicitAuthFlow,
+  type MfaConfiguration,
+  NativeUsers,
+  type PasswordPolicy,
+} from './native-users.ts';
 import { accessTokenHash, SigningKey } from './signing-key.ts';
 import { buildTokenClaims, type TokenClaims } from './token-claims.ts';
 import {
+  type CreateAuthChallengeTrigger,
+  type DefineAuthChallengeTrigger,
   type EventContext,
   InvalidLambdaResponseError,
   invokeTrigger,
@@ -37,6 +56,7 @@ import {
   postConfirmationEvent,
   preSignUpEvent,
   preTokenGenerationEvent,
+  type VerifyAuthChallengeResponseTrigger,
 } from './trigger-events.ts';
 
 /** An app client of the pool, as lib/constructs/identity.ts configures the relying applications'. */
@@ -60,6 +80,16 @@ export interface AppClientConfig {
    * clients; our portals always send one, and the sandbox holds them to it. @default true
    */
   requirePkce?: boolean;
+  /**
+   * `ExplicitAuthFlows` for the API's InitiateAuth (the deployed clients have only
+   * `ALLOW_REFRESH_TOKEN_AUTH`). @default Cognito's: `ALLOW_USER_SRP_AUTH`, `ALLOW_CUSTOM_AUTH`,
+   * `ALLOW_REFRESH_TOKEN_AUTH`
+   */
+  explicitAuthFlows?: readonly ExplicitAuthFlow[];
+  /** How long a sign-in session (challenge to answer) lives. @default 180 (Cognito's 3 minutes) */
+  authSessionValiditySeconds?: number;
+  /** `PreventUserExistenceErrors: ENABLED`, as the deployed clients have it. @default true */
+  preventUserExistenceErrors?: boolean;
 }
 
 /** The triggers; the sandbox passes the real handlers, tests may pass others. */
@@ -67,6 +97,10 @@ export interface LocalCognitoTriggers {
   preSignUp?: PreSignUpTrigger;
   postConfirmation?: PostConfirmationTrigger;
   preTokenGeneration?: PreTokenGenerationTrigger;
+  /** Custom authentication flow (native users' code card). */
+  defineAuthChallenge?: DefineAuthChallengeTrigger;
+  createAuthChallenge?: CreateAuthChallengeTrigger;
+  verifyAuthChallengeResponse?: VerifyAuthChallengeResponseTrigger;
 }
 
 /** Options of {@link LocalCognito.create}. */
@@ -83,6 +117,15 @@ export interface LocalCognitoOptions {
   identityProviders?: IdentityProviders;
   /** Milliseconds since the epoch; tests move it. @default Date.now */
   now?: () => number;
+  /** Native users' password policy. @default {@link DEPLOYED_PASSWORD_POLICY} */
+  passwordPolicy?: PasswordPolicy;
+  /** The pool's MFA configuration (TOTP is its only factor). @default 'ON', as deployed */
+  mfaConfiguration?: MfaConfiguration;
+  /**
+   * The credentials admin API calls must be signed with (SigV4, service `cognito-idp`).
+   * @default the sandbox's dummy credentials (`localCredentials`)
+   */
+  adminCredentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Provider names of the pool (contract). */
@@ -138,7 +181,8 @@ export interface LinkedIdentity {
 export interface LocalUser {
   username: string;
   sub: string;
-  status: 'EXTERNAL_PROVIDER';
+  /** Federated users are `EXTERNAL_PROVIDER`; native users start `FORCE_CHANGE_PASSWORD`. */
+  status: 'EXTERNAL_PROVIDER' | 'FORCE_CHANGE_PASSWORD' | 'CONFIRMED';
   enabled: boolean;
   attributes: Record<string, string>;
   identities: LinkedIdentity[];
@@ -147,7 +191,8 @@ export interface LocalUser {
   updatedAt: Date;
 }
 
-interface StoredUser extends Omit<LocalUser, 'groups'> {
+/** A user as the pool keeps it (internal to local/cognito). */
+export interface StoredUser extends Omit<LocalUser, 'groups'> {
   groups: Set<string>;
 }
 
@@ -172,6 +217,8 @@ const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
 const DEFAULT_TOKEN_VALIDITY_SECONDS = 3600;
 const DEFAULT_REFRESH_VALIDITY_SECONDS = 30 * 24 * 3600;
 const PROVIDER_TYPES: Record<ProviderName, ProviderType> = { eIDAS: 'SAML', itsme: 'OIDC' };
+/** The one scope of tokens from the API's sign-in (not the managed login). */
+const API_SCOPE = 'aws.cognito.signin.user.admin';
 
 /** The local user pool. Make one with {@link LocalCognito.create}. */
 export class LocalCognito {
@@ -197,6 +244,7 @@ export class LocalCognito {
   readonly #refreshGrants = new Map<string, RefreshGrant>();
   readonly #usernamesByPerson = new Map<string, Set<string>>();
   readonly #hostedLogin: HostedLogin;
+  readonly #idp: CognitoIdpEndpoint;
 
   private constructor(options: LocalCognitoOptions, key: SigningKey) {
     if (options.clients.length === 0) throw new Error('LocalCognito needs at least one app client');
@@ -213,7 +261,45 @@ export class LocalCognito {
       identityProviders: options.identityProviders ?? {},
       now: this.#now,
     });
-    this.handler = (req, res) => this.#hostedLogin.handle(req, res);
+    const users = new NativeUsers({
+      poolId: this.poolId,
+      region: this.region,
+      now: this.#now,
+      triggers: this.#triggers,
+      groups: this.groups,
+      passwordPolicy: options.passwordPolicy ?? DEPLOYED_PASSWORD_POLICY,
+      mfaConfiguration: options.mfaConfiguration ?? 'ON',
+      client: (clientId) => this.#clients.get(clientId),
+      findUser: (username) => this.#findUser(username),
+      insertUser: (user) => {
+        this.#users.set(user.username, user);
+      },
+      deleteUser: (username) => {
+        this.#users.delete(username);
+      },
+      eventAttributes: (user) => this.#eventAttributes(user),
+      run: (trigger, handler, event) => this.#run(trigger, handler, event),
+      issue: (user, clientId, source) => this.#issueForApi(user, clientId, source),
+      refresh: async (refreshToken, clientId) => {
+        try {
+          return await this.refresh(refreshToken, clientId);
+        } catch (error) {
+          if (error instanceof OAuthError)
+            throw new CognitoIdpError('NotAuthorizedException', 'Invalid Refresh Token');
+          throw error;
+        }
+      },
+      verifyAccessToken: (token) => this.#verifyApiAccessToken(token),
+    });
+    this.#idp = new CognitoIdpEndpoint({
+      users,
+      region: this.region,
+      credentials: options.adminCredentials ?? localCredentials,
+      // Signatures are made with the real clock whatever the pool's clock says.
+      now: Date.now,
+    });
+    this.handler = async (req, res) =>
+      (await this.#idp.handle(req, res)) || this.#hostedLogin.handle(req, res);
   }
 
   /** Generates the signing key and builds the pool. */
@@ -414,6 +500,50 @@ export class LocalCognito {
     return [...this.#users.values()].map(snapshot);
   }
 
+  #findUser(username: string): StoredUser | undefined {
+    const exact = this.#users.get(username);
+    if (exact) return exact;
+    const lower = username.toLowerCase();
+    for (const user of this.#users.values()) {
+      if (user.username.toLowerCase() === lower) return user;
+    }
+    return undefined;
+  }
+
+  /** A sign-in through the API: scope `aws.cognito.signin.user.admin`, a new refresh token. */
+  async #issueForApi(user: StoredUser, clientId: string, source: LocalTokenGenerationSource) {
+    const client = this.#requireClient(clientId);
+    const now = this.#now();
+    const authentication: Authentication = {
+      clientId,
+      username: user.username,
+      scopes: [API_SCOPE],
+      authTime: Math.floor(now / 1000),
+      originJti: randomUUID(),
+      eventId: randomUUID(),
+    };
+    const tokens = await this.#issue(user, client, authentication, source, undefined);
+    const refreshToken = randomBytes(48).toString('base64url');
+    this.#refreshGrants.set(refreshToken, {
+      ...authentication,
+      expiresAt: now + (client.refreshTokenValiditySeconds ?? DEFAULT_REFRESH_VALIDITY_SECONDS) * 1000,
+      revoked: false,
+    });
+    return { ...tokens, refreshToken };
+  }
+
+  async #verifyApiAccessToken(token: string) {
+    try {
+      const claims = await this.verifyToken(token, { tokenUse: 'access' });
+      return { username: String(claims.username ?? ''), scope: String(claims.scope ?? ''), expired: false };
+    } catch (error) {
+      if (error instanceof TokenVerificationError && error.reason === 'expired') {
+        return { username: '', scope: '', expired: true };
+      }
+      return undefined;
+    }
+  }
+
   #requireClient(clientId: string): AppClientConfig {
     const client = this.#clients.get(clientId);
     if (!client) throw new OAuthError('invalid_client', 'Unknown app client.');
@@ -476,7 +606,7 @@ export class LocalCognito {
     return {
       sub: user.sub,
       'cognito:user_status': user.status,
-      identities: JSON.stringify(user.identities),
+      ...(user.identities.length > 0 ? { identities: JSON.stringify(user.identities) } : {}),
       ...user.attributes,
     };
   }
@@ -512,7 +642,7 @@ export class LocalCognito {
         username: user.username,
         sub: user.sub,
         attributes: user.attributes,
-        identities: JSON.stringify(user.identities),
+        ...(user.identities.length > 0 ? { identities: JSON.stringify(user.identities) } : {}),
         groups,
       },
       scopes: authentication.scopes,

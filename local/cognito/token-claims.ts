@@ -49,6 +49,7 @@ export const PROTECTED_CLAIMS: readonly string[] = [
   'version',
 ];
 
+const VERIFIED_FLAGS = ['email_verified', 'phone_number_verified'];
 const GROUP_CLAIMS = ['cognito:groups', 'cognito:roles', 'cognito:preferred_role'];
 
 /** True when a trigger may not touch this claim. */
@@ -125,7 +126,10 @@ export function buildTokenClaims(input: BuildTokenClaimsInput): TokenClaimSets {
     jti: input.idJti,
   };
   for (const [name, value] of Object.entries(subject.attributes)) {
-    if (!(name in idToken)) idToken[name] = value;
+    if (name in idToken) continue;
+    // Cognito's ID tokens carry the verification flags as JSON booleans.
+    idToken[name] =
+      VERIFIED_FLAGS.includes(name) && (value === 'true' || value === 'false') ? value === 'true' : value;
   }
 
   const scopes = applyScopeChanges(input.scopes, overrides?.accessTokenGeneration);

@@ -9,9 +9,12 @@
  */
 import type {
   ClaimsAndScopeOverrideDetails,
+  CreateAuthChallengeTriggerEvent,
+  DefineAuthChallengeTriggerEvent,
   PostConfirmationTriggerEvent,
   PreSignUpTriggerEvent,
   PreTokenGenerationV2TriggerEvent,
+  VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
 
 /** `callerContext.awsSdkVersion` of events from the managed login. */
@@ -27,6 +30,22 @@ export type PostConfirmationTrigger = (
 export type PreTokenGenerationTrigger = (
   event: PreTokenGenerationV2TriggerEvent,
 ) => Promise<PreTokenGenerationV2TriggerEvent | undefined>;
+
+/** The define auth challenge trigger (custom authentication flow). */
+export type DefineAuthChallengeTrigger = (
+  event: DefineAuthChallengeTriggerEvent,
+) => Promise<DefineAuthChallengeTriggerEvent | undefined>;
+/** The create auth challenge trigger. */
+export type CreateAuthChallengeTrigger = (
+  event: CreateAuthChallengeTriggerEvent,
+) => Promise<CreateAuthChallengeTriggerEvent | undefined>;
+/** The verify auth challenge response trigger. */
+export type VerifyAuthChallengeResponseTrigger = (
+  event: VerifyAuthChallengeResponseTriggerEvent,
+) => Promise<VerifyAuthChallengeResponseTriggerEvent | undefined>;
+
+/** `callerContext.clientId` of events from admin API calls, which have no app client. */
+export const ADMIN_CALLER_CLIENT_ID = 'CLIENT_ID_NOT_APPLICABLE';
 
 /** What every event of one pool and app client shares. */
 export interface EventContext {
@@ -75,8 +94,123 @@ export function postConfirmationEvent(
   } as PostConfirmationTriggerEvent;
 }
 
-/** The trigger sources the local pool emits. */
-export type LocalTokenGenerationSource = 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens';
+/**
+ * `PreSignUp_AdminCreateUser`: the attributes AdminCreateUser was given (no `sub` yet), its
+ * `ValidationData` and `ClientMetadata`; `callerContext.clientId` is {@link ADMIN_CALLER_CLIENT_ID}.
+ */
+export function adminCreateUserPreSignUpEvent(
+  context: Omit<EventContext, 'clientId'>,
+  input: {
+    userName: string;
+    userAttributes: Record<string, string>;
+    validationData: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+  },
+): PreSignUpTriggerEvent {
+  return {
+    version: '1',
+    ...common({ ...context, clientId: ADMIN_CALLER_CLIENT_ID }),
+    triggerSource: 'PreSignUp_AdminCreateUser',
+    userName: input.userName,
+    request: {
+      userAttributes: { ...input.userAttributes },
+      validationData: { ...input.validationData },
+      ...(input.clientMetadata ? { clientMetadata: { ...input.clientMetadata } } : {}),
+    },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  } as PreSignUpTriggerEvent;
+}
+
+/** One entry of the custom authentication flow's `session` array, oldest first. */
+export interface ChallengeResultEntry {
+  challengeName: 'SRP_A' | 'PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE';
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
+
+interface ChallengeEventInput {
+  userName: string;
+  /** Including `sub` and `cognito:user_status`; empty when the user does not exist. */
+  userAttributes: Record<string, string>;
+  clientMetadata?: Record<string, string>;
+  /** True for an unknown user when the client prevents user existence errors. */
+  userNotFound: boolean;
+}
+
+function challengeRequest(input: ChallengeEventInput) {
+  return {
+    userAttributes: { ...input.userAttributes },
+    ...(input.clientMetadata ? { clientMetadata: { ...input.clientMetadata } } : {}),
+    userNotFound: input.userNotFound,
+  };
+}
+
+/** `DefineAuthChallenge_Authentication`: the challenges so far; Cognito sends the response fields null. */
+export function defineAuthChallengeEvent(
+  context: EventContext,
+  input: ChallengeEventInput & { session: readonly ChallengeResultEntry[] },
+): DefineAuthChallengeTriggerEvent {
+  return {
+    version: '1',
+    ...common(context),
+    triggerSource: 'DefineAuthChallenge_Authentication',
+    userName: input.userName,
+    request: { ...challengeRequest(input), session: input.session.map((entry) => ({ ...entry })) },
+    response: { challengeName: null, issueTokens: null, failAuthentication: null },
+  } as unknown as DefineAuthChallengeTriggerEvent;
+}
+
+/** `CreateAuthChallenge_Authentication`, for the challenge define asked for. */
+export function createAuthChallengeEvent(
+  context: EventContext,
+  input: ChallengeEventInput & { challengeName: string; session: readonly ChallengeResultEntry[] },
+): CreateAuthChallengeTriggerEvent {
+  return {
+    version: '1',
+    ...common(context),
+    triggerSource: 'CreateAuthChallenge_Authentication',
+    userName: input.userName,
+    request: {
+      ...challengeRequest(input),
+      challengeName: input.challengeName,
+      session: input.session.map((entry) => ({ ...entry })),
+    },
+    response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
+  } as unknown as CreateAuthChallengeTriggerEvent;
+}
+
+/** `VerifyAuthChallengeResponse_Authentication`: the answer and create's private parameters. */
+export function verifyAuthChallengeResponseEvent(
+  context: EventContext,
+  input: ChallengeEventInput & {
+    privateChallengeParameters: Record<string, string>;
+    challengeAnswer: string;
+  },
+): VerifyAuthChallengeResponseTriggerEvent {
+  return {
+    version: '1',
+    ...common(context),
+    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+    userName: input.userName,
+    request: {
+      ...challengeRequest(input),
+      privateChallengeParameters: { ...input.privateChallengeParameters },
+      challengeAnswer: input.challengeAnswer,
+    },
+    response: { answerCorrect: null },
+  } as unknown as VerifyAuthChallengeResponseTriggerEvent;
+}
+
+/**
+ * The pre token generation sources the local pool emits: the managed login, refresh, and the API's
+ * sign-in (`TokenGeneration_Authentication`, or `TokenGeneration_NewPasswordChallenge` when the
+ * authentication set a new password for an administrator-created user).
+ */
+export type LocalTokenGenerationSource =
+  | 'TokenGeneration_HostedAuth'
+  | 'TokenGeneration_RefreshTokens'
+  | 'TokenGeneration_Authentication'
+  | 'TokenGeneration_NewPasswordChallenge';
 
 /** The V2 pre token generation event. */
 export function preTokenGenerationEvent(

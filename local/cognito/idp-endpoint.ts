@@ -1,0 +1,166 @@
+/**
+ * The Cognito Identity Provider API of the local pool, over HTTP as AWS serves it (JSON 1.1): `POST`
+ * with `X-Amz-Target: AWSCognitoIdentityProviderService.<Action>` and
+ * `Content-Type: application/x-amz-json-1.1`; errors `{ __type, message }` with `x-amzn-ErrorType`.
+ * The SDK reaches it with `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=<base>/local/aws/cognito-idp`,
+ * amazon-cognito-identity-js and browsers with that URL as `endpoint` (CORS is open, as Cognito's is).
+ *
+ * Admin actions need a SigV4 signature with the sandbox's credentials (service `cognito-idp`, the
+ * pool's region); public actions are unsigned and authorised by client id, session or access token.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CognitoIdpError } from './errors.ts';
+import type { NativeUsers } from './native-users.ts';
+import { SignatureError, verifySigV4 } from './sigv4.ts';
+
+/** Where the sandbox serves the API. */
+export const COGNITO_IDP_PATH = '/local/aws/cognito-idp';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const MAX_BODY_BYTES = 256 * 1024;
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
+};
+
+type Input = Record<string, unknown>;
+type Action = (input: Input) => unknown;
+
+/** Options of {@link CognitoIdpEndpoint}. */
+export interface CognitoIdpEndpointOptions {
+  users: NativeUsers;
+  region: string;
+  /** The credentials admin calls are signed with. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  now: () => number;
+}
+
+/** The HTTP side of the API; {@link handle} answers under {@link COGNITO_IDP_PATH} only. */
+export class CognitoIdpEndpoint {
+  readonly #options: CognitoIdpEndpointOptions;
+  readonly #admin: Record<string, Action>;
+  readonly #public: Record<string, Action>;
+
+  constructor(options: CognitoIdpEndpointOptions) {
+    this.#options = options;
+    const users = options.users;
+    this.#admin = {
+      AdminCreateUser: (input) => users.adminCreateUser(input),
+      AdminGetUser: (input) => users.adminGetUser(input),
+      AdminDeleteUser: (input) => users.adminDeleteUser(input),
+      AdminDisableUser: (input) => users.adminSetEnabled(input, false),
+      AdminEnableUser: (input) => users.adminSetEnabled(input, true),
+      AdminAddUserToGroup: (input) => users.adminGroup(input, true),
+      AdminRemoveUserFromGroup: (input) => users.adminGroup(input, false),
+      AdminSetUserPassword: (input) => users.adminSetUserPassword(input),
+    };
+    this.#public = {
+      InitiateAuth: (input) => users.initiateAuth(input),
+      RespondToAuthChallenge: (input) => users.respondToAuthChallenge(input),
+      AssociateSoftwareToken: (input) => users.associateSoftwareToken(input),
+      VerifySoftwareToken: (input) => users.verifySoftwareToken(input),
+      SetUserMFAPreference: (input) => users.setUserMfaPreference(input),
+      GetUser: (input) => users.getUser(input),
+      ChangePassword: (input) => users.changePassword(input),
+    };
+  }
+
+  /** Answers requests to {@link COGNITO_IDP_PATH}; resolves `false` for any other path. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = req.url ?? '/';
+    const queryIndex = url.indexOf('?');
+    const path = queryIndex < 0 ? url : url.slice(0, queryIndex);
+    if (path !== COGNITO_IDP_PATH && path !== `${COGNITO_IDP_PATH}/`) return false;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(200, {
+        ...CORS_HEADERS,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers':
+          req.headers['access-control-request-headers'] ??
+          'content-type, x-amz-target, x-amz-user-agent, cache-control',
+        'access-control-max-age': '86400',
+      });
+      res.end();
+      return true;
+    }
+    try {
+      if (req.method !== 'POST')
+        throw new CognitoIdpError('UnknownOperationException', 'Only POST is supported.');
+      const body = await readBody(req);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+      const admin = this.#admin[action];
+      const handler = admin ?? this.#public[action];
+      if (!handler) throw new CognitoIdpError('UnknownOperationException', `Unknown operation ${target}`);
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (!contentType.startsWith('application/x-amz-json-1.1')) {
+        throw new CognitoIdpError(
+          'InvalidParameterException',
+          'Content-Type must be application/x-amz-json-1.1.',
+        );
+      }
+      if (admin) this.#verifySignature(req, path, queryIndex < 0 ? '' : url.slice(queryIndex + 1), body);
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new CognitoIdpError('InvalidParameterException', 'The request body is not valid JSON.');
+      }
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        throw new CognitoIdpError('InvalidParameterException', 'The request body must be a JSON object.');
+      }
+      const output = await handler(input as Input);
+      send(res, 200, output ?? {});
+    } catch (error) {
+      const known =
+        error instanceof CognitoIdpError
+          ? error
+          : error instanceof SignatureError
+            ? new CognitoIdpError(error.type, error.message)
+            : undefined;
+      if (!known) console.error('[local cognito-idp] unexpected error:', error);
+      const rendered = known ?? new CognitoIdpError('InternalErrorException', 'Internal server error.');
+      send(res, rendered.status, { __type: rendered.type, message: rendered.message }, rendered.type);
+    }
+    return true;
+  }
+
+  #verifySignature(req: IncomingMessage, path: string, query: string, body: Buffer): void {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    verifySigV4(
+      { method: req.method ?? 'POST', path, query, headers, body },
+      {
+        credentials: this.#options.credentials,
+        region: this.#options.region,
+        service: 'cognito-idp',
+        now: new Date(this.#options.now()),
+      },
+    );
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES)
+      throw new CognitoIdpError('InvalidParameterException', 'The request body is too large.');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': crypto.randomUUID(),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  res.end(JSON.stringify(body));
+}
