@@ -96,7 +96,7 @@ export function codeCardTriggers(
         event.response = { issueTokens: true, failAuthentication: false };
       } else if (wrong.length >= 3) {
         event.response = { issueTokens: false, failAuthentication: true };
-      } else if (last?.challengeResult) {
+      } else if (last?.challengeName === 'PASSWORD_VERIFIER' || last?.challengeName === 'CUSTOM_CHALLENGE') {
         event.response = { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false };
       } else {
         event.response = { issueTokens: false, failAuthentication: true };
