@@ -6,6 +6,12 @@
 import type { z } from 'zod';
 import type { RouteDefinition } from './handler.ts';
 import { requestJsonSchema } from './handler.ts';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_TTL_SECONDS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from './idempotency.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './problem.ts';
 
 /** Metadata of the generated document. */
@@ -45,9 +51,36 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input (`errors` lists each field)',
   401: 'No or invalid token',
   403: 'Authenticated but not allowed',
+  409: 'State conflict (already decided, duplicate), or a request with the same Idempotency-Key is still running',
   413: 'Body larger than 64 KB',
   415: 'Body is not application/json',
+  422: 'Refused by a rule, or the Idempotency-Key was used for a different request',
   500: 'Unexpected error',
+};
+
+/** The `Idempotency-Key` request header of every POST operation (see `idempotency.ts`). */
+const IDEMPOTENCY_KEY_PARAMETER: JsonObject = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry of this request safe (draft-ietf-httpapi-idempotency-key-header): for ' +
+    `${IDEMPOTENCY_TTL_SECONDS / 3600} hours a request with the same key, caller and route is not run again; ` +
+    `its 2xx answer is replayed with \`${IDEMPOTENT_REPLAYED_HEADER}: true\`. The same key with a different ` +
+    'request answers 422, while the first request runs 409. Refusals are not stored: a corrected retry may ' +
+    'reuse the key. A quoted structured-field string (`"abc"`) and the bare form (`abc`) are the same key.',
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+    pattern: '^[\\x20-\\x7E]+$',
+  },
+};
+
+const IDEMPOTENT_REPLAYED: JsonObject = {
+  description:
+    'Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
 };
 
 function jsonSchema(schema: z.ZodType): JsonObject {
@@ -68,15 +101,21 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
 }
 
 function operation(definition: RouteDefinition): JsonObject {
+  const idempotent = definition.method === 'POST';
   const responses: Record<string, JsonObject> = {};
   for (const [status, spec] of Object.entries(definition.responses ?? {})) {
+    const replayable = idempotent && Number(status) >= 200 && Number(status) <= 299;
     responses[status] = {
       description: spec.description,
+      ...(replayable
+        ? { headers: { [IDEMPOTENT_REPLAYED_HEADER]: { $ref: '#/components/headers/IdempotentReplayed' } } }
+        : {}),
       ...(spec.body ? { content: { 'application/json': { schema: jsonSchema(spec.body) } } } : {}),
     };
   }
   const problemStatuses = [400, 401, ...(definition.access.kind === 'group' ? [403] : []), 500];
   if (definition.body) problemStatuses.push(413, 415);
+  if (idempotent) problemStatuses.push(409, 422);
   for (const status of problemStatuses.sort((a, b) => a - b)) {
     responses[String(status)] ??= { $ref: `#/components/responses/Problem${status}` };
   }
@@ -85,7 +124,11 @@ function operation(definition: RouteDefinition): JsonObject {
     ...(definition.summary ? { summary: definition.summary } : {}),
     security: [{ cognito: [] }],
     'x-access': definition.access,
-    parameters: [...parameters(definition.path, 'path'), ...parameters(definition.query, 'query')],
+    parameters: [
+      ...parameters(definition.path, 'path'),
+      ...parameters(definition.query, 'query'),
+      ...(idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    ],
     ...(definition.body
       ? {
           requestBody: {
@@ -139,6 +182,8 @@ export function buildOpenApiDocument(
       },
       schemas: { Problem: PROBLEM_SCHEMA },
       responses: problemResponses,
+      parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
+      headers: { IdempotentReplayed: IDEMPOTENT_REPLAYED },
     },
   };
 }

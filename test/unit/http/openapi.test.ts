@@ -88,6 +88,7 @@ describe('buildOpenApiDocument', () => {
 
     expect(operation.parameters).toEqual([
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
+      { $ref: '#/components/parameters/IdempotencyKey' },
     ]);
   });
 
