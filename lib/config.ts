@@ -161,6 +161,22 @@ export const stageInputSchema = z.strictObject({
       expiryRunHourUtc: z.number().int().min(0).max(23).default(3),
     })
     .default({ decisionTimeoutDays: 30, expiryRunHourUtc: 3 }),
+  observability: z
+    .strictObject({
+      /** Mailbox subscribed to the alarm topic (the subscription must be confirmed from the mail). */
+      alarmEmail: z.email().optional(),
+      /**
+       * An existing SNS topic for the alarms (e.g. the organisation's on-call topic); without it the
+       * stack creates an encrypted topic of its own. Its key policy must let CloudWatch publish.
+       */
+      alarmTopicArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'expected an SNS topic ARN')
+        .optional(),
+      /** p99 of API Gateway latency (ms, per 5 minutes) above which the API alarm fires. @default 2000 */
+      apiP99LatencyMs: z.number().int().min(100).max(29_000).default(2000),
+    })
+    .default({ apiP99LatencyMs: 2000 }),
 });
 
 /** A stage config as written in cdk.json. */

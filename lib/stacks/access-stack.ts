@@ -10,9 +10,11 @@ import { BisRegistration } from '../constructs/bis-registration.ts';
 import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { Notifications } from '../constructs/notifications.ts';
+import { Observability } from '../constructs/observability.ts';
 import { Organisations } from '../constructs/organisations.ts';
 import { Portal } from '../constructs/portal.ts';
 import { Rights } from '../constructs/rights.ts';
+import { tableSchema } from '../data/table-schema.ts';
 
 /** Properties of the {@link AccessStack}. */
 export interface AccessStackProps extends StackProps {
@@ -40,6 +42,7 @@ export class AccessStack extends Stack {
   readonly organisations: Organisations;
   readonly rights: Rights;
   readonly portal: Portal;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     super(scope, id, props);
@@ -139,6 +142,19 @@ export class AccessStack extends Stack {
     new CfnOutput(this, 'MailEventsTopicArn', {
       value: this.notifications.mailEventsTopic.topicArn,
       description: 'SES bounces and complaints: subscribe the operators here',
+    });
+
+    // Last: it alarms on every function and state machine created above.
+    this.observability = new Observability(this, 'Observability', {
+      restApi: this.api.restApi,
+      table: props.table,
+      tableIndexNames: tableSchema.globalSecondaryIndexes.map((index) => index.indexName),
+      loginFunctions: [this.identity.preSignUp.function, this.identity.preTokenGeneration.function],
+      mailEventsTopic: this.notifications.mailEventsTopic,
+      alarmTopicArn: config.observability.alarmTopicArn,
+      alarmEmail: config.observability.alarmEmail,
+      apiP99Latency: Duration.millis(config.observability.apiP99LatencyMs),
+      keyRemovalPolicy: logRemovalPolicy,
     });
   }
 }
