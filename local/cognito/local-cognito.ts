@@ -119,7 +119,7 @@ export interface LocalCognitoOptions {
   now?: () => number;
   /** Native users' password policy. @default {@link DEPLOYED_PASSWORD_POLICY} */
   passwordPolicy?: PasswordPolicy;
-  /** The pool's MFA configuration (TOTP is its only factor). @default 'ON', as deployed */
+  /** The pool's MFA configuration (TOTP is its only factor). @default 'OPTIONAL', as deployed */
   mfaConfiguration?: MfaConfiguration;
   /**
    * The credentials admin API calls must be signed with (SigV4, service `cognito-idp`).
@@ -268,7 +268,7 @@ export class LocalCognito {
       triggers: this.#triggers,
       groups: this.groups,
       passwordPolicy: options.passwordPolicy ?? DEPLOYED_PASSWORD_POLICY,
-      mfaConfiguration: options.mfaConfiguration ?? 'ON',
+      mfaConfiguration: options.mfaConfiguration ?? 'OPTIONAL',
       client: (clientId) => this.#clients.get(clientId),
       findUser: (username) => this.#findUser(username),
       insertUser: (user) => {

@@ -37,6 +37,7 @@
  *   token scope `aws.cognito.signin.user.admin`, a refresh token for `REFRESH_TOKEN_AUTH`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
 import { CognitoIdpError, LoginRefusedByTrigger } from './errors.ts';
 import type { AppClientConfig, LocalCognitoTriggers, StoredUser } from './local-cognito.ts';
 import {
@@ -80,10 +81,13 @@ export const DEPLOYED_PASSWORD_POLICY: PasswordPolicy = {
   requireUppercase: true,
   requireNumbers: true,
   requireSymbols: true,
-  temporaryPasswordValidityDays: 1,
+  temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
 };
 
-/** The pool's `MfaConfiguration`: the deployed pool has `ON` (Mfa.REQUIRED) with TOTP only. */
+/**
+ * The pool's `MfaConfiguration`. The deployed pool has `OPTIONAL` with TOTP: with `ON` Cognito asks
+ * for MFA_SETUP after every password and the code card (a custom challenge) could never be reached.
+ */
 export type MfaConfiguration = 'OFF' | 'ON' | 'OPTIONAL';
 
 /** `ExplicitAuthFlows` of an app client. */

@@ -30,7 +30,8 @@ import {
 let running: RunningPool;
 
 beforeAll(async () => {
-  running = await startPool();
+  // MFA ON: Cognito itself makes every native user enrol TOTP at the first login.
+  running = await startPool({ mfaConfiguration: 'ON' });
 });
 
 afterAll(async () => {
@@ -387,7 +388,7 @@ describe('local Cognito admin API', () => {
     }
   });
 
-  it('refuses a flow the app client does not allow, as the deployed clients allow none', async () => {
+  it('refuses a flow the app client does not allow and a forged session', async () => {
     const locked = await startPool({
       clients: [{ ...PORTAL, explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] }],
     });
