@@ -42,6 +42,12 @@ export {
   type MfaConfiguration,
   type PasswordPolicy,
 } from './native-users.ts';
+export {
+  type ClientNativeSettings,
+  clientNativeSettings,
+  type PoolNativeSettings,
+  poolNativeSettings,
+} from './template-settings.ts';
 export { type ClaimValue, isProtectedClaim, PROTECTED_CLAIMS, type TokenClaims } from './token-claims.ts';
 export {
   ADMIN_CALLER_CLIENT_ID,

@@ -1,0 +1,70 @@
+/**
+ * The native-user settings of the pool and its app clients, read from the synthesized
+ * CloudFormation properties (`AWS::Cognito::UserPool`, `AWS::Cognito::UserPoolClient`), so the
+ * sandbox runs the deployed configuration: MFA, password policy, auth flows, session validity and
+ * user existence errors. Absent properties get Cognito's defaults.
+ */
+import type { AppClientConfig } from './local-cognito.ts';
+import {
+  DEFAULT_AUTH_FLOWS,
+  type ExplicitAuthFlow,
+  type MfaConfiguration,
+  type PasswordPolicy,
+} from './native-users.ts';
+
+/** The `LocalCognitoOptions` a user pool's properties imply. */
+export interface PoolNativeSettings {
+  mfaConfiguration: MfaConfiguration;
+  passwordPolicy: PasswordPolicy;
+}
+
+/** The {@link AppClientConfig} fields an app client's properties imply. */
+export type ClientNativeSettings = Required<
+  Pick<AppClientConfig, 'explicitAuthFlows' | 'authSessionValiditySeconds' | 'preventUserExistenceErrors'>
+>;
+
+const FLOWS: readonly ExplicitAuthFlow[] = [
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_USER_AUTH',
+];
+
+/** From `AWS::Cognito::UserPool` properties (`MfaConfiguration`, `Policies.PasswordPolicy`). */
+export function poolNativeSettings(properties: Record<string, unknown>): PoolNativeSettings {
+  const mfa = properties.MfaConfiguration;
+  const policy = ((properties.Policies as { PasswordPolicy?: Record<string, unknown> } | undefined)
+    ?.PasswordPolicy ?? {}) as Record<string, unknown>;
+  const flag = (name: string, fallback: boolean) =>
+    typeof policy[name] === 'boolean' ? (policy[name] as boolean) : fallback;
+  const number = (name: string, fallback: number) =>
+    typeof policy[name] === 'number' ? (policy[name] as number) : fallback;
+  return {
+    mfaConfiguration: mfa === 'ON' || mfa === 'OPTIONAL' ? mfa : 'OFF',
+    // Cognito's defaults when the template says nothing: 8 characters, every class, 7 days.
+    passwordPolicy: {
+      minimumLength: number('MinimumLength', 8),
+      requireLowercase: flag('RequireLowercase', true),
+      requireUppercase: flag('RequireUppercase', true),
+      requireNumbers: flag('RequireNumbers', true),
+      requireSymbols: flag('RequireSymbols', true),
+      temporaryPasswordValidityDays: number('TemporaryPasswordValidityDays', 7),
+    },
+  };
+}
+
+/** From `AWS::Cognito::UserPoolClient` properties. */
+export function clientNativeSettings(properties: Record<string, unknown>): ClientNativeSettings {
+  const flows = properties.ExplicitAuthFlows;
+  const minutes = properties.AuthSessionValidity;
+  return {
+    explicitAuthFlows: Array.isArray(flows)
+      ? flows.filter((flow): flow is ExplicitAuthFlow => FLOWS.includes(flow as ExplicitAuthFlow))
+      : [...DEFAULT_AUTH_FLOWS],
+    authSessionValiditySeconds: typeof minutes === 'number' ? minutes * 60 : 180,
+    // CloudFormation's default for new clients is ENABLED.
+    preventUserExistenceErrors: properties.PreventUserExistenceErrors !== 'LEGACY',
+  };
+}
