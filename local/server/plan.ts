@@ -185,6 +185,9 @@ export function userPoolTriggers(template: CfnTemplate): SandboxPlan['triggers']
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
 
+const literalStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
 /** The pool's app clients (client id: the client name, stable across restarts). */
 export function appClients(template: CfnTemplate): PlannedClient[] {
   return resourcesOfType(template, 'AWS::Cognito::UserPoolClient').map(([logicalId, client]) => {
@@ -196,8 +199,9 @@ export function appClients(template: CfnTemplate): PlannedClient[] {
     return {
       clientId: `sandbox-${name}`,
       name,
-      callbackUrls: (props.CallbackURLs as string[] | undefined) ?? [],
-      logoutUrls: (props.LogoutURLs as string[] | undefined) ?? [],
+      // Deployed-only URLs (the portal's CloudFront name) are tokens, not strings: not for the sandbox.
+      callbackUrls: literalStrings(props.CallbackURLs),
+      logoutUrls: literalStrings(props.LogoutURLs),
       allowedScopes: (props.AllowedOAuthScopes as string[] | undefined) ?? [
         'openid',
         'profile',

@@ -25,6 +25,7 @@ import {
 } from '#local/cognito/index';
 import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
+import { createPortalHandler, PORTAL_CALLBACK_PATH } from '#local/portal';
 import { LocalWorkflowRunner } from '#local/step-functions';
 import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
@@ -138,10 +139,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (plan.triggers.preTokenGeneration) {
     triggers.preTokenGeneration = trigger<PreTokenGenerationTrigger>(plan.triggers.preTokenGeneration);
   }
+  // The portal is served by the sandbox itself, so its client also accepts the sandbox's own origin.
+  const clients = plan.clients.map((client) =>
+    client.name === 'portal'
+      ? {
+          ...client,
+          callbackUrls: [...client.callbackUrls, `${baseUrl}${PORTAL_CALLBACK_PATH}`],
+          logoutUrls: [...client.logoutUrls, `${baseUrl}/`],
+        }
+      : client,
+  );
   const cognito = await LocalCognito.create({
     issuerBaseUrl: baseUrl,
     poolId: SANDBOX_POOL_ID,
-    clients: plan.clients,
+    clients,
     groups: plan.groups,
     triggers,
     identityProviders: { eIDAS: eidas.sp, itsme: itsme.client() },
@@ -154,12 +165,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const local = new LocalEndpoints({ cognito, itsme, eidas, table, outbox });
   const openApi = await readFile(resolve(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
-  const portal = plan.clients[0];
-  const hostedLoginUrl = portal
+  const portalClient = clients.find((client) => client.name === 'portal');
+  const portal = portalClient
+    ? await createPortalHandler({ baseUrl, clientId: portalClient.clientId })
+    : undefined;
+  const loginClient = portalClient ?? clients[0];
+  const hostedLoginUrl = loginClient
     ? `${baseUrl}/oauth2/authorize?${new URLSearchParams({
         response_type: 'code',
-        client_id: portal.clientId,
-        redirect_uri: portal.callbackUrls[0] ?? '',
+        client_id: loginClient.clientId,
+        redirect_uri: loginClient.callbackUrls.at(-1) ?? '',
         scope: 'openid profile',
         code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
         code_challenge_method: 'S256',
@@ -177,13 +192,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (await eidas.idp.handler(req, res)) return;
     if (path.startsWith('/local/') && (await local.handle(req, res, path))) return;
     if (await cognito.handler(req, res)) return;
-    if (req.method === 'GET' && path === '/') {
+    if (req.method === 'GET' && (path === '/local' || path === '/local/')) {
       return sendHtml(res, 200, renderLandingPage({ baseUrl, hostedLoginUrl }));
     }
+    if (portal && servesPortal(req, path) && (await portal(req, res))) return;
     if (req.method === 'GET' && path === '/openapi.json') {
       return sendJson(res, 200, JSON.parse(openApi) as unknown);
     }
-    if (req.method === 'GET' && path === '/auth/callback') {
+    if (!portal && req.method === 'GET' && path === PORTAL_CALLBACK_PATH) {
       return sendHtml(res, 200, renderCallbackPage(url.searchParams, baseUrl));
     }
     return api.handle(req, res);
@@ -198,4 +214,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       table.documentClient.destroy();
     },
   };
+}
+
+/**
+ * The portal answers browser navigation (HTML), its assets and its runtime config; API clients
+ * (JSON) reach the REST API on the same paths' neighbours. Portal pages never share a path with an
+ * API route (the portal's router tests check it).
+ */
+function servesPortal(req: IncomingMessage, path: string): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (path === '/config.json' || path.startsWith('/assets/')) return true;
+  return (req.headers.accept ?? '').includes('text/html');
 }
