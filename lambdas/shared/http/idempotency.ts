@@ -25,6 +25,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError, RuleViolationError, ValidationError } from '#shared/errors';
 import { IDEMPOTENCY_KEY_PREFIX, idempotencyKeys } from '#shared/keys';
+import { httpLogger } from './problem.ts';
 
 /** The request header a client sends (matched case-insensitively). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -158,7 +159,10 @@ export async function withIdempotency(
     expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
     hashFunction: 'sha256',
     lambdaContext: lockingContext(request.context),
-    responseHook: (response) => markReplayed(response),
+    responseHook: (response) => {
+      httpLogger.info('idempotent response replayed', { route: `${request.method} ${request.resource}` });
+      return markReplayed(response);
+    },
   });
   const execute = makeIdempotent(
     async (_data: typeof data): Promise<StoredResponse> => {

@@ -231,6 +231,9 @@ describe('defineRoute with Idempotency-Key', () => {
     });
     expect(ddb).toHaveReceivedCommandTimes(PutItemCommand, 2);
     expect(ddb).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(httpLogger.info).toHaveBeenCalledWith('idempotent response replayed', {
+      route: 'POST /organisations/{orgCode}/things',
+    });
   });
 
   it('stores one hashed record per request, with TTL and lock expiry, when the route succeeds', async () => {
