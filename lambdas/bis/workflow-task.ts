@@ -3,9 +3,10 @@
  * action). Clients are created once per container; `TABLE_NAME`, `BIS_AGENTS_EMAIL` and the mail
  * variables come from the BIS construct (`MAIL_TRANSPORT=outbox` in the sandbox).
  */
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoBisRepository } from './bis-repository.ts';
 import { createBisTaskHandler } from './workflow-tasks.ts';
@@ -26,6 +27,6 @@ export const handler = observeTask(
     now: () => new Date(),
     logger,
   }),
-  { logger, metrics: createMetrics(), tracer: createTracer() },
+  { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

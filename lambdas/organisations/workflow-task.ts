@@ -3,9 +3,10 @@
  * every action). `TABLE_NAME`, `UPLOAD_BUCKET_NAME`, `UPLOAD_KEY_ARN`, `SECURITY_OFFICERS_EMAIL` and
  * the mail variables come from the `Organisations` construct.
  */
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createS3UploadStore } from './uploads.ts';
@@ -31,6 +32,6 @@ export const handler = observeTask(
     now: () => new Date(),
     logger,
   }),
-  { logger, metrics: createMetrics(), tracer: createTracer() },
+  { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

@@ -4,9 +4,10 @@
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, createTracer, observeTask } from '#shared/powertools';
+import { createMetrics, observeTask } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { runGrantExpiry } from './grant-expiry.ts';
 import { createDynamoRightsRepository } from './rights-repository.ts';
@@ -35,6 +36,6 @@ export const handler = observeTask(
     metrics.addMetric('GrantsExpired', MetricUnit.Count, report.expired);
     return { ...report };
   },
-  { logger, metrics, tracer: createTracer() },
+  { logger, metrics, tracer: new Tracer() },
   () => ({ action: 'grant-expiry' }),
 );

@@ -3,9 +3,10 @@
  * `TABLE_NAME` and the mail variables come from the Rights construct (`MAIL_TRANSPORT=outbox` in the
  * sandbox).
  */
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoRightsRepository } from './rights-repository.ts';
 import { createRightsTaskHandler } from './workflow-tasks.ts';
@@ -25,6 +26,6 @@ export const handler = observeTask(
     now: () => new Date(),
     logger,
   }),
-  { logger, metrics: createMetrics(), tracer: createTracer() },
+  { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

@@ -3,17 +3,20 @@
  * namespace, the low-cardinality dimensions, and the wrapper that gives every Step Functions task
  * and scheduled job the same correlation, metrics and trace subsegment as an API request.
  *
- * Kept out of `logger.ts` on purpose: the Cognito triggers import the logger and must stay small,
- * and the Tracer alone adds about 125 KB (aws-xray-sdk-core) to a bundle.
+ * Kept out of `logger.ts` on purpose: the Cognito triggers import the logger and must stay small.
+ * The Tracer is only a type here: its package adds about 100 KB (aws-xray-sdk-core) to any bundle
+ * that imports it, used or not, so the functions that trace create it themselves
+ * (`new Tracer()`: outgoing HTTPS calls, the AWS SDK's included, become subsegments; tracing is on
+ * only on Lambda with active tracing).
  *
  * No personal data in dimensions or annotations: only route templates, workflow actions, request
  * ids (ULIDs) and API Gateway request ids.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts';
+import type { WorkflowAction } from './workflow.ts';
 
 /** The CloudWatch namespace of every custom metric (`POWERTOOLS_METRICS_NAMESPACE` says the same). */
 export const METRICS_NAMESPACE = 'eid-access';
@@ -63,15 +66,6 @@ export function createMetrics(): Metrics {
   return new PlatformMetrics({ namespace: METRICS_NAMESPACE });
 }
 
-/**
- * The module-scope Tracer of a function. Tracing is on only on Lambda with active tracing; outgoing
- * HTTPS calls (the AWS SDK's included) become subsegments. Responses are never captured: they carry
- * personal data (`POWERTOOLS_TRACER_CAPTURE_RESPONSE=false` is also set on every function).
- */
-export function createTracer(): Tracer {
-  return new Tracer({ captureHTTPsRequests: true });
-}
-
 /** The Powertools singletons a wrapped task reports through. */
 export interface TaskTelemetry {
   readonly logger: Logger;
@@ -90,13 +84,30 @@ export interface TaskLabels {
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
+ * `WORKFLOW_ACTIONS` of `workflow.ts`, repeated so that this module does not pull zod and the Step
+ * Functions client into bundles that only want metrics; the two type checks below keep them equal.
+ */
+const TASK_ACTIONS = [
+  'notify-approvers',
+  'await-decision',
+  'await-correction',
+  'apply-outcome',
+  'expire',
+  'notify-requester',
+  'record-failure',
+] as const satisfies readonly WorkflowAction[];
+type MissingAction = Exclude<WorkflowAction, (typeof TASK_ACTIONS)[number]>;
+const everyActionListed: [MissingAction] extends [never] ? true : MissingAction = true;
+void everyActionListed;
+
+/**
  * The labels of an approval-workflow task event: its action (only a known {@link WorkflowAction},
  * else `unknown`, so a malformed event cannot create a metric) and its request id, which is the
  * execution's name (the API starts every execution named after the request).
  */
 export function workflowTaskLabels(event: unknown): TaskLabels {
   const fields = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
-  const action = (WORKFLOW_ACTIONS as readonly unknown[]).includes(fields.action)
+  const action = (TASK_ACTIONS as readonly unknown[]).includes(fields.action)
     ? (fields.action as WorkflowAction)
     : 'unknown';
   const requestId = typeof fields.requestId === 'string' && REQUEST_ID.test(fields.requestId);

@@ -31,12 +31,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { type FieldProblem, ValidationError } from '#shared/errors';
-import { createMetrics, createTracer, METRIC_NAMES } from '#shared/powertools';
+import { createMetrics, METRIC_NAMES } from '#shared/powertools';
 import { redactString } from '#shared/redact';
 import { type Access, authorize, type Caller, callerFromEvent } from './caller.ts';
 import { corsHeaders, parseAllowedOrigins } from './cors.ts';
@@ -51,8 +52,11 @@ const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 
 /** The Metrics of every API function (namespace `eid-access`, dimension `service`). */
 export const httpMetrics = createMetrics();
-/** The Tracer of every API function. */
-export const httpTracer = createTracer();
+/**
+ * The Tracer of every API function (on only on Lambda with active tracing). Responses are never
+ * captured (`captureResponse: false` below): they carry personal data.
+ */
+export const httpTracer = new Tracer();
 
 /** The request and response header that carries the correlation id. */
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';

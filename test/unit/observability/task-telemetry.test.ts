@@ -1,7 +1,8 @@
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createLogger } from '#shared/logger';
-import { createMetrics, createTracer, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { PERSONA_INSZ } from '#test/helpers/api-events';
 
 let stdout: MockInstance<typeof process.stdout.write>;
@@ -52,7 +53,7 @@ function wrap(run: (event: unknown) => Promise<unknown>) {
       logger.info('step done', { insz: PERSONA_INSZ });
       return run(event);
     },
-    { logger, metrics: createMetrics(), tracer: createTracer() },
+    { logger, metrics: createMetrics(), tracer: new Tracer() },
     workflowTaskLabels,
   );
   return wrapped;
@@ -134,7 +135,7 @@ describe('observeTask', () => {
     const logger = createLogger();
     const task = observeTask(
       async () => 'done',
-      { logger, metrics: createMetrics(), tracer: createTracer() },
+      { logger, metrics: createMetrics(), tracer: new Tracer() },
       workflowTaskLabels,
     );
 
