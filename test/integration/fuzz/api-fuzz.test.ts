@@ -301,7 +301,6 @@ describe('API fuzzing', () => {
         { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
       );
 
-      console.log('STATS', routeKey, JSON.stringify([...statuses].sort()));
       if (successes === 0 && refusalWrites === 0) expect(await env.table.snapshot()).toEqual(before);
       // Most runs must get past validation now and then: a fuzz that only ever hits 400 tests little.
       expect([...statuses.keys()].some((status) => status !== 400)).toBe(true);
