@@ -50,3 +50,6 @@ export function isNativeCognitoUser(
 ): boolean {
   return isNativeUserName(userName) && attributes['cognito:user_status'] !== EXTERNAL_PROVIDER_STATUS;
 }
+
+/** Days a temporary password from the registration office stays valid (the pool's setting). */
+export const TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;

@@ -30,11 +30,36 @@ import {
   itsmeAttributeMapping,
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
 import type { StageConfig } from '../config.ts';
 import { ServiceFunction, type ServiceFunctionProps, type TableAction } from './service-function.ts';
 
 /** Groups whose membership is an operator action (contract). */
-export const GROUP_NAMES = { bisAgents: 'bis-agents', securityOfficers: 'security-officers' } as const;
+export const GROUP_NAMES = {
+  bisAgents: 'bis-agents',
+  securityOfficers: 'security-officers',
+  registrationOfficers: 'registration-officers',
+} as const;
+
+/**
+ * What the create and verify auth-challenge triggers do on the table: read the code card of a
+ * username (GetItem) and record the asked position, a success or a failure (UpdateItem).
+ */
+export const AUTH_CHALLENGE_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'UpdateItem'];
+
+/**
+ * Auth flows of the portal's app client. Native users sign in with CUSTOM_AUTH (SRP first, then the
+ * define trigger's steps; Cognito itself asks TOTP after the password for users who enrolled an
+ * authenticator app). USER_SRP_AUTH stays off on purpose: with MFA optional it would let a native
+ * user without TOTP in with the password alone. Refresh tokens stay allowed.
+ */
+export const PORTAL_AUTH_FLOWS = {
+  userSrp: false,
+  userPassword: false,
+  adminUserPassword: false,
+  custom: true,
+  user: false,
+} as const;
 
 /**
  * What the pre token generation trigger does on the table: one BatchGetItem (identity + INSZ
@@ -60,13 +85,20 @@ export interface IdentityProps {
   readonly table: ITable;
   /** The table's customer-managed key. */
   readonly tableKey: IKey;
+  /**
+   * Offer SMS codes as a second factor to native users (needs an SNS SMS role and sandbox exit,
+   * which the stage must arrange). TOTP is always offered.
+   * @default false
+   */
+  readonly smsMfa?: boolean;
 }
 
 /**
  * The Cognito side of the platform: a user pool with no self sign-up that only federates to the
  * eIDAS gateway (SAML, provider `eIDAS`) and itsme (OIDC, provider `itsme`), one public app client
- * per relying application (authorization code + PKCE), the operator groups, and the pre sign-up and
- * pre token generation (V2) triggers.
+ * per relying application (authorization code + PKCE), the operator groups, the pre sign-up and
+ * pre token generation (V2) triggers, and for registration-office (native) accounts optional
+ * TOTP/SMS MFA and the define/create/verify auth-challenge triggers of the code card.
  */
 export class Identity extends Construct {
   readonly userPool: UserPool;
@@ -77,6 +109,9 @@ export class Identity extends Construct {
   readonly clients: ReadonlyMap<string, UserPoolClient>;
   readonly preSignUp: ServiceFunction;
   readonly preTokenGeneration: ServiceFunction;
+  readonly defineAuthChallenge: ServiceFunction;
+  readonly createAuthChallenge: ServiceFunction;
+  readonly verifyAuthChallenge: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -97,20 +132,28 @@ export class Identity extends Construct {
       standardAttributes: {},
       accountRecovery: AccountRecovery.NONE,
       signInCaseSensitive: false,
-      // MFA applies to native users only (federated users authenticate at eIDAS/itsme): an operator
-      // who ever creates a native user must enrol an authenticator app.
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { sms: false, otp: true },
+      // MFA applies to native users only (federated users authenticate at eIDAS/itsme). OPTIONAL, not
+      // REQUIRED: with REQUIRED Cognito would demand MFA_SETUP after the password and never hand
+      // over to the code card. The second factor is enforced by the portal client's flows instead
+      // (CUSTOM_AUTH only: TOTP by Cognito when enrolled, else the card by the define trigger).
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: props.smsMfa ?? false, otp: true },
       passwordPolicy: {
         minLength: 14,
         requireLowercase: true,
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
-        tempPasswordValidity: Duration.days(1),
+        // Registration-office accounts: the person must find the activation mail and sign in.
+        tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_VALIDITY_DAYS),
       },
       deletionProtection: config.deletionProtection,
       removalPolicy,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is OPTIONAL only because REQUIRED would make Cognito demand MFA_SETUP after the password and never hand native users over to the code-card challenge. Every native login still needs a second factor: the only client with a password flow (portal) allows CUSTOM_AUTH alone, where Cognito asks TOTP for enrolled users and the define-auth-challenge trigger asks the code card otherwise; federated users authenticate at eIDAS/itsme.',
     });
     if (config.cognito.featurePlan !== 'plus') {
       Validations.of(this.userPool).acknowledge({
@@ -154,14 +197,11 @@ export class Identity extends Construct {
       const client = this.userPool.addClient(`Client-${app.name}`, {
         userPoolClientName: app.name,
         generateSecret: false,
-        // Only the refresh-token flow: no SRP or password flows exist for federated users.
-        authFlows: {
-          userSrp: false,
-          userPassword: false,
-          adminUserPassword: false,
-          custom: false,
-          user: false,
-        },
+        // Federated users only need the refresh-token flow; the portal also signs native users in.
+        authFlows:
+          app.name === 'portal'
+            ? PORTAL_AUTH_FLOWS
+            : { userSrp: false, userPassword: false, adminUserPassword: false, custom: false, user: false },
         oAuth: {
           flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
           scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL, OAuthScope.PHONE],
@@ -192,6 +232,11 @@ export class Identity extends Construct {
     this.userPool.addGroup('SecurityOfficers', {
       groupName: GROUP_NAMES.securityOfficers,
       description: 'Review foreign company registrations (operator-managed membership)',
+    });
+    this.userPool.addGroup('RegistrationOfficers', {
+      groupName: GROUP_NAMES.registrationOfficers,
+      description:
+        'Create native accounts after checking identity documents in person (operator-managed membership)',
     });
 
     const functionDefaults: Omit<ServiceFunctionProps, 'entry'> = {
@@ -226,6 +271,30 @@ export class Identity extends Construct {
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
       this.preTokenGeneration.function,
       LambdaVersion.V2_0,
+    );
+
+    this.defineAuthChallenge = new ServiceFunction(this, 'DefineAuthChallenge', {
+      ...functionDefaults,
+      entry: entry('define-auth-challenge'),
+      description: 'Cognito define auth challenge: SRP, then the code card for native users',
+    });
+    this.userPool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallenge.function);
+
+    this.createAuthChallenge = new ServiceFunction(this, 'CreateAuthChallenge', {
+      ...functionDefaults,
+      entry: entry('create-auth-challenge'),
+      description: 'Cognito create auth challenge: asks one position of the code card',
+    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACTIONS);
+    this.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge.function);
+
+    this.verifyAuthChallenge = new ServiceFunction(this, 'VerifyAuthChallenge', {
+      ...functionDefaults,
+      entry: entry('verify-auth-challenge'),
+      description: 'Cognito verify auth challenge: checks the code card answer, counts failures',
+    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACTIONS);
+    this.userPool.addTrigger(
+      UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE,
+      this.verifyAuthChallenge.function,
     );
 
     const baseUrl = this.domain.baseUrl();

@@ -108,7 +108,11 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         GenerateSecret: false,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthFlowsUserPoolClient: true,
-        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        // The portal also signs in registration-office (native) users: CUSTOM_AUTH with SRP, never USER_SRP_AUTH.
+        ExplicitAuthFlows:
+          app.name === 'portal'
+            ? ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
+            : ['ALLOW_REFRESH_TOKEN_AUTH'],
         SupportedIdentityProviders: ['eIDAS', 'itsme'],
         PreventUserExistenceErrors: 'ENABLED',
         // The portal construct adds its own CloudFront URLs to the `portal` client.

@@ -96,8 +96,11 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Bis/WorkflowTask/Role/DefaultPolicy',
       // CDK's own function behind the portal's BucketDeployment (one per stack).
       'eid-access-dev-access/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB/ServiceRole/DefaultPolicy',
+      'eid-access-dev-access/Identity/CreateAuthChallenge/Role/DefaultPolicy',
+      'eid-access-dev-access/Identity/DefineAuthChallenge/Role/DefaultPolicy',
       'eid-access-dev-access/Identity/PreSignUp/Role/DefaultPolicy',
       'eid-access-dev-access/Identity/PreTokenGeneration/Role/DefaultPolicy',
+      'eid-access-dev-access/Identity/VerifyAuthChallenge/Role/DefaultPolicy',
       'eid-access-dev-access/IdentityApi/Function/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Api/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Workflow/StateMachine/Role/DefaultPolicy',

@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import type { RouteHandler } from '#shared/http/handler';
+import { NATIVE_ROUTES } from '../../lambdas/native/native-routes.ts';
+import type { Api } from './api.ts';
+import type { Notifications } from './notifications.ts';
+import { ServiceFunction, type TableAction } from './service-function.ts';
+
+/**
+ * What the native-account API does on the table: GetItem (INSZ link, account, card, register entry,
+ * BIS registration and profile), PutItem and UpdateItem and DeleteItem (the account transaction, the
+ * card, the compensation, the BIS registration, approval and sequence counter, the sent-mail marker).
+ */
+export const NATIVE_API_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/** Cognito actions of the native-account API, on the user pool only. */
+export const NATIVE_API_COGNITO_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+/** Properties of {@link NativeAccounts}. */
+export interface NativeAccountsProps {
+  readonly userPool: IUserPool;
+  readonly table: ITable;
+  /** The table's customer-managed key. */
+  readonly tableKey: IKey;
+  /** Sends the activation and code-card mails. */
+  readonly notifications: Notifications;
+  readonly logRetention: RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * The API to add the routes to.
+   * @default - none: the caller adds `routes` with `api.addRoutes(apiFunction.function, routes)`
+   */
+  readonly api?: Api;
+}
+
+/**
+ * The registration office's API function (native accounts, code cards) with least-privilege grants:
+ * the table, AdminCreateUser/AdminDeleteUser on the one user pool, and the mailer.
+ */
+export class NativeAccounts extends Construct {
+  /** The function serving every native-account route. */
+  readonly apiFunction: ServiceFunction;
+  /** The routes, for `Api.addRoutes`. */
+  readonly routes: readonly RouteHandler[] = NATIVE_ROUTES;
+
+  constructor(scope: Construct, id: string, props: NativeAccountsProps) {
+    super(scope, id);
+    this.apiFunction = new ServiceFunction(this, 'Function', {
+      entry: fileURLToPath(new URL('../../lambdas/native/api.ts', import.meta.url)),
+      serviceName: 'native-accounts',
+      description: 'Registration office: native accounts and code cards',
+      logRetention: props.logRetention,
+      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
+      environment: {
+        USER_POOL_ID: props.userPool.userPoolId,
+        TEMP_PASSWORD_VALIDITY_DAYS: String(TEMPORARY_PASSWORD_VALIDITY_DAYS),
+      },
+    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACTIONS);
+    this.apiFunction.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...NATIVE_API_COGNITO_ACTIONS],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
+    props.notifications.bindMailer(this.apiFunction.function);
+    props.api?.addRoutes(this.apiFunction.function, this.routes);
+  }
+}
