@@ -18,6 +18,7 @@ import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lamb
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ALLOWED_REQUEST_HEADERS } from '#shared/http/cors';
 import { type RouteHandler, requestJsonSchema } from '#shared/http/handler';
 import { BASE_RESPONSE_HEADERS, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '#shared/http/problem';
 
@@ -294,7 +295,7 @@ export class Api extends Construct {
             defaultCorsPreflightOptions: {
               allowOrigins: [...this.allowedOrigins],
               allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-              allowHeaders: ['Authorization', 'Content-Type'],
+              allowHeaders: [...ALLOWED_REQUEST_HEADERS],
               allowCredentials: false,
               maxAge: Duration.hours(1),
             },

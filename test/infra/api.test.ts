@@ -158,6 +158,8 @@ describe('Api', () => {
       const responses = JSON.stringify(method.Properties.Integration.IntegrationResponses);
       for (const origin of ORIGINS) expect(`${templates}${responses}`).toContain(origin);
       expect(responses).not.toContain("'*'");
+      // The portal sends its token, JSON, retry keys and correlation ids.
+      expect(responses).toContain("'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id'");
     }
   });
 

@@ -16,7 +16,7 @@
  * Order: the caller's own profile first (already linked → 200 idempotent, or 409 for a different
  * number, without spending an attempt), then the attempt, the register, and the linking transaction.
  */
-import { ConflictError, RuleViolationError, TooManyRequestsError } from '#shared/errors';
+import { ConflictError, NotFoundError, RuleViolationError, TooManyRequestsError } from '#shared/errors';
 import { matchesRegister, type PersonRegister } from '../person-register.ts';
 import type { LoggerPort } from '../resolve-person.ts';
 import type { LinkInszInput } from './schemas.ts';
@@ -83,7 +83,8 @@ const MAX_LINK_ROUNDS = 3;
  * @throws ConflictError when the person already has another INSZ, or the INSZ belongs to another person.
  * @throws TooManyRequestsError when the person's attempts are spent; the message says when to retry.
  * @throws RuleViolationError when the data do not match the register (same error for an unknown INSZ).
- * @throws Error when the person has no profile or contention does not settle (rendered as 500).
+ * @throws NotFoundError when the token's person has no profile (as `GET /me` answers).
+ * @throws Error when contention does not settle (rendered as 500).
  */
 export async function linkInsz(
   deps: LinkInszDeps,
@@ -91,7 +92,7 @@ export async function linkInsz(
   input: LinkInszInput,
 ): Promise<LinkedInsz> {
   const current = await deps.store.currentInsz(personId);
-  if (current === undefined) throw new Error(`person ${personId} has no profile`);
+  if (current === undefined) throw personNotFound();
   if (current !== null) return alreadyLinked(current, personId, input.insz);
 
   const attempt = await deps.attempts.take(personId, deps.now());
@@ -117,7 +118,7 @@ export async function linkInsz(
     if (outcome === 'contention') continue;
     // A concurrent request of this same person may have won: its result is ours.
     const after = await deps.store.currentInsz(personId);
-    if (after === undefined) throw new Error(`person ${personId} has no profile`);
+    if (after === undefined) throw personNotFound();
     if (after !== null) return alreadyLinked(after, personId, input.insz);
     if (outcome === 'insz-taken') {
       deps.logger.warn('national number check matched, but the number is linked to another person', {
@@ -133,3 +134,7 @@ function alreadyLinked(current: string, personId: string, requested: string): Li
   if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER);
   return { personId, insz: current, created: false };
 }
+
+/** The token names a person the table does not hold (erased, or a restored table): nothing to link. */
+const personNotFound = (): NotFoundError =>
+  new NotFoundError('Your person record was not found. Please sign in again.');

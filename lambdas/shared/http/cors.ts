@@ -4,6 +4,17 @@
  * Preflight (`OPTIONS`) is answered by API Gateway, not by the functions.
  */
 
+/** Request headers a portal may send (the API Gateway preflight allows exactly these). */
+export const ALLOWED_REQUEST_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Correlation-Id',
+] as const;
+
+/** Response headers a portal may read: the correlation id for support, and whether a POST was replayed. */
+export const EXPOSED_HEADERS = ['X-Correlation-Id', 'Idempotent-Replayed'] as const;
+
 /**
  * The allow-list from a comma-separated setting (env `ALLOWED_ORIGINS`), e.g.
  * `https://portal.example.be,http://127.0.0.1:3000`. Entries are trimmed; a trailing `/` is ignored
@@ -26,7 +37,12 @@ export function corsHeaders(
   allowed: ReadonlySet<string>,
 ): Record<string, string> {
   if (origin !== undefined && allowed.has(origin)) {
-    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+    return {
+      'Access-Control-Allow-Origin': origin,
+      // Browsers hide other response headers from scripts unless they are listed.
+      'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(', '),
+      Vary: 'Origin',
+    };
   }
   return { Vary: 'Origin' };
 }

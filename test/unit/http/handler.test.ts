@@ -455,7 +455,11 @@ describe('defineRoute CORS', () => {
 
     const result = await route(thingEvent({ origin: PORTAL }), lambdaContext());
 
-    expect(result.headers).toMatchObject({ 'Access-Control-Allow-Origin': PORTAL, Vary: 'Origin' });
+    expect(result.headers).toMatchObject({
+      'Access-Control-Allow-Origin': PORTAL,
+      'Access-Control-Expose-Headers': 'X-Correlation-Id, Idempotent-Replayed',
+      Vary: 'Origin',
+    });
   });
 
   it('echoes an allowed origin that was configured with a trailing slash', async () => {

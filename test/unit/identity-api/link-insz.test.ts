@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LinkOutcome, linkInsz } from '#identity/api/link-insz';
 import { matchesRegister, normaliseName } from '#identity/person-register';
-import { ConflictError } from '#shared/errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import { fakeWorld, REGISTERED } from './fakes.ts';
 
 const PERSON = '01JZ0000000000000000000009';
@@ -65,10 +65,10 @@ describe('linkInsz', () => {
     await expect(linkInsz(useCaseDeps(world), PERSON, stated)).rejects.toBeInstanceOf(ConflictError);
   });
 
-  it('throws a plain error (500) when the person has no profile', async () => {
+  it('throws NotFoundError (404, as GET /me) when the person has no profile', async () => {
     const world = fakeWorld();
 
-    await expect(linkInsz(useCaseDeps(world), PERSON, stated)).rejects.toThrow(/no profile/);
+    await expect(linkInsz(useCaseDeps(world), PERSON, stated)).rejects.toBeInstanceOf(NotFoundError);
     expect(world.registerReads).toEqual([]);
   });
 });
