@@ -16,16 +16,21 @@ import { resolveStageConfig } from '#lib/config';
 import { addEidAccess } from '#lib/eid-access-app';
 import { readRestApi } from '#local/server/api-gateway';
 import { resolveEnvironments, templateFunctions } from '#local/server/functions';
-import { userPoolTriggers } from '#local/server/plan';
 import { schedulesOf } from '#local/server/schedules';
-import { type CfnTemplate, constructPathOf, resourcesOfType } from '#local/server/template';
+import {
+  type CfnTemplate,
+  constructPathOf,
+  referencedLogicalIds,
+  resourcesOfType,
+} from '#local/server/template';
 
 /** The project root. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** What the function is invoked by, read from the template. */
 export type FunctionRole =
-  | { kind: 'trigger'; trigger: 'preSignUp' | 'postConfirmation' | 'preTokenGeneration' }
+  /** `trigger` is the user pool's LambdaConfig key with a lower-case first letter (`preSignUp`…). */
+  | { kind: 'trigger'; trigger: string }
   | { kind: 'api'; routes: { httpMethod: string; resource: string; requiredQuery: string[] }[] }
   | { kind: 'schedule' }
   | { kind: 'other' };
@@ -209,6 +214,19 @@ export function esbuildOptionsFromArgs(args: readonly string[]): BuildOptions {
   return options;
 }
 
+/** Every function the user pools' LambdaConfig references, by trigger (`preSignUp`, `defineAuthChallenge`…). */
+function userPoolTriggers(template: CfnTemplate): Map<string, string[]> {
+  const triggers = new Map<string, string[]>();
+  for (const [, pool] of resourcesOfType(template, 'AWS::Cognito::UserPool')) {
+    const config = (pool.Properties?.LambdaConfig ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(config)) {
+      const name = key.replace(/Config$/, '').replace(/^./, (first) => first.toLowerCase());
+      triggers.set(name, [...(triggers.get(name) ?? []), ...referencedLogicalIds(value)]);
+    }
+  }
+  return triggers;
+}
+
 /**
  * The functions of `stage`, each with its entry, bundling and role.
  * @throws Error when a Lambda function of the template was not built by NodejsFunction.
@@ -233,9 +251,7 @@ export function discoverFunctions(stage = 'dev', tableName = 'eid-access-bench')
     const logicalId = lambdaPaths.get(`${path}/Resource`);
     if (!logicalId) throw new Error(`${path} is not in the access stack's template`);
     const fn = functions.find((candidate) => candidate.logicalId === logicalId);
-    const trigger = (Object.keys(triggers) as (keyof typeof triggers)[]).find(
-      (name) => triggers[name] === logicalId,
-    );
+    const trigger = [...triggers.entries()].find(([, ids]) => ids.includes(logicalId))?.[0];
     const routes = methods
       .filter((method) => method.functionLogicalId === logicalId)
       .map(({ httpMethod, resource, requiredQuery }) => ({ httpMethod, resource, requiredQuery }));

@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       row.warm ? ms(row.warm.p99Ms) : 'n/a',
       row.warm
         ? `${row.warm.event} → ${row.warm.outcome} (${row.warm.dynamoCommandsPerInvocation} DynamoDB calls)`
-        : 'no representative event (workflow task)',
+        : `no representative event (${row.fn.role.kind === 'trigger' ? 'no event factory for this trigger' : 'workflow task'})`,
     ]),
   );
   const bareLine = `Bare handler (document client only): ${kb(bare.bytes)}, cold import median ${ms(bareMs)} over ${COLD_RUNS} runs.`;

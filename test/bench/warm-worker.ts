@@ -54,11 +54,12 @@ function personaFor(resource: string): Persona {
 function eventFor(role: FunctionRole): { describe: string; invoke: Invoke } | undefined {
   switch (role.kind) {
     case 'trigger': {
-      if (role.trigger === 'postConfirmation') return undefined;
-      const make =
-        role.trigger === 'preSignUp'
-          ? () => preSignUpEvent({ provider: 'eidas' })
-          : () => preTokenGenerationEvent({ provider: 'eidas' });
+      const factories: Record<string, () => unknown> = {
+        preSignUp: () => preSignUpEvent({ provider: 'eidas' }),
+        preTokenGeneration: () => preTokenGenerationEvent({ provider: 'eidas' }),
+      };
+      const make = factories[role.trigger];
+      if (!make) return undefined;
       return {
         describe: `${role.trigger} (eIDAS, person not yet known)`,
         invoke: async (handler) => {
