@@ -218,7 +218,8 @@ export class Observability extends Construct {
     ) => new GraphWidget({ title, left, width: 12, height: 6, ...extra });
     const routeSearch = (metric: string, statistic: string) =>
       new MathExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},service,route} MetricName="${metric}"', '${statistic}', 300)`,
+        // The namespace is quoted: it holds a '-'.
+        expression: `SEARCH('{"${METRICS_NAMESPACE}",service,route} MetricName="${metric}"', '${statistic}', 300)`,
         usingMetrics: {},
         period: FIVE_MINUTES,
       });

@@ -196,9 +196,11 @@ describe.each(COMMITTED_STAGES)('Observability (%s)', (stage) => {
       'Workflow Bis/Workflow',
       'Workflow Rights/Workflow',
       'Workflow Organisations/Workflow',
+      'Requests by route',
     ]) {
       expect(body, title).toContain(title);
     }
+    expect(body).toMatch(/SEARCH\(.*eid-access.*,service,route\} MetricName=.*Latency.*'p99', 300\)/);
   });
 });
 
