@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/helpers/dynamodb-global-setup.ts'],
+          // Handlers log every refused request at INFO: tens of thousands of lines under the fuzzer.
+          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -3,7 +3,7 @@
  * definitions (method, resource, access, schemas) are what the API construct and the OpenAPI
  * generator import: {@link BIS_ROUTES} carries them without any AWS client behind it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, personDataSchema } from '#shared/http/schemas';

@@ -3,7 +3,7 @@
  * cases. {@link ORGANISATIONS_ROUTES} carries the definitions without any AWS client behind it (API
  * construct, OpenAPI generator); `api.ts` builds the served ones.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import {

@@ -6,7 +6,7 @@
  * Access: every route is `authenticated`; who may do what in an organisation is decided by the use
  * cases from the table (membership items), never from token claims, which can be an hour stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, isoDateSchema } from '#shared/http/schemas';

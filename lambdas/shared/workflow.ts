@@ -9,7 +9,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from './errors.ts';
 
 /** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */

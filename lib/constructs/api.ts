@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -275,6 +275,8 @@ export class Api extends Construct {
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
 
     this.restApi = new RestApi(this, 'RestApi', {
+      // API Gateway's metrics and alarms are keyed by name: one per stack, so stages never mix.
+      restApiName: Stack.of(this).stackName,
       description: 'eid-access HTTP API',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // The account-level logging role is set below, scoped to this API's log groups.

@@ -48,8 +48,10 @@ const methods = () => Object.values(template.findResources('AWS::ApiGateway::Met
 const routeMethods = () => methods().filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
 
 describe('Api', () => {
-  it('creates a regional REST API when synthesized', () => {
+  it('creates a regional REST API named after its stack when synthesized', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      // Metrics and alarms are keyed by API name: two stages in one account must not share one.
+      Name: 'ApiTest',
       EndpointConfiguration: { Types: ['REGIONAL'] },
     });
   });

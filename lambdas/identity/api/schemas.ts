@@ -2,7 +2,7 @@
  * Request and response schemas of the identity API (ARCHITECTURE.md section 3, contract). The same
  * schemas validate requests in the Lambda and generate docs/openapi.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { birthDateSchema, boundedString, inszSchema } from '#shared/http/schemas';
 
 /** `POST /me/insz`: what the person states about themselves. */

@@ -35,7 +35,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldProblem, ValidationError } from '#shared/errors';
 import { createMetrics, METRIC_NAMES } from '#shared/powertools';
 import { redactString } from '#shared/redact';

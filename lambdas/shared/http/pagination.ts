@@ -17,7 +17,7 @@
  * over an index whose keys hold personal data such as an INSZ.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#shared/errors';
 
 /** Page size when the client gives none. */

@@ -23,7 +23,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type FieldProblem, LoginRefusedError, ValidationError } from '#shared/errors';
 import { createLogger } from '#shared/logger';
 import { redactString } from '#shared/redact';

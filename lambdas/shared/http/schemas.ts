@@ -3,7 +3,7 @@
  * (`requestJsonSchema` in `handler.ts`) apart from refinements, which OpenAPI cannot express anyway.
  * Messages describe what is expected and never echo the input.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnterpriseNumber, parseInsz } from '#shared/belgian-ids';
 import { InvalidIdentifierError } from '#shared/errors';
 
