@@ -10,6 +10,7 @@ import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
+import { NATIVE_ROUTES } from '../lambdas/native/native-routes.ts';
 import { ORGANISATIONS_ROUTES } from '../lambdas/organisations/routes.ts';
 import { RIGHTS_ROUTES } from '../lambdas/rights/routes.ts';
 
@@ -25,6 +26,7 @@ export const API_ROUTES: readonly ContextRoutes[] = [
   { context: 'bis', routes: BIS_ROUTES },
   { context: 'organisations', routes: ORGANISATIONS_ROUTES },
   { context: 'rights', routes: RIGHTS_ROUTES },
+  { context: 'native', routes: NATIVE_ROUTES },
 ];
 
 /** Version of the HTTP contract in the OpenAPI document. */

@@ -68,6 +68,11 @@ export const stageInputSchema = z.strictObject({
       }),
     /** Cognito feature plan; pre token generation V2 needs at least essentials. @default 'essentials' */
     featurePlan: z.enum(['essentials', 'plus']).default('essentials'),
+    /**
+     * Offer SMS codes as a second factor to native (registration-office) accounts besides TOTP; needs
+     * an SNS SMS role and SMS sandbox exit, which the stage arranges. @default false
+     */
+    smsMfa: z.boolean().default(false),
   }),
   eidas: z.strictObject({
     metadata: metadataSourceSchema,

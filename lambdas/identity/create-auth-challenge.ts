@@ -60,11 +60,11 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
       const username = nativeSubject(event.userName);
       const card = await deps.cards.getCard(username);
       if (!card || card.hashes.length !== CARD_SIZE) {
-        throw new LoginRefusedError('unknown-provider', NO_CARD_MESSAGE);
+        throw new LoginRefusedError('no-second-factor', NO_CARD_MESSAGE);
       }
       if (isLocked(card.lockedUntil, now())) {
         deps.logger.warn('code card login refused: card locked', { ...context, personId: card.personId });
-        throw new LoginRefusedError('unknown-provider', CARD_LOCKED_MESSAGE);
+        throw new LoginRefusedError('second-factor-locked', CARD_LOCKED_MESSAGE);
       }
       const position = pickPosition(card.lastPosition, deps.random);
       await deps.cards.recordAsked(username, card.version, position);

@@ -9,7 +9,6 @@ import { createMailer } from '#shared/mailer';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoBisRepository } from '../bis/bis-repository.ts';
 import { createDynamoPersonRegister } from '../identity/person-register.ts';
-import { createAttachmentMailer } from './card-mailer.ts';
 import { createDynamoCodeCardStore } from './code-card-store.ts';
 import { AdminCognitoUsers } from './cognito-users.ts';
 import { createDynamoNativeRepository } from './native-repository.ts';
@@ -23,14 +22,15 @@ export function productionDeps(): NativeDeps {
   const tableName = requiredEnv('TABLE_NAME');
   const documentClient = createDocumentClient();
   const table = { tableName, documentClient };
+  const mailer = createMailer(table);
   deps = {
     accounts: createDynamoNativeRepository(table),
     cards: createDynamoCodeCardStore(table),
     register: createDynamoPersonRegister(table),
     bis: createDynamoBisRepository(table),
     cognito: new AdminCognitoUsers(requiredEnv('USER_POOL_ID')),
-    mailer: createMailer(table),
-    cardMailer: createAttachmentMailer(),
+    mailer,
+    cardMailer: mailer,
     now: () => new Date(),
     newId: () => newId(),
     logger: createLogger(),

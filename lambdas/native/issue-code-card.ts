@@ -46,7 +46,7 @@ export async function issueCardFor(
     locale: account.locale,
     data: { cardId, issuedOn: createdAt.slice(0, 10) },
     idempotencyKey: `${cardId}:native-code-card`,
-    attachments: [{ fileName: `code-card-${cardId}.pdf`, contentType: 'application/pdf', content: pdf }],
+    attachments: [{ filename: `code-card-${cardId}.pdf`, contentType: 'application/pdf', content: pdf }],
   });
   deps.logger.info('code card issued', { personId: account.personId, cardId, version });
   return { cardId, createdAt, version };

@@ -2,7 +2,6 @@
 import type { Mailer } from '#shared/mailer';
 import type { BisRepository } from '../bis/bis-repository.ts';
 import type { PersonRegister } from '../identity/person-register.ts';
-import type { AttachmentMailer } from './card-mailer.ts';
 import type { KdfParams } from './code-card.ts';
 import type { CodeCardStore } from './code-card-store.ts';
 import type { CognitoUsers } from './cognito-users.ts';
@@ -24,7 +23,8 @@ export interface NativeDeps {
   bis: BisRepository;
   cognito: CognitoUsers;
   mailer: Mailer;
-  cardMailer: AttachmentMailer;
+  /** Sends the code card with its PDF attached; the same mailer as `mailer` outside tests. */
+  cardMailer: Mailer;
   now: () => Date;
   newId: () => string;
   logger: NativeLogger;

@@ -95,7 +95,11 @@ export type LoginRefusalReason =
   | 'invalid-national-number'
   | 'wrong-receiving-country'
   | 'unknown-provider'
-  | 'identity-conflict';
+  | 'identity-conflict'
+  /** A native login whose code card is locked after too many wrong codes. */
+  | 'second-factor-locked'
+  /** A native login with neither a code card nor an authenticator app. */
+  | 'no-second-factor';
 
 /** Thrown by identifier parsers (`belgian-ids.ts`): the message says what is wrong with the input. */
 export class InvalidIdentifierError extends Error {

@@ -13,6 +13,15 @@ import {
   type TemplateId,
 } from './mail-templates.ts';
 
+/** One file attached to a mail (SES v2 `Content.Template.Attachments`). */
+export interface MailAttachment {
+  /** The file name the recipient sees, e.g. `code-card.pdf`. */
+  filename: string;
+  /** MIME type, e.g. `application/pdf`. */
+  contentType: string;
+  content: Uint8Array;
+}
+
 /**
  * One e-mail to send. A union over all templates, so `data` must match `template`:
  * `{ template: 'bis-approved', data: { registrationId, bisNumber } }` compiles, a missing or extra
@@ -31,6 +40,8 @@ export type MailMessage = {
      * table key: it must hold no personal data, no token and no national number.
      */
     idempotencyKey: string;
+    /** Files sent with the templated mail (e.g. the code card PDF). @default none */
+    attachments?: readonly MailAttachment[] | undefined;
   };
 }[TemplateId];
 
@@ -128,6 +139,17 @@ export class SesMailer implements Mailer {
         Template: {
           TemplateName: sesTemplateName(this.config.templatePrefix, message.template, locale),
           TemplateData: JSON.stringify(message.data),
+          ...(message.attachments?.length
+            ? {
+                Attachments: message.attachments.map((attachment) => ({
+                  FileName: attachment.filename,
+                  ContentType: attachment.contentType,
+                  ContentDisposition: 'ATTACHMENT' as const,
+                  ContentTransferEncoding: 'BASE64' as const,
+                  RawContent: attachment.content,
+                })),
+              }
+            : {}),
         },
       },
       // Tags travel with bounce/complaint events: they name the mail without any personal data.
@@ -168,23 +190,42 @@ export interface OutboxEntry {
   sentAt: string;
   template: TemplateId;
   locale: Locale;
+  /** The attached files, when the mail had any. */
+  attachments?: MailAttachment[];
 }
+
+/** An outbox entry with the id the outbox gave it (the sandbox's attachment download names it). */
+export type IdentifiedOutboxEntry = OutboxEntry & { id: string };
 
 /** An in-memory mailbox of everything sent locally; the sandbox and tests share one instance. */
 export class Outbox {
-  private readonly entries: OutboxEntry[] = [];
+  private readonly entries: IdentifiedOutboxEntry[] = [];
+  private sequence = 0;
 
-  /** Appends one sent mail. */
-  add(entry: OutboxEntry): void {
-    this.entries.push(entry);
+  /** Appends one sent mail and answers the id it gets. */
+  add(entry: OutboxEntry): string {
+    this.sequence += 1;
+    const id = String(this.sequence);
+    this.entries.push({ ...entry, id });
+    return id;
   }
 
   /** Every mail, newest first (mails sent in the same millisecond keep their order: last sent first). */
   list(): OutboxEntry[] {
+    return this.entries.toReversed().map(({ id: _id, ...entry }) => entry);
+  }
+
+  /** Every mail with its id, newest first. */
+  listWithIds(): IdentifiedOutboxEntry[] {
     return this.entries.toReversed();
   }
 
-  /** Forgets every mail (between tests, or on the sandbox's reset). */
+  /** One mail by the id {@link add} answered. */
+  get(id: string): IdentifiedOutboxEntry | undefined {
+    return this.entries.find((entry) => entry.id === id);
+  }
+
+  /** Forgets every mail (between tests, or on the sandbox's reset); ids are not reused. */
   clear(): void {
     this.entries.length = 0;
   }
@@ -220,6 +261,9 @@ export class OutboxMailer implements Mailer {
       sentAt: this.now().toISOString(),
       template: message.template,
       locale: rendered.locale,
+      ...(message.attachments?.length
+        ? { attachments: message.attachments.map((attachment) => ({ ...attachment })) }
+        : {}),
     });
   }
 }

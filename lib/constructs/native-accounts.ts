@@ -16,7 +16,8 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
 /**
  * What the native-account API does on the table: GetItem (INSZ link, account, card, register entry,
  * BIS registration and profile), PutItem and UpdateItem and DeleteItem (the account transaction, the
- * card, the compensation, the BIS registration, approval and sequence counter, the sent-mail marker).
+ * card, the compensation, the BIS registration, approval and sequence counter, the sent-mail marker),
+ * and the `Idempotency-Key` records of the POST routes (`IDEMPOTENCY_TABLE_ACTIONS`).
  */
 export const NATIVE_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',

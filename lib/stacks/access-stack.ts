@@ -9,6 +9,7 @@ import { Api } from '../constructs/api.ts';
 import { BisRegistration } from '../constructs/bis-registration.ts';
 import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
+import { NativeAccounts } from '../constructs/native-accounts.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { Observability } from '../constructs/observability.ts';
 import { Organisations } from '../constructs/organisations.ts';
@@ -41,6 +42,7 @@ export class AccessStack extends Stack {
   readonly bis: BisRegistration;
   readonly organisations: Organisations;
   readonly rights: Rights;
+  readonly nativeAccounts: NativeAccounts;
   readonly portal: Portal;
   readonly observability: Observability;
 
@@ -52,7 +54,12 @@ export class AccessStack extends Stack {
     const logRetention = config.logRetentionDays;
     const logRemovalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.identity = new Identity(this, 'Identity', { config, table: props.table, tableKey: props.tableKey });
+    this.identity = new Identity(this, 'Identity', {
+      config,
+      table: props.table,
+      tableKey: props.tableKey,
+      smsMfa: config.cognito.smsMfa,
+    });
 
     this.notifications = new Notifications(this, 'Notifications', {
       senderAddress: config.ses.sender,
@@ -114,6 +121,17 @@ export class AccessStack extends Stack {
       expiryRunHourUtc: config.rights.expiryRunHourUtc,
     });
     this.api.addRoutes(this.rights.apiFunction.function, this.rights.routes);
+
+    this.nativeAccounts = new NativeAccounts(this, 'NativeAccounts', {
+      userPool: this.identity.userPool,
+      table: props.table,
+      tableKey: props.tableKey,
+      notifications: this.notifications,
+      logRetention,
+      logRemovalPolicy,
+      logLevel: config.logLevel,
+      api: this.api,
+    });
 
     const portalClient = this.identity.clients.get('portal');
     if (!portalClient) throw new Error('The stage config must name a relying application "portal"');

@@ -26,6 +26,9 @@ import {
 export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
   'Identity/PreSignUp/Function': 'lambdas/identity/pre-sign-up.ts',
   'Identity/PreTokenGeneration/Function': 'lambdas/identity/pre-token-generation.ts',
+  'Identity/DefineAuthChallenge/Function': 'lambdas/identity/define-auth-challenge.ts',
+  'Identity/CreateAuthChallenge/Function': 'lambdas/identity/create-auth-challenge.ts',
+  'Identity/VerifyAuthChallenge/Function': 'lambdas/identity/verify-auth-challenge.ts',
   'IdentityApi/Function/Function': 'lambdas/identity/api/handler.ts',
   'Bis/Api/Function': 'lambdas/bis/api.ts',
   'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
@@ -34,7 +37,11 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
   'Rights/Api/Function': 'lambdas/rights/api.ts',
   'Rights/WorkflowTask/Function': 'lambdas/rights/workflow-task.ts',
   'Rights/GrantExpiry/Function': 'lambdas/rights/grant-expiry-task.ts',
+  'NativeAccounts/Function/Function': 'lambdas/native/api.ts',
 };
+
+/** The user pool id of the sandbox (its region prefix is the local region); every pool resolves to it. */
+export const SANDBOX_POOL_ID = 'eu-west-1_sandbox';
 
 /**
  * Variables that may differ between functions: they only name the service in log lines. Module-scope
@@ -112,8 +119,8 @@ export function localKmsKeyArn(logicalId: string): string {
 
 /**
  * The local value of a `Ref`/`Fn::GetAtt` target: the table name, a state machine's local ARN, a
- * bucket's local name (its ARN for `Arn`), a KMS key's local ARN (its id for `Ref`), and the logical
- * id for anything else (what a `Ref` to a named resource, e.g. a configuration set, is).
+ * bucket's local name (its ARN for `Arn`), a KMS key's local ARN (its id for `Ref`), the user pool's
+ * local id ({@link SANDBOX_POOL_ID}, its ARN for `Arn`), and the logical id for anything else (what a `Ref` to a named resource, e.g. a configuration set, is).
  */
 function localValueOf(
   logicalId: string,
@@ -133,6 +140,10 @@ function localValueOf(
         : localBucketName(logicalId);
     case 'AWS::KMS::Key':
       return attribute === 'Arn' ? localKmsKeyArn(logicalId) : logicalId;
+    case 'AWS::Cognito::UserPool':
+      return attribute === 'Arn'
+        ? `arn:${LOCAL_AWS.partition}:cognito-idp:${LOCAL_AWS.region}:${LOCAL_AWS.accountId}:userpool/${SANDBOX_POOL_ID}`
+        : SANDBOX_POOL_ID;
     default:
       return logicalId;
   }

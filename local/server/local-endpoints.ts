@@ -7,7 +7,8 @@
  * | POST /local/groups | `{ personId, group }` | 200 `{ personId, group }`; next login carries the group |
  * | POST /local/register/persons | `{ insz, givenNames, familyName, birthDate }` | 201 created, 200 updated or unchanged: `{ insz, result }` |
  * | POST /local/register/companies | `{ enterpriseNumber, name, legalRepresentatives: [insz] }` | as above, `{ enterpriseNumber, result }` |
- * | GET /local/outbox | | 200 `[{ to, subject, text, sentAt, template, locale }]`, newest first |
+ * | GET /local/outbox | | 200 `[{ id, to, subject, text, sentAt, template, locale, attachments? }]`, newest first; `attachments: [{ filename, contentType, url }]` |
+ * | GET /local/outbox/{id}/attachments/{n} | | 200 the n-th (0-based) attached file with its content type, or 404 |
  *
  * `POST /local/login` runs the whole federated login: the local IdP signs a real assertion (eIDAS:
  * attribute URIs as keys) or ID token (itsme: claim names as keys), Cognito's side validates and maps
@@ -23,7 +24,7 @@ import type { LocalCognito } from '#local/cognito/index';
 import { LoginRefusedByTrigger } from '#local/cognito/index';
 import type { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import type { LocalItsme } from '#local/identity-providers/itsme';
-import { DomainError, ValidationError } from '#shared/errors';
+import { DomainError, NotFoundError, ValidationError } from '#shared/errors';
 import { loginRefusedProblemType, validationErrorFromZod } from '#shared/http/problem';
 import type { Outbox } from '#shared/mailer';
 import { BodyTooLargeError, readBody, sendError, sendJson, sendProblem } from './http.ts';
@@ -85,15 +86,43 @@ export class LocalEndpoints {
       sendJson(
         res,
         200,
-        this.#options.outbox.list().map(({ to, subject, text, sentAt, template, locale }) => ({
-          to,
-          subject,
-          text,
-          sentAt,
-          template,
-          locale,
-        })),
+        this.#options.outbox
+          .listWithIds()
+          .map(({ id, to, subject, text, sentAt, template, locale, attachments }) => ({
+            id,
+            to,
+            subject,
+            text,
+            sentAt,
+            template,
+            locale,
+            ...(attachments
+              ? {
+                  attachments: attachments.map(({ filename, contentType }, index) => ({
+                    filename,
+                    contentType,
+                    url: `/local/outbox/${id}/attachments/${index}`,
+                  })),
+                }
+              : {}),
+          })),
       );
+      return true;
+    }
+    const attachment = /^\/local\/outbox\/([^/]+)\/attachments\/(\d+)$/.exec(path);
+    if (attachment) {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      const file = this.#options.outbox.get(attachment[1] ?? '')?.attachments?.[Number(attachment[2])];
+      if (!file) {
+        sendError(res, new NotFoundError('No such attachment in the outbox'));
+        return true;
+      }
+      res.writeHead(200, {
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.content.byteLength),
+        'Content-Disposition': `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`,
+      });
+      res.end(Buffer.from(file.content));
       return true;
     }
     const route = this.#posts[path];

@@ -5,6 +5,12 @@
  * which imports the handlers' shared modules — and those read their environment at module scope,
  * which the main thread must set before it loads them.
  */
+import {
+  type ClientNativeSettings,
+  clientNativeSettings,
+  type PoolNativeSettings,
+  poolNativeSettings,
+} from '#local/cognito/template-settings';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import type { Locale, TemplateId } from '#shared/mail-templates';
 import { type RestApiDefinition, readRestApi } from './api-gateway.ts';
@@ -40,8 +46,8 @@ export interface PlannedStateMachine {
   taskFunctions: string[];
 }
 
-/** An app client of the user pool. */
-export interface PlannedClient {
+/** An app client of the user pool, with its native-user settings (auth flows, session validity). */
+export interface PlannedClient extends ClientNativeSettings {
   clientId: string;
   name: string;
   callbackUrls: string[];
@@ -58,7 +64,17 @@ export interface SandboxPlan {
   /** The environment shared by every function (references resolved). */
   environment: Record<string, string>;
   functions: PlannedFunction[];
-  triggers: { preSignUp?: string; postConfirmation?: string; preTokenGeneration?: string };
+  /** Logical ids of the functions the user pool's LambdaConfig names. */
+  triggers: {
+    preSignUp?: string;
+    postConfirmation?: string;
+    preTokenGeneration?: string;
+    defineAuthChallenge?: string;
+    createAuthChallenge?: string;
+    verifyAuthChallengeResponse?: string;
+  };
+  /** The pool's MFA configuration and password policy, for native users. */
+  pool: PoolNativeSettings;
   clients: PlannedClient[];
   groups: string[];
   restApi: RestApiDefinition;
@@ -133,6 +149,7 @@ export function planFromTemplates(
     environment: mergeEnvironments(environments),
     functions: planned.map((fn) => plannedFunction(fn, environments)),
     triggers,
+    pool: userPoolSettings(template),
     clients: appClients(template),
     groups: resourcesOfType(template, 'AWS::Cognito::UserPoolGroup').map(([, group]) =>
       String(group.Properties?.GroupName),
@@ -180,7 +197,20 @@ export function userPoolTriggers(template: CfnTemplate): SandboxPlan['triggers']
   if (preSignUp) triggers.preSignUp = preSignUp;
   if (postConfirmation) triggers.postConfirmation = postConfirmation;
   if (preTokenGeneration) triggers.preTokenGeneration = preTokenGeneration;
+  const defineAuthChallenge = referencedLogicalId(config.DefineAuthChallenge);
+  const createAuthChallenge = referencedLogicalId(config.CreateAuthChallenge);
+  const verifyAuthChallengeResponse = referencedLogicalId(config.VerifyAuthChallengeResponse);
+  if (defineAuthChallenge) triggers.defineAuthChallenge = defineAuthChallenge;
+  if (createAuthChallenge) triggers.createAuthChallenge = createAuthChallenge;
+  if (verifyAuthChallengeResponse) triggers.verifyAuthChallengeResponse = verifyAuthChallengeResponse;
   return triggers;
+}
+
+/** The one user pool's native-user settings (MFA, password policy). */
+export function userPoolSettings(template: CfnTemplate): PoolNativeSettings {
+  const pools = resourcesOfType(template, 'AWS::Cognito::UserPool');
+  if (pools.length !== 1) throw new Error(`Expected one user pool in the template, found ${pools.length}`);
+  return poolNativeSettings(pools[0]?.[1].Properties ?? {});
 }
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
@@ -211,6 +241,7 @@ export function appClients(template: CfnTemplate): PlannedClient[] {
       idTokenValiditySeconds: seconds(props.IdTokenValidity, units.IdToken, 'hours', 3600),
       accessTokenValiditySeconds: seconds(props.AccessTokenValidity, units.AccessToken, 'hours', 3600),
       refreshTokenValiditySeconds: seconds(props.RefreshTokenValidity, units.RefreshToken, 'days', 2_592_000),
+      ...clientNativeSettings(props),
     };
   });
 }

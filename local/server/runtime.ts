@@ -16,12 +16,15 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import {
+  type CreateAuthChallengeTrigger,
+  type DefineAuthChallengeTrigger,
   hostedLoginUrls,
   LocalCognito,
   type LocalCognitoTriggers,
   type PostConfirmationTrigger,
   type PreSignUpTrigger,
   type PreTokenGenerationTrigger,
+  type VerifyAuthChallengeResponseTrigger,
 } from '#local/cognito/index';
 import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
@@ -30,7 +33,7 @@ import { LocalWorkflowRunner } from '#local/step-functions';
 import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
 import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
-import { lambdaContext } from './functions.ts';
+import { lambdaContext, SANDBOX_POOL_ID } from './functions.ts';
 import { sendHtml, sendJson } from './http.ts';
 import { LocalEndpoints } from './local-endpoints.ts';
 import { renderCallbackPage, renderLandingPage } from './pages.ts';
@@ -42,8 +45,7 @@ import { LocalSesEndpoint } from './ses-endpoint.ts';
 import { LocalSfnEndpoint } from './sfn-endpoint.ts';
 import { PROJECT_ROOT } from './template.ts';
 
-/** The user pool id of the sandbox (its region prefix is the local region). */
-export const SANDBOX_POOL_ID = 'eu-west-1_sandbox';
+export { SANDBOX_POOL_ID } from './functions.ts';
 
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
@@ -139,6 +141,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (plan.triggers.preTokenGeneration) {
     triggers.preTokenGeneration = trigger<PreTokenGenerationTrigger>(plan.triggers.preTokenGeneration);
   }
+  if (plan.triggers.defineAuthChallenge) {
+    triggers.defineAuthChallenge = trigger<DefineAuthChallengeTrigger>(plan.triggers.defineAuthChallenge);
+  }
+  if (plan.triggers.createAuthChallenge) {
+    triggers.createAuthChallenge = trigger<CreateAuthChallengeTrigger>(plan.triggers.createAuthChallenge);
+  }
+  if (plan.triggers.verifyAuthChallengeResponse) {
+    triggers.verifyAuthChallengeResponse = trigger<VerifyAuthChallengeResponseTrigger>(
+      plan.triggers.verifyAuthChallengeResponse,
+    );
+  }
   // The portal is served by the sandbox itself, so its client also accepts the sandbox's own origin.
   const clients = plan.clients.map((client) =>
     client.name === 'portal'
@@ -155,6 +168,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clients,
     groups: plan.groups,
     triggers,
+    mfaConfiguration: plan.pool.mfaConfiguration,
+    passwordPolicy: plan.pool.passwordPolicy,
     identityProviders: { eIDAS: eidas.sp, itsme: itsme.client() },
   });
 

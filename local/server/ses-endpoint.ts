@@ -3,12 +3,13 @@
  * handlers' `SesMailer` runs unchanged with `AWS_ENDPOINT_URL_SESV2=<base>/local/aws/ses`. Templated
  * mail is rendered with the template SES would use — only names the synthesized template defines
  * (`AWS::SES::Template`) exist, the text is lambdas/shared/mail-templates.ts's — and appended to the
- * {@link Outbox} that `GET /local/outbox` serves. Simple (non-templated) content is stored as sent.
+ * {@link Outbox} that `GET /local/outbox` serves, with the template's `Attachments` (base64 `RawContent`
+ * decoded) kept on the entry. Simple (non-templated) content is refused.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LOCALES, type Locale, renderTemplate, TEMPLATE_IDS, type TemplateId } from '#shared/mail-templates';
-import type { Outbox } from '#shared/mailer';
+import type { MailAttachment, Outbox } from '#shared/mailer';
 import { readBody } from './http.ts';
 import { type CfnTemplate, resourcesOfType } from './template.ts';
 
@@ -83,7 +84,7 @@ export class LocalSesEndpoint {
     const to = Array.isArray(destination.ToAddresses) ? destination.ToAddresses.map(String) : [];
     if (to.length === 0) throw new SesApiError('BadRequestException', 'Missing final @ domain', 400);
     const content = (input.Content ?? {}) as {
-      Template?: { TemplateName?: unknown; TemplateData?: unknown };
+      Template?: { TemplateName?: unknown; TemplateData?: unknown; Attachments?: unknown };
       Simple?: {
         Subject?: { Data?: unknown };
         Body?: { Text?: { Data?: unknown }; Html?: { Data?: unknown } };
@@ -101,6 +102,7 @@ export class LocalSesEndpoint {
         throw new SesApiError('BadRequestException', 'TemplateData is not valid JSON', 400);
       }
       const rendered = renderTemplate(known.id, known.locale, data as never);
+      const attachments = attachmentsOf(content.Template.Attachments);
       for (const recipient of to) {
         this.outbox.add({
           to: recipient,
@@ -110,12 +112,37 @@ export class LocalSesEndpoint {
           sentAt,
           template: known.id,
           locale: rendered.locale,
+          ...(attachments.length > 0
+            ? { attachments: attachments.map((attachment) => ({ ...attachment })) }
+            : {}),
         });
       }
       return;
     }
     throw new SesApiError('BadRequestException', 'Only templated content is emulated', 400);
   }
+}
+
+/** SES v2 `Attachment`s as the SDK serialises them (blob `RawContent` in base64). */
+function attachmentsOf(input: unknown): MailAttachment[] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) throw new SesApiError('BadRequestException', 'Attachments must be a list', 400);
+  return input.map((item: unknown, index) => {
+    const { FileName, ContentType, RawContent } = (item ?? {}) as Record<string, unknown>;
+    if (typeof FileName !== 'string' || FileName === '' || typeof RawContent !== 'string') {
+      throw new SesApiError(
+        'BadRequestException',
+        `Attachment ${index} needs a FileName and a RawContent`,
+        400,
+      );
+    }
+    return {
+      filename: FileName,
+      contentType:
+        typeof ContentType === 'string' && ContentType !== '' ? ContentType : 'application/octet-stream',
+      content: new Uint8Array(Buffer.from(RawContent, 'base64')),
+    };
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {

@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3_EMULATOR_PREFIX } from '#local/aws/s3-emulator';
+import { COGNITO_IDP_PATH } from '#local/cognito/idp-endpoint';
 import {
   createTable,
   localAwsEnvironment,
@@ -127,6 +128,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     Object.assign(process.env, localAwsEnvironment(started.endpoint), {
       AWS_ENDPOINT_URL_SFN: `${url}/local/aws/sfn`,
       AWS_ENDPOINT_URL_SESV2: `${url}/local/aws/ses`,
+      // The registration office's AdminCreateUser/AdminDeleteUser reach the local user pool.
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${url}${COGNITO_IDP_PATH}`,
       // Presigned URLs are built from this endpoint: clients reach them at the sandbox's base URL.
       AWS_ENDPOINT_URL_S3: `${url}${S3_EMULATOR_PREFIX}`,
       ...plan.environment,

@@ -32,7 +32,6 @@ import {
 } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
-import type { AttachmentMailMessage } from '../../../lambdas/native/card-mailer.ts';
 import { createDynamoCodeCardStore } from '../../../lambdas/native/code-card-store.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import { createDynamoNativeRepository } from '../../../lambdas/native/native-repository.ts';
@@ -45,7 +44,7 @@ const context = {} as Context;
 let table: TestTable;
 let users: NewCognitoUser[];
 let mails: MailMessage[];
-let cardMails: AttachmentMailMessage[];
+let cardMails: MailMessage[];
 let router: ReturnType<typeof createRouter>;
 let usernames: string[];
 

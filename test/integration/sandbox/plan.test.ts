@@ -6,6 +6,7 @@ import {
   localStateMachineArn,
   mergeEnvironments,
   resolveEnvironmentValue,
+  SANDBOX_POOL_ID,
 } from '#local/server/functions';
 import { planFromTemplates } from '#local/server/plan';
 import { type CfnTemplate, PROJECT_ROOT, synthesizeStage } from '#local/server/template';
@@ -46,8 +47,30 @@ describe('planFromTemplates (dev stage)', () => {
     expect(byId.get(plan.triggers.preTokenGeneration ?? '')).toBe('Identity/PreTokenGeneration/Function');
     const bis = plan.stateMachines.find((machine) => machine.logicalId.startsWith('BisWorkflow'));
     expect(bis?.taskFunctions.map((id) => byId.get(id))).toEqual(['Bis/WorkflowTask/Function']);
-    expect(plan.clients[0]).toMatchObject({ name: 'portal', idTokenValiditySeconds: 900 });
-    expect(plan.groups.sort()).toEqual(['bis-agents', 'security-officers']);
+    expect(byId.get(plan.triggers.defineAuthChallenge ?? '')).toBe('Identity/DefineAuthChallenge/Function');
+    expect(byId.get(plan.triggers.createAuthChallenge ?? '')).toBe('Identity/CreateAuthChallenge/Function');
+    expect(byId.get(plan.triggers.verifyAuthChallengeResponse ?? '')).toBe(
+      'Identity/VerifyAuthChallenge/Function',
+    );
+    expect(plan.clients[0]).toMatchObject({
+      name: 'portal',
+      idTokenValiditySeconds: 900,
+      explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: true,
+    });
+    expect(plan.groups.sort()).toEqual(['bis-agents', 'registration-officers', 'security-officers']);
+  });
+
+  it('runs the native-user settings and the registration office on the local pool when the template has them', () => {
+    const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
+
+    expect(plan.pool).toEqual({
+      mfaConfiguration: 'OPTIONAL',
+      passwordPolicy: expect.objectContaining({ temporaryPasswordValidityDays: 7 }),
+    });
+    expect([...byId.values()]).toContain('NativeAccounts/Function/Function');
+    expect(plan.environment.USER_POOL_ID).toBe(SANDBOX_POOL_ID);
+    expect(plan.environment.TEMP_PASSWORD_VALIDITY_DAYS).toBe('7');
   });
 
   it('resolves the upload bucket and its key to local names when the organisations functions reference the data stack', () => {

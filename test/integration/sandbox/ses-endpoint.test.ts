@@ -61,6 +61,22 @@ describe('LocalSesEndpoint with the SES mailer', () => {
     ]);
   });
 
+  it('stores the attachments decoded on the outbox entry when the templated mail has some', async () => {
+    outbox.clear();
+    const content = new Uint8Array([37, 80, 68, 70, 45, 0, 255]);
+    await new SesMailer(config, client).send({
+      to: 'erika@example.de',
+      template: 'bis-approved',
+      data: { registrationId: 'R2', bisNumber: '64.08.12-401.52' },
+      idempotencyKey: 'R2:bis-approved',
+      attachments: [{ filename: 'card.pdf', contentType: 'application/pdf', content }],
+    });
+
+    expect(outbox.list()[0]?.attachments).toEqual([
+      { filename: 'card.pdf', contentType: 'application/pdf', content },
+    ]);
+  });
+
   it('answers NotFoundException when the template is not in the stage', async () => {
     const mailer = new SesMailer({ ...config, templatePrefix: 'other-stage' }, client);
 

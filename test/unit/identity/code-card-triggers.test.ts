@@ -83,6 +83,7 @@ describe('create-auth-challenge', () => {
   it('refuses with an actionable message when the person has no card', async () => {
     await expect(create(createAuthChallengeEvent())).rejects.toThrow(NO_CARD_MESSAGE);
     await expect(create(createAuthChallengeEvent())).rejects.toBeInstanceOf(LoginRefusedError);
+    await expect(create(createAuthChallengeEvent())).rejects.toMatchObject({ reason: 'no-second-factor' });
   });
 
   it('refuses while the card is locked', async () => {
@@ -91,6 +92,9 @@ describe('create-auth-challenge', () => {
     if (card) card.lockedUntil = new Date(NOW.getTime() + 60_000).toISOString();
 
     await expect(create(createAuthChallengeEvent())).rejects.toThrow(CARD_LOCKED_MESSAGE);
+    await expect(create(createAuthChallengeEvent())).rejects.toMatchObject({
+      reason: 'second-factor-locked',
+    });
   });
 
   it('answers an unknown user with a challenge of the same shape', async () => {

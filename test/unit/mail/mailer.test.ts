@@ -202,6 +202,96 @@ describe('sesMailerConfigFromEnv', () => {
   });
 });
 
+describe('SesMailer attachments', () => {
+  it('passes each attachment as a base64 attachment of the templated content when the message has some', async () => {
+    // Prepare
+    sesMock.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const mailer = new SesMailer(config, new SESv2Client({ region: 'eu-west-1' }));
+    const content = new Uint8Array([37, 80, 68, 70]);
+
+    // Act
+    await mailer.send({
+      ...approvedMessage(),
+      attachments: [{ filename: 'card.pdf', contentType: 'application/pdf', content }],
+    });
+
+    // Assess
+    expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
+      Content: {
+        Template: expect.objectContaining({
+          TemplateName: 'eid-access-dev-bis-approved-fr',
+          Attachments: [
+            {
+              FileName: 'card.pdf',
+              ContentType: 'application/pdf',
+              ContentDisposition: 'ATTACHMENT',
+              ContentTransferEncoding: 'BASE64',
+              RawContent: content,
+            },
+          ],
+        }),
+      },
+    });
+  });
+
+  it('sends no Attachments field when the message has none', async () => {
+    // Prepare
+    sesMock.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const mailer = new SesMailer(config, new SESv2Client({ region: 'eu-west-1' }));
+
+    // Act
+    await mailer.send({ ...approvedMessage(), attachments: [] });
+
+    // Assess
+    const input = sesMock.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.Content?.Template).not.toHaveProperty('Attachments');
+  });
+});
+
+describe('Outbox ids and attachments', () => {
+  it('keeps the attachments and gives each entry an id to fetch it by when sending', async () => {
+    // Prepare
+    const outbox = new Outbox();
+    const mailer = new OutboxMailer(outbox);
+    const content = new Uint8Array([1, 2, 3]);
+
+    // Act
+    await mailer.send(approvedMessage());
+    await mailer.send({
+      ...approvedMessage(),
+      attachments: [{ filename: 'card.pdf', contentType: 'application/pdf', content }],
+    });
+
+    // Assess
+    const [newest, oldest] = outbox.listWithIds();
+    expect(newest?.attachments).toEqual([{ filename: 'card.pdf', contentType: 'application/pdf', content }]);
+    expect(oldest).not.toHaveProperty('attachments');
+    expect(newest?.id).not.toBe(oldest?.id);
+    expect(outbox.get(newest?.id ?? '')?.attachments?.[0]?.content).toEqual(content);
+    expect(outbox.list()[0]).not.toHaveProperty('id');
+  });
+
+  it('finds nothing by an id given before it was cleared', () => {
+    // Prepare
+    const outbox = new Outbox();
+    const id = outbox.add({
+      to: 'a@example.org',
+      subject: 's',
+      text: 't',
+      html: 'h',
+      sentAt: '2025-03-01T10:00:00.000Z',
+      template: 'bis-approved',
+      locale: 'en',
+    });
+
+    // Act
+    outbox.clear();
+
+    // Assess
+    expect(outbox.get(id)).toBeUndefined();
+  });
+});
+
 describe('OutboxMailer', () => {
   it('records the rendered mail when sending', async () => {
     // Prepare

@@ -10,7 +10,6 @@ import { createRouter } from '#shared/http/router';
 import type { MailMessage } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, type Persona } from '#test/helpers/api-events';
 import { MemoryCodeCardStore, TEST_KDF } from '#test/helpers/code-cards';
-import type { AttachmentMailMessage } from '../../../lambdas/native/card-mailer.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import type {
   AccountPerson,
@@ -50,7 +49,7 @@ let accounts: MemoryAccounts;
 let cards: MemoryCodeCardStore;
 let users: NewCognitoUser[];
 let mails: MailMessage[];
-let cardMails: AttachmentMailMessage[];
+let cardMails: MailMessage[];
 let router: ReturnType<typeof createRouter>;
 let ids: number;
 
@@ -155,7 +154,7 @@ describe('native routes: account creation', () => {
       }),
     ]);
     expect(cardMails).toHaveLength(1);
-    expect(cardMails[0]?.attachments[0]?.contentType).toBe('application/pdf');
+    expect(cardMails[0]?.attachments?.[0]?.contentType).toBe('application/pdf');
     expect(cards.cards.get('ea-k7m2p9qx4t')?.version).toBe(1);
     expect(JSON.stringify(response.body)).not.toContain('Temp-Passw0rd');
   });
