@@ -32,6 +32,8 @@ export interface PortalHandlerOptions {
   apiBaseUrl?: string;
   /** @default baseUrl (the sandbox serves the local user pool's `/oauth2/*` at its root) */
   authBaseUrl?: string;
+  /** The local pool's id, for the native login's SRP. @default {@link SANDBOX_USER_POOL_ID} */
+  userPoolId?: string;
   /** Further origins the browser may call (e.g. the sandbox's S3 emulator for extract uploads). */
   connectSources?: readonly string[];
   /** Serve this folder instead of building (tests). @default the cached build of `portal/` */
@@ -49,12 +51,21 @@ export type PortalHandler = ((req: IncomingMessage, res: ServerResponse) => Prom
 /** The callback path registered on the app client. */
 export const PORTAL_CALLBACK_PATH = '/auth/callback';
 
-/** The `/config.json` the portal reads at start-up, for a sandbox at `baseUrl`. */
+/** The local user pool's id. */
+export const SANDBOX_USER_POOL_ID = 'eu-west-1_sandbox';
+
+/**
+ * The `/config.json` the portal reads at start-up, for a sandbox at `baseUrl`; the native login
+ * talks to the local pool's Identity Provider API (`/local/aws/cognito-idp` on the auth origin).
+ */
 export function sandboxPortalConfig(options: PortalHandlerOptions): Record<string, unknown> {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const authBaseUrl = (options.authBaseUrl ?? base).replace(/\/+$/, '');
   return {
     apiBaseUrl: (options.apiBaseUrl ?? base).replace(/\/+$/, ''),
-    authBaseUrl: (options.authBaseUrl ?? base).replace(/\/+$/, ''),
+    authBaseUrl,
+    cognitoIdpEndpoint: `${authBaseUrl}/local/aws/cognito-idp`,
+    userPoolId: options.userPoolId ?? SANDBOX_USER_POOL_ID,
     clientId: options.clientId,
     redirectUri: `${base}${PORTAL_CALLBACK_PATH}`,
     logoutUri: `${base}/`,

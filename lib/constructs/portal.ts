@@ -95,6 +95,11 @@ export interface PortalProps {
   /** The portal's app client: its id goes into `config.json`; this construct registers its URLs on it. */
   readonly userPoolClient: UserPoolClient;
   /**
+   * The pool's id for `config.json` (the native login's SRP hashes its name).
+   * @default - the pool of `userPoolClient`
+   */
+  readonly userPoolId?: string;
+  /**
    * Further `connect-src` origins, e.g. the extract bucket's for presigned uploads.
    * @default - `https://*.s3.<region>.amazonaws.com` (virtual-hosted presigned S3 URLs of this region)
    */
@@ -167,9 +172,13 @@ export class Portal extends Construct {
       autoDeleteObjects,
     });
 
+    // The native login ("username and code") calls Cognito's Identity Provider API from the browser
+    // (user pools are not offered in the partitions with another URL suffix).
+    const cognitoIdpEndpoint = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com`;
     const connectSources = [
       props.apiOrigin,
       props.authBaseUrl,
+      cognitoIdpEndpoint,
       ...(props.extraConnectSources ?? [`https://*.s3.${Stack.of(this).region}.amazonaws.com`]),
     ];
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -246,6 +255,9 @@ export class Portal extends Construct {
     const config = Source.jsonData('config.json', {
       apiBaseUrl: props.apiUrl,
       authBaseUrl: props.authBaseUrl,
+      cognitoIdpEndpoint,
+      userPoolId:
+        props.userPoolId ?? (props.userPoolClient.node.defaultChild as CfnUserPoolClient).userPoolId,
       clientId: props.userPoolClient.userPoolClientId,
       redirectUri: this.callbackUrl,
       logoutUri: `${this.url}/`,

@@ -16,6 +16,7 @@ import { ClaimPage } from './pages/claim.tsx';
 import { ForeignCompanyPage } from './pages/foreign.tsx';
 import { HomePage } from './pages/home.tsx';
 import { InszPage } from './pages/insz.tsx';
+import { AuthenticatorPage, CodeCardPage, NativeLoginPage } from './pages/native.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { AuditPage, GrantsPage, InboxPage, MembersPage, OrganisationPage } from './pages/organisation.tsx';
 import { ProfilePage } from './pages/profile.tsx';
@@ -188,6 +189,14 @@ function MainNavigation() {
   if (claims.groups.includes('security-officers')) {
     links.push({ href: pathFor('security'), label: t('nav.security'), current: route.name === 'security' });
   }
+  if (claims.idp === 'native') {
+    links.push({
+      href: pathFor('authenticator'),
+      label: t('nav.authenticator'),
+      current: route.name === 'authenticator',
+    });
+    links.push({ href: pathFor('codeCard'), label: t('nav.codeCard'), current: route.name === 'codeCard' });
+  }
   for (const orgCode of claims.adminOf) {
     links.push({
       href: pathFor('organisation', { orgCode }),
@@ -248,6 +257,12 @@ function CurrentPage() {
       return <AgentReviewPage registrationId={params.registrationId ?? ''} />;
     case 'security':
       return <SecurityPage />;
+    case 'nativeLogin':
+      return <NativeLoginPage />;
+    case 'authenticator':
+      return <AuthenticatorPage />;
+    case 'codeCard':
+      return <CodeCardPage />;
     default:
       return <NotFoundPage />;
   }

@@ -16,7 +16,7 @@ import { ApiError, describeProblem, fieldId, type ProblemMessage, problemsFor } 
 import { usePortal } from './context.ts';
 import { COUNTRY_CODES } from './countries.ts';
 import type { MessageKey } from './i18n/i18n.ts';
-import { isInternalPath } from './router.ts';
+import { isInternalPath, pathFor } from './router.ts';
 
 /** A link inside the portal: a real `<a href>` (keyboard, new tab) that navigates without reloading. */
 export function Link(props: AnchorHTMLAttributes & { href: string }) {
@@ -353,9 +353,12 @@ export function Loading() {
   );
 }
 
-/** The two login buttons (itsme, eIDAS), with an explanation above them. */
+/**
+ * The login buttons (itsme, eIDAS, and "username and code" when the native login is configured),
+ * with an explanation above each.
+ */
 export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?: MessageKey }) {
-  const { session, t, language } = usePortal();
+  const { session, t, language, config } = usePortal();
   const target = returnTo ?? `${window.location.pathname}${window.location.search}`;
   const start = (identityProvider: string) => () =>
     void session.login({ returnTo: target, identityProvider, lang: language });
@@ -374,6 +377,16 @@ export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?:
           {t('auth.loginEidas')}
         </button>
       </p>
+      {config.cognitoIdpEndpoint && config.userPoolId ? (
+        <>
+          <p>{t('welcome.native')}</p>
+          <p>
+            <Link href={pathFor('nativeLogin', {}, { returnTo: target })} class="button">
+              {t('auth.loginNative')}
+            </Link>
+          </p>
+        </>
+      ) : null}
     </div>
   );
 }

@@ -18,6 +18,14 @@ export interface PortalConfig {
   languages: Language[];
   /** A registered logout URL. @default `<portal origin>/` */
   logoutUri?: string;
+  /**
+   * Cognito's Identity Provider API for the native login ("username and code"):
+   * `https://cognito-idp.<region>.amazonaws.com`, or the sandbox's `/local/aws/cognito-idp`.
+   * Without it (and {@link userPoolId}) the portal offers no native login.
+   */
+  cognitoIdpEndpoint?: string;
+  /** The user pool id, e.g. `eu-west-1_AbC123` (the SRP exchange hashes its name). */
+  userPoolId?: string;
 }
 
 /** Thrown when `/config.json` is not usable: the portal cannot start without it. */
@@ -45,6 +53,12 @@ export function parseConfig(input: unknown): PortalConfig {
   }
   const languages = Array.isArray(record.languages) ? record.languages.filter(isLanguage) : [];
   const logoutUri = record.logoutUri;
+  const { cognitoIdpEndpoint, userPoolId } = record;
+  const native =
+    typeof cognitoIdpEndpoint === 'string' &&
+    URL.canParse(cognitoIdpEndpoint) &&
+    typeof userPoolId === 'string' &&
+    /^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId);
   return {
     apiBaseUrl: requireUrl(record, 'apiBaseUrl'),
     authBaseUrl: requireUrl(record, 'authBaseUrl'),
@@ -52,5 +66,6 @@ export function parseConfig(input: unknown): PortalConfig {
     redirectUri: requireUrl(record, 'redirectUri'),
     languages: languages.length > 0 ? languages : ['nl', 'fr', 'en', 'de'],
     ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
+    ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId } : {}),
   };
 }

@@ -26,6 +26,9 @@ export const ROUTES = {
   agent: '/agent',
   agentReview: '/agent/review/:registrationId',
   security: '/security',
+  nativeLogin: '/login/username',
+  authenticator: '/account/authenticator',
+  codeCard: '/account/code-card',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

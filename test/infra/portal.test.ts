@@ -42,7 +42,7 @@ function buildPortal(overrides: Partial<PortalProps> = {}, options: { environmen
     removalPolicy: RemovalPolicy.DESTROY,
     ...overrides,
   });
-  return { app, stack, portal, client, template: Template.fromStack(stack) };
+  return { app, stack, portal, client, userPool, template: Template.fromStack(stack) };
 }
 
 /** The rewrite function of the distribution, run as CloudFront would (cloudfront-js-2.0 is ES5+). */
@@ -162,7 +162,7 @@ describe('Portal', () => {
     });
   });
 
-  it('allows connections only to itself, the API and the Cognito domain (and S3 uploads) when the CSP is rendered', () => {
+  it('allows connections only to itself, the API, the Cognito domain and API (and S3 uploads) when the CSP is rendered', () => {
     const { template, stack } = buildPortal({ extraConnectSources: ['https://uploads.example'] });
 
     const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
@@ -178,6 +178,7 @@ describe('Portal', () => {
       "'self'",
       API_ORIGIN,
       AUTH_BASE_URL,
+      'https://cognito-idp.eu-west-1.amazonaws.com',
       'https://uploads.example',
     ]);
     expect(directives['script-src']).toEqual(["'self'"]);
@@ -220,14 +221,15 @@ describe('Portal', () => {
     expect(rewrite(uri)).toBe(expected);
   });
 
-  it('writes config.json with the API URL, the Cognito domain and the client id at deploy time', () => {
-    const { template, client, portal, stack } = buildPortal();
+  it('writes config.json with the API URL, the Cognito domain, the pool id and the client id at deploy time', () => {
+    const { template, client, userPool, portal, stack } = buildPortal();
 
     const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
     const entry = deployments.find((d) => JSON.stringify(d.Properties.Include ?? []).includes('config.json'));
     expect(entry).toBeDefined();
     const markers = JSON.stringify(stack.resolve(entry?.Properties.SourceMarkers));
     expect(markers).toContain(JSON.stringify(stack.resolve(client.userPoolClientId)).slice(1, -1));
+    expect(markers).toContain(JSON.stringify(stack.resolve(userPool.userPoolId)).slice(1, -1));
     expect(JSON.stringify(stack.resolve(entry?.Properties))).toContain('/index.html');
     expect(portal.callbackUrl).toMatch(/\/auth\/callback$/);
   });

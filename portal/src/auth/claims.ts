@@ -15,6 +15,8 @@ export interface PortalClaims {
   adminOf: string[];
   /** `<APP>:<role>:<orgCode>` of grants valid now. */
   roles: string[];
+  /** How the person logged in: `itsme`, `eidas` or `native` (username and code). */
+  idp?: string;
   /** Expiry, epoch seconds. */
   exp?: number;
 }
@@ -59,6 +61,7 @@ export function claimsOf(idToken: string): PortalClaims {
   const givenName = optionalString(payload.given_name);
   const familyName = optionalString(payload.family_name);
   const insz = optionalString(payload.insz);
+  const idp = optionalString(payload.idp);
   return {
     personId,
     ...(givenName ? { givenName } : {}),
@@ -67,6 +70,7 @@ export function claimsOf(idToken: string): PortalClaims {
     groups: listClaim(payload['cognito:groups']),
     adminOf: listClaim(payload.admin_of),
     roles: listClaim(payload.roles),
+    ...(idp ? { idp } : {}),
     ...(typeof payload.exp === 'number' ? { exp: payload.exp } : {}),
   };
 }

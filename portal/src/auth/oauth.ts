@@ -11,6 +11,12 @@ export interface Tokens {
   refreshToken?: string;
   /** Epoch milliseconds when the ID and access tokens expire. */
   expiresAt: number;
+  /**
+   * How the session started: the managed login (refresh at `/oauth2/token`, logout there) or the
+   * native login (refresh with `REFRESH_TOKEN_AUTH`, no managed-login session to end).
+   * @default 'hosted'
+   */
+  source?: 'hosted' | 'native';
 }
 
 /** What the portal needs to start a login. */

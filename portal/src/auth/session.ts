@@ -4,6 +4,7 @@
  */
 import type { PortalConfig } from '../config.ts';
 import { claimsOf, type PortalClaims } from './claims.ts';
+import { CognitoError, refreshNative } from './cognito-idp.ts';
 import {
   authorizeUrl,
   codeGrantBody,
@@ -138,9 +139,25 @@ export class Session {
     return (await this.#refreshing)?.idToken;
   }
 
-  /** Signs out locally and at the managed login. */
+  /** Starts the session of a completed native login (same store as the managed login's). */
+  completeNativeLogin(tokens: Tokens): void {
+    this.#store({ ...tokens, source: 'native' });
+  }
+
+  /** The access token (Cognito's own API: the authenticator app), refreshed like the ID token. */
+  async accessToken(): Promise<string | undefined> {
+    if (!(await this.idToken())) return undefined;
+    return this.#tokens?.accessToken;
+  }
+
+  /** Signs out locally and at the managed login (a native session has none: back to the start). */
   logout(): void {
+    const native = this.#tokens?.source === 'native';
     this.clear();
+    if (native) {
+      window.location.assign(this.#config.logoutUri ?? `${window.location.origin}/`);
+      return;
+    }
     window.location.assign(
       logoutUrl({
         authBaseUrl: this.#config.authBaseUrl,
@@ -163,6 +180,7 @@ export class Session {
       this.clear();
       return undefined;
     }
+    if (tokens.source === 'native') return this.#refreshNative(tokens, tokens.refreshToken);
     try {
       const response = await fetch(`${this.#config.authBaseUrl}/oauth2/token`, {
         method: 'POST',
@@ -175,6 +193,22 @@ export class Session {
     } catch (error) {
       // A refused refresh token means the session is over; a network failure keeps it for a retry.
       if (error instanceof TokenResponseError) this.clear();
+      return undefined;
+    }
+  }
+
+  async #refreshNative(tokens: Tokens, refreshToken: string): Promise<Tokens | undefined> {
+    const { cognitoIdpEndpoint, userPoolId, clientId } = this.#config;
+    if (!cognitoIdpEndpoint || !userPoolId) {
+      this.clear();
+      return undefined;
+    }
+    try {
+      const refreshed = await refreshNative({ cognitoIdpEndpoint, userPoolId, clientId }, refreshToken);
+      this.#store({ ...refreshed, source: tokens.source });
+      return refreshed;
+    } catch (error) {
+      if (error instanceof CognitoError && error.type !== 'network') this.clear();
       return undefined;
     }
   }

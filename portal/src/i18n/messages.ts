@@ -272,6 +272,72 @@ const en = {
   'security.reject': 'Reject',
   'security.submit': 'Record the decision',
   'security.decided': 'Decision recorded: {status}.',
+  'auth.loginNative': 'Log in with username and code',
+  'welcome.native':
+    'Got an account from a registration office? Log in with your username, your password and your code card.',
+  'nav.authenticator': 'Mobile app',
+  'nav.codeCard': 'Code card',
+  'home.authenticator': 'Log in with a security code from a mobile app instead of your code card.',
+  'home.codeCard': 'Lost your code card? Request a new one.',
+  'native.heading': 'Log in with username and code',
+  'native.intro':
+    'For accounts created by a registration office. You need your username, your password and your code card or your mobile app.',
+  'native.username': 'Username',
+  'native.usernameHint': 'It starts with ea-, as in the e-mail from the registration office.',
+  'native.password': 'Password',
+  'native.continue': 'Continue',
+  'native.newPasswordHeading': 'Choose a new password',
+  'native.newPasswordIntro':
+    'The password from the registration office is temporary. Choose your own password now.',
+  'native.newPassword': 'New password',
+  'native.newPasswordHint':
+    'At least 14 characters, with a capital letter, a small letter, a digit and a symbol.',
+  'native.repeatPassword': 'Repeat the new password',
+  'native.passwordsDiffer': 'The two passwords are not the same.',
+  'native.savePassword': 'Save the password',
+  'native.codeCardHeading': 'Your code card',
+  'native.codeCardLabel': 'Code number {position} of your code card',
+  'native.codeCardHint': 'Look up number {position} on the code card you received by e-mail.',
+  'native.codeCardRetry': 'That code was not right. Enter the code with number {position} now.',
+  'native.totpHeading': 'Security code',
+  'native.totpLabel': 'The 6-digit code in your mobile app',
+  'native.logIn': 'Log in',
+  'native.startOver': 'Start again',
+  'native.unavailable': 'Logging in with a username is not available here.',
+  'native.error.incorrect': 'The username or password is not correct.',
+  'native.error.attempts': 'Too many wrong attempts. Wait a few minutes and try again.',
+  'native.error.temporaryExpired':
+    'Your temporary password has expired. Ask the registration office for a new one.',
+  'native.error.session': 'This login took too long. Please start again.',
+  'native.error.disabled': 'This account is blocked. Contact the registration office.',
+  'native.error.appCode': 'That code is not right or has expired. Enter the code your app shows now.',
+  'native.error.passwordPolicy': 'This password is not strong enough. Choose another one.',
+  'native.error.cardLocked':
+    'Your code card is locked after too many wrong codes. Try again in 30 minutes, log in with your mobile app, or request a new card.',
+  'native.error.noCard':
+    'You have no code card yet. Ask the registration office for one, or use your mobile app.',
+  'native.error.refused': 'Your login was refused.',
+  'native.error.other': 'The login did not succeed. Please try again.',
+  'native.onlyNative': 'This is only for accounts with a username and password from a registration office.',
+  'native.totp.heading': 'Security code via mobile app',
+  'native.totp.intro':
+    'Use an authenticator app (for example FreeOTP, Google Authenticator or Microsoft Authenticator) instead of your code card. After this, every login asks for the code in the app.',
+  'native.totp.start': 'Set up the mobile app',
+  'native.totp.secretHeading': 'Add your account to the app',
+  'native.totp.secretIntro':
+    'In the app, choose to add an account and type this key, or open the link on your phone.',
+  'native.totp.secret': 'Key',
+  'native.totp.uri': 'Link for the app',
+  'native.totp.code': 'The 6-digit code the app shows now',
+  'native.totp.verify': 'Confirm',
+  'native.totp.done':
+    'Your mobile app is set up. From your next login on, enter the code from the app instead of a code of your card.',
+  'native.card.heading': 'Request a new code card',
+  'native.card.intro':
+    'Your new code card arrives by e-mail as a PDF file. Your current card stops working at once, even if you still have it.',
+  'native.card.confirm': 'Request a new code card',
+  'native.card.done':
+    'Your new code card is on its way by e-mail. From now on only the codes of the new card work.',
 } as const;
 
 /** A message key: every key of the English dictionary. */
@@ -550,6 +616,73 @@ const nl: Dictionary = {
   'security.reject': 'Weigeren',
   'security.submit': 'Beslissing registreren',
   'security.decided': 'Beslissing geregistreerd: {status}.',
+  'auth.loginNative': 'Aanmelden met gebruikersnaam en code',
+  'welcome.native':
+    'Kreeg u een account van een registratiekantoor? Meld u aan met uw gebruikersnaam, uw wachtwoord en uw codekaart.',
+  'nav.authenticator': 'Mobiele app',
+  'nav.codeCard': 'Codekaart',
+  'home.authenticator': 'Meld u aan met een beveiligingscode uit een mobiele app in plaats van uw codekaart.',
+  'home.codeCard': 'Codekaart kwijt? Vraag een nieuwe aan.',
+  'native.heading': 'Aanmelden met gebruikersnaam en code',
+  'native.intro':
+    'Voor accounts die een registratiekantoor aanmaakte. U hebt uw gebruikersnaam, uw wachtwoord en uw codekaart of uw mobiele app nodig.',
+  'native.username': 'Gebruikersnaam',
+  'native.usernameHint': 'Die begint met ea-, zoals in de e-mail van het registratiekantoor.',
+  'native.password': 'Wachtwoord',
+  'native.continue': 'Verder',
+  'native.newPasswordHeading': 'Kies een nieuw wachtwoord',
+  'native.newPasswordIntro':
+    'Het wachtwoord van het registratiekantoor is tijdelijk. Kies nu uw eigen wachtwoord.',
+  'native.newPassword': 'Nieuw wachtwoord',
+  'native.newPasswordHint':
+    'Minstens 14 tekens, met een hoofdletter, een kleine letter, een cijfer en een symbool.',
+  'native.repeatPassword': 'Herhaal het nieuwe wachtwoord',
+  'native.passwordsDiffer': 'De twee wachtwoorden zijn niet gelijk.',
+  'native.savePassword': 'Wachtwoord opslaan',
+  'native.codeCardHeading': 'Uw codekaart',
+  'native.codeCardLabel': 'Code nummer {position} van uw codekaart',
+  'native.codeCardHint': 'Zoek nummer {position} op de codekaart die u per e-mail ontving.',
+  'native.codeCardRetry': 'Die code was niet juist. Geef nu de code met nummer {position}.',
+  'native.totpHeading': 'Beveiligingscode',
+  'native.totpLabel': 'De code van 6 cijfers in uw mobiele app',
+  'native.logIn': 'Aanmelden',
+  'native.startOver': 'Opnieuw beginnen',
+  'native.unavailable': 'Aanmelden met een gebruikersnaam is hier niet beschikbaar.',
+  'native.error.incorrect': 'De gebruikersnaam of het wachtwoord is niet juist.',
+  'native.error.attempts': 'Te veel foute pogingen. Wacht enkele minuten en probeer opnieuw.',
+  'native.error.temporaryExpired':
+    'Uw tijdelijk wachtwoord is verlopen. Vraag het registratiekantoor om een nieuw.',
+  'native.error.session': 'Deze aanmelding duurde te lang. Begin opnieuw.',
+  'native.error.disabled': 'Dit account is geblokkeerd. Neem contact op met het registratiekantoor.',
+  'native.error.appCode': 'Die code is niet juist of verlopen. Geef de code die uw app nu toont.',
+  'native.error.passwordPolicy': 'Dit wachtwoord is niet sterk genoeg. Kies een ander.',
+  'native.error.cardLocked':
+    'Uw codekaart is geblokkeerd na te veel foute codes. Probeer opnieuw over 30 minuten, meld u aan met uw mobiele app of vraag een nieuwe kaart aan.',
+  'native.error.noCard':
+    'U hebt nog geen codekaart. Vraag er een aan bij het registratiekantoor, of gebruik uw mobiele app.',
+  'native.error.refused': 'Uw aanmelding werd geweigerd.',
+  'native.error.other': 'De aanmelding is niet gelukt. Probeer opnieuw.',
+  'native.onlyNative':
+    'Dit is alleen voor accounts met een gebruikersnaam en wachtwoord van een registratiekantoor.',
+  'native.totp.heading': 'Beveiligingscode via mobiele app',
+  'native.totp.intro':
+    'Gebruik een authenticator-app (bijvoorbeeld FreeOTP, Google Authenticator of Microsoft Authenticator) in plaats van uw codekaart. Daarna vraagt elke aanmelding de code in de app.',
+  'native.totp.start': 'De mobiele app instellen',
+  'native.totp.secretHeading': 'Voeg uw account toe aan de app',
+  'native.totp.secretIntro':
+    'Kies in de app om een account toe te voegen en typ deze sleutel, of open de link op uw telefoon.',
+  'native.totp.secret': 'Sleutel',
+  'native.totp.uri': 'Link voor de app',
+  'native.totp.code': 'De code van 6 cijfers die de app nu toont',
+  'native.totp.verify': 'Bevestigen',
+  'native.totp.done':
+    'Uw mobiele app is ingesteld. Vanaf uw volgende aanmelding geeft u de code uit de app in plaats van een code van uw kaart.',
+  'native.card.heading': 'Een nieuwe codekaart aanvragen',
+  'native.card.intro':
+    'Uw nieuwe codekaart komt per e-mail als PDF-bestand. Uw huidige kaart werkt meteen niet meer, ook als u ze nog hebt.',
+  'native.card.confirm': 'Nieuwe codekaart aanvragen',
+  'native.card.done':
+    'Uw nieuwe codekaart is onderweg per e-mail. Vanaf nu werken alleen de codes van de nieuwe kaart.',
 };
 
 const fr: Dictionary = {
@@ -823,6 +956,75 @@ const fr: Dictionary = {
   'security.reject': 'Refuser',
   'security.submit': 'Enregistrer la décision',
   'security.decided': 'Décision enregistrée : {status}.',
+  'auth.loginNative': "Se connecter avec nom d'utilisateur et code",
+  'welcome.native':
+    "Vous avez reçu un compte d'un bureau d'enregistrement ? Connectez-vous avec votre nom d'utilisateur, votre mot de passe et votre carte de codes.",
+  'nav.authenticator': 'Application mobile',
+  'nav.codeCard': 'Carte de codes',
+  'home.authenticator':
+    "Connectez-vous avec un code de sécurité d'une application mobile au lieu de votre carte de codes.",
+  'home.codeCard': 'Carte de codes perdue ? Demandez-en une nouvelle.',
+  'native.heading': "Se connecter avec nom d'utilisateur et code",
+  'native.intro':
+    "Pour les comptes créés par un bureau d'enregistrement. Il vous faut votre nom d'utilisateur, votre mot de passe et votre carte de codes ou votre application mobile.",
+  'native.username': "Nom d'utilisateur",
+  'native.usernameHint': "Il commence par ea-, comme dans l'e-mail du bureau d'enregistrement.",
+  'native.password': 'Mot de passe',
+  'native.continue': 'Continuer',
+  'native.newPasswordHeading': 'Choisissez un nouveau mot de passe',
+  'native.newPasswordIntro':
+    "Le mot de passe du bureau d'enregistrement est temporaire. Choisissez maintenant votre propre mot de passe.",
+  'native.newPassword': 'Nouveau mot de passe',
+  'native.newPasswordHint':
+    'Au moins 14 caractères, avec une majuscule, une minuscule, un chiffre et un symbole.',
+  'native.repeatPassword': 'Répétez le nouveau mot de passe',
+  'native.passwordsDiffer': 'Les deux mots de passe ne sont pas identiques.',
+  'native.savePassword': 'Enregistrer le mot de passe',
+  'native.codeCardHeading': 'Votre carte de codes',
+  'native.codeCardLabel': 'Code numéro {position} de votre carte de codes',
+  'native.codeCardHint': 'Cherchez le numéro {position} sur la carte de codes reçue par e-mail.',
+  'native.codeCardRetry': "Ce code n'était pas correct. Entrez maintenant le code numéro {position}.",
+  'native.totpHeading': 'Code de sécurité',
+  'native.totpLabel': 'Le code à 6 chiffres de votre application mobile',
+  'native.logIn': 'Se connecter',
+  'native.startOver': 'Recommencer',
+  'native.unavailable': "La connexion avec un nom d'utilisateur n'est pas disponible ici.",
+  'native.error.incorrect': "Le nom d'utilisateur ou le mot de passe n'est pas correct.",
+  'native.error.attempts': 'Trop de tentatives erronées. Attendez quelques minutes et réessayez.',
+  'native.error.temporaryExpired':
+    "Votre mot de passe temporaire a expiré. Demandez-en un nouveau au bureau d'enregistrement.",
+  'native.error.session': 'Cette connexion a pris trop de temps. Recommencez.',
+  'native.error.disabled': "Ce compte est bloqué. Contactez le bureau d'enregistrement.",
+  'native.error.appCode':
+    "Ce code n'est pas correct ou a expiré. Entrez le code que votre application affiche maintenant.",
+  'native.error.passwordPolicy': "Ce mot de passe n'est pas assez fort. Choisissez-en un autre.",
+  'native.error.cardLocked':
+    'Votre carte de codes est bloquée après trop de codes erronés. Réessayez dans 30 minutes, connectez-vous avec votre application mobile ou demandez une nouvelle carte.',
+  'native.error.noCard':
+    "Vous n'avez pas encore de carte de codes. Demandez-en une au bureau d'enregistrement, ou utilisez votre application mobile.",
+  'native.error.refused': 'Votre connexion a été refusée.',
+  'native.error.other': "La connexion n'a pas réussi. Réessayez.",
+  'native.onlyNative':
+    "Ceci est réservé aux comptes avec nom d'utilisateur et mot de passe d'un bureau d'enregistrement.",
+  'native.totp.heading': 'Code de sécurité via application mobile',
+  'native.totp.intro':
+    "Utilisez une application d'authentification (par exemple FreeOTP, Google Authenticator ou Microsoft Authenticator) au lieu de votre carte de codes. Ensuite, chaque connexion demande le code de l'application.",
+  'native.totp.start': "Configurer l'application mobile",
+  'native.totp.secretHeading': "Ajoutez votre compte à l'application",
+  'native.totp.secretIntro':
+    "Dans l'application, choisissez d'ajouter un compte et tapez cette clé, ou ouvrez le lien sur votre téléphone.",
+  'native.totp.secret': 'Clé',
+  'native.totp.uri': "Lien pour l'application",
+  'native.totp.code': "Le code à 6 chiffres que l'application affiche maintenant",
+  'native.totp.verify': 'Confirmer',
+  'native.totp.done':
+    "Votre application mobile est configurée. Dès votre prochaine connexion, entrez le code de l'application au lieu d'un code de votre carte.",
+  'native.card.heading': 'Demander une nouvelle carte de codes',
+  'native.card.intro':
+    "Votre nouvelle carte de codes arrive par e-mail en fichier PDF. Votre carte actuelle cesse de fonctionner immédiatement, même si vous l'avez encore.",
+  'native.card.confirm': 'Demander une nouvelle carte de codes',
+  'native.card.done':
+    'Votre nouvelle carte de codes arrive par e-mail. Désormais, seuls les codes de la nouvelle carte fonctionnent.',
 };
 
 /** German: the welcome page and the chrome around it (the portal's services are in nl, fr and en). */
@@ -845,6 +1047,9 @@ const de: Partial<Dictionary> = {
     'Bürgerinnen und Bürger eines anderen EU-Landes: Melden Sie sich mit der eID Ihres Landes an (eIDAS).',
   'welcome.languages':
     'Die Dienste dieses Portals sind auf Niederländisch, Französisch und Englisch verfügbar; nicht übersetzte Seiten erscheinen auf Englisch.',
+  'auth.loginNative': 'Mit Benutzername und Code anmelden',
+  'welcome.native':
+    'Haben Sie ein Konto von einer Registrierungsstelle erhalten? Melden Sie sich mit Ihrem Benutzernamen, Ihrem Passwort und Ihrer Codekarte an.',
 };
 
 /** The dictionaries by language. */

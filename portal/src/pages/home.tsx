@@ -37,6 +37,14 @@ export function HomePage() {
   if (claims.groups.includes('security-officers')) {
     cards.push({ href: pathFor('security'), title: t('nav.security'), text: t('home.security') });
   }
+  if (claims.idp === 'native') {
+    cards.push({
+      href: pathFor('authenticator'),
+      title: t('nav.authenticator'),
+      text: t('home.authenticator'),
+    });
+    cards.push({ href: pathFor('codeCard'), title: t('nav.codeCard'), text: t('home.codeCard') });
+  }
   for (const orgCode of claims.adminOf) {
     cards.push({
       href: pathFor('organisation', { orgCode }),

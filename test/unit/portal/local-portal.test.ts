@@ -51,6 +51,8 @@ describe('local portal handler', () => {
     expect(await response.json()).toEqual({
       apiBaseUrl: 'http://127.0.0.1:3000',
       authBaseUrl: 'http://127.0.0.1:3000',
+      cognitoIdpEndpoint: 'http://127.0.0.1:3000/local/aws/cognito-idp',
+      userPoolId: 'eu-west-1_sandbox',
       clientId: 'sandbox-portal',
       redirectUri: 'http://127.0.0.1:3000/auth/callback',
       logoutUri: 'http://127.0.0.1:3000/',
@@ -66,7 +68,11 @@ describe('local portal handler', () => {
         apiBaseUrl: 'http://127.0.0.1:4000/',
         authBaseUrl: 'http://127.0.0.1:4001',
       }),
-    ).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4000', authBaseUrl: 'http://127.0.0.1:4001' });
+    ).toMatchObject({
+      apiBaseUrl: 'http://127.0.0.1:4000',
+      authBaseUrl: 'http://127.0.0.1:4001',
+      cognitoIdpEndpoint: 'http://127.0.0.1:4001/local/aws/cognito-idp',
+    });
   });
 
   it.each(['/', '/profile', '/org/0403019261/inbox', '/request?org=0403019261&app=KLIP'])(
