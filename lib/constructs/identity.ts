@@ -2,12 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CustomThreatProtectionMode,
   FeaturePlan,
   LambdaVersion,
   Mfa,
   OAuthScope,
   ProviderAttribute,
   SigningAlgorithm,
+  StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -121,6 +123,14 @@ export class Identity extends Construct {
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       featurePlan: config.cognito.featurePlan === 'plus' ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      // Plus: block risky sign-ins of native accounts (password + code card or TOTP), in both the
+      // standard flows and the custom-authentication flow the code card uses.
+      ...(config.cognito.featurePlan === 'plus'
+        ? {
+            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+            customThreatProtectionMode: CustomThreatProtectionMode.FULL_FUNCTION,
+          }
+        : {}),
       customAttributes: Object.fromEntries(
         Object.entries(customAttributes).map(([name, maxLen]) => [
           name,
@@ -158,7 +168,7 @@ export class Identity extends Construct {
     if (config.cognito.featurePlan !== 'plus') {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
-        reason: `Stage ${config.stage} runs on the Essentials plan (config cognito.featurePlan): every user is federated, so Plus threat protection against password attacks has nothing to protect; pre token generation V2 only needs Essentials.`,
+        reason: `Stage ${config.stage} runs on the Essentials plan (config cognito.featurePlan), which has no threat protection: federated users authenticate at eIDAS/itsme, and native accounts rely on the strong password policy, a mandatory second factor and the code-card lockout. Choose plus where native accounts are used at scale.`,
       });
     }
 

@@ -43,6 +43,16 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     expect(schema.some((attribute) => attribute.Required === true)).toBe(false);
   });
 
+  it('enforces threat protection on standard and custom sign-ins when the stage runs on Plus', () => {
+    const enforced = {
+      AdvancedSecurityMode: 'ENFORCED',
+      AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'ENFORCED' },
+    };
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolAddOns: config.cognito.featurePlan === 'plus' ? Match.objectLike(enforced) : Match.absent(),
+    });
+  });
+
   it('defines every mapped attribute as a mutable custom string attribute when synthesized', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       Schema: Match.arrayWith(
