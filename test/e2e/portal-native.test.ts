@@ -90,7 +90,7 @@ async function credentialsLogin(page: Page, username: string, password: string):
 }
 
 describe('portal native account journey', () => {
-  it('logs in with username, password and code card, enrols a mobile app and logs in with it', async () => {
+  it('logs in with username, password and code card, enrols a mobile app, logs in with it and requests a new card', async () => {
     // A registration officer (itsme login, then the group).
     const officerInsz = nationalNumber('1975-04-12');
     const officerLogin = () =>
@@ -221,5 +221,21 @@ describe('portal native account journey', () => {
     await page.getByRole('heading', { name: 'What do you want to do?', level: 1 }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Code card' }).waitFor();
     await sandbox.screenshot(page, 'native-6-home-again');
+
+    // A new code card: explained, requested, mailed.
+    const cardsBefore = (await outbox()).filter(
+      (mail) => sentTo(mail, email) && mail.attachments?.length,
+    ).length;
+    await activate(page.getByRole('navigation').getByRole('link', { name: 'Code card' }));
+    await page.getByRole('heading', { name: 'Request a new code card', level: 1 }).waitFor();
+    await page.getByText('Your current card stops working at once').waitFor();
+    await activate(page.getByRole('button', { name: 'Request a new code card' }));
+    await page.getByRole('status').getByText('Your new code card is on its way by e-mail.').waitFor();
+    await sandbox.screenshot(page, 'native-7-new-card');
+    await eventually(
+      async () =>
+        (await outbox()).filter((mail) => sentTo(mail, email) && mail.attachments?.length).length >
+        cardsBefore,
+    );
   }, 240_000);
 });
