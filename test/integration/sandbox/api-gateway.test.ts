@@ -267,6 +267,8 @@ describe('RestApiEmulator', () => {
 
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,Idempotency-Key,X-Correlation-Id');
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id',
+    );
   });
 });
