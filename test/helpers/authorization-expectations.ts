@@ -31,6 +31,7 @@ export const MATRIX_PERSONAS = [
   'bisAgent',
   'securityOfficer',
   'registrationOfficer',
+  'nativeUser',
 ] as const;
 
 /** One of {@link MATRIX_PERSONAS}. */
@@ -40,7 +41,7 @@ export type MatrixPersona = (typeof MATRIX_PERSONAS)[number];
 export type SignedInPersona = Exclude<MatrixPersona, 'anonymous'>;
 
 /** How each persona signs in and what the table knows about them. */
-const PERSONA_SETUP: Record<SignedInPersona, { idp: 'eidas' | 'itsme'; insz: boolean; group?: string }> = {
+const PERSONA_SETUP: Record<SignedInPersona, { idp: WorldIdp; insz: boolean; group?: string }> = {
   // An eIDAS user without a Belgian number: the BIS applicant profile.
   userWithoutInsz: { idp: 'eidas', insz: false },
   userWithInsz: { idp: 'itsme', insz: true },
@@ -51,11 +52,16 @@ const PERSONA_SETUP: Record<SignedInPersona, { idp: 'eidas' | 'itsme'; insz: boo
   bisAgent: { idp: 'itsme', insz: true, group: 'bis-agents' },
   securityOfficer: { idp: 'itsme', insz: true, group: 'security-officers' },
   registrationOfficer: { idp: 'itsme', insz: true, group: 'registration-officers' },
+  // A username-and-password account the registration officer created for a registered person.
+  nativeUser: { idp: 'native', insz: true },
 };
+
+/** How a world person signs in. */
+export type WorldIdp = 'eidas' | 'itsme' | 'native';
 
 /** A person of the world and how they sign in. */
 export interface WorldPerson extends SeededPerson {
-  idp: 'eidas' | 'itsme';
+  idp: WorldIdp;
   group?: string;
 }
 
@@ -246,6 +252,24 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = 
     mutates: true,
   },
   'GET /applications': { request: () => ({}), expected: statuses(200) },
+  // A person checked in person at the office: each officer cell gets a fresh register entry.
+  'POST /registration-office/accounts': {
+    prepare: async (context) => ({ insz: await registeredPerson(context.env) }),
+    request: (_w, prepared) => ({
+      body: { insz: prepared.insz, email: 'new-native-user@example.be', locale: 'nl' },
+    }),
+    expected: statuses(403, { registrationOfficer: 201 }),
+  },
+  // The native user's account: a new card for it (a person without an account is 404, see the test).
+  'POST /registration-office/accounts/{personId}/code-card': {
+    request: (w) => ({ pathParameters: { personId: w.people.nativeUser.personId } }),
+    expected: statuses(403, { registrationOfficer: 201 }),
+  },
+  'POST /me/code-card': {
+    request: () => ({}),
+    expected: statuses(403, { nativeUser: 201 }),
+  },
+  'GET /me/second-factors': { request: () => ({}), expected: statuses(200) },
   // Self-registration: anyone with a number may ask any organisation for a role.
   'POST /organisations/{orgCode}/right-requests': {
     request: (w) => ({
@@ -394,7 +418,7 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
   const personRegister = createDynamoPersonRegister(tableOptions);
   const companyRegister = createDynamoCompanyRegister(tableOptions);
 
-  const seed = async (idp: 'eidas' | 'itsme', withInsz: boolean, group?: string): Promise<WorldPerson> => {
+  const seed = async (idp: WorldIdp, withInsz: boolean, group?: string): Promise<WorldPerson> => {
     const insz = uniqueInsz();
     const seeded = person(withInsz ? { insz } : { insz: undefined });
     await seedPerson(env.table, seeded);
@@ -454,6 +478,16 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
   });
   const call = (caller: WorldPerson, routeKey: string, request?: MatrixRequest) =>
     callRoute(env, caller, routeKey, request);
+  const nativeAccount = ok(
+    await call(people.registrationOfficer, 'POST /registration-office/accounts', {
+      body: { insz: people.nativeUser.insz, email: `${people.nativeUser.personId.toLowerCase()}@example.be` },
+    }),
+    201,
+    'native account',
+  );
+  expect(nativeAccount.body.personId, 'the account joins the registered person').toBe(
+    people.nativeUser.personId,
+  );
   ok(
     await call(people.legalRepresentative, 'POST /organisations/claims', {
       body: { enterpriseNumber: orgCode },
@@ -550,6 +584,16 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
     rightRequestId: String(request.body.requestId),
     grantId: String(grant.grantId),
   };
+}
+
+/** A new person in the person register (no profile, no account); their INSZ. */
+export async function registeredPerson(env: ApiEnvironment): Promise<string> {
+  const insz = uniqueInsz();
+  await createDynamoPersonRegister({
+    tableName: env.table.tableName,
+    documentClient: env.table.documentClient,
+  }).putPerson({ insz, givenNames: 'Noor', familyName: 'Peeters', birthDate: '1990-02-03' });
+  return insz;
 }
 
 /** The person register number of each seeded person (also of the one whose profile has none). */

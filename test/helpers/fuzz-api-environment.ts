@@ -11,10 +11,16 @@
  *   context's real workflow-task entry for `await-decision` with a fresh task token, as the state
  *   machine's wait step would, so requests end up waiting for a decision exactly as in AWS;
  *   SendTaskSuccess accepts each token once (else `TaskDoesNotExist`) and then runs `apply-outcome`
- *   and `notify-requester`. Nothing else of the state machines runs (timeouts, retries).
+ *   and `notify-requester`; a `request-correction` decision runs `await-correction` instead (the BIS
+ *   correction loop), and the correction's token runs `await-decision` again. Nothing else of the
+ *   state machines runs (timeouts, retries).
  *
  * S3 is the sandbox's S3 emulator (presigned uploads work); mail goes to the in-memory outbox
  * (`MAIL_TRANSPORT=outbox`); the SES endpoint is a closed port so nothing can leave the machine.
+ * The registration office's Cognito admin calls (AdminCreateUser, AdminDeleteUser) reach a real
+ * {@link LocalCognito} pool over HTTP (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, SigV4-checked with
+ * the local credentials) rather than a recording stub: the pool refuses what Cognito refuses
+ * (duplicate usernames, bad attributes), so a fuzzed request cannot pass here and fail in AWS.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, createServer, request, type Server } from 'node:http';
@@ -23,6 +29,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
 import { API_ROUTES } from '#lib/api-routes';
 import { type RunningS3Emulator, startS3Emulator } from '#local/aws/s3-emulator';
+import { COGNITO_IDP_PATH, LocalCognito } from '#local/cognito/index';
 import { localAwsEnvironment } from '#local/dynamodb-local';
 import type { RouterHandler } from '#shared/http/router';
 import { lambdaContext } from './api-events.ts';
@@ -38,6 +45,9 @@ export const STATE_MACHINE_ARNS = {
   rights: 'arn:aws:states:eu-west-1:123456789012:stateMachine:RightRequest',
 } as const;
 
+/** The pool id of the local user pool the native context's admin calls reach. */
+export const FUZZ_USER_POOL_ID = 'eu-west-1_fuzz';
+
 /** One write DynamoDB accepted. */
 export interface RecordedWrite {
   operation: string;
@@ -52,6 +62,8 @@ type TaskHandler = (event: unknown, context: unknown) => Promise<unknown>;
 export interface ApiEnvironment {
   table: TestTable;
   s3: RunningS3Emulator;
+  /** The user pool behind the native context (users created by the registration office). */
+  cognito: LocalCognito;
   /** Sends an event to the entry of the context serving `event.httpMethod event.resource`. */
   invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
   /** The context of a `METHOD resource` route key. */
@@ -88,12 +100,16 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
   const workflowFailures: unknown[] = [];
   const sfn = await startSfnStandIn(tasks, workflowFailures);
   const s3 = await startS3Emulator();
+  const idp = await startLocalPool();
 
   const env: Record<string, string> = {
     ...localAwsEnvironment(dynamo.url),
     AWS_ENDPOINT_URL_SFN: sfn.url,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${idp.url}${COGNITO_IDP_PATH}`,
+    USER_POOL_ID: FUZZ_USER_POOL_ID,
+    TEMP_PASSWORD_VALIDITY_DAYS: '7',
     TABLE_NAME: table.tableName,
     BIS_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.bis,
     FOREIGN_REGISTRATION_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.organisations,
@@ -117,6 +133,7 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
     bis: (await import('../../lambdas/bis/api.ts')).handler,
     organisations: (await import('../../lambdas/organisations/api.ts')).handler,
     rights: (await import('../../lambdas/rights/api.ts')).handler,
+    native: (await import('../../lambdas/native/api.ts')).handler,
   };
   tasks.bis = (await import('../../lambdas/bis/workflow-task.ts')).handler as TaskHandler;
   tasks.organisations = (await import('../../lambdas/organisations/workflow-task.ts')).handler as TaskHandler;
@@ -137,6 +154,7 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
   return {
     table,
     s3,
+    cognito: idp.pool,
     contextOf,
     invoke: (event) => {
       const context = contextOf(`${event.httpMethod} ${event.resource}`);
@@ -150,11 +168,36 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
     workflowFailures,
     stubEnv,
     async close() {
-      await Promise.all([closeServer(dynamo.server), closeServer(sfn.server), s3.close()]);
+      await Promise.all([
+        closeServer(dynamo.server),
+        closeServer(sfn.server),
+        closeServer(idp.server),
+        s3.close(),
+      ]);
       dynamo.agent.destroy();
       await table.dispose();
     },
   };
+}
+
+/** A local user pool on its own server (the admin API under COGNITO_IDP_PATH). */
+async function startLocalPool(): Promise<{ pool: LocalCognito; server: Server; url: string }> {
+  let pool: LocalCognito | undefined;
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (!pool || !(await pool.handler(req, res))) {
+        res.writeHead(404);
+        res.end();
+      }
+    })();
+  });
+  const url = await listen(server);
+  pool = await LocalCognito.create({
+    issuerBaseUrl: url,
+    poolId: FUZZ_USER_POOL_ID,
+    clients: [{ clientId: 'fuzz-portal', name: 'portal', callbackUrls: [], logoutUrls: [] }],
+  });
+  return { pool, server, url };
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -274,6 +317,8 @@ async function startSfnStandIn(
 ): Promise<{ server: Server; url: string }> {
   const executions = new Map<string, Execution>();
   const openTokens = new Map<string, Execution>();
+  /** Tokens of `await-correction` steps (the rest wait for a decision). */
+  const correctionTokens = new Set<string>();
   const contextByArn = new Map<string, Execution['context']>(
     Object.entries(STATE_MACHINE_ARNS).map(([context, arn]) => [arn, context as Execution['context']]),
   );
@@ -286,7 +331,9 @@ async function startSfnStandIn(
         action,
         requestId: execution.input.requestId,
         state: { ...execution.input, ...extra },
-        ...(action === 'await-decision' ? { taskToken: extra.taskToken } : {}),
+        ...(action === 'await-decision' || action === 'await-correction'
+          ? { taskToken: extra.taskToken }
+          : {}),
       },
       lambdaContext(),
     );
@@ -323,8 +370,29 @@ async function startSfnStandIn(
       return { executionArn, startDate: Date.now() / 1000 };
     },
     SendTaskSuccess: async (input) => {
+      const waitedForCorrection = correctionTokens.delete(String(input.taskToken));
       const execution = takeToken(openTokens, input.taskToken);
       const decision = JSON.parse(String(input.output ?? '{}')) as Record<string, unknown>;
+      const wait = async (action: 'await-decision' | 'await-correction', extra: Record<string, unknown>) => {
+        const taskToken = newTaskToken();
+        openTokens.set(taskToken, execution);
+        if (action === 'await-correction') correctionTokens.add(taskToken);
+        try {
+          await runTask(execution, action, { ...extra, taskToken });
+        } catch (error) {
+          openTokens.delete(taskToken);
+          correctionTokens.delete(taskToken);
+          failures.push(error);
+        }
+      };
+      if (waitedForCorrection) {
+        await wait('await-decision', {});
+        return {};
+      }
+      if (decision.decision === 'request-correction') {
+        await wait('await-correction', { decision });
+        return {};
+      }
       try {
         // As the state machine's ResultSelector stores it; a Lambda returning nothing gives `null`.
         const outcome = { result: (await runTask(execution, 'apply-outcome', { decision })) ?? null };
@@ -336,6 +404,7 @@ async function startSfnStandIn(
     },
     SendTaskFailure: async (input) => {
       takeToken(openTokens, input.taskToken);
+      correctionTokens.delete(String(input.taskToken));
       return {};
     },
   };

@@ -72,4 +72,18 @@ describe('authorization matrix', () => {
     }
     expect(failures, 'workflow steps that failed').toEqual([]);
   });
+
+  it('answers 404 to a registration officer when the person has no native account', async () => {
+    const context = matrixContext(env, world);
+    env.takeWrites();
+
+    const answer = await context.call(
+      'registrationOfficer',
+      'POST /registration-office/accounts/{personId}/code-card',
+      { pathParameters: { personId: world.people.userWithInsz.personId } },
+    );
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(404);
+    expect(env.takeWrites(), 'writes of a refused request').toEqual([]);
+  });
 });
