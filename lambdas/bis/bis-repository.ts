@@ -12,6 +12,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { claimDecision, releaseDecision } from '#shared/decision-claim';
 import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
@@ -260,43 +261,31 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     },
 
     async claimDecision(registrationId, decision, now) {
-      try {
-        const out = await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: bisKeys.registration(registrationId),
-            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
-            ConditionExpression:
-              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: { ':decision': decision, ':now': now, ':pending': 'PENDING_REVIEW' },
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return String(out.Attributes?.taskToken);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) {
-          throw new ConflictError('This request is not waiting for a decision.', { cause: error });
-        }
-        throw translateDynamoError(error);
-      }
+      return claimDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: bisKeys.registration(registrationId),
+          pendingStatus: 'PENDING_REVIEW',
+          conflictMessage: 'This request is not waiting for a decision.',
+        },
+        decision,
+        now,
+      );
     },
 
     async releaseDecision(registrationId, decisionId, taskToken) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: bisKeys.registration(registrationId),
-            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
-            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
-            ExpressionAttributeNames: { '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
-      }
+      return releaseDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: bisKeys.registration(registrationId),
+          pendingStatus: 'PENDING_REVIEW',
+          conflictMessage: 'This request is not waiting for a decision.',
+        },
+        decisionId,
+        taskToken,
+      );
     },
 
     async applyCorrection(registrationId, personId, data, entry) {

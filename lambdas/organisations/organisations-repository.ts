@@ -17,6 +17,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from '#shared/audit';
+import { claimDecision, releaseDecision } from '#shared/decision-claim';
 import { isConditionalCheckFailed, type TransactItems, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
@@ -503,47 +504,31 @@ export function createDynamoOrganisationsRepository(
     },
 
     async claimDecision(registrationId, decision) {
-      try {
-        const out = await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: foreignRegistrationKeys.registration(registrationId),
-            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
-            ConditionExpression:
-              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: {
-              ':decision': decision,
-              ':now': decision.decidedAt,
-              ':pending': 'PENDING_REVIEW',
-            },
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return String(out.Attributes?.taskToken);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) {
-          throw new ConflictError('This registration is not waiting for a decision.', { cause: error });
-        }
-        throw translateDynamoError(error);
-      }
+      return claimDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: foreignRegistrationKeys.registration(registrationId),
+          pendingStatus: 'PENDING_REVIEW',
+          conflictMessage: 'This registration is not waiting for a decision.',
+        },
+        decision,
+        decision.decidedAt,
+      );
     },
 
     async releaseDecision(registrationId, decisionId, taskToken) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: foreignRegistrationKeys.registration(registrationId),
-            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
-            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
-            ExpressionAttributeNames: { '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
-      }
+      return releaseDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: foreignRegistrationKeys.registration(registrationId),
+          pendingStatus: 'PENDING_REVIEW',
+          conflictMessage: 'This registration is not waiting for a decision.',
+        },
+        decisionId,
+        taskToken,
+      );
     },
 
     async approveForeign(registration, decision, organisation, change, audit) {

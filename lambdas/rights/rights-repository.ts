@@ -6,6 +6,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
+import { claimDecision, releaseDecision } from '#shared/decision-claim';
 import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
@@ -290,47 +291,31 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async claimDecision(requestId, decision) {
-      try {
-        const out = await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: rightsKeys.request(requestId),
-            UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
-            ConditionExpression:
-              '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: {
-              ':decision': decision,
-              ':now': decision.decidedAt,
-              ':pending': 'PENDING',
-            },
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return String(out.Attributes?.taskToken);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) {
-          throw new ConflictError('This request is not waiting for a decision.', { cause: error });
-        }
-        throw translateDynamoError(error);
-      }
+      return claimDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: rightsKeys.request(requestId),
+          pendingStatus: 'PENDING',
+          conflictMessage: 'This request is not waiting for a decision.',
+        },
+        decision,
+        decision.decidedAt,
+      );
     },
 
     async releaseDecision(requestId, decisionId, taskToken) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: rightsKeys.request(requestId),
-            UpdateExpression: 'SET taskToken = :token REMOVE #decision',
-            ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
-            ExpressionAttributeNames: { '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
-      }
+      return releaseDecision(
+        {
+          documentClient,
+          tableName: TableName,
+          key: rightsKeys.request(requestId),
+          pendingStatus: 'PENDING',
+          conflictMessage: 'This request is not waiting for a decision.',
+        },
+        decisionId,
+        taskToken,
+      );
     },
 
     async storeDecisionToken(requestId, taskToken, now) {
