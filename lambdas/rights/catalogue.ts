@@ -211,3 +211,12 @@ export function assertCatalogue(catalogue: readonly ApplicationDefinition[] = CA
     }
   }
 }
+
+/**
+ * The last day a grant is valid, as people read it (`YYYY-MM-DD`, UTC). `validUntil` is the instant the
+ * grant stops (a date given as "through that day" is stored as the next midnight), so the last valid
+ * day is the day of the instant just before it.
+ */
+export function lastValidDay(validUntil: string): string {
+  return new Date(Date.parse(validUntil) - 1).toISOString().slice(0, 10);
+}

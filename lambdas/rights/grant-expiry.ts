@@ -10,7 +10,7 @@
 import { newId as defaultNewId } from '#shared/ids';
 import { resolveLocale } from '#shared/mail-templates';
 import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
-import { displayNameIn, findApplication, findRole } from './catalogue.ts';
+import { displayNameIn, findApplication, findRole, lastValidDay } from './catalogue.ts';
 import type { RightsTaskDeps } from './ports.ts';
 import { GRANT_TTL_GRACE_DAYS, utcDate } from './rights-repository.ts';
 
@@ -51,7 +51,7 @@ export async function runGrantExpiry(deps: RightsTaskDeps): Promise<GrantExpiryR
         organisationName: organisation?.name ?? grant.orgCode,
         application: application ? displayNameIn(application.displayName, locale) : grant.application,
         role: role ? displayNameIn(role.displayName, locale) : grant.role,
-        validUntil: grant.validUntil.slice(0, 10),
+        validUntil: lastValidDay(grant.validUntil),
       },
       idempotencyKey: `${grant.grantId}:grant-expiring`,
     });

@@ -9,7 +9,7 @@ import { newId as defaultNewId } from '#shared/ids';
 import { resolveLocale } from '#shared/mail-templates';
 import { type WorkflowTaskEvent, workflowTaskEventSchema } from '#shared/workflow';
 import { auditEntries } from './audit-entries.ts';
-import { displayNameIn, findApplication, findRole } from './catalogue.ts';
+import { displayNameIn, findApplication, findRole, lastValidDay } from './catalogue.ts';
 import { expireRequest } from './decide-request.ts';
 import { RightRequestStateError } from './errors.ts';
 import { withMembership } from './grant-right.ts';
@@ -220,7 +220,7 @@ async function notifyRequester(deps: RightsTaskDeps, request: RightRequest): Pro
       await deps.mailer.send({
         ...base,
         template: 'right-request-approved',
-        data: { requestId, ...names, validUntil: (request.validUntil ?? '').slice(0, 10) },
+        data: { requestId, ...names, validUntil: request.validUntil ? lastValidDay(request.validUntil) : '' },
         idempotencyKey: `${requestId}:right-request-approved`,
       });
       break;

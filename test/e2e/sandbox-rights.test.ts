@@ -208,8 +208,9 @@ describe('rights on the sandbox', () => {
     const notice = (await sandbox.outbox()).find(
       (mail) => mail.to === INES.email && mail.template === 'grant-expiring',
     );
-    // The notice names the day the grant ends (the instant after its last valid day).
-    expect(notice?.text).toContain(ends.slice(0, 10));
+    // The notice names the last day the grant is valid, as the administrator chose it.
+    expect(notice?.text).toContain(lastDay);
+    expect(notice?.text).not.toContain(ends.slice(0, 10));
     expect(notice?.text).toContain('Peeters & Van den Broeck BV');
     const unknown = await sandbox.call('POST', '/local/jobs/no-such-job');
     expect(unknown.status).toBe(404);

@@ -6,6 +6,7 @@ import {
   defaultValidUntil,
   displayNameIn,
   findRole,
+  lastValidDay,
   maxValidUntil,
 } from '../../../lambdas/rights/catalogue.ts';
 
@@ -84,5 +85,16 @@ describe('rights catalogue', () => {
       'administrateur',
       'administrator',
     ]);
+  });
+});
+
+describe('lastValidDay', () => {
+  it('names the chosen day when the grant was approved "through" a date', () => {
+    // "through 2026-12-04" is stored as the instant the grant stops: the next midnight.
+    expect(lastValidDay('2026-12-05T00:00:00.000Z')).toBe('2026-12-04');
+  });
+
+  it('names the same day when the grant stops during that day', () => {
+    expect(lastValidDay('2026-12-04T15:30:00.000Z')).toBe('2026-12-04');
   });
 });
