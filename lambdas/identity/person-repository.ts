@@ -24,6 +24,25 @@ export interface IdentityRef {
   subject: string;
 }
 
+const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native'];
+
+/**
+ * The `<provider>#<subject>` entry of the profile's `identityLinks` string set: which identity links
+ * point to the person, so that the person's identities can be moved when two persons are joined
+ * (`POST /me/insz`) without knowing the login's subject.
+ */
+export function identityLinkRef(identity: IdentityRef): string {
+  return `${identity.provider}#${identity.subject}`;
+}
+
+/** The inverse of {@link identityLinkRef}; `undefined` for anything else. */
+export function parseIdentityLinkRef(ref: string): IdentityRef | undefined {
+  const separator = ref.indexOf('#');
+  const provider = PROVIDERS.find((candidate) => candidate === ref.slice(0, separator));
+  const subject = ref.slice(separator + 1);
+  return separator > 0 && provider && subject !== '' ? { provider, subject } : undefined;
+}
+
 /**
  * Result of a conditional write:
  * - `done` — written;
@@ -40,9 +59,12 @@ export interface PersonRepository {
   findLinks(identity: IdentityRef, insz?: string): Promise<LoginLinks>;
   /** I3: every item of `PERSON#<personId>` (profile, memberships, grants) in one round trip. */
   loadPersonItems(personId: string): Promise<Record<string, unknown>[]>;
-  /** I4: profile + identity link (+ INSZ link when the profile has an INSZ), all or nothing. */
+  /**
+   * I4: profile + identity link (+ INSZ link when the profile has an INSZ), all or nothing. The
+   * profile records the link in `identityLinks`.
+   */
   createPerson(profile: PersonProfile, identity: IdentityRef): Promise<WriteOutcome>;
-  /** I5: a new identity link to an existing person, recording the provider on the profile. */
+  /** I5: a new identity link to an existing person, recording the provider and the link on the profile. */
   linkIdentity(personId: string, identity: IdentityRef, now: Date): Promise<WriteOutcome>;
 }
 
@@ -127,7 +149,12 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
         {
           Put: {
             TableName,
-            Item: { ...keys.person(profile.personId), ...profile, providers: new Set(profile.providers) },
+            Item: {
+              ...keys.person(profile.personId),
+              ...profile,
+              providers: new Set(profile.providers),
+              identityLinks: new Set([identityLinkRef(identity)]),
+            },
             ConditionExpression: NOT_EXISTS,
           },
         },
@@ -167,10 +194,14 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
             Update: {
               TableName,
               Key: keys.person(personId),
-              // A string set: adding a provider the person already has (a re-created itsme account) is a no-op.
-              UpdateExpression: 'ADD providers :provider SET updatedAt = :now',
+              // String sets: adding a provider the person already has (a re-created itsme account) is a no-op.
+              UpdateExpression: 'ADD providers :provider, identityLinks :link SET updatedAt = :now',
               ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':provider': new Set([identity.provider]), ':now': timestamp },
+              ExpressionAttributeValues: {
+                ':provider': new Set([identity.provider]),
+                ':link': new Set([identityLinkRef(identity)]),
+                ':now': timestamp,
+              },
             },
           },
         ],

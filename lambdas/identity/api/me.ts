@@ -98,12 +98,25 @@ export function meViewOf(items: readonly Item[], now: Date): MeView | undefined 
   return view;
 }
 
+/** `GET /me` for a token of a person joined into another one (`mergedInto` on its profile). */
+export const MERGED_MESSAGE =
+  'Your account was joined with the account that holds your national number. Please sign in again.';
+
 /**
  * The caller's own view.
- * @throws NotFoundError when the person has no profile (a token for a deleted person).
+ *
+ * A person joined into another (`POST /me/insz`) answers 404 rather than following `mergedInto`: the
+ * token still names the old person, and every other route authorises by the token's `person_id`, so
+ * showing the other person's data here would make the portal disagree with what the token allows.
+ * The next sign-in or token refresh names the joined person.
+ * @throws NotFoundError when the person has no profile (a token for a deleted person) or was joined.
  */
 export async function getMe(deps: GetMeDeps, personId: string): Promise<MeView> {
-  const view = meViewOf(await deps.persons.loadPersonItems(personId), deps.now());
+  const items = await deps.persons.loadPersonItems(personId);
+  if (items.some((item) => item.SK === PROFILE_SK && item.mergedInto !== undefined)) {
+    throw new NotFoundError(MERGED_MESSAGE);
+  }
+  const view = meViewOf(items, deps.now());
   if (!view) throw new NotFoundError('Your person record was not found. Please sign in again.');
   return view;
 }

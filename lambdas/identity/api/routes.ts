@@ -39,7 +39,13 @@ export function createIdentityRoutes(
       operationId: 'getMe',
       summary: 'The signed-in person: identities, memberships and grants valid now',
       access: { kind: 'authenticated' },
-      responses: { 200: { description: 'The person', body: meResponseSchema } },
+      responses: {
+        200: { description: 'The person', body: meResponseSchema },
+        404: {
+          description:
+            'No person for the token: erased, or joined into another account by `POST /me/insz` (sign in again)',
+        },
+      },
     },
     async ({ caller }) => {
       const { persons, now } = resolve();
@@ -56,8 +62,17 @@ export function createIdentityRoutes(
       access: { kind: 'authenticated' },
       body: linkInszBodySchema,
       responses: {
-        200: { description: 'Linked (also when it was linked already)', body: linkInszResponseSchema },
-        409: { description: 'Another number is linked already, or this number belongs to another account' },
+        200: {
+          description:
+            'Linked (also when it was linked already), or the account was joined into the account holding ' +
+            'the number (`merged`)',
+          body: linkInszResponseSchema,
+        },
+        409: {
+          description:
+            'Another number is linked already, or this number belongs to another account that this one ' +
+            'cannot be joined with automatically (it has memberships or rights, or changed meanwhile)',
+        },
         422: {
           description: 'The details do not match the person register (same answer for unknown numbers)',
         },
@@ -71,7 +86,10 @@ export function createIdentityRoutes(
         caller.personId,
         body,
       );
-      return { status: 200, body: { personId: linked.personId, insz: linked.insz } };
+      return {
+        status: 200,
+        body: { personId: linked.personId, insz: linked.insz, ...(linked.merged ? { merged: true } : {}) },
+      };
     },
   );
 

@@ -20,6 +20,14 @@ export type LinkInszInput = z.output<typeof linkInszBodySchema>;
 export const linkInszResponseSchema = z.strictObject({
   personId: z.string(),
   insz: z.string().meta({ description: 'The linked number, 11 digits' }),
+  merged: z
+    .literal(true)
+    .optional()
+    .meta({
+      description:
+        'Present when the number belonged to another account of the same person: the signed-in account was ' +
+        'joined into it (`personId` is that account). Sign in again (or refresh the tokens) to continue as it.',
+    }),
 });
 
 /** `GET /me` → 200. */

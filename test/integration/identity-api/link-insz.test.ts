@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoAttemptLimiter } from '#identity/api/attempt-limiter';
@@ -13,6 +14,7 @@ import { keys } from '#shared/keys';
 import { apiEvent, lambdaContext } from '#test/helpers/api-events';
 import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { createDynamoNativeRepository } from '../../../lambdas/native/native-repository.ts';
 
 vi.hoisted(() => {
   vi.stubEnv('TABLE_NAME', 'unused-by-these-tests');
@@ -139,7 +141,7 @@ describe('identity API against DynamoDB Local', () => {
     expect(await table.snapshot()).toEqual(before);
   });
 
-  it('lets exactly one of two persons link the same number when they post concurrently', async () => {
+  it('links the number to one person and joins the other into it when both post concurrently', async () => {
     const [first, second] = await Promise.all([newEidasPerson(), newEidasPerson()]);
     const insz = inszBornOn19640812();
     await register.putPerson({
@@ -154,15 +156,47 @@ describe('identity API against DynamoDB Local', () => {
       postInsz(second.personId, stated(insz)),
     ]);
 
-    expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
-    const winner = results[0]?.status === 200 ? first.personId : second.personId;
-    const loser = winner === first.personId ? second.personId : first.personId;
-    expect((await getMe(winner)).body.insz).toBe(insz);
-    expect((await getMe(loser)).body.insz).toBeNull();
-    const refusal = results.find((result) => result.status === 409);
-    expect(JSON.stringify(refusal)).not.toContain(winner);
+    expect(results.map((result) => result.status)).toEqual([200, 200]);
+    const winner = results[0]?.body.merged ? second.personId : first.personId;
+    expect(results.map((result) => result.body).sort((a) => (a.merged ? 1 : -1))).toEqual([
+      { personId: winner, insz },
+      { personId: winner, insz, merged: true },
+    ]);
     const markers = (await table.snapshot()).filter((item) => item.PK === keys.inszLink(insz).PK);
     expect(markers).toEqual([expect.objectContaining({ personId: winner })]);
+    for (const { subject } of [first, second]) {
+      const [link] = (await table.snapshot()).filter(
+        (item) => item.PK === keys.identityLink('eidas', subject).PK,
+      );
+      expect(link?.personId).toBe(winner);
+    }
+  });
+
+  it('answers 409 without saying who when the caller holding a membership states a number of another person', async () => {
+    const [holder, caller] = await Promise.all([newEidasPerson(), newEidasPerson()]);
+    const insz = inszBornOn19640812();
+    await register.putPerson({
+      insz,
+      givenNames: 'Erika',
+      familyName: 'Mustermann',
+      birthDate: '1964-08-12',
+    });
+    expect((await postInsz(holder.personId, stated(insz))).status).toBe(200);
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.membership(caller.personId, 'ORG-M'), type: 'membership', orgCode: 'ORG-M' },
+      }),
+    );
+    const before = await table.snapshot();
+
+    const refusal = await postInsz(caller.personId, stated(insz));
+
+    expect(refusal.status).toBe(409);
+    expect(String(refusal.body.detail)).toMatch(/helpdesk/);
+    expect(JSON.stringify(refusal)).not.toContain(holder.personId);
+    const after = (await table.snapshot()).filter((item) => !String(item.PK).startsWith('INSZ_CHECK#'));
+    expect(after).toEqual(before.filter((item) => !String(item.PK).startsWith('INSZ_CHECK#')));
   });
 
   it('refuses the sixth failed check with 429 even when the details are right', async () => {
@@ -197,4 +231,115 @@ describe('identity API against DynamoDB Local', () => {
     expect(statuses.filter((status) => status === 422)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
   });
+});
+
+describe('joining an eIDAS person into the person holding the national number (DynamoDB Local)', () => {
+  /** A native account made at a registration office: profile with the INSZ, INSZ link, native link. */
+  async function nativePerson(insz: string): Promise<string> {
+    const personId = newId();
+    const createdAt = new Date().toISOString();
+    await createDynamoNativeRepository({
+      tableName: table.tableName,
+      documentClient: table.documentClient,
+    }).createAccount(
+      {
+        personId,
+        username: `ea-${personId.slice(-10).toLowerCase()}`,
+        email: 'erika@example.de',
+        locale: 'de',
+        holder: 'Erika Mustermann',
+        createdBy: newId(),
+        createdAt,
+      },
+      {
+        kind: 'new',
+        profile: {
+          type: 'person',
+          personId,
+          givenNames: 'Erika',
+          familyName: 'Mustermann',
+          birthDate: '1964-08-12',
+          insz,
+          createdAt,
+          updatedAt: createdAt,
+        },
+      },
+    );
+    return personId;
+  }
+
+  /** A person created by an itsme first login with the INSZ. */
+  async function itsmePerson(insz: string): Promise<string> {
+    const event = await login(
+      preTokenGenerationEvent({
+        provider: 'itsme',
+        subject: `itsme-${newId()}`,
+        attributes: {
+          'custom:given_name': 'Erika',
+          'custom:family_name': 'Mustermann',
+          'custom:birth_date': '1964-08-12',
+          'custom:national_number': insz,
+        },
+      }),
+    );
+    return String(
+      event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride?.person_id,
+    );
+  }
+
+  it.each([
+    ['a native account', nativePerson, 'native'],
+    ['an itsme login', itsmePerson, 'itsme'],
+  ] as const)(
+    'keeps one person when the holder was created by %s',
+    async (_, createHolder, holderProvider) => {
+      const insz = inszBornOn19640812();
+      await register.putPerson({
+        insz,
+        givenNames: 'Erika',
+        familyName: 'Mustermann',
+        birthDate: '1964-08-12',
+      });
+      const holder = await createHolder(insz);
+      const caller = await newEidasPerson();
+      expect(caller.personId).not.toBe(holder);
+
+      const joined = await postInsz(caller.personId, stated(insz));
+
+      expect(joined).toEqual({ status: 200, body: { personId: holder, insz, merged: true } });
+      const oldToken = await getMe(caller.personId);
+      expect(oldToken.status).toBe(404);
+      expect(String(oldToken.body.detail)).toMatch(/sign in again/);
+      for (const triggerSource of ['TokenGeneration_RefreshTokens', 'TokenGeneration_HostedAuth'] as const) {
+        const next = await login(
+          preTokenGenerationEvent({ provider: 'eidas', subject: caller.subject, triggerSource }),
+        );
+        expect(
+          next.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride,
+        ).toMatchObject({
+          person_id: holder,
+          insz,
+          idp: 'eidas',
+        });
+      }
+      const me = await getMe(holder);
+      expect(me.status).toBe(200);
+      expect(me.body.identities).toEqual(
+        expect.arrayContaining([
+          { provider: 'eidas' },
+          ...(holderProvider === 'itsme' ? [{ provider: 'itsme' }] : []),
+        ]),
+      );
+      const items = await table.snapshot();
+      expect(items.find((item) => item.PK === keys.identityLink('eidas', caller.subject).PK)?.personId).toBe(
+        holder,
+      );
+      expect(items.find((item) => item.PK === keys.person(caller.personId).PK)).toMatchObject({
+        mergedInto: holder,
+      });
+      const holderProfile = items.find((item) => item.PK === keys.person(holder).PK);
+      const holderLinks = holderProfile?.identityLinks as Set<string> | undefined;
+      expect(holderLinks?.has(`eidas#${caller.subject}`)).toBe(true);
+    },
+  );
 });

@@ -73,6 +73,7 @@ describe('person resolution against DynamoDB Local', () => {
         item.SK === 'PROFILE' && item.givenNames === 'Erika' && personIds.includes(String(item.personId)),
     );
     expect(profiles).toHaveLength(1);
+    expect(profiles[0]?.identityLinks).toEqual(new Set([`eidas#${subject}`]));
   });
 
   it('ends with one person when five first logins of the same itsme person run concurrently', async () => {
@@ -118,6 +119,7 @@ describe('person resolution against DynamoDB Local', () => {
     ]);
     const [profile] = await profilesOf([person]);
     expect(profile?.providers).toEqual(new Set(['itsme']));
+    expect(profile?.identityLinks).toEqual(new Set([`itsme#${oldSub}`, `itsme#${newSub}`]));
   });
 
   it('ends with one person and two identities when first logins with different subs share an INSZ', async () => {

@@ -24,6 +24,8 @@ export interface FakeWorld {
   partitions: Map<string, Record<string, unknown>[]>;
   /** INSZ link markers: insz → personId. */
   inszLinks: Map<string, string>;
+  /** Identity links: `<provider>#<subject>` → personId. */
+  identityLinks: Map<string, string>;
   register: Map<string, RegisteredPerson>;
   attempts: Map<string, number>;
   registerReads: string[];
@@ -36,6 +38,7 @@ export function fakeWorld(options: { maxAttempts?: number } = {}): FakeWorld {
   const maxAttempts = options.maxAttempts ?? 5;
   const partitions = new Map<string, Record<string, unknown>[]>();
   const inszLinks = new Map<string, string>();
+  const identityLinks = new Map<string, string>();
   const register = new Map<string, RegisteredPerson>([[REGISTERED.insz, REGISTERED]]);
   const attempts = new Map<string, number>();
   const registerReads: string[] = [];
@@ -46,8 +49,48 @@ export function fakeWorld(options: { maxAttempts?: number } = {}): FakeWorld {
   const store: InszLinkStore = {
     async currentInsz(personId) {
       const profile = profileOf(personId);
-      if (!profile) return undefined;
+      if (!profile || profile.mergedInto !== undefined) return undefined;
       return typeof profile.insz === 'string' ? profile.insz : null;
+    },
+    async callerState(personId) {
+      const profile = profileOf(personId);
+      if (!profile || profile.mergedInto !== undefined) return undefined;
+      const links = profile.identityLinks instanceof Set ? [...profile.identityLinks] : [];
+      return {
+        insz: typeof profile.insz === 'string' ? profile.insz : null,
+        identityLinks: links.map(String).sort(),
+        holdsRights: (partitions.get(personId) ?? []).some((item) => item.SK !== PROFILE_SK),
+      };
+    },
+    async inszHolder(insz) {
+      return inszLinks.get(insz);
+    },
+    async merge({ from, into, insz, identityLinks: refs }, now) {
+      const source = profileOf(from);
+      const target = profileOf(into);
+      const ok =
+        refs.every((ref) => identityLinks.get(ref) === from) &&
+        inszLinks.get(insz) === into &&
+        target !== undefined &&
+        target.mergedInto === undefined &&
+        source !== undefined &&
+        source.insz === undefined &&
+        source.mergedInto === undefined;
+      if (!ok || !source || !target) return 'conflict';
+      for (const ref of refs) identityLinks.set(ref, into);
+      const providers = target.providers instanceof Set ? target.providers : new Set();
+      const links = target.identityLinks instanceof Set ? target.identityLinks : new Set();
+      for (const ref of refs) {
+        providers.add(ref.slice(0, ref.indexOf('#')));
+        links.add(ref);
+      }
+      target.providers = providers;
+      target.identityLinks = links;
+      target.updatedAt = now.toISOString();
+      source.mergedInto = into;
+      source.updatedAt = now.toISOString();
+      writes++;
+      return 'merged';
     },
     async link(personId, insz, now) {
       if (inszLinks.has(insz)) return 'insz-taken';
@@ -79,6 +122,7 @@ export function fakeWorld(options: { maxAttempts?: number } = {}): FakeWorld {
   return {
     partitions,
     inszLinks,
+    identityLinks,
     register,
     attempts,
     registerReads,

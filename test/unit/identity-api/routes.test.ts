@@ -222,6 +222,22 @@ describe('POST /me/insz', () => {
     expect(await world.deps.inszLinks.currentInsz(USER)).toBeNull();
   });
 
+  it('answers 200 merged with the holder and then 404 on GET /me when the caller is joined', async () => {
+    const world = fakeWorld();
+    world.addPerson(USER, { identityLinks: new Set(['eidas#DE/BE/ABC']) });
+    world.identityLinks.set('eidas#DE/BE/ABC', USER);
+    world.addPerson(PERSON_IDS.userWithInsz, { insz: REGISTERED.insz });
+    world.inszLinks.set(REGISTERED.insz, PERSON_IDS.userWithInsz);
+
+    const response = await postInsz(world, statedData());
+    const me = await getMe(world);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ personId: PERSON_IDS.userWithInsz, insz: REGISTERED.insz, merged: true });
+    expect(me.status).toBe(404);
+    expect(me.body.detail).toMatch(/joined .* sign in again/);
+  });
+
   it('answers 200 without spending an attempt when the same number is linked again', async () => {
     const world = fakeWorld();
     world.addPerson(USER);

@@ -260,6 +260,7 @@ describe('pre-token-generation handler', () => {
                 address: { street: 'Wetstraat 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
                 insz: VALID_INSZ,
                 providers: new Set(['itsme']),
+                identityLinks: new Set([`itsme#${ITSME_SUBJECT}`]),
                 createdAt: timestamp,
                 updatedAt: timestamp,
               },
@@ -393,9 +394,13 @@ describe('pre-token-generation handler', () => {
             Update: {
               TableName: TABLE,
               Key: keys.person(OTHER_PERSON),
-              UpdateExpression: 'ADD providers :provider SET updatedAt = :now',
+              UpdateExpression: 'ADD providers :provider, identityLinks :link SET updatedAt = :now',
               ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':provider': new Set(['itsme']), ':now': NOW.toISOString() },
+              ExpressionAttributeValues: {
+                ':provider': new Set(['itsme']),
+                ':link': new Set([`itsme#${ITSME_SUBJECT}`]),
+                ':now': NOW.toISOString(),
+              },
             },
           },
         ],
