@@ -3,7 +3,7 @@
  * native user replaces their own card and sees their second factors. The definitions are what the
  * API construct and the OpenAPI generator import ({@link NATIVE_ROUTES}, no AWS client behind it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError } from '#shared/errors';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { emailSchema, inszSchema, personDataSchema } from '#shared/http/schemas';
