@@ -85,10 +85,19 @@ function tagged(tag: number, content: Buffer): Buffer {
 
 const sequence = (...parts: Buffer[]): Buffer => tagged(0x30, Buffer.concat(parts));
 
-/** A non-negative INTEGER: a leading 0 keeps the sign bit clear. */
-function integer(value: Buffer): Buffer {
-  return tagged(0x02, (value[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+/**
+ * A non-negative INTEGER in DER's minimal form: redundant leading zero bytes are dropped (a random
+ * serial can start with one, which strict parsers reject as "illegal padding"), and one zero byte is
+ * kept or added when the next byte's high bit would otherwise make the number negative.
+ */
+export function derInteger(value: Buffer): Buffer {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0 && ((value[start + 1] ?? 0) & 0x80) === 0) start += 1;
+  const minimal = value.subarray(start);
+  return tagged(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
+
+const integer = derInteger;
 
 function objectIdentifier(dotted: string): Buffer {
   const [first = 0, second = 0, ...rest] = dotted.split('.').map(Number);
