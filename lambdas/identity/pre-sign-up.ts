@@ -8,15 +8,23 @@
  * through unchanged: such users get no token anyway, because pre token generation refuses users of no
  * known provider.
  */
+
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
+import { createMetrics } from '#shared/powertools';
 import { type IdentityConfig, identityConfig } from './config.ts';
 import { mapCognitoUser } from './identity-mapping.ts';
+import { recordRefusal } from './login-metrics.ts';
 import type { LoggerPort } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 
 /** Builds the handler; tests pass their own policy and logger. */
-export function createPreSignUpHandler(deps: { config: IdentityConfig; logger: LoggerPort }) {
+export function createPreSignUpHandler(deps: {
+  config: IdentityConfig;
+  logger: LoggerPort;
+  metrics?: Metrics;
+}) {
   return async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
     if (event.triggerSource !== 'PreSignUp_ExternalProvider') return event;
     try {
@@ -27,10 +35,15 @@ export function createPreSignUpHandler(deps: { config: IdentityConfig; logger: L
       deps.logger.info('federated sign-up accepted', { provider: identity.provider, loa: identity.loa });
       return event;
     } catch (error) {
+      if (deps.metrics) recordRefusal(deps.metrics, error);
       throw toTriggerError(error, deps.logger, { triggerSource: event.triggerSource });
     }
   };
 }
 
 /** The Lambda entry point. */
-export const handler = createPreSignUpHandler({ config: identityConfig, logger: createLogger() });
+export const handler = createPreSignUpHandler({
+  config: identityConfig,
+  logger: createLogger(),
+  metrics: createMetrics(),
+});

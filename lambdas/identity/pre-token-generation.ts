@@ -3,14 +3,18 @@
  * login again with the same mapping as pre sign-up (LoA and policy are per login), resolves or creates
  * the person, and puts the claims of ARCHITECTURE.md section 2 in the ID and access tokens.
  */
+
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { newId } from '#shared/ids';
 import { createLogger } from '#shared/logger';
+import { createMetrics } from '#shared/powertools';
 import { createDocumentClient } from '#shared/table';
 import { type CustomAttributeName, cognitoAttribute, customAttributes } from './attribute-mapping.ts';
 import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
 import { mapCognitoUser } from './identity-mapping.ts';
+import { recordLogin, recordRefusal } from './login-metrics.ts';
 import { createDynamoPersonRepository, type PersonRepository } from './person-repository.ts';
 import { type LoggerPort, resolveNativePerson, resolvePerson } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
@@ -20,6 +24,8 @@ export interface PreTokenGenerationDeps {
   config: IdentityConfig;
   repository: PersonRepository;
   logger: LoggerPort;
+  /** Login metrics (EMF on Lambda). @default none */
+  metrics?: Metrics;
   now?: () => Date;
   newId?: () => string;
 }
@@ -68,6 +74,13 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
         personId: person.personId,
         outcome: person.outcome,
       });
+      if (deps.metrics) {
+        recordLogin(deps.metrics, {
+          provider: identity.provider,
+          triggerSource: event.triggerSource,
+          outcome: person.outcome,
+        });
+      }
       event.response.claimsAndScopeOverrideDetails = {
         ...event.response.claimsAndScopeOverrideDetails,
         idTokenGeneration: {
@@ -78,6 +91,7 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
       };
       return event;
     } catch (error) {
+      if (deps.metrics) recordRefusal(deps.metrics, error);
       throw toTriggerError(error, deps.logger, context);
     }
   };
@@ -91,4 +105,5 @@ export const handler = createPreTokenGenerationHandler({
     documentClient: createDocumentClient(),
   }),
   logger: createLogger(),
+  metrics: createMetrics(),
 });

@@ -37,6 +37,10 @@ export const METRIC_NAMES = {
   taskFailures: 'TaskFailures',
   /** Task duration, in milliseconds. */
   taskDuration: 'TaskDuration',
+  /** Tokens issued (dimensions `service`, `provider`, `source`: login or refresh, `outcome`). */
+  logins: 'Logins',
+  /** Logins refused by a trigger (dimensions `service`, `reason`: a LoginRefusalReason). */
+  loginRefusals: 'LoginRefusals',
 } as const;
 
 /** Whether this process is a Lambda execution environment (the runtime always sets the name). */

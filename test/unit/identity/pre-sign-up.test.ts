@@ -121,3 +121,20 @@ describe('pre-sign-up handler', () => {
     expect(logger.error).toHaveBeenCalledOnce();
   });
 });
+
+describe('pre-sign-up login metrics', () => {
+  it('counts a refused login by its reason on Lambda', async () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'eid-access-test-pre-sign-up');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+    await expect(
+      handler(preSignUpEvent({ provider: 'eidas', attributes: { 'custom:nationality': 'FR' } })),
+    ).rejects.toThrow();
+
+    const emf = stdout.mock.calls
+      .map(([chunk]) => String(chunk))
+      .find((line) => line.includes('"LoginRefusals"'));
+    stdout.mockRestore();
+    expect(JSON.parse(String(emf))).toMatchObject({ LoginRefusals: 1, reason: 'refused-nationality' });
+  });
+});

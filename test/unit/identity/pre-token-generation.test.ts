@@ -75,6 +75,23 @@ function claimsOf(event: PreTokenGenerationV2TriggerEvent) {
 }
 
 describe('pre-token-generation handler', () => {
+  it('counts the issued tokens by provider, source and outcome on Lambda, without personal data', async () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'eid-access-test-pre-token');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+    ddb.on(QueryCommand).resolves(partition(PERSON));
+
+    await handler(preTokenGenerationEvent({ provider: 'eidas' }));
+
+    const emf = stdout.mock.calls.map(([chunk]) => String(chunk)).find((line) => line.includes('"Logins"'));
+    stdout.mockRestore();
+    expect(emf).toBeDefined();
+    const record = JSON.parse(String(emf)) as Record<string, unknown>;
+    expect(record).toMatchObject({ Logins: 1, provider: 'eidas', source: 'login', outcome: 'returning' });
+    expect(String(emf)).not.toContain(PERSON);
+    expect(String(emf)).not.toContain(EIDAS_PERSON_ID);
+  });
+
   it('suppresses every mapped IdP attribute from the ID token when issuing tokens', async () => {
     ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
     ddb.on(QueryCommand).resolves(partition(PERSON));
