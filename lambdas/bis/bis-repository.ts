@@ -12,7 +12,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { claimDecision, releaseDecision } from '#shared/decision-claim';
+import {
+  claimDecision,
+  releaseDecision,
+  storeDecisionToken,
+  type WaitingRequest,
+} from '#shared/decision-claim';
 import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
@@ -132,6 +137,14 @@ const OPEN_VALUES = { ':pending': 'PENDING_REVIEW', ':correction': 'NEEDS_CORREC
 /** The DynamoDB implementation of {@link BisRepository}. */
 export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): BisRepository {
   const { tableName: TableName, documentClient } = options;
+  /** The request item as the shared decision mechanism sees it. */
+  const waiting = (registrationId: string): WaitingRequest => ({
+    documentClient,
+    tableName: TableName,
+    key: bisKeys.registration(registrationId),
+    pendingStatus: 'PENDING_REVIEW',
+    conflictMessage: 'This request is not waiting for a decision.',
+  });
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
       throw translateDynamoError(error);
@@ -261,31 +274,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     },
 
     async claimDecision(registrationId, decision, now) {
-      return claimDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: bisKeys.registration(registrationId),
-          pendingStatus: 'PENDING_REVIEW',
-          conflictMessage: 'This request is not waiting for a decision.',
-        },
-        decision,
-        now,
-      );
+      return claimDecision(waiting(registrationId), decision, now);
     },
 
     async releaseDecision(registrationId, decisionId, taskToken) {
-      return releaseDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: bisKeys.registration(registrationId),
-          pendingStatus: 'PENDING_REVIEW',
-          conflictMessage: 'This request is not waiting for a decision.',
-        },
-        decisionId,
-        taskToken,
-      );
+      return releaseDecision(waiting(registrationId), decisionId, taskToken);
     },
 
     async applyCorrection(registrationId, personId, data, entry) {
@@ -338,22 +331,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     },
 
     async storeDecisionToken(registrationId, taskToken, now) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: bisKeys.registration(registrationId),
-            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
-            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING_REVIEW' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw translateDynamoError(error);
-      }
+      return storeDecisionToken(waiting(registrationId), taskToken, now);
     },
 
     async requestCorrection(registration, decision, taskToken, entry) {

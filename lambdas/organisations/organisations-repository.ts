@@ -17,7 +17,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from '#shared/audit';
-import { claimDecision, releaseDecision } from '#shared/decision-claim';
+import {
+  claimDecision,
+  releaseDecision,
+  storeDecisionToken,
+  type WaitingRequest,
+} from '#shared/decision-claim';
 import { isConditionalCheckFailed, type TransactItems, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
@@ -160,6 +165,14 @@ export function createDynamoOrganisationsRepository(
   options: DynamoOrganisationsRepositoryOptions,
 ): OrganisationsRepository {
   const { tableName: TableName, documentClient } = options;
+  /** The request item as the shared decision mechanism sees it. */
+  const waiting = (registrationId: string): WaitingRequest => ({
+    documentClient,
+    tableName: TableName,
+    key: foreignRegistrationKeys.registration(registrationId),
+    pendingStatus: 'PENDING_REVIEW',
+    conflictMessage: 'This registration is not waiting for a decision.',
+  });
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
       throw translateDynamoError(error);
@@ -485,50 +498,15 @@ export function createDynamoOrganisationsRepository(
     },
 
     async storeDecisionToken(registrationId, taskToken, now) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: foreignRegistrationKeys.registration(registrationId),
-            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
-            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING_REVIEW' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw translateDynamoError(error);
-      }
+      return storeDecisionToken(waiting(registrationId), taskToken, now);
     },
 
     async claimDecision(registrationId, decision) {
-      return claimDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: foreignRegistrationKeys.registration(registrationId),
-          pendingStatus: 'PENDING_REVIEW',
-          conflictMessage: 'This registration is not waiting for a decision.',
-        },
-        decision,
-        decision.decidedAt,
-      );
+      return claimDecision(waiting(registrationId), decision, decision.decidedAt);
     },
 
     async releaseDecision(registrationId, decisionId, taskToken) {
-      return releaseDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: foreignRegistrationKeys.registration(registrationId),
-          pendingStatus: 'PENDING_REVIEW',
-          conflictMessage: 'This registration is not waiting for a decision.',
-        },
-        decisionId,
-        taskToken,
-      );
+      return releaseDecision(waiting(registrationId), decisionId, taskToken);
     },
 
     async approveForeign(registration, decision, organisation, change, audit) {

@@ -4,10 +4,15 @@
  * module knows the table; SDK exceptions stop here. Every state change writes its audit entries in the
  * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
-import { claimDecision, releaseDecision } from '#shared/decision-claim';
-import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
+import {
+  claimDecision,
+  releaseDecision,
+  storeDecisionToken,
+  type WaitingRequest,
+} from '#shared/decision-claim';
+import { transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
@@ -132,6 +137,14 @@ export const utcDate = (iso: string): string => new Date(iso).toISOString().slic
 /** The DynamoDB implementation of {@link RightsRepository}. */
 export function createDynamoRightsRepository(options: DynamoRightsRepositoryOptions): RightsRepository {
   const { tableName: TableName, documentClient } = options;
+  /** The request item as the shared decision mechanism sees it. */
+  const waiting = (requestId: string): WaitingRequest => ({
+    documentClient,
+    tableName: TableName,
+    key: rightsKeys.request(requestId),
+    pendingStatus: 'PENDING',
+    conflictMessage: 'This request is not waiting for a decision.',
+  });
   const memberships = createMembershipReader(documentClient, TableName);
   const send = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
@@ -291,50 +304,15 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async claimDecision(requestId, decision) {
-      return claimDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: rightsKeys.request(requestId),
-          pendingStatus: 'PENDING',
-          conflictMessage: 'This request is not waiting for a decision.',
-        },
-        decision,
-        decision.decidedAt,
-      );
+      return claimDecision(waiting(requestId), decision, decision.decidedAt);
     },
 
     async releaseDecision(requestId, decisionId, taskToken) {
-      return releaseDecision(
-        {
-          documentClient,
-          tableName: TableName,
-          key: rightsKeys.request(requestId),
-          pendingStatus: 'PENDING',
-          conflictMessage: 'This request is not waiting for a decision.',
-        },
-        decisionId,
-        taskToken,
-      );
+      return releaseDecision(waiting(requestId), decisionId, taskToken);
     },
 
     async storeDecisionToken(requestId, taskToken, now) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: rightsKeys.request(requestId),
-            UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
-            ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': 'PENDING' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw translateDynamoError(error);
-      }
+      return storeDecisionToken(waiting(requestId), taskToken, now);
     },
 
     async approve(request, decision, grant, membership, audit) {

@@ -22,6 +22,33 @@ export interface WaitingRequest {
 }
 
 /**
+ * Stores the task token of the workflow's wait on the request, while it still waits for a decision.
+ * @returns false when the request no longer waits (decided or closed): the workflow moves on
+ */
+export async function storeDecisionToken(
+  request: WaitingRequest,
+  taskToken: string,
+  now: string,
+): Promise<boolean> {
+  try {
+    await request.documentClient.send(
+      new UpdateCommand({
+        TableName: request.tableName,
+        Key: request.key,
+        UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+        ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
+        ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+        ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': request.pendingStatus },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw translateDynamoError(error);
+  }
+}
+
+/**
  * Records `decision` on the waiting request and takes its task token off the item.
  * @returns the task token to answer
  * @throws ConflictError when the request is not waiting for a decision (decided, expired, or not ready)
