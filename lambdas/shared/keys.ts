@@ -66,6 +66,78 @@ export const keys = {
   mailSent: (idempotencyKey: string): TableKey => ({ PK: `MAIL#${idempotencyKey}`, SK: 'SENT' }),
 } as const;
 
+/** GSI1 partition of the identity notices waiting to be sent. */
+const PENDING_NOTICES = 'NOTICES#PENDING';
+
+/**
+ * Keys of the identity-integrity items (docs/data-model.md, "Identity integrity"): a person's
+ * append-only activity log, the mail outbox of identity notices, "connect another login" intents,
+ * the security officers' queue of identity cases, the registration office's accounts waiting for a
+ * second officer, and the birth-date index used to find likely duplicates. Queue keys hold statuses,
+ * ISO timestamps and ULIDs only, so they are safe inside pagination cursors.
+ */
+export const identityKeys = {
+  /** One entry of a person's activity log; sorts by time, the entry id (ULID) breaks ties. */
+  activity: (personId: string, at: string, entryId: string): TableKey => ({
+    PK: `ACTIVITY#${personId}`,
+    SK: `${at}#${entryId}`,
+  }),
+
+  /** The partition of a person's activity log (kept out of `PERSON#`: a login never reads it). */
+  activityPartition: (personId: string): string => `ACTIVITY#${personId}`,
+
+  /** A mail to a person's known addresses, written in the transaction of the change it tells. */
+  notice: (noticeId: string): TableKey => ({ PK: `NOTICE#${noticeId}`, SK: 'NOTICE' }),
+
+  /** GSI1 of a notice while it waits to be sent (removed once sent: a sparse queue). */
+  pendingNotice: (createdAt: string, noticeId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: PENDING_NOTICES,
+    GSI1SK: `${createdAt}#${noticeId}`,
+  }),
+
+  /** GSI1 partition of {@link identityKeys.pendingNotice}. */
+  pendingNoticesPartition: (): string => PENDING_NOTICES,
+
+  /** A "connect another login" intent (expires via TTL). */
+  connection: (connectionId: string): TableKey => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
+
+  /** A case for the security officers (a verified login displaced a weak national-number link). */
+  supportCase: (caseId: string): TableKey => ({ PK: `IDENTITY_CASE#${caseId}`, SK: 'CASE' }),
+
+  /** GSI1: the identity cases of one status, oldest first. */
+  supportCaseQueue: (status: string, createdAt: string, caseId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `IDENTITY_CASES#${status}`,
+    GSI1SK: `${createdAt}#${caseId}`,
+  }),
+
+  /** GSI1 partition of {@link identityKeys.supportCaseQueue}. */
+  supportCaseQueuePartition: (status: string): string => `IDENTITY_CASES#${status}`,
+
+  /** A registration-office account for an existing person, waiting for a second officer. */
+  officePending: (pendingId: string): TableKey => ({ PK: `OFFICE_PENDING#${pendingId}`, SK: 'PENDING' }),
+
+  /** GSI1: pending office accounts of one status, oldest first. */
+  officePendingQueue: (status: string, createdAt: string, pendingId: string): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `OFFICE_PENDING#${status}`,
+    GSI1SK: `${createdAt}#${pendingId}`,
+  }),
+
+  /** GSI1 partition of {@link identityKeys.officePendingQueue}. */
+  officePendingQueuePartition: (status: string): string => `OFFICE_PENDING#${status}`,
+
+  /**
+   * GSI2 of person profiles and person-register entries: everyone born on a date, so the registration
+   * office can find a likely duplicate before it issues a BIS number on the spot.
+   */
+  bornOn: (birthDate: string, kind: 'PERSON' | 'REGISTER', id: string): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `BORN#${birthDate}`,
+    GSI2SK: `${kind}#${id}`,
+  }),
+
+  /** GSI2 partition of {@link identityKeys.bornOn}. */
+  bornOnPartition: (birthDate: string): string => `BORN#${birthDate}`,
+} as const;
+
 /** Partition prefix of a BIS registration (the registration item and its history). */
 export const BIS_REGISTRATION_PREFIX = 'BIS#';
 /** Sort key of the BIS registration item itself. */
