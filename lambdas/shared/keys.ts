@@ -105,7 +105,11 @@ export const identityKeys = {
   supportCase: (caseId: string): TableKey => ({ PK: `IDENTITY_CASE#${caseId}`, SK: 'CASE' }),
 
   /** GSI1: the identity cases of one status, oldest first. */
-  supportCaseQueue: (status: string, createdAt: string, caseId: string): { GSI1PK: string; GSI1SK: string } => ({
+  supportCaseQueue: (
+    status: string,
+    createdAt: string,
+    caseId: string,
+  ): { GSI1PK: string; GSI1SK: string } => ({
     GSI1PK: `IDENTITY_CASES#${status}`,
     GSI1SK: `${createdAt}#${caseId}`,
   }),
@@ -117,7 +121,11 @@ export const identityKeys = {
   officePending: (pendingId: string): TableKey => ({ PK: `OFFICE_PENDING#${pendingId}`, SK: 'PENDING' }),
 
   /** GSI1: pending office accounts of one status, oldest first. */
-  officePendingQueue: (status: string, createdAt: string, pendingId: string): { GSI1PK: string; GSI1SK: string } => ({
+  officePendingQueue: (
+    status: string,
+    createdAt: string,
+    pendingId: string,
+  ): { GSI1PK: string; GSI1SK: string } => ({
     GSI1PK: `OFFICE_PENDING#${status}`,
     GSI1SK: `${createdAt}#${pendingId}`,
   }),
@@ -129,7 +137,11 @@ export const identityKeys = {
    * GSI2 of person profiles and person-register entries: everyone born on a date, so the registration
    * office can find a likely duplicate before it issues a BIS number on the spot.
    */
-  bornOn: (birthDate: string, kind: 'PERSON' | 'REGISTER', id: string): { GSI2PK: string; GSI2SK: string } => ({
+  bornOn: (
+    birthDate: string,
+    kind: 'PERSON' | 'REGISTER',
+    id: string,
+  ): { GSI2PK: string; GSI2SK: string } => ({
     GSI2PK: `BORN#${birthDate}`,
     GSI2SK: `${kind}#${id}`,
   }),

@@ -36,6 +36,18 @@ export interface Caller {
    * unless the API is called with ID tokens.
    */
   insz: string | null;
+  /**
+   * The Cognito username of this session's login (access token `username`, ID token
+   * `cognito:username`): `<ProviderName>_<subject>` for federated logins, the generated `ea-…` name
+   * for native ones. It names the login identity the session was authenticated with; empty when the
+   * token has none.
+   */
+  username: string;
+  /**
+   * When the person authenticated for this session (`auth_time`, epoch seconds; refreshes keep it).
+   * `0` when the token has none.
+   */
+  authTime: number;
 }
 
 /** The access rule of a route, checked after input validation. */
@@ -113,7 +125,15 @@ export function callerFromClaims(claims: unknown): Caller {
     idp: stringClaim(record, 'idp'),
     loa: stringClaim(record, 'loa'),
     insz: insz === '' ? null : insz,
+    username: stringClaim(record, 'username') || stringClaim(record, 'cognito:username'),
+    authTime: epochSecondsClaim(record.auth_time),
   };
+}
+
+/** `auth_time` arrives as a number (sandbox, tests) or, flattened by API Gateway, as a string. */
+function epochSecondsClaim(value: unknown): number {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : 0;
 }
 
 /**

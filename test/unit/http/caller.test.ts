@@ -72,6 +72,8 @@ describe('callerFromEvent', () => {
       idp: 'eidas',
       loa: 'substantial',
       insz: null,
+      username: '',
+      authTime: 0,
     });
   });
 
@@ -137,6 +139,32 @@ describe('callerFromClaims', () => {
       expect(() => callerFromClaims(claims)).toThrow(UnauthorizedError);
     },
   );
+
+  it('reads the login username and auth_time of an access token', () => {
+    const caller = callerFromClaims({
+      person_id: PERSON_IDS.user,
+      username: 'eIDAS_CZ/BE/123',
+      auth_time: '1764950400',
+    });
+
+    expect(caller.username).toBe('eIDAS_CZ/BE/123');
+    expect(caller.authTime).toBe(1_764_950_400);
+  });
+
+  it('reads cognito:username of an ID token and a numeric auth_time', () => {
+    const caller = callerFromClaims({
+      person_id: PERSON_IDS.user,
+      'cognito:username': 'ea-k7m2p9qx4t',
+      auth_time: 1_764_950_400,
+    });
+
+    expect(caller.username).toBe('ea-k7m2p9qx4t');
+    expect(caller.authTime).toBe(1_764_950_400);
+  });
+
+  it.each(['soon', '-5', '1.5', ''])('treats auth_time %j as unknown (0)', (authTime) => {
+    expect(callerFromClaims({ person_id: PERSON_IDS.user, auth_time: authTime }).authTime).toBe(0);
+  });
 });
 
 describe('authorize', () => {
