@@ -72,7 +72,16 @@ export const APPLICANT_ID = '01JZ0000000000000000000001';
 export const AGENT_ID = '01JZ0000000000000000000003';
 
 export function caller(overrides: Partial<Caller> = {}): Caller {
-  return { personId: APPLICANT_ID, groups: [], idp: 'eidas', loa: 'substantial', insz: null, username: '', authTime: 0, ...overrides };
+  return {
+    personId: APPLICANT_ID,
+    groups: [],
+    idp: 'eidas',
+    loa: 'substantial',
+    insz: null,
+    username: '',
+    authTime: 0,
+    ...overrides,
+  };
 }
 
 export const agent = (): Caller => caller({ personId: AGENT_ID, groups: ['bis-agents'], idp: 'itsme' });
