@@ -3,12 +3,12 @@
  * SDK's default configuration chain (so `AWS_ENDPOINT_URL_DYNAMODB` points them at DynamoDB Local).
  * Built once per function instance.
  */
+import { newId } from '#shared/ids';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoPersonRegister } from '../person-register.ts';
-import { createDynamoPersonRepository } from '../person-repository.ts';
 import { createDynamoAttemptLimiter } from './attempt-limiter.ts';
-import { createDynamoInszLinkStore } from './insz-link-store.ts';
+import { createDynamoIdentityStore } from './identity-store.ts';
 import type { IdentityApiDeps } from './routes.ts';
 
 let deps: IdentityApiDeps | undefined;
@@ -20,11 +20,11 @@ export function productionDeps(): IdentityApiDeps {
   const documentClient = createDocumentClient();
   const table = { tableName, documentClient };
   deps = {
-    persons: createDynamoPersonRepository(table),
-    inszLinks: createDynamoInszLinkStore(table),
+    store: createDynamoIdentityStore(table),
     register: createDynamoPersonRegister(table),
     attempts: createDynamoAttemptLimiter(table),
     now: () => new Date(),
+    newId: () => newId(),
     logger: createLogger(),
   };
   return deps;

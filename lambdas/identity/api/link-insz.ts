@@ -1,31 +1,31 @@
 /**
- * Use case `POST /me/insz` ("I know my national number"): the person states their INSZ, names and
- * birth date; an exact match in the person register (names after normalisation) links the INSZ to
- * the person, so that the next login puts `insz` in the ID token and identities of the same person
- * can be joined by it.
+ * Use case `POST /me/insz` ("I know my national number"). Linking is proof, not knowledge
+ * (ARCHITECTURE.md section 2): names, birth dates and national numbers are not secrets, so what the
+ * caller TYPES proves nothing. The number is linked only when its register entry equals what the
+ * identity provider ASSERTED in the caller's current login (recorded by the login trigger on that
+ * login's identity link as `asserted`), compared by name-matching.ts. What was typed must still equal
+ * the register (the body contract), but it is never evidence on its own.
  *
  * Guessing numbers is what this must resist:
- * - every refusal of the check (INSZ unknown to the register, or known with other data) is the same
- *   422 problem, so a caller learns nothing about which numbers exist;
- * - each check costs one of a small number of attempts per person and window
- *   ({@link AttemptLimiter}); the attempt is taken atomically BEFORE the register is read, so
- *   concurrent requests cannot overrun the limit, and the register is never read once it is spent;
- * - an INSZ already linked to another person is acted on only after a full register match, so the
- *   answer tells the caller nothing they did not already prove.
+ * - every refusal of the check (unknown number, other data, a login without asserted data) is the
+ *   same 422, so a caller learns nothing about which numbers exist;
+ * - each check costs one of a few attempts per person and window, taken atomically BEFORE the
+ *   register is read.
  *
- * Joining (issue 8: a person who later obtains eIDAS access keeps one person): when the number
- * belongs to another person P2 and the register matched, the caller's person P1 is joined into P2 —
- * P1's identity links are moved to P2 in one transaction and P1's profile is marked `mergedInto`, so
- * the next login or token refresh resolves to P2 (the login path is unchanged). Only a P1 without
- * INSZ, memberships or grants, whose profile records its identity links (`identityLinks`, written
- * since this feature), is joined; anything else stays a 409 that sends the person to the helpdesk.
- *
- * Order: the caller's own profile first (already linked → 200 idempotent, or 409 for a different
- * number, without spending an attempt), then the attempt, the register, and the linking transaction.
+ * Never a join here: a number held by another person is a 409 that tells the caller to connect
+ * their other login (connections.ts) or to contact the service desk, and both persons' activity logs
+ * record the refused join (the holder is mailed). Order: the caller's profile (already linked → 200
+ * idempotent; another number → 409; suspended → 409) and the current login, then the attempt, the
+ * register, and one linking transaction (INSZ link, profile, activity, notice).
  */
 import { ConflictError, NotFoundError, RuleViolationError, TooManyRequestsError } from '#shared/errors';
-import { matchesRegister, type PersonRegister } from '../person-register.ts';
+import type { Caller } from '#shared/http/caller';
+import type { LinkProvenance } from '#shared/person-activity';
+import type { PersonRegister } from '../person-register.ts';
 import type { LoggerPort } from '../resolve-person.ts';
+import { currentLogin } from './current-login.ts';
+import type { IdentityStore } from './identity-store.ts';
+import { samePerson } from './name-matching.ts';
 import type { LinkInszInput } from './schemas.ts';
 
 /** Result of {@link AttemptLimiter.take}. */
@@ -37,68 +37,16 @@ export interface AttemptLimiter {
   take(personId: string, now: Date): Promise<AttemptResult>;
 }
 
-/** Outcome of {@link InszLinkStore.link}. */
-export type LinkOutcome =
-  /** Linked now. */
-  | 'linked'
-  /** The INSZ link marker exists (this person in a concurrent request, or another person). */
-  | 'insz-taken'
-  /** The profile has an INSZ already, or has no profile. */
-  | 'profile-conflict'
-  /** A concurrent transaction touched the same items: try again. */
-  | 'contention';
-
-/** What joining needs to know about the caller's person (one read of its partition). */
-export interface CallerState {
-  /** The profile's INSZ, `null` when none. */
-  insz: string | null;
-  /** The profile's `identityLinks` (`<provider>#<subject>`); empty for profiles older than joining. */
-  identityLinks: string[];
-  /** Whether the partition holds any membership or grant (valid or not). */
-  holdsRights: boolean;
-}
-
-/** What {@link InszLinkStore.merge} moves. */
-export interface MergeRequest {
-  /** The caller's person, which ends marked `mergedInto`. */
-  from: string;
-  /** The person holding the INSZ. */
-  into: string;
-  insz: string;
-  /** `from`'s identity links, each moved only if it still points to `from`. */
-  identityLinks: string[];
-}
-
-/**
- * Outcome of {@link InszLinkStore.merge}: `merged`; `conflict` — a condition failed (a link moved,
- * the caller got an INSZ, the INSZ changed hands, a profile vanished or was joined meanwhile);
- * `contention` — a concurrent transaction touched the same items: try again.
- */
-export type MergeOutcome = 'merged' | 'conflict' | 'contention';
-
-/** The storage the use case needs. */
-export interface InszLinkStore {
-  /**
-   * The person's profile INSZ: `null` when none, `undefined` when there is no profile or it was
-   * joined into another person.
-   */
-  currentInsz(personId: string): Promise<string | null | undefined>;
-  /** INSZ link marker + profile `insz`, all or nothing, each only if absent. */
-  link(personId: string, insz: string, now: Date): Promise<LinkOutcome>;
-  /** The person's partition as joining sees it; `undefined` when no profile, or joined already. */
-  callerState(personId: string): Promise<CallerState | undefined>;
-  /** The person the INSZ link marker points to, if any. */
-  inszHolder(insz: string): Promise<string | undefined>;
-  /** Moves the identity links and marks `from` joined into `into`: one transaction, all or nothing. */
-  merge(request: MergeRequest, now: Date): Promise<MergeOutcome>;
-}
-
 /** Collaborators of {@link linkInsz}. */
 export interface LinkInszDeps {
-  store: InszLinkStore;
+  store: Pick<
+    IdentityStore,
+    'loadPerson' | 'getIdentityLinks' | 'getInszLink' | 'linkInsz' | 'recordJoinRefused'
+  >;
   register: PersonRegister;
   attempts: AttemptLimiter;
   now: () => Date;
+  newId: () => string;
   logger: LoggerPort;
 }
 
@@ -108,44 +56,56 @@ export interface LinkedInsz {
   insz: string;
   /** False when the person already had this INSZ (idempotent repeat). */
   created: boolean;
-  /** Set when the caller's person was joined into the person holding the INSZ (`personId`). */
-  merged?: true;
 }
 
-/** The one refusal of a failed check: the same whatever failed (unknown number or other data). */
+/** The one refusal of a failed check: the same whatever failed. */
 export const NO_MATCH_MESSAGE =
   'These details do not match the national register. Check your national number, names and date of birth.';
 
-const ALREADY_LINKED_TO_OTHER =
-  'This national number is already linked to another account. Please contact the helpdesk.';
-const CANNOT_JOIN =
-  'This national number is already linked to another account, and yours cannot be joined with it ' +
-  'automatically. Please contact the helpdesk to have both accounts joined.';
+/** The number belongs to another person: never joined here. */
+export const IN_USE_MESSAGE =
+  'This number is already in use. Log in with your other means to connect this login, or contact the service desk.';
+
 const ALREADY_HAS_OTHER =
-  'Your account is already linked to a different national number. Please contact the helpdesk.';
+  'Your account is already linked to a different national number. Please contact the service desk.';
+
+/** The person is suspended while a security officer reviews a conflict with a verified identity. */
+export const SUSPENDED_MESSAGE =
+  'Your account is being reviewed by the service desk after another login verified this identity. Please contact the service desk.';
 
 const MAX_LINK_ROUNDS = 3;
 
+/** The token names a person the table does not hold (erased, joined, restored table). */
+export const personNotFound = (): NotFoundError =>
+  new NotFoundError('Your person record was not found. Please sign in again.');
+
+function loaOf(caller: Pick<Caller, 'loa'>, linkLoa: string | undefined): LinkProvenance<string>['loa'] {
+  for (const value of [caller.loa, linkLoa]) {
+    if (value === 'low' || value === 'substantial' || value === 'high') return value;
+  }
+  return 'substantial';
+}
+
 /**
- * Checks the stated data against the register and links the INSZ on an exact match, or joins the
- * caller's person into the person holding the INSZ (see the module comment).
+ * Checks the register entry against the current login's asserted data and links the number.
  *
- * @throws ConflictError when the person already has another INSZ, or the INSZ belongs to another
- *   person and the caller's person cannot be joined (memberships, grants, no recorded identity links,
- *   or a concurrent change).
+ * @throws NotFoundError when the token's person has no profile or was joined into another.
+ * @throws ForbiddenError when the token names no login of the caller's person (sign in again).
+ * @throws ConflictError when the person has another number, is suspended, or the number is in use.
  * @throws TooManyRequestsError when the person's attempts are spent; the message says when to retry.
- * @throws RuleViolationError when the data do not match the register (same error for an unknown INSZ).
- * @throws NotFoundError when the token's person has no profile (as `GET /me` answers).
- * @throws Error when contention does not settle (rendered as 500).
+ * @throws RuleViolationError when the register entry does not match (same error for every cause).
  */
 export async function linkInsz(
   deps: LinkInszDeps,
-  personId: string,
+  caller: Pick<Caller, 'personId' | 'username' | 'loa'>,
   input: LinkInszInput,
 ): Promise<LinkedInsz> {
-  const current = await deps.store.currentInsz(personId);
-  if (current === undefined) throw personNotFound();
-  if (current !== null) return alreadyLinked(current, personId, input.insz);
+  const { personId } = caller;
+  const person = await deps.store.loadPerson(personId);
+  if (!person || person.mergedInto !== undefined) throw personNotFound();
+  if (person.insz !== null) return alreadyLinked(person.insz, personId, input.insz);
+  if (person.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
+  const login = await currentLogin(deps.store, caller, person);
 
   const attempt = await deps.attempts.take(personId, deps.now());
   if (!attempt.allowed) {
@@ -156,50 +116,56 @@ export async function linkInsz(
   }
 
   const entry = await deps.register.findPerson(input.insz);
-  if (!entry || !matchesRegister(entry, input)) {
-    deps.logger.info('national number check did not match the register', { personId });
+  const asserted = login.asserted;
+  if (!entry || !asserted || !samePerson(entry, input) || !samePerson(entry, asserted)) {
+    deps.logger.info('national number check did not match the register and the login', {
+      personId,
+      provider: login.provider,
+      assertedData: asserted !== undefined,
+    });
     throw new RuleViolationError(NO_MATCH_MESSAGE);
   }
 
   for (let round = 1; round <= MAX_LINK_ROUNDS; round++) {
-    const outcome = await deps.store.link(personId, input.insz, deps.now());
+    const at = deps.now().toISOString();
+    const outcome = await deps.store.linkInsz(
+      {
+        personId,
+        insz: input.insz,
+        identityRef: login.ref,
+        provider: login.provider,
+        loa: loaOf(caller, login.loa),
+        at,
+      },
+      deps.newId,
+    );
     if (outcome === 'linked') {
-      deps.logger.info('national number linked after a register match', { personId });
+      deps.logger.info('national number linked after a register match with the login', {
+        personId,
+        provider: login.provider,
+      });
       return { personId, insz: input.insz, created: true };
     }
     if (outcome === 'contention') continue;
+    if (outcome === 'identity-moved') throw personNotFound();
     // A concurrent request of this same person may have won: its result is ours.
-    const after = await deps.store.callerState(personId);
-    if (after === undefined) throw personNotFound();
+    const after = await deps.store.loadPerson(personId);
+    if (!after || after.mergedInto !== undefined) throw personNotFound();
     if (after.insz !== null) return alreadyLinked(after.insz, personId, input.insz);
+    if (after.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
     if (outcome !== 'insz-taken') continue;
-    const holder = await deps.store.inszHolder(input.insz);
-    // Released meanwhile (a holder's link undone): linking may succeed now.
-    if (holder === undefined || holder === personId) continue;
-    if (after.holdsRights || after.identityLinks.length === 0) {
-      deps.logger.warn('national number check matched a number of another person; not joined', {
-        personId,
-        holdsRights: after.holdsRights,
-        identityLinks: after.identityLinks.length,
-      });
-      throw new ConflictError(CANNOT_JOIN);
-    }
-    const merged = await deps.store.merge(
-      { from: personId, into: holder, insz: input.insz, identityLinks: after.identityLinks },
-      deps.now(),
+    const holder = await deps.store.getInszLink(input.insz);
+    // Released meanwhile: linking may succeed now.
+    if (holder === undefined || holder.personId === personId) continue;
+    await deps.store.recordJoinRefused(
+      { callerPersonId: personId, holderPersonId: holder.personId, provider: login.provider, at },
+      deps.newId,
     );
-    if (merged === 'merged') {
-      deps.logger.info('person joined into the person holding the checked national number', {
-        personId,
-        into: holder,
-        identityLinks: after.identityLinks.length,
-      });
-      return { personId: holder, insz: input.insz, created: true, merged: true };
-    }
-    if (merged === 'conflict') {
-      deps.logger.warn('joining persons refused: one of them changed meanwhile', { personId });
-      throw new ConflictError(ALREADY_LINKED_TO_OTHER);
-    }
+    deps.logger.warn('national number matched but is held by another person: join refused', {
+      personId,
+      provider: login.provider,
+    });
+    throw new ConflictError(IN_USE_MESSAGE);
   }
   throw new Error(`linking a national number for person ${personId} did not settle`);
 }
@@ -208,7 +174,3 @@ function alreadyLinked(current: string, personId: string, requested: string): Li
   if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER);
   return { personId, insz: current, created: false };
 }
-
-/** The token names a person the table does not hold (erased, or a restored table): nothing to link. */
-const personNotFound = (): NotFoundError =>
-  new NotFoundError('Your person record was not found. Please sign in again.');

@@ -1,16 +1,18 @@
 /**
- * Use case `GET /me`: the caller's person, identities, memberships and grants valid now, from one
- * Query of the person partition (pattern I3). Knows nothing of HTTP or DynamoDB.
+ * Use case `GET /me`: the caller's person, memberships and grants valid now (one Query of the person
+ * partition, pattern I3), and each identity with its evidence (one BatchGetItem of the identity links
+ * the profile names). Knows nothing of HTTP or DynamoDB.
  */
 import { NotFoundError } from '#shared/errors';
 import { GRANT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { isGrantValid } from '../claims.ts';
-import type { PersonRepository } from '../person-repository.ts';
+import { parseIdentityLinkRef } from '../person-repository.ts';
+import type { IdentityLinkState, IdentityStore } from './identity-store.ts';
 import type { MeView } from './schemas.ts';
 
 /** Collaborators of {@link getMe}. */
 export interface GetMeDeps {
-  persons: Pick<PersonRepository, 'loadPersonItems'>;
+  store: Pick<IdentityStore, 'loadPersonItems' | 'getIdentityLinks' | 'getNativeAccount'>;
   now: () => Date;
 }
 
@@ -19,13 +21,47 @@ type Item = Record<string, unknown>;
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-const PROVIDERS = ['eidas', 'itsme'] as const;
+const PROVIDERS = ['eidas', 'itsme', 'eudi', 'native'] as const;
 type Provider = (typeof PROVIDERS)[number];
 
 /** The document client returns a string set as a `Set`; tests and older items may hold an array. */
-function providersOf(value: unknown): Provider[] {
+function stringsOf(value: unknown): string[] {
   const values = value instanceof Set ? [...value] : Array.isArray(value) ? value : [];
+  return values.filter((entry): entry is string => typeof entry === 'string');
+}
+
+function providersOf(value: unknown): Provider[] {
+  const values = stringsOf(value);
   return PROVIDERS.filter((provider) => values.includes(provider));
+}
+
+const isProvider = (value: string): value is Provider => (PROVIDERS as readonly string[]).includes(value);
+
+/**
+ * The identities of the view: every identity link of the person with its evidence, oldest first;
+ * a provider of the profile without a readable link (profiles older than `identityLinks`) is shown
+ * with `null` provenance rather than hidden.
+ */
+export function identitiesOf(
+  providers: unknown,
+  links: readonly IdentityLinkState[],
+  personId: string,
+): MeView['identities'] {
+  const mine = links
+    .filter((link) => link.personId === personId && isProvider(link.provider))
+    .sort((a, b) => (a.linkedAt ?? '').localeCompare(b.linkedAt ?? '') || a.ref.localeCompare(b.ref));
+  const identities: MeView['identities'] = mine.map((link) => ({
+    provider: link.provider as Provider,
+    evidence: link.evidence ?? null,
+    linkedAt: link.linkedAt ?? null,
+    loa: link.loa ?? null,
+  }));
+  for (const provider of providersOf(providers)) {
+    if (!identities.some((identity) => identity.provider === provider)) {
+      identities.push({ provider, evidence: null, linkedAt: null, loa: null });
+    }
+  }
+  return identities;
 }
 
 /**
@@ -33,7 +69,11 @@ function providersOf(value: unknown): Provider[] {
  * a membership or grant without the attributes the contract needs is left out rather than failing.
  * @returns `undefined` when the partition has no profile.
  */
-export function meViewOf(items: readonly Item[], now: Date): MeView | undefined {
+export function meViewOf(
+  items: readonly Item[],
+  now: Date,
+  links: readonly IdentityLinkState[] = [],
+): MeView | undefined {
   const profile = items.find((item) => item.SK === PROFILE_SK);
   const personId = text(profile?.personId);
   if (!profile || !personId) return undefined;
@@ -44,7 +84,9 @@ export function meViewOf(items: readonly Item[], now: Date): MeView | undefined 
     givenNames: text(profile.givenNames) ?? '',
     familyName: text(profile.familyName) ?? '',
     birthDate: text(profile.birthDate) ?? '',
-    identities: providersOf(profile.providers).map((provider) => ({ provider })),
+    inszEvidence: text(profile.inszEvidence) ?? null,
+    suspended: profile.suspension !== undefined && profile.suspension !== null,
+    identities: identitiesOf(profile.providers, links, personId),
     memberships: [],
     grants: [],
   };
@@ -99,24 +141,29 @@ export function meViewOf(items: readonly Item[], now: Date): MeView | undefined 
 }
 
 /** `GET /me` for a token of a person joined into another one (`mergedInto` on its profile). */
-export const MERGED_MESSAGE =
-  'Your account was joined with the account that holds your national number. Please sign in again.';
+export const MERGED_MESSAGE = 'Your account was connected with another account. Please sign in again.';
 
 /**
  * The caller's own view.
  *
- * A person joined into another (`POST /me/insz`) answers 404 rather than following `mergedInto`: the
+ * A person joined into another ("connect another login") answers 404 rather than following `mergedInto`: the
  * token still names the old person, and every other route authorises by the token's `person_id`, so
  * showing the other person's data here would make the portal disagree with what the token allows.
  * The next sign-in or token refresh names the joined person.
  * @throws NotFoundError when the person has no profile (a token for a deleted person) or was joined.
  */
 export async function getMe(deps: GetMeDeps, personId: string): Promise<MeView> {
-  const items = await deps.persons.loadPersonItems(personId);
-  if (items.some((item) => item.SK === PROFILE_SK && item.mergedInto !== undefined)) {
-    throw new NotFoundError(MERGED_MESSAGE);
+  const items = await deps.store.loadPersonItems(personId);
+  const profile = items.find((item) => item.SK === PROFILE_SK);
+  if (profile?.mergedInto !== undefined) throw new NotFoundError(MERGED_MESSAGE);
+  const refs = stringsOf(profile?.identityLinks).filter((ref) => parseIdentityLinkRef(ref) !== undefined);
+  // Native persons of the registration office may not list their link on the profile: find it by account.
+  if (providersOf(profile?.providers).includes('native') && !refs.some((ref) => ref.startsWith('native#'))) {
+    const account = await deps.store.getNativeAccount(personId);
+    if (account) refs.push(`native#${account.username.toLowerCase()}`);
   }
-  const view = meViewOf(items, deps.now());
+  const links = profile ? await deps.store.getIdentityLinks(refs) : [];
+  const view = meViewOf(items, deps.now(), links);
   if (!view) throw new NotFoundError('Your person record was not found. Please sign in again.');
   return view;
 }

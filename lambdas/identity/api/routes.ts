@@ -1,31 +1,52 @@
 /**
- * The identity context's API routes: `GET /me` and `POST /me/insz`. Route functions are a few lines
- * over the use cases; the collaborators come in as {@link IdentityApiDeps}, resolved on first use so
- * that the CDK app and the OpenAPI generator can import the routes without any AWS configuration.
+ * The identity context's API routes: the caller's person (`GET /me`, `GET /me/activity`), linking a
+ * national number (`POST /me/insz`), "connect another login" (`/me/connections`) and the security
+ * officers' identity cases. Route functions are a few lines over the use cases; the collaborators
+ * come in as {@link IdentityApiDeps}, resolved on first use so that the CDK app and the OpenAPI
+ * generator can import the routes without any AWS configuration.
  */
 import type { RouteHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/handler';
 import type { PersonRegister } from '../person-register.ts';
-import type { PersonRepository } from '../person-repository.ts';
 import type { LoggerPort } from '../resolve-person.ts';
+import { confirmConnection, describeConnection, startConnection } from './connections.ts';
 import { productionDeps } from './deps.ts';
-import { type AttemptLimiter, type InszLinkStore, linkInsz } from './link-insz.ts';
+import { listIdentityCases, resolveIdentityCase } from './identity-cases.ts';
+import type { IdentityStore } from './identity-store.ts';
+import { type AttemptLimiter, linkInsz } from './link-insz.ts';
 import { getMe } from './me.ts';
-import { linkInszBodySchema, linkInszResponseSchema, meResponseSchema } from './schemas.ts';
+import {
+  activityPageSchema,
+  activityQuerySchema,
+  connectionCreatedSchema,
+  connectionJoinedSchema,
+  connectionPathSchema,
+  connectionViewSchema,
+  identityCasePageSchema,
+  identityCasePathSchema,
+  identityCaseResolutionSchema,
+  identityCaseSchema,
+  identityCasesQuerySchema,
+  linkInszBodySchema,
+  linkInszResponseSchema,
+  meResponseSchema,
+} from './schemas.ts';
 
 /** Everything the identity routes need. */
 export interface IdentityApiDeps {
-  persons: Pick<PersonRepository, 'loadPersonItems'>;
-  inszLinks: InszLinkStore;
+  store: IdentityStore;
   register: PersonRegister;
   attempts: AttemptLimiter;
   now: () => Date;
+  newId: () => string;
   logger: LoggerPort;
 }
 
+const STALE = 'The token names no login of this account any more (a join moved it): sign in again';
+
 /**
  * The identity routes over `deps` (an object, or a function called on each request — memoise it).
- * Access is `authenticated` for both: any signed-in person, whatever their groups.
+ * Access is `authenticated` for the caller's own routes, group `security-officers` for the cases.
  */
 export function createIdentityRoutes(
   deps: IdentityApiDeps | (() => IdentityApiDeps),
@@ -37,19 +58,34 @@ export function createIdentityRoutes(
       method: 'GET',
       resource: '/me',
       operationId: 'getMe',
-      summary: 'The signed-in person: identities, memberships and grants valid now',
+      summary: 'The signed-in person: identities with their evidence, memberships and grants valid now',
       access: { kind: 'authenticated' },
       responses: {
         200: { description: 'The person', body: meResponseSchema },
         404: {
-          description:
-            'No person for the token: erased, or joined into another account by `POST /me/insz` (sign in again)',
+          description: 'No person for the token: erased, or connected into another account (sign in again)',
         },
       },
     },
     async ({ caller }) => {
-      const { persons, now } = resolve();
-      return { status: 200, body: await getMe({ persons, now }, caller.personId) };
+      const { store, now } = resolve();
+      return { status: 200, body: await getMe({ store, now }, caller.personId) };
+    },
+  );
+
+  const activity = defineRoute(
+    {
+      method: 'GET',
+      resource: '/me/activity',
+      operationId: 'listMyActivity',
+      summary: "The signed-in person's identity activity log, newest first",
+      access: { kind: 'authenticated' },
+      query: activityQuerySchema,
+      responses: { 200: { description: 'A page of entries', body: activityPageSchema } },
+    },
+    async ({ caller, query }) => {
+      const { store } = resolve();
+      return { status: 200, body: await store.listActivity(caller.personId, query.limit, query.cursor) };
     },
   );
 
@@ -58,42 +94,144 @@ export function createIdentityRoutes(
       method: 'POST',
       resource: '/me/insz',
       operationId: 'linkNationalNumber',
-      summary: 'Link a national number after checking it against the person register',
+      summary:
+        'Link a national number whose register entry equals the names and birth date asserted by the current login',
       access: { kind: 'authenticated' },
       body: linkInszBodySchema,
       responses: {
-        200: {
-          description:
-            'Linked (also when it was linked already), or the account was joined into the account holding ' +
-            'the number (`merged`)',
-          body: linkInszResponseSchema,
-        },
+        200: { description: 'Linked (also when it was linked already)', body: linkInszResponseSchema },
+        403: { description: STALE },
         409: {
           description:
-            'Another number is linked already, or this number belongs to another account that this one ' +
-            'cannot be joined with automatically (it has memberships or rights, or changed meanwhile)',
+            'Another number is linked already, the account is suspended, or this number is in use by another ' +
+            'account (connect the other login instead, or contact the service desk; the holder is told)',
         },
         422: {
-          description: 'The details do not match the person register (same answer for unknown numbers)',
+          description:
+            'The register entry does not match what the identity provider asserted at this login, or what was ' +
+            'typed (the same answer for unknown numbers)',
         },
-        429: { description: 'Too many failed checks; the problem detail says when to try again' },
+        429: { description: 'Too many checks; the problem detail says when to try again' },
       },
     },
     async ({ caller, body }) => {
-      const { inszLinks, register, attempts, now, logger } = resolve();
-      const linked = await linkInsz(
-        { store: inszLinks, register, attempts, now, logger },
-        caller.personId,
-        body,
-      );
+      const { store, register, attempts, now, newId, logger } = resolve();
+      const linked = await linkInsz({ store, register, attempts, now, newId, logger }, caller, body);
+      return { status: 200, body: { personId: linked.personId, insz: linked.insz } };
+    },
+  );
+
+  const startConnect = defineRoute(
+    {
+      method: 'POST',
+      resource: '/me/connections',
+      operationId: 'startConnection',
+      summary: 'Start connecting another login to this account (valid 10 minutes)',
+      access: { kind: 'authenticated' },
+      responses: {
+        201: { description: 'The connection request', body: connectionCreatedSchema },
+        403: { description: STALE },
+        409: { description: 'The account is suspended' },
+      },
+    },
+    async ({ caller }) => {
+      const { store, now, newId, logger } = resolve();
+      return { status: 201, body: await startConnection({ store, now, newId, logger }, caller) };
+    },
+  );
+
+  const showConnect = defineRoute(
+    {
+      method: 'GET',
+      resource: '/me/connections/{connectionId}',
+      operationId: 'getConnection',
+      summary: 'What a connection request will connect: the login that started it and its names',
+      access: { kind: 'authenticated' },
+      path: connectionPathSchema,
+      responses: {
+        200: { description: 'The open connection request', body: connectionViewSchema },
+        404: { description: 'Unknown, used or expired' },
+      },
+    },
+    async ({ path }) => {
+      const { store, now, newId, logger } = resolve();
       return {
         status: 200,
-        body: { personId: linked.personId, insz: linked.insz, ...(linked.merged ? { merged: true } : {}) },
+        body: await describeConnection({ store, now, newId, logger }, path.connectionId),
       };
     },
   );
 
-  return [me, linkNationalNumber];
+  const confirmConnect = defineRoute(
+    {
+      method: 'POST',
+      resource: '/me/connections/{connectionId}',
+      operationId: 'confirmConnection',
+      summary: 'Confirm a connection with the OTHER login, freshly signed in: both accounts become one',
+      access: { kind: 'authenticated' },
+      path: connectionPathSchema,
+      responses: {
+        200: { description: 'Joined: the account and its identities', body: connectionJoinedSchema },
+        403: { description: 'The sign-in is older than the connection request, or the token is stale' },
+        404: { description: 'Unknown, used or expired' },
+        409: {
+          description:
+            'Same account, or the accounts cannot be joined here (two numbers, other birth dates, rights on both, ' +
+            'a suspension): contact the service desk',
+        },
+      },
+    },
+    async ({ caller, path }) => {
+      const { store, now, newId, logger } = resolve();
+      return {
+        status: 200,
+        body: await confirmConnection({ store, now, newId, logger }, caller, path.connectionId),
+      };
+    },
+  );
+
+  const cases = defineRoute(
+    {
+      method: 'GET',
+      resource: '/security/identity-cases',
+      operationId: 'listIdentityCases',
+      summary: 'Identity cases (a verified login displaced a weak national-number link), oldest first',
+      access: { kind: 'group', group: 'security-officers' },
+      query: identityCasesQuerySchema,
+      responses: { 200: { description: 'A page of cases', body: identityCasePageSchema } },
+    },
+    async ({ query }) => {
+      const { store, now, newId, logger } = resolve();
+      return { status: 200, body: await listIdentityCases({ store, now, newId, logger }, query) };
+    },
+  );
+
+  const resolveCase = defineRoute(
+    {
+      method: 'POST',
+      resource: '/security/identity-cases/{caseId}/resolution',
+      operationId: 'resolveIdentityCase',
+      summary: 'Close an identity case: lift the suspension or keep it (audited, the person is told)',
+      access: { kind: 'group', group: 'security-officers' },
+      path: identityCasePathSchema,
+      body: identityCaseResolutionSchema,
+      responses: {
+        200: { description: 'The resolved case', body: identityCaseSchema },
+        403: { description: 'The officer is one of the persons of the case' },
+        404: { description: 'Unknown case' },
+        409: { description: 'Resolved already' },
+      },
+    },
+    async ({ caller, path, body }) => {
+      const { store, now, newId, logger } = resolve();
+      return {
+        status: 200,
+        body: await resolveIdentityCase({ store, now, newId, logger }, caller.personId, path.caseId, body),
+      };
+    },
+  );
+
+  return [me, activity, linkNationalNumber, startConnect, showConnect, confirmConnect, cases, resolveCase];
 }
 
 /**

@@ -3,7 +3,9 @@
  * schemas validate requests in the Lambda and generate docs/openapi.json.
  */
 import * as z from 'zod';
+import { paginationQuerySchema } from '#shared/http/pagination';
 import { birthDateSchema, boundedString, inszSchema } from '#shared/http/schemas';
+import { ACTIVITY_EVENTS } from '#shared/person-activity';
 
 /** `POST /me/insz`: what the person states about themselves. */
 export const linkInszBodySchema = z.strictObject({
@@ -20,14 +22,25 @@ export type LinkInszInput = z.output<typeof linkInszBodySchema>;
 export const linkInszResponseSchema = z.strictObject({
   personId: z.string(),
   insz: z.string().meta({ description: 'The linked number, 11 digits' }),
-  merged: z
-    .literal(true)
-    .optional()
+});
+
+const provenance = {
+  evidence: z
+    .string()
+    .nullable()
     .meta({
       description:
-        'Present when the number belonged to another account of the same person: the signed-in account was ' +
-        'joined into it (`personId` is that account). Sign in again (or refresh the tokens) to continue as it.',
+        'Why this login belongs to the person: `first-login`, `itsme-eid`, `eudi-pid`, `connected`, ' +
+        '`registration-office`; null on links older than evidence',
     }),
+  linkedAt: z.string().nullable().meta({ description: 'ISO timestamp of the link; null when unknown' }),
+  loa: z.string().nullable().meta({ description: 'Level of assurance of the latest authentication' }),
+};
+
+/** One identity with its provenance (`GET /me`, a confirmed connection). */
+export const identityViewSchema = z.strictObject({
+  provider: z.enum(['eidas', 'itsme', 'eudi', 'native']),
+  ...provenance,
 });
 
 /** `GET /me` → 200. */
@@ -37,7 +50,19 @@ export const meResponseSchema = z.strictObject({
   givenNames: z.string(),
   familyName: z.string(),
   birthDate: z.string().meta({ description: 'YYYY-MM-DD' }),
-  identities: z.array(z.strictObject({ provider: z.enum(['eidas', 'itsme']) })),
+  inszEvidence: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        'How the national number was proven: `itsme-eid`, `eudi-pid`, `register-match`, `bis-issued`, ' +
+        '`registration-office`; null without a number or on links older than evidence',
+    }),
+  suspended: z.boolean().meta({
+    description:
+      'True while a security officer reviews a conflict with a verified identity: no roles, no number',
+  }),
+  identities: z.array(identityViewSchema),
   memberships: z.array(
     z.strictObject({
       orgCode: z.string(),
@@ -59,3 +84,95 @@ export const meResponseSchema = z.strictObject({
 
 /** The body of `GET /me`. */
 export type MeView = z.output<typeof meResponseSchema>;
+
+/** `GET /me/activity` query. */
+export const activityQuerySchema = paginationQuerySchema;
+
+/** One activity entry. */
+export const activityEntrySchema = z.strictObject({
+  entryId: z.string(),
+  personId: z.string(),
+  at: z.string().meta({ description: 'ISO timestamp' }),
+  event: z.enum(ACTIVITY_EVENTS),
+  actor: z.enum(['self', 'system', 'registration-officer', 'security-officer']),
+  actorId: z.string().optional(),
+  provider: z.string().optional(),
+  evidence: z.string().optional(),
+  reference: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** `GET /me/activity` → 200. */
+export const activityPageSchema = z.strictObject({
+  items: z.array(activityEntrySchema),
+  nextCursor: z.string().optional(),
+});
+
+/** A ULID path parameter (connection, case). */
+const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a reference of 26 letters and digits');
+
+/** `POST /me/connections` → 201. */
+export const connectionCreatedSchema = z.strictObject({
+  connectionId: z.string(),
+  expiresAt: z.string().meta({ description: 'ISO timestamp; 10 minutes after the request' }),
+});
+
+/** `/me/connections/{connectionId}` path. */
+export const connectionPathSchema = z.strictObject({ connectionId: ulid });
+
+/** `GET /me/connections/{connectionId}` → 200. */
+export const connectionViewSchema = z.strictObject({
+  connectionId: z.string(),
+  provider: z.string().meta({ description: 'The login that started the connection' }),
+  givenNames: z.string(),
+  familyName: z.string(),
+  expiresAt: z.string(),
+});
+
+/** `POST /me/connections/{connectionId}` → 200. */
+export const connectionJoinedSchema = z.strictObject({
+  personId: z.string().meta({ description: 'The account both logins now belong to' }),
+  identities: z.array(
+    z.strictObject({
+      provider: z.string(),
+      ...provenance,
+    }),
+  ),
+});
+
+/** `GET /security/identity-cases` query. */
+export const identityCasesQuerySchema = paginationQuerySchema.extend({
+  status: z.enum(['OPEN', 'RESOLVED']),
+});
+
+/** One identity case (no national number). */
+export const identityCaseSchema = z.strictObject({
+  caseId: z.string(),
+  kind: z.string(),
+  status: z.enum(['OPEN', 'RESOLVED']),
+  suspendedPersonId: z.string(),
+  verifiedPersonId: z.string(),
+  provider: z.string(),
+  createdAt: z.string(),
+  resolvedAt: z.string().optional(),
+  resolvedBy: z.string().optional(),
+  resolution: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** `GET /security/identity-cases` → 200. */
+export const identityCasePageSchema = z.strictObject({
+  items: z.array(identityCaseSchema),
+  nextCursor: z.string().optional(),
+});
+
+/** `/security/identity-cases/{caseId}/resolution` path. */
+export const identityCasePathSchema = z.strictObject({
+  caseId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference'),
+});
+
+/** `POST /security/identity-cases/{caseId}/resolution` body. */
+export const identityCaseResolutionSchema = z.strictObject({
+  resolution: z.enum(['lift-suspension', 'keep-suspended']),
+  reason: boundedString(1000, { min: 10 }).meta({ description: 'Why; at least 10 characters, audited' }),
+});

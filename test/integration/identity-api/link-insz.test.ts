@@ -1,345 +1,265 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+/**
+ * `POST /me/insz` on DynamoDB Local, as the attacks of issue 12 try it: a number links only when the
+ * register entry equals what the IdP asserted in the CURRENT login; a number held by someone else is
+ * never joined (409, both persons' activity, the holder told); races have one winner.
+ */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamoAttemptLimiter } from '#identity/api/attempt-limiter';
-import { createDynamoInszLinkStore } from '#identity/api/insz-link-store';
-import { createIdentityRoutes } from '#identity/api/routes';
-import { loadIdentityConfig } from '#identity/config';
-import { createDynamoPersonRegister } from '#identity/person-register';
-import { createDynamoPersonRepository } from '#identity/person-repository';
-import { createPreTokenGenerationHandler } from '#identity/pre-token-generation';
-import { createRouter, type RouterHandler } from '#shared/http/router';
-import { newId } from '#shared/ids';
-import { keys } from '#shared/keys';
-import { apiEvent, lambdaContext } from '#test/helpers/api-events';
-import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
+import { identityKeys, keys } from '#shared/keys';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
-import { createDynamoNativeRepository } from '../../../lambdas/native/native-repository.ts';
+import { ERIKA, type IdentityWorld, identityWorld, inszBornOn } from './world.ts';
 
 vi.hoisted(() => {
-  vi.stubEnv('TABLE_NAME', 'unused-by-these-tests');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
 let table: TestTable;
-let router: RouterHandler;
-let login: (event: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>;
-let register: ReturnType<typeof createDynamoPersonRegister>;
+let world: IdentityWorld;
 
 beforeAll(async () => {
   table = await createTestTable();
-  const options = { tableName: table.tableName, documentClient: table.documentClient };
-  const persons = createDynamoPersonRepository(options);
-  register = createDynamoPersonRegister(options);
-  router = createRouter(
-    createIdentityRoutes({
-      persons,
-      inszLinks: createDynamoInszLinkStore(options),
-      register,
-      attempts: createDynamoAttemptLimiter(options),
-      now: () => new Date(),
-      logger: silent,
-    }),
-  );
-  login = createPreTokenGenerationHandler({
-    config: loadIdentityConfig({}),
-    repository: persons,
-    logger: silent,
-  });
+  world = identityWorld(table);
 });
 
 afterAll(async () => {
   await table.dispose();
 });
 
-/** A valid national number for a 1964-08-12 birth (the default eIDAS persona), unique per call. */
-function inszBornOn19640812(): string {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const firstNine = `640812${sequence}`;
-  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
+const MALLORY = { givenNames: 'Mallory', familyName: 'Evil', birthDate: '1990-01-01' };
+
+const post = (login: Parameters<IdentityWorld['call']>[0], body: unknown) =>
+  world.call(login, { method: 'POST', resource: '/me/insz', body });
+
+/** Every item of the table except attempt counters (what a refused request may write). */
+async function snapshotWithoutAttempts() {
+  return (await table.snapshot()).filter((item) => !String(item.PK).startsWith('INSZ_CHECK#'));
 }
 
-/** First login of a new eIDAS person (Erika Mustermann, 1964-08-12); returns the person id. */
-async function newEidasPerson(): Promise<{ personId: string; subject: string }> {
-  const subject = `DE/BE/${newId()}`;
-  const event = await login(preTokenGenerationEvent({ provider: 'eidas', subject }));
-  const personId =
-    event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride?.person_id;
-  return { personId: String(personId), subject };
-}
+const itemsOf = async (prefix: string) =>
+  (await table.snapshot()).filter((item) => String(item.PK).startsWith(prefix));
 
-async function postInsz(personId: string, body: unknown) {
-  const result = await router(
-    apiEvent({ method: 'POST', resource: '/me/insz', body, claims: { person_id: personId } }),
-    lambdaContext(),
-  );
-  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
-}
-
-async function getMe(personId: string) {
-  const result = await router(
-    apiEvent({ method: 'GET', resource: '/me', claims: { person_id: personId } }),
-    lambdaContext(),
-  );
-  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
-}
-
-const stated = (insz: string) => ({
-  insz,
-  givenNames: 'ERIKA',
-  familyName: 'Mustermann',
-  birthDate: '1964-08-12',
-});
-
-describe('identity API against DynamoDB Local', () => {
-  it('links the number, shows it in GET /me and puts insz in the ID token of the next login', async () => {
-    const { personId, subject } = await newEidasPerson();
-    const insz = inszBornOn19640812();
-    await register.putPerson({
+describe('POST /me/insz: linking is proof, not knowledge (DynamoDB Local)', () => {
+  it('links with evidence register-match, activity and a notice when the register equals the asserted data', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({
       insz,
-      givenNames: 'Erika',
+      givenNames: 'Erika Maria',
       familyName: 'Müstermann',
       birthDate: '1964-08-12',
     });
-    expect((await getMe(personId)).body.insz).toBeNull();
-
-    const linked = await postInsz(personId, stated(insz));
-
-    expect(linked).toEqual({ status: 200, body: { personId, insz } });
-    const me = await getMe(personId);
-    expect(me.body).toMatchObject({
-      personId,
-      insz,
-      givenNames: 'Erika',
-      identities: [{ provider: 'eidas' }],
+    const erika = await world.person({
+      asserted: { givenNames: 'ERIKA', familyName: 'MUESTERMANN', birthDate: '1964-08-12' },
     });
-    const next = await login(preTokenGenerationEvent({ provider: 'eidas', subject }));
-    const details = next.response.claimsAndScopeOverrideDetails;
-    expect(details.idTokenGeneration?.claimsToAddOrOverride).toMatchObject({ person_id: personId, insz });
-    expect(details.accessTokenGeneration?.claimsToAddOrOverride?.insz).toBeUndefined();
-    const [marker] = (await table.snapshot()).filter((item) => item.PK === keys.inszLink(insz).PK);
-    expect(marker).toMatchObject({ personId, type: 'inszLink' });
-  });
 
-  it('answers 200 again without a second write when the same number is linked twice', async () => {
-    const { personId } = await newEidasPerson();
-    const insz = inszBornOn19640812();
-    await register.putPerson({
+    const answer = await post(erika, {
       insz,
       givenNames: 'Erika',
       familyName: 'Mustermann',
       birthDate: '1964-08-12',
     });
-    await postInsz(personId, stated(insz));
+
+    expect(answer).toEqual({ status: 200, body: { personId: erika.personId, insz } });
+    const [link] = await itemsOf(keys.inszLink(insz).PK);
+    expect(link).toMatchObject({ personId: erika.personId, evidence: 'register-match', loa: 'substantial' });
+    const me = await world.call(erika, { resource: '/me' });
+    expect(me.body).toMatchObject({ insz, inszEvidence: 'register-match', suspended: false });
+    const activity = await itemsOf(identityKeys.activityPartition(erika.personId));
+    expect(activity).toMatchObject([{ event: 'insz-linked', evidence: 'register-match', provider: 'eidas' }]);
+    const notices = (await itemsOf('NOTICE#')).filter((notice) => notice.personId === erika.personId);
+    expect(notices).toMatchObject([{ event: 'insz-linked', GSI1PK: 'NOTICES#PENDING' }]);
+    expect(JSON.stringify(notices)).not.toContain(insz);
+  });
+
+  it("answers 422 and links nothing when Mallory states a victim's number and data but her login asserted other names", async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const mallory = await world.person({ profile: MALLORY });
+    const before = await snapshotWithoutAttempts();
+
+    const answer = await post(mallory, { insz, ...ERIKA });
+
+    expect(answer.status).toBe(422);
+    expect(answer.body.detail).toMatch(/do not match the national register/);
+    expect(await snapshotWithoutAttempts()).toEqual(before);
+  });
+
+  it('answers the same 422 for an unknown number and for a login without asserted data', async () => {
+    const registered = inszBornOn('640812');
+    await world.register.putPerson({ insz: registered, ...ERIKA });
+    const noAsserted = await world.person({ asserted: null });
+    const erika = await world.person();
+
+    const unknown = await post(erika, { insz: inszBornOn('640812'), ...ERIKA });
+    const withoutAsserted = await post(noAsserted, { insz: registered, ...ERIKA });
+
+    expect(unknown.status).toBe(422);
+    expect(withoutAsserted.status).toBe(422);
+    expect(withoutAsserted.body.detail).toBe(unknown.body.detail);
+  });
+
+  it('answers 422 when the login asserted the register data but the typed names differ', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const erika = await world.person();
+
+    const answer = await post(erika, { insz, ...ERIKA, givenNames: 'Erik' });
+
+    expect(answer.status).toBe(422);
+    expect(await itemsOf(keys.inszLink(insz).PK)).toEqual([]);
+  });
+
+  it('answers 409 and joins nothing when the number is held; both persons log the refused join, the holder is told', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const holder = await world.person({ provider: 'itsme', insz, membershipOf: '0403019261' });
+    // Someone whose eIDAS login asserts the very same names and birth date (a namesake, or an eID read elsewhere).
+    const caller = await world.person();
+    const holderBefore = await itemsOf(`PERSON#${holder.personId}`);
+
+    const answer = await post(caller, { insz, ...ERIKA });
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.detail).toBe(
+      'This number is already in use. Log in with your other means to connect this login, or contact the service desk.',
+    );
+    expect(await itemsOf(`PERSON#${holder.personId}`)).toEqual(holderBefore);
+    expect((await itemsOf(keys.inszLink(insz).PK))[0]).toMatchObject({ personId: holder.personId });
+    const callerProfile = (await itemsOf(`PERSON#${caller.personId}`))[0];
+    expect(callerProfile?.insz).toBeUndefined();
+    expect(callerProfile?.mergedInto).toBeUndefined();
+    expect(await itemsOf(identityKeys.activityPartition(caller.personId))).toMatchObject([
+      { event: 'join-refused' },
+    ]);
+    expect(await itemsOf(identityKeys.activityPartition(holder.personId))).toMatchObject([
+      { event: 'join-refused' },
+    ]);
+    const notices = await itemsOf('NOTICE#');
+    expect(notices.filter((n) => n.personId === holder.personId)).toMatchObject([{ event: 'join-refused' }]);
+    expect(notices.filter((n) => n.personId === caller.personId)).toEqual([]);
+  });
+
+  it('refuses a BIS number the platform issued to someone else: 422 with other asserted names, 409 with the same', async () => {
+    const bis = inszBornOn('644812');
+    await world.register.putPerson({ insz: bis, ...ERIKA });
+    const owner = await world.person({ insz: bis, inszEvidence: 'bis-issued' });
+    const mallory = await world.person({ profile: MALLORY });
+    const namesake = await world.person();
+
+    expect((await post(mallory, { insz: bis, ...ERIKA })).status).toBe(422);
+    expect((await post(namesake, { insz: bis, ...ERIKA })).status).toBe(409);
+    expect((await itemsOf(keys.inszLink(bis).PK))[0]).toMatchObject({
+      personId: owner.personId,
+      evidence: 'bis-issued',
+    });
+  });
+
+  it('links the number to exactly one of two persons posting it at once; the other gets 409', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const [first, second] = await Promise.all([world.person(), world.person()]);
+
+    const answers = await Promise.all([post(first, { insz, ...ERIKA }), post(second, { insz, ...ERIKA })]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const winner = answers[0]?.status === 200 ? first : second;
+    expect((await itemsOf(keys.inszLink(insz).PK))[0]).toMatchObject({ personId: winner.personId });
+    const profiles = [
+      ...(await itemsOf(`PERSON#${first.personId}`)),
+      ...(await itemsOf(`PERSON#${second.personId}`)),
+    ];
+    expect(profiles.filter((profile) => profile.insz === insz)).toHaveLength(1);
+    expect(profiles.filter((profile) => profile.mergedInto !== undefined)).toEqual([]);
+  });
+
+  it('answers 200 to both of two concurrent posts of the same person, with one link', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const erika = await world.person();
+
+    const answers = await Promise.all([post(erika, { insz, ...ERIKA }), post(erika, { insz, ...ERIKA })]);
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(await itemsOf(identityKeys.activityPartition(erika.personId))).toHaveLength(1);
+  });
+
+  it('answers 200 again without any write when the same number is linked twice', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const erika = await world.person();
+    await post(erika, { insz, ...ERIKA });
     const before = await table.snapshot();
 
-    const repeat = await postInsz(personId, stated(insz));
+    const repeat = await post(erika, { insz, ...ERIKA });
 
     expect(repeat.status).toBe(200);
     expect(await table.snapshot()).toEqual(before);
   });
 
-  it('links the number to one person and joins the other into it when both post concurrently', async () => {
-    const [first, second] = await Promise.all([newEidasPerson(), newEidasPerson()]);
-    const insz = inszBornOn19640812();
-    await register.putPerson({
-      insz,
-      givenNames: 'Erika',
-      familyName: 'Mustermann',
-      birthDate: '1964-08-12',
-    });
-
-    const results = await Promise.all([
-      postInsz(first.personId, stated(insz)),
-      postInsz(second.personId, stated(insz)),
-    ]);
-
-    expect(results.map((result) => result.status)).toEqual([200, 200]);
-    const winner = results[0]?.body.merged ? second.personId : first.personId;
-    expect(results.map((result) => result.body).sort((a) => (a.merged ? 1 : -1))).toEqual([
-      { personId: winner, insz },
-      { personId: winner, insz, merged: true },
-    ]);
-    const markers = (await table.snapshot()).filter((item) => item.PK === keys.inszLink(insz).PK);
-    expect(markers).toEqual([expect.objectContaining({ personId: winner })]);
-    for (const { subject } of [first, second]) {
-      const [link] = (await table.snapshot()).filter(
-        (item) => item.PK === keys.identityLink('eidas', subject).PK,
-      );
-      expect(link?.personId).toBe(winner);
-    }
-  });
-
-  it('answers 409 without saying who when the caller holding a membership states a number of another person', async () => {
-    const [holder, caller] = await Promise.all([newEidasPerson(), newEidasPerson()]);
-    const insz = inszBornOn19640812();
-    await register.putPerson({
-      insz,
-      givenNames: 'Erika',
-      familyName: 'Mustermann',
-      birthDate: '1964-08-12',
-    });
-    expect((await postInsz(holder.personId, stated(insz))).status).toBe(200);
-    await table.documentClient.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: { ...keys.membership(caller.personId, 'ORG-M'), type: 'membership', orgCode: 'ORG-M' },
-      }),
-    );
+  it('answers 403 and writes nothing when the token names a login that no longer belongs to the person', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const erika = await world.person();
+    const other = await world.person();
     const before = await table.snapshot();
 
-    const refusal = await postInsz(caller.personId, stated(insz));
+    const answer = await world.call(
+      { ...erika, username: other.username },
+      { method: 'POST', resource: '/me/insz', body: { insz, ...ERIKA } },
+    );
 
-    expect(refusal.status).toBe(409);
-    expect(String(refusal.body.detail)).toMatch(/helpdesk/);
-    expect(JSON.stringify(refusal)).not.toContain(holder.personId);
-    const after = (await table.snapshot()).filter((item) => !String(item.PK).startsWith('INSZ_CHECK#'));
-    expect(after).toEqual(before.filter((item) => !String(item.PK).startsWith('INSZ_CHECK#')));
+    expect(answer.status).toBe(403);
+    expect(await table.snapshot()).toEqual(before);
   });
 
-  it('refuses the sixth failed check with 429 even when the details are right', async () => {
-    const { personId } = await newEidasPerson();
-    const insz = inszBornOn19640812();
-    await register.putPerson({
-      insz,
-      givenNames: 'Erika',
-      familyName: 'Mustermann',
-      birthDate: '1964-08-12',
+  it('answers 400 problem and writes nothing for bad input', async () => {
+    const erika = await world.person();
+    const before = await table.snapshot();
+
+    const answer = await post(erika, {
+      insz: '12345678901',
+      givenNames: '',
+      familyName: 'X',
+      birthDate: '1964-13-40',
     });
-    const failures = await Promise.all(
-      Array.from({ length: 5 }, () => postInsz(personId, { ...stated(insz), familyName: 'Musterfrau' })),
-    );
 
-    const sixth = await postInsz(personId, stated(insz));
-
-    expect(failures.map((failure) => failure.status)).toEqual([422, 422, 422, 422, 422]);
-    expect(sixth.status).toBe(429);
-    expect(String(sixth.body.detail)).toMatch(/try again after/);
-    expect((await getMe(personId)).body.insz).toBeNull();
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ status: 400, errors: expect.any(Array) });
+    expect(await table.snapshot()).toEqual(before);
   });
 
-  it('never lets concurrent checks take more than the limit', async () => {
-    const { personId } = await newEidasPerson();
+  it('answers 429 after five failed checks without reading further', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const mallory = await world.person({ profile: MALLORY });
+    for (let i = 0; i < 5; i++) expect((await post(mallory, { insz, ...ERIKA })).status).toBe(422);
 
-    const results = await Promise.all(
-      Array.from({ length: 12 }, () => postInsz(personId, stated(inszBornOn19640812()))),
-    );
-
-    const statuses = results.map((result) => result.status);
-    expect(statuses.filter((status) => status === 422)).toHaveLength(5);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+    expect((await post(mallory, { insz, ...ERIKA })).status).toBe(429);
   });
 });
 
-describe('joining an eIDAS person into the person holding the national number (DynamoDB Local)', () => {
-  /** A native account made at a registration office: profile with the INSZ, INSZ link, native link. */
-  async function nativePerson(insz: string): Promise<string> {
-    const personId = newId();
-    const createdAt = new Date().toISOString();
-    await createDynamoNativeRepository({
-      tableName: table.tableName,
-      documentClient: table.documentClient,
-    }).createAccount(
-      {
-        personId,
-        username: `ea-${personId.slice(-10).toLowerCase()}`,
-        email: 'erika@example.de',
-        locale: 'de',
-        holder: 'Erika Mustermann',
-        createdBy: newId(),
-        createdAt,
-      },
-      {
-        kind: 'new',
-        profile: {
-          type: 'person',
-          personId,
-          givenNames: 'Erika',
-          familyName: 'Mustermann',
-          birthDate: '1964-08-12',
-          insz,
-          createdAt,
-          updatedAt: createdAt,
-        },
-      },
-    );
-    return personId;
-  }
+describe('GET /me/activity (DynamoDB Local)', () => {
+  it('pages the log newest first', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const holder = await world.person({ insz });
+    const first = await world.person();
+    const second = await world.person();
+    await post(first, { insz, ...ERIKA });
+    await post(second, { insz, ...ERIKA });
 
-  /** A person created by an itsme first login with the INSZ. */
-  async function itsmePerson(insz: string): Promise<string> {
-    const event = await login(
-      preTokenGenerationEvent({
-        provider: 'itsme',
-        subject: `itsme-${newId()}`,
-        attributes: {
-          'custom:given_name': 'Erika',
-          'custom:family_name': 'Mustermann',
-          'custom:birth_date': '1964-08-12',
-          'custom:national_number': insz,
-        },
-      }),
-    );
-    return String(
-      event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride?.person_id,
-    );
-  }
+    const page1 = await world.call(holder, { resource: '/me/activity', query: { limit: '1' } });
+    const page2 = await world.call(holder, {
+      resource: '/me/activity',
+      query: { limit: '1', cursor: String(page1.body.nextCursor) },
+    });
 
-  it.each([
-    ['a native account', nativePerson, 'native'],
-    ['an itsme login', itsmePerson, 'itsme'],
-  ] as const)(
-    'keeps one person when the holder was created by %s',
-    async (_, createHolder, holderProvider) => {
-      const insz = inszBornOn19640812();
-      await register.putPerson({
-        insz,
-        givenNames: 'Erika',
-        familyName: 'Mustermann',
-        birthDate: '1964-08-12',
-      });
-      const holder = await createHolder(insz);
-      const caller = await newEidasPerson();
-      expect(caller.personId).not.toBe(holder);
-
-      const joined = await postInsz(caller.personId, stated(insz));
-
-      expect(joined).toEqual({ status: 200, body: { personId: holder, insz, merged: true } });
-      const oldToken = await getMe(caller.personId);
-      expect(oldToken.status).toBe(404);
-      expect(String(oldToken.body.detail)).toMatch(/sign in again/);
-      for (const triggerSource of ['TokenGeneration_RefreshTokens', 'TokenGeneration_HostedAuth'] as const) {
-        const next = await login(
-          preTokenGenerationEvent({ provider: 'eidas', subject: caller.subject, triggerSource }),
-        );
-        expect(
-          next.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride,
-        ).toMatchObject({
-          person_id: holder,
-          insz,
-          idp: 'eidas',
-        });
-      }
-      const me = await getMe(holder);
-      expect(me.status).toBe(200);
-      expect(me.body.identities).toEqual(
-        expect.arrayContaining([
-          { provider: 'eidas' },
-          ...(holderProvider === 'itsme' ? [{ provider: 'itsme' }] : []),
-        ]),
-      );
-      const items = await table.snapshot();
-      expect(items.find((item) => item.PK === keys.identityLink('eidas', caller.subject).PK)?.personId).toBe(
-        holder,
-      );
-      expect(items.find((item) => item.PK === keys.person(caller.personId).PK)).toMatchObject({
-        mergedInto: holder,
-      });
-      const holderProfile = items.find((item) => item.PK === keys.person(holder).PK);
-      const holderLinks = holderProfile?.identityLinks as Set<string> | undefined;
-      expect(holderLinks?.has(`eidas#${caller.subject}`)).toBe(true);
-    },
-  );
+    expect(page1.status).toBe(200);
+    const items = [...(page1.body.items as { at: string }[]), ...(page2.body.items as { at: string }[])];
+    expect(items).toHaveLength(2);
+    expect((items[0]?.at ?? '') >= (items[1]?.at ?? '')).toBe(true);
+    const foreign = await world.call(first, {
+      resource: '/me/activity',
+      query: { cursor: String(page1.body.nextCursor) },
+    });
+    expect(foreign.status).toBe(400);
+  });
 });
