@@ -56,7 +56,12 @@ async function openCase() {
   return { suspended, verified, caseId };
 }
 
-const resolve = (caller: SeededLogin, caseId: string, body: unknown, claims = OFFICER) =>
+const resolve = (
+  caller: SeededLogin,
+  caseId: string,
+  body: unknown,
+  claims: Record<string, string> = OFFICER,
+) =>
   world.call(caller, {
     method: 'POST',
     resource: '/security/identity-cases/{caseId}/resolution',
@@ -164,7 +169,12 @@ describe('identity cases (DynamoDB Local)', () => {
     const answer = await world.call(suspended, {
       method: 'POST',
       resource: '/me/insz',
-      body: { insz: inszBornOn('640812'), givenNames: 'Erika', familyName: 'Mustermann', birthDate: '1964-08-12' },
+      body: {
+        insz: inszBornOn('640812'),
+        givenNames: 'Erika',
+        familyName: 'Mustermann',
+        birthDate: '1964-08-12',
+      },
     });
 
     expect(answer.status).toBe(409);
