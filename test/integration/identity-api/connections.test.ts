@@ -76,7 +76,9 @@ describe('connect another login (DynamoDB Local)', () => {
     const source = await profileOf(eidas.personId);
     expect(source?.mergedInto).toBe(itsme.personId);
     const target = await profileOf(itsme.personId);
-    expect([...(target?.identityLinks as Set<string>)].sort()).toEqual([eidas.ref, itsme.ref].sort());
+    expect([...((target?.identityLinks as Set<string> | undefined) ?? [])].sort()).toEqual(
+      [eidas.ref, itsme.ref].sort(),
+    );
     for (const personId of [eidas.personId, itsme.personId]) {
       expect(await itemsOf(identityKeys.activityPartition(personId))).toMatchObject([
         { event: 'identities-joined', reference: connectionId },
