@@ -10,7 +10,8 @@
  *
  * Rules for template content: no task tokens, no national numbers (the only exception is the person's
  * own new BIS number in `bis-approved`; `native-account-activation` carries the person's own temporary
- * password, which Cognito makes them replace at the first login), and the review-requested mails to back-office mailboxes carry
+ * password, which Cognito makes them replace at the first login; the `identity-*` notices name the
+ * date, the login provider and a reference, never the number), and the review-requested mails to back-office mailboxes carry
  * no personal data at all — only a reference to look up after signing in.
  */
 
@@ -727,6 +728,312 @@ const definitions = {
           'Im Anhang finden Sie Ihre neue Codekarte (Referenz {{cardId}}, ausgestellt am {{issuedOn}}). Drucken Sie sie aus oder bewahren Sie sie an einem Ort auf, zu dem nur Sie Zugang haben.',
           'Bei der Anmeldung wird der Code an einer Position der Karte abgefragt. Ihre bisherige Karte, falls vorhanden, gilt nicht mehr.',
           'Wenn Sie keine neue Karte angefordert haben, wenden Sie sich bitte sofort an die Registrierungsstelle.',
+        ],
+      },
+    },
+  },
+  'identity-insz-linked': {
+    variables: ['date', 'provider'],
+    content: {
+      en: {
+        subject: 'A national number was linked to your eID Access account',
+        paragraphs: [
+          'On {{date}} a Belgian national number was linked to your eID Access account, after a login with {{provider}}.',
+          'You can see every change to your account under "Activity" after signing in to eID Access.',
+          'If this was not you, please contact the service desk at once.',
+        ],
+      },
+      nl: {
+        subject: 'Er werd een rijksregisternummer gekoppeld aan uw eID Access-account',
+        paragraphs: [
+          'Op {{date}} werd een Belgisch rijksregisternummer gekoppeld aan uw eID Access-account, na een aanmelding met {{provider}}.',
+          'Elke wijziging aan uw account ziet u onder "Activiteit" nadat u zich hebt aangemeld bij eID Access.',
+          'Was u dit niet? Neem dan meteen contact op met de servicedesk.',
+        ],
+      },
+      fr: {
+        subject: 'Un numéro de registre national a été lié à votre compte eID Access',
+        paragraphs: [
+          'Le {{date}}, un numéro de registre national belge a été lié à votre compte eID Access, après une connexion avec {{provider}}.',
+          'Vous pouvez consulter chaque modification de votre compte sous « Activité » après vous être connecté à eID Access.',
+          "Si ce n'était pas vous, contactez immédiatement le service d'assistance.",
+        ],
+      },
+      de: {
+        subject: 'Eine Nationalregisternummer wurde mit Ihrem eID Access-Konto verknüpft',
+        paragraphs: [
+          'Am {{date}} wurde eine belgische Nationalregisternummer mit Ihrem eID Access-Konto verknüpft, nach einer Anmeldung mit {{provider}}.',
+          'Jede Änderung an Ihrem Konto sehen Sie unter „Aktivität“, nachdem Sie sich bei eID Access angemeldet haben.',
+          'Wenn Sie das nicht waren, wenden Sie sich bitte sofort an den Service-Desk.',
+        ],
+      },
+    },
+  },
+
+  'identity-identity-linked': {
+    variables: ['date', 'provider'],
+    content: {
+      en: {
+        subject: 'A new way to log in was added to your eID Access account',
+        paragraphs: [
+          'On {{date}} a login with {{provider}} was added to your eID Access account. From now on it signs you in to the same account.',
+          'You can see every change to your account under "Activity" after signing in to eID Access.',
+          'If this was not you, please contact the service desk at once.',
+        ],
+      },
+      nl: {
+        subject: 'Er werd een nieuwe aanmeldmethode toegevoegd aan uw eID Access-account',
+        paragraphs: [
+          'Op {{date}} werd een aanmelding met {{provider}} toegevoegd aan uw eID Access-account. Voortaan meldt die u aan bij hetzelfde account.',
+          'Elke wijziging aan uw account ziet u onder "Activiteit" nadat u zich hebt aangemeld bij eID Access.',
+          'Was u dit niet? Neem dan meteen contact op met de servicedesk.',
+        ],
+      },
+      fr: {
+        subject: 'Un nouveau moyen de connexion a été ajouté à votre compte eID Access',
+        paragraphs: [
+          'Le {{date}}, une connexion avec {{provider}} a été ajoutée à votre compte eID Access. Elle vous connecte désormais au même compte.',
+          'Vous pouvez consulter chaque modification de votre compte sous « Activité » après vous être connecté à eID Access.',
+          "Si ce n'était pas vous, contactez immédiatement le service d'assistance.",
+        ],
+      },
+      de: {
+        subject: 'Ihrem eID Access-Konto wurde eine neue Anmeldemöglichkeit hinzugefügt',
+        paragraphs: [
+          'Am {{date}} wurde Ihrem eID Access-Konto eine Anmeldung mit {{provider}} hinzugefügt. Sie meldet Sie künftig bei demselben Konto an.',
+          'Jede Änderung an Ihrem Konto sehen Sie unter „Aktivität“, nachdem Sie sich bei eID Access angemeldet haben.',
+          'Wenn Sie das nicht waren, wenden Sie sich bitte sofort an den Service-Desk.',
+        ],
+      },
+    },
+  },
+
+  'identity-identities-joined': {
+    variables: ['date', 'reference'],
+    content: {
+      en: {
+        subject: 'Two of your eID Access logins were connected',
+        paragraphs: [
+          'On {{date}} you connected two ways of logging in to eID Access: from now on both sign you in to the same account (reference {{reference}}).',
+          'You can see every change to your account under "Activity" after signing in to eID Access.',
+          'If this was not you, please contact the service desk at once and quote the reference.',
+        ],
+      },
+      nl: {
+        subject: 'Twee van uw aanmeldmethodes voor eID Access werden verbonden',
+        paragraphs: [
+          'Op {{date}} hebt u twee manieren om u aan te melden bij eID Access verbonden: voortaan melden beide u aan bij hetzelfde account (referentie {{reference}}).',
+          'Elke wijziging aan uw account ziet u onder "Activiteit" nadat u zich hebt aangemeld bij eID Access.',
+          'Was u dit niet? Neem dan meteen contact op met de servicedesk en vermeld de referentie.',
+        ],
+      },
+      fr: {
+        subject: 'Deux de vos moyens de connexion à eID Access ont été reliés',
+        paragraphs: [
+          'Le {{date}}, vous avez relié deux moyens de connexion à eID Access : désormais, les deux vous connectent au même compte (référence {{reference}}).',
+          'Vous pouvez consulter chaque modification de votre compte sous « Activité » après vous être connecté à eID Access.',
+          "Si ce n'était pas vous, contactez immédiatement le service d'assistance en mentionnant la référence.",
+        ],
+      },
+      de: {
+        subject: 'Zwei Ihrer Anmeldungen bei eID Access wurden verbunden',
+        paragraphs: [
+          'Am {{date}} haben Sie zwei Anmeldemöglichkeiten bei eID Access verbunden: Künftig melden beide Sie bei demselben Konto an (Referenz {{reference}}).',
+          'Jede Änderung an Ihrem Konto sehen Sie unter „Aktivität“, nachdem Sie sich bei eID Access angemeldet haben.',
+          'Wenn Sie das nicht waren, wenden Sie sich bitte sofort an den Service-Desk und nennen Sie die Referenz.',
+        ],
+      },
+    },
+  },
+
+  'identity-join-refused': {
+    variables: ['date', 'provider'],
+    content: {
+      en: {
+        subject: 'Someone tried to link your national number to another eID Access login',
+        paragraphs: [
+          'On {{date}} someone who logged in with {{provider}} tried to link the national number of your eID Access account to their login. We refused: nothing was changed to your account.',
+          'If this was you, sign in with the login you already use and choose "Connect another login" to connect both.',
+          'If this was not you, please contact the service desk.',
+        ],
+      },
+      nl: {
+        subject:
+          'Iemand probeerde uw rijksregisternummer te koppelen aan een andere aanmelding bij eID Access',
+        paragraphs: [
+          'Op {{date}} probeerde iemand die zich aanmeldde met {{provider}} het rijksregisternummer van uw eID Access-account aan zijn of haar aanmelding te koppelen. We hebben dat geweigerd: aan uw account werd niets gewijzigd.',
+          'Was u dit zelf? Meld u dan aan met de manier die u al gebruikt en kies "Een andere aanmelding verbinden" om beide te verbinden.',
+          'Was u dit niet? Neem dan contact op met de servicedesk.',
+        ],
+      },
+      fr: {
+        subject:
+          "Quelqu'un a tenté de lier votre numéro de registre national à une autre connexion eID Access",
+        paragraphs: [
+          "Le {{date}}, une personne connectée avec {{provider}} a tenté de lier le numéro de registre national de votre compte eID Access à sa connexion. Nous avons refusé : rien n'a été modifié à votre compte.",
+          "Si c'était vous, connectez-vous avec le moyen que vous utilisez déjà et choisissez « Relier une autre connexion » pour relier les deux.",
+          "Si ce n'était pas vous, contactez le service d'assistance.",
+        ],
+      },
+      de: {
+        subject:
+          'Jemand hat versucht, Ihre Nationalregisternummer mit einer anderen Anmeldung bei eID Access zu verknüpfen',
+        paragraphs: [
+          'Am {{date}} hat jemand, der sich mit {{provider}} angemeldet hat, versucht, die Nationalregisternummer Ihres eID Access-Kontos mit seiner Anmeldung zu verknüpfen. Wir haben das abgelehnt: An Ihrem Konto wurde nichts geändert.',
+          'Wenn Sie das waren, melden Sie sich mit der Anmeldung an, die Sie bereits nutzen, und wählen Sie „Andere Anmeldung verbinden“, um beide zu verbinden.',
+          'Wenn Sie das nicht waren, wenden Sie sich bitte an den Service-Desk.',
+        ],
+      },
+    },
+  },
+
+  'identity-insz-suspended': {
+    variables: ['date', 'reference'],
+    content: {
+      en: {
+        subject: 'Your eID Access account is suspended while we check your identity',
+        paragraphs: [
+          'On {{date}} someone logged in with an identity that was verified against the eID card (for example itsme) and that carries the national number linked to your account. The verified login now holds the number.',
+          'Until the service desk has checked the case (reference {{reference}}), your account has no national number and no roles. You can still sign in.',
+          'Please contact the service desk and quote the reference.',
+        ],
+      },
+      nl: {
+        subject: 'Uw eID Access-account is opgeschort terwijl we uw identiteit nakijken',
+        paragraphs: [
+          'Op {{date}} meldde iemand zich aan met een identiteit die gecontroleerd werd tegen de eID-kaart (bijvoorbeeld itsme) en die het rijksregisternummer van uw account draagt. Die gecontroleerde aanmelding heeft het nummer nu.',
+          'Tot de servicedesk het dossier (referentie {{reference}}) heeft nagekeken, heeft uw account geen rijksregisternummer en geen rollen. U kunt zich nog aanmelden.',
+          'Neem contact op met de servicedesk en vermeld de referentie.',
+        ],
+      },
+      fr: {
+        subject: 'Votre compte eID Access est suspendu pendant que nous vérifions votre identité',
+        paragraphs: [
+          "Le {{date}}, une personne s'est connectée avec une identité vérifiée par la carte eID (par exemple itsme) qui porte le numéro de registre national lié à votre compte. Cette connexion vérifiée détient désormais le numéro.",
+          "Jusqu'à ce que le service d'assistance ait examiné le dossier (référence {{reference}}), votre compte n'a ni numéro de registre national ni rôles. Vous pouvez toujours vous connecter.",
+          "Veuillez contacter le service d'assistance en mentionnant la référence.",
+        ],
+      },
+      de: {
+        subject: 'Ihr eID Access-Konto ist gesperrt, während wir Ihre Identität prüfen',
+        paragraphs: [
+          'Am {{date}} hat sich jemand mit einer anhand der eID-Karte geprüften Identität (zum Beispiel itsme) angemeldet, die die mit Ihrem Konto verknüpfte Nationalregisternummer trägt. Diese geprüfte Anmeldung hat die Nummer jetzt.',
+          'Bis der Service-Desk den Fall (Referenz {{reference}}) geprüft hat, hat Ihr Konto keine Nationalregisternummer und keine Rollen. Sie können sich weiterhin anmelden.',
+          'Bitte wenden Sie sich an den Service-Desk und nennen Sie die Referenz.',
+        ],
+      },
+    },
+  },
+
+  'identity-suspension-resolved': {
+    variables: ['date', 'reference'],
+    content: {
+      en: {
+        subject: 'The service desk has decided on the case of your eID Access account',
+        paragraphs: [
+          'On {{date}} a security officer decided on the case {{reference}} of your eID Access account.',
+          'Sign in to eID Access to see the decision under "Activity".',
+          'If you have questions, please contact the service desk and quote the reference.',
+        ],
+      },
+      nl: {
+        subject: 'De servicedesk heeft beslist over het dossier van uw eID Access-account',
+        paragraphs: [
+          'Op {{date}} heeft een beveiligingsmedewerker beslist over het dossier {{reference}} van uw eID Access-account.',
+          'Meld u aan bij eID Access om de beslissing te zien onder "Activiteit".',
+          'Hebt u vragen? Neem dan contact op met de servicedesk en vermeld de referentie.',
+        ],
+      },
+      fr: {
+        subject: "Le service d'assistance a statué sur le dossier de votre compte eID Access",
+        paragraphs: [
+          'Le {{date}}, un agent de sécurité a statué sur le dossier {{reference}} de votre compte eID Access.',
+          'Connectez-vous à eID Access pour voir la décision sous « Activité ».',
+          "Pour toute question, contactez le service d'assistance en mentionnant la référence.",
+        ],
+      },
+      de: {
+        subject: 'Der Service-Desk hat über den Fall Ihres eID Access-Kontos entschieden',
+        paragraphs: [
+          'Am {{date}} hat ein Sicherheitsbeauftragter über den Fall {{reference}} Ihres eID Access-Kontos entschieden.',
+          'Melden Sie sich bei eID Access an, um die Entscheidung unter „Aktivität“ zu sehen.',
+          'Bei Fragen wenden Sie sich bitte an den Service-Desk und nennen Sie die Referenz.',
+        ],
+      },
+    },
+  },
+
+  'identity-office-account-requested': {
+    variables: ['date', 'reference'],
+    content: {
+      en: {
+        subject: 'A registration office asked to create an account for you',
+        paragraphs: [
+          'On {{date}} a registration officer asked to create a username-and-password account for the person of your eID Access account (reference {{reference}}). A second officer must confirm it before it exists.',
+          'If you asked for this at a registration office, there is nothing to do.',
+          'If you did not, please contact the service desk at once and quote the reference.',
+        ],
+      },
+      nl: {
+        subject: 'Een registratiekantoor vroeg om een account voor u aan te maken',
+        paragraphs: [
+          'Op {{date}} vroeg een registratiemedewerker om een account met gebruikersnaam en wachtwoord aan te maken voor de persoon van uw eID Access-account (referentie {{reference}}). Een tweede medewerker moet dat bevestigen voor het bestaat.',
+          'Hebt u dit gevraagd bij een registratiekantoor? Dan hoeft u niets te doen.',
+          'Hebt u dit niet gevraagd? Neem dan meteen contact op met de servicedesk en vermeld de referentie.',
+        ],
+      },
+      fr: {
+        subject: "Un bureau d'enregistrement a demandé la création d'un compte pour vous",
+        paragraphs: [
+          "Le {{date}}, un agent d'enregistrement a demandé la création d'un compte avec nom d'utilisateur et mot de passe pour la personne de votre compte eID Access (référence {{reference}}). Un second agent doit le confirmer avant qu'il n'existe.",
+          "Si vous l'avez demandé dans un bureau d'enregistrement, vous n'avez rien à faire.",
+          "Sinon, contactez immédiatement le service d'assistance en mentionnant la référence.",
+        ],
+      },
+      de: {
+        subject: 'Eine Registrierungsstelle hat beantragt, ein Konto für Sie anzulegen',
+        paragraphs: [
+          'Am {{date}} hat ein Registrierungsbeauftragter beantragt, für die Person Ihres eID Access-Kontos ein Konto mit Benutzername und Passwort anzulegen (Referenz {{reference}}). Ein zweiter Beauftragter muss das bestätigen, bevor es angelegt wird.',
+          'Wenn Sie das bei einer Registrierungsstelle beantragt haben, müssen Sie nichts tun.',
+          'Wenn nicht, wenden Sie sich bitte sofort an den Service-Desk und nennen Sie die Referenz.',
+        ],
+      },
+    },
+  },
+
+  'identity-office-account-created': {
+    variables: ['date'],
+    content: {
+      en: {
+        subject: 'A registration office created an account for you',
+        paragraphs: [
+          'On {{date}} a registration office created a username-and-password account for the person of your eID Access account. It signs you in to the same account.',
+          'You can see every change to your account under "Activity" after signing in to eID Access.',
+          'If you did not ask for this, please contact the service desk at once.',
+        ],
+      },
+      nl: {
+        subject: 'Een registratiekantoor heeft een account voor u aangemaakt',
+        paragraphs: [
+          'Op {{date}} heeft een registratiekantoor een account met gebruikersnaam en wachtwoord aangemaakt voor de persoon van uw eID Access-account. Het meldt u aan bij hetzelfde account.',
+          'Elke wijziging aan uw account ziet u onder "Activiteit" nadat u zich hebt aangemeld bij eID Access.',
+          'Hebt u dit niet gevraagd? Neem dan meteen contact op met de servicedesk.',
+        ],
+      },
+      fr: {
+        subject: "Un bureau d'enregistrement a créé un compte pour vous",
+        paragraphs: [
+          "Le {{date}}, un bureau d'enregistrement a créé un compte avec nom d'utilisateur et mot de passe pour la personne de votre compte eID Access. Il vous connecte au même compte.",
+          'Vous pouvez consulter chaque modification de votre compte sous « Activité » après vous être connecté à eID Access.',
+          "Si vous ne l'avez pas demandé, contactez immédiatement le service d'assistance.",
+        ],
+      },
+      de: {
+        subject: 'Eine Registrierungsstelle hat ein Konto für Sie angelegt',
+        paragraphs: [
+          'Am {{date}} hat eine Registrierungsstelle für die Person Ihres eID Access-Kontos ein Konto mit Benutzername und Passwort angelegt. Es meldet Sie bei demselben Konto an.',
+          'Jede Änderung an Ihrem Konto sehen Sie unter „Aktivität“, nachdem Sie sich bei eID Access angemeldet haben.',
+          'Wenn Sie das nicht beantragt haben, wenden Sie sich bitte sofort an den Service-Desk.',
         ],
       },
     },

@@ -53,6 +53,14 @@ describe('mail templates', () => {
         'grant-expiring',
         'native-account-activation',
         'native-code-card',
+        'identity-insz-linked',
+        'identity-identity-linked',
+        'identity-identities-joined',
+        'identity-join-refused',
+        'identity-insz-suspended',
+        'identity-suspension-resolved',
+        'identity-office-account-requested',
+        'identity-office-account-created',
       ].sort(),
     );
     for (const id of TEMPLATE_IDS) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
