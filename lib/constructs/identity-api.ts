@@ -1,28 +1,48 @@
 import { fileURLToPath } from 'node:url';
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import type { Api } from './api.ts';
+import type { Notifications } from './notifications.ts';
 import { ServiceFunction, type TableAction } from './service-function.ts';
 
 /**
- * What the identity API function does on the table, and nothing more: GetItem (profile INSZ,
- * register entry, attempt counter), Query (the person partition for `GET /me`), PutItem (INSZ link
- * marker in the linking transaction, a new attempt window) and UpdateItem (profile `insz` in the
- * transaction, attempt count). No ConditionCheckItem: the transaction's conditions sit on its Put
- * and Update. Get/Put/Update and DeleteItem also serve the `Idempotency-Key` records of
- * `POST /me/insz` (Delete removes the in-progress record of a refused request).
+ * What the identity API function does on the table, and nothing more: GetItem (connection, case,
+ * register entry, INSZ link, native account and open-BIS markers, attempt counter), BatchGetItem (the
+ * person's identity links), Query (the person partition, the activity log, the cases queue on GSI1),
+ * PutItem (connection intents, a new attempt window, activity entries and notices in transactions),
+ * UpdateItem (linking, joining, resolving; attempt count) and ConditionCheckItem (the identity link,
+ * native account and open-BIS conditions of the linking and joining transactions). Get/Put/Update
+ * and DeleteItem also serve the `Idempotency-Key` records of the POST routes.
  */
 export const IDENTITY_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',
   'DeleteItem',
+  'ConditionCheckItem',
+];
+
+/**
+ * What the notices sender does: the pending queue (GSI1 Query), the claim and taking a notice off
+ * the queue (UpdateItem), the person's profile and native account (BatchGetItem), and the sent-mail
+ * markers of the idempotent mailer (GetItem, PutItem).
+ */
+export const IDENTITY_NOTICES_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
 ];
 
 /** Properties of {@link IdentityApi}. */
@@ -40,25 +60,79 @@ export interface IdentityApiProps {
    * @default - none: the caller adds `routes` to an API with `api.addRoutes(apiFunction.function, routes)`
    */
   readonly api?: Api;
+  /**
+   * The platform's mail: when given, the identity notices sender runs every minute and mails the
+   * activity notices (links, joins, refused joins, suspensions, office accounts).
+   * @default - no notices sender
+   */
+  readonly notifications?: Notifications;
 }
 
-/** The identity context's API function (`GET /me`, `POST /me/insz`) with its table grants. */
+/**
+ * The identity context's API function (every identity route) with its table grants and, with
+ * `notifications`, the identity notices sender on an EventBridge Scheduler schedule (rate 1 minute;
+ * the sandbox's job `identity-notices`).
+ */
 export class IdentityApi extends Construct {
   /** The function serving every identity route. */
   readonly apiFunction: ServiceFunction;
+  /** The notices sender, when `notifications` was given. */
+  readonly noticesFunction?: ServiceFunction;
+  /** Its schedule. */
+  readonly noticesSchedule?: Schedule;
   /** The identity routes, for `Api.addRoutes`. */
   readonly routes: readonly RouteHandler[] = identityRoutes;
 
   constructor(scope: Construct, id: string, props: IdentityApiProps) {
     super(scope, id);
-    this.apiFunction = new ServiceFunction(this, 'Function', {
-      entry: fileURLToPath(new URL('../../lambdas/identity/api/handler.ts', import.meta.url)),
+    const common = {
       serviceName: 'identity',
-      description: 'Identity API: GET /me, POST /me/insz',
       logRetention: props.logRetention,
       ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
       ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-    }).bindTable(props.table, props.tableKey, IDENTITY_API_TABLE_ACTIONS);
+    };
+    this.apiFunction = new ServiceFunction(this, 'Function', {
+      ...common,
+      entry: fileURLToPath(new URL('../../lambdas/identity/api/handler.ts', import.meta.url)),
+      description: 'Identity API: person, national number, connections, activity, identity cases',
+    }).bindTable(props.table, props.tableKey, IDENTITY_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
     props.api?.addRoutes(this.apiFunction.function, this.routes);
+
+    if (props.notifications) {
+      const notices = new ServiceFunction(this, 'Notices', {
+        ...common,
+        entry: fileURLToPath(new URL('../../lambdas/identity/notices/handler.ts', import.meta.url)),
+        description: "Identity notices: mails each pending activity notice to the person's known addresses",
+        timeout: Duration.seconds(60),
+      });
+      notices.bindTable(props.table, props.tableKey, IDENTITY_NOTICES_TABLE_ACTIONS, { indexes: ['GSI1'] });
+      props.notifications.bindMailer(notices.function);
+      this.noticesFunction = notices;
+
+      // An own role, so the invoke permission sits in this construct (not a stack-wide shared role).
+      const schedulerRole = new Role(this, 'IdentityNoticesSchedulerRole', {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+        description: 'EventBridge Scheduler: invokes the identity notices function only',
+      });
+      this.noticesSchedule = new Schedule(this, 'IdentityNoticesSchedule', {
+        schedule: ScheduleExpression.rate(Duration.minutes(1)),
+        description: 'Identity notices: mail pending activity notices',
+        target: new LambdaInvoke(notices.function, {
+          role: schedulerRole,
+          // A missed run is caught up by the next one a minute later.
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(5),
+        }),
+      });
+      const logicalId = Stack.of(this).getLogicalId(notices.function.node.defaultChild as CfnElement);
+      Validations.of(schedulerRole.node.tryFindChild('DefaultPolicy') ?? schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason:
+          'lambda:InvokeFunction on the identity notices function and its qualified versions (<arn>:*), as ' +
+          'grantInvoke writes it; no other function.',
+      });
+    }
   }
 }

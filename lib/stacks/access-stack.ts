@@ -83,6 +83,7 @@ export class AccessStack extends Stack {
       logRemovalPolicy,
       logLevel: config.logLevel,
       api: this.api,
+      notifications: this.notifications,
     });
 
     this.bis = new BisRegistration(this, 'Bis', {

@@ -30,6 +30,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
   'Identity/CreateAuthChallenge/Function': 'lambdas/identity/create-auth-challenge.ts',
   'Identity/VerifyAuthChallenge/Function': 'lambdas/identity/verify-auth-challenge.ts',
   'IdentityApi/Function/Function': 'lambdas/identity/api/handler.ts',
+  'IdentityApi/Notices/Function': 'lambdas/identity/notices/handler.ts',
   'Bis/Api/Function': 'lambdas/bis/api.ts',
   'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
   'Organisations/Api/Function': 'lambdas/organisations/api.ts',

@@ -56,12 +56,12 @@ describe('Api', () => {
     });
   });
 
-  it('creates GET /me and POST /me/insz from the route definitions', () => {
+  it('creates GET /me, POST /me/insz and the other identity routes from the route definitions', () => {
     expect(
       routeMethods()
         .map((method) => method.Properties.HttpMethod)
         .sort(),
-    ).toEqual(['GET', 'POST']);
+    ).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST']);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'insz' });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
@@ -77,7 +77,7 @@ describe('Api', () => {
       IdentitySource: 'method.request.header.Authorization',
       ProviderARNs: [{ 'Fn::GetAtt': [logicalIdOf(built.userPool), 'Arn'] }],
     });
-    expect(routeMethods()).toHaveLength(2);
+    expect(routeMethods()).toHaveLength(built.identityApi.routes.length);
     for (const method of routeMethods()) {
       expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
       expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
@@ -265,7 +265,32 @@ describe('IdentityApi', () => {
   it('exposes the identity routes for the API', () => {
     expect(
       built.identityApi.routes.map((route) => `${route.definition.method} ${route.definition.resource}`),
-    ).toEqual(['GET /me', 'POST /me/insz']);
+    ).toEqual([
+      'GET /me',
+      'GET /me/activity',
+      'POST /me/insz',
+      'POST /me/connections',
+      'GET /me/connections/{connectionId}',
+      'POST /me/connections/{connectionId}',
+      'GET /security/identity-cases',
+      'POST /security/identity-cases/{caseId}/resolution',
+    ]);
+  });
+
+  it('queries only GSI1, by name, besides the table', () => {
+    const statements = statementsOfRole(template, logicalIdOf(built.identityApi.apiFunction.role));
+    const resources = JSON.stringify(
+      statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:'))),
+    );
+
+    expect(resources).toContain('/index/GSI1');
+    expect(resources).not.toContain('/index/GSI2');
+    expect(resources).not.toContain('index/*');
+  });
+
+  it('creates no notices sender without notifications', () => {
+    expect(built.identityApi.noticesFunction).toBeUndefined();
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
 });
 

@@ -102,6 +102,7 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Identity/PreTokenGeneration/Role/DefaultPolicy',
       'eid-access-dev-access/Identity/VerifyAuthChallenge/Role/DefaultPolicy',
       'eid-access-dev-access/IdentityApi/Function/Role/DefaultPolicy',
+      'eid-access-dev-access/IdentityApi/Notices/Role/DefaultPolicy',
       'eid-access-dev-access/NativeAccounts/Function/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Api/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Workflow/StateMachine/Role/DefaultPolicy',
