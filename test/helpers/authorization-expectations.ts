@@ -9,10 +9,10 @@
  * by someone who is none of them: a BIS registration, a foreign registration, a right request and a
  * grant, each waiting or live, built by {@link buildMatrixWorld}.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { newId } from '#shared/ids';
-import { keys } from '#shared/keys';
+import { identityKeys, keys } from '#shared/keys';
 import { createDynamoPersonRegister } from '../../lambdas/identity/person-register.ts';
 import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';
 import { type ApiEventOptions, apiEvent } from './api-events.ts';
@@ -63,6 +63,8 @@ export type WorldIdp = 'eidas' | 'itsme' | 'native';
 export interface WorldPerson extends SeededPerson {
   idp: WorldIdp;
   group?: string;
+  /** The Cognito username of the person's login (the `username` claim): names the current login. */
+  username?: string;
 }
 
 /** The table state the matrix runs against. */
@@ -82,6 +84,8 @@ export interface MatrixWorld {
   rightRequestId: string;
   /** Live grant in `orgCode` of someone who is no persona. */
   grantId: string;
+  /** Open identity case (a verified login displaced a weak holder) about people who are no persona. */
+  identityCaseId: string;
 }
 
 /** The parts of a request a row chooses; method and resource come from the route key. */
@@ -160,8 +164,9 @@ const PERSON_DATA = (p: SeededPerson) => ({
  */
 export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = {
   'GET /me': { request: () => ({}), expected: statuses(200) },
+  'GET /me/activity': { request: () => ({}), expected: statuses(200) },
   // Each persona states their own register data: already linked is 200 (idempotent); the person
-  // without a number gets it linked.
+  // without a number gets it linked (the register equals what their eIDAS login asserted).
   'POST /me/insz': {
     request: (w, _prepared, persona) => {
       const p = persona === 'anonymous' ? w.people.userWithInsz : w.people[persona];
@@ -176,6 +181,35 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = 
     },
     expected: statuses(200),
     mutates: ['userWithoutInsz'],
+  },
+  // Anyone may start connecting another login from the login they are signed in with.
+  'POST /me/connections': { request: () => ({}), expected: statuses(201) },
+  // The connection id is the bearer: the other login of the same person reads what it will connect.
+  'GET /me/connections/{connectionId}': {
+    prepare: async (context) => ({ connectionId: await startConnection(context, 'userWithInsz') }),
+    request: (_w, prepared) => ({ pathParameters: { connectionId: String(prepared.connectionId) } }),
+    expected: statuses(200),
+  },
+  // Each persona confirms its own intent: the same account (409), valid request, nothing written.
+  'POST /me/connections/{connectionId}': {
+    prepare: async (context, persona) =>
+      persona === 'anonymous'
+        ? { connectionId: newId() }
+        : { connectionId: await startConnection(context, persona) },
+    request: (_w, prepared) => ({ pathParameters: { connectionId: String(prepared.connectionId) } }),
+    expected: statuses(409),
+  },
+  'GET /security/identity-cases': {
+    request: () => ({ query: { status: 'OPEN' } }),
+    expected: statuses(403, { securityOfficer: 200 }),
+  },
+  'POST /security/identity-cases/{caseId}/resolution': {
+    request: (w) => ({
+      pathParameters: { caseId: w.identityCaseId },
+      body: { resolution: 'keep-suspended', reason: 'Matrix: no proof brought' },
+    }),
+    expected: statuses(403, { securityOfficer: 200 }),
+    mutates: true,
   },
   // Only an eIDAS session of a person without a number may apply.
   'POST /bis-registrations': {
@@ -332,7 +366,7 @@ export function uniqueEnterpriseNumber(): string {
   return `${first}${String(97 - (Number(first) % 97)).padStart(2, '0')}`;
 }
 
-/** The authorizer claims of a world person. */
+/** The authorizer claims of a world person (a session authenticated just now). */
 export function claimsOf(p: WorldPerson): Record<string, string> {
   return {
     sub: `sub-${p.personId.toLowerCase()}`,
@@ -342,6 +376,8 @@ export function claimsOf(p: WorldPerson): Record<string, string> {
     loa: 'substantial',
     roles: '',
     admin_of: '',
+    auth_time: String(Math.floor(Date.now() / 1000)),
+    ...(p.username ? { username: p.username } : {}),
     ...(p.insz ? { insz: p.insz } : {}),
     ...(p.group ? { 'cognito:groups': p.group } : {}),
   };
@@ -388,6 +424,12 @@ export function matrixContext(env: ApiEnvironment, world: MatrixWorld): MatrixCo
 function ok(answer: MatrixAnswer, status: number, what: string): MatrixAnswer {
   expect(answer.status, `${what}: ${JSON.stringify(answer.body)}`).toBe(status);
   return answer;
+}
+
+/** `POST /me/connections` as the persona; the connection id. */
+async function startConnection(context: MatrixContext, persona: SignedInPersona): Promise<string> {
+  const answer = ok(await context.call(persona, 'POST /me/connections'), 201, 'connection');
+  return String(answer.body.connectionId);
 }
 
 /** `POST /uploads` as the persona, then the PUT to the presigned URL; the upload id. */
@@ -445,7 +487,46 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
         }),
       );
     }
-    const result: WorldPerson = { ...seeded, idp, ...(group ? { group } : {}) };
+    let username: string | undefined;
+    if (idp !== 'native') {
+      // The identity link the login trigger writes: evidence, what the IdP asserted, the Cognito username.
+      const subject = idp === 'eidas' ? `DE/BE/${seeded.personId}` : `sub-${seeded.personId.toLowerCase()}`;
+      username = idp === 'eidas' ? `eIDAS_${seeded.personId.toLowerCase()}` : `itsme_${subject}`;
+      await env.table.documentClient.send(
+        new PutCommand({
+          TableName: env.table.tableName,
+          Item: {
+            ...keys.identityLink(idp, subject),
+            type: 'identityLink',
+            personId: seeded.personId,
+            provider: idp,
+            evidence: 'first-login',
+            linkedAt: new Date().toISOString(),
+            loa: 'substantial',
+            cognitoUsername: username,
+            asserted: {
+              givenNames: seeded.givenNames,
+              familyName: seeded.familyName,
+              birthDate: seeded.birthDate,
+            },
+          },
+        }),
+      );
+      await env.table.documentClient.send(
+        new UpdateCommand({
+          TableName: env.table.tableName,
+          Key: keys.person(seeded.personId),
+          UpdateExpression: 'ADD identityLinks :link',
+          ExpressionAttributeValues: { ':link': new Set([`${idp}#${subject}`]) },
+        }),
+      );
+    }
+    const result: WorldPerson = {
+      ...seeded,
+      idp,
+      ...(group ? { group } : {}),
+      ...(username ? { username } : {}),
+    };
     // The one without a number keeps the register's number aside for POST /me/insz.
     if (!withInsz) result.insz = undefined;
     registerNumbers.set(seeded.personId, insz);
@@ -488,6 +569,7 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
   expect(nativeAccount.body.personId, 'the account joins the registered person').toBe(
     people.nativeUser.personId,
   );
+  people.nativeUser.username = String(nativeAccount.body.username);
   ok(
     await call(people.legalRepresentative, 'POST /organisations/claims', {
       body: { enterpriseNumber: orgCode },
@@ -574,7 +656,31 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
   );
   if (!grant) throw new Error(`No grant of the grantee: ${JSON.stringify(grants.body)}`);
 
+  // An open identity case between two people who are no persona, as the login trigger opens it.
+  const suspended = await seed('eidas', false);
+  const verified = await seed('itsme', true);
+  const identityCaseId = newId();
+  const caseCreatedAt = new Date().toISOString();
+  await env.table.documentClient.send(
+    new PutCommand({
+      TableName: env.table.tableName,
+      Item: {
+        ...identityKeys.supportCase(identityCaseId),
+        ...identityKeys.supportCaseQueue('OPEN', caseCreatedAt, identityCaseId),
+        type: 'identityCase',
+        caseId: identityCaseId,
+        kind: 'verified-identity-conflict',
+        status: 'OPEN',
+        suspendedPersonId: suspended.personId,
+        verifiedPersonId: verified.personId,
+        provider: 'itsme',
+        createdAt: caseCreatedAt,
+      },
+    }),
+  );
+
   return {
+    identityCaseId,
     orgCode,
     otherOrgCode,
     people,
