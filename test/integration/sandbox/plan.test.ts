@@ -89,7 +89,8 @@ describe('planFromTemplates (dev stage)', () => {
   it('runs the daily grant expiry from the template when the rights construct schedules it', () => {
     const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
 
-    expect(plan.schedules).toEqual([
+    const grantExpiry = plan.schedules.find((schedule) => schedule.name === 'grant-expiry');
+    expect(grantExpiry).toEqual(
       expect.objectContaining({
         name: 'grant-expiry',
         expression: 'cron(0 3 * * ? *)',
@@ -97,8 +98,20 @@ describe('planFromTemplates (dev stage)', () => {
         state: 'ENABLED',
         input: {},
       }),
+    );
+    expect(byId.get(grantExpiry?.targetFunction ?? '')).toBe('Rights/GrantExpiry/Function');
+  });
+
+  it('runs the identity notices every minute from the template (job identity-notices)', () => {
+    const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
+
+    expect(plan.schedules.map((schedule) => schedule.name).sort()).toEqual([
+      'grant-expiry',
+      'identity-notices',
     ]);
-    expect(byId.get(plan.schedules[0]?.targetFunction ?? '')).toBe('Rights/GrantExpiry/Function');
+    const notices = plan.schedules.find((schedule) => schedule.name === 'identity-notices');
+    expect(notices).toMatchObject({ expression: 'rate(1 minute)', state: 'ENABLED' });
+    expect(byId.get(notices?.targetFunction ?? '')).toBe('IdentityApi/Notices/Function');
   });
 
   it('loads every function of the organisations and rights contexts when the template wires them', () => {
