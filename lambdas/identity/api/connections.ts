@@ -31,6 +31,7 @@ export interface ConnectionDeps {
   store: Pick<
     IdentityStore,
     | 'loadPerson'
+    | 'loadProfile'
     | 'getIdentityLinks'
     | 'getNativeAccount'
     | 'hasOpenBisRequest'
@@ -74,7 +75,8 @@ export async function startConnection(
   deps: ConnectionDeps,
   caller: ConnectionCaller,
 ): Promise<{ connectionId: string; expiresAt: string }> {
-  const person = await activePerson(deps, caller.personId);
+  const person = await deps.store.loadProfile(caller.personId);
+  if (!person || person.mergedInto !== undefined) throw personNotFound();
   if (person.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
   const login = await currentLogin(deps.store, caller, person);
   const now = deps.now();
@@ -212,7 +214,7 @@ export async function confirmConnection(
     target: target.personId,
     identities: identityRefs.length,
   });
-  const after = await deps.store.loadPerson(target.personId);
+  const after = await deps.store.loadProfile(target.personId);
   const links = await deps.store.getIdentityLinks(after?.identityLinks ?? []);
   return {
     personId: target.personId,

@@ -12,7 +12,7 @@ import type { IdentityCase, IdentityStore } from './identity-store.ts';
 
 /** Collaborators of the case use cases. */
 export interface IdentityCaseDeps {
-  store: Pick<IdentityStore, 'listCases' | 'getCase' | 'loadPerson' | 'resolveCase'>;
+  store: Pick<IdentityStore, 'listCases' | 'getCase' | 'loadProfile' | 'resolveCase'>;
   now: () => Date;
   newId: () => string;
   logger: LoggerPort;
@@ -47,7 +47,7 @@ export async function resolveIdentityCase(
   }
   if (identityCase.status !== 'OPEN') throw new ConflictError('This case has been resolved already.');
   for (let round = 0; round < 3; round++) {
-    const person = await deps.store.loadPerson(identityCase.suspendedPersonId);
+    const person = await deps.store.loadProfile(identityCase.suspendedPersonId);
     const liftProfile =
       decision.resolution === 'lift-suspension' && person?.suspensionCaseId === identityCase.caseId;
     const at = deps.now().toISOString();

@@ -305,50 +305,45 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
       ? recordActivity(TableName, entry, newId).map((item) => ({ name: 'activity', item }))
       : [{ name: 'activity', item: activityPut(TableName, { ...entry, entryId: newId() }) }];
 
+  /** I3: every item of the person's partition, consistent. */
+  const loadPersonItems = async (personId: string): Promise<Item[]> => {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const output = await send(
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.personPartition(personId) },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      items.push(...(output.Items ?? []));
+      ExclusiveStartKey = output.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+
   return {
     /** I3: the person's partition (profile, memberships, grants), consistent. */
     async loadPerson(personId: string): Promise<PersonState | undefined> {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const output = await send(
-          documentClient.send(
-            new QueryCommand({
-              TableName,
-              KeyConditionExpression: 'PK = :pk',
-              ExpressionAttributeValues: { ':pk': keys.personPartition(personId) },
-              ConsistentRead: true,
-              ExclusiveStartKey,
-            }),
-          ),
-        );
-        items.push(...(output.Items ?? []));
-        ExclusiveStartKey = output.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return personStateOf(items);
+      return personStateOf(await loadPersonItems(personId));
+    },
+
+    /**
+     * The person's profile only (one consistent GetItem): everything but `holdsRights`, which is
+     * reported `false` here — use {@link loadPerson} when rights matter.
+     */
+    async loadProfile(personId: string): Promise<PersonState | undefined> {
+      const item = await get(keys.person(personId));
+      return item ? personStateOf([item]) : undefined;
     },
 
     /** The person's partition items, for `GET /me`. */
-    async loadPersonItems(personId: string): Promise<Item[]> {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const output = await send(
-          documentClient.send(
-            new QueryCommand({
-              TableName,
-              KeyConditionExpression: 'PK = :pk',
-              ExpressionAttributeValues: { ':pk': keys.personPartition(personId) },
-              ConsistentRead: true,
-              ExclusiveStartKey,
-            }),
-          ),
-        );
-        items.push(...(output.Items ?? []));
-        ExclusiveStartKey = output.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
-    },
+    loadPersonItems,
 
     /** I1 for several identities in one BatchGetItem (consistent); unknown refs are left out. */
     async getIdentityLinks(refs: readonly string[]): Promise<IdentityLinkState[]> {

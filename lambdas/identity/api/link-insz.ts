@@ -41,7 +41,7 @@ export interface AttemptLimiter {
 export interface LinkInszDeps {
   store: Pick<
     IdentityStore,
-    'loadPerson' | 'getIdentityLinks' | 'getInszLink' | 'linkInsz' | 'recordJoinRefused'
+    'loadProfile' | 'getIdentityLinks' | 'getInszLink' | 'linkInsz' | 'recordJoinRefused'
   >;
   register: PersonRegister;
   attempts: AttemptLimiter;
@@ -101,7 +101,7 @@ export async function linkInsz(
   input: LinkInszInput,
 ): Promise<LinkedInsz> {
   const { personId } = caller;
-  const person = await deps.store.loadPerson(personId);
+  const person = await deps.store.loadProfile(personId);
   if (!person || person.mergedInto !== undefined) throw personNotFound();
   if (person.insz !== null) return alreadyLinked(person.insz, personId, input.insz);
   if (person.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
@@ -149,7 +149,7 @@ export async function linkInsz(
     if (outcome === 'contention') continue;
     if (outcome === 'identity-moved') throw personNotFound();
     // A concurrent request of this same person may have won: its result is ours.
-    const after = await deps.store.loadPerson(personId);
+    const after = await deps.store.loadProfile(personId);
     if (!after || after.mergedInto !== undefined) throw personNotFound();
     if (after.insz !== null) return alreadyLinked(after.insz, personId, input.insz);
     if (after.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
