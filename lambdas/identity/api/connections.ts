@@ -2,8 +2,9 @@
  * "Connect another login": a person proves control of two logins in one browser flow and the two
  * persons become one (ARCHITECTURE.md section 2: joining needs proof of control, never knowledge).
  *
- * 1. `POST /me/connections` with login A's token: an intent, valid 10 minutes, recording A's person
- *    and A's identity. The portal keeps its id only in that browser tab's sessionStorage.
+ * 1. `POST /me/connections` with login A's token, authenticated in the last 10 minutes: an intent,
+ *    valid 10 minutes, recording A's person and A's identity. The portal keeps its id only in that
+ *    browser tab's sessionStorage.
  * 2. The person signs in with login B in the same browser; `GET /me/connections/{id}` shows what will
  *    be connected (A's provider and asserted names).
  * 3. `POST /me/connections/{id}` with B's token, authenticated AFTER the intent was made: the join
@@ -11,8 +12,9 @@
  *    identity links (evidence `connected`) and national number to the target, marks the source
  *    `mergedInto`, uses the intent, and records `identities-joined` (+ notices) on both persons.
  *
- * Why an attacker cannot use it: the confirmation needs a fresh authentication of the OTHER login, so
- * knowing a victim's data or holding a stale token of theirs is not enough; the id never travels in
+ * Why an attacker cannot use it: both ends need a recent authentication (the intent one in the last
+ * 10 minutes, the confirmation one after the intent), so knowing a victim's data or holding an old
+ * token of theirs is not enough; the id never travels in
  * a URL the portal accepts, so a victim cannot be made to confirm an attacker's intent by a link.
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
@@ -49,6 +51,9 @@ type ConnectionCaller = Pick<Caller, 'personId' | 'username' | 'authTime'>;
 
 const NOT_FOUND = 'This connection request is unknown, was used already or has expired. Please start again.';
 
+export const RECENT_LOGIN_MESSAGE =
+  'For your security, please sign in again before you connect another login.';
+
 export const FRESH_LOGIN_MESSAGE =
   'Please sign in again with the login you want to connect, then confirm within 10 minutes.';
 
@@ -75,11 +80,14 @@ export async function startConnection(
   deps: ConnectionDeps,
   caller: ConnectionCaller,
 ): Promise<{ connectionId: string; expiresAt: string }> {
+  const now = deps.now();
+  // Both logins must be recent: a token stolen from an old session cannot tie its person to another login.
+  if (caller.authTime * 1000 < now.getTime() - CONNECTION_TTL_MS)
+    throw new ForbiddenError(RECENT_LOGIN_MESSAGE);
   const person = await deps.store.loadProfile(caller.personId);
   if (!person || person.mergedInto !== undefined) throw personNotFound();
   if (person.suspensionCaseId !== undefined) throw new ConflictError(SUSPENDED_MESSAGE);
   const login = await currentLogin(deps.store, caller, person);
-  const now = deps.now();
   const connection: Connection = {
     connectionId: deps.newId(),
     personId: person.personId,

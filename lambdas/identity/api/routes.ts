@@ -130,7 +130,7 @@ export function createIdentityRoutes(
       access: { kind: 'authenticated' },
       responses: {
         201: { description: 'The connection request', body: connectionCreatedSchema },
-        403: { description: STALE },
+        403: { description: `The sign-in is older than 10 minutes (sign in again first), or: ${STALE}` },
         409: { description: 'The account is suspended' },
       },
     },

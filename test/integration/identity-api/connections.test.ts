@@ -190,6 +190,21 @@ describe('connect another login (DynamoDB Local)', () => {
     expect(answer.status).toBe(404);
   });
 
+  it('answers 403 and writes nothing when the session starting a connection is older than 10 minutes', async () => {
+    const a = await world.person();
+    const before = await table.snapshot();
+
+    const answer = await world.call(a, {
+      method: 'POST',
+      resource: '/me/connections',
+      authTime: nowSeconds() - 11 * 60,
+    });
+
+    expect(answer.status).toBe(403);
+    expect(answer.body.detail).toMatch(/sign in again/);
+    expect(await table.snapshot()).toEqual(before);
+  });
+
   it('answers 403 when the session names a login that is not the caller', async () => {
     const a = await world.person();
     const other = await world.person();
