@@ -3,9 +3,11 @@
  * `INSZ_CHECK#<personId>` / `ATTEMPTS` (pattern I8 of docs/data-model.md), with `expiresAt` (TTL, epoch
  * seconds) at the end of the window. It lives outside the person partition so logins never read it.
  *
- * An attempt is one conditional `ADD` (window open and attempts left), so concurrent requests cannot
- * take more than the limit. The read-back after a refused update only happens on the refusal path.
- * TTL deletion lags by up to days, so `expiresAt` is always compared, never trusted to be gone.
+ * An attempt is one conditional update that also opens the window when there is no counter yet
+ * (`if_not_exists`), so concurrent requests cannot take more than the limit and the common path is
+ * one round trip. Only a refused update reads the counter back: to tell a spent window (refusal)
+ * from an expired one (replaced by a conditional Put). TTL deletion lags by up to days, so
+ * `expiresAt` is always compared, never trusted to be gone.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys';
@@ -45,9 +47,20 @@ export function createDynamoAttemptLimiter(options: DynamoAttemptLimiterOptions)
             new UpdateCommand({
               TableName,
               Key,
-              UpdateExpression: 'ADD attempts :one',
-              ConditionExpression: 'attribute_exists(PK) AND expiresAt > :now AND attempts < :max',
-              ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds, ':max': maxAttempts },
+              UpdateExpression:
+                'SET attempts = if_not_exists(attempts, :zero) + :one, expiresAt = if_not_exists(expiresAt, :expires), ' +
+                'windowStart = if_not_exists(windowStart, :start), #type = :type',
+              ConditionExpression: 'attribute_not_exists(PK) OR (expiresAt > :now AND attempts < :max)',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':one': 1,
+                ':now': nowSeconds,
+                ':max': maxAttempts,
+                ':expires': nowSeconds + windowSeconds,
+                ':start': now.toISOString(),
+                ':type': 'inszCheckAttempts',
+              },
             }),
           );
           return { allowed: true };

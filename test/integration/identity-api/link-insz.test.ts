@@ -69,6 +69,33 @@ describe('POST /me/insz: linking is proof, not knowledge (DynamoDB Local)', () =
     expect(JSON.stringify(notices)).not.toContain(insz);
   });
 
+  it('costs 5 DynamoDB round trips when it links: profile, identity links, attempt, register, one transaction', async () => {
+    const insz = inszBornOn('640812');
+    await world.register.putPerson({ insz, ...ERIKA });
+    const erika = await world.person();
+    const commands: string[] = [];
+    table.documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRoundTrips' },
+    );
+    try {
+      expect((await post(erika, { insz, ...ERIKA })).status).toBe(200);
+    } finally {
+      table.documentClient.middlewareStack.remove('countRoundTrips');
+    }
+
+    expect(commands).toEqual([
+      'GetItemCommand',
+      'BatchGetItemCommand',
+      'UpdateItemCommand',
+      'GetItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
+  });
+
   it("answers 422 and links nothing when Mallory states a victim's number and data but her login asserted other names", async () => {
     const insz = inszBornOn('640812');
     await world.register.putPerson({ insz, ...ERIKA });
