@@ -60,7 +60,9 @@ export interface LinkedInsz {
 
 /** The one refusal of a failed check: the same whatever failed. */
 export const NO_MATCH_MESSAGE =
-  'These details do not match the national register. Check your national number, names and date of birth.';
+  'These details do not match the national register, or not the names and date of birth your login gave us. ' +
+  'Check your national number, names and date of birth; if they are right, log in with itsme or have your ' +
+  'number confirmed at a registration office.';
 
 /** The number belongs to another person: never joined here. */
 export const IN_USE_MESSAGE =
