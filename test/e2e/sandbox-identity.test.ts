@@ -34,8 +34,14 @@ afterAll(() => {
   sandbox?.kill();
 });
 
-const eidas = (givenNames: string, familyName: string, birthDate: string, country = 'NL') => ({
-  [`${EIDAS}PersonIdentifier`]: `${country}/BE/${randomUUID()}`,
+const eidas = (
+  givenNames: string,
+  familyName: string,
+  birthDate: string,
+  country = 'NL',
+  subject: string = randomUUID(),
+) => ({
+  [`${EIDAS}PersonIdentifier`]: `${country}/BE/${subject}`,
   [`${EIDAS}CurrentGivenName`]: givenNames,
   [`${EIDAS}CurrentFamilyName`]: familyName,
   [`${EIDAS}DateOfBirth`]: birthDate,
@@ -75,7 +81,10 @@ describe('identity integrity on the sandbox', () => {
     });
 
     // Günther's eIDAS node asserts the Latin transliteration of the register's names.
-    const guenther = await sandbox.idTokenOf('eidas', eidas('GUENTHER', 'MUELLER', GUENTHER.birthDate, 'DE'));
+    const guenther = await sandbox.idTokenOf(
+      'eidas',
+      eidas('GUENTHER', 'MUELLER', GUENTHER.birthDate, 'DE', 'GUENTHER-1'),
+    );
     const linked = await sandbox.call('POST', '/me/insz', { token: guenther, body: stated(GUENTHER) });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     const guentherMe = await sandbox.call('GET', '/me', { token: guenther });
@@ -117,5 +126,56 @@ describe('identity integrity on the sandbox', () => {
     ).toHaveLength(1);
     expect(subjects.filter((subject) => /logins were connected/.test(subject ?? ''))).toHaveLength(1);
     for (const mail of mails) expect(mail.text).not.toContain(ZOE.insz);
+  });
+
+  it('suspends a weak holder when a verified login takes the number, and a security officer lifts it once', async () => {
+    // Günther linked his number through his eIDAS login (register-match) in the test above; if this
+    // test runs alone, link it now.
+    const weakAttributes = eidas('GUENTHER', 'MUELLER', GUENTHER.birthDate, 'DE', 'GUENTHER-1');
+    const weak = await sandbox.idTokenOf('eidas', weakAttributes);
+    const weakPerson = personOf(weak);
+    await sandbox.call('POST', '/me/insz', { token: weak, body: stated(GUENTHER) });
+    expect((await sandbox.call('GET', '/me', { token: weak })).body).toMatchObject({ insz: GUENTHER.insz });
+
+    // itsme verifies the number: it outranks the register match.
+    const verified = await sandbox.idTokenOf('itsme', {
+      given_name: GUENTHER.givenNames,
+      family_name: GUENTHER.familyName,
+      birthdate: GUENTHER.birthDate,
+      [ITSME_NATIONAL_NUMBER]: GUENTHER.insz,
+    });
+    expect(personOf(verified)).not.toBe(weakPerson);
+    expect(decodeJwt(verified).insz).toBe(GUENTHER.insz);
+    const suspended = await sandbox.call('GET', '/me', { token: weak });
+    expect(suspended.body).toMatchObject({ insz: null, suspended: true });
+
+    // A security officer finds the case and lifts the suspension, once.
+    const officerAttributes = {
+      given_name: 'Jan',
+      family_name: 'Peeters',
+      birthdate: '1979-11-02',
+      [ITSME_NATIONAL_NUMBER]: '79110222494',
+    };
+    const officerPerson = personOf(await sandbox.idTokenOf('itsme', officerAttributes));
+    await sandbox.call('POST', '/local/groups', {
+      body: { personId: officerPerson, group: 'security-officers' },
+    });
+    const officer = await sandbox.idTokenOf('itsme', officerAttributes);
+    const cases = await sandbox.call('GET', '/security/identity-cases?status=OPEN', { token: officer });
+    expect(cases.status).toBe(200);
+    const identityCase = cases.body.items?.find((item) => item.suspendedPersonId === weakPerson);
+    expect(identityCase).toBeDefined();
+    const path = `/security/identity-cases/${String(identityCase?.caseId)}/resolution`;
+    const body = { resolution: 'lift-suspension', reason: 'Same person, checked by phone and eID' };
+    expect((await sandbox.call('POST', path, { token: officer, body })).status).toBe(200);
+    expect((await sandbox.call('POST', path, { token: officer, body })).status).toBe(409);
+    expect((await sandbox.call('GET', '/me', { token: weak })).body).toMatchObject({
+      insz: null,
+      suspended: false,
+    });
+    const activity = await sandbox.call('GET', '/me/activity', { token: weak });
+    expect(activity.body.items?.map((entry) => entry.event)).toEqual(
+      expect.arrayContaining(['insz-suspended', 'suspension-resolved']),
+    );
   });
 });
