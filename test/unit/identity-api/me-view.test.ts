@@ -64,4 +64,48 @@ describe('meViewOf', () => {
       { provider: 'itsme', evidence: null, linkedAt: null, loa: null },
     ]);
   });
+
+  it('shows memberships by organisation code and only the grants valid now', () => {
+    const grant = (grantId: string, orgCode: string, role: string, extra: Record<string, unknown> = {}) => ({
+      PK: `PERSON#${PERSON}`,
+      SK: `GRANT#${orgCode}#KLIP#${role}`,
+      grantId,
+      orgCode,
+      application: 'KLIP',
+      role,
+      ...extra,
+    });
+    const view = meViewOf(
+      [
+        profile(),
+        {
+          PK: `PERSON#${PERSON}`,
+          SK: 'MEMBERSHIP#OVO000123',
+          orgCode: 'OVO000123',
+          name: 'Agentschap',
+          localAdministrator: true,
+        },
+        { PK: `PERSON#${PERSON}`, SK: 'MEMBERSHIP#0403019261', name: 'Acme NV', legalRepresentative: true },
+        grant('G1', 'OVO000123', 'planaanvrager', { validUntil: '2026-12-31T23:59:59.000Z' }),
+        grant('G2', 'OVO000123', 'raadpleger', { validUntil: '2026-02-28T00:00:00.000Z' }),
+        grant('G3', '0403019261', 'beheerder'),
+        grant('G4', '0403019261', 'operator', { revokedAt: '2026-02-01T00:00:00.000Z' }),
+        grant('G5', '0403019261', 'later', { validFrom: '2026-04-01T00:00:00.000Z' }),
+      ],
+      NOW,
+    );
+
+    expect(view?.memberships).toEqual([
+      { orgCode: '0403019261', name: 'Acme NV', localAdministrator: false, legalRepresentative: true },
+      { orgCode: 'OVO000123', name: 'Agentschap', localAdministrator: true, legalRepresentative: false },
+    ]);
+    expect(view?.grants.map((g) => [g.grantId, g.validUntil])).toEqual([
+      ['G1', '2026-12-31T23:59:59.000Z'],
+      ['G3', null],
+    ]);
+  });
+
+  it('answers nothing for a partition without a profile', () => {
+    expect(meViewOf([], NOW)).toBeUndefined();
+  });
 });
