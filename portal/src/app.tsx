@@ -9,10 +9,12 @@ import { Link } from './components.tsx';
 import type { PortalConfig } from './config.ts';
 import { Portal, type PortalContext, usePortal } from './context.ts';
 import { LANGUAGE_NAMES, type Language, translator } from './i18n/i18n.ts';
+import { ActivityPage } from './pages/activity.tsx';
 import { AgentPage, AgentReviewPage } from './pages/agent.tsx';
 import { BisPage, BisStatusPage } from './pages/bis.tsx';
 import { CallbackPage } from './pages/callback.tsx';
 import { ClaimPage } from './pages/claim.tsx';
+import { ConnectConfirmPage, ConnectPage } from './pages/connect.tsx';
 import { ForeignCompanyPage } from './pages/foreign.tsx';
 import { HomePage } from './pages/home.tsx';
 import { InszPage } from './pages/insz.tsx';
@@ -263,6 +265,12 @@ function CurrentPage() {
       return <AuthenticatorPage />;
     case 'codeCard':
       return <CodeCardPage />;
+    case 'connect':
+      return <ConnectPage />;
+    case 'connectConfirm':
+      return <ConnectConfirmPage />;
+    case 'activity':
+      return <ActivityPage />;
     default:
       return <NotFoundPage />;
   }

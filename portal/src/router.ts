@@ -29,6 +29,9 @@ export const ROUTES = {
   nativeLogin: '/login/username',
   authenticator: '/account/authenticator',
   codeCard: '/account/code-card',
+  connect: '/profile/connect',
+  connectConfirm: '/profile/connect/confirm',
+  activity: '/profile/activity',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

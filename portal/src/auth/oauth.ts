@@ -31,6 +31,11 @@ export interface AuthorizeRequest {
   identityProvider?: string;
   /** Language of the managed login pages. */
   lang?: string;
+  /**
+   * `login` asks for a new authentication even when the managed login still has a session: the
+   * "connect another login" journey needs proof of the other means now, not a remembered login.
+   */
+  prompt?: 'login';
 }
 
 /** The scopes of the portal's app client. */
@@ -49,6 +54,7 @@ export function authorizeUrl(request: AuthorizeRequest): string {
   url.searchParams.set('code_challenge_method', 'S256');
   if (request.identityProvider) url.searchParams.set('identity_provider', request.identityProvider);
   if (request.lang) url.searchParams.set('lang', request.lang);
+  if (request.prompt) url.searchParams.set('prompt', request.prompt);
   return url.href;
 }
 

@@ -70,7 +70,12 @@ export class Session {
   }
 
   /** Starts the code flow: remembers state and verifier, then leaves for the managed login. */
-  async login(options: { returnTo: string; identityProvider?: string; lang?: string }): Promise<void> {
+  async login(options: {
+    returnTo: string;
+    identityProvider?: string;
+    lang?: string;
+    prompt?: 'login';
+  }): Promise<void> {
     const codeVerifier = createCodeVerifier();
     const state = randomToken();
     const pending: PendingLogin = { state, codeVerifier, returnTo: options.returnTo };
@@ -85,6 +90,7 @@ export class Session {
         codeChallenge: await codeChallengeS256(codeVerifier),
         ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
         ...(options.lang ? { lang: options.lang } : {}),
+        ...(options.prompt ? { prompt: options.prompt } : {}),
       }),
     );
   }

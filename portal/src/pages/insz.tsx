@@ -1,6 +1,7 @@
 /** "I know my Belgian number": `POST /me/insz`, checked against the person register (422 otherwise). */
 import { useState } from 'preact/hooks';
 import type { Me } from '../api/client.ts';
+import { ApiError } from '../api/problem.ts';
 import {
   ErrorSummary,
   Field,
@@ -13,6 +14,7 @@ import {
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { ConnectHint } from '../identity/components.tsx';
 
 export function InszPage() {
   return (
@@ -26,8 +28,18 @@ function LinkInsz() {
   const { t, api, session } = usePortal();
   const me = useLoad(() => api.get<Me>('/me'), []);
   const [linked, setLinked] = useState<string | undefined>(undefined);
+  // 409: the number belongs to another person; only a login with their other means can join them.
+  const [inUse, setInUse] = useState(false);
   const { busy, problem, onSubmit } = useSubmit(
-    (form) => api.post<{ personId: string; insz: string }>('/me/insz', formValues(form)),
+    (form) => {
+      setInUse(false);
+      return api
+        .post<{ personId: string; insz: string }>('/me/insz', formValues(form))
+        .catch((error: unknown) => {
+          setInUse(error instanceof ApiError && error.status === 409);
+          throw error;
+        });
+    },
     (result) => {
       setLinked(result.insz);
       // The new number is in the next ID token: refresh now so navigation follows.
@@ -50,6 +62,7 @@ function LinkInsz() {
       {me.data && !me.data.insz && !linked ? (
         <form onSubmit={onSubmit} noValidate>
           <ErrorSummary problem={problem} labels={labels} />
+          {inUse && problem ? <ConnectHint /> : null}
           <Field
             name="insz"
             label={labels.insz}

@@ -1,5 +1,4 @@
-/** `GET /me`: who I am, how I log in, my organisations and my rights. */
-import type { Me } from '../api/client.ts';
+/** `GET /me`: who I am, how I log in (with the evidence of each login), my organisations and my rights. */
 import {
   ErrorSummary,
   Link,
@@ -11,6 +10,8 @@ import {
   useLoad,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { identityApi } from '../identity/api.ts';
+import { IdentitiesSection, SuspendedNotice } from '../identity/components.tsx';
 import { pathFor } from '../router.ts';
 
 export function ProfilePage() {
@@ -25,7 +26,7 @@ function Profile() {
   const { t, api, claims } = usePortal();
   const formatDate = useFormatDate();
   const formatValidUntil = useFormatValidUntil();
-  const me = useLoad(() => api.get<Me>('/me'), []);
+  const me = useLoad(() => identityApi(api).me(), []);
   const heading = <PageHeading title={t('profile.heading')}>{t('profile.heading')}</PageHeading>;
   if (me.loading && !me.data)
     return (
@@ -42,11 +43,10 @@ function Profile() {
       </>
     );
   const person = me.data;
-  const providerName = (provider: string) =>
-    provider === 'eidas' ? t('provider.eidas') : provider === 'itsme' ? t('provider.itsme') : provider;
   return (
     <section aria-labelledby="page-heading">
       {heading}
+      {person.suspended ? <SuspendedNotice /> : null}
       <h2>{t('profile.identity')}</h2>
       <dl class="facts">
         <dt>{t('profile.name')}</dt>
@@ -57,8 +57,6 @@ function Profile() {
         <dd>{person.birthDate ? formatDate(person.birthDate) : '—'}</dd>
         <dt>{t('profile.insz')}</dt>
         <dd data-testid="insz">{person.insz ?? t('profile.inszUnknown')}</dd>
-        <dt>{t('profile.identities')}</dt>
-        <dd>{person.identities.map((identity) => providerName(identity.provider)).join(', ') || '—'}</dd>
         {claims && claims.groups.length > 0 ? (
           <>
             <dt>{t('profile.groups')}</dt>
@@ -76,6 +74,11 @@ function Profile() {
           </Link>
         </p>
       )}
+      <IdentitiesSection
+        identities={person.identities}
+        insz={person.insz}
+        inszEvidence={person.inszEvidence}
+      />
 
       <h2>{t('profile.memberships')}</h2>
       {person.memberships.length === 0 ? (
