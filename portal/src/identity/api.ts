@@ -10,11 +10,11 @@ export interface IdentityView {
   /** `itsme`, `eidas`, `native` or `eudi`. */
   provider: string;
   /** `first-login`, `itsme-eid`, `eudi-pid`, `connected`, `registration-office`. */
-  evidence?: string;
+  evidence?: string | null;
   /** ISO timestamp. */
-  linkedAt?: string;
+  linkedAt?: string | null;
   /** `low`, `substantial` or `high`. */
-  loa?: string;
+  loa?: string | null;
 }
 
 /** `GET /me` with the identity-integrity fields (older answers lack them: all optional). */
@@ -68,7 +68,7 @@ export const connectionPath = (connectionId: string): string =>
 export function identityApi(api: ApiClient) {
   return {
     me: () => api.get<MeWithEvidence>('/me'),
-    startConnection: () => api.post<StartedConnection>('/me/connections', {}),
+    startConnection: () => api.post<StartedConnection>('/me/connections', undefined),
     connection: (connectionId: string) => api.get<ConnectionDetails>(connectionPath(connectionId)),
     confirmConnection: (connectionId: string) => api.post<ConnectionResult>(connectionPath(connectionId), {}),
     activity: (cursor?: string) => api.get<Page<ActivityEntryView>>('/me/activity', { limit: '20', cursor }),

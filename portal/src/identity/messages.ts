@@ -48,6 +48,9 @@ const en = {
   'connect.with.eIDAS': 'Connect my European eID (eIDAS)',
   'connect.with.native': 'Connect my username and code',
   'connect.starting': 'Preparing the connection…',
+  'connect.recentLogin':
+    'For your security, a connection can only start within 10 minutes of logging in. Log in again with your current means, then start the connection.',
+  'connect.loginAgainCurrent': 'Log in again',
   'connect.confirmHeading': 'Connect these two logins?',
   'connect.confirmIntro': 'You are about to make these two logins open one and the same account:',
   'connect.started': 'The login that started the connection',
@@ -151,6 +154,9 @@ const nl: IdentityDictionary = {
   'connect.with.eIDAS': 'Mijn Europese eID (eIDAS) koppelen',
   'connect.with.native': 'Mijn gebruikersnaam en code koppelen',
   'connect.starting': 'De koppeling wordt voorbereid…',
+  'connect.recentLogin':
+    'Voor uw veiligheid kan een koppeling alleen starten binnen 10 minuten na het aanmelden. Meld u opnieuw aan met uw huidige middel en start dan de koppeling.',
+  'connect.loginAgainCurrent': 'Opnieuw aanmelden',
   'connect.confirmHeading': 'Deze twee aanmeldingen koppelen?',
   'connect.confirmIntro': 'U staat op het punt deze twee aanmeldingen dezelfde account te laten openen:',
   'connect.started': 'De aanmelding die de koppeling startte',
@@ -250,6 +256,9 @@ const fr: IdentityDictionary = {
   'connect.with.eIDAS': 'Associer mon eID européenne (eIDAS)',
   'connect.with.native': 'Associer mon nom d’utilisateur et mon code',
   'connect.starting': 'Préparation de l’association…',
+  'connect.recentLogin':
+    'Pour votre sécurité, une association ne peut commencer que dans les 10 minutes qui suivent la connexion. Reconnectez-vous avec votre moyen actuel, puis commencez l’association.',
+  'connect.loginAgainCurrent': 'Se reconnecter',
   'connect.confirmHeading': 'Associer ces deux connexions ?',
   'connect.confirmIntro': 'Vous êtes sur le point de faire ouvrir le même compte à ces deux connexions :',
   'connect.started': 'La connexion qui a commencé l’association',

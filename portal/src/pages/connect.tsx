@@ -36,17 +36,21 @@ import { pathFor } from '../router.ts';
 
 const CONFIRM_PATH = pathFor('connectConfirm');
 
-/** Leaves for a fresh login with `means`, coming back to the confirmation page. */
+/** Leaves for a fresh login with `means`, coming back to `returnTo` (the confirmation page). */
 function useFreshLogin() {
   const { session, language, navigate } = usePortal();
-  return (means: ConnectMeans) => {
+  return (means: ConnectMeans, returnTo: string = CONFIRM_PATH) => {
     if (means === 'native') {
-      navigate(pathFor('nativeLogin', {}, { returnTo: CONFIRM_PATH }));
+      navigate(pathFor('nativeLogin', {}, { returnTo }));
       return;
     }
-    void session.login({ returnTo: CONFIRM_PATH, identityProvider: means, lang: language, prompt: 'login' });
+    void session.login({ returnTo, identityProvider: means, lang: language, prompt: 'login' });
   };
 }
+
+/** The means of the current login, from the token's `idp` claim. */
+const meansOfIdp = (idp: string | undefined): ConnectMeans =>
+  idp === 'native' ? 'native' : idp === 'itsme' ? 'itsme' : 'eIDAS';
 
 /** The other means this portal offers (the native login only where it is configured). */
 function useOfferedMeans(): ConnectMeans[] {
@@ -95,13 +99,31 @@ function StartConnection() {
       setBusy(undefined);
     }
   };
+  // 403 at the start: the current login is older than 10 minutes; prove it again, then come back.
+  const recentLoginNeeded = failure instanceof ApiError && failure.status === 403;
+  const currentMeans = meansOfIdp(claims?.idp);
   return (
     <section aria-labelledby="page-heading">
       <PageHeading title={it('connect.heading')}>{it('connect.heading')}</PageHeading>
       <p class="lead">{it('connect.intro')}</p>
       <p>{it('connect.how')}</p>
       <p class="notice">{it('connect.warning')}</p>
-      <ErrorSummary problem={failure === undefined ? undefined : describeProblem(failure, t)} />
+      {recentLoginNeeded ? (
+        <div class="error-summary" role="alert" data-testid="recent-login">
+          <p>{it('connect.recentLogin')}</p>
+          <p>
+            <button
+              type="button"
+              class="button primary"
+              onClick={() => freshLogin(currentMeans, pathFor('connect'))}
+            >
+              {it('connect.loginAgainCurrent')}
+            </button>
+          </p>
+        </div>
+      ) : (
+        <ErrorSummary problem={failure === undefined ? undefined : describeProblem(failure, t)} />
+      )}
       <StatusMessage message={busy ? it('connect.starting') : undefined} />
       <h2>{it('connect.choose')}</h2>
       <ul class="means">
