@@ -14,7 +14,11 @@ export type Claims = Record<string, ClaimValue>;
 
 /** What a token needs from the partition `PERSON#<personId>`. */
 export interface PersonPartition {
-  profile?: { personId: string; insz?: string };
+  /**
+   * `suspended`: a verified login took this person's national number (held through weak evidence);
+   * until a security officer lifts it, the person's tokens carry no roles and no `admin_of`.
+   */
+  profile?: { personId: string; insz?: string; suspended?: true };
   memberships: { orgCode: string; localAdministrator: boolean }[];
   grants: {
     orgCode: string;
@@ -39,7 +43,14 @@ export function readPersonPartition(items: readonly Item[]): PersonPartition {
     if (sk === PROFILE_SK) {
       const personId = text(item.personId);
       const insz = text(item.insz);
-      if (personId) partition.profile = { personId, ...(insz ? { insz } : {}) };
+      const suspended = item.suspension !== undefined && item.suspension !== null;
+      if (personId) {
+        partition.profile = {
+          personId,
+          ...(insz ? { insz } : {}),
+          ...(suspended ? { suspended: true } : {}),
+        };
+      }
     } else if (sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
       const orgCode = text(item.orgCode) ?? sk.slice(MEMBERSHIP_SK_PREFIX.length);
       if (orgCode)
@@ -102,18 +113,22 @@ export interface TokenClaims {
 
 /**
  * `person_id`, `loa`, `idp`, `roles` (`<APP>:<role>:<orgCode>` of grants valid now) and `admin_of`
- * (orgCodes where the person is local administrator) in both tokens; `insz` in the ID token only,
- * when the profile has one. Arrays are sorted and free of duplicates, so tokens are stable.
+ * (orgCodes where the person is local administrator) in both tokens — both empty while the person is
+ * suspended; `insz` in the ID token only, when the profile has one. Arrays are sorted and free of duplicates, so tokens are stable.
  */
 export function buildTokenClaims(input: TokenClaimsInput): TokenClaims {
   const { partition, now } = input;
+  // A suspended person keeps their items (support decides) but none of them reaches a token.
+  const suspended = partition.profile?.suspended === true;
   const roles = unique(
-    partition.grants
+    (suspended ? [] : partition.grants)
       .filter((grant) => isGrantValid(grant, now))
       .map((grant) => `${grant.application}:${grant.role}:${grant.orgCode}`),
   );
   const adminOf = unique(
-    partition.memberships.filter((membership) => membership.localAdministrator).map((m) => m.orgCode),
+    (suspended ? [] : partition.memberships)
+      .filter((membership) => membership.localAdministrator)
+      .map((m) => m.orgCode),
   );
   const common: Claims = {
     person_id: input.personId,

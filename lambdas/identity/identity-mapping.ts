@@ -6,10 +6,17 @@
 import { LoginRefusedError } from '#shared/errors';
 import { PROVIDER_NAMES } from './attribute-mapping.ts';
 import type { IdentityConfig } from './config.ts';
-import { mapEidasIdentity } from './eidas-mapping.ts';
-import type { AttributeMap, FederatedProvider, LoginIdentity, NativeIdentity } from './federated-identity.ts';
+import { mapEidasIdentity, parsePersonIdentifier } from './eidas-mapping.ts';
+import {
+  type AttributeMap,
+  type FederatedProvider,
+  type LoginIdentity,
+  type NativeIdentity,
+  readAttribute,
+} from './federated-identity.ts';
 import { mapItsmeIdentity } from './itsme-mapping.ts';
 import { isNativeCognitoUser, nativeSubject } from './native-user.ts';
+import type { RefreshIdentity } from './resolve-person.ts';
 
 /** The Cognito user a trigger receives. */
 export interface CognitoUser {
@@ -88,4 +95,46 @@ export function mapCognitoUser(user: CognitoUser, config: IdentityConfig): Login
     );
   }
   return mapItsmeIdentity(user.userAttributes, subject);
+}
+
+/** Refusal of a refresh whose user names no identity we can look up. */
+const SESSION_NOT_RENEWABLE = 'Your session cannot be renewed. Please sign in again.';
+
+/**
+ * The identity a token refresh names, read without trusting anything the user could have written:
+ * the username (immutable), Cognito's `identities` (Cognito-managed) and, for eIDAS only, the mapped
+ * PersonIdentifier — which {@link resolveRefresh} accepts only when the identity link records this
+ * very Cognito user as the one that authenticated it. No policy is applied (nationality, LoA, missing
+ * attributes): a refresh takes no identity decision; the table's link does.
+ *
+ * @throws LoginRefusedError `session-expired` when the user names no identity.
+ */
+export function refreshIdentityOf(user: CognitoUser, config: IdentityConfig): RefreshIdentity {
+  const fromName = providerOfUserName(user.userName);
+  if (!fromName) {
+    const native = mapNativeUser(user);
+    if (native)
+      return {
+        provider: 'native',
+        subject: native.subject,
+        defaultLoa: 'substantial',
+        confirmUsername: false,
+      };
+    throw new LoginRefusedError('session-expired', SESSION_NOT_RENEWABLE);
+  }
+  if (fromName.provider === 'eidas') {
+    const raw = readAttribute(user.userAttributes, 'eidas_person_id');
+    const parsed = raw === undefined ? undefined : parsePersonIdentifier(raw);
+    if (!parsed) throw new LoginRefusedError('session-expired', SESSION_NOT_RENEWABLE);
+    return {
+      provider: 'eidas',
+      subject: parsed.value,
+      defaultLoa: config.minimumEidasLoa,
+      confirmUsername: true,
+    };
+  }
+  const subject =
+    linkedIdentityUserId(user.userAttributes, PROVIDER_NAMES[fromName.provider]) ?? fromName.rest;
+  if (subject.trim() === '') throw new LoginRefusedError('session-expired', SESSION_NOT_RENEWABLE);
+  return { provider: fromName.provider, subject, defaultLoa: 'high', confirmUsername: false };
 }

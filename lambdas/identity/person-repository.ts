@@ -1,22 +1,28 @@
 /**
  * Persistence of persons and their identity links: the port person resolution depends on, and its
- * DynamoDB implementation (access patterns I1–I5 of docs/data-model.md). SDK exceptions stop here:
- * transaction cancellations become {@link WriteOutcome}s the use case can act on.
+ * DynamoDB implementation (access patterns I1–I5 and I10–I12 of docs/data-model.md). SDK exceptions
+ * stop here: transaction cancellations become {@link WriteOutcome}s the use case can act on, mapped
+ * by the NAME of the item whose condition failed, never by its position.
+ *
+ * Every write that links a national number or an identity records its evidence, when and at what
+ * level of assurance, and appends the person's activity entry and notice in the same transaction
+ * (lambdas/shared/person-activity.ts), so no link exists without its record and its mail.
  */
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type IdentityProvider, keys } from '#shared/keys';
+import { type IdentityProvider, identityKeys, keys } from '#shared/keys';
+import {
+  type IdentityEvidence,
+  type InszEvidence,
+  type LinkProvenance,
+  recordActivity,
+} from '#shared/person-activity';
 import type { PersonProfile } from './person.ts';
-
-/** The persons a login's identity and verified INSZ point to (each absent when not linked yet). */
-export interface LoginLinks {
-  identityPersonId?: string;
-  inszPersonId?: string;
-}
 
 /** A login's (provider, subject). */
 export interface IdentityRef {
@@ -24,12 +30,41 @@ export interface IdentityRef {
   subject: string;
 }
 
+/** What the IdP asserted about the person at the latest authentication with an identity. */
+export interface AssertedPerson {
+  givenNames: string;
+  familyName: string;
+  birthDate: string;
+}
+
+/** An identity link as a login reads it (I1). */
+export interface StoredIdentityLink {
+  personId: string;
+  evidence?: string;
+  loa?: string;
+  asserted?: AssertedPerson;
+  /** The Cognito username of the latest authentication with this identity. */
+  cognitoUsername?: string;
+}
+
+/** A national-number link as a login reads it (I2). */
+export interface StoredInszLink {
+  personId: string;
+  evidence?: string;
+}
+
+/** The links a login's identity and verified INSZ point to (each absent when not linked yet). */
+export interface LoginLinks {
+  identity?: StoredIdentityLink;
+  insz?: StoredInszLink;
+}
+
 const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native'];
 
 /**
  * The `<provider>#<subject>` entry of the profile's `identityLinks` string set: which identity links
- * point to the person, so that the person's identities can be moved when two persons are joined
- * (`POST /me/insz`) without knowing the login's subject.
+ * point to the person, so that the person's identities can be found and moved without knowing the
+ * login's subject.
  */
 export function identityLinkRef(identity: IdentityRef): string {
   return `${identity.provider}#${identity.subject}`;
@@ -47,11 +82,67 @@ export function parseIdentityLinkRef(ref: string): IdentityRef | undefined {
  * Result of a conditional write:
  * - `done` — written;
  * - `identity-taken` — the identity link exists already (a Cognito retry or a concurrent first login);
- * - `insz-taken` — another person holds the INSZ (creation only);
- * - `person-missing` — the person to link to has no profile (linking only; data needs repair);
+ * - `insz-taken` — another person holds the INSZ, or the INSZ link changed since it was read;
+ * - `person-missing` — the person to link to has no profile (data needs repair);
+ * - `profile-conflict` — the person to give the number to holds a national number already;
  * - `contention` — a concurrent transaction touched the same items, or a generated id collided: retry.
  */
-export type WriteOutcome = 'done' | 'identity-taken' | 'insz-taken' | 'person-missing' | 'contention';
+export type WriteOutcome =
+  | 'done'
+  | 'identity-taken'
+  | 'insz-taken'
+  | 'person-missing'
+  | 'profile-conflict'
+  | 'contention';
+
+/** What a login proves at authentication: the identity, its LoA and what the IdP asserted. */
+export interface LoginFacts {
+  identity: IdentityRef;
+  loa: LinkProvenance<string>['loa'];
+  asserted?: AssertedPerson;
+  cognitoUsername: string;
+  /** ISO timestamp of this login. */
+  at: string;
+}
+
+/** I4: a person created by a first login (with the INSZ the login verified, if any). */
+export interface NewPerson {
+  profile: PersonProfile;
+  login: LoginFacts;
+  /** Evidence of the profile's INSZ (required when the profile has one). */
+  inszEvidence?: InszEvidence;
+}
+
+/** I5: a new identity linked to the person holding the INSZ its login verified (strong evidence). */
+export interface IdentityToHolder {
+  personId: string;
+  login: LoginFacts;
+  evidence: IdentityEvidence;
+}
+
+/** I10: a verified INSZ given to a person who has none yet. */
+export interface VerifiedInsz {
+  personId: string;
+  insz: string;
+  evidence: InszEvidence;
+  login: LoginFacts;
+}
+
+/**
+ * I11: a verified login meets an INSZ held by another person through weak evidence. The verified
+ * identity gets the number (a new person, or its own person without one); the weak holder is
+ * suspended and a case opened for the security officers.
+ */
+export interface Displacement {
+  insz: string;
+  evidence: InszEvidence;
+  login: LoginFacts;
+  /** The person who held the number through weak evidence. */
+  holder: { personId: string; evidence: string | undefined };
+  /** The verified identity's person: created now, or existing without a national number. */
+  verified: { kind: 'new'; profile: PersonProfile } | { kind: 'existing'; personId: string };
+  caseId: string;
+}
 
 /** What person resolution needs from storage. */
 export interface PersonRepository {
@@ -59,13 +150,16 @@ export interface PersonRepository {
   findLinks(identity: IdentityRef, insz?: string): Promise<LoginLinks>;
   /** I3: every item of `PERSON#<personId>` (profile, memberships, grants) in one round trip. */
   loadPersonItems(personId: string): Promise<Record<string, unknown>[]>;
-  /**
-   * I4: profile + identity link (+ INSZ link when the profile has an INSZ), all or nothing. The
-   * profile records the link in `identityLinks`.
-   */
-  createPerson(profile: PersonProfile, identity: IdentityRef): Promise<WriteOutcome>;
-  /** I5: a new identity link to an existing person, recording the provider and the link on the profile. */
-  linkIdentity(personId: string, identity: IdentityRef, now: Date): Promise<WriteOutcome>;
+  /** I4: profile + identity link (+ INSZ link), activity and notice; all or nothing. */
+  createPerson(person: NewPerson, newId: () => string): Promise<WriteOutcome>;
+  /** I5: identity link to the holder + profile providers, activity and notice. */
+  linkIdentity(link: IdentityToHolder, newId: () => string): Promise<WriteOutcome>;
+  /** I10: INSZ link + profile `insz`, activity and notice. */
+  linkVerifiedInsz(link: VerifiedInsz, newId: () => string): Promise<WriteOutcome>;
+  /** I11: one transaction; see {@link Displacement}. */
+  displaceWeakHolder(displacement: Displacement, newId: () => string): Promise<WriteOutcome>;
+  /** I12: the identity link's LoA, asserted data and Cognito username of this authentication. */
+  recordLogin(personId: string, login: LoginFacts): Promise<void>;
 }
 
 /** Options of {@link createDynamoPersonRepository}. */
@@ -78,10 +172,80 @@ export interface DynamoPersonRepositoryOptions {
 
 const NOT_EXISTS = 'attribute_not_exists(PK)';
 
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+/** A transaction element with the name its failed condition maps to. */
+interface NamedItem {
+  /** The outcome when THIS item's condition fails; `undefined` for items that cannot fail. */
+  onConditionFailed?: WriteOutcome;
+  item: TransactItem;
+}
+
 /** The DynamoDB implementation of {@link PersonRepository}. */
 export function createDynamoPersonRepository(options: DynamoPersonRepositoryOptions): PersonRepository {
   const { tableName: TableName, documentClient } = options;
   const maxBatchAttempts = options.maxBatchAttempts ?? 4;
+
+  const identityLinkItem = (
+    personId: string,
+    login: LoginFacts,
+    evidence: IdentityEvidence,
+  ): Record<string, unknown> => ({
+    ...keys.identityLink(login.identity.provider, login.identity.subject),
+    type: 'identityLink',
+    personId,
+    provider: login.identity.provider,
+    evidence,
+    linkedAt: login.at,
+    loa: login.loa,
+    ...(login.asserted ? { asserted: login.asserted } : {}),
+    cognitoUsername: login.cognitoUsername,
+    createdAt: login.at,
+  });
+
+  const inszLinkItem = (personId: string, insz: string, evidence: InszEvidence, login: LoginFacts) => ({
+    ...keys.inszLink(insz),
+    type: 'inszLink',
+    personId,
+    evidence,
+    linkedAt: login.at,
+    loa: login.loa,
+    createdAt: login.at,
+  });
+
+  const profileItem = (profile: PersonProfile, login: LoginFacts, inszEvidence?: InszEvidence) => ({
+    ...keys.person(profile.personId),
+    ...identityKeys.bornOn(profile.birthDate, 'PERSON', profile.personId),
+    ...profile,
+    ...(profile.insz && inszEvidence ? { inszEvidence, inszLinkedAt: login.at } : {}),
+    providers: new Set(profile.providers),
+    identityLinks: new Set([identityLinkRef(login.identity)]),
+  });
+
+  const run = async (items: NamedItem[]): Promise<WriteOutcome> => {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({ TransactItems: items.map((named) => named.item) }),
+      );
+      return 'done';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const failed = items.find(
+        (named, index) => reasons[index] === 'ConditionalCheckFailed' && named.onConditionFailed,
+      );
+      if (failed?.onConditionFailed) return failed.onConditionFailed;
+      if (reasons.includes('TransactionConflict') || reasons.includes('ConditionalCheckFailed')) {
+        return 'contention';
+      }
+      throw error;
+    }
+  };
+
+  const activity = (...args: Parameters<typeof recordActivity>): NamedItem[] =>
+    recordActivity(...args).map((item) => ({ item }));
 
   return {
     async findLinks(identity, insz) {
@@ -98,22 +262,33 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
           new BatchGetCommand({
             RequestItems: {
               // Consistent: a retried first login must see the link its first attempt wrote.
-              [TableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'PK, personId' },
+              [TableName]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: 'PK, personId, evidence, loa, asserted, cognitoUsername',
+              },
             },
           }),
         );
         found.push(...(output.Responses?.[TableName] ?? []));
         pending = output.UnprocessedKeys?.[TableName]?.Keys ?? [];
       }
-      const personIdAt = (pk: string | undefined): string | undefined => {
-        const personId = found.find((item) => item.PK === pk)?.personId;
-        return typeof personId === 'string' ? personId : undefined;
-      };
+      const at = (pk: string | undefined) => found.find((item) => item.PK === pk);
       const links: LoginLinks = {};
-      const identityPersonId = personIdAt(identityKey.PK);
-      const inszPersonId = personIdAt(inszKey?.PK);
-      if (identityPersonId) links.identityPersonId = identityPersonId;
-      if (inszPersonId) links.inszPersonId = inszPersonId;
+      const identityItem = at(identityKey.PK);
+      if (typeof identityItem?.personId === 'string') {
+        links.identity = {
+          personId: identityItem.personId,
+          ...optionalText('evidence', identityItem.evidence),
+          ...optionalText('loa', identityItem.loa),
+          ...optionalText('cognitoUsername', identityItem.cognitoUsername),
+          ...(isAsserted(identityItem.asserted) ? { asserted: identityItem.asserted } : {}),
+        };
+      }
+      const inszItem = at(inszKey?.PK);
+      if (typeof inszItem?.personId === 'string') {
+        links.insz = { personId: inszItem.personId, ...optionalText('evidence', inszItem.evidence) };
+      }
       return links;
     },
 
@@ -136,118 +311,322 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
       return items;
     },
 
-    async createPerson(profile, identity) {
-      const createdAt = profile.createdAt;
-      const transactItems = [
+    async createPerson({ profile, login, inszEvidence }, newId) {
+      const items: NamedItem[] = [
         {
-          Put: {
-            TableName,
-            Item: identityLinkItem(profile.personId, identity, createdAt),
-            ConditionExpression: NOT_EXISTS,
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: {
-              ...keys.person(profile.personId),
-              ...profile,
-              providers: new Set(profile.providers),
-              identityLinks: new Set([identityLinkRef(identity)]),
-            },
-            ConditionExpression: NOT_EXISTS,
-          },
-        },
-        ...(profile.insz
-          ? [
-              {
-                Put: {
-                  TableName,
-                  Item: {
-                    ...keys.inszLink(profile.insz),
-                    type: 'inszLink',
-                    personId: profile.personId,
-                    createdAt,
-                  },
-                  ConditionExpression: NOT_EXISTS,
-                },
-              },
-            ]
-          : []),
-      ];
-      return transact(documentClient, transactItems, ['identity-taken', 'contention', 'insz-taken']);
-    },
-
-    async linkIdentity(personId, identity, now) {
-      const timestamp = now.toISOString();
-      return transact(
-        documentClient,
-        [
-          {
+          onConditionFailed: 'identity-taken',
+          item: {
             Put: {
               TableName,
-              Item: identityLinkItem(personId, identity, timestamp),
+              Item: identityLinkItem(profile.personId, login, 'first-login'),
               ConditionExpression: NOT_EXISTS,
             },
           },
+        },
+        {
+          onConditionFailed: 'contention',
+          item: {
+            Put: {
+              TableName,
+              Item: profileItem(profile, login, inszEvidence),
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+        },
+      ];
+      if (profile.insz) {
+        if (!inszEvidence) throw new Error('a national number needs its evidence');
+        items.push(
           {
+            onConditionFailed: 'insz-taken',
+            item: {
+              Put: {
+                TableName,
+                Item: inszLinkItem(profile.personId, profile.insz, inszEvidence, login),
+                ConditionExpression: NOT_EXISTS,
+              },
+            },
+          },
+          ...activity(
+            TableName,
+            {
+              personId: profile.personId,
+              at: login.at,
+              event: 'insz-linked',
+              actor: 'self',
+              provider: login.identity.provider,
+              evidence: inszEvidence,
+            },
+            newId,
+          ),
+        );
+      }
+      return run(items);
+    },
+
+    async linkIdentity({ personId, login, evidence }, newId) {
+      return run([
+        {
+          onConditionFailed: 'identity-taken',
+          item: {
+            Put: {
+              TableName,
+              Item: identityLinkItem(personId, login, evidence),
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+        },
+        {
+          onConditionFailed: 'person-missing',
+          item: {
             Update: {
               TableName,
               Key: keys.person(personId),
               // String sets: adding a provider the person already has (a re-created itsme account) is a no-op.
               UpdateExpression: 'ADD providers :provider, identityLinks :link SET updatedAt = :now',
-              ConditionExpression: 'attribute_exists(PK)',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
               ExpressionAttributeValues: {
-                ':provider': new Set([identity.provider]),
-                ':link': new Set([identityLinkRef(identity)]),
-                ':now': timestamp,
+                ':provider': new Set([login.identity.provider]),
+                ':link': new Set([identityLinkRef(login.identity)]),
+                ':now': login.at,
               },
             },
           },
-        ],
-        ['identity-taken', 'person-missing'],
+        },
+        ...activity(
+          TableName,
+          {
+            personId,
+            at: login.at,
+            event: 'identity-linked',
+            actor: 'self',
+            provider: login.identity.provider,
+            evidence,
+          },
+          newId,
+        ),
+      ]);
+    },
+
+    async linkVerifiedInsz({ personId, insz, evidence, login }, newId) {
+      return run([
+        {
+          onConditionFailed: 'insz-taken',
+          item: {
+            Put: {
+              TableName,
+              Item: inszLinkItem(personId, insz, evidence, login),
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+        },
+        {
+          onConditionFailed: 'profile-conflict',
+          item: giveInsz(TableName, personId, insz, evidence, login.at),
+        },
+        ...activity(
+          TableName,
+          {
+            personId,
+            at: login.at,
+            event: 'insz-linked',
+            actor: 'self',
+            provider: login.identity.provider,
+            evidence,
+          },
+          newId,
+        ),
+      ]);
+    },
+
+    async displaceWeakHolder(displacement, newId) {
+      const { insz, evidence, login, holder, verified, caseId } = displacement;
+      const verifiedPersonId = verified.kind === 'new' ? verified.profile.personId : verified.personId;
+      const items: NamedItem[] =
+        verified.kind === 'new'
+          ? [
+              {
+                onConditionFailed: 'identity-taken',
+                item: {
+                  Put: {
+                    TableName,
+                    Item: identityLinkItem(verifiedPersonId, login, 'first-login'),
+                    ConditionExpression: NOT_EXISTS,
+                  },
+                },
+              },
+              {
+                onConditionFailed: 'contention',
+                item: {
+                  Put: {
+                    TableName,
+                    Item: profileItem(verified.profile, login, evidence),
+                    ConditionExpression: NOT_EXISTS,
+                  },
+                },
+              },
+            ]
+          : [
+              {
+                onConditionFailed: 'profile-conflict',
+                item: giveInsz(TableName, verifiedPersonId, insz, evidence, login.at),
+              },
+            ];
+      items.push(
+        {
+          // The link must still be the weak one that was read: a concurrent change means resolve again.
+          onConditionFailed: 'insz-taken',
+          item: {
+            Update: {
+              TableName,
+              Key: keys.inszLink(insz),
+              UpdateExpression:
+                'SET personId = :verified, evidence = :evidence, linkedAt = :at, loa = :loa, displaced = :displaced',
+              ConditionExpression:
+                'personId = :holder AND (attribute_not_exists(evidence) OR evidence = :weak)',
+              ExpressionAttributeValues: {
+                ':verified': verifiedPersonId,
+                ':evidence': evidence,
+                ':at': login.at,
+                ':loa': login.loa,
+                ':holder': holder.personId,
+                ':weak': 'register-match',
+                ':displaced': {
+                  personId: holder.personId,
+                  ...(holder.evidence ? { evidence: holder.evidence } : {}),
+                  at: login.at,
+                  caseId,
+                },
+              },
+            },
+          },
+        },
+        {
+          onConditionFailed: 'insz-taken',
+          item: {
+            Update: {
+              TableName,
+              Key: keys.person(holder.personId),
+              UpdateExpression:
+                'REMOVE insz, inszEvidence, inszLinkedAt SET suspension = :suspension, updatedAt = :at',
+              ConditionExpression: 'attribute_exists(PK) AND insz = :insz',
+              ExpressionAttributeValues: {
+                ':insz': insz,
+                ':at': login.at,
+                ':suspension': { reason: 'verified-identity-conflict', caseId, at: login.at },
+              },
+            },
+          },
+        },
+        {
+          onConditionFailed: 'contention',
+          item: {
+            Put: {
+              TableName,
+              Item: {
+                ...identityKeys.supportCase(caseId),
+                ...identityKeys.supportCaseQueue('OPEN', login.at, caseId),
+                type: 'identityCase',
+                caseId,
+                kind: 'verified-identity-conflict',
+                status: 'OPEN',
+                insz,
+                suspendedPersonId: holder.personId,
+                ...(holder.evidence ? { suspendedEvidence: holder.evidence } : {}),
+                verifiedPersonId,
+                provider: login.identity.provider,
+                createdAt: login.at,
+              },
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+        },
+        ...activity(
+          TableName,
+          {
+            personId: holder.personId,
+            at: login.at,
+            event: 'insz-suspended',
+            actor: 'system',
+            provider: login.identity.provider,
+            reference: caseId,
+          },
+          newId,
+        ),
+        ...activity(
+          TableName,
+          {
+            personId: verifiedPersonId,
+            at: login.at,
+            event: 'insz-linked',
+            actor: 'self',
+            provider: login.identity.provider,
+            evidence,
+            reference: caseId,
+          },
+          newId,
+        ),
       );
+      return run(items);
+    },
+
+    async recordLogin(personId, login) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.identityLink(login.identity.provider, login.identity.subject),
+            UpdateExpression: `SET loa = :loa, cognitoUsername = :username${login.asserted ? ', asserted = :asserted' : ''}`,
+            ConditionExpression: 'attribute_exists(PK) AND personId = :personId',
+            ExpressionAttributeValues: {
+              ':loa': login.loa,
+              ':username': login.cognitoUsername,
+              ':personId': personId,
+              ...(login.asserted ? { ':asserted': login.asserted } : {}),
+            },
+          }),
+        );
+      } catch (error) {
+        // The link moved to another person meanwhile (a join): the next login records it there.
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+        throw error;
+      }
     },
   };
 }
 
-function identityLinkItem(
+/** The profile update that gives a person a national number it does not have yet. */
+function giveInsz(
+  TableName: string,
   personId: string,
-  identity: IdentityRef,
-  createdAt: string,
-): Record<string, unknown> {
+  insz: string,
+  evidence: InszEvidence,
+  at: string,
+): TransactItem {
   return {
-    ...keys.identityLink(identity.provider, identity.subject),
-    type: 'identityLink',
-    personId,
-    provider: identity.provider,
-    createdAt,
+    Update: {
+      TableName,
+      Key: keys.person(personId),
+      UpdateExpression: 'SET insz = :insz, inszEvidence = :evidence, inszLinkedAt = :at, updatedAt = :at',
+      ConditionExpression:
+        'attribute_exists(PK) AND attribute_not_exists(insz) AND attribute_not_exists(mergedInto)',
+      ExpressionAttributeValues: { ':insz': insz, ':evidence': evidence, ':at': at },
+    },
   };
 }
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+function optionalText<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {};
+}
 
-/**
- * Runs a transaction; a cancellation maps to the outcome listed at the index of the first item whose
- * condition failed (in the order of `onConditionFailed`), or to `contention` for concurrent writes.
- */
-async function transact(
-  documentClient: DynamoDBDocumentClient,
-  TransactItems: TransactItems,
-  onConditionFailed: readonly WriteOutcome[],
-): Promise<WriteOutcome> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems }));
-    return 'done';
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (!reasons) throw error;
-    for (const [index, outcome] of onConditionFailed.entries()) {
-      if (reasons[index] === 'ConditionalCheckFailed') return outcome;
-    }
-    if (reasons.includes('TransactionConflict')) return 'contention';
-    throw error;
-  }
+function isAsserted(value: unknown): value is AssertedPerson {
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record.givenNames === 'string' &&
+    typeof record.familyName === 'string' &&
+    typeof record.birthDate === 'string'
+  );
 }
 
 function cancellationReasons(error: unknown): (string | undefined)[] | undefined {

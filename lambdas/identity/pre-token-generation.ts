@@ -1,22 +1,31 @@
 /**
- * Cognito pre token generation trigger (V2), for every trigger source including refresh: checks the
- * login again with the same mapping as pre sign-up (LoA and policy are per login), resolves or creates
- * the person, and puts the claims of ARCHITECTURE.md section 2 in the ID and access tokens.
+ * Cognito pre token generation trigger (V2), for every trigger source. An authentication is checked
+ * again with the same mapping as pre sign-up (LoA and policy are per login) and resolves, creates or
+ * links the person; a refresh reads no identity attribute and follows the identity link. Both put the
+ * claims of ARCHITECTURE.md section 2 in the ID and access tokens.
  */
 
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { newId } from '#shared/ids';
+import type { IdentityProvider } from '#shared/keys';
 import { createLogger } from '#shared/logger';
 import { createMetrics } from '#shared/powertools';
 import { createDocumentClient } from '#shared/table';
 import { type CustomAttributeName, cognitoAttribute, customAttributes } from './attribute-mapping.ts';
 import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
-import { mapCognitoUser } from './identity-mapping.ts';
+import type { LevelOfAssurance } from './federated-identity.ts';
+import { type CognitoUser, mapCognitoUser, refreshIdentityOf } from './identity-mapping.ts';
 import { recordLogin, recordRefusal } from './login-metrics.ts';
 import { createDynamoPersonRepository, type PersonRepository } from './person-repository.ts';
-import { type LoggerPort, resolveNativePerson, resolvePerson } from './resolve-person.ts';
+import {
+  type LoggerPort,
+  type ResolvedPerson,
+  resolveNativePerson,
+  resolvePerson,
+  resolveRefresh,
+} from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 
 /** Collaborators of the handler; tests replace any of them. */
@@ -48,35 +57,25 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
   return async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
     const context = { triggerSource: event.triggerSource };
     try {
-      const identity = mapCognitoUser(
-        { userName: event.userName, userAttributes: event.request.userAttributes },
-        deps.config,
-      );
-      const person =
-        identity.provider === 'native'
-          ? await resolveNativePerson(identity, deps)
-          : await resolvePerson(identity, {
-              repository: deps.repository,
-              logger: deps.logger,
-              now,
-              newId: deps.newId ?? newId,
-            });
+      const user = { userName: event.userName, userAttributes: event.request.userAttributes };
+      const resolved = await resolveLogin(event.triggerSource, user, deps, now);
+      const { person } = resolved;
       const claims = buildTokenClaims({
         personId: person.personId,
-        provider: identity.provider,
-        loa: identity.loa,
+        provider: resolved.provider,
+        loa: resolved.loa,
         partition: person.partition,
         now: now(),
       });
       deps.logger.info('tokens issued', {
         ...context,
-        provider: identity.provider,
+        provider: resolved.provider,
         personId: person.personId,
         outcome: person.outcome,
       });
       if (deps.metrics) {
         recordLogin(deps.metrics, {
-          provider: identity.provider,
+          provider: resolved.provider,
           triggerSource: event.triggerSource,
           outcome: person.outcome,
         });
@@ -95,6 +94,41 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
       throw toTriggerError(error, deps.logger, context);
     }
   };
+}
+
+/** The person behind a token request, and the provider and LoA its claims name. */
+interface ResolvedLogin {
+  person: ResolvedPerson;
+  provider: IdentityProvider;
+  loa: LevelOfAssurance;
+}
+
+/**
+ * An authentication maps and checks what the IdP asserted now and resolves the person (linking,
+ * creating, displacing as the rules say). A refresh takes no identity decision from the user's
+ * attributes: the identity link in the table names the person and the LoA (issue 12, item 7).
+ */
+async function resolveLogin(
+  triggerSource: string,
+  user: CognitoUser,
+  deps: PreTokenGenerationDeps,
+  now: () => Date,
+): Promise<ResolvedLogin> {
+  if (triggerSource === 'TokenGeneration_RefreshTokens') {
+    const identity = refreshIdentityOf(user, deps.config);
+    const { loa, ...person } = await resolveRefresh(identity, user.userName, deps);
+    return { person, provider: identity.provider, loa };
+  }
+  const identity = mapCognitoUser(user, deps.config);
+  const person =
+    identity.provider === 'native'
+      ? await resolveNativePerson(identity, deps)
+      : await resolvePerson(
+          identity,
+          { repository: deps.repository, logger: deps.logger, now, newId: deps.newId ?? newId },
+          user.userName,
+        );
+  return { person, provider: identity.provider, loa: identity.loa };
 }
 
 /** The Lambda entry point: policy and table from the environment, read once at cold start. */

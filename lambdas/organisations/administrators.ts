@@ -21,7 +21,7 @@ import type { OrganisationsApiDeps } from './ports.ts';
 const MAX_ATTEMPTS = 5;
 
 const reader = (deps: Pick<OrganisationsApiDeps, 'repository'>): MembershipReader => ({
-  getMembership: (personId, orgCode) => deps.repository.getMembership(personId, orgCode),
+  getMembership: (personId, orgCode) => deps.repository.getActiveMembership(personId, orgCode),
 });
 
 /**

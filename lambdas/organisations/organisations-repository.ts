@@ -27,7 +27,7 @@ import { isConditionalCheckFailed, type TransactItems, transact, translateDynamo
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
-import { type Membership, toMembership } from '#shared/organisation-access';
+import { type Membership, readActiveMembership, toMembership } from '#shared/organisation-access';
 import type {
   Address,
   ForeignRegistration,
@@ -40,6 +40,8 @@ import type {
 export interface PersonSummary {
   personId: string;
   insz?: string;
+  /** Why the INSZ is this person's (`INSZ_EVIDENCE`); absent on profiles not migrated yet. */
+  inszEvidence?: string;
   givenNames?: string;
   familyName?: string;
   email?: string;
@@ -94,6 +96,8 @@ export interface OrganisationsRepository {
   getOrganisation(orgCode: string): Promise<Organisation | undefined>;
   /** O6 (consistent). */
   getMembership(personId: string, orgCode: string): Promise<StoredMembership | undefined>;
+  /** The membership of a person who acts (a suspended person has none, see `readActiveMembership`). */
+  getActiveMembership(personId: string, orgCode: string): Promise<StoredMembership | undefined>;
   /** O7: an organisation's members, by person id. */
   listMembers(
     orgCode: string,
@@ -325,6 +329,12 @@ export function createDynamoOrganisationsRepository(
     async getMembership(personId, orgCode) {
       const { PK, SK } = keys.membership(personId, orgCode);
       const item = await get({ PK, SK });
+      const membership = toMembership(item);
+      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+    },
+
+    async getActiveMembership(personId, orgCode) {
+      const item = await send(() => readActiveMembership(documentClient, TableName, personId, orgCode));
       const membership = toMembership(item);
       return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
     },
@@ -565,6 +575,7 @@ const text = (value: unknown): string | undefined =>
 function toPersonSummary(item: Record<string, unknown>): PersonSummary {
   const fields = {
     insz: text(item.insz),
+    inszEvidence: text(item.inszEvidence),
     givenNames: text(item.givenNames),
     familyName: text(item.familyName),
     email: text(item.email),

@@ -99,7 +99,9 @@ export type LoginRefusalReason =
   /** A native login whose code card is locked after too many wrong codes. */
   | 'second-factor-locked'
   /** A native login with neither a code card nor an authenticator app. */
-  | 'no-second-factor';
+  | 'no-second-factor'
+  /** A token refresh whose identity link no longer confirms the Cognito user: sign in again. */
+  | 'session-expired';
 
 /** Thrown by identifier parsers (`belgian-ids.ts`): the message says what is wrong with the input. */
 export class InvalidIdentifierError extends Error {

@@ -3,10 +3,12 @@
  * else every organisation route answers 404, whether the organisation exists or not. Management
  * routes are for its local administrators: a member who is not one gets 403.
  *
- * Checks read the membership item (one GetItem) rather than the token's `admin_of` claim, so an
- * administrator removed a minute ago loses access at once, not at the next token.
+ * Checks read the membership item rather than the token's `admin_of` claim, so an administrator
+ * removed a minute ago loses access at once, not at the next token. The same read takes the person's
+ * profile: a person suspended because a verified login took their national number (issue 12) acts
+ * for no organisation until a security officer lifts the suspension.
  */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { keys } from './keys.ts';
 
@@ -67,15 +69,40 @@ export function toMembership(item: Record<string, unknown> | undefined): Members
   };
 }
 
-/** Membership reads on the single table (strongly consistent: access decisions follow writes at once). */
+/**
+ * The membership of an acting person: membership and profile in one strongly consistent BatchGetItem
+ * (access decisions follow writes at once); `undefined` when there is no membership or the person is
+ * suspended.
+ */
+export async function readActiveMembership(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  personId: string,
+  orgCode: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { PK, SK } = keys.membership(personId, orgCode);
+  const profileKey = keys.person(personId);
+  let pending: Record<string, unknown>[] = [{ PK, SK }, { ...profileKey }];
+  const found: Record<string, unknown>[] = [];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > 4) throw new Error('membership read stayed unprocessed (throttled)');
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    const output = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    found.push(...(output.Responses?.[tableName] ?? []));
+    pending = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  const profile = found.find((item) => item.PK === profileKey.PK && item.SK === profileKey.SK);
+  if (profile?.suspension !== undefined && profile.suspension !== null) return undefined;
+  return found.find((item) => item.PK === PK && item.SK === SK);
+}
+
+/** Membership reads on the single table, for acting persons (see {@link readActiveMembership}). */
 export function createMembershipReader(db: DynamoDBDocumentClient, tableName: string): MembershipReader {
   return {
     async getMembership(personId, orgCode) {
-      const { PK, SK } = keys.membership(personId, orgCode);
-      const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: { PK, SK }, ConsistentRead: true }),
-      );
-      return toMembership(Item);
+      return toMembership(await readActiveMembership(db, tableName, personId, orgCode));
     },
   };
 }

@@ -30,7 +30,7 @@ function repositoryWith(linkedPersonId: string | undefined): PersonRepository & 
     refs,
     async findLinks(identity) {
       refs.push(identity);
-      return linkedPersonId ? { identityPersonId: linkedPersonId } : {};
+      return linkedPersonId ? { identity: { personId: linkedPersonId } } : {};
     },
     async loadPersonItems(personId) {
       return [
@@ -47,6 +47,9 @@ function repositoryWith(linkedPersonId: string | undefined): PersonRepository & 
     },
     createPerson: vi.fn(async () => 'done' as const),
     linkIdentity: vi.fn(async () => 'done' as const),
+    linkVerifiedInsz: vi.fn(async () => 'done' as const),
+    displaceWeakHolder: vi.fn(async () => 'done' as const),
+    recordLogin: vi.fn(async () => {}),
   };
 }
 

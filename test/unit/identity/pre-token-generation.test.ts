@@ -4,6 +4,7 @@ import {
   DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,7 +21,7 @@ const TABLE = vi.hoisted(() => {
 import { handler } from '#identity/pre-token-generation';
 import { LoginRefusedError } from '#shared/errors';
 import { isId } from '#shared/ids';
-import { keys } from '#shared/keys';
+import { identityKeys, keys } from '#shared/keys';
 import {
   EIDAS_LOA,
   EIDAS_PERSON_ID,
@@ -49,6 +50,31 @@ afterEach(() => {
 });
 
 const linkTo = (key: { PK: string }, personId: string) => ({ PK: key.PK, personId });
+const EIDAS_USERNAME = 'eIDAS__7f1c2b9a0d4e';
+const ITSME_USERNAME = `itsme_${ITSME_SUBJECT}`;
+/** An eIDAS identity link as the default event's authentication recorded it. */
+const eidasLink = (personId: string, extra: Record<string, unknown> = {}) => ({
+  ...linkTo(EIDAS_LINK, personId),
+  evidence: 'first-login',
+  loa: 'substantial',
+  cognitoUsername: EIDAS_USERNAME,
+  asserted: { givenNames: 'Erika', familyName: 'Mustermann', birthDate: '1964-08-12' },
+  ...extra,
+});
+/** An itsme identity link as the default event's authentication recorded it. */
+const itsmeLink = (personId: string, extra: Record<string, unknown> = {}) => ({
+  ...linkTo(ITSME_LINK, personId),
+  evidence: 'first-login',
+  loa: 'high',
+  cognitoUsername: ITSME_USERNAME,
+  asserted: { givenNames: 'Jan', familyName: 'Peeters', birthDate: '1985-07-30' },
+  ...extra,
+});
+/** The national-number link, held with `evidence`. */
+const inszLink = (personId: string, evidence?: string) => ({
+  ...linkTo(INSZ_LINK, personId),
+  ...(evidence ? { evidence } : {}),
+});
 const links = (...items: Record<string, unknown>[]) => ({ Responses: { [TABLE]: items } });
 const canceled = (...codes: string[]) =>
   new TransactionCanceledException({
@@ -78,7 +104,7 @@ describe('pre-token-generation handler', () => {
   it('counts the issued tokens by provider, source and outcome on Lambda, without personal data', async () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'eid-access-test-pre-token');
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+    ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
     ddb.on(QueryCommand).resolves(partition(PERSON));
 
     await handler(preTokenGenerationEvent({ provider: 'eidas' }));
@@ -93,7 +119,7 @@ describe('pre-token-generation handler', () => {
   });
 
   it('suppresses every mapped IdP attribute from the ID token when issuing tokens', async () => {
-    ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+    ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON), inszLink(PERSON, 'itsme-eid')));
     ddb.on(QueryCommand).resolves(partition(PERSON));
 
     const event = await handler(preTokenGenerationEvent({ provider: 'itsme' }));
@@ -107,7 +133,7 @@ describe('pre-token-generation handler', () => {
 
   describe('returning person', () => {
     it('puts person, roles and administrations in both tokens when the identity link exists', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
       ddb.on(QueryCommand).resolves(
         partition(PERSON, [
           { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', localAdministrator: true },
@@ -151,7 +177,7 @@ describe('pre-token-generation handler', () => {
     });
 
     it('adds insz to the ID token only when the person has a verified national number', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON), inszLink(PERSON, 'itsme-eid')));
       ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
 
       const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
@@ -166,7 +192,7 @@ describe('pre-token-generation handler', () => {
     it.each(TOKEN_GENERATION_SOURCES)(
       'computes the same claims when the trigger source is %s',
       async (source) => {
-        ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+        ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
         ddb.on(QueryCommand).resolves(partition(PERSON));
 
         const { id, access } = claimsOf(
@@ -179,7 +205,7 @@ describe('pre-token-generation handler', () => {
     );
 
     it('claims the LoA the gateway reported when it is above the minimum', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
       ddb.on(QueryCommand).resolves(partition(PERSON));
 
       const event = preTokenGenerationEvent({
@@ -192,7 +218,14 @@ describe('pre-token-generation handler', () => {
     });
 
     it('resolves itsme by the exact sub in identities when the user name is case-folded', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(keys.identityLink('itsme', 'AbC-Sub'), PERSON)));
+      ddb.on(BatchGetCommand).resolves(
+        links(
+          itsmeLink(PERSON, {
+            PK: keys.identityLink('itsme', 'AbC-Sub').PK,
+            cognitoUsername: 'itsme_abc-sub',
+          }),
+        ),
+      );
       ddb.on(QueryCommand).resolves(partition(PERSON));
 
       await handler(
@@ -210,10 +243,10 @@ describe('pre-token-generation handler', () => {
       ddb
         .on(BatchGetCommand)
         .resolvesOnce({
-          ...links(linkTo(ITSME_LINK, PERSON)),
+          ...links(itsmeLink(PERSON)),
           UnprocessedKeys: { [TABLE]: { Keys: [INSZ_LINK] } },
         })
-        .resolvesOnce(links(linkTo(INSZ_LINK, PERSON)));
+        .resolvesOnce(links(inszLink(PERSON, 'itsme-eid')));
       ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
 
       const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
@@ -245,54 +278,86 @@ describe('pre-token-generation handler', () => {
       });
       expect(access).toEqual({ person_id: personId, loa: 'high', idp: 'itsme', roles: [], admin_of: [] });
       const timestamp = NOW.toISOString();
-      expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: TABLE,
-              Item: {
-                ...ITSME_LINK,
-                type: 'identityLink',
-                personId,
-                provider: 'itsme',
-                createdAt: timestamp,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items.slice(0, 3)).toEqual([
+        {
+          Put: {
+            TableName: TABLE,
+            Item: {
+              ...ITSME_LINK,
+              type: 'identityLink',
+              personId,
+              provider: 'itsme',
+              evidence: 'first-login',
+              linkedAt: timestamp,
+              loa: 'high',
+              asserted: { givenNames: 'Jan', familyName: 'Peeters', birthDate: '1985-07-30' },
+              cognitoUsername: ITSME_USERNAME,
+              createdAt: timestamp,
             },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          {
-            Put: {
-              TableName: TABLE,
-              Item: {
-                ...keys.person(personId),
-                type: 'person',
-                personId,
-                givenNames: 'Jan',
-                familyName: 'Peeters',
-                birthDate: '1985-07-30',
-                sex: 'M',
-                locale: 'nl',
-                email: 'jan.peeters@example.be',
-                phone: '+32470123456',
-                address: { street: 'Wetstraat 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
-                insz: VALID_INSZ,
-                providers: new Set(['itsme']),
-                identityLinks: new Set([`itsme#${ITSME_SUBJECT}`]),
-                createdAt: timestamp,
-                updatedAt: timestamp,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
+        },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: {
+              ...keys.person(personId),
+              ...identityKeys.bornOn('1985-07-30', 'PERSON', personId),
+              type: 'person',
+              personId,
+              givenNames: 'Jan',
+              familyName: 'Peeters',
+              birthDate: '1985-07-30',
+              sex: 'M',
+              locale: 'nl',
+              email: 'jan.peeters@example.be',
+              phone: '+32470123456',
+              address: { street: 'Wetstraat 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
+              insz: VALID_INSZ,
+              inszEvidence: 'itsme-eid',
+              inszLinkedAt: timestamp,
+              providers: new Set(['itsme']),
+              identityLinks: new Set([`itsme#${ITSME_SUBJECT}`]),
+              createdAt: timestamp,
+              updatedAt: timestamp,
             },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          {
-            Put: {
-              TableName: TABLE,
-              Item: { ...INSZ_LINK, type: 'inszLink', personId, createdAt: timestamp },
-              ConditionExpression: 'attribute_not_exists(PK)',
+        },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: {
+              ...INSZ_LINK,
+              type: 'inszLink',
+              personId,
+              evidence: 'itsme-eid',
+              linkedAt: timestamp,
+              loa: 'high',
+              createdAt: timestamp,
             },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-        ],
-      });
+        },
+      ]);
+      // The person is told: an activity entry and its notice, in the same transaction.
+      expect(items.slice(3).map((item) => item.Put?.Item)).toEqual([
+        expect.objectContaining({
+          type: 'activity',
+          personId,
+          event: 'insz-linked',
+          evidence: 'itsme-eid',
+          provider: 'itsme',
+        }),
+        expect.objectContaining({
+          type: 'notice',
+          personId,
+          event: 'insz-linked',
+          GSI1PK: 'NOTICES#PENDING',
+        }),
+      ]);
+      expect(JSON.stringify(items.slice(3))).not.toContain(VALID_INSZ);
       expect(ddb).not.toHaveReceivedCommand(QueryCommand);
     });
 
@@ -314,7 +379,7 @@ describe('pre-token-generation handler', () => {
       ddb
         .on(BatchGetCommand)
         .resolvesOnce(links())
-        .resolvesOnce(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+        .resolvesOnce(links(itsmeLink(PERSON), inszLink(PERSON, 'itsme-eid')));
       ddb
         .on(TransactWriteCommand)
         .rejects(canceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed'));
@@ -333,7 +398,7 @@ describe('pre-token-generation handler', () => {
         .callsFake(() => {
           const input = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input;
           const personId = input?.TransactItems?.[0]?.Put?.Item?.personId;
-          return links(linkTo(EIDAS_LINK, String(personId)));
+          return links(eidasLink(String(personId)));
         });
       ddb.on(TransactWriteCommand).resolves({});
       ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
@@ -352,10 +417,10 @@ describe('pre-token-generation handler', () => {
       ddb
         .on(BatchGetCommand)
         .resolvesOnce(links())
-        .resolvesOnce(links(linkTo(INSZ_LINK, OTHER_PERSON)));
+        .resolvesOnce(links(inszLink(OTHER_PERSON, 'itsme-eid')));
       ddb
         .on(TransactWriteCommand)
-        .rejectsOnce(canceled('None', 'None', 'ConditionalCheckFailed'))
+        .rejectsOnce(canceled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'))
         .resolves({});
       ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
 
@@ -368,6 +433,12 @@ describe('pre-token-generation handler', () => {
             Put: expect.objectContaining({ Item: expect.objectContaining(ITSME_LINK) }),
           }),
           expect.objectContaining({ Update: expect.objectContaining({ Key: keys.person(OTHER_PERSON) }) }),
+          expect.objectContaining({
+            Put: expect.objectContaining({ Item: expect.objectContaining({ type: 'activity' }) }),
+          }),
+          expect.objectContaining({
+            Put: expect.objectContaining({ Item: expect.objectContaining({ type: 'notice' }) }),
+          }),
         ],
       });
     });
@@ -384,52 +455,58 @@ describe('pre-token-generation handler', () => {
   });
 
   describe('new identity of a person known by INSZ', () => {
-    it('links the new itsme sub to the person holding the national number', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(INSZ_LINK, OTHER_PERSON)));
-      ddb.on(TransactWriteCommand).resolves({});
-      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+    it.each(['itsme-eid', 'bis-issued', 'registration-office', 'eudi-pid'])(
+      'links the new itsme sub to the person holding the national number with %s evidence',
+      async (evidence) => {
+        ddb.on(BatchGetCommand).resolves(links(inszLink(OTHER_PERSON, evidence)));
+        ddb.on(TransactWriteCommand).resolves({});
+        ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
 
-      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+        const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
 
-      expect(id).toMatchObject({ person_id: OTHER_PERSON, idp: 'itsme', insz: VALID_INSZ });
-      expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: TABLE,
-              Item: {
-                ...ITSME_LINK,
-                type: 'identityLink',
-                personId: OTHER_PERSON,
-                provider: 'itsme',
-                createdAt: NOW.toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
+        expect(id).toMatchObject({ person_id: OTHER_PERSON, idp: 'itsme', insz: VALID_INSZ });
+        const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+        expect(items[0]).toEqual({
+          Put: {
+            TableName: TABLE,
+            Item: expect.objectContaining({
+              ...ITSME_LINK,
+              type: 'identityLink',
+              personId: OTHER_PERSON,
+              provider: 'itsme',
+              evidence: 'itsme-eid',
+              linkedAt: NOW.toISOString(),
+              loa: 'high',
+            }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
+        expect(items[1]).toEqual({
+          Update: {
+            TableName: TABLE,
+            Key: keys.person(OTHER_PERSON),
+            UpdateExpression: 'ADD providers :provider, identityLinks :link SET updatedAt = :now',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
+            ExpressionAttributeValues: {
+              ':provider': new Set(['itsme']),
+              ':link': new Set([`itsme#${ITSME_SUBJECT}`]),
+              ':now': NOW.toISOString(),
             },
           },
-          {
-            Update: {
-              TableName: TABLE,
-              Key: keys.person(OTHER_PERSON),
-              UpdateExpression: 'ADD providers :provider, identityLinks :link SET updatedAt = :now',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: {
-                ':provider': new Set(['itsme']),
-                ':link': new Set([`itsme#${ITSME_SUBJECT}`]),
-                ':now': NOW.toISOString(),
-              },
-            },
-          },
-        ],
-      });
-    });
+        });
+        expect(items.slice(2).map((item) => item.Put?.Item)).toEqual([
+          expect.objectContaining({ type: 'activity', personId: OTHER_PERSON, event: 'identity-linked' }),
+          expect.objectContaining({ type: 'notice', personId: OTHER_PERSON, event: 'identity-linked' }),
+        ]);
+      },
+    );
 
     it('continues as returning person when a concurrent login linked the identity first', async () => {
       ddb
         .on(BatchGetCommand)
-        .resolvesOnce(links(linkTo(INSZ_LINK, OTHER_PERSON)))
-        .resolvesOnce(links(linkTo(ITSME_LINK, OTHER_PERSON), linkTo(INSZ_LINK, OTHER_PERSON)));
-      ddb.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None'));
+        .resolvesOnce(links(inszLink(OTHER_PERSON, 'itsme-eid')))
+        .resolvesOnce(links(itsmeLink(OTHER_PERSON), inszLink(OTHER_PERSON, 'itsme-eid')));
+      ddb.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None', 'None', 'None'));
       ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
 
       const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
@@ -438,9 +515,192 @@ describe('pre-token-generation handler', () => {
     });
   });
 
+  describe('verified beats weak', () => {
+    it.each([['register-match'], [undefined]])(
+      'gives the number to a new person and suspends the holder whose link has %s evidence',
+      async (evidence) => {
+        ddb.on(BatchGetCommand).resolves(links(inszLink(OTHER_PERSON, evidence)));
+        ddb.on(TransactWriteCommand).resolves({});
+
+        const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+        const personId = String(id?.person_id);
+        expect(personId).not.toBe(OTHER_PERSON);
+        expect(id).toMatchObject({ idp: 'itsme', insz: VALID_INSZ, roles: [], admin_of: [] });
+        expect(access).not.toHaveProperty('insz');
+        const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+        expect(items[2]?.Update).toMatchObject({
+          Key: INSZ_LINK,
+          ConditionExpression: 'personId = :holder AND (attribute_not_exists(evidence) OR evidence = :weak)',
+          ExpressionAttributeValues: expect.objectContaining({
+            ':verified': personId,
+            ':holder': OTHER_PERSON,
+            ':evidence': 'itsme-eid',
+          }),
+        });
+        expect(items[3]?.Update).toMatchObject({
+          Key: keys.person(OTHER_PERSON),
+          UpdateExpression: expect.stringContaining('REMOVE insz'),
+          ExpressionAttributeValues: expect.objectContaining({
+            ':suspension': expect.objectContaining({ reason: 'verified-identity-conflict' }),
+          }),
+        });
+        const caseItem = items[4]?.Put?.Item;
+        expect(caseItem).toMatchObject({
+          type: 'identityCase',
+          status: 'OPEN',
+          suspendedPersonId: OTHER_PERSON,
+          verifiedPersonId: personId,
+          GSI1PK: 'IDENTITY_CASES#OPEN',
+        });
+        expect(
+          items
+            .slice(5)
+            .map((item) => [item.Put?.Item?.type, item.Put?.Item?.personId, item.Put?.Item?.event]),
+        ).toEqual([
+          ['activity', OTHER_PERSON, 'insz-suspended'],
+          ['notice', OTHER_PERSON, 'insz-suspended'],
+          ['activity', personId, 'insz-linked'],
+          ['notice', personId, 'insz-linked'],
+        ]);
+        // Two round trips, as every first login.
+        expect(ddb.calls()).toHaveLength(2);
+      },
+    );
+
+    it('gives the number to the returning itsme person and suspends the weak holder', async () => {
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON), inszLink(OTHER_PERSON, 'register-match')));
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: PERSON, insz: VALID_INSZ });
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items[0]?.Update).toMatchObject({
+        Key: keys.person(PERSON),
+        ConditionExpression: expect.stringContaining('attribute_not_exists(insz)'),
+      });
+      expect(items[1]?.Update).toMatchObject({ Key: INSZ_LINK });
+      expect(items[2]?.Update).toMatchObject({ Key: keys.person(OTHER_PERSON) });
+    });
+
+    it('resolves again when the weak link changed before the displacement committed', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links(inszLink(OTHER_PERSON, 'register-match')))
+        .resolvesOnce(links(inszLink(OTHER_PERSON, 'itsme-eid')));
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(
+          canceled('None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None', 'None'),
+        )
+        .resolves({});
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
+
+      const { id } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: OTHER_PERSON });
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    });
+
+    it('keeps roles and administrations out of the tokens of a suspended person', async () => {
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
+      ddb.on(QueryCommand).resolves({
+        Items: [
+          {
+            ...keys.person(PERSON),
+            personId: PERSON,
+            suspension: { reason: 'verified-identity-conflict', caseId: 'C1', at: NOW.toISOString() },
+          },
+          { ...keys.membership(PERSON, '0403019261'), orgCode: '0403019261', localAdministrator: true },
+          {
+            ...keys.grant(PERSON, '0403019261', 'KLIP', 'planaanvrager'),
+            orgCode: '0403019261',
+            application: 'KLIP',
+            role: 'planaanvrager',
+          },
+        ],
+      });
+
+      const { id, access } = claimsOf(await handler(preTokenGenerationEvent({ provider: 'eidas' })));
+
+      expect(id).toEqual({ person_id: PERSON, loa: 'substantial', idp: 'eidas', roles: [], admin_of: [] });
+      expect(access).toEqual(id);
+    });
+  });
+
+  describe('refresh', () => {
+    const refresh = (options: Omit<Parameters<typeof preTokenGenerationEvent>[0], 'triggerSource'>) =>
+      preTokenGenerationEvent({ ...options, triggerSource: 'TokenGeneration_RefreshTokens' });
+
+    it('takes no decision from attributes: policy, LoA and national number come from the table', async () => {
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON, { loa: 'substantial' })));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+
+      const { access } = claimsOf(
+        await handler(
+          refresh({
+            provider: 'eidas',
+            attributes: {
+              'custom:nationality': 'GB',
+              'custom:loa': EIDAS_LOA.high,
+              'custom:given_name': undefined,
+            },
+          }),
+        ),
+      );
+
+      expect(access).toMatchObject({ person_id: PERSON, loa: 'substantial' });
+      expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [EIDAS_LINK] }) },
+      });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it('ignores a national number written into the attributes of an itsme user', async () => {
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+
+      await handler(refresh({ provider: 'itsme', attributes: { 'custom:national_number': '06070500252' } }));
+
+      expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [ITSME_LINK] }) },
+      });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it("refuses an eIDAS refresh whose PersonIdentifier attribute names another user's identity", async () => {
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(OTHER_PERSON, { cognitoUsername: 'eIDAS__victim' })));
+
+      await expect(
+        handler(refresh({ provider: 'eidas', attributes: { 'custom:eidas_person_id': EIDAS_PERSON_ID } })),
+      ).rejects.toMatchObject({ reason: 'session-expired' });
+      expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    });
+
+    it('refuses a refresh of an identity without link and writes nothing', async () => {
+      ddb.on(BatchGetCommand).resolves(links());
+
+      await expect(handler(refresh({ provider: 'itsme' }))).rejects.toMatchObject({
+        reason: 'session-expired',
+      });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it('follows the identity link to the person it points to now (after a join)', async () => {
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(OTHER_PERSON)));
+      ddb.on(QueryCommand).resolves(partition(OTHER_PERSON));
+
+      const { id } = claimsOf(await handler(refresh({ provider: 'itsme' })));
+
+      expect(id).toMatchObject({ person_id: OTHER_PERSON, loa: 'high' });
+    });
+  });
+
   describe('refusals', () => {
     it('refuses with identity-conflict and a support reference when identity and INSZ belong to different persons', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON), inszLink(OTHER_PERSON, 'itsme-eid')));
 
       const rejection = handler(preTokenGenerationEvent({ provider: 'itsme' }));
 
@@ -469,16 +729,6 @@ describe('pre-token-generation handler', () => {
       },
     );
 
-    it('refuses a refresh when the policy no longer accepts the stored attributes', async () => {
-      const event = preTokenGenerationEvent({
-        provider: 'eidas',
-        triggerSource: 'TokenGeneration_RefreshTokens',
-        attributes: { 'custom:nationality': 'GB' },
-      });
-
-      await expect(handler(event)).rejects.toMatchObject({ reason: 'refused-nationality' });
-    });
-
     it('refuses a native user with unknown-provider', async () => {
       const event = preTokenGenerationEvent({
         provider: 'eidas',
@@ -504,7 +754,7 @@ describe('pre-token-generation handler', () => {
     });
 
     it('fails generically when the identity link points to a person without profile', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(EIDAS_LINK, PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
       ddb.on(QueryCommand).resolves({ Items: [] });
 
       await expect(handler(preTokenGenerationEvent({ provider: 'eidas' }))).rejects.toThrow(
@@ -525,7 +775,7 @@ describe('pre-token-generation handler', () => {
 
   describe('DynamoDB round trips per login', () => {
     it('takes 2 for a returning person', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(ITSME_LINK, PERSON), linkTo(INSZ_LINK, PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(itsmeLink(PERSON), inszLink(PERSON, 'itsme-eid')));
       ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
 
       await handler(preTokenGenerationEvent({ provider: 'itsme' }));
@@ -542,8 +792,36 @@ describe('pre-token-generation handler', () => {
       expect(ddb.calls()).toHaveLength(2);
     });
 
+    it('takes 3 for a returning person whose IdP now asserts other data (recorded once)', async () => {
+      ddb
+        .on(BatchGetCommand)
+        .resolves(links(itsmeLink(PERSON, { loa: 'substantial' }), inszLink(PERSON, 'itsme-eid')));
+      ddb.on(UpdateCommand).resolves({});
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+
+      await handler(preTokenGenerationEvent({ provider: 'itsme' }));
+
+      expect(ddb.calls()).toHaveLength(3);
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        Key: ITSME_LINK,
+        ConditionExpression: 'attribute_exists(PK) AND personId = :personId',
+        ExpressionAttributeValues: expect.objectContaining({ ':loa': 'high', ':username': ITSME_USERNAME }),
+      });
+    });
+
+    it('takes 2 for a refresh', async () => {
+      ddb.on(BatchGetCommand).resolves(links(eidasLink(PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+
+      await handler(
+        preTokenGenerationEvent({ provider: 'eidas', triggerSource: 'TokenGeneration_RefreshTokens' }),
+      );
+
+      expect(ddb.calls()).toHaveLength(2);
+    });
+
     it('takes 3 for a first login through a new identity of a person known by INSZ', async () => {
-      ddb.on(BatchGetCommand).resolves(links(linkTo(INSZ_LINK, OTHER_PERSON)));
+      ddb.on(BatchGetCommand).resolves(links(inszLink(OTHER_PERSON, 'itsme-eid')));
       ddb.on(TransactWriteCommand).resolves({});
       ddb.on(QueryCommand).resolves(partition(OTHER_PERSON, [], VALID_INSZ));
 
