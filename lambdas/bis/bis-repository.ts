@@ -21,8 +21,9 @@ import {
 import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
-import { bisKeys, keys } from '#shared/keys';
+import { bisKeys, identityKeys, keys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
+import { activityPut } from '#shared/person-activity';
 import {
   type BisRegistration,
   type BisStatus,
@@ -115,7 +116,9 @@ export interface BisRepository {
   nextSequence(birthDate: string, sex: 'M' | 'F' | null): Promise<number>;
   /**
    * B14: the approval, in ONE transaction: status APPROVED with the number, history entry, open
-   * marker removed, person-register entry and INSZ link (both unique), `insz` on the profile.
+   * marker removed, person-register entry (GSI2 `BORN#<birthDate>`) and INSZ link (both unique; the
+   * link with evidence `bis-issued`), `insz` and `inszEvidence` on the profile, an `insz-linked`
+   * entry in the person's activity log.
    */
   approve(
     registration: BisRegistration,
@@ -130,6 +133,12 @@ export interface DynamoBisRepositoryOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
 }
+
+/**
+ * LoA recorded on an issued BIS number's link: the applicant's documents were checked by an agent
+ * (or an officer in person) after an eIDAS login of at least substantial.
+ */
+const BIS_ISSUED_LOA = 'substantial';
 
 const OPEN = [':pending', ':correction'] as const;
 const OPEN_VALUES = { ':pending': 'PENDING_REVIEW', ':correction': 'NEEDS_CORRECTION' };
@@ -493,6 +502,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             TableName,
             Item: {
               ...keys.registeredPerson(bisNumber),
+              ...identityKeys.bornOn(data.birthDate, 'REGISTER', bisNumber),
               type: 'registeredPerson',
               insz: bisNumber,
               kind: 'BIS',
@@ -509,7 +519,15 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         {
           Put: {
             TableName,
-            Item: { ...keys.inszLink(bisNumber), type: 'inszLink', personId, createdAt: now },
+            Item: {
+              ...keys.inszLink(bisNumber),
+              type: 'inszLink',
+              personId,
+              evidence: 'bis-issued',
+              linkedAt: now,
+              loa: BIS_ISSUED_LOA,
+              createdAt: now,
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -517,11 +535,22 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           Update: {
             TableName,
             Key: keys.person(personId),
-            UpdateExpression: 'SET insz = :bis, updatedAt = :now',
+            UpdateExpression:
+              'SET insz = :bis, inszEvidence = :evidence, inszLinkedAt = :now, updatedAt = :now',
             ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(insz)',
-            ExpressionAttributeValues: { ':bis': bisNumber, ':now': now },
+            ExpressionAttributeValues: { ':bis': bisNumber, ':evidence': 'bis-issued', ':now': now },
           },
         },
+        // The person's activity log records the link; the approval mail of the workflow tells them.
+        activityPut(TableName, {
+          entryId: entry.entryId,
+          personId,
+          at: now,
+          event: 'insz-linked',
+          actor: 'system',
+          evidence: 'bis-issued',
+          reference: registrationId,
+        }),
       ]);
       if (!reasons) return 'done';
       if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';

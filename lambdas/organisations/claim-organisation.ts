@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError, TransientError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
+import { isStrongInszEvidence } from '#shared/person-activity';
 import type { MembershipView } from './organisation.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
 
@@ -15,6 +16,15 @@ export const NO_INSZ_MESSAGE =
   'Claiming a company needs your Belgian national register or BIS number. Link it first ' +
   '("I know my Belgian number"), or request a BIS number if you have none.';
 
+/**
+ * Shown when the caller's number is linked by weak evidence only (`register-match`, or a link from
+ * before evidence was recorded): knowing a representative's data must not be enough to take a company.
+ */
+export const WEAK_INSZ_EVIDENCE_MESSAGE =
+  'Claiming a company needs a confirmed national number. Log in once with itsme (or an EU ' +
+  'Digital Identity Wallet) so that your number is verified, or have it confirmed in person at a ' +
+  'registration office, then claim the company again.';
+
 /** Concurrent claims of the same company each update the organisation: a few rounds settle it. */
 const MAX_ATTEMPTS = 5;
 
@@ -25,7 +35,8 @@ const MAX_ATTEMPTS = 5;
  * repeat by someone who already holds both roles writes nothing and answers `created: false`.
  *
  * Order of refusals (nothing is written on any): no INSZ on the profile (403, says how to get one),
- * number unknown to the register (404), caller not listed as legal representative (403).
+ * INSZ evidence not strong (403, `isStrongInszEvidence`: itsme, PID, issued BIS number or
+ * registration office; says how to get it), number unknown to the register (404), caller not listed as legal representative (403).
  */
 export async function claimOrganisation(
   deps: OrganisationsApiDeps,
@@ -35,6 +46,7 @@ export async function claimOrganisation(
   // The INSZ comes from the profile: access tokens do not carry it, and the profile is the truth.
   const person = await deps.repository.getPerson(caller.personId);
   if (!person?.insz) throw new ForbiddenError(NO_INSZ_MESSAGE);
+  if (!isStrongInszEvidence(person.inszEvidence)) throw new ForbiddenError(WEAK_INSZ_EVIDENCE_MESSAGE);
   const company = await deps.register.findCompany(enterpriseNumber);
   if (!company) throw new NotFoundError('The company register does not know this enterprise number.');
   if (!company.legalRepresentatives.includes(person.insz)) {

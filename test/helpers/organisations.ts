@@ -68,6 +68,8 @@ export interface SeededPerson {
   familyName: string;
   birthDate: string;
   insz?: string;
+  /** Evidence of `insz` (written only with it). @default 'itsme-eid' (the person logs in with itsme) */
+  inszEvidence?: string;
   email?: string;
   locale?: string;
 }
@@ -81,6 +83,7 @@ export function person(overrides: Partial<SeededPerson> = {}): SeededPerson {
     familyName: 'Claes',
     birthDate: '1985-07-30',
     insz: '85073003328',
+    inszEvidence: 'itsme-eid',
     email: `${personId.toLowerCase()}@example.be`,
     locale: 'nl',
     ...overrides,
@@ -98,5 +101,6 @@ export async function seedPerson(table: TestTable, seeded: SeededPerson): Promis
     updatedAt: now,
   };
   for (const [key, value] of Object.entries(seeded)) if (value !== undefined) item[key] = value;
+  if (seeded.insz === undefined) delete item.inszEvidence;
   await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: item }));
 }

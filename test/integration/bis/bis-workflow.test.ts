@@ -81,9 +81,19 @@ describe('BIS registration workflow (local, from the synthesized state machine)'
     const bisNumber = String(view.body.bisNumber);
     expect(parseInsz(bisNumber)).toMatchObject({ kind: 'BIS', birthDate: '1990-05-17', sex: 'M' });
     expect((view.body.history as { event: string }[]).map((e) => e.event)).toEqual(['submitted', 'approved']);
-    expect(await getItem(keys.person(person.personId))).toMatchObject({ insz: bisNumber });
-    expect(await getItem(keys.inszLink(bisNumber))).toMatchObject({ personId: person.personId });
+    expect(await getItem(keys.person(person.personId))).toMatchObject({
+      insz: bisNumber,
+      inszEvidence: 'bis-issued',
+    });
+    expect(await getItem(keys.inszLink(bisNumber))).toMatchObject({
+      personId: person.personId,
+      evidence: 'bis-issued',
+      loa: 'substantial',
+      linkedAt: expect.any(String),
+    });
     expect(await getItem(keys.registeredPerson(bisNumber))).toMatchObject({
+      GSI2PK: 'BORN#1990-05-17',
+      GSI2SK: `REGISTER#${bisNumber}`,
       insz: bisNumber,
       givenNames: 'José María',
       familyName: 'García López',

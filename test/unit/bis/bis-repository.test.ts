@@ -89,7 +89,7 @@ describe('createDynamoBisRepository', () => {
     expect(await repository.approve(registration(), decision(), '85493001153', entry)).toBe(outcome);
   });
 
-  it('writes the status change, history, marker removal, register entry, INSZ link and profile in one transaction', async () => {
+  it('writes the status change, history, marker removal, register entry, INSZ link, profile and activity entry in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
     await repository.approve(registration(), decision(), '85493001153', entry);
@@ -105,6 +105,12 @@ describe('createDynamoBisRepository', () => {
       'REGISTER#PERSON#85493001153',
       'INSZ#85493001153',
       'PERSON#01JZ0000000000000000000001',
+      'ACTIVITY#01JZ0000000000000000000001',
     ]);
+    const items = input?.TransactItems ?? [];
+    expect(items[3]?.Put?.Item).toMatchObject({ GSI2PK: 'BORN#1985-09-30', GSI2SK: 'REGISTER#85493001153' });
+    expect(items[4]?.Put?.Item).toMatchObject({ evidence: 'bis-issued', loa: 'substantial' });
+    expect(items[5]?.Update?.ExpressionAttributeValues).toMatchObject({ ':evidence': 'bis-issued' });
+    expect(items[6]?.Put?.Item).toMatchObject({ event: 'insz-linked', evidence: 'bis-issued' });
   });
 });
