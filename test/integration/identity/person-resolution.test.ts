@@ -155,16 +155,25 @@ describe('person resolution against DynamoDB Local', () => {
       newId(),
       new Date(),
     );
-    const inszOutcome = await repository.createPerson(sameInsz, {
-      provider: 'itsme',
-      subject: `other-${newId()}`,
+    const facts = (subject: string) => ({
+      identity: { provider: 'itsme' as const, subject },
+      loa: 'high' as const,
+      cognitoUsername: `itsme_${subject}`,
+      at: new Date().toISOString(),
     });
+    const inszOutcome = await repository.createPerson(
+      { profile: sameInsz, login: facts(`other-${newId()}`), inszEvidence: 'itsme-eid' },
+      newId,
+    );
     const sameIdentity = newPersonProfile(
       mapItsmeIdentity(itsmeAttributes({ 'custom:national_number': OTHER_VALID_INSZ }), subject),
       newId(),
       new Date(),
     );
-    const identityOutcome = await repository.createPerson(sameIdentity, { provider: 'itsme', subject });
+    const identityOutcome = await repository.createPerson(
+      { profile: sameIdentity, login: facts(subject), inszEvidence: 'itsme-eid' },
+      newId,
+    );
 
     expect(inszOutcome).toBe('insz-taken');
     expect(identityOutcome).toBe('identity-taken');

@@ -163,19 +163,29 @@ describe('native accounts on DynamoDB Local', () => {
   it('adds a native account to a person who already logged in with itsme', async () => {
     const insz = await registeredInsz();
     const personId = newId();
+    const at = new Date().toISOString();
     await createDynamoPersonRepository(tableDeps()).createPerson(
       {
-        type: 'person',
-        personId,
-        givenNames: 'Marie',
-        familyName: 'Dupont',
-        birthDate: '1985-01-01',
-        insz,
-        providers: ['itsme'],
-        createdAt: new Date().toISOString(),
-        updatedAt: new Date().toISOString(),
+        profile: {
+          type: 'person',
+          personId,
+          givenNames: 'Marie',
+          familyName: 'Dupont',
+          birthDate: '1985-01-01',
+          insz,
+          providers: ['itsme'],
+          createdAt: at,
+          updatedAt: at,
+        },
+        login: {
+          identity: { provider: 'itsme', subject: `sub-${personId}` },
+          loa: 'high',
+          cognitoUsername: `itsme_sub-${personId}`,
+          at,
+        },
+        inszEvidence: 'itsme-eid',
       },
-      { provider: 'itsme', subject: `sub-${personId}` },
+      newId,
     );
 
     const created = await post('/registration-office/accounts', { insz, email: 'marie@example.fr' });
