@@ -240,3 +240,206 @@ describe('person resolution against DynamoDB Local', () => {
     });
   });
 });
+
+describe('linking is proof, not knowledge (issue 12) against DynamoDB Local', () => {
+  const claimsOf = (event: PreTokenGenerationV2TriggerEvent) =>
+    event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride as Record<
+      string,
+      unknown
+    >;
+
+  /** A person who linked `insz` by a register match from an eIDAS login, with an administration. */
+  async function weakHolder(insz: string): Promise<string> {
+    const personId = newId();
+    const at = new Date().toISOString();
+    const subject = `DE/BE/${newId()}`;
+    const outcome = await repository.createPerson(
+      {
+        profile: {
+          type: 'person',
+          personId,
+          givenNames: 'Mallory',
+          familyName: 'Evil',
+          birthDate: '1990-01-01',
+          insz,
+          providers: ['eidas'],
+          createdAt: at,
+          updatedAt: at,
+        },
+        login: {
+          identity: { provider: 'eidas', subject },
+          loa: 'substantial',
+          cognitoUsername: `eIDAS_${newId()}`,
+          at,
+        },
+        inszEvidence: 'register-match',
+      },
+      newId,
+    );
+    expect(outcome).toBe('done');
+    await table.documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table.tableName,
+              Item: {
+                ...keys.membership(personId, '0403019261'),
+                personId,
+                orgCode: '0403019261',
+                localAdministrator: true,
+                legalRepresentative: true,
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return personId;
+  }
+
+  it('gives a verified itsme number to its owner and suspends the person who held it by a register match', async () => {
+    const insz = uniqueInsz();
+    const mallory = await weakHolder(insz);
+    const subject = `sub-${newId()}`;
+
+    const victim = claimsOf(
+      await login(
+        preTokenGenerationEvent({
+          provider: 'itsme',
+          subject,
+          attributes: { 'custom:national_number': insz },
+        }),
+      ),
+    );
+
+    expect(victim.person_id).not.toBe(mallory);
+    expect(victim.insz).toBe(insz);
+    const [inszLink] = await itemsOf(keys.inszLink(insz).PK);
+    expect(inszLink).toMatchObject({
+      personId: victim.person_id,
+      evidence: 'itsme-eid',
+      loa: 'high',
+      displaced: { personId: mallory, evidence: 'register-match' },
+    });
+    const [malloryProfile] = await profilesOf([mallory]);
+    expect(malloryProfile).not.toHaveProperty('insz');
+    expect(malloryProfile?.suspension).toMatchObject({ reason: 'verified-identity-conflict' });
+    const cases = (await table.snapshot()).filter(
+      (item) => item.type === 'identityCase' && item.suspendedPersonId === mallory,
+    );
+    expect(cases).toEqual([
+      expect.objectContaining({
+        status: 'OPEN',
+        verifiedPersonId: victim.person_id,
+        GSI1PK: 'IDENTITY_CASES#OPEN',
+      }),
+    ]);
+    const malloryActivity = await itemsOf(`ACTIVITY#${mallory}`);
+    expect(malloryActivity.map((entry) => entry.event)).toContain('insz-suspended');
+    const victimActivity = await itemsOf(`ACTIVITY#${String(victim.person_id)}`);
+    expect(victimActivity.map((entry) => entry.event)).toEqual(['insz-linked']);
+    const notices = (await table.snapshot()).filter(
+      (item) => item.type === 'notice' && [mallory, victim.person_id].includes(item.personId),
+    );
+    // Mallory's own register-match link was told too, when she made it.
+    expect(
+      notices.map((notice) => `${notice.personId === mallory ? 'mallory' : 'victim'}:${notice.event}`).sort(),
+    ).toEqual(['mallory:insz-linked', 'mallory:insz-suspended', 'victim:insz-linked']);
+    expect(JSON.stringify(notices)).not.toContain(insz);
+
+    // Mallory's own next token carries neither the number nor her administration.
+    const malloryLink = (await table.snapshot()).find(
+      (item) => item.type === 'identityLink' && item.personId === mallory,
+    );
+    const malloryTokens = claimsOf(
+      await login(
+        preTokenGenerationEvent({
+          provider: 'eidas',
+          subject: String(malloryLink?.PK).slice('IDENTITY#eidas#'.length),
+          attributes: {
+            'custom:given_name': 'Mallory',
+            'custom:family_name': 'Evil',
+            'custom:birth_date': '1990-01-01',
+          },
+        }),
+      ),
+    );
+    expect(malloryTokens).toMatchObject({ person_id: mallory, roles: [], admin_of: [] });
+    expect(malloryTokens).not.toHaveProperty('insz');
+  });
+
+  it('displaces once when two first logins of the verified owner race', async () => {
+    const insz = uniqueInsz();
+    const mallory = await weakHolder(insz);
+    const subject = `sub-${newId()}`;
+    const event = () =>
+      preTokenGenerationEvent({ provider: 'itsme', subject, attributes: { 'custom:national_number': insz } });
+
+    const results = await Promise.all([login(event()), login(event()), login(event())]);
+
+    const personIds = new Set(results.map(personIdOf));
+    expect(personIds.size).toBe(1);
+    const cases = (await table.snapshot()).filter(
+      (item) => item.type === 'identityCase' && item.suspendedPersonId === mallory,
+    );
+    expect(cases).toHaveLength(1);
+  });
+
+  it('links a new itsme account to the person holding the number by strong evidence, and tells them', async () => {
+    const insz = uniqueInsz();
+    const first = personIdOf(
+      await login(
+        preTokenGenerationEvent({
+          provider: 'itsme',
+          subject: `sub-${newId()}`,
+          attributes: { 'custom:national_number': insz },
+        }),
+      ),
+    );
+    const recreated = `sub-${newId()}`;
+
+    const second = personIdOf(
+      await login(
+        preTokenGenerationEvent({
+          provider: 'itsme',
+          subject: recreated,
+          attributes: { 'custom:national_number': insz },
+        }),
+      ),
+    );
+
+    expect(second).toBe(first);
+    expect(await itemsOf(keys.identityLink('itsme', recreated).PK)).toEqual([
+      expect.objectContaining({ personId: first, evidence: 'itsme-eid', loa: 'high' }),
+    ]);
+    const activity = await itemsOf(`ACTIVITY#${first}`);
+    expect(activity.map((entry) => entry.event).sort()).toEqual(['identity-linked', 'insz-linked']);
+  });
+
+  it("refuses an eIDAS refresh whose PersonIdentifier attribute was rewritten to another person's", async () => {
+    const victimSubject = `DE/BE/${newId()}`;
+    const victim = personIdOf(
+      await login(
+        preTokenGenerationEvent({ provider: 'eidas', subject: victimSubject, nameId: `n-${newId()}` }),
+      ),
+    );
+    const attackerSubject = `DE/BE/${newId()}`;
+    const attackerNameId = `n-${newId()}`;
+    await login(
+      preTokenGenerationEvent({ provider: 'eidas', subject: attackerSubject, nameId: attackerNameId }),
+    );
+
+    const refresh = login(
+      preTokenGenerationEvent({
+        provider: 'eidas',
+        nameId: attackerNameId,
+        triggerSource: 'TokenGeneration_RefreshTokens',
+        attributes: { 'custom:eidas_person_id': victimSubject },
+      }),
+    );
+
+    await expect(refresh).rejects.toMatchObject({ reason: 'session-expired' });
+    expect(victim).toBeTruthy();
+  });
+});
