@@ -70,7 +70,8 @@ export function identityApi(api: ApiClient) {
     me: () => api.get<MeWithEvidence>('/me'),
     startConnection: () => api.post<StartedConnection>('/me/connections', undefined),
     connection: (connectionId: string) => api.get<ConnectionDetails>(connectionPath(connectionId)),
-    confirmConnection: (connectionId: string) => api.post<ConnectionResult>(connectionPath(connectionId), {}),
+    confirmConnection: (connectionId: string) =>
+      api.post<ConnectionResult>(connectionPath(connectionId), undefined),
     activity: (cursor?: string) => api.get<Page<ActivityEntryView>>('/me/activity', { limit: '20', cursor }),
   };
 }

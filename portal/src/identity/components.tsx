@@ -41,7 +41,8 @@ export function IdentityTable({ identities, caption }: { identities: IdentityVie
   const it = useIdentityText();
   const formatDate = useFormatDate();
   return (
-    <div class="table-wrap">
+    // Wraps instead of scrolling sideways on a phone (a scrolling region would need keyboard access).
+    <div class="fitted-table">
       <table class="identities" data-testid="identities">
         <caption class="visually-hidden">{caption}</caption>
         <thead>

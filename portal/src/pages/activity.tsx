@@ -73,7 +73,7 @@ function Activity() {
       <ErrorSummary problem={first.problem ?? problem} />
       {first.data && items.length === 0 ? <p>{it('activity.empty')}</p> : null}
       {items.length > 0 ? (
-        <div class="table-wrap">
+        <div class="fitted-table">
           <table class="activity" data-testid="activity">
             <caption class="visually-hidden">{it('activity.heading')}</caption>
             <thead>
