@@ -9,6 +9,7 @@ import { Link } from './components.tsx';
 import type { PortalConfig } from './config.ts';
 import { Portal, type PortalContext, usePortal } from './context.ts';
 import { LANGUAGE_NAMES, type Language, translator } from './i18n/i18n.ts';
+import { forgetIntentOnSignOut } from './identity/connection-intent.ts';
 import { ActivityPage } from './pages/activity.tsx';
 import { AgentPage, AgentReviewPage } from './pages/agent.tsx';
 import { BisPage, BisStatusPage } from './pages/bis.tsx';
@@ -44,6 +45,7 @@ export function App({ config, session, initialLanguage }: AppProps) {
   const currentPath = useRef(window.location.pathname + window.location.search);
 
   useEffect(() => session.subscribe(() => setClaims(session.claims)), [session]);
+  useEffect(() => forgetIntentOnSignOut(session, sessionStorage), [session]);
   useEffect(() => {
     // In-page links (the skip link, error summary links) change only the hash: not a new page.
     const onPopState = () => {

@@ -90,3 +90,19 @@ export function classifyConnectionFailure(status: number, sameAccount: boolean):
   if (status === 403 || status === 401) return sameAccount ? 'same-account' : 'login-again';
   return 'other';
 }
+
+/** What {@link forgetIntentOnSignOut} needs of the session. */
+export interface SignedInState {
+  readonly signedIn: boolean;
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * Forgets the tab's intent when its session ends (logout, a refused refresh), so whoever signs in
+ * next in this tab never finds a connection someone else started. @returns unsubscribe
+ */
+export function forgetIntentOnSignOut(session: SignedInState, storage: IntentStorage): () => void {
+  return session.subscribe(() => {
+    if (!session.signedIn) clearIntent(storage);
+  });
+}

@@ -7,6 +7,7 @@ import {
   type ConnectionIntent,
   classifyConnectionFailure,
   clearIntent,
+  forgetIntentOnSignOut,
   type IntentStorage,
   readIntent,
   saveIntent,
@@ -83,6 +84,29 @@ describe('portal connection intent', () => {
     clearIntent(storage);
 
     expect(readIntent(storage, NOW)).toBeUndefined();
+  });
+
+  it('forgets the intent when the session of the tab ends, not when it refreshes', () => {
+    const storage = memoryStorage();
+    saveIntent(storage, intent());
+    const listeners = new Set<() => void>();
+    const session = {
+      signedIn: true,
+      subscribe: (listener: () => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const unsubscribe = forgetIntentOnSignOut(session, storage);
+
+    for (const listener of listeners) listener();
+    expect(readIntent(storage, NOW)).toEqual(intent());
+    session.signedIn = false;
+    for (const listener of listeners) listener();
+
+    expect(readIntent(storage, NOW)).toBeUndefined();
+    unsubscribe();
+    expect(listeners.size).toBe(0);
   });
 
   it('encodes the connection id into its API path', () => {
