@@ -1,32 +1,51 @@
 /**
- * Use case: a registration officer creates a native account after checking the person's identity
- * documents in person.
+ * Use cases: a registration officer creates a native account after checking the person's identity
+ * documents in person (docs/data-model.md, "Native accounts"; design item 7 of issue 12).
  *
- * 1. The person: by INSZ (must be in the person register; reuses the person already holding it,
- *    e.g. from an earlier itsme login), or new with a BIS number issued on the spot through the BIS
- *    context's own issuing path (`approveWithBisNumber`: a registration created and approved by the
- *    officer, with its history, register entry and INSZ link).
- * 2. One transaction: account marker + identity link `('native', username)` + person.
- * 3. The first code card, then the Cognito user (AdminCreateUser, temporary password, no Cognito
- *    mail). If Cognito fails, the account records are removed again.
- * 4. The activation mail (username + temporary password); the card comes in its own mail.
+ * - By INSZ, nobody holds it: the person is created at once with the account; the number's evidence
+ *   is `registration-office`.
+ * - By INSZ held by an existing person: four eyes. The request is stored as PENDING (with an
+ *   `office-account-requested` entry and notice on that person) and answered 202; a DIFFERENT
+ *   officer confirms it, which creates the account on that person (identity link evidence
+ *   `registration-office`, the number's evidence upgraded when weaker) with an
+ *   `office-account-created` entry and a notice to every address the person is known by.
+ * - A BIS number on the spot: first a search for a likely duplicate among everyone born that day
+ *   (register entries and persons, GSI2 `BORN#<date>`); a likely duplicate is refused (409) unless
+ *   the officer gives `duplicateOverride.reason`, recorded in the BIS history and the activity entry.
+ *   The number is issued through the BIS context's own approval path (evidence `bis-issued`).
+ *
+ * After the table: the first code card, the Cognito user (AdminCreateUser) and the activation mail.
+ * When one of them fails the account records are removed again (and a confirmation reopened).
  */
-import { ConflictError, RuleViolationError } from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
 import { type Locale, resolveLocale } from '#shared/mail-templates';
+import type { ActivityEntry, ActivityEvent } from '#shared/person-activity';
 import { approveWithBisNumber } from '../bis/issue-bis-number.ts';
 import type { BisRegistration, HistoryEntry, PendingDecision } from '../bis/registration.ts';
 import { generateNativeUserName } from '../identity/native-user.ts';
+import { isLikelyDuplicate } from '../identity/person-register.ts';
 import { generateTemporaryPassword } from './cognito-users.ts';
 import { issueCardFor } from './issue-code-card.ts';
-import type { AccountPerson, NativeAccount } from './native-repository.ts';
+import type {
+  AccountPerson,
+  ActivityRecord,
+  Confirmation,
+  NativeAccount,
+  PendingAccount,
+} from './native-repository.ts';
 import type { NativeDeps } from './ports.ts';
 
 /** The request: a known INSZ, or the person data for a BIS number on the spot. */
 export type CreateAccountInput = { email: string; locale?: Locale | undefined } & (
-  | { insz: string; person?: undefined }
-  | { person: Omit<PersonData, 'email'>; insz?: undefined }
+  | { insz: string; person?: undefined; duplicateOverride?: undefined }
+  | {
+      person: Omit<PersonData, 'email'>;
+      insz?: undefined;
+      /** The officer's reason to issue a BIS number although a likely duplicate exists. */
+      duplicateOverride?: { reason: string } | undefined;
+    }
 );
 
 /** `201` body. */
@@ -36,103 +55,290 @@ export interface CreatedAccount {
   insz: string;
 }
 
+/** `202` body: the account waits for a second officer. */
+export interface PendingConfirmation {
+  pendingId: string;
+  status: 'PENDING_CONFIRMATION';
+}
+
+/** What account creation did. */
+export type CreateAccountOutcome =
+  | { kind: 'created'; account: CreatedAccount }
+  | { kind: 'pending'; pending: PendingConfirmation };
+
+/** Refusal of a BIS number on the spot for a likely duplicate: names nobody. */
+export const LIKELY_DUPLICATE_MESSAGE =
+  'A person with the same name and birth date exists. Check whether this person already has a ' +
+  'national or BIS number (then create the account with that number); if this is someone else, ' +
+  'repeat with duplicateOverride and the reason.';
+
 /**
- * Creates the account.
+ * Creates the account, or (INSZ held by an existing person) asks for a second officer.
  * @throws RuleViolationError (422) when the INSZ is not in the person register
- * @throws ConflictError (409) when the person already has a native account
+ * @throws ConflictError (409) when the person already has a native account, or a BIS number on the
+ *   spot meets a likely duplicate without override
  */
 export async function createNativeAccount(
   deps: NativeDeps,
   officer: Caller,
   input: CreateAccountInput,
-): Promise<CreatedAccount> {
+): Promise<CreateAccountOutcome> {
   const locale = resolveLocale(input.locale);
   const now = deps.now().toISOString();
   const username = (deps.newUsername ?? generateNativeUserName)();
 
-  let person: AccountPerson;
-  let holder: string;
-  let insz: string | undefined;
   if (input.insz !== undefined) {
     const entry = await deps.register.findPerson(input.insz);
     if (!entry) {
       throw new RuleViolationError('This national number is not in the person register.');
     }
-    holder = `${entry.givenNames} ${entry.familyName}`;
-    insz = input.insz;
+    const holder = `${entry.givenNames} ${entry.familyName}`;
     const existing = await deps.accounts.findPersonByInsz(input.insz);
     if (existing) {
-      if (await deps.accounts.getAccount(existing)) {
+      if (await deps.accounts.getAccount(existing.personId)) {
         throw new ConflictError('This person already has an account. Issue a new code card instead.');
       }
-      person = { kind: 'existing', personId: existing };
-    } else {
-      person = {
-        kind: 'new',
-        profile: {
-          type: 'person',
-          personId: deps.newId(),
-          givenNames: entry.givenNames,
-          familyName: entry.familyName,
-          birthDate: entry.birthDate,
-          insz: input.insz,
-          email: input.email,
-          locale,
-          createdAt: now,
-          updatedAt: now,
-        },
+      const pending: PendingAccount = {
+        pendingId: deps.newId(),
+        status: 'PENDING',
+        personId: existing.personId,
+        insz: input.insz,
+        email: input.email,
+        locale,
+        holder,
+        requestedBy: officer.personId,
+        createdAt: now,
       };
+      await deps.accounts.requestAccount(
+        pending,
+        activity(deps, existing.personId, now, 'office-account-requested', officer, {
+          reference: pending.pendingId,
+          notify: true,
+        }),
+      );
+      deps.logger.info('office account waits for a second officer', {
+        pendingId: pending.pendingId,
+        personId: existing.personId,
+        requestedBy: officer.personId,
+      });
+      return { kind: 'pending', pending: { pendingId: pending.pendingId, status: 'PENDING_CONFIRMATION' } };
     }
-  } else {
-    const data = input.person;
-    holder = `${data.givenNames} ${data.familyName}`;
-    person = {
+    const personId = deps.newId();
+    const person: AccountPerson = {
       kind: 'new',
       profile: {
         type: 'person',
-        personId: deps.newId(),
-        givenNames: data.givenNames,
-        familyName: data.familyName,
-        birthDate: data.birthDate,
-        ...(data.sex ? { sex: data.sex } : {}),
-        nationality: data.nationality,
-        placeOfBirth: data.placeOfBirth,
-        address: data.address,
+        personId,
+        givenNames: entry.givenNames,
+        familyName: entry.familyName,
+        birthDate: entry.birthDate,
+        insz: input.insz,
         email: input.email,
-        phone: data.phone,
         locale,
         createdAt: now,
         updatedAt: now,
       },
     };
+    const account = newAccount(personId, username, input.email, locale, holder, officer, now);
+    // The activation mail tells the one address a new person has: no notice on top of it.
+    const record = activity(deps, personId, now, 'office-account-created', officer, { notify: false });
+    await completeAccount(deps, account, person, record);
+    return { kind: 'created', account: { personId, username, insz: input.insz } };
   }
-  const personId = person.kind === 'existing' ? person.personId : person.profile.personId;
-  const account: NativeAccount = {
-    personId,
-    username,
-    email: input.email,
-    locale,
-    holder,
-    createdBy: officer.personId,
-    createdAt: now,
-  };
-  await deps.accounts.createAccount(account, person);
 
+  const data = input.person;
+  const override = input.duplicateOverride?.reason;
+  const bornThatDay = await deps.birthDates.findBornOn(data.birthDate);
+  const duplicate = bornThatDay.some((candidate) => isLikelyDuplicate(candidate, data));
+  if (duplicate && override === undefined) throw new ConflictError(LIKELY_DUPLICATE_MESSAGE);
+  if (duplicate) {
+    deps.logger.warn('bis number on the spot despite a likely duplicate', { officer: officer.personId });
+  }
+  const personId = deps.newId();
+  const holder = `${data.givenNames} ${data.familyName}`;
+  const person: AccountPerson = {
+    kind: 'new',
+    profile: {
+      type: 'person',
+      personId,
+      givenNames: data.givenNames,
+      familyName: data.familyName,
+      birthDate: data.birthDate,
+      ...(data.sex ? { sex: data.sex } : {}),
+      nationality: data.nationality,
+      placeOfBirth: data.placeOfBirth,
+      address: data.address,
+      email: input.email,
+      phone: data.phone,
+      locale,
+      createdAt: now,
+      updatedAt: now,
+    },
+  };
+  const account = newAccount(personId, username, input.email, locale, holder, officer, now);
+  const record = activity(deps, personId, now, 'office-account-created', officer, {
+    notify: false,
+    ...(duplicate && override !== undefined ? { reason: `Likely duplicate overridden: ${override}` } : {}),
+  });
+  const insz = await completeAccount(deps, account, person, record, undefined, () =>
+    issueBisOnTheSpot(
+      deps,
+      officer,
+      personId,
+      { ...data, email: input.email },
+      locale,
+      duplicate ? override : undefined,
+    ),
+  );
+  return { kind: 'created', account: { personId, username, insz: insz as string } };
+}
+
+/**
+ * The second officer confirms an account asked for an existing person: the account is created on
+ * that person as {@link createNativeAccount} does, with a notice to every address the person is known by.
+ * @throws NotFoundError (404) for an unknown pending account
+ * @throws ForbiddenError (403) when the officer is the one who asked for it
+ * @throws ConflictError (409) when it was confirmed already, the person has an account meanwhile, or
+ *   the number changed hands
+ */
+export async function confirmPendingAccount(
+  deps: NativeDeps,
+  officer: Caller,
+  pendingId: string,
+): Promise<CreatedAccount> {
+  const pending = await deps.accounts.getPending(pendingId);
+  if (!pending) throw new NotFoundError('There is no account request with this id.');
+  if (pending.requestedBy === officer.personId) {
+    throw new ForbiddenError(
+      'A second registration officer must confirm this account, not the one who asked for it.',
+    );
+  }
+  if (pending.status !== 'PENDING')
+    throw new ConflictError('This account request was confirmed or cancelled already.');
+  const holder = await deps.accounts.findPersonByInsz(pending.insz);
+  if (holder?.personId !== pending.personId) {
+    throw new ConflictError(
+      'This national number is no longer held by the person of the request. Ask again.',
+    );
+  }
+  const now = deps.now().toISOString();
+  const username = (deps.newUsername ?? generateNativeUserName)();
+  const account: NativeAccount = {
+    ...newAccount(pending.personId, username, pending.email, pending.locale, pending.holder, officer, now),
+    createdBy: pending.requestedBy,
+    confirmedBy: officer.personId,
+  };
+  const person: AccountPerson = {
+    kind: 'existing',
+    personId: pending.personId,
+    insz: pending.insz,
+    inszEvidence: holder.evidence,
+  };
+  const record = activity(deps, pending.personId, now, 'office-account-created', officer, {
+    reference: pendingId,
+    notify: true,
+  });
+  await completeAccount(deps, account, person, record, { pendingId, confirmedBy: officer.personId, at: now });
+  deps.logger.info('office account confirmed', {
+    pendingId,
+    personId: pending.personId,
+    confirmedBy: officer.personId,
+  });
+  return { personId: pending.personId, username, insz: pending.insz };
+}
+
+/** `GET /registration-office/pending-accounts`: what the second officer checks. */
+export interface PendingAccountView {
+  pendingId: string;
+  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+  personId: string;
+  insz: string;
+  holder: string;
+  email: string;
+  requestedBy: string;
+  createdAt: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** A pending account as the office sees it. */
+export function toPendingView(pending: PendingAccount): PendingAccountView {
+  const { locale: _locale, ...view } = pending;
+  return view;
+}
+
+function newAccount(
+  personId: string,
+  username: string,
+  email: string,
+  locale: string,
+  holder: string,
+  officer: Caller,
+  now: string,
+): NativeAccount {
+  return { personId, username, email, locale, holder, createdBy: officer.personId, createdAt: now };
+}
+
+function activity(
+  deps: Pick<NativeDeps, 'newId'>,
+  personId: string,
+  at: string,
+  event: ActivityEvent,
+  officer: Caller,
+  options: { notify: boolean; reference?: string; reason?: string },
+): ActivityRecord {
+  const entry: ActivityEntry = {
+    entryId: deps.newId(),
+    personId,
+    at,
+    event,
+    actor: 'registration-officer',
+    actorId: officer.personId,
+    provider: 'native',
+    evidence: 'registration-office',
+    ...(options.reference ? { reference: options.reference } : {}),
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+  if (!options.notify) return { entry };
+  return {
+    entry,
+    notice: {
+      noticeId: deps.newId(),
+      personId,
+      event,
+      createdAt: at,
+      data: {
+        provider: 'native',
+        ...(options.reference ? { reference: options.reference } : {}),
+        date: at.slice(0, 10),
+      },
+    },
+  };
+}
+
+/**
+ * The table transaction, then (optionally) the BIS number, the card, the Cognito user and the
+ * activation mail; any failure after the transaction removes the account again.
+ * @returns the BIS number issued by `issueNumber`, if given
+ */
+async function completeAccount(
+  deps: NativeDeps,
+  account: NativeAccount,
+  person: AccountPerson,
+  record: ActivityRecord,
+  confirmation?: Confirmation,
+  issueNumber?: () => Promise<string>,
+): Promise<string | undefined> {
+  const { personId, username, email, locale } = account;
+  await deps.accounts.createAccount(account, person, record, confirmation);
+  let insz: string | undefined;
   try {
-    if (input.person !== undefined) {
-      insz = await issueBisOnTheSpot(
-        deps,
-        officer,
-        personId,
-        { ...input.person, email: input.email },
-        locale,
-      );
-    }
+    if (issueNumber) insz = await issueNumber();
     await issueCardFor(deps, account);
     const temporaryPassword = (deps.newTemporaryPassword ?? generateTemporaryPassword)();
-    await deps.cognito.createUser({ username, email: input.email, temporaryPassword });
+    await deps.cognito.createUser({ username, email, temporaryPassword });
     await deps.mailer.send({
-      to: input.email,
+      to: email,
       template: 'native-account-activation',
       locale,
       data: { username, temporaryPassword, validityDays: String(deps.temporaryPasswordValidityDays) },
@@ -140,19 +346,20 @@ export async function createNativeAccount(
     });
   } catch (error) {
     deps.logger.error('native account could not be completed, removing it', { personId, error });
-    await deps.accounts.removeAccount(personId, username).catch((cleanup: unknown) => {
+    await deps.accounts.removeAccount(account, person, record, confirmation).catch((cleanup: unknown) => {
       deps.logger.error('native account removal failed', { personId, error: cleanup });
     });
     throw error;
   }
-  deps.logger.info('native account created', { personId, createdBy: officer.personId });
-  return { personId, username, insz: insz as string };
+  deps.logger.info('native account created', { personId, createdBy: account.createdBy });
+  return insz;
 }
 
 /**
  * A BIS number for a person the officer identified in person: a BIS registration created already
  * decided (approved by the officer), then the BIS context's own approval, which issues the number,
- * writes the register entry and the INSZ link and sets it on the profile.
+ * writes the register entry and the INSZ link (evidence `bis-issued`) and sets it on the profile.
+ * An override of a likely duplicate is recorded in the registration's history.
  */
 async function issueBisOnTheSpot(
   deps: NativeDeps,
@@ -160,6 +367,7 @@ async function issueBisOnTheSpot(
   personId: string,
   data: PersonData,
   locale: Locale,
+  duplicateOverride: string | undefined,
 ): Promise<string> {
   const at = deps.now().toISOString();
   const decision: PendingDecision = {
@@ -187,7 +395,11 @@ async function issueBisOnTheSpot(
     status: 'PENDING_REVIEW',
     actor: 'agent',
     actorId: officer.personId,
-    reason: 'Identity documents checked in person at a registration office',
+    reason:
+      duplicateOverride === undefined
+        ? 'Identity documents checked in person at a registration office'
+        : 'Identity documents checked in person at a registration office; a likely duplicate ' +
+          `(same name and birth date) was overridden: ${duplicateOverride}`,
   };
   await deps.bis.createRegistration(registration, submitted);
   return approveWithBisNumber(

@@ -23,10 +23,12 @@ export function productionDeps(): NativeDeps {
   const documentClient = createDocumentClient();
   const table = { tableName, documentClient };
   const mailer = createMailer(table);
+  const register = createDynamoPersonRegister(table);
   deps = {
     accounts: createDynamoNativeRepository(table),
     cards: createDynamoCodeCardStore(table),
-    register: createDynamoPersonRegister(table),
+    register,
+    birthDates: register,
     bis: createDynamoBisRepository(table),
     cognito: new AdminCognitoUsers(requiredEnv('USER_POOL_ID')),
     mailer,

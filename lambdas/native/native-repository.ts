@@ -1,11 +1,26 @@
 /**
- * Persistence of native accounts (docs/data-model.md, "Native accounts" N1–N2, N7): the account
- * marker, the native identity link and the person they belong to, written together.
+ * Persistence of native accounts (docs/data-model.md, "Native accounts" N1–N2, N7–N11): the account
+ * marker, the native identity link and the person they belong to, written together with the
+ * person's activity entry (and notice); the registration office's accounts waiting for a second
+ * officer (four eyes).
  */
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons, translateDynamoError } from '#shared/dynamo';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
 import { ConflictError } from '#shared/errors';
-import { keys, nativeKeys, type TableKey } from '#shared/keys';
+import { identityKeys, keys, nativeKeys, type TableKey } from '#shared/keys';
+import {
+  type ActivityEntry,
+  activityPut,
+  type InszEvidence,
+  isStrongInszEvidence,
+  type Notice,
+  noticePut,
+} from '#shared/person-activity';
 
 /** The account record `NATIVE_ACCOUNT#<personId>`. */
 export interface NativeAccount {
@@ -18,28 +33,110 @@ export interface NativeAccount {
   /** Person id of the registration officer who created the account. */
   createdBy: string;
   createdAt: string;
+  /** Person id of the second officer who confirmed it (an account on an existing person). */
+  confirmedBy?: string;
 }
+
+/** The LoA of an office check: documents seen in person; native logins carry `substantial`. */
+export const OFFICE_LOA = 'substantial';
 
 /** The person of a new account: one who exists, or one created with the account. */
 export type AccountPerson =
-  | { kind: 'existing'; personId: string }
-  | { kind: 'new'; profile: Record<string, unknown> & { personId: string; insz?: string } };
+  | {
+      kind: 'existing';
+      personId: string;
+      /** The INSZ the person holds (checked still theirs in the transaction). */
+      insz: string;
+      /** Evidence of that INSZ as read; weaker than `registration-office` is upgraded. */
+      inszEvidence?: string | undefined;
+    }
+  | {
+      kind: 'new';
+      profile: Record<string, unknown> & { personId: string; birthDate: string; insz?: string };
+    };
+
+/** The person holding an INSZ (N1). */
+export interface InszHolder {
+  personId: string;
+  evidence?: string;
+}
+
+/** Status of an office account waiting for a second officer. */
+export type PendingStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+
+/** `OFFICE_PENDING#<pendingId>`: an account for an existing person, waiting for a second officer. */
+export interface PendingAccount {
+  pendingId: string;
+  status: PendingStatus;
+  /** The existing person the account is for. */
+  personId: string;
+  insz: string;
+  email: string;
+  locale: string;
+  holder: string;
+  /** The officer who asked for it. */
+  requestedBy: string;
+  createdAt: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** An activity entry and, when the person's addresses must hear of it, its notice. */
+export interface ActivityRecord {
+  entry: ActivityEntry;
+  notice?: Notice;
+}
+
+/** What confirming a pending account adds to {@link NativeRepository.createAccount}. */
+export interface Confirmation {
+  pendingId: string;
+  confirmedBy: string;
+  at: string;
+}
+
+/** A page of pending accounts. */
+export interface PendingPage {
+  items: PendingAccount[];
+  lastEvaluatedKey?: Record<string, unknown>;
+}
 
 /** What the native use cases need from storage. */
 export interface NativeRepository {
-  /** N1: the person holding an INSZ (its link marker), or `undefined`. */
-  findPersonByInsz(insz: string): Promise<string | undefined>;
+  /** N1: the person holding an INSZ (its link marker, with its evidence), or `undefined`. */
+  findPersonByInsz(insz: string): Promise<InszHolder | undefined>;
   /** N2: the native account of a person, or `undefined`. */
   getAccount(personId: string): Promise<NativeAccount | undefined>;
   /**
-   * N7: account marker + identity link `('native', username)` + the person (new profile and INSZ
-   * link, or `native` added to an existing profile), all or nothing.
-   * @throws ConflictError when the person has a native account, the INSZ was linked meanwhile, or
-   *   the username is taken.
+   * N7: account marker + identity link `('native', username)` (evidence `registration-office`) + the
+   * person (new profile with GSI2 `bornOn` and INSZ link, or `native` added to an existing profile
+   * whose INSZ evidence is upgraded to `registration-office` when weaker) + the activity entry (and
+   * notice), and the pending account CONFIRMED when `confirmation` is given — all or nothing.
+   * @throws ConflictError when the person has a native account, the INSZ changed hands or was linked
+   *   meanwhile, the username is taken, or the pending account is no longer pending.
    */
-  createAccount(account: NativeAccount, person: AccountPerson): Promise<void>;
-  /** Undoes {@link NativeRepository.createAccount}'s marker, link and card (compensation). */
-  removeAccount(personId: string, username: string): Promise<void>;
+  createAccount(
+    account: NativeAccount,
+    person: AccountPerson,
+    activity: ActivityRecord,
+    confirmation?: Confirmation,
+  ): Promise<void>;
+  /**
+   * Undoes {@link NativeRepository.createAccount} (compensation when Cognito or a mail failed):
+   * marker, link, card, the activity entry and its notice; `native` off an existing profile; a
+   * confirmed pending account back to PENDING.
+   */
+  removeAccount(
+    account: NativeAccount,
+    person: AccountPerson,
+    activity: ActivityRecord,
+    confirmation?: Confirmation,
+  ): Promise<void>;
+  /** N9: the pending account + the activity entry and notice on the person, all or nothing. */
+  requestAccount(pending: PendingAccount, activity: ActivityRecord): Promise<void>;
+  /** N10: a pending account (consistent), or `undefined`. */
+  getPending(pendingId: string): Promise<PendingAccount | undefined>;
+  /** N11: the pending accounts of one status, oldest first. */
+  listPending(status: PendingStatus, limit: number, startKey?: Record<string, unknown>): Promise<PendingPage>;
 }
 
 /** Options of {@link createDynamoNativeRepository}. */
@@ -49,6 +146,34 @@ export interface DynamoNativeRepositoryOptions {
 }
 
 const NOT_EXISTS = 'attribute_not_exists(PK)';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function activityItems(tableName: string, activity: ActivityRecord): TransactItems {
+  return [
+    activityPut(tableName, activity.entry),
+    ...(activity.notice ? [noticePut(tableName, activity.notice)] : []),
+  ];
+}
+
+function toPending(item: Record<string, unknown>): PendingAccount {
+  const pending: PendingAccount = {
+    pendingId: String(item.pendingId),
+    status: item.status as PendingStatus,
+    personId: String(item.personId),
+    insz: String(item.insz),
+    email: String(item.email),
+    locale: String(item.locale ?? 'en'),
+    holder: String(item.holder ?? ''),
+    requestedBy: String(item.requestedBy),
+    createdAt: String(item.createdAt),
+  };
+  const confirmedBy = text(item.confirmedBy);
+  const confirmedAt = text(item.confirmedAt);
+  if (confirmedBy) pending.confirmedBy = confirmedBy;
+  if (confirmedAt) pending.confirmedAt = confirmedAt;
+  return pending;
+}
 
 /** The DynamoDB implementation of {@link NativeRepository}. */
 export function createDynamoNativeRepository(options: DynamoNativeRepositoryOptions): NativeRepository {
@@ -60,11 +185,23 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
       throw translateDynamoError(error);
     }
   };
+  const send = async (items: TransactItems) => {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw translateDynamoError(error);
+      return reasons;
+    }
+  };
 
   return {
     async findPersonByInsz(insz) {
       const item = await get(keys.inszLink(insz));
-      return typeof item?.personId === 'string' ? item.personId : undefined;
+      if (typeof item?.personId !== 'string') return undefined;
+      const evidence = text(item.evidence);
+      return evidence ? { personId: item.personId, evidence } : { personId: item.personId };
     },
 
     async getAccount(personId) {
@@ -81,9 +218,11 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
       };
     },
 
-    async createAccount(account, person) {
+    async createAccount(account, person, activity, confirmation) {
       const { personId, username, createdAt } = account;
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      const linkRef = `native#${username}`;
+      const provenance = { evidence: 'registration-office', linkedAt: createdAt, loa: OFFICE_LOA };
+      const items: TransactItems = [
         {
           Put: {
             TableName,
@@ -99,6 +238,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
               type: 'identityLink',
               personId,
               provider: 'native',
+              ...provenance,
               createdAt,
             },
             ConditionExpression: NOT_EXISTS,
@@ -106,61 +246,226 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
         },
       ];
       if (person.kind === 'existing') {
+        // Two officers checked the documents in person: stronger than a register match.
+        const upgrade = !isStrongInszEvidence(person.inszEvidence);
+        const upgraded: InszEvidence = 'registration-office';
         items.push({
           Update: {
             TableName,
             Key: keys.person(personId),
-            UpdateExpression: 'ADD providers :native SET updatedAt = :now',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':native': new Set(['native']), ':now': createdAt },
+            UpdateExpression: `ADD providers :native, identityLinks :link SET updatedAt = :now${
+              upgrade ? ', inszEvidence = :evidence, inszLinkedAt = :now' : ''
+            }`,
+            // Still this person's number, not joined into another, not suspended (no insz then).
+            ConditionExpression: 'attribute_exists(PK) AND insz = :insz AND attribute_not_exists(mergedInto)',
+            ExpressionAttributeValues: {
+              ':native': new Set(['native']),
+              ':link': new Set([linkRef]),
+              ':now': createdAt,
+              ':insz': person.insz,
+              ...(upgrade ? { ':evidence': upgraded } : {}),
+            },
           },
         });
+        if (upgrade) {
+          items.push({
+            Update: {
+              TableName,
+              Key: keys.inszLink(person.insz),
+              UpdateExpression: 'SET evidence = :evidence, linkedAt = :now, loa = :loa',
+              // Only over the weak evidence read: a verified login that took the number meanwhile wins.
+              ConditionExpression:
+                person.inszEvidence === undefined
+                  ? 'personId = :pid AND attribute_not_exists(evidence)'
+                  : 'personId = :pid AND evidence = :was',
+              ExpressionAttributeValues: {
+                ':evidence': upgraded,
+                ':now': createdAt,
+                ':loa': OFFICE_LOA,
+                ':pid': personId,
+                ...(person.inszEvidence === undefined ? {} : { ':was': person.inszEvidence }),
+              },
+            },
+          });
+        } else {
+          items.push({
+            ConditionCheck: {
+              TableName,
+              Key: keys.inszLink(person.insz),
+              ConditionExpression: 'personId = :pid',
+              ExpressionAttributeValues: { ':pid': personId },
+            },
+          });
+        }
       } else {
+        const { profile } = person;
         items.push({
           Put: {
             TableName,
-            Item: { ...keys.person(personId), ...person.profile, providers: new Set(['native']) },
+            Item: {
+              ...keys.person(personId),
+              ...identityKeys.bornOn(profile.birthDate, 'PERSON', personId),
+              ...profile,
+              ...(profile.insz ? { inszEvidence: 'registration-office', inszLinkedAt: createdAt } : {}),
+              providers: new Set(['native']),
+              identityLinks: new Set([linkRef]),
+            },
             ConditionExpression: NOT_EXISTS,
           },
         });
-        if (person.profile.insz) {
+        if (profile.insz) {
           items.push({
             Put: {
               TableName,
-              Item: { ...keys.inszLink(person.profile.insz), type: 'inszLink', personId, createdAt },
+              Item: {
+                ...keys.inszLink(profile.insz),
+                type: 'inszLink',
+                personId,
+                ...provenance,
+                createdAt,
+              },
               ConditionExpression: NOT_EXISTS,
             },
           });
         }
       }
-      try {
-        await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw translateDynamoError(error);
-        if (reasons[0] === 'ConditionalCheckFailed') {
-          throw new ConflictError('This person already has an account.', { cause: error });
-        }
-        if (reasons.includes('ConditionalCheckFailed')) {
-          throw new ConflictError('This person was registered by someone else meanwhile. Please try again.', {
-            cause: error,
-          });
-        }
-        throw translateDynamoError(error);
+      if (confirmation) {
+        items.push({
+          Update: {
+            TableName,
+            Key: identityKeys.officePending(confirmation.pendingId),
+            UpdateExpression:
+              'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at, GSI1PK = :queue',
+            // The one winner; never the officer who asked.
+            ConditionExpression: '#status = :pending AND requestedBy <> :by',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':confirmed': 'CONFIRMED',
+              ':pending': 'PENDING',
+              ':by': confirmation.confirmedBy,
+              ':at': confirmation.at,
+              ':queue': identityKeys.officePendingQueuePartition('CONFIRMED'),
+            },
+          },
+        });
       }
+      items.push(...activityItems(TableName, activity));
+      const reasons = await send(items);
+      if (!reasons) return;
+      if (reasons[0] === 'ConditionalCheckFailed') {
+        throw new ConflictError('This person already has an account.');
+      }
+      if (confirmation && reasons.at(-1 - (activity.notice ? 2 : 1)) === 'ConditionalCheckFailed') {
+        throw new ConflictError('This account request was confirmed or cancelled already.');
+      }
+      if (reasons.includes('ConditionalCheckFailed')) {
+        throw new ConflictError(
+          'This person was registered or changed by someone else meanwhile. Please try again.',
+        );
+      }
+      throw new ConflictError('A concurrent change got in the way. Please try again.');
     },
 
-    async removeAccount(personId, username) {
+    async removeAccount(account, person, activity, confirmation) {
+      const { personId, username } = account;
+      const items: TransactItems = [
+        { Delete: { TableName, Key: nativeKeys.account(personId) } },
+        { Delete: { TableName, Key: keys.identityLink('native', username) } },
+        { Delete: { TableName, Key: nativeKeys.codeCard(username) } },
+        {
+          Delete: {
+            TableName,
+            Key: identityKeys.activity(activity.entry.personId, activity.entry.at, activity.entry.entryId),
+          },
+        },
+      ];
+      if (activity.notice) {
+        items.push({ Delete: { TableName, Key: identityKeys.notice(activity.notice.noticeId) } });
+      }
+      if (person.kind === 'existing') {
+        items.push({
+          Update: {
+            TableName,
+            Key: keys.person(personId),
+            UpdateExpression: 'DELETE providers :native, identityLinks :link',
+            ExpressionAttributeValues: {
+              ':native': new Set(['native']),
+              ':link': new Set([`native#${username}`]),
+            },
+          },
+        });
+      }
+      if (confirmation) {
+        items.push({
+          Update: {
+            TableName,
+            Key: identityKeys.officePending(confirmation.pendingId),
+            UpdateExpression: 'SET #status = :pending, GSI1PK = :queue REMOVE confirmedBy, confirmedAt',
+            ConditionExpression: '#status = :confirmed AND confirmedBy = :by',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':confirmed': 'CONFIRMED',
+              ':by': confirmation.confirmedBy,
+              ':queue': identityKeys.officePendingQueuePartition('PENDING'),
+            },
+          },
+        });
+      }
+      const reasons = await send(items);
+      if (reasons) throw new ConflictError('The account could not be removed again.');
+    },
+
+    async requestAccount(pending, activity) {
+      const reasons = await send([
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...identityKeys.officePending(pending.pendingId),
+              ...identityKeys.officePendingQueue(pending.status, pending.createdAt, pending.pendingId),
+              type: 'officePending',
+              ...pending,
+            },
+            ConditionExpression: NOT_EXISTS,
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName,
+            Key: nativeKeys.account(pending.personId),
+            ConditionExpression: NOT_EXISTS,
+          },
+        },
+        ...activityItems(TableName, activity),
+      ]);
+      if (!reasons) return;
+      if (reasons[1] === 'ConditionalCheckFailed') {
+        throw new ConflictError('This person already has an account. Issue a new code card instead.');
+      }
+      throw new ConflictError('A concurrent change got in the way. Please try again.');
+    },
+
+    async getPending(pendingId) {
+      const item = await get(identityKeys.officePending(pendingId));
+      return item ? toPending(item) : undefined;
+    },
+
+    async listPending(status, limit, startKey) {
       try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Delete: { TableName, Key: nativeKeys.account(personId) } },
-              { Delete: { TableName, Key: keys.identityLink('native', username) } },
-              { Delete: { TableName, Key: nativeKeys.codeCard(username) } },
-            ],
+        const out = await documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :queue',
+            ExpressionAttributeValues: { ':queue': identityKeys.officePendingQueuePartition(status) },
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
+        const page: PendingPage = { items: (out.Items ?? []).map(toPending) };
+        if (out.LastEvaluatedKey) page.lastEvaluatedKey = out.LastEvaluatedKey;
+        return page;
       } catch (error) {
         throw translateDynamoError(error);
       }

@@ -1,7 +1,7 @@
 /** The collaborators of the native-account use cases. */
 import type { Mailer } from '#shared/mailer';
 import type { BisRepository } from '../bis/bis-repository.ts';
-import type { PersonRegister } from '../identity/person-register.ts';
+import type { BirthDateIndex, PersonRegister } from '../identity/person-register.ts';
 import type { KdfParams } from './code-card.ts';
 import type { CodeCardStore } from './code-card-store.ts';
 import type { CognitoUsers } from './cognito-users.ts';
@@ -19,6 +19,8 @@ export interface NativeDeps {
   accounts: NativeRepository;
   cards: CodeCardStore;
   register: PersonRegister;
+  /** Everyone born on a date (register entries and persons): the duplicate search before a BIS number. */
+  birthDates: BirthDateIndex;
   /** The BIS context's repository: BIS numbers on the spot go through its issuing path. */
   bis: BisRepository;
   cognito: CognitoUsers;

@@ -6,10 +6,12 @@
 import * as z from 'zod';
 import { ForbiddenError } from '#shared/errors';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
-import { emailSchema, inszSchema, personDataSchema } from '#shared/http/schemas';
+import { paginationQuerySchema } from '#shared/http/pagination';
+import { boundedString, emailSchema, inszSchema, personDataSchema } from '#shared/http/schemas';
 import { LOCALES } from '#shared/mail-templates';
-import { createNativeAccount } from './create-account.ts';
+import { confirmPendingAccount, createNativeAccount } from './create-account.ts';
 import { getSecondFactors, issueCodeCard } from './issue-code-card.ts';
+import { listPendingAccounts } from './pending-accounts.ts';
 import type { NativeDeps } from './ports.ts';
 
 /** The group of registration-office staff. */
@@ -27,12 +29,36 @@ export const createAccountBody = z
       .optional(),
     email: emailSchema,
     locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
+    duplicateOverride: z
+      .strictObject({ reason: boundedString(500, { min: 10 }) })
+      .meta({
+        description:
+          'Issue the BIS number although a person with the same name and birth date exists; the reason is audited',
+      })
+      .optional(),
   })
   .superRefine((body, context) => {
     if ((body.insz === undefined) === (body.person === undefined)) {
       context.addIssue({ code: 'custom', path: ['insz'], message: 'Give either insz or person, not both' });
     }
+    if (body.duplicateOverride !== undefined && body.person === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['duplicateOverride'],
+        message: 'Only with person (a BIS number on the spot)',
+      });
+    }
   });
+
+/** `{pendingId}` of the confirmation route. */
+export const pendingPath = z.strictObject({
+  pendingId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a pending account id'),
+});
+
+/** `GET /registration-office/pending-accounts?status=&limit=&cursor=`. */
+export const pendingQuery = paginationQuerySchema.extend({
+  status: z.enum(['PENDING', 'CONFIRMED'], { error: 'Must be PENDING or CONFIRMED' }).default('PENDING'),
+});
 
 /** `{personId}` of the office's card route. */
 export const personPath = z.strictObject({
@@ -40,6 +66,27 @@ export const personPath = z.strictObject({
 });
 
 const createdAccountSchema = z.object({ personId: z.string(), username: z.string(), insz: z.string() });
+const pendingConfirmationSchema = z.object({
+  pendingId: z.string(),
+  status: z.literal('PENDING_CONFIRMATION'),
+});
+const pendingPageSchema = z.object({
+  items: z.array(
+    z.object({
+      pendingId: z.string(),
+      status: z.enum(['PENDING', 'CONFIRMED', 'CANCELLED']),
+      personId: z.string(),
+      insz: z.string(),
+      holder: z.string(),
+      email: z.string(),
+      requestedBy: z.string(),
+      createdAt: z.string(),
+      confirmedBy: z.string().optional(),
+      confirmedAt: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
 const issuedCardSchema = z.object({ cardId: z.string(), createdAt: z.string() });
 const secondFactorsSchema = z.object({
   nativeAccount: z.boolean(),
@@ -62,7 +109,15 @@ export function createNativeRoutes(deps: NativeDeps | (() => NativeDeps)): reado
       body: createAccountBody,
       responses: {
         201: { description: 'Created; activation and code card mailed', body: createdAccountSchema },
-        409: { description: 'The person already has an account' },
+        202: {
+          description:
+            'The number belongs to an existing person: the account waits for a second registration officer',
+          body: pendingConfirmationSchema,
+        },
+        409: {
+          description:
+            'The person already has an account, or (BIS on the spot) a person with the same name and birth date exists',
+        },
         422: { description: 'The national number is not in the person register' },
       },
     },
@@ -74,9 +129,50 @@ export function createNativeRoutes(deps: NativeDeps | (() => NativeDeps)): reado
               person: body.person as NonNullable<typeof body.person>,
               email: body.email,
               locale: body.locale,
+              duplicateOverride: body.duplicateOverride,
             };
-      return { status: 201, body: await createNativeAccount(resolve(), caller, input) };
+      const outcome = await createNativeAccount(resolve(), caller, input);
+      return outcome.kind === 'pending'
+        ? { status: 202, body: outcome.pending }
+        : { status: 201, body: outcome.account };
     },
+  );
+
+  const listPending = defineRoute(
+    {
+      method: 'GET',
+      resource: '/registration-office/pending-accounts',
+      operationId: 'listPendingOfficeAccounts',
+      summary: 'Accounts for existing persons waiting for a second registration officer, oldest first',
+      access: { kind: 'group', group: REGISTRATION_OFFICERS_GROUP },
+      query: pendingQuery,
+      responses: { 200: { description: 'A page of account requests', body: pendingPageSchema } },
+    },
+    async ({ query }) => ({ status: 200, body: await listPendingAccounts(resolve(), query) }),
+  );
+
+  const confirmPending = defineRoute(
+    {
+      method: 'POST',
+      resource: '/registration-office/pending-accounts/{pendingId}/confirmation',
+      operationId: 'confirmPendingOfficeAccount',
+      summary: 'A second registration officer confirms an account for an existing person',
+      access: { kind: 'group', group: REGISTRATION_OFFICERS_GROUP },
+      path: pendingPath,
+      responses: {
+        201: {
+          description: 'Created; activation, code card and a notice to the person mailed',
+          body: createdAccountSchema,
+        },
+        403: { description: 'The officer who asked for the account cannot confirm it' },
+        404: { description: 'No such account request' },
+        409: { description: 'Confirmed already, or the person or number changed meanwhile' },
+      },
+    },
+    async ({ path, caller }) => ({
+      status: 201,
+      body: await confirmPendingAccount(resolve(), caller, path.pendingId),
+    }),
   );
 
   const officeCard = defineRoute(
@@ -131,5 +227,5 @@ export function createNativeRoutes(deps: NativeDeps | (() => NativeDeps)): reado
     async ({ caller }) => ({ status: 200, body: await getSecondFactors(resolve(), caller.personId) }),
   );
 
-  return [createAccount, officeCard, ownCard, secondFactors];
+  return [createAccount, listPending, confirmPending, officeCard, ownCard, secondFactors];
 }

@@ -15,16 +15,24 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
 
 /**
  * What the native-account API does on the table: GetItem (INSZ link, account, card, register entry,
- * BIS registration and profile), PutItem and UpdateItem and DeleteItem (the account transaction, the
- * card, the compensation, the BIS registration, approval and sequence counter, the sent-mail marker),
- * and the `Idempotency-Key` records of the POST routes (`IDEMPOTENCY_TABLE_ACTIONS`).
+ * BIS registration, profile, pending account), PutItem and UpdateItem and DeleteItem (the account
+ * transaction with its activity entry and notice, the pending account, the card, the compensation,
+ * the BIS registration, approval and sequence counter, the sent-mail marker, the `Idempotency-Key`
+ * records of the POST routes), ConditionCheckItem (no account yet when asking for one; the INSZ still
+ * the person's at the confirmation) and Query (GSI1: pending accounts; GSI2: everyone born on a
+ * date, the duplicate search before a BIS number on the spot).
  */
 export const NATIVE_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
   'PutItem',
   'UpdateItem',
   'DeleteItem',
+  'ConditionCheckItem',
+  'Query',
 ];
+
+/** Indexes the native-account API queries (pending accounts on GSI1, birth dates on GSI2). */
+export const NATIVE_API_INDEXES = ['GSI1', 'GSI2'] as const;
 
 /** Cognito actions of the native-account API, on the user pool only. */
 export const NATIVE_API_COGNITO_ACTIONS = [
@@ -75,7 +83,7 @@ export class NativeAccounts extends Construct {
         USER_POOL_ID: props.userPool.userPoolId,
         TEMP_PASSWORD_VALIDITY_DAYS: String(TEMPORARY_PASSWORD_VALIDITY_DAYS),
       },
-    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACTIONS);
+    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACTIONS, { indexes: [...NATIVE_API_INDEXES] });
     this.apiFunction.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -294,6 +294,16 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = 
     }),
     expected: statuses(403, { registrationOfficer: 201 }),
   },
+  'GET /registration-office/pending-accounts': {
+    request: () => ({}),
+    expected: statuses(403, { registrationOfficer: 200 }),
+  },
+  // An unknown request: officers get 404, everyone else 403 before any read (four eyes: see
+  // test/integration/native for 202 → 403 same officer → 201 another → 409 again).
+  'POST /registration-office/pending-accounts/{pendingId}/confirmation': {
+    request: () => ({ pathParameters: { pendingId: '01JZ0000000000000000000000' } }),
+    expected: statuses(403, { registrationOfficer: 404 }),
+  },
   // The native user's account: a new card for it (a person without an account is 404, see the test).
   'POST /registration-office/accounts/{personId}/code-card': {
     request: (w) => ({ pathParameters: { personId: w.people.nativeUser.personId } }),
@@ -559,9 +569,18 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
   });
   const call = (caller: WorldPerson, routeKey: string, request?: MatrixRequest) =>
     callRoute(env, caller, routeKey, request);
-  const nativeAccount = ok(
+  // The number belongs to an existing person: four eyes, a second officer confirms.
+  const requested = ok(
     await call(people.registrationOfficer, 'POST /registration-office/accounts', {
       body: { insz: people.nativeUser.insz, email: `${people.nativeUser.personId.toLowerCase()}@example.be` },
+    }),
+    202,
+    'native account request',
+  );
+  const secondOfficer: WorldPerson = { ...people.registrationOfficer, personId: newId() };
+  const nativeAccount = ok(
+    await call(secondOfficer, 'POST /registration-office/pending-accounts/{pendingId}/confirmation', {
+      pathParameters: { pendingId: String(requested.body.pendingId) },
     }),
     201,
     'native account',

@@ -61,6 +61,16 @@ describe('NativeAccounts', () => {
     expect(dynamo.sort()).toEqual(NATIVE_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
   });
 
+  it('queries only GSI1 (pending accounts) and GSI2 (birth dates) besides the table itself', () => {
+    const dynamo = statements.filter((s) => actionsOf([s]).includes('dynamodb:Query'));
+    const resources = JSON.stringify(dynamo.map((s) => s.Resource));
+
+    expect(dynamo).toHaveLength(1);
+    expect(resources).toContain('/index/GSI1');
+    expect(resources).toContain('/index/GSI2');
+    expect(resources.match(/\/index\//g)).toHaveLength(2);
+  });
+
   it('passes the pool, the password validity and the mailer settings to the function', () => {
     fixture.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -76,6 +86,8 @@ describe('NativeAccounts', () => {
   it('serves the registration-office and own-card routes', () => {
     expect(fixture.native.routes.map((r) => `${r.definition.method} ${r.definition.resource}`)).toEqual([
       'POST /registration-office/accounts',
+      'GET /registration-office/pending-accounts',
+      'POST /registration-office/pending-accounts/{pendingId}/confirmation',
       'POST /registration-office/accounts/{personId}/code-card',
       'POST /me/code-card',
       'GET /me/second-factors',

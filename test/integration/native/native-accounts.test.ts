@@ -12,6 +12,7 @@ vi.hoisted(() => {
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadIdentityConfig } from '#identity/config';
 import { createCreateAuthChallengeHandler } from '#identity/create-auth-challenge';
 import { createDynamoPersonRegister } from '#identity/person-register';
@@ -21,7 +22,7 @@ import { createVerifyAuthChallengeHandler } from '#identity/verify-auth-challeng
 import { parseInsz } from '#shared/belgian-ids';
 import { createRouter } from '#shared/http/router';
 import { newId } from '#shared/ids';
-import { keys, nativeKeys } from '#shared/keys';
+import { identityKeys, keys, nativeKeys } from '#shared/keys';
 import type { MailMessage } from '#shared/mailer';
 import { apiEvent } from '#test/helpers/api-events';
 import { TEST_KDF } from '#test/helpers/code-cards';
@@ -38,6 +39,8 @@ import { createDynamoNativeRepository } from '../../../lambdas/native/native-rep
 import { createNativeRoutes } from '../../../lambdas/native/routes.ts';
 
 const OFFICER = { 'cognito:groups': 'registration-officers', person_id: '01JZ0000000000000000000042' };
+const SECOND_OFFICER = { 'cognito:groups': 'registration-officers', person_id: '01JZ0000000000000000000043' };
+const THIRD_OFFICER = { 'cognito:groups': 'registration-officers', person_id: '01JZ0000000000000000000044' };
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const context = {} as Context;
 
@@ -68,6 +71,7 @@ beforeEach(() => {
       accounts: createDynamoNativeRepository(tableDeps()),
       cards: createDynamoCodeCardStore(tableDeps()),
       register: createDynamoPersonRegister(tableDeps()),
+      birthDates: createDynamoPersonRegister(tableDeps()),
       bis: createDynamoBisRepository(tableDeps()),
       cognito: { createUser: async (user) => void users.push(user), deleteUser: async () => {} },
       mailer: { send: async (message) => void mails.push(message) },
@@ -135,6 +139,61 @@ async function item(key: { PK: string; SK: string }) {
   return (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item;
 }
 
+/** A person who logged in with itsme: profile, identity link and INSZ link with `evidence`. */
+async function existingItsmePerson(insz: string, evidence: string): Promise<string> {
+  const personId = newId();
+  const now = new Date().toISOString();
+  const put = (Item: Record<string, unknown>) =>
+    table.documentClient.send(new PutCommand({ TableName: table.tableName, Item }));
+  await put({
+    ...keys.person(personId),
+    type: 'person',
+    personId,
+    givenNames: 'Marie',
+    familyName: 'Dupont',
+    birthDate: '1985-01-01',
+    insz,
+    inszEvidence: evidence,
+    email: `${personId.toLowerCase()}@example.be`,
+    providers: new Set(['itsme']),
+    identityLinks: new Set([`itsme#sub-${personId}`]),
+    createdAt: now,
+    updatedAt: now,
+  });
+  await put({
+    ...keys.identityLink('itsme', `sub-${personId}`),
+    type: 'identityLink',
+    personId,
+    provider: 'itsme',
+    createdAt: now,
+  });
+  await put({ ...keys.inszLink(insz), type: 'inszLink', personId, evidence, createdAt: now });
+  return personId;
+}
+
+async function activityOf(personId: string): Promise<Record<string, unknown>[]> {
+  const out = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': identityKeys.activityPartition(personId) },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+async function pendingNoticesOf(personId: string): Promise<Record<string, unknown>[]> {
+  const out = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
+    }),
+  );
+  return (out.Items ?? []).filter((notice) => notice.personId === personId);
+}
+
 describe('native accounts on DynamoDB Local', () => {
   it('creates person, INSZ link, identity link, account and card for a registered INSZ, and refuses a second account', async () => {
     const insz = await registeredInsz();
@@ -148,9 +207,19 @@ describe('native accounts on DynamoDB Local', () => {
 
     expect(created.status).toBe(201);
     const { personId, username } = created.body;
-    expect(await item(keys.inszLink(insz))).toMatchObject({ personId });
-    expect(await item(keys.identityLink('native', username))).toMatchObject({ personId, provider: 'native' });
-    expect(await item(keys.person(personId))).toMatchObject({ insz, providers: new Set(['native']) });
+    expect(await item(keys.inszLink(insz))).toMatchObject({ personId, evidence: 'registration-office' });
+    expect(await item(keys.identityLink('native', username))).toMatchObject({
+      personId,
+      provider: 'native',
+      evidence: 'registration-office',
+    });
+    expect(await item(keys.person(personId))).toMatchObject({
+      insz,
+      inszEvidence: 'registration-office',
+      providers: new Set(['native']),
+      GSI2PK: `BORN#${parseInsz(insz).birthDate}`,
+      GSI2SK: `PERSON#${personId}`,
+    });
     expect(await item(nativeKeys.account(personId))).toMatchObject({
       username,
       createdBy: OFFICER.person_id,
@@ -160,38 +229,185 @@ describe('native accounts on DynamoDB Local', () => {
     expect(users).toHaveLength(1);
   });
 
-  it('adds a native account to a person who already logged in with itsme', async () => {
+  it('adds a native account to a person who already logged in with itsme only after a second officer confirms', async () => {
     const insz = await registeredInsz();
-    const personId = newId();
-    const at = new Date().toISOString();
-    await createDynamoPersonRepository(tableDeps()).createPerson(
-      {
-        profile: {
-          type: 'person',
-          personId,
-          givenNames: 'Marie',
-          familyName: 'Dupont',
-          birthDate: '1985-01-01',
-          insz,
-          providers: ['itsme'],
-          createdAt: at,
-          updatedAt: at,
-        },
-        login: {
-          identity: { provider: 'itsme', subject: `sub-${personId}` },
-          loa: 'high',
-          cognitoUsername: `itsme_sub-${personId}`,
-          at,
-        },
-        inszEvidence: 'itsme-eid',
-      },
-      newId,
+    const personId = await existingItsmePerson(insz, 'itsme-eid');
+
+    const requested = await post('/registration-office/accounts', { insz, email: 'marie@example.fr' });
+    const afterRequest = await item(keys.person(personId));
+    const same = await post(
+      '/registration-office/pending-accounts/{pendingId}/confirmation',
+      undefined,
+      { pendingId: requested.body.pendingId },
+      OFFICER,
+    );
+    const confirmed = await post(
+      '/registration-office/pending-accounts/{pendingId}/confirmation',
+      undefined,
+      { pendingId: requested.body.pendingId },
+      SECOND_OFFICER,
+    );
+    const again = await post(
+      '/registration-office/pending-accounts/{pendingId}/confirmation',
+      undefined,
+      { pendingId: requested.body.pendingId },
+      THIRD_OFFICER,
     );
 
-    const created = await post('/registration-office/accounts', { insz, email: 'marie@example.fr' });
+    expect(requested.status).toBe(202);
+    expect(afterRequest?.providers).toEqual(new Set(['itsme']));
+    expect(same.status).toBe(403);
+    expect(confirmed.status).toBe(201);
+    expect(again.status).toBe(409);
+    const { username } = confirmed.body;
+    expect(confirmed.body.personId).toBe(personId);
+    const profile = await item(keys.person(personId));
+    expect(profile?.providers).toEqual(new Set(['itsme', 'native']));
+    expect(profile?.identityLinks).toEqual(new Set([`itsme#sub-${personId}`, `native#${username}`]));
+    expect(profile?.inszEvidence).toBe('itsme-eid');
+    expect(await item(keys.inszLink(insz))).toMatchObject({ personId, evidence: 'itsme-eid' });
+    expect(await item(keys.identityLink('native', username))).toMatchObject({
+      personId,
+      evidence: 'registration-office',
+      loa: 'substantial',
+    });
+    expect(await item(nativeKeys.account(personId))).toMatchObject({
+      createdBy: OFFICER.person_id,
+      confirmedBy: SECOND_OFFICER.person_id,
+    });
+    expect(await item(identityKeys.officePending(requested.body.pendingId))).toMatchObject({
+      status: 'CONFIRMED',
+      GSI1PK: 'OFFICE_PENDING#CONFIRMED',
+      confirmedBy: SECOND_OFFICER.person_id,
+    });
+    expect((await activityOf(personId)).map((entry) => [entry.event, entry.actorId])).toEqual([
+      ['office-account-requested', OFFICER.person_id],
+      ['office-account-created', SECOND_OFFICER.person_id],
+    ]);
+    const notices = await pendingNoticesOf(personId);
+    expect(notices.map((notice) => notice.event).sort()).toEqual([
+      'office-account-created',
+      'office-account-requested',
+    ]);
+    expect(JSON.stringify(notices)).not.toContain(insz);
+    expect(users).toHaveLength(1);
+  });
 
-    expect(created.body.personId).toBe(personId);
-    expect((await item(keys.person(personId)))?.providers).toEqual(new Set(['itsme', 'native']));
+  it('upgrades a register-match number to registration-office evidence at the confirmation', async () => {
+    const insz = await registeredInsz();
+    const personId = await existingItsmePerson(insz, 'register-match');
+    const requested = await post('/registration-office/accounts', { insz, email: 'marie@example.fr' });
+
+    const confirmed = await post(
+      '/registration-office/pending-accounts/{pendingId}/confirmation',
+      undefined,
+      { pendingId: requested.body.pendingId },
+      SECOND_OFFICER,
+    );
+
+    expect(confirmed.status).toBe(201);
+    expect(await item(keys.inszLink(insz))).toMatchObject({ personId, evidence: 'registration-office' });
+    expect(await item(keys.person(personId))).toMatchObject({ inszEvidence: 'registration-office' });
+  });
+
+  it('lets exactly one of two officers confirming at once create the account', async () => {
+    const insz = await registeredInsz();
+    const personId = await existingItsmePerson(insz, 'itsme-eid');
+    const requested = await post('/registration-office/accounts', { insz, email: 'marie@example.fr' });
+    const confirmAs = (claims: Record<string, string>) =>
+      post(
+        '/registration-office/pending-accounts/{pendingId}/confirmation',
+        undefined,
+        { pendingId: requested.body.pendingId },
+        claims,
+      );
+
+    const answers = await Promise.all([confirmAs(SECOND_OFFICER), confirmAs(THIRD_OFFICER)]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(users).toHaveLength(1);
+    expect(
+      (await activityOf(personId)).filter((entry) => entry.event === 'office-account-created'),
+    ).toHaveLength(1);
+  });
+
+  it('lists pending requests for officers, oldest first, with a cursor', async () => {
+    const first = await registeredInsz();
+    const second = await registeredInsz();
+    await existingItsmePerson(first, 'itsme-eid');
+    await existingItsmePerson(second, 'itsme-eid');
+    const a = await post('/registration-office/accounts', { insz: first, email: 'a@example.fr' });
+    const b = await post('/registration-office/accounts', { insz: second, email: 'b@example.fr' });
+
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await router(
+        apiEvent({
+          persona: 'user',
+          claims: SECOND_OFFICER,
+          resource: '/registration-office/pending-accounts',
+          query: { limit: '1', ...(cursor ? { cursor } : {}) },
+        }),
+        context,
+      );
+      const page = JSON.parse(response.body);
+      ids.push(...page.items.map((pending: { pendingId: string }) => pending.pendingId));
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    expect(ids.indexOf(a.body.pendingId)).toBeLessThan(ids.indexOf(b.body.pendingId));
+    expect(ids).toContain(b.body.pendingId);
+  });
+
+  it('refuses a BIS number on the spot for a likely duplicate in the register or among persons, unless overridden', async () => {
+    const person = {
+      givenNames: 'Émile Jean',
+      familyName: "D'Hondt",
+      birthDate: '1966-04-17',
+      nationality: 'FR',
+      placeOfBirth: 'Lille',
+      address: {
+        street: 'Rue Haute',
+        houseNumber: '1',
+        postalCode: '1000',
+        city: 'Bruxelles',
+        country: 'BE',
+      },
+      phone: '+32470000001',
+    };
+    const first = await post('/registration-office/accounts', { person, email: 'emile@example.fr' });
+    const before = (await table.snapshot()).length;
+
+    const duplicate = await post('/registration-office/accounts', {
+      person: { ...person, givenNames: 'Emile', familyName: 'D Hondt' },
+      email: 'emile2@example.fr',
+    });
+    const unchanged = (await table.snapshot()).length;
+    const overridden = await post('/registration-office/accounts', {
+      person: { ...person, givenNames: 'Emile' },
+      email: 'emile3@example.fr',
+      duplicateOverride: { reason: 'Twin brother, passport checked' },
+    });
+
+    expect(first.status).toBe(201);
+    expect(duplicate.status).toBe(409);
+    expect(unchanged).toBe(before);
+    expect(overridden.status).toBe(201);
+    expect(overridden.body.insz).not.toBe(first.body.insz);
+    expect(await item(keys.inszLink(overridden.body.insz))).toMatchObject({ evidence: 'bis-issued' });
+    expect(await item(keys.person(overridden.body.personId))).toMatchObject({
+      inszEvidence: 'bis-issued',
+      GSI2PK: 'BORN#1966-04-17',
+    });
+    const bis = createDynamoBisRepository(tableDeps());
+    const [registration] = await bis.listByOwner(overridden.body.personId);
+    const history = await bis.getHistory(registration?.registrationId ?? '');
+    expect(history[0]?.reason).toMatch(/overridden: Twin brother, passport checked/);
+    const activity = await activityOf(overridden.body.personId);
+    expect(activity.find((entry) => entry.event === 'office-account-created')?.reason).toMatch(
+      /Twin brother/,
+    );
   });
 
   it('issues a valid BIS number on the spot, registered in the person register with its history', async () => {

@@ -13,8 +13,13 @@ import { MemoryCodeCardStore, TEST_KDF } from '#test/helpers/code-cards';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import type {
   AccountPerson,
+  ActivityRecord,
+  Confirmation,
+  InszHolder,
   NativeAccount,
   NativeRepository,
+  PendingAccount,
+  PendingStatus,
 } from '../../../lambdas/native/native-repository.ts';
 import type { NativeDeps } from '../../../lambdas/native/ports.ts';
 import { createNativeRoutes } from '../../../lambdas/native/routes.ts';
@@ -25,25 +30,58 @@ const context = {} as Context;
 
 class MemoryAccounts implements NativeRepository {
   readonly accounts = new Map<string, NativeAccount>();
-  readonly inszLinks = new Map<string, string>();
-  readonly created: { account: NativeAccount; person: AccountPerson }[] = [];
+  readonly inszLinks = new Map<string, InszHolder>();
+  readonly pending = new Map<string, PendingAccount>();
+  readonly activity: ActivityRecord[] = [];
+  readonly created: { account: NativeAccount; person: AccountPerson; confirmation?: Confirmation }[] = [];
   async findPersonByInsz(insz: string) {
     return this.inszLinks.get(insz);
   }
   async getAccount(personId: string) {
     return this.accounts.get(personId);
   }
-  async createAccount(account: NativeAccount, person: AccountPerson) {
+  async createAccount(
+    account: NativeAccount,
+    person: AccountPerson,
+    activity: ActivityRecord,
+    confirmation?: Confirmation,
+  ) {
     if (this.accounts.has(account.personId)) throw new ConflictError('This person already has an account.');
+    if (confirmation) {
+      const pending = this.pending.get(confirmation.pendingId);
+      if (pending?.status !== 'PENDING' || pending.requestedBy === confirmation.confirmedBy) {
+        throw new ConflictError('This account request was confirmed or cancelled already.');
+      }
+      pending.status = 'CONFIRMED';
+      pending.confirmedBy = confirmation.confirmedBy;
+    }
     this.accounts.set(account.personId, account);
     if (person.kind === 'new' && person.profile.insz)
-      this.inszLinks.set(person.profile.insz, account.personId);
-    this.created.push({ account, person });
+      this.inszLinks.set(person.profile.insz, {
+        personId: account.personId,
+        evidence: 'registration-office',
+      });
+    this.activity.push(activity);
+    this.created.push({ account, person, ...(confirmation ? { confirmation } : {}) });
   }
-  async removeAccount(personId: string) {
-    this.accounts.delete(personId);
+  async removeAccount(account: NativeAccount) {
+    this.accounts.delete(account.personId);
+  }
+  async requestAccount(pending: PendingAccount, activity: ActivityRecord) {
+    this.pending.set(pending.pendingId, { ...pending });
+    this.activity.push(activity);
+  }
+  async getPending(pendingId: string) {
+    const pending = this.pending.get(pendingId);
+    return pending ? { ...pending } : undefined;
+  }
+  async listPending(status: PendingStatus) {
+    return { items: [...this.pending.values()].filter((pending) => pending.status === status) };
   }
 }
+
+/** Everyone born on a date, as GSI2 would list them. */
+let bornOn: { kind: 'REGISTER' | 'PERSON'; givenNames: string; familyName: string }[];
 
 let accounts: MemoryAccounts;
 let cards: MemoryCodeCardStore;
@@ -60,6 +98,7 @@ beforeEach(() => {
   mails = [];
   cardMails = [];
   ids = 0;
+  bornOn = [];
   const deps: NativeDeps = {
     accounts,
     cards,
@@ -69,6 +108,7 @@ beforeEach(() => {
           ? { insz, givenNames: 'Marie', familyName: 'Dupont', birthDate: '1985-07-30' }
           : undefined,
     },
+    birthDates: { findBornOn: async () => bornOn },
     bis: {} as NativeDeps['bis'],
     cognito: {
       createUser: async (user) => {
@@ -199,6 +239,256 @@ describe('native routes: account creation', () => {
   });
 });
 
+const OTHER_OFFICER_CLAIMS = {
+  'cognito:groups': 'registration-officers',
+  person_id: '01JZ0000000000000000000088',
+};
+const EXISTING = '01JZ0000000000000000000050';
+
+function holdByExistingPerson(evidence = 'itsme-eid') {
+  accounts.inszLinks.set(INSZ, { personId: EXISTING, evidence });
+}
+
+const confirm = (
+  pendingId: string,
+  claims: Record<string, string> = OTHER_OFFICER_CLAIMS,
+  persona: Persona = 'user',
+) =>
+  call({
+    persona,
+    claims,
+    method: 'POST',
+    resource: '/registration-office/pending-accounts/{pendingId}/confirmation',
+    pathParameters: { pendingId },
+  });
+
+describe('native routes: four eyes for an account on an existing person', () => {
+  it('answers 202 pending, writes the request with an activity entry and notice on the person, and creates nothing', async () => {
+    holdByExistingPerson();
+
+    const response = await createAccount('user', OFFICER_CLAIMS);
+
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ pendingId: expect.any(String), status: 'PENDING_CONFIRMATION' });
+    expect(accounts.pending.get(response.body.pendingId)).toMatchObject({
+      status: 'PENDING',
+      personId: EXISTING,
+      requestedBy: '01JZ0000000000000000000001',
+      email: 'marie@example.fr',
+    });
+    expect(accounts.activity).toEqual([
+      {
+        entry: expect.objectContaining({
+          personId: EXISTING,
+          event: 'office-account-requested',
+          actor: 'registration-officer',
+          reference: response.body.pendingId,
+        }),
+        notice: expect.objectContaining({ personId: EXISTING, event: 'office-account-requested' }),
+      },
+    ]);
+    expect(JSON.stringify(accounts.activity)).not.toContain(INSZ);
+    expect(accounts.created).toHaveLength(0);
+    expect(users).toHaveLength(0);
+    expect(mails).toHaveLength(0);
+  });
+
+  it('lists the pending request to officers only', async () => {
+    holdByExistingPerson();
+    const requested = await createAccount('user', OFFICER_CLAIMS);
+
+    const listed = await call({
+      persona: 'user',
+      claims: OTHER_OFFICER_CLAIMS,
+      resource: '/registration-office/pending-accounts',
+    });
+    const refused = await call({
+      persona: 'securityOfficer',
+      resource: '/registration-office/pending-accounts',
+    });
+
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        pendingId: requested.body.pendingId,
+        holder: 'Marie Dupont',
+        status: 'PENDING',
+      }),
+    ]);
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses the confirmation by the officer who asked (403) and creates the account when another officer confirms; a second confirmation is 409', async () => {
+    holdByExistingPerson('register-match');
+    const { body } = await createAccount('user', OFFICER_CLAIMS);
+
+    const same = await confirm(body.pendingId, OFFICER_CLAIMS);
+    const confirmed = await confirm(body.pendingId);
+    const again = await confirm(body.pendingId, {
+      ...OTHER_OFFICER_CLAIMS,
+      person_id: '01JZ0000000000000000000089',
+    });
+
+    expect(same.status).toBe(403);
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toEqual({ personId: EXISTING, username: 'ea-k7m2p9qx4t', insz: INSZ });
+    expect(accounts.created).toEqual([
+      expect.objectContaining({
+        person: { kind: 'existing', personId: EXISTING, insz: INSZ, inszEvidence: 'register-match' },
+        confirmation: expect.objectContaining({
+          pendingId: body.pendingId,
+          confirmedBy: OTHER_OFFICER_CLAIMS.person_id,
+        }),
+      }),
+    ]);
+    expect(accounts.activity.at(-1)).toEqual({
+      entry: expect.objectContaining({
+        event: 'office-account-created',
+        actorId: OTHER_OFFICER_CLAIMS.person_id,
+        evidence: 'registration-office',
+      }),
+      notice: expect.objectContaining({ personId: EXISTING, event: 'office-account-created' }),
+    });
+    expect(users).toHaveLength(1);
+    expect(again.status).toBe(409);
+  });
+
+  it.each([
+    ['anonymous', {}, 401],
+    ['bisAgent', {}, 403],
+    ['user', {}, 403],
+  ] as const)('answers %s (%o) with %i when confirming', async (persona, claims, status) => {
+    holdByExistingPerson();
+    const { body } = await createAccount('user', OFFICER_CLAIMS);
+
+    const response = await confirm(body.pendingId, claims, persona);
+
+    expect(response.status).toBe(status);
+    expect(accounts.created).toHaveLength(0);
+  });
+
+  it('answers 404 for an unknown request and 400 for a malformed id', async () => {
+    expect((await confirm('01JZ0000000000000000000077')).status).toBe(404);
+    expect((await confirm('not-an-id')).status).toBe(400);
+  });
+
+  it('answers 409 when the number changed hands before the confirmation', async () => {
+    holdByExistingPerson();
+    const { body } = await createAccount('user', OFFICER_CLAIMS);
+    accounts.inszLinks.set(INSZ, { personId: '01JZ0000000000000000000051', evidence: 'itsme-eid' });
+
+    const response = await confirm(body.pendingId);
+
+    expect(response.status).toBe(409);
+    expect(accounts.created).toHaveLength(0);
+  });
+
+  it('creates a person for a number nobody holds at once, with an activity entry and no notice', async () => {
+    const response = await createAccount('user', OFFICER_CLAIMS);
+
+    expect(response.status).toBe(201);
+    expect(accounts.activity).toEqual([
+      {
+        entry: expect.objectContaining({ event: 'office-account-created', evidence: 'registration-office' }),
+      },
+    ]);
+  });
+});
+
+const BIS_PERSON = {
+  givenNames: 'John Peter',
+  familyName: 'Smith',
+  birthDate: '1979-11-23',
+  sex: 'M',
+  nationality: 'GB',
+  placeOfBirth: 'Leeds',
+  address: { street: 'Rue Haute', houseNumber: '12', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
+  phone: '+32470000000',
+};
+
+describe('native routes: BIS number on the spot, duplicate search', () => {
+  let histories: { reason?: string }[];
+  beforeEach(() => {
+    histories = [];
+    router = createRouter(
+      createNativeRoutes({
+        ...baseDeps(),
+        bis: {
+          createRegistration: async (_registration: unknown, entry: { reason?: string }) => {
+            histories.push(entry);
+          },
+          nextSequence: async () => 1,
+          approve: async () => 'done',
+        } as unknown as NativeDeps['bis'],
+      }),
+    );
+  });
+
+  it.each([
+    ['the register', 'REGISTER', 'John', 'SMITH'],
+    ['an existing person', 'PERSON', 'Jöhn-Paul', 'smith'],
+  ] as const)(
+    'answers 409 naming nobody when %s has the same first given name and family name',
+    async (_, kind, givenNames, familyName) => {
+      bornOn = [{ kind, givenNames, familyName }];
+
+      const response = await createAccount('user', OFFICER_CLAIMS, {
+        person: BIS_PERSON,
+        email: 'john@example.co.uk',
+      });
+
+      expect(response.status).toBe(409);
+      expect(response.body.detail).toMatch(/same name and birth date exists/);
+      expect(JSON.stringify(response.body)).not.toMatch(/Jöhn|SMITH/);
+      expect(accounts.created).toHaveLength(0);
+      expect(histories).toHaveLength(0);
+    },
+  );
+
+  it('issues the number when only another person shares the birth date', async () => {
+    bornOn = [{ kind: 'REGISTER', givenNames: 'Peter', familyName: 'Smith' }];
+
+    const response = await createAccount('user', OFFICER_CLAIMS, {
+      person: BIS_PERSON,
+      email: 'john@example.co.uk',
+    });
+
+    expect(response.status).toBe(201);
+    expect(histories[0]?.reason).not.toMatch(/overridden/);
+  });
+
+  it('issues the number despite a likely duplicate with an override, audited in the BIS history and the activity entry', async () => {
+    bornOn = [{ kind: 'PERSON', givenNames: 'John', familyName: 'Smith' }];
+
+    const response = await createAccount('user', OFFICER_CLAIMS, {
+      person: BIS_PERSON,
+      email: 'john@example.co.uk',
+      duplicateOverride: { reason: 'Namesake: other father, checked passport' },
+    });
+
+    expect(response.status).toBe(201);
+    expect(histories[0]?.reason).toMatch(/overridden: Namesake: other father, checked passport/);
+    expect(accounts.activity[0]?.entry.reason).toMatch(/Namesake: other father/);
+  });
+
+  it.each([
+    ['a reason under 10 characters', { person: BIS_PERSON, duplicateOverride: { reason: 'short' } }],
+    ['an override with an INSZ', { insz: INSZ, duplicateOverride: { reason: 'a long enough reason' } }],
+    [
+      'an unknown field in the override',
+      { person: BIS_PERSON, duplicateOverride: { reason: 'a long enough reason', by: 'x' } },
+    ],
+  ])('answers 400 and writes nothing for %s', async (_, body) => {
+    bornOn = [{ kind: 'PERSON', givenNames: 'John', familyName: 'Smith' }];
+
+    const response = await createAccount('user', OFFICER_CLAIMS, { ...body, email: 'john@example.co.uk' });
+
+    expect(response.status).toBe(400);
+    expect(accounts.created).toHaveLength(0);
+    expect(histories).toHaveLength(0);
+  });
+});
+
 describe('native routes: own code card', () => {
   it('forbids a new card for an itsme session', async () => {
     const response = await call({ persona: 'userWithInsz', method: 'POST', resource: '/me/code-card' });
@@ -245,6 +535,31 @@ describe('native routes: own code card', () => {
   });
 });
 
+function baseDeps(): NativeDeps {
+  return {
+    accounts,
+    cards,
+    register: {
+      findPerson: async (insz) =>
+        insz === INSZ
+          ? { insz, givenNames: 'Marie', familyName: 'Dupont', birthDate: '1985-07-30' }
+          : undefined,
+    },
+    birthDates: { findBornOn: async () => bornOn },
+    bis: {} as NativeDeps['bis'],
+    cognito: { createUser: async (user) => void users.push(user), deleteUser: async () => {} },
+    mailer: { send: async (message) => void mails.push(message) },
+    cardMailer: { send: async (message) => void cardMails.push(message) },
+    now: () => new Date('2026-03-01T12:00:00.000Z'),
+    newId: () => `01JZ${String(++ids).padStart(22, '0')}`,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    temporaryPasswordValidityDays: 7,
+    newUsername: () => 'ea-k7m2p9qx4t',
+    newTemporaryPassword: () => 'Temp-Passw0rd#2026',
+    kdf: TEST_KDF,
+  };
+}
+
 async function depsWith(cognito: Partial<NativeDeps['cognito']>): Promise<NativeDeps> {
   return {
     accounts,
@@ -255,6 +570,7 @@ async function depsWith(cognito: Partial<NativeDeps['cognito']>): Promise<Native
           ? { insz, givenNames: 'Marie', familyName: 'Dupont', birthDate: '1985-07-30' }
           : undefined,
     },
+    birthDates: { findBornOn: async () => bornOn },
     bis: {} as NativeDeps['bis'],
     cognito: { createUser: async () => {}, deleteUser: async () => {}, ...cognito },
     mailer: { send: async () => {} },
