@@ -5,6 +5,11 @@
  * Provider API (amazon-cognito-identity-js, CUSTOM_AUTH with SRP, against the local pool) with a new
  * password and a code from the card, enrols an authenticator app and logs in with it; the same
  * person's itsme login lands on the same person.
+ *
+ * The person logged in with itsme before, so the account is on an existing person: four eyes. The
+ * first officer's request waits (202); that officer cannot confirm it (403); a second officer does
+ * (201, once: 409 after), and the notices go to the address the person is known by (the itsme
+ * profile's e-mail), not only to the address the officer typed.
  */
 import { createHmac } from 'node:crypto';
 import {
@@ -29,6 +34,12 @@ const HOLDER = {
   birthdate: '1992-06-30',
   insz: '92063004163',
 };
+const SECOND_OFFICER = {
+  given_name: 'Amélie Françoise',
+  family_name: 'Dubois',
+  birthdate: '1985-03-14',
+  insz: '85031411708',
+};
 const OTHER = {
   given_name: 'Günther',
   family_name: 'Müller',
@@ -36,11 +47,12 @@ const OTHER = {
   insz: '68012138631',
 };
 
-const itsmeAttributes = (p: typeof OFFICER) => ({
+const itsmeAttributes = (p: typeof OFFICER, email?: string) => ({
   given_name: p.given_name,
   family_name: p.family_name,
   birthdate: p.birthdate,
   [ITSME_NATIONAL_NUMBER]: p.insz,
+  ...(email ? { email } : {}),
 });
 
 let sandbox: SandboxProcess;
@@ -149,25 +161,61 @@ async function mailTo(address: string, template: string): Promise<OutboxMail> {
 }
 
 describe('native accounts on the sandbox', () => {
-  it('creates an account at the office, logs in with password and code card, then with TOTP, and joins the itsme person', async () => {
-    // A registration officer: the group is granted, and the next login carries it.
-    const before = await sandbox.idTokenOf('itsme', itsmeAttributes(OFFICER));
-    const officerId = String(decodeJwt(before).person_id);
-    const granted = await sandbox.call('POST', '/local/groups', {
-      body: { personId: officerId, group: 'registration-officers' },
-    });
-    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
-    const officer = await sandbox.idTokenOf('itsme', itsmeAttributes(OFFICER));
+  it('creates an account for an itsme person after a second officer confirms, tells the known address, logs in with password and code card, then with TOTP', async () => {
+    // Two registration officers: the group is granted, and the next login carries it.
+    const officerOf = async (person: typeof OFFICER) => {
+      const before = await sandbox.idTokenOf('itsme', itsmeAttributes(person));
+      const granted = await sandbox.call('POST', '/local/groups', {
+        body: { personId: String(decodeJwt(before).person_id), group: 'registration-officers' },
+      });
+      expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+      return sandbox.idTokenOf('itsme', itsmeAttributes(person));
+    };
+    const officer = await officerOf(OFFICER);
+    const secondOfficer = await officerOf(SECOND_OFFICER);
 
-    // The account of a registered person, checked in person.
+    // The person logged in with itsme before: the platform knows them by that address.
+    const knownAddress = 'zoe.itsme@example.be';
+    const itsmeBefore = decodeJwt(await sandbox.idTokenOf('itsme', itsmeAttributes(HOLDER, knownAddress)));
+    const personId = String(itsmeBefore.person_id);
+
+    // The account of that existing person, checked in person: it waits for a second officer.
     const email = 'zoe.vandenbroeck@example.be';
-    const created = await sandbox.call('POST', '/registration-office/accounts', {
+    const requested = await sandbox.call('POST', '/registration-office/accounts', {
       token: officer,
       body: { insz: HOLDER.insz, email, locale: 'en' },
     });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    expect(requested.body).toEqual({ pendingId: expect.any(String), status: 'PENDING_CONFIRMATION' });
+    const pendingId = String(requested.body.pendingId);
+    const confirmation = `/registration-office/pending-accounts/${pendingId}/confirmation`;
+    const own = await sandbox.call('POST', confirmation, { token: officer });
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    const listed = await sandbox.call('GET', '/registration-office/pending-accounts', {
+      token: secondOfficer,
+    });
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).toContain(pendingId);
+    const created = await sandbox.call('POST', confirmation, { token: secondOfficer });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.personId).toBe(personId);
+    const again = await sandbox.call('POST', confirmation, { token: secondOfficer });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
     const username = String(created.body.username);
-    const personId = String(created.body.personId);
+
+    // The notices (request and creation) reach the address the person is known by, without the number.
+    const job = await sandbox.call('POST', '/local/jobs/identity-notices');
+    expect(job.status, JSON.stringify(job.body)).toBe(200);
+    const notices = ((await sandbox.outbox()) as unknown as OutboxMail[]).filter(
+      (m) => m.to === knownAddress,
+    );
+    expect(
+      notices
+        .map((m) => m.template)
+        .filter((template) => template.startsWith('identity-office-'))
+        .sort(),
+    ).toEqual(['identity-office-account-created', 'identity-office-account-requested']);
+    for (const notice of notices) expect(notice.text).not.toContain(HOLDER.insz);
 
     // The activation mail: username and temporary password.
     const activation = await mailTo(email, 'native-account-activation');
