@@ -395,6 +395,21 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
           },
         });
       }
+      if (person.kind === 'new' && person.profile.insz) {
+        // The person was made for this account only: without it, a retry must find the number free
+        // (else it would wait for a second officer as an existing person).
+        items.push(
+          { Delete: { TableName, Key: keys.person(personId) } },
+          {
+            Delete: {
+              TableName,
+              Key: keys.inszLink(person.profile.insz),
+              ConditionExpression: 'personId = :pid',
+              ExpressionAttributeValues: { ':pid': personId },
+            },
+          },
+        );
+      }
       if (confirmation) {
         items.push({
           Update: {

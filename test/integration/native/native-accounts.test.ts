@@ -453,6 +453,48 @@ describe('native accounts on DynamoDB Local', () => {
     ]);
   });
 
+  it('removes the new person with the account when Cognito fails, so a retry creates it at once', async () => {
+    const insz = await registeredInsz();
+    const before = (await table.snapshot()).length;
+    const failing = createRouter(
+      createNativeRoutes({
+        accounts: createDynamoNativeRepository(tableDeps()),
+        cards: createDynamoCodeCardStore(tableDeps()),
+        register: createDynamoPersonRegister(tableDeps()),
+        birthDates: createDynamoPersonRegister(tableDeps()),
+        bis: createDynamoBisRepository(tableDeps()),
+        cognito: {
+          createUser: async () => Promise.reject(new Error('Cognito down')),
+          deleteUser: async () => {},
+        },
+        mailer: { send: async () => {} },
+        cardMailer: { send: async () => {} },
+        now: () => new Date(),
+        newId: () => newId(),
+        logger: silent,
+        temporaryPasswordValidityDays: 7,
+        kdf: TEST_KDF,
+      }),
+    );
+
+    const failed = await failing(
+      apiEvent({
+        persona: 'user',
+        claims: OFFICER,
+        method: 'POST',
+        resource: '/registration-office/accounts',
+        body: { insz, email: 'x@example.fr' },
+      }),
+      context,
+    );
+    const after = (await table.snapshot()).length;
+    const retry = await post('/registration-office/accounts', { insz, email: 'x@example.fr' });
+
+    expect(failed.statusCode).toBe(500);
+    expect(after).toBe(before);
+    expect(retry.status).toBe(201);
+  });
+
   it('answers 422 for an INSZ the register does not know and writes nothing', async () => {
     const insz = uniqueInsz();
     const before = (await table.snapshot()).length;
