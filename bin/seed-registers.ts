@@ -9,7 +9,9 @@
  * usual credential chain applies. The report gives counts and row numbers, never the data itself.
  *
  * A register is one entry of {@link REGISTERS}: a row schema, a key for duplicate detection and a
- * writer: `persons` (national register stand-in) and `companies` (KBO stand-in).
+ * writer: `persons` (national register stand-in) and `companies` (KBO stand-in). Person entries carry
+ * GSI2 `BORN#<birthDate>` (the registration office's duplicate search); seeding a table written before
+ * that index existed adds it (counted as `updated`), after which a run is `unchanged` again.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
