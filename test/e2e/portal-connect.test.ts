@@ -188,7 +188,7 @@ describe('portal connect another login', () => {
       .getByRole('heading', { name: 'Your logins are connected', level: 1 })
       .waitFor()
       .catch(async (error: unknown) => {
-        throw new Error(`${String(error)}\n${await page.locator('main').innerText()}`);
+        throw new Error(`${String(error)}\n${await page.locator('main').textContent()}`);
       });
     const eidasRow = page.getByTestId('identities').locator('tr[data-provider="eidas"]');
     await expect.poll(() => eidasRow.locator('td').first().textContent()).toBe('connected by you');
@@ -223,6 +223,11 @@ describe('portal connect another login', () => {
     expect(activityText).not.toContain(insz);
     expect(await axeViolations(page)).toEqual([]);
     await sandbox.screenshot(page, 'connect-6-activity-phone');
+    // In the person's language: the same log in French.
+    await activate(page.getByRole('button', { name: 'Français' }));
+    await page.getByRole('heading', { name: 'Mon activité', level: 1 }).waitFor();
+    await page.getByText('Deux connexions ont été associées en un seul compte').first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     // The notice reaches the itsme person's address, without the number.
     expect((await sandbox.call('POST', '/local/jobs/identity-notices')).status).toBe(200);
