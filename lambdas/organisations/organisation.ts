@@ -4,6 +4,7 @@
  */
 import { InvalidIdentifierError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
+import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
 import type { Locale } from '#shared/mail-templates';
 import { identifierCharacters, type TextProblem } from '#shared/text-policy';
 
@@ -148,6 +149,17 @@ export interface ForeignRegistrationView {
   decidedBy?: string;
   /** Security officers only: a short-lived download link of the extract. */
   extract?: { url: string; expiresAt: string };
+  /** Security officers only: fields that mix scripts inside one word (look-alike letters). */
+  scriptMixing?: ScriptMixFlag[];
+}
+
+/** The fields of a registration checked for mixed scripts. */
+function registrationScriptMixing(registration: ForeignRegistration): ScriptMixFlag[] {
+  return scriptMixFlags({
+    name: registration.name,
+    'address.street': registration.address.street,
+    'address.city': registration.address.city,
+  });
 }
 
 /** The registration as `viewer` may see it (never the task token or the pending decision). */
@@ -171,6 +183,7 @@ export function toForeignRegistrationView(
       : {}),
     ...(officer ? { personId: registration.personId } : {}),
     ...(officer && registration.decidedBy ? { decidedBy: registration.decidedBy } : {}),
+    ...(officer ? { scriptMixing: registrationScriptMixing(registration) } : {}),
   };
 }
 
@@ -183,6 +196,8 @@ export interface ForeignQueueItemView {
   registrationNumber: string;
   createdAt: string;
   updatedAt: string;
+  /** Fields that mix scripts inside one word: a look-alike for the officer to check, not refused. */
+  scriptMixing: ScriptMixFlag[];
 }
 
 /** A registration as a line of the queue. */
@@ -195,6 +210,7 @@ export function toForeignQueueItemView(registration: ForeignRegistration): Forei
     registrationNumber: registration.registrationNumber,
     createdAt: registration.createdAt,
     updatedAt: registration.updatedAt,
+    scriptMixing: registrationScriptMixing(registration),
   };
 }
 

@@ -137,6 +137,11 @@ const addressView = z.object({
   city: z.string(),
   country: z.string(),
 });
+const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).meta({
+  description:
+    'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
+    'among Latin ones): a look-alike to check, not an error.',
+});
 const registrationSchema = z.object({
   registrationId: z.string(),
   status: statusSchema,
@@ -151,6 +156,7 @@ const registrationSchema = z.object({
   personId: z.string().optional(),
   decidedBy: z.string().optional(),
   extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+  scriptMixing: scriptMixingSchema.optional(),
 });
 const queuePageSchema = z.object({
   items: z.array(
@@ -162,6 +168,7 @@ const queuePageSchema = z.object({
       registrationNumber: z.string(),
       createdAt: z.string(),
       updatedAt: z.string(),
+      scriptMixing: scriptMixingSchema,
     }),
   ),
   nextCursor: z.string().optional(),
