@@ -4,6 +4,7 @@
  */
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
+import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
 import type { Locale } from '#shared/mail-templates';
 
 /** Statuses of a BIS registration (contract). */
@@ -208,6 +209,8 @@ export interface QueueItemView {
   birthDate: string;
   nationality: string;
   round: number;
+  /** Fields that mix scripts inside one word (look-alike letters): shown to the agent, not refused. */
+  scriptMixing: ScriptMixFlag[];
 }
 
 /** A registration as a line of the review queue. */
@@ -222,5 +225,10 @@ export function toQueueItemView(registration: BisRegistration): QueueItemView {
     birthDate: registration.data.birthDate,
     nationality: registration.data.nationality,
     round: registration.round,
+    scriptMixing: scriptMixFlags({
+      givenNames: registration.data.givenNames,
+      familyName: registration.data.familyName,
+      placeOfBirth: registration.data.placeOfBirth,
+    }),
   };
 }

@@ -68,6 +68,11 @@ const registrationSchema = z.object({
   reason: z.string().optional(),
   history: z.array(historySchema),
 });
+const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).meta({
+  description:
+    'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
+    'among Latin ones): a look-alike to check, not an error.',
+});
 const queuePageSchema = z.object({
   items: z.array(
     z.object({
@@ -80,6 +85,7 @@ const queuePageSchema = z.object({
       birthDate: z.string(),
       nationality: z.string(),
       round: z.number(),
+      scriptMixing: scriptMixingSchema,
     }),
   ),
   nextCursor: z.string().optional(),

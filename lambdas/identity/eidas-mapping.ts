@@ -17,10 +17,12 @@
  *   assumed, because the gateway is configured to request at least that level.
  */
 import { LoginRefusedError } from '#shared/errors';
+import { cleanAsserted } from '#shared/text-policy';
 import type { EidasLevel, IdentityConfig } from './config.ts';
 import { EIDAS_LEVELS } from './config.ts';
 import {
   type AttributeMap,
+  cleanProfile,
   compact,
   type FederatedIdentity,
   type PostalAddress,
@@ -105,7 +107,8 @@ const LATIN = /^[\p{Script=Latin}\p{M}\p{Zs}'’.,-]+$/u;
 
 /** The Latin transliteration when the name comes in several scripts, else the first value. */
 export function preferLatin(values: readonly string[]): string | undefined {
-  return values.find((value) => LATIN.test(value)) ?? values[0];
+  // Judged on the cleaned text: a zero-width character must not hide the transliteration.
+  return values.find((value) => LATIN.test(cleanAsserted(value).value)) ?? values[0];
 }
 
 const LOA_URI = /^http:\/\/eidas\.europa\.eu\/(NotNotified\/)?LoA\/(low|substantial|high)$/;
@@ -249,11 +252,8 @@ export function mapEidasIdentity(
     return raw === undefined ? undefined : preferLatin(decodeMultiValued(raw));
   };
 
-  return {
-    provider: 'eidas',
-    subject: personIdentifier.value,
-    loa,
-    profile: compact({
+  const { profile, cleaned } = cleanProfile(
+    compact({
       givenNames,
       familyName,
       birthDate,
@@ -263,10 +263,20 @@ export function mapEidasIdentity(
       placeOfBirth: optionalName('place_of_birth') ?? optionalName('town_of_birth'),
       countryOfBirth: optionalCountry(readAttribute(attributes, 'country_of_birth')),
       countryOfResidence,
-      email: plausibleEmail(readAttribute(attributes, 'email')),
+      email: readAttribute(attributes, 'email'),
       phone: readAttribute(attributes, 'phone'),
       address: rawAddress === undefined ? undefined : decodeEidasAddress(rawAddress, countryOfResidence),
     }),
+  );
+  // A name of nothing but invisible characters is as unreadable as a missing one.
+  if (profile.familyName === '') throw unreadableAttribute('family_name', PROVIDER_LABEL);
+  if (profile.givenNames === '') throw unreadableAttribute('given_name', PROVIDER_LABEL);
+  return {
+    provider: 'eidas',
+    subject: personIdentifier.value,
+    loa,
+    profile,
+    ...(cleaned > 0 ? { textCleaned: cleaned } : {}),
   };
 }
 
@@ -287,9 +297,4 @@ function effectiveLoa(raw: string | undefined, minimum: EidasLevel): EidasLevel 
 function optionalCountry(raw: string | undefined): string | undefined {
   const code = parseCountryCode(raw);
   return code && normalizeCountry(code);
-}
-
-/** E-mail is optional and unverified in eIDAS: keep it only when it looks like one. */
-export function plausibleEmail(raw: string | undefined): string | undefined {
-  return raw !== undefined && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw : undefined;
 }

@@ -4,6 +4,7 @@
  */
 import { LoginRefusedError } from '#shared/errors';
 import type { IdentityProvider } from '#shared/keys';
+import { cleanAsserted, isAcceptableEmail } from '#shared/text-policy';
 import { type CustomAttributeName, cognitoAttribute } from './attribute-mapping.ts';
 import type { EidasLevel } from './config.ts';
 
@@ -61,6 +62,56 @@ export interface FederatedIdentity {
   /** A national number verified by the provider (itsme `eid` scope), 11 digits. */
   insz?: string;
   profile: PersonProfileFields;
+  /**
+   * How many asserted fields the text policy cleaned (invisible or format characters removed, an
+   * e-mail address the API would refuse ignored): counted by a metric, never a reason to refuse.
+   */
+  textCleaned?: number;
+}
+
+/**
+ * The text policy on what a provider asserted (`text-policy.ts`): names, places, address parts and
+ * the phone lose lone surrogates, U+FFFD, control, format and default-ignorable characters and long
+ * runs of combining marks; an e-mail address is cleaned the same way and then kept only when the API
+ * would accept it, so no mail goes to an address nobody typed. Never refuses the login.
+ *
+ * @returns the cleaned profile and how many fields changed (0 for a clean login).
+ */
+export function cleanProfile(profile: PersonProfileFields): {
+  profile: PersonProfileFields;
+  cleaned: number;
+} {
+  let cleaned = 0;
+  const clean = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const result = cleanAsserted(value);
+    if (result.changed) cleaned++;
+    return result.value === '' ? undefined : result.value;
+  };
+  const rawEmail = profile.email;
+  let email = clean(rawEmail);
+  if (email !== undefined && !isAcceptableEmail(email)) {
+    email = undefined;
+    cleaned++;
+  }
+  const address =
+    profile.address &&
+    compact(
+      Object.fromEntries(
+        Object.entries(profile.address).map(([part, value]) => [part, clean(value)]),
+      ) as PostalAddress,
+    );
+  const out = compact<PersonProfileFields>({
+    ...profile,
+    givenNames: clean(profile.givenNames) ?? '',
+    familyName: clean(profile.familyName) ?? '',
+    birthName: clean(profile.birthName),
+    placeOfBirth: clean(profile.placeOfBirth),
+    email,
+    phone: clean(profile.phone),
+    address: address && Object.keys(address).length > 0 ? address : undefined,
+  });
+  return { profile: out, cleaned };
 }
 
 /**

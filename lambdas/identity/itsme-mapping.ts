@@ -13,9 +13,9 @@
  */
 import { parseInsz } from '#shared/belgian-ids';
 import { LoginRefusedError } from '#shared/errors';
-import { plausibleEmail } from './eidas-mapping.ts';
 import {
   type AttributeMap,
+  cleanProfile,
   compact,
   type FederatedIdentity,
   type PostalAddress,
@@ -58,21 +58,28 @@ export function mapItsmeIdentity(attributes: AttributeMap, subject: string): Fed
   }
 
   const rawAddress = readAttribute(attributes, 'address');
+  const { profile, cleaned } = cleanProfile(
+    compact({
+      givenNames,
+      familyName,
+      birthDate,
+      sex: parseSex(readAttribute(attributes, 'gender')),
+      email: readAttribute(attributes, 'email'),
+      phone: readAttribute(attributes, 'phone'),
+      locale: readAttribute(attributes, 'locale'),
+      address: rawAddress === undefined ? undefined : decodeOidcAddress(rawAddress),
+    }),
+  );
+  // A name of nothing but invisible characters is as unreadable as a missing one.
+  if (profile.givenNames === '') throw unreadableAttribute('given_name', PROVIDER_LABEL);
+  if (profile.familyName === '') throw unreadableAttribute('family_name', PROVIDER_LABEL);
   return {
     provider: 'itsme',
     subject,
     loa: 'high',
     ...(insz ? { insz } : {}),
-    profile: compact({
-      givenNames,
-      familyName,
-      birthDate,
-      sex: parseSex(readAttribute(attributes, 'gender')),
-      email: plausibleEmail(readAttribute(attributes, 'email')),
-      phone: readAttribute(attributes, 'phone'),
-      locale: readAttribute(attributes, 'locale'),
-      address: rawAddress === undefined ? undefined : decodeOidcAddress(rawAddress),
-    }),
+    profile,
+    ...(cleaned > 0 ? { textCleaned: cleaned } : {}),
   };
 }
 

@@ -29,3 +29,14 @@ export function recordRefusal(metrics: Metrics, error: unknown): void {
   metrics.addMetric(METRIC_NAMES.loginRefusals, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }
+
+/**
+ * A login whose asserted names or e-mail the text policy cleaned (`FederatedIdentity.textCleaned`):
+ * counted per provider, so a provider that sends invisible characters shows up on a dashboard.
+ */
+export function recordTextCleaned(metrics: Metrics, provider: string, fields: number | undefined): void {
+  if (!fields) return;
+  metrics.addDimension('provider', provider);
+  metrics.addMetric(METRIC_NAMES.assertedTextCleaned, MetricUnit.Count, fields);
+  metrics.publishStoredMetrics();
+}

@@ -17,7 +17,7 @@ import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';
 import type { LevelOfAssurance } from './federated-identity.ts';
 import { type CognitoUser, mapCognitoUser, refreshIdentityOf } from './identity-mapping.ts';
-import { recordLogin, recordRefusal } from './login-metrics.ts';
+import { recordLogin, recordRefusal, recordTextCleaned } from './login-metrics.ts';
 import { createDynamoPersonRepository, type PersonRepository } from './person-repository.ts';
 import {
   type LoggerPort,
@@ -120,6 +120,10 @@ async function resolveLogin(
     return { person, provider: identity.provider, loa };
   }
   const identity = mapCognitoUser(user, deps.config);
+  // Counted here, at every authentication, not in pre sign-up (first login only, would count twice).
+  if (deps.metrics && identity.provider !== 'native') {
+    recordTextCleaned(deps.metrics, identity.provider, identity.textCleaned);
+  }
   const person =
     identity.provider === 'native'
       ? await resolveNativePerson(identity, deps)

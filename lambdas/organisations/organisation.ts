@@ -2,8 +2,11 @@
  * Organisations as the use cases see them: codes, the foreign-registration life cycle, and the views
  * the API returns. No HTTP, no DynamoDB.
  */
+import { InvalidIdentifierError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
+import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
 import type { Locale } from '#shared/mail-templates';
+import { identifierCharacters, type TextProblem } from '#shared/text-policy';
 
 /** The Cognito group that reviews foreign-company registrations (contract). */
 export const SECURITY_OFFICERS_GROUP = 'security-officers';
@@ -21,16 +24,32 @@ export type ForeignDecision = (typeof FOREIGN_DECISIONS)[number];
 /** Longest registration number kept, after normalisation (keeps org codes short and URL-friendly). */
 export const MAX_REGISTRY_NUMBER_LENGTH = 40;
 
+/** What people type between the parts of a registry number; removed from the normalised form. */
+const REGISTRY_SEPARATORS = /[ .\-/]/g;
+
 /**
- * A foreign registry number reduced to upper-case letters and digits: `hrb 12.345-b` and `HRB12345B`
- * are the same number written differently (registries print separators, people type them or not).
+ * A foreign registry number reduced to upper-case ASCII letters and digits, or what is wrong with it:
+ * `hrb 12.345-b` and `HRB12345B` are the same number written differently (registries print
+ * separators, people type them or not), fullwidth `１２３` is `123` (NFKC). A letter or digit outside
+ * A-Z and 0-9 (Cyrillic `А`, Greek `Ο`, Arabic-Indic `٣`) is refused, never dropped: dropping made a
+ * number in look-alike letters a second organisation, and numbers in other digits one organisation.
+ */
+export function parseRegistryNumber(registrationNumber: string): string | TextProblem {
+  return identifierCharacters(registrationNumber, {
+    label: 'Registration number',
+    separators: REGISTRY_SEPARATORS,
+    separatorsText: "the separators '.', '-', '/' and space",
+  });
+}
+
+/**
+ * {@link parseRegistryNumber} for a number the API has already accepted.
+ * @throws InvalidIdentifierError when it holds a character outside the policy.
  */
 export function normaliseRegistryNumber(registrationNumber: string): string {
-  return registrationNumber
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '');
+  const parsed = parseRegistryNumber(registrationNumber);
+  if (typeof parsed !== 'string') throw new InvalidIdentifierError(parsed.message);
+  return parsed;
 }
 
 /**
@@ -130,6 +149,17 @@ export interface ForeignRegistrationView {
   decidedBy?: string;
   /** Security officers only: a short-lived download link of the extract. */
   extract?: { url: string; expiresAt: string };
+  /** Security officers only: fields that mix scripts inside one word (look-alike letters). */
+  scriptMixing?: ScriptMixFlag[];
+}
+
+/** The fields of a registration checked for mixed scripts. */
+function registrationScriptMixing(registration: ForeignRegistration): ScriptMixFlag[] {
+  return scriptMixFlags({
+    name: registration.name,
+    'address.street': registration.address.street,
+    'address.city': registration.address.city,
+  });
 }
 
 /** The registration as `viewer` may see it (never the task token or the pending decision). */
@@ -153,6 +183,7 @@ export function toForeignRegistrationView(
       : {}),
     ...(officer ? { personId: registration.personId } : {}),
     ...(officer && registration.decidedBy ? { decidedBy: registration.decidedBy } : {}),
+    ...(officer ? { scriptMixing: registrationScriptMixing(registration) } : {}),
   };
 }
 
@@ -165,6 +196,8 @@ export interface ForeignQueueItemView {
   registrationNumber: string;
   createdAt: string;
   updatedAt: string;
+  /** Fields that mix scripts inside one word: a look-alike for the officer to check, not refused. */
+  scriptMixing: ScriptMixFlag[];
 }
 
 /** A registration as a line of the queue. */
@@ -177,6 +210,7 @@ export function toForeignQueueItemView(registration: ForeignRegistration): Forei
     registrationNumber: registration.registrationNumber,
     createdAt: registration.createdAt,
     updatedAt: registration.updatedAt,
+    scriptMixing: registrationScriptMixing(registration),
   };
 }
 

@@ -28,8 +28,8 @@ import {
   FOREIGN_DECISIONS,
   FOREIGN_REGISTRATION_STATUSES,
   MAX_REGISTRY_NUMBER_LENGTH,
-  normaliseRegistryNumber,
   ORG_CODE_PATTERN,
+  parseRegistryNumber,
 } from './organisation.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
 import { EXTRACT_CONTENT_TYPE, MAX_EXTRACT_BYTES } from './uploads.ts';
@@ -50,17 +50,32 @@ export const uploadBody = z.strictObject({
 
 /** `POST /organisations/foreign-registrations` (contract fields, plus optional `email` and `locale`). */
 export const foreignRegistrationBody = z.strictObject({
-  name: boundedString(200),
+  name: boundedString(200, { kind: 'name' }),
   country: countryCodeSchema.refine((country) => country !== 'BE', {
     error: 'Belgian companies are claimed with their enterprise number',
   }),
-  registrationNumber: boundedString(60).refine(
-    (value) => {
-      const normalised = normaliseRegistryNumber(value);
-      return normalised.length >= 1 && normalised.length <= MAX_REGISTRY_NUMBER_LENGTH;
-    },
-    { error: `Must hold 1 to ${MAX_REGISTRY_NUMBER_LENGTH} letters or digits` },
-  ),
+  registrationNumber: boundedString(60)
+    .superRefine((value, context) => {
+      const normalised = parseRegistryNumber(value);
+      if (typeof normalised !== 'string') {
+        context.addIssue({
+          code: 'custom',
+          message: normalised.message,
+          params: { code: normalised.code, ...normalised.params },
+        });
+      } else if (normalised.length < 1 || normalised.length > MAX_REGISTRY_NUMBER_LENGTH) {
+        context.addIssue({
+          code: 'custom',
+          message: `Must hold 1 to ${MAX_REGISTRY_NUMBER_LENGTH} letters or digits`,
+        });
+      }
+    })
+    .meta({
+      description:
+        'As printed on the extract. NFKC, then only letters A-Z, digits 0-9 and the separators ' +
+        "'.', '-', '/' and space; a letter or digit of another script is refused " +
+        '(errors[].code identifier.foreign-character), never dropped.',
+    }),
   address: addressSchema,
   uploadId: z.string().regex(ULID, 'Must be the uploadId of POST /uploads'),
   email: emailSchema.optional(),
@@ -122,6 +137,11 @@ const addressView = z.object({
   city: z.string(),
   country: z.string(),
 });
+const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).meta({
+  description:
+    'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
+    'among Latin ones): a look-alike to check, not an error.',
+});
 const registrationSchema = z.object({
   registrationId: z.string(),
   status: statusSchema,
@@ -136,6 +156,7 @@ const registrationSchema = z.object({
   personId: z.string().optional(),
   decidedBy: z.string().optional(),
   extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+  scriptMixing: scriptMixingSchema.optional(),
 });
 const queuePageSchema = z.object({
   items: z.array(
@@ -147,6 +168,7 @@ const queuePageSchema = z.object({
       registrationNumber: z.string(),
       createdAt: z.string(),
       updatedAt: z.string(),
+      scriptMixing: scriptMixingSchema,
     }),
   ),
   nextCursor: z.string().optional(),

@@ -12,6 +12,7 @@
  * detected. Future birth dates are not rejected, to keep parsing independent of the clock.
  */
 import { InvalidIdentifierError } from '#shared/errors';
+import { codePointLabel } from '#shared/text-policy';
 
 /** Sex as encoded in an INSZ: `null` when a BIS number was issued without it. */
 export type InszSex = 'M' | 'F' | null;
@@ -39,9 +40,13 @@ export interface ParsedEnterpriseNumber {
   formatted: string;
 }
 
-const INSZ_SEPARATORS = /[.\-\s]/g;
-const ENTERPRISE_SEPARATORS = /[.\-\s]/g;
-const DIGITS = /^\d+$/;
+/**
+ * Separators people type, after NFKC (which turns no-break and other Unicode spaces into U+0020).
+ * Not `\s`: it also matches U+FEFF (BOM), which is no separator but an invisible character.
+ */
+const INSZ_SEPARATORS = /[.\- \t\r\n]/g;
+const ENTERPRISE_SEPARATORS = /[.\- \t\r\n]/g;
+const DIGITS = /^[0-9]+$/;
 /** Added to the first nine digits for people born in 2000 or later. */
 const MILLENNIUM_PREFIX = 2_000_000_000;
 const BIS_SEX_UNKNOWN_OFFSET = 20;
@@ -73,10 +78,20 @@ class Problem {
   constructor(readonly message: string) {}
 }
 
+/** A digit of any script: one outside 0-9 is refused with its own message, never dropped. */
+const ANY_DIGIT = /\p{Nd}/u;
+
 function digitsOf(input: string, separators: RegExp, label: string, length: number): string | Problem {
-  const digits = input.replace(separators, '');
+  // NFKC maps fullwidth and other compatibility digits to 0-9 (text-policy.ts, identifiers).
+  const digits = input.normalize('NFKC').replace(separators, '');
   if (digits.length === 0) return new Problem(`${label} is empty: expected ${length} digits`);
   if (!DIGITS.test(digits)) {
+    const foreign = [...digits].find((character) => ANY_DIGIT.test(character) && !DIGITS.test(character));
+    if (foreign !== undefined) {
+      return new Problem(
+        `${label} contains a digit of another script (${codePointLabel(foreign)}): type the digits 0-9`,
+      );
+    }
     return new Problem(
       `${label} contains characters other than digits and the separators '.', '-' and space`,
     );

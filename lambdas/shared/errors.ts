@@ -9,6 +9,10 @@ export interface FieldProblem {
   /** JSON-pointer-like path, e.g. `address.postalCode`. */
   path: string;
   message: string;
+  /** Stable machine code of the problem, when it has one (e.g. `text.format-character`). */
+  code?: string;
+  /** Values the code's translated sentence needs (e.g. `{ codePoint: 'U+200B' }`); never the input. */
+  params?: Record<string, string | number>;
 }
 
 /** Base class: every domain error has a stable `name`, an HTTP status and an optional cause. */

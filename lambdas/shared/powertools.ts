@@ -41,6 +41,11 @@ export const METRIC_NAMES = {
   logins: 'Logins',
   /** Logins refused by a trigger (dimensions `service`, `reason`: a LoginRefusalReason). */
   loginRefusals: 'LoginRefusals',
+  /**
+   * Logins whose asserted names or e-mail held characters the text policy removes (dimensions
+   * `service`, `provider`); the value is the number of fields cleaned (issue 19).
+   */
+  assertedTextCleaned: 'AssertedTextCleaned',
 } as const;
 
 /** Whether this process is a Lambda execution environment (the runtime always sets the name). */

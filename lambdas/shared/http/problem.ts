@@ -108,10 +108,17 @@ export function fieldProblemsFromZod(error: z.ZodError, prefix?: string): FieldP
         problems.push({ path: formatIssuePath([...issue.path, key], prefix), message: 'Unknown field' });
       }
     } else {
-      problems.push({ path: formatIssuePath(issue.path, prefix), message: issue.message });
+      problems.push({ path: formatIssuePath(issue.path, prefix), message: issue.message, ...codeOf(issue) });
     }
   }
   return problems;
+}
+
+/** The stable code and params a custom issue carries in `params.code` (text policy problems). */
+function codeOf(issue: z.core.$ZodIssue): Pick<FieldProblem, 'code' | 'params'> {
+  if (issue.code !== 'custom' || typeof issue.params?.code !== 'string') return {};
+  const { code, ...params } = issue.params as Record<string, string | number>;
+  return Object.keys(params).length > 0 ? { code: String(code), params } : { code: String(code) };
 }
 
 /** A {@link ValidationError} carrying the field problems of a zod failure (and the failure as cause). */

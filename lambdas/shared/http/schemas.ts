@@ -6,33 +6,61 @@
 import * as z from 'zod';
 import { parseEnterpriseNumber, parseInsz } from '#shared/belgian-ids';
 import { InvalidIdentifierError } from '#shared/errors';
-
-/**
- * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
- * display as something else (a spoofing trick in review screens and e-mails).
- */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u;
+import {
+  EMAIL_PATTERN,
+  MAX_COMBINING_RUN,
+  MAX_EMAIL_LENGTH,
+  MAX_NAME_COMBINING_RUN,
+  readableTextProblem,
+} from '#shared/text-policy';
 
 /** Options of {@link boundedString}. */
 export interface BoundedStringOptions {
   /** @default 1 */
   min?: number;
+  /**
+   * `name` for names of people, places and organisations: at most {@link MAX_NAME_COMBINING_RUN}
+   * combining marks in a row instead of {@link MAX_COMBINING_RUN}.
+   * @default 'text'
+   */
+  kind?: 'name' | 'text';
 }
 
 /**
- * Free text for names, places and address lines: trimmed, Unicode NFC-normalized (so the same name
- * typed on two devices compares equal), `min`..`max` UTF-16 units, no control characters.
+ * Text that people read (names, places, address lines, justifications, reasons): trimmed, Unicode
+ * NFC-normalized (so the same name typed on two devices compares equal), `min`..`max` UTF-16 units,
+ * and within the text policy (`text-policy.ts`): no lone surrogate, U+FFFD, control, format or
+ * default-ignorable character, no long run of combining marks. A refusal carries the policy's
+ * stable code (`text.format-character`…) and its params.
  */
 export function boundedString(max: number, options: BoundedStringOptions = {}) {
   const min = options.min ?? 1;
+  const maxCombiningRun = options.kind === 'name' ? MAX_NAME_COMBINING_RUN : MAX_COMBINING_RUN;
   return z
     .string()
     .trim()
     .normalize('NFC')
     .min(min, min === 1 ? 'Required' : `At least ${min} characters`)
     .max(max, `At most ${max} characters`)
-    .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed');
+    .superRefine((value, context) => {
+      const problem = readableTextProblem(value, { maxCombiningRun });
+      if (problem) {
+        context.addIssue({
+          code: 'custom',
+          message: problem.message,
+          params: { code: problem.code, ...problem.params },
+        });
+      }
+    })
+    .meta({ description: TEXT_POLICY_DESCRIPTION });
 }
+
+/** OpenAPI description of every text field (what the policy refuses). */
+export const TEXT_POLICY_DESCRIPTION =
+  'Text people read: trimmed and NFC-normalized. Refused (400, errors[].code text.*): control and ' +
+  'invisible formatting characters (Default_Ignorable_Code_Point, Cf: bidi marks and controls, ' +
+  'zero-width characters, BOM, soft hyphen, tag characters), lone surrogates, U+FFFD, and more ' +
+  `than ${MAX_COMBINING_RUN} combining marks in a row (${MAX_NAME_COMBINING_RUN} in names).`;
 
 /** A real calendar date `YYYY-MM-DD` (leap years included). */
 export const isoDateSchema = z.iso.date('Must be a real date as YYYY-MM-DD');
@@ -78,12 +106,15 @@ export const countryCodeSchema = z.enum(COUNTRY_CODES as [string, ...string[]], 
   error: 'Must be an ISO 3166-1 alpha-2 country code in upper case, e.g. BE',
 });
 
-/** An e-mail address (trimmed; at most 254 characters, the SMTP path limit). */
+/**
+ * An e-mail address (trimmed; at most 254 characters, the SMTP path limit; ASCII only). The pattern
+ * is the text policy's, which the identity mappings also apply to asserted addresses.
+ */
 export const emailSchema = z
   .string()
   .trim()
-  .max(254, 'At most 254 characters')
-  .pipe(z.email('Must be an e-mail address'));
+  .max(MAX_EMAIL_LENGTH, `At most ${MAX_EMAIL_LENGTH} characters`)
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'Must be an e-mail address' }));
 
 const PHONE_SEPARATORS = /[\s().-]/g;
 
@@ -127,12 +158,12 @@ export const addressSchema = z
  * names are contract.
  */
 export const personDataSchema = z.strictObject({
-  givenNames: boundedString(100),
-  familyName: boundedString(100),
+  givenNames: boundedString(100, { kind: 'name' }),
+  familyName: boundedString(100, { kind: 'name' }),
   birthDate: birthDateSchema(),
   sex: sexSchema.optional(),
   nationality: countryCodeSchema,
-  placeOfBirth: boundedString(100),
+  placeOfBirth: boundedString(100, { kind: 'name' }),
   address: addressSchema,
   email: emailSchema,
   phone: phoneSchema,

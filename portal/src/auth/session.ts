@@ -3,7 +3,7 @@
  * localStorage), the login redirect with PKCE, the callback, refresh and logout.
  */
 import type { PortalConfig } from '../config.ts';
-import { claimsOf, type PortalClaims } from './claims.ts';
+import { claimsOf, decodeJwtPayload, type PortalClaims } from './claims.ts';
 import { CognitoError, refreshNative } from './cognito-idp.ts';
 import {
   authorizeUrl,
@@ -21,10 +21,22 @@ const LOGIN_KEY = 'eid-access.login';
 /** Refresh this long before expiry, so a call never leaves with a token about to expire. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/** The `nonce` claim of an ID token, or `undefined` (absent, or not a JWT). */
+function idTokenNonce(idToken: string): string | undefined {
+  try {
+    const { nonce } = decodeJwtPayload(idToken);
+    return typeof nonce === 'string' ? nonce : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the login redirect must remember until the callback. */
 interface PendingLogin {
   state: string;
   codeVerifier: string;
+  /** Sent with the authorization request; the ID token must carry exactly this (OIDC Core 3.1.3.7). */
+  nonce: string;
   returnTo: string;
 }
 
@@ -32,7 +44,8 @@ interface PendingLogin {
 export class LoginError extends Error {
   override readonly name = 'LoginError';
   constructor(
-    readonly reason: 'state' | 'refused' | 'exchange',
+    /** `nonce`: the ID token carries another nonce or none (a replayed or injected token). */
+    readonly reason: 'state' | 'nonce' | 'refused' | 'exchange',
     message: string,
   ) {
     super(message);
@@ -78,7 +91,8 @@ export class Session {
   }): Promise<void> {
     const codeVerifier = createCodeVerifier();
     const state = randomToken();
-    const pending: PendingLogin = { state, codeVerifier, returnTo: options.returnTo };
+    const nonce = randomToken();
+    const pending: PendingLogin = { state, codeVerifier, nonce, returnTo: options.returnTo };
     sessionStorage.setItem(LOGIN_KEY, JSON.stringify(pending));
     window.location.assign(
       authorizeUrl({
@@ -86,7 +100,7 @@ export class Session {
         clientId: this.#config.clientId,
         redirectUri: this.#config.redirectUri,
         state,
-        nonce: randomToken(),
+        nonce,
         codeChallenge: await codeChallengeS256(codeVerifier),
         ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
         ...(options.lang ? { lang: options.lang } : {}),
@@ -123,11 +137,17 @@ export class Session {
     }).catch((cause: unknown) => {
       throw new LoginError('exchange', String(cause));
     });
+    let tokens: Tokens;
     try {
-      this.#store(parseTokenResponse(await response.json(), Date.now()));
+      tokens = parseTokenResponse(await response.json(), Date.now());
     } catch (cause) {
       throw new LoginError('exchange', cause instanceof Error ? cause.message : String(cause));
     }
+    // A pending login from before the nonce was kept has none: it cannot be checked, so it fails too.
+    if (!pending.nonce || idTokenNonce(tokens.idToken) !== pending.nonce) {
+      throw new LoginError('nonce', 'the ID token does not carry the nonce of this login');
+    }
+    this.#store(tokens);
     return pending.returnTo;
   }
 

@@ -19,6 +19,7 @@ import {
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
 import { pathFor } from '../router.ts';
 import { bisStatusLabel } from './bis.tsx';
 
@@ -33,6 +34,7 @@ interface QueueItem {
   birthDate: string;
   nationality: string;
   round: number;
+  scriptMixing?: ScriptMixFlag[];
 }
 
 export function AgentPage() {
@@ -106,7 +108,10 @@ function AgentQueue() {
                 const name = `${item.givenNames} ${item.familyName}`;
                 return (
                   <tr key={item.registrationId}>
-                    <td>{name}</td>
+                    <td>
+                      {name}
+                      <ScriptMixingFlags flags={item.scriptMixing} />
+                    </td>
                     <td>{formatDate(item.birthDate)}</td>
                     <td>{item.nationality}</td>
                     <td>{formatDate(item.createdAt)}</td>

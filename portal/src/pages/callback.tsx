@@ -23,7 +23,7 @@ export function CallbackPage() {
       (error: unknown) => {
         if (error instanceof LoginError && error.reason === 'refused') {
           setFailure(t('auth.refused', { reason: loginErrorMessage(error.message) }));
-        } else if (error instanceof LoginError && error.reason === 'state') {
+        } else if (error instanceof LoginError && (error.reason === 'state' || error.reason === 'nonce')) {
           setFailure(t('auth.stateMismatch'));
         } else {
           setFailure(t('problem.network'));

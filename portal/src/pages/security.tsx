@@ -20,6 +20,7 @@ import {
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
 import { pathFor } from '../router.ts';
 
 const STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
@@ -31,6 +32,7 @@ interface QueueItem {
   country: string;
   registrationNumber: string;
   createdAt: string;
+  scriptMixing?: ScriptMixFlag[];
 }
 
 interface Registration extends QueueItem {
@@ -88,6 +90,7 @@ function SecurityQueue() {
             <h2>
               {item.name} <span class="muted">({item.country})</span>
             </h2>
+            <ScriptMixingFlags flags={item.scriptMixing} />
             <dl class="facts">
               <dt>{t('security.registrationNumber')}</dt>
               <dd>{item.registrationNumber}</dd>

@@ -34,7 +34,14 @@ describe('foreign organisation codes', () => {
   it('gives the same code when the registry number is written with other separators or case', () => {
     expect(foreignOrgCode('DE', 'HRB 12.345-b')).toBe('FOREIGN-DE-HRB12345B');
     expect(foreignOrgCode('DE', 'hrb12345B')).toBe('FOREIGN-DE-HRB12345B');
-    expect(normaliseRegistryNumber('Ñº 12/3')).toBe('NO123');
+    expect(normaliseRegistryNumber('ＨＲＢ １２/3')).toBe('HRB123');
+  });
+
+  it('refuses a letter or digit outside A-Z and 0-9 instead of dropping it', () => {
+    // Cyrillic А/В and Greek Ο look Latin; Arabic-Indic digits once all collapsed into one code.
+    for (const raw of ['HRВ 12345', 'HRB 1234Ο', '١٢٣٤٥', 'Ñº 12/3']) {
+      expect(() => normaliseRegistryNumber(raw)).toThrow(/outside A-Z and 0-9/);
+    }
   });
 
   it('always yields a URL-safe code the path schema accepts when the number has 1 to 40 letters or digits', () => {
