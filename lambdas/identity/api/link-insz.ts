@@ -158,7 +158,7 @@ export async function linkInsz(
   const entry = await deps.register.findPerson(input.insz);
   if (!entry || !matchesRegister(entry, input)) {
     deps.logger.info('national number check did not match the register', { personId });
-    throw new RuleViolationError(NO_MATCH_MESSAGE);
+    throw new RuleViolationError(NO_MATCH_MESSAGE, { code: 'register-mismatch' });
   }
 
   for (let round = 1; round <= MAX_LINK_ROUNDS; round++) {
@@ -182,7 +182,7 @@ export async function linkInsz(
         holdsRights: after.holdsRights,
         identityLinks: after.identityLinks.length,
       });
-      throw new ConflictError(CANNOT_JOIN);
+      throw new ConflictError(CANNOT_JOIN, { code: 'cannot-join' });
     }
     const merged = await deps.store.merge(
       { from: personId, into: holder, insz: input.insz, identityLinks: after.identityLinks },
@@ -198,14 +198,14 @@ export async function linkInsz(
     }
     if (merged === 'conflict') {
       deps.logger.warn('joining persons refused: one of them changed meanwhile', { personId });
-      throw new ConflictError(ALREADY_LINKED_TO_OTHER);
+      throw new ConflictError(ALREADY_LINKED_TO_OTHER, { code: 'insz-linked-elsewhere' });
     }
   }
   throw new Error(`linking a national number for person ${personId} did not settle`);
 }
 
 function alreadyLinked(current: string, personId: string, requested: string): LinkedInsz {
-  if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER);
+  if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER, { code: 'already-has-number' });
   return { personId, insz: current, created: false };
 }
 
