@@ -29,6 +29,9 @@ export const ROUTES = {
   nativeLogin: '/login/username',
   authenticator: '/account/authenticator',
   codeCard: '/account/code-card',
+  help: '/help',
+  privacy: '/privacy',
+  accessibility: '/accessibility',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -104,7 +104,7 @@ describe('portal BIS journey', () => {
       return (await page.getByTestId('bis-status').textContent()) === 'Approved';
     });
     const bisNumber = (await page.getByTestId('bis-number').textContent()) ?? '';
-    expect(bisNumber).toMatch(/^\d{11}$/);
+    expect(bisNumber).toMatch(/^\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}$/);
     await sandbox.screenshot(page, 'bis-06-number-phone');
 
     await activate(page.getByRole('link', { name: 'My profile' }).first());

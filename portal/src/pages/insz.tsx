@@ -52,6 +52,7 @@ function LinkInsz() {
           <ErrorSummary problem={problem} labels={labels} />
           <Field
             name="insz"
+            check="insz"
             label={labels.insz}
             hint={t('insz.inszHint')}
             problem={problem}

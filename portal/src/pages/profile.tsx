@@ -11,6 +11,8 @@ import {
   useLoad,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { formatInsz, formatOrgCode } from '../format.ts';
+import { useCatalogueNames } from '../names.ts';
 import { pathFor } from '../router.ts';
 
 export function ProfilePage() {
@@ -23,6 +25,7 @@ export function ProfilePage() {
 
 function Profile() {
   const { t, api, claims } = usePortal();
+  const names = useCatalogueNames();
   const formatDate = useFormatDate();
   const formatValidUntil = useFormatValidUntil();
   const me = useLoad(() => api.get<Me>('/me'), []);
@@ -56,7 +59,7 @@ function Profile() {
         <dt>{t('field.birthDate')}</dt>
         <dd>{person.birthDate ? formatDate(person.birthDate) : '—'}</dd>
         <dt>{t('profile.insz')}</dt>
-        <dd data-testid="insz">{person.insz ?? t('profile.inszUnknown')}</dd>
+        <dd data-testid="insz">{person.insz ? formatInsz(person.insz) : t('profile.inszUnknown')}</dd>
         <dt>{t('profile.identities')}</dt>
         <dd>{person.identities.map((identity) => providerName(identity.provider)).join(', ') || '—'}</dd>
         {claims && claims.groups.length > 0 ? (
@@ -89,7 +92,7 @@ function Profile() {
             ].filter(Boolean);
             return (
               <li key={membership.orgCode}>
-                <strong>{membership.name}</strong> ({membership.orgCode}) —{' '}
+                <strong>{membership.name}</strong> ({formatOrgCode(membership.orgCode)}) —{' '}
                 {positions.length > 0 ? positions.join(', ') : t('profile.member')}
                 {membership.localAdministrator ? (
                   <>
@@ -122,8 +125,8 @@ function Profile() {
             <tbody>
               {person.grants.map((grant) => (
                 <tr key={grant.grantId}>
-                  <td>{grant.application}</td>
-                  <td>{grant.role}</td>
+                  <td>{names.application(grant.application)}</td>
+                  <td>{names.role(grant.application, grant.role)}</td>
                   <td>
                     {person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}
                   </td>
