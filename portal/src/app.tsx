@@ -149,6 +149,10 @@ function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefine
   const [me, setMe] = useState<Me | undefined>(undefined);
   const refreshedFor = useRef('');
   const personId = claims?.personId;
+  // A new token (after a claim, an appointment, a BIS number) is a reason to look again.
+  const tokenState = claims
+    ? JSON.stringify([claims.personId, claims.insz, claims.adminOf, claims.roles])
+    : '';
   useEffect(() => {
     if (!personId) {
       setMe(undefined);
@@ -173,7 +177,7 @@ function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefine
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('focus', load);
     };
-  }, [api, personId]);
+  }, [api, personId, tokenState]);
   useEffect(() => {
     if (!me || !claims || me.personId !== claims.personId) return;
     const administered = me.memberships.filter((m) => m.localAdministrator).map((m) => m.orgCode);
