@@ -1529,6 +1529,24 @@ const de: Partial<Dictionary> = {
     'Diese Anmeldung wurde nicht hier gestartet oder ist abgelaufen. Bitte melden Sie sich erneut an.',
   'problem.network':
     'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'refusal.insufficient-loa':
+    'Ihre eID wurde mit einem für diesen Dienst zu niedrigen Vertrauensniveau verwendet. Melden Sie sich mit einem Mittel mindestens des Niveaus „substanziell“ an.',
+  'refusal.missing-attribute':
+    'Ihr eID-Dienst hat nicht alle nötigen Daten geteilt (Name, Geburtsdatum, Kennung). Melden Sie sich erneut an und erlauben Sie die Weitergabe.',
+  'refusal.invalid-attribute':
+    'Ihr eID-Dienst hat Daten gesendet, die wir nicht lesen können. Versuchen Sie es erneut oder wenden Sie sich an den Helpdesk.',
+  'refusal.invalid-national-number':
+    'Die belgische Nationalregisternummer, die Ihr Identitätsdienst gesendet hat, ist ungültig.',
+  'refusal.wrong-receiving-country':
+    'Diese eID-Anmeldung war für ein anderes Land bestimmt. Beginnen Sie die Anmeldung hier erneut.',
+  'refusal.unknown-provider':
+    'Diese Art der Anmeldung ist hier nicht verfügbar. Melden Sie sich mit itsme oder eIDAS an.',
+  'refusal.identity-conflict':
+    'Diese Anmeldung gehört zu einer Person, die bereits ein anderes Konto hat. Wenden Sie sich an den Helpdesk, um sie zusammenzuführen.',
+  'refusal.second-factor-locked':
+    'Ihre Codekarte ist nach zu vielen falschen Codes gesperrt. Versuchen Sie es in 30 Minuten erneut oder nutzen Sie Ihre mobile App.',
+  'refusal.no-second-factor':
+    'Sie haben noch keine Codekarte und keine mobile App. Fragen Sie bei der Registrierungsstelle nach einer Codekarte.',
 };
 
 /** The dictionaries by language. */

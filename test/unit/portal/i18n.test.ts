@@ -106,3 +106,15 @@ describe('languages after login', () => {
     expect(COMPLETE_LANGUAGES).toEqual(expect.arrayContaining(['nl', 'fr', 'en']));
   });
 });
+
+describe('German before login', () => {
+  it('has a German sentence for every login refusal and every trust page text', async () => {
+    const { messages } = await import('../../../portal/src/i18n/messages.ts');
+    const publicKeys = Object.keys(messages.en).filter((key) =>
+      /^(refusal|trust|help|privacy|accessibility|welcome)\./.test(key),
+    );
+
+    expect(publicKeys.length).toBeGreaterThan(20);
+    expect(publicKeys.filter((key) => !(key in messages.de))).toEqual([]);
+  });
+});
