@@ -156,6 +156,25 @@ export const stageInputSchema = z.strictObject({
           'expected an ACM certificate ARN in us-east-1',
         )
         .optional(),
+      /**
+       * The operating authority the portal names in its header and footer, with the helpdesk that its
+       * help, privacy and accessibility pages point to. `logoUrl`: a `data:image/svg+xml` or PNG URL,
+       * or a path on the portal's own origin (the CSP allows no other images).
+       */
+      authority: z
+        .strictObject({
+          name: z.string().min(1).max(120),
+          email: z.email(),
+          phone: z.string().max(40).optional(),
+          logoUrl: z
+            .string()
+            .regex(
+              /^(data:image\/(svg\+xml|png);|\/[^/\\])/,
+              'expected a data:image URL or a path on the portal',
+            )
+            .optional(),
+        })
+        .optional(),
     })
     .default({ domainNames: [] }),
   rights: z

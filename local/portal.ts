@@ -70,8 +70,20 @@ export function sandboxPortalConfig(options: PortalHandlerOptions): Record<strin
     redirectUri: `${base}${PORTAL_CALLBACK_PATH}`,
     logoutUri: `${base}/`,
     languages: ['nl', 'fr', 'en', 'de'],
+    authority: SANDBOX_AUTHORITY,
   };
 }
+
+/** The operating authority the sandbox's portal names (a stage configures its own). */
+export const SANDBOX_AUTHORITY = {
+  name: 'eID Access sandbox authority',
+  email: 'helpdesk@sandbox.example',
+  phone: '+32 2 000 00 00',
+  // A plain shield, inline: the portal's CSP allows data: images only besides its own origin.
+  logoUrl: `data:image/svg+xml;base64,${Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7 5 12 12 15 7-3 12-8 12-15V6z" fill="#1d4ed8"/><path d="m10 16 4 4 8-8" stroke="#fff" stroke-width="3" fill="none"/></svg>',
+  ).toString('base64')}`,
+} as const;
 
 /** Builds the portal if needed and returns the handler that serves it. */
 export async function createPortalHandler(options: PortalHandlerOptions): Promise<PortalHandler> {

@@ -213,7 +213,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           },
         },
       ]);
-      if (reasons) throw new ConflictError('You already have an open BIS number request.');
+      if (reasons) {
+        throw new ConflictError('You already have an open BIS number request.', {
+          code: 'open-request-exists',
+        });
+      }
     },
 
     async getRegistration(registrationId) {

@@ -39,10 +39,10 @@ export async function decideRegistration(
   const registration = await deps.repository.getRegistration(registrationId);
   if (!registration) throw new NotFoundError('There is no such BIS number request.');
   if (registration.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own request.');
+    throw new ForbiddenError('You cannot decide on your own request.', { code: 'own-request' });
   }
   if (registration.status !== 'PENDING_REVIEW') {
-    throw new ConflictError('This request is not waiting for a decision.');
+    throw new ConflictError('This request is not waiting for a decision.', { code: 'already-decided' });
   }
   const id = deps.newId ?? defaultNewId;
   const decision: PendingDecision = {

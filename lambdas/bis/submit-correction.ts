@@ -32,12 +32,15 @@ export async function submitCorrection(
     throw new ForbiddenError('Only the applicant can correct a request.');
   }
   if (registration.status !== 'NEEDS_CORRECTION') {
-    throw new ConflictError('This request is not waiting for a correction.');
+    throw new ConflictError('This request is not waiting for a correction.', {
+      code: 'not-awaiting-correction',
+    });
   }
   const profile = await deps.repository.getProfile(caller.personId);
   if (!profile || !matchesEidasIdentity(data, profile)) {
     throw new RuleViolationError(
       'Your names and date of birth must be exactly those of the European eID you signed in with.',
+      { code: 'identity-mismatch' },
     );
   }
 

@@ -39,17 +39,29 @@ export async function submitRegistration(
   if (caller.idp !== 'eidas') {
     throw new ForbiddenError(
       'A BIS number can only be requested after signing in with a European eID (eIDAS).',
+      { code: 'eidas-login-required' },
     );
   }
   if (caller.insz !== null) {
-    throw new ForbiddenError('You already have a Belgian national or BIS number.');
+    throw new ForbiddenError('You already have a Belgian national or BIS number.', {
+      code: 'already-has-number',
+    });
   }
   const profile = await deps.repository.getProfile(caller.personId);
-  if (!profile) throw new ForbiddenError('Please sign in again before requesting a BIS number.');
-  if (profile.insz) throw new ForbiddenError('You already have a Belgian national or BIS number.');
+  if (!profile) {
+    throw new ForbiddenError('Please sign in again before requesting a BIS number.', {
+      code: 'sign-in-again',
+    });
+  }
+  if (profile.insz) {
+    throw new ForbiddenError('You already have a Belgian national or BIS number.', {
+      code: 'already-has-number',
+    });
+  }
   if (!matchesEidasIdentity(input.data, profile)) {
     throw new RuleViolationError(
       'Your names and date of birth must be exactly those of the European eID you signed in with.',
+      { code: 'identity-mismatch' },
     );
   }
 

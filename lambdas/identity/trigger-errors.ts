@@ -1,4 +1,4 @@
-import { LoginRefusedError } from '#shared/errors';
+import { codedRefusalMessage, LoginRefusedError } from '#shared/errors';
 import type { LoggerPort } from './resolve-person.ts';
 
 /** Shown by the hosted login when a trigger fails for a reason the person cannot act on. */
@@ -12,8 +12,10 @@ export const TEMPORARY_FAILURE_MESSAGE =
 export function toTriggerError(error: unknown, logger: LoggerPort, context: Record<string, unknown>): Error {
   if (error instanceof LoginRefusedError) {
     logger.info('login refused', { ...context, reason: error.reason });
-    return error;
+    return new LoginRefusedError(error.reason, codedRefusalMessage(error.reason, error.message), {
+      cause: error,
+    });
   }
   logger.error('login failed', { ...context, error });
-  return new Error(TEMPORARY_FAILURE_MESSAGE);
+  return new Error(codedRefusalMessage('temporary-failure', TEMPORARY_FAILURE_MESSAGE));
 }

@@ -105,6 +105,7 @@ export async function appointAdministrator(
   if (!personId) {
     throw new RuleViolationError(
       'Nobody with this national number is known yet: the person must sign in once and link their number.',
+      { code: 'person-unknown' },
     );
   }
   const id = deps.newId ?? defaultNewId;
@@ -139,7 +140,9 @@ export async function appointAdministrator(
       return { created: true, administrator: view(previous?.legalRepresentative === true) };
     }
     if (outcome === 'forbidden') {
-      throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
+        code: 'not-local-administrator',
+      });
     }
     if (outcome === 'missing') throw organisationNotFound();
   }
@@ -163,10 +166,14 @@ export async function removeAdministrator(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const target = await deps.repository.getMembership(personId, orgCode);
     if (!target?.localAdministrator) {
-      throw new NotFoundError('This person is not a local administrator of the organisation.');
+      throw new NotFoundError('This person is not a local administrator of the organisation.', {
+        code: 'not-an-administrator',
+      });
     }
     if (target.legalRepresentative && personId !== caller.personId) {
-      throw new ForbiddenError('A legal representative can only be removed as administrator by themselves.');
+      throw new ForbiddenError('A legal representative can only be removed as administrator by themselves.', {
+        code: 'legal-representative-self-only',
+      });
     }
     const now = deps.now().toISOString();
     const outcome = await deps.repository.removeAdministrator(orgCode, personId, caller.personId, {
@@ -182,10 +189,14 @@ export async function removeAdministrator(
       return;
     }
     if (outcome === 'last-administrator') {
-      throw new ConflictError('The last local administrator of an organisation cannot be removed.');
+      throw new ConflictError('The last local administrator of an organisation cannot be removed.', {
+        code: 'last-administrator',
+      });
     }
     if (outcome === 'forbidden') {
-      throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
+        code: 'not-local-administrator',
+      });
     }
   }
   throw new TransientError('The removal kept conflicting with concurrent changes.');

@@ -45,13 +45,19 @@ export async function claimOrganisation(
 ): Promise<ClaimResult> {
   // The INSZ comes from the profile: access tokens do not carry it, and the profile is the truth.
   const person = await deps.repository.getPerson(caller.personId);
-  if (!person?.insz) throw new ForbiddenError(NO_INSZ_MESSAGE);
-  if (!isStrongInszEvidence(person.inszEvidence)) throw new ForbiddenError(WEAK_INSZ_EVIDENCE_MESSAGE);
+  if (!person?.insz) throw new ForbiddenError(NO_INSZ_MESSAGE, { code: 'insz-required' });
+  if (!isStrongInszEvidence(person.inszEvidence))
+    throw new ForbiddenError(WEAK_INSZ_EVIDENCE_MESSAGE, { code: 'insz-evidence-too-weak' });
   const company = await deps.register.findCompany(enterpriseNumber);
-  if (!company) throw new NotFoundError('The company register does not know this enterprise number.');
+  if (!company) {
+    throw new NotFoundError('The company register does not know this enterprise number.', {
+      code: 'unknown-enterprise',
+    });
+  }
   if (!company.legalRepresentatives.includes(person.insz)) {
     throw new ForbiddenError(
       'The company register does not list you as a legal representative of this company.',
+      { code: 'not-legal-representative' },
     );
   }
 

@@ -73,17 +73,23 @@ export async function submitForeignRegistration(
   const person = await deps.repository.getPerson(caller.personId);
   const email = input.email ?? person?.email;
   if (!email) {
-    throw new RuleViolationError('Give an e-mail address: the outcome of the review is sent there.');
+    throw new RuleViolationError('Give an e-mail address: the outcome of the review is sent there.', {
+      code: 'email-required',
+    });
   }
   const upload = await deps.uploads.inspect(caller.personId, input.uploadId);
-  if (!upload) throw new RuleViolationError('No extract was uploaded under this upload id.');
+  if (!upload) {
+    throw new RuleViolationError('No extract was uploaded under this upload id.', { code: 'upload-missing' });
+  }
   if (
     upload.size > MAX_EXTRACT_BYTES ||
     upload.size === 0 ||
     upload.contentType?.split(';')[0]?.trim().toLowerCase() !== EXTRACT_CONTENT_TYPE ||
     !isPdfMagic(upload.head)
   ) {
-    throw new RuleViolationError('The extract must be a PDF file of at most 10 MB.');
+    throw new RuleViolationError('The extract must be a PDF file of at most 10 MB.', {
+      code: 'extract-invalid',
+    });
   }
 
   const now = deps.now().toISOString();
@@ -191,10 +197,10 @@ export async function decideForeignRegistration(
   const registration = await deps.repository.getForeignRegistration(registrationId);
   if (!registration) throw new NotFoundError('There is no such foreign organisation registration.');
   if (registration.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own registration.');
+    throw new ForbiddenError('You cannot decide on your own registration.', { code: 'own-request' });
   }
   if (registration.status !== 'PENDING_REVIEW') {
-    throw new ConflictError('This registration is not waiting for a decision.');
+    throw new ConflictError('This registration is not waiting for a decision.', { code: 'already-decided' });
   }
   const decision: PendingDecision = {
     decisionId: (deps.newId ?? defaultNewId)(),

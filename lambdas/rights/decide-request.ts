@@ -55,15 +55,19 @@ export async function decideRightRequest(
   const request = await deps.repository.getRequest(requestId);
   if (!request || request.orgCode !== orgCode) throw noSuchRequest();
   if (request.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own request; another local administrator must.');
+    throw new ForbiddenError('You cannot decide on your own request; another local administrator must.', {
+      code: 'own-request',
+    });
   }
-  if (request.status !== 'PENDING') throw new ConflictError('This request has been closed already.');
+  if (request.status !== 'PENDING') {
+    throw new ConflictError('This request has been closed already.', { code: 'already-decided' });
+  }
 
   const now = deps.now();
   let validUntil: string | undefined;
   if (input.decision === 'approve') {
     const role = findRole(request.application, request.role);
-    if (!role) throw new ConflictError('This role is no longer offered.');
+    if (!role) throw new ConflictError('This role is no longer offered.', { code: 'role-withdrawn' });
     validUntil = input.validUntil ?? defaultValidUntil(role, now);
     const limit = maxValidUntil(role, now);
     if (Date.parse(validUntil) <= now.getTime() || Date.parse(validUntil) > Date.parse(limit)) {
@@ -71,6 +75,8 @@ export async function decideRightRequest(
         {
           path: 'validUntil',
           message: `Must be in the future and at most ${role.maxValidityDays} days from now`,
+          code: 'out-of-range',
+          params: { field: 'validUntil', limit: role.maxValidityDays },
         },
       ]);
     }

@@ -3,7 +3,7 @@
  * trail, and revoking a grant. Every one starts with `requireLocalAdministrator` (non-members 404,
  * members 403); cursors are bound to the organisation and list they were issued for.
  */
-import type { AuditEntry } from '#shared/audit';
+import { type AuditEntry, SYSTEM_ACTOR } from '#shared/audit';
 import { NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
@@ -96,16 +96,38 @@ export async function revokeGrant(
   deps.logger?.info('grant revoked', { grantId, orgCode });
 }
 
-/** The audit trail, newest first. */
+/** An audit entry as a local administrator reads it: with the names of the people involved. */
+export type AuditEntryView = AuditEntry & { actorName?: string; subjectName?: string };
+
+/**
+ * The audit trail, newest first, with people's names resolved at read time (entries store person
+ * ids only, so a corrected name shows everywhere): one parallel wave of profile reads per page.
+ */
 export async function listAudit(
   deps: RightsApiDeps,
   caller: Caller,
   orgCode: string,
   query: PageQuery,
-): Promise<Page<AuditEntry>> {
+): Promise<Page<AuditEntryView>> {
   await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
   const partition = organisationKeys.auditPartition(orgCode);
   const startKey = decodeCursor(query.cursor, partition, { bind: { PK: partition } });
   const page = await deps.repository.listAudit(orgCode, query.limit, startKey);
-  return toPage(page.items, page.lastEvaluatedKey, partition);
+  const ids = [...new Set(page.items.flatMap((entry) => [entry.actor, entry.subject ?? '']))].filter(
+    (id) => id !== '' && id !== SYSTEM_ACTOR,
+  );
+  const names = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (personId) => {
+      const profile = await deps.repository.getProfile(personId);
+      const name = profile ? `${profile.givenNames} ${profile.familyName}`.trim() : '';
+      if (name) names.set(personId, name);
+    }),
+  );
+  const items: AuditEntryView[] = page.items.map((entry) => {
+    const actorName = names.get(entry.actor);
+    const subjectName = entry.subject ? names.get(entry.subject) : undefined;
+    return { ...entry, ...(actorName ? { actorName } : {}), ...(subjectName ? { subjectName } : {}) };
+  });
+  return toPage(items, page.lastEvaluatedKey, partition);
 }

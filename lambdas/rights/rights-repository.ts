@@ -258,7 +258,9 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       ]);
       if (!reasons) return;
       if (reasons[1] === 'ConditionalCheckFailed') {
-        throw new ConflictError('You already have an open request for this role in this organisation.');
+        throw new ConflictError('You already have an open request for this role in this organisation.', {
+          code: 'open-request-exists',
+        });
       }
       throw new TransientError('the request conflicted with a concurrent write');
     },

@@ -150,7 +150,10 @@ const auditEntrySchema = z.object({
   at: z.string(),
   action: z.string(),
   actor: z.string(),
+  /** The actor's name, resolved when the page is read (entries store person ids only). */
+  actorName: z.string().optional(),
   subject: z.string().optional(),
+  subjectName: z.string().optional(),
   reason: z.string().optional(),
   details: z.record(z.string(), z.string()).optional(),
 });

@@ -39,7 +39,9 @@ export async function submitRightRequest(
 ): Promise<RightRequestAccepted> {
   const role = findRole(input.application, input.role);
   if (!role) {
-    throw new ValidationError('There is no such role.', [{ path: 'role', message: 'Unknown role' }]);
+    throw new ValidationError('There is no such role.', [
+      { path: 'role', message: 'Unknown role', code: 'not-allowed', params: { field: 'role' } },
+    ]);
   }
   const [profile, organisation] = await Promise.all([
     deps.repository.getProfile(caller.personId),
@@ -48,6 +50,7 @@ export async function submitRightRequest(
   if (!profile?.insz) {
     throw new ForbiddenError(
       'Rights can only be requested with a Belgian national or BIS number. Link yours first.',
+      { code: 'insz-required' },
     );
   }
   if (!organisation) throw organisationNotFound();
@@ -112,7 +115,9 @@ export async function submitRightRequest(
       (membership, audit) => deps.repository.grantAtOnce(approved, grant, membership, audit),
     );
     if (outcome === 'open-request') {
-      throw new ConflictError('You already have an open request for this role in this organisation.');
+      throw new ConflictError('You already have an open request for this role in this organisation.', {
+        code: 'open-request-exists',
+      });
     }
     if (outcome !== 'done') throw new TransientError(`granting failed (${outcome})`);
     deps.logger?.info('right granted without approval', { requestId, orgCode });

@@ -11,7 +11,7 @@
  * into one valid under the other (10^7 · 6 ≡ ±(2·10^9) mod 97). Every other single-digit error is
  * detected. Future birth dates are not rejected, to keep parsing independent of the clock.
  */
-import { InvalidIdentifierError } from '#shared/errors';
+import { type FieldProblemCode, InvalidIdentifierError } from '#shared/errors';
 import { codePointLabel } from '#shared/text-policy';
 
 /** Sex as encoded in an INSZ: `null` when a BIS number was issued without it. */
@@ -75,7 +75,10 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * `isValid…` helpers stay cheap (no stack trace captured per rejected input).
  */
 class Problem {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    readonly code: FieldProblemCode,
+  ) {}
 }
 
 /** A digit of any script: one outside 0-9 is refused with its own message, never dropped. */
@@ -84,23 +87,26 @@ const ANY_DIGIT = /\p{Nd}/u;
 function digitsOf(input: string, separators: RegExp, label: string, length: number): string | Problem {
   // NFKC maps fullwidth and other compatibility digits to 0-9 (text-policy.ts, identifiers).
   const digits = input.normalize('NFKC').replace(separators, '');
-  if (digits.length === 0) return new Problem(`${label} is empty: expected ${length} digits`);
+  if (digits.length === 0)
+    return new Problem(`${label} is empty: expected ${length} digits`, 'identifier-empty');
   if (!DIGITS.test(digits)) {
     const foreign = [...digits].find((character) => ANY_DIGIT.test(character) && !DIGITS.test(character));
     if (foreign !== undefined) {
       return new Problem(
         `${label} contains a digit of another script (${codePointLabel(foreign)}): type the digits 0-9`,
+        'identifier-characters',
       );
     }
     return new Problem(
       `${label} contains characters other than digits and the separators '.', '-' and space`,
+      'identifier-characters',
     );
   }
   return digits;
 }
 
 function orThrow<T>(result: T | Problem): T {
-  if (result instanceof Problem) throw new InvalidIdentifierError(result.message);
+  if (result instanceof Problem) throw new InvalidIdentifierError(result.message, result.code);
   return result;
 }
 
@@ -122,7 +128,7 @@ function inspectInsz(input: string): ParsedInsz | Problem {
   const value = digitsOf(input, INSZ_SEPARATORS, 'National number', 11);
   if (value instanceof Problem) return value;
   if (value.length !== 11) {
-    return new Problem(`National number must have 11 digits, got ${value.length}`);
+    return new Problem(`National number must have 11 digits, got ${value.length}`, 'identifier-length');
   }
 
   const yy = Number(value.slice(0, 2));
@@ -149,14 +155,19 @@ function inspectInsz(input: string): ParsedInsz | Problem {
   } else {
     return new Problem(
       `National number has an impossible month ${twoDigits(mm)}: expected 00-12, or 20-32 / 40-52 for a BIS number`,
+      'identifier-month',
     );
   }
   if (dd > 31) {
-    return new Problem(`National number has an impossible day ${twoDigits(dd)}: expected 00-31`);
+    return new Problem(
+      `National number has an impossible day ${twoDigits(dd)}: expected 00-31`,
+      'identifier-day',
+    );
   }
   if (sequence === 0 || sequence === 999) {
     return new Problem(
       `National number has an unused sequence ${value.slice(6, 9)}: 000 and 999 are never issued`,
+      'identifier-sequence',
     );
   }
 
@@ -169,9 +180,10 @@ function inspectInsz(input: string): ParsedInsz | Problem {
   } else if (check === check2000) {
     century = 2000;
   } else {
+    // Never say which digits were expected: that would turn the check into a number generator.
     return new Problem(
-      `National number has wrong check digits ${value.slice(9)}: expected ${twoDigits(check1900)} ` +
-        `(born before 2000) or ${twoDigits(check2000)} (born in 2000 or later)`,
+      'National number has wrong check digits: check the number for a typing error',
+      'check-digits',
     );
   }
 
@@ -182,6 +194,7 @@ function inspectInsz(input: string): ParsedInsz | Problem {
       const leapHint = month === 2 && dd === 29 ? ` (${year} is not a leap year)` : '';
       return new Problem(
         `National number encodes a birth date that does not exist: day ${dd} of month ${month}${leapHint}`,
+        'identifier-date',
       );
     }
     birthDate = `${year}-${twoDigits(month)}-${twoDigits(dd)}`;
@@ -226,17 +239,22 @@ function inspectEnterpriseNumber(input: string): ParsedEnterpriseNumber | Proble
   if (value instanceof Problem) return value;
   if (value.length === 9) value = `0${value}`;
   if (value.length !== 10) {
-    return new Problem(`Enterprise number must have 10 digits (or 9 in the old form), got ${value.length}`);
+    return new Problem(
+      `Enterprise number must have 10 digits (or 9 in the old form), got ${value.length}`,
+      'identifier-length',
+    );
   }
   if (value[0] !== '0' && value[0] !== '1') {
     return new Problem(
       `Enterprise number must start with 0 or 1, got ${value[0]} (2-8 are establishment unit numbers)`,
+      'identifier-prefix',
     );
   }
   const expected = mod97Check(Number(value.slice(0, 8)));
   if (Number(value.slice(8)) !== expected) {
     return new Problem(
-      `Enterprise number has wrong check digits ${value.slice(8)}: expected ${twoDigits(expected)}`,
+      'Enterprise number has wrong check digits: check the number for a typing error',
+      'check-digits',
     );
   }
   return { value, formatted: `${value.slice(0, 4)}.${value.slice(4, 7)}.${value.slice(7)}` };

@@ -73,7 +73,9 @@ export async function claimDecision(
     );
     return String(out.Attributes?.taskToken);
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw new ConflictError(request.conflictMessage, { cause: error });
+    if (isConditionalCheckFailed(error)) {
+      throw new ConflictError(request.conflictMessage, { cause: error, code: 'already-decided' });
+    }
     throw translateDynamoError(error);
   }
 }

@@ -4,26 +4,98 @@
  * Messages must be safe to show: no identifiers, tokens or internals.
  */
 
+/**
+ * Stable machine codes of field problems (`errors[].code`, ARCHITECTURE.md section 3): clients show
+ * their own sentence for each. Parameters travel in `params` (`limit`, `allowed`, `field`).
+ */
+export type FieldProblemCode =
+  | 'required'
+  | 'too-short'
+  | 'too-long'
+  | 'too-small'
+  | 'too-large'
+  | 'invalid-type'
+  | 'invalid-date'
+  | 'date-too-early'
+  | 'date-in-future'
+  | 'invalid-email'
+  | 'invalid-phone'
+  | 'invalid-format'
+  | 'invalid-characters'
+  | 'not-allowed'
+  | 'unknown-field'
+  | 'repeated-parameter'
+  | 'postal-code-be'
+  | 'identifier-empty'
+  | 'identifier-characters'
+  | 'identifier-length'
+  | 'identifier-month'
+  | 'identifier-day'
+  | 'identifier-sequence'
+  | 'identifier-date'
+  | 'identifier-prefix'
+  | 'check-digits'
+  | 'invalid-body'
+  | 'unexpected-body'
+  | 'invalid-json'
+  | 'invalid-utf8'
+  | 'out-of-range'
+  /** The text policy (lambdas/shared/text-policy.ts): what a person reads is what it seems. */
+  | 'text.format-character'
+  | 'text.control-character'
+  | 'text.lone-surrogate'
+  | 'text.replacement-character'
+  | 'text.combining-marks'
+  | 'identifier.character'
+  | 'identifier.foreign-character'
+  | 'invalid';
+
+/** Parameters of a field problem: what a translated sentence needs, never the input itself. */
+export type FieldProblemParams = Readonly<Record<string, string | number | readonly string[]>>;
+
 /** A single field problem, rendered in the problem+json `errors` array. */
 export interface FieldProblem {
   /** JSON-pointer-like path, e.g. `address.postalCode`. */
   path: string;
+  /** English fallback; clients translate {@link code}. */
   message: string;
-  /** Stable machine code of the problem, when it has one (e.g. `text.format-character`). */
-  code?: string;
-  /** Values the code's translated sentence needs (e.g. `{ codePoint: 'U+200B' }`); never the input. */
-  params?: Record<string, string | number>;
+  /** Stable machine code. @default `invalid` (when a throw site gives none) */
+  code?: FieldProblemCode;
+  params?: FieldProblemParams;
 }
 
-/** Base class: every domain error has a stable `name`, an HTTP status and an optional cause. */
+/** Options of every domain error. */
+export interface DomainErrorOptions {
+  cause?: unknown;
+  /**
+   * Stable machine code (problem+json `code`), kebab-case, e.g. `not-legal-representative`.
+   * @default the class's own code (`not-found`, `conflict`…)
+   */
+  code?: string;
+}
+
+/** Base class: every domain error has a stable `name`, an HTTP status, a `code` and an optional cause. */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   /** Short, stable, human-readable summary (problem+json `title`). */
   abstract readonly title: string;
+  /** The code given at the throw site; {@link DomainError.code} falls back to the class's. */
+  readonly #code: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options?: DomainErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.#code = options?.code;
+  }
+
+  /** The stable machine code clients switch on. */
+  get code(): string {
+    return this.#code ?? this.defaultCode;
+  }
+
+  /** The code of this kind of error when the throw site gives none. */
+  protected get defaultCode(): string {
+    return 'error';
   }
 }
 
@@ -31,9 +103,12 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly title = 'Invalid request';
+  protected override get defaultCode(): string {
+    return 'invalid-request';
+  }
   readonly errors: FieldProblem[];
 
-  constructor(message: string, errors: FieldProblem[] = [], options?: { cause?: unknown }) {
+  constructor(message: string, errors: FieldProblem[] = [], options?: DomainErrorOptions) {
     super(message, options);
     this.errors = errors;
   }
@@ -43,36 +118,54 @@ export class ValidationError extends DomainError {
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
   readonly title = 'Not authenticated';
+  protected override get defaultCode(): string {
+    return 'unauthenticated';
+  }
 }
 
 /** 403: the caller is known but may not do this. */
 export class ForbiddenError extends DomainError {
   readonly status = 403;
   readonly title = 'Not allowed';
+  protected override get defaultCode(): string {
+    return 'forbidden';
+  }
 }
 
 /** 404: unknown, or not visible to this caller (never reveal another organisation's objects). */
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly title = 'Not found';
+  protected override get defaultCode(): string {
+    return 'not-found';
+  }
 }
 
 /** 409: the state does not allow it (already decided, duplicate, concurrent change). */
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly title = 'Conflict';
+  protected override get defaultCode(): string {
+    return 'conflict';
+  }
 }
 
 /** 422: well-formed but refused by a business rule (e.g. data does not match the register). */
 export class RuleViolationError extends DomainError {
   readonly status = 422;
   readonly title = 'Refused by a rule';
+  protected override get defaultCode(): string {
+    return 'rule-violation';
+  }
 }
 
 /** 429: a limit per person was reached (e.g. too many national-number checks). */
 export class TooManyRequestsError extends DomainError {
   readonly status = 429;
   readonly title = 'Too many requests';
+  protected override get defaultCode(): string {
+    return 'too-many-requests';
+  }
 }
 
 /**
@@ -86,7 +179,7 @@ export class LoginRefusedError extends DomainError {
   readonly reason: LoginRefusalReason;
 
   constructor(reason: LoginRefusalReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { ...options, code: reason });
     this.reason = reason;
   }
 }
@@ -107,12 +200,32 @@ export type LoginRefusalReason =
   /** A token refresh whose identity link no longer confirms the Cognito user: sign in again. */
   | 'session-expired';
 
-/** Thrown by identifier parsers (`belgian-ids.ts`): the message says what is wrong with the input. */
+/**
+ * Thrown by identifier parsers (`belgian-ids.ts`): the message says what is wrong with the input,
+ * `code` which rule failed. Neither reveals the expected check digits.
+ */
 export class InvalidIdentifierError extends Error {
-  constructor(message: string) {
+  readonly code: FieldProblemCode;
+
+  constructor(message: string, code: FieldProblemCode = 'invalid') {
     super(message);
     this.name = 'InvalidIdentifierError';
+    this.code = code;
   }
+}
+
+/**
+ * The message a Cognito trigger throws for a refused login: Cognito only passes the message on (as
+ * `error_description`), so the stable code leads it in brackets, `[refused-nationality] People…`,
+ * for the portal to translate. {@link refusalCodeOf} reads it back.
+ */
+export function codedRefusalMessage(code: string, message: string): string {
+  return `[${code}] ${message}`;
+}
+
+/** The code of a {@link codedRefusalMessage} anywhere in `text` (e.g. Cognito's wrapping of it). */
+export function refusalCodeOf(text: string): string | undefined {
+  return /\[([a-z0-9]+(?:-[a-z0-9]+)*)\]/.exec(text)?.[1];
 }
 
 /** Transient infrastructure failure a Step Functions task may retry (Retry matches on the name). */

@@ -52,7 +52,9 @@ export async function requireLocalAdministrator(
 ): Promise<Membership> {
   const membership = await requireMember(reader, personId, orgCode);
   if (!membership.localAdministrator) {
-    throw new ForbiddenError('Only the local administrators of this organisation may do this.');
+    throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
+      code: 'not-local-administrator',
+    });
   }
   return membership;
 }

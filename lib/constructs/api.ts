@@ -76,6 +76,8 @@ interface GatewayProblem {
   readonly status: number;
   readonly type: string;
   readonly title: string;
+  /** The stable machine code, as our functions' problems carry (ARCHITECTURE.md section 3). */
+  readonly code: string;
   readonly detail: string;
 }
 
@@ -89,6 +91,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 401,
       type: PROBLEM_TYPES.unauthenticated,
       title: 'Not authenticated',
+      code: 'unauthenticated',
       detail: 'Sign in to use this service.',
     },
   ],
@@ -98,6 +101,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 401,
       type: PROBLEM_TYPES.unauthenticated,
       title: 'Not authenticated',
+      code: 'session-expired',
       detail: 'Your session has expired. Please sign in again.',
     },
   ],
@@ -107,6 +111,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 401,
       type: PROBLEM_TYPES.unauthenticated,
       title: 'Not authenticated',
+      code: 'unauthenticated',
       detail: 'Your session is not valid. Please sign in again.',
     },
   ],
@@ -116,6 +121,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 403,
       type: PROBLEM_TYPES.forbidden,
       title: 'Not allowed',
+      code: 'forbidden',
       detail: 'You are not allowed to do this.',
     },
   ],
@@ -125,17 +131,30 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 403,
       type: PROBLEM_TYPES.forbidden,
       title: 'Not allowed',
+      code: 'request-blocked',
       detail: 'This request was blocked. If you think this is a mistake, please contact the helpdesk.',
     },
   ],
   // API Gateway answers an unknown method or path with "missing authentication token".
   [
     ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    { status: 404, type: PROBLEM_TYPES.notFound, title: 'Not found', detail: 'There is no such resource.' },
+    {
+      status: 404,
+      type: PROBLEM_TYPES.notFound,
+      title: 'Not found',
+      code: 'not-found',
+      detail: 'There is no such resource.',
+    },
   ],
   [
     ResponseType.RESOURCE_NOT_FOUND,
-    { status: 404, type: PROBLEM_TYPES.notFound, title: 'Not found', detail: 'There is no such resource.' },
+    {
+      status: 404,
+      type: PROBLEM_TYPES.notFound,
+      title: 'Not found',
+      code: 'not-found',
+      detail: 'There is no such resource.',
+    },
   ],
   [
     ResponseType.BAD_REQUEST_PARAMETERS,
@@ -143,6 +162,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 400,
       type: PROBLEM_TYPES.validation,
       title: 'Invalid request',
+      code: 'invalid-request',
       detail: 'A required parameter is missing.',
     },
   ],
@@ -152,6 +172,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 400,
       type: PROBLEM_TYPES.validation,
       title: 'Invalid request',
+      code: 'invalid-request',
       detail: 'The request body is not valid.',
     },
   ],
@@ -161,6 +182,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 413,
       type: PROBLEM_TYPES.payloadTooLarge,
       title: 'Payload too large',
+      code: 'payload-too-large',
       detail: 'The request is too large.',
     },
   ],
@@ -170,6 +192,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 415,
       type: PROBLEM_TYPES.unsupportedMediaType,
       title: 'Unsupported media type',
+      code: 'unsupported-media-type',
       detail: 'Send the request body as application/json (UTF-8).',
     },
   ],
@@ -179,6 +202,7 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 429,
       type: PROBLEM_TYPES.tooManyRequests,
       title: 'Too many requests',
+      code: 'too-many-requests',
       detail: 'The service is busy. Please wait a moment and try again.',
     },
   ],
@@ -188,20 +212,39 @@ export const GATEWAY_PROBLEMS: readonly (readonly [ResponseType, GatewayProblem]
       status: 429,
       type: PROBLEM_TYPES.tooManyRequests,
       title: 'Too many requests',
+      code: 'too-many-requests',
       detail: 'Too many requests. Please try again later.',
     },
   ],
   [
     ResponseType.DEFAULT_4XX,
-    { status: 400, type: 'about:blank', title: 'Bad request', detail: 'The request was refused.' },
+    {
+      status: 400,
+      type: 'about:blank',
+      title: 'Bad request',
+      code: 'bad-request',
+      detail: 'The request was refused.',
+    },
   ],
   [
     ResponseType.INTEGRATION_TIMEOUT,
-    { status: 504, type: PROBLEM_TYPES.internal, title: 'Internal error', detail: INTERNAL_DETAIL },
+    {
+      status: 504,
+      type: PROBLEM_TYPES.internal,
+      title: 'Internal error',
+      code: 'internal',
+      detail: INTERNAL_DETAIL,
+    },
   ],
   [
     ResponseType.DEFAULT_5XX,
-    { status: 500, type: PROBLEM_TYPES.internal, title: 'Internal error', detail: INTERNAL_DETAIL },
+    {
+      status: 500,
+      type: PROBLEM_TYPES.internal,
+      title: 'Internal error',
+      code: 'internal',
+      detail: INTERNAL_DETAIL,
+    },
   ],
 ];
 

@@ -80,7 +80,21 @@ export const SPA_REWRITE_FUNCTION = `function handler(event) {
 }`;
 
 /** Properties of {@link Portal}. */
+/** The operating authority named in the portal's header and footer (trust signals). */
+export interface PortalAuthority {
+  readonly name: string;
+  readonly email: string;
+  readonly phone?: string;
+  /** A `data:image/…` URL or a path on the portal's origin. */
+  readonly logoUrl?: string;
+}
+
 export interface PortalProps {
+  /**
+   * Who operates the portal, for its header, footer and help pages.
+   * @default none: the portal shows its own name and no helpdesk
+   */
+  readonly authority?: PortalAuthority;
   /** Base URL of the REST API for `config.json` (e.g. `api.restApi.url`). */
   readonly apiUrl: string;
   /**
@@ -133,6 +147,8 @@ export class Portal extends Construct {
   readonly url: string;
   /** The callback registered on the app client. */
   readonly callbackUrl: string;
+  /** What `config.json` holds (tokens resolved at deploy time). */
+  readonly runtimeConfig: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
@@ -252,7 +268,7 @@ export class Portal extends Construct {
     this.callbackUrl = `${this.url}${PORTAL_CALLBACK_PATH}`;
     this.registerOnClient(props.userPoolClient);
 
-    const config = Source.jsonData('config.json', {
+    this.runtimeConfig = {
       apiBaseUrl: props.apiUrl,
       authBaseUrl: props.authBaseUrl,
       cognitoIdpEndpoint,
@@ -262,7 +278,9 @@ export class Portal extends Construct {
       redirectUri: this.callbackUrl,
       logoutUri: `${this.url}/`,
       languages: [...PORTAL_LANGUAGES],
-    });
+      ...(props.authority ? { authority: props.authority } : {}),
+    };
+    const config = Source.jsonData('config.json', this.runtimeConfig);
     const site = props.siteSource ?? portalBuildSource();
     // Hashed assets are immutable; index.html and config.json are revalidated on every load so a
     // deployment is visible at once. Two deployments, each pruning only its own files.

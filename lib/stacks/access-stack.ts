@@ -143,6 +143,7 @@ export class AccessStack extends Stack {
       authBaseUrl: this.identity.domain.baseUrl(),
       userPoolClient: portalClient,
       domainNames: config.portal.domainNames,
+      ...(config.portal.authority ? { authority: config.portal.authority } : {}),
       ...(config.portal.certificateArn
         ? {
             certificate: Certificate.fromCertificateArn(

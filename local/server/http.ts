@@ -49,9 +49,12 @@ export function sendJson(
 /** Sends a problem document (RFC 9457). */
 export function sendProblem(
   res: ServerResponse,
-  problem: Problem | (Problem & Record<string, unknown>),
+  problem: Problem | (Omit<Problem, 'code'> & { code?: string } & Record<string, unknown>),
 ): void {
-  sendJson(res, problem.status, problem, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+  // Sandbox-only endpoints name no specific code: the generic one of the status, as the API's.
+  const code =
+    problem.code ?? (problem.status >= 500 ? 'internal' : problem.status === 404 ? 'not-found' : 'error');
+  sendJson(res, problem.status, { ...problem, code }, { 'Content-Type': PROBLEM_CONTENT_TYPE });
 }
 
 /** Sends any thrown value as the problem the platform's HTTP layer would render for it. */

@@ -190,6 +190,7 @@ export class LocalEndpoints {
         type: loginRefusedProblemType(error.reason),
         title: error.title,
         status: error.status,
+        code: error.reason,
         detail: error.triggerMessage,
         error: 'invalid_request',
         error_description: `${error.message} `,

@@ -4,12 +4,15 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient, type Me } from './api/client.ts';
+import type { PortalClaims } from './auth/claims.ts';
 import type { Session } from './auth/session.ts';
 import { Link } from './components.tsx';
 import type { PortalConfig } from './config.ts';
 import { Portal, type PortalContext, usePortal } from './context.ts';
-import { LANGUAGE_NAMES, type Language, translator } from './i18n/i18n.ts';
+import { COMPLETE_LANGUAGES, LANGUAGE_NAMES, type Language, translate, translator } from './i18n/i18n.ts';
 import { forgetIntentOnSignOut } from './identity/connection-intent.ts';
+import { administeredOrganisations } from './names.ts';
+import { AccessibilityPage, HelpPage, PrivacyPage } from './pages/about.tsx';
 import { ActivityPage } from './pages/activity.tsx';
 import { AgentPage, AgentReviewPage } from './pages/agent.tsx';
 import { BisPage, BisStatusPage } from './pages/bis.tsx';
@@ -36,11 +39,37 @@ export interface AppProps {
 }
 
 /** The whole portal. */
+/** How often an open portal looks for changes made by others (appointments, grants, a BIS number). */
+const ME_REFRESH_MS = 30_000;
+
+/**
+ * The languages offered: all configured ones before login; after login only those whose every
+ * text is translated, so that `lang` always matches what is on the screen.
+ */
+export function offeredLanguages(configured: readonly Language[], signedIn: boolean): Language[] {
+  if (!signedIn) return [...configured];
+  const complete = configured.filter((language) => COMPLETE_LANGUAGES.includes(language));
+  return complete.length > 0 ? complete : [...configured];
+}
+
 export function App({ config, session, initialLanguage }: AppProps) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [chosenLanguage, setLanguageState] = useState<Language>(initialLanguage);
   const [route, setRoute] = useState<RouteMatch>(() => matchRoute(window.location.href));
   const [claims, setClaims] = useState(session.claims);
-  const api = useMemo(() => new ApiClient(config.apiBaseUrl, session), [config, session]);
+  const offered = offeredLanguages(config.languages, claims !== undefined);
+  // A language not complete after login (German) gives way to English, else the first complete one.
+  const language: Language = offered.includes(chosenLanguage)
+    ? chosenLanguage
+    : offered.includes('en')
+      ? 'en'
+      : (offered[0] ?? 'en');
+  const languageRef = useRef(language);
+  languageRef.current = language;
+  const api = useMemo(
+    () => new ApiClient(config.apiBaseUrl, session, () => languageRef.current),
+    [config, session],
+  );
+  const me = useMe(api, session, claims);
   const firstRender = useRef(true);
   const currentPath = useRef(window.location.pathname + window.location.search);
 
@@ -82,7 +111,19 @@ export function App({ config, session, initialLanguage }: AppProps) {
   }, []);
   const t = useMemo(() => translator(language), [language]);
 
-  const context: PortalContext = { config, session, api, claims, language, setLanguage, t, route, navigate };
+  const context: PortalContext = {
+    config,
+    session,
+    api,
+    claims,
+    me,
+    language,
+    chosenLanguage,
+    setLanguage,
+    t,
+    route,
+    navigate,
+  };
   return (
     <Portal.Provider value={context}>
       <a class="skip-link" href="#main">
@@ -92,9 +133,7 @@ export function App({ config, session, initialLanguage }: AppProps) {
       <main id="main" tabIndex={-1}>
         <CurrentPage />
       </main>
-      <footer class="site-footer">
-        <p>{t('app.tagline')}</p>
-      </footer>
+      <Footer />
     </Portal.Provider>
   );
 }
@@ -104,38 +143,83 @@ export function storedLanguage(): string | null {
   return sessionStorage.getItem(LANGUAGE_KEY);
 }
 
-function Header() {
-  const { t, claims, session, config, language, setLanguage, api } = usePortal();
-  const [person, setPerson] = useState<{ personId: string; name: string } | undefined>(undefined);
+/**
+ * The signed-in person as `GET /me` sees them, fetched at login, when the tab comes back into view
+ * and every {@link ME_REFRESH_MS} while it is visible: what others changed (an appointment, a
+ * grant, an issued BIS number) shows up without a second login. When the tokens lag behind what
+ * `/me` says (a new local administrator role, a new Belgian number), they are refreshed once.
+ */
+function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefined): Me | undefined {
+  const [me, setMe] = useState<Me | undefined>(undefined);
+  const refreshedFor = useRef('');
   const personId = claims?.personId;
-  // The ID token carries no names (the platform keeps personal data out of tokens): ask /me once.
+  // A new token (after a claim, an appointment, a BIS number) is a reason to look again.
+  const tokenState = claims
+    ? JSON.stringify([claims.personId, claims.insz, claims.adminOf, claims.roles])
+    : '';
   useEffect(() => {
-    if (!personId) return;
+    if (!personId) {
+      setMe(undefined);
+      return;
+    }
     let current = true;
-    api.get<Me>('/me').then(
-      (me) => current && setPerson({ personId, name: `${me.givenNames} ${me.familyName}`.trim() }),
-      () => {},
-    );
+    const load = () => {
+      if (document.visibilityState === 'hidden') return;
+      api.get<Me>('/me').then(
+        (fresh) => current && setMe(fresh),
+        () => {},
+      );
+    };
+    load();
+    const timer = window.setInterval(load, ME_REFRESH_MS);
+    const onVisible = () => document.visibilityState === 'visible' && load();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', load);
     return () => {
       current = false;
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', load);
     };
-  }, [api, personId]);
+  }, [api, personId, tokenState]);
+  useEffect(() => {
+    if (!me || !claims || me.personId !== claims.personId) return;
+    const administered = me.memberships.filter((m) => m.localAdministrator).map((m) => m.orgCode);
+    const lagging =
+      (me.insz !== null && !claims.insz) || administered.some((orgCode) => !claims.adminOf.includes(orgCode));
+    const state = `${me.insz}|${administered.join(',')}`;
+    if (lagging && refreshedFor.current !== state) {
+      refreshedFor.current = state;
+      void session.idToken({ forceRefresh: true });
+    }
+  }, [me, claims, session]);
+  return me;
+}
+
+function Header() {
+  const { t, claims, me, session, config, language, chosenLanguage, setLanguage } = usePortal();
   const name =
-    person?.personId === personId && person
-      ? person.name
+    me && me.personId === claims?.personId
+      ? `${me.givenNames} ${me.familyName}`.trim()
       : claims
         ? [claims.givenName, claims.familyName].filter(Boolean).join(' ')
         : '';
+  const offered = offeredLanguages(config.languages, claims !== undefined);
+  const { authority } = config;
   return (
     <header class="site-header">
       <div class="header-bar">
         <Link href="/" class="brand">
-          {t('app.title')}
+          {authority.logoUrl ? <img src={authority.logoUrl} alt="" class="authority-logo" /> : null}
+          <span>
+            {t('app.title')}
+            <span class="authority-name">{t('trust.operatedBy', { authority: authority.name })}</span>
+          </span>
         </Link>
         <div class="header-tools">
           <fieldset class="languages">
             <legend class="visually-hidden">{t('lang.label')}</legend>
-            {config.languages.map((code) => (
+            {offered.map((code) => (
               <button
                 key={code}
                 type="button"
@@ -160,13 +244,46 @@ function Header() {
           ) : null}
         </div>
       </div>
+      {claims && chosenLanguage !== language && config.languages.includes(chosenLanguage) ? (
+        <p class="language-notice" lang={chosenLanguage}>
+          {translate(chosenLanguage, 'lang.germanAfterLogin')}
+        </p>
+      ) : null}
       {claims ? <MainNavigation /> : null}
     </header>
   );
 }
 
+/** The footer: who operates the portal, help and contact, privacy notice, accessibility statement. */
+function Footer() {
+  const { t, config, route } = usePortal();
+  const links = [
+    { name: 'help', label: t('trust.help') },
+    { name: 'privacy', label: t('trust.privacy') },
+    { name: 'accessibility', label: t('trust.accessibility') },
+  ] as const;
+  return (
+    <footer class="site-footer">
+      <nav aria-label={t('trust.footerLabel')}>
+        <ul class="footer-links">
+          {links.map((link) => (
+            <li key={link.name}>
+              <Link href={pathFor(link.name)} aria-current={route.name === link.name ? 'page' : undefined}>
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p>
+        {t('trust.operatedBy', { authority: config.authority.name })} · {t('app.tagline')}
+      </p>
+    </footer>
+  );
+}
+
 function MainNavigation() {
-  const { t, claims, route } = usePortal();
+  const { t, claims, route, me } = usePortal();
   if (!claims) return null;
   const links: { href: string; label: string; current: boolean }[] = [
     { href: pathFor('home'), label: t('nav.home'), current: route.name === 'home' },
@@ -201,10 +318,10 @@ function MainNavigation() {
     });
     links.push({ href: pathFor('codeCard'), label: t('nav.codeCard'), current: route.name === 'codeCard' });
   }
-  for (const orgCode of claims.adminOf) {
+  for (const { orgCode, name } of administeredOrganisations(claims.adminOf, me)) {
     links.push({
       href: pathFor('organisation', { orgCode }),
-      label: orgCode,
+      label: name,
       current: route.params.orgCode === orgCode,
     });
   }
@@ -273,6 +390,12 @@ function CurrentPage() {
       return <ConnectConfirmPage />;
     case 'activity':
       return <ActivityPage />;
+    case 'help':
+      return <HelpPage />;
+    case 'privacy':
+      return <PrivacyPage />;
+    case 'accessibility':
+      return <AccessibilityPage />;
     default:
       return <NotFoundPage />;
   }

@@ -12,10 +12,19 @@ import type {
   TargetedMouseEvent,
 } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, describeProblem, fieldId, type ProblemMessage, problemsFor } from './api/problem.ts';
+import {
+  ApiError,
+  describeProblem,
+  type FieldProblem,
+  fieldId,
+  fieldSentence,
+  type ProblemMessage,
+  problemsFor,
+} from './api/problem.ts';
 import { usePortal } from './context.ts';
 import { COUNTRY_CODES } from './countries.ts';
-import type { MessageKey } from './i18n/i18n.ts';
+import { emailProblem, enterpriseNumberProblem, inszProblem, phoneProblem } from './format.ts';
+import type { MessageKey, Translate } from './i18n/i18n.ts';
 import { isInternalPath, pathFor } from './router.ts';
 
 /** A link inside the portal: a real `<a href>` (keyboard, new tab) that navigates without reloading. */
@@ -87,7 +96,8 @@ export function ErrorSummary({
             <li key={`${field.path}:${field.message}`}>
               {field.path ? (
                 <a href={`#${fieldId(scope ? `${scope}.${field.path}` : field.path)}`}>
-                  {labels[field.path] ?? field.path}: {field.message}
+                  {labels[field.path] ?? labelOf(scope ? `${scope}.${field.path}` : field.path) ?? field.path}
+                  : {field.message}
                 </a>
               ) : (
                 field.message
@@ -98,6 +108,50 @@ export function ErrorSummary({
       ) : null}
     </div>
   );
+}
+
+/** The visible label of the form control for `path` (without "(optional)"), as the person reads it. */
+function labelOf(path: string): string | undefined {
+  const control = document.getElementById(fieldId(path));
+  const label = control && 'labels' in control ? (control as HTMLInputElement).labels?.[0] : undefined;
+  return label?.firstChild?.textContent?.trim() || undefined;
+}
+
+/**
+ * Checks a form in the browser before anything is sent: required fields, e-mail and phone formats,
+ * real dates, Belgian numbers (`data-check`) and Belgian postal codes. The same codes as the API's,
+ * so the same sentences. @returns the problem to show, or `undefined` when the form may be sent
+ */
+export function checkForm(form: HTMLFormElement, t: Translate): ProblemMessage | undefined {
+  const fields: FieldProblem[] = [];
+  const valueNamed = (name: string): string =>
+    (form.elements.namedItem(name) as HTMLInputElement | null)?.value?.trim() ?? '';
+  for (const element of Array.from(form.elements)) {
+    const control = element as HTMLInputElement;
+    if (!control.name || control.disabled || control.type === 'hidden' || control.type === 'submit') continue;
+    const value = control.type === 'file' ? '' : (control.value ?? '').trim();
+    let code: string | undefined;
+    if (control.type === 'date' && control.validity?.badInput) code = 'invalid-date';
+    else if (
+      control.required &&
+      (control.type === 'file' ? (control.files?.length ?? 0) === 0 : value === '')
+    )
+      code = 'required';
+    else if (value === '') continue;
+    else if (control.dataset.check === 'insz') code = inszProblem(value);
+    else if (control.dataset.check === 'enterprise') code = enterpriseNumberProblem(value);
+    else if (control.type === 'email') code = emailProblem(value);
+    else if (control.type === 'tel') code = phoneProblem(value);
+    else if (control.name.endsWith('postalCode')) {
+      const country = valueNamed(control.name.replace(/postalCode$/, 'country'));
+      if (country === 'BE' && !/^\d{4}$/.test(value)) code = 'postal-code-be';
+    }
+    if (code) {
+      const path = control.dataset.path ?? control.name;
+      fields.push({ path, code, message: fieldSentence(t, code) ?? t('fieldCode.invalid') });
+    }
+  }
+  return fields.length > 0 ? { headline: t('problem.checkFields'), fields } : undefined;
 }
 
 interface FieldProps {
@@ -123,6 +177,8 @@ interface FieldProps {
   onInput?: (value: string) => void;
   accept?: string;
   lang?: string;
+  /** A browser-side check of a Belgian number before sending (see {@link checkForm}). */
+  check?: 'insz' | 'enterprise';
 }
 
 /** A labelled control with its hint and its problems (`aria-describedby`, `aria-invalid`). */
@@ -137,6 +193,7 @@ export function Field(props: FieldProps) {
     id,
     name: props.name,
     required: !props.optional,
+    'data-check': props.check,
     'aria-invalid': problems.length > 0 ? ('true' as const) : undefined,
     'aria-describedby': describedBy,
     onInput: props.onInput
@@ -298,6 +355,12 @@ export function useSubmit<T>(action: (form: HTMLFormElement) => Promise<T>, onDo
     async (event: Event) => {
       event.preventDefault();
       if (busy) return;
+      // Nothing is sent while the browser can already tell what is missing or malformed.
+      const local = checkForm(event.currentTarget as HTMLFormElement, t);
+      if (local) {
+        setProblem(local);
+        return;
+      }
       setBusy(true);
       setProblem(undefined);
       try {

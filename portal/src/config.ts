@@ -4,6 +4,24 @@
  */
 import { isLanguage, type Language } from './i18n/i18n.ts';
 
+/**
+ * The operating authority a stage names in the header and footer (trust signals): who runs the
+ * portal, where to get help, who answers about privacy and accessibility.
+ */
+export interface Authority {
+  /** e.g. "Digitaal Vlaanderen"; the same in every language (a proper name). */
+  name: string;
+  /** A `data:image/…` URL or a same-origin path (the CSP allows `img-src 'self' data:`). */
+  logoUrl?: string;
+  /** The helpdesk's e-mail address. */
+  email: string;
+  /** The helpdesk's phone number, as printed. */
+  phone?: string;
+}
+
+/** What the portal shows when a stage configures no authority (never in production: CDK requires one). */
+export const UNCONFIGURED_AUTHORITY: Authority = { name: 'eID Access', email: 'helpdesk@example.invalid' };
+
 /** What `/config.json` holds. */
 export interface PortalConfig {
   /** Base URL of the REST API, without a trailing slash. */
@@ -26,6 +44,26 @@ export interface PortalConfig {
   cognitoIdpEndpoint?: string;
   /** The user pool id, e.g. `eu-west-1_AbC123` (the SRP exchange hashes its name). */
   userPoolId?: string;
+  /** The operating authority shown in the header and footer. */
+  authority: Authority;
+}
+
+function parseAuthority(value: unknown): Authority {
+  if (typeof value !== 'object' || value === null) return UNCONFIGURED_AUTHORITY;
+  const { name, logoUrl, email, phone } = value as Record<string, unknown>;
+  if (typeof name !== 'string' || name.trim() === '' || typeof email !== 'string' || !email.includes('@')) {
+    return UNCONFIGURED_AUTHORITY;
+  }
+  const logo =
+    typeof logoUrl === 'string' && (/^data:image\/(svg\+xml|png);/.test(logoUrl) || /^\/[^/\\]/.test(logoUrl))
+      ? logoUrl
+      : undefined;
+  return {
+    name: name.trim(),
+    email: email.trim(),
+    ...(logo ? { logoUrl: logo } : {}),
+    ...(typeof phone === 'string' && phone.trim() !== '' ? { phone: phone.trim() } : {}),
+  };
 }
 
 /** Thrown when `/config.json` is not usable: the portal cannot start without it. */
@@ -67,5 +105,6 @@ export function parseConfig(input: unknown): PortalConfig {
     languages: languages.length > 0 ? languages : ['nl', 'fr', 'en', 'de'],
     ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
     ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId } : {}),
+    authority: parseAuthority(record.authority),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ApiClient } from './api/client.ts';
+import type { ApiClient, Me } from './api/client.ts';
 import type { PortalClaims } from './auth/claims.ts';
 import type { Session } from './auth/session.ts';
 import type { PortalConfig } from './config.ts';
@@ -16,7 +16,12 @@ export interface PortalContext {
   session: Session;
   api: ApiClient;
   claims: PortalClaims | undefined;
+  /** `GET /me` of the signed-in person, kept current while the portal is open. */
+  me: Me | undefined;
+  /** The language on screen. */
   language: Language;
+  /** The language the person chose (German may give way to English after login). */
+  chosenLanguage: Language;
   setLanguage: (language: Language) => void;
   t: Translate;
   route: RouteMatch;

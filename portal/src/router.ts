@@ -32,6 +32,9 @@ export const ROUTES = {
   connect: '/profile/connect',
   connectConfirm: '/profile/connect/confirm',
   activity: '/profile/activity',
+  help: '/help',
+  privacy: '/privacy',
+  accessibility: '/accessibility',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

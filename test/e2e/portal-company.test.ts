@@ -3,7 +3,9 @@
  * in with itsme, claims the company by its enterprise number, and appoints a second local
  * administrator (a person who signed in before) by national number. Keyboard only.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatEnterpriseNumber } from '../../portal/src/format.ts';
 import {
   activate,
   enterpriseNumber,
@@ -83,7 +85,7 @@ describe('portal company journey', () => {
     await page
       .getByRole('status')
       .filter({
-        hasText: `You are now local administrator of ${company.name} (${company.enterpriseNumber}).`,
+        hasText: `You are now local administrator of ${company.name} (${formatEnterpriseNumber(company.enterpriseNumber)}).`,
       })
       .waitFor();
     await sandbox.screenshot(page, 'company-03-claimed');

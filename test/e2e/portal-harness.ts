@@ -15,6 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { createPortalHandler } from '#local/portal';
 
@@ -220,7 +221,8 @@ async function startSandboxProcess(): Promise<SandboxProcess> {
   };
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The sandbox did not start:\n${output}`)), 170_000);
+      // Generous: on a shared two-core machine the stage synth and DynamoDB Local can take minutes.
+      const timer = setTimeout(() => reject(new Error(`The sandbox did not start:\n${output}`)), 420_000);
       const check = () => {
         const match = /^eid-access sandbox ready at (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
         if (match?.[1]) {
@@ -335,4 +337,36 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 30_0
     await new Promise((resolveWait) => setTimeout(resolveWait, 500));
   }
   throw new Error(`Not true after ${timeoutMs} ms`);
+}
+
+/** One axe-core violation, reduced to what a failure message needs. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules plus best practices) on the page as it is now and
+ * returns its violations. The engine is evaluated through the DevTools protocol, so it needs no
+ * change to the page's CSP.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const engine = (window as unknown as { axe: typeof axe }).axe;
+    const result = await engine.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => String(node.target)),
+    }));
+  });
 }

@@ -116,7 +116,9 @@ describe('portal rights journey', () => {
     await sandbox.screenshot(adminPage, 'rights-04-decided');
 
     // The role shows on the employee's profile once the workflow granted it.
-    const grantRow = employeePage.getByRole('row', { name: /KLIP klb-beheerder/ });
+    const grantRow = employeePage.getByRole('row', {
+      name: /Cable and Pipe Information Portal Utility manager – administrator/,
+    });
     await eventually(async () => {
       await employeePage.reload();
       await employeePage.getByRole('heading', { name: 'My profile' }).waitFor();

@@ -234,6 +234,12 @@ describe('Portal', () => {
     expect(portal.callbackUrl).toMatch(/\/auth\/callback$/);
   });
 
+  it('writes the operating authority of the stage into config.json when one is configured', () => {
+    const authority = { name: 'Digitaal Vlaanderen', email: 'helpdesk@vlaanderen.example' };
+    expect(buildPortal({ authority }).portal.runtimeConfig.authority).toEqual(authority);
+    expect(buildPortal().portal.runtimeConfig).not.toHaveProperty('authority');
+  });
+
   it('registers the distribution URLs on the app client next to the configured ones', () => {
     const { template, client, portal, stack } = buildPortal();
 

@@ -125,7 +125,7 @@ export async function linkInsz(
       provider: login.provider,
       assertedData: asserted !== undefined,
     });
-    throw new RuleViolationError(NO_MATCH_MESSAGE);
+    throw new RuleViolationError(NO_MATCH_MESSAGE, { code: 'register-mismatch' });
   }
 
   for (let round = 1; round <= MAX_LINK_ROUNDS; round++) {
@@ -167,12 +167,12 @@ export async function linkInsz(
       personId,
       provider: login.provider,
     });
-    throw new ConflictError(IN_USE_MESSAGE);
+    throw new ConflictError(IN_USE_MESSAGE, { code: 'insz-in-use' });
   }
   throw new Error(`linking a national number for person ${personId} did not settle`);
 }
 
 function alreadyLinked(current: string, personId: string, requested: string): LinkedInsz {
-  if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER);
+  if (current !== requested) throw new ConflictError(ALREADY_HAS_OTHER, { code: 'already-has-number' });
   return { personId, insz: current, created: false };
 }

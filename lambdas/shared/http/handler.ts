@@ -44,6 +44,7 @@ import { corsHeaders, parseAllowedOrigins } from './cors.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
 import { withIdempotency } from './idempotency.ts';
 import { BASE_RESPONSE_HEADERS, fieldProblemsFromZod, httpLogger, problemResponse } from './problem.ts';
+import { type ProblemLanguage, problemLanguageOf } from './problem-text.ts';
 
 /** Request bodies above this size (in bytes, after base64 decoding) are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -238,7 +239,12 @@ async function readInput<
   const parameters = queryParameters(event, problems);
   if (!definition.query) {
     for (const name of Object.keys(parameters))
-      problems.push({ path: `query.${name}`, message: 'Unknown field' });
+      problems.push({
+        path: `query.${name}`,
+        message: 'Unknown field',
+        code: 'unknown-field',
+        params: { field: name },
+      });
   }
   const query = await validate(definition.query, parameters, 'query', problems);
   const path = await validate(definition.path, event.pathParameters ?? {}, 'path', problems);
@@ -290,7 +296,12 @@ function queryParameters(event: APIGatewayProxyEvent, problems: FieldProblem[]):
   for (const [name, value] of Object.entries(single)) {
     if (value === undefined) continue;
     if ((multi[name]?.length ?? 0) > 1) {
-      problems.push({ path: `query.${name}`, message: 'Give this parameter once' });
+      problems.push({
+        path: `query.${name}`,
+        message: 'Give this parameter once',
+        code: 'repeated-parameter',
+        params: { field: name },
+      });
     }
     query[name] = value;
   }
@@ -313,13 +324,15 @@ function readJsonBody(
   if (!expected) {
     if (bytes.length > 0) {
       throw new ValidationError('This operation takes no request body.', [
-        { path: '', message: 'Unexpected body' },
+        { path: '', message: 'Unexpected body', code: 'unexpected-body' },
       ]);
     }
     return undefined;
   }
   if (bytes.length === 0) {
-    throw new ValidationError('A JSON request body is required.', [{ path: '', message: 'Required' }]);
+    throw new ValidationError('A JSON request body is required.', [
+      { path: '', message: 'Required', code: 'invalid-body' },
+    ]);
   }
   assertJsonContentType(headers['content-type']);
   let text: string;
@@ -327,13 +340,15 @@ function readJsonBody(
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ValidationError('The request body is not valid UTF-8.', [
-      { path: '', message: 'Invalid UTF-8' },
+      { path: '', message: 'Invalid UTF-8', code: 'invalid-utf8' },
     ]);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError('The request body is not valid JSON.', [{ path: '', message: 'Invalid JSON' }]);
+    throw new ValidationError('The request body is not valid JSON.', [
+      { path: '', message: 'Invalid JSON', code: 'invalid-json' },
+    ]);
   }
 }
 
@@ -447,11 +462,19 @@ function responseHeaders(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyR
   return { after: decorate, onError: decorate };
 }
 
+/** The language of a request's fallback sentences, from its `Accept-Language` header. */
+function languageOfEvent(event: APIGatewayProxyEvent): ProblemLanguage {
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === 'accept-language') return problemLanguageOf(value);
+  }
+  return 'en';
+}
+
 /** Renders whatever a step threw as problem+json: the only error mapping of the API. */
 function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
-      request.response = problemResponse(request.error);
+      request.response = problemResponse(request.error, httpLogger, languageOfEvent(request.event));
     },
   };
 }

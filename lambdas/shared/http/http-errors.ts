@@ -9,10 +9,16 @@ import { DomainError } from '#shared/errors';
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
   readonly title = 'Payload too large';
+  protected override get defaultCode(): string {
+    return 'payload-too-large';
+  }
 }
 
 /** 415: a request body that is not `application/json` (UTF-8). */
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
   readonly title = 'Unsupported media type';
+  protected override get defaultCode(): string {
+    return 'unsupported-media-type';
+  }
 }

@@ -103,7 +103,7 @@ export function readIdempotencyKey(
 
 function invalidKey(message: string): ValidationError {
   return new ValidationError(`The ${IDEMPOTENCY_KEY_HEADER} header is invalid.`, [
-    { path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message },
+    { path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message, code: 'invalid-format' },
   ]);
 }
 

@@ -27,20 +27,32 @@ type JsonObject = Record<string, unknown>;
 /** The problem+json body (RFC 9457) every error response has. */
 const PROBLEM_SCHEMA: JsonObject = {
   type: 'object',
-  required: ['type', 'title', 'status', 'detail'],
+  required: ['type', 'title', 'status', 'code', 'detail'],
   properties: {
     type: { type: 'string', format: 'uri', examples: [PROBLEM_TYPES.validation] },
     title: { type: 'string' },
     status: { type: 'integer' },
-    detail: { type: 'string' },
+    code: {
+      type: 'string',
+      description: 'Stable machine code; clients show their own sentence for it',
+      examples: ['not-legal-representative', 'invalid-request', 'already-decided'],
+    },
+    detail: { type: 'string', description: 'Fallback sentence in the language of Accept-Language' },
     errors: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['path', 'message'],
+        required: ['path', 'message', 'code'],
         properties: {
           path: { type: 'string', examples: ['address.postalCode'] },
-          message: { type: 'string' },
+          message: { type: 'string', description: 'Fallback sentence in the language of Accept-Language' },
+          code: { type: 'string', examples: ['required', 'too-long', 'check-digits'] },
+          params: {
+            type: 'object',
+            description: 'What the sentence needs: field, limit, allowed values',
+            additionalProperties: true,
+            examples: [{ field: 'givenNames', limit: 100 }],
+          },
         },
       },
     },

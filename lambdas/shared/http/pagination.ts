@@ -87,7 +87,7 @@ function scopeTag(scope: string): string {
 
 function invalidCursor(): ValidationError {
   return new ValidationError('The cursor is not valid for this list.', [
-    { path: 'query.cursor', message: 'Invalid cursor' },
+    { path: 'query.cursor', message: 'Invalid cursor', code: 'invalid-format' },
   ]);
 }
 

@@ -24,18 +24,37 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { DomainError, type FieldProblem, LoginRefusedError, ValidationError } from '#shared/errors';
+import {
+  DomainError,
+  type FieldProblem,
+  type FieldProblemCode,
+  type FieldProblemParams,
+  LoginRefusedError,
+  ValidationError,
+} from '#shared/errors';
 import { createLogger } from '#shared/logger';
 import { redactString } from '#shared/redact';
+import { fieldMessage, type ProblemLanguage, problemDetail } from './problem-text.ts';
+
+/** A field problem as rendered: always with its code. */
+export interface RenderedFieldProblem {
+  path: string;
+  message: string;
+  code: FieldProblemCode;
+  params?: FieldProblemParams;
+}
 
 /** An RFC 9457 problem document as this API renders it. */
 export interface Problem {
   type: string;
   title: string;
   status: number;
+  /** Stable machine code (ARCHITECTURE.md section 3): clients show their own sentence for it. */
+  code: string;
+  /** A fallback sentence in the caller's language (`Accept-Language`). */
   detail: string;
   /** Only for validation problems: one entry per offending field. */
-  errors?: FieldProblem[];
+  errors?: RenderedFieldProblem[];
 }
 
 const PROBLEM_PREFIX = 'urn:eid-access:problem:';
@@ -95,30 +114,114 @@ export function formatIssuePath(path: readonly PropertyKey[], prefix?: string): 
   return [...(prefix ? [prefix] : []), ...segments].join('.');
 }
 
+/** Codes of `.regex()` checks, by the pattern's source (zod does not carry params on them). */
+const PATTERN_CODES = new Map<string, FieldProblemCode>();
+
 /**
- * Zod issues as field problems. An unknown-key issue becomes one problem per key, at the key's own
- * path, because that is the field a client has to remove. Zod's messages describe the expected shape
- * and never echo the input, so personal data does not come back in the problem document.
+ * Gives the field problems of a `.regex(pattern)` check the code `code` (zod keeps no parameters on
+ * format checks, only the pattern). @returns `pattern`, to use inline.
+ */
+export function codedPattern(pattern: RegExp, code: FieldProblemCode): RegExp {
+  PATTERN_CODES.set(String(pattern), code);
+  return pattern;
+}
+
+/** Enumerations longer than this do not list their values in `params.allowed` (countries). */
+const MAX_ALLOWED_LISTED = 20;
+
+const FORMAT_CODES: Readonly<Record<string, FieldProblemCode>> = {
+  date: 'invalid-date',
+  datetime: 'invalid-date',
+  email: 'invalid-email',
+};
+
+/** The code and parameters of one zod issue (never its input). */
+function codeOfIssue(issue: z.core.$ZodIssue): { code: FieldProblemCode; params?: FieldProblemParams } {
+  switch (issue.code) {
+    case 'invalid_type':
+      // Zod reports a missing value as a wrong type whose received value is undefined.
+      return /received undefined$/.test(issue.message) || ('input' in issue && issue.input === undefined)
+        ? { code: 'required' }
+        : { code: 'invalid-type', params: { expected: String(issue.expected) } };
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) <= 1
+          ? { code: 'required' }
+          : { code: 'too-short', params: { limit: Number(issue.minimum) } };
+      }
+      return { code: 'too-small', params: { limit: Number(issue.minimum) } };
+    case 'too_big':
+      return issue.origin === 'string'
+        ? { code: 'too-long', params: { limit: Number(issue.maximum) } }
+        : { code: 'too-large', params: { limit: Number(issue.maximum) } };
+    case 'invalid_format':
+      if (issue.format === 'regex') {
+        return { code: PATTERN_CODES.get(String(issue.pattern ?? '')) ?? 'invalid-format' };
+      }
+      return { code: FORMAT_CODES[issue.format] ?? 'invalid-format' };
+    case 'invalid_value': {
+      const allowed = issue.values.map(String);
+      return allowed.length <= MAX_ALLOWED_LISTED
+        ? { code: 'not-allowed', params: { allowed } }
+        : { code: 'not-allowed' };
+    }
+    case 'custom': {
+      const { code, ...params } = (issue.params ?? {}) as Record<string, unknown>;
+      const safe = Object.fromEntries(
+        Object.entries(params).filter(([, value]) => typeof value === 'string' || typeof value === 'number'),
+      ) as Record<string, string | number>;
+      return {
+        code: typeof code === 'string' ? (code as FieldProblemCode) : 'invalid',
+        ...(Object.keys(safe).length > 0 ? { params: safe } : {}),
+      };
+    }
+    default:
+      return { code: 'invalid' };
+  }
+}
+
+/** The last named segment of a path: the field a sentence can name (`address.postalCode` → `postalCode`). */
+function fieldOf(path: readonly PropertyKey[]): string | undefined {
+  for (let index = path.length - 1; index >= 0; index--) {
+    const segment = path[index];
+    if (typeof segment === 'string') return segment;
+  }
+  return undefined;
+}
+
+/**
+ * Zod issues as field problems, each with a stable `code` and its parameters (`field`, `limit`,
+ * `allowed`). An unknown-key issue becomes one problem per key, at the key's own path, because that is
+ * the field a client has to remove. Messages are ours (see problem-text.ts), never zod's wording, and
+ * never echo the input, so personal data does not come back in the problem document.
  */
 export function fieldProblemsFromZod(error: z.ZodError, prefix?: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ path: formatIssuePath([...issue.path, key], prefix), message: 'Unknown field' });
+        problems.push({
+          path: formatIssuePath([...issue.path, key], prefix),
+          message: 'Unknown field',
+          code: 'unknown-field',
+          params: { field: key },
+        });
       }
-    } else {
-      problems.push({ path: formatIssuePath(issue.path, prefix), message: issue.message, ...codeOf(issue) });
+      continue;
     }
+    const { code, params } = codeOfIssue(issue);
+    const field = fieldOf(issue.path);
+    const allParams = { ...(field ? { field } : {}), ...params };
+    // Our own schema messages are kept (English fallback); zod's default wording never is.
+    const ours = !/^Invalid (input|option)|^Too (small|big)|^Unrecognized/.test(issue.message);
+    problems.push({
+      path: formatIssuePath(issue.path, prefix),
+      message: ours ? issue.message : (fieldMessage('en', code, allParams) ?? 'Not valid'),
+      code,
+      ...(Object.keys(allParams).length > 0 ? { params: allParams } : {}),
+    });
   }
   return problems;
-}
-
-/** The stable code and params a custom issue carries in `params.code` (text policy problems). */
-function codeOf(issue: z.core.$ZodIssue): Pick<FieldProblem, 'code' | 'params'> {
-  if (issue.code !== 'custom' || typeof issue.params?.code !== 'string') return {};
-  const { code, ...params } = issue.params as Record<string, string | number>;
-  return Object.keys(params).length > 0 ? { code: String(code), params } : { code: String(code) };
 }
 
 /** A {@link ValidationError} carrying the field problems of a zod failure (and the failure as cause). */
@@ -128,28 +231,64 @@ export function validationErrorFromZod(error: z.ZodError, prefix?: string): Vali
   return new ValidationError(detail, errors, { cause: error });
 }
 
+/** Code of the class of a domain error: what its code falls back to when the throw site gave one. */
+const CLASS_CODES: Readonly<Record<number, string>> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'rule-violation',
+  429: 'too-many-requests',
+};
+
+/** A field problem as rendered: a code always, the message in `language`. */
+function renderFieldProblem(problem: FieldProblem, language: ProblemLanguage): RenderedFieldProblem {
+  const code = problem.code ?? 'invalid';
+  const translated = language === 'en' ? undefined : fieldMessage(language, code, problem.params);
+  return {
+    path: problem.path,
+    message: redactString(translated ?? problem.message),
+    code,
+    ...(problem.params ? { params: problem.params } : {}),
+  };
+}
+
 /**
- * The problem document for any thrown value, without side effects. Domain errors keep their
- * (safe-to-show) message as `detail`; a `ZodError` that escaped a use case is treated as invalid
- * input; anything else is a 500 whose detail says nothing about the cause.
+ * The problem document for any thrown value, without side effects. Domain errors carry their stable
+ * `code`; `detail` is a sentence in `language` for that code (in English the throw site's own,
+ * safe-to-show message when the code has none); a `ZodError` that escaped a use case is treated as
+ * invalid input; anything else is a 500 whose detail says nothing about the cause.
  */
-export function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown, language: ProblemLanguage = 'en'): Problem {
   const known = error instanceof z.ZodError ? validationErrorFromZod(error) : error;
   if (!(known instanceof DomainError) || known.status < 400 || known.status > 499) {
-    return { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: INTERNAL_DETAIL };
+    return {
+      type: PROBLEM_TYPES.internal,
+      title: 'Internal error',
+      status: 500,
+      code: 'internal',
+      detail: INTERNAL_DETAIL,
+    };
   }
   const type =
     known instanceof LoginRefusedError
       ? loginRefusedProblemType(known.reason)
       : (TYPE_BY_STATUS[known.status] ?? 'about:blank');
+  const code = known.code;
   const problem: Problem = {
     type,
     title: known.title,
     status: known.status,
+    code,
     // Messages are written to be shown; redaction is a second line of defence, not the first.
-    detail: redactString(known.message),
+    detail: redactString(problemDetail(language, code, CLASS_CODES[known.status] ?? code, known.message)),
   };
-  if (known instanceof ValidationError) problem.errors = known.errors;
+  if (known instanceof ValidationError) {
+    problem.errors = known.errors.map((field) => renderFieldProblem(field, language));
+  }
   return problem;
 }
 
@@ -164,13 +303,17 @@ export const httpLogger: Logger = createLogger();
  * it: 5xx at error level with the error itself (the logger redacts personal data and tokens), 4xx at
  * info level with only status and type, because those are the caller's mistakes, not ours.
  */
-export function problemResponse(error: unknown, logger: Logger = httpLogger): APIGatewayProxyResult {
-  const problem = toProblem(error);
+export function problemResponse(
+  error: unknown,
+  logger: Logger = httpLogger,
+  language: ProblemLanguage = 'en',
+): APIGatewayProxyResult {
+  const problem = toProblem(error, language);
   if (problem.status >= 500) {
     if (error instanceof Error) logger.error('unexpected error', error);
     else logger.error('unexpected error', { thrown: String(error) });
   } else {
-    logger.info('request refused', { status: problem.status, type: problem.type });
+    logger.info('request refused', { status: problem.status, type: problem.type, code: problem.code });
   }
   return {
     statusCode: problem.status,

@@ -13,6 +13,13 @@ import {
   MAX_NAME_COMBINING_RUN,
   readableTextProblem,
 } from '#shared/text-policy';
+import { codedPattern } from './problem.ts';
+
+/**
+ * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
+ * display as something else (a spoofing trick in review screens and e-mails).
+ */
+const NO_CONTROL_CHARACTERS = codedPattern(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'invalid-characters');
 
 /** Options of {@link boundedString}. */
 export interface BoundedStringOptions {
@@ -82,8 +89,14 @@ export function latestDateOnEarth(now: Date = new Date()): string {
  */
 export function birthDateSchema(now: () => Date = () => new Date()) {
   return isoDateSchema
-    .refine((date) => date >= EARLIEST_BIRTH_DATE, `Must be on or after ${EARLIEST_BIRTH_DATE}`)
-    .refine((date) => date <= latestDateOnEarth(now()), 'Must not be in the future');
+    .refine((date) => date >= EARLIEST_BIRTH_DATE, {
+      message: `Must be on or after ${EARLIEST_BIRTH_DATE}`,
+      params: { code: 'date-too-early', limit: EARLIEST_BIRTH_DATE },
+    })
+    .refine((date) => date <= latestDateOnEarth(now()), {
+      message: 'Must not be in the future',
+      params: { code: 'date-in-future' },
+    });
 }
 
 /**
@@ -126,7 +139,14 @@ export const phoneSchema = z
   .string()
   .max(32, 'At most 32 characters')
   .transform((value) => value.replace(PHONE_SEPARATORS, ''))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an international number, e.g. +32470123456'));
+  .pipe(
+    z
+      .string()
+      .regex(
+        codedPattern(/^\+[1-9]\d{6,14}$/, 'invalid-phone'),
+        'Must be an international number, e.g. +32470123456',
+      ),
+  );
 
 /** Sex as the person states it (optional in the contract). */
 export const sexSchema = z.enum(['M', 'F'], { error: 'Must be M or F' });
@@ -137,7 +157,7 @@ export const addressSchema = z
     street: boundedString(150),
     houseNumber: boundedString(20),
     postalCode: boundedString(12).regex(
-      /^[A-Za-z0-9][A-Za-z0-9 -]*$/,
+      codedPattern(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'invalid-characters'),
       'Letters, digits, spaces and hyphens only',
     ),
     city: boundedString(100),
@@ -149,6 +169,7 @@ export const addressSchema = z
         code: 'custom',
         path: ['postalCode'],
         message: 'A Belgian postal code has 4 digits',
+        params: { code: 'postal-code-be' },
       });
     }
   });
@@ -184,6 +205,7 @@ function identifier(parse: (value: string) => string, fallback: string) {
         context.addIssue({
           code: 'custom',
           message: error instanceof InvalidIdentifierError ? error.message : fallback,
+          params: { code: error instanceof InvalidIdentifierError ? error.code : 'invalid' },
         });
         return z.NEVER;
       }

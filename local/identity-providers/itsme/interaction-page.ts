@@ -23,6 +23,16 @@ export const IDENTITY_FIELDS = [
   { name: 'sub', label: 'itsme subject (optional; a new one re-creates the account)', autocomplete: 'off' },
 ] as const;
 
+/** A person of the sandbox's seeded person register, offered as a ready-made test login. */
+export interface SeededPerson {
+  nationalNumber: string;
+  givenNames: string;
+  familyName: string;
+  birthDate: string;
+  /** Names of the seeded companies this person legally represents. */
+  companies: readonly string[];
+}
+
 export interface InteractionPageInput {
   /** Where the forms post: `<issuer>/interaction/<uid>`. */
   action: string;
@@ -30,6 +40,8 @@ export interface InteractionPageInput {
   clientId: string;
   scopes: string[];
   accounts: readonly ItsmeAccount[];
+  /** The seeded register's people: one button each logs in as them. */
+  seededPeople?: readonly SeededPerson[];
   /** A problem with the previous submission, shown above the forms. */
   error?: string;
 }
@@ -44,12 +56,23 @@ export function renderInteractionPage(input: InteractionPageInput): string {
       `<p><label for="f-${field.name}">${escapeHtml(field.label)}</label><br>` +
       `<input id="f-${field.name}" name="${field.name}" autocomplete="${field.autocomplete}"></p>`,
   ).join('');
+  const seeded = input.seededPeople ?? [];
   const body = `
 <main>
   <h1>itsme (local test)</h1>
+  <p class="note">This is the sandbox's stand-in for itsme: no app, no PIN. Choose who you are.</p>
   <p>The application <strong>${escapeHtml(input.clientId)}</strong> asks for:
     ${input.scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ')}.</p>
   ${input.error ? `<p role="alert" class="error">${escapeHtml(input.error)}</p>` : ''}
+  ${
+    seeded.length > 0
+      ? `<section aria-labelledby="seeded-heading">
+    <h2 id="seeded-heading">Seeded test people</h2>
+    <p>People of the sandbox's person register (local/seed/persons.json), with the companies the company register lists them for.</p>
+    <ul class="people">${seeded.map((person) => seededItem(input.action, person)).join('')}</ul>
+  </section>`
+      : ''
+  }
   <section aria-labelledby="accounts-heading">
     <h2 id="accounts-heading">Log in with a test account</h2>
     ${accounts}
@@ -91,6 +114,23 @@ function accountItem(action: string, account: ItsmeAccount): string {
     </form></li>`;
 }
 
+function seededItem(action: string, person: SeededPerson): string {
+  const name = `${person.givenNames} ${person.familyName}`;
+  const n = person.nationalNumber;
+  const printed = `${n.slice(0, 2)}.${n.slice(2, 4)}.${n.slice(4, 6)}-${n.slice(6, 9)}.${n.slice(9)}`;
+  const role = person.companies.length
+    ? `Legal representative of ${person.companies.join(', ')}`
+    : 'No company in the register';
+  const hidden = (field: string, value: string) =>
+    `<input type="hidden" name="${field}" value="${escapeHtml(value)}">`;
+  return `<li><form method="post" action="${escapeHtml(`${action}/login`)}">
+      ${hidden('action', 'new')}${hidden('national_number', n)}${hidden('given_name', person.givenNames)}
+      ${hidden('family_name', person.familyName)}${hidden('birthdate', person.birthDate)}
+      <button type="submit">Log in as ${escapeHtml(name)}</button>
+      <span class="who">${escapeHtml(printed)} · born ${escapeHtml(person.birthDate)} · ${escapeHtml(role)}</span>
+    </form></li>`;
+}
+
 function acrChoice(): string {
   return `<fieldset>
         <legend>Confirmation level</legend>
@@ -115,6 +155,9 @@ function page(title: string, body: string): string {
   :focus-visible { outline: 3px solid #ff4612; outline-offset: 2px; }
   .error { color: #a00; font-weight: bold; }
   ul { list-style: none; padding: 0; }
+  .people li { margin-bottom: .75rem; }
+  .who { display: block; color: #444; font-size: .9rem; }
+  .note { background: #eef2ff; padding: .5rem .75rem; border-left: 4px solid #1d4ed8; }
 </style>
 </head>
 <body>${body}

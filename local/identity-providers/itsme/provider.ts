@@ -6,12 +6,15 @@
  * the itsme scopes (`service:<code>`, `eid`...) and claim names.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { type ItsmeAccount, ItsmeAccounts } from './accounts.ts';
 import { BE_NATIONAL_NUMBER_CLAIM, ITSME_ACR, ITSME_SCOPE_CLAIMS, serviceScope } from './claims.ts';
-import { renderInteractionPage, renderProblemPage } from './interaction-page.ts';
+import { renderInteractionPage, renderProblemPage, type SeededPerson } from './interaction-page.ts';
 import { memoryAdapter } from './memory-adapter.ts';
 import { type ItsmeFederatedLogin, LocalItsmeClient, type ProviderFetch } from './relying-party.ts';
 import { followToRedirectUri } from './user-agent.ts';
@@ -290,6 +293,7 @@ export class LocalItsme {
         clientId: String(details.params.client_id),
         scopes,
         accounts: this.accounts.list(),
+        seededPeople: seededPeople(),
         ...(error ? { error } : {}),
       }),
     );
@@ -412,4 +416,37 @@ function send(res: ServerResponse, status: number, html: string, headers: Record
     ...headers,
   });
   res.end(html);
+}
+
+let seeded: SeededPerson[] | undefined;
+
+/**
+ * The seeded person register (local/seed), each with the seeded companies they represent: read once,
+ * and an empty list when the seed files are absent (the provider also runs in tests without them).
+ */
+function seededPeople(): SeededPerson[] {
+  if (seeded) return seeded;
+  try {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'seed');
+    const persons = JSON.parse(readFileSync(join(dir, 'persons.json'), 'utf8')) as {
+      insz: string;
+      givenNames: string;
+      familyName: string;
+      birthDate: string;
+    }[];
+    const companies = JSON.parse(readFileSync(join(dir, 'companies.json'), 'utf8')) as {
+      name: string;
+      legalRepresentatives: string[];
+    }[];
+    seeded = persons.map((person) => ({
+      nationalNumber: person.insz,
+      givenNames: person.givenNames,
+      familyName: person.familyName,
+      birthDate: person.birthDate,
+      companies: companies.filter((c) => c.legalRepresentatives.includes(person.insz)).map((c) => c.name),
+    }));
+  } catch {
+    seeded = [];
+  }
+  return seeded;
 }

@@ -67,10 +67,13 @@ export interface BisRegistration {
 export class ApiClient {
   readonly #baseUrl: string;
   readonly #session: Session;
+  readonly #language: () => string;
 
-  constructor(baseUrl: string, session: Session) {
+  /** @param language the reader's language, sent as `Accept-Language` (the API's fallback sentences). */
+  constructor(baseUrl: string, session: Session, language: () => string = () => 'en') {
     this.#baseUrl = baseUrl;
     this.#session = session;
+    this.#language = language;
   }
 
   get<T>(path: string, query?: Record<string, string | undefined>): Promise<T> {
@@ -107,7 +110,10 @@ export class ApiClient {
 
   async #send(method: string, path: string, body: unknown, forceRefresh: boolean): Promise<Response> {
     const token = await this.#session.idToken({ forceRefresh });
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      'accept-language': this.#language(),
+    };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {

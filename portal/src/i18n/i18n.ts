@@ -51,6 +51,16 @@ export function translate(language: Language, key: MessageKey, params: MessagePa
   );
 }
 
+/** Whether the portal has a sentence for `key` (codes from the API are checked before use). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in messages[FALLBACK_LANGUAGE];
+}
+
+/** Languages whose dictionary has every text: only these are offered after login. */
+export const COMPLETE_LANGUAGES: readonly Language[] = LANGUAGES.filter((language) =>
+  Object.keys(messages[FALLBACK_LANGUAGE]).every((key) => key in messages[language]),
+);
+
 /** {@link translate} bound to a language. */
 export const translator =
   (language: Language): Translate =>

@@ -339,6 +339,142 @@ const en = {
   'native.card.confirm': 'Request a new code card',
   'native.card.done':
     'Your new code card is on its way by e-mail. From now on only the codes of the new card work.',
+  'code.invalid-request': 'Some information is missing or not valid. Check the fields listed below.',
+  'code.unauthenticated': 'Your session has ended. Please log in again.',
+  'code.session-expired': 'Your session has ended. Please log in again.',
+  'code.forbidden': 'You are not allowed to do this.',
+  'code.not-found': 'We could not find this. It does not exist or you do not have access to it.',
+  'code.conflict': 'This was already done or has changed in the meantime. Refresh the page and check.',
+  'code.rule-violation': 'The service could not accept this: the information does not match its records.',
+  'code.too-many-requests': 'Too many attempts. Wait a moment before you try again.',
+  'code.eidas-login-required':
+    'A BIS number can only be requested after logging in with a European eID (eIDAS).',
+  'code.already-has-number': 'You already have a Belgian national register or BIS number.',
+  'code.sign-in-again': 'Please log out, log in again and try once more.',
+  'code.identity-mismatch':
+    'Your names and date of birth must be exactly those of the European eID you logged in with.',
+  'code.not-awaiting-correction': 'This request no longer waits for a correction. Refresh the page.',
+  'code.open-request-exists': 'You already have an open request. Wait for its outcome before you ask again.',
+  'code.own-request': 'You cannot decide on your own request: another person must do it.',
+  'code.already-decided': 'Someone already decided on this. Refresh the page to see the outcome.',
+  'code.insz-required': 'First link your Belgian national register or BIS number to your account.',
+  'code.unknown-enterprise':
+    'The company register does not know this enterprise number. Check it on your company documents.',
+  'code.not-legal-representative':
+    'The company register does not list you as a legal representative of this company.',
+  'code.person-unknown':
+    'Nobody with this Belgian number is known yet: the person must log in once and link the number.',
+  'code.not-an-administrator': 'This person is not a local administrator of the organisation.',
+  'code.legal-representative-self-only':
+    'A legal representative can only give up the role of local administrator themselves.',
+  'code.last-administrator': 'The last local administrator cannot be removed. Appoint another one first.',
+  'code.not-local-administrator': 'Only the local administrators of this organisation may do this.',
+  'code.email-required': 'Give an e-mail address: the outcome of the review is sent there.',
+  'code.upload-missing': 'The extract did not arrive. Choose the PDF file again and send the form.',
+  'code.extract-invalid': 'The extract must be a PDF file of at most 10 MB.',
+  'code.role-withdrawn': 'This role is no longer offered.',
+  'code.register-mismatch':
+    'These details do not match the national register. Check the number, your names and your date of birth.',
+  'code.cannot-join':
+    'This number belongs to an account that already has other ways to log in. Contact the helpdesk to join them.',
+  'code.insz-linked-elsewhere': 'This number is already linked to another account. Contact the helpdesk.',
+  'fieldCode.required': 'Fill this in.',
+  'fieldCode.too-short': 'Use at least {limit} characters.',
+  'fieldCode.too-long': 'Use at most {limit} characters.',
+  'fieldCode.too-small': 'Use at least {limit}.',
+  'fieldCode.too-large': 'Use at most {limit}.',
+  'fieldCode.invalid-type': 'This value is not valid.',
+  'fieldCode.invalid-date': 'Enter a date that exists.',
+  'fieldCode.date-too-early': 'Enter a date on or after {limit}.',
+  'fieldCode.date-in-future': 'This date cannot be in the future.',
+  'fieldCode.invalid-email': 'Enter an e-mail address such as name@example.be.',
+  'fieldCode.invalid-phone': 'Enter the number in international form, such as +32 470 12 34 56.',
+  'fieldCode.invalid-format': 'This is not in the expected form.',
+  'fieldCode.invalid-characters': 'This contains characters that are not allowed.',
+  'fieldCode.not-allowed': 'Choose one of the options.',
+  'fieldCode.unknown-field': 'The portal sent a field the service does not know. Refresh the page.',
+  'fieldCode.repeated-parameter': 'The portal sent this twice. Refresh the page.',
+  'fieldCode.postal-code-be': 'A Belgian postal code has 4 digits.',
+  'fieldCode.identifier-empty': 'Fill this in.',
+  'fieldCode.identifier-characters': 'Use only digits; dots, dashes and spaces are allowed.',
+  'fieldCode.identifier-length': 'The number does not have the right number of digits.',
+  'fieldCode.identifier-month': 'The number contains a month that cannot exist.',
+  'fieldCode.identifier-day': 'The number contains a day that cannot exist.',
+  'fieldCode.identifier-sequence': 'No one is given this number. Check it for a typing error.',
+  'fieldCode.identifier-date': 'The number contains a date of birth that does not exist.',
+  'fieldCode.identifier-prefix': 'An enterprise number starts with 0 or 1.',
+  'fieldCode.check-digits': 'This number is not valid. Check it for a typing error.',
+  'fieldCode.invalid-body': 'Fill in the form.',
+  'fieldCode.unexpected-body': 'The portal sent data the service does not accept. Refresh the page.',
+  'fieldCode.invalid-json': 'The portal sent data the service does not accept. Refresh the page.',
+  'fieldCode.invalid-utf8': 'The portal sent data the service does not accept. Refresh the page.',
+  'fieldCode.out-of-range': 'Choose a date in the future, at most {limit} days from now.',
+  'fieldCode.invalid': 'This is not valid.',
+  'problem.checkFields': 'Check the fields listed below, then send the form again.',
+  'refusal.refused-nationality':
+    'People with your nationality cannot log in here with a European eID (eIDAS).',
+  'refusal.insufficient-loa':
+    'Your eID was used at a level of assurance that is too low for this service. Log in with a means of at least level "substantial".',
+  'refusal.missing-attribute':
+    'Your eID service did not share all the data we need (name, date of birth, identifier). Log in again and allow sharing it.',
+  'refusal.invalid-attribute':
+    'Your eID service sent data we cannot read. Try again, or contact the helpdesk.',
+  'refusal.invalid-national-number': 'The Belgian national number your identity service sent is not valid.',
+  'refusal.wrong-receiving-country':
+    'This eID login was meant for another country. Start the login again here.',
+  'refusal.unknown-provider': 'This way of logging in is not available here. Log in with itsme or eIDAS.',
+  'refusal.identity-conflict':
+    'This login belongs to a person who already has another account. Contact the helpdesk to join them.',
+  'refusal.second-factor-locked':
+    'Your code card is locked after too many wrong codes. Try again in 30 minutes or use your mobile app.',
+  'refusal.no-second-factor':
+    'You have no code card or mobile app yet. Ask the registration office for a code card.',
+  'refusal.temporary-failure': 'A temporary problem stopped your login. Try again in a few minutes.',
+  'refusal.other': 'Your login was refused.',
+  'refusal.nextHeading': 'What you can do',
+  'refusal.nextOffice':
+    'Go to a local registration office with your passport or identity card and ask for a Belgian number (BIS number) and an account. The office gives you a username and sends you a code card.',
+  'refusal.nextNative': 'Then log in here with "username and code".',
+  'refusal.nextHelp': 'Questions? See help and contact.',
+  'refusal.tryAgain': 'Log in again',
+  'trust.operatedBy': 'A service of {authority}',
+  'trust.help': 'Help and contact',
+  'trust.privacy': 'Privacy notice',
+  'trust.accessibility': 'Accessibility statement',
+  'trust.footerLabel': 'About this portal',
+  'help.heading': 'Help and contact',
+  'help.intro':
+    'Questions about logging in, your BIS number, your company or your rights? Contact the helpdesk of {authority}.',
+  'help.email': 'E-mail',
+  'help.phone': 'Phone',
+  'help.office':
+    'Cannot log in with itsme or eIDAS? A local registration office (the town hall of your municipality) can give you a Belgian number and an account with username and code.',
+  'privacy.heading': 'Privacy notice',
+  'privacy.body1':
+    '{authority} processes your identity data (names, date of birth, Belgian number, nationality, e-mail) only to let you log in, to issue BIS numbers and to manage who may act for an organisation.',
+  'privacy.body2':
+    'Your national number is never shown to other organisations and never written to logs. You may see, correct or have deleted your data: contact {contact}.',
+  'accessibility.heading': 'Accessibility statement',
+  'accessibility.body1':
+    '{authority} wants this portal to be usable by everyone. It aims to meet WCAG 2.1 level AA (EN 301 549): every page can be used with a keyboard and a screen reader and is checked automatically with axe-core.',
+  'accessibility.body2': 'Did you meet a barrier? Tell us at {contact}: we answer within 10 working days.',
+  'lang.germanAfterLogin': 'After you log in, this portal is available in Dutch, French and English.',
+  'bis.updatesLive': 'This page updates by itself while your request is being handled.',
+  'audit.action.organisation-claimed': 'Claimed the organisation',
+  'audit.action.foreign-registration-approved': 'Approved the foreign registration',
+  'audit.action.administrator-appointed': 'Appointed a local administrator',
+  'audit.action.administrator-removed': 'Removed a local administrator',
+  'audit.action.member-added': 'Added a member',
+  'audit.action.right-requested': 'Requested a right',
+  'audit.action.right-request-approved': 'Approved a request',
+  'audit.action.right-request-denied': 'Denied a request',
+  'audit.action.right-request-expired': 'A request expired',
+  'audit.action.right-granted': 'Granted a right',
+  'audit.action.grant-revoked': 'Revoked a right',
+  'audit.action.grant-expired': 'A right expired',
+  'audit.system': 'The platform',
+  'audit.unknownPerson': 'A person who is no longer known',
+  'audit.concerning': 'concerning {name}',
 } as const;
 
 /** A message key: every key of the English dictionary. */
@@ -686,6 +822,151 @@ const nl: Dictionary = {
   'native.card.confirm': 'Nieuwe codekaart aanvragen',
   'native.card.done':
     'Uw nieuwe codekaart is onderweg per e-mail. Vanaf nu werken alleen de codes van de nieuwe kaart.',
+  'code.invalid-request': 'Er ontbreken gegevens of ze zijn niet geldig. Kijk de velden hieronder na.',
+  'code.unauthenticated': 'Uw sessie is afgelopen. Meld u opnieuw aan.',
+  'code.session-expired': 'Uw sessie is afgelopen. Meld u opnieuw aan.',
+  'code.forbidden': 'U mag dit niet doen.',
+  'code.not-found': 'We vinden dit niet. Het bestaat niet of u hebt er geen toegang toe.',
+  'code.conflict': 'Dit is al gebeurd of intussen gewijzigd. Vernieuw de pagina en kijk het na.',
+  'code.rule-violation':
+    'De dienst kan dit niet aanvaarden: de gegevens komen niet overeen met zijn registers.',
+  'code.too-many-requests': 'Te veel pogingen. Wacht even voor u het opnieuw probeert.',
+  'code.eidas-login-required':
+    'U kunt een BIS-nummer alleen aanvragen nadat u zich met een Europese eID (eIDAS) hebt aangemeld.',
+  'code.already-has-number': 'U hebt al een Belgisch rijksregister- of BIS-nummer.',
+  'code.sign-in-again': 'Meld u af, meld u opnieuw aan en probeer het nog eens.',
+  'code.identity-mismatch':
+    'Uw namen en geboortedatum moeten precies die zijn van de Europese eID waarmee u zich aanmeldde.',
+  'code.not-awaiting-correction': 'Deze aanvraag wacht niet meer op een verbetering. Vernieuw de pagina.',
+  'code.open-request-exists': 'U hebt al een lopende aanvraag. Wacht op de uitkomst voor u opnieuw vraagt.',
+  'code.own-request': 'U kunt niet beslissen over uw eigen aanvraag: iemand anders moet dat doen.',
+  'code.already-decided': 'Iemand heeft hier al over beslist. Vernieuw de pagina om de uitkomst te zien.',
+  'code.insz-required': 'Koppel eerst uw Belgisch rijksregister- of BIS-nummer aan uw account.',
+  'code.unknown-enterprise':
+    'De Kruispuntbank van Ondernemingen kent dit ondernemingsnummer niet. Kijk het na op de documenten van uw onderneming.',
+  'code.not-legal-representative':
+    'De Kruispuntbank van Ondernemingen vermeldt u niet als wettelijk vertegenwoordiger van deze onderneming.',
+  'code.person-unknown':
+    'Niemand met dit Belgisch nummer is al gekend: de persoon moet zich eerst één keer aanmelden en het nummer koppelen.',
+  'code.not-an-administrator': 'Deze persoon is geen lokale beheerder van de organisatie.',
+  'code.legal-representative-self-only':
+    'Een wettelijk vertegenwoordiger kan de rol van lokale beheerder alleen zelf opgeven.',
+  'code.last-administrator':
+    'De laatste lokale beheerder kan niet verwijderd worden. Stel eerst een andere aan.',
+  'code.not-local-administrator': 'Alleen de lokale beheerders van deze organisatie mogen dit doen.',
+  'code.email-required': 'Geef een e-mailadres: de uitkomst van de controle wordt daarheen gestuurd.',
+  'code.upload-missing':
+    'Het uittreksel is niet aangekomen. Kies het pdf-bestand opnieuw en verstuur het formulier.',
+  'code.extract-invalid': 'Het uittreksel moet een pdf-bestand van hoogstens 10 MB zijn.',
+  'code.role-withdrawn': 'Deze rol wordt niet meer aangeboden.',
+  'code.register-mismatch':
+    'Deze gegevens komen niet overeen met het rijksregister. Kijk het nummer, uw namen en uw geboortedatum na.',
+  'code.cannot-join':
+    'Dit nummer hoort bij een account dat al andere aanmeldmanieren heeft. Neem contact op met de helpdesk om ze samen te voegen.',
+  'code.insz-linked-elsewhere':
+    'Dit nummer is al aan een ander account gekoppeld. Neem contact op met de helpdesk.',
+  'fieldCode.required': 'Vul dit in.',
+  'fieldCode.too-short': 'Gebruik minstens {limit} tekens.',
+  'fieldCode.too-long': 'Gebruik hoogstens {limit} tekens.',
+  'fieldCode.too-small': 'Gebruik minstens {limit}.',
+  'fieldCode.too-large': 'Gebruik hoogstens {limit}.',
+  'fieldCode.invalid-type': 'Deze waarde is niet geldig.',
+  'fieldCode.invalid-date': 'Geef een datum die bestaat.',
+  'fieldCode.date-too-early': 'Geef een datum op of na {limit}.',
+  'fieldCode.date-in-future': 'Deze datum kan niet in de toekomst liggen.',
+  'fieldCode.invalid-email': 'Geef een e-mailadres zoals naam@voorbeeld.be.',
+  'fieldCode.invalid-phone': 'Geef het nummer in internationale vorm, zoals +32 470 12 34 56.',
+  'fieldCode.invalid-format': 'Dit heeft niet de verwachte vorm.',
+  'fieldCode.invalid-characters': 'Dit bevat tekens die niet toegelaten zijn.',
+  'fieldCode.not-allowed': 'Kies een van de mogelijkheden.',
+  'fieldCode.unknown-field': 'Het portaal stuurde een veld dat de dienst niet kent. Vernieuw de pagina.',
+  'fieldCode.repeated-parameter': 'Het portaal stuurde dit twee keer. Vernieuw de pagina.',
+  'fieldCode.postal-code-be': 'Een Belgische postcode heeft 4 cijfers.',
+  'fieldCode.identifier-empty': 'Vul dit in.',
+  'fieldCode.identifier-characters': 'Gebruik alleen cijfers; punten, streepjes en spaties mogen.',
+  'fieldCode.identifier-length': 'Het nummer heeft niet het juiste aantal cijfers.',
+  'fieldCode.identifier-month': 'Het nummer bevat een maand die niet kan bestaan.',
+  'fieldCode.identifier-day': 'Het nummer bevat een dag die niet kan bestaan.',
+  'fieldCode.identifier-sequence': 'Dit nummer wordt aan niemand gegeven. Kijk het na op een tikfout.',
+  'fieldCode.identifier-date': 'Het nummer bevat een geboortedatum die niet bestaat.',
+  'fieldCode.identifier-prefix': 'Een ondernemingsnummer begint met 0 of 1.',
+  'fieldCode.check-digits': 'Dit nummer is niet geldig. Kijk het na op een tikfout.',
+  'fieldCode.invalid-body': 'Vul het formulier in.',
+  'fieldCode.unexpected-body':
+    'Het portaal stuurde gegevens die de dienst niet aanvaardt. Vernieuw de pagina.',
+  'fieldCode.invalid-json': 'Het portaal stuurde gegevens die de dienst niet aanvaardt. Vernieuw de pagina.',
+  'fieldCode.invalid-utf8': 'Het portaal stuurde gegevens die de dienst niet aanvaardt. Vernieuw de pagina.',
+  'fieldCode.out-of-range': 'Kies een datum in de toekomst, hoogstens {limit} dagen van nu.',
+  'fieldCode.invalid': 'Dit is niet geldig.',
+  'problem.checkFields': 'Kijk de velden hieronder na en verstuur het formulier opnieuw.',
+  'refusal.refused-nationality':
+    'Mensen met uw nationaliteit kunnen zich hier niet aanmelden met een Europese eID (eIDAS).',
+  'refusal.insufficient-loa':
+    'Uw eID werd gebruikt op een te laag betrouwbaarheidsniveau voor deze dienst. Meld u aan met een middel van minstens niveau "substantieel".',
+  'refusal.missing-attribute':
+    'Uw eID-dienst deelde niet alle gegevens die we nodig hebben (naam, geboortedatum, identificatie). Meld u opnieuw aan en sta het delen toe.',
+  'refusal.invalid-attribute':
+    'Uw eID-dienst stuurde gegevens die we niet kunnen lezen. Probeer opnieuw of neem contact op met de helpdesk.',
+  'refusal.invalid-national-number':
+    'Het Belgisch rijksregisternummer dat uw identiteitsdienst stuurde is niet geldig.',
+  'refusal.wrong-receiving-country':
+    'Deze eID-aanmelding was bedoeld voor een ander land. Begin de aanmelding hier opnieuw.',
+  'refusal.unknown-provider':
+    'Deze manier van aanmelden is hier niet beschikbaar. Meld u aan met itsme of eIDAS.',
+  'refusal.identity-conflict':
+    'Deze aanmelding hoort bij een persoon die al een ander account heeft. Neem contact op met de helpdesk om ze samen te voegen.',
+  'refusal.second-factor-locked':
+    'Uw codekaart is geblokkeerd na te veel foute codes. Probeer het over 30 minuten opnieuw of gebruik uw mobiele app.',
+  'refusal.no-second-factor':
+    'U hebt nog geen codekaart of mobiele app. Vraag een codekaart aan het registratiekantoor.',
+  'refusal.temporary-failure':
+    'Een tijdelijk probleem hield uw aanmelding tegen. Probeer het over enkele minuten opnieuw.',
+  'refusal.other': 'Uw aanmelding werd geweigerd.',
+  'refusal.nextHeading': 'Wat u kunt doen',
+  'refusal.nextOffice':
+    'Ga met uw paspoort of identiteitskaart naar een lokaal registratiekantoor en vraag een Belgisch nummer (BIS-nummer) en een account. Het kantoor geeft u een gebruikersnaam en stuurt u een codekaart.',
+  'refusal.nextNative': 'Meld u daarna hier aan met "gebruikersnaam en code".',
+  'refusal.nextHelp': 'Vragen? Zie hulp en contact.',
+  'refusal.tryAgain': 'Opnieuw aanmelden',
+  'trust.operatedBy': 'Een dienst van {authority}',
+  'trust.help': 'Hulp en contact',
+  'trust.privacy': 'Privacyverklaring',
+  'trust.accessibility': 'Toegankelijkheidsverklaring',
+  'trust.footerLabel': 'Over dit portaal',
+  'help.heading': 'Hulp en contact',
+  'help.intro':
+    'Vragen over aanmelden, uw BIS-nummer, uw onderneming of uw rechten? Neem contact op met de helpdesk van {authority}.',
+  'help.email': 'E-mail',
+  'help.phone': 'Telefoon',
+  'help.office':
+    'Kunt u zich niet aanmelden met itsme of eIDAS? Een lokaal registratiekantoor (het gemeentehuis) kan u een Belgisch nummer en een account met gebruikersnaam en code geven.',
+  'privacy.heading': 'Privacyverklaring',
+  'privacy.body1':
+    '{authority} verwerkt uw identiteitsgegevens (namen, geboortedatum, Belgisch nummer, nationaliteit, e-mail) alleen om u te laten aanmelden, BIS-nummers toe te kennen en te beheren wie voor een organisatie mag handelen.',
+  'privacy.body2':
+    'Uw rijksregisternummer wordt nooit aan andere organisaties getoond en nooit in logboeken geschreven. U mag uw gegevens inkijken, laten verbeteren of laten wissen: neem contact op via {contact}.',
+  'accessibility.heading': 'Toegankelijkheidsverklaring',
+  'accessibility.body1':
+    '{authority} wil dat iedereen dit portaal kan gebruiken. Het streeft naar WCAG 2.1 niveau AA (EN 301 549): elke pagina werkt met toetsenbord en schermlezer en wordt automatisch nagekeken met axe-core.',
+  'accessibility.body2':
+    'Botste u op een drempel? Meld het via {contact}: we antwoorden binnen 10 werkdagen.',
+  'lang.germanAfterLogin': 'Na het aanmelden is dit portaal beschikbaar in het Nederlands, Frans en Engels.',
+  'bis.updatesLive': 'Deze pagina werkt zichzelf bij zolang uw aanvraag behandeld wordt.',
+  'audit.action.organisation-claimed': 'Claimde de organisatie',
+  'audit.action.foreign-registration-approved': 'Keurde de buitenlandse registratie goed',
+  'audit.action.administrator-appointed': 'Stelde een lokale beheerder aan',
+  'audit.action.administrator-removed': 'Verwijderde een lokale beheerder',
+  'audit.action.member-added': 'Voegde een lid toe',
+  'audit.action.right-requested': 'Vroeg een recht aan',
+  'audit.action.right-request-approved': 'Keurde een aanvraag goed',
+  'audit.action.right-request-denied': 'Weigerde een aanvraag',
+  'audit.action.right-request-expired': 'Een aanvraag verliep',
+  'audit.action.right-granted': 'Kende een recht toe',
+  'audit.action.grant-revoked': 'Trok een recht in',
+  'audit.action.grant-expired': 'Een recht verliep',
+  'audit.system': 'Het platform',
+  'audit.unknownPerson': 'Een persoon die niet meer gekend is',
+  'audit.concerning': 'betreffende {name}',
 };
 
 const fr: Dictionary = {
@@ -1029,6 +1310,159 @@ const fr: Dictionary = {
   'native.card.confirm': 'Demander une nouvelle carte de codes',
   'native.card.done':
     'Votre nouvelle carte de codes arrive par e-mail. Désormais, seuls les codes de la nouvelle carte fonctionnent.',
+  'code.invalid-request':
+    'Des informations manquent ou ne sont pas valables. Vérifiez les champs ci-dessous.',
+  'code.unauthenticated': 'Votre session a pris fin. Veuillez vous reconnecter.',
+  'code.session-expired': 'Votre session a pris fin. Veuillez vous reconnecter.',
+  'code.forbidden': "Vous n'êtes pas autorisé à faire ceci.",
+  'code.not-found': "Nous ne trouvons pas ceci. Cela n'existe pas ou vous n'y avez pas accès.",
+  'code.conflict': 'Ceci a déjà été fait ou a changé entre-temps. Actualisez la page et vérifiez.',
+  'code.rule-violation':
+    'Le service ne peut pas accepter ceci : les informations ne correspondent pas à ses registres.',
+  'code.too-many-requests': 'Trop de tentatives. Patientez un moment avant de réessayer.',
+  'code.eidas-login-required':
+    "Un numéro BIS ne peut être demandé qu'après une connexion avec une eID européenne (eIDAS).",
+  'code.already-has-number': 'Vous avez déjà un numéro de registre national ou un numéro BIS belge.',
+  'code.sign-in-again': 'Déconnectez-vous, reconnectez-vous et réessayez.',
+  'code.identity-mismatch':
+    "Vos noms et date de naissance doivent être exactement ceux de l'eID européenne avec laquelle vous vous êtes connecté.",
+  'code.not-awaiting-correction': "Cette demande n'attend plus de correction. Actualisez la page.",
+  'code.open-request-exists': 'Vous avez déjà une demande en cours. Attendez sa réponse avant de redemander.',
+  'code.own-request':
+    'Vous ne pouvez pas décider de votre propre demande : une autre personne doit le faire.',
+  'code.already-decided': "Quelqu'un a déjà décidé. Actualisez la page pour voir le résultat.",
+  'code.insz-required': "Liez d'abord votre numéro de registre national ou numéro BIS à votre compte.",
+  'code.unknown-enterprise':
+    "La Banque-Carrefour des Entreprises ne connaît pas ce numéro d'entreprise. Vérifiez-le sur les documents de votre entreprise.",
+  'code.not-legal-representative':
+    'La Banque-Carrefour des Entreprises ne vous mentionne pas comme représentant légal de cette entreprise.',
+  'code.person-unknown':
+    "Personne n'est encore connu avec ce numéro belge : la personne doit se connecter une fois et lier son numéro.",
+  'code.not-an-administrator': "Cette personne n'est pas administrateur local de l'organisation.",
+  'code.legal-representative-self-only':
+    "Un représentant légal ne peut renoncer au rôle d'administrateur local que lui-même.",
+  'code.last-administrator':
+    "Le dernier administrateur local ne peut pas être retiré. Nommez-en d'abord un autre.",
+  'code.not-local-administrator':
+    'Seuls les administrateurs locaux de cette organisation peuvent faire ceci.',
+  'code.email-required': 'Indiquez une adresse e-mail : le résultat du contrôle y est envoyé.',
+  'code.upload-missing':
+    "L'extrait n'est pas arrivé. Choisissez à nouveau le fichier PDF et envoyez le formulaire.",
+  'code.extract-invalid': "L'extrait doit être un fichier PDF de 10 Mo au plus.",
+  'code.role-withdrawn': "Ce rôle n'est plus proposé.",
+  'code.register-mismatch':
+    'Ces données ne correspondent pas au registre national. Vérifiez le numéro, vos noms et votre date de naissance.',
+  'code.cannot-join':
+    "Ce numéro appartient à un compte qui a déjà d'autres moyens de connexion. Contactez le helpdesk pour les réunir.",
+  'code.insz-linked-elsewhere': 'Ce numéro est déjà lié à un autre compte. Contactez le helpdesk.',
+  'fieldCode.required': 'Complétez ce champ.',
+  'fieldCode.too-short': 'Utilisez au moins {limit} caractères.',
+  'fieldCode.too-long': 'Utilisez au plus {limit} caractères.',
+  'fieldCode.too-small': 'Utilisez au moins {limit}.',
+  'fieldCode.too-large': 'Utilisez au plus {limit}.',
+  'fieldCode.invalid-type': "Cette valeur n'est pas valable.",
+  'fieldCode.invalid-date': 'Indiquez une date qui existe.',
+  'fieldCode.date-too-early': 'Indiquez une date le {limit} ou après.',
+  'fieldCode.date-in-future': 'Cette date ne peut pas être dans le futur.',
+  'fieldCode.invalid-email': 'Indiquez une adresse e-mail comme nom@exemple.be.',
+  'fieldCode.invalid-phone': 'Indiquez le numéro au format international, comme +32 470 12 34 56.',
+  'fieldCode.invalid-format': "Ceci n'a pas la forme attendue.",
+  'fieldCode.invalid-characters': 'Ceci contient des caractères non autorisés.',
+  'fieldCode.not-allowed': 'Choisissez une des options.',
+  'fieldCode.unknown-field':
+    'Le portail a envoyé un champ que le service ne connaît pas. Actualisez la page.',
+  'fieldCode.repeated-parameter': 'Le portail a envoyé ceci deux fois. Actualisez la page.',
+  'fieldCode.postal-code-be': 'Un code postal belge a 4 chiffres.',
+  'fieldCode.identifier-empty': 'Complétez ce champ.',
+  'fieldCode.identifier-characters':
+    'Utilisez uniquement des chiffres ; points, tirets et espaces sont permis.',
+  'fieldCode.identifier-length': "Le numéro n'a pas le bon nombre de chiffres.",
+  'fieldCode.identifier-month': 'Le numéro contient un mois impossible.',
+  'fieldCode.identifier-day': 'Le numéro contient un jour impossible.',
+  'fieldCode.identifier-sequence':
+    "Ce numéro n'est attribué à personne. Vérifiez s'il contient une faute de frappe.",
+  'fieldCode.identifier-date': "Le numéro contient une date de naissance qui n'existe pas.",
+  'fieldCode.identifier-prefix': "Un numéro d'entreprise commence par 0 ou 1.",
+  'fieldCode.check-digits': "Ce numéro n'est pas valable. Vérifiez s'il contient une faute de frappe.",
+  'fieldCode.invalid-body': 'Complétez le formulaire.',
+  'fieldCode.unexpected-body':
+    "Le portail a envoyé des données que le service n'accepte pas. Actualisez la page.",
+  'fieldCode.invalid-json':
+    "Le portail a envoyé des données que le service n'accepte pas. Actualisez la page.",
+  'fieldCode.invalid-utf8':
+    "Le portail a envoyé des données que le service n'accepte pas. Actualisez la page.",
+  'fieldCode.out-of-range': "Choisissez une date future, au plus {limit} jours à partir d'aujourd'hui.",
+  'fieldCode.invalid': "Ceci n'est pas valable.",
+  'problem.checkFields': 'Vérifiez les champs ci-dessous, puis envoyez à nouveau le formulaire.',
+  'refusal.refused-nationality':
+    'Les personnes de votre nationalité ne peuvent pas se connecter ici avec une eID européenne (eIDAS).',
+  'refusal.insufficient-loa':
+    'Votre eID a été utilisée à un niveau de garantie trop bas pour ce service. Connectez-vous avec un moyen de niveau « substantiel » au moins.',
+  'refusal.missing-attribute':
+    "Votre service eID n'a pas partagé toutes les données nécessaires (nom, date de naissance, identifiant). Reconnectez-vous et autorisez le partage.",
+  'refusal.invalid-attribute':
+    'Votre service eID a envoyé des données illisibles. Réessayez ou contactez le helpdesk.',
+  'refusal.invalid-national-number':
+    "Le numéro de registre national envoyé par votre service d'identité n'est pas valable.",
+  'refusal.wrong-receiving-country':
+    'Cette connexion eID était destinée à un autre pays. Recommencez la connexion ici.',
+  'refusal.unknown-provider':
+    "Ce moyen de connexion n'est pas disponible ici. Connectez-vous avec itsme ou eIDAS.",
+  'refusal.identity-conflict':
+    'Cette connexion appartient à une personne qui a déjà un autre compte. Contactez le helpdesk pour les réunir.',
+  'refusal.second-factor-locked':
+    'Votre carte de codes est bloquée après trop de codes erronés. Réessayez dans 30 minutes ou utilisez votre application mobile.',
+  'refusal.no-second-factor':
+    "Vous n'avez pas encore de carte de codes ni d'application mobile. Demandez une carte de codes au bureau d'enregistrement.",
+  'refusal.temporary-failure':
+    'Un problème temporaire a empêché votre connexion. Réessayez dans quelques minutes.',
+  'refusal.other': 'Votre connexion a été refusée.',
+  'refusal.nextHeading': 'Ce que vous pouvez faire',
+  'refusal.nextOffice':
+    "Rendez-vous dans un bureau d'enregistrement local avec votre passeport ou votre carte d'identité et demandez un numéro belge (numéro BIS) et un compte. Le bureau vous donne un nom d'utilisateur et vous envoie une carte de codes.",
+  'refusal.nextNative': "Connectez-vous ensuite ici avec « nom d'utilisateur et code ».",
+  'refusal.nextHelp': 'Des questions ? Voir aide et contact.',
+  'refusal.tryAgain': 'Se reconnecter',
+  'trust.operatedBy': 'Un service de {authority}',
+  'trust.help': 'Aide et contact',
+  'trust.privacy': 'Déclaration de confidentialité',
+  'trust.accessibility': "Déclaration d'accessibilité",
+  'trust.footerLabel': 'À propos de ce portail',
+  'help.heading': 'Aide et contact',
+  'help.intro':
+    'Des questions sur la connexion, votre numéro BIS, votre entreprise ou vos droits ? Contactez le helpdesk de {authority}.',
+  'help.email': 'E-mail',
+  'help.phone': 'Téléphone',
+  'help.office':
+    "Vous ne pouvez pas vous connecter avec itsme ou eIDAS ? Un bureau d'enregistrement local (la maison communale) peut vous donner un numéro belge et un compte avec nom d'utilisateur et code.",
+  'privacy.heading': 'Déclaration de confidentialité',
+  'privacy.body1':
+    "{authority} traite vos données d'identité (noms, date de naissance, numéro belge, nationalité, e-mail) uniquement pour vous permettre de vous connecter, attribuer des numéros BIS et gérer qui peut agir pour une organisation.",
+  'privacy.body2':
+    "Votre numéro de registre national n'est jamais montré à d'autres organisations ni écrit dans les journaux. Vous pouvez consulter, faire corriger ou faire effacer vos données : contactez {contact}.",
+  'accessibility.heading': "Déclaration d'accessibilité",
+  'accessibility.body1':
+    '{authority} veut que chacun puisse utiliser ce portail. Il vise le niveau AA des WCAG 2.1 (EN 301 549) : chaque page fonctionne au clavier et avec un lecteur d’écran et est vérifiée automatiquement avec axe-core.',
+  'accessibility.body2':
+    'Vous avez rencontré un obstacle ? Signalez-le à {contact} : nous répondons sous 10 jours ouvrables.',
+  'lang.germanAfterLogin':
+    'Après la connexion, ce portail est disponible en néerlandais, en français et en anglais.',
+  'bis.updatesLive': 'Cette page se met à jour toute seule pendant le traitement de votre demande.',
+  'audit.action.organisation-claimed': "A revendiqué l'organisation",
+  'audit.action.foreign-registration-approved': "A approuvé l'enregistrement étranger",
+  'audit.action.administrator-appointed': 'A nommé un administrateur local',
+  'audit.action.administrator-removed': 'A retiré un administrateur local',
+  'audit.action.member-added': 'A ajouté un membre',
+  'audit.action.right-requested': 'A demandé un droit',
+  'audit.action.right-request-approved': 'A approuvé une demande',
+  'audit.action.right-request-denied': 'A refusé une demande',
+  'audit.action.right-request-expired': 'Une demande a expiré',
+  'audit.action.right-granted': 'A accordé un droit',
+  'audit.action.grant-revoked': 'A retiré un droit',
+  'audit.action.grant-expired': 'Un droit a expiré',
+  'audit.system': 'La plateforme',
+  'audit.unknownPerson': "Une personne qui n'est plus connue",
+  'audit.concerning': 'concernant {name}',
 };
 
 /** German: the welcome page and the chrome around it (the portal's services are in nl, fr and en). */
@@ -1054,6 +1488,69 @@ const de: Partial<Dictionary> = {
   'auth.loginNative': 'Mit Benutzername und Code anmelden',
   'welcome.native':
     'Haben Sie ein Konto von einer Registrierungsstelle erhalten? Melden Sie sich mit Ihrem Benutzernamen, Ihrem Passwort und Ihrer Codekarte an.',
+  'lang.germanAfterLogin':
+    'Nach der Anmeldung ist dieses Portal auf Niederländisch, Französisch und Englisch verfügbar.',
+  'trust.operatedBy': 'Ein Dienst von {authority}',
+  'trust.help': 'Hilfe und Kontakt',
+  'trust.privacy': 'Datenschutzerklärung',
+  'trust.accessibility': 'Erklärung zur Barrierefreiheit',
+  'trust.footerLabel': 'Über dieses Portal',
+  'help.heading': 'Hilfe und Kontakt',
+  'help.intro':
+    'Fragen zur Anmeldung, zu Ihrer BIS-Nummer, Ihrem Unternehmen oder Ihren Rechten? Wenden Sie sich an den Helpdesk von {authority}.',
+  'help.email': 'E-Mail',
+  'help.phone': 'Telefon',
+  'help.office':
+    'Sie können sich nicht mit itsme oder eIDAS anmelden? Eine örtliche Registrierungsstelle (das Gemeindehaus) kann Ihnen eine belgische Nummer und ein Konto mit Benutzername und Code geben.',
+  'privacy.heading': 'Datenschutzerklärung',
+  'privacy.body1':
+    '{authority} verarbeitet Ihre Identitätsdaten (Namen, Geburtsdatum, belgische Nummer, Staatsangehörigkeit, E-Mail) nur, damit Sie sich anmelden können, um BIS-Nummern zu vergeben und um zu verwalten, wer für eine Organisation handeln darf.',
+  'privacy.body2':
+    'Ihre Nationalregisternummer wird anderen Organisationen nie gezeigt und nie in Protokolle geschrieben. Sie können Ihre Daten einsehen, berichtigen oder löschen lassen: Kontakt {contact}.',
+  'accessibility.heading': 'Erklärung zur Barrierefreiheit',
+  'accessibility.body1':
+    '{authority} möchte, dass alle dieses Portal nutzen können. Es strebt WCAG 2.1 Stufe AA (EN 301 549) an: Jede Seite funktioniert mit Tastatur und Screenreader und wird automatisch mit axe-core geprüft.',
+  'accessibility.body2':
+    'Sind Sie auf eine Barriere gestoßen? Melden Sie sie an {contact}: Wir antworten innerhalb von 10 Arbeitstagen.',
+  'refusal.refused-nationality':
+    'Personen mit Ihrer Staatsangehörigkeit können sich hier nicht mit einer europäischen eID (eIDAS) anmelden.',
+  'refusal.other': 'Ihre Anmeldung wurde abgelehnt.',
+  'refusal.temporary-failure':
+    'Ein vorübergehendes Problem hat Ihre Anmeldung verhindert. Versuchen Sie es in einigen Minuten erneut.',
+  'refusal.nextHeading': 'Was Sie tun können',
+  'refusal.nextOffice':
+    'Gehen Sie mit Ihrem Reisepass oder Personalausweis zu einer örtlichen Registrierungsstelle und beantragen Sie eine belgische Nummer (BIS-Nummer) und ein Konto. Die Stelle gibt Ihnen einen Benutzernamen und schickt Ihnen eine Codekarte.',
+  'refusal.nextNative': 'Melden Sie sich danach hier mit „Benutzername und Code“ an.',
+  'refusal.nextHelp': 'Fragen? Siehe Hilfe und Kontakt.',
+  'refusal.tryAgain': 'Erneut anmelden',
+  'auth.failed': 'Die Anmeldung ist nicht gelungen',
+  'auth.completing': 'Ihre Anmeldung wird abgeschlossen …',
+  'common.loading': 'Wird geladen …',
+  'common.notFound': 'Diese Seite gibt es nicht.',
+  'common.goHome': 'Zur Startseite',
+  'auth.required': 'Melden Sie sich an, um fortzufahren.',
+  'auth.stateMismatch':
+    'Diese Anmeldung wurde nicht hier gestartet oder ist abgelaufen. Bitte melden Sie sich erneut an.',
+  'problem.network':
+    'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'refusal.insufficient-loa':
+    'Ihre eID wurde mit einem für diesen Dienst zu niedrigen Vertrauensniveau verwendet. Melden Sie sich mit einem Mittel mindestens des Niveaus „substanziell“ an.',
+  'refusal.missing-attribute':
+    'Ihr eID-Dienst hat nicht alle nötigen Daten geteilt (Name, Geburtsdatum, Kennung). Melden Sie sich erneut an und erlauben Sie die Weitergabe.',
+  'refusal.invalid-attribute':
+    'Ihr eID-Dienst hat Daten gesendet, die wir nicht lesen können. Versuchen Sie es erneut oder wenden Sie sich an den Helpdesk.',
+  'refusal.invalid-national-number':
+    'Die belgische Nationalregisternummer, die Ihr Identitätsdienst gesendet hat, ist ungültig.',
+  'refusal.wrong-receiving-country':
+    'Diese eID-Anmeldung war für ein anderes Land bestimmt. Beginnen Sie die Anmeldung hier erneut.',
+  'refusal.unknown-provider':
+    'Diese Art der Anmeldung ist hier nicht verfügbar. Melden Sie sich mit itsme oder eIDAS an.',
+  'refusal.identity-conflict':
+    'Diese Anmeldung gehört zu einer Person, die bereits ein anderes Konto hat. Wenden Sie sich an den Helpdesk, um sie zusammenzuführen.',
+  'refusal.second-factor-locked':
+    'Ihre Codekarte ist nach zu vielen falschen Codes gesperrt. Versuchen Sie es in 30 Minuten erneut oder nutzen Sie Ihre mobile App.',
+  'refusal.no-second-factor':
+    'Sie haben noch keine Codekarte und keine mobile App. Fragen Sie bei der Registrierungsstelle nach einer Codekarte.',
 };
 
 /** The dictionaries by language. */

@@ -3,7 +3,7 @@
  * issued number (`GET /bis-registrations/{id}`), and the correction form when an agent asked for one
  * (`POST /bis-registrations/{id}/corrections`).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { BisRegistration, Me, PersonData } from '../api/client.ts';
 import type { ProblemMessage } from '../api/problem.ts';
 import {
@@ -22,10 +22,13 @@ import {
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { formatInsz } from '../format.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { pathFor } from '../router.ts';
 
 const STORAGE_PREFIX = 'eid-access.bis.';
+/** How often an open status page asks for news while the request waits for an agent. */
+const BIS_POLL_MS = 4_000;
 
 interface RememberedRegistration {
   registrationId: string;
@@ -206,7 +209,7 @@ function BisRequest() {
       ) : null}
       {me.loading ? <Loading /> : null}
       {me.problem ? <ErrorSummary problem={me.problem} /> : null}
-      {me.data?.insz ? <p>{t('bis.already', { insz: me.data.insz })}</p> : null}
+      {me.data?.insz ? <p>{t('bis.already', { insz: formatInsz(me.data.insz) })}</p> : null}
       {me.data && !me.data.insz ? (
         <form onSubmit={onSubmit} noValidate>
           <ErrorSummary problem={problem} labels={personLabels(t)} />
@@ -265,6 +268,15 @@ function BisStatus({ registrationId }: { registrationId: string }) {
     },
   );
   const data = registration.data;
+  const waiting = data?.status === 'PENDING_REVIEW';
+  // While an agent may act, the page follows the request by itself (no "Refresh" needed).
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') registration.reload();
+    }, BIS_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [waiting, registrationId]);
   if (data?.status === 'APPROVED' && data.bisNumber) {
     // The number is now the person's INSZ: a fresh ID token carries it for the navigation.
     void session.idToken();
@@ -288,7 +300,7 @@ function BisStatus({ registrationId }: { registrationId: string }) {
               <>
                 <dt>{t('bis.number')}</dt>
                 <dd class="bis-number" data-testid="bis-number">
-                  {data.bisNumber}
+                  {formatInsz(data.bisNumber)}
                 </dd>
               </>
             ) : null}
@@ -299,6 +311,7 @@ function BisStatus({ registrationId }: { registrationId: string }) {
               </>
             ) : null}
           </dl>
+          {waiting ? <p class="hint">{t('bis.updatesLive')}</p> : null}
           <p>
             <button
               type="button"

@@ -14,6 +14,7 @@ import {
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { formatOrgCode } from '../format.ts';
 import { pathFor } from '../router.ts';
 
 interface ClaimResult {
@@ -48,7 +49,11 @@ function Claim() {
       <PageHeading title={t('claim.heading')}>{t('claim.heading')}</PageHeading>
       <p>{t('claim.intro')}</p>
       <StatusMessage
-        message={claimed ? t('claim.done', { name: claimed.name, orgCode: claimed.orgCode }) : undefined}
+        message={
+          claimed
+            ? t('claim.done', { name: claimed.name, orgCode: formatOrgCode(claimed.orgCode) })
+            : undefined
+        }
       />
       {claimed ? (
         <p>
@@ -69,6 +74,7 @@ function Claim() {
           <ErrorSummary problem={problem} labels={{ enterpriseNumber: t('claim.enterpriseNumber') }} />
           <Field
             name="enterpriseNumber"
+            check="enterprise"
             label={t('claim.enterpriseNumber')}
             hint={t('claim.enterpriseHint')}
             problem={problem}

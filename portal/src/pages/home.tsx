@@ -2,10 +2,11 @@
 import { Link, LoginButtons, PageHeading } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
+import { administeredOrganisations } from '../names.ts';
 import { pathFor } from '../router.ts';
 
 export function HomePage() {
-  const { t, claims, language } = usePortal();
+  const { t, claims, language, me } = usePortal();
   if (!claims) {
     return (
       <section aria-labelledby="page-heading" class="welcome">
@@ -45,11 +46,11 @@ export function HomePage() {
     });
     cards.push({ href: pathFor('codeCard'), title: t('nav.codeCard'), text: t('home.codeCard') });
   }
-  for (const orgCode of claims.adminOf) {
+  for (const { orgCode, name } of administeredOrganisations(claims.adminOf, me)) {
     cards.push({
       href: pathFor('organisation', { orgCode }),
-      title: orgCode,
-      text: t('home.manage', { name: orgCode }),
+      title: name,
+      text: t('home.manage', { name }),
     });
   }
   return (

@@ -65,6 +65,7 @@ function LinkInsz() {
           {inUse && problem ? <ConnectHint /> : null}
           <Field
             name="insz"
+            check="insz"
             label={labels.insz}
             hint={t('insz.inszHint')}
             problem={problem}

@@ -22,7 +22,9 @@ import {
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
+import { formatOrgCode } from '../format.ts';
+import { hasMessage, type MessageKey } from '../i18n/i18n.ts';
+import { useCatalogueNames } from '../names.ts';
 import { pathFor, type RouteName } from '../router.ts';
 import { type CatalogueApplication, displayName } from './request.tsx';
 
@@ -69,8 +71,11 @@ interface AuditEntry {
   at: string;
   action: string;
   actor: string;
+  actorName?: string;
   subject?: string;
+  subjectName?: string;
   reason?: string;
+  details?: Record<string, string>;
 }
 
 /** Loads every page of a list, following `nextCursor` on demand. */
@@ -126,7 +131,7 @@ function OrganisationLayout({
   return (
     <section aria-labelledby="page-heading">
       <p class="eyebrow">
-        {name} <span class="muted">({orgCode})</span>
+        {name} <span class="muted">({formatOrgCode(orgCode)})</span>
       </p>
       <PageHeading title={`${title} – ${name}`}>{title}</PageHeading>
       <nav class="sub-nav" aria-label={t('org.sections')}>
@@ -273,6 +278,7 @@ function RequestDecision({
   onDecided: (decision: string) => void;
 }) {
   const { t, api } = usePortal();
+  const names = useCatalogueNames();
   const name = `${request.requester.givenNames} ${request.requester.familyName}`;
   const formDecision = useRef<unknown>(undefined);
   const decision = useSubmit(
@@ -292,9 +298,7 @@ function RequestDecision({
       <h2 id={`${prefix}-title`}>{t('inbox.decide', { name })}</h2>
       <dl class="facts">
         <dt>{t('inbox.requested')}</dt>
-        <dd>
-          {request.application} – {request.role}
-        </dd>
+        <dd>{names.label(request.application, request.role)}</dd>
         <dt>{t('inbox.requestedAt')}</dt>
         <dd>{formatDate(request.createdAt)}</dd>
         {request.justification ? (
@@ -433,6 +437,7 @@ function Members({ orgCode }: { orgCode: string }) {
         <ErrorSummary problem={appoint.problem} labels={{ insz: t('members.appointInsz') }} />
         <Field
           name="insz"
+          check="insz"
           label={t('members.appointInsz')}
           hint={t('insz.inszHint')}
           inputMode="numeric"
@@ -458,6 +463,7 @@ export function GrantsPage({ orgCode }: { orgCode: string }) {
 
 function Grants({ orgCode }: { orgCode: string }) {
   const { t, api } = usePortal();
+  const names = useCatalogueNames();
   const formatValidUntil = useFormatValidUntil();
   const list = usePagedList<GrantView>(orgPath(orgCode, '/grants'));
   const members = usePagedList<Member>(orgPath(orgCode, '/members'));
@@ -499,12 +505,15 @@ function Grants({ orgCode }: { orgCode: string }) {
               {list.items.map((grant) => (
                 <tr key={grant.grantId}>
                   <td>{holder(grant.personId)}</td>
-                  <td>{grant.application}</td>
-                  <td>{grant.role}</td>
+                  <td>{names.application(grant.application)}</td>
+                  <td>{names.role(grant.application, grant.role)}</td>
                   <td>{formatValidUntil(grant.validUntil)}</td>
                   <td>
                     <button type="button" class="button small danger" onClick={() => void revoke(grant)}>
-                      {t('grants.revoke', { role: grant.role, name: holder(grant.personId) })}
+                      {t('grants.revoke', {
+                        role: names.label(grant.application, grant.role),
+                        name: holder(grant.personId),
+                      })}
                     </button>
                   </td>
                 </tr>
@@ -528,6 +537,7 @@ export function AuditPage({ orgCode }: { orgCode: string }) {
 
 function Audit({ orgCode }: { orgCode: string }) {
   const { t } = usePortal();
+  const names = useCatalogueNames();
   const formatDate = useFormatDate();
   const list = usePagedList<AuditEntry>(orgPath(orgCode, '/audit'));
   return (
@@ -552,10 +562,21 @@ function Audit({ orgCode }: { orgCode: string }) {
                   <td>
                     <time dateTime={entry.at}>{formatDate(entry.at)}</time>
                   </td>
-                  <td>{entry.actor}</td>
                   <td>
-                    {entry.action}
-                    {entry.subject ? ` (${entry.subject})` : ''}
+                    {entry.actor === 'system'
+                      ? t('audit.system')
+                      : (entry.actorName ?? t('audit.unknownPerson'))}
+                  </td>
+                  <td>
+                    {hasMessage(`audit.action.${entry.action}`)
+                      ? t(`audit.action.${entry.action}` as MessageKey)
+                      : entry.action}
+                    {entry.details?.application && entry.details.role
+                      ? `: ${names.label(entry.details.application, entry.details.role)}`
+                      : ''}
+                    {entry.subject && entry.subject !== entry.actor
+                      ? ` (${t('audit.concerning', { name: entry.subjectName ?? t('audit.unknownPerson') })})`
+                      : ''}
                   </td>
                   <td>{entry.reason ?? ''}</td>
                 </tr>

@@ -10,8 +10,10 @@ import {
   useLoad,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
+import { formatInsz, formatOrgCode } from '../format.ts';
 import { identityApi } from '../identity/api.ts';
 import { IdentitiesSection, SuspendedNotice } from '../identity/components.tsx';
+import { useCatalogueNames } from '../names.ts';
 import { pathFor } from '../router.ts';
 
 export function ProfilePage() {
@@ -24,6 +26,7 @@ export function ProfilePage() {
 
 function Profile() {
   const { t, api, claims } = usePortal();
+  const names = useCatalogueNames();
   const formatDate = useFormatDate();
   const formatValidUntil = useFormatValidUntil();
   const me = useLoad(() => identityApi(api).me(), []);
@@ -56,7 +59,7 @@ function Profile() {
         <dt>{t('field.birthDate')}</dt>
         <dd>{person.birthDate ? formatDate(person.birthDate) : '—'}</dd>
         <dt>{t('profile.insz')}</dt>
-        <dd data-testid="insz">{person.insz ?? t('profile.inszUnknown')}</dd>
+        <dd data-testid="insz">{person.insz ? formatInsz(person.insz) : t('profile.inszUnknown')}</dd>
         {claims && claims.groups.length > 0 ? (
           <>
             <dt>{t('profile.groups')}</dt>
@@ -92,7 +95,7 @@ function Profile() {
             ].filter(Boolean);
             return (
               <li key={membership.orgCode}>
-                <strong>{membership.name}</strong> ({membership.orgCode}) —{' '}
+                <strong>{membership.name}</strong> ({formatOrgCode(membership.orgCode)}) —{' '}
                 {positions.length > 0 ? positions.join(', ') : t('profile.member')}
                 {membership.localAdministrator ? (
                   <>
@@ -125,8 +128,8 @@ function Profile() {
             <tbody>
               {person.grants.map((grant) => (
                 <tr key={grant.grantId}>
-                  <td>{grant.application}</td>
-                  <td>{grant.role}</td>
+                  <td>{names.application(grant.application)}</td>
+                  <td>{names.role(grant.application, grant.role)}</td>
                   <td>
                     {person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}
                   </td>

@@ -207,6 +207,7 @@ describe('RestApiEmulator', () => {
       expect(JSON.parse(body)).toEqual({
         status: 404,
         type: 'urn:eid-access:problem:not-found',
+        code: 'not-found',
         title: 'Not found',
         detail: 'There is no such resource.',
       });

@@ -146,7 +146,7 @@ describe('defineRoute', () => {
     expect(result.statusCode).toBe(400);
     expect(problemOf(result)).toMatchObject({
       type: problems.PROBLEM_TYPES.validation,
-      errors: [{ path: '', message: 'Invalid JSON' }],
+      errors: [{ path: '', message: 'Invalid JSON', code: 'invalid-json' }],
     });
     expect(handle).not.toHaveBeenCalled();
   });
@@ -194,7 +194,7 @@ describe('defineRoute', () => {
     const result = await route(event, lambdaContext());
 
     expect(result.statusCode).toBe(400);
-    expect(problemOf(result).errors).toEqual([{ path: '', message: 'Required' }]);
+    expect(problemOf(result).errors).toEqual([{ path: '', message: 'Required', code: 'invalid-body' }]);
   });
 
   it.each([
@@ -343,7 +343,14 @@ describe('defineRoute query parameters', () => {
   it('answers 400 when a parameter is repeated', async () => {
     const result = await listRoute()(apiEvent({ query: { status: ['OPEN', 'CLOSED'] } }), lambdaContext());
 
-    expect(problemOf(result).errors).toEqual([{ path: 'query.status', message: 'Give this parameter once' }]);
+    expect(problemOf(result).errors).toEqual([
+      {
+        path: 'query.status',
+        message: 'Give this parameter once',
+        code: 'repeated-parameter',
+        params: { field: 'status' },
+      },
+    ]);
   });
 
   it('answers 400 when a route without a query schema gets a parameter', async () => {
@@ -351,7 +358,9 @@ describe('defineRoute query parameters', () => {
 
     const result = await route(thingEvent({ query: { debug: '1' } }), lambdaContext());
 
-    expect(problemOf(result).errors).toEqual([{ path: 'query.debug', message: 'Unknown field' }]);
+    expect(problemOf(result).errors).toEqual([
+      { path: 'query.debug', message: 'Unknown field', code: 'unknown-field', params: { field: 'debug' } },
+    ]);
   });
 });
 
@@ -421,6 +430,23 @@ describe('defineRoute errors', () => {
       detail: 'No such thing.',
       type: problems.PROBLEM_TYPES.notFound,
     });
+  });
+
+  it('writes the fallback sentences in the language of Accept-Language when the caller asks for French', async () => {
+    const { route } = createThingRoute();
+
+    const result = await route(
+      thingEvent({ body: {}, headers: { 'Accept-Language': 'fr-BE,fr;q=0.9,en;q=0.5' } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    const problem = problemOf(result);
+    expect(problem.code).toBe('invalid-request');
+    expect(problem.detail).toBe('Des informations manquent ou ne sont pas valables.');
+    expect(problem.errors).toContainEqual(
+      expect.objectContaining({ path: 'name', code: 'required', message: 'Obligatoire' }),
+    );
   });
 
   it('answers a generic 500 and logs the error when the route throws something unexpected', async () => {

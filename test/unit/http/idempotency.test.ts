@@ -385,7 +385,11 @@ describe('defineRoute with Idempotency-Key', () => {
 
     expect(result.statusCode).toBe(400);
     expect(json(result).errors).toEqual([
-      { path: 'headers.Idempotency-Key', message: 'Must be 1 to 255 printable ASCII characters' },
+      {
+        path: 'headers.Idempotency-Key',
+        message: 'Must be 1 to 255 printable ASCII characters',
+        code: 'invalid-format',
+      },
     ]);
     expect(handle).not.toHaveBeenCalled();
   });

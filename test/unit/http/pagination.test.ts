@@ -36,7 +36,9 @@ function expectInvalidCursor(run: () => unknown): void {
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(ValidationError);
-  expect((thrown as ValidationError).errors).toEqual([{ path: 'query.cursor', message: 'Invalid cursor' }]);
+  expect((thrown as ValidationError).errors).toEqual([
+    { path: 'query.cursor', message: 'Invalid cursor', code: 'invalid-format' },
+  ]);
 }
 
 describe('limitSchema', () => {

@@ -44,29 +44,99 @@ class MisconfiguredError extends DomainError {
 
 describe('toProblem', () => {
   it.each([
-    [new UnauthorizedError('Sign in.'), 401, PROBLEM_TYPES.unauthenticated, 'Not authenticated'],
-    [new ForbiddenError('Not yours.'), 403, PROBLEM_TYPES.forbidden, 'Not allowed'],
-    [new NotFoundError('No such request.'), 404, PROBLEM_TYPES.notFound, 'Not found'],
-    [new ConflictError('Already decided.'), 409, PROBLEM_TYPES.conflict, 'Conflict'],
-    [new PayloadTooLargeError('Too big.'), 413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large'],
+    [
+      new UnauthorizedError('Sign in.'),
+      401,
+      PROBLEM_TYPES.unauthenticated,
+      'Not authenticated',
+      'unauthenticated',
+    ],
+    [new ForbiddenError('Not yours.'), 403, PROBLEM_TYPES.forbidden, 'Not allowed', 'forbidden'],
+    [new NotFoundError('No such request.'), 404, PROBLEM_TYPES.notFound, 'Not found', 'not-found'],
+    [new ConflictError('Already decided.'), 409, PROBLEM_TYPES.conflict, 'Conflict', 'conflict'],
+    [
+      new PayloadTooLargeError('Too big.'),
+      413,
+      PROBLEM_TYPES.payloadTooLarge,
+      'Payload too large',
+      'payload-too-large',
+    ],
     [
       new UnsupportedMediaTypeError('Send JSON.'),
       415,
       PROBLEM_TYPES.unsupportedMediaType,
       'Unsupported media type',
+      'unsupported-media-type',
     ],
-    [new RuleViolationError('Does not match.'), 422, PROBLEM_TYPES.ruleViolation, 'Refused by a rule'],
-    [new TooManyRequestsError('Slow down.'), 429, PROBLEM_TYPES.tooManyRequests, 'Too many requests'],
+    [
+      new RuleViolationError('Does not match.'),
+      422,
+      PROBLEM_TYPES.ruleViolation,
+      'Refused by a rule',
+      'rule-violation',
+    ],
+    [
+      new TooManyRequestsError('Slow down.'),
+      429,
+      PROBLEM_TYPES.tooManyRequests,
+      'Too many requests',
+      'too-many-requests',
+    ],
   ])(
-    'renders %s with its status, type, title and message when it is a domain error',
-    (error, status, type, title) => {
-      expect(toProblem(error)).toEqual({ type, title, status, detail: error.message });
+    'renders %s with its status, type, title, class code and message when it is a domain error',
+    (error, status, type, title, code) => {
+      expect(toProblem(error)).toEqual({ type, title, status, code, detail: error.message });
     },
   );
 
-  it('lists field problems when the error is a ValidationError', () => {
+  it('renders the code of the throw site when it gives one', () => {
+    const error = new ForbiddenError('Not a legal representative.', { code: 'not-legal-representative' });
+
+    expect(toProblem(error)).toMatchObject({ status: 403, code: 'not-legal-representative' });
+  });
+
+  it('writes the detail in the caller language when one of the catalogue is asked for', () => {
+    const error = new NotFoundError('There is no such grant.');
+
+    expect(toProblem(error, 'nl').detail).toBe('Dit bestaat niet of u hebt er geen toegang toe.');
+    expect(toProblem(error, 'fr').detail).toBe("Ceci n'existe pas ou ne vous est pas accessible.");
+    expect(toProblem(error, 'en').detail).toBe('There is no such grant.');
+  });
+
+  it('gives every zod issue a code, its parameters and our own sentence when a body is invalid', () => {
+    const schema = z.strictObject({
+      givenNames: z.string().trim().min(1, 'Required').max(3, 'At most 3 characters'),
+      placeOfBirth: z.string(),
+      sex: z.enum(['M', 'F']),
+      address: z.strictObject({ city: z.string() }),
+    });
+    const result = schema.safeParse({ givenNames: 'Annabel', sex: 'X', extra: 1 });
+
+    const problem = toProblem(result.error, 'nl');
+
+    expect(problem.errors).toEqual([
+      {
+        path: 'givenNames',
+        code: 'too-long',
+        params: { field: 'givenNames', limit: 3 },
+        message: 'Hoogstens 3 tekens',
+      },
+      { path: 'placeOfBirth', code: 'required', params: { field: 'placeOfBirth' }, message: 'Verplicht' },
+      {
+        path: 'sex',
+        code: 'not-allowed',
+        params: { field: 'sex', allowed: ['M', 'F'] },
+        message: 'Geen van de toegelaten waarden',
+      },
+      { path: 'address', code: 'required', params: { field: 'address' }, message: 'Verplicht' },
+      { path: 'extra', code: 'unknown-field', params: { field: 'extra' }, message: 'Onbekend veld' },
+    ]);
+    expect(JSON.stringify(toProblem(result.error, 'en'))).not.toMatch(/Invalid input|received undefined/);
+  });
+
+  it('lists field problems with their codes when the error is a ValidationError', () => {
     const error = new ValidationError('Two fields are invalid.', [
-      { path: 'address.postalCode', message: 'Required' },
+      { path: 'address.postalCode', message: 'Required', code: 'required' },
       { path: 'email', message: 'Must be an e-mail address' },
     ]);
 
@@ -74,8 +144,12 @@ describe('toProblem', () => {
       type: PROBLEM_TYPES.validation,
       title: 'Invalid request',
       status: 400,
+      code: 'invalid-request',
       detail: 'Two fields are invalid.',
-      errors: error.errors,
+      errors: [
+        { path: 'address.postalCode', message: 'Required', code: 'required' },
+        { path: 'email', message: 'Must be an e-mail address', code: 'invalid' },
+      ],
     });
   });
 
@@ -85,6 +159,7 @@ describe('toProblem', () => {
     expect(problem).toMatchObject({
       type: 'urn:eid-access:problem:login-refused:refused-nationality',
       status: 403,
+      code: 'refused-nationality',
       detail: 'Register at a local office.',
     });
   });
@@ -128,6 +203,7 @@ describe('toProblem', () => {
       type: PROBLEM_TYPES.internal,
       title: 'Internal error',
       status: 500,
+      code: 'internal',
       detail: expect.any(String),
     });
     expect(JSON.stringify(problem)).not.toMatch(/PERSON|eid-access-prod|Conditional/);
@@ -183,7 +259,11 @@ describe('problemResponse', () => {
 
     problemResponse(new ForbiddenError('Not yours.'), logger);
 
-    expect(info).toHaveBeenCalledWith('request refused', { status: 403, type: PROBLEM_TYPES.forbidden });
+    expect(info).toHaveBeenCalledWith('request refused', {
+      status: 403,
+      type: PROBLEM_TYPES.forbidden,
+      code: 'forbidden',
+    });
     expect(error).not.toHaveBeenCalled();
   });
 

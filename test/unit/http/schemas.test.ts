@@ -247,7 +247,12 @@ describe('personDataSchema', () => {
     const result = personDataSchema.safeParse(body);
 
     expect(result.error && fieldProblemsFromZod(result.error)).toEqual([
-      { path: 'address.postalCode', message: 'A Belgian postal code has 4 digits' },
+      {
+        path: 'address.postalCode',
+        message: 'A Belgian postal code has 4 digits',
+        code: 'postal-code-be',
+        params: { field: 'postalCode' },
+      },
     ]);
   });
 

@@ -57,7 +57,8 @@ describe('pre-sign-up handler', () => {
 
     await expect(rejection).rejects.toMatchObject({
       reason: 'unknown-provider',
-      message: 'This way of logging in is not available here. Please log in with itsme or eIDAS.',
+      message:
+        '[unknown-provider] This way of logging in is not available here. Please log in with itsme or eIDAS.',
     });
   });
 

@@ -748,7 +748,7 @@ describe('pre-token-generation handler', () => {
       const rejection = handler(preTokenGenerationEvent({ provider: 'eidas' }));
 
       await expect(rejection).rejects.toThrow(
-        /^We could not complete your login because of a temporary problem\. Please try again in a few minutes\.$/,
+        /^\[temporary-failure\] We could not complete your login because of a temporary problem\. Please try again in a few minutes\.$/,
       );
       await expect(rejection).rejects.not.toBeInstanceOf(LoginRefusedError);
     });

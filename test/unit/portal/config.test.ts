@@ -17,7 +17,25 @@ describe('portal runtime configuration', () => {
       clientId: 'client-1',
       redirectUri: 'https://portal.example/auth/callback',
       languages: ['fr', 'nl'],
+      authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
     });
+  });
+
+  it('keeps the operating authority a stage configures and refuses a logo from another origin', () => {
+    const authority = {
+      name: 'Digitaal Vlaanderen',
+      email: 'help@vlaanderen.example',
+      phone: '+32 2 553 00 00',
+    };
+
+    expect(parseConfig({ ...valid(), authority: { ...authority, logoUrl: '/logo.svg' } }).authority).toEqual({
+      ...authority,
+      logoUrl: '/logo.svg',
+    });
+    expect(
+      parseConfig({ ...valid(), authority: { ...authority, logoUrl: 'https://evil.example/x.svg' } })
+        .authority,
+    ).toEqual(authority);
   });
 
   it('offers nl, fr, en and de when no language is configured', () => {

@@ -92,3 +92,29 @@ describe('portal i18n', () => {
     expect(pickLanguage(['de-DE', 'fr'], ['nl', 'fr', 'en'])).toBe('fr');
   });
 });
+
+describe('languages after login', () => {
+  it('offers after login only the languages whose every text is translated', async () => {
+    const { COMPLETE_LANGUAGES } = await import('../../../portal/src/i18n/i18n.ts');
+    const { messages } = await import('../../../portal/src/i18n/messages.ts');
+    const keys = Object.keys(messages.en);
+
+    for (const language of ['nl', 'fr', 'en', 'de'] as const) {
+      const complete = keys.every((key) => key in messages[language]);
+      expect(COMPLETE_LANGUAGES.includes(language)).toBe(complete);
+    }
+    expect(COMPLETE_LANGUAGES).toEqual(expect.arrayContaining(['nl', 'fr', 'en']));
+  });
+});
+
+describe('German before login', () => {
+  it('has a German sentence for every login refusal and every trust page text', async () => {
+    const { messages } = await import('../../../portal/src/i18n/messages.ts');
+    const publicKeys = Object.keys(messages.en).filter((key) =>
+      /^(refusal|trust|help|privacy|accessibility|welcome)\./.test(key),
+    );
+
+    expect(publicKeys.length).toBeGreaterThan(20);
+    expect(publicKeys.filter((key) => !(key in messages.de))).toEqual([]);
+  });
+});

@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPortalHandler, type PortalHandler, sandboxPortalConfig } from '#local/portal';
+import {
+  createPortalHandler,
+  type PortalHandler,
+  SANDBOX_AUTHORITY,
+  sandboxPortalConfig,
+} from '#local/portal';
 
 let dist: string;
 let server: Server;
@@ -57,6 +62,7 @@ describe('local portal handler', () => {
       redirectUri: 'http://127.0.0.1:3000/auth/callback',
       logoutUri: 'http://127.0.0.1:3000/',
       languages: ['nl', 'fr', 'en', 'de'],
+      authority: SANDBOX_AUTHORITY,
     });
   });
 

@@ -8,6 +8,7 @@ const config: PortalConfig = {
   clientId: 'portal-client',
   redirectUri: 'https://portal.example/auth/callback',
   languages: ['en'],
+  authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
 };
 
 /** An unsigned JWT with these claims (the portal does not verify signatures; the API does). */

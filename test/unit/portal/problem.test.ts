@@ -4,6 +4,7 @@ import {
   describeProblem,
   fieldId,
   loginErrorMessage,
+  loginRefusalCode,
   parseProblem,
   problemsFor,
 } from '../../../portal/src/api/problem.ts';
@@ -51,23 +52,76 @@ describe('portal problem details', () => {
     const message = describeProblem(new ApiError(400, parseProblem(validationProblem(), 400)), nl);
 
     expect(message.headline).toBe(nl('problem.400'));
-    // "The request body is invalid." only repeats the headline: it is not shown.
+    // Without codes (an older API) the API's wording is still not shown: a generic sentence is.
     expect(message.detail).toBeUndefined();
     expect(message.fields.map((field) => field.path)).toEqual(['address.postalCode', 'email']);
+    expect(message.fields.map((field) => field.message)).toEqual([
+      nl('fieldCode.invalid'),
+      nl('fieldCode.invalid'),
+    ]);
   });
 
-  it('shows the service detail when a business rule refuses (422)', () => {
+  it('shows the portal sentence of a known code and never the API wording', () => {
+    const error = new ApiError(
+      403,
+      parseProblem(
+        {
+          type: 'urn:eid-access:problem:forbidden',
+          title: 'Not allowed',
+          status: 403,
+          code: 'not-legal-representative',
+          detail: 'The company register does not list you as a legal representative of this company.',
+        },
+        403,
+      ),
+    );
+
+    const message = describeProblem(error, nl);
+
+    expect(message.headline).toBe(nl('code.not-legal-representative'));
+    expect(message.detail).toBeUndefined();
+  });
+
+  it("shows the API's fallback detail when the code is one this portal does not know yet", () => {
     const error = new ApiError(422, {
       type: 'urn:eid-access:problem:rule-violation',
       title: 'Rule violation',
       status: 422,
-      detail: 'The data does not match the person register.',
+      code: 'some-future-rule',
+      detail: 'Dit werd geweigerd door een regel van de dienst.',
     });
 
-    const message = describeProblem(error, en);
+    const message = describeProblem(error, nl);
 
-    expect(message.headline).toBe(en('problem.422'));
-    expect(message.detail).toBe('The service says: The data does not match the person register.');
+    expect(message.headline).toBe(nl('problem.422'));
+    expect(message.detail).toBe('Dit werd geweigerd door een regel van de dienst.');
+  });
+
+  it('translates every field problem by its code with its parameters', () => {
+    const problem = parseProblem(
+      {
+        type: 'urn:eid-access:problem:validation',
+        title: 'Invalid request',
+        status: 400,
+        code: 'invalid-request',
+        detail: '2 fields are invalid.',
+        errors: [
+          { path: 'givenNames', code: 'too-long', params: { field: 'givenNames', limit: 100 }, message: 'x' },
+          { path: 'placeOfBirth', code: 'required', message: 'Invalid input: expected string' },
+          { path: 'insz', code: 'check-digits', message: 'wrong check digits' },
+        ],
+      },
+      400,
+    );
+
+    const message = describeProblem(new ApiError(400, problem), nl);
+
+    expect(message.fields.map((field) => field.message)).toEqual([
+      'Gebruik hoogstens 100 tekens.',
+      'Vul dit in.',
+      'Dit nummer is niet geldig. Kijk het na op een tikfout.',
+    ]);
+    expect(JSON.stringify(message)).not.toMatch(/Invalid input|wrong check digits/);
   });
 
   it.each([
@@ -128,5 +182,20 @@ describe('portal problem details', () => {
       'identity_provider is not enabled for this client.',
     );
     expect(loginErrorMessage(null)).toBe('');
+  });
+});
+
+describe('login refusal codes', () => {
+  it('reads the code Cognito passes on in front of the trigger message', () => {
+    const description =
+      'PreSignUp failed with error [refused-nationality] People with French nationality cannot log in here. ';
+
+    expect(loginRefusalCode(description)).toBe('refused-nationality');
+    expect(loginErrorMessage(description)).toBe('People with French nationality cannot log in here');
+  });
+
+  it('finds no code when the description carries none', () => {
+    expect(loginRefusalCode('PreSignUp failed with error Something.')).toBeUndefined();
+    expect(loginRefusalCode(null)).toBeUndefined();
   });
 });
