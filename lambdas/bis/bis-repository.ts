@@ -17,7 +17,7 @@ import {
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
+} from '#shared/approval/task-token';
 import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';

@@ -16,13 +16,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, auditPut } from '#shared/audit';
 import {
   claimDecision,
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
+} from '#shared/approval/task-token';
+import { type AuditEntry, auditPut } from '#shared/audit';
 import { isConditionalCheckFailed, type TransactItems, transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';

@@ -5,13 +5,13 @@
  * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import {
   claimDecision,
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
+} from '#shared/approval/task-token';
+import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import { transact, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
