@@ -18,7 +18,7 @@ import {
   storeDecisionToken,
   type WaitingRequest,
 } from '#shared/approval/task-token';
-import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
+import { isConditionalCheckFailed, transact, transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
 import { bisKeys, keys } from '#shared/keys';
@@ -385,8 +385,8 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     },
 
     async reject(registration, decision, entry) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registration.registrationId),
@@ -407,17 +407,17 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registration.registrationId, entry),
-        openMarkerDelete(registration),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        history: historyPut(registration.registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+      });
+      if (!failed) return true;
+      if (failed.has('registration')) return false;
       throw new TransientError('the rejection conflicted with a concurrent write');
     },
 
     async close(registration, entry) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registration.registrationId),
@@ -433,11 +433,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registration.registrationId, entry),
-        openMarkerDelete(registration),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        history: historyPut(registration.registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+      });
+      if (!failed) return true;
+      if (failed.has('registration')) return false;
       throw new TransientError('closing the request conflicted with a concurrent write');
     },
 
@@ -464,8 +464,8 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     async approve(registration, decision, bisNumber, entry) {
       const { registrationId, personId, data } = registration;
       const now = entry.at;
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registrationId),
@@ -486,9 +486,9 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registrationId, entry),
-        openMarkerDelete(registration),
-        {
+        history: historyPut(registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+        registerEntry: {
           Put: {
             TableName,
             Item: {
@@ -506,14 +506,14 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
+        inszLink: {
           Put: {
             TableName,
             Item: { ...keys.inszLink(bisNumber), type: 'inszLink', personId, createdAt: now },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
+        person: {
           Update: {
             TableName,
             Key: keys.person(personId),
@@ -522,13 +522,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             ExpressionAttributeValues: { ':bis': bisNumber, ':now': now },
           },
         },
-      ]);
-      if (!reasons) return 'done';
-      if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
-      if (reasons[3] === 'ConditionalCheckFailed' || reasons[4] === 'ConditionalCheckFailed') {
-        return 'number-taken';
-      }
-      if (reasons[5] === 'ConditionalCheckFailed') return 'person-has-insz';
+      });
+      if (!failed) return 'done';
+      if (failed.has('registration')) return 'state-changed';
+      if (failed.has('registerEntry') || failed.has('inszLink')) return 'number-taken';
+      if (failed.has('person')) return 'person-has-insz';
       return 'contention';
     },
   };
