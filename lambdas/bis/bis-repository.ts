@@ -17,8 +17,8 @@ import {
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
-import { isConditionalCheckFailed, transact, translateDynamoError } from '#shared/dynamo';
+} from '#shared/approval/task-token';
+import { isConditionalCheckFailed, transact, transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
 import { bisKeys, identityKeys, keys } from '#shared/keys';
@@ -398,8 +398,8 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     },
 
     async reject(registration, decision, entry) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registration.registrationId),
@@ -420,17 +420,17 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registration.registrationId, entry),
-        openMarkerDelete(registration),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        history: historyPut(registration.registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+      });
+      if (!failed) return true;
+      if (failed.has('registration')) return false;
       throw new TransientError('the rejection conflicted with a concurrent write');
     },
 
     async close(registration, entry) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registration.registrationId),
@@ -446,11 +446,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registration.registrationId, entry),
-        openMarkerDelete(registration),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        history: historyPut(registration.registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+      });
+      if (!failed) return true;
+      if (failed.has('registration')) return false;
       throw new TransientError('closing the request conflicted with a concurrent write');
     },
 
@@ -477,8 +477,8 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
     async approve(registration, decision, bisNumber, entry) {
       const { registrationId, personId, data } = registration;
       const now = entry.at;
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        registration: {
           Update: {
             TableName,
             Key: bisKeys.registration(registrationId),
@@ -499,9 +499,9 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             },
           },
         },
-        historyPut(registrationId, entry),
-        openMarkerDelete(registration),
-        {
+        history: historyPut(registrationId, entry),
+        openMarker: openMarkerDelete(registration),
+        registerEntry: {
           Put: {
             TableName,
             Item: {
@@ -520,7 +520,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
+        inszLink: {
           Put: {
             TableName,
             Item: {
@@ -535,7 +535,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
+        person: {
           Update: {
             TableName,
             Key: keys.person(personId),
@@ -546,7 +546,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           },
         },
         // The person's activity log records the link; the approval mail of the workflow tells them.
-        activityPut(TableName, {
+        activity: activityPut(TableName, {
           entryId: entry.entryId,
           personId,
           at: now,
@@ -555,13 +555,11 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           evidence: 'bis-issued',
           reference: registrationId,
         }),
-      ]);
-      if (!reasons) return 'done';
-      if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
-      if (reasons[3] === 'ConditionalCheckFailed' || reasons[4] === 'ConditionalCheckFailed') {
-        return 'number-taken';
-      }
-      if (reasons[5] === 'ConditionalCheckFailed') return 'person-has-insz';
+      });
+      if (!failed) return 'done';
+      if (failed.has('registration')) return 'state-changed';
+      if (failed.has('registerEntry') || failed.has('inszLink')) return 'number-taken';
+      if (failed.has('person')) return 'person-has-insz';
       return 'contention';
     },
   };

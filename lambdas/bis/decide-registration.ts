@@ -1,9 +1,10 @@
+import { decide } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
-import { TaskTokenExpiredError } from '#shared/workflow';
+import { bisRegistrationStore } from './approval.ts';
 import type { BisApiDeps } from './ports.ts';
-import type { BisDecision, BisRegistration, BisStatus, PendingDecision } from './registration.ts';
+import type { BisDecision, BisStatus, PendingDecision } from './registration.ts';
 
 /** An agent's decision as the API receives it. */
 export interface DecisionInput {
@@ -52,40 +53,6 @@ export async function decideRegistration(
     decidedBy: caller.personId,
     decidedAt: deps.now().toISOString(),
   };
-  const taskToken = await deps.repository.claimDecision(registrationId, decision, decision.decidedAt);
-
-  try {
-    // The reason stays on the item: Step Functions only learns what to do next.
-    await deps.workflow.sendTaskSuccess(taskToken, {
-      decision: decision.decision,
-      decisionId: decision.decisionId,
-    });
-  } catch (error) {
-    if (error instanceof TaskTokenExpiredError) {
-      await expire(deps, registration, 'The request could no longer be decided.');
-      deps.logger?.info('bis decision refused: the review had ended', { registrationId });
-      throw error;
-    }
-    await deps.repository.releaseDecision(registrationId, decision.decisionId, taskToken);
-    throw error;
-  }
-  deps.logger?.info('bis registration decided', { registrationId, decision: decision.decision });
+  await decide(bisRegistrationStore(deps), deps.workflow, registration, decision);
   return { registrationId, status: registration.status, decision: decision.decision };
-}
-
-/** Closes an open registration as EXPIRED (no-op when it is closed already). */
-export async function expire(
-  deps: Pick<BisApiDeps, 'repository' | 'now' | 'newId'>,
-  registration: BisRegistration,
-  reason: string,
-): Promise<void> {
-  const id = deps.newId ?? defaultNewId;
-  await deps.repository.close(registration, {
-    entryId: id(),
-    at: deps.now().toISOString(),
-    event: 'expired',
-    status: 'EXPIRED',
-    actor: 'system',
-    reason,
-  });
 }

@@ -1,9 +1,10 @@
+import { expire } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
 import { newId as defaultNewId } from '#shared/ids';
 import { TaskTokenExpiredError } from '#shared/workflow';
-import { expire } from './decide-registration.ts';
+import { bisRegistrationStore } from './approval.ts';
 import type { BisApiDeps } from './ports.ts';
 import { isBisAgent, matchesEidasIdentity } from './registration.ts';
 import type { RegistrationAccepted } from './submit-registration.ts';
@@ -57,7 +58,9 @@ export async function submitCorrection(
     await deps.workflow.sendTaskSuccess(taskToken, { corrected: true });
   } catch (error) {
     if (error instanceof TaskTokenExpiredError) {
-      await expire(deps, registration, 'The correction arrived after the request had been closed.');
+      await expire(bisRegistrationStore(deps), registration, {
+        reason: 'The correction arrived after the request had been closed.',
+      });
     } else {
       // In review without a token: the workflow's correction wait will expire it.
       deps.logger?.error('bis correction stored but the workflow could not be told', { registrationId });

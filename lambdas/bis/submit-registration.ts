@@ -1,8 +1,10 @@
+import { expire } from '#shared/approval/runtime';
 import { ForbiddenError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
 import { newId as defaultNewId } from '#shared/ids';
 import { LOCALES, type Locale, resolveLocale } from '#shared/mail-templates';
+import { bisRegistrationStore } from './approval.ts';
 import type { BisApiDeps } from './ports.ts';
 import { type BisRegistration, type BisStatus, matchesEidasIdentity } from './registration.ts';
 
@@ -93,16 +95,10 @@ export async function submitRegistration(
     await deps.workflow.startExecution(registrationId, { requestId: registrationId });
   } catch (error) {
     // The request would wait forever and block a new one: close it, then fail (5xx).
-    await deps.repository
-      .close(registration, {
-        entryId: id(),
-        at: deps.now().toISOString(),
-        event: 'failed',
-        status: 'EXPIRED',
-        actor: 'system',
-        reason: 'The review could not be started.',
-      })
-      .catch(() => undefined);
+    await expire(bisRegistrationStore(deps), registration, {
+      reason: 'The review could not be started.',
+      failed: true,
+    }).catch(() => undefined);
     throw error;
   }
   deps.logger?.info('bis registration submitted', { registrationId });

@@ -4,12 +4,13 @@
  * variables come from the BIS construct (`MAIL_TRANSPORT=outbox` in the sandbox).
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
 import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { bisRegistrationApproval } from './approval.ts';
 import { createDynamoBisRepository } from './bis-repository.ts';
-import { createBisTaskHandler } from './workflow-tasks.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
@@ -20,13 +21,15 @@ const logger = createLogger();
  * carries the execution name (the registration id) and the action.
  */
 export const handler = observeTask(
-  createBisTaskHandler({
-    repository: createDynamoBisRepository({ tableName, documentClient }),
-    mailer: createMailer({ documentClient, tableName }),
-    agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
-    now: () => new Date(),
-    logger,
-  }),
+  createWorkflowTaskHandler(
+    bisRegistrationApproval({
+      repository: createDynamoBisRepository({ tableName, documentClient }),
+      mailer: createMailer({ documentClient, tableName }),
+      agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
+      now: () => new Date(),
+      logger,
+    }),
+  ),
   { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

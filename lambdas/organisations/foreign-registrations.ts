@@ -1,10 +1,11 @@
+import { decide, expire } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
 import { foreignRegistrationKeys } from '#shared/keys';
 import { type Locale, resolveLocale } from '#shared/mail-templates';
-import { TaskTokenExpiredError } from '#shared/workflow';
+import { foreignRegistrationStore } from './approval.ts';
 import {
   type Address,
   type ForeignDecision,
@@ -120,9 +121,10 @@ export async function submitForeignRegistration(
       requestId: registration.registrationId,
     });
   } catch (error) {
-    await deps.repository
-      .expireForeign(registration, 'The review could not be started.', deps.now().toISOString())
-      .catch(() => undefined);
+    await expire(foreignRegistrationStore(deps), registration, {
+      reason: 'The review could not be started.',
+      failed: true,
+    }).catch(() => undefined);
     throw error;
   }
   deps.logger?.info('foreign registration submitted', { registrationId: registration.registrationId });
@@ -209,24 +211,6 @@ export async function decideForeignRegistration(
     decidedBy: caller.personId,
     decidedAt: deps.now().toISOString(),
   };
-  const taskToken = await deps.repository.claimDecision(registrationId, decision);
-  try {
-    await deps.workflow.sendTaskSuccess(taskToken, {
-      decision: decision.decision,
-      decisionId: decision.decisionId,
-    });
-  } catch (error) {
-    if (error instanceof TaskTokenExpiredError) {
-      await deps.repository.expireForeign(
-        registration,
-        'The registration could no longer be decided.',
-        deps.now().toISOString(),
-      );
-      throw error;
-    }
-    await deps.repository.releaseDecision(registrationId, decision.decisionId, taskToken);
-    throw error;
-  }
-  deps.logger?.info('foreign registration decided', { registrationId, decision: decision.decision });
+  await decide(foreignRegistrationStore(deps), deps.workflow, registration, decision);
   return { registrationId, status: registration.status, decision: decision.decision };
 }

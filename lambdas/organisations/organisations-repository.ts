@@ -16,14 +16,20 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, auditPut } from '#shared/audit';
 import {
   claimDecision,
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
-import { isConditionalCheckFailed, type TransactItems, transact, translateDynamoError } from '#shared/dynamo';
+} from '#shared/approval/task-token';
+import { type AuditEntry, auditPut } from '#shared/audit';
+import {
+  isConditionalCheckFailed,
+  type TransactItem,
+  transact,
+  transactNamed,
+  translateDynamoError,
+} from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
@@ -162,8 +168,6 @@ export interface DynamoOrganisationsRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-type TransactItem = TransactItems[number];
-
 /** The DynamoDB implementation of {@link OrganisationsRepository}. */
 export function createDynamoOrganisationsRepository(
   options: DynamoOrganisationsRepositoryOptions,
@@ -185,6 +189,15 @@ export function createDynamoOrganisationsRepository(
     (await send(() => documentClient.send(new GetCommand({ TableName, Key, ConsistentRead: true })))).Item;
 
   /** The membership update of a role change, conditioned on the roles it was read with. */
+  /** Holds only while `actor` is a local administrator of the organisation. */
+  const actorIsAdministrator = (actor: TableKey): TransactItem => ({
+    ConditionCheck: {
+      TableName,
+      Key: { PK: actor.PK, SK: actor.SK },
+      ConditionExpression: 'localAdministrator = :true',
+      ExpressionAttributeValues: { ':true': true },
+    },
+  });
   const membershipUpdate = (change: RoleChange): TransactItem => {
     const key = keys.membership(change.personId, change.orgCode);
     const previous = change.previous;
@@ -374,8 +387,8 @@ export function createDynamoOrganisationsRepository(
 
     async appointAdministrator(change, actorId, audit) {
       const actor = keys.membership(actorId, change.orgCode);
-      const items: TransactItem[] = [
-        {
+      const failed = await transactNamed(documentClient, {
+        organisation: {
           Update: {
             TableName,
             Key: organisationKeys.organisation(change.orgCode),
@@ -384,31 +397,21 @@ export function createDynamoOrganisationsRepository(
             ExpressionAttributeValues: { ':one': 1 },
           },
         },
-        membershipUpdate({ ...change, legalRepresentative: false }),
-        auditPut(TableName, audit),
-      ];
-      if (actorId !== change.personId) {
-        items.push({
-          ConditionCheck: {
-            TableName,
-            Key: { PK: actor.PK, SK: actor.SK },
-            ConditionExpression: 'localAdministrator = :true',
-            ExpressionAttributeValues: { ':true': true },
-          },
-        });
-      }
-      const reasons = await transact(documentClient, items);
-      if (!reasons) return 'done';
-      if (reasons[0] === 'ConditionalCheckFailed') return 'missing';
-      if (reasons[3] === 'ConditionalCheckFailed') return 'forbidden';
+        membership: membershipUpdate({ ...change, legalRepresentative: false }),
+        audit: auditPut(TableName, audit),
+        actor: actorId !== change.personId ? actorIsAdministrator(actor) : undefined,
+      });
+      if (!failed) return 'done';
+      if (failed.has('organisation')) return 'missing';
+      if (failed.has('actor')) return 'forbidden';
       return 'stale';
     },
 
     async removeAdministrator(orgCode, personId, actorId, audit) {
       const target = keys.membership(personId, orgCode);
       const actor = keys.membership(actorId, orgCode);
-      const items: TransactItem[] = [
-        {
+      const failed = await transactNamed(documentClient, {
+        organisation: {
           Update: {
             TableName,
             Key: organisationKeys.organisation(orgCode),
@@ -417,7 +420,7 @@ export function createDynamoOrganisationsRepository(
             ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
           },
         },
-        {
+        target: {
           Update: {
             TableName,
             Key: { PK: target.PK, SK: target.SK },
@@ -430,23 +433,13 @@ export function createDynamoOrganisationsRepository(
             ExpressionAttributeValues: { ':true': true, ':false': false, ':now': audit.at },
           },
         },
-        auditPut(TableName, audit),
-      ];
-      if (actorId !== personId) {
-        items.push({
-          ConditionCheck: {
-            TableName,
-            Key: { PK: actor.PK, SK: actor.SK },
-            ConditionExpression: 'localAdministrator = :true',
-            ExpressionAttributeValues: { ':true': true },
-          },
-        });
-      }
-      const reasons = await transact(documentClient, items);
-      if (!reasons) return 'done';
-      if (reasons[3] === 'ConditionalCheckFailed') return 'forbidden';
-      if (reasons[1] === 'ConditionalCheckFailed') return 'stale';
-      if (reasons[0] === 'ConditionalCheckFailed') return 'last-administrator';
+        audit: auditPut(TableName, audit),
+        actor: actorId !== personId ? actorIsAdministrator(actor) : undefined,
+      });
+      if (!failed) return 'done';
+      if (failed.has('actor')) return 'forbidden';
+      if (failed.has('target')) return 'stale';
+      if (failed.has('organisation')) return 'last-administrator';
       return 'stale';
     },
 
@@ -520,23 +513,23 @@ export function createDynamoOrganisationsRepository(
     },
 
     async approveForeign(registration, decision, organisation, change, audit) {
-      const reasons = await transact(documentClient, [
-        registrationDecided(registration, decision, 'APPROVED', change.now),
-        organisationUpsert(organisation, change),
-        membershipUpdate(change),
-        auditPut(TableName, audit),
-      ]);
-      if (!reasons) return 'done';
-      if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
+      const failed = await transactNamed(documentClient, {
+        registration: registrationDecided(registration, decision, 'APPROVED', change.now),
+        organisation: organisationUpsert(organisation, change),
+        membership: membershipUpdate(change),
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'done';
+      if (failed.has('registration')) return 'state-changed';
       return 'stale';
     },
 
     async rejectForeign(registration, decision, now) {
-      const reasons = await transact(documentClient, [
-        registrationDecided(registration, decision, 'REJECTED', now),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      const failed = await transactNamed(documentClient, {
+        registration: registrationDecided(registration, decision, 'REJECTED', now),
+      });
+      if (!failed) return true;
+      if (failed.has('registration')) return false;
       throw new TransientError('the rejection conflicted with a concurrent write');
     },
 

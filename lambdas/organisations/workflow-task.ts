@@ -4,13 +4,14 @@
  * the mail variables come from the `Organisations` construct.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
 import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { foreignRegistrationApproval } from './approval.ts';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createS3UploadStore } from './uploads.ts';
-import { createForeignRegistrationTaskHandler } from './workflow-tasks.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
@@ -21,17 +22,19 @@ const logger = createLogger();
  * carries the execution name (the registration id) and the action.
  */
 export const handler = observeTask(
-  createForeignRegistrationTaskHandler({
-    repository: createDynamoOrganisationsRepository({ tableName, documentClient }),
-    uploads: createS3UploadStore({
-      bucketName: requiredEnv('UPLOAD_BUCKET_NAME'),
-      kmsKeyArn: requiredEnv('UPLOAD_KEY_ARN'),
+  createWorkflowTaskHandler(
+    foreignRegistrationApproval({
+      repository: createDynamoOrganisationsRepository({ tableName, documentClient }),
+      uploads: createS3UploadStore({
+        bucketName: requiredEnv('UPLOAD_BUCKET_NAME'),
+        kmsKeyArn: requiredEnv('UPLOAD_KEY_ARN'),
+      }),
+      mailer: createMailer({ documentClient, tableName }),
+      securityOfficersEmail: requiredEnv('SECURITY_OFFICERS_EMAIL'),
+      now: () => new Date(),
+      logger,
     }),
-    mailer: createMailer({ documentClient, tableName }),
-    securityOfficersEmail: requiredEnv('SECURITY_OFFICERS_EMAIL'),
-    now: () => new Date(),
-    logger,
-  }),
+  ),
   { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

@@ -1,17 +1,12 @@
+import { decide } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { requireLocalAdministrator } from '#shared/organisation-access';
-import { TaskTokenExpiredError } from '#shared/workflow';
-import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
+import { rightRequestStore } from './approval.ts';
 import { defaultValidUntil, findRole, maxValidUntil } from './catalogue.ts';
 import type { RightsApiDeps } from './ports.ts';
-import type {
-  PendingRightDecision,
-  RightDecision,
-  RightRequest,
-  RightRequestStatus,
-} from './right-request.ts';
+import type { PendingRightDecision, RightDecision, RightRequestStatus } from './right-request.ts';
 
 /** A local administrator's decision as the API receives it. */
 export interface RightDecisionInput {
@@ -91,55 +86,11 @@ export async function decideRightRequest(
     decidedBy: caller.personId,
     decidedAt: now.toISOString(),
   };
-  const taskToken = await deps.repository.claimDecision(requestId, decision);
-  try {
-    // The reason stays on the item: Step Functions only learns which decision to apply.
-    await deps.workflow.sendTaskSuccess(taskToken, {
-      decision: decision.decision,
-      decisionId: decision.decisionId,
-    });
-  } catch (error) {
-    if (error instanceof TaskTokenExpiredError) {
-      await expireRequest(deps, request, 'The request could no longer be decided.');
-      deps.logger?.info('right decision refused: the wait had ended', { requestId });
-      throw error;
-    }
-    await deps.repository.releaseDecision(requestId, decision.decisionId, taskToken);
-    throw error;
-  }
-  deps.logger?.info('right request decided', { requestId, decision: decision.decision });
+  await decide(rightRequestStore(deps), deps.workflow, request, decision);
   return {
     requestId,
     status: request.status,
     decision: decision.decision,
     ...(validUntil !== undefined ? { validUntil } : {}),
   };
-}
-
-/** Closes a pending request as EXPIRED with its audit entry (no-op when it is closed already). */
-export async function expireRequest(
-  deps: Pick<RightsApiDeps, 'repository' | 'now' | 'newId'>,
-  request: RightRequest,
-  reason: string,
-): Promise<boolean> {
-  const at = deps.now().toISOString();
-  return deps.repository.expire(
-    request,
-    reason,
-    at,
-    auditEntries(
-      request.orgCode,
-      at,
-      [
-        {
-          action: 'right-request-expired',
-          actor: SYSTEM_ACTOR,
-          subject: request.personId,
-          reason,
-          details: { requestId: request.requestId, application: request.application, role: request.role },
-        },
-      ],
-      deps.newId,
-    ),
-  );
 }

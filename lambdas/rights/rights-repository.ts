@@ -5,14 +5,14 @@
  * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import {
   claimDecision,
   releaseDecision,
   storeDecisionToken,
   type WaitingRequest,
-} from '#shared/decision-claim';
-import { transact, translateDynamoError } from '#shared/dynamo';
+} from '#shared/approval/task-token';
+import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
+import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
@@ -199,16 +199,16 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
   });
 
   /** The grant transaction's items after the first: optional membership, then the audit entries. */
-  const grantItems = (grant: Grant, membership: NewMembership | undefined, audit: readonly AuditEntry[]) => [
-    grantPut(grant),
-    ...(membership ? [membershipPut(membership)] : []),
-    ...audits(audit),
-  ];
-  const grantOutcome = (reasons: string[] | undefined, hasMembership: boolean): GrantOutcome => {
-    if (!reasons) return 'done';
-    if (reasons[0] === 'ConditionalCheckFailed') return 'state-changed';
-    if (reasons[1] === 'ConditionalCheckFailed') return 'open-request';
-    if (hasMembership && reasons[3] === 'ConditionalCheckFailed') return 'membership-exists';
+  const grantItems = (grant: Grant, membership: NewMembership | undefined, audit: readonly AuditEntry[]) => ({
+    grant: grantPut(grant),
+    membership: membership ? membershipPut(membership) : undefined,
+    audit: audits(audit),
+  });
+  const grantOutcome = (failed: ReadonlySet<string> | undefined): GrantOutcome => {
+    if (!failed) return 'done';
+    if (failed.has('request')) return 'state-changed';
+    if (failed.has('openRequest')) return 'open-request';
+    if (failed.has('membership')) return 'membership-exists';
     return 'contention';
   };
 
@@ -240,9 +240,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     getMembership: (personId, orgCode) => send(() => memberships.getMembership(personId, orgCode)),
 
     async createPendingRequest(request, audit) {
-      const reasons = await transact(documentClient, [
-        { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' } },
-        {
+      const failed = await transactNamed(documentClient, {
+        request: {
+          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+        },
+        openRequest: {
           Put: {
             TableName,
             Item: {
@@ -254,10 +256,10 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        ...audits(audit),
-      ]);
-      if (!reasons) return;
-      if (reasons[1] === 'ConditionalCheckFailed') {
+        audit: audits(audit),
+      });
+      if (!failed) return;
+      if (failed.has('openRequest')) {
         throw new ConflictError('You already have an open request for this role in this organisation.', {
           code: 'open-request-exists',
         });
@@ -266,9 +268,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async grantAtOnce(request, grant, membership, audit) {
-      const reasons = await transact(documentClient, [
-        { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' } },
-        {
+      const failed = await transactNamed(documentClient, {
+        request: {
+          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+        },
+        openRequest: {
           ConditionCheck: {
             TableName,
             Key: markerKey(request),
@@ -276,8 +280,8 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           },
         },
         ...grantItems(grant, membership, audit),
-      ]);
-      return grantOutcome(reasons, membership !== undefined);
+      });
+      return grantOutcome(failed);
     },
 
     async getRequest(requestId) {
@@ -318,8 +322,8 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async approve(request, decision, grant, membership, audit) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        request: {
           Update: {
             TableName,
             Key: rightsKeys.request(request.requestId),
@@ -341,15 +345,15 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             },
           },
         },
-        markerDelete(request),
+        openRequest: markerDelete(request),
         ...grantItems(grant, membership, audit),
-      ]);
-      return grantOutcome(reasons, membership !== undefined);
+      });
+      return grantOutcome(failed);
     },
 
     async deny(request, decision, audit) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        request: {
           Update: {
             TableName,
             Key: rightsKeys.request(request.requestId),
@@ -369,17 +373,17 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             },
           },
         },
-        markerDelete(request),
-        ...audits(audit),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        openRequest: markerDelete(request),
+        audit: audits(audit),
+      });
+      if (!failed) return true;
+      if (failed.has('request')) return false;
       throw new TransientError('the denial conflicted with a concurrent write');
     },
 
     async expire(request, reason, at, audit) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        request: {
           Update: {
             TableName,
             Key: rightsKeys.request(request.requestId),
@@ -397,11 +401,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             },
           },
         },
-        markerDelete(request),
-        ...audits(audit),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        openRequest: markerDelete(request),
+        audit: audits(audit),
+      });
+      if (!failed) return true;
+      if (failed.has('request')) return false;
       throw new TransientError('closing the request conflicted with a concurrent write');
     },
 
@@ -473,8 +477,8 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async removeGrant(grant, audit) {
-      const reasons = await transact(documentClient, [
-        {
+      const failed = await transactNamed(documentClient, {
+        grant: {
           Delete: {
             TableName,
             Key: keys.grant(grant.personId, grant.orgCode, grant.application, grant.role),
@@ -482,10 +486,10 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             ExpressionAttributeValues: { ':grantId': grant.grantId },
           },
         },
-        ...audits(audit),
-      ]);
-      if (!reasons) return true;
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+        audit: audits(audit),
+      });
+      if (!failed) return true;
+      if (failed.has('grant')) return false;
       throw new TransientError('removing the grant conflicted with a concurrent write');
     },
 

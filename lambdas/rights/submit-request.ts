@@ -1,8 +1,10 @@
+import { expire } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, TransientError, ValidationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { resolveLocale } from '#shared/mail-templates';
 import { organisationNotFound } from '#shared/organisation-access';
+import { rightRequestStore } from './approval.ts';
 import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
 import { defaultValidUntil, findRole } from './catalogue.ts';
 import { withMembership } from './grant-right.ts';
@@ -130,29 +132,10 @@ export async function submitRightRequest(
     await deps.workflow.startExecution(requestId, { requestId });
   } catch (error) {
     // The request would wait forever and block a new one: close it, then fail (5xx).
-    const closedAt = deps.now().toISOString();
-    const reason = 'The approval could not be started.';
-    await deps.repository
-      .expire(
-        request,
-        reason,
-        closedAt,
-        auditEntries(
-          orgCode,
-          closedAt,
-          [
-            {
-              action: 'right-request-expired',
-              actor: SYSTEM_ACTOR,
-              subject: caller.personId,
-              reason,
-              details: { requestId },
-            },
-          ],
-          id,
-        ),
-      )
-      .catch(() => undefined);
+    await expire(rightRequestStore(deps), request, {
+      reason: 'The approval could not be started.',
+      failed: true,
+    }).catch(() => undefined);
     throw error;
   }
   deps.logger?.info('right request submitted', { requestId, orgCode });

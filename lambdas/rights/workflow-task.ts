@@ -4,12 +4,13 @@
  * sandbox).
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
 import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { rightRequestApproval } from './approval.ts';
 import { createDynamoRightsRepository } from './rights-repository.ts';
-import { createRightsTaskHandler } from './workflow-tasks.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
@@ -20,12 +21,14 @@ const logger = createLogger();
  * carries the execution name (the request id) and the action.
  */
 export const handler = observeTask(
-  createRightsTaskHandler({
-    repository: createDynamoRightsRepository({ tableName, documentClient }),
-    mailer: createMailer({ documentClient, tableName }),
-    now: () => new Date(),
-    logger,
-  }),
+  createWorkflowTaskHandler(
+    rightRequestApproval({
+      repository: createDynamoRightsRepository({ tableName, documentClient }),
+      mailer: createMailer({ documentClient, tableName }),
+      now: () => new Date(),
+      logger,
+    }),
+  ),
   { logger, metrics: createMetrics(), tracer: new Tracer() },
   workflowTaskLabels,
 );

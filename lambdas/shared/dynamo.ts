@@ -42,6 +42,43 @@ export async function transact(
   }
 }
 
+/** One item of a TransactWriteItems call. */
+export type TransactItem = TransactItems[number];
+
+/**
+ * The items of one transaction by name: each name stands for one item, several (audit entries), or
+ * none (`undefined`: an optional part left out). Items are written in the order of the names.
+ */
+export type NamedTransactItems<K extends string> = Readonly<
+  Record<K, TransactItem | readonly TransactItem[] | undefined>
+>;
+
+/**
+ * Runs a transaction whose items have names, so that a cancellation is read by name, not by position.
+ * @returns `undefined` when it committed, else the names whose condition failed — an empty set when
+ *   it was cancelled by a concurrent transaction only (`TransactionConflict`)
+ * @throws the translated error for anything but a condition failure or a conflict
+ */
+export async function transactNamed<K extends string>(
+  documentClient: DynamoDBDocumentClient,
+  named: NamedTransactItems<K>,
+): Promise<ReadonlySet<K> | undefined> {
+  const names: K[] = [];
+  const items: TransactItem[] = [];
+  for (const [name, value] of Object.entries(named) as [
+    K,
+    TransactItem | readonly TransactItem[] | undefined,
+  ][]) {
+    for (const item of value === undefined ? [] : Array.isArray(value) ? value : [value as TransactItem]) {
+      names.push(name);
+      items.push(item);
+    }
+  }
+  const reasons = await transact(documentClient, items);
+  if (!reasons) return undefined;
+  return new Set(names.filter((_, index) => reasons[index] === 'ConditionalCheckFailed'));
+}
+
 /** The cancellation reason codes of a `TransactionCanceledException`; `undefined` for other errors. */
 export function cancellationReasons(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;

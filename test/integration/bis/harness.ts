@@ -12,17 +12,18 @@ import {
   LocalWorkflowRunner,
   loadStateMachineDefinition,
 } from '#local/step-functions';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
 import { IdempotentMailer, type Mailer, type MailMessage, Outbox, OutboxMailer } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
 import type { TestTable } from '#test/helpers/dynamodb';
+import { bisRegistrationApproval } from '../../../lambdas/bis/approval.ts';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
 import type { BisApiDeps, BisTaskDeps } from '../../../lambdas/bis/ports.ts';
 import type { BisRegistration } from '../../../lambdas/bis/registration.ts';
 import { createBisRoutes } from '../../../lambdas/bis/routes.ts';
-import { createBisTaskHandler } from '../../../lambdas/bis/workflow-tasks.ts';
 import { AGENTS_EMAIL, synthBisFixture } from './bis-stack.ts';
 
 type Definition = ReturnType<typeof loadStateMachineDefinition>;
@@ -142,7 +143,9 @@ export function createBisHarness(table: TestTable, options: BisHarnessOptions): 
   const taskDeps: BisTaskDeps = { repository, mailer, now: () => new Date(), agentsEmail: AGENTS_EMAIL };
   const runner = new LocalWorkflowRunner({
     definition,
-    handlers: { [taskLogicalId]: options.taskHandler ?? createBisTaskHandler(taskDeps) },
+    handlers: {
+      [taskLogicalId]: options.taskHandler ?? createWorkflowTaskHandler(bisRegistrationApproval(taskDeps)),
+    },
     stateMachineName: 'BisWorkflow',
     timeScale: options.timeScale,
   });

@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import { type RunningS3Emulator, startS3Emulator } from '#local/aws/s3-emulator';
 import { localCredentials, localRegion } from '#local/dynamodb-local';
 import { LocalWorkflowRunner, loadStateMachineDefinition } from '#local/step-functions';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
@@ -19,12 +20,12 @@ import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
 import type { TestTable } from '#test/helpers/dynamodb';
 import { person, type SeededPerson, seedPerson } from '#test/helpers/organisations';
+import { foreignRegistrationApproval } from '../../../lambdas/organisations/approval.ts';
 import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
 import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
 import type { OrganisationsApiDeps, OrganisationsTaskDeps } from '../../../lambdas/organisations/ports.ts';
 import { createOrganisationsRoutes } from '../../../lambdas/organisations/routes.ts';
 import { createS3UploadStore } from '../../../lambdas/organisations/uploads.ts';
-import { createForeignRegistrationTaskHandler } from '../../../lambdas/organisations/workflow-tasks.ts';
 import { SECURITY_OFFICERS_EMAIL, synthOrganisationsFixture } from './organisations-stack.ts';
 
 type Definition = ReturnType<typeof loadStateMachineDefinition>;
@@ -151,7 +152,7 @@ export async function createOrganisationsHarness(
   };
   const runner = new LocalWorkflowRunner({
     definition,
-    handlers: { [taskLogicalId]: createForeignRegistrationTaskHandler(taskDeps) },
+    handlers: { [taskLogicalId]: createWorkflowTaskHandler(foreignRegistrationApproval(taskDeps)) },
     stateMachineName: 'ForeignRegistration',
     timeScale: options.timeScale,
   });

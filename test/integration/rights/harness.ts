@@ -7,10 +7,12 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { LocalWorkflowRunner, loadStateMachineDefinition } from '#local/step-functions';
+import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
 import type { TestTable } from '#test/helpers/dynamodb';
+import { rightRequestApproval } from '../../../lambdas/rights/approval.ts';
 import type { RightsApiDeps, RightsTaskDeps } from '../../../lambdas/rights/ports.ts';
 import type { RightRequestStatus } from '../../../lambdas/rights/right-request.ts';
 import {
@@ -18,7 +20,6 @@ import {
   type RightsRepository,
 } from '../../../lambdas/rights/rights-repository.ts';
 import { createRightsRoutes } from '../../../lambdas/rights/routes.ts';
-import { createRightsTaskHandler } from '../../../lambdas/rights/workflow-tasks.ts';
 import { synthRightsFixture } from './rights-stack.ts';
 
 type Definition = ReturnType<typeof loadStateMachineDefinition>;
@@ -96,7 +97,7 @@ export function createRightsHarness(
   const taskDeps: RightsTaskDeps = { repository, mailer, now };
   const runner = new LocalWorkflowRunner({
     definition,
-    handlers: { [taskLogicalId]: createRightsTaskHandler(taskDeps) },
+    handlers: { [taskLogicalId]: createWorkflowTaskHandler(rightRequestApproval(taskDeps)) },
     stateMachineName: 'RightsWorkflow',
     timeScale: options.timeScale,
   });

@@ -9,7 +9,10 @@ const TOKEN = 'AQLocal-stored-token';
 describe('decideRegistration', () => {
   it('claims the decision, then answers the stored token with the decision and its id only', async () => {
     const claimDecision = vi.fn(async () => TOKEN);
-    const repository = fakeRepository({ getRegistration: vi.fn(async () => registration()), claimDecision });
+    const repository = fakeRepository({
+      getRegistration: vi.fn(async () => registration({ registrationId: 'r1' })),
+      claimDecision,
+    });
     const workflow = fakeWorkflow();
 
     const answer = await decideRegistration(apiDeps(repository, workflow), agent(), 'r1', {
@@ -34,7 +37,7 @@ describe('decideRegistration', () => {
   it('closes the request as EXPIRED and answers 409 when the token is no longer valid', async () => {
     const close = vi.fn(async () => true);
     const repository = fakeRepository({
-      getRegistration: vi.fn(async () => registration()),
+      getRegistration: vi.fn(async () => registration({ registrationId: 'r1' })),
       claimDecision: vi.fn(async () => TOKEN),
       close,
     });
@@ -59,7 +62,7 @@ describe('decideRegistration', () => {
   it('puts the token back and fails when Step Functions fails otherwise', async () => {
     const releaseDecision = vi.fn(async () => undefined);
     const repository = fakeRepository({
-      getRegistration: vi.fn(async () => registration()),
+      getRegistration: vi.fn(async () => registration({ registrationId: 'r1' })),
       claimDecision: vi.fn(async () => TOKEN),
       releaseDecision,
     });

@@ -6,9 +6,9 @@
  * Used by every context's repository; only the item key and the pending status differ.
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, translateDynamoError } from './dynamo.ts';
-import { ConflictError } from './errors.ts';
-import type { TableKey } from './keys.ts';
+import { isConditionalCheckFailed, translateDynamoError } from '../dynamo.ts';
+import { ConflictError } from '../errors.ts';
+import type { TableKey } from '../keys.ts';
 
 /** The request item a decision is made on. */
 export interface WaitingRequest {

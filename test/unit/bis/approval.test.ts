@@ -1,8 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
+import { runWorkflowTask } from '#shared/approval/runtime';
 import type { MailMessage } from '#shared/mailer';
+import { bisRegistrationApproval } from '../../../lambdas/bis/approval.ts';
 import { RegistrationStateError } from '../../../lambdas/bis/errors.ts';
-import { handleBisTask } from '../../../lambdas/bis/workflow-tasks.ts';
+import type { BisTaskDeps } from '../../../lambdas/bis/ports.ts';
 import { decision, fakeRepository, registration, taskDeps } from './fakes.ts';
+
+const handleBisTask = (deps: BisTaskDeps, payload: unknown) =>
+  runWorkflowTask(bisRegistrationApproval(deps), payload);
 
 const task = (action: string, state: Record<string, unknown> = {}, taskToken?: string) => ({
   action,
@@ -11,7 +16,7 @@ const task = (action: string, state: Record<string, unknown> = {}, taskToken?: s
   ...(taskToken ? { taskToken } : {}),
 });
 
-describe('handleBisTask', () => {
+describe('runWorkflowTask with the BIS adapter', () => {
   it('mails the applicant and the agents when a request is submitted (round 1)', async () => {
     const sent: MailMessage[] = [];
     const repository = fakeRepository({ getRegistration: vi.fn(async () => registration()) });

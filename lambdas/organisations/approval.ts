@@ -1,0 +1,128 @@
+/**
+ * The foreign-company registration as an approval request (`#shared/approval/runtime`): the security
+ * officers' mailbox is asked; approve creates the organisation with the applicant as legal
+ * representative and local administrator (one transaction, audited), reject closes. No correction
+ * loop. A rejected or expired registration's extract is tagged for deletion.
+ */
+import type { ApprovalAdapter, ApprovalStore } from '#shared/approval/runtime';
+import { TransientError } from '#shared/errors';
+import { ForeignRegistrationStateError } from './errors.ts';
+import type { ForeignRegistration, PendingDecision } from './organisation.ts';
+import type { OrganisationsApiDeps, OrganisationsTaskDeps } from './ports.ts';
+
+const MAX_ATTEMPTS = 5;
+
+type StoreDeps = Pick<OrganisationsApiDeps, 'repository' | 'now' | 'logger'>;
+
+/** What the API needs of a foreign registration to decide and expire it. */
+export function foreignRegistrationStore(
+  deps: StoreDeps,
+): ApprovalStore<ForeignRegistration, PendingDecision> {
+  const { repository } = deps;
+  return {
+    label: 'foreign registration',
+    idKey: 'registrationId',
+    pendingStatus: 'PENDING_REVIEW',
+    idOf: (registration) => registration.registrationId,
+    load: (registrationId) => repository.getForeignRegistration(registrationId),
+    tokens: repository,
+    stateError: (message) => new ForeignRegistrationStateError(message),
+    logger: deps.logger,
+    close: (registration, { reason }) =>
+      repository.expireForeign(registration, reason, deps.now().toISOString()),
+  };
+}
+
+/** The foreign registration's approval workflow steps. */
+export function foreignRegistrationApproval(
+  deps: OrganisationsTaskDeps,
+): ApprovalAdapter<ForeignRegistration, PendingDecision> {
+  const { repository } = deps;
+
+  const approve = async (registration: ForeignRegistration, decision: PendingDecision): Promise<boolean> => {
+    const { orgCode, personId } = registration;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [previous, organisation] = await Promise.all([
+        repository.getMembership(personId, orgCode),
+        repository.getOrganisation(orgCode),
+      ]);
+      const name = organisation?.name ?? registration.name;
+      const now = deps.now().toISOString();
+      const outcome = await repository.approveForeign(
+        registration,
+        decision,
+        {
+          orgCode,
+          name,
+          country: registration.country,
+          kind: 'foreign',
+          registrationNumber: registration.registrationNumber,
+          address: registration.address,
+          createdAt: now,
+        },
+        { personId, orgCode, orgName: name, legalRepresentative: true, previous, now },
+        {
+          // Deterministic: a retried step cannot append a second entry (the Put is conditional).
+          entryId: decision.decisionId,
+          orgCode,
+          at: now,
+          action: 'foreign-registration-approved',
+          actor: decision.decidedBy,
+          subject: personId,
+          details: { registrationId: registration.registrationId },
+        },
+      );
+      if (outcome === 'done') {
+        deps.logger?.info('foreign registration approved', {
+          registrationId: registration.registrationId,
+          orgCode,
+        });
+        return true;
+      }
+      if (outcome === 'state-changed') return false;
+    }
+    throw new TransientError('The approval kept conflicting with concurrent changes.');
+  };
+
+  return {
+    ...foreignRegistrationStore(deps),
+    mailer: deps.mailer,
+    now: deps.now,
+    settledStatuses: ['APPROVED', 'REJECTED'],
+    outcomes: {
+      approve: { status: 'APPROVED', apply: approve },
+      reject: {
+        status: 'REJECTED',
+        apply: (registration, decision) =>
+          repository.rejectForeign(registration, decision, deps.now().toISOString()),
+      },
+    },
+    approverMails: async (registration) => [
+      {
+        to: deps.securityOfficersEmail,
+        template: 'foreign-registration-review-requested',
+        data: { registrationId: registration.registrationId },
+      },
+    ],
+    requester: async (registration) => ({ to: registration.email, locale: registration.locale }),
+    async beforeRequesterNotice(registration) {
+      if (registration.status === 'REJECTED' || registration.status === 'EXPIRED') {
+        await deps.uploads.setState(registration.personId, registration.uploadId, 'discarded');
+      }
+    },
+    outcomeNotices: {
+      APPROVED: ({ registrationId, name, orgCode }) => ({
+        template: 'foreign-registration-approved',
+        data: { registrationId, organisationName: name, orgCode },
+      }),
+      REJECTED: ({ registrationId, name, reason }) => ({
+        template: 'foreign-registration-rejected',
+        data: { registrationId, organisationName: name, reason: reason ?? '' },
+      }),
+      EXPIRED: ({ registrationId, name }) => ({
+        template: 'foreign-registration-expired',
+        data: { registrationId, organisationName: name },
+      }),
+    },
+  };
+}
