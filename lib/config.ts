@@ -201,6 +201,17 @@ export const stageInputSchema = z.strictObject({
       apiP99LatencyMs: z.number().int().min(100).max(29_000).default(2000),
     })
     .default({ apiP99LatencyMs: 2000 }),
+  /** AWS FIS experiment templates on the API and workflow functions; never in prod. @default disabled */
+  faultExperiments: z
+    .strictObject({
+      /** Creates the templates and wires the FIS Lambda extension into the target functions. */
+      enabled: z.boolean().default(false),
+      /** Share of invocations an experiment fails (delays: twice as many). @default 10 */
+      invocationPercentage: z.number().int().min(1).max(100).default(10),
+      /** How long an experiment injects. @default 10 */
+      durationMinutes: z.number().int().min(1).max(60).default(10),
+    })
+    .default({ enabled: false, invocationPercentage: 10, durationMinutes: 10 }),
 });
 
 /** A stage config as written in cdk.json. */
@@ -318,6 +329,11 @@ export function resolveStageConfig(
         path: 'removalPolicy',
         message: 'prod keeps its data: removalPolicy retain and deletionProtection true',
       },
+    ]);
+  }
+  if (stage === 'prod' && resolved.faultExperiments.enabled) {
+    throw new StageConfigError(stage, [
+      { path: 'faultExperiments.enabled', message: 'fault experiments run in non-production stages only' },
     ]);
   }
   return resolved;

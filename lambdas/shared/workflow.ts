@@ -137,6 +137,18 @@ export interface WorkflowPort {
   sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void>;
 }
 
+/**
+ * True for a "task closed" error on an SDK retry (the call's `$metadata.attempts` > 1): an earlier
+ * attempt of this very call may have closed the task and lost its response. Answering a token twice is
+ * harmless, so the call counts as delivered; were the wait really over, the workflow's own timeout
+ * path closes the request.
+ */
+function closedByEarlierAttempt(error: unknown): boolean {
+  if (!(error instanceof Error) || !['TaskDoesNotExist', 'TaskTimedOut'].includes(error.name)) return false;
+  const attempts = (error as Error & { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+  return attempts > 1;
+}
+
 const defaultClient = new SFNClient({});
 
 /** {@link WorkflowPort} over AWS Step Functions. */
@@ -168,6 +180,7 @@ export class SfnWorkflow implements WorkflowPort {
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (error) {
+      if (closedByEarlierAttempt(error)) return;
       throw translateWorkflowError(error);
     }
   }
@@ -176,6 +189,7 @@ export class SfnWorkflow implements WorkflowPort {
     try {
       await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
     } catch (caught) {
+      if (closedByEarlierAttempt(caught)) return;
       throw translateWorkflowError(caught);
     }
   }

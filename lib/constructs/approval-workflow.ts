@@ -77,6 +77,13 @@ const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ];
 
+/**
+ * A function that failed without answering: a timeout (`Sandbox.Timedout` on current runtimes,
+ * `Lambda.Unknown` on older ones) or a crash, possibly after its work was done. Every task is idempotent
+ * (conditional writes, mails keyed per request), so running it again completes what the crash left.
+ */
+const FUNCTION_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown'];
+
 /** The error name the task handlers throw for retryable failures (`TransientError` in errors.ts). */
 const TRANSIENT_ERROR = 'TransientError';
 
@@ -105,7 +112,8 @@ export const APPROVAL_WORKFLOW_STATES = {
  * start idempotent. The workflow then notifies the approvers, waits for the decision (the
  * `await-decision` invocation stores the task token on the request item; the API answers it),
  * applies the outcome and notifies the requester. A wait that times out expires the request and
- * notifies the requester. Every task retries Lambda service errors and `TransientError` with a jittered
+ * notifies the requester. Every task retries Lambda service errors, a function that timed out or
+ * crashed (its work may be done: the tasks are idempotent) and `TransientError` with a jittered
  * exponential backoff, and catches everything else into `record-failure` and a failed execution.
  *
  * Logging is level ALL without execution data: with execution data, CloudWatch would receive each
@@ -276,6 +284,14 @@ export class ApprovalWorkflow extends Construct {
       errors: LAMBDA_SERVICE_ERRORS,
       interval: Duration.seconds(1),
       maxAttempts: 6,
+      backoffRate: 2,
+      maxDelay: Duration.seconds(30),
+      jitterStrategy: JitterType.FULL,
+    });
+    task.addRetry({
+      errors: FUNCTION_CRASH_ERRORS,
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
       backoffRate: 2,
       maxDelay: Duration.seconds(30),
       jitterStrategy: JitterType.FULL,

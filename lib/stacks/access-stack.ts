@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
 import { BisRegistration } from '../constructs/bis-registration.ts';
+import { FaultExperiments, steadyStateAlarms } from '../constructs/fault-experiments.ts';
 import { Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { NativeAccounts } from '../constructs/native-accounts.ts';
@@ -176,5 +177,22 @@ export class AccessStack extends Stack {
       apiP99Latency: Duration.millis(config.observability.apiP99LatencyMs),
       keyRemovalPolicy: logRemovalPolicy,
     });
+
+    if (config.faultExperiments.enabled) {
+      new FaultExperiments(this, 'FaultExperiments', {
+        targets: [
+          { label: 'IdentityApi', function: this.identityApi.apiFunction.function },
+          { label: 'Bis/Api', function: this.bis.apiFunction.function },
+          { label: 'Bis/WorkflowTask', function: this.bis.workflowTaskFunction.function },
+          { label: 'Organisations/Api', function: this.organisations.apiFunction.function },
+          { label: 'Organisations/WorkflowTask', function: this.organisations.workflowTaskFunction.function },
+          { label: 'Rights/Api', function: this.rights.apiFunction.function },
+          { label: 'Rights/WorkflowTask', function: this.rights.workflowTaskFunction.function },
+        ],
+        stopConditionAlarms: steadyStateAlarms(this.observability.alarms),
+        invocationPercentage: config.faultExperiments.invocationPercentage,
+        duration: Duration.minutes(config.faultExperiments.durationMinutes),
+      });
+    }
   }
 }

@@ -14,7 +14,10 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DYNAMODB_PROXY_PATH, DynamoDbProxy } from '#local/aws/dynamodb-proxy';
+import { FaultSwitchboard, withLambdaFaults } from '#local/aws/faults';
 import {
   type CreateAuthChallengeTrigger,
   type DefineAuthChallengeTrigger,
@@ -26,6 +29,7 @@ import {
   type PreTokenGenerationTrigger,
   type VerifyAuthChallengeResponseTrigger,
 } from '#local/cognito/index';
+import { localClientConfig } from '#local/dynamodb-local';
 import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
 import { createPortalHandler, PORTAL_CALLBACK_PATH } from '#local/portal';
@@ -33,6 +37,7 @@ import { LocalWorkflowRunner } from '#local/step-functions';
 import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
 import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
+import { handleFaults } from './fault-endpoints.ts';
 import { lambdaContext, SANDBOX_POOL_ID } from './functions.ts';
 import { sendHtml, sendJson } from './http.ts';
 import { LocalEndpoints } from './local-endpoints.ts';
@@ -53,6 +58,12 @@ export interface RuntimeOptions {
   baseUrl: string;
   tableName: string;
   timeScale: number;
+  /**
+   * DynamoDB Local itself. The functions reach it through the sandbox's proxy
+   * (`AWS_ENDPOINT_URL_DYNAMODB=<base>/local/aws/dynamodb`, where faults are injected); the sandbox's
+   * own seeding and operator endpoints talk to it directly.
+   */
+  dynamoDbEndpoint: string;
 }
 
 /** What start.ts serves and stops. */
@@ -64,8 +75,16 @@ export interface Runtime {
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Imports each function's module with its own per-function variables set (see functions.ts). */
-async function loadHandlers(plan: SandboxPlan): Promise<Map<string, AnyHandler>> {
+/** The names a fault rule's `operation` may give a function: `Rights/WorkflowTask`, then its logical id. */
+export function functionNames(fn: { logicalId: string; constructPath: string }): string[] {
+  return [fn.constructPath.replace(/\/Function$/, ''), fn.logicalId];
+}
+
+/**
+ * Imports each function's module with its own per-function variables set (see functions.ts); every
+ * invocation passes the switchboard's `lambda` rules.
+ */
+async function loadHandlers(plan: SandboxPlan, faults: FaultSwitchboard): Promise<Map<string, AnyHandler>> {
   const handlers = new Map<string, AnyHandler>();
   for (const fn of plan.functions) {
     Object.assign(process.env, fn.perFunction);
@@ -74,7 +93,7 @@ async function loadHandlers(plan: SandboxPlan): Promise<Map<string, AnyHandler>>
     if (typeof handler !== 'function') {
       throw new Error(`${fn.entry} does not export a function named ${fn.handlerExport}`);
     }
-    handlers.set(fn.logicalId, handler as AnyHandler);
+    handlers.set(fn.logicalId, withLambdaFaults(faults, functionNames(fn), handler as AnyHandler));
   }
   return handlers;
 }
@@ -82,7 +101,9 @@ async function loadHandlers(plan: SandboxPlan): Promise<Map<string, AnyHandler>>
 /** Builds the runtime; see the module comment. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { plan, baseUrl } = options;
-  const handlers = await loadHandlers(plan);
+  const faults = new FaultSwitchboard();
+  const dynamoDbProxy = new DynamoDbProxy(options.dynamoDbEndpoint, faults);
+  const handlers = await loadHandlers(plan, faults);
   const handlerOf = (logicalId: string): AnyHandler => {
     const handler = handlers.get(logicalId);
     if (!handler) throw new Error(`No local handler for function ${logicalId}`);
@@ -91,7 +112,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const invoke = (logicalId: string, event: unknown, timeoutMs?: number) =>
     handlerOf(logicalId)(event, lambdaContext(logicalId, randomUUID(), timeoutMs));
 
-  const table = { tableName: options.tableName, documentClient: createDocumentClient() };
+  const table = {
+    tableName: options.tableName,
+    documentClient: createDocumentClient(new DynamoDBClient(localClientConfig(options.dynamoDbEndpoint))),
+  };
   const seeded = await loadSeedData(table);
 
   const runners = new Map(
@@ -107,14 +131,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }),
     ]),
   );
-  const sfn = new LocalSfnEndpoint(runners);
+  const sfn = new LocalSfnEndpoint(runners, faults);
   const s3 = createSandboxS3(plan.buckets);
   const scheduler = new LocalScheduler({
     schedules: plan.schedules,
     invoke: (id, input) => invoke(id, input, 15 * 60_000),
   });
   scheduler.start();
-  const ses = new LocalSesEndpoint(plan.sesTemplates, outbox);
+  const ses = new LocalSesEndpoint(plan.sesTemplates, outbox, undefined, faults);
 
   const urls = hostedLoginUrls(baseUrl);
   const [itsme, eidas] = await Promise.all([
@@ -199,7 +223,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname;
+    if (path === DYNAMODB_PROXY_PATH || path === `${DYNAMODB_PROXY_PATH}/`)
+      return dynamoDbProxy.handle(req, res);
     if (path === '/local/aws/sfn' || path === '/local/aws/sfn/') return sfn.handle(req, res);
+    if (await handleFaults(faults, req, res, path)) return;
     if (path.startsWith('/local/aws/ses/')) return ses.handle(req, res, path.slice('/local/aws/ses'.length));
     if (await s3.handle(req, res)) return;
     if (path.startsWith('/local/jobs') && (await scheduler.handle(req, res, path))) return;
@@ -227,6 +254,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await scheduler.close();
       await Promise.all([...runners.values()].map((runner) => runner.close()));
       table.documentClient.destroy();
+      dynamoDbProxy.close();
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type FaultSwitchboard, restJsonError } from '#local/aws/faults';
 import { LOCALES, type Locale, renderTemplate, TEMPLATE_IDS, type TemplateId } from '#shared/mail-templates';
 import type { MailAttachment, Outbox } from '#shared/mailer';
 import { readBody } from './http.ts';
@@ -47,6 +48,8 @@ export class LocalSesEndpoint {
     private readonly templates: ReadonlyMap<string, { id: TemplateId; locale: Locale }>,
     private readonly outbox: Outbox,
     private readonly now: () => Date = () => new Date(),
+    /** The sandbox's fault switchboard (`ses` rules, operation `SendEmail`). @default none */
+    private readonly faults?: FaultSwitchboard,
   ) {}
 
   /** Answers one request; `path` is the request path below the endpoint's prefix. */
@@ -54,6 +57,11 @@ export class LocalSesEndpoint {
     try {
       if (req.method !== 'POST' || path !== SEND_EMAIL_PATH) {
         throw new SesApiError('NotFoundException', 'Only SendEmail is emulated', 404);
+      }
+      const before = this.#fault('before');
+      if (before) {
+        req.resume();
+        return sendRaw(res, restJsonError(before));
       }
       let input: Record<string, unknown>;
       try {
@@ -65,6 +73,8 @@ export class LocalSesEndpoint {
         throw new SesApiError('BadRequestException', 'The request body is not valid JSON', 400);
       }
       this.#send(input);
+      const after = this.#fault('after');
+      if (after) return sendRaw(res, restJsonError(after));
       send(res, 200, { MessageId: randomUUID() });
     } catch (error) {
       const apiError =
@@ -77,6 +87,12 @@ export class LocalSesEndpoint {
             );
       send(res, apiError.status, { message: apiError.message }, apiError.code);
     }
+  }
+
+  /** The error code a switchboard rule injects into this SendEmail, if any. */
+  #fault(phase: 'before' | 'after'): string | undefined {
+    if (!this.faults || this.faults.idle) return undefined;
+    return this.faults.check({ target: 'ses', operation: 'SendEmail', phase })?.error;
   }
 
   #send(input: Record<string, unknown>): void {
@@ -154,4 +170,12 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
     ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
   });
   res.end(text);
+}
+
+function sendRaw(
+  res: ServerResponse,
+  error: { status: number; body: string; headers: Record<string, string> },
+): void {
+  res.writeHead(error.status, error.headers);
+  res.end(error.body);
 }

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { awsJsonError, type FaultSwitchboard } from '#local/aws/faults';
 import { LocalStepFunctionsError, type LocalWorkflowRunner } from '#local/step-functions';
 import { readBody } from './http.ts';
 
@@ -35,8 +36,12 @@ export class LocalSfnEndpoint {
   readonly #runners: ReadonlyMap<string, LocalWorkflowRunner>;
   readonly #operations: Record<string, Operation>;
 
-  constructor(runners: ReadonlyMap<string, LocalWorkflowRunner>) {
+  readonly #faults: FaultSwitchboard | undefined;
+
+  /** `faults`: the sandbox's fault switchboard (`sfn` rules by operation). @default none */
+  constructor(runners: ReadonlyMap<string, LocalWorkflowRunner>, faults?: FaultSwitchboard) {
     this.#runners = runners;
+    this.#faults = faults;
     this.#operations = {
       StartExecution: (input) => this.#start(input),
       SendTaskSuccess: (input) =>
@@ -61,6 +66,12 @@ export class LocalSfnEndpoint {
       if (!target.startsWith('AWSStepFunctions.') || !operation) {
         throw new SfnApiError('UnknownOperationException', `Unknown operation ${target}`);
       }
+      const name = target.replace(/^AWSStepFunctions\./, '');
+      const before = this.#fault(name, 'before');
+      if (before) {
+        req.resume();
+        return sendInjected(res, before);
+      }
       let input: unknown;
       try {
         const body = await readBody(req, MAX_REQUEST_BYTES);
@@ -71,7 +82,10 @@ export class LocalSfnEndpoint {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
         throw new SfnApiError('SerializationException', 'The request body must be a JSON object');
       }
-      send(res, 200, await operation(input as Record<string, unknown>));
+      const output = await operation(input as Record<string, unknown>);
+      const after = this.#fault(name, 'after');
+      if (after) return sendInjected(res, after);
+      send(res, 200, output);
     } catch (error) {
       const apiError = toApiError(error);
       send(
@@ -81,6 +95,11 @@ export class LocalSfnEndpoint {
         apiError.code,
       );
     }
+  }
+
+  #fault(operation: string, phase: 'before' | 'after'): string | undefined {
+    if (!this.#faults || this.#faults.idle) return undefined;
+    return this.#faults.check({ target: 'sfn', operation, phase })?.error;
   }
 
   async #start(input: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -180,4 +199,10 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
     ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
   });
   res.end(text);
+}
+
+function sendInjected(res: ServerResponse, code: string): void {
+  const error = awsJsonError(code, 'com.amazonaws.swf.service.v2.model');
+  res.writeHead(error.status, error.headers);
+  res.end(error.body);
 }

@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DYNAMODB_PROXY_PATH } from '#local/aws/dynamodb-proxy';
 import { S3_EMULATOR_PREFIX } from '#local/aws/s3-emulator';
 import { COGNITO_IDP_PATH } from '#local/cognito/idp-endpoint';
 import {
@@ -126,6 +127,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
 
     const userLogLevel = process.env.POWERTOOLS_LOG_LEVEL;
     Object.assign(process.env, localAwsEnvironment(started.endpoint), {
+      // The functions reach DynamoDB Local through the sandbox, where the fault switchboard can fail calls.
+      AWS_ENDPOINT_URL_DYNAMODB: `${url}${DYNAMODB_PROXY_PATH}`,
       AWS_ENDPOINT_URL_SFN: `${url}/local/aws/sfn`,
       AWS_ENDPOINT_URL_SESV2: `${url}/local/aws/ses`,
       // The registration office's AdminCreateUser/AdminDeleteUser reach the local user pool.
@@ -153,6 +156,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       baseUrl: url,
       tableName: SANDBOX_TABLE_NAME,
       timeScale: options.timeScale ?? 1,
+      dynamoDbEndpoint: started.endpoint,
     });
     http.setHandler(runtime.handle);
     const db = started;

@@ -64,7 +64,14 @@ describe('ApprovalWorkflow', () => {
   ])('retries transient and Lambda service errors with jittered backoff on every task (%s)', (_, fixture) => {
     for (const [name, task] of tasksOf(states(fixture()))) {
       const retried = (task.Retry ?? []).flatMap((r) => r.ErrorEquals);
-      expect(retried, name).toEqual(expect.arrayContaining(['TransientError', 'Lambda.ServiceException']));
+      expect(retried, name).toEqual(
+        expect.arrayContaining([
+          'TransientError',
+          'Lambda.ServiceException',
+          'Sandbox.Timedout',
+          'Lambda.Unknown',
+        ]),
+      );
       for (const retrier of task.Retry ?? []) {
         expect(retrier, name).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
         expect(retrier.ErrorEquals, name).not.toContain('States.Timeout');

@@ -1,7 +1,8 @@
 /**
  * The one-winner decision on a request that waits in an approval workflow (ARCHITECTURE.md section
  * 4): a conditional update moves the request from "waiting, token stored" to "decided" and hands the
- * caller the task token — so of two concurrent deciders exactly one gets it. When answering the token
+ * caller the task token — so of two concurrent deciders exactly one gets it (and a claim retried after a
+ * lost response still gets it). When answering the token
  * then fails for a reason other than expiry, the claim is released so the decision can be made again.
  * Used by every context's repository; only the item key and the pending status differ.
  */
@@ -49,7 +50,12 @@ export async function storeDecisionToken(
 }
 
 /**
- * Records `decision` on the waiting request and takes its task token off the item.
+ * Records `decision` on the waiting request and hands back its task token (the token stays on the item
+ * until the outcome is applied, which removes both).
+ *
+ * A claim whose write committed but whose response was lost (the SDK then retries it and the retry
+ * meets the condition) is recognised by its own `decisionId` on the item, so the caller still answers
+ * the token: without that, the decision would be recorded but never reach the workflow.
  * @returns the task token to answer
  * @throws ConflictError when the request is not waiting for a decision (decided, expired, or not ready)
  */
@@ -63,17 +69,20 @@ export async function claimDecision(
       new UpdateCommand({
         TableName: request.tableName,
         Key: request.key,
-        UpdateExpression: 'SET #decision = :decision, updatedAt = :now REMOVE taskToken',
+        UpdateExpression: 'SET #decision = :decision, updatedAt = :now',
         ConditionExpression:
           '#status = :pending AND attribute_exists(taskToken) AND attribute_not_exists(#decision)',
         ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
         ExpressionAttributeValues: { ':decision': decision, ':now': now, ':pending': request.pendingStatus },
         ReturnValues: 'ALL_OLD',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return String(out.Attributes?.taskToken);
   } catch (error) {
     if (isConditionalCheckFailed(error)) {
+      const own = ownClaimToken(error, request.pendingStatus, decision.decisionId);
+      if (own !== undefined) return own;
       throw new ConflictError(request.conflictMessage, { cause: error, code: 'already-decided' });
     }
     throw translateDynamoError(error);
@@ -81,8 +90,20 @@ export async function claimDecision(
 }
 
 /**
- * Undoes the claim `decisionId` made, putting the token back. A no-op when the request has moved on
- * since (another claim, or the workflow already stored a new token).
+ * The task token of the item a failed claim condition saw, when that item carries this very claim
+ * (`decisionId`) and still waits: the claim is ours, only its first response was lost. The item comes
+ * in the wire format (`{ S: … }`): the document client does not convert error payloads.
+ */
+function ownClaimToken(error: unknown, pendingStatus: string, decisionId: string): string | undefined {
+  const item = (error as { Item?: Record<string, { S?: string; M?: Record<string, { S?: string }> }> }).Item;
+  if (item?.status?.S !== pendingStatus) return undefined;
+  if (item.decision?.M?.decisionId?.S !== decisionId) return undefined;
+  return item.taskToken?.S;
+}
+
+/**
+ * Undoes the claim `decisionId` made, so the decision can be made again with the token. A no-op when
+ * the request has moved on since (another claim, or the outcome applied).
  */
 export async function releaseDecision(
   request: WaitingRequest,
@@ -95,7 +116,8 @@ export async function releaseDecision(
         TableName: request.tableName,
         Key: request.key,
         UpdateExpression: 'SET taskToken = :token REMOVE #decision',
-        ConditionExpression: '#decision.decisionId = :decisionId AND attribute_not_exists(taskToken)',
+        ConditionExpression:
+          '#decision.decisionId = :decisionId AND (attribute_not_exists(taskToken) OR taskToken = :token)',
         ExpressionAttributeNames: { '#decision': 'decision' },
         ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
       }),

@@ -77,6 +77,16 @@ describe('SfnWorkflow', () => {
     expect((caught as TaskTokenExpiredError).status).toBe(409);
   });
 
+  it('counts the answer as delivered when an SDK retry finds the task closed by its own lost first attempt', async () => {
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(new TaskTimedOut({ message: 'closed', $metadata: { attempts: 2 } }));
+
+    await expect(
+      new SfnWorkflow(STATE_MACHINE_ARN, client).sendTaskSuccess('token-1', { decision: 'approve' }),
+    ).resolves.toBeUndefined();
+  });
+
   it('throws TaskTokenExpiredError from sendTaskFailure when the token timed out', async () => {
     sfn.on(SendTaskFailureCommand).rejects(new TaskTimedOut({ message: 'timed out', ...metadata }));
 

@@ -1,0 +1,741 @@
+/**
+ * Exactly once under failure (issue 21), on the sandbox (`npm start`'s entry as a child process): for
+ * each workflow — BIS registration, foreign registration, right request, appointment, grant expiry —
+ * and each step with a side effect (a write, a mail, a task token), the fault switchboard injects
+ * throttling, server errors, lost responses and crash-after, and the test asserts the outcome: one
+ * decision, one grant or number, one mail, one audit entry, the request in its final status.
+ *
+ * What recovers is the real code: the SDK clients' default retries, the handlers' translation into
+ * `TransientError`, the state machines' Retry/Catch, and the caller retrying an API call that failed
+ * (what a portal or an operator does with a 5xx). Workflow time runs at one day per minute, so Retry
+ * backoffs take milliseconds while no decision wait can time out during the run.
+ *
+ * The docs/failure-model.md table names these cases; keep both in step.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeJwt } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultRuleInput } from '#local/aws/faults';
+import { localCredentials, localRegion } from '#local/dynamodb-local';
+import { bisKeys, foreignRegistrationKeys, rightsKeys, type TableKey } from '#shared/keys';
+import { createDocumentClient } from '#shared/table';
+import { syntheticPerson } from '#test/bench/identities';
+import {
+  type CallResult,
+  eidasPerson,
+  itsmePerson,
+  poll,
+  type SandboxProcess,
+  startSandboxProcess,
+} from '#test/helpers/sandbox';
+
+/** The table the sandbox creates (local/server/start.ts). */
+const SANDBOX_TABLE = 'eid-access-sandbox';
+/** One workflow day per minute: 30-day waits last 30 minutes, Retry intervals of 1-60 s a few ms. */
+const TIME_SCALE = String(60_000 / 86_400_000);
+
+const JAN = itsmePerson({
+  insz: '79110222494',
+  givenName: 'Jan',
+  familyName: 'Peeters',
+  birthDate: '1979-11-02',
+});
+const ZOE = itsmePerson({
+  insz: '92063004163',
+  givenName: 'Zoë',
+  familyName: 'Van den Broeck',
+  birthDate: '1992-06-30',
+});
+const ORG = '0712459852';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+let sandbox: SandboxProcess;
+let db: ReturnType<typeof createDocumentClient>;
+/** Jan: legal representative and local administrator of ORG. */
+let administrator: string;
+/** Zoë: BIS agent and security officer. */
+let officer: string;
+const runId = randomUUID().slice(0, 8);
+const salt = Math.floor(Math.random() * 10);
+let people = 0;
+
+beforeAll(async () => {
+  sandbox = await startSandboxProcess({
+    env: { SANDBOX_TIME_SCALE: TIME_SCALE, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  db = createDocumentClient(
+    new DynamoDBClient({
+      endpoint: `${sandbox.url}/local/aws/dynamodb`,
+      region: localRegion,
+      credentials: localCredentials,
+    }),
+  );
+  const jan = await sandbox.idTokenOf('itsme', JAN);
+  const claimed = await sandbox.call('POST', '/organisations/claims', {
+    token: jan,
+    body: { enterpriseNumber: ORG },
+  });
+  if (claimed.status !== 201) throw new Error(`claim: ${JSON.stringify(claimed.body)}`);
+  administrator = await sandbox.idTokenOf('itsme', JAN);
+  const zoe = String(decodeJwt(await sandbox.idTokenOf('itsme', ZOE)).person_id);
+  for (const group of ['bis-agents', 'security-officers']) {
+    await sandbox.call('POST', '/local/groups', { body: { personId: zoe, group } });
+  }
+  officer = await sandbox.idTokenOf('itsme', ZOE);
+});
+
+afterEach(async () => {
+  await clearFaults();
+});
+
+afterAll(async () => {
+  db?.destroy();
+  await sandbox?.stop('SIGINT');
+});
+
+async function addFaults(rules: readonly FaultRuleInput[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const rule of rules) {
+    const added = await sandbox.call('POST', '/local/faults', { body: rule });
+    if (added.status !== 201) throw new Error(`fault: ${JSON.stringify(added.body)}`);
+    ids.push(String(added.body.faultId));
+  }
+  return ids;
+}
+
+async function clearFaults(): Promise<void> {
+  await sandbox?.call('DELETE', '/local/faults');
+}
+
+async function hits(): Promise<number[]> {
+  const listed = await sandbox.call('GET', '/local/faults');
+  return (listed.body.items ?? []).map((rule) => Number(rule.hits));
+}
+
+/** Waits until the workflow has stored the task token of its decision wait on `key`. */
+async function waitingForDecision(key: TableKey): Promise<void> {
+  const item = await poll(
+    async () =>
+      (await db.send(new GetCommand({ TableName: SANDBOX_TABLE, Key: key, ConsistentRead: true }))).Item,
+    (found) => typeof found?.taskToken === 'string',
+    { attempts: 150, intervalMs: 100 },
+  );
+  if (typeof item?.taskToken !== 'string') throw new Error(`${key.PK} never waited for a decision`);
+}
+
+/**
+ * A call retried as a client retries a 5xx (and a 409 "not waiting yet" while `retryConflict`):
+ * every answer, in order.
+ */
+async function withClientRetries(
+  attempt: () => Promise<CallResult>,
+  { retryConflict = false } = {},
+): Promise<CallResult[]> {
+  const answers: CallResult[] = [];
+  for (let i = 0; i < 30; i++) {
+    const answer = await attempt();
+    answers.push(answer);
+    if (answer.status < 500 && !(retryConflict && answer.status === 409)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return answers;
+}
+
+async function mails(to: string, template: string): Promise<Record<string, string>[]> {
+  return (await sandbox.outbox()).filter((mail) => mail.to === to && mail.template === template);
+}
+
+/** Waits for a mail, then a little longer so that a duplicate would have arrived too. */
+async function settledMails(to: string, template: string): Promise<Record<string, string>[]> {
+  await poll(
+    () => mails(to, template),
+    (found) => found.length > 0,
+    { attempts: 200, intervalMs: 100 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  return mails(to, template);
+}
+
+async function listAll(path: string, token: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await sandbox.call(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
+    if (page.status !== 200) throw new Error(`${path}: ${page.status} ${JSON.stringify(page.body)}`);
+    items.push(...(page.body.items ?? []));
+    cursor = page.body.nextCursor as string | undefined;
+  } while (cursor);
+  return items;
+}
+
+async function auditOf(match: (entry: Record<string, unknown>) => boolean): Promise<string[]> {
+  return (await listAll(`/organisations/${ORG}/audit`, administrator))
+    .filter(match)
+    .map((entry) => String(entry.action))
+    .sort();
+}
+
+/** A new itsme person with a national number of their own and an e-mail address. */
+function newEmployee(label: string) {
+  const person = syntheticPerson(people++, salt);
+  const email = `${label}-${runId}-${people}@example.org`;
+  return { person, email, attributes: { ...itsmePerson(person), email } };
+}
+
+/** Where a case's rules go in: before the request is submitted, or once it waits for its decision. */
+type Moment = 'submit' | 'decision';
+
+interface FaultCase {
+  name: string;
+  at: Moment;
+  rules: FaultRuleInput[];
+}
+
+const RIGHT_REQUEST_CASES: FaultCase[] = [
+  {
+    name: 'DynamoDB throttles the approval transaction beyond the SDK retries',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'ProvisionedThroughputExceededException',
+        count: 6,
+      },
+    ],
+  },
+  {
+    name: 'DynamoDB answers server errors on a third of the calls',
+    at: 'decision',
+    rules: [{ target: 'dynamodb', error: 'InternalServerError', probability: 0.33, count: 12 }],
+  },
+  {
+    name: 'the approval transaction commits but its response is lost',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'InternalServerError',
+        phase: 'after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: "the decision claim's conditional update commits but its response is lost",
+    at: 'decision',
+    rules: [
+      { target: 'dynamodb', operation: 'UpdateItem', error: 'InternalServerError', phase: 'after', count: 1 },
+    ],
+  },
+  {
+    name: 'SES throttles the outcome mail beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
+  },
+  {
+    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
+  },
+  {
+    name: 'SendTaskSuccess is delivered but its response is lost',
+    at: 'decision',
+    rules: [
+      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
+    ],
+  },
+  {
+    name: 'the API function crashes after recording the decision',
+    at: 'decision',
+    rules: [{ target: 'lambda', operation: 'Rights/Api', error: 'crash-after', count: 1 }],
+  },
+  {
+    name: 'the task that stores the task token crashes after storing it',
+    at: 'submit',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Rights/WorkflowTask',
+        action: 'await-decision',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'apply-outcome crashes after granting',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Rights/WorkflowTask',
+        action: 'apply-outcome',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'notify-requester crashes after mailing',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Rights/WorkflowTask',
+        action: 'notify-requester',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'Lambda throttles the workflow task invocations',
+    at: 'decision',
+    rules: [
+      { target: 'lambda', operation: 'Rights/WorkflowTask', error: 'TooManyRequestsException', count: 3 },
+    ],
+  },
+];
+
+describe('right request under faults', () => {
+  it.each(RIGHT_REQUEST_CASES)(
+    'grants once, mails once and audits once when $name',
+    async ({ at, rules }) => {
+      const employee = newEmployee('rights');
+      const token = await sandbox.idTokenOf('itsme', employee.attributes);
+      if (at === 'submit') await addFaults(rules);
+      const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+        token,
+        body: { application: 'KLIP', role: 'klb-beheerder', justification: 'fault run' },
+      });
+      expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+      const requestId = String(requested.body.requestId);
+      await waitingForDecision(rightsKeys.request(requestId));
+      if (at === 'decision') await addFaults(rules);
+
+      const answers = await withClientRetries(() =>
+        sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
+          token: administrator,
+          body: { decision: 'approve' },
+        }),
+      );
+      const approved = await settledMails(employee.email, 'right-request-approved');
+      const injected = await hits();
+      await clearFaults();
+
+      expect(injected.every((count) => count > 0)).toBe(true);
+      // The decider is told 200, or — when its own first answer was lost — 409 on the retry.
+      expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
+      expect(answers.at(-1)?.status === 200 || answers.some((answer) => answer.status >= 500)).toBe(true);
+      expect(approved).toHaveLength(1);
+      expect(await mails(employee.email, 'right-request-expired')).toHaveLength(0);
+      const grants = (await listAll(`/organisations/${ORG}/grants`, administrator)).filter(
+        (grant) => grant.requestId === requestId,
+      );
+      expect(grants).toHaveLength(1);
+      const grantId = grants[0]?.grantId;
+      const audit = await auditOf((entry) => {
+        const details = entry.details as Record<string, string> | undefined;
+        return details?.requestId === requestId || details?.grantId === grantId;
+      });
+      expect(audit.filter((action) => action === 'right-request-approved')).toHaveLength(1);
+      expect(audit.filter((action) => action === 'right-granted')).toHaveLength(1);
+      expect(audit).not.toContain('right-request-expired');
+      const me = await sandbox.call('GET', '/me', { token });
+      expect((me.body.grants as { orgCode: string }[]).filter((grant) => grant.orgCode === ORG)).toHaveLength(
+        1,
+      );
+    },
+  );
+});
+
+describe('right request under a fault that outlasts every retry', () => {
+  it('closes the request as EXPIRED with one audit entry and grants nothing when apply-outcome keeps failing', async () => {
+    const employee = newEmployee('rights-down');
+    const token = await sandbox.idTokenOf('itsme', employee.attributes);
+    const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+      token,
+      body: { application: 'KLIP', role: 'klb-beheerder' },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const requestId = String(requested.body.requestId);
+    await waitingForDecision(rightsKeys.request(requestId));
+    await addFaults([
+      {
+        target: 'lambda',
+        operation: 'Rights/WorkflowTask',
+        action: 'apply-outcome',
+        error: 'ServiceException',
+      },
+    ]);
+
+    const decided = await sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
+      token: administrator,
+      body: { decision: 'approve' },
+    });
+    expect(decided.status).toBe(200);
+    // Retry exhausted, Catch → record-failure: the request is closed, the execution fails (its alarm).
+    const expired = await poll(
+      () => listAll(`/organisations/${ORG}/right-requests?status=EXPIRED`, administrator),
+      (items) => items.some((item) => item.requestId === requestId),
+      { attempts: 200, intervalMs: 100 },
+    );
+    const injected = await hits();
+    await clearFaults();
+
+    expect(expired.filter((item) => item.requestId === requestId)).toHaveLength(1);
+    // Retry MaxAttempts 6 for Lambda.ServiceException: the first attempt and 6 retries, then the Catch.
+    expect(injected).toEqual([7]);
+    const grants = await listAll(`/organisations/${ORG}/grants`, administrator);
+    expect(grants.filter((grant) => grant.requestId === requestId)).toHaveLength(0);
+    const audit = await auditOf(
+      (entry) => (entry.details as Record<string, string>)?.requestId === requestId,
+    );
+    expect(audit.filter((action) => action === 'right-request-expired')).toHaveLength(1);
+    expect(audit).not.toContain('right-request-approved');
+    expect(await mails(employee.email, 'right-request-approved')).toHaveLength(0);
+  });
+});
+
+const BIS_CASES: FaultCase[] = [
+  {
+    name: 'DynamoDB throttles the transaction that issues the number beyond the SDK retries',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'ProvisionedThroughputExceededException',
+        count: 6,
+      },
+    ],
+  },
+  {
+    name: 'the transaction that issues the number commits but its response is lost',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'InternalServerError',
+        phase: 'after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'apply-outcome crashes after issuing the number',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Bis/WorkflowTask',
+        action: 'apply-outcome',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'SES fails the number mail with server errors beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
+  },
+  {
+    name: 'notify-requester crashes after mailing the number',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Bis/WorkflowTask',
+        action: 'notify-requester',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'SendTaskSuccess is delivered but its response is lost',
+    at: 'decision',
+    rules: [
+      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
+    ],
+  },
+];
+
+const BIS_BODY = {
+  givenNames: 'Erika',
+  familyName: 'Mustermann',
+  birthDate: '1964-08-12',
+  sex: 'F',
+  nationality: 'DE',
+  placeOfBirth: 'Köln',
+  address: {
+    street: 'Rue de la Loi',
+    houseNumber: '16',
+    postalCode: '1000',
+    city: 'Brussels',
+    country: 'BE',
+  },
+  phone: '+32 470 12 34 56',
+};
+
+describe('BIS registration under faults', () => {
+  it.each(BIS_CASES)(
+    'issues one number, mails it once and records it once when $name',
+    async ({ at, rules }) => {
+      const email = `bis-${runId}-${people++}@example.org`;
+      const token = await sandbox.idTokenOf('eidas', eidasPerson());
+      if (at === 'submit') await addFaults(rules);
+      const submitted = await sandbox.call('POST', '/bis-registrations', {
+        token,
+        body: { ...BIS_BODY, email },
+      });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+      const registrationId = String(submitted.body.registrationId);
+      await waitingForDecision(bisKeys.registration(registrationId));
+      if (at === 'decision') await addFaults(rules);
+
+      await withClientRetries(() =>
+        sandbox.call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
+          token: officer,
+          body: { decision: 'approve' },
+        }),
+      );
+      const approved = await settledMails(email, 'bis-approved');
+      const injected = await hits();
+      await clearFaults();
+
+      expect(injected.every((count) => count > 0)).toBe(true);
+      expect(approved).toHaveLength(1);
+      const registration = await sandbox.call('GET', `/bis-registrations/${registrationId}`, { token });
+      expect(registration.body.status).toBe('APPROVED');
+      const bisNumber = String(registration.body.bisNumber);
+      expect(bisNumber).toMatch(/^\d{11}$/);
+      const history = registration.body.history as { status: string }[];
+      expect(history.filter((entry) => entry.status === 'APPROVED')).toHaveLength(1);
+      expect(String(approved[0]?.text).replace(/\D/g, '')).toContain(bisNumber);
+      const me = await sandbox.call('GET', '/me', { token });
+      expect(me.body.insz).toBe(bisNumber);
+    },
+  );
+});
+
+const FOREIGN_CASES: FaultCase[] = [
+  {
+    name: 'apply-outcome crashes after creating the organisation',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Organisations/WorkflowTask',
+        action: 'apply-outcome',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'DynamoDB throttles the approval transaction beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'dynamodb', operation: 'TransactWriteItems', error: 'ThrottlingException', count: 6 }],
+  },
+  {
+    name: 'SES throttles the approval mail beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
+  },
+];
+
+describe('foreign registration under faults', () => {
+  it.each(FOREIGN_CASES)(
+    'creates one organisation with one administrator and mails once when $name',
+    async ({ at, rules }) => {
+      const email = `foreign-${runId}-${people++}@example.org`;
+      const applicantLogin = eidasPerson();
+      const applicant = await sandbox.idTokenOf('eidas', applicantLogin);
+      const upload = await sandbox.call('POST', '/uploads', {
+        token: applicant,
+        body: { contentType: 'application/pdf', size: PDF.length },
+      });
+      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+      const { 'content-length': _length, ...headers } = upload.body.headers as Record<string, string>;
+      const put = await fetch(String(upload.body.url), { method: 'PUT', headers, body: PDF });
+      expect(put.status).toBe(200);
+      const registrationNumber = `HRB ${runId.toUpperCase()}${people}`;
+      if (at === 'submit') await addFaults(rules);
+      const submitted = await sandbox.call('POST', '/organisations/foreign-registrations', {
+        token: applicant,
+        body: {
+          name: 'Fault Tiefbau GmbH',
+          country: 'DE',
+          registrationNumber,
+          address: {
+            street: 'Hohe Straße',
+            houseNumber: '12',
+            postalCode: '50667',
+            city: 'Köln',
+            country: 'DE',
+          },
+          uploadId: upload.body.uploadId,
+          email,
+        },
+      });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+      const registrationId = String(submitted.body.registrationId);
+      await waitingForDecision(foreignRegistrationKeys.registration(registrationId));
+      if (at === 'decision') await addFaults(rules);
+
+      await withClientRetries(() =>
+        sandbox.call('POST', `/security/foreign-registrations/${registrationId}/decision`, {
+          token: officer,
+          body: { decision: 'approve' },
+        }),
+      );
+      const approved = await settledMails(email, 'foreign-registration-approved');
+      const injected = await hits();
+      await clearFaults();
+
+      expect(injected.every((count) => count > 0)).toBe(true);
+      expect(approved).toHaveLength(1);
+      const registration = await sandbox.call(
+        'GET',
+        `/organisations/foreign-registrations/${registrationId}`,
+        {
+          token: applicant,
+        },
+      );
+      expect(registration.body.status).toBe('APPROVED');
+      const orgCode = String(registration.body.orgCode);
+      const next = await sandbox.idTokenOf('eidas', applicantLogin);
+      expect(decodeJwt(next).admin_of).toEqual([orgCode]);
+      const organisation = await sandbox.call('GET', `/organisations/${orgCode}`, { token: next });
+      expect(organisation.body).toMatchObject({ kind: 'foreign', administratorCount: 1 });
+    },
+  );
+});
+
+const APPOINTMENT_CASES: FaultCase[] = [
+  {
+    name: 'the API function crashes after appointing',
+    at: 'decision',
+    rules: [{ target: 'lambda', operation: 'Organisations/Api', error: 'crash-after', count: 1 }],
+  },
+  {
+    name: 'the appointment transaction commits but its response is lost',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'InternalServerError',
+        phase: 'after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'DynamoDB throttles the appointment transaction beyond the SDK retries',
+    at: 'decision',
+    rules: [
+      {
+        target: 'dynamodb',
+        operation: 'TransactWriteItems',
+        error: 'ProvisionedThroughputExceededException',
+        count: 5,
+      },
+    ],
+  },
+];
+
+describe('appointment under faults', () => {
+  it.each(APPOINTMENT_CASES)('appoints once with one audit entry when $name', async ({ rules }) => {
+    const appointee = newEmployee('appointee');
+    const personId = String(decodeJwt(await sandbox.idTokenOf('itsme', appointee.attributes)).person_id);
+    await addFaults(rules);
+    const answers = await withClientRetries(() =>
+      sandbox.call('POST', `/organisations/${ORG}/administrators`, {
+        token: administrator,
+        body: { insz: appointee.person.insz },
+      }),
+    );
+    const injected = await hits();
+    await clearFaults();
+
+    expect(injected.every((count) => count > 0)).toBe(true);
+    expect(answers.at(-1)?.status, JSON.stringify(answers.at(-1)?.body)).toBeLessThan(300);
+    const members = await listAll(`/organisations/${ORG}/members`, administrator);
+    expect(members.filter((member) => member.personId === personId)).toMatchObject([
+      { localAdministrator: true },
+    ]);
+    const audit = await auditOf((entry) => entry.subject === personId);
+    expect(audit).toEqual(['administrator-appointed']);
+  });
+});
+
+const EXPIRY_CASES: FaultCase[] = [
+  {
+    name: 'SES throttles the notice beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 3 }],
+  },
+  {
+    name: 'the run crashes after mailing the notices',
+    at: 'decision',
+    rules: [{ target: 'lambda', operation: 'Rights/GrantExpiry', error: 'crash-after', count: 1 }],
+  },
+  {
+    name: 'DynamoDB fails the run with server errors beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'dynamodb', operation: 'Query', error: 'InternalServerError', count: 4 }],
+  },
+];
+
+describe('grant expiry under faults', () => {
+  it.each(EXPIRY_CASES)(
+    'sends one notice per grant over the failed run and its rerun when $name',
+    async ({ rules }) => {
+      const employee = newEmployee('expiry');
+      const token = await sandbox.idTokenOf('itsme', employee.attributes);
+      const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+        token,
+        body: { application: 'KLIP', role: 'klb-operator' },
+      });
+      expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+      const requestId = String(requested.body.requestId);
+      await waitingForDecision(rightsKeys.request(requestId));
+      const lastDay = new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10);
+      const decided = await sandbox.call(
+        'POST',
+        `/organisations/${ORG}/right-requests/${requestId}/decision`,
+        {
+          token: administrator,
+          body: { decision: 'approve', validUntil: lastDay },
+        },
+      );
+      expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+      await settledMails(employee.email, 'right-request-approved');
+
+      await addFaults(rules);
+      // The daily run fails; EventBridge Scheduler's retry (or the next day's run) runs it again.
+      const runs = await withClientRetries(() => sandbox.call('POST', '/local/jobs/grant-expiry'));
+      const injected = await hits();
+      await clearFaults();
+
+      expect(injected.every((count) => count > 0)).toBe(true);
+      expect(runs.some((run) => run.status >= 500)).toBe(true);
+      expect(runs.at(-1)?.status).toBe(200);
+      const again = await sandbox.call('POST', '/local/jobs/grant-expiry');
+      expect(again.status).toBe(200);
+      expect(await mails(employee.email, 'grant-expiring')).toHaveLength(1);
+    },
+  );
+});
