@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
-import { resolveStageConfig, StageConfigError } from '#lib/config';
+import { deployEnvironment, resolveStageConfig, StageConfigError } from '#lib/config';
 import { addEidAccess } from '#lib/eid-access-app';
 
 // The only module that reads CDK context and the environment: everything below receives typed props.
@@ -17,11 +17,14 @@ try {
   const input =
     typeof stages === 'object' && stages !== null ? (stages as Record<string, unknown>)[stage] : undefined;
   const config = resolveStageConfig(stage, input, (path) => readFileSync(resolve(projectRoot, path), 'utf8'));
-  // No lookups anywhere: synth works without credentials and stays environment-agnostic when the
-  // account is unknown. The CLI overwrites CDK_DEFAULT_REGION, so AWS_REGION picks the region.
-  const account = process.env.CDK_DEFAULT_ACCOUNT || undefined;
-  const region = process.env.AWS_REGION || undefined;
-  addEidAccess(app, config, { env: account || region ? { account, region } : undefined });
+  // No lookups anywhere: synth works without credentials. The stage pins its account and regions;
+  // the CLI sets CDK_DEFAULT_ACCOUNT from the credentials and CDK_DEFAULT_REGION from the profile
+  // (AWS_REGION wins), and a mismatch stops here instead of deploying into the wrong account.
+  const env = deployEnvironment(config, {
+    account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
+    region: process.env.AWS_REGION || process.env.CDK_DEFAULT_REGION || undefined,
+  });
+  addEidAccess(app, config, { env });
 } catch (error) {
   if (error instanceof StageConfigError) {
     console.error(error.message);

@@ -29,13 +29,24 @@ export const EIDAS_LOAS = ['low', 'substantial', 'high'] as const;
 export type EidasLoa = (typeof EIDAS_LOAS)[number];
 
 /** Where the eIDAS gateway's SAML metadata comes from, as written in cdk.json. */
-const metadataSourceSchema = z.union([
-  z.strictObject({ url: httpsUrl }),
-  z.strictObject({
-    /** Path of an XML file, relative to the project root. */
-    file: z.string().min(1),
-  }),
-]);
+const metadataSourceSchema = z.union(
+  [
+    z.strictObject({ url: httpsUrl }),
+    z.strictObject({
+      /** Path of an XML file, relative to the project root. */
+      file: z.string().min(1),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: give { "url": "https://…" } (Cognito fetches it) or { "file": "<path>" } (the XML)'
+        : 'expected { "url": "https://…" } or { "file": "<path>" }, not both and nothing else',
+  },
+);
+
+/** An AWS region name, e.g. `eu-west-1`. */
+const awsRegion = z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'expected an AWS region, e.g. eu-west-1');
 
 const relyingApplicationSchema = z.strictObject({
   /** Becomes the app client's name; letters, digits and dashes. */
@@ -58,8 +69,27 @@ export const stageInputSchema = z.strictObject({
   removalPolicy: z.enum(['retain', 'destroy']).optional(),
   /** Deletion protection of the table and the user pool. @default true outside dev */
   deletionProtection: z.boolean().optional(),
+  /**
+   * Where the stage may be deployed. Synthesis refuses any other account or region (the one the
+   * credentials point at, `CDK_DEFAULT_ACCOUNT`, and `AWS_REGION`/`CDK_DEFAULT_REGION`), so a stage
+   * never lands in the wrong account. Required outside dev.
+   */
+  aws: z
+    .strictObject({
+      /** The 12-digit AWS account id. @default - any account (dev only) */
+      account: z
+        .string()
+        .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+        .optional(),
+      /** The regions the stage may be deployed to; the first is used when none is given. */
+      regions: z.array(awsRegion).min(1),
+    })
+    .optional(),
   cognito: z.strictObject({
-    /** Prefix of the Cognito domain `<prefix>.auth.<region>.amazoncognito.com`; unique per region. */
+    /**
+     * Prefix of the Cognito domain `<prefix>.auth.<region>.amazoncognito.com`: global per region, so
+     * it must name the stage (e.g. `<org>-eid-access-<stage>`); a generic prefix is likely taken.
+     */
     domainPrefix: z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected lower-case letters, digits and dashes')
@@ -68,6 +98,12 @@ export const stageInputSchema = z.strictObject({
       }),
     /** Cognito feature plan; pre token generation V2 needs at least essentials. @default 'essentials' */
     featurePlan: z.enum(['essentials', 'plus']).default('essentials'),
+    /**
+     * Threat protection (plus plan only): `audit` records risk scores and blocks nothing, `enforce`
+     * blocks risky sign-ins. Start with audit on a new stage, review the risk events, then switch, as
+     * AWS advises. @default 'audit'
+     */
+    threatProtection: z.enum(['audit', 'enforce']).default('audit'),
     /**
      * Offer SMS codes as a second factor to native (registration-office) accounts besides TOTP; needs
      * an SNS SMS role and SMS sandbox exit, which the stage arranges. @default false
@@ -106,6 +142,12 @@ export const stageInputSchema = z.strictObject({
   ses: z.strictObject({
     /** Verified SES identity the platform's e-mails are sent from. */
     sender: z.email(),
+    /**
+     * More SES identities the functions may send to while the account is in the SES sandbox, where
+     * SES authorises every verified recipient as an identity too (dev: the testers' addresses).
+     * @default []
+     */
+    additionalIdentities: z.array(z.string().min(3)).default([]),
   }),
   api: z.strictObject({
     /** Browser origins of the portals allowed to call the API (CORS); empty for none. */
@@ -123,6 +165,14 @@ export const stageInputSchema = z.strictObject({
     }),
     /** Requests per IP address and 5 minutes above which the web ACL blocks the address. @default 1000 */
     wafRateLimitPerIp: z.number().int().min(10).max(2_000_000_000).default(1000),
+    /**
+     * Let this stage own the account-wide API Gateway logging setting (`AWS::ApiGateway::Account`
+     * and its role, which covers the log groups of every stage of the app in the account, retained
+     * on delete). One setting per account and region: turn it on in exactly one stage, or leave it
+     * off where the landing zone (or `aws apigateway update-account`) sets it. See docs/operations.md.
+     * @default false
+     */
+    manageAccountLogging: z.boolean().default(false),
   }),
   bis: z.strictObject({
     /** Mailbox of the federal BIS agents: told when a request awaits review (no personal data in it). */
@@ -185,6 +235,17 @@ export const stageInputSchema = z.strictObject({
       expiryRunHourUtc: z.number().int().min(0).max(23).default(3),
     })
     .default({ decisionTimeoutDays: 30, expiryRunHourUtc: 3 }),
+  /**
+   * AWS Backup of the table (daily, kept `retentionDays`; monthly, kept a year): point-in-time
+   * recovery alone keeps 35 days. Required in prod. @default true outside dev
+   */
+  backup: z
+    .strictObject({
+      enabled: z.boolean(),
+      /** Days the daily recovery points are kept. @default 35 */
+      retentionDays: z.number().int().min(7).max(36_500).default(35),
+    })
+    .optional(),
   observability: z
     .strictObject({
       /** Mailbox subscribed to the alarm topic (the subscription must be confirmed from the mail). */
@@ -223,11 +284,15 @@ export type EidasMetadata = { readonly url: string } | { readonly xml: string };
 type ParsedInput = z.output<typeof stageInputSchema>;
 
 /** The validated, resolved configuration of one stage: the only config constructs receive. */
-export interface StageConfig extends Omit<ParsedInput, 'eidas' | 'removalPolicy' | 'deletionProtection'> {
+export interface StageConfig
+  extends Omit<ParsedInput, 'eidas' | 'removalPolicy' | 'deletionProtection' | 'aws' | 'backup'> {
   /** Stage name, part of every stack id (`eid-access-<stage>-…`). */
   readonly stage: string;
   readonly removalPolicy: 'retain' | 'destroy';
   readonly deletionProtection: boolean;
+  /** Where the stage may be deployed (dev: any account when none is pinned). */
+  readonly aws: { readonly account?: string; readonly regions: readonly string[] };
+  readonly backup: { readonly enabled: boolean; readonly retentionDays: number };
   readonly eidas: Omit<ParsedInput['eidas'], 'metadata'> & { readonly metadata: EidasMetadata };
 }
 
@@ -249,6 +314,73 @@ export class StageConfigError extends Error {
 const stageNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9]{1,11}$/, 'expected 2-12 lower-case letters or digits');
+
+/** Regions the dev stage may use when its config pins none. */
+const DEFAULT_DEV_REGIONS = ['eu-west-1', 'eu-central-1', 'eu-west-3'];
+
+/**
+ * Values an operator must replace before a stage outside dev can deploy: they synthesize cleanly
+ * and fail late in CloudFormation (or worse, deploy against someone else's domain).
+ */
+const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
+  /replace[-_ ]?(?:with|me)/i,
+  /placeholder/i,
+  /change[-_ ]?me/i,
+  /\bTODO\b/,
+  // RFC 2606 names and the account id of the AWS documentation.
+  /(?:^|[.@/])example(?:\.(?:be|com|org|net))?(?:$|[./:])/i,
+  /(?:^|\D)123456789012(?:\D|$)/,
+];
+
+/** The field paths of every string in `input` that looks like a placeholder. */
+export function placeholderPaths(input: unknown, path: readonly string[] = []): string[] {
+  if (typeof input === 'string') {
+    return PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(input)) ? [path.join('.')] : [];
+  }
+  if (Array.isArray(input))
+    return input.flatMap((item, index) => placeholderPaths(item, [...path, String(index)]));
+  if (typeof input === 'object' && input !== null) {
+    return Object.entries(input).flatMap(([key, value]) => placeholderPaths(value, [...path, key]));
+  }
+  return [];
+}
+
+/** Rules that need the stage name or several fields at once. */
+function stageIssues(stage: string, input: ParsedInput): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const isDev = stage === 'dev';
+  if (!isDev && !input.aws?.account) {
+    issues.push({
+      path: 'aws.account',
+      message: 'required outside dev: the 12-digit account this stage deploys to',
+    });
+  }
+  if (!input.cognito.domainPrefix.split('-').includes(stage)) {
+    issues.push({
+      path: 'cognito.domainPrefix',
+      message: `expected a stage-specific prefix with "-${stage}" as a part (e.g. "<organisation>-eid-access-${stage}"): prefixes are global per region and a generic one is likely taken`,
+    });
+  }
+  if (input.cognito.threatProtection === 'enforce' && input.cognito.featurePlan !== 'plus') {
+    issues.push({
+      path: 'cognito.threatProtection',
+      message: 'threat protection needs cognito.featurePlan "plus"',
+    });
+  }
+  if (stage === 'prod') {
+    if (!input.observability.alarmEmail && !input.observability.alarmTopicArn) {
+      issues.push({
+        path: 'observability',
+        message:
+          'prod alarms must reach someone: give observability.alarmEmail or observability.alarmTopicArn',
+      });
+    }
+    if (input.backup && !input.backup.enabled) {
+      issues.push({ path: 'backup.enabled', message: 'prod keeps a backup of its table: true' });
+    }
+  }
+  return issues;
+}
 
 /** The portal is an app client of its own (`relyingApplications` entry `portal`) and an API origin. */
 function portalIssues(input: ParsedInput): { path: string; message: string }[] {
@@ -302,25 +434,42 @@ export function resolveStageConfig(
       { path: `stages.${stage}`, message: 'no configuration for this stage' },
     ]);
   }
+  const isDev = stage === 'dev';
+  const placeholders = isDev
+    ? []
+    : placeholderPaths(input).map((path) => ({
+        path,
+        message: 'placeholder value: replace it with the real one before deploying (docs/operations.md)',
+      }));
   const parsed = stageInputSchema.safeParse(input);
   if (!parsed.success) {
-    throw new StageConfigError(
-      stage,
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(root)',
-        message: issue.message,
-      })),
-    );
+    const schemaIssues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.') || '(root)',
+      message: issue.message,
+    }));
+    const reported = new Set(schemaIssues.map((issue) => issue.path));
+    throw new StageConfigError(stage, [
+      ...schemaIssues,
+      ...placeholders.filter((issue) => !reported.has(issue.path)),
+    ]);
   }
-  const crossFieldIssues = portalIssues(parsed.data);
+  const crossFieldIssues = [
+    ...portalIssues(parsed.data),
+    ...stageIssues(stage, parsed.data),
+    ...placeholders,
+  ];
   if (crossFieldIssues.length > 0) throw new StageConfigError(stage, crossFieldIssues);
-  const { eidas, removalPolicy, deletionProtection, ...rest } = parsed.data;
-  const isDev = stage === 'dev';
+  const { eidas, removalPolicy, deletionProtection, aws, backup, ...rest } = parsed.data;
   const resolved: StageConfig = {
     ...rest,
     stage,
     removalPolicy: removalPolicy ?? (isDev ? 'destroy' : 'retain'),
     deletionProtection: deletionProtection ?? !isDev,
+    aws: {
+      ...(aws?.account ? { account: aws.account } : {}),
+      regions: aws?.regions ?? DEFAULT_DEV_REGIONS,
+    },
+    backup: { enabled: backup?.enabled ?? !isDev, retentionDays: backup?.retentionDays ?? 35 },
     eidas: { ...eidas, metadata: resolveMetadata(stage, eidas.metadata, readText) },
   };
   if (stage === 'prod' && (resolved.removalPolicy !== 'retain' || !resolved.deletionProtection)) {
@@ -364,4 +513,42 @@ function resolveMetadata(
     ]);
   }
   return { xml };
+}
+
+/** The account and region the deploying environment points at (unset when unknown, e.g. offline). */
+export interface DeployTarget {
+  /** `CDK_DEFAULT_ACCOUNT`: the account of the credentials, set by the CDK CLI. */
+  readonly account?: string;
+  /** `AWS_REGION`, else `CDK_DEFAULT_REGION`. */
+  readonly region?: string;
+}
+
+/**
+ * The environment the stage's stacks are pinned to: the configured account and the target region
+ * when it is one of the stage's regions (else its first region).
+ *
+ * @throws StageConfigError when the credentials point at another account than `aws.account`, or the
+ *   region is not one of `aws.regions`.
+ */
+export function deployEnvironment(
+  config: StageConfig,
+  target: DeployTarget,
+): { account?: string; region: string } {
+  const issues: { path: string; message: string }[] = [];
+  const pinned = config.aws.account;
+  if (pinned && target.account && target.account !== pinned) {
+    issues.push({
+      path: 'aws.account',
+      message: `stage ${config.stage} deploys to account ${pinned}, but the credentials are for account ${target.account}`,
+    });
+  }
+  if (target.region && !config.aws.regions.includes(target.region)) {
+    issues.push({
+      path: 'aws.regions',
+      message: `region ${target.region} (AWS_REGION or the profile's region) is not one of ${config.aws.regions.join(', ')}`,
+    });
+  }
+  if (issues.length > 0) throw new StageConfigError(config.stage, issues);
+  const account = pinned ?? target.account;
+  return { ...(account ? { account } : {}), region: target.region ?? (config.aws.regions[0] as string) };
 }

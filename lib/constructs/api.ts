@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -16,7 +16,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ALLOWED_REQUEST_HEADERS } from '#shared/http/cors';
 import { type RouteHandler, requestJsonSchema } from '#shared/http/handler';
@@ -58,14 +58,18 @@ export interface ApiProps {
    */
   readonly wafRateLimitPerIp?: number;
   /**
-   * Set the region's API Gateway account logging role (`AWS::ApiGateway::Account`, one per account
-   * and region) to a role that may write to this API's log groups only. Turn off where the account's
-   * logging role is managed centrally (a landing zone), or when a second API in the same account and
-   * region already sets it: the last deployment wins.
-   * @default true
+   * Own the region's API Gateway account logging setting (`AWS::ApiGateway::Account`, one per
+   * account and region) with a role that may write to the log groups of every stage of the app in
+   * the account (`API-Gateway-Execution-Logs_*` and `/aws/apigateway/eid-access/*`). Both are
+   * retained when the stack is deleted, so deleting one stage never breaks another's logging. Turn
+   * on in one stage per account and region at most; leave off where a landing zone sets it.
+   * @default false
    */
   readonly manageAccountLoggingRole?: boolean;
 }
+
+/** Name prefix of the access log groups, covered by the account logging role of any stage. */
+export const ACCESS_LOG_GROUP_PREFIX = '/aws/apigateway/eid-access/';
 
 /**
  * What the problem+json of a gateway response says: API Gateway itself answers these (no token,
@@ -301,6 +305,8 @@ export class Api extends Construct {
   /** The stage's execution log group, created before API Gateway would create it without retention. */
   readonly executionLogGroup: LogGroup;
   readonly webAcl: CfnWebACL;
+  /** The web ACL's request log (`aws-waf-logs-*`, Authorization and Cookie headers redacted). */
+  readonly wafLogGroup: LogGroup;
   /** The allowed origins, as every API function receives them (`ALLOWED_ORIGINS`). */
   readonly allowedOrigins: readonly string[];
 
@@ -315,7 +321,12 @@ export class Api extends Construct {
       throw new Error(`${this.node.path}: allowedOrigins must be origins like https://portal.example.be`);
     }
 
-    this.accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      // Under the prefix the account logging role of any stage covers (see manageAccountLoggingRole).
+      logGroupName: `${ACCESS_LOG_GROUP_PREFIX}${Stack.of(this).stackName}`,
+      retention: props.logRetention,
+      removalPolicy,
+    });
 
     this.restApi = new RestApi(this, 'RestApi', {
       // API Gateway's metrics and alarms are keyed by name: one per stack, so stages never mix.
@@ -356,20 +367,44 @@ export class Api extends Construct {
     });
     stage.node.addDependency(this.executionLogGroup);
 
-    if (props.manageAccountLoggingRole ?? true) {
+    if (props.manageAccountLoggingRole ?? false) {
+      const stack = Stack.of(this);
+      const logGroupArn = (name: string) =>
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: `${name}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
       const role = new Role(this, 'LoggingRole', {
         assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
-        description: `API Gateway logging of ${this.node.path}`,
+        description: 'API Gateway logging of every eid-access stage in this account and region',
       });
       role.addToPrincipalPolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [this.accessLogGroup.logGroupArn, this.executionLogGroup.logGroupArn],
+          resources: [
+            logGroupArn('API-Gateway-Execution-Logs_*'),
+            logGroupArn(`${ACCESS_LOG_GROUP_PREFIX}*`),
+          ],
         }),
       );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:API-Gateway-Execution-Logs_*:*]',
+        reason:
+          'The account-wide logging setting serves every stage of the app in this account: execution log groups are named by API Gateway after each API id, unknown here.',
+      });
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${ACCESS_LOG_GROUP_PREFIX}*:*]`,
+        reason:
+          'The account-wide logging setting serves every stage of the app in this account: access log groups share this prefix.',
+      });
       const account = new CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
       account.node.addDependency(role);
+      // Other stages rely on the setting: deleting this stack must not take it away.
+      role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      account.applyRemovalPolicy(RemovalPolicy.RETAIN);
       stage.node.addDependency(account);
     }
 
@@ -410,6 +445,28 @@ export class Api extends Construct {
       resourceArn: stage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
+
+    // WAF delivers only to log groups named aws-waf-logs-*; the bearer token is redacted before
+    // delivery, so no token ever reaches the logs.
+    const wafLogGroupName = `aws-waf-logs-${Stack.of(this).stackName}`;
+    this.wafLogGroup = new LogGroup(this, 'WafLogs', {
+      logGroupName: wafLogGroupName,
+      retention: props.logRetention,
+      removalPolicy,
+    });
+    const wafLogging = new CfnLoggingConfiguration(this, 'WafLogging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: wafLogGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+    });
+    wafLogging.node.addDependency(this.wafLogGroup);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -213,6 +213,9 @@ export class ApprovalWorkflow extends Construct {
     }
 
     this.logGroup = new LogGroup(this, 'Logs', {
+      // Under /aws/vendedlogs/ CloudWatch Logs needs no resource-policy entry per log group, whose
+      // 5,120-character limit otherwise breaks state-machine creation in busy accounts.
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-', allowedSpecialCharacters: '-' })}`,
       retention: props.logRetention,
       ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });

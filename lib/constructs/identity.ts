@@ -125,11 +125,18 @@ export class Identity extends Construct {
       featurePlan: config.cognito.featurePlan === 'plus' ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       // Plus: block risky sign-ins of native accounts (password + code card or TOTP), in both the
       // standard flows and the custom-authentication flow the code card uses.
+      // A new stage starts in audit mode (risk scores recorded, nothing blocked) and switches to
+      // enforcement by config once the risk events were reviewed, as AWS advises.
       ...(config.cognito.featurePlan === 'plus'
-        ? {
-            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-            customThreatProtectionMode: CustomThreatProtectionMode.FULL_FUNCTION,
-          }
+        ? config.cognito.threatProtection === 'enforce'
+          ? {
+              standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+              customThreatProtectionMode: CustomThreatProtectionMode.FULL_FUNCTION,
+            }
+          : {
+              standardThreatProtectionMode: StandardThreatProtectionMode.AUDIT_ONLY,
+              customThreatProtectionMode: CustomThreatProtectionMode.AUDIT_ONLY,
+            }
         : {}),
       customAttributes: Object.fromEntries(
         Object.entries(customAttributes).map(([name, maxLen]) => [

@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DestroyEverything, EncryptLogGroups, LogEncryption } from '../aspects/stage-logs.ts';
 import type { StageConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
 import { BisRegistration } from '../constructs/bis-registration.ts';
@@ -46,6 +47,8 @@ export class AccessStack extends Stack {
   readonly nativeAccounts: NativeAccounts;
   readonly portal: Portal;
   readonly observability: Observability;
+  /** The customer-managed key of every log group of the stack. */
+  readonly logEncryption: LogEncryption;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     super(scope, id, props);
@@ -54,6 +57,13 @@ export class AccessStack extends Stack {
     this.tableKey = props.tableKey;
     const logRetention = config.logRetentionDays;
     const logRemovalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.logEncryption = new LogEncryption(this, 'LogEncryption', {
+      stage: config.stage,
+      removalPolicy: logRemovalPolicy,
+    });
+    Aspects.of(this).add(new EncryptLogGroups(this.logEncryption.key));
+    if (config.removalPolicy === 'destroy') Aspects.of(this).add(new DestroyEverything());
 
     this.identity = new Identity(this, 'Identity', {
       config,
@@ -66,6 +76,7 @@ export class AccessStack extends Stack {
       senderAddress: config.ses.sender,
       // SES template names are `<prefix>-<template>-<locale>` (<= 64 characters): keep the prefix short.
       templatePrefix: `eidaccess-${config.stage}`,
+      additionalIdentities: config.ses.additionalIdentities,
     });
 
     this.api = new Api(this, 'Api', {
@@ -73,6 +84,7 @@ export class AccessStack extends Stack {
       allowedOrigins: config.api.allowedOrigins,
       throttling: config.api.throttling,
       wafRateLimitPerIp: config.api.wafRateLimitPerIp,
+      manageAccountLoggingRole: config.api.manageAccountLogging,
       logRetention,
       logRemovalPolicy,
     });

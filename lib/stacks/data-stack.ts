@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -32,6 +34,8 @@ export class DataStack extends Stack {
    * PUTs under `uploads/<personId>/`, tagged `state=unused` until a registration attaches them.
    */
   readonly uploadBucket: Bucket;
+  /** The AWS Backup plan of the table, when the stage config enables it (prod). */
+  readonly backupPlan?: BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -100,6 +104,39 @@ export class DataStack extends Stack {
         'id, registration id) behind API Gateway access logs; object-level audit is CloudTrail S3 data ' +
         'events, enabled at the account level by the operator.',
     });
+
+    if (config.backup.enabled) {
+      // Point-in-time recovery keeps 35 days; the plan keeps daily points for the configured days
+      // and monthly points for a year, in a vault encrypted with the table's key and never deleted
+      // with the stack.
+      const vault = new BackupVault(this, 'BackupVault', {
+        encryptionKey: this.key,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.backupPlan = new BackupPlan(this, 'BackupPlan', {
+        backupVault: vault,
+        backupPlanRules: [
+          new BackupPlanRule({
+            ruleName: 'Daily',
+            scheduleExpression: Schedule.cron({ hour: '2', minute: '0' }),
+            deleteAfter: Duration.days(config.backup.retentionDays),
+          }),
+          new BackupPlanRule({
+            ruleName: 'Monthly',
+            scheduleExpression: Schedule.cron({ day: '1', hour: '3', minute: '0' }),
+            deleteAfter: Duration.days(365),
+          }),
+        ],
+      });
+      const selection = this.backupPlan.addSelection('Table', {
+        resources: [BackupResource.fromDynamoDbTable(this.table)],
+      });
+      Validations.of(selection).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        reason:
+          'The role AWS Backup assumes for this one selection (the table): the service-role policy is the one AWS Backup documents and maintains as its API surface changes; the role is trusted by backup.amazonaws.com only.',
+      });
+    }
 
     for (const index of tableSchema.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({

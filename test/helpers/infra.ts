@@ -13,16 +13,32 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Reads a file named in cdk.json (paths are relative to the project root). */
 export const readProjectFile = (path: string): string => readFileSync(resolve(PROJECT_ROOT, path), 'utf8');
 
-/** The stages committed in cdk.json; infra tests run for each of them. */
+/**
+ * The stages committed in cdk.json; infra tests run for each of them. cdk.json's prod entry holds the
+ * operator's placeholders (synthesis refuses it until they are filled in), so tests build prod from
+ * the complete fixture `test/infra/fixtures/prod-stage.json` instead: see {@link stageInput}.
+ */
 export const COMMITTED_STAGES = ['dev', 'prod'] as const;
+
+/** The complete prod config the infra tests build (cdk.json's prod with every placeholder filled in). */
+export const PROD_FIXTURE_PATH = 'test/infra/fixtures/prod-stage.json';
 
 /** The `context` of the committed cdk.json: feature flags and stage configs (a fresh copy each call). */
 export function cdkJsonContext(): Record<string, unknown> & { stages: Record<string, unknown> } {
   return (JSON.parse(readProjectFile('cdk.json')) as { context: ReturnType<typeof cdkJsonContext> }).context;
 }
 
-/** The raw `context.stages.<stage>` entry of the committed cdk.json (a fresh copy each call). */
+/**
+ * The raw stage config the infra tests build (a fresh copy each call): cdk.json's
+ * `context.stages.<stage>`, except prod, which comes from {@link PROD_FIXTURE_PATH}.
+ */
 export function stageInput(stage: string): Record<string, unknown> {
+  if (stage === 'prod') return JSON.parse(readProjectFile(PROD_FIXTURE_PATH)) as Record<string, unknown>;
+  return committedStageInput(stage);
+}
+
+/** The raw `context.stages.<stage>` entry of the committed cdk.json, as an operator finds it. */
+export function committedStageInput(stage: string): Record<string, unknown> {
   const input = cdkJsonContext().stages[stage];
   if (typeof input !== 'object' || input === null) throw new Error(`cdk.json has no stage ${stage}`);
   return input as Record<string, unknown>;

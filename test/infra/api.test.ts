@@ -132,24 +132,14 @@ describe('Api', () => {
     });
   });
 
-  it('pre-creates the execution log group with retention and lets the logging role write to its groups only', () => {
+  it('pre-creates the execution log group with retention and leaves the account logging setting alone by default', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: {
         'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: logicalIdOf(built.api.restApi) }, '/v1']],
       },
       RetentionInDays: 90,
     });
-    const [account] = Object.values(template.findResources('AWS::ApiGateway::Account'));
-    const roleArn = account?.Properties.CloudWatchRoleArn as { 'Fn::GetAtt'?: string[] } | undefined;
-    const roleId = roleArn?.['Fn::GetAtt']?.[0] ?? '';
-    expect(roleId).not.toBe('');
-    const statements = statementsOfRole(template, roleId);
-    expect(actionsOf(statements).sort()).toEqual([
-      'logs:CreateLogStream',
-      'logs:DescribeLogStreams',
-      'logs:PutLogEvents',
-    ]);
-    expect(JSON.stringify(statements)).not.toContain('*"');
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   it('answers CORS preflight for the configured origins only', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cdkJsonContext, PROJECT_ROOT } from '#test/helpers/infra';
+import { cdkJsonContext, PROD_FIXTURE_PATH, PROJECT_ROOT } from '#test/helpers/infra';
 
 const run = promisify(execFile);
 const outdirs: string[] = [];
@@ -45,26 +45,62 @@ afterEach(() => {
 });
 
 describe('bin/app.ts', () => {
-  it('synthesizes both dev stacks, environment-agnostic, when no stage, account or region is given', async () => {
+  it('synthesizes both dev stacks in the first dev region when no stage, account or region is given', async () => {
     const result = await runApp({});
 
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(result.outdir, 'eid-access-dev-data.template.json'))).toBe(true);
     expect(existsSync(join(result.outdir, 'eid-access-dev-access.template.json'))).toBe(true);
-    expect(environmentOf(result.outdir, 'eid-access-dev-data')).toBe('aws://unknown-account/unknown-region');
+    expect(environmentOf(result.outdir, 'eid-access-dev-data')).toBe('aws://unknown-account/eu-west-1');
   });
 
-  it('synthesizes the prod stacks when the stage is prod', async () => {
+  it('exits 1 naming every placeholder field when the committed prod config is not filled in', async () => {
     const result = await runApp({ stage: 'prod' });
 
-    expect(result.code, result.stderr).toBe(0);
-    expect(existsSync(join(result.outdir, 'eid-access-prod-access.template.json'))).toBe(true);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration for stage "prod"');
+    expect(result.stderr).toContain('- aws.account:');
+    expect(result.stderr).toContain('- itsme.clientId: placeholder value');
+    expect(existsSync(join(result.outdir, 'eid-access-prod-access.template.json'))).toBe(false);
   });
 
-  it('targets CDK_DEFAULT_ACCOUNT and AWS_REGION when they are set', async () => {
-    const result = await runApp({}, { CDK_DEFAULT_ACCOUNT: '123456789012', AWS_REGION: 'eu-west-1' });
+  it('synthesizes a complete prod config into its pinned account when the credentials match', async () => {
+    const stages = cdkJsonContext().stages as Record<string, unknown>;
+    const prod = JSON.parse(readFileSync(join(PROJECT_ROOT, PROD_FIXTURE_PATH), 'utf8')) as unknown;
 
-    expect(environmentOf(result.outdir, 'eid-access-dev-access')).toBe('aws://123456789012/eu-west-1');
+    const result = await runApp(
+      { stage: 'prod', stages: { ...stages, prod } },
+      { CDK_DEFAULT_ACCOUNT: '210987654321', CDK_DEFAULT_REGION: 'eu-west-1' },
+    );
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(environmentOf(result.outdir, 'eid-access-prod-access')).toBe('aws://210987654321/eu-west-1');
+  });
+
+  it('exits 1 when the credentials point at another account than the stage pins', async () => {
+    const stages = cdkJsonContext().stages as Record<string, unknown>;
+    const prod = JSON.parse(readFileSync(join(PROJECT_ROOT, PROD_FIXTURE_PATH), 'utf8')) as unknown;
+
+    const result = await runApp(
+      { stage: 'prod', stages: { ...stages, prod } },
+      { CDK_DEFAULT_ACCOUNT: '999999999999', AWS_REGION: 'eu-west-1' },
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('- aws.account: stage prod deploys to account 210987654321');
+  });
+
+  it('targets CDK_DEFAULT_ACCOUNT and AWS_REGION in dev when they are set', async () => {
+    const result = await runApp({}, { CDK_DEFAULT_ACCOUNT: '111122223333', AWS_REGION: 'eu-central-1' });
+
+    expect(environmentOf(result.outdir, 'eid-access-dev-access')).toBe('aws://111122223333/eu-central-1');
+  });
+
+  it('exits 1 when AWS_REGION is outside the stage regions', async () => {
+    const result = await runApp({}, { AWS_REGION: 'us-east-1' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('- aws.regions: region us-east-1');
   });
 
   it('exits 1 listing every invalid field when the stage config is invalid', async () => {

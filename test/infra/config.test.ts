@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveStageConfig, StageConfigError } from '#lib/config';
-import { COMMITTED_STAGES, readProjectFile, stageInput } from '#test/helpers/infra';
+import { deployEnvironment, placeholderPaths, resolveStageConfig, StageConfigError } from '#lib/config';
+import { COMMITTED_STAGES, committedStageInput, readProjectFile, stageInput } from '#test/helpers/infra';
 
 type Mutable = Record<string, unknown> & {
   cognito: Record<string, unknown>;
@@ -63,8 +63,14 @@ describe('resolveStageConfig', () => {
       delete input.eidas[key];
     }
 
+    const testInput = stageInput('prod') as Mutable;
+    delete testInput.removalPolicy;
+    delete testInput.deletionProtection;
+    delete testInput.backup;
+    testInput.cognito.domainPrefix = 'vlaanderen-eid-access-test';
+
     const dev = resolveStageConfig('dev', input, readProjectFile);
-    const test = resolveStageConfig('test', input, readProjectFile);
+    const test = resolveStageConfig('test', testInput, readProjectFile);
 
     expect(dev).toMatchObject({
       logLevel: 'INFO',
@@ -78,7 +84,14 @@ describe('resolveStageConfig', () => {
         minimumLoa: 'substantial',
       },
     });
-    expect(test).toMatchObject({ removalPolicy: 'retain', deletionProtection: true });
+    expect(dev.backup).toEqual({ enabled: false, retentionDays: 35 });
+    expect(dev.cognito.threatProtection).toBe('audit');
+    expect(dev.api.manageAccountLogging).toBe(false);
+    expect(test).toMatchObject({
+      removalPolicy: 'retain',
+      deletionProtection: true,
+      backup: { enabled: true, retentionDays: 35 },
+    });
   });
 
   it('reports the path of each invalid field when several are wrong', () => {
@@ -188,5 +201,129 @@ describe('resolveStageConfig', () => {
     expect(() => resolveStageConfig('dev', input, readProjectFile)).toThrow(
       /Invalid configuration for stage "dev":\n {2}- cognito\.domainPrefix: /,
     );
+  });
+
+  it('refuses the committed prod config of cdk.json with the path of every placeholder', () => {
+    const issues = issuesOf(() => resolveStageConfig('prod', committedStageInput('prod'), readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining([
+        'aws.account',
+        'cognito.domainPrefix',
+        'eidas.metadata.url',
+        'itsme.clientId',
+        'itsme.serviceCode',
+        'relyingApplications.0.callbackUrls.0',
+        'ses.sender',
+        'portal.certificateArn',
+        'observability.alarmEmail',
+      ]),
+    );
+  });
+
+  it('accepts placeholders in dev, where the sandbox and developer accounts run', () => {
+    const input = devInput();
+    input.itsme.clientId = 'replace-with-itsme-client-id';
+
+    expect(resolveStageConfig('dev', input, readProjectFile).itsme.clientId).toBe(
+      'replace-with-itsme-client-id',
+    );
+  });
+
+  it.each([
+    ['replace-with-client', true],
+    ['REPLACE_WITH_SERVICE_CODE', true],
+    ['https://gateway.example.be/md', true],
+    ['no-reply@dev.eid-access.example', true],
+    ['arn:aws:acm:us-east-1:123456789012:certificate/abc', true],
+    ['dev-placeholder-id', true],
+    ['https://eidas.belgium.be/metadata', false],
+    ['no-reply@eid-access.vlaanderen.be', false],
+    ['counterexample.be', false],
+  ])('finds %s a placeholder: %s', (value, found) => {
+    expect(placeholderPaths({ a: [{ b: value }] })).toEqual(found ? ['a.0.b'] : []);
+  });
+
+  it('refuses a prod config whose alarms reach nobody', () => {
+    const input = stageInput('prod');
+    input.observability = {};
+
+    const issues = issuesOf(() => resolveStageConfig('prod', input, readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toEqual(['observability']);
+  });
+
+  it('refuses a stage outside dev without a pinned account', () => {
+    const input = stageInput('prod');
+    input.aws = { regions: ['eu-west-1'] };
+
+    const issues = issuesOf(() => resolveStageConfig('prod', input, readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toEqual(['aws.account']);
+  });
+
+  it('refuses a domain prefix that does not name the stage', () => {
+    const input = stageInput('prod') as Mutable;
+    input.cognito.domainPrefix = 'eid-access';
+
+    const issues = issuesOf(() => resolveStageConfig('prod', input, readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toEqual(['cognito.domainPrefix']);
+  });
+
+  it('refuses enforced threat protection without the plus plan', () => {
+    const input = devInput();
+    input.cognito.threatProtection = 'enforce';
+
+    const issues = issuesOf(() => resolveStageConfig('dev', input, readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toEqual(['cognito.threatProtection']);
+  });
+
+  it('says "give url or file" when the eIDAS metadata is missing', () => {
+    const input = devInput();
+    delete input.eidas.metadata;
+
+    const issues = issuesOf(() => resolveStageConfig('dev', input, readProjectFile));
+
+    expect(issues).toEqual([{ path: 'eidas.metadata', message: expect.stringMatching(/"url".*"file"/) }]);
+  });
+});
+
+describe('deployEnvironment', () => {
+  const prod = () => resolveStageConfig('prod', stageInput('prod'), readProjectFile);
+
+  it('pins the configured account and the first region when the environment names none', () => {
+    expect(deployEnvironment(prod(), {})).toEqual({ account: '210987654321', region: 'eu-west-1' });
+  });
+
+  it('accepts credentials of the configured account in an allowed region', () => {
+    expect(deployEnvironment(prod(), { account: '210987654321', region: 'eu-west-1' })).toEqual({
+      account: '210987654321',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('refuses credentials of another account with the field path', () => {
+    const issues = issuesOf(() =>
+      deployEnvironment(prod(), { account: '999999999999', region: 'eu-west-1' }),
+    );
+
+    expect(issues).toEqual([{ path: 'aws.account', message: expect.stringContaining('999999999999') }]);
+  });
+
+  it('refuses a region outside the stage list', () => {
+    const issues = issuesOf(() => deployEnvironment(prod(), { region: 'us-east-1' }));
+
+    expect(issues.map((issue) => issue.path)).toEqual(['aws.regions']);
+  });
+
+  it('lets dev deploy to the account of the credentials', () => {
+    const dev = resolveStageConfig('dev', devInput(), readProjectFile);
+
+    expect(deployEnvironment(dev, { account: '111111111111', region: 'eu-central-1' })).toEqual({
+      account: '111111111111',
+      region: 'eu-central-1',
+    });
   });
 });

@@ -43,13 +43,28 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     expect(schema.some((attribute) => attribute.Required === true)).toBe(false);
   });
 
-  it('enforces threat protection on standard and custom sign-ins when the stage runs on Plus', () => {
-    const enforced = {
-      AdvancedSecurityMode: 'ENFORCED',
-      AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'ENFORCED' },
+  it('runs threat protection in audit mode on Plus until the stage config enforces it', () => {
+    const audit = {
+      AdvancedSecurityMode: 'AUDIT',
+      AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'AUDIT' },
     };
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolAddOns: config.cognito.featurePlan === 'plus' ? Match.objectLike(enforced) : Match.absent(),
+      UserPoolAddOns: config.cognito.featurePlan === 'plus' ? Match.objectLike(audit) : Match.absent(),
+    });
+  });
+
+  it('enforces threat protection on standard and custom sign-ins when the config says enforce', () => {
+    const enforcedConfig = {
+      ...config,
+      cognito: { ...config.cognito, featurePlan: 'plus', threatProtection: 'enforce' },
+    } as const;
+    const enforced = buildInfra(stage, { config: enforcedConfig }).accessTemplate;
+
+    enforced.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolAddOns: {
+        AdvancedSecurityMode: 'ENFORCED',
+        AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'ENFORCED' },
+      },
     });
   });
 
