@@ -354,11 +354,9 @@ export class WalletBridge {
     if (!transaction)
       return html(404, renderErrorPage(locale, REFUSAL_TEXT.replay[locale], cspNonce), cspNonce);
     const { redirectUri, state, clientId, nonce } = transaction.request;
-    if (!this.#mayComplete(transaction, request)) {
-      return html(403, renderErrorPage(locale, REFUSAL_TEXT['key-binding'][locale], cspNonce), cspNonce);
-    }
-    if (transaction.status === 'pending')
+    if (transaction.status === 'pending') {
       return redirect(`${this.#options.issuer}/authorize/${transactionId}`);
+    }
     if (transaction.status === 'failed') {
       const reason = transaction.refusal ?? 'invalid-response';
       return redirect(
@@ -369,6 +367,12 @@ export class WalletBridge {
           state,
         }),
       );
+    }
+    // A refusal carries no personal data and goes back to Cognito from any browser (above); tokens
+    // only to the browser that proves it is the one that started the login or holds the wallet's
+    // response code.
+    if (!this.#mayComplete(transaction, request)) {
+      return html(403, renderErrorPage(locale, REFUSAL_TEXT['key-binding'][locale], cspNonce), cspNonce);
     }
     if (
       transaction.status !== 'verified' ||
