@@ -42,7 +42,7 @@ describe('wallet login in the sandbox', () => {
     const second = decodeJwt(await sandbox.idTokenOf('eudi', PID));
 
     expect(second.person_id).toBe(claims.person_id);
-    const me = await sandbox.call('GET', '/me', { token: String(first.body.accessToken) });
+    const me = await sandbox.call('GET', '/me', { token: String(first.body.idToken) });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ givenNames: 'Lotte', familyName: 'Claes', birthDate: '1985-07-30' });
   });
