@@ -132,6 +132,34 @@ export const stageInputSchema = z.strictObject({
       .string()
       .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
   }),
+  /**
+   * The EU Digital Identity Wallet bridge (ARCHITECTURE.md section 2a): an OIDC provider of our own
+   * that the user pool federates to as `EUDIWallet`. Absent: no wallet login on this stage.
+   */
+  walletBridge: z
+    .strictObject({
+      /**
+       * The OpenID4VP client id: `x509_san_dns:<dns name in the access certificate>` or
+       * `x509_hash:<base64url SHA-256 of the access certificate>`.
+       */
+      verifierClientId: z.string().regex(/^(x509_san_dns|x509_hash):[A-Za-z0-9._~-]+$/, {
+        error: 'expected x509_san_dns:<dns name> or x509_hash:<hash>',
+      }),
+      /** The relying party's name wallets show. */
+      verifierName: z.string().min(1).max(100),
+      /**
+       * Name of the Secrets Manager secret with the bridge's keys (JSON: clientSecret,
+       * idTokenSigningKey, accessCertificateKey, accessCertificateChain, trustAnchors; see
+       * docs/operations.md).
+       */
+      secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+      /**
+       * The bridge's public base URL when a custom domain serves it (needed with `x509_san_dns:`);
+       * @default the HTTP API's own endpoint
+       */
+      issuer: httpsUrl.optional(),
+    })
+    .optional(),
   /** Applications that log users in through the user pool (one app client each). */
   relyingApplications: z
     .array(relyingApplicationSchema)

@@ -32,6 +32,10 @@ export const customAttributes = {
   national_number: 11,
   /** Level of assurance as forwarded by the eIDAS gateway (an eIDAS LoA URI). */
   loa: 128,
+  /** EUDI Wallet PID `issuing_country` (alpha-2). */
+  pid_country: 2,
+  /** EUDI Wallet PID `personal_administrative_number` (national; for BE presumably the INSZ). */
+  pid_admin_number: 64,
 } as const;
 
 export type CustomAttributeName = keyof typeof customAttributes;
@@ -85,8 +89,21 @@ export const itsmeAttributeMapping: Partial<Record<CustomAttributeName, string>>
   national_number: `${ITSME_CLAIM}BENationalNumber`,
 };
 
+/**
+ * Custom attribute ← claim of the wallet bridge's ID token (lambdas/wallet-bridge/pid-claims.ts):
+ * the PID's SD-JWT VC claim names, `nationalities` joined with commas.
+ */
+export const eudiAttributeMapping: Partial<Record<CustomAttributeName, string>> = {
+  given_name: 'given_name',
+  family_name: 'family_name',
+  birth_date: 'birthdate',
+  nationality: 'nationalities',
+  pid_country: 'issuing_country',
+  pid_admin_number: 'personal_administrative_number',
+};
+
 /** Cognito identity-provider names (contract): usernames are `<ProviderName>_<subject>`. */
-export const PROVIDER_NAMES = { eidas: 'eIDAS', itsme: 'itsme' } as const;
+export const PROVIDER_NAMES = { eidas: 'eIDAS', itsme: 'itsme', eudi: 'EUDIWallet' } as const;
 
 /** OIDC scopes requested from itsme; `service:<code>` is added from stage config. */
 export const ITSME_SCOPES = ['openid', 'profile', 'email', 'phone', 'address', 'eid'] as const;

@@ -7,6 +7,7 @@ import { LoginRefusedError } from '#shared/errors';
 import { PROVIDER_NAMES } from './attribute-mapping.ts';
 import type { IdentityConfig } from './config.ts';
 import { mapEidasIdentity, parsePersonIdentifier } from './eidas-mapping.ts';
+import { mapEudiIdentity } from './eudi-mapping.ts';
 import {
   type AttributeMap,
   type FederatedProvider,
@@ -85,6 +86,7 @@ export function mapCognitoUser(user: CognitoUser, config: IdentityConfig): Login
     throw new LoginRefusedError('unknown-provider', UNKNOWN_PROVIDER_MESSAGE);
   }
   if (fromName.provider === 'eidas') return mapEidasIdentity(user.userAttributes, config);
+  if (fromName.provider === 'eudi') return mapEudiIdentity(user.userAttributes);
   // Cognito keeps the IdP's exact `sub` in `identities`; the user name is only a fallback (pre sign-up
   // events do not carry `identities`).
   const subject = linkedIdentityUserId(user.userAttributes, PROVIDER_NAMES.itsme) ?? fromName.rest;

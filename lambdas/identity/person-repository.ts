@@ -59,7 +59,7 @@ export interface LoginLinks {
   insz?: StoredInszLink;
 }
 
-const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native'];
+const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native', 'eudi'];
 
 /**
  * The `<provider>#<subject>` entry of the profile's `identityLinks` string set: which identity links

@@ -8,7 +8,7 @@
  */
 
 /** Login providers as stored in identity links and the `idp` claim. */
-export type IdentityProvider = 'eidas' | 'itsme' | 'native';
+export type IdentityProvider = 'eidas' | 'itsme' | 'eudi' | 'native';
 
 export interface TableKey {
   PK: string;
@@ -372,4 +372,19 @@ export const idempotencyKeys = {
     }
     return { PK: idempotencyKey, SK: 'RESPONSE' };
   },
+} as const;
+
+/**
+ * Keys of the wallet bridge (docs/data-model.md, "Wallet bridge access patterns"): short-lived items
+ * that expire via TTL. Codes and access tokens are stored under their SHA-256, never in clear.
+ */
+export const walletBridgeKeys = {
+  /** One wallet login: Cognito's request, the OpenID4VP nonce and key, then the verified PID. */
+  transaction: (transactionId: string): TableKey => ({ PK: `WALLET_TX#${transactionId}`, SK: 'TX' }),
+
+  /** A single-use authorization code for Cognito. */
+  authorizationCode: (codeHash: string): TableKey => ({ PK: `WALLET_CODE#${codeHash}`, SK: 'CODE' }),
+
+  /** An access token for Cognito's userinfo call. */
+  accessToken: (tokenHash: string): TableKey => ({ PK: `WALLET_TOKEN#${tokenHash}`, SK: 'TOKEN' }),
 } as const;

@@ -28,6 +28,7 @@ import {
   type CustomAttributeName,
   customAttributes,
   eidasAttributeMapping,
+  eudiAttributeMapping,
   ITSME_SCOPES,
   itsmeAttributeMapping,
   PROVIDER_NAMES,
@@ -93,6 +94,17 @@ export interface IdentityProps {
    * @default false
    */
   readonly smsMfa?: boolean;
+  /**
+   * The EU Digital Identity Wallet bridge the pool federates to as OIDC provider `EUDIWallet`
+   * (lib/constructs/wallet-bridge.ts). @default - no wallet login
+   */
+  readonly walletBridge?: {
+    /** The bridge's issuer URL (discovery at `<issuer>/.well-known/openid-configuration`). */
+    readonly issuerUrl: string;
+    readonly clientId: string;
+    /** Secrets Manager secret whose JSON field `clientSecret` is the client secret. */
+    readonly secretName: string;
+  };
 }
 
 /**
@@ -107,6 +119,8 @@ export class Identity extends Construct {
   readonly domain: UserPoolDomain;
   readonly eidasProvider: UserPoolIdentityProviderSaml;
   readonly itsmeProvider: UserPoolIdentityProviderOidc;
+  /** The wallet bridge provider `EUDIWallet`, when the stage has a bridge. */
+  readonly eudiWalletProvider: UserPoolIdentityProviderOidc | undefined;
   /** App clients by relying-application name. */
   readonly clients: ReadonlyMap<string, UserPoolClient>;
   readonly preSignUp: ServiceFunction;
@@ -205,6 +219,21 @@ export class Identity extends Construct {
       attributeMapping: { custom: customMapping(itsmeAttributeMapping) },
     });
 
+    const bridge = props.walletBridge;
+    this.eudiWalletProvider = bridge
+      ? new UserPoolIdentityProviderOidc(this, 'EudiWallet', {
+          userPool: this.userPool,
+          name: PROVIDER_NAMES.eudi,
+          issuerUrl: bridge.issuerUrl,
+          clientId: bridge.clientId,
+          clientSecret: SecretValue.secretsManager(bridge.secretName, {
+            jsonField: 'clientSecret',
+          }).unsafeUnwrap(),
+          scopes: ['openid'],
+          attributeMapping: { custom: customMapping(eudiAttributeMapping) },
+        })
+      : undefined;
+
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: config.cognito.domainPrefix },
     });
@@ -228,6 +257,7 @@ export class Identity extends Construct {
         supportedIdentityProviders: [
           UserPoolClientIdentityProvider.custom(PROVIDER_NAMES.eidas),
           UserPoolClientIdentityProvider.custom(PROVIDER_NAMES.itsme),
+          ...(this.eudiWalletProvider ? [UserPoolClientIdentityProvider.custom(PROVIDER_NAMES.eudi)] : []),
         ],
         preventUserExistenceErrors: true,
         enableTokenRevocation: true,
@@ -238,6 +268,7 @@ export class Identity extends Construct {
       });
       // The client names the providers by string: CloudFormation must create them first.
       client.node.addDependency(this.eidasProvider, this.itsmeProvider);
+      if (this.eudiWalletProvider) client.node.addDependency(this.eudiWalletProvider);
       clients.set(app.name, client);
     }
     this.clients = clients;

@@ -17,6 +17,7 @@ import { Observability } from '../constructs/observability.ts';
 import { Organisations } from '../constructs/organisations.ts';
 import { Portal } from '../constructs/portal.ts';
 import { Rights } from '../constructs/rights.ts';
+import { WALLET_BRIDGE_CLIENT_ID, WalletBridgeService } from '../constructs/wallet-bridge.ts';
 import { tableSchema } from '../data/table-schema.ts';
 
 /** Properties of the {@link AccessStack}. */
@@ -36,6 +37,8 @@ export interface AccessStackProps extends StackProps {
  */
 export class AccessStack extends Stack {
   readonly identity: Identity;
+  /** The EU Digital Identity Wallet bridge, on stages that configure one. */
+  readonly walletBridge: WalletBridgeService | undefined;
   readonly table: ITable;
   readonly tableKey: IKey;
   readonly notifications: Notifications;
@@ -64,12 +67,36 @@ export class AccessStack extends Stack {
     });
     Aspects.of(this).add(new EncryptLogGroups(this.logEncryption.key));
     if (config.removalPolicy === 'destroy') Aspects.of(this).add(new DestroyEverything());
+    const bridgeConfig = config.walletBridge;
+    this.walletBridge = bridgeConfig
+      ? new WalletBridgeService(this, 'WalletBridge', {
+          table: props.table,
+          tableKey: props.tableKey,
+          secretName: bridgeConfig.secretName,
+          verifierClientId: bridgeConfig.verifierClientId,
+          verifierName: bridgeConfig.verifierName,
+          ...(bridgeConfig.issuer ? { issuer: bridgeConfig.issuer } : {}),
+          cognitoDomainPrefix: config.cognito.domainPrefix,
+          logRetention,
+          logRemovalPolicy,
+          logLevel: config.logLevel,
+        })
+      : undefined;
 
     this.identity = new Identity(this, 'Identity', {
       config,
       table: props.table,
       tableKey: props.tableKey,
       smsMfa: config.cognito.smsMfa,
+      ...(this.walletBridge && bridgeConfig
+        ? {
+            walletBridge: {
+              issuerUrl: this.walletBridge.issuerUrl,
+              clientId: WALLET_BRIDGE_CLIENT_ID,
+              secretName: bridgeConfig.secretName,
+            },
+          }
+        : {}),
     });
 
     this.notifications = new Notifications(this, 'Notifications', {

@@ -49,6 +49,7 @@ export interface SamlIdentityProvider {
 export interface IdentityProviders {
   itsme?: OidcIdentityProvider;
   eIDAS?: SamlIdentityProvider;
+  EUDIWallet?: OidcIdentityProvider;
 }
 
 /** Where the IdPs must send their answers: configure the local itsme client and eIDAS SP with these. */
@@ -66,6 +67,11 @@ const MAX_FORM_BYTES = 256 * 1024;
 const PROVIDER_CHOICES: readonly (ProviderChoice & { name: ProviderName })[] = [
   { name: 'itsme', label: 'itsme', hint: 'Belgian mobile identity app' },
   { name: 'eIDAS', label: 'eIDAS', hint: 'European eID of another EU country: choose your country next' },
+  {
+    name: 'EUDIWallet',
+    label: 'EU Digital Identity Wallet',
+    hint: 'The identity wallet app of your EU country',
+  },
 ];
 
 interface AuthorizationRequest {
@@ -262,9 +268,9 @@ export class HostedLogin {
       expiresAt: this.#now() + LOGIN_SESSION_TTL_MS,
     };
     let location: string;
-    if (provider === 'itsme') {
-      const itsme = this.#providers.itsme as OidcIdentityProvider;
-      location = (await itsme.authorizationUrl({ state: session.idpState, nonce: session.idpNonce })).href;
+    if (provider === 'itsme' || provider === 'EUDIWallet') {
+      const oidc = this.#providers[provider] as OidcIdentityProvider;
+      location = (await oidc.authorizationUrl({ state: session.idpState, nonce: session.idpNonce })).href;
     } else {
       const eidas = this.#providers.eIDAS as SamlIdentityProvider;
       const loginRequest = eidas.createLoginRequest({ relayState: session.idpState });
@@ -276,16 +282,17 @@ export class HostedLogin {
   }
 
   async #oidcCallback(res: ServerResponse, url: URL): Promise<void> {
-    const session = this.#takeSession(url.searchParams.get('state'), 'itsme');
+    // Both OIDC providers (itsme, EUDIWallet) answer at the same redirect URI; the state names the login.
+    const session = this.#takeSession(url.searchParams.get('state'), ['itsme', 'EUDIWallet']);
     const idpError = url.searchParams.get('error');
     if (idpError !== null) {
       const description =
         url.searchParams.get('error_description') ?? 'The identity provider refused the login.';
       return redirect(res, this.#errorLocation(session, 'access_denied', description));
     }
-    const itsme = this.#providers.itsme as OidcIdentityProvider;
+    const oidc = this.#providers[session.provider] as OidcIdentityProvider;
     await this.#complete(res, session, () =>
-      itsme.completeLogin(url, { state: session.idpState, nonce: session.idpNonce }),
+      oidc.completeLogin(url, { state: session.idpState, nonce: session.idpNonce }),
     );
   }
 
@@ -294,16 +301,16 @@ export class HostedLogin {
       throw new ErrorPage(400, 'invalid_request', 'The SAML response could not be read.');
     });
     // Cognito does not accept IdP-initiated responses: the RelayState must name a login it started.
-    const session = this.#takeSession(form.RelayState ?? null, 'eIDAS');
+    const session = this.#takeSession(form.RelayState ?? null, ['eIDAS']);
     const eidas = this.#providers.eIDAS as SamlIdentityProvider;
     await this.#complete(res, session, () =>
       eidas.consume(form.SAMLResponse ?? '', { expectedInResponseTo: session.samlRequestId }),
     );
   }
 
-  #takeSession(key: string | null, provider: ProviderName): LoginSession {
+  #takeSession(key: string | null, providers: readonly ProviderName[]): LoginSession {
     const session = key === null ? undefined : this.#sessions.get(key);
-    if (!session || session.provider !== provider || session.expiresAt <= this.#now()) {
+    if (!session || !providers.includes(session.provider) || session.expiresAt <= this.#now()) {
       throw new ErrorPage(
         400,
         'invalid_state',

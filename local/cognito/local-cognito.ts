@@ -216,7 +216,11 @@ export type VerifiedClaims = JWTPayload & { token_use: 'id' | 'access'; sub: str
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
 const DEFAULT_TOKEN_VALIDITY_SECONDS = 3600;
 const DEFAULT_REFRESH_VALIDITY_SECONDS = 30 * 24 * 3600;
-const PROVIDER_TYPES: Record<ProviderName, ProviderType> = { eIDAS: 'SAML', itsme: 'OIDC' };
+const PROVIDER_TYPES: Record<ProviderName, ProviderType> = {
+  eIDAS: 'SAML',
+  itsme: 'OIDC',
+  EUDIWallet: 'OIDC',
+};
 /** The one scope of tokens from the API's sign-in (not the managed login). */
 const API_SCOPE = 'aws.cognito.signin.user.admin';
 

@@ -3,10 +3,11 @@
  *
  * | method and path | body | answer |
  * |---|---|---|
- * | POST /local/login | `{ provider: "itsme"\|"eidas", attributes }` | 200 `{ idToken, accessToken, refreshToken, expiresIn, tokenType }` or the login's problem |
+ * | POST /local/login | `{ provider: "itsme"\|"eidas"\|"eudi", attributes }` | 200 `{ idToken, accessToken, refreshToken, expiresIn, tokenType }` or the login's problem |
  * | POST /local/groups | `{ personId, group }` | 200 `{ personId, group }`; next login carries the group |
  * | POST /local/register/persons | `{ insz, givenNames, familyName, birthDate }` | 201 created, 200 updated or unchanged: `{ insz, result }` |
  * | POST /local/register/companies | `{ enterpriseNumber, name, legalRepresentatives: [insz] }` | as above, `{ enterpriseNumber, result }` |
+ * | POST /local/eudi/credentials | `{ format: "dc+sd-jwt", claims, holderPublicJwk, expiresAt? }` | 201 `{ credential }`: a PID of the local PID provider (`mso_mdoc`: 400, not issued yet) |
  * | GET /local/outbox | | 200 `[{ id, to, subject, text, sentAt, template, locale, attachments? }]`, newest first; `attachments: [{ filename, contentType, url }]` |
  * | GET /local/outbox/{id}/attachments/{n} | | 200 the n-th (0-based) attached file with its content type, or 404 |
  *
@@ -22,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { LocalCognito } from '#local/cognito/index';
 import { LoginRefusedByTrigger } from '#local/cognito/index';
+import { type LocalEudi, WalletLoginRefusedError } from '#local/eudi/index';
 import type { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import type { LocalItsme } from '#local/identity-providers/itsme';
 import { DomainError, NotFoundError, ValidationError } from '#shared/errors';
@@ -44,6 +46,7 @@ const eidasValue = z.union([z.string(), z.array(z.string()).min(1)]);
 export const loginBody = z.discriminatedUnion('provider', [
   z.strictObject({ provider: z.literal('itsme'), attributes: z.record(z.string(), z.unknown()) }),
   z.strictObject({ provider: z.literal('eidas'), attributes: z.record(z.string(), eidasValue) }),
+  z.strictObject({ provider: z.literal('eudi'), attributes: z.record(z.string(), z.unknown()) }),
 ]);
 
 /** `POST /local/groups`. */
@@ -57,6 +60,8 @@ export interface LocalEndpointsOptions {
   cognito: LocalCognito;
   itsme: LocalItsme;
   eidas: LocalEidasFederation;
+  /** The wallet bridge, PID provider and test wallet (`provider: "eudi"`, `/local/eudi/credentials`). */
+  eudi?: LocalEudi;
   table: RegisterTable;
   outbox: Outbox;
   log?: (message: string, error: unknown) => void;
@@ -76,6 +81,7 @@ export class LocalEndpoints {
       '/local/groups': (body) => this.#groups(body),
       '/local/register/persons': (body) => this.#registerPerson(body),
       '/local/register/companies': (body) => this.#registerCompany(body),
+      '/local/eudi/credentials': (body) => this.#eudiCredential(body),
     };
   }
 
@@ -140,11 +146,16 @@ export class LocalEndpoints {
 
   async #login(input: unknown): Promise<{ status: number; body: unknown }> {
     const body = parse(loginBody, input);
-    const { cognito, itsme, eidas } = this.#options;
+    const { cognito, itsme, eidas, eudi } = this.#options;
     const federated =
       body.provider === 'itsme'
         ? { providerName: 'itsme' as const, ...(await itsme.federate(body.attributes)) }
-        : { providerName: 'eIDAS' as const, ...(await eidas.federate(body.attributes)) };
+        : body.provider === 'eudi'
+          ? {
+              providerName: 'EUDIWallet' as const,
+              ...(await this.#requireEudi(eudi).federate(body.attributes)),
+            }
+          : { providerName: 'eIDAS' as const, ...(await eidas.federate(body.attributes)) };
     const tokens = await cognito.federatedSignIn({
       userName: federated.userName,
       attributes: federated.attributes,
@@ -161,6 +172,16 @@ export class LocalEndpoints {
         tokenType: tokens.tokenType,
       },
     };
+  }
+
+  #requireEudi(eudi: LocalEudi | undefined): LocalEudi {
+    if (!eudi) throw new NotFoundError('The wallet bridge is not part of this sandbox.');
+    return eudi;
+  }
+
+  async #eudiCredential(input: unknown): Promise<{ status: number; body: unknown }> {
+    const { credential } = await this.#requireEudi(this.#options.eudi).issueCredential(input);
+    return { status: 201, body: { credential } };
   }
 
   async #groups(input: unknown): Promise<{ status: number; body: unknown }> {
@@ -185,6 +206,17 @@ export class LocalEndpoints {
   }
 
   #fail(res: ServerResponse, error: unknown): void {
+    if (error instanceof WalletLoginRefusedError) {
+      sendProblem(res, {
+        type: loginRefusedProblemType(`wallet-${error.refusal}`),
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        error: 'access_denied',
+        error_description: error.message,
+      });
+      return;
+    }
     if (error instanceof LoginRefusedByTrigger && error.reason !== undefined) {
       sendProblem(res, {
         type: loginRefusedProblemType(error.reason),

@@ -6,7 +6,7 @@
  * emulation and the `/local/*` endpoints.
  *
  * Routing, first match wins: `/local/aws/sfn`, `/local/aws/ses/*`, `/local/aws/s3/*`, `/local/jobs*`,
- * `/local/itsme/*`, `/local/eidas/*`, `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
+ * `/local/itsme/*`, `/local/eidas/*`, `/local/eudi/*` (bridge, PID provider), `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
  * `GET /auth/callback`, then the REST API (whose gateway responses answer everything else).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -30,6 +30,7 @@ import {
   type VerifyAuthChallengeResponseTrigger,
 } from '#local/cognito/index';
 import { localClientConfig } from '#local/dynamodb-local';
+import { LocalEudi } from '#local/eudi/index';
 import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
 import { createPortalHandler, PORTAL_CALLBACK_PATH } from '#local/portal';
@@ -155,6 +156,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       acsUrl: urls.samlAcsUrl,
     }),
   ]);
+  const eudi = new LocalEudi({
+    baseUrl,
+    redirectUri: urls.oidcRedirectUri,
+    tableName: options.tableName,
+    documentClient: table.documentClient,
+  });
   const triggers: LocalCognitoTriggers = {};
   // Cognito gives a trigger about 5 seconds.
   const trigger = <T>(id: string) => ((event: unknown) => invoke(id, event, 5_000)) as T;
@@ -194,7 +201,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     triggers,
     mfaConfiguration: plan.pool.mfaConfiguration,
     passwordPolicy: plan.pool.passwordPolicy,
-    identityProviders: { eIDAS: eidas.sp, itsme: itsme.client() },
+    identityProviders: { eIDAS: eidas.sp, itsme: itsme.client(), EUDIWallet: eudi.client() },
   });
 
   const api = new RestApiEmulator({
@@ -202,7 +209,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     verifyIdToken: (token) => cognito.verifyToken(token, { tokenUse: 'id' }),
     handlerOf: (id) => handlerOf(id) as ProxyHandler,
   });
-  const local = new LocalEndpoints({ cognito, itsme, eidas, table, outbox });
+  const local = new LocalEndpoints({ cognito, itsme, eidas, eudi, table, outbox });
   const openApi = await readFile(resolve(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
   const portalClient = clients.find((client) => client.name === 'portal');
   const portal = portalClient
@@ -232,6 +239,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (path.startsWith('/local/jobs') && (await scheduler.handle(req, res, path))) return;
     if (await itsme.handler(req, res)) return;
     if (await eidas.idp.handler(req, res)) return;
+    if (await eudi.handler(req, res)) return;
     if (path.startsWith('/local/') && (await local.handle(req, res, path))) return;
     if (await cognito.handler(req, res)) return;
     if (req.method === 'GET' && (path === '/local' || path === '/local/')) {

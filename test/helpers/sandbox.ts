@@ -48,11 +48,11 @@ export interface SandboxProcess {
   /** A JSON call (`token` as Bearer). */
   call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<CallResult>;
   /** `POST /local/login`, answered as is. */
-  login(provider: 'eidas' | 'itsme', attributes: Record<string, unknown>): Promise<CallResult>;
+  login(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<CallResult>;
   /** `POST /local/login` that must succeed. */
-  tokensOf(provider: 'eidas' | 'itsme', attributes: Record<string, unknown>): Promise<LoginTokens>;
+  tokensOf(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<LoginTokens>;
   /** The ID token of a login that must succeed. */
-  idTokenOf(provider: 'eidas' | 'itsme', attributes: Record<string, unknown>): Promise<string>;
+  idTokenOf(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<string>;
   /** `POST /oauth2/token` `grant_type=refresh_token` for the client the tokens were issued to. */
   refresh(tokens: LoginTokens): Promise<LoginTokens>;
   /** `GET /local/outbox`. */

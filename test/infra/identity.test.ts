@@ -126,7 +126,7 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: config.cognito.domainPrefix });
   });
 
-  it('gives each relying application a public code-flow client on eIDAS and itsme only', () => {
+  it('gives each relying application a public code-flow client on eIDAS, itsme and the wallet bridge only', () => {
     for (const app of config.relyingApplications) {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         ClientName: app.name,
@@ -138,7 +138,7 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
           app.name === 'portal'
             ? ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
             : ['ALLOW_REFRESH_TOKEN_AUTH'],
-        SupportedIdentityProviders: ['eIDAS', 'itsme'],
+        SupportedIdentityProviders: ['eIDAS', 'itsme', 'EUDIWallet'],
         PreventUserExistenceErrors: 'ENABLED',
         // The portal construct adds its own CloudFront URLs to the `portal` client.
         CallbackURLs: Match.arrayWith(app.callbackUrls),

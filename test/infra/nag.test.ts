@@ -111,6 +111,7 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Rights/GrantExpiry/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/Workflow/StateMachine/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/WorkflowTask/Role/DefaultPolicy',
+      'eid-access-dev-access/WalletBridge/Function/Role/DefaultPolicy',
     ]);
   });
 });

@@ -1,0 +1,135 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { ServiceFunction, type TableAction } from './service-function.ts';
+
+/** What the bridge does on the table: transactions, codes and tokens by key, all conditional. */
+export const WALLET_BRIDGE_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/** The client id the user pool's `EUDIWallet` provider uses at the bridge. */
+export const WALLET_BRIDGE_CLIENT_ID = 'eid-access-cognito';
+
+/** Properties of {@link WalletBridgeService}. */
+export interface WalletBridgeServiceProps {
+  readonly table: ITable;
+  readonly tableKey: IKey;
+  /** Secrets Manager secret with the bridge's keys (see docs/operations.md). */
+  readonly secretName: string;
+  /** `x509_san_dns:…` or `x509_hash:…`. */
+  readonly verifierClientId: string;
+  readonly verifierName: string;
+  /** Public base URL when a custom domain serves the bridge. @default the HTTP API endpoint */
+  readonly issuer?: string;
+  /** The user pool's domain prefix: the bridge only redirects to its `/oauth2/idpresponse`. */
+  readonly cognitoDomainPrefix: string;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy?: RemovalPolicy;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Stage throttling of the bridge's API. @default 20 requests/s, burst 40 */
+  readonly throttling?: { rateLimit: number; burstLimit: number };
+}
+
+const entry = fileURLToPath(new URL('../../lambdas/wallet-bridge/handler.ts', import.meta.url));
+
+/**
+ * The EU Digital Identity Wallet bridge (ARCHITECTURE.md section 2a): one function behind an HTTP
+ * API that is both the OIDC provider the user pool federates to as `EUDIWallet` and the OpenID4VP
+ * verifier wallets answer. Public by design (Cognito, browsers and wallets call it without AWS
+ * credentials); every endpoint authenticates what it must itself (client secret at the token
+ * endpoint, bearer token at userinfo, encrypted and key-bound responses from wallets).
+ */
+export class WalletBridgeService extends Construct {
+  readonly function: ServiceFunction;
+  readonly httpApi: HttpApi;
+  readonly accessLogGroup: LogGroup;
+  /** The issuer URL the user pool's provider discovers from. */
+  readonly issuerUrl: string;
+
+  constructor(scope: Construct, id: string, props: WalletBridgeServiceProps) {
+    super(scope, id);
+    const secret = Secret.fromSecretNameV2(this, 'Keys', props.secretName);
+
+    this.function = new ServiceFunction(this, 'Function', {
+      serviceName: 'wallet-bridge',
+      entry,
+      description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, OpenID4VP verifier',
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      logLevel: props.logLevel,
+      // Cognito's token call and the wallet's response both wait on this function.
+      timeout: Duration.seconds(10),
+      environment: {
+        WALLET_BRIDGE_SECRET_NAME: props.secretName,
+        WALLET_BRIDGE_CLIENT_ID: WALLET_BRIDGE_CLIENT_ID,
+        VERIFIER_CLIENT_ID: props.verifierClientId,
+        VERIFIER_NAME: props.verifierName,
+        COGNITO_DOMAIN_PREFIX: props.cognitoDomainPrefix,
+        ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
+      },
+    }).bindTable(props.table, props.tableKey, WALLET_BRIDGE_TABLE_ACTIONS);
+    // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
+    this.function.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [`${secret.secretArn}-??????`],
+      }),
+    );
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-wallet-bridge`,
+      description: 'EU Digital Identity Wallet bridge (OIDC towards Cognito, OpenID4VP towards wallets)',
+      createDefaultStage: true,
+    });
+    const integration = new HttpLambdaIntegration('Bridge', this.function.function);
+    const routes = this.httpApi.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration,
+    });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Public OpenID endpoints: Cognito, browsers and wallets call them without AWS credentials or tokens. The function authenticates what needs it: the client secret at /token, the bearer access token at /userinfo, ECDH-ES encrypted and key-bound (KB-JWT) presentations at /response.',
+      });
+    }
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const stage = this.httpApi.defaultStage?.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: this.accessLogGroup.logGroupArn,
+      // No query strings: authorization codes and response codes travel there.
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        method: '$context.httpMethod',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.integrationLatency',
+      }),
+    };
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: props.throttling?.rateLimit ?? 20,
+      throttlingBurstLimit: props.throttling?.burstLimit ?? 40,
+    };
+
+    this.issuerUrl = props.issuer ?? this.httpApi.apiEndpoint;
+  }
+}

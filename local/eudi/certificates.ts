@@ -1,0 +1,166 @@
+/**
+ * Sandbox X.509 certificates on P-256 (ecdsa-with-SHA256), made in memory: the local PID provider's
+ * root and issuer certificates and the relying party's access certificate the wallet bridge signs
+ * its request objects with. node:crypto makes keys and signatures but not certificates, so the v3
+ * certificate (with the extensions chain building needs: basic constraints, key usage, subject
+ * alternative name) is DER-encoded here and every result is checked with node's own parser.
+ */
+import { generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { derInteger } from '#local/identity-providers/eidas/keys';
+
+/** A certificate with its private key. */
+export interface IssuedCertificate {
+  certificate: X509Certificate;
+  privateKey: KeyObject;
+  /** Base64 DER, as `x5c` carries it. */
+  base64: string;
+  pem: string;
+}
+
+/** What {@link issueCertificate} puts in the certificate. */
+export interface CertificateRequest {
+  commonName: string;
+  /** Organisation and country of the subject. */
+  organisation?: string;
+  country?: string;
+  /** A CA certificate (basic constraints `cA`, key usage keyCertSign + cRLSign). */
+  ca?: boolean;
+  /** DNS names in the subject alternative name. */
+  dnsNames?: readonly string[];
+  /** @default 365 */
+  validityDays?: number;
+  /** Validity start. @default one hour ago */
+  notBefore?: Date;
+  /** The issuing CA; self-signed when absent. */
+  issuer?: IssuedCertificate;
+}
+
+/** A fresh P-256 key and its certificate, signed by `request.issuer` or self-signed. */
+export function issueCertificate(request: CertificateRequest): IssuedCertificate {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const notBefore = request.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
+  const notAfter = new Date(notBefore.getTime() + (request.validityDays ?? 365) * 86_400_000);
+  const subject = distinguishedName(request);
+  const issuerName = request.issuer ? rawSubject(request.issuer.certificate) : subject;
+  const signingKey = request.issuer?.privateKey ?? privateKey;
+  const serial = randomBytes(16);
+  const extensions = [
+    extension('2.5.29.19', true, request.ca ? sequence(Buffer.from([0x01, 0x01, 0xff])) : sequence()),
+    // keyCertSign + cRLSign for a CA, digitalSignature for an end entity.
+    extension(
+      '2.5.29.15',
+      true,
+      request.ca ? Buffer.from([0x03, 0x02, 0x01, 0x06]) : Buffer.from([0x03, 0x02, 0x07, 0x80]),
+    ),
+  ];
+  if (request.dnsNames?.length) {
+    extensions.push(
+      extension(
+        '2.5.29.17',
+        false,
+        sequence(...request.dnsNames.map((name) => tagged(0x82, Buffer.from(name, 'ascii')))),
+      ),
+    );
+  }
+  const tbs = sequence(
+    tagged(0xa0, derInteger(Buffer.from([2]))),
+    derInteger(serial),
+    ECDSA_WITH_SHA256,
+    issuerName,
+    sequence(time(notBefore), time(notAfter)),
+    subject,
+    publicKey.export({ type: 'spki', format: 'der' }),
+    tagged(0xa3, sequence(...extensions)),
+  );
+  const signature = sign('sha256', tbs, signingKey);
+  const der = sequence(tbs, ECDSA_WITH_SHA256, tagged(0x03, Buffer.concat([Buffer.from([0]), signature])));
+  const base64 = der.toString('base64');
+  const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
+  const certificate = new X509Certificate(pem);
+  const verifyingKey = request.issuer?.certificate.publicKey ?? publicKey;
+  if (!certificate.verify(verifyingKey)) throw new Error('generated certificate does not verify');
+  return { certificate, privateKey, base64, pem };
+}
+
+function rawSubject(certificate: X509Certificate): Buffer {
+  // The subject Name is the 6th element of TBSCertificate; re-encoding from the string form would
+  // lose the exact bytes the issuer-subject match compares.
+  const tbs = children(children(certificate.raw)[0] as Buffer);
+  return tbs[5] as Buffer;
+}
+
+/** The DER elements inside a constructed element (header skipped). */
+function children(element: Buffer): Buffer[] {
+  const { headerLength, length } = readHeader(element, 0);
+  const items: Buffer[] = [];
+  let offset = headerLength;
+  while (offset < headerLength + length) {
+    const inner = readHeader(element, offset);
+    items.push(element.subarray(offset, offset + inner.headerLength + inner.length));
+    offset += inner.headerLength + inner.length;
+  }
+  return items;
+}
+
+function readHeader(buffer: Buffer, offset: number): { headerLength: number; length: number } {
+  const first = buffer[offset + 1] ?? 0;
+  if (first < 0x80) return { headerLength: 2, length: first };
+  const count = first & 0x7f;
+  let length = 0;
+  for (let index = 0; index < count; index += 1) length = length * 256 + (buffer[offset + 2 + index] ?? 0);
+  return { headerLength: 2 + count, length };
+}
+
+function tagged(tag: number, content: Buffer): Buffer {
+  const length = content.length;
+  let header: Buffer;
+  if (length < 0x80) {
+    header = Buffer.from([tag, length]);
+  } else {
+    const bytes: number[] = [];
+    for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+    header = Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
+  }
+  return Buffer.concat([header, content]);
+}
+
+const sequence = (...parts: Buffer[]): Buffer => tagged(0x30, Buffer.concat(parts));
+
+function objectIdentifier(dotted: string): Buffer {
+  const [first = 0, second = 0, ...rest] = dotted.split('.').map(Number);
+  const bytes = [first * 40 + second];
+  for (const arc of rest) {
+    const base128: number[] = [arc & 0x7f];
+    for (let value = arc >>> 7; value > 0; value >>>= 7) base128.unshift((value & 0x7f) | 0x80);
+    bytes.push(...base128);
+  }
+  return tagged(0x06, Buffer.from(bytes));
+}
+
+function extension(oid: string, critical: boolean, value: Buffer): Buffer {
+  return sequence(
+    objectIdentifier(oid),
+    ...(critical ? [Buffer.from([0x01, 0x01, 0xff])] : []),
+    tagged(0x04, value),
+  );
+}
+
+const ECDSA_WITH_SHA256 = sequence(objectIdentifier('1.2.840.10045.4.3.2'));
+
+function distinguishedName(request: CertificateRequest): Buffer {
+  const rdn = (oid: string, value: string, tag: number) =>
+    tagged(0x31, sequence(objectIdentifier(oid), tagged(tag, Buffer.from(value, 'utf8'))));
+  return sequence(
+    ...(request.country ? [rdn('2.5.4.6', request.country, 0x13)] : []),
+    ...(request.organisation ? [rdn('2.5.4.10', request.organisation, 0x0c)] : []),
+    rdn('2.5.4.3', request.commonName, 0x0c),
+  );
+}
+
+/** UTCTime until 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
+function time(date: Date): Buffer {
+  const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return date.getUTCFullYear() < 2050
+    ? tagged(0x17, Buffer.from(`${iso.slice(2)}Z`, 'ascii'))
+    : tagged(0x18, Buffer.from(`${iso}Z`, 'ascii'));
+}

@@ -1,0 +1,83 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { eudiAttributeMapping } from '#identity/attribute-mapping';
+import { actionsOf, buildInfra, COMMITTED_STAGES, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+
+describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
+  const infra = buildInfra(stage);
+  const template = infra.accessTemplate;
+  const bridge = infra.access.walletBridge;
+  const bridgeConfig = infra.config.walletBridge;
+
+  it('is built when the stage configures a wallet bridge', () => {
+    expect(bridgeConfig).toBeDefined();
+    expect(bridge).toBeDefined();
+  });
+
+  it('federates the user pool to the bridge as OIDC provider EUDIWallet with the PID mapping', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderName: 'EUDIWallet',
+      ProviderType: 'OIDC',
+      ProviderDetails: Match.objectLike({
+        client_id: 'eid-access-cognito',
+        authorize_scopes: 'openid',
+        client_secret: Match.stringLikeRegexp(
+          `resolve:secretsmanager:${bridgeConfig?.secretName}:SecretString:clientSecret`,
+        ),
+      }),
+      AttributeMapping: Object.fromEntries(
+        Object.entries(eudiAttributeMapping).map(([name, claim]) => [`custom:${name}`, claim]),
+      ),
+    });
+  });
+
+  it('offers EUDIWallet on every app client', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients.length).toBeGreaterThan(0);
+    for (const client of clients) {
+      expect(client.Properties.SupportedIdentityProviders).toContain('EUDIWallet');
+    }
+  });
+
+  it('grants the function only key-based item access, the table key via DynamoDB and its own secret', () => {
+    const role = logicalIdOf(bridge?.function.role as never);
+    const statements = statementsOfRole(template, role);
+    const actions = actionsOf(statements);
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:Query');
+    const secretStatement = statements.find((statement) =>
+      actionsOf([statement]).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(secretStatement?.Resource)).toContain(`secret:${bridgeConfig?.secretName}-??????`);
+    const kms = statements.find((statement) => actionsOf([statement]).includes('kms:Decrypt'));
+    expect(JSON.stringify(kms?.Condition)).toContain('kms:ViaService');
+  });
+
+  it('passes the verifier identity and the Cognito domain to the function', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          VERIFIER_CLIENT_ID: bridgeConfig?.verifierClientId,
+          WALLET_BRIDGE_SECRET_NAME: bridgeConfig?.secretName,
+          COGNITO_DOMAIN_PREFIX: infra.config.cognito.domainPrefix,
+        }),
+      },
+    });
+  });
+
+  it('logs access without query strings and throttles the HTTP API', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.not(Match.stringLikeRegexp('querystring|\\$context\\.path')),
+      },
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * The wallet bridge end to end over HTTP, on DynamoDB Local: Cognito's side is openid-client
+ * (LocalEudiClient), the holder is the local test wallet (written against the specifications with
+ * @sd-jwt/core and jose, none of the bridge's code), the PIDs come from the local PID provider.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalEudi, WalletLoginRefusedError } from '#local/eudi/index';
+import { type HeldCredential, newHolderKey, type OpenedRequest } from '#local/eudi/test-wallet';
+import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+
+const BELGIAN_PID = {
+  family_name: 'Peeters',
+  given_name: 'An',
+  birthdate: '1985-07-30',
+  issuing_country: 'BE',
+  personal_administrative_number: '85073003328',
+  nationalities: ['BE'],
+  email: 'an.peeters@example.be',
+};
+
+let table: TestTable;
+let server: Server;
+let eudi: LocalEudi;
+let redirectUri: string;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  server = createServer((req, res) => {
+    eudi.handler(req, res).then(
+      (handled) => {
+        if (!handled) res.writeHead(404).end();
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  redirectUri = `${origin}/oauth2/idpresponse`;
+  eudi = new LocalEudi({
+    baseUrl: origin,
+    redirectUri,
+    tableName: table.tableName,
+    documentClient: table.documentClient,
+  });
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await table?.dispose();
+});
+
+async function holdPid(claims: Record<string, unknown> = BELGIAN_PID): Promise<HeldCredential> {
+  const holder = newHolderKey();
+  const { credential } = await eudi.provider.issue({ claims, holderPublicJwk: holder.publicJwk });
+  return { credential, holderKey: holder.privateKey };
+}
+
+/** Cognito starts a login; the browser lands on the authorization page and reads the wallet link. */
+async function startLogin() {
+  const checks = {
+    state: randomBytes(12).toString('base64url'),
+    nonce: randomBytes(12).toString('base64url'),
+  };
+  const start = await fetch(await eudi.client().authorizationUrl(checks), { redirect: 'manual' });
+  expect(start.status).toBe(303);
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const page = await fetch(start.headers.get('location') as string, { headers: { cookie } });
+  const html = await page.text();
+  const link = (/id="same-device" href="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
+  const request = await eudi.wallet.open(link);
+  return { checks, cookie, html, request };
+}
+
+async function follow(url: string, cookie?: string): Promise<Response> {
+  return fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
+}
+
+describe('wallet bridge', () => {
+  it('logs a PID holder in through Cognito with the PID claims mapped onto the user', async () => {
+    const { checks, request, html } = await startLogin();
+    expect(html).toContain('<svg');
+    expect(request.clientId).toMatch(/^x509_hash:/);
+    expect(request.responseMode).toBe('direct_post.jwt');
+
+    const answer = await eudi.wallet.respond(request, await holdPid());
+    expect(answer.status).toBe(200);
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    expect(completion.status).toBe(302);
+    const login = await eudi
+      .client()
+      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+
+    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
+    expect(login.attributes).toEqual({
+      'custom:given_name': 'An',
+      'custom:family_name': 'Peeters',
+      'custom:birth_date': '1985-07-30',
+      'custom:nationality': 'BE',
+      'custom:pid_country': 'BE',
+      'custom:pid_admin_number': '85073003328',
+    });
+  });
+
+  it('refuses a replayed response and keeps the first outcome', async () => {
+    const { request } = await startLogin();
+    const first = await eudi.wallet.respond(request, await holdPid());
+    expect(first.status).toBe(200);
+
+    const replay = await eudi.wallet.post(request, first.response);
+
+    expect(replay.status).toBe(400);
+    const status = await fetch(`${eudi.issuer}/status/${request.state}`);
+    expect(await status.json()).toEqual({ status: 'verified' });
+  });
+
+  it('refuses a presentation made for another request (foreign nonce) and tells Cognito why', async () => {
+    const other = await startLogin();
+    const { checks, request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdPid(), { nonce: other.request.nonce });
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    const callback = new URL(completion.headers.get('location') as string);
+
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('refusal')).toBe('key-binding');
+    const error = await eudi
+      .client()
+      .completeLogin(callback, checks)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WalletLoginRefusedError);
+  });
+
+  it('refuses a PID without a personal administrative number with the actionable message', async () => {
+    const { personal_administrative_number: _omitted, ...withoutNumber } = BELGIAN_PID;
+    const error = await eudi.federate(withoutNumber).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WalletLoginRefusedError);
+    expect((error as WalletLoginRefusedError).refusal).toBe('no-administrative-number');
+    expect((error as Error).message).toMatch(/itsme or eIDAS/);
+  });
+
+  it('refuses a revoked PID', async () => {
+    const holder = newHolderKey();
+    const issued = await eudi.provider.issue({ claims: BELGIAN_PID, holderPublicJwk: holder.publicJwk });
+    eudi.provider.revoke(issued.statusIndex);
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, {
+      credential: issued.credential,
+      holderKey: holder.privateKey,
+    });
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    expect(new URL(completion.headers.get('location') as string).searchParams.get('refusal')).toBe('revoked');
+  });
+
+  it('reports a declined request as a wallet error', async () => {
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, undefined, { error: 'access_denied' });
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    expect(new URL(completion.headers.get('location') as string).searchParams.get('refusal')).toBe(
+      'wallet-error',
+    );
+  });
+
+  it('completes a cross-device login only in the browser that started it', async () => {
+    const { cookie, request } = await startLogin();
+    await eudi.wallet.respond(request, await holdPid());
+    const completeUrl = `${eudi.issuer}/complete?tx=${request.state}`;
+
+    const stranger = await follow(completeUrl);
+    const owner = await follow(completeUrl, cookie);
+
+    expect(stranger.status).toBe(403);
+    expect(owner.status).toBe(302);
+    expect(new URL(owner.headers.get('location') as string).searchParams.get('code')).toBeTruthy();
+  });
+
+  it('redeems an authorization code once', async () => {
+    const { checks, request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdPid());
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    const callback = new URL(completion.headers.get('location') as string);
+
+    await eudi.client().completeLogin(callback, checks);
+    const second = await eudi
+      .client()
+      .completeLogin(callback, checks)
+      .catch((caught: unknown) => caught);
+
+    expect(second).toBeInstanceOf(Error);
+    expect((second as Error).name).toBe('EudiLoginError');
+  });
+
+  it('refuses the token request of a client with a wrong secret', async () => {
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdPid());
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    const code = new URL(completion.headers.get('location') as string).searchParams.get('code') as string;
+    const redeem = () =>
+      fetch(`${eudi.issuer}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          client_id: eudi.clientId,
+          client_secret: 'wrong-secret',
+        }),
+      });
+    expect((await redeem()).status).toBe(401);
+  });
+
+  it('never redirects to an unregistered redirect URI', async () => {
+    const url = new URL(`${eudi.issuer}/authorize`);
+    url.search = new URLSearchParams({
+      client_id: eudi.clientId,
+      redirect_uri: 'https://attacker.example/cb',
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+    }).toString();
+    const answer = await follow(url.toString());
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('location')).toBeNull();
+  });
+
+  it('refuses a response that is not encrypted to the transaction key', async () => {
+    const { request } = await startLogin();
+    const foreign = {
+      ...request,
+      encryptionJwk: (await startLogin()).request.encryptionJwk,
+    } as OpenedRequest;
+    const response = await eudi.wallet.encrypt(foreign, { vp_token: { pid: ['x'] }, state: request.state });
+    const answer = await eudi.wallet.post(request, response);
+    expect(answer.status).toBe(400);
+    expect(await (await fetch(`${eudi.issuer}/status/${request.state}`)).json()).toEqual({
+      status: 'pending',
+    });
+  });
+});
