@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,11 +26,18 @@ const membershipItem = (localAdministrator: boolean) => ({
   legalRepresentative: false,
 });
 
+const profileItem = (extra: Record<string, unknown> = {}) => ({
+  ...keys.person('P1'),
+  personId: 'P1',
+  ...extra,
+});
+const found = (...items: Record<string, unknown>[]) => ({ Responses: { T: items } });
+
 afterEach(() => ddb.reset());
 
 describe('organisation access', () => {
-  it('reads the membership with a consistent GetItem on its base-table key when checking a member', async () => {
-    ddb.on(GetCommand).resolves({ Item: membershipItem(false) });
+  it('reads the membership and the profile in one consistent BatchGetItem when checking a member', async () => {
+    ddb.on(BatchGetCommand).resolves(found(membershipItem(false), profileItem()));
 
     const membership = await requireMember(reader, 'P1', ORG);
 
@@ -41,32 +48,65 @@ describe('organisation access', () => {
       localAdministrator: false,
       legalRepresentative: false,
     });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
-      TableName: 'T',
-      Key: { PK: 'PERSON#P1', SK: `MEMBERSHIP#${ORG}` },
-      ConsistentRead: true,
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        T: {
+          Keys: [
+            { PK: 'PERSON#P1', SK: `MEMBERSHIP#${ORG}` },
+            { PK: 'PERSON#P1', SK: 'PROFILE' },
+          ],
+          ConsistentRead: true,
+        },
+      },
     });
   });
 
   it('hides the organisation (404) when the caller is not a member', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves(found(profileItem()));
 
     await expect(requireMember(reader, 'P1', ORG)).rejects.toBeInstanceOf(NotFoundError);
     await expect(requireLocalAdministrator(reader, 'P1', ORG)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('refuses (403) a member who is not a local administrator when managing', async () => {
-    ddb.on(GetCommand).resolves({ Item: membershipItem(false) });
+    ddb.on(BatchGetCommand).resolves(found(membershipItem(false), profileItem()));
 
     await expect(requireLocalAdministrator(reader, 'P1', ORG)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('admits a local administrator when managing', async () => {
-    ddb.on(GetCommand).resolves({ Item: membershipItem(true) });
+    ddb.on(BatchGetCommand).resolves(found(membershipItem(true), profileItem()));
 
     await expect(requireLocalAdministrator(reader, 'P1', ORG)).resolves.toMatchObject({
       localAdministrator: true,
     });
+  });
+
+  it('hides the organisation (404) from a suspended person, administrator or not', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolves(
+        found(
+          membershipItem(true),
+          profileItem({ suspension: { reason: 'verified-identity-conflict', caseId: 'C1' } }),
+        ),
+      );
+
+    await expect(requireMember(reader, 'P1', ORG)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requireLocalAdministrator(reader, 'P1', ORG)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('reads the keys DynamoDB left unprocessed', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        ...found(profileItem()),
+        UnprocessedKeys: { T: { Keys: [keys.membership('P1', ORG)] } },
+      })
+      .resolves(found(membershipItem(true)));
+
+    await expect(requireLocalAdministrator(reader, 'P1', ORG)).resolves.toMatchObject({ orgCode: ORG });
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
   });
 });
 
