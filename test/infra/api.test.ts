@@ -177,7 +177,7 @@ describe('Api', () => {
         'gatewayresponse.header.Cache-Control': "'no-store'",
       });
       const problem = JSON.parse(ResponseTemplates['application/json']) as Record<string, unknown>;
-      expect(Object.keys(problem).sort()).toEqual(['detail', 'status', 'title', 'type']);
+      expect(Object.keys(problem).sort()).toEqual(['code', 'detail', 'status', 'title', 'type']);
       expect(String(problem.status)).toBe(StatusCode);
     }
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
