@@ -105,7 +105,9 @@ interface Watched {
  * - API stage: `5XXError > 0`, `Latency p99 > apiP99Latency` (2 of 3 periods);
  * - table and each index: `ReadThrottleEvents`, `WriteThrottleEvents > 0`; table `ThrottledRequests`
  *   summed over the operations the platform uses;
- * - SES account reputation: `Reputation.BounceRate > 5%`, `Reputation.ComplaintRate > 0.1%` (15 min).
+ * - SES account reputation: `Reputation.BounceRate > 5%`, `Reputation.ComplaintRate > 0.1%` (15 min);
+ * - BIS: `BisSequenceExhausted > 0` (namespace `eid-access`, `service` `bis`): an approval found every
+ *   BIS number of a birth date and sex taken (docs/bis-sequence-exhaustion.md).
  *
  * The dashboard shows the API (requests, 4xx/5xx, latency p50/p99 and per route from the functions'
  * EMF metrics), functions (errors, throttles, duration p99), the login triggers' duration, the state
@@ -206,6 +208,15 @@ export class Observability extends Construct {
     const complaintRate = sesMetric('Reputation.ComplaintRate');
     this.alarm(sesScope, 'BounceRate', bounceRate, SES_BOUNCE_RATE, 'SES account bounce rate above 5%');
     this.alarm(sesScope, 'ComplaintRate', complaintRate, SES_COMPLAINT_RATE, 'SES complaint rate above 0.1%');
+
+    const bisScope = new Construct(this, 'Bis');
+    this.alarm(
+      bisScope,
+      'SequenceExhausted',
+      signalMetric(METRIC_NAMES.bisSequenceExhausted, 'bis'),
+      0,
+      'A BIS approval found every number of a birth date and sex taken: follow docs/bis-sequence-exhaustion.md',
+    );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(6),
@@ -506,6 +517,17 @@ function sesMetric(name: string): Metric {
     metricName: name,
     statistic: 'Maximum',
     period: Duration.minutes(15),
+  });
+}
+
+/** An operator signal of the functions (`emitSignal`): dimension `service` only. */
+function signalMetric(name: string, service: string): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
   });
 }
 

@@ -141,6 +141,23 @@ describe.each(COMMITTED_STAGES)('Observability (%s)', (stage) => {
     });
   });
 
+  it('alarms on BisSequenceExhausted with exactly the service dimension the BIS functions emit it with', () => {
+    const alarms = alarmsOf(template).filter((alarm) => alarm.MetricName === 'BisSequenceExhausted');
+    const bisServiceNames = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((fn) => fn.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .filter((name) => name === 'bis');
+
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({
+      Namespace: 'eid-access',
+      Dimensions: [{ Name: 'service', Value: 'bis' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(bisServiceNames.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('sends every alarm and its recovery to the alarm topic and treats missing data as not breaching', () => {
     const alarms = alarmsOf(template);
 
