@@ -191,8 +191,22 @@ export const stageInputSchema = z.strictObject({
       rateLimit: z.number().int().positive(),
       burstLimit: z.number().int().positive(),
     }),
-    /** Requests per IP address and 5 minutes above which the web ACL blocks the address. @default 1000 */
+    /**
+     * Requests without an `Authorization` header per IP address and 5 minutes above which the web ACL
+     * blocks the address. @default 1000
+     */
     wafRateLimitPerIp: z.number().int().min(10).max(2_000_000_000).default(1000),
+    /**
+     * Requests per bearer token (the `Authorization` header) and 5 minutes above which the web ACL
+     * blocks that token: one person, whatever address they share. @default 1000
+     */
+    wafRateLimitPerToken: z.number().int().min(10).max(2_000_000_000).default(1000),
+    /**
+     * Requests per IP address and 5 minutes, all requests counted, above which the web ACL blocks the
+     * address: a backstop sized for an organisation of thousands behind one NAT address
+     * (docs/operations.md, capacity plan). @default 50000
+     */
+    wafRateLimitPerAddress: z.number().int().min(10).max(2_000_000_000).default(50_000),
     /**
      * Let this stage own the account-wide API Gateway logging setting (`AWS::ApiGateway::Account`
      * and its role, which covers the log groups of every stage of the app in the account, retained

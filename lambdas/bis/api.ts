@@ -4,6 +4,7 @@
  */
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
+import { createMetrics, emitSignal, METRIC_NAMES } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { SfnWorkflow } from '#shared/workflow';
 import { createDynamoBisRepository } from './bis-repository.ts';
@@ -14,8 +15,17 @@ const repository = createDynamoBisRepository({
   documentClient: createDocumentClient(),
 });
 const workflow = new SfnWorkflow(requiredEnv('BIS_STATE_MACHINE_ARN'));
+const signalMetrics = createMetrics();
 
 /** The API Gateway REST proxy handler. */
 export const handler = createRouter(
-  createBisRoutes({ repository, workflow, now: () => new Date(), logger: httpLogger }),
+  createBisRoutes({
+    repository,
+    workflow,
+    now: () => new Date(),
+    logger: httpLogger,
+    signals: {
+      sequenceExhausted: () => emitSignal(signalMetrics, METRIC_NAMES.bisSequenceExhausted),
+    },
+  }),
 );

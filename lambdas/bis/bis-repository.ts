@@ -115,6 +115,11 @@ export interface BisRepository {
   /** B13: the next sequence for a birth date and sex (atomic counter, starts at 1). */
   nextSequence(birthDate: string, sex: 'M' | 'F' | null): Promise<number>;
   /**
+   * B13a: how many sequences of a birth date and sex have been taken so far (the counter, 0 when
+   * none), read consistently; nothing is written.
+   */
+  sequencesTaken(birthDate: string, sex: 'M' | 'F' | null): Promise<number>;
+  /**
    * B14: the approval, in ONE transaction: status APPROVED with the number, history entry, open
    * marker removed, person-register entry (GSI2 `BORN#<birthDate>`) and INSZ link (both unique; the
    * link with evidence `bis-issued`), `insz` and `inszEvidence` on the profile, an `insz-linked`
@@ -472,6 +477,21 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         ),
       );
       return Number(out.Attributes?.next);
+    },
+
+    async sequencesTaken(birthDate, sex) {
+      const out = await send(() =>
+        documentClient.send(
+          new GetCommand({
+            TableName,
+            Key: bisKeys.sequence(birthDate, sex),
+            ProjectionExpression: '#next',
+            ExpressionAttributeNames: { '#next': 'next' },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return Number(out.Item?.next ?? 0);
     },
 
     async approve(registration, decision, bisNumber, entry) {

@@ -1,8 +1,9 @@
 import { decide } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { bisRegistrationStore } from './approval.ts';
+import { bisSequenceExhausted } from './issue-bis-number.ts';
 import type { BisApiDeps } from './ports.ts';
 import type { BisDecision, BisStatus, PendingDecision } from './registration.ts';
 
@@ -30,6 +31,9 @@ export interface DecisionAccepted {
  * @throws NotFoundError unknown registration
  * @throws ForbiddenError the agent is the applicant
  * @throws ConflictError not pending review, already decided, or the token expired
+ * @throws RuleViolationError `bis-sequence-exhausted`: an approval when every BIS number of the
+ *   applicant's birth date and sex is taken (nothing is written; the request keeps waiting, see
+ *   docs/bis-sequence-exhaustion.md)
  */
 export async function decideRegistration(
   deps: BisApiDeps,
@@ -44,6 +48,19 @@ export async function decideRegistration(
   }
   if (registration.status !== 'PENDING_REVIEW') {
     throw new ConflictError('This request is not waiting for a decision.', { code: 'already-decided' });
+  }
+  if (input.decision === 'approve') {
+    const sex = registration.data.sex ?? null;
+    const taken = await deps.repository.sequencesTaken(registration.data.birthDate, sex);
+    if (bisSequenceExhausted(taken, sex)) {
+      deps.signals?.sequenceExhausted();
+      deps.logger?.warn('bis approval refused: sequence exhausted', { registrationId, sex });
+      throw new RuleViolationError(
+        'No BIS number is left for this birth date and sex. The request keeps waiting: follow the ' +
+          'exhaustion procedure (ask the applicant to check the birth date, or refer the case to the register).',
+        { code: 'bis-sequence-exhausted' },
+      );
+    }
   }
   const id = deps.newId ?? defaultNewId;
   const decision: PendingDecision = {

@@ -8,6 +8,14 @@ import {
 import type { BisTaskDeps } from './ports.ts';
 import type { BisRegistration, PendingDecision } from './registration.ts';
 
+/**
+ * Whether every BIS number of this birth date and sex is taken: {@link maxBisSequence} is 499 with
+ * the sex known, 998 with the sex unknown (DOMAIN.md section 2).
+ */
+export function bisSequenceExhausted(sequencesTaken: number, sex: 'M' | 'F' | null): boolean {
+  return sequencesTaken >= maxBisSequence(sex);
+}
+
 /** Attempts before giving up on finding a free number (collisions only happen with seeded numbers). */
 export const MAX_ISSUE_ATTEMPTS = 10;
 
@@ -27,7 +35,7 @@ export const MAX_ISSUE_ATTEMPTS = 10;
  * @throws RegistrationStateError the registration is neither pending with this decision nor approved
  */
 export async function approveWithBisNumber(
-  deps: Pick<BisTaskDeps, 'repository' | 'now' | 'logger'>,
+  deps: Pick<BisTaskDeps, 'repository' | 'now' | 'logger' | 'signals'>,
   registration: BisRegistration,
   decision: PendingDecision,
 ): Promise<string> {
@@ -36,7 +44,12 @@ export async function approveWithBisNumber(
   const sex = registration.data.sex ?? null;
   for (let attempt = 1; attempt <= MAX_ISSUE_ATTEMPTS; attempt++) {
     const sequence = await deps.repository.nextSequence(birthDate, sex);
-    if (sequence > maxBisSequence(sex)) throw new BisSequenceExhaustedError();
+    if (sequence > maxBisSequence(sex)) {
+      // Only reached when approvals raced past the API's check (decideRegistration) for the last numbers.
+      deps.signals?.sequenceExhausted();
+      deps.logger?.error('bis sequence exhausted', { registrationId: registration.registrationId, sex });
+      throw new BisSequenceExhaustedError();
+    }
     const bisNumber = issueBisNumber({ birthDate, sex, sequence });
     const outcome = await deps.repository.approve(registration, decision, bisNumber, {
       entryId: decision.decisionId,

@@ -9,10 +9,21 @@ export interface BisLogger {
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
+/**
+ * Operator signals of the BIS context: the function's metrics (`BisSequenceExhausted`, namespace
+ * `eid-access`, dimension `service`), alarmed on by `Observability`.
+ */
+export interface BisSignals {
+  /** A BIS number could not be issued: every sequence of the birth date and sex is taken. */
+  sequenceExhausted(): void;
+}
+
 /** Ports of the API use cases. */
 export interface BisApiDeps {
   repository: BisRepository;
   workflow: WorkflowPort;
+  /** @default no signal */
+  signals?: BisSignals;
   /** The clock. */
   now: () => Date;
   /** New ULIDs. @default `newId` */
@@ -29,6 +40,8 @@ export interface BisTaskDeps {
   now: () => Date;
   /** The BIS agents' shared mailbox (env `BIS_AGENTS_EMAIL`). */
   agentsEmail: string;
+  /** @default no signal */
+  signals?: BisSignals;
   /** @default `newId` */
   newId?: () => string;
   /** @default no logging */

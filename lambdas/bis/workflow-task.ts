@@ -7,7 +7,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, emitSignal, METRIC_NAMES, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { bisRegistrationApproval } from './approval.ts';
 import { createDynamoBisRepository } from './bis-repository.ts';
@@ -15,6 +15,7 @@ import { createDynamoBisRepository } from './bis-repository.ts';
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
 const logger = createLogger();
+const signalMetrics = createMetrics();
 
 /**
  * The Step Functions task handler: throws named errors, never returns an error object. Every log line
@@ -28,6 +29,9 @@ export const handler = observeTask(
       agentsEmail: requiredEnv('BIS_AGENTS_EMAIL'),
       now: () => new Date(),
       logger,
+      signals: {
+        sequenceExhausted: () => emitSignal(signalMetrics, METRIC_NAMES.bisSequenceExhausted),
+      },
     }),
   ),
   { logger, metrics: createMetrics(), tracer: new Tracer() },

@@ -46,6 +46,11 @@ export const METRIC_NAMES = {
    * `service`, `provider`); the value is the number of fields cleaned (issue 19).
    */
   assertedTextCleaned: 'AssertedTextCleaned',
+  /**
+   * An approval found every BIS number of the applicant's birth date and sex taken (dimension
+   * `service`: `bis`); alarmed on by `Observability` (docs/bis-sequence-exhaustion.md).
+   */
+  bisSequenceExhausted: 'BisSequenceExhausted',
 } as const;
 
 /** Whether this process is a Lambda execution environment (the runtime always sets the name). */
@@ -73,6 +78,16 @@ class PlatformMetrics extends Metrics {
 /** The module-scope Metrics of a function; the `service` dimension comes from POWERTOOLS_SERVICE_NAME. */
 export function createMetrics(): Metrics {
   return new PlatformMetrics({ namespace: METRICS_NAMESPACE });
+}
+
+/**
+ * Emits one count of an operator signal at once, with the `service` dimension only: `metrics` must be
+ * an instance of its own (from {@link createMetrics}) so no per-request dimension (`route`,
+ * `action`) joins it, because an alarm matches the exact dimension set.
+ */
+export function emitSignal(metrics: Metrics, name: string): void {
+  metrics.addMetric(name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
 }
 
 /** The Powertools singletons a wrapped task reports through. */

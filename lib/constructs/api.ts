@@ -53,10 +53,25 @@ export interface ApiProps {
    */
   readonly stageName?: string;
   /**
-   * Requests per IP address and 5 minutes above which the web ACL blocks that address.
+   * Requests **without** an `Authorization` header per IP address and 5 minutes above which the web
+   * ACL blocks that address (unauthenticated traffic has nothing better to key on).
    * @default 1000
    */
   readonly wafRateLimitPerIp?: number;
+  /**
+   * Requests per bearer token (`Authorization` header) and 5 minutes above which the web ACL blocks
+   * that token. Authenticated traffic is limited per person, so colleagues behind one NAT address do
+   * not share a budget.
+   * @default 1000
+   */
+  readonly wafRateLimitPerToken?: number;
+  /**
+   * Requests per IP address and 5 minutes, every request counted, above which the web ACL blocks
+   * the address: a backstop against a client that rotates tokens, sized so that an organisation of
+   * thousands of people behind one NAT address stays under it (docs/operations.md, capacity plan).
+   * @default 50000
+   */
+  readonly wafRateLimitPerAddress?: number;
   /**
    * Own the region's API Gateway account logging setting (`AWS::ApiGateway::Account`, one per
    * account and region) with a role that may write to the log groups of every stage of the app in
@@ -431,13 +446,42 @@ export class Api extends Construct {
         managedRuleGroup('AWSManagedRulesCommonRuleSet', 1),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
         {
-          name: 'RateLimitPerIp',
+          name: 'RateLimitPerToken',
           priority: 3,
           action: { block: {} },
           statement: {
-            rateBasedStatement: { limit: props.wafRateLimitPerIp ?? 1000, aggregateKeyType: 'IP' },
+            rateBasedStatement: {
+              limit: props.wafRateLimitPerToken ?? 1000,
+              aggregateKeyType: 'CUSTOM_KEYS',
+              // Requests without the header are not counted here (WAF skips a request missing a key).
+              customKeys: [
+                { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              ],
+            },
+          },
+          visibilityConfig: visibility('rate-limit-per-token'),
+        },
+        {
+          name: 'RateLimitPerIp',
+          priority: 4,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: props.wafRateLimitPerIp ?? 1000,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: { notStatement: { statement: hasAuthorizationHeader() } },
+            },
           },
           visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+        {
+          name: 'RateLimitPerAddress',
+          priority: 5,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: props.wafRateLimitPerAddress ?? 50_000, aggregateKeyType: 'IP' },
+          },
+          visibilityConfig: visibility('rate-limit-per-address'),
         },
       ],
     });
@@ -561,5 +605,17 @@ function managedRuleGroup(name: string, priority: number): CfnWebACL.RulePropert
     overrideAction: { none: {} },
     statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
     visibilityConfig: visibility(name),
+  };
+}
+
+/** A WAF statement true when the request carries a non-empty `Authorization` header. */
+function hasAuthorizationHeader(): CfnWebACL.StatementProperty {
+  return {
+    sizeConstraintStatement: {
+      fieldToMatch: { singleHeader: { Name: 'authorization' } },
+      comparisonOperator: 'GT',
+      size: 0,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
   };
 }

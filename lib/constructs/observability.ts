@@ -18,6 +18,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, type IConstruct } from 'constructs';
@@ -60,6 +61,13 @@ export interface ObservabilityProps {
    */
   readonly apiP99Latency?: Duration;
   /**
+   * The API's access log group (JSON lines with `status`, `lib/constructs/api.ts`): a metric filter
+   * counts the 429 answers (stage throttling) into {@link API_THROTTLED_METRIC}, alarmed on. REST
+   * APIs publish no metric of their own for 429.
+   * @default - no 429 alarm
+   */
+  readonly apiAccessLogGroup?: ILogGroup;
+  /**
    * Removal policy of the alarm topic's key.
    * @default RemovalPolicy.RETAIN
    */
@@ -67,6 +75,17 @@ export interface ObservabilityProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** The count of API answers with status 429 (stage throttling), from the access logs. */
+export const API_THROTTLED_METRIC = 'ApiThrottled';
+
+/**
+ * The Cognito user pool request-rate categories a login and a refresh use (docs/operations.md,
+ * capacity plan): federated sign-ins (`/oauth2/idpresponse`, `/saml2/idpresponse`) count against
+ * UserFederation, token requests and refreshes against UserAuthentication. Cognito publishes their
+ * quota usage to `AWS/Usage` (`CallCount`, `ThrottleCount`; dimensions Service, Type, Resource, Class).
+ */
+export const COGNITO_QUOTA_CATEGORIES = ['UserAuthentication', 'UserFederation'] as const;
 
 /** SES puts an account under review at a 10% bounce rate or 0.5% complaint rate: warn at half. */
 const SES_BOUNCE_RATE = 0.05;
@@ -105,7 +124,12 @@ interface Watched {
  * - API stage: `5XXError > 0`, `Latency p99 > apiP99Latency` (2 of 3 periods);
  * - table and each index: `ReadThrottleEvents`, `WriteThrottleEvents > 0`; table `ThrottledRequests`
  *   summed over the operations the platform uses;
- * - SES account reputation: `Reputation.BounceRate > 5%`, `Reputation.ComplaintRate > 0.1%` (15 min).
+ * - SES account reputation: `Reputation.BounceRate > 5%`, `Reputation.ComplaintRate > 0.1%` (15 min);
+ * - Cognito: `AWS/Usage` `ThrottleCount > 0` of the UserAuthentication and UserFederation categories
+ *   (account-wide quota usage: a login or refresh was refused);
+ * - API stage: answers with status 429 (stage throttling) `> 0`, counted from the access logs;
+ * - BIS: `BisSequenceExhausted > 0` (namespace `eid-access`, `service` `bis`): an approval found every
+ *   BIS number of a birth date and sex taken (docs/bis-sequence-exhaustion.md).
  *
  * The dashboard shows the API (requests, 4xx/5xx, latency p50/p99 and per route from the functions'
  * EMF metrics), functions (errors, throttles, duration p99), the login triggers' duration, the state
@@ -206,6 +230,48 @@ export class Observability extends Construct {
     const complaintRate = sesMetric('Reputation.ComplaintRate');
     this.alarm(sesScope, 'BounceRate', bounceRate, SES_BOUNCE_RATE, 'SES account bounce rate above 5%');
     this.alarm(sesScope, 'ComplaintRate', complaintRate, SES_COMPLAINT_RATE, 'SES complaint rate above 0.1%');
+
+    const cognitoScope = new Construct(this, 'Cognito');
+    for (const category of COGNITO_QUOTA_CATEGORIES) {
+      this.alarm(
+        cognitoScope,
+        `${category}Throttles`,
+        cognitoUsageMetric('ThrottleCount', category),
+        0,
+        `Cognito throttled ${category} requests: raise the quota (docs/operations.md, capacity plan)`,
+      );
+    }
+    if (props.apiAccessLogGroup) {
+      new MetricFilter(apiScope, 'ThrottledFilter', {
+        logGroup: props.apiAccessLogGroup,
+        filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: API_THROTTLED_METRIC,
+        metricValue: '1',
+        defaultValue: 0,
+      });
+      this.alarm(
+        apiScope,
+        'Throttled',
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: API_THROTTLED_METRIC,
+          statistic: 'Sum',
+          period: FIVE_MINUTES,
+        }),
+        0,
+        'The API stage answered 429 (throttling): raise the stage throttle (docs/operations.md, capacity plan)',
+      );
+    }
+
+    const bisScope = new Construct(this, 'Bis');
+    this.alarm(
+      bisScope,
+      'SequenceExhausted',
+      signalMetric(METRIC_NAMES.bisSequenceExhausted, 'bis'),
+      0,
+      'A BIS approval found every number of a birth date and sex taken: follow docs/bis-sequence-exhaustion.md',
+    );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(6),
@@ -506,6 +572,28 @@ function sesMetric(name: string): Metric {
     metricName: name,
     statistic: 'Maximum',
     period: Duration.minutes(15),
+  });
+}
+
+/** Account-wide quota usage of a Cognito user pool request-rate category. */
+function cognitoUsageMetric(name: 'CallCount' | 'ThrottleCount', category: string): Metric {
+  return new Metric({
+    namespace: 'AWS/Usage',
+    metricName: name,
+    dimensionsMap: { Service: 'Cognito user pools', Type: 'API', Resource: category, Class: 'None' },
+    statistic: 'Sum',
+    period: Duration.minutes(1),
+  });
+}
+
+/** An operator signal of the functions (`emitSignal`): dimension `service` only. */
+function signalMetric(name: string, service: string): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
   });
 }
 

@@ -111,6 +111,8 @@ export class AccessStack extends Stack {
       allowedOrigins: config.api.allowedOrigins,
       throttling: config.api.throttling,
       wafRateLimitPerIp: config.api.wafRateLimitPerIp,
+      wafRateLimitPerToken: config.api.wafRateLimitPerToken,
+      wafRateLimitPerAddress: config.api.wafRateLimitPerAddress,
       manageAccountLoggingRole: config.api.manageAccountLogging,
       logRetention,
       logRemovalPolicy,
@@ -214,6 +216,7 @@ export class AccessStack extends Stack {
       alarmTopicArn: config.observability.alarmTopicArn,
       alarmEmail: config.observability.alarmEmail,
       apiP99Latency: Duration.millis(config.observability.apiP99LatencyMs),
+      apiAccessLogGroup: this.api.accessLogGroup,
       keyRemovalPolicy: logRemovalPolicy,
     });
 

@@ -6,7 +6,9 @@
  * are read from the `AWS::ApiGateway::GatewayResponse` resources, so they cannot drift from
  * lib/constructs/api.ts.
  *
- * Order, as API Gateway applies it: payload size (10 MB) → route (unknown method or path: the
+ * Order, as API Gateway applies it: request line plus header values (10,240 bytes, a fixed quota of
+ * REST and HTTP APIs: answered by the front end before anything of the API runs, so no gateway
+ * response, no CORS headers, no authorizer and no function) → payload size (10 MB) → route (unknown method or path: the
  * `MISSING_AUTHENTICATION_TOKEN` response) → Cognito authorizer (missing or invalid token, or not an
  * ID token — the methods have no OAuth scopes: `UNAUTHORIZED`) → request validator (required path
  * and query parameters: `BAD_REQUEST_PARAMETERS`) → the function (a throw or a malformed result:
@@ -24,6 +26,39 @@ import type { JWTPayload } from 'jose';
 import { lambdaContext } from './functions.ts';
 import { BodyTooLargeError, readBody } from './http.ts';
 import { type CfnTemplate, referencedLogicalId, referencedLogicalIds, resourcesOfType } from './template.ts';
+
+/**
+ * API Gateway's fixed quota "total combined size of request line and header values" (REST and HTTP
+ * APIs, not adjustable).
+ */
+export const MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
+/**
+ * How the front end refuses a request over that quota. AWS documents the quota, not the answer; the
+ * text is what clients behind API Gateway report seeing. It is not a gateway response: it cannot be
+ * customised and carries no CORS headers (a browser sees a failed request).
+ */
+export const HEADERS_TOO_LARGE = {
+  status: 400,
+  body: `HTTP header is larger than ${MAX_REQUEST_LINE_AND_HEADER_BYTES} bytes.`,
+} as const;
+
+/**
+ * The bytes API Gateway counts against {@link MAX_REQUEST_LINE_AND_HEADER_BYTES}: the request line
+ * (`GET /path?query HTTP/1.1`) plus every header value as sent (UTF-8).
+ */
+export function requestLineAndHeaderBytes(req: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`);
+  const raw = req.rawHeaders;
+  for (let i = 1; i < raw.length; i += 2) bytes += Buffer.byteLength(raw[i] as string);
+  return bytes;
+}
+
+/**
+ * Node's own header limit (16 KiB by default) answers an empty 431 before any handler runs; the
+ * sandbox's server raises it so that {@link MAX_REQUEST_LINE_AND_HEADER_BYTES} is the limit that
+ * applies, answered as API Gateway answers it.
+ */
+export const NODE_MAX_HEADER_SIZE = 64 * 1024;
 
 /** API Gateway's payload limit. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -319,6 +354,17 @@ export class RestApiEmulator {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (requestLineAndHeaderBytes(req) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+      req.resume();
+      res.writeHead(HEADERS_TOO_LARGE.status, {
+        'Content-Type': 'text/plain',
+        'Content-Length': String(Buffer.byteLength(HEADERS_TOO_LARGE.body)),
+        'x-amzn-RequestId': requestId,
+        Connection: 'close',
+      });
+      res.end(HEADERS_TOO_LARGE.body);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req, MAX_PAYLOAD_BYTES);

@@ -21,6 +21,7 @@ import {
   localClientConfig,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
+import { NODE_MAX_HEADER_SIZE } from './api-gateway.ts';
 import { planInWorker } from './plan-worker.ts';
 
 /** The table the sandbox creates in DynamoDB Local. */
@@ -68,7 +69,7 @@ export async function listen(
   initial: RequestHandler,
 ): Promise<{ server: Server; port: number; setHandler(handler: RequestHandler): void }> {
   let current = initial;
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_SIZE }, (req, res) => {
     current(req, res).catch((error: unknown) => {
       console.error('[sandbox] request failed:', error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });

@@ -216,6 +216,48 @@ describe('Api', () => {
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
+  it('limits authenticated traffic per bearer token, so colleagues behind one NAT address do not share a budget', () => {
+    const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]?.Properties as {
+      Rules: {
+        Name: string;
+        Action?: unknown;
+        Statement: { RateBasedStatement?: Record<string, unknown> };
+      }[];
+    };
+    const rule = (name: string) => acl.Rules.find((r) => r.Name === name)?.Statement.RateBasedStatement;
+    // The capacity plan's office: 500 people behind one address, 2 API requests a minute each.
+    const officePerFiveMinutes = 500 * 2 * 5;
+
+    expect(rule('RateLimitPerToken')).toEqual({
+      Limit: 1000,
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [
+        { Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } },
+      ],
+    });
+    expect(rule('RateLimitPerIp')).toMatchObject({
+      Limit: 1000,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: {
+        NotStatement: {
+          Statement: {
+            SizeConstraintStatement: {
+              FieldToMatch: { SingleHeader: { Name: 'authorization' } },
+              ComparisonOperator: 'GT',
+              Size: 0,
+            },
+          },
+        },
+      },
+    });
+    expect(rule('RateLimitPerAddress')).toEqual({ Limit: 50_000, AggregateKeyType: 'IP' });
+    expect(officePerFiveMinutes).toBeGreaterThan(1000);
+    expect(rule('RateLimitPerAddress')?.Limit as number).toBeGreaterThan(officePerFiveMinutes);
+    for (const name of ['RateLimitPerToken', 'RateLimitPerIp', 'RateLimitPerAddress']) {
+      expect(acl.Rules.find((r) => r.Name === name)?.Action).toEqual({ Block: {} });
+    }
+  });
+
   it('gives the API functions the allowed origins', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ ALLOWED_ORIGINS: ORIGINS.join(',') }) },

@@ -141,6 +141,58 @@ describe.each(COMMITTED_STAGES)('Observability (%s)', (stage) => {
     });
   });
 
+  it('alarms on Cognito throttling of the UserAuthentication and UserFederation quota categories', () => {
+    for (const category of ['UserAuthentication', 'UserFederation']) {
+      const alarms = alarmsOf(template).filter(
+        (alarm) => alarm.Namespace === 'AWS/Usage' && dimension(alarm, 'Resource') === category,
+      );
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({
+        MetricName: 'ThrottleCount',
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(Object.fromEntries((alarms[0]?.Dimensions ?? []).map((d) => [d.Name, d.Value]))).toEqual({
+        Service: 'Cognito user pools',
+        Type: 'API',
+        Resource: category,
+        Class: 'None',
+      });
+    }
+  });
+
+  it('counts the API stage 429 answers from the access logs and alarms on them', () => {
+    const accessLogGroup = logicalIdOf(infra.access.api.accessLogGroup);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: accessLogGroup },
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [
+        Match.objectLike({ MetricNamespace: 'eid-access', MetricName: 'ApiThrottled', MetricValue: '1' }),
+      ],
+    });
+    const alarms = alarmsOf(template).filter((alarm) => alarm.MetricName === 'ApiThrottled');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ Namespace: 'eid-access', Statistic: 'Sum', Threshold: 0 });
+  });
+
+  it('alarms on BisSequenceExhausted with exactly the service dimension the BIS functions emit it with', () => {
+    const alarms = alarmsOf(template).filter((alarm) => alarm.MetricName === 'BisSequenceExhausted');
+    const bisServiceNames = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((fn) => fn.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .filter((name) => name === 'bis');
+
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({
+      Namespace: 'eid-access',
+      Dimensions: [{ Name: 'service', Value: 'bis' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(bisServiceNames.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('sends every alarm and its recovery to the alarm topic and treats missing data as not breaching', () => {
     const alarms = alarmsOf(template);
 

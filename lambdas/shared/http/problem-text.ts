@@ -27,6 +27,8 @@ const PROBLEMS: Readonly<Record<ProblemLanguage, Catalogue>> = {
     'too-many-requests': 'Too many attempts. Try again later.',
     'payload-too-large': 'The request is too large.',
     'unsupported-media-type': 'Send the request body as application/json (UTF-8).',
+    'bis-sequence-exhausted':
+      'No BIS number is left for this birth date and sex. The request keeps waiting: check the birth date with the applicant, or refer the case to the register.',
   },
   nl: {
     'invalid-request': 'Er ontbreken gegevens of ze zijn niet geldig.',
@@ -38,6 +40,8 @@ const PROBLEMS: Readonly<Record<ProblemLanguage, Catalogue>> = {
     'too-many-requests': 'Te veel pogingen. Probeer het later opnieuw.',
     'payload-too-large': 'Het verzoek is te groot.',
     'unsupported-media-type': 'Stuur de gegevens als application/json (UTF-8).',
+    'bis-sequence-exhausted':
+      'Er is geen BIS-nummer meer vrij voor deze geboortedatum en dit geslacht. De aanvraag blijft wachten: controleer de geboortedatum met de aanvrager of verwijs het dossier door naar het register.',
   },
   fr: {
     'invalid-request': 'Des informations manquent ou ne sont pas valables.',
@@ -49,6 +53,8 @@ const PROBLEMS: Readonly<Record<ProblemLanguage, Catalogue>> = {
     'too-many-requests': 'Trop de tentatives. Réessayez plus tard.',
     'payload-too-large': 'La demande est trop volumineuse.',
     'unsupported-media-type': 'Envoyez les données en application/json (UTF-8).',
+    'bis-sequence-exhausted':
+      "Plus aucun numéro BIS n'est libre pour cette date de naissance et ce sexe. La demande reste en attente : vérifiez la date de naissance avec le demandeur ou transmettez le dossier au registre.",
   },
   de: {
     'invalid-request': 'Angaben fehlen oder sind ungültig.',
@@ -60,6 +66,8 @@ const PROBLEMS: Readonly<Record<ProblemLanguage, Catalogue>> = {
     'too-many-requests': 'Zu viele Versuche. Versuchen Sie es später erneut.',
     'payload-too-large': 'Die Anfrage ist zu groß.',
     'unsupported-media-type': 'Senden Sie die Daten als application/json (UTF-8).',
+    'bis-sequence-exhausted':
+      'Für dieses Geburtsdatum und Geschlecht ist keine BIS-Nummer mehr frei. Der Antrag wartet weiter: Prüfen Sie das Geburtsdatum mit dem Antragsteller oder leiten Sie den Fall an das Register weiter.',
   },
 };
 

@@ -357,6 +357,8 @@ const en = {
   'code.open-request-exists': 'You already have an open request. Wait for its outcome before you ask again.',
   'code.own-request': 'You cannot decide on your own request: another person must do it.',
   'code.already-decided': 'Someone already decided on this. Refresh the page to see the outcome.',
+  'code.bis-sequence-exhausted':
+    'No BIS number is left for this birth date and sex. The request keeps waiting: check the birth date with the applicant (request a correction if it was wrong), otherwise refer the case to the register as the procedure says.',
   'code.insz-required': 'First link your Belgian national register or BIS number to your account.',
   'code.unknown-enterprise':
     'The company register does not know this enterprise number. Check it on your company documents.',
@@ -841,6 +843,8 @@ const nl: Dictionary = {
   'code.open-request-exists': 'U hebt al een lopende aanvraag. Wacht op de uitkomst voor u opnieuw vraagt.',
   'code.own-request': 'U kunt niet beslissen over uw eigen aanvraag: iemand anders moet dat doen.',
   'code.already-decided': 'Iemand heeft hier al over beslist. Vernieuw de pagina om de uitkomst te zien.',
+  'code.bis-sequence-exhausted':
+    'Er is geen BIS-nummer meer vrij voor deze geboortedatum en dit geslacht. De aanvraag blijft wachten: controleer de geboortedatum met de aanvrager (vraag een correctie als ze fout was), anders verwijst u het dossier door naar het register volgens de procedure.',
   'code.insz-required': 'Koppel eerst uw Belgisch rijksregister- of BIS-nummer aan uw account.',
   'code.unknown-enterprise':
     'De Kruispuntbank van Ondernemingen kent dit ondernemingsnummer niet. Kijk het na op de documenten van uw onderneming.',
@@ -1331,6 +1335,8 @@ const fr: Dictionary = {
   'code.own-request':
     'Vous ne pouvez pas décider de votre propre demande : une autre personne doit le faire.',
   'code.already-decided': "Quelqu'un a déjà décidé. Actualisez la page pour voir le résultat.",
+  'code.bis-sequence-exhausted':
+    "Plus aucun numéro BIS n'est libre pour cette date de naissance et ce sexe. La demande reste en attente : vérifiez la date de naissance avec le demandeur (demandez une correction si elle était fausse), sinon transmettez le dossier au registre selon la procédure.",
   'code.insz-required': "Liez d'abord votre numéro de registre national ou numéro BIS à votre compte.",
   'code.unknown-enterprise':
     "La Banque-Carrefour des Entreprises ne connaît pas ce numéro d'entreprise. Vérifiez-le sur les documents de votre entreprise.",
@@ -1467,6 +1473,8 @@ const fr: Dictionary = {
 
 /** German: the welcome page and the chrome around it (the portal's services are in nl, fr and en). */
 const de: Partial<Dictionary> = {
+  'code.bis-sequence-exhausted':
+    'Für dieses Geburtsdatum und Geschlecht ist keine BIS-Nummer mehr frei. Der Antrag wartet weiter: Prüfen Sie das Geburtsdatum mit dem Antragsteller (fordern Sie eine Korrektur an, wenn es falsch war), sonst leiten Sie den Fall gemäß dem Verfahren an das Register weiter.',
   'app.title': 'eID Access',
   'app.tagline': 'Ihre Identität, Ihre Organisationen und Ihre Rechte für belgische Behördendienste',
   'nav.skip': 'Zum Hauptinhalt springen',

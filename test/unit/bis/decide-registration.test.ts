@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import { TaskTokenExpiredError } from '#shared/workflow';
 import { decideRegistration } from '../../../lambdas/bis/decide-registration.ts';
-import { AGENT_ID, agent, apiDeps, fakeRepository, fakeWorkflow, registration } from './fakes.ts';
+import { AGENT_ID, agent, apiDeps, data, fakeRepository, fakeWorkflow, registration } from './fakes.ts';
 
 const TOKEN = 'AQLocal-stored-token';
 
@@ -105,5 +105,70 @@ describe('decideRegistration', () => {
     await expect(
       decideRegistration(apiDeps(repository), agent(), 'r1', { decision: 'approve' }),
     ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  describe('when every BIS number of the birth date and sex may be taken', () => {
+    function exhaustion(taken: number, sex: 'M' | 'F' | null = 'M') {
+      const claimDecision = vi.fn(async () => TOKEN);
+      const sequencesTaken = vi.fn(async () => taken);
+      const repository = fakeRepository({
+        getRegistration: vi.fn(async () =>
+          registration({ registrationId: 'r1', data: data({ sex: sex ?? undefined }) }),
+        ),
+        claimDecision,
+        sequencesTaken,
+      });
+      const workflow = fakeWorkflow();
+      const sequenceExhausted = vi.fn();
+      const deps = { ...apiDeps(repository, workflow), signals: { sequenceExhausted } };
+      return { deps, claimDecision, sequencesTaken, workflow, sequenceExhausted };
+    }
+
+    it('refuses an approval with 422 bis-sequence-exhausted, claims nothing and signals when 499 are taken (sex known)', async () => {
+      const { deps, claimDecision, sequencesTaken, workflow, sequenceExhausted } = exhaustion(499);
+
+      const refusal = decideRegistration(deps, agent(), 'r1', { decision: 'approve' });
+
+      await expect(refusal).rejects.toBeInstanceOf(RuleViolationError);
+      await expect(refusal).rejects.toMatchObject({ status: 422, code: 'bis-sequence-exhausted' });
+      expect(sequencesTaken).toHaveBeenCalledWith('1985-09-30', 'M');
+      expect(claimDecision).not.toHaveBeenCalled();
+      expect(workflow.sendTaskSuccess).not.toHaveBeenCalled();
+      expect(sequenceExhausted).toHaveBeenCalledTimes(1);
+    });
+
+    it('accepts the approval when one number is left (498 taken, sex known)', async () => {
+      const { deps, claimDecision, sequenceExhausted } = exhaustion(498);
+
+      await decideRegistration(deps, agent(), 'r1', { decision: 'approve' });
+
+      expect(claimDecision).toHaveBeenCalledTimes(1);
+      expect(sequenceExhausted).not.toHaveBeenCalled();
+    });
+
+    it('counts 998 numbers when the sex is unknown', async () => {
+      const left = exhaustion(997, null);
+      const none = exhaustion(998, null);
+
+      await decideRegistration(left.deps, agent(), 'r1', { decision: 'approve' });
+      await expect(
+        decideRegistration(none.deps, agent(), 'r1', { decision: 'approve' }),
+      ).rejects.toMatchObject({
+        code: 'bis-sequence-exhausted',
+      });
+
+      expect(left.sequencesTaken).toHaveBeenCalledWith('1985-09-30', null);
+      expect(left.claimDecision).toHaveBeenCalledTimes(1);
+      expect(none.claimDecision).not.toHaveBeenCalled();
+    });
+
+    it('lets a rejection or a correction request through without reading the counter', async () => {
+      const { deps, claimDecision, sequencesTaken } = exhaustion(499);
+
+      await decideRegistration(deps, agent(), 'r1', { decision: 'reject', reason: 'No number left' });
+
+      expect(sequencesTaken).not.toHaveBeenCalled();
+      expect(claimDecision).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -7,7 +7,11 @@ import {
   PersonAlreadyHasInszError,
   RegistrationStateError,
 } from '../../../lambdas/bis/errors.ts';
-import { approveWithBisNumber, MAX_ISSUE_ATTEMPTS } from '../../../lambdas/bis/issue-bis-number.ts';
+import {
+  approveWithBisNumber,
+  bisSequenceExhausted,
+  MAX_ISSUE_ATTEMPTS,
+} from '../../../lambdas/bis/issue-bis-number.ts';
 import { data, decision, fakeRepository, registration, taskDeps } from './fakes.ts';
 
 function counter(start = 1) {
@@ -69,6 +73,20 @@ describe('approveWithBisNumber', () => {
     expect(repository.approve).not.toHaveBeenCalled();
   });
 
+  it('signals the operator when approvals raced past the last sequence', async () => {
+    const repository = fakeRepository({ nextSequence: counter(500), approve: vi.fn() });
+    const sequenceExhausted = vi.fn();
+
+    await expect(
+      approveWithBisNumber(
+        { ...taskDeps(repository), signals: { sequenceExhausted } },
+        registration(),
+        decision(),
+      ),
+    ).rejects.toBeInstanceOf(BisSequenceExhaustedError);
+    expect(sequenceExhausted).toHaveBeenCalledTimes(1);
+  });
+
   it('gives up after a bounded number of collisions', async () => {
     const repository = fakeRepository({
       nextSequence: counter(),
@@ -125,5 +143,17 @@ describe('approveWithBisNumber', () => {
     await expect(
       approveWithBisNumber(taskDeps(repository), registration(), decision()),
     ).rejects.toBeInstanceOf(PersonAlreadyHasInszError);
+  });
+});
+
+describe('bisSequenceExhausted', () => {
+  it('holds 499 numbers per birth date with the sex known and 998 with the sex unknown', () => {
+    expect(bisSequenceExhausted(0, 'M')).toBe(false);
+    expect(bisSequenceExhausted(498, 'F')).toBe(false);
+    expect(bisSequenceExhausted(499, 'M')).toBe(true);
+    expect(bisSequenceExhausted(499, 'F')).toBe(true);
+    expect(bisSequenceExhausted(499, null)).toBe(false);
+    expect(bisSequenceExhausted(997, null)).toBe(false);
+    expect(bisSequenceExhausted(998, null)).toBe(true);
   });
 });
