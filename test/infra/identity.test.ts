@@ -374,6 +374,12 @@ describe('Identity (variants)', () => {
     const infra = buildInfra('dev', { config });
 
     expect([...infra.access.identity.clients.keys()]).toEqual(['portal', 'klip']);
+    expect([...infra.access.identity.clients.values()]).not.toContain(infra.access.identity.nativeClient);
+    infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'klip',
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthScopes: Match.not(Match.arrayWith(['aws.cognito.signin.user.admin'])),
+    });
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',
       CallbackURLs: ['https://klip.example.be/cb'],
