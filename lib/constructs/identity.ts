@@ -151,7 +151,9 @@ export interface IdentityProps {
 /**
  * The Cognito side of the platform: a user pool with no self sign-up that only federates to the
  * eIDAS gateway (SAML, provider `eIDAS`) and itsme (OIDC, provider `itsme`), one public app client
- * per relying application (authorization code + PKCE), the operator groups, the pre sign-up and
+ * per relying application (authorization code + PKCE, no API sign-in, never the admin scope), the
+ * native client `portal-native` (registration-office accounts: CUSTOM_AUTH, writes only the locale),
+ * the operator groups, the pre sign-up and
  * pre token generation (V2) triggers, and for registration-office (native) accounts optional
  * TOTP/SMS MFA and the define/create/verify auth-challenge triggers of the code card.
  */
