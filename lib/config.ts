@@ -48,9 +48,20 @@ const metadataSourceSchema = z.union(
 /** An AWS region name, e.g. `eu-west-1`. */
 const awsRegion = z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'expected an AWS region, e.g. eu-west-1');
 
+/**
+ * The name of the native app client (lib/constructs/identity.ts): the portal's sign-in of
+ * registration-office accounts. Reserved: no relying application may take it.
+ */
+export const NATIVE_CLIENT_NAME = 'portal-native';
+
 const relyingApplicationSchema = z.strictObject({
-  /** Becomes the app client's name; letters, digits and dashes. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'expected lower-case letters, digits and dashes'),
+  /** Becomes the app client's name; letters, digits and dashes; never {@link NATIVE_CLIENT_NAME}. */
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,62}$/, 'expected lower-case letters, digits and dashes')
+    .refine((name) => name !== NATIVE_CLIENT_NAME, {
+      error: `"${NATIVE_CLIENT_NAME}" is the native sign-in client of the portal: choose another name`,
+    }),
   callbackUrls: z.array(callbackUrl).min(1),
   logoutUrls: z.array(callbackUrl).min(1),
 });

@@ -26,8 +26,13 @@ const BUILD_CACHE = join(PROJECT_ROOT, '.cache', 'portal');
 export interface PortalHandlerOptions {
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`: the portal's origin and callback. */
   baseUrl: string;
-  /** The local app client the portal logs in with. */
+  /** The local app client the portal logs in with (managed login: eIDAS, itsme, EUDI Wallet). */
   clientId: string;
+  /**
+   * The local native app client (`sandbox-portal-native`) of the "username and code" login.
+   * @default none: the portal offers no native login
+   */
+  nativeClientId?: string;
   /** @default baseUrl (the sandbox serves the API at its root) */
   apiBaseUrl?: string;
   /** @default baseUrl (the sandbox serves the local user pool's `/oauth2/*` at its root) */
@@ -67,6 +72,7 @@ export function sandboxPortalConfig(options: PortalHandlerOptions): Record<strin
     cognitoIdpEndpoint: `${authBaseUrl}/local/aws/cognito-idp`,
     userPoolId: options.userPoolId ?? SANDBOX_USER_POOL_ID,
     clientId: options.clientId,
+    ...(options.nativeClientId ? { nativeClientId: options.nativeClientId } : {}),
     redirectUri: `${base}${PORTAL_CALLBACK_PATH}`,
     logoutUri: `${base}/`,
     languages: ['nl', 'fr', 'en', 'de'],

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  type AuthFlow,
+  ClientAttributes,
   CustomThreatProtectionMode,
   FeaturePlan,
   LambdaVersion,
@@ -34,7 +36,7 @@ import {
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
-import type { StageConfig } from '../config.ts';
+import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
 import { ServiceFunction, type ServiceFunctionProps, type TableAction } from './service-function.ts';
 
 /** Groups whose membership is an operator action (contract). */
@@ -50,19 +52,58 @@ export const GROUP_NAMES = {
  */
 export const AUTH_CHALLENGE_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'UpdateItem'];
 
+export { NATIVE_CLIENT_NAME };
+
 /**
- * Auth flows of the portal's app client. Native users sign in with CUSTOM_AUTH (SRP first, then the
- * define trigger's steps; Cognito itself asks TOTP after the password for users who enrolled an
- * authenticator app). USER_SRP_AUTH stays off on purpose: with MFA optional it would let a native
- * user without TOTP in with the password alone. Refresh tokens stay allowed.
+ * Auth flows of the native app client ({@link NATIVE_CLIENT_NAME}). Native users sign in with
+ * CUSTOM_AUTH (SRP first, then the define trigger's steps; Cognito itself asks TOTP after the
+ * password for users who enrolled an authenticator app). USER_SRP_AUTH stays off on purpose: with MFA
+ * optional it would let a native user without TOTP in with the password alone. Refresh tokens stay
+ * allowed.
  */
-export const PORTAL_AUTH_FLOWS = {
+export const NATIVE_AUTH_FLOWS: AuthFlow = {
   userSrp: false,
   userPassword: false,
   adminUserPassword: false,
   custom: true,
   user: false,
-} as const;
+};
+
+/**
+ * Auth flows of every client that offers a federated IdP (eIDAS, itsme, EUDIWallet): the managed
+ * login only, and the refresh of its tokens. No API sign-in flow: an API sign-in's access token
+ * carries `aws.cognito.signin.user.admin`, and such a client must be able to write every attribute
+ * its IdPs map (Cognito's rule), the identity attributes included.
+ */
+export const FEDERATED_AUTH_FLOWS: AuthFlow = {
+  userSrp: false,
+  userPassword: false,
+  adminUserPassword: false,
+  custom: false,
+  user: false,
+};
+
+/**
+ * OAuth scopes of the federated clients. Never `aws.cognito.signin.user.admin`
+ * (`OAuthScope.COGNITO_ADMIN`): with it a token holder could call UpdateUserAttributes on the
+ * identity attributes the IdPs map.
+ */
+export const FEDERATED_OAUTH_SCOPES: readonly OAuthScope[] = [
+  OAuthScope.OPENID,
+  OAuthScope.PROFILE,
+  OAuthScope.EMAIL,
+  OAuthScope.PHONE,
+];
+
+/**
+ * The only attributes a native user may change with their own access token (UpdateUserAttributes):
+ * the standard `locale`. Never a `custom:*` identity attribute, and never `email`: the registration
+ * office verified it and the activation mail went there.
+ */
+export const NATIVE_WRITE_ATTRIBUTES = { locale: true } as const;
+
+/** What the native client may read of its user: the verified e-mail address and the locale. */
+export const NATIVE_READ_ATTRIBUTES = { email: true, emailVerified: true, locale: true } as const;
 
 /**
  * What the pre token generation trigger does on the table: one BatchGetItem (identity + INSZ
@@ -110,7 +151,9 @@ export interface IdentityProps {
 /**
  * The Cognito side of the platform: a user pool with no self sign-up that only federates to the
  * eIDAS gateway (SAML, provider `eIDAS`) and itsme (OIDC, provider `itsme`), one public app client
- * per relying application (authorization code + PKCE), the operator groups, the pre sign-up and
+ * per relying application (authorization code + PKCE, no API sign-in, never the admin scope), the
+ * native client `portal-native` (registration-office accounts: CUSTOM_AUTH, writes only the locale),
+ * the operator groups, the pre sign-up and
  * pre token generation (V2) triggers, and for registration-office (native) accounts optional
  * TOTP/SMS MFA and the define/create/verify auth-challenge triggers of the code card.
  */
@@ -121,8 +164,14 @@ export class Identity extends Construct {
   readonly itsmeProvider: UserPoolIdentityProviderOidc;
   /** The wallet bridge provider `EUDIWallet`, when the stage has a bridge. */
   readonly eudiWalletProvider: UserPoolIdentityProviderOidc | undefined;
-  /** App clients by relying-application name. */
+  /** App clients by relying-application name (federated logins through the managed login). */
   readonly clients: ReadonlyMap<string, UserPoolClient>;
+  /**
+   * The native app client ({@link NATIVE_CLIENT_NAME}): the portal's API sign-in of
+   * registration-office accounts (CUSTOM_AUTH), Cognito users only, no OAuth, and write access to
+   * {@link NATIVE_WRITE_ATTRIBUTES} alone.
+   */
+  readonly nativeClient: UserPoolClient;
   readonly preSignUp: ServiceFunction;
   readonly preTokenGeneration: ServiceFunction;
   readonly defineAuthChallenge: ServiceFunction;
@@ -165,7 +214,7 @@ export class Identity extends Construct {
       signInCaseSensitive: false,
       // MFA applies to native users only (federated users authenticate at eIDAS/itsme). OPTIONAL, not
       // REQUIRED: with REQUIRED Cognito would demand MFA_SETUP after the password and never hand
-      // over to the code card. The second factor is enforced by the portal client's flows instead
+      // over to the code card. The second factor is enforced by the native client's flows instead
       // (CUSTOM_AUTH only: TOTP by Cognito when enrolled, else the card by the define trigger).
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { sms: props.smsMfa ?? false, otp: true },
@@ -184,7 +233,7 @@ export class Identity extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA is OPTIONAL only because REQUIRED would make Cognito demand MFA_SETUP after the password and never hand native users over to the code-card challenge. Every native login still needs a second factor: the only client with a password flow (portal) allows CUSTOM_AUTH alone, where Cognito asks TOTP for enrolled users and the define-auth-challenge trigger asks the code card otherwise; federated users authenticate at eIDAS/itsme.',
+        'MFA is OPTIONAL only because REQUIRED would make Cognito demand MFA_SETUP after the password and never hand native users over to the code-card challenge. Every native login still needs a second factor: the only client with a password flow (portal-native) allows CUSTOM_AUTH alone, where Cognito asks TOTP for enrolled users and the define-auth-challenge trigger asks the code card otherwise; federated users authenticate at eIDAS/itsme.',
     });
     if (config.cognito.featurePlan !== 'plus') {
       Validations.of(this.userPool).acknowledge({
@@ -243,14 +292,11 @@ export class Identity extends Construct {
       const client = this.userPool.addClient(`Client-${app.name}`, {
         userPoolClientName: app.name,
         generateSecret: false,
-        // Federated users only need the refresh-token flow; the portal also signs native users in.
-        authFlows:
-          app.name === 'portal'
-            ? PORTAL_AUTH_FLOWS
-            : { userSrp: false, userPassword: false, adminUserPassword: false, custom: false, user: false },
+        // The managed login and its refresh only: native users sign in through the native client.
+        authFlows: FEDERATED_AUTH_FLOWS,
         oAuth: {
           flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-          scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL, OAuthScope.PHONE],
+          scopes: [...FEDERATED_OAUTH_SCOPES],
           callbackUrls: [...app.callbackUrls],
           logoutUrls: [...app.logoutUrls],
         },
@@ -272,6 +318,25 @@ export class Identity extends Construct {
       clients.set(app.name, client);
     }
     this.clients = clients;
+
+    // Its own client because a client that offers an IdP must be able to write every attribute the
+    // IdP maps, and an API sign-in's access token (scope aws.cognito.signin.user.admin) may call
+    // UpdateUserAttributes on whatever its client may write: here that is the locale alone.
+    this.nativeClient = this.userPool.addClient('NativeClient', {
+      userPoolClientName: NATIVE_CLIENT_NAME,
+      generateSecret: false,
+      authFlows: NATIVE_AUTH_FLOWS,
+      disableOAuth: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      readAttributes: new ClientAttributes().withStandardAttributes(NATIVE_READ_ATTRIBUTES),
+      writeAttributes: new ClientAttributes().withStandardAttributes(NATIVE_WRITE_ATTRIBUTES),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.minutes(15),
+      accessTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.hours(8),
+      authSessionValidity: Duration.minutes(3),
+    });
 
     this.userPool.addGroup('BisAgents', {
       groupName: GROUP_NAMES.bisAgents,
@@ -366,6 +431,10 @@ export class Identity extends Construct {
         value: client.userPoolClientId,
       });
     }
+    new CfnOutput(this, 'NativeClientId', {
+      description: 'App client id of the native (registration-office account) sign-in of the portal',
+      value: this.nativeClient.userPoolClientId,
+    });
   }
 }
 

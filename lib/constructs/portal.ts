@@ -109,6 +109,12 @@ export interface PortalProps {
   /** The portal's app client: its id goes into `config.json`; this construct registers its URLs on it. */
   readonly userPoolClient: UserPoolClient;
   /**
+   * The native app client (`portal-native`): the native login ("username and code"), its refresh and
+   * the authenticator enrolment call Cognito's API with this client, never with `userPoolClient`.
+   * @default - none: `config.json` names no native client and the portal offers no native login
+   */
+  readonly nativeClient?: UserPoolClient;
+  /**
    * The pool's id for `config.json` (the native login's SRP hashes its name).
    * @default - the pool of `userPoolClient`
    */
@@ -275,6 +281,7 @@ export class Portal extends Construct {
       userPoolId:
         props.userPoolId ?? (props.userPoolClient.node.defaultChild as CfnUserPoolClient).userPoolId,
       clientId: props.userPoolClient.userPoolClientId,
+      ...(props.nativeClient ? { nativeClientId: props.nativeClient.userPoolClientId } : {}),
       redirectUri: this.callbackUrl,
       logoutUri: `${this.url}/`,
       languages: [...PORTAL_LANGUAGES],

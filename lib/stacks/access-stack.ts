@@ -184,6 +184,7 @@ export class AccessStack extends Stack {
       apiOrigin: `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
       authBaseUrl: this.identity.domain.baseUrl(),
       userPoolClient: portalClient,
+      nativeClient: this.identity.nativeClient,
       domainNames: config.portal.domainNames,
       ...(config.portal.authority ? { authority: config.portal.authority } : {}),
       ...(config.portal.certificateArn

@@ -61,6 +61,7 @@ export class CognitoIdpEndpoint {
       VerifySoftwareToken: (input) => users.verifySoftwareToken(input),
       SetUserMFAPreference: (input) => users.setUserMfaPreference(input),
       GetUser: (input) => users.getUser(input),
+      UpdateUserAttributes: (input) => users.updateUserAttributes(input),
       ChangePassword: (input) => users.changePassword(input),
     };
   }

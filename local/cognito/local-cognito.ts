@@ -90,6 +90,17 @@ export interface AppClientConfig {
   authSessionValiditySeconds?: number;
   /** `PreventUserExistenceErrors: ENABLED`, as the deployed clients have it. @default true */
   preventUserExistenceErrors?: boolean;
+  /**
+   * `WriteAttributes`: what UpdateUserAttributes may change with an access token of this client.
+   * @default every attribute (a client that names none; the federated clients must write what their
+   *   IdPs map)
+   */
+  writeAttributes?: readonly string[];
+  /**
+   * `SupportedIdentityProviders`: a federated sign-in through this client must name one of them.
+   * @default every provider
+   */
+  supportedIdentityProviders?: readonly string[];
 }
 
 /** The triggers; the sandbox passes the real handlers, tests may pass others. */
@@ -341,6 +352,12 @@ export class LocalCognito {
    */
   async federatedSignIn(input: FederatedSignInInput): Promise<IssuedTokens> {
     const client = this.#requireClient(input.clientId);
+    if (
+      client.supportedIdentityProviders &&
+      !client.supportedIdentityProviders.includes(input.providerName)
+    ) {
+      throw new OAuthError('unauthorized_client', 'The identity provider is not enabled for this client.');
+    }
     const scopes = this.#grantedScopes(client, input.scopes);
     const providerType = input.providerType ?? PROVIDER_TYPES[input.providerName];
     const prefix = `${input.providerName}_`;
@@ -539,10 +556,15 @@ export class LocalCognito {
   async #verifyApiAccessToken(token: string) {
     try {
       const claims = await this.verifyToken(token, { tokenUse: 'access' });
-      return { username: String(claims.username ?? ''), scope: String(claims.scope ?? ''), expired: false };
+      return {
+        username: String(claims.username ?? ''),
+        scope: String(claims.scope ?? ''),
+        clientId: String(claims.client_id ?? ''),
+        expired: false,
+      };
     } catch (error) {
       if (error instanceof TokenVerificationError && error.reason === 'expired') {
-        return { username: '', scope: '', expired: true };
+        return { username: '', scope: '', clientId: '', expired: true };
       }
       return undefined;
     }

@@ -164,7 +164,7 @@ export interface PoolAccess {
   /** Verifies an access token of this pool; resolves its claims or `undefined`. */
   verifyAccessToken(
     token: string,
-  ): Promise<{ username: string; scope: string; expired: boolean } | undefined>;
+  ): Promise<{ username: string; scope: string; clientId: string; expired: boolean } | undefined>;
 }
 
 interface SoftwareToken {
@@ -670,6 +670,35 @@ export class NativeUsers {
     };
   }
 
+  /**
+   * UpdateUserAttributes with the user's own access token (scope `aws.cognito.signin.user.admin`,
+   * which only API sign-ins carry). The attributes must be writable by the app client the token was
+   * issued to (its `WriteAttributes`): any other answers Cognito's `NotAuthorizedException: A client
+   * attempted to write unauthorized attribute` and nothing changes. An empty value deletes the
+   * attribute. Verification of a changed e-mail address or phone number is not modelled: no client
+   * of the platform that can call this may write them.
+   */
+  async updateUserAttributes(input: Record<string, unknown>): Promise<Record<string, never>> {
+    const { user, clientId } = await this.#sessionOfAccessToken(requireString(input, 'AccessToken'));
+    if (!Array.isArray(input.UserAttributes)) {
+      throw invalidParameter(
+        "1 validation error detected: Value at 'userAttributes' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    const attributes = attributeList(input.UserAttributes, 'UserAttributes');
+    this.#checkSchema(attributes);
+    const writable = this.#pool.client(clientId)?.writeAttributes;
+    if (writable !== undefined && Object.keys(attributes).some((name) => !writable.includes(name))) {
+      throw notAuthorized('A client attempted to write unauthorized attribute');
+    }
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === '') delete user.attributes[name];
+      else user.attributes[name] = value;
+    }
+    user.updatedAt = new Date(this.#pool.now());
+    return {};
+  }
+
   /** ChangePassword. */
   async changePassword(input: Record<string, unknown>): Promise<Record<string, never>> {
     const user = await this.#userOfAccessToken(requireString(input, 'AccessToken'));
@@ -1100,6 +1129,11 @@ export class NativeUsers {
   }
 
   async #userOfAccessToken(token: string): Promise<StoredUser> {
+    return (await this.#sessionOfAccessToken(token)).user;
+  }
+
+  /** The user of an access token with the admin scope, and the app client it was issued to. */
+  async #sessionOfAccessToken(token: string): Promise<{ user: StoredUser; clientId: string }> {
     const claims = await this.#pool.verifyAccessToken(token);
     if (!claims) throw notAuthorized('Invalid Access Token');
     if (claims.expired) throw notAuthorized('Access Token has expired');
@@ -1107,7 +1141,7 @@ export class NativeUsers {
       throw notAuthorized('Access Token does not have required scopes');
     const user = this.#pool.findUser(claims.username);
     if (!user) throw notAuthorized('User does not exist.');
-    return user;
+    return { user, clientId: claims.clientId };
   }
 
   #checkSchema(attributes: Record<string, string>): void {

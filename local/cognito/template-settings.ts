@@ -1,8 +1,8 @@
 /**
  * The native-user settings of the pool and its app clients, read from the synthesized
  * CloudFormation properties (`AWS::Cognito::UserPool`, `AWS::Cognito::UserPoolClient`), so the
- * sandbox runs the deployed configuration: MFA, password policy, auth flows, session validity and
- * user existence errors. Absent properties get Cognito's defaults.
+ * sandbox runs the deployed configuration: MFA, password policy, auth flows, session validity, user
+ * existence errors, the attributes a client may write and the IdPs it offers. Absent properties get Cognito's defaults.
  */
 import type { AppClientConfig } from './local-cognito.ts';
 import {
@@ -21,7 +21,8 @@ export interface PoolNativeSettings {
 /** The {@link AppClientConfig} fields an app client's properties imply. */
 export type ClientNativeSettings = Required<
   Pick<AppClientConfig, 'explicitAuthFlows' | 'authSessionValiditySeconds' | 'preventUserExistenceErrors'>
->;
+> &
+  Pick<AppClientConfig, 'writeAttributes' | 'supportedIdentityProviders'>;
 
 const FLOWS: readonly ExplicitAuthFlow[] = [
   'ALLOW_USER_SRP_AUTH',
@@ -66,5 +67,15 @@ export function clientNativeSettings(properties: Record<string, unknown>): Clien
     authSessionValiditySeconds: typeof minutes === 'number' ? minutes * 60 : 180,
     // CloudFormation's default for new clients is ENABLED.
     preventUserExistenceErrors: properties.PreventUserExistenceErrors !== 'LEGACY',
+    // Absent: Cognito lets the client write every attribute.
+    ...(Array.isArray(properties.WriteAttributes)
+      ? { writeAttributes: strings(properties.WriteAttributes) }
+      : {}),
+    ...(Array.isArray(properties.SupportedIdentityProviders)
+      ? { supportedIdentityProviders: strings(properties.SupportedIdentityProviders) }
+      : {}),
   };
 }
+
+const strings = (values: unknown[]): string[] =>
+  values.filter((value): value is string => typeof value === 'string');

@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { DYNAMODB_PROXY_PATH, DynamoDbProxy } from '#local/aws/dynamodb-proxy';
 import { FaultSwitchboard, withLambdaFaults } from '#local/aws/faults';
 import {
@@ -212,8 +213,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const local = new LocalEndpoints({ cognito, itsme, eidas, eudi, table, outbox });
   const openApi = await readFile(resolve(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
   const portalClient = clients.find((client) => client.name === 'portal');
+  const nativeClient = clients.find((client) => client.name === NATIVE_CLIENT_NAME);
   const portal = portalClient
-    ? await createPortalHandler({ baseUrl, clientId: portalClient.clientId })
+    ? await createPortalHandler({
+        baseUrl,
+        clientId: portalClient.clientId,
+        ...(nativeClient ? { nativeClientId: nativeClient.clientId } : {}),
+      })
     : undefined;
   const loginClient = portalClient ?? clients[0];
   const hostedLoginUrl = loginClient

@@ -39,11 +39,17 @@ export interface PortalConfig {
   /**
    * Cognito's Identity Provider API for the native login ("username and code"):
    * `https://cognito-idp.<region>.amazonaws.com`, or the sandbox's `/local/aws/cognito-idp`.
-   * Without it (and {@link userPoolId}) the portal offers no native login.
+   * Without it (and {@link userPoolId} and {@link nativeClientId}) the portal offers no native login.
    */
   cognitoIdpEndpoint?: string;
   /** The user pool id, e.g. `eu-west-1_AbC123` (the SRP exchange hashes its name). */
   userPoolId?: string;
+  /**
+   * The native app client (`portal-native`): the native login, its refresh and the authenticator
+   * enrolment use it, never {@link clientId}. The federated client offers no API sign-in, and the
+   * native one may write no identity attribute. Without it the portal offers no native login.
+   */
+  nativeClientId?: string;
   /** The operating authority shown in the header and footer. */
   authority: Authority;
 }
@@ -91,12 +97,15 @@ export function parseConfig(input: unknown): PortalConfig {
   }
   const languages = Array.isArray(record.languages) ? record.languages.filter(isLanguage) : [];
   const logoutUri = record.logoutUri;
-  const { cognitoIdpEndpoint, userPoolId } = record;
+  const { cognitoIdpEndpoint, userPoolId, nativeClientId } = record;
   const native =
     typeof cognitoIdpEndpoint === 'string' &&
     URL.canParse(cognitoIdpEndpoint) &&
     typeof userPoolId === 'string' &&
-    /^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId);
+    /^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId) &&
+    typeof nativeClientId === 'string' &&
+    nativeClientId !== '' &&
+    nativeClientId !== clientId;
   return {
     apiBaseUrl: requireUrl(record, 'apiBaseUrl'),
     authBaseUrl: requireUrl(record, 'authBaseUrl'),
@@ -104,7 +113,7 @@ export function parseConfig(input: unknown): PortalConfig {
     redirectUri: requireUrl(record, 'redirectUri'),
     languages: languages.length > 0 ? languages : ['nl', 'fr', 'en', 'de'],
     ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
-    ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId } : {}),
+    ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId, nativeClientId } : {}),
     authority: parseAuthority(record.authority),
   };
 }

@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { createPortalHandler } from '#local/portal';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,6 +39,9 @@ const CHROMIUM_ARGS = [
 const DEV_PORTAL_ORIGIN = 'http://localhost:3000';
 
 export const ITSME_NATIONAL_NUMBER = 'http://itsme.services/v2/claim/BENationalNumber';
+
+/** The sandbox's native app client: the only client the portal's native login may name. */
+export const SANDBOX_NATIVE_CLIENT_ID = `sandbox-${NATIVE_CLIENT_NAME}`;
 
 /** A running sandbox, the portal and a browser. */
 export interface PortalSandbox {
@@ -153,6 +157,8 @@ async function servePortalForSandbox(sandboxUrl: string): Promise<Server> {
   const handler = await createPortalHandler({
     baseUrl: DEV_PORTAL_ORIGIN,
     clientId: decodeURIComponent(clientId),
+    // The sandbox names its clients `sandbox-<ClientName>` (local/server/plan.ts).
+    nativeClientId: SANDBOX_NATIVE_CLIENT_ID,
     apiBaseUrl: sandboxUrl,
     authBaseUrl: sandboxUrl,
   });

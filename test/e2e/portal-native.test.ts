@@ -13,6 +13,7 @@ import {
   ITSME_NATIONAL_NUMBER,
   nationalNumber,
   type PortalSandbox,
+  SANDBOX_NATIVE_CLIENT_ID,
   startPortalSandbox,
   uniqueName,
 } from './portal-harness.ts';
@@ -159,6 +160,13 @@ describe('portal native account journey', () => {
 
     // First login: temporary password, new password, a code of the card.
     const { page } = await sandbox.newPerson();
+    // Every call the browser makes to Cognito's API, to check which app client it names.
+    const cognitoCalls: { target: string; clientId: unknown }[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/local/aws/cognito-idp') return;
+      const body = JSON.parse(request.postData() ?? '{}') as Record<string, unknown>;
+      cognitoCalls.push({ target: request.headers()['x-amz-target'] ?? '', clientId: body.ClientId });
+    });
     await page.goto(sandbox.portalUrl);
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     await credentialsLogin(page, username, temporaryPassword);
@@ -237,5 +245,20 @@ describe('portal native account journey', () => {
         (await outbox()).filter((mail) => sentTo(mail, email) && mail.attachments?.length).length >
         cardsBefore,
     );
+
+    // Only the native client: the federated portal client has no API sign-in, and the native one
+    // may write no identity attribute (issue 12 item 7).
+    const portalConfig = (await (await fetch(`${sandbox.portalUrl}/config.json`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(portalConfig.nativeClientId).toBe(SANDBOX_NATIVE_CLIENT_ID);
+    expect(portalConfig.clientId).not.toBe(SANDBOX_NATIVE_CLIENT_ID);
+    const naming = cognitoCalls.filter((call) => call.clientId !== undefined);
+    expect(naming.map((call) => call.target)).toContain('AWSCognitoIdentityProviderService.InitiateAuth');
+    expect(naming.map((call) => call.target)).toContain(
+      'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+    );
+    expect(new Set(naming.map((call) => call.clientId))).toEqual(new Set([SANDBOX_NATIVE_CLIENT_ID]));
   }, 240_000);
 });

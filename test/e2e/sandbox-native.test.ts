@@ -20,11 +20,12 @@ import {
 } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { ITSME_NATIONAL_NUMBER, type SandboxProcess, startSandboxProcess } from '#test/helpers/sandbox';
 
-/** The local pool's id and the portal client's id, as local/server names them. */
+/** The local pool's id and the native client's id (`sandbox-<ClientName>`), as local/server names them. */
 const POOL_ID = 'eu-west-1_sandbox';
-const PORTAL_CLIENT_ID = 'sandbox-portal';
+const NATIVE_CLIENT_ID = `sandbox-${NATIVE_CLIENT_NAME}`;
 
 /** Seeded register persons (local/seed/persons.json). */
 const OFFICER = { given_name: 'Jan', family_name: 'Peeters', birthdate: '1979-11-02', insz: '79110222494' };
@@ -102,11 +103,11 @@ function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extra
   return outcome as Extract<Outcome, { kind: K }>;
 }
 
-/** A user of the portal client on the sandbox's pool, on the deployed flow (CUSTOM_AUTH with SRP). */
+/** A user of the native client on the sandbox's pool, on the deployed flow (CUSTOM_AUTH with SRP). */
 function portalUser(username: string): CognitoUser {
   const pool = new CognitoUserPool({
     UserPoolId: POOL_ID,
-    ClientId: PORTAL_CLIENT_ID,
+    ClientId: NATIVE_CLIENT_ID,
     endpoint: `${sandbox.url}/local/aws/cognito-idp`,
   });
   const user = new CognitoUser({ Username: username, Pool: pool });

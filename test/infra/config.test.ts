@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deployEnvironment, placeholderPaths, resolveStageConfig, StageConfigError } from '#lib/config';
+import {
+  deployEnvironment,
+  NATIVE_CLIENT_NAME,
+  placeholderPaths,
+  resolveStageConfig,
+  StageConfigError,
+} from '#lib/config';
 import { COMMITTED_STAGES, committedStageInput, readProjectFile, stageInput } from '#test/helpers/infra';
 
 type Mutable = Record<string, unknown> & {
@@ -153,6 +159,23 @@ describe('resolveStageConfig', () => {
 
     expect(issues).toEqual([
       { path: 'relyingApplications', message: 'relying application names must be unique' },
+    ]);
+  });
+
+  it('refuses a relying application named like the native sign-in client', () => {
+    const input = devInput();
+    input.relyingApplications = [
+      ...input.relyingApplications,
+      { ...input.relyingApplications[0], name: NATIVE_CLIENT_NAME },
+    ];
+
+    const issues = issuesOf(() => resolveStageConfig('dev', input, readProjectFile));
+
+    expect(issues).toEqual([
+      {
+        path: `relyingApplications.${input.relyingApplications.length - 1}.name`,
+        message: '"portal-native" is the native sign-in client of the portal: choose another name',
+      },
     ]);
   });
 

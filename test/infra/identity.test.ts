@@ -7,6 +7,7 @@ import {
   ITSME_CLAIM,
   itsmeAttributeMapping,
 } from '#identity/attribute-mapping';
+import { NATIVE_CLIENT_NAME } from '#lib/constructs/identity';
 import { actionsOf, buildInfra, COMMITTED_STAGES, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
 
 const prefixed = (mapping: Partial<Record<string, string>>) =>
@@ -133,11 +134,9 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         GenerateSecret: false,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthFlowsUserPoolClient: true,
-        // The portal also signs in registration-office (native) users: CUSTOM_AUTH with SRP, never USER_SRP_AUTH.
-        ExplicitAuthFlows:
-          app.name === 'portal'
-            ? ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
-            : ['ALLOW_REFRESH_TOKEN_AUTH'],
+        // The managed login's refresh only: registration-office (native) users sign in through portal-native.
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthScopes: ['openid', 'profile', 'email', 'phone'],
         SupportedIdentityProviders: ['eIDAS', 'itsme', 'EUDIWallet'],
         PreventUserExistenceErrors: 'ENABLED',
         // The portal construct adds its own CloudFront URLs to the `portal` client.
@@ -148,6 +147,50 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
       });
     }
+  });
+
+  it('gives no client that offers a federated IdP the admin scope or an API sign-in flow', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    const federated = clients.filter((client) =>
+      (client.Properties.SupportedIdentityProviders as string[]).some((idp) => idp !== 'COGNITO'),
+    );
+    expect(federated.map((client) => client.Properties.ClientName).sort()).toEqual(
+      config.relyingApplications.map((app) => app.name).sort(),
+    );
+    for (const client of federated) {
+      expect(client.Properties.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
+      expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    }
+  });
+
+  it('signs native users in through portal-native: Cognito users, CUSTOM_AUTH, no OAuth, locale the only write', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: NATIVE_CLIENT_NAME,
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      AllowedOAuthScopes: Match.absent(),
+      CallbackURLs: Match.absent(),
+      WriteAttributes: ['locale'],
+      ReadAttributes: ['email', 'email_verified', 'locale'],
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      IdTokenValidity: 15,
+      AccessTokenValidity: 15,
+    });
+    const native = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === NATIVE_CLIENT_NAME,
+    );
+    const writable = native?.Properties.WriteAttributes as string[];
+    expect(writable.filter((name) => name.startsWith('custom:'))).toEqual([]);
+    for (const name of Object.keys(customAttributes)) expect(writable).not.toContain(`custom:${name}`);
+    expect(writable).not.toContain('email');
+    template.hasOutput('*', {
+      Value: { Ref: logicalIdOf(identity.nativeClient) },
+      Description: Match.stringLikeRegexp('native'),
+    });
   });
 
   it('creates each client after both providers when deployed', () => {
@@ -331,6 +374,12 @@ describe('Identity (variants)', () => {
     const infra = buildInfra('dev', { config });
 
     expect([...infra.access.identity.clients.keys()]).toEqual(['portal', 'klip']);
+    expect([...infra.access.identity.clients.values()]).not.toContain(infra.access.identity.nativeClient);
+    infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'klip',
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthScopes: Match.not(Match.arrayWith(['aws.cognito.signin.user.admin'])),
+    });
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',
       CallbackURLs: ['https://klip.example.be/cb'],

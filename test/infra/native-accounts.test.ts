@@ -5,7 +5,7 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { AUTH_CHALLENGE_TABLE_ACTIONS } from '#lib/constructs/identity';
+import { AUTH_CHALLENGE_TABLE_ACTIONS, NATIVE_CLIENT_NAME } from '#lib/constructs/identity';
 import {
   NATIVE_API_COGNITO_ACTIONS,
   NATIVE_API_TABLE_ACTIONS,
@@ -134,12 +134,14 @@ describe('Identity for native accounts (dev)', () => {
     }
   });
 
-  it('lets only the portal client use CUSTOM_AUTH and no client use USER_SRP_AUTH', () => {
+  it('lets only the native client use CUSTOM_AUTH and no client use USER_SRP_AUTH', () => {
     const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients.map((client) => client.Properties.ClientName)).toContain(NATIVE_CLIENT_NAME);
     for (const client of clients) {
       const flows = client.Properties.ExplicitAuthFlows as string[];
       expect(flows).not.toContain('ALLOW_USER_SRP_AUTH');
-      expect(flows.includes('ALLOW_CUSTOM_AUTH')).toBe(client.Properties.ClientName === 'portal');
+      expect(flows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      expect(flows.includes('ALLOW_CUSTOM_AUTH')).toBe(client.Properties.ClientName === NATIVE_CLIENT_NAME);
       expect(client.Properties.PreventUserExistenceErrors).toBe('ENABLED');
     }
   });

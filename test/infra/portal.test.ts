@@ -18,7 +18,10 @@ const API_ORIGIN = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
 const AUTH_BASE_URL = 'https://eid-access-test.auth.eu-west-1.amazoncognito.com';
 
 /** A stack with a user pool, its portal client and the portal (a two-file site, no Vite build). */
-function buildPortal(overrides: Partial<PortalProps> = {}, options: { environmentAgnostic?: boolean } = {}) {
+function buildPortal(
+  overrides: Partial<PortalProps> = {},
+  options: { environmentAgnostic?: boolean; nativeClient?: boolean } = {},
+) {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(
     app,
@@ -33,6 +36,9 @@ function buildPortal(overrides: Partial<PortalProps> = {}, options: { environmen
       logoutUrls: ['http://localhost:3000/'],
     },
   });
+  const nativeClient = options.nativeClient
+    ? userPool.addClient('NativeClient', { disableOAuth: true })
+    : undefined;
   const portal = new Portal(stack, 'Portal', {
     apiUrl: `${API_ORIGIN}/prod/`,
     apiOrigin: API_ORIGIN,
@@ -40,9 +46,10 @@ function buildPortal(overrides: Partial<PortalProps> = {}, options: { environmen
     userPoolClient: client,
     siteSource: Source.data('index.html', '<!doctype html><title>portal</title>'),
     removalPolicy: RemovalPolicy.DESTROY,
+    ...(nativeClient ? { nativeClient } : {}),
     ...overrides,
   });
-  return { app, stack, portal, client, userPool, template: Template.fromStack(stack) };
+  return { app, stack, portal, client, nativeClient, userPool, template: Template.fromStack(stack) };
 }
 
 /** The rewrite function of the distribution, run as CloudFront would (cloudfront-js-2.0 is ES5+). */
@@ -232,6 +239,16 @@ describe('Portal', () => {
     expect(markers).toContain(JSON.stringify(stack.resolve(userPool.userPoolId)).slice(1, -1));
     expect(JSON.stringify(stack.resolve(entry?.Properties))).toContain('/index.html');
     expect(portal.callbackUrl).toMatch(/\/auth\/callback$/);
+  });
+
+  it('names the native client in config.json, apart from the federated portal client, when one is given', () => {
+    const { portal, stack, client, nativeClient } = buildPortal({}, { nativeClient: true });
+
+    expect(stack.resolve(portal.runtimeConfig.nativeClientId)).toEqual({
+      Ref: logicalIdOf(nativeClient as never),
+    });
+    expect(stack.resolve(portal.runtimeConfig.clientId)).toEqual({ Ref: logicalIdOf(client) });
+    expect(buildPortal().portal.runtimeConfig).not.toHaveProperty('nativeClientId');
   });
 
   it('writes the operating authority of the stage into config.json when one is configured', () => {

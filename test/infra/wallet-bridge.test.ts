@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { eudiAttributeMapping } from '#identity/attribute-mapping';
+import { NATIVE_CLIENT_NAME } from '#lib/constructs/identity';
 import { actionsOf, buildInfra, COMMITTED_STAGES, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
 
 describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
@@ -8,6 +9,7 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
   const template = infra.accessTemplate;
   const bridge = infra.access.walletBridge;
   const bridgeConfig = infra.config.walletBridge;
+  const { config } = infra;
 
   it('is built when the stage configures a wallet bridge', () => {
     expect(bridgeConfig).toBeDefined();
@@ -31,12 +33,20 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     });
   });
 
-  it('offers EUDIWallet on every app client', () => {
+  it('offers EUDIWallet on every app client of a relying application', () => {
     const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
-    expect(clients.length).toBeGreaterThan(0);
-    for (const client of clients) {
+    const federated = clients.filter((client) => client.Properties.ClientName !== NATIVE_CLIENT_NAME);
+    expect(federated.length).toBe(config.relyingApplications.length);
+    for (const client of federated) {
       expect(client.Properties.SupportedIdentityProviders).toContain('EUDIWallet');
     }
+  });
+
+  it('offers no IdP on the native client, only the users of the pool itself', () => {
+    const native = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).filter(
+      (client) => client.Properties.ClientName === NATIVE_CLIENT_NAME,
+    );
+    expect(native.map((client) => client.Properties.SupportedIdentityProviders)).toEqual([['COGNITO']]);
   });
 
   it('grants the function only key-based item access, the table key via DynamoDB and its own secret', () => {

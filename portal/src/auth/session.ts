@@ -224,13 +224,17 @@ export class Session {
   }
 
   async #refreshNative(tokens: Tokens, refreshToken: string): Promise<Tokens | undefined> {
-    const { cognitoIdpEndpoint, userPoolId, clientId } = this.#config;
-    if (!cognitoIdpEndpoint || !userPoolId) {
+    // Native tokens come from the native client: only that client can refresh them.
+    const { cognitoIdpEndpoint, userPoolId, nativeClientId } = this.#config;
+    if (!cognitoIdpEndpoint || !userPoolId || !nativeClientId) {
       this.clear();
       return undefined;
     }
     try {
-      const refreshed = await refreshNative({ cognitoIdpEndpoint, userPoolId, clientId }, refreshToken);
+      const refreshed = await refreshNative(
+        { cognitoIdpEndpoint, userPoolId, clientId: nativeClientId },
+        refreshToken,
+      );
       this.#store({ ...refreshed, source: tokens.source });
       return refreshed;
     } catch (error) {

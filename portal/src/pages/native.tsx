@@ -21,10 +21,15 @@ import { type PortalContext, usePortal } from '../context.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import { isInternalPath, pathFor } from '../router.ts';
 
-/** The Cognito API settings of the configuration, when the native login is configured. */
+/**
+ * The Cognito API settings of the configuration, when the native login is configured: always the
+ * native app client, never the portal's federated one.
+ */
 export function nativeConfig(config: PortalContext['config']): CognitoIdpConfig | undefined {
-  const { cognitoIdpEndpoint, userPoolId, clientId } = config;
-  return cognitoIdpEndpoint && userPoolId ? { cognitoIdpEndpoint, userPoolId, clientId } : undefined;
+  const { cognitoIdpEndpoint, userPoolId, nativeClientId } = config;
+  return cognitoIdpEndpoint && userPoolId && nativeClientId
+    ? { cognitoIdpEndpoint, userPoolId, clientId: nativeClientId }
+    : undefined;
 }
 
 /** An error summary's content for a Cognito error. */

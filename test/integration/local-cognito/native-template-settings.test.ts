@@ -62,4 +62,17 @@ describe('native settings from the template', () => {
       preventUserExistenceErrors: true,
     });
   });
+
+  it('reads the write attributes and identity providers a client names, and leaves both open when it names none', () => {
+    const native = clientNativeSettings({
+      WriteAttributes: ['locale'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(native.writeAttributes).toEqual(['locale']);
+    expect(native.supportedIdentityProviders).toEqual(['COGNITO']);
+
+    const federated = clientNativeSettings({ SupportedIdentityProviders: ['eIDAS', 'itsme', 'EUDIWallet'] });
+    expect(federated).not.toHaveProperty('writeAttributes');
+    expect(federated.supportedIdentityProviders).toEqual(['eIDAS', 'itsme', 'EUDIWallet']);
+  });
 });

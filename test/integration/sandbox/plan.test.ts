@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NATIVE_CLIENT_NAME } from '#lib/constructs/identity';
 import {
   FUNCTION_ENTRIES,
   localBucketName,
@@ -55,7 +56,15 @@ describe('planFromTemplates (dev stage)', () => {
     expect(plan.clients[0]).toMatchObject({
       name: 'portal',
       idTokenValiditySeconds: 900,
+      explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: true,
+    });
+    expect(plan.clients[0]?.writeAttributes).toBeUndefined();
+    expect(plan.clients.find((client) => client.name === NATIVE_CLIENT_NAME)).toMatchObject({
+      clientId: `sandbox-${NATIVE_CLIENT_NAME}`,
       explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      writeAttributes: ['locale'],
+      supportedIdentityProviders: ['COGNITO'],
       preventUserExistenceErrors: true,
     });
     expect(plan.groups.sort()).toEqual(['bis-agents', 'registration-officers', 'security-officers']);

@@ -26,6 +26,8 @@ import {
   EIDAS_LOA,
   EIDAS_PERSON_ID,
   ITSME_SUBJECT,
+  NATIVE_USERNAME,
+  nativeUserAttributes,
   preTokenGenerationEvent,
   TOKEN_GENERATION_SOURCES,
   VALID_INSZ,
@@ -38,6 +40,9 @@ const OTHER_PERSON = '01JNXQ5Z6W8K3M4N5P6Q7R8S9V';
 const EIDAS_LINK = keys.identityLink('eidas', EIDAS_PERSON_ID);
 const ITSME_LINK = keys.identityLink('itsme', ITSME_SUBJECT);
 const INSZ_LINK = keys.inszLink(VALID_INSZ);
+const NATIVE_LINK = keys.identityLink('native', NATIVE_USERNAME);
+/** Another valid national number (not the holder's). */
+const OTHER_INSZ = '06070500252';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -685,6 +690,74 @@ describe('pre-token-generation handler', () => {
       await expect(handler(refresh({ provider: 'itsme' }))).rejects.toMatchObject({
         reason: 'session-expired',
       });
+      expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    /** What a holder could write with UpdateUserAttributes if a client let them (issue 12, item 7). */
+    const TAMPERED: Record<string, string> = {
+      'custom:national_number': OTHER_INSZ,
+      'custom:loa': EIDAS_LOA.low,
+      'custom:nationality': 'GB',
+      'custom:given_name': 'Mallory',
+      'custom:family_name': 'Evil',
+      'custom:birth_date': '1990-01-01',
+      'custom:pid_country': 'BE',
+      'custom:pid_admin_number': OTHER_INSZ,
+    };
+
+    it.each([
+      ['eidas', () => eidasLink(PERSON, { loa: 'substantial' }), EIDAS_LINK],
+      ['itsme', () => itsmeLink(PERSON), ITSME_LINK],
+    ] as const)(
+      'gives an %s refresh with tampered identity attributes the claims of a clean one',
+      async (provider, link, key) => {
+        ddb.on(BatchGetCommand).resolves(links(link()));
+        ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+        const clean = claimsOf(await handler(refresh({ provider })));
+
+        const tampered = claimsOf(await handler(refresh({ provider, attributes: TAMPERED })));
+
+        expect(tampered).toEqual(clean);
+        expect(tampered.id).toMatchObject({ person_id: PERSON, insz: VALID_INSZ });
+        for (const call of ddb.commandCalls(BatchGetCommand)) {
+          expect(call.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([key]);
+        }
+        expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+        expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+      },
+    );
+
+    it('gives a native refresh with identity attributes written on the account the claims of a clean one', async () => {
+      const nativeLink = {
+        ...linkTo(NATIVE_LINK, PERSON),
+        evidence: 'registration-office',
+        loa: 'substantial',
+        cognitoUsername: NATIVE_USERNAME,
+      };
+      ddb.on(BatchGetCommand).resolves(links(nativeLink));
+      ddb.on(QueryCommand).resolves(partition(PERSON, [], VALID_INSZ));
+      const nativeRefresh = (attributes: Record<string, string>) => {
+        const event = refresh({ provider: 'itsme', userName: NATIVE_USERNAME });
+        event.request.userAttributes = { ...nativeUserAttributes(), ...attributes };
+        return event;
+      };
+      const clean = claimsOf(await handler(nativeRefresh({})));
+
+      const tampered = claimsOf(
+        await handler(
+          nativeRefresh({
+            ...TAMPERED,
+            'custom:eidas_person_id': EIDAS_PERSON_ID,
+            'custom:loa': EIDAS_LOA.high,
+          }),
+        ),
+      );
+
+      expect(tampered).toEqual(clean);
+      expect(tampered.access).toMatchObject({ person_id: PERSON, idp: 'native', loa: 'substantial' });
+      for (const call of ddb.commandCalls(BatchGetCommand)) {
+        expect(call.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([NATIVE_LINK]);
+      }
       expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
     });
 

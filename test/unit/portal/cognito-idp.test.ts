@@ -218,17 +218,35 @@ describe('portal config for the native login', () => {
     redirectUri: 'https://portal.example/auth/callback',
   };
 
-  it('keeps the Cognito endpoint and pool id when both are valid', () => {
+  it('keeps the Cognito endpoint, pool id and native client when all are valid', () => {
     expect(
       parseConfig({
         ...base,
         cognitoIdpEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/',
         userPoolId: 'eu-west-1_AbC123',
+        nativeClientId: 'n',
       }),
     ).toMatchObject({
       cognitoIdpEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
       userPoolId: 'eu-west-1_AbC123',
+      clientId: 'c',
+      nativeClientId: 'n',
     });
+  });
+
+  it.each([
+    ['names no native client', {}],
+    ['names the federated client as the native one', { nativeClientId: 'c' }],
+  ])('offers no native login when the config %s', (_case, extra) => {
+    const config = parseConfig({
+      ...base,
+      cognitoIdpEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/',
+      userPoolId: 'eu-west-1_AbC123',
+      ...extra,
+    });
+
+    expect(config.cognitoIdpEndpoint).toBeUndefined();
+    expect(config.nativeClientId).toBeUndefined();
   });
 
   it('offers no native login when the pool id is not one', () => {
@@ -236,6 +254,7 @@ describe('portal config for the native login', () => {
       ...base,
       cognitoIdpEndpoint: 'https://cognito-idp.example',
       userPoolId: 'nope',
+      nativeClientId: 'n',
     });
 
     expect(config.cognitoIdpEndpoint).toBeUndefined();

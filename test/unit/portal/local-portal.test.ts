@@ -28,6 +28,7 @@ beforeAll(async () => {
   handler = await createPortalHandler({
     baseUrl: 'http://127.0.0.1:3000/',
     clientId: 'sandbox-portal',
+    nativeClientId: 'sandbox-portal-native',
     connectSources: ['http://127.0.0.1:4566'],
     distDir: dist,
   });
@@ -59,6 +60,7 @@ describe('local portal handler', () => {
       cognitoIdpEndpoint: 'http://127.0.0.1:3000/local/aws/cognito-idp',
       userPoolId: 'eu-west-1_sandbox',
       clientId: 'sandbox-portal',
+      nativeClientId: 'sandbox-portal-native',
       redirectUri: 'http://127.0.0.1:3000/auth/callback',
       logoutUri: 'http://127.0.0.1:3000/',
       languages: ['nl', 'fr', 'en', 'de'],

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Session } from '../../../portal/src/auth/session.ts';
+import type { PortalConfig } from '../../../portal/src/config.ts';
+
+const config: PortalConfig = {
+  apiBaseUrl: 'https://api.example',
+  authBaseUrl: 'https://auth.example',
+  clientId: 'portal-client',
+  nativeClientId: 'portal-native-client',
+  cognitoIdpEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
+  userPoolId: 'eu-west-1_AbC123',
+  redirectUri: 'https://portal.example/auth/callback',
+  languages: ['en'],
+  authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
+};
+
+function idToken(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256' })}.${part({ sub: 'u1', person_id: 'p1', ...claims })}.sig`;
+}
+
+describe('portal session of a native login', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+
+  beforeEach(() => {
+    const store = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', {
+      getItem: (key: string) => store.get(key) ?? null,
+      setItem: (key: string, value: string) => store.set(key, value),
+      removeItem: (key: string) => store.delete(key),
+    });
+    vi.stubGlobal('window', { location: { assign: vi.fn(), origin: 'https://portal.example' } });
+    fetchMock = vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            AuthenticationResult: {
+              IdToken: idToken({ idp: 'native', n: 2 }),
+              AccessToken: 'at2',
+              ExpiresIn: 900,
+            },
+          }),
+        ),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('refreshes native tokens with the native client at Cognito, never the federated client', async () => {
+    const session = new Session(config);
+    session.completeNativeLogin({
+      idToken: idToken({ idp: 'native', n: 1 }),
+      accessToken: 'at1',
+      refreshToken: 'rt',
+      expiresAt: Date.now() - 1,
+      source: 'native',
+    });
+
+    const refreshed = await session.idToken();
+
+    expect(refreshed).toBe(idToken({ idp: 'native', n: 2 }));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe(config.cognitoIdpEndpoint);
+    expect(JSON.parse(String(init.body))).toEqual({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: 'portal-native-client',
+      AuthParameters: { REFRESH_TOKEN: 'rt' },
+    });
+  });
+
+  it('ends a native session it cannot refresh when the config names no native client', async () => {
+    const { nativeClientId: _none, ...withoutNative } = config;
+    const session = new Session(withoutNative);
+    session.completeNativeLogin({
+      idToken: idToken({ idp: 'native' }),
+      accessToken: 'at1',
+      refreshToken: 'rt',
+      expiresAt: Date.now() - 1,
+      source: 'native',
+    });
+
+    await expect(session.idToken()).resolves.toBeUndefined();
+    expect(session.signedIn).toBe(false);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
