@@ -1,7 +1,11 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import { Tags } from 'aws-cdk-lib';
+import { Aspects, Tags } from 'aws-cdk-lib';
+import {
+  addComplianceChecks,
+  LimitKeyGrantsToAwsServices,
+  PlatformComplianceDecisions,
+} from './compliance.ts';
 import type { StageConfig } from './config.ts';
-import { addComplianceChecks } from './nag.ts';
 import { AccessStack } from './stacks/access-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 
@@ -19,10 +23,16 @@ export interface EidAccessOptions {
    */
   readonly env?: Environment;
   /**
-   * Register cdk-nag's AwsSolutions checks on the app (they run at synthesis).
+   * Register the compliance checks on the app (cdk-nag AwsSolutions, HIPAA Security and NIST 800-53
+   * rev 5, and the Control Tower proactive controls; they run at synthesis): see lib/compliance.ts.
    * @default true
    */
   readonly complianceChecks?: boolean;
+  /**
+   * With {@link complianceChecks}: also run the Control Tower controls (cfn-guard over the templates).
+   * @default true
+   */
+  readonly controlTowerChecks?: boolean;
 }
 
 /** The stacks of one stage. */
@@ -56,10 +66,12 @@ export function addEidAccess(app: App, config: StageConfig, options: EidAccessOp
   for (const stack of [data, access]) {
     Tags.of(stack).add('app', APP_NAME);
     Tags.of(stack).add('stage', config.stage);
+    Aspects.of(stack).add(new LimitKeyGrantsToAwsServices());
+    Aspects.of(stack).add(new PlatformComplianceDecisions({ logRetentionDays: config.logRetentionDays }));
   }
   if ((options.complianceChecks ?? true) && !checkedApps.has(app)) {
     checkedApps.add(app);
-    addComplianceChecks(app);
+    addComplianceChecks(app, { controlTower: options.controlTowerChecks ?? true });
   }
   return { data, access };
 }

@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { ALLOWED_REQUEST_HEADERS } from '#shared/http/cors';
 import { type RouteHandler, requestJsonSchema } from '#shared/http/handler';
 import { BASE_RESPONSE_HEADERS, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '#shared/http/problem';
+import { acknowledgeHealthcarePacks } from '../compliance.ts';
 
 /** Stage-wide request throttling (token bucket), applied to every method. */
 export interface ApiThrottling {
@@ -374,6 +375,18 @@ export class Api extends Construct {
         : {}),
     });
     const stage = this.restApi.deploymentStage;
+    acknowledgeHealthcarePacks(
+      stage,
+      'APIGWCacheEnabledAndEncrypted',
+      'No API cache: every response is personal to its caller (their person, organisations and requests); ' +
+        "a cache could serve one person's data to another, and without one nothing is cached at rest.",
+    );
+    acknowledgeHealthcarePacks(
+      stage,
+      'APIGWSSLEnabled',
+      'Client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda ' +
+        'proxy invoked through IAM, so there is no HTTP backend to present one to.',
+    );
 
     this.executionLogGroup = new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,

@@ -30,6 +30,7 @@ import { Policy } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { acknowledgeControl, acknowledgeHealthcarePacks } from '../compliance.ts';
 
 /** The portal's sources, relative to this file. */
 const PORTAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'portal');
@@ -194,6 +195,8 @@ export class Portal extends Construct {
       autoDeleteObjects,
     });
 
+    this.acknowledgeBucketControls();
+
     // The native login ("username and code") calls Cognito's Identity Provider API from the browser
     // (user pools are not offered in the partitions with another URL suffix).
     const cognitoIdpEndpoint = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com`;
@@ -323,6 +326,55 @@ export class Portal extends Construct {
     cfn.logoutUrLs = withUrl(cfn.logoutUrLs, `${this.url}/`);
   }
 
+  /**
+   * The Control Tower, HIPAA and NIST findings on the two portal buckets that are accepted by design:
+   * public static files rebuilt at every deploy, and the log bucket CloudFront and S3 write into.
+   */
+  private acknowledgeBucketControls(): void {
+    const rebuilt =
+      'The portal files are public static assets rebuilt from the repository and replaced by every ' +
+      'deploy (BucketDeployment with prune)';
+    acknowledgeControl(this.bucket, 'CT.S3.PR.9', `${rebuilt}: object lock would refuse that replacement.`);
+    acknowledgeHealthcarePacks(
+      this.bucket,
+      'S3BucketReplicationEnabled',
+      `${rebuilt}: the repository is the copy to restore from, in any region.`,
+    );
+    acknowledgeControl(
+      this.bucket,
+      'CT.S3.PR.10',
+      `${rebuilt}; they hold no personal data, so a customer key adds no confidentiality while OAC over ` +
+        'SSE-KMS needs a key policy naming this distribution and a KMS call per cache miss (SSE-S3 encrypts them).',
+    );
+    acknowledgeHealthcarePacks(
+      this.bucket,
+      'S3DefaultEncryptionKMS',
+      `${rebuilt}; they hold no personal data, so SSE-S3 is used instead of a customer-managed key.`,
+    );
+    const events =
+      'Nothing reacts to object events in this bucket: its writers are CDK deployments and log delivery, ' +
+      'and nothing downstream consumes them.';
+    acknowledgeControl(this.bucket, 'CT.S3.PR.4', events);
+    acknowledgeControl(this.logBucket, 'CT.S3.PR.4', events);
+    const logs =
+      'The access-log bucket of the portal bucket and distribution; S3 server access logging supports ' +
+      'only SSE-S3 default encryption on its destination bucket, so no customer-managed key';
+    acknowledgeControl(this.logBucket, 'CT.S3.PR.10', `${logs}.`);
+    acknowledgeHealthcarePacks(this.logBucket, 'S3DefaultEncryptionKMS', `${logs}.`);
+    acknowledgeControl(
+      this.logBucket,
+      'CT.S3.PR.2',
+      `${logs}; logging it into itself would recurse and a second log bucket would only move the finding.`,
+    );
+    const writeOnce =
+      'Log objects are written once by the log delivery services and expire with the stage log retention; ' +
+      'versions, replication or object lock would keep access logs (IP addresses, personal data) beyond it.';
+    acknowledgeControl(this.logBucket, 'CT.S3.PR.11', writeOnce);
+    acknowledgeControl(this.logBucket, 'CT.S3.PR.9', writeOnce);
+    acknowledgeHealthcarePacks(this.logBucket, 'S3BucketVersioningEnabled', writeOnce);
+    acknowledgeHealthcarePacks(this.logBucket, 'S3BucketReplicationEnabled', writeOnce);
+  }
+
   private acknowledgeDistributionFindings(customDomain: boolean): void {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
@@ -336,7 +388,19 @@ export class Portal extends Construct {
         'Static files only, no server logic behind this distribution: the regional WAF with rate limits ' +
         'protects the REST API, where the requests that matter go.',
     });
+    acknowledgeControl(
+      this.distribution,
+      'CT.CLOUDFRONT.PR.4',
+      'One origin, the portal bucket in the stage region behind OAC: S3 is the regional failover itself, and a ' +
+        'second origin would be a replicated copy of files the repository rebuilds at every deploy.',
+    );
     if (!customDomain) {
+      const defaultDomain =
+        'Without a custom domain (dev) CloudFront serves *.cloudfront.net with its default certificate, which ' +
+        'needs no SNI and whose minimum protocol cannot be raised; stages with domainNames and certificate pass.';
+      acknowledgeControl(this.distribution, 'CT.CLOUDFRONT.PR.6', defaultDomain);
+      acknowledgeControl(this.distribution, 'CT.CLOUDFRONT.PR.7', defaultDomain);
+      acknowledgeControl(this.distribution, 'CT.CLOUDFRONT.PR.9', defaultDomain);
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:

@@ -8,6 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../compliance.ts';
 import { ServiceFunction, type TableAction } from './service-function.ts';
 
 /** What the bridge does on the table: transactions, codes and tokens by key, all conditional. */
@@ -100,6 +101,13 @@ export class WalletBridgeService extends Construct {
       integration,
     });
     for (const route of routes) {
+      acknowledgeControl(
+        route,
+        'CT.APIGATEWAY.PR.5',
+        'Public OpenID endpoints (authorization type NONE): Cognito, browsers and wallets call them without ' +
+          'AWS credentials; the function authenticates the client secret at /token, the bearer token at ' +
+          '/userinfo and encrypted, key-bound presentations at /response.',
+      );
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:

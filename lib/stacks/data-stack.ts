@@ -11,6 +11,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { acknowledgeControl, acknowledgeHealthcarePacks } from '../compliance.ts';
 import type { StageConfig } from '../config.ts';
 import { tableSchema } from '../data/table-schema.ts';
 
@@ -105,6 +106,16 @@ export class DataStack extends Stack {
         'events, enabled at the account level by the operator.',
     });
 
+    this.acknowledgeUploadControls();
+    if (!config.backup.enabled) {
+      acknowledgeHealthcarePacks(
+        this.table,
+        'DynamoDBInBackupPlan',
+        `Stage ${config.stage} has backup.enabled false in cdk.json: it holds synthetic test data only and ` +
+          'keeps point-in-time recovery; stages with real data enable the AWS Backup plan below.',
+      );
+    }
+
     if (config.backup.enabled) {
       // Point-in-time recovery keeps 35 days; the plan keeps daily points for the configured days
       // and monthly points for a year, in a vault encrypted with the table's key and never deleted
@@ -146,5 +157,33 @@ export class DataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+  }
+
+  /**
+   * Control Tower, HIPAA and NIST findings on the upload bucket accepted by design: it holds short-lived
+   * copies of identity documents (trade-register extracts) that the law says to delete, not to keep.
+   */
+  private acknowledgeUploadControls(): void {
+    const bucket = this.uploadBucket;
+    const noServerLogs =
+      'No server access log bucket: every object is reached only through presigned URLs the organisations ' +
+      'API issues and logs behind API Gateway access logs; object-level audit is CloudTrail S3 data events, ' +
+      'enabled by the operator (docs/operations.md).';
+    acknowledgeControl(bucket, 'CT.S3.PR.2', noServerLogs);
+    acknowledgeHealthcarePacks(bucket, 'S3BucketLoggingEnabled', noServerLogs);
+    const storageLimitation =
+      'Uploads are short-lived copies of identity documents deleted by the lifecycle rules (unused after 1 ' +
+      'day, discarded after 30); versions, object lock or replicas would keep deleted copies beyond those ' +
+      'limits, against GDPR storage limitation. The table is the record and is backed up.';
+    acknowledgeControl(bucket, 'CT.S3.PR.9', storageLimitation);
+    acknowledgeControl(bucket, 'CT.S3.PR.11', storageLimitation);
+    acknowledgeHealthcarePacks(bucket, 'S3BucketVersioningEnabled', storageLimitation);
+    acknowledgeHealthcarePacks(bucket, 'S3BucketReplicationEnabled', storageLimitation);
+    acknowledgeControl(
+      bucket,
+      'CT.S3.PR.4',
+      'Nothing reacts to object events: the organisations API checks each upload (size, type, digest) when ' +
+        'a registration attaches it, so a notification would have no consumer.',
+    );
   }
 }

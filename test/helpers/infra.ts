@@ -61,6 +61,11 @@ export interface BuildInfraOptions {
    * @default false - tests assert on nag explicitly (test/infra/nag.test.ts)
    */
   readonly complianceChecks?: boolean;
+  /**
+   * With `complianceChecks`: also run the Control Tower controls (cfn-guard, the slow part).
+   * @default true
+   */
+  readonly controlTowerChecks?: boolean;
 }
 
 /** A built stage: the app, its stacks and their templates (synthesized on first access). */
@@ -79,7 +84,10 @@ export function buildInfra(stage: string, options: BuildInfraOptions = {}): Buil
   // The CLI passes cdk.json's context (feature flags) to the app; tests must build with the same.
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const config = options.config ?? stageConfig(stage);
-  const stacks = addEidAccess(app, config, { complianceChecks: options.complianceChecks ?? false });
+  const stacks = addEidAccess(app, config, {
+    complianceChecks: options.complianceChecks ?? false,
+    controlTowerChecks: options.controlTowerChecks ?? true,
+  });
   // Templates synthesize on first use, so a test can still add constructs before synthesis.
   let dataTemplate: Template | undefined;
   let accessTemplate: Template | undefined;

@@ -4,9 +4,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
+import { addComplianceChecks } from '#lib/compliance';
 import { Notifications, type NotificationsProps } from '#lib/constructs/notifications';
 import { ServiceFunction } from '#lib/constructs/service-function';
-import { addComplianceChecks } from '#lib/nag';
 import { LOCALES, sesTemplateParts, TEMPLATE_IDS } from '#shared/mail-templates';
 import { logicalIdOf } from '#test/helpers/infra';
 
