@@ -24,7 +24,10 @@ try {
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
     region: process.env.AWS_REGION || process.env.CDK_DEFAULT_REGION || undefined,
   });
-  addEidAccess(app, config, { env });
+  // `-c controlTowerChecks=false` skips the cfn-guard run (the slow part) for a quick local synth;
+  // pipelines and deploys keep the default.
+  const controlTowerChecks = String(app.node.tryGetContext('controlTowerChecks') ?? true) !== 'false';
+  addEidAccess(app, config, { env, controlTowerChecks });
 } catch (error) {
   if (error instanceof StageConfigError) {
     console.error(error.message);

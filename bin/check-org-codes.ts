@@ -10,6 +10,7 @@
  * kind, name }`) or a DynamoDB export (JSON lines with `Item` in DynamoDB JSON): the table is never
  * scanned, in keeping with the data model's rule.
  */
+import '#local/node-support';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

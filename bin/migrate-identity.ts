@@ -24,6 +24,7 @@
  * nothing. `--dry-run` reads, prints the counts and writes nothing. The report holds counts only,
  * never a national number. Against DynamoDB Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
+import '#local/node-support';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';

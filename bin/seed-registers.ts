@@ -13,6 +13,7 @@
  * GSI2 `BORN#<birthDate>` (the registration office's duplicate search); seeding a table written before
  * that index existed adds it (counted as `updated`), after which a run is `unchanged` again.
  */
+import '#local/node-support';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -8,6 +8,7 @@
  * The last startup line is `eid-access sandbox ready at <url>`. Ctrl-C (SIGINT) or SIGTERM stops
  * everything, DynamoDB Local's Java process included, and exits 0.
  */
+import './node-support.ts';
 import { PortInUseError, startSandbox } from './server/start.ts';
 
 function parsePort(raw: string | undefined): number {

@@ -200,6 +200,10 @@ export class AccessStack extends Stack {
       removalPolicy: logRemovalPolicy,
     });
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The web portal' });
+    new CfnOutput(this, 'PortalDistributionDomainName', {
+      value: this.portal.distribution.distributionDomainName,
+      description: 'Target of the DNS record (alias or CNAME) of portal.domainNames',
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the REST API' });
     new CfnOutput(this, 'MailEventsTopicArn', {

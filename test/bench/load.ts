@@ -21,6 +21,7 @@
  * failed (the figure is where they begin). A deployed stage is driven by Artillery instead
  * (test/bench/artillery/, docs/operations.md).
  */
+import '#local/node-support';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';

@@ -47,6 +47,14 @@ describe.each(COMMITTED_STAGES)('access stack (%s)', (stage) => {
     template.hasOutput('MailEventsTopicArn', {});
   });
 
+  it("outputs the portal distribution's domain name, the target of the portal's DNS record", () => {
+    const distributions = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+    expect(distributions).toHaveLength(1);
+    template.hasOutput('PortalDistributionDomainName', {
+      Value: { 'Fn::GetAtt': [distributions[0], 'DomainName'] },
+    });
+  });
+
   it('gives the BIS workflow the configured review and correction timeouts', () => {
     const days = resolveStageConfig(stage, stageInput(stage), readProjectFile).bis.reviewTimeoutDays;
     const machines = template.findResources('AWS::StepFunctions::StateMachine');

@@ -9,7 +9,11 @@ import { cdkJsonContext, PROD_FIXTURE_PATH, PROJECT_ROOT } from '#test/helpers/i
 const run = promisify(execFile);
 const outdirs: string[] = [];
 
-/** Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
+/**
+ * Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. The
+ * Control Tower run is left out (`controlTowerChecks=false`): these tests are about configs, accounts
+ * and regions, and test/infra/nag.test.ts synthesizes both stages with every check.
+ */
 async function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'eid-access-app-'));
   outdirs.push(outdir);
@@ -17,7 +21,12 @@ async function runApp(context: Record<string, unknown>, extraEnv: Record<string,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     CDK_OUTDIR: outdir,
-    CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }),
+    CDK_CONTEXT_JSON: JSON.stringify({
+      ...cdkJsonContext(),
+      'aws:cdk:bundling-stacks': [],
+      controlTowerChecks: false,
+      ...context,
+    }),
     ...extraEnv,
   };
   try {
