@@ -9,6 +9,7 @@ import { TransientError } from '#shared/errors';
 import { ForeignRegistrationStateError } from './errors.ts';
 import type { ForeignRegistration, PendingDecision } from './organisation.ts';
 import type { OrganisationsApiDeps, OrganisationsTaskDeps } from './ports.ts';
+import { extractKeyOf } from './uploads.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -107,7 +108,7 @@ export function foreignRegistrationApproval(
     requester: async (registration) => ({ to: registration.email, locale: registration.locale }),
     async beforeRequesterNotice(registration) {
       if (registration.status === 'REJECTED' || registration.status === 'EXPIRED') {
-        await deps.uploads.setState(registration.personId, registration.uploadId, 'discarded');
+        await deps.uploads.setState(extractKeyOf(registration), 'discarded');
       }
     },
     outcomeNotices: {

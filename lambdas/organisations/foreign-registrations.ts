@@ -20,7 +20,13 @@ import {
   toForeignRegistrationView,
 } from './organisation.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
-import { EXTRACT_CONTENT_TYPE, isPdfMagic, MAX_EXTRACT_BYTES, type PresignedRequest } from './uploads.ts';
+import {
+  EXTRACT_CONTENT_TYPE,
+  extractKeyOf,
+  isPdfMagic,
+  MAX_EXTRACT_BYTES,
+  type PresignedRequest,
+} from './uploads.ts';
 
 /** `POST /uploads` answer (contract: `{ uploadId, url, headers? }`). */
 export interface UploadCreated extends PresignedRequest {
@@ -59,7 +65,9 @@ export interface ForeignRegistrationAccepted {
 
 /**
  * Registers a foreign company for review: the caller declares being its legal representative and
- * attaches the extract they uploaded (checked again on S3: present, a PDF of at most 10 MB). The
+ * attaches the extract they uploaded. The extract is sealed first (copied to a key no upload link
+ * reaches, `uploads.ts`) and the sealed copy is checked (present, a PDF of at most 10 MB): what the
+ * officer reviews is exactly what was checked, whatever is PUT on the upload link afterwards. The
  * registration and the upload marker are written in one transaction (an extract serves one
  * registration), then the review workflow starts, named after the registration.
  *
@@ -78,8 +86,11 @@ export async function submitForeignRegistration(
       code: 'email-required',
     });
   }
-  const upload = await deps.uploads.inspect(caller.personId, input.uploadId);
-  if (!upload) {
+  const id = deps.newId ?? defaultNewId;
+  const registrationId = id();
+  const extractKey = await deps.uploads.seal(caller.personId, input.uploadId, registrationId);
+  const upload = extractKey ? await deps.uploads.inspect(extractKey) : undefined;
+  if (!extractKey || !upload) {
     throw new RuleViolationError('No extract was uploaded under this upload id.', { code: 'upload-missing' });
   }
   if (
@@ -94,9 +105,8 @@ export async function submitForeignRegistration(
   }
 
   const now = deps.now().toISOString();
-  const id = deps.newId ?? defaultNewId;
   const registration: ForeignRegistration = {
-    registrationId: id(),
+    registrationId,
     personId: caller.personId,
     status: 'PENDING_REVIEW',
     name: input.name,
@@ -105,6 +115,7 @@ export async function submitForeignRegistration(
     address: input.address,
     orgCode: foreignOrgCode(input.country, input.registrationNumber),
     uploadId: input.uploadId,
+    extractKey,
     email,
     locale: input.locale ?? resolveLocale(person?.locale),
     createdAt: now,
@@ -115,7 +126,7 @@ export async function submitForeignRegistration(
 
   try {
     // Attached extracts leave the one-day expiry of unused uploads.
-    await deps.uploads.setState(caller.personId, input.uploadId, 'attached');
+    await deps.uploads.setState(extractKey, 'attached');
     // Only the id enters Step Functions: no company or personal data in the execution history.
     await deps.workflow.startExecution(registration.registrationId, {
       requestId: registration.registrationId,
@@ -147,7 +158,11 @@ export async function getForeignRegistration(
   }
   const view = toForeignRegistrationView(registration, caller);
   if (!officer) return view;
-  const link = await deps.uploads.downloadUrl(registration.personId, registration.uploadId, deps.now());
+  const link = await deps.uploads.downloadUrl(
+    extractKeyOf(registration),
+    registration.registrationId,
+    deps.now(),
+  );
   return { ...view, extract: { url: link.url, expiresAt: link.expiresAt } };
 }
 

@@ -113,6 +113,11 @@ export interface ForeignRegistration {
   /** The code the organisation gets on approval. */
   orgCode: string;
   uploadId: string;
+  /**
+   * The sealed copy of the extract that was checked and is reviewed (`sealedExtractKey`); absent on
+   * registrations made before sealing, which are reviewed from the upload's own key.
+   */
+  extractKey?: string;
   /** Where the applicant's mails go. */
   email: string;
   locale: Locale;

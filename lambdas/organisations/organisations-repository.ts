@@ -616,6 +616,7 @@ function toForeignRegistration(item: Record<string, unknown>): ForeignRegistrati
     updatedAt: String(item.updatedAt),
     waiting: typeof item.taskToken === 'string',
   };
+  if (text(item.extractKey)) registration.extractKey = String(item.extractKey);
   if (text(item.reason)) registration.reason = String(item.reason);
   if (text(item.decidedBy)) registration.decidedBy = String(item.decidedBy);
   if (text(item.decidedAt)) registration.decidedAt = String(item.decidedAt);

@@ -250,9 +250,10 @@ describe('foreign-company registration (local, from the synthesized state machin
     expect((await auditOf(orgCode)).map((entry) => [entry.action, entry.actor, entry.subject])).toEqual([
       ['foreign-registration-approved', 'OFFICER1', applicant.personId],
     ]);
-    expect(h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}.pdf`)?.tags).toEqual({
-      state: 'attached',
-    });
+    expect(
+      h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}/${registrationId}.pdf`)
+        ?.tags,
+    ).toEqual({ state: 'attached' });
     expect(h.mails().map((m) => [m.template, m.to])).toEqual([
       ['foreign-registration-review-requested', SECURITY_OFFICERS_EMAIL],
       ['foreign-registration-approved', applicant.email],
@@ -263,6 +264,51 @@ describe('foreign-company registration (local, from the synthesized state machin
       pathParameters: { orgCode },
     });
     expect(org.status).toBe(200);
+  });
+
+  it('shows the officer the extract that was checked, not a file PUT on the still-valid upload link afterwards', async () => {
+    const h = await harness();
+    const applicant = await h.seed({ insz: undefined });
+    const link = await h.as(applicant.personId, {
+      method: 'POST',
+      resource: '/uploads',
+      body: { contentType: 'application/pdf', size: PDF.length },
+    });
+    const put = (body: Buffer) =>
+      fetch(String(link.body.url), {
+        method: 'PUT',
+        headers: link.body.headers as Record<string, string>,
+        body: new Uint8Array(body),
+      });
+    expect((await put(PDF)).status).toBe(200);
+    const answer = await h.as(applicant.personId, {
+      method: 'POST',
+      resource: '/organisations/foreign-registrations',
+      body: foreignBody(String(link.body.uploadId)),
+    });
+    expect(answer.status).toBe(202);
+    const registrationId = String(answer.body.registrationId);
+    await h.waitUntilWaiting(registrationId);
+    // Same size (the signature pins it), other bytes: what an attacker would swap in.
+    const forged = Buffer.from(PDF);
+    forged.write('FORGED', PDF.length - 8, 'latin1');
+
+    const replaced = await put(forged);
+    const officerView = await h.as(
+      'OFFICER1',
+      { resource: '/organisations/foreign-registrations/{id}', pathParameters: { id: registrationId } },
+      OFFICERS,
+    );
+    const reviewed = Buffer.from(
+      await (await fetch(String((officerView.body.extract as { url: string }).url))).arrayBuffer(),
+    );
+
+    expect(replaced.status).toBe(200);
+    expect(reviewed.equals(PDF)).toBe(true);
+    expect(reviewed.equals(forged)).toBe(false);
+    const raw = h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${link.body.uploadId}.pdf`);
+    expect(raw?.body.equals(forged)).toBe(true);
+    expect(raw?.tags).toEqual({ state: 'unused' });
   });
 
   it('records the reason, mails it and discards the extract when rejected', async () => {
@@ -294,9 +340,10 @@ describe('foreign-company registration (local, from the synthesized state machin
       locale: 'de',
     });
     expect(h.mails().at(-1)?.text).toContain('The extract is older than 3 months.');
-    expect(h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}.pdf`)?.tags).toEqual({
-      state: 'discarded',
-    });
+    expect(
+      h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}/${registrationId}.pdf`)
+        ?.tags,
+    ).toEqual({ state: 'discarded' });
   });
 
   it('expires the registration and tells the applicant when nobody decides in time', async () => {
