@@ -3,8 +3,15 @@
  * officers' mailbox is asked; approve creates the organisation with the applicant as legal
  * representative and local administrator (one transaction, audited), reject closes. No correction
  * loop. A rejected or expired registration's extract is tagged for deletion.
+ *
+ * A registration of an organisation that already has administrators (another registration of the
+ * same company won, or the codes normalise to an existing one) is never completed by one officer:
+ * the decision route records a first approval with its documented check, and only a second,
+ * different officer's approval applies it (`secondCheck`). Without it the approval transaction is
+ * conditioned on the organisation being new or without administrators; when that fails (two
+ * registrations of one new company approved at once) the later one is closed, nothing granted.
  */
-import type { ApprovalAdapter, ApprovalStore } from '#shared/approval/runtime';
+import type { ApprovalAdapter, ApprovalMail, ApprovalStore } from '#shared/approval/runtime';
 import { TransientError } from '#shared/errors';
 import { ForeignRegistrationStateError } from './errors.ts';
 import type { ForeignRegistration, PendingDecision } from './organisation.ts';
@@ -42,6 +49,8 @@ export function foreignRegistrationApproval(
 
   const approve = async (registration: ForeignRegistration, decision: PendingDecision): Promise<boolean> => {
     const { orgCode, personId } = registration;
+    const secondCheck =
+      registration.firstApproval !== undefined && registration.firstApproval.decidedBy !== decision.decidedBy;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [previous, organisation] = await Promise.all([
         repository.getMembership(personId, orgCode),
@@ -70,8 +79,14 @@ export function foreignRegistrationApproval(
           action: 'foreign-registration-approved',
           actor: decision.decidedBy,
           subject: personId,
-          details: { registrationId: registration.registrationId },
+          details: {
+            registrationId: registration.registrationId,
+            ...(secondCheck && registration.firstApproval
+              ? { firstApprovedBy: registration.firstApproval.decidedBy }
+              : {}),
+          },
         },
+        secondCheck,
       );
       if (outcome === 'done') {
         deps.logger?.info('foreign registration approved', {
@@ -81,6 +96,16 @@ export function foreignRegistrationApproval(
         return true;
       }
       if (outcome === 'state-changed') return false;
+      if (outcome === 'existing-organisation') {
+        await foreignRegistrationStore(deps).close(registration, {
+          reason:
+            'The organisation is registered already: adding a representative needs a second check by another security officer.',
+        });
+        deps.logger?.warn('foreign registration approval refused: the organisation exists', {
+          registrationId: registration.registrationId,
+        });
+        return false;
+      }
     }
     throw new TransientError('The approval kept conflicting with concurrent changes.');
   };
@@ -89,7 +114,7 @@ export function foreignRegistrationApproval(
     ...foreignRegistrationStore(deps),
     mailer: deps.mailer,
     now: deps.now,
-    settledStatuses: ['APPROVED', 'REJECTED'],
+    settledStatuses: ['APPROVED', 'REJECTED', 'EXPIRED'],
     outcomes: {
       approve: { status: 'APPROVED', apply: approve },
       reject: {
@@ -98,13 +123,38 @@ export function foreignRegistrationApproval(
           repository.rejectForeign(registration, decision, deps.now().toISOString()),
       },
     },
-    approverMails: async (registration) => [
-      {
-        to: deps.securityOfficersEmail,
-        template: 'foreign-registration-review-requested',
-        data: { registrationId: registration.registrationId },
-      },
-    ],
+    /**
+     * The security officers' mailbox; and when the organisation exists with administrators (a second
+     * registration of the same company), each of them: nobody joins without their knowing. Keyed per
+     * administrator; no personal data of the applicant in the mail.
+     */
+    async approverMails(registration) {
+      const mails: ApprovalMail[] = [
+        {
+          to: deps.securityOfficersEmail,
+          template: 'foreign-registration-review-requested',
+          data: { registrationId: registration.registrationId },
+        },
+      ];
+      const organisation = await repository.getOrganisation(registration.orgCode);
+      if (!organisation || organisation.administratorCount < 1) return mails;
+      for (const personId of await repository.listAdministratorIds(registration.orgCode)) {
+        const administrator = await repository.getPerson(personId);
+        if (!administrator?.email) continue;
+        mails.push({
+          to: administrator.email,
+          locale: administrator.locale,
+          template: 'foreign-registration-org-exists',
+          data: {
+            registrationId: registration.registrationId,
+            organisationName: organisation.name,
+            orgCode: registration.orgCode,
+          },
+          key: personId,
+        });
+      }
+      return mails;
+    },
     requester: async (registration) => ({ to: registration.email, locale: registration.locale }),
     async beforeRequesterNotice(registration) {
       if (registration.status === 'REJECTED' || registration.status === 'EXPIRED') {

@@ -1,5 +1,11 @@
 import { decide, expire } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
@@ -8,6 +14,7 @@ import { type Locale, resolveLocale } from '#shared/mail-templates';
 import { foreignRegistrationStore } from './approval.ts';
 import {
   type Address,
+  type ExistingOrganisationView,
   type ForeignDecision,
   type ForeignQueueItemView,
   type ForeignRegistration,
@@ -16,6 +23,7 @@ import {
   foreignOrgCode,
   isSecurityOfficer,
   type PendingDecision,
+  toExistingOrganisationView,
   toForeignQueueItemView,
   toForeignRegistrationView,
 } from './organisation.ts';
@@ -158,12 +166,20 @@ export async function getForeignRegistration(
   }
   const view = toForeignRegistrationView(registration, caller);
   if (!officer) return view;
+  const existing =
+    registration.status === 'PENDING_REVIEW'
+      ? toExistingOrganisationView(await deps.repository.getOrganisation(registration.orgCode))
+      : undefined;
   const link = await deps.uploads.downloadUrl(
     extractKeyOf(registration),
     registration.registrationId,
     deps.now(),
   );
-  return { ...view, extract: { url: link.url, expiresAt: link.expiresAt } };
+  return {
+    ...view,
+    ...(existing ? { existingOrganisation: existing } : {}),
+    extract: { url: link.url, expiresAt: link.expiresAt },
+  };
 }
 
 /** Query of the security officers' queue. */
@@ -182,7 +198,18 @@ export async function listForeignRegistrations(
   const scope = `GSI1#${partition}`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
   const page = await deps.repository.listForeignRegistrations(query.status, query.limit, startKey);
-  return toPage(page.items.map(toForeignQueueItemView), page.lastEvaluatedKey, scope);
+  // Live, not a snapshot of the submission: another registration of the company may have won since.
+  const existing = new Map<string, ExistingOrganisationView | undefined>();
+  if (query.status === 'PENDING_REVIEW') {
+    const codes = [...new Set(page.items.map((item) => item.orgCode))];
+    const organisations = await Promise.all(codes.map((code) => deps.repository.getOrganisation(code)));
+    codes.forEach((code, index) => existing.set(code, toExistingOrganisationView(organisations[index])));
+  }
+  return toPage(
+    page.items.map((item) => toForeignQueueItemView(item, existing.get(item.orgCode))),
+    page.lastEvaluatedKey,
+    scope,
+  );
 }
 
 /** A security officer's decision as the API receives it. */
@@ -197,6 +224,11 @@ export interface ForeignDecisionAccepted {
   registrationId: string;
   status: ForeignRegistrationStatus;
   decision: ForeignDecision;
+  /**
+   * True when this approval was recorded as the first half of the second check: the organisation has
+   * administrators already, and another security officer must approve too.
+   */
+  secondCheckRequired?: boolean;
 }
 
 /**
@@ -218,6 +250,46 @@ export async function decideForeignRegistration(
   }
   if (registration.status !== 'PENDING_REVIEW') {
     throw new ConflictError('This registration is not waiting for a decision.', { code: 'already-decided' });
+  }
+  if (input.decision === 'approve') {
+    const first = registration.firstApproval;
+    if (first && first.decidedBy === caller.personId) {
+      throw new ForbiddenError('Another security officer must make the second check.', {
+        code: 'second-officer-required',
+      });
+    }
+    if (!first) {
+      const organisation = await deps.repository.getOrganisation(registration.orgCode);
+      if (organisation && organisation.administratorCount > 0) {
+        if (input.reason === undefined || input.reason.trim() === '') {
+          throw new ValidationError('Describe the second check: this organisation is registered already.', [
+            {
+              path: 'reason',
+              message: 'Required to approve a representative of an existing organisation',
+              code: 'required',
+              params: { field: 'reason' },
+            },
+          ]);
+        }
+        const recorded = await deps.repository.recordFirstApproval(registrationId, {
+          decidedBy: caller.personId,
+          decidedAt: deps.now().toISOString(),
+          reason: input.reason,
+        });
+        if (!recorded) {
+          throw new ConflictError('This registration is not waiting for a decision.', {
+            code: 'already-decided',
+          });
+        }
+        deps.logger?.info('foreign registration first approval recorded', { registrationId });
+        return {
+          registrationId,
+          status: 'PENDING_REVIEW',
+          decision: 'approve',
+          secondCheckRequired: true,
+        };
+      }
+    }
   }
   const decision: PendingDecision = {
     decisionId: (deps.newId ?? defaultNewId)(),

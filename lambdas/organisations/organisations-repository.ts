@@ -36,6 +36,7 @@ import { resolveLocale } from '#shared/mail-templates';
 import { type Membership, readActiveMembership, toMembership } from '#shared/organisation-access';
 import type {
   Address,
+  FirstApproval,
   ForeignRegistration,
   ForeignRegistrationStatus,
   Organisation,
@@ -77,9 +78,17 @@ export interface RoleChange {
  * - `stale` — the membership (or organisation) changed since it was read: read again and retry;
  * - `forbidden` — the acting administrator is no longer one;
  * - `missing` — the organisation does not exist (appointments only);
- * - `state-changed` — the registration is no longer pending with this decision (foreign approval).
+ * - `state-changed` — the registration is no longer pending with this decision (foreign approval);
+ * - `existing-organisation` — the organisation has administrators, and the approval had no second
+ *   check (foreign approval: one officer alone never adds a representative to an existing organisation).
  */
-export type ChangeOutcome = 'done' | 'stale' | 'forbidden' | 'missing' | 'state-changed';
+export type ChangeOutcome =
+  | 'done'
+  | 'stale'
+  | 'forbidden'
+  | 'missing'
+  | 'state-changed'
+  | 'existing-organisation';
 
 /** Outcome of removing an administrator. */
 export type RemoveOutcome = 'done' | 'last-administrator' | 'stale' | 'forbidden';
@@ -147,7 +156,9 @@ export interface OrganisationsRepository {
   releaseDecision(registrationId: string, decisionId: string, taskToken: string): Promise<void>;
   /**
    * O16: the approval, in ONE transaction: APPROVED, organisation (created if new), membership as
-   * legal representative + local administrator, audit entry.
+   * legal representative + local administrator, audit entry. Without `secondCheck` the organisation
+   * must be new or without administrators (condition on its item: of two registrations of one new
+   * organisation approved at once, exactly one wins).
    */
   approveForeign(
     registration: ForeignRegistration,
@@ -155,7 +166,15 @@ export interface OrganisationsRepository {
     organisation: Omit<Organisation, 'administratorCount'>,
     change: RoleChange,
     audit: AuditEntry,
+    secondCheck: boolean,
   ): Promise<ChangeOutcome>;
+  /**
+   * O17: records the first officer's approval of a registration of an existing organisation
+   * (pending, no first approval yet). False when the state moved on.
+   */
+  recordFirstApproval(registrationId: string, approval: FirstApproval): Promise<boolean>;
+  /** O18: the person ids of an organisation's local administrators (all pages). */
+  listAdministratorIds(orgCode: string): Promise<string[]>;
   /** REJECTED with the reason, if pending with this decision. False when the state changed. */
   rejectForeign(registration: ForeignRegistration, decision: PendingDecision, now: string): Promise<boolean>;
   /** EXPIRED (a wait timed out, a step failed, the review could not start). False when not pending. */
@@ -235,6 +254,7 @@ export function createDynamoOrganisationsRepository(
   const organisationUpsert = (
     organisation: Omit<Organisation, 'administratorCount'>,
     change: RoleChange,
+    onlyWithoutAdministrators = false,
   ): TransactItem => {
     const fields: Record<string, unknown> = {
       orgCode: organisation.orgCode,
@@ -259,8 +279,14 @@ export function createDynamoOrganisationsRepository(
         TableName,
         Key: organisationKeys.organisation(organisation.orgCode),
         UpdateExpression: `SET ${sets.join(', ')} ADD administratorCount :inc`,
+        ...(onlyWithoutAdministrators
+          ? {
+              ConditionExpression:
+                'attribute_not_exists(PK) OR attribute_not_exists(administratorCount) OR administratorCount < :one',
+            }
+          : {}),
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: onlyWithoutAdministrators ? { ...values, ':one': 1 } : values,
       },
     };
   };
@@ -512,16 +538,68 @@ export function createDynamoOrganisationsRepository(
       return releaseDecision(waiting(registrationId), decisionId, taskToken);
     },
 
-    async approveForeign(registration, decision, organisation, change, audit) {
+    async approveForeign(registration, decision, organisation, change, audit, secondCheck) {
       const failed = await transactNamed(documentClient, {
         registration: registrationDecided(registration, decision, 'APPROVED', change.now),
-        organisation: organisationUpsert(organisation, change),
+        organisation: organisationUpsert(organisation, change, !secondCheck),
         membership: membershipUpdate(change),
         audit: auditPut(TableName, audit),
       });
       if (!failed) return 'done';
       if (failed.has('registration')) return 'state-changed';
+      if (failed.has('organisation')) return 'existing-organisation';
       return 'stale';
+    },
+
+    async recordFirstApproval(registrationId, approval) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registrationId),
+            UpdateExpression: 'SET firstApproval = :approval, updatedAt = :now',
+            ConditionExpression:
+              '#status = :pending AND attribute_not_exists(firstApproval) AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':approval': approval,
+              ':pending': 'PENDING_REVIEW',
+              ':now': approval.decidedAt,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translateDynamoError(error);
+      }
+    },
+
+    async listAdministratorIds(orgCode) {
+      const ids: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
+              FilterExpression: 'localAdministrator = :yes',
+              ExpressionAttributeValues: {
+                ':pk': organisationKeys.membersPartition(orgCode),
+                ':member': 'MEMBER#',
+                ':yes': true,
+              },
+              ProjectionExpression: 'personId',
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) if (typeof item.personId === 'string') ids.push(item.personId);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return ids;
     },
 
     async rejectForeign(registration, decision, now) {
@@ -617,6 +695,9 @@ function toForeignRegistration(item: Record<string, unknown>): ForeignRegistrati
     waiting: typeof item.taskToken === 'string',
   };
   if (text(item.extractKey)) registration.extractKey = String(item.extractKey);
+  if (item.firstApproval && typeof item.firstApproval === 'object') {
+    registration.firstApproval = item.firstApproval as FirstApproval;
+  }
   if (text(item.reason)) registration.reason = String(item.reason);
   if (text(item.decidedBy)) registration.decidedBy = String(item.decidedBy);
   if (text(item.decidedAt)) registration.decidedAt = String(item.decidedAt);

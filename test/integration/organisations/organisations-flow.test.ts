@@ -311,6 +311,111 @@ describe('foreign-company registration (local, from the synthesized state machin
     expect(raw?.tags).toEqual({ state: 'unused' });
   });
 
+  it('never lets a second registration of the same company take it over: existing organisation shown, administrators mailed, a second officer needed', async () => {
+    const h = await harness();
+    const number = Math.floor(Math.random() * 1e7);
+    const first = await submitted(h, { registrationNumber: `HRB ${number} b` });
+    await h.waitUntilWaiting(first.registrationId);
+    expect((await decide(h, first.registrationId, { decision: 'approve' })).status).toBe(200);
+    expect((await h.runner.waitForCompletion(first.registrationId)).status).toBe('SUCCEEDED');
+    const orgCode = `FOREIGN-DE-HRB${number}B`;
+    h.outbox.clear();
+
+    // Another name, the number written differently: the codes normalise to the same organisation.
+    const second = await submitted(h, { name: 'Muster Bau', registrationNumber: `hrb-${number}-B` });
+    await h.waitUntilWaiting(second.registrationId);
+    const queue = await h.as('OFFICER1', { resource: '/security/foreign-registrations' }, OFFICERS);
+    const line = (queue.body.items as Record<string, unknown>[]).find(
+      (item) => item.registrationId === second.registrationId,
+    );
+    const mailsAfterSubmit = h.mails().map((m) => [m.template, m.to]);
+    const alone = await decide(h, second.registrationId, { decision: 'approve' });
+    const firstHalf = await decide(h, second.registrationId, {
+      decision: 'approve',
+      reason: 'Called the Handelsregister Berlin; the current administrator confirmed by phone.',
+    });
+    const sameOfficer = await decide(h, second.registrationId, { decision: 'approve', reason: 'again' });
+    const { PK, SK } = keys.membership(second.applicant.personId, orgCode);
+    const beforeSecondCheck = await getItem({ PK, SK });
+    const officerView = await h.as(
+      'OFFICER2',
+      {
+        resource: '/organisations/foreign-registrations/{id}',
+        pathParameters: { id: second.registrationId },
+      },
+      OFFICERS,
+    );
+    const secondHalf = await decide(h, second.registrationId, { decision: 'approve' }, 'OFFICER2');
+    const done = await h.runner.waitForCompletion(second.registrationId);
+
+    expect(line).toMatchObject({
+      existingOrganisation: { orgCode, administrators: 1, name: first.body.name },
+    });
+    expect(mailsAfterSubmit).toEqual(
+      expect.arrayContaining([
+        ['foreign-registration-review-requested', SECURITY_OFFICERS_EMAIL],
+        ['foreign-registration-org-exists', first.applicant.email],
+      ]),
+    );
+    expectProblem(alone, 400);
+    expect(firstHalf.status).toBe(200);
+    expect(firstHalf.body).toMatchObject({ status: 'PENDING_REVIEW', secondCheckRequired: true });
+    expectProblem(sameOfficer, 403);
+    expect(beforeSecondCheck).toBeUndefined();
+    expect(officerView.body).toMatchObject({
+      existingOrganisation: { administrators: 1 },
+      firstApproval: { decidedBy: 'OFFICER1' },
+    });
+    expect(secondHalf.status).toBe(200);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(await getItem({ PK, SK })).toMatchObject({ localAdministrator: true, legalRepresentative: true });
+    expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 2 });
+    expect((await auditOf(orgCode)).at(-1)).toMatchObject({
+      action: 'foreign-registration-approved',
+      actor: 'OFFICER2',
+      subject: second.applicant.personId,
+      details: { registrationId: second.registrationId, firstApprovedBy: 'OFFICER1' },
+    });
+  });
+
+  it('lets exactly one of two registrations of one new company approved at once make its applicant administrator', async () => {
+    const h = await harness();
+    const number = Math.floor(Math.random() * 1e7);
+    const one = await submitted(h, { registrationNumber: `HRB ${number}` });
+    const other = await submitted(h, { name: 'Muster Bau AG', registrationNumber: `hrb.${number}` });
+    await Promise.all([h.waitUntilWaiting(one.registrationId), h.waitUntilWaiting(other.registrationId)]);
+    const orgCode = `FOREIGN-DE-HRB${number}`;
+
+    const answers = await Promise.all([
+      decide(h, one.registrationId, { decision: 'approve' }, 'OFFICER1'),
+      decide(h, other.registrationId, { decision: 'approve' }, 'OFFICER2'),
+    ]);
+    await Promise.all([
+      h.runner.waitForCompletion(one.registrationId),
+      h.runner.waitForCompletion(other.registrationId),
+    ]);
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const statuses = await Promise.all(
+      [one, other].map(
+        async (r) => (await h.apiDeps.repository.getForeignRegistration(r.registrationId))?.status,
+      ),
+    );
+    expect([...statuses].sort()).toEqual(['APPROVED', 'EXPIRED']);
+    expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 1 });
+    const memberships = await Promise.all(
+      [one, other].map(async (r) => {
+        const { PK, SK } = keys.membership(r.applicant.personId, orgCode);
+        return getItem({ PK, SK });
+      }),
+    );
+    expect(memberships.filter(Boolean)).toHaveLength(1);
+    const loser = statuses[0] === 'EXPIRED' ? one : other;
+    expect(h.mails().find((m) => m.to === loser.applicant.email)?.template).toBe(
+      'foreign-registration-expired',
+    );
+  });
+
   it('records the reason, mails it and discards the extract when rejected', async () => {
     const h = await harness();
     const { applicant, uploadId, registrationId } = await submitted(h);

@@ -43,6 +43,7 @@ describe('mail templates', () => {
         'bis-expired',
         'organisation-claimed',
         'foreign-registration-review-requested',
+        'foreign-registration-org-exists',
         'foreign-registration-approved',
         'foreign-registration-rejected',
         'foreign-registration-expired',
