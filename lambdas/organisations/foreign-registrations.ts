@@ -203,7 +203,9 @@ export async function listForeignRegistrations(
   if (query.status === 'PENDING_REVIEW') {
     const codes = [...new Set(page.items.map((item) => item.orgCode))];
     const organisations = await Promise.all(codes.map((code) => deps.repository.getOrganisation(code)));
-    codes.forEach((code, index) => existing.set(code, toExistingOrganisationView(organisations[index])));
+    for (const [index, code] of codes.entries()) {
+      existing.set(code, toExistingOrganisationView(organisations[index]));
+    }
   }
   return toPage(
     page.items.map((item) => toForeignQueueItemView(item, existing.get(item.orgCode))),
