@@ -16,13 +16,30 @@ import {
   requireMember,
 } from '#shared/organisation-access';
 import type { MembershipView, MemberView, OrganisationView } from './organisation.ts';
+import type { StoredMembership } from './organisations-repository.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
+import { recheckActingRepresentative } from './representative-check.ts';
 
 const MAX_ATTEMPTS = 5;
 
 const reader = (deps: Pick<OrganisationsApiDeps, 'repository'>): MembershipReader => ({
   getMembership: (personId, orgCode) => deps.repository.getActiveMembership(personId, orgCode),
 });
+
+/**
+ * The caller as a local administrator of the organisation, re-checked against the company register
+ * when the role comes from the register alone (`recheckActingRepresentative`).
+ * @throws NotFoundError not a member; ForbiddenError not an administrator, or no longer in the register
+ */
+async function actingAdministrator(
+  deps: OrganisationsApiDeps,
+  personId: string,
+  orgCode: string,
+): Promise<StoredMembership> {
+  const membership = (await requireLocalAdministrator(reader(deps), personId, orgCode)) as StoredMembership;
+  await recheckActingRepresentative(deps, membership);
+  return membership;
+}
 
 /**
  * The organisation profile, for its members; anyone else gets 404 whether it exists or not.
@@ -57,12 +74,12 @@ export interface ListMembersQuery {
  * @throws NotFoundError not a member; ForbiddenError a member but not an administrator
  */
 export async function listMembers(
-  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  deps: OrganisationsApiDeps,
   caller: Caller,
   orgCode: string,
   query: ListMembersQuery,
 ): Promise<Page<MemberView>> {
-  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  await actingAdministrator(deps, caller.personId, orgCode);
   const partition = organisationKeys.membersPartition(orgCode);
   const scope = `GSI1#${partition}#MEMBERS`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
@@ -100,7 +117,7 @@ export async function appointAdministrator(
   orgCode: string,
   insz: string,
 ): Promise<AppointResult> {
-  const actor = await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  const actor = await actingAdministrator(deps, caller.personId, orgCode);
   const personId = await deps.repository.findPersonIdByInsz(insz);
   if (!personId) {
     throw new RuleViolationError(
@@ -123,7 +140,15 @@ export async function appointAdministrator(
     }
     const now = deps.now().toISOString();
     const outcome = await deps.repository.appointAdministrator(
-      { personId, orgCode, orgName: actor.name, legalRepresentative: false, previous, now },
+      {
+        personId,
+        orgCode,
+        orgName: actor.name,
+        legalRepresentative: false,
+        previous,
+        now,
+        source: 'appointment',
+      },
       caller.personId,
       {
         entryId: id(),
@@ -161,7 +186,7 @@ export async function removeAdministrator(
   orgCode: string,
   personId: string,
 ): Promise<void> {
-  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  await actingAdministrator(deps, caller.personId, orgCode);
   const id = deps.newId ?? defaultNewId;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const target = await deps.repository.getMembership(personId, orgCode);

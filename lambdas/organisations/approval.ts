@@ -11,7 +11,7 @@
  * conditioned on the organisation being new or without administrators; when that fails (two
  * registrations of one new company approved at once) the later one is closed, nothing granted.
  */
-import type { ApprovalAdapter, ApprovalMail, ApprovalStore } from '#shared/approval/runtime';
+import type { ApprovalAdapter, ApprovalStore } from '#shared/approval/runtime';
 import { TransientError } from '#shared/errors';
 import { ForeignRegistrationStateError } from './errors.ts';
 import type { ForeignRegistration, PendingDecision } from './organisation.ts';
@@ -123,38 +123,13 @@ export function foreignRegistrationApproval(
           repository.rejectForeign(registration, decision, deps.now().toISOString()),
       },
     },
-    /**
-     * The security officers' mailbox; and when the organisation exists with administrators (a second
-     * registration of the same company), each of them: nobody joins without their knowing. Keyed per
-     * administrator; no personal data of the applicant in the mail.
-     */
-    async approverMails(registration) {
-      const mails: ApprovalMail[] = [
-        {
-          to: deps.securityOfficersEmail,
-          template: 'foreign-registration-review-requested',
-          data: { registrationId: registration.registrationId },
-        },
-      ];
-      const organisation = await repository.getOrganisation(registration.orgCode);
-      if (!organisation || organisation.administratorCount < 1) return mails;
-      for (const personId of await repository.listAdministratorIds(registration.orgCode)) {
-        const administrator = await repository.getPerson(personId);
-        if (!administrator?.email) continue;
-        mails.push({
-          to: administrator.email,
-          locale: administrator.locale,
-          template: 'foreign-registration-org-exists',
-          data: {
-            registrationId: registration.registrationId,
-            organisationName: organisation.name,
-            orgCode: registration.orgCode,
-          },
-          key: personId,
-        });
-      }
-      return mails;
-    },
+    approverMails: async (registration) => [
+      {
+        to: deps.securityOfficersEmail,
+        template: 'foreign-registration-review-requested',
+        data: { registrationId: registration.registrationId },
+      },
+    ],
     requester: async (registration) => ({ to: registration.email, locale: registration.locale }),
     async beforeRequesterNotice(registration) {
       if (registration.status === 'REJECTED' || registration.status === 'EXPIRED') {

@@ -146,8 +146,46 @@ export async function submitForeignRegistration(
     }).catch(() => undefined);
     throw error;
   }
+  await tellExistingAdministrators(deps, registration);
   deps.logger?.info('foreign registration submitted', { registrationId: registration.registrationId });
   return { registrationId: registration.registrationId, status: registration.status };
+}
+
+/**
+ * A registration of an organisation that exists with administrators (a second registration of the
+ * same company): each administrator is mailed, keyed per registration and administrator (a retry
+ * mails nobody twice), without the applicant's personal data. A courtesy next to the second check
+ * that protects the organisation: a failure is logged, the registration stands.
+ */
+async function tellExistingAdministrators(
+  deps: OrganisationsApiDeps,
+  registration: ForeignRegistration,
+): Promise<void> {
+  try {
+    const organisation = await deps.repository.getOrganisation(registration.orgCode);
+    if (!organisation || organisation.administratorCount < 1) return;
+    const administrators = await deps.repository.listAdministratorIds(registration.orgCode);
+    for (const personId of administrators) {
+      const administrator = await deps.repository.getPerson(personId);
+      if (!administrator?.email) continue;
+      await deps.mailer.send({
+        to: administrator.email,
+        locale: administrator.locale,
+        template: 'foreign-registration-org-exists',
+        data: {
+          registrationId: registration.registrationId,
+          organisationName: organisation.name,
+          orgCode: registration.orgCode,
+        },
+        idempotencyKey: `${registration.registrationId}:foreign-registration-org-exists:${personId}`,
+      });
+    }
+  } catch (error) {
+    deps.logger?.warn('existing administrators not told of a registration', {
+      registrationId: registration.registrationId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
 }
 
 /**

@@ -58,7 +58,23 @@ export interface PersonSummary {
 /** A stored membership with its creation date. */
 export interface StoredMembership extends Membership {
   createdAt: string;
+  /**
+   * True when a local administrator appointed this person (O9): their administrator role does not
+   * come from being a legal representative alone, and survives losing that.
+   */
+  appointedAdministrator?: boolean;
+  /** True when the roles come from the company register (a claim, O8): the daily check covers it. */
+  registerDerived?: boolean;
 }
+
+/** A membership in the register-representatives index (O19). */
+export interface RegisterRepresentative {
+  orgCode: string;
+  personId: string;
+}
+
+/** Outcome of {@link OrganisationsRepository.lapseRepresentative}. */
+export type LapseOutcome = 'done' | 'last-administrator' | 'stale';
 
 /** The roles a membership change gives (never takes: see `removeAdministrator`). */
 export interface RoleChange {
@@ -70,6 +86,11 @@ export interface RoleChange {
   /** The membership as read before the change (`undefined`: none). */
   previous: Membership | undefined;
   now: string;
+  /**
+   * Where the roles come from: `register` (a claim: indexed for the daily register check, O19),
+   * `appointment` (O9: marks the administrator role as appointed). @default neither
+   */
+  source?: 'register' | 'appointment';
 }
 
 /**
@@ -175,6 +196,17 @@ export interface OrganisationsRepository {
   recordFirstApproval(registrationId: string, approval: FirstApproval): Promise<boolean>;
   /** O18: the person ids of an organisation's local administrators (all pages). */
   listAdministratorIds(orgCode: string): Promise<string[]>;
+  /** O19: every register-derived representative membership of one shard (all pages). */
+  listRegisterRepresentatives(shard: number): Promise<RegisterRepresentative[]>;
+  /**
+   * O20: the register no longer lists the person: legal representative off, the administrator role
+   * off unless appointed, the index keys removed, the organisation's count down — never below 1
+   * (`last-administrator`, nothing written) — and the audit entry, in one transaction conditioned
+   * on the membership as read (`stale`).
+   */
+  lapseRepresentative(membership: StoredMembership, audit: AuditEntry, now: string): Promise<LapseOutcome>;
+  /** O21: opens a security officers' case (idempotent) with its audit entry. @returns false when open already. */
+  openOrganisationCase(orgCode: string, personId: string, audit: AuditEntry, now: string): Promise<boolean>;
   /** REJECTED with the reason, if pending with this decision. False when the state changed. */
   rejectForeign(registration: ForeignRegistration, decision: PendingDecision, now: string): Promise<boolean>;
   /** EXPIRED (a wait timed out, a step failed, the review could not start). False when not pending. */
@@ -227,7 +259,11 @@ export function createDynamoOrganisationsRepository(
         UpdateExpression:
           'SET #type = :type, personId = :personId, orgCode = :orgCode, #name = :orgName, ' +
           'localAdministrator = :true, legalRepresentative = :lr, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, ' +
-          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
+          (change.source === 'register'
+            ? ', registerDerived = :true, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk'
+            : '') +
+          (change.source === 'appointment' ? ', appointedAdministrator = :true' : ''),
         ConditionExpression: previous
           ? 'localAdministrator = :wasAdmin AND legalRepresentative = :wasLr'
           : 'attribute_not_exists(PK)',
@@ -241,6 +277,12 @@ export function createDynamoOrganisationsRepository(
           ':lr': change.legalRepresentative || previous?.legalRepresentative === true,
           ':gsi1pk': key.GSI1PK,
           ':gsi1sk': key.GSI1SK,
+          ...(change.source === 'register'
+            ? (() => {
+                const index = organisationKeys.registerRepresentative(change.orgCode, change.personId);
+                return { ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK };
+              })()
+            : {}),
           ':now': change.now,
           ...(previous
             ? { ':wasAdmin': previous.localAdministrator, ':wasLr': previous.legalRepresentative }
@@ -369,13 +411,13 @@ export function createDynamoOrganisationsRepository(
       const { PK, SK } = keys.membership(personId, orgCode);
       const item = await get({ PK, SK });
       const membership = toMembership(item);
-      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
     },
 
     async getActiveMembership(personId, orgCode) {
       const item = await send(() => readActiveMembership(documentClient, TableName, personId, orgCode));
       const membership = toMembership(item);
-      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
     },
 
     async listMembers(orgCode, limit, startKey) {
@@ -575,6 +617,97 @@ export function createDynamoOrganisationsRepository(
       }
     },
 
+    async listRegisterRepresentatives(shard) {
+      const found: RegisterRepresentative[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk',
+              ExpressionAttributeValues: { ':pk': organisationKeys.registerRepresentativesPartition(shard) },
+              ProjectionExpression: 'personId, orgCode',
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) {
+          if (typeof item.personId === 'string' && typeof item.orgCode === 'string') {
+            found.push({ personId: item.personId, orgCode: item.orgCode });
+          }
+        }
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
+    async lapseRepresentative(membership, audit, now) {
+      const { PK, SK } = keys.membership(membership.personId, membership.orgCode);
+      const keepsAdministrator = membership.appointedAdministrator === true;
+      const losesAdministrator = membership.localAdministrator && !keepsAdministrator;
+      const failed = await transactNamed(documentClient, {
+        membership: {
+          Update: {
+            TableName,
+            Key: { PK, SK },
+            UpdateExpression:
+              'SET legalRepresentative = :false, localAdministrator = :admin, updatedAt = :now ' +
+              'REMOVE GSI2PK, GSI2SK, registerDerived',
+            ConditionExpression: 'legalRepresentative = :true AND localAdministrator = :wasAdmin',
+            ExpressionAttributeValues: {
+              ':false': false,
+              ':true': true,
+              ':admin': !losesAdministrator && membership.localAdministrator,
+              ':wasAdmin': membership.localAdministrator,
+              ':now': now,
+            },
+          },
+        },
+        organisation: losesAdministrator
+          ? {
+              Update: {
+                TableName,
+                Key: organisationKeys.organisation(membership.orgCode),
+                UpdateExpression: 'ADD administratorCount :minusOne',
+                ConditionExpression: 'administratorCount > :one',
+                ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
+              },
+            }
+          : undefined,
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'done';
+      if (failed.has('organisation')) return 'last-administrator';
+      if (failed.has('membership')) return 'stale';
+      throw new TransientError('the register check conflicted with a concurrent write');
+    },
+
+    async openOrganisationCase(orgCode, personId, audit, now) {
+      const failed = await transactNamed(documentClient, {
+        case: {
+          Put: {
+            TableName,
+            Item: {
+              ...organisationKeys.organisationCase(orgCode, personId),
+              type: 'organisationCase',
+              kind: 'representative-lapsed',
+              orgCode,
+              personId,
+              status: 'OPEN',
+              openedAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return true;
+      if (failed.has('case')) return false;
+      throw new TransientError('opening the case conflicted with a concurrent write');
+    },
+
     async listAdministratorIds(orgCode) {
       const ids: string[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -675,6 +808,14 @@ function toOrganisation(item: Record<string, unknown>): Organisation {
 function withoutDerived(registration: ForeignRegistration): Record<string, unknown> {
   const { waiting: _waiting, ...stored } = registration;
   return stored;
+}
+
+function membershipFlags(item: Record<string, unknown> | undefined) {
+  return {
+    createdAt: String(item?.createdAt ?? ''),
+    ...(item?.appointedAdministrator === true ? { appointedAdministrator: true } : {}),
+    ...(item?.registerDerived === true ? { registerDerived: true } : {}),
+  };
 }
 
 function toForeignRegistration(item: Record<string, unknown>): ForeignRegistration {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'right-granted',
   'grant-revoked',
   'grant-expired',
+  'representative-lapsed',
+  'representative-lapse-flagged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -234,7 +234,42 @@ export const organisationKeys = {
 
   /** The partition of an organisation's audit trail. */
   auditPartition: (orgCode: string): string => `${AUDIT_PREFIX}${orgCode}`,
+
+  /**
+   * Sparse GSI2 keys on a membership whose roles come from the company register (a claim by a
+   * legal representative of a Belgian company): the daily register check enumerates them without a
+   * Scan, one Query per shard. Sharded by organisation, so a company's representatives are checked
+   * with one register lookup.
+   */
+  registerRepresentative: (orgCode: string, personId: string): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: organisationKeys.registerRepresentativesPartition(representativeShard(orgCode)),
+    GSI2SK: `${orgCode}#${personId}`,
+  }),
+
+  /** GSI2 partition of one shard of {@link organisationKeys.registerRepresentative}. */
+  registerRepresentativesPartition: (shard: number): string => `REGISTER_REPRESENTATIVES#${shard}`,
+
+  /**
+   * A security officers' case: an organisation whose last administrator lost the representative
+   * role in the company register (kept, not removed, until an officer acts). GSI1 lists open cases.
+   */
+  organisationCase: (orgCode: string, personId: string): TableKey & { GSI1PK: string; GSI1SK: string } => ({
+    PK: `ORG_CASE#${orgCode}`,
+    SK: `REPRESENTATIVE_LAPSED#${personId}`,
+    GSI1PK: 'ORG_CASES#OPEN',
+    GSI1SK: `${orgCode}#${personId}`,
+  }),
 } as const;
+
+/** Shards of the register-representatives index (each a GSI2 partition the daily check queries). */
+export const REPRESENTATIVE_SHARDS = 8;
+
+/** The shard of an organisation in the register-representatives index (stable: a string hash). */
+export function representativeShard(orgCode: string): number {
+  let hash = 0;
+  for (const char of orgCode) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % REPRESENTATIVE_SHARDS;
+}
 
 /** Partition prefix of a foreign-company registration. */
 export const FOREIGN_REGISTRATION_PREFIX = 'FOREIGN_REG#';

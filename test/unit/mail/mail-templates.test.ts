@@ -44,6 +44,8 @@ describe('mail templates', () => {
         'organisation-claimed',
         'foreign-registration-review-requested',
         'foreign-registration-org-exists',
+        'representative-lapsed',
+        'organisation-case-opened',
         'foreign-registration-approved',
         'foreign-registration-rejected',
         'foreign-registration-expired',
