@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
@@ -13,7 +13,10 @@ import {
   seedOrganisation,
   seedPerson,
 } from '#test/helpers/organisations';
+import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
+import { createDynamoRegisterCheck } from '../../../lambdas/organisations/register-check.ts';
 import { rightRequestApproval } from '../../../lambdas/rights/approval.ts';
+import { decideRightRequest } from '../../../lambdas/rights/decide-request.ts';
 import { runGrantExpiry } from '../../../lambdas/rights/grant-expiry.ts';
 import { createRightsHarness, expectProblem, type RightsHarness, rightsDefinition } from './harness.ts';
 
@@ -273,6 +276,53 @@ describe('an approval racing the removal of the deciding administrator', () => {
       'right-request-expired',
       'right-requested',
     ]);
+  });
+});
+
+describe('a decision by a former legal representative', () => {
+  it('is refused when the company register no longer lists the register-derived administrator', async () => {
+    const org = await organisation(1);
+    const [founder] = org.administrators as [SeededPerson];
+    // The founder's role comes from a claim (register-derived), the register now lists someone else.
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: (({ PK, SK }) => ({ PK, SK }))(keys.membership(founder.personId, org.orgCode)),
+        UpdateExpression: 'SET legalRepresentative = :true, registerDerived = :true',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+    await createDynamoCompanyRegister({
+      tableName: table.tableName,
+      documentClient: table.documentClient,
+    }).putCompany({
+      enterpriseNumber: org.orgCode,
+      name: 'Graafwerken',
+      legalRepresentatives: ['06070500252'],
+    });
+    const requester = await firstLogin();
+    const { body } = await h.request(requester.personId, org.orgCode, {
+      application: 'KLIP',
+      role: 'klb-operator',
+    });
+    const requestId = String(body.requestId);
+    await h.waitUntilWaiting(requestId);
+    const deps = {
+      ...h.apiDeps,
+      registerCheck: createDynamoRegisterCheck({
+        tableName: table.tableName,
+        documentClient: table.documentClient,
+      }),
+    };
+    const caller = { personId: founder.personId, groups: [] } as unknown as Parameters<
+      typeof decideRightRequest
+    >[1];
+
+    const refused = decideRightRequest(deps, caller, org.orgCode, requestId, { decision: 'approve' });
+
+    await expect(refused).rejects.toMatchObject({ name: 'ForbiddenError', code: 'representative-lapsed' });
+    expect((await h.repository.getRequest(requestId))?.status).toBe('PENDING');
+    expect((await h.repository.getRequest(requestId))?.decision).toBeUndefined();
   });
 });
 
