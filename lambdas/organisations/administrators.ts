@@ -1,14 +1,8 @@
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  TransientError,
-} from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, TransientError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
-import { organisationKeys } from '#shared/keys';
+import { inszKeyHash, organisationKeys } from '#shared/keys';
 import {
   type MembershipReader,
   organisationNotFound,
@@ -100,9 +94,17 @@ export async function listMembers(
 }
 
 /** What `POST /organisations/{orgCode}/administrators` answers. */
-export interface AppointResult {
-  created: boolean;
-  administrator: MembershipView & { personId: string };
+export type AppointResult =
+  | { created: boolean; pending?: false; administrator: MembershipView & { personId: string } }
+  | { created: boolean; pending: true; administrator: PendingAdministratorView };
+
+/** `POST /organisations/{orgCode}/administrators` for a number nobody has logged in with yet. */
+export interface PendingAdministratorView {
+  orgCode: string;
+  name: string;
+  localAdministrator: true;
+  /** The appointment waits for the person's first login with verified evidence of this number. */
+  pending: true;
 }
 
 /**
@@ -119,13 +121,8 @@ export async function appointAdministrator(
 ): Promise<AppointResult> {
   const actor = await actingAdministrator(deps, caller.personId, orgCode);
   const personId = await deps.repository.findPersonIdByInsz(insz);
-  if (!personId) {
-    throw new RuleViolationError(
-      'Nobody with this national number is known yet: the person must sign in once and link their number.',
-      { code: 'person-unknown' },
-    );
-  }
   const id = deps.newId ?? defaultNewId;
+  if (!personId) return appointPending(deps, caller, actor, insz, id);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const previous = await deps.repository.getMembership(personId, orgCode);
     const view = (legalRepresentative: boolean) => ({
@@ -170,6 +167,61 @@ export async function appointAdministrator(
       });
     }
     if (outcome === 'missing') throw organisationNotFound();
+  }
+  throw new TransientError('The appointment kept conflicting with concurrent changes.');
+}
+
+/**
+ * Seed 001: the local administrator registers a colleague by national number before the colleague
+ * ever logged in. The appointment waits on the number's hash (never the number itself, O22) and
+ * becomes a membership at that person's first login with verified evidence of the number (itsme,
+ * PID — `resolvePerson`), never through a bare register match. Audited now; repeated: 200.
+ */
+async function appointPending(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  actor: StoredMembership,
+  insz: string,
+  id: () => string,
+): Promise<AppointResult> {
+  const administrator: PendingAdministratorView = {
+    orgCode: actor.orgCode,
+    name: actor.name,
+    localAdministrator: true,
+    pending: true,
+  };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const now = deps.now().toISOString();
+    const outcome = await deps.repository.addPendingAppointment(
+      inszKeyHash(insz),
+      {
+        orgCode: actor.orgCode,
+        name: actor.name,
+        localAdministrator: true,
+        appointedBy: caller.personId,
+        at: now,
+      },
+      caller.personId,
+      {
+        entryId: id(),
+        orgCode: actor.orgCode,
+        at: now,
+        action: 'administrator-appointed-pending',
+        actor: caller.personId,
+        subject: 'pending',
+        reason: 'Appointed by national number; takes effect at the person’s first login.',
+      },
+    );
+    if (outcome === 'done') {
+      deps.logger?.info('administrator appointment pending first login', { orgCode: actor.orgCode });
+      return { created: true, pending: true, administrator };
+    }
+    if (outcome === 'exists') return { created: false, pending: true, administrator };
+    if (outcome === 'forbidden') {
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
+        code: 'not-local-administrator',
+      });
+    }
   }
   throw new TransientError('The appointment kept conflicting with concurrent changes.');
 }

@@ -31,7 +31,13 @@ import {
   translateDynamoError,
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
-import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
+import {
+  foreignRegistrationKeys,
+  keys,
+  organisationKeys,
+  pendingMembershipKeys,
+  type TableKey,
+} from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import { type Membership, readActiveMembership, toMembership } from '#shared/organisation-access';
 import type {
@@ -65,6 +71,15 @@ export interface StoredMembership extends Membership {
   appointedAdministrator?: boolean;
   /** True when the roles come from the company register (a claim, O8): the daily check covers it. */
   registerDerived?: boolean;
+}
+
+/** One organisation a pending membership waits in (the map entry of the O22 marker). */
+export interface PendingAppointment {
+  orgCode: string;
+  name: string;
+  localAdministrator: boolean;
+  appointedBy: string;
+  at: string;
 }
 
 /** A membership in the register-representatives index (O19). */
@@ -196,6 +211,17 @@ export interface OrganisationsRepository {
   recordFirstApproval(registrationId: string, approval: FirstApproval): Promise<boolean>;
   /** O18: the person ids of an organisation's local administrators (all pages). */
   listAdministratorIds(orgCode: string): Promise<string[]>;
+  /**
+   * O22: a pending appointment on a national number nobody holds yet (by its hash): the marker's
+   * organisation map gains `orgCode` (conditioned on the version read; `stale` to retry), with the
+   * audit entry. `exists` when the number already waits for this organisation.
+   */
+  addPendingAppointment(
+    inszHash: string,
+    pending: PendingAppointment,
+    actorId: string,
+    audit: AuditEntry,
+  ): Promise<'done' | 'exists' | 'stale' | 'forbidden'>;
   /** O19: every register-derived representative membership of one shard (all pages). */
   listRegisterRepresentatives(shard: number): Promise<RegisterRepresentative[]>;
   /**
@@ -615,6 +641,35 @@ export function createDynamoOrganisationsRepository(
         if (isConditionalCheckFailed(error)) return false;
         throw translateDynamoError(error);
       }
+    },
+
+    async addPendingAppointment(inszHash, pending, actorId, audit) {
+      const key = pendingMembershipKeys.marker(inszHash);
+      const current = await get(key);
+      const organisations = (current?.organisations ?? {}) as Record<string, PendingAppointment>;
+      if (organisations[pending.orgCode]) return 'exists';
+      const version = typeof current?.version === 'number' ? current.version : 0;
+      const failed = await transactNamed(documentClient, {
+        marker: {
+          Put: {
+            TableName,
+            Item: {
+              ...key,
+              type: 'pendingMembership',
+              organisations: { ...organisations, [pending.orgCode]: pending },
+              version: version + 1,
+              updatedAt: pending.at,
+            },
+            ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(PK)',
+            ...(current ? { ExpressionAttributeValues: { ':version': version } } : {}),
+          },
+        },
+        actor: actorIsAdministrator(keys.membership(actorId, pending.orgCode)),
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'done';
+      if (failed.has('actor')) return 'forbidden';
+      return 'stale';
     },
 
     async listRegisterRepresentatives(shard) {

@@ -371,7 +371,8 @@ export function createOrganisationsRoutes(
         method: 'POST',
         resource: '/organisations/{orgCode}/administrators',
         operationId: 'appointAdministrator',
-        summary: 'Appoint a member or known person as local administrator (local administrators)',
+        summary:
+          'Appoint a member, a known person, or a national number nobody has logged in with yet (pending until their first login) as local administrator (local administrators)',
         access: { kind: 'authenticated' },
         path: organisationPath,
         body: appointBody,
@@ -381,10 +382,22 @@ export function createOrganisationsRoutes(
             description: 'Already a local administrator',
             body: membershipSchema.extend({ personId: z.string() }),
           },
+          202: {
+            description:
+              'Nobody has logged in with this number yet: the appointment waits on the number (hashed) and ' +
+              'takes effect at the person’s first login with verified evidence (itsme, wallet PID)',
+            body: z.object({
+              orgCode: z.string(),
+              name: z.string(),
+              localAdministrator: z.literal(true),
+              pending: z.literal(true),
+            }),
+          },
         },
       },
       async ({ path, body, caller }) => {
         const result = await appointAdministrator(resolve(), caller, path.orgCode, body.insz);
+        if (result.pending) return { status: 202, body: result.administrator };
         return { status: result.created ? 201 : 200, body: result.administrator };
       },
     ),

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'grant-expired',
   'representative-lapsed',
   'representative-lapse-flagged',
+  'administrator-appointed-pending',
+  'pending-membership-claimed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

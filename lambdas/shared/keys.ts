@@ -8,6 +8,8 @@
  */
 
 /** Login providers as stored in identity links and the `idp` claim. */
+import { createHash } from 'node:crypto';
+
 export type IdentityProvider = 'eidas' | 'itsme' | 'eudi' | 'native';
 
 export interface TableKey {
@@ -259,6 +261,24 @@ export const organisationKeys = {
     GSI1PK: 'ORG_CASES#OPEN',
     GSI1SK: `${orgCode}#${personId}`,
   }),
+} as const;
+
+/**
+ * A national number as it may appear in a key: a SHA-256 of a domain-separated value, base64url. The
+ * bare number never enters a key, a log or a mail idempotency key through this path (the pending
+ * memberships of issue 14).
+ */
+export function inszKeyHash(insz: string): string {
+  return createHash('sha256').update(`eid-access:insz:${insz}`).digest('base64url');
+}
+
+/**
+ * Memberships that wait for a person nobody knows yet: a local administrator appointed the national
+ * number before its holder ever logged in. One item per number (the organisations in a map), read in
+ * the login's first BatchGetItem, so a login without a pending membership pays nothing.
+ */
+export const pendingMembershipKeys = {
+  marker: (inszHash: string): TableKey => ({ PK: `PENDING_MEMBER#${inszHash}`, SK: 'MARKER' }),
 } as const;
 
 /** Shards of the register-representatives index (each a GSI2 partition the daily check queries). */
