@@ -15,7 +15,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type IdentityProvider, identityKeys, keys } from '#shared/keys';
+import {
+  type IdentityProvider,
+  identityKeys,
+  inszKeyHash,
+  keys,
+  organisationKeys,
+  pendingMembershipKeys,
+} from '#shared/keys';
 import {
   type IdentityEvidence,
   type InszEvidence,
@@ -57,6 +64,18 @@ export interface StoredInszLink {
 export interface LoginLinks {
   identity?: StoredIdentityLink;
   insz?: StoredInszLink;
+  /** Memberships appointed on the login's verified number before anyone held it (issue 14). */
+  pending?: PendingMemberships;
+}
+
+/** The pending-membership marker of a national number (`pendingMembershipKeys.marker`). */
+export interface PendingMemberships {
+  inszHash: string;
+  version: number;
+  organisations: Record<
+    string,
+    { name: string; localAdministrator: boolean; appointedBy: string; at: string }
+  >;
 }
 
 const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native', 'eudi'];
@@ -148,6 +167,18 @@ export interface Displacement {
 export interface PersonRepository {
   /** I1 + I2 in one round trip. */
   findLinks(identity: IdentityRef, insz?: string): Promise<LoginLinks>;
+  /**
+   * I12: the pending memberships become real — per organisation a membership (administrator,
+   * appointed) unless one exists, the administrator count, an audit entry; the marker deleted
+   * (conditioned on its version). One transaction, only when a marker was found.
+   * @returns false when the marker changed or is gone (another attempt claimed it)
+   */
+  claimPendingMemberships(
+    personId: string,
+    pending: PendingMemberships,
+    at: string,
+    newId: () => string,
+  ): Promise<boolean>;
   /** I3: every item of `PERSON#<personId>` (profile, memberships, grants) in one round trip. */
   loadPersonItems(personId: string): Promise<Record<string, unknown>[]>;
   /** I4: profile + identity link (+ INSZ link), activity and notice; all or nothing. */
@@ -251,9 +282,9 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
     async findLinks(identity, insz) {
       const identityKey = keys.identityLink(identity.provider, identity.subject);
       const inszKey = insz ? keys.inszLink(insz) : undefined;
-      let pending: Record<string, unknown>[] = inszKey
-        ? [{ ...identityKey }, { ...inszKey }]
-        : [{ ...identityKey }];
+      const markerKey = insz ? pendingMembershipKeys.marker(inszKeyHash(insz)) : undefined;
+      let pending: Record<string, unknown>[] =
+        inszKey && markerKey ? [{ ...identityKey }, { ...inszKey }, { ...markerKey }] : [{ ...identityKey }];
       const found: Record<string, unknown>[] = [];
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > maxBatchAttempts) throw new Error('identity links stayed unprocessed (throttled)');
@@ -265,7 +296,9 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
               [TableName]: {
                 Keys: pending,
                 ConsistentRead: true,
-                ProjectionExpression: 'PK, personId, evidence, loa, asserted, cognitoUsername',
+                ProjectionExpression:
+                  'PK, personId, evidence, loa, asserted, cognitoUsername, organisations, #version',
+                ExpressionAttributeNames: { '#version': 'version' },
               },
             },
           }),
@@ -289,7 +322,83 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
       if (typeof inszItem?.personId === 'string') {
         links.insz = { personId: inszItem.personId, ...optionalText('evidence', inszItem.evidence) };
       }
+      const marker = at(markerKey?.PK);
+      if (marker && insz && marker.organisations && typeof marker.organisations === 'object') {
+        links.pending = {
+          inszHash: inszKeyHash(insz),
+          version: typeof marker.version === 'number' ? marker.version : 0,
+          organisations: marker.organisations as PendingMemberships['organisations'],
+        };
+      }
       return links;
+    },
+
+    async claimPendingMemberships(personId, pending, at, newId) {
+      const items: Record<string, unknown>[] = [];
+      for (const [orgCode, entry] of Object.entries(pending.organisations)) {
+        const membership = keys.membership(personId, orgCode);
+        items.push(
+          {
+            Put: {
+              TableName,
+              Item: {
+                ...membership,
+                type: 'membership',
+                personId,
+                orgCode,
+                name: entry.name,
+                localAdministrator: entry.localAdministrator,
+                legalRepresentative: false,
+                appointedAdministrator: entry.localAdministrator,
+                createdAt: at,
+                updatedAt: at,
+              },
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+          {
+            Update: {
+              TableName,
+              Key: organisationKeys.organisation(orgCode),
+              UpdateExpression: 'ADD administratorCount :one',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':one': entry.localAdministrator ? 1 : 0 },
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: {
+                ...organisationKeys.auditEntry(orgCode, newId()),
+                type: 'audit',
+                orgCode,
+                at,
+                action: 'pending-membership-claimed',
+                actor: entry.appointedBy,
+                subject: personId,
+                reason: 'The appointed person logged in with verified evidence of the appointed number.',
+              },
+              ConditionExpression: NOT_EXISTS,
+            },
+          },
+        );
+      }
+      items.push({
+        Delete: {
+          TableName,
+          Key: pendingMembershipKeys.marker(pending.inszHash),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': pending.version },
+        },
+      });
+      try {
+        await documentClient.send(new TransactWriteCommand({ TransactItems: items as never }));
+        return true;
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
+        throw error;
+      }
     },
 
     async loadPersonItems(personId) {

@@ -24,6 +24,7 @@ import { newPersonProfile } from './person.ts';
 import type {
   AssertedPerson,
   LoginFacts,
+  PendingMemberships,
   PersonRepository,
   StoredIdentityLink,
 } from './person-repository.ts';
@@ -149,6 +150,10 @@ export async function resolvePerson(
           }
         }
         if (loginChanged(links.identity, login)) await repository.recordLogin(personId, login);
+        // A retried first login (or a later verified one) of the number's holder claims what waits.
+        if (links.pending && evidence && links.insz?.personId === personId) {
+          await claimPending(deps, personId, links.pending, login.at);
+        }
         return { personId, partition: await loadPartition(repository, personId), outcome: 'returning' };
       }
     } else if (insz && evidence && links.insz) {
@@ -198,6 +203,16 @@ export async function resolvePerson(
           provider: identity.provider,
           personId: profile.personId,
         });
+        if (links.pending && insz && evidence) {
+          // Appointed on this number before the person ever logged in (seed 001): the number is now
+          // linked on verified evidence (itsme, PID), so the appointments become memberships.
+          await claimPending(deps, profile.personId, links.pending, login.at);
+          return {
+            personId: profile.personId,
+            partition: await loadPartition(repository, profile.personId),
+            outcome: 'created',
+          };
+        }
         return { personId: profile.personId, partition: createdPartition(profile), outcome: 'created' };
       }
     }
@@ -314,6 +329,24 @@ function createdPartition(profile: { personId: string; insz?: string }): PersonP
     memberships: [],
     grants: [],
   };
+}
+
+/**
+ * Turns the pending memberships of the login's verified number into memberships (I12). Only runs
+ * when the first BatchGetItem found a marker: every other login keeps its 2 round trips; this one
+ * costs 2 more (the claim, then the partition with the new memberships for the token).
+ */
+async function claimPending(
+  deps: ResolvePersonDeps,
+  personId: string,
+  pending: PendingMemberships,
+  at: string,
+): Promise<void> {
+  const claimed = await deps.repository.claimPendingMemberships(personId, pending, at, deps.newId);
+  deps.logger.info(claimed ? 'pending memberships claimed' : 'pending memberships claimed elsewhere', {
+    personId,
+    organisations: Object.keys(pending.organisations).length,
+  });
 }
 
 async function loadPartition(repository: PersonRepository, personId: string): Promise<PersonPartition> {

@@ -1,14 +1,8 @@
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  TransientError,
-} from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, TransientError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
-import { organisationKeys } from '#shared/keys';
+import { inszKeyHash, organisationKeys } from '#shared/keys';
 import {
   type MembershipReader,
   organisationNotFound,
@@ -16,13 +10,30 @@ import {
   requireMember,
 } from '#shared/organisation-access';
 import type { MembershipView, MemberView, OrganisationView } from './organisation.ts';
+import type { StoredMembership } from './organisations-repository.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
+import { recheckActingRepresentative } from './representative-check.ts';
 
 const MAX_ATTEMPTS = 5;
 
 const reader = (deps: Pick<OrganisationsApiDeps, 'repository'>): MembershipReader => ({
   getMembership: (personId, orgCode) => deps.repository.getActiveMembership(personId, orgCode),
 });
+
+/**
+ * The caller as a local administrator of the organisation, re-checked against the company register
+ * when the role comes from the register alone (`recheckActingRepresentative`).
+ * @throws NotFoundError not a member; ForbiddenError not an administrator, or no longer in the register
+ */
+async function actingAdministrator(
+  deps: OrganisationsApiDeps,
+  personId: string,
+  orgCode: string,
+): Promise<StoredMembership> {
+  const membership = (await requireLocalAdministrator(reader(deps), personId, orgCode)) as StoredMembership;
+  await recheckActingRepresentative(deps, membership);
+  return membership;
+}
 
 /**
  * The organisation profile, for its members; anyone else gets 404 whether it exists or not.
@@ -57,12 +68,12 @@ export interface ListMembersQuery {
  * @throws NotFoundError not a member; ForbiddenError a member but not an administrator
  */
 export async function listMembers(
-  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  deps: OrganisationsApiDeps,
   caller: Caller,
   orgCode: string,
   query: ListMembersQuery,
 ): Promise<Page<MemberView>> {
-  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  await actingAdministrator(deps, caller.personId, orgCode);
   const partition = organisationKeys.membersPartition(orgCode);
   const scope = `GSI1#${partition}#MEMBERS`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
@@ -83,9 +94,17 @@ export async function listMembers(
 }
 
 /** What `POST /organisations/{orgCode}/administrators` answers. */
-export interface AppointResult {
-  created: boolean;
-  administrator: MembershipView & { personId: string };
+export type AppointResult =
+  | { created: boolean; pending?: false; administrator: MembershipView & { personId: string } }
+  | { created: boolean; pending: true; administrator: PendingAdministratorView };
+
+/** `POST /organisations/{orgCode}/administrators` for a number nobody has logged in with yet. */
+export interface PendingAdministratorView {
+  orgCode: string;
+  name: string;
+  localAdministrator: true;
+  /** The appointment waits for the person's first login with verified evidence of this number. */
+  pending: true;
 }
 
 /**
@@ -100,15 +119,10 @@ export async function appointAdministrator(
   orgCode: string,
   insz: string,
 ): Promise<AppointResult> {
-  const actor = await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  const actor = await actingAdministrator(deps, caller.personId, orgCode);
   const personId = await deps.repository.findPersonIdByInsz(insz);
-  if (!personId) {
-    throw new RuleViolationError(
-      'Nobody with this national number is known yet: the person must sign in once and link their number.',
-      { code: 'person-unknown' },
-    );
-  }
   const id = deps.newId ?? defaultNewId;
+  if (!personId) return appointPending(deps, caller, actor, insz, id);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const previous = await deps.repository.getMembership(personId, orgCode);
     const view = (legalRepresentative: boolean) => ({
@@ -123,7 +137,15 @@ export async function appointAdministrator(
     }
     const now = deps.now().toISOString();
     const outcome = await deps.repository.appointAdministrator(
-      { personId, orgCode, orgName: actor.name, legalRepresentative: false, previous, now },
+      {
+        personId,
+        orgCode,
+        orgName: actor.name,
+        legalRepresentative: false,
+        previous,
+        now,
+        source: 'appointment',
+      },
       caller.personId,
       {
         entryId: id(),
@@ -150,6 +172,61 @@ export async function appointAdministrator(
 }
 
 /**
+ * Seed 001: the local administrator registers a colleague by national number before the colleague
+ * ever logged in. The appointment waits on the number's hash (never the number itself, O22) and
+ * becomes a membership at that person's first login with verified evidence of the number (itsme,
+ * PID — `resolvePerson`), never through a bare register match. Audited now; repeated: 200.
+ */
+async function appointPending(
+  deps: OrganisationsApiDeps,
+  caller: Caller,
+  actor: StoredMembership,
+  insz: string,
+  id: () => string,
+): Promise<AppointResult> {
+  const administrator: PendingAdministratorView = {
+    orgCode: actor.orgCode,
+    name: actor.name,
+    localAdministrator: true,
+    pending: true,
+  };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const now = deps.now().toISOString();
+    const outcome = await deps.repository.addPendingAppointment(
+      inszKeyHash(insz),
+      {
+        orgCode: actor.orgCode,
+        name: actor.name,
+        localAdministrator: true,
+        appointedBy: caller.personId,
+        at: now,
+      },
+      caller.personId,
+      {
+        entryId: id(),
+        orgCode: actor.orgCode,
+        at: now,
+        action: 'administrator-appointed-pending',
+        actor: caller.personId,
+        subject: 'pending',
+        reason: 'Appointed by national number; takes effect at the person’s first login.',
+      },
+    );
+    if (outcome === 'done') {
+      deps.logger?.info('administrator appointment pending first login', { orgCode: actor.orgCode });
+      return { created: true, pending: true, administrator };
+    }
+    if (outcome === 'exists') return { created: false, pending: true, administrator };
+    if (outcome === 'forbidden') {
+      throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
+        code: 'not-local-administrator',
+      });
+    }
+  }
+  throw new TransientError('The appointment kept conflicting with concurrent changes.');
+}
+
+/**
  * Takes the local-administrator role from a person (they stay a member). Never from the last
  * administrator (409); never from a legal representative by someone else (403) — a legal
  * representative may step down themselves.
@@ -161,7 +238,7 @@ export async function removeAdministrator(
   orgCode: string,
   personId: string,
 ): Promise<void> {
-  await requireLocalAdministrator(reader(deps), caller.personId, orgCode);
+  await actingAdministrator(deps, caller.personId, orgCode);
   const id = deps.newId ?? defaultNewId;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const target = await deps.repository.getMembership(personId, orgCode);

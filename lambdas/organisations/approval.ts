@@ -3,12 +3,20 @@
  * officers' mailbox is asked; approve creates the organisation with the applicant as legal
  * representative and local administrator (one transaction, audited), reject closes. No correction
  * loop. A rejected or expired registration's extract is tagged for deletion.
+ *
+ * A registration of an organisation that already has administrators (another registration of the
+ * same company won, or the codes normalise to an existing one) is never completed by one officer:
+ * the decision route records a first approval with its documented check, and only a second,
+ * different officer's approval applies it (`secondCheck`). Without it the approval transaction is
+ * conditioned on the organisation being new or without administrators; when that fails (two
+ * registrations of one new company approved at once) the later one is closed, nothing granted.
  */
 import type { ApprovalAdapter, ApprovalStore } from '#shared/approval/runtime';
 import { TransientError } from '#shared/errors';
 import { ForeignRegistrationStateError } from './errors.ts';
 import type { ForeignRegistration, PendingDecision } from './organisation.ts';
 import type { OrganisationsApiDeps, OrganisationsTaskDeps } from './ports.ts';
+import { extractKeyOf } from './uploads.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -41,6 +49,8 @@ export function foreignRegistrationApproval(
 
   const approve = async (registration: ForeignRegistration, decision: PendingDecision): Promise<boolean> => {
     const { orgCode, personId } = registration;
+    const secondCheck =
+      registration.firstApproval !== undefined && registration.firstApproval.decidedBy !== decision.decidedBy;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [previous, organisation] = await Promise.all([
         repository.getMembership(personId, orgCode),
@@ -69,8 +79,14 @@ export function foreignRegistrationApproval(
           action: 'foreign-registration-approved',
           actor: decision.decidedBy,
           subject: personId,
-          details: { registrationId: registration.registrationId },
+          details: {
+            registrationId: registration.registrationId,
+            ...(secondCheck && registration.firstApproval
+              ? { firstApprovedBy: registration.firstApproval.decidedBy }
+              : {}),
+          },
         },
+        secondCheck,
       );
       if (outcome === 'done') {
         deps.logger?.info('foreign registration approved', {
@@ -80,6 +96,16 @@ export function foreignRegistrationApproval(
         return true;
       }
       if (outcome === 'state-changed') return false;
+      if (outcome === 'existing-organisation') {
+        await foreignRegistrationStore(deps).close(registration, {
+          reason:
+            'The organisation is registered already: adding a representative needs a second check by another security officer.',
+        });
+        deps.logger?.warn('foreign registration approval refused: the organisation exists', {
+          registrationId: registration.registrationId,
+        });
+        return false;
+      }
     }
     throw new TransientError('The approval kept conflicting with concurrent changes.');
   };
@@ -88,7 +114,7 @@ export function foreignRegistrationApproval(
     ...foreignRegistrationStore(deps),
     mailer: deps.mailer,
     now: deps.now,
-    settledStatuses: ['APPROVED', 'REJECTED'],
+    settledStatuses: ['APPROVED', 'REJECTED', 'EXPIRED'],
     outcomes: {
       approve: { status: 'APPROVED', apply: approve },
       reject: {
@@ -107,7 +133,7 @@ export function foreignRegistrationApproval(
     requester: async (registration) => ({ to: registration.email, locale: registration.locale }),
     async beforeRequesterNotice(registration) {
       if (registration.status === 'REJECTED' || registration.status === 'EXPIRED') {
-        await deps.uploads.setState(registration.personId, registration.uploadId, 'discarded');
+        await deps.uploads.setState(extractKeyOf(registration), 'discarded');
       }
     },
     outcomeNotices: {

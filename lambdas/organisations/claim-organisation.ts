@@ -78,7 +78,15 @@ export async function claimOrganisation(
     const now = deps.now().toISOString();
     const outcome = await deps.repository.claim(
       { orgCode, name, country: 'BE', kind: 'belgian', enterpriseNumber: orgCode, createdAt: now },
-      { personId: caller.personId, orgCode, orgName: name, legalRepresentative: true, previous, now },
+      {
+        personId: caller.personId,
+        orgCode,
+        orgName: name,
+        legalRepresentative: true,
+        previous,
+        now,
+        source: 'register',
+      },
       {
         entryId: id(),
         orgCode,

@@ -1,5 +1,11 @@
 import { decide, expire } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
@@ -8,6 +14,7 @@ import { type Locale, resolveLocale } from '#shared/mail-templates';
 import { foreignRegistrationStore } from './approval.ts';
 import {
   type Address,
+  type ExistingOrganisationView,
   type ForeignDecision,
   type ForeignQueueItemView,
   type ForeignRegistration,
@@ -16,11 +23,18 @@ import {
   foreignOrgCode,
   isSecurityOfficer,
   type PendingDecision,
+  toExistingOrganisationView,
   toForeignQueueItemView,
   toForeignRegistrationView,
 } from './organisation.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
-import { EXTRACT_CONTENT_TYPE, isPdfMagic, MAX_EXTRACT_BYTES, type PresignedRequest } from './uploads.ts';
+import {
+  EXTRACT_CONTENT_TYPE,
+  extractKeyOf,
+  isPdfMagic,
+  MAX_EXTRACT_BYTES,
+  type PresignedRequest,
+} from './uploads.ts';
 
 /** `POST /uploads` answer (contract: `{ uploadId, url, headers? }`). */
 export interface UploadCreated extends PresignedRequest {
@@ -59,7 +73,9 @@ export interface ForeignRegistrationAccepted {
 
 /**
  * Registers a foreign company for review: the caller declares being its legal representative and
- * attaches the extract they uploaded (checked again on S3: present, a PDF of at most 10 MB). The
+ * attaches the extract they uploaded. The extract is sealed first (copied to a key no upload link
+ * reaches, `uploads.ts`) and the sealed copy is checked (present, a PDF of at most 10 MB): what the
+ * officer reviews is exactly what was checked, whatever is PUT on the upload link afterwards. The
  * registration and the upload marker are written in one transaction (an extract serves one
  * registration), then the review workflow starts, named after the registration.
  *
@@ -78,8 +94,11 @@ export async function submitForeignRegistration(
       code: 'email-required',
     });
   }
-  const upload = await deps.uploads.inspect(caller.personId, input.uploadId);
-  if (!upload) {
+  const id = deps.newId ?? defaultNewId;
+  const registrationId = id();
+  const extractKey = await deps.uploads.seal(caller.personId, input.uploadId, registrationId);
+  const upload = extractKey ? await deps.uploads.inspect(extractKey) : undefined;
+  if (!extractKey || !upload) {
     throw new RuleViolationError('No extract was uploaded under this upload id.', { code: 'upload-missing' });
   }
   if (
@@ -94,9 +113,8 @@ export async function submitForeignRegistration(
   }
 
   const now = deps.now().toISOString();
-  const id = deps.newId ?? defaultNewId;
   const registration: ForeignRegistration = {
-    registrationId: id(),
+    registrationId,
     personId: caller.personId,
     status: 'PENDING_REVIEW',
     name: input.name,
@@ -105,6 +123,7 @@ export async function submitForeignRegistration(
     address: input.address,
     orgCode: foreignOrgCode(input.country, input.registrationNumber),
     uploadId: input.uploadId,
+    extractKey,
     email,
     locale: input.locale ?? resolveLocale(person?.locale),
     createdAt: now,
@@ -115,7 +134,7 @@ export async function submitForeignRegistration(
 
   try {
     // Attached extracts leave the one-day expiry of unused uploads.
-    await deps.uploads.setState(caller.personId, input.uploadId, 'attached');
+    await deps.uploads.setState(extractKey, 'attached');
     // Only the id enters Step Functions: no company or personal data in the execution history.
     await deps.workflow.startExecution(registration.registrationId, {
       requestId: registration.registrationId,
@@ -127,8 +146,46 @@ export async function submitForeignRegistration(
     }).catch(() => undefined);
     throw error;
   }
+  await tellExistingAdministrators(deps, registration);
   deps.logger?.info('foreign registration submitted', { registrationId: registration.registrationId });
   return { registrationId: registration.registrationId, status: registration.status };
+}
+
+/**
+ * A registration of an organisation that exists with administrators (a second registration of the
+ * same company): each administrator is mailed, keyed per registration and administrator (a retry
+ * mails nobody twice), without the applicant's personal data. A courtesy next to the second check
+ * that protects the organisation: a failure is logged, the registration stands.
+ */
+async function tellExistingAdministrators(
+  deps: OrganisationsApiDeps,
+  registration: ForeignRegistration,
+): Promise<void> {
+  try {
+    const organisation = await deps.repository.getOrganisation(registration.orgCode);
+    if (!organisation || organisation.administratorCount < 1) return;
+    const administrators = await deps.repository.listAdministratorIds(registration.orgCode);
+    for (const personId of administrators) {
+      const administrator = await deps.repository.getPerson(personId);
+      if (!administrator?.email) continue;
+      await deps.mailer.send({
+        to: administrator.email,
+        locale: administrator.locale,
+        template: 'foreign-registration-org-exists',
+        data: {
+          registrationId: registration.registrationId,
+          organisationName: organisation.name,
+          orgCode: registration.orgCode,
+        },
+        idempotencyKey: `${registration.registrationId}:foreign-registration-org-exists:${personId}`,
+      });
+    }
+  } catch (error) {
+    deps.logger?.warn('existing administrators not told of a registration', {
+      registrationId: registration.registrationId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
 }
 
 /**
@@ -147,8 +204,20 @@ export async function getForeignRegistration(
   }
   const view = toForeignRegistrationView(registration, caller);
   if (!officer) return view;
-  const link = await deps.uploads.downloadUrl(registration.personId, registration.uploadId, deps.now());
-  return { ...view, extract: { url: link.url, expiresAt: link.expiresAt } };
+  const existing =
+    registration.status === 'PENDING_REVIEW'
+      ? toExistingOrganisationView(await deps.repository.getOrganisation(registration.orgCode))
+      : undefined;
+  const link = await deps.uploads.downloadUrl(
+    extractKeyOf(registration),
+    registration.registrationId,
+    deps.now(),
+  );
+  return {
+    ...view,
+    ...(existing ? { existingOrganisation: existing } : {}),
+    extract: { url: link.url, expiresAt: link.expiresAt },
+  };
 }
 
 /** Query of the security officers' queue. */
@@ -167,7 +236,20 @@ export async function listForeignRegistrations(
   const scope = `GSI1#${partition}`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
   const page = await deps.repository.listForeignRegistrations(query.status, query.limit, startKey);
-  return toPage(page.items.map(toForeignQueueItemView), page.lastEvaluatedKey, scope);
+  // Live, not a snapshot of the submission: another registration of the company may have won since.
+  const existing = new Map<string, ExistingOrganisationView | undefined>();
+  if (query.status === 'PENDING_REVIEW') {
+    const codes = [...new Set(page.items.map((item) => item.orgCode))];
+    const organisations = await Promise.all(codes.map((code) => deps.repository.getOrganisation(code)));
+    for (const [index, code] of codes.entries()) {
+      existing.set(code, toExistingOrganisationView(organisations[index]));
+    }
+  }
+  return toPage(
+    page.items.map((item) => toForeignQueueItemView(item, existing.get(item.orgCode))),
+    page.lastEvaluatedKey,
+    scope,
+  );
 }
 
 /** A security officer's decision as the API receives it. */
@@ -182,6 +264,11 @@ export interface ForeignDecisionAccepted {
   registrationId: string;
   status: ForeignRegistrationStatus;
   decision: ForeignDecision;
+  /**
+   * True when this approval was recorded as the first half of the second check: the organisation has
+   * administrators already, and another security officer must approve too.
+   */
+  secondCheckRequired?: boolean;
 }
 
 /**
@@ -203,6 +290,46 @@ export async function decideForeignRegistration(
   }
   if (registration.status !== 'PENDING_REVIEW') {
     throw new ConflictError('This registration is not waiting for a decision.', { code: 'already-decided' });
+  }
+  if (input.decision === 'approve') {
+    const first = registration.firstApproval;
+    if (first && first.decidedBy === caller.personId) {
+      throw new ForbiddenError('Another security officer must make the second check.', {
+        code: 'second-officer-required',
+      });
+    }
+    if (!first) {
+      const organisation = await deps.repository.getOrganisation(registration.orgCode);
+      if (organisation && organisation.administratorCount > 0) {
+        if (input.reason === undefined || input.reason.trim() === '') {
+          throw new ValidationError('Describe the second check: this organisation is registered already.', [
+            {
+              path: 'reason',
+              message: 'Required to approve a representative of an existing organisation',
+              code: 'required',
+              params: { field: 'reason' },
+            },
+          ]);
+        }
+        const recorded = await deps.repository.recordFirstApproval(registrationId, {
+          decidedBy: caller.personId,
+          decidedAt: deps.now().toISOString(),
+          reason: input.reason,
+        });
+        if (!recorded) {
+          throw new ConflictError('This registration is not waiting for a decision.', {
+            code: 'already-decided',
+          });
+        }
+        deps.logger?.info('foreign registration first approval recorded', { registrationId });
+        return {
+          registrationId,
+          status: 'PENDING_REVIEW',
+          decision: 'approve',
+          secondCheckRequired: true,
+        };
+      }
+    }
   }
   const decision: PendingDecision = {
     decisionId: (deps.newId ?? defaultNewId)(),

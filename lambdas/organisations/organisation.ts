@@ -100,6 +100,18 @@ export interface PendingDecision {
   decidedAt: string;
 }
 
+/**
+ * The first security officer's approval of a registration of an organisation that already has
+ * administrators: the documented first half of the second check (a second, different officer
+ * completes it).
+ */
+export interface FirstApproval {
+  decidedBy: string;
+  decidedAt: string;
+  /** How the officer checked (contact with the existing administrators, the foreign register…). */
+  reason: string;
+}
+
 /** A foreign-company registration, without its task token. */
 export interface ForeignRegistration {
   registrationId: string;
@@ -113,6 +125,11 @@ export interface ForeignRegistration {
   /** The code the organisation gets on approval. */
   orgCode: string;
   uploadId: string;
+  /**
+   * The sealed copy of the extract that was checked and is reviewed (`sealedExtractKey`); absent on
+   * registrations made before sealing, which are reviewed from the upload's own key.
+   */
+  extractKey?: string;
   /** Where the applicant's mails go. */
   email: string;
   locale: Locale;
@@ -122,6 +139,8 @@ export interface ForeignRegistration {
   decidedBy?: string;
   decidedAt?: string;
   decision?: PendingDecision;
+  /** Set when the organisation existed with administrators and one officer approved (second check). */
+  firstApproval?: FirstApproval;
   /** True while a task token is stored (the workflow waits for a decision). */
   waiting: boolean;
 }
@@ -151,6 +170,30 @@ export interface ForeignRegistrationView {
   extract?: { url: string; expiresAt: string };
   /** Security officers only: fields that mix scripts inside one word (look-alike letters). */
   scriptMixing?: ScriptMixFlag[];
+  /** Security officers only: the organisation exists already, with this many administrators. */
+  existingOrganisation?: ExistingOrganisationView;
+  /** Security officers only: the first approval of the second check. */
+  firstApproval?: FirstApproval;
+}
+
+/** "Existing organisation, N administrators" in the officers' views. */
+export interface ExistingOrganisationView {
+  orgCode: string;
+  name: string;
+  administrators: number;
+}
+
+/** The view of an existing organisation a registration would join; undefined when it is new. */
+export function toExistingOrganisationView(
+  organisation: Pick<Organisation, 'orgCode' | 'name' | 'administratorCount'> | undefined,
+): ExistingOrganisationView | undefined {
+  return organisation
+    ? {
+        orgCode: organisation.orgCode,
+        name: organisation.name,
+        administrators: organisation.administratorCount,
+      }
+    : undefined;
 }
 
 /** The fields of a registration checked for mixed scripts. */
@@ -184,6 +227,7 @@ export function toForeignRegistrationView(
     ...(officer ? { personId: registration.personId } : {}),
     ...(officer && registration.decidedBy ? { decidedBy: registration.decidedBy } : {}),
     ...(officer ? { scriptMixing: registrationScriptMixing(registration) } : {}),
+    ...(officer && registration.firstApproval ? { firstApproval: registration.firstApproval } : {}),
   };
 }
 
@@ -198,11 +242,20 @@ export interface ForeignQueueItemView {
   updatedAt: string;
   /** Fields that mix scripts inside one word: a look-alike for the officer to check, not refused. */
   scriptMixing: ScriptMixFlag[];
+  /** The organisation exists already ("existing organisation, N administrators"). */
+  existingOrganisation?: ExistingOrganisationView;
+  /** One officer approved; a second, different officer must approve too. */
+  secondCheckPending?: boolean;
 }
 
 /** A registration as a line of the queue. */
-export function toForeignQueueItemView(registration: ForeignRegistration): ForeignQueueItemView {
+export function toForeignQueueItemView(
+  registration: ForeignRegistration,
+  existing?: ExistingOrganisationView,
+): ForeignQueueItemView {
   return {
+    ...(existing ? { existingOrganisation: existing } : {}),
+    ...(registration.firstApproval ? { secondCheckPending: true } : {}),
     registrationId: registration.registrationId,
     status: registration.status,
     name: registration.name,

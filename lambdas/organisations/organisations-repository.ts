@@ -31,11 +31,18 @@ import {
   translateDynamoError,
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
-import { foreignRegistrationKeys, keys, organisationKeys, type TableKey } from '#shared/keys';
+import {
+  foreignRegistrationKeys,
+  keys,
+  organisationKeys,
+  pendingMembershipKeys,
+  type TableKey,
+} from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import { type Membership, readActiveMembership, toMembership } from '#shared/organisation-access';
 import type {
   Address,
+  FirstApproval,
   ForeignRegistration,
   ForeignRegistrationStatus,
   Organisation,
@@ -57,7 +64,32 @@ export interface PersonSummary {
 /** A stored membership with its creation date. */
 export interface StoredMembership extends Membership {
   createdAt: string;
+  /**
+   * True when a local administrator appointed this person (O9): their administrator role does not
+   * come from being a legal representative alone, and survives losing that.
+   */
+  appointedAdministrator?: boolean;
+  /** True when the roles come from the company register (a claim, O8): the daily check covers it. */
+  registerDerived?: boolean;
 }
+
+/** One organisation a pending membership waits in (the map entry of the O22 marker). */
+export interface PendingAppointment {
+  orgCode: string;
+  name: string;
+  localAdministrator: boolean;
+  appointedBy: string;
+  at: string;
+}
+
+/** A membership in the register-representatives index (O19). */
+export interface RegisterRepresentative {
+  orgCode: string;
+  personId: string;
+}
+
+/** Outcome of {@link OrganisationsRepository.lapseRepresentative}. */
+export type LapseOutcome = 'done' | 'last-administrator' | 'stale';
 
 /** The roles a membership change gives (never takes: see `removeAdministrator`). */
 export interface RoleChange {
@@ -69,6 +101,11 @@ export interface RoleChange {
   /** The membership as read before the change (`undefined`: none). */
   previous: Membership | undefined;
   now: string;
+  /**
+   * Where the roles come from: `register` (a claim: indexed for the daily register check, O19),
+   * `appointment` (O9: marks the administrator role as appointed). @default neither
+   */
+  source?: 'register' | 'appointment';
 }
 
 /**
@@ -77,9 +114,17 @@ export interface RoleChange {
  * - `stale` — the membership (or organisation) changed since it was read: read again and retry;
  * - `forbidden` — the acting administrator is no longer one;
  * - `missing` — the organisation does not exist (appointments only);
- * - `state-changed` — the registration is no longer pending with this decision (foreign approval).
+ * - `state-changed` — the registration is no longer pending with this decision (foreign approval);
+ * - `existing-organisation` — the organisation has administrators, and the approval had no second
+ *   check (foreign approval: one officer alone never adds a representative to an existing organisation).
  */
-export type ChangeOutcome = 'done' | 'stale' | 'forbidden' | 'missing' | 'state-changed';
+export type ChangeOutcome =
+  | 'done'
+  | 'stale'
+  | 'forbidden'
+  | 'missing'
+  | 'state-changed'
+  | 'existing-organisation';
 
 /** Outcome of removing an administrator. */
 export type RemoveOutcome = 'done' | 'last-administrator' | 'stale' | 'forbidden';
@@ -147,7 +192,9 @@ export interface OrganisationsRepository {
   releaseDecision(registrationId: string, decisionId: string, taskToken: string): Promise<void>;
   /**
    * O16: the approval, in ONE transaction: APPROVED, organisation (created if new), membership as
-   * legal representative + local administrator, audit entry.
+   * legal representative + local administrator, audit entry. Without `secondCheck` the organisation
+   * must be new or without administrators (condition on its item: of two registrations of one new
+   * organisation approved at once, exactly one wins).
    */
   approveForeign(
     registration: ForeignRegistration,
@@ -155,7 +202,37 @@ export interface OrganisationsRepository {
     organisation: Omit<Organisation, 'administratorCount'>,
     change: RoleChange,
     audit: AuditEntry,
+    secondCheck: boolean,
   ): Promise<ChangeOutcome>;
+  /**
+   * O17: records the first officer's approval of a registration of an existing organisation
+   * (pending, no first approval yet). False when the state moved on.
+   */
+  recordFirstApproval(registrationId: string, approval: FirstApproval): Promise<boolean>;
+  /** O18: the person ids of an organisation's local administrators (all pages). */
+  listAdministratorIds(orgCode: string): Promise<string[]>;
+  /**
+   * O22: a pending appointment on a national number nobody holds yet (by its hash): the marker's
+   * organisation map gains `orgCode` (conditioned on the version read; `stale` to retry), with the
+   * audit entry. `exists` when the number already waits for this organisation.
+   */
+  addPendingAppointment(
+    inszHash: string,
+    pending: PendingAppointment,
+    actorId: string,
+    audit: AuditEntry,
+  ): Promise<'done' | 'exists' | 'stale' | 'forbidden'>;
+  /** O19: every register-derived representative membership of one shard (all pages). */
+  listRegisterRepresentatives(shard: number): Promise<RegisterRepresentative[]>;
+  /**
+   * O20: the register no longer lists the person: legal representative off, the administrator role
+   * off unless appointed, the index keys removed, the organisation's count down — never below 1
+   * (`last-administrator`, nothing written) — and the audit entry, in one transaction conditioned
+   * on the membership as read (`stale`).
+   */
+  lapseRepresentative(membership: StoredMembership, audit: AuditEntry, now: string): Promise<LapseOutcome>;
+  /** O21: opens a security officers' case (idempotent) with its audit entry. @returns false when open already. */
+  openOrganisationCase(orgCode: string, personId: string, audit: AuditEntry, now: string): Promise<boolean>;
   /** REJECTED with the reason, if pending with this decision. False when the state changed. */
   rejectForeign(registration: ForeignRegistration, decision: PendingDecision, now: string): Promise<boolean>;
   /** EXPIRED (a wait timed out, a step failed, the review could not start). False when not pending. */
@@ -208,7 +285,11 @@ export function createDynamoOrganisationsRepository(
         UpdateExpression:
           'SET #type = :type, personId = :personId, orgCode = :orgCode, #name = :orgName, ' +
           'localAdministrator = :true, legalRepresentative = :lr, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, ' +
-          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
+          (change.source === 'register'
+            ? ', registerDerived = :true, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk'
+            : '') +
+          (change.source === 'appointment' ? ', appointedAdministrator = :true' : ''),
         ConditionExpression: previous
           ? 'localAdministrator = :wasAdmin AND legalRepresentative = :wasLr'
           : 'attribute_not_exists(PK)',
@@ -222,6 +303,12 @@ export function createDynamoOrganisationsRepository(
           ':lr': change.legalRepresentative || previous?.legalRepresentative === true,
           ':gsi1pk': key.GSI1PK,
           ':gsi1sk': key.GSI1SK,
+          ...(change.source === 'register'
+            ? (() => {
+                const index = organisationKeys.registerRepresentative(change.orgCode, change.personId);
+                return { ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK };
+              })()
+            : {}),
           ':now': change.now,
           ...(previous
             ? { ':wasAdmin': previous.localAdministrator, ':wasLr': previous.legalRepresentative }
@@ -235,6 +322,7 @@ export function createDynamoOrganisationsRepository(
   const organisationUpsert = (
     organisation: Omit<Organisation, 'administratorCount'>,
     change: RoleChange,
+    onlyWithoutAdministrators = false,
   ): TransactItem => {
     const fields: Record<string, unknown> = {
       orgCode: organisation.orgCode,
@@ -259,8 +347,14 @@ export function createDynamoOrganisationsRepository(
         TableName,
         Key: organisationKeys.organisation(organisation.orgCode),
         UpdateExpression: `SET ${sets.join(', ')} ADD administratorCount :inc`,
+        ...(onlyWithoutAdministrators
+          ? {
+              ConditionExpression:
+                'attribute_not_exists(PK) OR attribute_not_exists(administratorCount) OR administratorCount < :one',
+            }
+          : {}),
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: onlyWithoutAdministrators ? { ...values, ':one': 1 } : values,
       },
     };
   };
@@ -343,13 +437,13 @@ export function createDynamoOrganisationsRepository(
       const { PK, SK } = keys.membership(personId, orgCode);
       const item = await get({ PK, SK });
       const membership = toMembership(item);
-      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
     },
 
     async getActiveMembership(personId, orgCode) {
       const item = await send(() => readActiveMembership(documentClient, TableName, personId, orgCode));
       const membership = toMembership(item);
-      return membership ? { ...membership, createdAt: String(item?.createdAt ?? '') } : undefined;
+      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
     },
 
     async listMembers(orgCode, limit, startKey) {
@@ -512,16 +606,188 @@ export function createDynamoOrganisationsRepository(
       return releaseDecision(waiting(registrationId), decisionId, taskToken);
     },
 
-    async approveForeign(registration, decision, organisation, change, audit) {
+    async approveForeign(registration, decision, organisation, change, audit, secondCheck) {
       const failed = await transactNamed(documentClient, {
         registration: registrationDecided(registration, decision, 'APPROVED', change.now),
-        organisation: organisationUpsert(organisation, change),
+        organisation: organisationUpsert(organisation, change, !secondCheck),
         membership: membershipUpdate(change),
         audit: auditPut(TableName, audit),
       });
       if (!failed) return 'done';
       if (failed.has('registration')) return 'state-changed';
+      if (failed.has('organisation')) return 'existing-organisation';
       return 'stale';
+    },
+
+    async recordFirstApproval(registrationId, approval) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName,
+            Key: foreignRegistrationKeys.registration(registrationId),
+            UpdateExpression: 'SET firstApproval = :approval, updatedAt = :now',
+            ConditionExpression:
+              '#status = :pending AND attribute_not_exists(firstApproval) AND attribute_not_exists(#decision)',
+            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+            ExpressionAttributeValues: {
+              ':approval': approval,
+              ':pending': 'PENDING_REVIEW',
+              ':now': approval.decidedAt,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw translateDynamoError(error);
+      }
+    },
+
+    async addPendingAppointment(inszHash, pending, actorId, audit) {
+      const key = pendingMembershipKeys.marker(inszHash);
+      const current = await get(key);
+      const organisations = (current?.organisations ?? {}) as Record<string, PendingAppointment>;
+      if (organisations[pending.orgCode]) return 'exists';
+      const version = typeof current?.version === 'number' ? current.version : 0;
+      const failed = await transactNamed(documentClient, {
+        marker: {
+          Put: {
+            TableName,
+            Item: {
+              ...key,
+              type: 'pendingMembership',
+              organisations: { ...organisations, [pending.orgCode]: pending },
+              version: version + 1,
+              updatedAt: pending.at,
+            },
+            ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(PK)',
+            ...(current ? { ExpressionAttributeValues: { ':version': version } } : {}),
+          },
+        },
+        actor: actorIsAdministrator(keys.membership(actorId, pending.orgCode)),
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'done';
+      if (failed.has('actor')) return 'forbidden';
+      return 'stale';
+    },
+
+    async listRegisterRepresentatives(shard) {
+      const found: RegisterRepresentative[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk',
+              ExpressionAttributeValues: { ':pk': organisationKeys.registerRepresentativesPartition(shard) },
+              ProjectionExpression: 'personId, orgCode',
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) {
+          if (typeof item.personId === 'string' && typeof item.orgCode === 'string') {
+            found.push({ personId: item.personId, orgCode: item.orgCode });
+          }
+        }
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
+    async lapseRepresentative(membership, audit, now) {
+      const { PK, SK } = keys.membership(membership.personId, membership.orgCode);
+      const keepsAdministrator = membership.appointedAdministrator === true;
+      const losesAdministrator = membership.localAdministrator && !keepsAdministrator;
+      const failed = await transactNamed(documentClient, {
+        membership: {
+          Update: {
+            TableName,
+            Key: { PK, SK },
+            UpdateExpression:
+              'SET legalRepresentative = :false, localAdministrator = :admin, updatedAt = :now ' +
+              'REMOVE GSI2PK, GSI2SK, registerDerived',
+            ConditionExpression: 'legalRepresentative = :true AND localAdministrator = :wasAdmin',
+            ExpressionAttributeValues: {
+              ':false': false,
+              ':true': true,
+              ':admin': !losesAdministrator && membership.localAdministrator,
+              ':wasAdmin': membership.localAdministrator,
+              ':now': now,
+            },
+          },
+        },
+        organisation: losesAdministrator
+          ? {
+              Update: {
+                TableName,
+                Key: organisationKeys.organisation(membership.orgCode),
+                UpdateExpression: 'ADD administratorCount :minusOne',
+                ConditionExpression: 'administratorCount > :one',
+                ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
+              },
+            }
+          : undefined,
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'done';
+      if (failed.has('organisation')) return 'last-administrator';
+      if (failed.has('membership')) return 'stale';
+      throw new TransientError('the register check conflicted with a concurrent write');
+    },
+
+    async openOrganisationCase(orgCode, personId, audit, now) {
+      const failed = await transactNamed(documentClient, {
+        case: {
+          Put: {
+            TableName,
+            Item: {
+              ...organisationKeys.organisationCase(orgCode, personId),
+              type: 'organisationCase',
+              kind: 'representative-lapsed',
+              orgCode,
+              personId,
+              status: 'OPEN',
+              openedAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return true;
+      if (failed.has('case')) return false;
+      throw new TransientError('opening the case conflicted with a concurrent write');
+    },
+
+    async listAdministratorIds(orgCode) {
+      const ids: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
+              FilterExpression: 'localAdministrator = :yes',
+              ExpressionAttributeValues: {
+                ':pk': organisationKeys.membersPartition(orgCode),
+                ':member': 'MEMBER#',
+                ':yes': true,
+              },
+              ProjectionExpression: 'personId',
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) if (typeof item.personId === 'string') ids.push(item.personId);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return ids;
     },
 
     async rejectForeign(registration, decision, now) {
@@ -599,6 +865,14 @@ function withoutDerived(registration: ForeignRegistration): Record<string, unkno
   return stored;
 }
 
+function membershipFlags(item: Record<string, unknown> | undefined) {
+  return {
+    createdAt: String(item?.createdAt ?? ''),
+    ...(item?.appointedAdministrator === true ? { appointedAdministrator: true } : {}),
+    ...(item?.registerDerived === true ? { registerDerived: true } : {}),
+  };
+}
+
 function toForeignRegistration(item: Record<string, unknown>): ForeignRegistration {
   const registration: ForeignRegistration = {
     registrationId: String(item.registrationId),
@@ -616,6 +890,10 @@ function toForeignRegistration(item: Record<string, unknown>): ForeignRegistrati
     updatedAt: String(item.updatedAt),
     waiting: typeof item.taskToken === 'string',
   };
+  if (text(item.extractKey)) registration.extractKey = String(item.extractKey);
+  if (item.firstApproval && typeof item.firstApproval === 'object') {
+    registration.firstApproval = item.firstApproval as FirstApproval;
+  }
   if (text(item.reason)) registration.reason = String(item.reason);
   if (text(item.decidedBy)) registration.decidedBy = String(item.decidedBy);
   if (text(item.decidedAt)) registration.decidedAt = String(item.decidedAt);

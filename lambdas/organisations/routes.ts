@@ -142,6 +142,15 @@ const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.arra
     'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
     'among Latin ones): a look-alike to check, not an error.',
 });
+const existingOrganisationSchema = z
+  .object({ orgCode: z.string(), name: z.string(), administrators: z.number() })
+  .meta({
+    description:
+      'The organisation exists already ("existing organisation, N administrators"): adding the ' +
+      'applicant as representative needs a second check by another security officer; its ' +
+      'administrators were mailed when the registration was submitted.',
+  });
+const firstApprovalSchema = z.object({ decidedBy: z.string(), decidedAt: z.string(), reason: z.string() });
 const registrationSchema = z.object({
   registrationId: z.string(),
   status: statusSchema,
@@ -157,6 +166,8 @@ const registrationSchema = z.object({
   decidedBy: z.string().optional(),
   extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
   scriptMixing: scriptMixingSchema.optional(),
+  existingOrganisation: existingOrganisationSchema.optional(),
+  firstApproval: firstApprovalSchema.optional(),
 });
 const queuePageSchema = z.object({
   items: z.array(
@@ -169,6 +180,8 @@ const queuePageSchema = z.object({
       createdAt: z.string(),
       updatedAt: z.string(),
       scriptMixing: scriptMixingSchema,
+      existingOrganisation: existingOrganisationSchema.optional(),
+      secondCheckPending: z.boolean().optional(),
     }),
   ),
   nextCursor: z.string().optional(),
@@ -306,8 +319,14 @@ export function createOrganisationsRoutes(
         body: decisionBody,
         responses: {
           200: {
-            description: 'Decision accepted; the workflow applies it',
-            body: acceptedSchema.extend({ decision: z.enum(FOREIGN_DECISIONS) }),
+            description:
+              'Decision accepted; the workflow applies it. Approving a registration of an organisation ' +
+              'that has administrators records the first half of the second check (reason required: ' +
+              'how it was checked) and answers secondCheckRequired; another officer approves to apply it.',
+            body: acceptedSchema.extend({
+              decision: z.enum(FOREIGN_DECISIONS),
+              secondCheckRequired: z.boolean().optional(),
+            }),
           },
         },
       },
@@ -352,7 +371,8 @@ export function createOrganisationsRoutes(
         method: 'POST',
         resource: '/organisations/{orgCode}/administrators',
         operationId: 'appointAdministrator',
-        summary: 'Appoint a member or known person as local administrator (local administrators)',
+        summary:
+          'Appoint a member, a known person, or a national number nobody has logged in with yet (pending until their first login) as local administrator (local administrators)',
         access: { kind: 'authenticated' },
         path: organisationPath,
         body: appointBody,
@@ -362,10 +382,22 @@ export function createOrganisationsRoutes(
             description: 'Already a local administrator',
             body: membershipSchema.extend({ personId: z.string() }),
           },
+          202: {
+            description:
+              'Nobody has logged in with this number yet: the appointment waits on the number (hashed) and ' +
+              'takes effect at the person’s first login with verified evidence (itsme, wallet PID)',
+            body: z.object({
+              orgCode: z.string(),
+              name: z.string(),
+              localAdministrator: z.literal(true),
+              pending: z.literal(true),
+            }),
+          },
         },
       },
       async ({ path, body, caller }) => {
         const result = await appointAdministrator(resolve(), caller, path.orgCode, body.insz);
+        if (result.pending) return { status: 202, body: result.administrator };
         return { status: result.created ? 201 : 200, body: result.administrator };
       },
     ),

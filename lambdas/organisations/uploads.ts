@@ -5,11 +5,19 @@
  * signature pins what S3 will accept: the key `uploads/<personId>/<uploadId>.pdf` (so an upload is
  * the caller's by construction), `Content-Type: application/pdf`, the exact `Content-Length` the
  * client declared (at most {@link MAX_EXTRACT_BYTES}), SSE-KMS with the bucket's key, and the tag
- * `state=unused` — a lifecycle rule deletes unused objects after a day. Attaching the extract to a
- * registration checks it again on S3 (size, type, the `%PDF-` magic bytes) and retags it `attached`;
- * a refused or expired registration retags it `discarded` (deleted later by another rule).
+ * `state=unused` — a lifecycle rule deletes unused objects after a day.
+ *
+ * The presigned PUT stays valid for {@link LINK_TTL_SECONDS} after it was issued, so the uploaded
+ * object can be replaced after a registration checked it. Attaching therefore **seals** the extract
+ * first: CopyObject to `uploads/<personId>/<uploadId>/<registrationId>.pdf` (a key no presigned PUT
+ * is ever issued for: upload ids are server-made ULIDs without `/`; `If-None-Match: *`, so a sealed
+ * copy is never overwritten), then checks the sealed copy (size, type, the `%PDF-` magic bytes), and
+ * only the sealed copy is ever reviewed or downloaded. The registration stores its key. The sealed
+ * copy is tagged `attached` once the registration exists; a refused or expired registration retags
+ * it `discarded` (deleted later by another rule). The original keeps `state=unused` and expires.
  */
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -51,17 +59,40 @@ export interface UploadedObject {
 export interface UploadStore {
   /** A presigned PUT for a new extract of `size` bytes. */
   createUpload(personId: string, uploadId: string, size: number, now: Date): Promise<PresignedRequest>;
-  /** The uploaded object, or `undefined` when nothing was uploaded under that id. */
-  inspect(personId: string, uploadId: string): Promise<UploadedObject | undefined>;
-  /** Retags the object (which lifecycle rule applies). */
-  setState(personId: string, uploadId: string, state: UploadState): Promise<void>;
-  /** A presigned GET of the extract (security officers). */
-  downloadUrl(personId: string, uploadId: string, now: Date): Promise<PresignedRequest>;
+  /**
+   * Copies the upload to its sealed key for `registrationId` (never overwriting one), tagged
+   * `unused` until the registration exists.
+   * @returns the sealed key, or `undefined` when nothing was uploaded under that id
+   */
+  seal(personId: string, uploadId: string, registrationId: string): Promise<string | undefined>;
+  /** The object under `key`, or `undefined` when there is none. */
+  inspect(key: string): Promise<UploadedObject | undefined>;
+  /** Retags the object under `key` (which lifecycle rule applies). */
+  setState(key: string, state: UploadState): Promise<void>;
+  /** A presigned GET of the object under `key` (security officers), saved as `extract-<name>.pdf`. */
+  downloadUrl(key: string, name: string, now: Date): Promise<PresignedRequest>;
 }
 
 /** The object key of an upload: under the person's prefix, so an upload id alone reaches nothing. */
 export function uploadKey(personId: string, uploadId: string): string {
   return `uploads/${personId}/${uploadId}.pdf`;
+}
+
+/**
+ * The sealed (reviewed) copy of an upload for one registration. Never the target of a presigned PUT:
+ * {@link uploadKey} has no `/` after the person's prefix for server-made upload ids.
+ */
+export function sealedExtractKey(personId: string, uploadId: string, registrationId: string): string {
+  return `uploads/${personId}/${uploadId}/${registrationId}.pdf`;
+}
+
+/** The key of the extract a registration is reviewed from: its sealed copy (or, before sealing, the upload). */
+export function extractKeyOf(registration: {
+  personId: string;
+  uploadId: string;
+  extractKey?: string | undefined;
+}): string {
+  return registration.extractKey ?? uploadKey(registration.personId, registration.uploadId);
 }
 
 /** True when `head` starts with the PDF signature `%PDF-`. */
@@ -156,8 +187,30 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
       return { url, headers, expiresAt: expiresAt(now) };
     },
 
-    async inspect(personId, uploadId) {
-      const Key = uploadKey(personId, uploadId);
+    async seal(personId, uploadId, registrationId) {
+      const Key = sealedExtractKey(personId, uploadId, registrationId);
+      try {
+        await client.send(
+          new CopyObjectCommand({
+            Bucket,
+            Key,
+            CopySource: `${Bucket}/${uploadKey(personId, uploadId)}`,
+            IfNoneMatch: '*',
+            TaggingDirective: 'REPLACE',
+            Tagging: `${UPLOAD_STATE_TAG}=unused`,
+            MetadataDirective: 'COPY',
+            ServerSideEncryption: 'aws:kms',
+            SSEKMSKeyId: options.kmsKeyArn,
+          }),
+        );
+        return Key;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw translate(error);
+      }
+    },
+
+    async inspect(Key) {
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket, Key }));
         const size = Number(head.ContentLength ?? 0);
@@ -171,12 +224,12 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
       }
     },
 
-    async setState(personId, uploadId, state) {
+    async setState(Key, state) {
       try {
         await client.send(
           new PutObjectTaggingCommand({
             Bucket,
-            Key: uploadKey(personId, uploadId),
+            Key,
             Tagging: { TagSet: [{ Key: UPLOAD_STATE_TAG, Value: state }] },
           }),
         );
@@ -185,14 +238,14 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
       }
     },
 
-    async downloadUrl(personId, uploadId, now) {
+    async downloadUrl(Key, name, now) {
       const url = await getSignedUrl(
         client,
         new GetObjectCommand({
           Bucket,
-          Key: uploadKey(personId, uploadId),
+          Key,
           ResponseContentType: EXTRACT_CONTENT_TYPE,
-          ResponseContentDisposition: `attachment; filename="extract-${uploadId}.pdf"`,
+          ResponseContentDisposition: `attachment; filename="extract-${name}.pdf"`,
         }),
         { expiresIn: LINK_TTL_SECONDS, signingDate: now },
       );

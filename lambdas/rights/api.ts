@@ -6,16 +6,17 @@ import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { SfnWorkflow } from '#shared/workflow';
+import { createDynamoRegisterCheck } from '../organisations/register-check.ts';
 import { createDynamoRightsRepository } from './rights-repository.ts';
 import { createRightsRoutes } from './routes.ts';
 
-const repository = createDynamoRightsRepository({
-  tableName: requiredEnv('TABLE_NAME'),
-  documentClient: createDocumentClient(),
-});
+const tableName = requiredEnv('TABLE_NAME');
+const documentClient = createDocumentClient();
+const repository = createDynamoRightsRepository({ tableName, documentClient });
+const registerCheck = createDynamoRegisterCheck({ tableName, documentClient });
 const workflow = new SfnWorkflow(requiredEnv('RIGHT_REQUEST_STATE_MACHINE_ARN'));
 
 /** The API Gateway REST proxy handler. */
 export const handler = createRouter(
-  createRightsRoutes({ repository, workflow, now: () => new Date(), logger: httpLogger }),
+  createRightsRoutes({ repository, workflow, registerCheck, now: () => new Date(), logger: httpLogger }),
 );

@@ -117,6 +117,17 @@ export function rightRequestApproval(
       id,
       (membership, audit) => repository.approve(request, decision, grant, membership, audit),
     );
+    if (outcome === 'decider-removed') {
+      // The administrator lost their rights between deciding and the grant: their word no longer
+      // counts. The request closes (the requester is told) rather than granting on a removed authority.
+      await rightRequestStore(deps).close(request, {
+        reason: 'The administrator who approved is no longer a local administrator.',
+      });
+      deps.logger?.warn('right request approval refused: the decider was removed', {
+        requestId: request.requestId,
+      });
+      return false;
+    }
     if (outcome === 'contention' || outcome === 'membership-exists') {
       throw new TransientError('the approval conflicted with concurrent writes');
     }

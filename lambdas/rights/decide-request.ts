@@ -2,7 +2,7 @@ import { decide } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
-import { requireLocalAdministrator } from '#shared/organisation-access';
+import { requireActingAdministrator } from './acting-administrator.ts';
 import { rightRequestStore } from './approval.ts';
 import { defaultValidUntil, findRole, maxValidUntil } from './catalogue.ts';
 import type { RightsApiDeps } from './ports.ts';
@@ -46,7 +46,7 @@ export async function decideRightRequest(
   requestId: string,
   input: RightDecisionInput,
 ): Promise<RightDecisionAccepted> {
-  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  await requireActingAdministrator(deps, caller.personId, orgCode);
   const request = await deps.repository.getRequest(requestId);
   if (!request || request.orgCode !== orgCode) throw noSuchRequest();
   if (request.personId === caller.personId) {

@@ -8,7 +8,7 @@ import { NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { organisationKeys, rightsKeys } from '#shared/keys';
-import { requireLocalAdministrator } from '#shared/organisation-access';
+import { requireActingAdministrator } from './acting-administrator.ts';
 import { auditEntries } from './audit-entries.ts';
 import type { RightsApiDeps } from './ports.ts';
 import {
@@ -32,7 +32,7 @@ export async function listRightRequests(
   orgCode: string,
   query: PageQuery & { status: RightRequestStatus },
 ): Promise<Page<RightRequestView>> {
-  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  await requireActingAdministrator(deps, caller.personId, orgCode);
   const partition = rightsKeys.inboxPartition(orgCode, query.status);
   const scope = `GSI1#${partition}`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
@@ -47,7 +47,7 @@ export async function listGrants(
   orgCode: string,
   query: PageQuery,
 ): Promise<Page<GrantView>> {
-  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  await requireActingAdministrator(deps, caller.personId, orgCode);
   const partition = rightsKeys.organisationGrantsPartition(orgCode);
   const scope = `GSI1#${partition}`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
@@ -66,7 +66,7 @@ export async function revokeGrant(
   orgCode: string,
   grantId: string,
 ): Promise<void> {
-  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  await requireActingAdministrator(deps, caller.personId, orgCode);
   const grant = await deps.repository.findGrant(orgCode, grantId);
   if (!grant) throw new NotFoundError('There is no such grant.');
   const at = deps.now().toISOString();
@@ -109,7 +109,7 @@ export async function listAudit(
   orgCode: string,
   query: PageQuery,
 ): Promise<Page<AuditEntryView>> {
-  await requireLocalAdministrator(deps.repository, caller.personId, orgCode);
+  await requireActingAdministrator(deps, caller.personId, orgCode);
   const partition = organisationKeys.auditPartition(orgCode);
   const startKey = decodeCursor(query.cursor, partition, { bind: { PK: partition } });
   const page = await deps.repository.listAudit(orgCode, query.limit, startKey);

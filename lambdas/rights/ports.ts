@@ -1,5 +1,6 @@
 import type { Mailer } from '#shared/mailer';
 import type { WorkflowPort } from '#shared/workflow';
+import type { RegisterCheck } from '../organisations/register-check.ts';
 import type { RightsRepository } from './rights-repository.ts';
 
 /** Structured logging as the use cases need it (the shared Powertools logger fits). */
@@ -19,6 +20,11 @@ export interface RightsApiDeps {
   newId?: () => string;
   /** @default no logging */
   logger?: RightsLogger;
+  /**
+   * Re-checks a legal representative's administrator role against the company register before an
+   * administrator action. @default no re-check
+   */
+  registerCheck?: RegisterCheck;
 }
 
 /** Ports of the workflow-task and expiry use cases. */

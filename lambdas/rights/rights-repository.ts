@@ -51,9 +51,17 @@ export interface ItemPage<T> {
 /**
  * Outcome of a transaction that grants: done, the state moved on (`state-changed`), the person
  * became a member meanwhile (`membership-exists`: retry without creating it), an open request exists
- * (`open-request`), or contention.
+ * (`open-request`), the person is no longer a member (`not-member`: a grant at once needs one), the
+ * deciding administrator is no longer one (`decider-removed`), or contention.
  */
-export type GrantOutcome = 'done' | 'state-changed' | 'membership-exists' | 'open-request' | 'contention';
+export type GrantOutcome =
+  | 'done'
+  | 'state-changed'
+  | 'membership-exists'
+  | 'open-request'
+  | 'not-member'
+  | 'decider-removed'
+  | 'contention';
 
 /** What the rights use cases need from storage. */
 export interface RightsRepository {
@@ -65,13 +73,11 @@ export interface RightsRepository {
   getMembership(personId: string, orgCode: string): Promise<Membership | undefined>;
   /** R4: request PENDING + open marker + audit. Throws `ConflictError` when a request is open. */
   createPendingRequest(request: RightRequest, audit: readonly AuditEntry[]): Promise<void>;
-  /** R5: request APPROVED + grant (+ membership) + audit, when no request of the same kind is open. */
-  grantAtOnce(
-    request: RightRequest,
-    grant: Grant,
-    membership: NewMembership | undefined,
-    audit: readonly AuditEntry[],
-  ): Promise<GrantOutcome>;
+  /**
+   * R5: request APPROVED + grant + audit, when the person is a member (ConditionCheck on the
+   * membership: a removal racing the request wins) and no request of the same kind is open.
+   */
+  grantAtOnce(request: RightRequest, grant: Grant, audit: readonly AuditEntry[]): Promise<GrantOutcome>;
   /** R6 (consistent). */
   getRequest(requestId: string): Promise<RightRequest | undefined>;
   /** R7: an organisation's requests of one status, oldest first. */
@@ -87,7 +93,10 @@ export interface RightsRepository {
   releaseDecision(requestId: string, decisionId: string, taskToken: string): Promise<void>;
   /** R9: stores the `await-decision` token. False when the request is not pending undecided. */
   storeDecisionToken(requestId: string, taskToken: string, now: string): Promise<boolean>;
-  /** R10: APPROVED + grant (+ membership) + marker removed + audit. */
+  /**
+   * R10: APPROVED + grant (+ membership) + marker removed + audit, while the deciding administrator
+   * still is one (ConditionCheck on their membership: a removal racing the approval wins).
+   */
   approve(
     request: RightRequest,
     decision: PendingRightDecision,
@@ -208,6 +217,8 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     if (!failed) return 'done';
     if (failed.has('request')) return 'state-changed';
     if (failed.has('openRequest')) return 'open-request';
+    if (failed.has('member')) return 'not-member';
+    if (failed.has('decider')) return 'decider-removed';
     if (failed.has('membership')) return 'membership-exists';
     return 'contention';
   };
@@ -267,8 +278,15 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       throw new TransientError('the request conflicted with a concurrent write');
     },
 
-    async grantAtOnce(request, grant, membership, audit) {
+    async grantAtOnce(request, grant, audit) {
       const failed = await transactNamed(documentClient, {
+        member: {
+          ConditionCheck: {
+            TableName,
+            Key: membershipKey(request.personId, request.orgCode),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
         request: {
           Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
         },
@@ -279,7 +297,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        ...grantItems(grant, membership, audit),
+        ...grantItems(grant, undefined, audit),
       });
       return grantOutcome(failed);
     },
@@ -346,6 +364,14 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           },
         },
         openRequest: markerDelete(request),
+        decider: {
+          ConditionCheck: {
+            TableName,
+            Key: membershipKey(decision.decidedBy, request.orgCode),
+            ConditionExpression: 'localAdministrator = :yes',
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
         ...grantItems(grant, membership, audit),
       });
       return grantOutcome(failed);
@@ -530,6 +556,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       return page((out.Items ?? []).map(toAuditEntry), out.LastEvaluatedKey);
     },
   };
+}
+
+function membershipKey(personId: string, orgCode: string): { PK: string; SK: string } {
+  const { PK, SK } = keys.membership(personId, orgCode);
+  return { PK, SK };
 }
 
 function page<T>(items: T[], lastEvaluatedKey: Record<string, unknown> | undefined): ItemPage<T> {

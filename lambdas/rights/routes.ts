@@ -189,7 +189,8 @@ export function createRightsRoutes(deps: RightsApiDeps | (() => RightsApiDeps)):
         body: rightRequestBody,
         responses: {
           202: {
-            description: 'Granted at once (APPROVED) or waiting for approval (PENDING)',
+            description:
+              'Granted at once (APPROVED: a role without approval, requested by a member) or waiting for a local administrator (PENDING)',
             body: acceptedSchema,
           },
         },

@@ -7,7 +7,6 @@ import { organisationNotFound } from '#shared/organisation-access';
 import { rightRequestStore } from './approval.ts';
 import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
 import { defaultValidUntil, findRole } from './catalogue.ts';
-import { withMembership } from './grant-right.ts';
 import type { RightsApiDeps } from './ports.ts';
 import type { Grant, RightRequest, RightRequestAccepted } from './right-request.ts';
 
@@ -24,9 +23,11 @@ export interface SubmitRightRequestInput {
  * with an INSZ may request for any existing organisation, member or not: that is what self-registration
  * links are for, and it reveals no more than that the organisation code exists.
  *
- * A role without approval is granted at once (request APPROVED, grant, membership for a newcomer, audit
- * — one transaction). Any other role is persisted PENDING with its open-request marker and audit entry,
- * then the approval workflow named after the request id starts.
+ * A link carries no authority by itself (DOMAIN.md section 5): a role without approval is granted at
+ * once only to a person who is already a member of the organisation (request APPROVED, grant, audit —
+ * one transaction that also checks the membership still exists). Anyone else's request, and every
+ * role that needs approval, is persisted PENDING with its open-request marker and audit entry, then
+ * the approval workflow named after the request id starts and the local administrators decide.
  *
  * @throws ValidationError unknown application or role
  * @throws ForbiddenError no INSZ (or no profile)
@@ -45,9 +46,10 @@ export async function submitRightRequest(
       { path: 'role', message: 'Unknown role', code: 'not-allowed', params: { field: 'role' } },
     ]);
   }
-  const [profile, organisation] = await Promise.all([
+  const [profile, organisation, membership] = await Promise.all([
     deps.repository.getProfile(caller.personId),
     deps.repository.getOrganisation(orgCode),
+    deps.repository.getMembership(caller.personId, orgCode),
   ]);
   if (!profile?.insz) {
     throw new ForbiddenError(
@@ -56,6 +58,7 @@ export async function submitRightRequest(
     );
   }
   if (!organisation) throw organisationNotFound();
+  const atOnce = !role.requiresApproval && membership !== undefined;
 
   const id = deps.newId ?? defaultNewId;
   const now = deps.now();
@@ -69,7 +72,7 @@ export async function submitRightRequest(
     role: input.role,
     ...(input.justification !== undefined ? { justification: input.justification } : {}),
     requester: { givenNames: profile.givenNames, familyName: profile.familyName },
-    status: role.requiresApproval ? 'PENDING' : 'APPROVED',
+    status: 'PENDING',
     locale: resolveLocale(profile.locale),
     createdAt: at,
     updatedAt: at,
@@ -83,7 +86,7 @@ export async function submitRightRequest(
     details: { requestId, application: input.application, role: input.role },
   };
 
-  if (!role.requiresApproval) {
+  if (atOnce) {
     const grant: Grant = {
       grantId: id(),
       personId: caller.personId,
@@ -97,33 +100,45 @@ export async function submitRightRequest(
     };
     const approved: RightRequest = {
       ...request,
+      status: 'APPROVED',
       decidedBy: SYSTEM_ACTOR,
       decidedAt: at,
       grantId: grant.grantId,
       validUntil: grant.validUntil,
     };
-    const outcome = await withMembership(
-      deps.repository,
-      {
-        request: approved,
-        grant,
-        organisation,
-        leading: [requested],
-        grantedBy: SYSTEM_ACTOR,
-        reason: 'This role is granted without approval.',
-        at,
-      },
+    const audit = auditEntries(
+      orgCode,
+      at,
+      [
+        requested,
+        {
+          action: 'right-granted',
+          actor: SYSTEM_ACTOR,
+          subject: caller.personId,
+          reason: 'This role is granted without approval to members of the organisation.',
+          details: {
+            requestId,
+            grantId: grant.grantId,
+            application: grant.application,
+            role: grant.role,
+            validUntil: grant.validUntil,
+          },
+        },
+      ],
       id,
-      (membership, audit) => deps.repository.grantAtOnce(approved, grant, membership, audit),
     );
+    const outcome = await deps.repository.grantAtOnce(approved, grant, audit);
     if (outcome === 'open-request') {
       throw new ConflictError('You already have an open request for this role in this organisation.', {
         code: 'open-request-exists',
       });
     }
-    if (outcome !== 'done') throw new TransientError(`granting failed (${outcome})`);
-    deps.logger?.info('right granted without approval', { requestId, orgCode });
-    return { requestId, status: 'APPROVED' };
+    if (outcome === 'done') {
+      deps.logger?.info('right granted without approval', { requestId, orgCode });
+      return { requestId, status: 'APPROVED' };
+    }
+    // The membership was removed meanwhile: the request waits for an administrator like anyone else's.
+    if (outcome !== 'not-member') throw new TransientError(`granting failed (${outcome})`);
   }
 
   await deps.repository.createPendingRequest(request, auditEntries(orgCode, at, [requested], id));

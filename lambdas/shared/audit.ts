@@ -20,6 +20,10 @@ export const AUDIT_ACTIONS = [
   'right-granted',
   'grant-revoked',
   'grant-expired',
+  'representative-lapsed',
+  'representative-lapse-flagged',
+  'administrator-appointed-pending',
+  'pending-membership-claimed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

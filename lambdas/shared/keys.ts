@@ -8,6 +8,8 @@
  */
 
 /** Login providers as stored in identity links and the `idp` claim. */
+import { createHash } from 'node:crypto';
+
 export type IdentityProvider = 'eidas' | 'itsme' | 'eudi' | 'native';
 
 export interface TableKey {
@@ -234,7 +236,60 @@ export const organisationKeys = {
 
   /** The partition of an organisation's audit trail. */
   auditPartition: (orgCode: string): string => `${AUDIT_PREFIX}${orgCode}`,
+
+  /**
+   * Sparse GSI2 keys on a membership whose roles come from the company register (a claim by a
+   * legal representative of a Belgian company): the daily register check enumerates them without a
+   * Scan, one Query per shard. Sharded by organisation, so a company's representatives are checked
+   * with one register lookup.
+   */
+  registerRepresentative: (orgCode: string, personId: string): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: organisationKeys.registerRepresentativesPartition(representativeShard(orgCode)),
+    GSI2SK: `${orgCode}#${personId}`,
+  }),
+
+  /** GSI2 partition of one shard of {@link organisationKeys.registerRepresentative}. */
+  registerRepresentativesPartition: (shard: number): string => `REGISTER_REPRESENTATIVES#${shard}`,
+
+  /**
+   * A security officers' case: an organisation whose last administrator lost the representative
+   * role in the company register (kept, not removed, until an officer acts). GSI1 lists open cases.
+   */
+  organisationCase: (orgCode: string, personId: string): TableKey & { GSI1PK: string; GSI1SK: string } => ({
+    PK: `ORG_CASE#${orgCode}`,
+    SK: `REPRESENTATIVE_LAPSED#${personId}`,
+    GSI1PK: 'ORG_CASES#OPEN',
+    GSI1SK: `${orgCode}#${personId}`,
+  }),
 } as const;
+
+/**
+ * A national number as it may appear in a key: a SHA-256 of a domain-separated value, base64url. The
+ * bare number never enters a key, a log or a mail idempotency key through this path (the pending
+ * memberships of issue 14).
+ */
+export function inszKeyHash(insz: string): string {
+  return createHash('sha256').update(`eid-access:insz:${insz}`).digest('base64url');
+}
+
+/**
+ * Memberships that wait for a person nobody knows yet: a local administrator appointed the national
+ * number before its holder ever logged in. One item per number (the organisations in a map), read in
+ * the login's first BatchGetItem, so a login without a pending membership pays nothing.
+ */
+export const pendingMembershipKeys = {
+  marker: (inszHash: string): TableKey => ({ PK: `PENDING_MEMBER#${inszHash}`, SK: 'MARKER' }),
+} as const;
+
+/** Shards of the register-representatives index (each a GSI2 partition the daily check queries). */
+export const REPRESENTATIVE_SHARDS = 8;
+
+/** The shard of an organisation in the register-representatives index (stable: a string hash). */
+export function representativeShard(orgCode: string): number {
+  let hash = 0;
+  for (const char of orgCode) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % REPRESENTATIVE_SHARDS;
+}
 
 /** Partition prefix of a foreign-company registration. */
 export const FOREIGN_REGISTRATION_PREFIX = 'FOREIGN_REG#';

@@ -369,6 +369,108 @@ const definitions = {
     },
   },
 
+  'foreign-registration-org-exists': {
+    variables: ['registrationId', 'organisationName', 'orgCode'],
+    content: {
+      en: {
+        subject: 'Someone asked to represent {{organisationName}}',
+        paragraphs: [
+          'Someone has registered {{organisationName}} ({{orgCode}}) again in eID Access, with a trade-register extract, and asked to become its legal representative and local administrator. You receive this message because you are a local administrator of this organisation.',
+          'Nobody is added to your organisation without a second check by the security officers. If you do not know about this request, please contact the service desk and quote the reference {{registrationId}}.',
+        ],
+      },
+      nl: {
+        subject: 'Iemand vroeg om {{organisationName}} te vertegenwoordigen',
+        paragraphs: [
+          'Iemand heeft {{organisationName}} ({{orgCode}}) opnieuw geregistreerd in eID Access, met een uittreksel uit het handelsregister, en gevraagd om wettelijk vertegenwoordiger en lokale beheerder te worden. U ontvangt dit bericht omdat u lokale beheerder van deze organisatie bent.',
+          'Niemand wordt aan uw organisatie toegevoegd zonder een tweede controle door de veiligheidsconsulenten. Kent u deze aanvraag niet, neem dan contact op met de helpdesk en vermeld de referentie {{registrationId}}.',
+        ],
+      },
+      fr: {
+        subject: 'Quelqu’un a demandé à représenter {{organisationName}}',
+        paragraphs: [
+          'Quelqu’un a de nouveau enregistré {{organisationName}} ({{orgCode}}) dans eID Access, avec un extrait du registre de commerce, et a demandé à en devenir représentant légal et administrateur local. Vous recevez ce message parce que vous êtes administrateur local de cette organisation.',
+          'Personne n’est ajouté à votre organisation sans un second contrôle par les conseillers en sécurité. Si vous ne connaissez pas cette demande, veuillez contacter le service d’assistance en citant la référence {{registrationId}}.',
+        ],
+      },
+      de: {
+        subject: 'Jemand möchte {{organisationName}} vertreten',
+        paragraphs: [
+          'Jemand hat {{organisationName}} ({{orgCode}}) in eID Access erneut registriert, mit einem Handelsregisterauszug, und beantragt, gesetzlicher Vertreter und lokaler Administrator zu werden. Sie erhalten diese Nachricht, weil Sie lokaler Administrator dieser Organisation sind.',
+          'Niemand wird Ihrer Organisation ohne eine zweite Prüfung durch die Sicherheitsberater hinzugefügt. Wenn Ihnen dieser Antrag unbekannt ist, wenden Sie sich bitte unter Angabe der Referenz {{registrationId}} an den Helpdesk.',
+        ],
+      },
+    },
+  },
+
+  'representative-lapsed': {
+    variables: ['organisationName', 'orgCode'],
+    content: {
+      en: {
+        subject: 'You no longer represent {{organisationName}} in eID Access',
+        paragraphs: [
+          'The company register no longer lists you as a legal representative of {{organisationName}} ({{orgCode}}). The rights you had in eID Access only because you were its legal representative have been removed.',
+          'If the register is wrong, please have it corrected; a local administrator of the organisation can also appoint you again.',
+        ],
+      },
+      nl: {
+        subject: 'U vertegenwoordigt {{organisationName}} niet langer in eID Access',
+        paragraphs: [
+          'Het ondernemingsregister vermeldt u niet langer als wettelijk vertegenwoordiger van {{organisationName}} ({{orgCode}}). De rechten die u in eID Access alleen als wettelijk vertegenwoordiger had, zijn ingetrokken.',
+          'Is het register fout, laat het dan verbeteren; een lokale beheerder van de organisatie kan u ook opnieuw aanstellen.',
+        ],
+      },
+      fr: {
+        subject: 'Vous ne représentez plus {{organisationName}} dans eID Access',
+        paragraphs: [
+          'Le registre des entreprises ne vous mentionne plus comme représentant légal de {{organisationName}} ({{orgCode}}). Les droits que vous aviez dans eID Access uniquement en tant que représentant légal ont été retirés.',
+          'Si le registre est erroné, faites-le corriger ; un administrateur local de l’organisation peut aussi vous désigner à nouveau.',
+        ],
+      },
+      de: {
+        subject: 'Sie vertreten {{organisationName}} in eID Access nicht mehr',
+        paragraphs: [
+          'Das Unternehmensregister führt Sie nicht mehr als gesetzlichen Vertreter von {{organisationName}} ({{orgCode}}). Die Rechte, die Sie in eID Access nur als gesetzlicher Vertreter hatten, wurden entzogen.',
+          'Ist das Register fehlerhaft, lassen Sie es bitte berichtigen; ein lokaler Administrator der Organisation kann Sie auch erneut ernennen.',
+        ],
+      },
+    },
+  },
+
+  'organisation-case-opened': {
+    variables: ['orgCode'],
+    content: {
+      en: {
+        subject: 'An organisation needs a security officer ({{orgCode}})',
+        paragraphs: [
+          'The company register no longer lists the last local administrator of organisation {{orgCode}} as its legal representative. Their rights were kept so that the organisation is not left without an administrator.',
+          'Please sign in to eID Access as a security officer and review the organisation. For privacy reasons, this message contains no personal data.',
+        ],
+      },
+      nl: {
+        subject: 'Een organisatie heeft een veiligheidsconsulent nodig ({{orgCode}})',
+        paragraphs: [
+          'Het ondernemingsregister vermeldt de laatste lokale beheerder van organisatie {{orgCode}} niet langer als wettelijk vertegenwoordiger. Diens rechten zijn behouden, zodat de organisatie niet zonder beheerder valt.',
+          'Meld u aan bij eID Access als veiligheidsconsulent en bekijk de organisatie. Om de privacy te beschermen, bevat dit bericht geen persoonsgegevens.',
+        ],
+      },
+      fr: {
+        subject: 'Une organisation requiert un conseiller en sécurité ({{orgCode}})',
+        paragraphs: [
+          'Le registre des entreprises ne mentionne plus le dernier administrateur local de l’organisation {{orgCode}} comme représentant légal. Ses droits ont été conservés pour que l’organisation ne reste pas sans administrateur.',
+          'Veuillez vous connecter à eID Access en tant que conseiller en sécurité et examiner l’organisation. Pour protéger la vie privée, ce message ne contient aucune donnée à caractère personnel.',
+        ],
+      },
+      de: {
+        subject: 'Eine Organisation braucht einen Sicherheitsberater ({{orgCode}})',
+        paragraphs: [
+          'Das Unternehmensregister führt den letzten lokalen Administrator der Organisation {{orgCode}} nicht mehr als gesetzlichen Vertreter. Seine Rechte wurden beibehalten, damit die Organisation nicht ohne Administrator bleibt.',
+          'Bitte melden Sie sich als Sicherheitsberater bei eID Access an und prüfen Sie die Organisation. Aus Datenschutzgründen enthält diese Nachricht keine personenbezogenen Daten.',
+        ],
+      },
+    },
+  },
+
   'foreign-registration-approved': {
     variables: ['registrationId', 'organisationName', 'orgCode'],
     content: {

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { ORGANISATIONS_ROUTES } from '../../lambdas/organisations/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
@@ -38,6 +40,18 @@ export const ORGANISATIONS_API_TABLE_ACTIONS: readonly TableAction[] = [
  */
 export const ORGANISATIONS_TASK_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
 
+/**
+ * What the daily representative check does: the register-representatives index (Query GSI2), the
+ * register, profiles, memberships (GetItem), the lapse transaction (Update membership and
+ * organisation, Put audit entry) and the case (Put), sent-mail markers (Get/Put).
+ */
+export const REPRESENTATIVE_CHECK_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+];
+
 /** Prefix of every extract object; IAM grants stop at it. */
 export const UPLOAD_PREFIX = 'uploads/';
 
@@ -69,6 +83,11 @@ export interface OrganisationsProps {
    * @default - AWS-owned keys
    */
   readonly workflowKey?: IKey;
+  /**
+   * UTC hour of the daily legal-representative check against the company register.
+   * @default 4
+   */
+  readonly representativeCheckHourUtc?: number;
 }
 
 const entry = (name: string) =>
@@ -93,6 +112,10 @@ export class Organisations extends Construct {
   readonly workflowTaskFunction: ServiceFunction;
   /** The foreign-company review (no correction loop). */
   readonly workflow: ApprovalWorkflow;
+  /** The daily legal-representative check against the company register. */
+  readonly representativeCheckFunction: ServiceFunction;
+  /** The daily schedule of {@link Organisations.representativeCheckFunction}. */
+  readonly representativeCheckSchedule: Schedule;
   /** The route definitions served by {@link Organisations.apiFunction}. */
   readonly routes: readonly RouteHandler[] = ORGANISATIONS_ROUTES;
 
@@ -149,6 +172,53 @@ export class Organisations extends Construct {
       ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
     });
     this.workflow.bindApi(this.apiFunction.function, 'FOREIGN_REGISTRATION_STATE_MACHINE_ARN');
+
+    const hour = props.representativeCheckHourUtc ?? 4;
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+      throw new Error(`${this.node.path}: representativeCheckHourUtc must be an hour 0-23, got ${hour}`);
+    }
+    this.representativeCheckFunction = new ServiceFunction(this, 'RepresentativeCheck', {
+      ...common,
+      entry: entry('representative-check-task'),
+      description: 'Daily check of legal representatives against the company register',
+      timeout: Duration.minutes(5),
+    });
+    this.representativeCheckFunction.bindTable(
+      props.table,
+      props.tableKey,
+      REPRESENTATIVE_CHECK_TABLE_ACTIONS,
+      { indexes: ['GSI2'] },
+    );
+    this.representativeCheckFunction.function.addEnvironment(
+      'SECURITY_OFFICERS_EMAIL',
+      props.securityOfficersEmail,
+    );
+    props.notifications.bindMailer(this.representativeCheckFunction.function);
+    // An own role, so the invoke permission sits in this construct (not a stack-wide shared role).
+    const schedulerRole = new Role(this, 'RepresentativeCheckSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: invokes the daily representative-check function only',
+    });
+    this.representativeCheckSchedule = new Schedule(this, 'RepresentativeCheckSchedule', {
+      schedule: ScheduleExpression.cron({ minute: '30', hour: String(hour) }),
+      description: 'Daily check of legal representatives against the company register',
+      target: new LambdaInvoke(this.representativeCheckFunction.function, {
+        role: schedulerRole,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+    const checkId = Stack.of(this).getLogicalId(
+      this.representativeCheckFunction.function.node.defaultChild as CfnElement,
+    );
+    Validations.of(schedulerRole.node.tryFindChild('DefaultPolicy') ?? schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${checkId}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the representative-check function and its qualified versions ' +
+        '(<arn>:*), as grantInvoke writes it; no other function.',
+    });
   }
 
   /**

@@ -7,7 +7,9 @@
  *
  * Operations: PutObject (with `x-amz-tagging`, SSE headers kept as metadata), HeadObject, GetObject
  * (with `Range: bytes=a-b` and the `response-content-*` overrides of presigned GETs),
- * PutObjectTagging, GetObjectTagging, DeleteObject. Errors are S3's XML bodies with S3's codes
+ * PutObjectTagging, GetObjectTagging, DeleteObject, CopyObject (`x-amz-copy-source` within the
+ * emulator, `x-amz-tagging-directive`, `x-amz-metadata-directive: COPY`, and the conditional
+ * `If-None-Match: *` that never overwrites: 412 `PreconditionFailed`). Errors are S3's XML bodies with S3's codes
  * (`NoSuchKey`, `SignatureDoesNotMatch`, `AccessDenied`, `InvalidRange`…). Nothing else is emulated:
  * no ACLs, multipart, versions or lifecycle rules.
  */
@@ -350,6 +352,48 @@ export function createS3Emulator(options: S3EmulatorOptions = {}): S3Emulator {
         200,
         { 'content-type': 'application/xml' },
         `<?xml version="1.0" encoding="UTF-8"?>\n<Tagging><TagSet>${tags}</TagSet></Tagging>`,
+      );
+    }
+    if (request.method === 'PUT' && request.headers['x-amz-copy-source'] !== undefined) {
+      const source = decodeURIComponent(request.headers['x-amz-copy-source'].split('?')[0] ?? '').replace(
+        /^\//,
+        '',
+      );
+      const from = objects.get(source);
+      if (!from) throw missing();
+      if (request.headers['if-none-match'] === '*' && stored) {
+        throw new S3Error(
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+        );
+      }
+      const replaceTags = request.headers['x-amz-tagging-directive'] === 'REPLACE';
+      const copied: EmulatedObject = {
+        bucket,
+        key,
+        // A snapshot: later writes to the source leave the copy as it was.
+        body: Buffer.from(from.body),
+        contentType: from.contentType,
+        tags: replaceTags ? parseTagging(request.headers['x-amz-tagging'] ?? '') : { ...from.tags },
+        metadata: {
+          ...from.metadata,
+          ...Object.fromEntries(
+            KEPT_HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [
+              name,
+              request.headers[name] ?? '',
+            ]),
+          ),
+        },
+        lastModified: now(),
+        etag: from.etag,
+      };
+      objects.set(id(bucket, key), copied);
+      return send(
+        response,
+        200,
+        { 'content-type': 'application/xml' },
+        `<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><LastModified>${copied.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(copied.etag)}</ETag></CopyObjectResult>`,
       );
     }
     if (request.method === 'PUT') {

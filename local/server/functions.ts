@@ -35,6 +35,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
   'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
   'Organisations/Api/Function': 'lambdas/organisations/api.ts',
   'Organisations/WorkflowTask/Function': 'lambdas/organisations/workflow-task.ts',
+  'Organisations/RepresentativeCheck/Function': 'lambdas/organisations/representative-check-task.ts',
   'Rights/Api/Function': 'lambdas/rights/api.ts',
   'Rights/WorkflowTask/Function': 'lambdas/rights/workflow-task.ts',
   'Rights/GrantExpiry/Function': 'lambdas/rights/grant-expiry-task.ts',

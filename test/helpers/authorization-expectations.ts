@@ -17,7 +17,7 @@ import { createDynamoPersonRegister } from '../../lambdas/identity/person-regist
 import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';
 import { type ApiEventOptions, apiEvent } from './api-events.ts';
 import type { ApiEnvironment } from './fuzz-api-environment.ts';
-import { person, type SeededPerson, seedPerson } from './organisations.ts';
+import { person, type SeededPerson, seedMembership, seedPerson } from './organisations.ts';
 
 /** Every caller the matrix knows, in column order. */
 export const MATRIX_PERSONAS = [
@@ -654,7 +654,8 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
     202,
     'right request',
   );
-  // A role without approval is granted at once.
+  // A role without approval is granted at once — to a member only (a link grants nothing by itself).
+  await seedMembership(env.table, grantee.personId, orgCode);
   ok(
     await call(grantee, 'POST /organisations/{orgCode}/right-requests', {
       pathParameters: { orgCode },

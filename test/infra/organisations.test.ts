@@ -6,6 +6,7 @@ import {
   flattenReference,
   ORGANISATIONS_API_TABLE_ACTIONS,
   ORGANISATIONS_TASK_TABLE_ACTIONS,
+  REPRESENTATIVE_CHECK_TABLE_ACTIONS,
 } from '#lib/constructs/organisations';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import {
@@ -84,6 +85,38 @@ describe('Organisations construct', () => {
       ORGANISATIONS_TASK_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
     );
     expect(JSON.stringify(statements[0]?.Resource)).not.toContain('index');
+  });
+
+  it('runs the representative check daily at 04:30 UTC through EventBridge Scheduler with retries', () => {
+    const check = fixture.organisations.representativeCheckFunction;
+    fixture.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 4 * * ? *)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalIdOf(check.function), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      },
+    });
+  });
+
+  it('grants the representative check only its table actions, on the table and GSI2, and no S3', () => {
+    const check = fixture.organisations.representativeCheckFunction;
+    const statements = statementsOfRole(fixture.template, logicalIdOf(check.role));
+    const dynamo = byService(statements, 'dynamodb');
+    const resources = JSON.stringify(dynamo.map((statement) => statement.Resource));
+
+    expect(actionsOf(dynamo).sort()).toEqual(
+      REPRESENTATIVE_CHECK_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
+    );
+    expect(resources).toContain('/index/GSI2');
+    expect(resources).not.toContain('GSI1');
+    expect(byService(statements, 's3')).toEqual([]);
+  });
+
+  it('refuses a representative check hour outside 0-23', () => {
+    expect(() => synthOrganisationsFixture({ representativeCheckHourUtc: 25 })).toThrow(
+      /representativeCheckHourUtc/,
+    );
   });
 
   it('scopes S3 object actions to uploads/* and the key to S3, per function', () => {

@@ -228,16 +228,29 @@ describe('S3 emulator with the real SDK', () => {
     const upload = await store.createUpload('P1', 'U1', PDF.length, new Date());
 
     const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: PDF });
-    const inspected = await store.inspect('P1', 'U1');
-    await store.setState('P1', 'U1', 'attached');
-    const download = await store.downloadUrl('P1', 'U1', new Date());
+    const sealed = String(await store.seal('P1', 'U1', 'R1'));
+    // The upload link is still valid: the applicant replaces the object after the check.
+    const replaced = await fetch(upload.url, {
+      method: 'PUT',
+      headers: upload.headers,
+      body: Buffer.concat([Buffer.from('%PDF-X'), PDF.subarray(6)]),
+    });
+    const inspected = await store.inspect(sealed);
+    await store.setState(sealed, 'attached');
+    const download = await store.downloadUrl(sealed, 'R1', new Date());
     const fetched = await fetch(download.url);
 
     expect(put.status).toBe(200);
+    expect(replaced.status).toBe(200);
+    expect(sealed).toBe('uploads/P1/U1/R1.pdf');
     expect(inspected).toMatchObject({ size: PDF.length, contentType: 'application/pdf' });
     expect(inspected?.head.toString('latin1')).toBe('%PDF-');
-    expect(running.emulator.getObject(BUCKET, 'uploads/P1/U1.pdf')?.tags).toEqual({ state: 'attached' });
+    expect(running.emulator.getObject(BUCKET, sealed)?.tags).toEqual({ state: 'attached' });
+    expect(running.emulator.getObject(BUCKET, 'uploads/P1/U1.pdf')?.tags).toEqual({ state: 'unused' });
     expect(Buffer.from(await fetched.arrayBuffer()).equals(PDF)).toBe(true);
-    expect(await store.inspect('P1', 'nothing')).toBeUndefined();
+    expect(await store.inspect('uploads/P1/nothing.pdf')).toBeUndefined();
+    expect(await store.seal('P1', 'nothing', 'R2')).toBeUndefined();
+    await expect(store.seal('P1', 'U1', 'R1')).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+    expect(Buffer.from(running.emulator.getObject(BUCKET, sealed)?.body ?? []).equals(PDF)).toBe(true);
   });
 });

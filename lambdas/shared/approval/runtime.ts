@@ -298,6 +298,11 @@ async function applyOutcome<R extends ApprovalRequest, D extends PendingApproval
   if (!outcome) throw adapter.stateError(`Decision ${decision.decision} has no outcome`);
   if (!(await outcome.apply(request, decision))) {
     const current = await adapter.load(adapter.idOf(request));
+    // Closed instead (the adapter refused the outcome, e.g. the decider lost their rights): the
+    // requester is told that closing status.
+    if (current && current.status !== outcome.status && adapter.settledStatuses.includes(current.status)) {
+      return { status: current.status };
+    }
     if (current?.status !== outcome.status) {
       throw adapter.stateError(`Cannot apply ${outcome.status} in status ${current?.status ?? 'none'}`);
     }

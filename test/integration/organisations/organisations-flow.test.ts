@@ -1,7 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
-import { foreignRegistrationKeys, keys, organisationKeys } from '#shared/keys';
+import {
+  foreignRegistrationKeys,
+  inszKeyHash,
+  keys,
+  organisationKeys,
+  pendingMembershipKeys,
+} from '#shared/keys';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { NO_INSZ_MESSAGE } from '../../../lambdas/organisations/claim-organisation.ts';
 import {
@@ -250,9 +256,10 @@ describe('foreign-company registration (local, from the synthesized state machin
     expect((await auditOf(orgCode)).map((entry) => [entry.action, entry.actor, entry.subject])).toEqual([
       ['foreign-registration-approved', 'OFFICER1', applicant.personId],
     ]);
-    expect(h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}.pdf`)?.tags).toEqual({
-      state: 'attached',
-    });
+    expect(
+      h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}/${registrationId}.pdf`)
+        ?.tags,
+    ).toEqual({ state: 'attached' });
     expect(h.mails().map((m) => [m.template, m.to])).toEqual([
       ['foreign-registration-review-requested', SECURITY_OFFICERS_EMAIL],
       ['foreign-registration-approved', applicant.email],
@@ -263,6 +270,156 @@ describe('foreign-company registration (local, from the synthesized state machin
       pathParameters: { orgCode },
     });
     expect(org.status).toBe(200);
+  });
+
+  it('shows the officer the extract that was checked, not a file PUT on the still-valid upload link afterwards', async () => {
+    const h = await harness();
+    const applicant = await h.seed({ insz: undefined });
+    const link = await h.as(applicant.personId, {
+      method: 'POST',
+      resource: '/uploads',
+      body: { contentType: 'application/pdf', size: PDF.length },
+    });
+    const put = (body: Buffer) =>
+      fetch(String(link.body.url), {
+        method: 'PUT',
+        headers: link.body.headers as Record<string, string>,
+        body: new Uint8Array(body),
+      });
+    expect((await put(PDF)).status).toBe(200);
+    const answer = await h.as(applicant.personId, {
+      method: 'POST',
+      resource: '/organisations/foreign-registrations',
+      body: foreignBody(String(link.body.uploadId)),
+    });
+    expect(answer.status).toBe(202);
+    const registrationId = String(answer.body.registrationId);
+    await h.waitUntilWaiting(registrationId);
+    // Same size (the signature pins it), other bytes: what an attacker would swap in.
+    const forged = Buffer.from(PDF);
+    forged.write('FORGED', PDF.length - 8, 'latin1');
+
+    const replaced = await put(forged);
+    const officerView = await h.as(
+      'OFFICER1',
+      { resource: '/organisations/foreign-registrations/{id}', pathParameters: { id: registrationId } },
+      OFFICERS,
+    );
+    const reviewed = Buffer.from(
+      await (await fetch(String((officerView.body.extract as { url: string }).url))).arrayBuffer(),
+    );
+
+    expect(replaced.status).toBe(200);
+    expect(reviewed.equals(PDF)).toBe(true);
+    expect(reviewed.equals(forged)).toBe(false);
+    const raw = h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${link.body.uploadId}.pdf`);
+    expect(raw?.body.equals(forged)).toBe(true);
+    expect(raw?.tags).toEqual({ state: 'unused' });
+  });
+
+  it('never lets a second registration of the same company take it over: existing organisation shown, administrators mailed, a second officer needed', async () => {
+    const h = await harness();
+    const number = Math.floor(Math.random() * 1e7);
+    const first = await submitted(h, { registrationNumber: `HRB ${number} b` });
+    await h.waitUntilWaiting(first.registrationId);
+    expect((await decide(h, first.registrationId, { decision: 'approve' })).status).toBe(200);
+    expect((await h.runner.waitForCompletion(first.registrationId)).status).toBe('SUCCEEDED');
+    const orgCode = `FOREIGN-DE-HRB${number}B`;
+    h.outbox.clear();
+
+    // Another name, the number written differently: the codes normalise to the same organisation.
+    const second = await submitted(h, { name: 'Muster Bau', registrationNumber: `hrb-${number}-B` });
+    await h.waitUntilWaiting(second.registrationId);
+    const queue = await h.as('OFFICER1', { resource: '/security/foreign-registrations' }, OFFICERS);
+    const line = (queue.body.items as Record<string, unknown>[]).find(
+      (item) => item.registrationId === second.registrationId,
+    );
+    const mailsAfterSubmit = h.mails().map((m) => [m.template, m.to]);
+    const alone = await decide(h, second.registrationId, { decision: 'approve' });
+    const firstHalf = await decide(h, second.registrationId, {
+      decision: 'approve',
+      reason: 'Called the Handelsregister Berlin; the current administrator confirmed by phone.',
+    });
+    const sameOfficer = await decide(h, second.registrationId, { decision: 'approve', reason: 'again' });
+    const { PK, SK } = keys.membership(second.applicant.personId, orgCode);
+    const beforeSecondCheck = await getItem({ PK, SK });
+    const officerView = await h.as(
+      'OFFICER2',
+      {
+        resource: '/organisations/foreign-registrations/{id}',
+        pathParameters: { id: second.registrationId },
+      },
+      OFFICERS,
+    );
+    const secondHalf = await decide(h, second.registrationId, { decision: 'approve' }, 'OFFICER2');
+    const done = await h.runner.waitForCompletion(second.registrationId);
+
+    expect(line).toMatchObject({
+      existingOrganisation: { orgCode, administrators: 1, name: first.body.name },
+    });
+    expect(mailsAfterSubmit).toEqual(
+      expect.arrayContaining([
+        ['foreign-registration-review-requested', SECURITY_OFFICERS_EMAIL],
+        ['foreign-registration-org-exists', first.applicant.email],
+      ]),
+    );
+    expectProblem(alone, 400);
+    expect(firstHalf.status).toBe(200);
+    expect(firstHalf.body).toMatchObject({ status: 'PENDING_REVIEW', secondCheckRequired: true });
+    expectProblem(sameOfficer, 403);
+    expect(beforeSecondCheck).toBeUndefined();
+    expect(officerView.body).toMatchObject({
+      existingOrganisation: { administrators: 1 },
+      firstApproval: { decidedBy: 'OFFICER1' },
+    });
+    expect(secondHalf.status).toBe(200);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(await getItem({ PK, SK })).toMatchObject({ localAdministrator: true, legalRepresentative: true });
+    expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 2 });
+    expect((await auditOf(orgCode)).at(-1)).toMatchObject({
+      action: 'foreign-registration-approved',
+      actor: 'OFFICER2',
+      subject: second.applicant.personId,
+      details: { registrationId: second.registrationId, firstApprovedBy: 'OFFICER1' },
+    });
+  });
+
+  it('lets exactly one of two registrations of one new company approved at once make its applicant administrator', async () => {
+    const h = await harness();
+    const number = Math.floor(Math.random() * 1e7);
+    const one = await submitted(h, { registrationNumber: `HRB ${number}` });
+    const other = await submitted(h, { name: 'Muster Bau AG', registrationNumber: `hrb.${number}` });
+    await Promise.all([h.waitUntilWaiting(one.registrationId), h.waitUntilWaiting(other.registrationId)]);
+    const orgCode = `FOREIGN-DE-HRB${number}`;
+
+    const answers = await Promise.all([
+      decide(h, one.registrationId, { decision: 'approve' }, 'OFFICER1'),
+      decide(h, other.registrationId, { decision: 'approve' }, 'OFFICER2'),
+    ]);
+    await Promise.all([
+      h.runner.waitForCompletion(one.registrationId),
+      h.runner.waitForCompletion(other.registrationId),
+    ]);
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const statuses = await Promise.all(
+      [one, other].map(
+        async (r) => (await h.apiDeps.repository.getForeignRegistration(r.registrationId))?.status,
+      ),
+    );
+    expect([...statuses].sort()).toEqual(['APPROVED', 'EXPIRED']);
+    expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 1 });
+    const memberships = await Promise.all(
+      [one, other].map(async (r) => {
+        const { PK, SK } = keys.membership(r.applicant.personId, orgCode);
+        return getItem({ PK, SK });
+      }),
+    );
+    expect(memberships.filter(Boolean)).toHaveLength(1);
+    const loser = statuses[0] === 'EXPIRED' ? one : other;
+    expect(h.mails().find((m) => m.to === loser.applicant.email)?.template).toBe(
+      'foreign-registration-expired',
+    );
   });
 
   it('records the reason, mails it and discards the extract when rejected', async () => {
@@ -294,9 +451,10 @@ describe('foreign-company registration (local, from the synthesized state machin
       locale: 'de',
     });
     expect(h.mails().at(-1)?.text).toContain('The extract is older than 3 months.');
-    expect(h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}.pdf`)?.tags).toEqual({
-      state: 'discarded',
-    });
+    expect(
+      h.s3.emulator.getObject(BUCKET, `uploads/${applicant.personId}/${uploadId}/${registrationId}.pdf`)
+        ?.tags,
+    ).toEqual({ state: 'discarded' });
   });
 
   it('expires the registration and tells the applicant when nobody decides in time', async () => {
@@ -422,7 +580,14 @@ describe('local administrators (local, DynamoDB Local)', () => {
       legalRepresentative: false,
     });
     expect(repeat.status).toBe(200);
-    expectProblem(unknown, 422);
+    // Nobody has logged in with this number: the appointment waits for that person (seed 001).
+    expect(unknown.status).toBe(202);
+    expect(unknown.body).toEqual({
+      orgCode: kbo,
+      name: 'Beheer NV',
+      localAdministrator: true,
+      pending: true,
+    });
     expect(members.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -443,8 +608,15 @@ describe('local administrators (local, DynamoDB Local)', () => {
     expect((await auditOf(kbo)).map((entry) => entry.action)).toEqual([
       'organisation-claimed',
       'administrator-appointed',
+      'administrator-appointed-pending',
     ]);
+    // A pending appointment counts no administrator until it becomes a membership.
     expect(await getItem(organisationKeys.organisation(kbo))).toMatchObject({ administratorCount: 2 });
+    const marker = await getItem(pendingMembershipKeys.marker(inszKeyHash('85073003328')));
+    expect(marker?.organisations).toMatchObject({
+      [kbo]: { localAdministrator: true, appointedBy: lr.personId },
+    });
+    expect(JSON.stringify(marker)).not.toContain('85073003328');
   });
 
   it('never removes the last administrator, never a legal representative by someone else, and removes others', async () => {

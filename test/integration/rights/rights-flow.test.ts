@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
@@ -13,6 +13,10 @@ import {
   seedOrganisation,
   seedPerson,
 } from '#test/helpers/organisations';
+import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
+import { createDynamoRegisterCheck } from '../../../lambdas/organisations/register-check.ts';
+import { rightRequestApproval } from '../../../lambdas/rights/approval.ts';
+import { decideRightRequest } from '../../../lambdas/rights/decide-request.ts';
 import { runGrantExpiry } from '../../../lambdas/rights/grant-expiry.ts';
 import { createRightsHarness, expectProblem, type RightsHarness, rightsDefinition } from './harness.ts';
 
@@ -124,10 +128,11 @@ beforeEach(() => {
 });
 
 describe('right requests without approval', () => {
-  it('grants a map-requester role at once, makes the person a member, audits it, and puts it in tokens', async () => {
+  it('grants a map-requester role at once to a member, audits it, and puts it in tokens', async () => {
     const org = await organisation(1);
     const requester = await firstLogin();
     const [administrator] = org.administrators as [SeededPerson];
+    await seedMembership(table, requester.personId, org.orgCode);
 
     const answer = await h.request(requester.personId, org.orgCode, {
       application: 'KLIP',
@@ -137,20 +142,187 @@ describe('right requests without approval', () => {
 
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ requestId: expect.any(String), status: 'APPROVED' });
-    expect(await h.repository.getMembership(requester.personId, org.orgCode)).toMatchObject({
-      localAdministrator: false,
-      legalRepresentative: false,
-      name: `Graafwerken ${org.orgCode}`,
-    });
     expect(await auditActions(org.orgCode, administrator.personId)).toEqual([
       'right-granted',
-      'member-added',
       'right-requested',
     ]);
     const tokens = await refresh(requester);
     expect(tokens.id.roles).toEqual([`KLIP:planaanvrager:${org.orgCode}`]);
     expect(tokens.access.roles).toEqual([`KLIP:planaanvrager:${org.orgCode}`]);
     expect(h.mails()).toEqual([]);
+  });
+
+  it('grants nothing to a stranger following a link: the request waits for a local administrator', async () => {
+    const org = await organisation(1);
+    const stranger = await firstLogin();
+    const [administrator] = org.administrators as [SeededPerson];
+
+    const answer = await h.request(stranger.personId, org.orgCode, {
+      application: 'KLIP',
+      role: 'planaanvrager',
+    });
+
+    expect(answer.status).toBe(202);
+    expect(answer.body.status).toBe('PENDING');
+    const requestId = String(answer.body.requestId);
+    await h.waitUntilWaiting(requestId);
+    expect(await h.repository.getMembership(stranger.personId, org.orgCode)).toBeUndefined();
+    expect((await refresh(stranger)).id.roles).toEqual([]);
+    expect((await refresh(stranger)).id.admin_of).toEqual([]);
+    expectProblem(
+      await h.as(stranger.personId, {
+        resource: '/organisations/{orgCode}/grants',
+        pathParameters: { orgCode: org.orgCode },
+      }),
+      404,
+    );
+    expect(h.mails().map((m) => [m.to, m.template])).toEqual([
+      [administrator.email, 'right-request-review-requested'],
+    ]);
+
+    expect(
+      (await h.decide(administrator.personId, org.orgCode, requestId, { decision: 'approve' })).status,
+    ).toBe(200);
+    await h.waitForStatus(requestId, 'APPROVED');
+    await h.waitForExecution(requestId);
+    expect(await h.repository.getMembership(stranger.personId, org.orgCode)).toMatchObject({
+      localAdministrator: false,
+    });
+    expect((await refresh(stranger)).id.roles).toEqual([`KLIP:planaanvrager:${org.orgCode}`]);
+    expect(await auditActions(org.orgCode, administrator.personId)).toEqual([
+      'right-granted',
+      'member-added',
+      'right-request-approved',
+      'right-requested',
+    ]);
+  });
+
+  it('writes nothing when the membership is gone at the grant at once (a removal racing the request)', async () => {
+    const org = await organisation(1);
+    const requester = person();
+    await seedPerson(table, requester);
+    const at = new Date().toISOString();
+    const request = {
+      requestId: `race-${Date.now()}`,
+      personId: requester.personId,
+      orgCode: org.orgCode,
+      application: 'KLIP',
+      role: 'raadpleger',
+      requester: { givenNames: requester.givenNames, familyName: requester.familyName },
+      status: 'APPROVED' as const,
+      locale: 'nl' as const,
+      createdAt: at,
+      updatedAt: at,
+      waiting: false,
+    };
+    const grant = {
+      grantId: `grant-${request.requestId}`,
+      personId: requester.personId,
+      orgCode: org.orgCode,
+      application: 'KLIP',
+      role: 'raadpleger',
+      validFrom: at,
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      grantedBy: 'system',
+      requestId: request.requestId,
+    };
+
+    expect(await h.repository.grantAtOnce(request, grant, [])).toBe('not-member');
+
+    expect(await h.repository.getRequest(request.requestId)).toBeUndefined();
+    const { Item } = await table.documentClient.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: keys.grant(requester.personId, org.orgCode, 'KLIP', 'raadpleger'),
+      }),
+    );
+    expect(Item).toBeUndefined();
+  });
+});
+
+describe('an approval racing the removal of the deciding administrator', () => {
+  it('grants nothing when the administrator lost the role before the approval took effect, and closes the request', async () => {
+    const org = await organisation(2);
+    const requester = await firstLogin();
+    const [first, second] = org.administrators as [SeededPerson, SeededPerson];
+    const { body } = await h.request(requester.personId, org.orgCode, {
+      application: 'KLIP',
+      role: 'klb-beheerder',
+    });
+    const requestId = String(body.requestId);
+    await h.waitUntilWaiting(requestId);
+    const request = await h.repository.getRequest(requestId);
+    const decision = {
+      decisionId: `decision-${requestId}`,
+      decision: 'approve' as const,
+      decidedBy: first.personId,
+      decidedAt: new Date().toISOString(),
+      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    };
+    // The claim has happened (the administrator decided); the removal lands before the grant.
+    await h.repository.claimDecision(requestId, decision);
+    await seedMembership(table, first.personId, org.orgCode, { localAdministrator: false });
+
+    const applied = await rightRequestApproval(h.taskDeps).outcomes.approve?.apply(
+      { ...(request as NonNullable<typeof request>), decision },
+      decision,
+    );
+
+    expect(applied).toBe(false);
+    expect((await h.repository.getRequest(requestId))?.status).toBe('EXPIRED');
+    expect(await h.repository.getMembership(requester.personId, org.orgCode)).toBeUndefined();
+    expect((await refresh(requester)).id.roles).toEqual([]);
+    expect(await auditActions(org.orgCode, second.personId)).toEqual([
+      'right-request-expired',
+      'right-requested',
+    ]);
+  });
+});
+
+describe('a decision by a former legal representative', () => {
+  it('is refused when the company register no longer lists the register-derived administrator', async () => {
+    const org = await organisation(1);
+    const [founder] = org.administrators as [SeededPerson];
+    // The founder's role comes from a claim (register-derived), the register now lists someone else.
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: (({ PK, SK }) => ({ PK, SK }))(keys.membership(founder.personId, org.orgCode)),
+        UpdateExpression: 'SET legalRepresentative = :true, registerDerived = :true',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+    await createDynamoCompanyRegister({
+      tableName: table.tableName,
+      documentClient: table.documentClient,
+    }).putCompany({
+      enterpriseNumber: org.orgCode,
+      name: 'Graafwerken',
+      legalRepresentatives: ['06070500252'],
+    });
+    const requester = await firstLogin();
+    const { body } = await h.request(requester.personId, org.orgCode, {
+      application: 'KLIP',
+      role: 'klb-operator',
+    });
+    const requestId = String(body.requestId);
+    await h.waitUntilWaiting(requestId);
+    const deps = {
+      ...h.apiDeps,
+      registerCheck: createDynamoRegisterCheck({
+        tableName: table.tableName,
+        documentClient: table.documentClient,
+      }),
+    };
+    const caller = { personId: founder.personId, groups: [] } as unknown as Parameters<
+      typeof decideRightRequest
+    >[1];
+
+    const refused = decideRightRequest(deps, caller, org.orgCode, requestId, { decision: 'approve' });
+
+    await expect(refused).rejects.toMatchObject({ name: 'ForbiddenError', code: 'representative-lapsed' });
+    expect((await h.repository.getRequest(requestId))?.status).toBe('PENDING');
+    expect((await h.repository.getRequest(requestId))?.decision).toBeUndefined();
   });
 });
 
@@ -385,6 +557,7 @@ describe('grants', () => {
     const org = await organisation(1);
     const requester = await firstLogin();
     const [administrator] = org.administrators as [SeededPerson];
+    await seedMembership(table, requester.personId, org.orgCode);
     await h.request(requester.personId, org.orgCode, { application: 'KLIP', role: 'raadpleger' });
     await h.request(requester.personId, org.orgCode, { application: 'GEOPUNT', role: 'gebruiker' });
     expect((await refresh(requester)).access.roles).toEqual([
@@ -436,6 +609,7 @@ describe('grants', () => {
     const org = await organisation(1);
     const requester = await firstLogin();
     const [administrator] = org.administrators as [SeededPerson];
+    await seedMembership(table, requester.personId, org.orgCode);
     await h.request(requester.personId, org.orgCode, { application: 'KLIP', role: 'planaanvrager' });
     await h.request(requester.personId, org.orgCode, { application: 'GIPOD', role: 'raadpleger' });
     const grants = (await h.repository.listGrants(org.orgCode, new Date().toISOString(), 10)).items;

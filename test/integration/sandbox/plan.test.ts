@@ -111,12 +111,21 @@ describe('planFromTemplates (dev stage)', () => {
     expect(byId.get(grantExpiry?.targetFunction ?? '')).toBe('Rights/GrantExpiry/Function');
   });
 
+  it('runs the daily legal-representative check from the template (job representative-check)', () => {
+    const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
+
+    const check = plan.schedules.find((schedule) => schedule.name === 'representative-check');
+    expect(check).toMatchObject({ expression: 'cron(30 4 * * ? *)', state: 'ENABLED', input: {} });
+    expect(byId.get(check?.targetFunction ?? '')).toBe('Organisations/RepresentativeCheck/Function');
+  });
+
   it('runs the identity notices every minute from the template (job identity-notices)', () => {
     const byId = new Map(plan.functions.map((fn) => [fn.logicalId, fn.constructPath]));
 
     expect(plan.schedules.map((schedule) => schedule.name).sort()).toEqual([
       'grant-expiry',
       'identity-notices',
+      'representative-check',
     ]);
     const notices = plan.schedules.find((schedule) => schedule.name === 'identity-notices');
     expect(notices).toMatchObject({ expression: 'rate(1 minute)', state: 'ENABLED' });

@@ -58,14 +58,13 @@ describe('the sandbox S3 (local/server/s3.ts)', () => {
       headers: { ...headers, origin: PORTAL },
       body: PDF,
     });
-    const download = await fetch(
-      (await store.downloadUrl('person-1', '01J00000000000000000000001', now)).url,
-    );
+    const sealed = String(await store.seal('person-1', '01J00000000000000000000001', 'R1'));
+    const download = await fetch((await store.downloadUrl(sealed, 'R1', now)).url);
 
     expect(stored.status).toBe(200);
     expect(stored.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
-    expect(await store.inspect('person-1', '01J00000000000000000000001')).toMatchObject({ size: PDF.length });
+    expect(await store.inspect(sealed)).toMatchObject({ size: PDF.length });
   });
 
   it('answers NoSuchBucket when the bucket is not one of the template', async () => {

@@ -50,6 +50,7 @@ function repositoryWith(linkedPersonId: string | undefined): PersonRepository & 
     linkVerifiedInsz: vi.fn(async () => 'done' as const),
     displaceWeakHolder: vi.fn(async () => 'done' as const),
     recordLogin: vi.fn(async () => {}),
+    claimPendingMemberships: vi.fn(async () => true),
   };
 }
 

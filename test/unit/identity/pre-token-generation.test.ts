@@ -21,7 +21,7 @@ const TABLE = vi.hoisted(() => {
 import { handler } from '#identity/pre-token-generation';
 import { LoginRefusedError } from '#shared/errors';
 import { isId } from '#shared/ids';
-import { identityKeys, keys } from '#shared/keys';
+import { identityKeys, inszKeyHash, keys, pendingMembershipKeys } from '#shared/keys';
 import {
   EIDAS_LOA,
   EIDAS_PERSON_ID,
@@ -43,6 +43,8 @@ const INSZ_LINK = keys.inszLink(VALID_INSZ);
 const NATIVE_LINK = keys.identityLink('native', NATIVE_USERNAME);
 /** Another valid national number (not the holder's). */
 const OTHER_INSZ = '06070500252';
+/** The pending-membership marker of the verified number: read in the same BatchGetItem (issue 14). */
+const PENDING_MARKER = pendingMembershipKeys.marker(inszKeyHash(VALID_INSZ));
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -190,7 +192,7 @@ describe('pre-token-generation handler', () => {
       expect(id).toMatchObject({ person_id: PERSON, idp: 'itsme', loa: 'high', insz: VALID_INSZ });
       expect(access).not.toHaveProperty('insz');
       expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
-        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [ITSME_LINK, INSZ_LINK] }) },
+        RequestItems: { [TABLE]: expect.objectContaining({ Keys: [ITSME_LINK, INSZ_LINK, PENDING_MARKER] }) },
       });
     });
 
@@ -239,7 +241,9 @@ describe('pre-token-generation handler', () => {
 
       expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
         RequestItems: {
-          [TABLE]: expect.objectContaining({ Keys: [keys.identityLink('itsme', 'AbC-Sub'), INSZ_LINK] }),
+          [TABLE]: expect.objectContaining({
+            Keys: [keys.identityLink('itsme', 'AbC-Sub'), INSZ_LINK, PENDING_MARKER],
+          }),
         },
       });
     });

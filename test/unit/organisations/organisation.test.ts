@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { GetObjectCommand, HeadObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -151,12 +157,36 @@ describe('S3 upload store', () => {
       Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('%PDF-')) } as never,
     });
 
-    expect(await store().inspect('P1', 'missing')).toBeUndefined();
-    const found = await store().inspect('P1', 'U1');
+    expect(await store().inspect('uploads/P1/missing.pdf')).toBeUndefined();
+    const found = await store().inspect('uploads/P1/U1.pdf');
 
     expect(found?.size).toBe(99);
     expect(isPdfMagic(found?.head ?? Buffer.alloc(0))).toBe(true);
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Key: 'uploads/P1/U1.pdf', Range: 'bytes=0-4' });
+  });
+
+  it('seals an upload by copying it to a per-registration key that is never overwritten', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+
+    const key = await store().seal('P1', 'U1', 'R1');
+
+    expect(key).toBe('uploads/P1/U1/R1.pdf');
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Key: 'uploads/P1/U1/R1.pdf',
+      CopySource: expect.stringMatching(/\/uploads\/P1\/U1\.pdf$/),
+      IfNoneMatch: '*',
+      TaggingDirective: 'REPLACE',
+      Tagging: 'state=unused',
+      ServerSideEncryption: 'aws:kms',
+    });
+  });
+
+  it('answers undefined when sealing an upload that does not exist', async () => {
+    s3.on(CopyObjectCommand).rejects(
+      Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }),
+    );
+
+    expect(await store().seal('P1', 'missing', 'R1')).toBeUndefined();
   });
 
   it('turns S3 throttling into a TransientError when retagging', async () => {
@@ -164,7 +194,9 @@ describe('S3 upload store', () => {
       Object.assign(new Error('slow'), { name: 'SlowDown', $fault: 'server' }),
     );
 
-    await expect(store().setState('P1', 'U1', 'attached')).rejects.toMatchObject({ name: 'TransientError' });
+    await expect(store().setState('uploads/P1/U1/R1.pdf', 'attached')).rejects.toMatchObject({
+      name: 'TransientError',
+    });
   });
 
   it('recognises the PDF signature only at the start of the file', () => {
