@@ -66,13 +66,16 @@ export interface GrantExpiryStore {
   claimNotice(notice: GrantNotice, claimId: string, now: Date, until: Date): Promise<boolean>;
   /** Takes a claimed notice off the queue as sent (`recipients` 0: nobody to tell). */
   markNoticeSent(notice: GrantNotice, claimId: string, at: Date, recipients: number): Promise<void>;
-  /** Gives a claimed notice back to the queue after a failed send (or off it, as failed, when `giveUp`). */
+  /**
+   * Ends a claim after a failed send: `throttled` gives the notice back as it was (the page is retried),
+   * `failed` gives it back with one more attempt, `give-up` takes it off the queue with `failedAt`.
+   */
   releaseNotice(
     notice: GrantNotice,
     claimId: string,
     at: Date,
     error: string,
-    giveUp: boolean,
+    outcome: 'throttled' | 'failed' | 'give-up',
   ): Promise<void>;
   /** R22: e-mail and locale of each person (one BatchGetItem per 100), by person id. */
   contacts(personIds: readonly string[]): Promise<Map<string, { email?: string; locale?: string }>>;
@@ -244,20 +247,23 @@ export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOpti
       );
     },
 
-    async releaseNotice(notice, claimId, at, error, giveUp) {
+    async releaseNotice(notice, claimId, at, error, outcome) {
+      const updates = {
+        throttled: 'REMOVE claimedUntil, claimedBy',
+        failed: 'SET failure = :error ADD attempts :one REMOVE claimedUntil, claimedBy',
+        'give-up':
+          'SET failedAt = :at, failure = :error ADD attempts :one REMOVE GSI1PK, GSI1SK, claimedUntil, claimedBy',
+      } as const;
       await send(() =>
         documentClient.send(
           new UpdateCommand({
             TableName,
             Key: rightsKeys.grantNotice(notice.grantId, notice.kind),
-            UpdateExpression: giveUp
-              ? 'SET failedAt = :at, failure = :error ADD attempts :one REMOVE GSI1PK, GSI1SK, claimedUntil, claimedBy'
-              : 'SET failure = :error ADD attempts :one REMOVE claimedUntil, claimedBy',
+            UpdateExpression: updates[outcome],
             ConditionExpression: 'claimedBy = :claim',
             ExpressionAttributeValues: {
-              ...(giveUp ? { ':at': at.toISOString() } : {}),
-              ':error': error,
-              ':one': 1,
+              ...(outcome === 'give-up' ? { ':at': at.toISOString() } : {}),
+              ...(outcome === 'throttled' ? {} : { ':error': error, ':one': 1 }),
               ':claim': claimId,
             },
           }),

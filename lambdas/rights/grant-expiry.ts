@@ -36,9 +36,9 @@ export const EXPIRY_NOTICE_DAYS = 14;
 /** Days the sweep looks back: as long as TTL waits, so TTL never takes a grant the sweep has not seen. */
 export const SWEEP_LOOKBACK_DAYS = GRANT_TTL_GRACE_DAYS;
 /** Grants read per sweep call (one Query page). */
-export const GRANT_PAGE_SIZE = 100;
+export const GRANT_PAGE_SIZE = 250;
 /** Notices read per send call (one Query page). */
-export const NOTICE_PAGE_SIZE = 100;
+export const NOTICE_PAGE_SIZE = 250;
 /** Writes or mails one call has in flight at once. */
 export const WORKER_PARALLELISM = 8;
 /** How long a claim keeps other workers off a notice: beyond one call (timeout 60 s). */
@@ -275,6 +275,7 @@ export async function sendNoticesPage(deps: GrantExpiryDeps, state: NoticeState)
   const page = await deps.store.pendingNotices(state.shard, NOTICE_PAGE_SIZE, state.cursor);
   const claimId = (deps.newId ?? defaultNewId)();
   const claimed: GrantNotice[] = [];
+  let throttled = false;
   await eachLimited(page.items, WORKER_PARALLELISM, async (notice) => {
     const now = deps.now();
     if (await deps.store.claimNotice(notice, claimId, now, new Date(now.getTime() + NOTICE_CLAIM_MS))) {
@@ -304,19 +305,26 @@ export async function sendNoticesPage(deps: GrantExpiryDeps, state: NoticeState)
       await mailNotice(deps, notice, contact, await nameOf(notice.orgCode));
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
+      if (name === 'TransientError') {
+        // Throttled (SES sending rate, DynamoDB): give it back untouched and let Step Functions retry the page.
+        await deps.store.releaseNotice(notice, claimId, deps.now(), name, 'throttled');
+        throttled = true;
+        return;
+      }
       const giveUp = name === 'MailRejectedError' || notice.attempts + 1 >= MAX_NOTICE_ATTEMPTS;
       deps.logger?.warn(giveUp ? 'grant notice given up' : 'grant notice not sent, retried by the next run', {
         grantId: notice.grantId,
         kind: notice.kind,
         error: name,
       });
-      await deps.store.releaseNotice(notice, claimId, deps.now(), name, giveUp);
+      await deps.store.releaseNotice(notice, claimId, deps.now(), name, giveUp ? 'give-up' : 'failed');
       counts.failed += 1;
       return;
     }
     await deps.store.markNoticeSent(notice, claimId, deps.now(), 1);
     counts.sent += 1;
   });
+  if (throttled) throw new TransientError('grant notices were throttled; the page is retried');
   if (page.cursor) return { shard: state.shard, at: state.at, cursor: page.cursor, counts, done: false };
   return { shard: state.shard, at: state.at, counts, done: true };
 }
@@ -366,27 +374,31 @@ const countsSchema = z.object({
 const cursorSchema = z.record(z.string(), z.unknown()).optional();
 const atSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
+const sweepStateSchema = z.object({
+  shard: z.enum(SWEEP_SHARDS as [string, ...string[]]),
+  at: atSchema,
+  step: z.number().int().nonnegative().optional(),
+  cursor: cursorSchema,
+  counts: countsSchema.optional(),
+  done: z.boolean().optional(),
+});
+const noticeStateSchema = z.object({
+  shard: z.enum(NOTICE_SHARDS as [string, ...string[]]),
+  at: atSchema,
+  cursor: cursorSchema,
+  counts: countsSchema.optional(),
+  done: z.boolean().optional(),
+});
+const shardResultSchema = z.object({ counts: countsSchema.optional() }).loose();
+
 /** The events the state machine sends the task function (the action names the call). */
 export const grantExpiryTaskSchema = z.discriminatedUnion('action', [
-  z.object({
-    action: z.literal('sweep'),
-    shard: z.enum(SWEEP_SHARDS as [string, ...string[]]),
-    at: atSchema,
-    step: z.number().int().nonnegative().optional(),
-    cursor: cursorSchema,
-    counts: countsSchema.optional(),
-  }),
-  z.object({
-    action: z.literal('send'),
-    shard: z.enum(NOTICE_SHARDS as [string, ...string[]]),
-    at: atSchema,
-    cursor: cursorSchema,
-    counts: countsSchema.optional(),
-  }),
+  z.object({ action: z.literal('sweep'), state: sweepStateSchema }),
+  z.object({ action: z.literal('send'), state: noticeStateSchema }),
   z.object({
     action: z.literal('summarise'),
-    sweep: z.array(z.object({ counts: countsSchema.optional() }).loose()),
-    send: z.array(z.object({ counts: countsSchema.optional() }).loose()),
+    sweep: z.array(shardResultSchema),
+    send: z.array(shardResultSchema),
   }),
 ]);
 
@@ -397,14 +409,10 @@ export const grantExpiryTaskSchema = z.discriminatedUnion('action', [
 export async function runGrantExpiryTask(deps: GrantExpiryDeps, event: unknown): Promise<object> {
   const task = grantExpiryTaskSchema.parse(event);
   switch (task.action) {
-    case 'sweep': {
-      const { action: _action, ...state } = task;
-      return sweepShardPage(deps, state);
-    }
-    case 'send': {
-      const { action: _action, ...state } = task;
-      return sendNoticesPage(deps, state);
-    }
+    case 'sweep':
+      return sweepShardPage(deps, task.state);
+    case 'send':
+      return sendNoticesPage(deps, task.state);
     case 'summarise':
       return summarise([...task.sweep, ...task.send]);
   }
