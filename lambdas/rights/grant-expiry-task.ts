@@ -7,7 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
-import { createMailer } from '#shared/mailer';
+import { createTransportMailer } from '#shared/mailer';
 import { createMetrics, observeTask } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { type ExpiryCounts, runGrantExpiryTask } from './grant-expiry.ts';
@@ -19,7 +19,8 @@ const logger = createLogger();
 const metrics = createMetrics();
 const deps = {
   store: createDynamoGrantExpiryStore({ tableName, documentClient }),
-  mailer: createMailer({ documentClient, tableName }),
+  // The notice item is the sent marker (claim, send, mark sent): no second marker per mail.
+  mailer: createTransportMailer(),
   now: () => new Date(),
   logger,
 };

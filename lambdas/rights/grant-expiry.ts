@@ -10,8 +10,10 @@
  *   `expired` notice; the delete's condition (same grant id) makes a second attempt change nothing;
  * - the warning {@link EXPIRY_NOTICE_DAYS} days ahead is a notice keyed by grant and kind, put only if
  *   absent and only while the grant exists;
- * - a notice is sent by the worker that claims it (conditional update), through the idempotent mailer
- *   (key `<grantId>:grant-<kind>`), and leaves the queue as sent.
+ * - a notice is sent by the worker that claims it (conditional update) and leaves the queue as sent: the
+ *   notice item is the sent marker, like the idempotent mailer's (same window: a worker that dies
+ *   between the send and the mark leaves a claim that lapses, and the next run sends again). Its
+ *   `idempotencyKey` `<grantId>:grant-<kind>` is the one earlier runs used.
  *
  * Tokens never carry an expired grant (claims check `validUntil`); the sweep keeps the trail complete
  * and tells the person. TTL (`expiresAt` = `validUntil` + {@link GRANT_TTL_GRACE_DAYS} days) is only the
@@ -98,7 +100,7 @@ export interface NoticeState {
 /** Collaborators of the expiry calls. */
 export interface GrantExpiryDeps {
   store: GrantExpiryStore;
-  /** Idempotent per `idempotencyKey` (`createMailer` gives one). */
+  /** The transport (`createTransportMailer`): the notice item is the sent marker. */
   mailer: Mailer;
   now: () => Date;
   /** @default `newId` */

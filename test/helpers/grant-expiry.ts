@@ -10,7 +10,7 @@ import {
   loadStateMachineDefinition,
 } from '#local/step-functions';
 import { EXPIRY_SHARD_IDS, keys, organisationKeys, rightsKeys } from '#shared/keys';
-import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
+import { Outbox, OutboxMailer } from '#shared/mailer';
 import { type ExpiryCounts, runGrantExpiryTask, UNSHARDED } from '../../lambdas/rights/grant-expiry.ts';
 import { createDynamoGrantExpiryStore } from '../../lambdas/rights/grant-expiry-store.ts';
 import { synthRightsFixture } from '../integration/rights/rights-stack.ts';
@@ -219,11 +219,7 @@ export function createExpiryRunner(table: ExpiryTable): ExpiryRunner {
   const outbox = new Outbox();
   const deps = {
     store: createDynamoGrantExpiryStore(table),
-    mailer: new IdempotentMailer(new OutboxMailer(outbox), {
-      documentClient: table.documentClient,
-      tableName: table.tableName,
-      logger: { info: () => {}, warn: () => {} },
-    }),
+    mailer: new OutboxMailer(outbox),
     now: () => new Date(),
   };
   const runner = new LocalWorkflowRunner({
