@@ -41,6 +41,11 @@ export const SWEEP_LOOKBACK_DAYS = GRANT_TTL_GRACE_DAYS;
 export const GRANT_PAGE_SIZE = 250;
 /** Notices read per send call (one Query page). */
 export const NOTICE_PAGE_SIZE = 250;
+/**
+ * A call stops taking grants or notices after this long and returns where it stopped (Lambda's
+ * timeout is 60 s): whatever the store's latency, no call times out half-way.
+ */
+export const CALL_BUDGET_MS = 30_000;
 /** Writes or mails one call has in flight at once. */
 export const WORKER_PARALLELISM = 8;
 /** How long a claim keeps other workers off a notice: beyond one call (timeout 60 s). */
@@ -107,6 +112,8 @@ export interface GrantExpiryDeps {
   newId?: () => string;
   /** @default no logging */
   logger?: RightsLogger;
+  /** Milliseconds a call may take items for. @default {@link CALL_BUDGET_MS} */
+  budgetMs?: number;
 }
 
 /** No counts yet. */
@@ -142,21 +149,32 @@ export function expiryPartition(shard: string, date: string): string {
     : rightsKeys.grantExpiryShardPartition(date, shard);
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. Stops
+ * taking items once `hasTime` says no. @returns whether every item was taken
+ */
 export async function eachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
-): Promise<void> {
+  hasTime: () => boolean = () => true,
+): Promise<boolean> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && hasTime()) {
       const item = items[next] as T;
       next += 1;
       await work(item);
     }
   });
   await Promise.all(lanes);
+  return next >= items.length;
+}
+
+/** A clock that says whether a call may still take items. */
+function budget(deps: GrantExpiryDeps): () => boolean {
+  const until = performance.now() + (deps.budgetMs ?? CALL_BUDGET_MS);
+  return () => performance.now() < until;
 }
 
 /** Repeats a per-grant transaction that a concurrent one cancelled; the next attempt sees its result. */
@@ -223,24 +241,41 @@ export async function sweepShardPage(deps: GrantExpiryDeps, state: SweepState): 
   const counts = { ...emptyCounts(), ...state.counts };
   const step = steps[index];
   if (!step) return { shard: state.shard, at: state.at, step: index, counts, done: true };
+  const hasTime = budget(deps);
   const page = await deps.store.grantsInPartition(
     expiryPartition(state.shard, step.date),
     GRANT_PAGE_SIZE,
     state.cursor,
   );
-  await eachLimited(page.items, WORKER_PARALLELISM, async (grant) => {
-    if (step.action === 'warn') {
-      if (grant.validUntil <= state.at) return;
-      const outcome = await warnGrant(deps, grant);
-      if (outcome === 'done') counts.warned += 1;
-      else counts.alreadyDone += 1;
-    } else {
-      if (grant.validUntil > state.at) return;
-      const outcome = await expireGrant(deps, grant);
-      if (outcome === 'done') counts.expired += 1;
-      else counts.alreadyDone += 1;
-    }
-  });
+  const whole = await eachLimited(
+    page.items,
+    WORKER_PARALLELISM,
+    async (grant) => {
+      if (step.action === 'warn') {
+        if (grant.validUntil <= state.at) return;
+        const outcome = await warnGrant(deps, grant);
+        if (outcome === 'done') counts.warned += 1;
+        else counts.alreadyDone += 1;
+      } else {
+        if (grant.validUntil > state.at) return;
+        const outcome = await expireGrant(deps, grant);
+        if (outcome === 'done') counts.expired += 1;
+        else counts.alreadyDone += 1;
+      }
+    },
+    hasTime,
+  );
+  // Out of time half-way: the same page again (what was done reads as done, or is gone from the index).
+  if (!whole) {
+    return {
+      shard: state.shard,
+      at: state.at,
+      step: index,
+      ...(state.cursor ? { cursor: state.cursor } : {}),
+      counts,
+      done: false,
+    };
+  }
   if (page.cursor)
     return { shard: state.shard, at: state.at, step: index, cursor: page.cursor, counts, done: false };
   const nextStep = index + 1;
@@ -274,18 +309,24 @@ async function mailNotice(
 /** One page of one shard's notice queue; `done` once the queue is read to its end. */
 export async function sendNoticesPage(deps: GrantExpiryDeps, state: NoticeState): Promise<NoticeState> {
   const counts = { ...emptyCounts(), ...state.counts };
+  const hasTime = budget(deps);
   const page = await deps.store.pendingNotices(state.shard, NOTICE_PAGE_SIZE, state.cursor);
   const claimId = (deps.newId ?? defaultNewId)();
   const claimed: GrantNotice[] = [];
   let throttled = false;
-  await eachLimited(page.items, WORKER_PARALLELISM, async (notice) => {
-    const now = deps.now();
-    if (await deps.store.claimNotice(notice, claimId, now, new Date(now.getTime() + NOTICE_CLAIM_MS))) {
-      claimed.push(notice);
-    } else {
-      counts.skipped += 1;
-    }
-  });
+  const whole = await eachLimited(
+    page.items,
+    WORKER_PARALLELISM,
+    async (notice) => {
+      const now = deps.now();
+      if (await deps.store.claimNotice(notice, claimId, now, new Date(now.getTime() + NOTICE_CLAIM_MS))) {
+        claimed.push(notice);
+      } else {
+        counts.skipped += 1;
+      }
+    },
+    hasTime,
+  );
   const contacts = await deps.store.contacts(claimed.map((notice) => notice.personId));
   const names = new Map<string, Promise<string>>();
   const nameOf = (orgCode: string) => {
@@ -327,6 +368,16 @@ export async function sendNoticesPage(deps: GrantExpiryDeps, state: NoticeState)
     counts.sent += 1;
   });
   if (throttled) throw new TransientError('grant notices were throttled; the page is retried');
+  // Out of time while claiming: the same page again (sent notices have left the queue).
+  if (!whole) {
+    return {
+      shard: state.shard,
+      at: state.at,
+      ...(state.cursor ? { cursor: state.cursor } : {}),
+      counts,
+      done: false,
+    };
+  }
   if (page.cursor) return { shard: state.shard, at: state.at, cursor: page.cursor, counts, done: false };
   return { shard: state.shard, at: state.at, counts, done: true };
 }

@@ -163,7 +163,7 @@ export class GrantExpiryRun extends Construct {
       jitterStrategy: JitterType.FULL,
     });
     task.addRetry({
-      errors: FUNCTION_CRASH_ERRORS,
+      errors: [...FUNCTION_CRASH_ERRORS, 'States.Timeout'],
       interval: Duration.seconds(2),
       maxAttempts: 3,
       backoffRate: 2,
