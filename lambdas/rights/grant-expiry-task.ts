@@ -1,41 +1,54 @@
 /**
- * Lambda entry of the daily grant-expiry run (EventBridge Scheduler): notices 14 days ahead and the
- * audited sweep of expired grants. `TABLE_NAME` and the mail variables come from the Rights construct.
+ * Lambda entry of the daily grant expiry's calls (the GrantExpiry state machine invokes it with
+ * `action` `sweep`, `send` or `summarise`; lambdas/rights/grant-expiry.ts). `TABLE_NAME` and the mail
+ * variables come from the Rights construct (`MAIL_TRANSPORT=outbox` in the sandbox).
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
-import { createMailer } from '#shared/mailer';
+import { createTransportMailer } from '#shared/mailer';
 import { createMetrics, observeTask } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { runGrantExpiry } from './grant-expiry.ts';
-import { createDynamoRightsRepository } from './rights-repository.ts';
+import { type ExpiryCounts, runGrantExpiryTask } from './grant-expiry.ts';
+import { createDynamoGrantExpiryStore } from './grant-expiry-store.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
 const logger = createLogger();
 const metrics = createMetrics();
 const deps = {
-  repository: createDynamoRightsRepository({ tableName, documentClient }),
-  mailer: createMailer({ documentClient, tableName }),
+  store: createDynamoGrantExpiryStore({ tableName, documentClient }),
+  // The notice item is the sent marker (claim, send, mark sent): no second marker per mail.
+  mailer: createTransportMailer(),
   now: () => new Date(),
   logger,
 };
 
+const actionOf = (event: unknown): string => {
+  const action = (event as { action?: unknown } | undefined)?.action;
+  return typeof action === 'string' ? `grant-expiry-${action}` : 'grant-expiry';
+};
+
 /**
- * The scheduled handler; the event carries nothing it needs. Throws so the schedule retries. Counts
- * of the run are metrics (`GrantsNoticed`, `GrantsWithoutEmail`, `GrantsExpired`) next to the task
- * metrics of action `grant-expiry`; logs correlate on the Lambda request id.
+ * The task handler; throws so Step Functions retries. The summary's counts are metrics
+ * (`GrantsWarned`, `GrantsExpired`, `GrantNoticesSent`, `GrantNoticesWithoutEmail`,
+ * `GrantNoticesFailed`) next to the task metrics of action `grant-expiry-<call>`.
  */
 export const handler = observeTask(
-  async (): Promise<object> => {
-    const report = await runGrantExpiry(deps);
-    metrics.addMetric('GrantsNoticed', MetricUnit.Count, report.noticed);
-    metrics.addMetric('GrantsWithoutEmail', MetricUnit.Count, report.withoutEmail);
-    metrics.addMetric('GrantsExpired', MetricUnit.Count, report.expired);
-    return { ...report };
+  async (event: unknown): Promise<object> => {
+    const result = await runGrantExpiryTask(deps, event);
+    if (actionOf(event) === 'grant-expiry-summarise') {
+      const counts = result as ExpiryCounts;
+      metrics.addMetric('GrantsWarned', MetricUnit.Count, counts.warned);
+      metrics.addMetric('GrantsExpired', MetricUnit.Count, counts.expired);
+      metrics.addMetric('GrantNoticesSent', MetricUnit.Count, counts.sent);
+      metrics.addMetric('GrantNoticesWithoutEmail', MetricUnit.Count, counts.withoutEmail);
+      metrics.addMetric('GrantNoticesFailed', MetricUnit.Count, counts.failed);
+      logger.info('grant expiry run', { ...counts });
+    }
+    return result;
   },
   { logger, metrics, tracer: new Tracer() },
-  () => ({ action: 'grant-expiry' }),
+  (event) => ({ action: actionOf(event) }),
 );

@@ -121,8 +121,6 @@ export interface RightsRepository {
   findGrant(orgCode: string, grantId: string): Promise<Grant | undefined>;
   /** R16: deletes a grant (revoked or expired) + audit. False when it is gone or was replaced. */
   removeGrant(grant: Grant, audit: readonly AuditEntry[]): Promise<boolean>;
-  /** R17: every grant whose `validUntil` falls on the UTC date `YYYY-MM-DD`. */
-  grantsExpiringOn(date: string): Promise<Grant[]>;
   /** R18: an organisation's audit trail, newest first. */
   listAudit(
     orgCode: string,
@@ -137,8 +135,12 @@ export interface DynamoRightsRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-/** Seconds a grant item outlives its `validUntil` before TTL deletes it (the daily sweep audits it first). */
-export const GRANT_TTL_GRACE_DAYS = 3;
+/**
+ * Days a grant item outlives its `validUntil` before TTL may delete it. The daily sweep looks back as
+ * many days, so a grant is removed with its `grant-expired` audit entry long before TTL could take it:
+ * TTL is only the backstop for a sweep that failed for a whole week.
+ */
+export const GRANT_TTL_GRACE_DAYS = 7;
 
 /** The UTC date of an ISO timestamp. */
 export const utcDate = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
@@ -167,7 +169,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       Item: {
         ...keys.grant(grant.personId, grant.orgCode, grant.application, grant.role),
         ...rightsKeys.organisationGrant(grant.orgCode, grant.grantId),
-        ...rightsKeys.grantExpiry(utcDate(grant.validUntil), grant.orgCode, grant.grantId),
+        ...rightsKeys.grantExpiryShard(utcDate(grant.validUntil), grant.orgCode, grant.grantId),
         type: 'grant',
         ...grant,
         expiresAt: Math.floor(Date.parse(grant.validUntil) / 1000) + GRANT_TTL_GRACE_DAYS * 86_400,
@@ -519,27 +521,6 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       throw new TransientError('removing the grant conflicted with a concurrent write');
     },
 
-    async grantsExpiringOn(date) {
-      const grants: Grant[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await send(() =>
-          documentClient.send(
-            new QueryCommand({
-              TableName,
-              IndexName: 'GSI2',
-              KeyConditionExpression: 'GSI2PK = :pk',
-              ExpressionAttributeValues: { ':pk': rightsKeys.grantExpiryPartition(date) },
-              ExclusiveStartKey,
-            }),
-          ),
-        );
-        grants.push(...(out.Items ?? []).map(toGrant));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return grants;
-    },
-
     async listAudit(orgCode, limit, startKey) {
       const out = await send(() =>
         documentClient.send(
@@ -603,7 +584,8 @@ function toRequest(item: Record<string, unknown>): RightRequest {
   return request;
 }
 
-function toGrant(item: Record<string, unknown>): Grant {
+/** Maps a stored grant item to the domain shape (drops keys and storage fields). */
+export function toGrant(item: Record<string, unknown>): Grant {
   return {
     grantId: String(item.grantId),
     personId: String(item.personId),

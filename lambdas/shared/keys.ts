@@ -387,9 +387,80 @@ export const rightsKeys = {
     GSI2SK: `${orgCode}#${grantId}`,
   }),
 
-  /** GSI2 partition of {@link rightsKeys.grantExpiry}: `YYYY-MM-DD`. */
+  /**
+   * GSI2 partition of {@link rightsKeys.grantExpiry}: `YYYY-MM-DD`. Unsharded: what grants written
+   * before issue 20 carry until `npm run migrate:grant-expiry` moves them (the sweep still reads it).
+   */
   grantExpiryPartition: (validUntilDate: string): string => `GRANT_EXPIRY#${validUntilDate}`,
+
+  /**
+   * GSI2 of a grant item, sharded: `GRANT_EXPIRY#<date>#<shard 00-15>` with the shard from
+   * {@link expiryShard}, so the grants of one date spread over {@link EXPIRY_SHARDS} partitions and the
+   * daily sweep reads them in parallel, one worker per shard.
+   */
+  grantExpiryShard: (
+    validUntilDate: string,
+    orgCode: string,
+    grantId: string,
+  ): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `GRANT_EXPIRY#${validUntilDate}#${expiryShard(grantId)}`,
+    GSI2SK: `${orgCode}#${grantId}`,
+  }),
+
+  /** GSI2 partition of {@link rightsKeys.grantExpiryShard}: `YYYY-MM-DD` and a shard `00`-`15`. */
+  grantExpiryShardPartition: (validUntilDate: string, shard: string): string =>
+    `GRANT_EXPIRY#${validUntilDate}#${shard}`,
+
+  /**
+   * A notice about one grant (`kind` `expiring`: the warning ahead of `validUntil`; `expired`: the
+   * sweep removed it). Its key makes it unique per grant and kind, so a retried worker cannot queue it
+   * twice; it stays as the record that the notice was sent.
+   */
+  grantNotice: (grantId: string, kind: GrantNoticeKind): TableKey => ({
+    PK: `GRANT_NOTICE#${grantId}#${kind}`,
+    SK: 'NOTICE',
+  }),
+
+  /**
+   * GSI1 of a grant notice while it waits to be sent (removed once sent: a sparse queue), in the
+   * grant's shard, so the worker of a shard drains its own queue and no queue partition is hot.
+   */
+  pendingGrantNotice: (
+    grantId: string,
+    kind: GrantNoticeKind,
+    createdAt: string,
+  ): { GSI1PK: string; GSI1SK: string } => ({
+    GSI1PK: `GRANT_NOTICES#${expiryShard(grantId)}`,
+    GSI1SK: `${createdAt}#${grantId}#${kind}`,
+  }),
+
+  /** GSI1 partition of {@link rightsKeys.pendingGrantNotice}. */
+  pendingGrantNoticesPartition: (shard: string): string => `GRANT_NOTICES#${shard}`,
 } as const;
+
+/** The two notices a grant gets from the daily expiry run. */
+export type GrantNoticeKind = 'expiring' | 'expired';
+
+/** How many partitions the grants of one expiry date (and the grant notice queue) spread over. */
+export const EXPIRY_SHARDS = 16;
+
+/** Every shard, `00` to `15`. */
+export const EXPIRY_SHARD_IDS: readonly string[] = Array.from({ length: EXPIRY_SHARDS }, (_, shard) =>
+  String(shard).padStart(2, '0'),
+);
+
+/**
+ * The expiry shard of a grant: FNV-1a (32 bit) of the grant id modulo {@link EXPIRY_SHARDS}, as two
+ * digits. Stable for a grant id, so its expiry index entry and its notices share a shard.
+ */
+export function expiryShard(grantId: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < grantId.length; index++) {
+    hash ^= grantId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return String(hash % EXPIRY_SHARDS).padStart(2, '0');
+}
 
 /**
  * Keys of native accounts (docs/data-model.md, "Native accounts"): people without eIDAS or itsme

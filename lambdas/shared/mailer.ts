@@ -381,17 +381,24 @@ export interface CreateMailerOptions {
 }
 
 /**
- * The mailer a handler uses, chosen once at module scope: `MAIL_TRANSPORT=outbox` (the sandbox) gives
- * an {@link OutboxMailer} on the shared {@link outbox}; otherwise an idempotent {@link SesMailer} from
- * the environment `Notifications.bindMailer` sets. Both are idempotent per `idempotencyKey`.
+ * The transport alone, without the sent-mail marker: `MAIL_TRANSPORT=outbox` (the sandbox) gives an
+ * {@link OutboxMailer} on the shared {@link outbox}; otherwise an {@link SesMailer} from the environment
+ * `Notifications.bindMailer` sets. Only for senders whose own queue item is the sent marker (claimed
+ * before the send, marked sent after it: the grant notices); everyone else uses {@link createMailer}.
+ */
+export function createTransportMailer(options: Pick<CreateMailerOptions, 'env' | 'sesClient'> = {}): Mailer {
+  const env = options.env ?? process.env;
+  return env.MAIL_TRANSPORT === 'outbox'
+    ? new OutboxMailer(outbox)
+    : new SesMailer(sesMailerConfigFromEnv(env), options.sesClient);
+}
+
+/**
+ * The mailer a handler uses, chosen once at module scope: the {@link createTransportMailer} transport
+ * behind an {@link IdempotentMailer}, so it is idempotent per `idempotencyKey`.
  */
 export function createMailer(options: CreateMailerOptions): Mailer {
-  const env = options.env ?? process.env;
-  const inner =
-    env.MAIL_TRANSPORT === 'outbox'
-      ? new OutboxMailer(outbox)
-      : new SesMailer(sesMailerConfigFromEnv(env), options.sesClient);
-  return new IdempotentMailer(inner, {
+  return new IdempotentMailer(createTransportMailer(options), {
     documentClient: options.documentClient,
     tableName: options.tableName,
   });

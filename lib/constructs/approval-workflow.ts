@@ -69,7 +69,7 @@ export interface ApprovalWorkflowProps {
 }
 
 /** Errors of the Lambda service itself (not of the handler): always safe to retry. */
-const LAMBDA_SERVICE_ERRORS = [
+export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -82,10 +82,10 @@ const LAMBDA_SERVICE_ERRORS = [
  * `Lambda.Unknown` on older ones) or a crash, possibly after its work was done. Every task is idempotent
  * (conditional writes, mails keyed per request), so running it again completes what the crash left.
  */
-const FUNCTION_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown'];
+export const FUNCTION_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown'];
 
 /** The error name the task handlers throw for retryable failures (`TransientError` in errors.ts). */
-const TRANSIENT_ERROR = 'TransientError';
+export const TRANSIENT_ERROR = 'TransientError';
 
 /** Names of the states, stable because operators read them in the console and tests match them. */
 export const APPROVAL_WORKFLOW_STATES = {

@@ -1,15 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { RIGHTS_ROUTES } from '../../lambdas/rights/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
+import { GrantExpiryRun } from './grant-expiry-run.ts';
 import type { Notifications } from './notifications.ts';
 import { ServiceFunction, type TableAction } from './service-function.ts';
 
@@ -43,14 +49,21 @@ export const RIGHTS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
 ];
 
 /**
- * What the daily expiry run does: grants by expiry date (GSI2 Query), profiles and organisations
- * (Get), the audited removal of expired grants (Delete + Put of the audit entry), sent-mail markers.
+ * What the daily expiry calls do: grants by expiry shard (GSI2 Query) and the notice queue (GSI1
+ * Query), per-grant transactions (Delete of the grant or ConditionCheck on it, Put of the audit entry
+ * and of the notice), claims and sent marks of notices (Update), contacts (BatchGet of profiles),
+ * organisation names (Get), the mailer's sent-mail markers (Get, Put).
+ * Partition-key prefixes: `PERSON#`, `ORG#` (profile and audit), `GRANT_NOTICE#`, `MAIL#`; GSI2
+ * `GRANT_EXPIRY#`, GSI1 `GRANT_NOTICES#`.
  */
 export const GRANT_EXPIRY_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
+  'UpdateItem',
   'DeleteItem',
+  'ConditionCheckItem',
 ];
 
 /** Properties of {@link Rights}. */
@@ -84,6 +97,16 @@ export interface RightsProps {
    */
   readonly expiryRunHourUtc?: number;
   /**
+   * Expiry shards swept at once by the daily run.
+   * @default 16
+   */
+  readonly expirySweepConcurrency?: number;
+  /**
+   * Notice queues sent at once by the daily run (8 mails in flight each): size it to the SES sending rate.
+   * @default 4
+   */
+  readonly expirySendConcurrency?: number;
+  /**
    * Key for the state machine's execution data and log group (its policy must allow CloudWatch Logs).
    * @default - AWS-owned keys
    */
@@ -104,11 +127,13 @@ export class Rights extends Construct {
   readonly apiFunction: ServiceFunction;
   /** Runs the workflow's tasks. */
   readonly workflowTaskFunction: ServiceFunction;
-  /** The daily expiry run. */
+  /** The calls of the daily expiry run (sweep a page, send a page of notices, summarise). */
   readonly grantExpiryFunction: ServiceFunction;
+  /** The daily expiry run: the state machine that fans the calls out over the expiry shards. */
+  readonly grantExpiryRun: GrantExpiryRun;
   /** The approval workflow of right requests. */
   readonly workflow: ApprovalWorkflow;
-  /** The daily schedule of {@link Rights.grantExpiryFunction}. */
+  /** The daily schedule of {@link Rights.grantExpiryRun}. */
   readonly expirySchedule: Schedule;
   /** The route definitions served by {@link Rights.apiFunction}. */
   readonly routes: readonly RouteHandler[] = RIGHTS_ROUTES;
@@ -147,13 +172,20 @@ export class Rights extends Construct {
     this.grantExpiryFunction = new ServiceFunction(this, 'GrantExpiry', {
       ...common,
       entry: entry('grant-expiry-task'),
-      description: 'Daily grant expiry: notices 14 days ahead, audited removal of expired grants',
-      timeout: Duration.minutes(5),
+      description: 'Daily grant expiry calls: sweep a page of a shard, send a page of notices, summarise',
+      timeout: Duration.seconds(60),
     });
     this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACTIONS, {
-      indexes: ['GSI2'],
+      indexes: ['GSI1', 'GSI2'],
     });
     props.notifications.bindMailer(this.grantExpiryFunction.function);
+    this.grantExpiryRun = new GrantExpiryRun(this, 'GrantExpiryRun', {
+      handler: this.grantExpiryFunction.function,
+      logRetention: props.logRetention,
+      ...(props.expirySweepConcurrency ? { sweepConcurrency: props.expirySweepConcurrency } : {}),
+      ...(props.expirySendConcurrency ? { sendConcurrency: props.expirySendConcurrency } : {}),
+      ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
+    });
 
     this.workflow = new ApprovalWorkflow(this, 'Workflow', {
       handler: this.workflowTaskFunction.function,
@@ -164,30 +196,23 @@ export class Rights extends Construct {
     });
     this.workflow.bindApi(this.apiFunction.function, 'RIGHT_REQUEST_STATE_MACHINE_ARN');
 
-    // An own role, so the invoke permission sits in this construct (not a stack-wide shared role).
+    // An own role, so the start permission sits in this construct (not a stack-wide shared role).
     const schedulerRole = new Role(this, 'GrantExpirySchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: 'EventBridge Scheduler: invokes the daily grant-expiry function only',
+      description: 'EventBridge Scheduler: starts the daily grant-expiry state machine only',
     });
     this.expirySchedule = new Schedule(this, 'GrantExpirySchedule', {
       schedule: ScheduleExpression.cron({ minute: '0', hour: String(hour) }),
       description: 'Daily grant expiry notices and sweep',
-      target: new LambdaInvoke(this.grantExpiryFunction.function, {
+      target: new StepFunctionsStartExecution(this.grantExpiryRun.stateMachine, {
         role: schedulerRole,
+        // The scheduled time, also on the scheduler's retries: a run's dates never shift.
+        input: ScheduleTargetInput.fromObject({ at: ContextAttribute.scheduledTime }),
         retryAttempts: 3,
         maxEventAge: Duration.hours(6),
       }),
-    });
-    const logicalId = Stack.of(this).getLogicalId(
-      this.grantExpiryFunction.function.node.defaultChild as CfnElement,
-    );
-    Validations.of(schedulerRole.node.tryFindChild('DefaultPolicy') ?? schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the grant-expiry function and its qualified versions (<arn>:*), as ' +
-        'grantInvoke writes it; no other function.',
     });
   }
 }

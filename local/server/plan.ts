@@ -134,7 +134,7 @@ export function planFromTemplates(
     ...Object.values(triggers).filter((id): id is string => id !== undefined),
     ...restApi.methods.flatMap((method) => (method.functionLogicalId ? [method.functionLogicalId] : [])),
     ...stateMachines.flatMap((machine) => machine.taskFunctions),
-    ...schedules.map((schedule) => schedule.targetFunction),
+    ...schedules.flatMap((schedule) => (schedule.targetFunction ? [schedule.targetFunction] : [])),
   ]);
   const planned = functions.filter((fn) => needed.has(fn.logicalId));
   const unknown = planned.filter((fn) => fn.entry === undefined);

@@ -40,7 +40,7 @@ import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
 import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
 import { handleFaults } from './fault-endpoints.ts';
-import { lambdaContext, SANDBOX_POOL_ID } from './functions.ts';
+import { lambdaContext, localStateMachineArn, SANDBOX_POOL_ID } from './functions.ts';
 import { sendHtml, sendJson } from './http.ts';
 import { LocalEndpoints } from './local-endpoints.ts';
 import { renderCallbackPage, renderLandingPage } from './pages.ts';
@@ -138,6 +138,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const scheduler = new LocalScheduler({
     schedules: plan.schedules,
     invoke: (id, input) => invoke(id, input, 15 * 60_000),
+    startExecution: async (logicalId, input) => {
+      const runner = runners.get(localStateMachineArn(logicalId));
+      if (!runner) throw new Error(`No local runner for state machine ${logicalId}`);
+      const name = `scheduled-${randomUUID()}`;
+      await runner.start(name, input);
+      const done = await runner.waitForCompletion(name, 6 * 3_600_000);
+      if (done.status !== 'SUCCEEDED') {
+        throw new Error(`Execution ${name} of ${logicalId} ended ${done.status}: ${done.error ?? ''}`);
+      }
+      return done.output;
+    },
   });
   scheduler.start();
   const ses = new LocalSesEndpoint(plan.sesTemplates, outbox, undefined, faults);

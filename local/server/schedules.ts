@@ -9,11 +9,17 @@
  * | GET /local/jobs | 200 `[{ name, schedule, timezone, state, target, nextRunAt }]` |
  * | POST /local/jobs/<name> | 200 `{ job, startedAt, finishedAt, result }` (what the function returned); 404 unknown job; 500 the function threw |
  *
+ * Targets are Lambda functions (invoked with the target's `Input`) and Step Functions state machines
+ * (an execution is started on the sandbox's runner and the job waits for it: its output is the
+ * `result`). The context attribute `<aws.scheduler.scheduled-time>` in `Input` becomes the time the
+ * run was due (now, for `POST /local/jobs/<name>`), `<aws.scheduler.execution-id>` a fresh id.
+ *
  * What is not emulated: the flexible time window (runs are exact), the target's retry policy and
  * dead-letter queue (a failed run is logged and waits for the next one), start and end dates, and
- * targets other than Lambda functions (the plan refuses them). Schedules keep real time: the
+ * other targets (the plan refuses them). Schedules keep real time: the
  * workflow time factor (`SANDBOX_TIME_SCALE`) does not speed them up.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NotFoundError } from '#shared/errors';
 import { sendJson, sendProblem } from './http.ts';
@@ -30,8 +36,10 @@ export interface PlannedSchedule {
   timezone: string;
   /** `ENABLED` or `DISABLED` (a disabled schedule only runs on demand). */
   state: string;
-  /** Logical id of the target function. */
-  targetFunction: string;
+  /** Logical id of the target function, when the target is a function. */
+  targetFunction: string | undefined;
+  /** Logical id of the target state machine, when the target is one. */
+  targetStateMachine?: string | undefined;
   /** The event the function receives (the target's `Input`, else `{}`). */
   input: unknown;
 }
@@ -50,16 +58,19 @@ function kebab(id: string): string {
  */
 export function schedulesOf(template: CfnTemplate): PlannedSchedule[] {
   const functions = new Set(resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id));
+  const machines = new Set(resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([id]) => id));
   const schedules = resourcesOfType(template, 'AWS::Scheduler::Schedule').map(
     ([logicalId, resource]): PlannedSchedule => {
       const props = resource.Properties ?? {};
       const target = (props.Target ?? {}) as { Arn?: unknown; Input?: unknown };
-      const targetFunction = referencedLogicalId(target.Arn);
-      if (targetFunction === undefined || !functions.has(targetFunction)) {
+      const targetId = referencedLogicalId(target.Arn);
+      if (targetId === undefined || !(functions.has(targetId) || machines.has(targetId))) {
         throw new Error(
-          `Schedule ${logicalId}: the sandbox runs schedules whose target is a Lambda function of the template`,
+          `Schedule ${logicalId}: the sandbox runs schedules whose target is a Lambda function or a state machine of the template`,
         );
       }
+      const targetFunction = functions.has(targetId) ? targetId : undefined;
+      const targetStateMachine = machines.has(targetId) ? targetId : undefined;
       const segments = (constructPathOf(resource) ?? logicalId).split('/').filter((s) => s !== 'Resource');
       const constructId = segments[segments.length - 1] ?? logicalId;
       const name = typeof props.Name === 'string' ? props.Name : kebab(constructId).replace(/-schedule$/, '');
@@ -71,6 +82,7 @@ export function schedulesOf(template: CfnTemplate): PlannedSchedule[] {
           typeof props.ScheduleExpressionTimezone === 'string' ? props.ScheduleExpressionTimezone : 'UTC',
         state: typeof props.State === 'string' ? props.State : 'ENABLED',
         targetFunction,
+        ...(targetStateMachine ? { targetStateMachine } : {}),
         input: typeof target.Input === 'string' ? (JSON.parse(target.Input) as unknown) : {},
       };
     },
@@ -255,6 +267,11 @@ export interface LocalSchedulerOptions {
   schedules: readonly PlannedSchedule[];
   /** Runs the target function with the schedule's input. */
   invoke(functionLogicalId: string, input: unknown): Promise<unknown>;
+  /**
+   * Runs an execution of the target state machine with the schedule's input to its end; resolves its
+   * output, rejects when it failed. @default state-machine targets fail
+   */
+  startExecution?(stateMachineLogicalId: string, input: unknown): Promise<unknown>;
   /** Progress and failure lines. @default console */
   log?: (line: string, error?: unknown) => void;
   /** @default the real clock */
@@ -310,7 +327,7 @@ export class LocalScheduler {
       schedule: schedule.expression,
       timezone: schedule.timezone,
       state: schedule.state,
-      target: schedule.targetFunction,
+      target: schedule.targetFunction ?? schedule.targetStateMachine ?? '',
       nextRunAt: nextRunAt?.toISOString() ?? null,
     }));
   }
@@ -319,11 +336,20 @@ export class LocalScheduler {
    * Runs a job now (its timer keeps its own next run).
    * @throws NotFoundError for an unknown job; whatever the function throws.
    */
-  async run(name: string): Promise<{ job: string; startedAt: string; finishedAt: string; result: unknown }> {
+  async run(
+    name: string,
+    due?: Date,
+  ): Promise<{ job: string; startedAt: string; finishedAt: string; result: unknown }> {
     const job = this.#jobs.get(name);
     if (!job) throw new NotFoundError(`There is no scheduled job named ${name}.`);
     const startedAt = this.#now().toISOString();
-    const running = this.#options.invoke(job.schedule.targetFunction, structuredClone(job.schedule.input));
+    const input = withContextAttributes(job.schedule.input, due ?? this.#now());
+    const { targetFunction, targetStateMachine } = job.schedule;
+    const running = targetFunction
+      ? this.#options.invoke(targetFunction, input)
+      : this.#options.startExecution
+        ? this.#options.startExecution(targetStateMachine ?? '', input)
+        : Promise.reject(new Error(`The sandbox cannot start ${targetStateMachine} here`));
     this.#running.add(running);
     try {
       const result = await running;
@@ -396,7 +422,7 @@ export class LocalScheduler {
     }
     // Runs missed while the machine slept are not caught up one by one.
     this.#arm(job, now);
-    this.run(job.schedule.name).then(
+    this.run(job.schedule.name, due).then(
       () => this.#log(`scheduled job ${job.schedule.name} ran`),
       (error: unknown) => this.#log(`scheduled job ${job.schedule.name} failed`, error),
     );
@@ -411,6 +437,14 @@ export class LocalScheduler {
     else if (error === undefined) console.log(`[sandbox] ${line}`);
     else console.error(`[sandbox] ${line}:`, error);
   }
+}
+
+/** The schedule's input with EventBridge Scheduler's context attributes filled in. */
+function withContextAttributes(input: unknown, scheduledTime: Date): unknown {
+  const text = JSON.stringify(input ?? {})
+    .replaceAll('<aws.scheduler.scheduled-time>', scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'))
+    .replaceAll('<aws.scheduler.execution-id>', randomUUID());
+  return JSON.parse(text) as unknown;
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): true {

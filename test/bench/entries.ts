@@ -236,7 +236,9 @@ export function discoverFunctions(stage = 'dev', tableName = 'eid-access-bench')
   const triggers = userPoolTriggers(access);
   const methods = readRestApi(access).methods;
   const functions = templateFunctions(access);
-  const scheduled = new Set(schedulesOf(access).map((schedule) => schedule.targetFunction));
+  const scheduled = new Set(
+    schedulesOf(access).flatMap((schedule) => (schedule.targetFunction ? [schedule.targetFunction] : [])),
+  );
   const environments = resolveEnvironments(functions, access, { tableName, dataTemplate: data });
   const lambdaPaths = new Map(
     resourcesOfType(access, 'AWS::Lambda::Function').map(([logicalId, resource]) => [

@@ -16,6 +16,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuiltBundle, bundle, bundleBare } from './bundle.ts';
 import { type BenchFunction, discoverFunctions, PROJECT_ROOT } from './entries.ts';
+import type { GrantExpiryBenchResult } from './grant-expiry.ts';
 import { percentile, replaceSection } from './report.ts';
 import type { RoundTripResult } from './round-trips.ts';
 import type { WarmRequest, WarmResult } from './warm-worker.ts';
@@ -271,6 +272,44 @@ async function main(): Promise<void> {
         ]),
       )
     : '(skipped)';
+  let expiry: GrantExpiryBenchResult | undefined;
+  if (process.env.BENCH_SKIP_GRANT_EXPIRY !== '1') {
+    console.log('Grant expiry: one date of grants through the fan-out, DynamoDB Local…');
+    expiry = await runWorker<GrantExpiryBenchResult>('grant-expiry.ts', undefined, {
+      ...process.env,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      NODE_NO_WARNINGS: '1',
+    });
+  }
+  const expiryLines = expiry
+    ? [
+        `${expiry.grants.toLocaleString('en')} grants on one date (10 organisations), ${expiry.shards} shards, ` +
+          `pages of ${expiry.pageSize}, ${expiry.parallelPerCall} writes in flight per call; the synthesized ` +
+          'state machine on the local runner (all shards at once), one DynamoDB Local process.',
+        '',
+        table(
+          ['measure', 'value'],
+          [
+            ['seeding (BatchWriteItem, not part of the run)', ms(expiry.seedMs)],
+            ['run (sweep + notices + summary)', ms(expiry.runMs)],
+            ['grants per second', String(Math.round(expiry.grants / (expiry.runMs / 1000)))],
+            ['DynamoDB requests per grant', expiry.dynamoRequestsPerGrant.toFixed(2)],
+            ['run output', JSON.stringify(expiry.counts)],
+            ['grant-expired audit entries', String(expiry.tally.auditEntries)],
+            ['grant-expired mails (distinct recipients)', `${expiry.mails} (${expiry.distinctRecipients})`],
+            [
+              'grants left on the date / notices left pending',
+              `${expiry.tally.grantsLeft} / ${expiry.tally.pendingNotices}`,
+            ],
+            [
+              'second run: output, mails in the outbox, time',
+              `${JSON.stringify(expiry.secondCounts)}, ${expiry.mailsAfterSecondRun}, ${ms(expiry.secondRunMs)}`,
+            ],
+            ['executions', expiry.status],
+          ],
+        ),
+      ].join('\n')
+    : '(skipped)';
   const composition = table(
     ['function', 'largest contributors (bytes in the minified output)'],
     rows.map((row) => [
@@ -307,6 +346,10 @@ async function main(): Promise<void> {
     '### DynamoDB round trips per operation (real handlers, DynamoDB Local)',
     '',
     roundTripTable,
+    '',
+    '### Grant expiry of one date (fan-out, DynamoDB Local)',
+    '',
+    expiryLines,
     '',
     '### What the bundles are made of',
     '',

@@ -725,13 +725,13 @@ describe('grant expiry under faults', () => {
       await settledMails(employee.email, 'right-request-approved');
 
       await addFaults(rules);
-      // The daily run fails; EventBridge Scheduler's retry (or the next day's run) runs it again.
+      // The failed call is retried inside the execution (Retry on TransientError, crashes, Lambda
+      // errors); a run that still fails is run again by EventBridge Scheduler or the next day.
       const runs = await withClientRetries(() => sandbox.call('POST', '/local/jobs/grant-expiry'));
       const injected = await hits();
       await clearFaults();
 
       expect(injected.every((count) => count > 0)).toBe(true);
-      expect(runs.some((run) => run.status >= 500)).toBe(true);
       expect(runs.at(-1)?.status).toBe(200);
       const again = await sandbox.call('POST', '/local/jobs/grant-expiry');
       expect(again.status).toBe(200);

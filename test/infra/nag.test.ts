@@ -127,6 +127,7 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Organisations/WorkflowTask/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/Api/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/GrantExpiry/Role/DefaultPolicy',
+      'eid-access-dev-access/Rights/GrantExpiryRun/StateMachine/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/Workflow/StateMachine/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/WorkflowTask/Role/DefaultPolicy',
       'eid-access-dev-access/WalletBridge/Function/Role/DefaultPolicy',

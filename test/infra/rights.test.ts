@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   RIGHTS_TASK_TABLE_ACTIONS,
 } from '#lib/constructs/rights';
 import { loadStateMachineDefinition } from '#local/step-functions';
+import { EXPIRY_SHARD_IDS } from '#shared/keys';
 import { actionsOf, logicalIdOf, statementsOfRole, type TemplateStatement } from '#test/helpers/infra';
 import { type RightsFixture, synthRightsFixture } from '#test/integration/rights/rights-stack';
 
@@ -67,7 +69,7 @@ describe('Rights', () => {
   it.each([
     ['api', RIGHTS_API_TABLE_ACTIONS, 'GSI1', 'GSI2'],
     ['task', RIGHTS_TASK_TABLE_ACTIONS, 'GSI1', 'GSI2'],
-    ['expiry', GRANT_EXPIRY_TABLE_ACTIONS, 'GSI2', 'GSI1'],
+    ['expiry', GRANT_EXPIRY_TABLE_ACTIONS, 'GSI2', undefined],
   ] as const)(
     'grants the %s function only its table actions and the index it queries',
     (role, actions, index, other) => {
@@ -77,7 +79,7 @@ describe('Rights', () => {
       expect(actionsOf(statements).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
       const resources = JSON.stringify(statements[0]?.Resource);
       expect(resources).toContain(`/index/${index}`);
-      expect(resources).not.toContain(other);
+      if (other) expect(resources).not.toContain(other);
       expect(resources).not.toContain('*');
     },
   );
@@ -130,14 +132,50 @@ describe('Rights', () => {
     }
   });
 
-  it('runs the expiry function once a day at 03:00 UTC through EventBridge Scheduler with retries', () => {
+  it('starts the expiry state machine once a day at 03:00 UTC with the scheduled time, with retries', () => {
+    const stateMachineId = logicalIdOf(fixture.rights.grantExpiryRun.stateMachine);
     fixture.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 3 * * ? *)',
       State: 'ENABLED',
       Target: {
-        Arn: { 'Fn::GetAtt': [fixture.grantExpiryLogicalId, 'Arn'] },
+        Arn: { Ref: stateMachineId },
+        Input: JSON.stringify({ at: '<aws.scheduler.scheduled-time>' }),
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
       },
+    });
+  });
+
+  it('fans the expiry out over the 16 shards and the unsharded partition, each call retried and bounded', () => {
+    const json = fixture.json as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const definition = loadStateMachineDefinition(json, (id) => id.startsWith('RightsGrantExpiryRun'));
+    const states = definition.States as unknown as Record<string, Record<string, unknown>>;
+    const plan = states.Plan?.Parameters as { sweep: string[]; send: string[] };
+    const sweep = states.SweepShards as {
+      MaxConcurrency: number;
+      ItemProcessor: { States: Record<string, Record<string, unknown>> };
+    };
+
+    expect(plan.sweep).toEqual([...EXPIRY_SHARD_IDS, 'unsharded']);
+    expect(plan.send).toEqual(EXPIRY_SHARD_IDS);
+    expect(sweep.MaxConcurrency).toBe(16);
+    expect((states.SendNotices as { MaxConcurrency: number }).MaxConcurrency).toBe(4);
+    const page = sweep.ItemProcessor.States.SweepPage as {
+      Retry: { ErrorEquals: string[] }[];
+      Parameters: unknown;
+    };
+    expect(page.Retry.flatMap((retry) => retry.ErrorEquals)).toEqual(
+      expect.arrayContaining(['TransientError', 'Sandbox.Timedout', 'Lambda.TooManyRequestsException']),
+    );
+    expect(JSON.stringify(page.Parameters)).toContain(fixture.grantExpiryLogicalId);
+    fixture.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }),
+    });
+    fixture.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Daily grant expiry calls'),
+      Timeout: 60,
     });
   });
 

@@ -18,6 +18,7 @@ import { createDynamoRegisterCheck } from '../../../lambdas/organisations/regist
 import { rightRequestApproval } from '../../../lambdas/rights/approval.ts';
 import { decideRightRequest } from '../../../lambdas/rights/decide-request.ts';
 import { runGrantExpiry } from '../../../lambdas/rights/grant-expiry.ts';
+import { createDynamoGrantExpiryStore } from '../../../lambdas/rights/grant-expiry-store.ts';
 import { createRightsHarness, expectProblem, type RightsHarness, rightsDefinition } from './harness.ts';
 
 type Trigger = (event: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>;
@@ -622,14 +623,23 @@ describe('grants', () => {
     await rewriteValidity(requester.personId, gipod, new Date(Date.now() - 3_600_000));
 
     expect((await refresh(requester)).id.roles).toEqual([`KLIP:planaanvrager:${org.orgCode}`]);
-    const report = await runGrantExpiry(h.taskDeps);
-    const again = await runGrantExpiry(h.taskDeps);
+    const expiryDeps = {
+      ...h.taskDeps,
+      store: createDynamoGrantExpiryStore({
+        tableName: table.tableName,
+        documentClient: table.documentClient,
+      }),
+    };
+    const report = await runGrantExpiry(expiryDeps);
+    const again = await runGrantExpiry(expiryDeps);
 
-    expect(report.noticed).toBeGreaterThanOrEqual(1);
+    expect(report.warned).toBeGreaterThanOrEqual(1);
     expect(report.expired).toBeGreaterThanOrEqual(1);
-    expect(again.expired).toBe(0);
-    const notices = h.mails().filter((m) => m.template === 'grant-expiring');
-    expect(notices.filter((m) => m.to === `${requester.subject}@example.be`)).toHaveLength(1);
+    expect(report.sent).toBeGreaterThanOrEqual(2);
+    expect(again).toMatchObject({ warned: 0, expired: 0, sent: 0 });
+    const mine = h.mails().filter((m) => m.to === `${requester.subject}@example.be`);
+    expect(mine.filter((m) => m.template === 'grant-expiring')).toHaveLength(1);
+    expect(mine.filter((m) => m.template === 'grant-expired')).toHaveLength(1);
     const stored = await table.snapshot();
     const grantSk = keys.grant(requester.personId, org.orgCode, 'GIPOD', 'raadpleger').SK;
     expect(stored.some((item) => item.SK === grantSk)).toBe(false);
@@ -659,14 +669,14 @@ async function rewriteValidity(
       Item: {
         ...keys.grant(personId, grant.orgCode, grant.application, grant.role),
         ...rightsKeys.organisationGrant(grant.orgCode, grant.grantId),
-        ...rightsKeys.grantExpiry(until.slice(0, 10), grant.orgCode, grant.grantId),
+        ...rightsKeys.grantExpiryShard(until.slice(0, 10), grant.orgCode, grant.grantId),
         type: 'grant',
         ...grant,
         personId,
         validFrom: new Date(validUntil.getTime() - 365 * 86_400_000).toISOString(),
         validUntil: until,
         grantedBy: 'system',
-        expiresAt: Math.floor(validUntil.getTime() / 1000) + 3 * 86_400,
+        expiresAt: Math.floor(validUntil.getTime() / 1000) + 7 * 86_400,
       },
     }),
   );

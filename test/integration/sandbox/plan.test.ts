@@ -105,10 +105,12 @@ describe('planFromTemplates (dev stage)', () => {
         expression: 'cron(0 3 * * ? *)',
         timezone: 'Etc/UTC',
         state: 'ENABLED',
-        input: {},
+        input: { at: '<aws.scheduler.scheduled-time>' },
+        targetFunction: undefined,
       }),
     );
-    expect(byId.get(grantExpiry?.targetFunction ?? '')).toBe('Rights/GrantExpiry/Function');
+    const machine = plan.stateMachines.find((m) => m.logicalId === grantExpiry?.targetStateMachine);
+    expect(machine?.taskFunctions.map((id) => byId.get(id))).toEqual(['Rights/GrantExpiry/Function']);
   });
 
   it('runs the daily legal-representative check from the template (job representative-check)', () => {

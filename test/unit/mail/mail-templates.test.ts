@@ -54,6 +54,7 @@ describe('mail templates', () => {
         'right-request-denied',
         'right-request-expired',
         'grant-expiring',
+        'grant-expired',
         'native-account-activation',
         'native-code-card',
         'identity-insz-linked',

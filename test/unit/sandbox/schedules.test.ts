@@ -56,6 +56,7 @@ function templateWith(schedule: Record<string, unknown>, path = 'stack/Rights/Gr
     Resources: {
       Fn: { Type: 'AWS::Lambda::Function' },
       Machine: { Type: 'AWS::StepFunctions::StateMachine' },
+      Queue: { Type: 'AWS::SQS::Queue' },
       Schedule: {
         Type: 'AWS::Scheduler::Schedule',
         Properties: schedule,
@@ -95,10 +96,13 @@ describe('schedulesOf', () => {
     expect(schedule?.name).toBe('nightly');
   });
 
-  it('refuses a schedule when its target is not a function of the template', () => {
+  it('refuses a schedule when its target is neither a function nor a state machine of the template', () => {
     expect(() =>
+      schedulesOf(templateWith({ ScheduleExpression: 'rate(1 day)', Target: { Arn: { Ref: 'Queue' } } })),
+    ).toThrow(/target is a Lambda function or a state machine/);
+    expect(
       schedulesOf(templateWith({ ScheduleExpression: 'rate(1 day)', Target: { Arn: { Ref: 'Machine' } } })),
-    ).toThrow(/target is a Lambda function/);
+    ).toEqual([expect.objectContaining({ targetFunction: undefined, targetStateMachine: 'Machine' })]);
   });
 });
 
@@ -135,6 +139,34 @@ describe('LocalScheduler', () => {
     await scheduler.close();
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts a state machine target with the scheduled time filled in and answers its output', async () => {
+    vi.useFakeTimers({ now: at('2026-11-21T02:59:00Z') });
+    const startExecution = vi.fn(async () => ({ expired: 3 }));
+    const invoke = vi.fn(async () => ({}));
+    const scheduler = new LocalScheduler({
+      schedules: [
+        schedule({
+          targetFunction: undefined,
+          targetStateMachine: 'Machine',
+          input: { at: '<aws.scheduler.scheduled-time>' },
+        }),
+      ],
+      invoke,
+      startExecution,
+      log: () => {},
+    });
+    scheduler.start();
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    const manual = await scheduler.run('grant-expiry');
+
+    expect(startExecution).toHaveBeenNthCalledWith(1, 'Machine', { at: '2026-11-21T03:00:00Z' });
+    expect(startExecution).toHaveBeenCalledTimes(2);
+    expect(manual.result).toEqual({ expired: 3 });
+    expect(invoke).not.toHaveBeenCalled();
+    await scheduler.close();
   });
 
   it('runs a job on demand with what the function returns when asked by name', async () => {
