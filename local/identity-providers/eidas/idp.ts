@@ -10,8 +10,8 @@
  * - Response and assertion are both signed (rsa-sha256, enveloped, exclusive c14n) with a key made at
  *   start-up (keys.ts); the certificate is published in the metadata.
  * - When the SP metadata has an encryption certificate, the signed assertion is encrypted to it
- *   (`EncryptedAssertion`: AES-256-GCM content, RSA-OAEP key transport), then the response is signed
- *   over the encrypted assertion.
+ *   (`EncryptedAssertion`: AES-256-GCM content, RSA-OAEP key transport) and the response carries no
+ *   signature of its own: the assertion's signature, inside the encryption, is what Cognito checks.
  * - Attributes use NameFormat `uri`; a multi-valued attribute is several `AttributeValue` elements and a
  *   value in a non-Latin script carries the eIDAS `LatinScript="false"` marker.
  * - NameID is persistent and pairwise: a hash of IdP, SP and PersonIdentifier, so the same person gets
@@ -133,6 +133,8 @@ export class LocalEidasIdp {
   /** The same node without encryption, for tests that send what a misconfigured node would. */
   readonly #plainIdp: IdentityProviderInstance;
   readonly #sp: ServiceProviderInstance;
+  /** The SP as seen for encrypted responses: the signature is on the assertion alone. */
+  readonly #spAssertionSigned: ServiceProviderInstance;
 
   private constructor(options: LocalEidasIdpOptions, signingKey: SigningKeyPair) {
     const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -144,6 +146,10 @@ export class LocalEidasIdp {
     // How this IdP sees Cognito: from its metadata, plus a signed response (so samlify signs the
     // assertion first and then the whole response over it, or over the encrypted assertion).
     this.#sp = samlify.ServiceProvider({ metadata: options.spMetadata, wantMessageSigned: true });
+    this.#spAssertionSigned = samlify.ServiceProvider({
+      metadata: options.spMetadata,
+      wantMessageSigned: false,
+    });
     this.spEntityId = this.#sp.entityMeta.getEntityID();
     const acs = this.#sp.entityMeta.getAssertionConsumerService('post');
     this.acsUrl = Array.isArray(acs) ? String(acs[0]) : String(acs);
@@ -200,7 +206,7 @@ export class LocalEidasIdp {
     const loa = firstValue(options.attributes[EIDAS_LOA_ATTRIBUTE]) ?? eidasLoaUri('substantial');
     const statement = attributeStatement(options.attributes);
     const context = await idp.createLoginResponse(
-      this.#sp,
+      encrypt ? this.#spAssertionSigned : this.#sp,
       { extract: {} },
       'post',
       {},
@@ -231,7 +237,7 @@ export class LocalEidasIdp {
           return { id, context: filled.replace('{EidasAttributeStatement}', () => statement) };
         },
       },
-      // Sign the assertion, encrypt it, then sign the response over the encrypted assertion.
+      // Sign the assertion, then encrypt it; an encrypted response is not signed again.
       true,
     );
     return { samlResponse: context.context, id: context.id, nameId };
