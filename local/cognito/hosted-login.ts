@@ -7,6 +7,7 @@
  * | GET | `/oauth2/authorize` | code flow; without `identity_provider` the provider choice page, with it a redirect to the IdP |
  * | GET | `/oauth2/idpresponse` | OIDC callback (itsme) |
  * | POST | `/saml2/idpresponse` | SAML ACS (eIDAS) |
+ * | GET | `/saml2/metadata` | the pool's SP metadata for the SAML IdP (certificates, signing and encryption flags) |
  * | POST | `/oauth2/token` | `authorization_code` (PKCE S256) and `refresh_token` grants |
  * | POST | `/oauth2/revoke` | refresh token revocation |
  * | GET | `/oauth2/userInfo` | the user's attributes, for an access token with `openid` |
@@ -39,6 +40,8 @@ export interface OidcIdentityProvider {
 
 /** The SAML IdP as the pool's SP sees it (e.g. local eIDAS's `LocalCognitoSamlSp`). */
 export interface SamlIdentityProvider {
+  /** The pool's SAML SP metadata for this IdP, served at `GET /saml2/metadata`. */
+  readonly metadata?: string;
   /** An AuthnRequest for the HTTP-Redirect binding: its id and the IdP URL. */
   createLoginRequest(options: { relayState?: string }): { id: string; url: string };
   /** Validates a base64 SAMLResponse and maps its attributes. */
@@ -146,6 +149,17 @@ export class HostedLogin {
         case 'GET /oauth2/idpresponse':
           await this.#oidcCallback(res, url);
           return true;
+        case 'GET /saml2/metadata': {
+          const metadata = this.#providers.eIDAS?.metadata;
+          if (metadata === undefined) return false;
+          res.writeHead(200, {
+            'content-type': 'application/samlmetadata+xml; charset=utf-8',
+            'cache-control': 'public, max-age=300',
+            'x-content-type-options': 'nosniff',
+          });
+          res.end(metadata);
+          return true;
+        }
         case 'POST /saml2/idpresponse':
           await this.#samlCallback(req, res);
           return true;

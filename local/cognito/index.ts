@@ -47,6 +47,8 @@ export {
   clientNativeSettings,
   type PoolNativeSettings,
   poolNativeSettings,
+  type SamlProviderSettings,
+  samlProviderSettings,
 } from './template-settings.ts';
 export { type ClaimValue, isProtectedClaim, PROTECTED_CLAIMS, type TokenClaims } from './token-claims.ts';
 export {

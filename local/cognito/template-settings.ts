@@ -79,3 +79,29 @@ export function clientNativeSettings(properties: Record<string, unknown>): Clien
 
 const strings = (values: unknown[]): string[] =>
   values.filter((value): value is string => typeof value === 'string');
+
+/**
+ * What a SAML identity provider's `ProviderDetails` (`AWS::Cognito::UserPoolIdentityProvider`,
+ * `ProviderType: SAML`) ask of the pool as a service provider.
+ */
+export interface SamlProviderSettings {
+  /** `RequestSigningAlgorithm: rsa-sha256`: the pool signs its AuthnRequests. */
+  signRequests: boolean;
+  /** `EncryptedResponses: true`: the pool accepts encrypted assertions only. */
+  encryptedResponses: boolean;
+}
+
+/**
+ * From a SAML provider's properties. Absent or other values: Cognito's defaults (no request
+ * signing, plaintext assertions). CloudFormation keeps `ProviderDetails` values as strings, so
+ * `"true"` counts like `true`.
+ */
+export function samlProviderSettings(properties: Record<string, unknown>): SamlProviderSettings {
+  const details = (properties.ProviderDetails ?? {}) as Record<string, unknown>;
+  const algorithm = details.RequestSigningAlgorithm;
+  const encrypted = details.EncryptedResponses;
+  return {
+    signRequests: typeof algorithm === 'string' && algorithm.toLowerCase() === 'rsa-sha256',
+    encryptedResponses: encrypted === true || encrypted === 'true',
+  };
+}

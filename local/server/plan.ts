@@ -5,11 +5,15 @@
  * which imports the handlers' shared modules — and those read their environment at module scope,
  * which the main thread must set before it loads them.
  */
+
+import { PROVIDER_NAMES } from '#identity/attribute-mapping';
 import {
   type ClientNativeSettings,
   clientNativeSettings,
   type PoolNativeSettings,
   poolNativeSettings,
+  type SamlProviderSettings,
+  samlProviderSettings,
 } from '#local/cognito/template-settings';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import type { Locale, TemplateId } from '#shared/mail-templates';
@@ -76,6 +80,8 @@ export interface SandboxPlan {
   /** The pool's MFA configuration and password policy, for native users. */
   pool: PoolNativeSettings;
   clients: PlannedClient[];
+  /** What the SAML provider "eIDAS" asks of the pool: signed AuthnRequests, encrypted assertions. */
+  eidas: SamlProviderSettings;
   groups: string[];
   restApi: RestApiDefinition;
   stateMachines: PlannedStateMachine[];
@@ -151,6 +157,7 @@ export function planFromTemplates(
     triggers,
     pool: userPoolSettings(template),
     clients: appClients(template),
+    eidas: eidasProviderSettings(template),
     groups: resourcesOfType(template, 'AWS::Cognito::UserPoolGroup').map(([, group]) =>
       String(group.Properties?.GroupName),
     ),
@@ -211,6 +218,16 @@ export function userPoolSettings(template: CfnTemplate): PoolNativeSettings {
   const pools = resourcesOfType(template, 'AWS::Cognito::UserPool');
   if (pools.length !== 1) throw new Error(`Expected one user pool in the template, found ${pools.length}`);
   return poolNativeSettings(pools[0]?.[1].Properties ?? {});
+}
+
+/** The SAML provider "eIDAS"'s request signing and response encryption; Cognito's defaults without one. */
+export function eidasProviderSettings(template: CfnTemplate): SamlProviderSettings {
+  const provider = resourcesOfType(template, 'AWS::Cognito::UserPoolIdentityProvider').find(
+    ([, resource]) =>
+      resource.Properties?.ProviderType === 'SAML' &&
+      resource.Properties?.ProviderName === PROVIDER_NAMES.eidas,
+  );
+  return samlProviderSettings(provider?.[1].Properties ?? {});
 }
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };

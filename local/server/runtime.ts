@@ -166,6 +166,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       idpBaseUrl: `${baseUrl}/local/eidas`,
       userPoolId: SANDBOX_POOL_ID,
       acsUrl: urls.samlAcsUrl,
+      signRequests: plan.eidas.signRequests,
+      encryptedResponses: plan.eidas.encryptedResponses,
     }),
   ]);
   const eudi = new LocalEudi({

@@ -223,8 +223,7 @@ describe('local eIDAS federation', () => {
     it('rejects the response when another key signed it', async () => {
       const impostor = await LocalEidasIdp.create({
         baseUrl: `${origin}/local/eidas`,
-        spEntityId: federation.sp.entityId,
-        acsUrl: federation.sp.acsUrl,
+        spMetadata: federation.sp.metadata,
         signingKey: await generateSigningKeyPair({ commonName: 'Impostor', modulusLength: 2048 }),
       });
       const issued = await impostor.issueResponse({ attributes: attributes() });

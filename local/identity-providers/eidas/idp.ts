@@ -2,8 +2,16 @@
  * The sandbox's eIDAS node: a samlify SAML 2.0 IdP that issues signed responses carrying eIDAS
  * natural-person attributes, as the eIDAS gateway in front of Cognito's SAML provider "eIDAS" does.
  *
+ * - It knows the service provider (Cognito) from the SP's metadata only, as a real node does after the
+ *   metadata exchange: entity id, ACS, `AuthnRequestsSigned` and the SP's certificates.
+ * - When the SP signs its requests (`AuthnRequestsSigned="true"`), an AuthnRequest without a valid
+ *   HTTP-Redirect signature (`SigAlg` rsa-sha256 and `Signature` over the query as sent, checked
+ *   against the SP's signing certificate) is refused.
  * - Response and assertion are both signed (rsa-sha256, enveloped, exclusive c14n) with a key made at
  *   start-up (keys.ts); the certificate is published in the metadata.
+ * - When the SP metadata has an encryption certificate, the signed assertion is encrypted to it
+ *   (`EncryptedAssertion`: AES-256-GCM content, RSA-OAEP key transport) and the response carries no
+ *   signature of its own: the assertion's signature, inside the encryption, is what Cognito checks.
  * - Attributes use NameFormat `uri`; a multi-valued attribute is several `AttributeValue` elements and a
  *   value in a non-Latin script carries the eIDAS `LatinScript="false"` marker.
  * - NameID is persistent and pairwise: a hash of IdP, SP and PersonIdentifier, so the same person gets
@@ -43,6 +51,8 @@ export const SAML = {
   bindingPost: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
   bindingRedirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
   rsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  aes256Gcm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  rsaOaep: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
 } as const;
 
 /** The Cognito SP entity id of a user pool. */
@@ -56,10 +66,12 @@ const MAX_FORM_BYTES = 64 * 1024;
 export interface LocalEidasIdpOptions {
   /** Where the IdP is mounted, e.g. `http://127.0.0.1:3000/local/eidas`; its entity id is `<baseUrl>/metadata`. */
   baseUrl: string;
-  /** The SP (Cognito) entity id, `urn:amazon:cognito:sp:<poolId>`. */
-  spEntityId: string;
-  /** The SP's assertion consumer service, `http://127.0.0.1:<port>/saml2/idpresponse` in the sandbox. */
-  acsUrl: string;
+  /**
+   * The SP (Cognito) metadata: entity id `urn:amazon:cognito:sp:<poolId>`, the ACS
+   * (`http://127.0.0.1:<port>/saml2/idpresponse` in the sandbox), `AuthnRequestsSigned` and the
+   * signing and encryption certificates.
+   */
+  spMetadata: string;
   /** @default a fresh 3072-bit key and self-signed certificate */
   signingKey?: SigningKeyPair;
 }
@@ -80,6 +92,8 @@ export interface IssueResponseOptions {
   audience?: string;
   /** Response Destination and SubjectConfirmationData Recipient, for tests. @default the configured ACS URL */
   destination?: string;
+  /** For tests. @default whether the SP metadata has an encryption certificate */
+  encrypt?: boolean;
 }
 
 /** A signed SAML response ready for the HTTP-POST binding. */
@@ -109,43 +123,57 @@ export class LocalEidasIdp {
   readonly certificatePem: string;
   readonly spEntityId: string;
   readonly acsUrl: string;
+  /** The SP signs its AuthnRequests (metadata `AuthnRequestsSigned`): unsigned ones are refused. */
+  readonly requiresSignedRequests: boolean;
+  /** The SP published an encryption certificate: assertions are encrypted to it. */
+  readonly encryptsAssertions: boolean;
 
   readonly #basePath: string;
   readonly #idp: IdentityProviderInstance;
+  /** The same node without encryption, for tests that send what a misconfigured node would. */
+  readonly #plainIdp: IdentityProviderInstance;
   readonly #sp: ServiceProviderInstance;
+  /** The SP as seen for encrypted responses: the signature is on the assertion alone. */
+  readonly #spAssertionSigned: ServiceProviderInstance;
 
   private constructor(options: LocalEidasIdpOptions, signingKey: SigningKeyPair) {
     const baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.entityId = `${baseUrl}/metadata`;
     this.metadataUrl = this.entityId;
     this.ssoUrl = `${baseUrl}/sso`;
-    this.spEntityId = options.spEntityId;
-    this.acsUrl = options.acsUrl;
     this.certificatePem = signingKey.certificatePem;
     this.#basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-    this.#idp = samlify.IdentityProvider({
+    // How this IdP sees Cognito: from its metadata, plus a signed response (so samlify signs the
+    // assertion first and then the whole response over it, or over the encrypted assertion).
+    this.#sp = samlify.ServiceProvider({ metadata: options.spMetadata, wantMessageSigned: true });
+    this.#spAssertionSigned = samlify.ServiceProvider({
+      metadata: options.spMetadata,
+      wantMessageSigned: false,
+    });
+    this.spEntityId = this.#sp.entityMeta.getEntityID();
+    const acs = this.#sp.entityMeta.getAssertionConsumerService('post');
+    this.acsUrl = Array.isArray(acs) ? String(acs[0]) : String(acs);
+    this.requiresSignedRequests = this.#sp.entityMeta.isAuthnRequestSigned();
+    // Read from the document: samlify reports a lone signing certificate as the encryption one too.
+    this.encryptsAssertions = ENCRYPTION_KEY_DESCRIPTOR.test(options.spMetadata);
+    const settings = {
       entityID: this.entityId,
       privateKey: signingKey.privateKeyPem,
       signingCert: signingKey.certificatePem,
       requestSignatureAlgorithm: SAML.rsaSha256,
       nameIDFormat: [SAML.nameIdPersistent],
-      wantAuthnRequestsSigned: false,
+      wantAuthnRequestsSigned: this.requiresSignedRequests,
       singleSignOnService: [
         { Binding: SAML.bindingRedirect, Location: this.ssoUrl },
         { Binding: SAML.bindingPost, Location: this.ssoUrl },
       ],
       generateID: () => `_${randomUUID()}`,
       loginResponseTemplate: { context: RESPONSE_TEMPLATE, attributes: [] },
-    });
-    // How this IdP sees Cognito: both signatures are requested, so samlify signs the assertion first
-    // and then the whole response over it.
-    this.#sp = samlify.ServiceProvider({
-      entityID: options.spEntityId,
-      assertionConsumerService: [{ Binding: SAML.bindingPost, Location: options.acsUrl }],
-      wantAssertionsSigned: true,
-      wantMessageSigned: true,
-      authnRequestsSigned: false,
-    });
+      dataEncryptionAlgorithm: SAML.aes256Gcm,
+      keyEncryptionAlgorithm: SAML.rsaOaep,
+    };
+    this.#idp = samlify.IdentityProvider({ ...settings, isAssertionEncrypted: this.encryptsAssertions });
+    this.#plainIdp = samlify.IdentityProvider({ ...settings, isAssertionEncrypted: false });
     this.metadata = this.#idp.getMetadata();
   }
 
@@ -164,8 +192,11 @@ export class LocalEidasIdp {
       .slice(0, 32);
   }
 
-  /** A signed SAML response for these attributes. */
+  /** A signed (and, when the SP asks for it, encrypted) SAML response for these attributes. */
   async issueResponse(options: IssueResponseOptions): Promise<IssuedResponse> {
+    const encrypt = options.encrypt ?? this.encryptsAssertions;
+    if (encrypt && !this.encryptsAssertions) throw new Error('The SP metadata has no encryption certificate');
+    const idp = encrypt ? this.#idp : this.#plainIdp;
     const personIdentifier = firstValue(options.attributes[eidasAttribute('PersonIdentifier')]);
     const nameId = options.nameId ?? this.nameIdFor(personIdentifier ?? randomUUID());
     const now = new Date();
@@ -174,8 +205,8 @@ export class LocalEidasIdp {
     const destination = options.destination ?? this.acsUrl;
     const loa = firstValue(options.attributes[EIDAS_LOA_ATTRIBUTE]) ?? eidasLoaUri('substantial');
     const statement = attributeStatement(options.attributes);
-    const context = await this.#idp.createLoginResponse(
-      this.#sp,
+    const context = await idp.createLoginResponse(
+      encrypt ? this.#spAssertionSigned : this.#sp,
       { extract: {} },
       'post',
       {},
@@ -206,6 +237,8 @@ export class LocalEidasIdp {
           return { id, context: filled.replace('{EidasAttributeStatement}', () => statement) };
         },
       },
+      // Sign the assertion, then encrypt it; an encrypted response is not signed again.
+      true,
     );
     return { samlResponse: context.context, id: context.id, nameId };
   }
@@ -246,31 +279,7 @@ export class LocalEidasIdp {
   async #startLogin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const binding = req.method === 'GET' ? 'redirect' : 'post';
     const params = binding === 'redirect' ? Object.fromEntries(url.searchParams) : await readForm(req);
-    if (!params.SAMLRequest) {
-      // Cognito does not accept unsolicited (IdP-initiated) responses by default: start from the SP.
-      throw new BadRequest('No SAMLRequest. Start the login from the service you want to use.');
-    }
-    let request: { id?: string; acs?: string; issuer?: string };
-    try {
-      const parsed = await this.#idp.parseLoginRequest(
-        this.#sp,
-        binding,
-        binding === 'redirect' ? { query: params } : { body: params },
-      );
-      const extracted = parsed.extract.request as Record<string, string> | undefined;
-      request = {
-        id: extracted?.id,
-        acs: extracted?.assertionConsumerServiceUrl,
-        issuer: typeof parsed.extract.issuer === 'string' ? parsed.extract.issuer : undefined,
-      };
-    } catch (error) {
-      throw new BadRequest('The SAMLRequest could not be read.', { cause: error });
-    }
-    if (request.issuer !== this.spEntityId)
-      throw new BadRequest('The SAMLRequest comes from an unknown service.');
-    if (request.acs !== undefined && request.acs !== this.acsUrl) {
-      throw new BadRequest('The SAMLRequest asks for an unknown assertion consumer service.');
-    }
+    const request = await this.#readLoginRequest(binding, params, url);
     send(
       res,
       200,
@@ -280,6 +289,63 @@ export class LocalEidasIdp {
         hidden: hiddenFields({ requestId: request.id, relayState: params.RelayState }),
       }),
     );
+  }
+
+  /**
+   * Checks an HTTP-Redirect AuthnRequest URL as the SSO endpoint does (signature when the SP signs,
+   * issuer, ACS) and returns its ID.
+   *
+   * @throws Error with the sentence the SSO page would show, when the node refuses the request.
+   */
+  async acceptRedirectRequest(requestUrl: string): Promise<{ id?: string }> {
+    const url = new URL(requestUrl);
+    const request = await this.#readLoginRequest('redirect', Object.fromEntries(url.searchParams), url);
+    return { id: request.id };
+  }
+
+  async #readLoginRequest(
+    binding: 'redirect' | 'post',
+    params: Record<string, string>,
+    url: URL,
+  ): Promise<{ id?: string }> {
+    if (!params.SAMLRequest) {
+      // Cognito does not accept unsolicited (IdP-initiated) responses by default: start from the SP.
+      throw new BadRequest('No SAMLRequest. Start the login from the service you want to use.');
+    }
+    if (
+      this.requiresSignedRequests &&
+      binding === 'redirect' &&
+      params.Signature !== undefined &&
+      params.SigAlg !== SAML.rsaSha256
+    ) {
+      throw new BadRequest('The SAMLRequest must be signed with rsa-sha256.');
+    }
+    let request: { id?: string; acs?: string; issuer?: string };
+    try {
+      const parsed = await this.#idp.parseLoginRequest(
+        this.#sp,
+        binding,
+        binding === 'redirect' ? { query: params, octetString: redirectOctetString(url) } : { body: params },
+      );
+      const extracted = parsed.extract.request as Record<string, string> | undefined;
+      request = {
+        id: extracted?.id,
+        acs: extracted?.assertionConsumerServiceUrl,
+        issuer: typeof parsed.extract.issuer === 'string' ? parsed.extract.issuer : undefined,
+      };
+    } catch (error) {
+      const code = error instanceof Error ? error.message : '';
+      if (code === 'ERR_MISSING_SIG_ALG' || code === 'ERR_FAILED_MESSAGE_SIGNATURE_VERIFICATION') {
+        throw new BadRequest('The SAMLRequest is not signed by the service it comes from.', { cause: error });
+      }
+      throw new BadRequest('The SAMLRequest could not be read.', { cause: error });
+    }
+    if (request.issuer !== this.spEntityId)
+      throw new BadRequest('The SAMLRequest comes from an unknown service.');
+    if (request.acs !== undefined && request.acs !== this.acsUrl) {
+      throw new BadRequest('The SAMLRequest asks for an unknown assertion consumer service.');
+    }
+    return { id: request.id };
   }
 
   #showIdentityForm(res: ServerResponse, form: Record<string, string>): void {
@@ -353,6 +419,8 @@ export class LocalEidasIdp {
 }
 
 const HTML = 'text/html; charset=utf-8';
+/** A KeyDescriptor for encryption: `use="encryption"`, or no `use` (both uses, SAML metadata §2.4.1.1). */
+const ENCRYPTION_KEY_DESCRIPTOR = /<(?:[A-Za-z_][\w.-]*:)?KeyDescriptor(?![^>]*\buse=["']signing["'])[\s>]/;
 const GENDERS = ['Male', 'Female', 'Unspecified'] as const;
 
 const RESPONSE_TEMPLATE =
@@ -397,6 +465,22 @@ function attributeStatement(attributes: EidasAttributes): string {
   return elements.length === 0
     ? ''
     : `<saml:AttributeStatement>${elements.join('')}</saml:AttributeStatement>`;
+}
+
+/**
+ * What an HTTP-Redirect signature covers (SAML bindings §3.4.4.1): `SAMLRequest`, `RelayState` when
+ * present and `SigAlg`, in that order, with their values exactly as URL-encoded in the request.
+ */
+function redirectOctetString(url: URL): string {
+  const raw = new Map<string, string>();
+  for (const part of url.search.replace(/^\?/, '').split('&')) {
+    const separator = part.indexOf('=');
+    if (separator > 0) raw.set(part.slice(0, separator), part.slice(separator + 1));
+  }
+  return ['SAMLRequest', 'RelayState', 'SigAlg']
+    .filter((name) => raw.has(name))
+    .map((name) => `${name}=${raw.get(name)}`)
+    .join('&');
 }
 
 function firstValue(value: string | readonly string[] | undefined): string | undefined {

@@ -4,10 +4,26 @@
  * attribute mapping does (both from attribute-mapping.ts, the definition the CDK identity construct
  * uses), so the sandbox hands the triggers exactly what Cognito would.
  *
+ * As the SAML provider's `ProviderDetails` configure it (template-settings.ts):
+ * - `RequestSigningAlgorithm: rsa-sha256`: AuthnRequests go out signed for the HTTP-Redirect binding
+ *   (`SigAlg` and `Signature` query parameters over the deflated request, rsa-sha256) with the pool's
+ *   signing key, whose certificate the SP metadata publishes (`AuthnRequestsSigned="true"`);
+ * - `EncryptedResponses: true`: the assertion must arrive as an `EncryptedAssertion` to the pool's
+ *   encryption certificate (published in the SP metadata, `KeyDescriptor use="encryption"`) and is
+ *   decrypted here; a response that carries a readable assertion is refused. Without it, an
+ *   encrypted assertion is refused: the pool has no key the IdP was told about.
+ * Cognito's documentation says only that the IdP encrypts "as defined by the SAML 2.0
+ * specification"; the sandbox accepts what both validating libraries decrypt: AES-128/256 in GCM or
+ * CBC mode with an RSA-OAEP key transport (the local node sends AES-256-GCM with RSA-OAEP).
+ *
  * Validation, every step required:
+ * - the assertion's form: encrypted exactly when the provider says so;
  * - schema and XML signatures by samlify, with the certificate from the IdP metadata (a KeyInfo
  *   certificate other than the metadata's is refused), status Success, issuer, NotBefore/NotOnOrAfter;
- * - independently by @node-saml/node-saml: signed response AND signed assertion, audience, time;
+ * - independently by @node-saml/node-saml (which decrypts with the same key on its own): a signed
+ *   assertion, as Cognito demands (a response signature alone is not enough; one on the response
+ *   as well is checked when present, and an unsigned response around a signed assertion is
+ *   accepted, as Cognito does), audience, time;
  * - here: Destination and SubjectConfirmationData Recipient = the ACS, Audience = the SP entity id,
  *   bearer confirmation still valid, InResponseTo when one is expected;
  * - both libraries must read the same NameID and attributes from what they verified, which closes XML
@@ -23,6 +39,7 @@ import {
 import { encodeMultiValued } from '#identity/eidas-mapping';
 import { UnauthorizedError } from '#shared/errors';
 import { SAML } from './idp.ts';
+import type { SigningKeyPair } from './keys.ts';
 import {
   type ExtractorResult,
   type IdentityProviderInstance,
@@ -37,6 +54,8 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 /** Why a SAML response was refused (stable, for tests and logs). */
 export type SamlValidationReason =
   | 'malformed'
+  | 'not-encrypted'
+  | 'decryption'
   | 'signature'
   | 'status'
   | 'issuer'
@@ -68,6 +87,47 @@ export interface LocalCognitoSamlSpOptions {
   acsUrl: string;
   /** Tolerated clock difference with the IdP. @default 60_000 */
   clockSkewMs?: number;
+  /** The pool's SAML signing key: signs AuthnRequests, its certificate is in the SP metadata. */
+  signingKey: SigningKeyPair;
+  /** The pool's SAML encryption key: the IdP encrypts assertions to its certificate. */
+  encryptionKey: SigningKeyPair;
+  /** `RequestSigningAlgorithm: rsa-sha256`. @default false */
+  signRequests?: boolean;
+  /** `EncryptedResponses: true`. @default false */
+  encryptedResponses?: boolean;
+}
+
+/** Options of {@link cognitoSpMetadata}. */
+export interface CognitoSpMetadataOptions {
+  entityId: string;
+  acsUrl: string;
+  /** PEM of the pool's signing certificate. */
+  signingCertificatePem: string;
+  /** PEM of the pool's encryption certificate; published only when assertions must be encrypted. */
+  encryptionCertificatePem?: string;
+  /** `AuthnRequestsSigned`. */
+  signRequests: boolean;
+}
+
+/**
+ * The SAML metadata of a user pool as a service provider for one SAML IdP: entity id, the HTTP-POST
+ * ACS, `AuthnRequestsSigned` and `WantAssertionsSigned="true"`, the signing certificate and, when
+ * assertions must be encrypted, the encryption certificate. Cognito leaves it to the operator to hand
+ * these values to the IdP; the sandbox serves them as one document (`GET /saml2/metadata`), which is
+ * how the local eIDAS node learns them.
+ */
+export function cognitoSpMetadata(options: CognitoSpMetadataOptions): string {
+  return samlify
+    .ServiceProvider({
+      entityID: options.entityId,
+      authnRequestsSigned: options.signRequests,
+      wantAssertionsSigned: true,
+      signingCert: options.signingCertificatePem,
+      ...(options.encryptionCertificatePem ? { encryptCert: options.encryptionCertificatePem } : {}),
+      nameIDFormat: [SAML.nameIdPersistent],
+      assertionConsumerService: [{ Binding: SAML.bindingPost, Location: options.acsUrl }],
+    })
+    .getMetadata();
 }
 
 /** Options of {@link LocalCognitoSamlSp.consume}. */
@@ -95,6 +155,7 @@ export interface LoginRequest {
 }
 
 const INVALID_SIGNATURE = 'The SAML response is not signed by the identity provider.';
+const DECRYPTION_FAILED = "The SAML assertion could not be decrypted with this service's key.";
 
 /** Cognito's SAML service provider for one IdP (see the module comment). */
 export class LocalCognitoSamlSp {
@@ -102,6 +163,10 @@ export class LocalCognitoSamlSp {
   readonly acsUrl: string;
   /** The IdP's entity id from its metadata. */
   readonly idpEntityId: string;
+  /** This SP's metadata (see {@link cognitoSpMetadata}). */
+  readonly metadata: string;
+  readonly signRequests: boolean;
+  readonly encryptedResponses: boolean;
 
   readonly #clockSkewMs: number;
   readonly #sp: ServiceProviderInstance;
@@ -112,14 +177,35 @@ export class LocalCognitoSamlSp {
     this.entityId = options.entityId;
     this.acsUrl = options.acsUrl;
     this.#clockSkewMs = options.clockSkewMs ?? 60_000;
-    this.#idp = samlify.IdentityProvider({ metadata: options.idpMetadata });
+    this.signRequests = options.signRequests ?? false;
+    this.encryptedResponses = options.encryptedResponses ?? false;
+    this.metadata = cognitoSpMetadata({
+      entityId: options.entityId,
+      acsUrl: options.acsUrl,
+      signingCertificatePem: options.signingKey.certificatePem,
+      ...(this.encryptedResponses ? { encryptionCertificatePem: options.encryptionKey.certificatePem } : {}),
+      signRequests: this.signRequests,
+    });
+    this.#idp = samlify.IdentityProvider({
+      metadata: options.idpMetadata,
+      isAssertionEncrypted: this.encryptedResponses,
+    });
     this.idpEntityId = this.#idp.entityMeta.getEntityID();
     this.#sp = samlify.ServiceProvider({
       entityID: options.entityId,
       assertionConsumerService: [{ Binding: SAML.bindingPost, Location: options.acsUrl }],
       wantAssertionsSigned: true,
-      wantMessageSigned: true,
-      authnRequestsSigned: false,
+      wantMessageSigned: false,
+      authnRequestsSigned: this.signRequests,
+      privateKey: options.signingKey.privateKeyPem,
+      signingCert: options.signingKey.certificatePem,
+      requestSignatureAlgorithm: SAML.rsaSha256,
+      ...(this.encryptedResponses
+        ? {
+            encPrivateKey: options.encryptionKey.privateKeyPem,
+            encryptCert: options.encryptionKey.certificatePem,
+          }
+        : {}),
       clockDrifts: [-this.#clockSkewMs, this.#clockSkewMs],
     });
     const certificates = [this.#idp.entityMeta.getX509Certificate('signing')].flat(2);
@@ -133,13 +219,17 @@ export class LocalCognitoSamlSp {
       callbackUrl: options.acsUrl,
       idpIssuer: this.idpEntityId,
       wantAssertionsSigned: true,
-      wantAuthnResponseSigned: true,
+      wantAuthnResponseSigned: false,
       acceptedClockSkewMs: this.#clockSkewMs,
       validateInResponseTo: ValidateInResponseTo.never,
+      ...(this.encryptedResponses ? { decryptionPvk: options.encryptionKey.privateKeyPem } : {}),
     });
   }
 
-  /** An SP-initiated login, as Cognito redirects the browser to the IdP. */
+  /**
+   * An SP-initiated login, as Cognito redirects the browser to the IdP: with `SigAlg` and `Signature`
+   * when the provider signs its requests.
+   */
   createLoginRequest(options: { relayState?: string } = {}): LoginRequest {
     const request = this.#sp.createLoginRequest(this.#idp, 'redirect', { relayState: options.relayState });
     return { id: request.id, url: request.context };
@@ -154,6 +244,7 @@ export class LocalCognitoSamlSp {
     if (samlResponse.length > MAX_RESPONSE_BYTES || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)) {
       throw new SamlValidationError('malformed', 'The SAML response is not readable.');
     }
+    this.#checkAssertionForm(Buffer.from(samlResponse, 'base64').toString('utf8'));
     const parsed = await this.#parseWithSamlify(samlResponse);
     const profile = await this.#parseWithNodeSaml(samlResponse);
     const extract = parsed.extract;
@@ -166,7 +257,9 @@ export class LocalCognitoSamlSp {
     if (audiences.length === 0 || audiences.some((audience) => audience !== this.entityId)) {
       throw new SamlValidationError('audience', 'The SAML assertion is meant for another service.');
     }
-    const confirmation = this.#subjectConfirmation(parsed.samlContent);
+    const confirmation = this.#subjectConfirmation(
+      this.encryptedResponses ? await this.#decrypted(parsed.samlContent) : parsed.samlContent,
+    );
     if (confirmation.recipient !== this.acsUrl) {
       throw new SamlValidationError('recipient', 'The SAML assertion is addressed to another service.');
     }
@@ -200,6 +293,27 @@ export class LocalCognitoSamlSp {
     };
   }
 
+  /**
+   * Encrypted exactly when the provider says so. Any readable `Assertion` element anywhere counts: an
+   * encrypted response has none outside its ciphertext.
+   */
+  #checkAssertionForm(xml: string): void {
+    const readable = /<(?:[A-Za-z_][\w.-]*:)?Assertion[\s>/]/.test(xml);
+    const encrypted = /<(?:[A-Za-z_][\w.-]*:)?EncryptedAssertion[\s>/]/.test(xml);
+    if (this.encryptedResponses && readable) {
+      throw new SamlValidationError(
+        'not-encrypted',
+        'The identity provider sent a readable SAML assertion, but this service accepts encrypted assertions only.',
+      );
+    }
+    if (!this.encryptedResponses && encrypted) {
+      throw new SamlValidationError(
+        'decryption',
+        'The identity provider sent an encrypted SAML assertion, but this service does not accept encrypted assertions.',
+      );
+    }
+  }
+
   async #parseWithSamlify(samlResponse: string): Promise<{
     samlContent: string;
     extract: ExtractorResult;
@@ -230,10 +344,23 @@ export class LocalCognitoSamlSp {
           cause: error,
         });
       }
+      if (/decrypt/i.test(message)) {
+        throw new SamlValidationError('decryption', DECRYPTION_FAILED, { cause: error });
+      }
       throw new SamlValidationError('signature', INVALID_SIGNATURE, { cause: error });
     }
     if (!result.profile) throw new SamlValidationError('malformed', 'The SAML response has no assertion.');
     return result.profile;
+  }
+
+  /** The response with its assertion decrypted (its signature then checked like a readable one). */
+  async #decrypted(samlContent: string): Promise<string> {
+    try {
+      const [document] = await samlify.SamlLib.decryptAssertion(this.#sp, samlContent);
+      return document;
+    } catch (error) {
+      throw new SamlValidationError('decryption', DECRYPTION_FAILED, { cause: error });
+    }
   }
 
   /** SubjectConfirmationData of the assertion whose signature samlify verified (never a wrapped copy). */
@@ -286,6 +413,9 @@ function samlifyError(error: unknown): SamlValidationError {
   }
   if (code === 'ERR_SUBJECT_UNCONFIRMED' || code === 'ERR_EXPIRED_SESSION') {
     return new SamlValidationError('time', 'The SAML assertion is not valid at this time.', { cause: error });
+  }
+  if (code.includes('DECRYPTION')) {
+    return new SamlValidationError('decryption', DECRYPTION_FAILED, { cause: error });
   }
   if (code === 'ERR_INVALID_XML' || code === 'ERR_EXCEPTION_VALIDATE_XML') {
     return new SamlValidationError('malformed', 'The SAML response is not valid SAML.', { cause: error });
