@@ -7,11 +7,12 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { RIGHTS_ROUTES } from '../../lambdas/rights/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
  * What the rights API does on the table: reads (request, profiles, organisation, memberships), the
@@ -52,6 +53,56 @@ export const GRANT_EXPIRY_TABLE_ACTIONS: readonly TableAction[] = [
   'PutItem',
   'DeleteItem',
 ];
+
+/**
+ * The rights API's partitions: requests and their open-request markers, profiles, memberships and
+ * grants (person partition), organisations, audit trails and `Idempotency-Key` records; on GSI1 the
+ * inboxes and an organisation's grants (not its member list).
+ */
+export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
+  actions: RIGHTS_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.rightRequest,
+    PARTITION_PATTERNS.table.rightRequestOpen,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.idempotency,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.rightRequestInbox, PARTITION_PATTERNS.gsi1.organisationGrants] },
+};
+
+/**
+ * The right-request workflow's partitions: requests and markers, profiles, memberships and grants,
+ * organisations, audit entries and sent-mail markers; on GSI1 the member list (its administrators).
+ */
+export const RIGHTS_TASK_TABLE_ACCESS: TableAccess = {
+  actions: RIGHTS_TASK_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.rightRequest,
+    PARTITION_PATTERNS.table.rightRequestOpen,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.members] },
+};
+
+/**
+ * The expiry run's partitions: grants and profiles (person partition), organisations, audit entries
+ * and sent-mail markers; on GSI2 grants by expiry date.
+ */
+export const GRANT_EXPIRY_TABLE_ACCESS: TableAccess = {
+  actions: GRANT_EXPIRY_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: { GSI2: [PARTITION_PATTERNS.gsi2.grantExpiry] },
+};
 
 /** Properties of {@link Rights}. */
 export interface RightsProps {
@@ -131,7 +182,7 @@ export class Rights extends Construct {
       entry: entry('api'),
       description: 'Rights API: catalogue, right requests, decisions, grants, audit',
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, RIGHTS_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
+    this.apiFunction.bindTable(props.table, props.tableKey, RIGHTS_API_TABLE_ACCESS);
 
     this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
       ...common,
@@ -139,9 +190,7 @@ export class Rights extends Construct {
       description: 'Right request workflow tasks',
       timeout: Duration.seconds(30),
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACTIONS, {
-      indexes: ['GSI1'],
-    });
+    this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACCESS);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 
     this.grantExpiryFunction = new ServiceFunction(this, 'GrantExpiry', {
@@ -150,9 +199,7 @@ export class Rights extends Construct {
       description: 'Daily grant expiry: notices 14 days ahead, audited removal of expired grants',
       timeout: Duration.minutes(5),
     });
-    this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACTIONS, {
-      indexes: ['GSI2'],
-    });
+    this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACCESS);
     props.notifications.bindMailer(this.grantExpiryFunction.function);
 
     this.workflow = new ApprovalWorkflow(this, 'Workflow', {
