@@ -7,7 +7,13 @@ import {
   RIGHTS_TASK_TABLE_ACTIONS,
 } from '#lib/constructs/rights';
 import { loadStateMachineDefinition } from '#local/step-functions';
-import { actionsOf, logicalIdOf, statementsOfRole, type TemplateStatement } from '#test/helpers/infra';
+import {
+  actionsOf,
+  logicalIdOf,
+  statementsOfRole,
+  type TemplateStatement,
+  tableStatementsOf,
+} from '#test/helpers/infra';
 import { type RightsFixture, synthRightsFixture } from '#test/integration/rights/rights-stack';
 
 interface AslTask {
@@ -71,14 +77,14 @@ describe('Rights', () => {
   ] as const)(
     'grants the %s function only its table actions and the index it queries',
     (role, actions, index, other) => {
-      const statements = dynamoStatements(roleStatements(role));
+      const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements(role)));
 
-      expect(statements).toHaveLength(1);
-      expect(actionsOf(statements).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
-      const resources = JSON.stringify(statements[0]?.Resource);
-      expect(resources).toContain(`/index/${index}`);
-      expect(resources).not.toContain(other);
-      expect(resources).not.toContain('*');
+      expect(table).toHaveLength(1);
+      expect(actionsOf(table).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
+      expect(Object.keys(indexes)).toEqual([index]);
+      expect(actionsOf(indexes[index] ?? [])).toEqual(['dynamodb:Query']);
+      expect(JSON.stringify(Object.keys(indexes))).not.toContain(other);
+      expect(JSON.stringify([...table, ...(indexes[index] ?? [])].map((s) => s.Resource))).not.toContain('*');
     },
   );
 
