@@ -15,7 +15,8 @@ import type { Notifications } from './notifications.ts';
 import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
- * What the rights API does on the table: reads (request, profiles, organisation, memberships), the
+ * What the rights API does on the table: reads (request, profiles, organisation; a membership with its
+ * person's profile in one BatchGetItem, lambdas/shared/organisation-access.ts), the
  * inbox, grants and audit queries (base table and GSI1), the submit and auto-grant transactions (Put,
  * ConditionCheck of the open-request marker), decision claims (Update), revocation (Delete) and closing
  * a request whose wait ended (Update + Delete of the marker). Get/Put/Update/Delete also serve the
@@ -23,6 +24,7 @@ import { ServiceFunction, type TableAccess, type TableAction } from './service-f
  */
 export const RIGHTS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',
@@ -31,12 +33,14 @@ export const RIGHTS_API_TABLE_ACTIONS: readonly TableAction[] = [
 ];
 
 /**
- * What the workflow tasks do: read requests, profiles, organisations and memberships, list the local
+ * What the workflow tasks do: read requests, profiles, organisations and memberships (a membership
+ * with its person's profile in one BatchGetItem before a grant), list the local
  * administrators (GSI1 Query), write grants, memberships, audit entries and sent-mail markers (Put),
  * status changes (Update), remove the open-request marker (Delete).
  */
 export const RIGHTS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',
