@@ -6,7 +6,7 @@
  */
 import { Agent, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { awsJsonError, type FaultSwitchboard } from './faults.ts';
-import { FUNCTION_PRINCIPAL_HEADER } from './function-principal.ts';
+import { FUNCTION_PRINCIPAL_HEADER, UNATTRIBUTED_CALL } from './function-principal.ts';
 
 /** Where the sandbox mounts the endpoint. */
 export const DYNAMODB_PROXY_PATH = '/local/aws/dynamodb';
@@ -16,9 +16,11 @@ const NAMESPACE = 'com.amazonaws.dynamodb.v20120810';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host']);
 
 /**
- * Decides whether the function `principal` (its logical id, `undefined` when the call was not made
- * by an invoked function) may make the call `operation` with `body`: `undefined` allows it, a
- * message refuses it with AccessDeniedException.
+ * Decides whether the function `principal` (its logical id, `undefined` when a call in the
+ * sandbox's process was made outside any invocation) may make the call `operation` with `body`:
+ * `undefined` allows it, a message refuses it with AccessDeniedException. Calls that carry no
+ * function header at all come from another process (an operator's or a test's client) and are not
+ * checked.
  */
 export type DynamoDbAuthorizer = (
   principal: string | undefined,
@@ -53,8 +55,8 @@ export class DynamoDbProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    if (this.#authorize) {
-      const principal = req.headers[FUNCTION_PRINCIPAL_HEADER];
+    const principal = req.headers[FUNCTION_PRINCIPAL_HEADER];
+    if (this.#authorize && typeof principal === 'string') {
       let parsed: Record<string, unknown> = {};
       try {
         parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
@@ -62,7 +64,7 @@ export class DynamoDbProxy {
         // An unreadable body is DynamoDB's to refuse; authorise it as a call without keys.
       }
       const denied = this.#authorize(
-        typeof principal === 'string' ? principal : undefined,
+        principal === UNATTRIBUTED_CALL ? undefined : principal,
         operation,
         parsed,
       );

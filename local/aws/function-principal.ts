@@ -6,12 +6,21 @@
  * an AsyncLocalStorage context that names the function, and the SDK's HTTP handler (the one every
  * client in the process uses) adds that name as a header to requests for the sandbox's DynamoDB
  * endpoint. The header is added after signing and removed by the endpoint; nothing else sees it.
+ * A client in another process (an operator's, a test's) sends no header: it acts as the operator,
+ * whose calls are not checked, like an administrator's in AWS.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The header that carries the calling function's logical id to the sandbox's DynamoDB endpoint. */
 export const FUNCTION_PRINCIPAL_HEADER = 'x-eid-sandbox-function';
+
+/**
+ * The header's value for a call made in the sandbox's process outside any invocation: a handler's
+ * work that lost its invocation, which the endpoint refuses (it cannot tell whose policy applies).
+ * Calls from other processes (an operator's or a test's client) carry no header at all.
+ */
+export const UNATTRIBUTED_CALL = '-';
 
 const principals = new AsyncLocalStorage<string>();
 
@@ -50,9 +59,8 @@ export function tagFunctionRequests(pathPrefix: string): void {
   probe.destroy();
   const original = prototype.handle;
   prototype.handle = function handle(this: unknown, request: HttpRequestLike, options?: unknown) {
-    const principal = principals.getStore();
-    if (principal && request.path?.startsWith(pathPrefix)) {
-      request.headers[FUNCTION_PRINCIPAL_HEADER] = principal;
+    if (request.path?.startsWith(pathPrefix)) {
+      request.headers[FUNCTION_PRINCIPAL_HEADER] = principals.getStore() ?? UNATTRIBUTED_CALL;
     }
     return original.call(this, request, options);
   };
