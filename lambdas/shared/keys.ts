@@ -514,3 +514,67 @@ export const walletBridgeKeys = {
   /** An access token for Cognito's userinfo call. */
   accessToken: (tokenHash: string): TableKey => ({ PK: `WALLET_TOKEN#${tokenHash}`, SK: 'TOKEN' }),
 } as const;
+
+/**
+ * The partition-key patterns of the table and of its two indexes, in IAM `StringLike` syntax (`*`
+ * stands for any characters): what `dynamodb:LeadingKeys` conditions grant (lib/table-access.ts).
+ * Every key builder above yields partition values that match a pattern of their place, and every
+ * pattern is matched by some builder (test/unit/shared/partition-patterns.test.ts): a new key
+ * without a pattern, or a pattern nobody builds, fails there.
+ *
+ * `gsi1.members` (`ORG#*`) also matches the right-request inboxes (`ORG#<org>#RIGHT_REQUESTS#…`);
+ * a function that only reads inboxes is granted `gsi1.rightRequestInbox`, never `members`.
+ */
+export const PARTITION_PATTERNS = {
+  table: {
+    person: `${PERSON_PREFIX}*`,
+    identityLink: 'IDENTITY#*',
+    inszLink: 'INSZ#*',
+    registeredPerson: 'REGISTER#PERSON#*',
+    registeredCompany: 'REGISTER#COMPANY#*',
+    inszCheckAttempts: 'INSZ_CHECK#*',
+    mailSent: 'MAIL#*',
+    activity: 'ACTIVITY#*',
+    notice: 'NOTICE#*',
+    connection: 'CONNECTION#*',
+    supportCase: 'IDENTITY_CASE#*',
+    officePending: 'OFFICE_PENDING#*',
+    bisRegistration: `${BIS_REGISTRATION_PREFIX}*`,
+    bisOpenRequest: 'BIS_OPEN#*',
+    bisSequence: 'BIS_SEQUENCE#*',
+    organisation: 'ORG#*',
+    foreignRegistrationMarker: 'FOREIGN_REGISTRATION#*',
+    audit: `${AUDIT_PREFIX}*`,
+    foreignRegistration: `${FOREIGN_REGISTRATION_PREFIX}*`,
+    attachedUpload: 'UPLOAD#*',
+    rightRequest: `${RIGHT_REQUEST_PREFIX}*`,
+    rightRequestOpen: 'RIGHT_REQUEST_OPEN#*',
+    nativeAccount: 'NATIVE_ACCOUNT#*',
+    codeCard: 'NATIVE#*',
+    idempotency: `${IDEMPOTENCY_KEY_PREFIX}#*`,
+    walletTransaction: 'WALLET_TX#*',
+    walletCode: 'WALLET_CODE#*',
+    walletToken: 'WALLET_TOKEN#*',
+    organisationCase: 'ORG_CASE#*',
+    pendingMember: 'PENDING_MEMBER#*',
+    grantNotice: 'GRANT_NOTICE#*',
+  },
+  gsi1: {
+    members: 'ORG#*',
+    rightRequestInbox: 'ORG#*#RIGHT_REQUESTS#*',
+    organisationGrants: 'ORG_GRANTS#*',
+    pendingNotices: PENDING_NOTICES,
+    supportCaseQueue: 'IDENTITY_CASES#*',
+    officePendingQueue: 'OFFICE_PENDING#*',
+    bisQueue: 'BIS_QUEUE#*',
+    foreignQueue: 'FOREIGN_QUEUE#*',
+    organisationCaseQueue: 'ORG_CASES#*',
+    grantNoticeQueue: 'GRANT_NOTICES#*',
+  },
+  gsi2: {
+    bornOn: 'BORN#*',
+    owner: 'OWNER#*',
+    grantExpiry: 'GRANT_EXPIRY#*',
+    registerRepresentatives: 'REGISTER_REPRESENTATIVES#*',
+  },
+} as const;

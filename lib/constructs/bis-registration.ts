@@ -4,11 +4,12 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { BIS_ROUTES } from '../../lambdas/bis/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
  * What the BIS API does on the table: reads (registration, history, profile), the review queue on
@@ -35,6 +36,40 @@ export const BIS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
   'UpdateItem',
   'DeleteItem',
 ];
+
+/**
+ * The BIS API's partitions: registrations with their history, the open-request marker, the
+ * applicant's profile, `Idempotency-Key` records; on GSI1 the review queues.
+ */
+export const BIS_API_TABLE_ACCESS: TableAccess = {
+  actions: BIS_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.bisRegistration,
+    PARTITION_PATTERNS.table.bisOpenRequest,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.idempotency,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.bisQueue] },
+};
+
+/**
+ * The BIS workflow's partitions: registrations, the open-request marker, issuing the number
+ * (sequence counter, person-register entry, INSZ link, the profile and its activity entry) and
+ * sent-mail markers.
+ */
+export const BIS_TASK_TABLE_ACCESS: TableAccess = {
+  actions: BIS_TASK_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.bisRegistration,
+    PARTITION_PATTERNS.table.bisOpenRequest,
+    PARTITION_PATTERNS.table.bisSequence,
+    PARTITION_PATTERNS.table.registeredPerson,
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+};
 
 /** Properties of {@link BisRegistration}. */
 export interface BisRegistrationProps {
@@ -108,7 +143,7 @@ export class BisRegistration extends Construct {
       entry: entry('api'),
       description: 'BIS number registration API',
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, BIS_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
+    this.apiFunction.bindTable(props.table, props.tableKey, BIS_API_TABLE_ACCESS);
 
     this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
       ...common,
@@ -116,7 +151,7 @@ export class BisRegistration extends Construct {
       description: 'BIS number registration workflow tasks',
       timeout: Duration.seconds(30),
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, BIS_TASK_TABLE_ACTIONS);
+    this.workflowTaskFunction.bindTable(props.table, props.tableKey, BIS_TASK_TABLE_ACCESS);
     this.workflowTaskFunction.function.addEnvironment('BIS_AGENTS_EMAIL', props.agentsEmail);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 

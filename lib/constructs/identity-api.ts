@@ -9,9 +9,10 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import type { Api } from './api.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
  * What the identity API function does on the table, and nothing more: GetItem (connection, case,
@@ -44,6 +45,45 @@ export const IDENTITY_NOTICES_TABLE_ACTIONS: readonly TableAction[] = [
   'PutItem',
   'UpdateItem',
 ];
+
+/**
+ * The identity API's partitions: the person, its links and national-number check, the person
+ * register, activity log and notices, connection intents, identity cases (and their queue on GSI1),
+ * the native-account and open-BIS markers its joins check, and the `Idempotency-Key` records.
+ */
+export const IDENTITY_API_TABLE_ACCESS: TableAccess = {
+  actions: IDENTITY_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.identityLink,
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.inszCheckAttempts,
+    PARTITION_PATTERNS.table.registeredPerson,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.notice,
+    PARTITION_PATTERNS.table.connection,
+    PARTITION_PATTERNS.table.supportCase,
+    PARTITION_PATTERNS.table.nativeAccount,
+    PARTITION_PATTERNS.table.bisOpenRequest,
+    PARTITION_PATTERNS.table.idempotency,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.supportCaseQueue] },
+};
+
+/**
+ * The notices sender's partitions: the pending queue (GSI1 `NOTICES#PENDING`), the notices, the
+ * person's addresses (profile, native account) and the sent-mail markers.
+ */
+export const IDENTITY_NOTICES_TABLE_ACCESS: TableAccess = {
+  actions: IDENTITY_NOTICES_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.notice,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.nativeAccount,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.pendingNotices] },
+};
 
 /** Properties of {@link IdentityApi}. */
 export interface IdentityApiProps {
@@ -95,7 +135,7 @@ export class IdentityApi extends Construct {
       ...common,
       entry: fileURLToPath(new URL('../../lambdas/identity/api/handler.ts', import.meta.url)),
       description: 'Identity API: person, national number, connections, activity, identity cases',
-    }).bindTable(props.table, props.tableKey, IDENTITY_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
+    }).bindTable(props.table, props.tableKey, IDENTITY_API_TABLE_ACCESS);
     props.api?.addRoutes(this.apiFunction.function, this.routes);
 
     if (props.notifications) {
@@ -105,7 +145,7 @@ export class IdentityApi extends Construct {
         description: "Identity notices: mails each pending activity notice to the person's known addresses",
         timeout: Duration.seconds(60),
       });
-      notices.bindTable(props.table, props.tableKey, IDENTITY_NOTICES_TABLE_ACTIONS, { indexes: ['GSI1'] });
+      notices.bindTable(props.table, props.tableKey, IDENTITY_NOTICES_TABLE_ACCESS);
       props.notifications.bindMailer(notices.function);
       this.noticesFunction = notices;
 

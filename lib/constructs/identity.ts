@@ -36,8 +36,14 @@ import {
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
-import { ServiceFunction, type ServiceFunctionProps, type TableAction } from './service-function.ts';
+import {
+  ServiceFunction,
+  type ServiceFunctionProps,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /** Groups whose membership is an operator action (contract). */
 export const GROUP_NAMES = {
@@ -53,6 +59,12 @@ export const GROUP_NAMES = {
 export const AUTH_CHALLENGE_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'UpdateItem'];
 
 export { NATIVE_CLIENT_NAME };
+
+/** The auth-challenge triggers touch code cards (`NATIVE#<username>`) only. */
+export const AUTH_CHALLENGE_TABLE_ACCESS: TableAccess = {
+  actions: AUTH_CHALLENGE_TABLE_ACTIONS,
+  partitions: [PARTITION_PATTERNS.table.codeCard],
+};
 
 /**
  * Auth flows of the native app client ({@link NATIVE_CLIENT_NAME}). Native users sign in with
@@ -117,7 +129,32 @@ export const PRE_TOKEN_TABLE_ACTIONS: readonly TableAction[] = [
   'PutItem',
   'UpdateItem',
   'ConditionCheckItem',
+  // Claiming an appointment by national number deletes its marker (same transaction).
+  'DeleteItem',
 ];
+
+/**
+ * The partitions of a login: the person partition (profile, memberships, grants), identity and INSZ
+ * links, and what a first login or a link writes with it (activity entry, notice, identity case when a
+ * verified login displaces a weak link), and the claim of an appointment by national number. Nothing
+ * of requests or registers.
+ */
+export const PRE_TOKEN_TABLE_ACCESS: TableAccess = {
+  actions: PRE_TOKEN_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.identityLink,
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.notice,
+    PARTITION_PATTERNS.table.supportCase,
+    // A first verified login claims appointments made by national number (issue 14): the marker, the
+    // organisation's counts and its audit entry.
+    PARTITION_PATTERNS.table.pendingMember,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+  ],
+};
 
 const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/identity/${name}.ts`, import.meta.url));
 
@@ -379,7 +416,7 @@ export class Identity extends Construct {
       entry: entry('pre-token-generation'),
       description: 'Cognito pre token generation V2: resolves the person and puts roles in the tokens',
       environment: loginRules,
-    }).bindTable(props.table, props.tableKey, PRE_TOKEN_TABLE_ACTIONS);
+    }).bindTable(props.table, props.tableKey, PRE_TOKEN_TABLE_ACCESS);
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
       this.preTokenGeneration.function,
@@ -397,14 +434,14 @@ export class Identity extends Construct {
       ...functionDefaults,
       entry: entry('create-auth-challenge'),
       description: 'Cognito create auth challenge: asks one position of the code card',
-    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACTIONS);
+    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACCESS);
     this.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge.function);
 
     this.verifyAuthChallenge = new ServiceFunction(this, 'VerifyAuthChallenge', {
       ...functionDefaults,
       entry: entry('verify-auth-challenge'),
       description: 'Cognito verify auth challenge: checks the code card answer, counts failures',
-    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACTIONS);
+    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACCESS);
     this.userPool.addTrigger(
       UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE,
       this.verifyAuthChallenge.function,

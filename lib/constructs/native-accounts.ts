@@ -8,10 +8,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
 import type { RouteHandler } from '#shared/http/handler';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { NATIVE_ROUTES } from '../../lambdas/native/native-routes.ts';
 import type { Api } from './api.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
  * What the native-account API does on the table: GetItem (INSZ link, account, card, register entry,
@@ -33,6 +34,33 @@ export const NATIVE_API_TABLE_ACTIONS: readonly TableAction[] = [
 
 /** Indexes the native-account API queries (pending accounts on GSI1, birth dates on GSI2). */
 export const NATIVE_API_INDEXES = ['GSI1', 'GSI2'] as const;
+
+/**
+ * The registration office's partitions: accounts, code cards and pending accounts, the person and
+ * its identity and INSZ links, the person register, the BIS registration issued on the spot (with
+ * its open-request marker and sequence counter), activity entries and notices, sent-mail markers and
+ * `Idempotency-Key` records; on GSI1 the pending-account queue, on GSI2 everyone born on a date.
+ */
+export const NATIVE_API_TABLE_ACCESS: TableAccess = {
+  actions: NATIVE_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.nativeAccount,
+    PARTITION_PATTERNS.table.codeCard,
+    PARTITION_PATTERNS.table.officePending,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.identityLink,
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.registeredPerson,
+    PARTITION_PATTERNS.table.bisRegistration,
+    PARTITION_PATTERNS.table.bisOpenRequest,
+    PARTITION_PATTERNS.table.bisSequence,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.notice,
+    PARTITION_PATTERNS.table.mailSent,
+    PARTITION_PATTERNS.table.idempotency,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.officePendingQueue], GSI2: [PARTITION_PATTERNS.gsi2.bornOn] },
+};
 
 /** Cognito actions of the native-account API, on the user pool only. */
 export const NATIVE_API_COGNITO_ACTIONS = [
@@ -83,7 +111,7 @@ export class NativeAccounts extends Construct {
         USER_POOL_ID: props.userPool.userPoolId,
         TEMP_PASSWORD_VALIDITY_DAYS: String(TEMPORARY_PASSWORD_VALIDITY_DAYS),
       },
-    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACTIONS, { indexes: [...NATIVE_API_INDEXES] });
+    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACCESS);
     this.apiFunction.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

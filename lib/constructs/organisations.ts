@@ -8,11 +8,12 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { ORGANISATIONS_ROUTES } from '../../lambdas/organisations/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
  * What the organisations API does on the table: reads (profiles, INSZ links, organisations,
@@ -51,6 +52,66 @@ export const REPRESENTATIVE_CHECK_TABLE_ACTIONS: readonly TableAction[] = [
   'PutItem',
   'UpdateItem',
 ];
+
+/**
+ * The organisations API's partitions: organisations, memberships and profiles (person partition),
+ * INSZ links (appointing by number), the company register, audit trails, foreign registrations and
+ * their upload markers, activity entries and notices of a claim, sent-mail markers and
+ * `Idempotency-Key` records; on GSI1 member lists and the security officers' queue.
+ */
+export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
+  actions: ORGANISATIONS_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.registeredCompany,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.foreignRegistration,
+    PARTITION_PATTERNS.table.attachedUpload,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.notice,
+    PARTITION_PATTERNS.table.mailSent,
+    PARTITION_PATTERNS.table.idempotency,
+    // Appointments by national number before a first login; cases a lapsed representative opens.
+    PARTITION_PATTERNS.table.pendingMember,
+    PARTITION_PATTERNS.table.organisationCase,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.members, PARTITION_PATTERNS.gsi1.foreignQueue] },
+};
+
+/**
+ * The daily representative check's partitions: the register-derived memberships on GSI2, the company
+ * register, profiles and memberships, organisations, audit entries, organisation cases and sent-mail
+ * markers.
+ */
+export const REPRESENTATIVE_CHECK_TABLE_ACCESS: TableAccess = {
+  actions: REPRESENTATIVE_CHECK_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.registeredCompany,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.organisationCase,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: { GSI2: [PARTITION_PATTERNS.gsi2.registerRepresentatives] },
+};
+
+/**
+ * The foreign-registration workflow's partitions: registrations, the organisation, memberships and
+ * profiles, audit entries and sent-mail markers.
+ */
+export const ORGANISATIONS_TASK_TABLE_ACCESS: TableAccess = {
+  actions: ORGANISATIONS_TASK_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.foreignRegistration,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+};
 
 /** Prefix of every extract object; IAM grants stop at it. */
 export const UPLOAD_PREFIX = 'uploads/';
@@ -140,9 +201,7 @@ export class Organisations extends Construct {
       entry: entry('api'),
       description: 'Organisations API: claims, foreign registrations, uploads, local administrators',
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_API_TABLE_ACTIONS, {
-      indexes: ['GSI1'],
-    });
+    this.apiFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_API_TABLE_ACCESS);
     // Presigned PUT (with its tagging) and GET are authorised as the function: it needs the rights
     // it signs for. HeadObject and ranged reads are s3:GetObject.
     this.bindUploads(
@@ -159,7 +218,7 @@ export class Organisations extends Construct {
       description: 'Foreign-company registration workflow tasks',
       timeout: Duration.seconds(30),
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_TASK_TABLE_ACTIONS);
+    this.workflowTaskFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_TASK_TABLE_ACCESS);
     this.bindUploads(this.workflowTaskFunction, props, ['s3:PutObjectTagging'], []);
     this.workflowTaskFunction.function.addEnvironment('SECURITY_OFFICERS_EMAIL', props.securityOfficersEmail);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
@@ -186,8 +245,7 @@ export class Organisations extends Construct {
     this.representativeCheckFunction.bindTable(
       props.table,
       props.tableKey,
-      REPRESENTATIVE_CHECK_TABLE_ACTIONS,
-      { indexes: ['GSI2'] },
+      REPRESENTATIVE_CHECK_TABLE_ACCESS,
     );
     this.representativeCheckFunction.function.addEnvironment(
       'SECURITY_OFFICERS_EMAIL',

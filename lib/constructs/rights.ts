@@ -12,15 +12,17 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { RIGHTS_ROUTES } from '../../lambdas/rights/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import { GrantExpiryRun } from './grant-expiry-run.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /**
- * What the rights API does on the table: reads (request, profiles, organisation, memberships), the
+ * What the rights API does on the table: reads (request, profiles, organisation; a membership with its
+ * person's profile in one BatchGetItem, lambdas/shared/organisation-access.ts), the
  * inbox, grants and audit queries (base table and GSI1), the submit and auto-grant transactions (Put,
  * ConditionCheck of the open-request marker), decision claims (Update), revocation (Delete) and closing
  * a request whose wait ended (Update + Delete of the marker). Get/Put/Update/Delete also serve the
@@ -28,6 +30,7 @@ import { ServiceFunction, type TableAction } from './service-function.ts';
  */
 export const RIGHTS_API_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',
@@ -36,12 +39,14 @@ export const RIGHTS_API_TABLE_ACTIONS: readonly TableAction[] = [
 ];
 
 /**
- * What the workflow tasks do: read requests, profiles, organisations and memberships, list the local
+ * What the workflow tasks do: read requests, profiles, organisations and memberships (a membership
+ * with its person's profile in one BatchGetItem before a grant), list the local
  * administrators (GSI1 Query), write grants, memberships, audit entries and sent-mail markers (Put),
  * status changes (Update), remove the open-request marker (Delete).
  */
 export const RIGHTS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',
@@ -65,6 +70,63 @@ export const GRANT_EXPIRY_TABLE_ACTIONS: readonly TableAction[] = [
   'DeleteItem',
   'ConditionCheckItem',
 ];
+
+/**
+ * The rights API's partitions: requests and their open-request markers, profiles, memberships and
+ * grants (person partition), organisations, audit trails and `Idempotency-Key` records; on GSI1 the
+ * inboxes and an organisation's grants (not its member list).
+ */
+export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
+  actions: RIGHTS_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.rightRequest,
+    PARTITION_PATTERNS.table.rightRequestOpen,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.idempotency,
+    // The register re-check of a representative-derived administrator before an administrator route.
+    PARTITION_PATTERNS.table.registeredCompany,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.rightRequestInbox, PARTITION_PATTERNS.gsi1.organisationGrants] },
+};
+
+/**
+ * The right-request workflow's partitions: requests and markers, profiles, memberships and grants,
+ * organisations, audit entries and sent-mail markers; on GSI1 the member list (its administrators).
+ */
+export const RIGHTS_TASK_TABLE_ACCESS: TableAccess = {
+  actions: RIGHTS_TASK_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.rightRequest,
+    PARTITION_PATTERNS.table.rightRequestOpen,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.members] },
+};
+
+/**
+ * The expiry run's partitions: grants and profiles (person partition), organisations, audit entries,
+ * grant notices and sent-mail markers; on GSI2 grants by expiry shard and date, on GSI1 the shards'
+ * pending notices.
+ */
+export const GRANT_EXPIRY_TABLE_ACCESS: TableAccess = {
+  actions: GRANT_EXPIRY_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.grantNotice,
+    PARTITION_PATTERNS.table.mailSent,
+  ],
+  indexes: {
+    GSI1: [PARTITION_PATTERNS.gsi1.grantNoticeQueue],
+    GSI2: [PARTITION_PATTERNS.gsi2.grantExpiry],
+  },
+};
 
 /** Properties of {@link Rights}. */
 export interface RightsProps {
@@ -156,7 +218,7 @@ export class Rights extends Construct {
       entry: entry('api'),
       description: 'Rights API: catalogue, right requests, decisions, grants, audit',
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, RIGHTS_API_TABLE_ACTIONS, { indexes: ['GSI1'] });
+    this.apiFunction.bindTable(props.table, props.tableKey, RIGHTS_API_TABLE_ACCESS);
 
     this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
       ...common,
@@ -164,9 +226,7 @@ export class Rights extends Construct {
       description: 'Right request workflow tasks',
       timeout: Duration.seconds(30),
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACTIONS, {
-      indexes: ['GSI1'],
-    });
+    this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACCESS);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 
     this.grantExpiryFunction = new ServiceFunction(this, 'GrantExpiry', {
@@ -175,9 +235,7 @@ export class Rights extends Construct {
       description: 'Daily grant expiry calls: sweep a page of a shard, send a page of notices, summarise',
       timeout: Duration.seconds(60),
     });
-    this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACTIONS, {
-      indexes: ['GSI1', 'GSI2'],
-    });
+    this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACCESS);
     props.notifications.bindMailer(this.grantExpiryFunction.function);
     this.grantExpiryRun = new GrantExpiryRun(this, 'GrantExpiryRun', {
       handler: this.grantExpiryFunction.function,

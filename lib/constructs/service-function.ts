@@ -8,6 +8,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type TableAccess, tableAccessStatements } from '../table-access.ts';
 
 /** The project root: bundling resolves `#shared/*` imports and the lock file from here. */
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,16 +20,7 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __eidCreateRequire } from 'node:module'; const require = __eidCreateRequire(import.meta.url);";
 
-/** DynamoDB data-plane actions a function may be granted on the table, spelled without `dynamodb:`. */
-export type TableAction =
-  | 'BatchGetItem'
-  | 'BatchWriteItem'
-  | 'ConditionCheckItem'
-  | 'DeleteItem'
-  | 'GetItem'
-  | 'PutItem'
-  | 'Query'
-  | 'UpdateItem';
+export type { TableAccess, TableAction } from '../table-access.ts';
 
 /** KMS actions DynamoDB performs with the caller's permissions on a table encrypted with a CMK. */
 const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
@@ -87,11 +79,6 @@ export interface BindTableOptions {
    * @default 'TABLE_NAME'
    */
   readonly environmentVariable?: string;
-  /**
-   * Global secondary indexes the function queries; each is granted by name, never `index/*`.
-   * @default - none: the base table only
-   */
-  readonly indexes?: readonly string[];
 }
 
 /**
@@ -175,35 +162,20 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * Gives the function the table: sets the table-name variable and grants exactly `actions` on the
-   * table (and on the named indexes), plus the use of the table's customer-managed key through
-   * DynamoDB only.
-   *
-   * Transactions need no action of their own: TransactWriteItems is authorised per item by
-   * PutItem/UpdateItem/DeleteItem/ConditionCheckItem, TransactGetItems by GetItem.
+   * Gives the function the table: sets the table-name variable and grants exactly `access` (actions
+   * on the base table and queries on the named indexes, each limited by `dynamodb:LeadingKeys` to the
+   * partitions the function uses; see lib/table-access.ts), plus the use of the table's
+   * customer-managed key through DynamoDB only.
    *
    * @param table the table
    * @param key the table's customer-managed key, or `undefined` for a table with an AWS-owned key
-   * @param actions the data-plane actions the handler performs
+   * @param access the actions and partitions the handler uses
    */
-  bindTable(
-    table: ITable,
-    key: IKey | undefined,
-    actions: readonly TableAction[],
-    options: BindTableOptions = {},
-  ) {
-    if (actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
+  bindTable(table: ITable, key: IKey | undefined, access: TableAccess, options: BindTableOptions = {}) {
     this.function.addEnvironment(options.environmentVariable ?? 'TABLE_NAME', table.tableName);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [...new Set(actions)].map((action) => `dynamodb:${action}`),
-        resources: [
-          table.tableArn,
-          ...(options.indexes ?? []).map((index) => `${table.tableArn}/index/${index}`),
-        ],
-      }),
-    );
+    for (const statement of tableAccessStatements(this.node.path, table, access)) {
+      this.role.addToPrincipalPolicy(statement);
+    }
     if (key) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({

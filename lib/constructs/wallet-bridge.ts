@@ -8,8 +8,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { acknowledgeControl } from '../compliance.ts';
-import { ServiceFunction, type TableAction } from './service-function.ts';
+import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
 
 /** What the bridge does on the table: transactions, codes and tokens by key, all conditional. */
 export const WALLET_BRIDGE_TABLE_ACTIONS: readonly TableAction[] = [
@@ -18,6 +19,16 @@ export const WALLET_BRIDGE_TABLE_ACTIONS: readonly TableAction[] = [
   'UpdateItem',
   'DeleteItem',
 ];
+
+/** The bridge's partitions: its own short-lived transactions, codes and tokens, nothing of persons. */
+export const WALLET_BRIDGE_TABLE_ACCESS: TableAccess = {
+  actions: WALLET_BRIDGE_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.walletTransaction,
+    PARTITION_PATTERNS.table.walletCode,
+    PARTITION_PATTERNS.table.walletToken,
+  ],
+};
 
 /** The client id the user pool's `EUDIWallet` provider uses at the bridge. */
 export const WALLET_BRIDGE_CLIENT_ID = 'eid-access-cognito';
@@ -79,7 +90,7 @@ export class WalletBridgeService extends Construct {
         COGNITO_DOMAIN_PREFIX: props.cognitoDomainPrefix,
         ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
       },
-    }).bindTable(props.table, props.tableKey, WALLET_BRIDGE_TABLE_ACTIONS);
+    }).bindTable(props.table, props.tableKey, WALLET_BRIDGE_TABLE_ACCESS);
     // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
     this.function.role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -165,8 +165,9 @@ export function statusOfAwsError(code: string): number {
 export function awsJsonError(
   code: string,
   namespace: string,
+  message: string = injectedMessage(code),
 ): { status: number; body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ __type: `${namespace}#${code}`, message: injectedMessage(code) });
+  const body = JSON.stringify({ __type: `${namespace}#${code}`, message });
   return {
     status: statusOfAwsError(code),
     body,

@@ -9,11 +9,13 @@
  */
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { PolicyStatementJson } from '#local/aws/dynamodb-authorization';
 import { LOCAL_AWS } from '#local/step-functions';
 import {
   type CfnTemplate,
   constructPathOf,
   PROJECT_ROOT,
+  referencedLogicalId,
   resourcesOfType,
   type TemplateResource,
 } from './template.ts';
@@ -105,6 +107,54 @@ export function localStateMachineArn(logicalId: string): string {
   return `arn:${partition}:states:${region}:${accountId}:stateMachine:${logicalId}`;
 }
 
+/** `arn:<partition>:dynamodb:<region>:<account>`, the prefix of the local table's ARN. */
+export function localDynamoDbArnPrefix(): string {
+  const { partition, region, accountId } = LOCAL_AWS;
+  return `arn:${partition}:dynamodb:${region}:${accountId}`;
+}
+
+/** The local ARN of the one local table (what a template's table `Arn` resolves to). */
+export function localTableArn(tableName: string): string {
+  return `${localDynamoDbArnPrefix()}:table/${tableName}`;
+}
+
+/**
+ * The DynamoDB statements of a function's execution role in `template` (every `AWS::IAM::Policy`
+ * attached to the role the function's `Role` names), references resolved to local ARNs: what the
+ * sandbox's DynamoDB endpoint authorises the function's calls against.
+ */
+export function dynamoDbStatementsOf(
+  functionLogicalId: string,
+  template: CfnTemplate,
+  local: LocalResources,
+): PolicyStatementJson[] {
+  const fn = template.Resources?.[functionLogicalId];
+  const role = referencedLogicalId(fn?.Properties?.Role);
+  if (!role) return [];
+  const statements: PolicyStatementJson[] = [];
+  for (const [, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+    const roles = (policy.Properties?.Roles ?? []) as unknown[];
+    if (!roles.some((entry) => referencedLogicalId(entry) === role)) continue;
+    const document = policy.Properties?.PolicyDocument as
+      | { Statement?: Record<string, unknown>[] }
+      | undefined;
+    for (const statement of document?.Statement ?? []) {
+      const actions = [statement.Action].flat().map(String);
+      if (!actions.some((action) => action === '*' || action.toLowerCase().startsWith('dynamodb:'))) continue;
+      const resolve = (value: unknown) => resolveEnvironmentValue(value, template, local);
+      statements.push({
+        Effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
+        Action: actions,
+        Resource: [statement.Resource].flat().map(resolve),
+        ...(statement.Condition
+          ? { Condition: statement.Condition as NonNullable<PolicyStatementJson['Condition']> }
+          : {}),
+      });
+    }
+  }
+  return statements;
+}
+
 /**
  * The local name of a bucket of the template, in the sandbox's S3 emulator: a valid S3 bucket name
  * (lower case) that stays the same across restarts.
@@ -133,7 +183,7 @@ function localValueOf(
   switch (resource?.Type) {
     case 'AWS::DynamoDB::Table':
     case 'AWS::DynamoDB::GlobalTable':
-      return local.tableName;
+      return attribute === 'Arn' ? localTableArn(local.tableName) : local.tableName;
     case 'AWS::StepFunctions::StateMachine':
       return localStateMachineArn(logicalId);
     case 'AWS::S3::Bucket':

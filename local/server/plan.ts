@@ -7,6 +7,7 @@
  */
 
 import { PROVIDER_NAMES } from '#identity/attribute-mapping';
+import type { PolicyStatementJson } from '#local/aws/dynamodb-authorization';
 import {
   type ClientNativeSettings,
   clientNativeSettings,
@@ -19,6 +20,7 @@ import { loadStateMachineDefinition } from '#local/step-functions';
 import type { Locale, TemplateId } from '#shared/mail-templates';
 import { type RestApiDefinition, readRestApi } from './api-gateway.ts';
 import {
+  dynamoDbStatementsOf,
   type FunctionEnvironment,
   localStateMachineArn,
   mergeEnvironments,
@@ -39,6 +41,8 @@ export interface PlannedFunction {
   handlerExport: string;
   /** Its own values of the per-function variables (set while its module is imported). */
   perFunction: Record<string, string>;
+  /** The DynamoDB statements of its execution role, resolved: what its table calls are checked against. */
+  dynamoDbStatements: PolicyStatementJson[];
 }
 
 /** A state machine the sandbox runs. */
@@ -153,7 +157,10 @@ export function planFromTemplates(
   const environments = resolveEnvironments(planned, template, { tableName, dataTemplate });
   return {
     environment: mergeEnvironments(environments),
-    functions: planned.map((fn) => plannedFunction(fn, environments)),
+    functions: planned.map((fn) => ({
+      ...plannedFunction(fn, environments),
+      dynamoDbStatements: dynamoDbStatementsOf(fn.logicalId, template, { tableName, dataTemplate }),
+    })),
     triggers,
     pool: userPoolSettings(template),
     clients: appClients(template),
@@ -172,7 +179,7 @@ export function planFromTemplates(
 function plannedFunction(
   fn: TemplateFunction,
   environments: readonly FunctionEnvironment[],
-): PlannedFunction {
+): Omit<PlannedFunction, 'dynamoDbStatements'> {
   const variables =
     environments.find((environment) => environment.logicalId === fn.logicalId)?.variables ?? {};
   return {

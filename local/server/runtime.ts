@@ -17,8 +17,11 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { NATIVE_CLIENT_NAME } from '#lib/config';
-import { DYNAMODB_PROXY_PATH, DynamoDbProxy } from '#local/aws/dynamodb-proxy';
+import { tableSchema } from '#lib/data/table-schema';
+import { accessDeniedMessage, authorizeCall } from '#local/aws/dynamodb-authorization';
+import { DYNAMODB_PROXY_PATH, type DynamoDbAuthorizer, DynamoDbProxy } from '#local/aws/dynamodb-proxy';
 import { FaultSwitchboard, withLambdaFaults } from '#local/aws/faults';
+import { runAsFunction, tagFunctionRequests } from '#local/aws/function-principal';
 import {
   type CreateAuthChallengeTrigger,
   type DefineAuthChallengeTrigger,
@@ -35,12 +38,12 @@ import { LocalEudi } from '#local/eudi/index';
 import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
 import { createPortalHandler, PORTAL_CALLBACK_PATH } from '#local/portal';
-import { LocalWorkflowRunner } from '#local/step-functions';
+import { LOCAL_AWS, LocalWorkflowRunner } from '#local/step-functions';
 import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
 import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
 import { handleFaults } from './fault-endpoints.ts';
-import { lambdaContext, localStateMachineArn, SANDBOX_POOL_ID } from './functions.ts';
+import { lambdaContext, localDynamoDbArnPrefix, localStateMachineArn, SANDBOX_POOL_ID } from './functions.ts';
 import { sendHtml, sendJson } from './http.ts';
 import { LocalEndpoints } from './local-endpoints.ts';
 import { renderCallbackPage, renderLandingPage } from './pages.ts';
@@ -95,16 +98,53 @@ async function loadHandlers(plan: SandboxPlan, faults: FaultSwitchboard): Promis
     if (typeof handler !== 'function') {
       throw new Error(`${fn.entry} does not export a function named ${fn.handlerExport}`);
     }
-    handlers.set(fn.logicalId, withLambdaFaults(faults, functionNames(fn), handler as AnyHandler));
+    const asFunction: AnyHandler = (event, context) =>
+      runAsFunction(fn.logicalId, () => (handler as AnyHandler)(event, context));
+    handlers.set(fn.logicalId, withLambdaFaults(faults, functionNames(fn), asFunction));
   }
   return handlers;
+}
+
+/**
+ * The sandbox's IAM for DynamoDB: each call is checked against the synthesized statements of the
+ * role of the function that made it (local/aws/dynamodb-authorization.ts); a call no invoked
+ * function made is refused too. Denials are printed (keys cut to their first segment).
+ */
+export function functionPolicies(plan: Pick<SandboxPlan, 'functions'>): DynamoDbAuthorizer {
+  const statementsOf = new Map(plan.functions.map((fn) => [fn.logicalId, fn.dynamoDbStatements]));
+  const scope = {
+    arnPrefix: localDynamoDbArnPrefix(),
+    schema: {
+      partitionKey: tableSchema.partitionKey,
+      indexes: Object.fromEntries(
+        tableSchema.globalSecondaryIndexes.map((index) => [index.indexName, index.partitionKey]),
+      ),
+    },
+  };
+  return (principal, operation, body) => {
+    const statements = principal === undefined ? undefined : statementsOf.get(principal);
+    if (principal === undefined || statements === undefined) {
+      const message = `User: anonymous is not authorized to perform: dynamodb:${operation} because the sandbox cannot tell which function made the call`;
+      console.error(`[sandbox] ${message}`);
+      return message;
+    }
+    const decision = authorizeCall(statements, operation, body, scope);
+    if (decision.allowed) return undefined;
+    const message = accessDeniedMessage(
+      `arn:${LOCAL_AWS.partition}:sts::${LOCAL_AWS.accountId}:assumed-role/${principal}Role/${principal}`,
+      decision,
+    );
+    console.error(`[sandbox] ${message}`);
+    return message;
+  };
 }
 
 /** Builds the runtime; see the module comment. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { plan, baseUrl } = options;
   const faults = new FaultSwitchboard();
-  const dynamoDbProxy = new DynamoDbProxy(options.dynamoDbEndpoint, faults);
+  tagFunctionRequests(DYNAMODB_PROXY_PATH);
+  const dynamoDbProxy = new DynamoDbProxy(options.dynamoDbEndpoint, faults, functionPolicies(plan));
   const handlers = await loadHandlers(plan, faults);
   const handlerOf = (logicalId: string): AnyHandler => {
     const handler = handlers.get(logicalId);

@@ -139,3 +139,31 @@ export const actionsOf = (statements: readonly TemplateStatement[]): string[] =>
   statements.flatMap((statement) =>
     Array.isArray(statement.Action) ? statement.Action : [statement.Action],
   );
+
+/** The index a DynamoDB statement's resource names (`…/index/<name>`), or `undefined` for the base table. */
+export function indexOfStatement(statement: TemplateStatement): string | undefined {
+  return /\/index\/([A-Za-z0-9_.-]+)/.exec(JSON.stringify(statement.Resource))?.[1];
+}
+
+/** The `dynamodb:LeadingKeys` patterns of a statement's `ForAllValues:StringLike` condition. */
+export function leadingKeysOf(statement: TemplateStatement): string[] | undefined {
+  const condition = statement.Condition as Record<string, Record<string, string | string[]>> | undefined;
+  const patterns = condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  return patterns === undefined ? undefined : [patterns].flat();
+}
+
+/** The DynamoDB statements of a role: the base table's and one per index, by index name. */
+export function tableStatementsOf(statements: readonly TemplateStatement[]): {
+  table: TemplateStatement[];
+  indexes: Record<string, TemplateStatement[]>;
+} {
+  const dynamo = statements.filter((statement) =>
+    [statement.Action].flat().some((action) => action.startsWith('dynamodb:')),
+  );
+  const indexes: Record<string, TemplateStatement[]> = {};
+  for (const statement of dynamo) {
+    const index = indexOfStatement(statement);
+    if (index) indexes[index] = [...(indexes[index] ?? []), statement];
+  }
+  return { table: dynamo.filter((statement) => !indexOfStatement(statement)), indexes };
+}

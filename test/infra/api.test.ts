@@ -8,9 +8,21 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Api, GATEWAY_PROBLEMS, requiredParameters } from '#lib/constructs/api';
-import { IDENTITY_API_TABLE_ACTIONS, IdentityApi } from '#lib/constructs/identity-api';
+import {
+  IDENTITY_API_TABLE_ACCESS,
+  IDENTITY_API_TABLE_ACTIONS,
+  IdentityApi,
+} from '#lib/constructs/identity-api';
 import { paginationQuerySchema } from '#shared/http/pagination';
-import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+import {
+  actionsOf,
+  cdkJsonContext,
+  leadingKeysOf,
+  logicalIdOf,
+  statementsOfRole,
+  type TemplateStatement,
+  tableStatementsOf,
+} from '#test/helpers/infra';
 
 const ORIGINS = ['https://portal.example.be', 'http://127.0.0.1:3000'];
 
@@ -285,10 +297,16 @@ describe('requiredParameters', () => {
 describe('IdentityApi', () => {
   it('grants exactly the table actions the identity routes use', () => {
     const statements = statementsOfRole(template, logicalIdOf(built.identityApi.apiFunction.role));
-    const dynamo = actionsOf(statements).filter((action) => action.startsWith('dynamodb:'));
+    const { table, indexes } = tableStatementsOf(statements);
+    const dynamo = actionsOf(table);
 
     expect(dynamo.sort()).toEqual(IDENTITY_API_TABLE_ACTIONS.map((action) => `dynamodb:${action}`).sort());
     expect(dynamo).not.toContain('dynamodb:Scan');
+    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
+      [...IDENTITY_API_TABLE_ACCESS.partitions].sort(),
+    );
+    expect(Object.keys(indexes)).toEqual(['GSI1']);
+    expect(actionsOf(indexes.GSI1 ?? [])).toEqual(['dynamodb:Query']);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: logicalIdOf(built.table) } }) },
     });

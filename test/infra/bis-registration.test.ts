@@ -3,7 +3,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIS_API_TABLE_ACTIONS, BIS_TASK_TABLE_ACTIONS } from '#lib/constructs/bis-registration';
 import { loadStateMachineDefinition } from '#local/step-functions';
-import { actionsOf, logicalIdOf, statementsOfRole, type TemplateStatement } from '#test/helpers/infra';
+import {
+  actionsOf,
+  leadingKeysOf,
+  logicalIdOf,
+  statementsOfRole,
+  type TemplateStatement,
+  tableStatementsOf,
+} from '#test/helpers/infra';
 import { AGENTS_EMAIL, type BisFixture, synthBisFixture } from '#test/integration/bis/bis-stack';
 
 interface AslTask {
@@ -59,15 +66,15 @@ describe('BisRegistration', () => {
     expect(states.AwaitCorrection?.TimeoutSeconds).toBe(5 * 86_400);
   });
 
-  it('grants the API function only its table actions, on the table and GSI1 only', () => {
-    const statements = dynamoStatements(roleStatements('api'));
+  it('grants the API function only its table actions, on the table and its queues on GSI1 only', () => {
+    const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements('api')));
 
-    expect(statements).toHaveLength(1);
-    expect(actionsOf(statements).sort()).toEqual(BIS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
-    const resources = JSON.stringify(statements[0]?.Resource);
-    expect(resources).toContain('/index/GSI1');
-    expect(resources).not.toContain('GSI2');
-    expect(resources).not.toContain('*');
+    expect(table).toHaveLength(1);
+    expect(actionsOf(table).sort()).toEqual(BIS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
+    expect(Object.keys(indexes)).toEqual(['GSI1']);
+    expect(actionsOf(indexes.GSI1 ?? [])).toEqual(['dynamodb:Query']);
+    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['BIS_QUEUE#*']);
+    expect(JSON.stringify([...table, ...(indexes.GSI1 ?? [])].map((s) => s.Resource))).not.toContain('*');
   });
 
   it('grants the workflow-task function only its table actions, on the base table only', () => {

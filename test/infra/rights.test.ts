@@ -9,7 +9,13 @@ import {
 } from '#lib/constructs/rights';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import { EXPIRY_SHARD_IDS } from '#shared/keys';
-import { actionsOf, logicalIdOf, statementsOfRole, type TemplateStatement } from '#test/helpers/infra';
+import {
+  actionsOf,
+  logicalIdOf,
+  statementsOfRole,
+  type TemplateStatement,
+  tableStatementsOf,
+} from '#test/helpers/infra';
 import { type RightsFixture, synthRightsFixture } from '#test/integration/rights/rights-stack';
 
 interface AslTask {
@@ -69,20 +75,28 @@ describe('Rights', () => {
   it.each([
     ['api', RIGHTS_API_TABLE_ACTIONS, 'GSI1', 'GSI2'],
     ['task', RIGHTS_TASK_TABLE_ACTIONS, 'GSI1', 'GSI2'],
-    ['expiry', GRANT_EXPIRY_TABLE_ACTIONS, 'GSI2', undefined],
   ] as const)(
     'grants the %s function only its table actions and the index it queries',
     (role, actions, index, other) => {
-      const statements = dynamoStatements(roleStatements(role));
+      const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements(role)));
 
-      expect(statements).toHaveLength(1);
-      expect(actionsOf(statements).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
-      const resources = JSON.stringify(statements[0]?.Resource);
-      expect(resources).toContain(`/index/${index}`);
-      if (other) expect(resources).not.toContain(other);
-      expect(resources).not.toContain('*');
+      expect(table).toHaveLength(1);
+      expect(actionsOf(table).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
+      expect(Object.keys(indexes)).toEqual([index]);
+      expect(actionsOf(indexes[index] ?? [])).toEqual(['dynamodb:Query']);
+      expect(JSON.stringify(Object.keys(indexes))).not.toContain(other);
+      expect(JSON.stringify([...table, ...(indexes[index] ?? [])].map((s) => s.Resource))).not.toContain('*');
     },
   );
+
+  it('grants the expiry function only its table actions and the two indexes its fan-out queries', () => {
+    const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements('expiry')));
+
+    expect(actionsOf(table).sort()).toEqual(GRANT_EXPIRY_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
+    expect(Object.keys(indexes).sort()).toEqual(['GSI1', 'GSI2']);
+    for (const statements of Object.values(indexes))
+      expect(actionsOf(statements)).toEqual(['dynamodb:Query']);
+  });
 
   it('lets only the API function start executions and answer task tokens, on this state machine', () => {
     const stateMachineId = logicalIdOf(fixture.rights.workflow.stateMachine);

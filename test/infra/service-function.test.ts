@@ -9,6 +9,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceFunction } from '#lib/constructs/service-function';
+import type { Gsi1Partition, TableAction, TablePartition } from '#lib/table-access';
+import { PARTITION_PATTERNS } from '#shared/keys';
 import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
 
 const entry = fileURLToPath(new URL('./fixtures/esm-handler.ts', import.meta.url));
@@ -104,13 +106,19 @@ describe('ServiceFunction', () => {
     });
   });
 
-  it('sets the table variable and grants exactly the bound actions when a table is bound', () => {
+  it('sets the table variable and grants the bound actions on the bound partitions only when a table is bound', () => {
     const { stack, fn, table, key } = fixture();
 
-    fn.bindTable(table, key, ['Query', 'GetItem', 'Query'], {
-      indexes: ['GSI1'],
-      environmentVariable: 'DATA_TABLE',
-    });
+    fn.bindTable(
+      table,
+      key,
+      {
+        actions: ['Query', 'GetItem', 'Query'],
+        partitions: [PARTITION_PATTERNS.table.person, PARTITION_PATTERNS.table.inszLink],
+        indexes: { GSI1: [PARTITION_PATTERNS.gsi1.bisQueue] },
+      },
+      { environmentVariable: 'DATA_TABLE' },
+    );
     const template = Template.fromStack(stack);
 
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -121,7 +129,20 @@ describe('ServiceFunction', () => {
     expect(statements).toContainEqual({
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-      Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/GSI1']] }],
+      Resource: tableArn,
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INSZ#*', 'PERSON#*'] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      },
+    });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: { 'Fn::Join': ['', [tableArn, '/index/GSI1']] },
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BIS_QUEUE#*'] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      },
     });
     expect(statements).toContainEqual({
       Effect: 'Allow',
@@ -138,7 +159,7 @@ describe('ServiceFunction', () => {
   it('grants no key usage when the table has no customer-managed key', () => {
     const { stack, fn, table } = fixture();
 
-    fn.bindTable(table, undefined, ['GetItem']);
+    fn.bindTable(table, undefined, { actions: ['GetItem'], partitions: [PARTITION_PATTERNS.table.person] });
     const actions = actionsOf(statementsOfRole(Template.fromStack(stack), logicalIdOf(fn.role)));
 
     expect(actions.filter((action) => action.startsWith('kms:'))).toEqual([]);
@@ -148,7 +169,52 @@ describe('ServiceFunction', () => {
   it('refuses to bind a table when no action is given', () => {
     const { fn, table, key } = fixture();
 
-    expect(() => fn.bindTable(table, key, [])).toThrow(/at least one action/);
+    expect(() =>
+      fn.bindTable(table, key, { actions: [], partitions: [PARTITION_PATTERNS.table.person] }),
+    ).toThrow(/at least one action/);
+  });
+
+  it('refuses to bind a table when no partition is given', () => {
+    const { fn, table, key } = fixture();
+
+    expect(() => fn.bindTable(table, key, { actions: ['GetItem'], partitions: [] })).toThrow(
+      /needs the partition patterns/,
+    );
+  });
+
+  it('refuses a pattern that is not one of PARTITION_PATTERNS, such as everything', () => {
+    const { fn, table, key } = fixture();
+    const everything = '*' as unknown as TablePartition;
+
+    expect(() => fn.bindTable(table, key, { actions: ['GetItem'], partitions: [everything] })).toThrow(
+      /"\*" is not a table pattern/,
+    );
+  });
+
+  it('refuses an index pattern on the base table and a base-table pattern on an index', () => {
+    const { fn, table, key } = fixture();
+    const queue = PARTITION_PATTERNS.gsi1.bisQueue as unknown as TablePartition;
+    const person = PARTITION_PATTERNS.table.person as unknown as Gsi1Partition;
+
+    expect(() => fn.bindTable(table, key, { actions: ['Query'], partitions: [queue] })).toThrow(
+      /not a table pattern/,
+    );
+    expect(() =>
+      fn.bindTable(table, key, {
+        actions: ['Query'],
+        partitions: [PARTITION_PATTERNS.table.person],
+        indexes: { GSI1: [person] },
+      }),
+    ).toThrow(/not a GSI1 pattern/);
+  });
+
+  it('refuses Scan, which no partition condition can limit', () => {
+    const { fn, table, key } = fixture();
+    const scan = 'Scan' as unknown as TableAction;
+
+    expect(() =>
+      fn.bindTable(table, key, { actions: [scan], partitions: [PARTITION_PATTERNS.table.person] }),
+    ).toThrow(/Scan cannot be limited/);
   });
 
   it('lets the function send only from the bound sender when a mail sender is bound', () => {

@@ -10,6 +10,7 @@ import {
   SANDBOX_POOL_ID,
 } from '#local/server/functions';
 import { planFromTemplates } from '#local/server/plan';
+import { functionPolicies } from '#local/server/runtime';
 import { type CfnTemplate, PROJECT_ROOT, synthesizeStage } from '#local/server/template';
 
 const dev = synthesizeStage('dev');
@@ -202,5 +203,47 @@ describe('resolveEnvironmentValue', () => {
         { tableName: 'local' },
       ),
     ).toBe('arn:aws:x:local');
+  });
+});
+
+describe('the sandbox IAM check on the planned functions (dev stage)', () => {
+  const authorize = functionPolicies(plan);
+  const idOf = (path: string) => {
+    const fn = plan.functions.find((candidate) => candidate.constructPath === `${path}/Function`);
+    if (!fn) throw new Error(`no planned function ${path}`);
+    return fn.logicalId;
+  };
+  const get = (pk: string) => ({ TableName: 'local-table', Key: { PK: { S: pk }, SK: { S: 'X' } } });
+
+  it('plans every table function with its resolved DynamoDB statements, each limited by LeadingKeys', () => {
+    const withTable = plan.functions.filter((fn) => fn.dynamoDbStatements.length > 0);
+
+    expect(withTable.length).toBeGreaterThanOrEqual(13);
+    for (const fn of withTable) {
+      for (const statement of fn.dynamoDbStatements) {
+        expect(JSON.stringify(statement.Resource), fn.constructPath).toContain(
+          'arn:aws:dynamodb:eu-west-1:123456789012:table/local-table',
+        );
+        expect(
+          statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+          fn.constructPath,
+        ).toBeDefined();
+      }
+    }
+  });
+
+  it('lets the pre token generation trigger read a person but not a right request, against its own policy', () => {
+    const trigger = idOf('Identity/PreTokenGeneration');
+
+    expect(authorize(trigger, 'GetItem', get('PERSON#p1'))).toBeUndefined();
+    expect(authorize(trigger, 'GetItem', get('RIGHT_REQUEST#r1'))).toMatch(
+      /not authorized to perform: dynamodb:GetItem/,
+    );
+    // The rights API holds that partition: the check is per function, not per table.
+    expect(authorize(idOf('Rights/Api'), 'GetItem', get('RIGHT_REQUEST#r1'))).toBeUndefined();
+  });
+
+  it('refuses a call made in the sandbox outside any invocation', () => {
+    expect(authorize(undefined, 'GetItem', get('PERSON#p1'))).toMatch(/cannot tell which function/);
   });
 });
