@@ -156,11 +156,11 @@ export interface PoolAccess {
     clientId: string,
     source: LocalTokenGenerationSource,
   ): Promise<{ idToken: string; accessToken: string; refreshToken: string; expiresIn: number }>;
-  /** @throws CognitoIdpError NotAuthorizedException */
+  /** @throws CognitoIdpError NotAuthorizedException, RefreshTokenReuseException */
   refresh(
     refreshToken: string,
     clientId: string,
-  ): Promise<{ idToken: string; accessToken: string; expiresIn: number }>;
+  ): Promise<{ idToken: string; accessToken: string; refreshToken?: string; expiresIn: number }>;
   /** Verifies an access token of this pool; resolves its claims or `undefined`. */
   verifyAccessToken(
     token: string,
@@ -440,6 +440,25 @@ export class NativeUsers {
 
   // ─── public actions ───
 
+  /**
+   * GetTokensFromRefreshToken: new ID and access tokens, and on a rotating client a new refresh token
+   * (the given one retired after the grace period: then `RefreshTokenReuseException`).
+   */
+  async getTokensFromRefreshToken(input: Record<string, unknown>): Promise<AuthResponse> {
+    const client = this.#requireClient(input.ClientId);
+    const refreshToken = requireString(input, 'RefreshToken');
+    const tokens = await this.#trigger(() => this.#pool.refresh(refreshToken, client.clientId));
+    return {
+      AuthenticationResult: {
+        AccessToken: tokens.accessToken,
+        IdToken: tokens.idToken,
+        ...(tokens.refreshToken === undefined ? {} : { RefreshToken: tokens.refreshToken }),
+        ExpiresIn: tokens.expiresIn,
+        TokenType: 'Bearer',
+      },
+    };
+  }
+
   /** InitiateAuth. */
   async initiateAuth(input: Record<string, unknown>): Promise<AuthResponse> {
     const client = this.#requireClient(input.ClientId);
@@ -454,6 +473,11 @@ export class NativeUsers {
     };
 
     if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+      if (client.refreshTokenRotation) {
+        throw invalidParameter(
+          'Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.',
+        );
+      }
       allow('ALLOW_REFRESH_TOKEN_AUTH');
       const refreshToken = parameters.REFRESH_TOKEN;
       if (!refreshToken) throw invalidParameter('Missing required parameter REFRESH_TOKEN');
