@@ -34,7 +34,8 @@
  *   session is expired.`
  * - Tokens: pre token generation `TokenGeneration_Authentication` (or
  *   `TokenGeneration_NewPasswordChallenge` when this authentication set the new password), access
- *   token scope `aws.cognito.signin.user.admin`, a refresh token for `REFRESH_TOKEN_AUTH`.
+ *   token scope `aws.cognito.signin.user.admin` (plus what pre token generation adds), a refresh token
+ *   for `REFRESH_TOKEN_AUTH` or, on a rotating client, `GetTokensFromRefreshToken`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
