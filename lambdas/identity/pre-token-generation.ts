@@ -2,11 +2,13 @@
  * Cognito pre token generation trigger (V2), for every trigger source. An authentication is checked
  * again with the same mapping as pre sign-up (LoA and policy are per login) and resolves, creates or
  * links the person; a refresh reads no identity attribute and follows the identity link. Both put the
- * claims of ARCHITECTURE.md section 2 in the ID and access tokens.
+ * claims of ARCHITECTURE.md section 2 in the ID and access tokens, and native tokens get the API's
+ * scope (ARCHITECTURE.md section 3).
  */
 
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { API_SCOPE } from '#shared/http/api-scope';
 import { newId } from '#shared/ids';
 import type { IdentityProvider } from '#shared/keys';
 import { createLogger } from '#shared/logger';
@@ -48,6 +50,14 @@ export const SUPPRESSED_ID_TOKEN_CLAIMS: readonly string[] = (
   Object.keys(customAttributes) as CustomAttributeName[]
 ).map(cognitoAttribute);
 
+/**
+ * Scopes added to a native user's access token. A native sign-in goes through the API (CUSTOM_AUTH on
+ * the native client), not OAuth, so Cognito grants only `aws.cognito.signin.user.admin`; the API's
+ * scope comes from here (V2 `scopesToAdd`), at sign-in and at every refresh. Federated tokens get the
+ * scope only when their client is allowed it and asked for it at the managed login.
+ */
+export const NATIVE_SCOPES_TO_ADD: readonly string[] = [API_SCOPE];
+
 // @types/aws-lambda types claim values as strings, but V2 accepts arrays (roles, admin_of).
 const asClaimMap = (claims: Claims): Record<string, string> => claims as unknown as Record<string, string>;
 
@@ -86,7 +96,10 @@ export function createPreTokenGenerationHandler(deps: PreTokenGenerationDeps) {
           claimsToAddOrOverride: asClaimMap(claims.idToken),
           claimsToSuppress: [...SUPPRESSED_ID_TOKEN_CLAIMS],
         },
-        accessTokenGeneration: { claimsToAddOrOverride: asClaimMap(claims.accessToken) },
+        accessTokenGeneration: {
+          claimsToAddOrOverride: asClaimMap(claims.accessToken),
+          ...(resolved.provider === 'native' ? { scopesToAdd: [...NATIVE_SCOPES_TO_ADD] } : {}),
+        },
       };
       return event;
     } catch (error) {

@@ -33,8 +33,13 @@ export interface ApiThrottling {
 
 /** Properties of the {@link Api} construct. */
 export interface ApiProps {
-  /** The user pool whose ID tokens the API accepts. */
+  /** The user pool whose access tokens the API accepts. */
   readonly userPool: IUserPool;
+  /**
+   * OAuth scopes every method's Cognito authorizer requires (`eid-access/api`). With scopes, API
+   * Gateway takes access tokens that carry one of them and answers ID tokens with 401.
+   */
+  readonly authorizationScopes: readonly string[];
   /**
    * Browser origins of the portals (`https://portal.example.be`); preflight and CORS headers are
    * answered for these only. Empty: no CORS at all (server-to-server use).
@@ -303,9 +308,11 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
  * Bounded contexts add their routes with {@link Api.addRoutes}: one Lambda per context, methods
  * created from the same route definitions the Lambda dispatches on and the OpenAPI document lists.
  *
- * Tokens: the authorizer runs without OAuth scopes, so API Gateway accepts **ID tokens** only. The
- * pre-token-generation trigger puts `person_id`, `roles` and `admin_of` in both tokens, but `insz`
- * only in the ID token; routes read the INSZ from the profile, never from a claim.
+ * Tokens: every method requires the authorization scopes (`eid-access/api`), so API Gateway accepts
+ * **access tokens** that carry the scope and refuses ID tokens (401). The pre-token-generation
+ * trigger puts `person_id`, `loa`, `idp`, `roles` and `admin_of` in the access token (and adds the
+ * scope to native sign-ins, which have no OAuth scopes); `insz` is in the ID token only, so routes
+ * read the INSZ from the profile, never from a claim.
  *
  * Validation: the request validator checks required path and query parameters (from the routes'
  * zod schemas). Bodies are validated in the Lambda with zod and no request models are attached, so
@@ -316,6 +323,8 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly authorizer: CognitoUserPoolsAuthorizer;
+  /** The scopes every method requires. */
+  readonly authorizationScopes: readonly string[];
   readonly requestValidator: RequestValidator;
   readonly accessLogGroup: LogGroup;
   /** The stage's execution log group, created before API Gateway would create it without retention. */
@@ -331,6 +340,11 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
+    if (props.authorizationScopes.length === 0) {
+      // Without scopes the Cognito authorizer takes ID tokens: the contract says access tokens.
+      throw new Error(`${this.node.path}: authorizationScopes must name the API's scope`);
+    }
+    this.authorizationScopes = [...props.authorizationScopes];
     const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
     this.allowedOrigins = props.allowedOrigins.map((origin) => origin.replace(/\/+$/, ''));
     if (this.allowedOrigins.some((origin) => origin === '*' || !/^https?:\/\/[^/]+$/.test(origin))) {
@@ -528,7 +542,7 @@ export class Api extends Construct {
 
   /**
    * Creates the methods of `routes` (method + resource template of each definition) on `fn`, every
-   * one behind the Cognito authorizer and the request validator, with its required path and query
+   * one behind the Cognito authorizer with the authorization scopes and the request validator, with its required path and query
    * parameters. Gives `fn` the allowed origins (`ALLOWED_ORIGINS`) and one invoke permission scoped
    * to this API — not one per method, which would grow the function's resource policy past its size
    * limit as routes are added.
@@ -549,6 +563,7 @@ export class Api extends Construct {
       resource.addMethod(definition.method, integration, {
         authorizer: this.authorizer,
         authorizationType: AuthorizationType.COGNITO,
+        authorizationScopes: [...this.authorizationScopes],
         requestValidator: this.requestValidator,
         requestParameters: {
           'method.request.header.Authorization': true,

@@ -10,6 +10,7 @@ import {
   Mfa,
   OAuthScope,
   ProviderAttribute,
+  ResourceServerScope,
   SigningAlgorithm,
   StandardThreatProtectionMode,
   StringAttribute,
@@ -21,6 +22,7 @@ import {
   UserPoolIdentityProviderSaml,
   UserPoolIdentityProviderSamlMetadata,
   UserPoolOperation,
+  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -36,6 +38,7 @@ import {
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import { API_RESOURCE_SERVER, API_SCOPE, API_SCOPE_NAME } from '#shared/http/api-scope';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
 import {
@@ -70,8 +73,8 @@ export const AUTH_CHALLENGE_TABLE_ACCESS: TableAccess = {
  * Auth flows of the native app client ({@link NATIVE_CLIENT_NAME}). Native users sign in with
  * CUSTOM_AUTH (SRP first, then the define trigger's steps; Cognito itself asks TOTP after the
  * password for users who enrolled an authenticator app). USER_SRP_AUTH stays off on purpose: with MFA
- * optional it would let a native user without TOTP in with the password alone. Refresh tokens stay
- * allowed.
+ * optional it would let a native user without TOTP in with the password alone. Tokens are refreshed
+ * with GetTokensFromRefreshToken: refresh-token rotation leaves `ALLOW_REFRESH_TOKEN_AUTH` out.
  */
 export const NATIVE_AUTH_FLOWS: AuthFlow = {
   userSrp: false,
@@ -83,7 +86,7 @@ export const NATIVE_AUTH_FLOWS: AuthFlow = {
 
 /**
  * Auth flows of every client that offers a federated IdP (eIDAS, itsme, EUDIWallet): the managed
- * login only, and the refresh of its tokens. No API sign-in flow: an API sign-in's access token
+ * login only, its tokens refreshed at the token endpoint (rotating). No API sign-in flow: an API sign-in's access token
  * carries `aws.cognito.signin.user.admin`, and such a client must be able to write every attribute
  * its IdPs map (Cognito's rule), the identity attributes included.
  */
@@ -95,17 +98,32 @@ export const FEDERATED_AUTH_FLOWS: AuthFlow = {
   user: false,
 };
 
+export { API_RESOURCE_SERVER, API_SCOPE };
+
 /**
- * OAuth scopes of the federated clients. Never `aws.cognito.signin.user.admin`
+ * OAuth scopes of the federated clients: OpenID Connect's and the API's (`eid-access/api`, the
+ * scope every API method requires). Never `aws.cognito.signin.user.admin`
  * (`OAuthScope.COGNITO_ADMIN`): with it a token holder could call UpdateUserAttributes on the
  * identity attributes the IdPs map.
+ *
+ * The API scope is named as a literal (not `OAuthScope.resourceServer`) so the template carries the
+ * string the sandbox and relying applications read; each client depends on the resource server
+ * explicitly instead.
  */
 export const FEDERATED_OAUTH_SCOPES: readonly OAuthScope[] = [
   OAuthScope.OPENID,
   OAuthScope.PROFILE,
   OAuthScope.EMAIL,
   OAuthScope.PHONE,
+  OAuthScope.custom(API_SCOPE),
 ];
+
+/**
+ * How long a refresh token stays usable after it was exchanged (refresh-token rotation): long enough
+ * for a client to retry a refresh whose answer was lost, short enough that a stolen refresh token dies
+ * at its next use. Cognito allows 0 to 60 seconds.
+ */
+export const REFRESH_TOKEN_GRACE_PERIOD = Duration.seconds(10);
 
 /**
  * The only attributes a native user may change with their own access token (UpdateUserAttributes):
@@ -201,6 +219,8 @@ export class Identity extends Construct {
   readonly itsmeProvider: UserPoolIdentityProviderOidc;
   /** The wallet bridge provider `EUDIWallet`, when the stage has a bridge. */
   readonly eudiWalletProvider: UserPoolIdentityProviderOidc | undefined;
+  /** The resource server `eid-access` whose scope `api` opens the platform's API. */
+  readonly apiResourceServer: UserPoolResourceServer;
   /** App clients by relying-application name (federated logins through the managed login). */
   readonly clients: ReadonlyMap<string, UserPoolClient>;
   /**
@@ -324,6 +344,14 @@ export class Identity extends Construct {
       cognitoDomain: { domainPrefix: config.cognito.domainPrefix },
     });
 
+    this.apiResourceServer = this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: API_RESOURCE_SERVER,
+      userPoolResourceServerName: 'eid-access API',
+      scopes: [
+        new ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Call the eid-access API' }),
+      ],
+    });
+
     const clients = new Map<string, UserPoolClient>();
     for (const app of config.relyingApplications) {
       const client = this.userPool.addClient(`Client-${app.name}`, {
@@ -347,10 +375,12 @@ export class Identity extends Construct {
         idTokenValidity: Duration.minutes(15),
         accessTokenValidity: Duration.minutes(15),
         refreshTokenValidity: Duration.hours(8),
+        // Every refresh answers a new refresh token and retires the one it was given.
+        refreshTokenRotationGracePeriod: REFRESH_TOKEN_GRACE_PERIOD,
         authSessionValidity: Duration.minutes(3),
       });
-      // The client names the providers by string: CloudFormation must create them first.
-      client.node.addDependency(this.eidasProvider, this.itsmeProvider);
+      // The client names the providers and the API scope by string: CloudFormation must create them first.
+      client.node.addDependency(this.eidasProvider, this.itsmeProvider, this.apiResourceServer);
       if (this.eudiWalletProvider) client.node.addDependency(this.eudiWalletProvider);
       clients.set(app.name, client);
     }
@@ -372,6 +402,8 @@ export class Identity extends Construct {
       idTokenValidity: Duration.minutes(15),
       accessTokenValidity: Duration.minutes(15),
       refreshTokenValidity: Duration.hours(8),
+      // Refreshed with GetTokensFromRefreshToken (REFRESH_TOKEN_AUTH does not rotate and is left out).
+      refreshTokenRotationGracePeriod: REFRESH_TOKEN_GRACE_PERIOD,
       authSessionValidity: Duration.minutes(3),
     });
 

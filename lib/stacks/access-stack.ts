@@ -9,7 +9,7 @@ import type { StageConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
 import { BisRegistration } from '../constructs/bis-registration.ts';
 import { FaultExperiments, steadyStateAlarms } from '../constructs/fault-experiments.ts';
-import { Identity } from '../constructs/identity.ts';
+import { API_SCOPE, Identity } from '../constructs/identity.ts';
 import { IdentityApi } from '../constructs/identity-api.ts';
 import { NativeAccounts } from '../constructs/native-accounts.ts';
 import { Notifications } from '../constructs/notifications.ts';
@@ -108,6 +108,7 @@ export class AccessStack extends Stack {
 
     this.api = new Api(this, 'Api', {
       userPool: this.identity.userPool,
+      authorizationScopes: [API_SCOPE],
       allowedOrigins: config.api.allowedOrigins,
       throttling: config.api.throttling,
       wafRateLimitPerIp: config.api.wafRateLimitPerIp,

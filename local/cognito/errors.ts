@@ -86,11 +86,21 @@ export type OAuthErrorCode =
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
   readonly status: number;
+  /**
+   * A refresh token retired by rotation (used, and its grace period over): the API answers it with
+   * `RefreshTokenReuseException`, the token endpoint with `invalid_grant`.
+   */
+  readonly reusedRefreshToken: boolean;
 
-  constructor(code: OAuthErrorCode, description: string, options?: { status?: number; cause?: unknown }) {
+  constructor(
+    code: OAuthErrorCode,
+    description: string,
+    options?: { status?: number; cause?: unknown; reusedRefreshToken?: boolean },
+  ) {
     super(description, { cause: options?.cause });
     this.name = 'OAuthError';
     this.code = code;
+    this.reusedRefreshToken = options?.reusedRefreshToken ?? false;
     // Cognito answers every token-endpoint error, invalid_client included, with 400.
     this.status = options?.status ?? 400;
   }
@@ -113,6 +123,7 @@ export type CognitoIdpErrorType =
   | 'MissingAuthenticationTokenException'
   | 'NotAuthorizedException'
   | 'PasswordResetRequiredException'
+  | 'RefreshTokenReuseException'
   | 'ResourceNotFoundException'
   | 'SoftwareTokenMFANotFoundException'
   | 'TooManyFailedAttemptsException'

@@ -56,6 +56,7 @@ export class CognitoIdpEndpoint {
     };
     this.#public = {
       InitiateAuth: (input) => users.initiateAuth(input),
+      GetTokensFromRefreshToken: (input) => users.getTokensFromRefreshToken(input),
       RespondToAuthChallenge: (input) => users.respondToAuthChallenge(input),
       AssociateSoftwareToken: (input) => users.associateSoftwareToken(input),
       VerifySoftwareToken: (input) => users.verifySoftwareToken(input),

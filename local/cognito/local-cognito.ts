@@ -10,7 +10,8 @@
  *   (`TokenGeneration_RefreshTokens`), its response applied as token-claims.ts describes;
  * - a throwing trigger refuses the login with Cognito's wording (`LoginRefusedByTrigger`); when
  *   pre sign-up refuses, no user exists afterwards;
- * - RS256 ID and access tokens, opaque refresh tokens, groups of the pool only.
+ * - RS256 ID and access tokens, opaque refresh tokens (rotated at every refresh on a client with
+ *   `RefreshTokenRotation`, the used one refused after the grace period), groups of the pool only.
  *
  * The managed login (authorize, IdP callbacks, token, logout) is in hosted-login.ts; native users
  * (AdminCreateUser, SRP sign-in, NEW_PASSWORD_REQUIRED, TOTP MFA, custom challenges) are in
@@ -101,6 +102,14 @@ export interface AppClientConfig {
    * @default every provider
    */
   supportedIdentityProviders?: readonly string[];
+  /**
+   * `RefreshTokenRotation` ENABLED: every refresh answers a new refresh token (valid until the first
+   * one would have expired) and retires the one it was given, which stays usable for
+   * `retryGracePeriodSeconds` and is refused afterwards. Refresh through the token endpoint or
+   * GetTokensFromRefreshToken; `REFRESH_TOKEN_AUTH` is refused, as Cognito refuses it.
+   * @default no rotation (a refresh answers no refresh token; the one given stays valid)
+   */
+  refreshTokenRotation?: { retryGracePeriodSeconds: number };
 }
 
 /** The triggers; the sandbox passes the real handlers, tests may pass others. */
@@ -167,7 +176,7 @@ export interface FederatedSignInInput extends FederationResult {
 export interface IssuedTokens {
   idToken: string;
   accessToken: string;
-  /** Absent on refresh (Cognito does not rotate refresh tokens unless configured to). */
+  /** Absent on refresh unless the client rotates refresh tokens (`RefreshTokenRotation`). */
   refreshToken?: string;
   tokenType: 'Bearer';
   /** Access token lifetime in seconds. */
@@ -219,6 +228,8 @@ interface Authentication {
 interface RefreshGrant extends Authentication {
   expiresAt: number;
   revoked: boolean;
+  /** When rotation retired it (its first use); refused once the client's grace period is over. */
+  retiredAt?: number;
 }
 
 /** Claims of a verified token. */
@@ -299,6 +310,8 @@ export class LocalCognito {
         try {
           return await this.refresh(refreshToken, clientId);
         } catch (error) {
+          if (error instanceof OAuthError && error.reusedRefreshToken)
+            throw new CognitoIdpError('RefreshTokenReuseException', 'Invalid Refresh Token');
           if (error instanceof OAuthError)
             throw new CognitoIdpError('NotAuthorizedException', 'Invalid Refresh Token');
           throw error;
@@ -414,20 +427,37 @@ export class LocalCognito {
 
   /**
    * The `refresh_token` grant: fresh claims from pre token generation (`TokenGeneration_RefreshTokens`),
-   * so a revoked right or a new group shows at once; same `auth_time` and `origin_jti`.
+   * so a revoked right or a new group shows at once; same `auth_time` and `origin_jti`. On a client with
+   * {@link AppClientConfig.refreshTokenRotation} the answer carries a new refresh token and the given
+   * one is retired (refused once the grace period is over).
    *
-   * @throws OAuthError `invalid_grant` for an unknown, expired, revoked or other client's refresh token;
-   *   LoginRefusedByTrigger when pre token generation throws.
+   * @throws OAuthError `invalid_grant` for an unknown, expired, revoked, retired or other client's
+   *   refresh token; LoginRefusedByTrigger when pre token generation throws.
    */
   async refresh(refreshToken: string, clientId: string): Promise<IssuedTokens> {
     const client = this.#requireClient(clientId);
     const grant = this.#refreshGrants.get(refreshToken);
-    if (!grant || grant.clientId !== clientId || grant.revoked || grant.expiresAt <= this.#now()) {
+    const now = this.#now();
+    if (!grant || grant.clientId !== clientId || grant.revoked || grant.expiresAt <= now) {
       throw new OAuthError('invalid_grant', 'Invalid Refresh Token');
+    }
+    const rotation = client.refreshTokenRotation;
+    if (
+      grant.retiredAt !== undefined &&
+      now > grant.retiredAt + (rotation?.retryGracePeriodSeconds ?? 0) * 1000
+    ) {
+      throw new OAuthError('invalid_grant', 'Invalid Refresh Token', { reusedRefreshToken: true });
     }
     const user = this.#users.get(grant.username);
     if (!user?.enabled) throw new OAuthError('invalid_grant', 'Invalid Refresh Token');
-    return this.#issue(user, client, grant, 'TokenGeneration_RefreshTokens', undefined);
+    const tokens = await this.#issue(user, client, grant, 'TokenGeneration_RefreshTokens', undefined);
+    if (!rotation) return tokens;
+    grant.retiredAt ??= now;
+    const next = randomBytes(48).toString('base64url');
+    // The new token lives as long as the first one of this authentication would have.
+    const { retiredAt: _retired, ...rest } = grant;
+    this.#refreshGrants.set(next, { ...rest, revoked: false });
+    return { ...tokens, refreshToken: next };
   }
 
   /** Revokes a refresh token (`/oauth2/revoke`); unknown tokens are ignored, as RFC 7009 asks. */

@@ -34,7 +34,8 @@
  *   session is expired.`
  * - Tokens: pre token generation `TokenGeneration_Authentication` (or
  *   `TokenGeneration_NewPasswordChallenge` when this authentication set the new password), access
- *   token scope `aws.cognito.signin.user.admin`, a refresh token for `REFRESH_TOKEN_AUTH`.
+ *   token scope `aws.cognito.signin.user.admin` (plus what pre token generation adds), a refresh token
+ *   for `REFRESH_TOKEN_AUTH` or, on a rotating client, `GetTokensFromRefreshToken`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
@@ -156,11 +157,11 @@ export interface PoolAccess {
     clientId: string,
     source: LocalTokenGenerationSource,
   ): Promise<{ idToken: string; accessToken: string; refreshToken: string; expiresIn: number }>;
-  /** @throws CognitoIdpError NotAuthorizedException */
+  /** @throws CognitoIdpError NotAuthorizedException, RefreshTokenReuseException */
   refresh(
     refreshToken: string,
     clientId: string,
-  ): Promise<{ idToken: string; accessToken: string; expiresIn: number }>;
+  ): Promise<{ idToken: string; accessToken: string; refreshToken?: string; expiresIn: number }>;
   /** Verifies an access token of this pool; resolves its claims or `undefined`. */
   verifyAccessToken(
     token: string,
@@ -440,6 +441,25 @@ export class NativeUsers {
 
   // ─── public actions ───
 
+  /**
+   * GetTokensFromRefreshToken: new ID and access tokens, and on a rotating client a new refresh token
+   * (the given one retired after the grace period: then `RefreshTokenReuseException`).
+   */
+  async getTokensFromRefreshToken(input: Record<string, unknown>): Promise<AuthResponse> {
+    const client = this.#requireClient(input.ClientId);
+    const refreshToken = requireString(input, 'RefreshToken');
+    const tokens = await this.#trigger(() => this.#pool.refresh(refreshToken, client.clientId));
+    return {
+      AuthenticationResult: {
+        AccessToken: tokens.accessToken,
+        IdToken: tokens.idToken,
+        ...(tokens.refreshToken === undefined ? {} : { RefreshToken: tokens.refreshToken }),
+        ExpiresIn: tokens.expiresIn,
+        TokenType: 'Bearer',
+      },
+    };
+  }
+
   /** InitiateAuth. */
   async initiateAuth(input: Record<string, unknown>): Promise<AuthResponse> {
     const client = this.#requireClient(input.ClientId);
@@ -454,6 +474,11 @@ export class NativeUsers {
     };
 
     if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+      if (client.refreshTokenRotation) {
+        throw invalidParameter(
+          'Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.',
+        );
+      }
       allow('ALLOW_REFRESH_TOKEN_AUTH');
       const refreshToken = parameters.REFRESH_TOKEN;
       if (!refreshToken) throw invalidParameter('Missing required parameter REFRESH_TOKEN');

@@ -2,7 +2,8 @@
  * The native-user settings of the pool and its app clients, read from the synthesized
  * CloudFormation properties (`AWS::Cognito::UserPool`, `AWS::Cognito::UserPoolClient`), so the
  * sandbox runs the deployed configuration: MFA, password policy, auth flows, session validity, user
- * existence errors, the attributes a client may write and the IdPs it offers. Absent properties get Cognito's defaults.
+ * existence errors, the attributes a client may write, the IdPs it offers and refresh-token rotation.
+ * Absent properties get Cognito's defaults.
  */
 import type { AppClientConfig } from './local-cognito.ts';
 import {
@@ -22,7 +23,7 @@ export interface PoolNativeSettings {
 export type ClientNativeSettings = Required<
   Pick<AppClientConfig, 'explicitAuthFlows' | 'authSessionValiditySeconds' | 'preventUserExistenceErrors'>
 > &
-  Pick<AppClientConfig, 'writeAttributes' | 'supportedIdentityProviders'>;
+  Pick<AppClientConfig, 'writeAttributes' | 'supportedIdentityProviders' | 'refreshTokenRotation'>;
 
 const FLOWS: readonly ExplicitAuthFlow[] = [
   'ALLOW_USER_SRP_AUTH',
@@ -74,7 +75,17 @@ export function clientNativeSettings(properties: Record<string, unknown>): Clien
     ...(Array.isArray(properties.SupportedIdentityProviders)
       ? { supportedIdentityProviders: strings(properties.SupportedIdentityProviders) }
       : {}),
+    ...refreshTokenRotation(properties.RefreshTokenRotation),
   };
+}
+
+/** `RefreshTokenRotation` `{ Feature: ENABLED, RetryGracePeriodSeconds }`; absent or DISABLED: none. */
+function refreshTokenRotation(value: unknown): Pick<AppClientConfig, 'refreshTokenRotation'> {
+  const rotation = (value ?? {}) as { Feature?: unknown; RetryGracePeriodSeconds?: unknown };
+  if (rotation.Feature !== 'ENABLED') return {};
+  const grace = rotation.RetryGracePeriodSeconds;
+  // AWS documents no default for the grace period; 0 is the value that turns it off.
+  return { refreshTokenRotation: { retryGracePeriodSeconds: typeof grace === 'number' ? grace : 0 } };
 }
 
 const strings = (values: unknown[]): string[] =>

@@ -9,8 +9,10 @@
  * Order, as API Gateway applies it: request line plus header values (10,240 bytes, a fixed quota of
  * REST and HTTP APIs: answered by the front end before anything of the API runs, so no gateway
  * response, no CORS headers, no authorizer and no function) → payload size (10 MB) → route (unknown method or path: the
- * `MISSING_AUTHENTICATION_TOKEN` response) → Cognito authorizer (missing or invalid token, or not an
- * ID token — the methods have no OAuth scopes: `UNAUTHORIZED`) → request validator (required path
+ * `MISSING_AUTHENTICATION_TOKEN` response) → Cognito authorizer (missing or invalid token — signature,
+ * issuer, expiry, app client of the pool —, or of the wrong kind: a method with authorization scopes
+ * takes an access token carrying one of them, a method without takes an ID token; else
+ * `UNAUTHORIZED`) → request validator (required path
  * and query parameters: `BAD_REQUEST_PARAMETERS`) → the function (a throw or a malformed result:
  * `DEFAULT_5XX`; more than 29 s: `INTEGRATION_TIMEOUT`).
  *
@@ -71,6 +73,11 @@ export interface ApiMethod {
   /** Resource template, e.g. `/bis-registrations/{id}`. */
   resource: string;
   authorizationType: string;
+  /**
+   * `AuthorizationScopes` of a Cognito-authorized method: the authorizer then takes access tokens
+   * whose `scope` holds one of them (and refuses ID tokens); empty: ID tokens only.
+   */
+  authorizationScopes: string[];
   /** `AWS_PROXY` (a function) or `MOCK` (CORS preflight). */
   integrationType: string;
   /** The function a proxy integration invokes (logical id). */
@@ -141,6 +148,9 @@ export function readRestApi(template: CfnTemplate): RestApiDefinition {
       httpMethod: String(props.HttpMethod),
       resource: pathOf(referencedLogicalId(props.ResourceId), props.ResourceId),
       authorizationType: String(props.AuthorizationType ?? 'NONE'),
+      authorizationScopes: Array.isArray(props.AuthorizationScopes)
+        ? props.AuthorizationScopes.filter((scope): scope is string => typeof scope === 'string')
+        : [],
       integrationType: String(integration.Type ?? ''),
       ...(functionLogicalId ? { functionLogicalId } : {}),
       requiredQuery: parameters
@@ -308,6 +318,18 @@ export function flattenClaims(payload: JWTPayload): Record<string, string> {
   return claims;
 }
 
+/**
+ * What the REST Cognito authorizer accepts once the token is verified: with authorization scopes, an
+ * access token whose `scope` (space-separated) holds at least one of them — an ID token has no scope
+ * and is refused; without scopes, an ID token.
+ */
+export function authorizerAccepts(authorizationScopes: readonly string[], payload: JWTPayload): boolean {
+  if (authorizationScopes.length === 0) return payload.token_use === 'id';
+  if (payload.token_use !== 'access' || typeof payload.scope !== 'string') return false;
+  const granted = payload.scope.split(' ');
+  return authorizationScopes.some((scope) => granted.includes(scope));
+}
+
 /** The token in an `Authorization` header: the raw JWT, or after `Bearer ` (both are accepted). */
 export function tokenFromHeader(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -323,8 +345,12 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 /** What the emulator needs from the rest of the sandbox. */
 export interface RestApiEmulatorOptions {
   api: RestApiDefinition;
-  /** Verifies an ID token of the user pool; throws when it is not valid. */
-  verifyIdToken: (token: string) => Promise<JWTPayload>;
+  /**
+   * Verifies a token of the user pool (signature, issuer, expiry, a known app client: `aud` of an ID
+   * token, `client_id` of an access token) whatever its `token_use`; throws when it is not valid. The
+   * emulator then checks the kind and the scopes the method asks for.
+   */
+  verifyToken: (token: string) => Promise<JWTPayload>;
   /** The handler of a function (logical id). */
   handlerOf: (functionLogicalId: string) => ProxyHandler;
   /** Stage name (first path segment of the deployed URL, `requestContext.stage`). @default 'v1' */
@@ -387,8 +413,8 @@ export class RestApiEmulator {
       const token = tokenFromHeader(headerValue(req, this.#options.api.identityHeader));
       if (!token) return this.#gatewayResponse(res, 'UNAUTHORIZED', req, requestId);
       try {
-        const payload = await this.#options.verifyIdToken(token);
-        if (payload.token_use !== 'id') throw new Error('not an ID token');
+        const payload = await this.#options.verifyToken(token);
+        if (!authorizerAccepts(route.authorizationScopes, payload)) throw new Error('wrong kind of token');
         claims = flattenClaims(payload);
       } catch {
         return this.#gatewayResponse(res, 'UNAUTHORIZED', req, requestId);

@@ -39,6 +39,7 @@ import { LocalEidasFederation } from '#local/identity-providers/eidas/index';
 import { LocalItsme } from '#local/identity-providers/itsme';
 import { createPortalHandler, PORTAL_CALLBACK_PATH } from '#local/portal';
 import { LOCAL_AWS, LocalWorkflowRunner } from '#local/step-functions';
+import { API_SCOPE } from '#shared/http/api-scope';
 import { outbox } from '#shared/mailer';
 import { createDocumentClient } from '#shared/table';
 import { type ProxyHandler, RestApiEmulator } from './api-gateway.ts';
@@ -260,7 +261,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const api = new RestApiEmulator({
     api: plan.restApi,
-    verifyIdToken: (token) => cognito.verifyToken(token, { tokenUse: 'id' }),
+    verifyToken: (token) => cognito.verifyToken(token),
     handlerOf: (id) => handlerOf(id) as ProxyHandler,
   });
   const local = new LocalEndpoints({ cognito, itsme, eidas, eudi, table, outbox });
@@ -280,7 +281,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         response_type: 'code',
         client_id: loginClient.clientId,
         redirect_uri: loginClient.callbackUrls.at(-1) ?? '',
-        scope: 'openid profile',
+        scope: `openid profile ${API_SCOPE}`,
         code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
         code_challenge_method: 'S256',
       })}`

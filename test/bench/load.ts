@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const login = async (provider: 'eidas' | 'itsme', attributes: Record<string, unknown>) => {
     const answer = await call('POST', '/local/login', undefined, { provider, attributes });
     if (answer.status !== 200) throw new Error(`login ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return String(answer.body.idToken);
+    return String(answer.body.accessToken);
   };
   const until = async <T>(attempt: () => Promise<T>, done: (result: T) => boolean, what: string) => {
     for (;;) {

@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const tokenOf = async (provider: 'eidas' | 'itsme', attributes: Record<string, unknown>) => {
       const answer = await login(provider, attributes);
       if (answer.status !== 200) throw new Error(`login failed: ${JSON.stringify(answer.body)}`);
-      return String(answer.body.idToken);
+      return String(answer.body.accessToken);
     };
     /** The decision once the workflow waits for it: the last (successful) attempt is the one recorded. */
     const decide = async (name: string, path: string, token: string, body: unknown) => {
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     await measure('login eIDAS, first (pre sign-up + pre token generation)', () => login('eidas', erika));
     const erikaToken = await measure('login eIDAS, returning (pre token generation)', () =>
       login('eidas', erika),
-    ).then((answer) => String(answer.body.idToken));
+    ).then((answer) => String(answer.body.accessToken));
     const itsmeUser = itsmePerson(syntheticPerson(1, 9));
     await measure('login itsme, first (pre sign-up + pre token generation)', () => login('itsme', itsmeUser));
     const refreshToken = await measure('login itsme, returning (pre token generation)', () =>

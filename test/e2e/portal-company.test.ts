@@ -113,7 +113,7 @@ describe('portal company journey', () => {
     await sandbox.screenshot(page, 'company-04-members');
 
     // The appointed colleague sees the organisation as its local administrator.
-    const colleagueToken = String((known.body as { idToken: string }).idToken);
+    const colleagueToken = String((known.body as { accessToken: string }).accessToken);
     const me = await sandbox.call('GET', '/me', undefined, colleagueToken);
     expect((me.body as { memberships: unknown[] }).memberships).toContainEqual({
       orgCode: company.enterpriseNumber,

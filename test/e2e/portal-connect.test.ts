@@ -68,11 +68,11 @@ async function axeViolations(page: Page): Promise<string[]> {
 const payloadOf = (token: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
-/** The ID token of the browser tab's session (the portal keeps it in sessionStorage). */
-const idTokenOf = (page: Page): Promise<string> =>
+/** The access token of the browser tab's session (the portal keeps it in sessionStorage). */
+const accessTokenOf = (page: Page): Promise<string> =>
   page.evaluate(() => {
     const raw = sessionStorage.getItem('eid-access.tokens');
-    return raw ? String((JSON.parse(raw) as { idToken: string }).idToken) : '';
+    return raw ? String((JSON.parse(raw) as { accessToken: string }).accessToken) : '';
   });
 
 interface MeBody {
@@ -108,7 +108,7 @@ describe('portal connect another login', () => {
       attributes: itsmeAttributes,
     });
     expect(itsmeLogin.status, JSON.stringify(itsmeLogin.body)).toBe(200);
-    const itsmeToken = String((itsmeLogin.body as { idToken: string }).idToken);
+    const itsmeToken = String((itsmeLogin.body as { accessToken: string }).accessToken);
     const itsmePersonId = String(payloadOf(itsmeToken).person_id);
     const company = enterpriseNumber();
     expect(
@@ -138,7 +138,7 @@ describe('portal connect another login', () => {
       birthDate,
       nationality: 'DE',
     });
-    const eidasPersonId = String(payloadOf(await idTokenOf(page)).person_id);
+    const eidasPersonId = String(payloadOf(await accessTokenOf(page)).person_id);
     expect(eidasPersonId).not.toBe(itsmePersonId);
     await activate(page.getByRole('link', { name: 'My Belgian number' }).first());
     await page.getByRole('heading', { name: 'I know my Belgian number', level: 1 }).waitFor();
@@ -197,7 +197,7 @@ describe('portal connect another login', () => {
     await sandbox.screenshot(page, 'connect-4-connected-phone');
     expect(await page.evaluate(() => sessionStorage.getItem('eid-access.connection'))).toBeNull();
 
-    const me = await sandbox.call('GET', '/me', undefined, await idTokenOf(page));
+    const me = await sandbox.call('GET', '/me', undefined, await accessTokenOf(page));
     expect(me.status).toBe(200);
     const person = me.body as MeBody;
     expect(person.personId).toBe(itsmePersonId);
@@ -253,7 +253,7 @@ describe('portal connect another login', () => {
       },
     });
     expect(mallory.status, JSON.stringify(mallory.body)).toBe(200);
-    const malloryToken = String((mallory.body as { idToken: string }).idToken);
+    const malloryToken = String((mallory.body as { accessToken: string }).accessToken);
     const started = await sandbox.call('POST', '/me/connections', undefined, malloryToken);
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const connectionId = String((started.body as { connectionId: string }).connectionId);
@@ -268,7 +268,7 @@ describe('portal connect another login', () => {
       familyName: uniqueName('Wouters'),
       birthdate,
     });
-    const victimToken = await idTokenOf(page);
+    const victimToken = await accessTokenOf(page);
     for (const query of ['connectionId', 'connection', 'id']) {
       await page.goto(`${sandbox.portalUrl}/profile/connect/confirm?${query}=${connectionId}`);
       await page.getByTestId('no-connection').waitFor();

@@ -111,7 +111,7 @@ describe('portal native account journey', () => {
       (await sandbox.call('POST', '/local/groups', { personId: officerId, group: 'registration-officers' }))
         .status,
     ).toBe(200);
-    const officerToken = String(((await officerLogin()).body as { idToken: string }).idToken);
+    const officerToken = String(((await officerLogin()).body as { accessToken: string }).accessToken);
 
     // The person, checked at the office, known to the person register.
     const birthDate = '1988-09-03';

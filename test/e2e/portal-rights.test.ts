@@ -61,7 +61,7 @@ describe('portal rights journey', () => {
         [ITSME_NATIONAL_NUMBER]: administrator.nationalNumber,
       },
     });
-    const adminToken = String((login.body as { idToken: string }).idToken);
+    const adminToken = String((login.body as { accessToken: string }).accessToken);
     const claim = await sandbox.call(
       'POST',
       '/organisations/claims',

@@ -33,6 +33,7 @@ afterAll(() => {
 
 const call: SandboxProcess['call'] = (...args) => sandbox.call(...args);
 const idTokenOf: SandboxProcess['idTokenOf'] = (...args) => sandbox.idTokenOf(...args);
+const accessTokenOf: SandboxProcess['accessTokenOf'] = (...args) => sandbox.accessTokenOf(...args);
 
 /** The seeded register person Jan Peeters, logging in with itsme. */
 const agentAttributes = {
@@ -46,7 +47,7 @@ describe('npm start (local/sandbox.ts)', () => {
   it('runs the BIS journey over HTTP when an eIDAS user applies and an agent approves', async () => {
     // An eIDAS login.
     const applicant = eidasPerson();
-    const applicantToken = await idTokenOf('eidas', applicant);
+    const applicantToken = await accessTokenOf('eidas', applicant);
     const applicantId = String(decodeJwt(applicantToken).person_id);
 
     // Submit.
@@ -74,13 +75,13 @@ describe('npm start (local/sandbox.ts)', () => {
     const registrationId = String(submitted.body.registrationId);
 
     // An agent: logs in, is made a BIS agent, logs in again.
-    const firstAgentToken = await idTokenOf('itsme', agentAttributes);
+    const firstAgentToken = await accessTokenOf('itsme', agentAttributes);
     const agentId = String(decodeJwt(firstAgentToken).person_id);
     const forbidden = await call('GET', '/agent/bis-registrations', { token: firstAgentToken });
     expect(forbidden.status).toBe(403);
     const grouped = await call('POST', '/local/groups', { body: { personId: agentId, group: 'bis-agents' } });
     expect(grouped.status).toBe(200);
-    const agentToken = await idTokenOf('itsme', agentAttributes);
+    const agentToken = await accessTokenOf('itsme', agentAttributes);
     expect(decodeJwt(agentToken)['cognito:groups']).toEqual(['bis-agents']);
 
     // The review queue shows the request (the workflow stores its task token first).

@@ -39,10 +39,10 @@ describe('wallet login in the sandbox', () => {
     const claims = decodeJwt(String(first.body.idToken));
     expect(claims).toMatchObject({ idp: 'eudi', loa: 'high', 'cognito:username': `EUDIWallet_BE/${INSZ}` });
 
-    const second = decodeJwt(await sandbox.idTokenOf('eudi', PID));
+    const second = decodeJwt(await sandbox.accessTokenOf('eudi', PID));
 
     expect(second.person_id).toBe(claims.person_id);
-    const me = await sandbox.call('GET', '/me', { token: String(first.body.idToken) });
+    const me = await sandbox.call('GET', '/me', { token: String(first.body.accessToken) });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ givenNames: 'Lotte', familyName: 'Claes', birthDate: '1985-07-30' });
   });

@@ -72,18 +72,18 @@ beforeAll(async () => {
       credentials: localCredentials,
     }),
   );
-  const jan = await sandbox.idTokenOf('itsme', JAN);
+  const jan = await sandbox.accessTokenOf('itsme', JAN);
   const claimed = await sandbox.call('POST', '/organisations/claims', {
     token: jan,
     body: { enterpriseNumber: ORG },
   });
   if (claimed.status !== 201) throw new Error(`claim: ${JSON.stringify(claimed.body)}`);
-  administrator = await sandbox.idTokenOf('itsme', JAN);
-  const zoe = String(decodeJwt(await sandbox.idTokenOf('itsme', ZOE)).person_id);
+  administrator = await sandbox.accessTokenOf('itsme', JAN);
+  const zoe = String(decodeJwt(await sandbox.accessTokenOf('itsme', ZOE)).person_id);
   for (const group of ['bis-agents', 'security-officers']) {
     await sandbox.call('POST', '/local/groups', { body: { personId: zoe, group } });
   }
-  officer = await sandbox.idTokenOf('itsme', ZOE);
+  officer = await sandbox.accessTokenOf('itsme', ZOE);
 });
 
 afterEach(async () => {
@@ -310,7 +310,7 @@ describe('right request under faults', () => {
     'grants once, mails once and audits once when $name',
     async ({ at, rules }) => {
       const employee = newEmployee('rights');
-      const token = await sandbox.idTokenOf('itsme', employee.attributes);
+      const token = await sandbox.accessTokenOf('itsme', employee.attributes);
       if (at === 'submit') await addFaults(rules);
       const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
         token,
@@ -360,7 +360,7 @@ describe('right request under faults', () => {
 describe('right request under a fault that outlasts every retry', () => {
   it('closes the request as EXPIRED with one audit entry and grants nothing when apply-outcome keeps failing', async () => {
     const employee = newEmployee('rights-down');
-    const token = await sandbox.idTokenOf('itsme', employee.attributes);
+    const token = await sandbox.accessTokenOf('itsme', employee.attributes);
     const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
       token,
       body: { application: 'KLIP', role: 'klb-beheerder' },
@@ -493,7 +493,7 @@ describe('BIS registration under faults', () => {
     'issues one number, mails it once and records it once when $name',
     async ({ at, rules }) => {
       const email = `bis-${runId}-${people++}@example.org`;
-      const token = await sandbox.idTokenOf('eidas', eidasPerson());
+      const token = await sandbox.accessTokenOf('eidas', eidasPerson());
       if (at === 'submit') await addFaults(rules);
       const submitted = await sandbox.call('POST', '/bis-registrations', {
         token,
@@ -561,7 +561,7 @@ describe('foreign registration under faults', () => {
     async ({ at, rules }) => {
       const email = `foreign-${runId}-${people++}@example.org`;
       const applicantLogin = eidasPerson();
-      const applicant = await sandbox.idTokenOf('eidas', applicantLogin);
+      const applicant = await sandbox.accessTokenOf('eidas', applicantLogin);
       const upload = await sandbox.call('POST', '/uploads', {
         token: applicant,
         body: { contentType: 'application/pdf', size: PDF.length },
@@ -615,7 +615,7 @@ describe('foreign registration under faults', () => {
       );
       expect(registration.body.status).toBe('APPROVED');
       const orgCode = String(registration.body.orgCode);
-      const next = await sandbox.idTokenOf('eidas', applicantLogin);
+      const next = await sandbox.accessTokenOf('eidas', applicantLogin);
       expect(decodeJwt(next).admin_of).toEqual([orgCode]);
       const organisation = await sandbox.call('GET', `/organisations/${orgCode}`, { token: next });
       expect(organisation.body).toMatchObject({ kind: 'foreign', administratorCount: 1 });
@@ -659,7 +659,7 @@ const APPOINTMENT_CASES: FaultCase[] = [
 describe('appointment under faults', () => {
   it.each(APPOINTMENT_CASES)('appoints once with one audit entry when $name', async ({ rules }) => {
     const appointee = newEmployee('appointee');
-    const personId = String(decodeJwt(await sandbox.idTokenOf('itsme', appointee.attributes)).person_id);
+    const personId = String(decodeJwt(await sandbox.accessTokenOf('itsme', appointee.attributes)).person_id);
     await addFaults(rules);
     const answers = await withClientRetries(() =>
       sandbox.call('POST', `/organisations/${ORG}/administrators`, {
@@ -704,7 +704,7 @@ describe('grant expiry under faults', () => {
     'sends one notice per grant over the failed run and its rerun when $name',
     async ({ rules }) => {
       const employee = newEmployee('expiry');
-      const token = await sandbox.idTokenOf('itsme', employee.attributes);
+      const token = await sandbox.accessTokenOf('itsme', employee.attributes);
       const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
         token,
         body: { application: 'KLIP', role: 'klb-operator' },

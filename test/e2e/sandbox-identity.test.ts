@@ -67,11 +67,11 @@ const personOf = (idToken: string) => String(decodeJwt(idToken).person_id);
 
 describe('identity integrity on the sandbox', () => {
   it('refuses the takeover, links on an asserted match, tells the holder, and joins after proof of both logins', async () => {
-    const zoe = await sandbox.idTokenOf('itsme', zoeItsme);
+    const zoe = await sandbox.accessTokenOf('itsme', zoeItsme);
     const zoePerson = personOf(zoe);
 
     // Mallory knows Zoë's number, names and birth date; her eIDAS login asserts her own.
-    const mallory = await sandbox.idTokenOf('eidas', eidas('Mallory', 'Evil', '1990-01-01'));
+    const mallory = await sandbox.accessTokenOf('eidas', eidas('Mallory', 'Evil', '1990-01-01'));
     const attack = await sandbox.call('POST', '/me/insz', { token: mallory, body: stated(ZOE) });
     expect(attack.status).toBe(422);
     expect((await sandbox.call('GET', '/me', { token: zoe })).body).toMatchObject({
@@ -81,7 +81,7 @@ describe('identity integrity on the sandbox', () => {
     });
 
     // Günther's eIDAS node asserts the Latin transliteration of the register's names.
-    const guenther = await sandbox.idTokenOf(
+    const guenther = await sandbox.accessTokenOf(
       'eidas',
       eidas('GUENTHER', 'MUELLER', GUENTHER.birthDate, 'DE', 'GUENTHER-1'),
     );
@@ -92,7 +92,7 @@ describe('identity integrity on the sandbox', () => {
 
     // Zoë's own eIDAS login (another person so far) proves her data but the number is in use: no join.
     const zoeEidasAttributes = eidas('ZOE', 'VAN DEN BROECK', ZOE.birthDate);
-    const zoeEidas = await sandbox.idTokenOf('eidas', zoeEidasAttributes);
+    const zoeEidas = await sandbox.accessTokenOf('eidas', zoeEidasAttributes);
     const refused = await sandbox.call('POST', '/me/insz', { token: zoeEidas, body: stated(ZOE) });
     expect(refused.status).toBe(409);
     const zoeActivity = await sandbox.call('GET', '/me/activity', { token: zoe });
@@ -102,7 +102,7 @@ describe('identity integrity on the sandbox', () => {
     const started = await sandbox.call('POST', '/me/connections', { token: zoeEidas });
     expect(started.status).toBe(201);
     const connectionId = String(started.body.connectionId);
-    const zoeAgain = await sandbox.idTokenOf('itsme', zoeItsme);
+    const zoeAgain = await sandbox.accessTokenOf('itsme', zoeItsme);
     const shown = await sandbox.call('GET', `/me/connections/${connectionId}`, { token: zoeAgain });
     expect(shown.body).toMatchObject({ provider: 'eidas', givenNames: 'ZOE', familyName: 'VAN DEN BROECK' });
     const joined = await sandbox.call('POST', `/me/connections/${connectionId}`, { token: zoeAgain });
@@ -132,7 +132,7 @@ describe('identity integrity on the sandbox', () => {
     // Günther linked his number through his eIDAS login (register-match) in the test above; if this
     // test runs alone, link it now.
     const weakAttributes = eidas('GUENTHER', 'MUELLER', GUENTHER.birthDate, 'DE', 'GUENTHER-1');
-    const weak = await sandbox.idTokenOf('eidas', weakAttributes);
+    const weak = await sandbox.accessTokenOf('eidas', weakAttributes);
     const weakPerson = personOf(weak);
     await sandbox.call('POST', '/me/insz', { token: weak, body: stated(GUENTHER) });
     expect((await sandbox.call('GET', '/me', { token: weak })).body).toMatchObject({ insz: GUENTHER.insz });
@@ -156,11 +156,11 @@ describe('identity integrity on the sandbox', () => {
       birthdate: '1979-11-02',
       [ITSME_NATIONAL_NUMBER]: '79110222494',
     };
-    const officerPerson = personOf(await sandbox.idTokenOf('itsme', officerAttributes));
+    const officerPerson = personOf(await sandbox.accessTokenOf('itsme', officerAttributes));
     await sandbox.call('POST', '/local/groups', {
       body: { personId: officerPerson, group: 'security-officers' },
     });
-    const officer = await sandbox.idTokenOf('itsme', officerAttributes);
+    const officer = await sandbox.accessTokenOf('itsme', officerAttributes);
     const cases = await sandbox.call('GET', '/security/identity-cases?status=OPEN', { token: officer });
     expect(cases.status).toBe(200);
     const identityCase = cases.body.items?.find((item) => item.suspendedPersonId === weakPerson);

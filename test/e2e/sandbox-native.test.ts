@@ -165,19 +165,21 @@ describe('native accounts on the sandbox', () => {
   it('creates an account for an itsme person after a second officer confirms, tells the known address, logs in with password and code card, then with TOTP', async () => {
     // Two registration officers: the group is granted, and the next login carries it.
     const officerOf = async (person: typeof OFFICER) => {
-      const before = await sandbox.idTokenOf('itsme', itsmeAttributes(person));
+      const before = await sandbox.accessTokenOf('itsme', itsmeAttributes(person));
       const granted = await sandbox.call('POST', '/local/groups', {
         body: { personId: String(decodeJwt(before).person_id), group: 'registration-officers' },
       });
       expect(granted.status, JSON.stringify(granted.body)).toBe(200);
-      return sandbox.idTokenOf('itsme', itsmeAttributes(person));
+      return sandbox.accessTokenOf('itsme', itsmeAttributes(person));
     };
     const officer = await officerOf(OFFICER);
     const secondOfficer = await officerOf(SECOND_OFFICER);
 
     // The person logged in with itsme before: the platform knows them by that address.
     const knownAddress = 'zoe.itsme@example.be';
-    const itsmeBefore = decodeJwt(await sandbox.idTokenOf('itsme', itsmeAttributes(HOLDER, knownAddress)));
+    const itsmeBefore = decodeJwt(
+      await sandbox.accessTokenOf('itsme', itsmeAttributes(HOLDER, knownAddress)),
+    );
     const personId = String(itsmeBefore.person_id);
 
     // The account of that existing person, checked in person: it waits for a second officer.
@@ -271,6 +273,16 @@ describe('native accounts on the sandbox', () => {
       person_id: personId,
       insz: HOLDER.insz,
     });
+    // A native sign-in has no OAuth scopes: pre token generation adds the API's, so the API takes it.
+    const nativeAccess = signedIn.session.getAccessToken().getJwtToken();
+    expect(String(decodeJwt(nativeAccess).scope).split(' ')).toContain('eid-access/api');
+    const nativeMe = await sandbox.call('GET', '/me', { token: nativeAccess });
+    expect(nativeMe.status).toBe(200);
+    expect(nativeMe.body).toMatchObject({ personId, insz: HOLDER.insz });
+    const withIdToken = await sandbox.call('GET', '/me', {
+      token: signedIn.session.getIdToken().getJwtToken(),
+    });
+    expect(withIdToken.status).toBe(401);
 
     // Second login: a wrong code asks another position; the right one signs in.
     const second = portalUser(username);
@@ -318,12 +330,12 @@ describe('native accounts on the sandbox', () => {
     });
 
     // The same person with itsme: one person.
-    const itsme = decodeJwt(await sandbox.idTokenOf('itsme', itsmeAttributes(HOLDER)));
+    const itsme = decodeJwt(await sandbox.accessTokenOf('itsme', itsmeAttributes(HOLDER)));
     expect(itsme).toMatchObject({ idp: 'itsme', person_id: personId });
   });
 
   it('refuses to create an account when the caller is no registration officer', async () => {
-    const token = await sandbox.idTokenOf('itsme', itsmeAttributes(OTHER));
+    const token = await sandbox.accessTokenOf('itsme', itsmeAttributes(OTHER));
 
     const refused = await sandbox.call('POST', '/registration-office/accounts', {
       token,

@@ -63,7 +63,7 @@ afterAll(async () => {
 describe('organisations on the sandbox', () => {
   it('makes a seeded legal representative the local administrator of the company when they claim it after an itsme login', async () => {
     // Claim.
-    const jan = await sandbox.idTokenOf('itsme', JAN);
+    const jan = await sandbox.accessTokenOf('itsme', JAN);
     const claimed = await sandbox.call('POST', '/organisations/claims', {
       token: jan,
       body: { enterpriseNumber: PEETERS_BV },
@@ -80,7 +80,7 @@ describe('organisations on the sandbox', () => {
     expect(profile.body).toMatchObject({ orgCode: PEETERS_BV, kind: 'belgian', administratorCount: 1 });
 
     // The next token says so.
-    const janAgain = await sandbox.idTokenOf('itsme', JAN);
+    const janAgain = await sandbox.accessTokenOf('itsme', JAN);
     expect(decodeJwt(janAgain).admin_of).toEqual([PEETERS_BV]);
 
     // A second person: eIDAS login, links the INSZ the register knows.
@@ -90,7 +90,7 @@ describe('organisations on the sandbox', () => {
       [`${EIDAS}DateOfBirth`]: INES.birthDate,
       [`${EIDAS}Nationality`]: 'NL',
     });
-    const ines = await sandbox.idTokenOf('eidas', inesLogin);
+    const ines = await sandbox.accessTokenOf('eidas', inesLogin);
     const linked = await sandbox.call('POST', '/me/insz', { token: ines, body: INES });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
 
@@ -115,7 +115,7 @@ describe('organisations on the sandbox', () => {
     expect(decodeJwt(inesAgain)).toMatchObject({ admin_of: [PEETERS_BV], insz: INES.insz });
 
     // Someone who is not a member sees nothing.
-    const gunther = await sandbox.idTokenOf('itsme', GUNTHER);
+    const gunther = await sandbox.accessTokenOf('itsme', GUNTHER);
     const hidden = await sandbox.call('GET', `/organisations/${PEETERS_BV}`, { token: gunther });
     expect(hidden.status).toBe(404);
     expect(hidden.headers.get('content-type')).toBe('application/problem+json');
@@ -124,7 +124,7 @@ describe('organisations on the sandbox', () => {
   it('runs the sandbox end-to-end journey for a foreign registration including the upload', async () => {
     // An eIDAS applicant uploads the extract through the presigned URL.
     const applicantLogin = eidasPerson();
-    const applicant = await sandbox.idTokenOf('eidas', applicantLogin);
+    const applicant = await sandbox.accessTokenOf('eidas', applicantLogin);
     const upload = await sandbox.call('POST', '/uploads', {
       token: applicant,
       body: { contentType: 'application/pdf', size: PDF.length },
@@ -181,12 +181,12 @@ describe('organisations on the sandbox', () => {
     const registrationId = String(submitted.body.registrationId);
 
     // A security officer (operator action, then a new login) reviews.
-    const zoe = await sandbox.idTokenOf('itsme', ZOE);
+    const zoe = await sandbox.accessTokenOf('itsme', ZOE);
     const grouped = await sandbox.call('POST', '/local/groups', {
       body: { personId: decodeJwt(zoe).person_id, group: 'security-officers' },
     });
     expect(grouped.status).toBe(200);
-    const officer = await sandbox.idTokenOf('itsme', ZOE);
+    const officer = await sandbox.accessTokenOf('itsme', ZOE);
     const queue = await poll(
       () => sandbox.call('GET', '/security/foreign-registrations?status=PENDING_REVIEW', { token: officer }),
       (page) => page.body.items?.some((item) => item.registrationId === registrationId) === true,
@@ -231,7 +231,7 @@ describe('organisations on the sandbox', () => {
     );
     expect(mail?.text).toContain('Mustermann Tiefbau GmbH');
 
-    const next = await sandbox.idTokenOf('eidas', applicantLogin);
+    const next = await sandbox.accessTokenOf('eidas', applicantLogin);
     expect(decodeJwt(next).admin_of).toEqual(['FOREIGN-DE-HRB4711']);
     const organisation = await sandbox.call('GET', '/organisations/FOREIGN-DE-HRB4711', { token: next });
     expect(organisation.body).toMatchObject({ kind: 'foreign', country: 'DE', administratorCount: 1 });

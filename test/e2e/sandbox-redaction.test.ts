@@ -70,7 +70,7 @@ async function bisJourney(): Promise<void> {
   const applicantLogin = eidasPerson();
   const applicant = await login('eidas', applicantLogin);
   const submitted = await sandbox.call('POST', '/bis-registrations', {
-    token: applicant.idToken,
+    token: applicant.accessToken,
     body: {
       givenNames: 'Erika',
       familyName: 'Mustermann',
@@ -103,7 +103,7 @@ async function bisJourney(): Promise<void> {
   const decided = await poll(
     () =>
       sandbox.call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
-        token: agent.idToken,
+        token: agent.accessToken,
         body: { decision: 'approve' },
       }),
     (answer) => answer.status !== 409,
@@ -111,13 +111,13 @@ async function bisJourney(): Promise<void> {
   );
   expectStatus(decided, 200);
   const approved = await poll(
-    () => sandbox.call('GET', `/bis-registrations/${registrationId}`, { token: applicant.idToken }),
+    () => sandbox.call('GET', `/bis-registrations/${registrationId}`, { token: applicant.accessToken }),
     (answer) => answer.body.status === 'APPROVED',
     { attempts: 100, intervalMs: 100 },
   );
   expect(approved.body.bisNumber).toMatch(/^\d{11}$/);
   inszs.add(String(approved.body.bisNumber));
-  const me = await sandbox.call('GET', '/me', { token: applicant.idToken });
+  const me = await sandbox.call('GET', '/me', { token: applicant.accessToken });
   expectStatus(me, 200);
   await login('eidas', applicantLogin);
 }
@@ -126,7 +126,7 @@ async function companyJourney(): Promise<string> {
   const first = await login('itsme', JAN);
   expectStatus(
     await sandbox.call('POST', '/organisations/claims', {
-      token: first.idToken,
+      token: first.accessToken,
       body: { enterpriseNumber: ORG },
     }),
     201,
@@ -144,30 +144,30 @@ async function companyJourney(): Promise<string> {
   );
   // A valid number the register does not give her first (refused, 422), then hers.
   const wrong = await sandbox.call('POST', '/me/insz', {
-    token: ines.idToken,
+    token: ines.accessToken,
     body: { ...INES, insz: '01090900235' },
   });
   expectStatus(wrong, 422);
   inszs.add('01090900235');
-  expectStatus(await sandbox.call('POST', '/me/insz', { token: ines.idToken, body: INES }), 200);
+  expectStatus(await sandbox.call('POST', '/me/insz', { token: ines.accessToken, body: INES }), 200);
   expectStatus(
     await sandbox.call('POST', `/organisations/${ORG}/administrators`, {
-      token: administrator.idToken,
+      token: administrator.accessToken,
       body: { insz: INES.insz },
     }),
     201,
   );
   expectStatus(
-    await sandbox.call('GET', `/organisations/${ORG}/members`, { token: administrator.idToken }),
+    await sandbox.call('GET', `/organisations/${ORG}/members`, { token: administrator.accessToken }),
     200,
   );
-  return administrator.idToken;
+  return administrator.accessToken;
 }
 
 async function rightsJourney(administrator: string): Promise<void> {
   const employee = await login('itsme', { ...itsmePerson({ ...INES, givenName: INES.givenNames }) });
   const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
-    token: employee.idToken,
+    token: employee.accessToken,
     body: { application: 'KLIP', role: 'klb-beheerder', justification: 'I run our KLB deliveries.' },
   });
   expectStatus(requested, 202);

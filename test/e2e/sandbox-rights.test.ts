@@ -41,13 +41,13 @@ let employee: LoginTokens;
 
 beforeAll(async () => {
   sandbox = await startSandboxProcess();
-  const first = await sandbox.idTokenOf('itsme', JAN);
+  const first = await sandbox.accessTokenOf('itsme', JAN);
   const claimed = await sandbox.call('POST', '/organisations/claims', {
     token: first,
     body: { enterpriseNumber: ORG },
   });
   if (claimed.status !== 201) throw new Error(`claim failed: ${JSON.stringify(claimed.body)}`);
-  administrator = await sandbox.idTokenOf('itsme', JAN);
+  administrator = await sandbox.accessTokenOf('itsme', JAN);
   employee = await sandbox.tokensOf('itsme', INES);
 });
 
@@ -63,7 +63,7 @@ const rolesOf = (tokens: LoginTokens) => ({
 describe('rights on the sandbox', () => {
   it("puts the role in the employee's next token when an employee follows a self-registration link and the local administrator approves", async () => {
     // The link pre-fills application and role; the catalogue says the role needs approval.
-    const catalogue = await sandbox.call('GET', '/applications', { token: employee.idToken });
+    const catalogue = await sandbox.call('GET', '/applications', { token: employee.accessToken });
     expect(catalogue.status).toBe(200);
     const klip = catalogue.body.items?.find((app) => app.application === 'KLIP') as {
       roles: { role: string; requiresApproval: boolean }[];
@@ -71,7 +71,7 @@ describe('rights on the sandbox', () => {
     expect(klip.roles.find((role) => role.role === 'klb-beheerder')?.requiresApproval).toBe(true);
 
     const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
-      token: employee.idToken,
+      token: employee.accessToken,
       body: { application: 'KLIP', role: 'klb-beheerder', justification: 'I run our KLB deliveries.' },
     });
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
@@ -156,7 +156,7 @@ describe('rights on the sandbox', () => {
 
   it('puts a role that needs no approval in the next token at once when the employee requests it', async () => {
     const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
-      token: employee.idToken,
+      token: employee.accessToken,
       body: { application: 'KLIP', role: 'planaanvrager' },
     });
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
@@ -169,7 +169,7 @@ describe('rights on the sandbox', () => {
   it('sends the 14-day expiry notice when the operator runs the daily grant-expiry schedule of the template', async () => {
     // A grant that ends 14 days from now (a date is "through that day").
     const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
-      token: employee.idToken,
+      token: employee.accessToken,
       body: { application: 'KLIP', role: 'klb-operator' },
     });
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);

@@ -25,7 +25,10 @@ export interface CallResult {
   body: Record<string, unknown> & { items?: Record<string, unknown>[] };
 }
 
-/** Tokens of `POST /local/login` (and of the refresh grant, which keeps the refresh token). */
+/**
+ * Tokens of `POST /local/login` (and of the refresh grant, which answers a new refresh token: the
+ * pool rotates them).
+ */
 export interface LoginTokens {
   idToken: string;
   accessToken: string;
@@ -51,8 +54,10 @@ export interface SandboxProcess {
   login(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<CallResult>;
   /** `POST /local/login` that must succeed. */
   tokensOf(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<LoginTokens>;
-  /** The ID token of a login that must succeed. */
+  /** The ID token of a login that must succeed (for its claims: the API refuses it). */
   idTokenOf(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<string>;
+  /** The access token of a login that must succeed: what the API takes (scope `eid-access/api`). */
+  accessTokenOf(provider: 'eidas' | 'itsme' | 'eudi', attributes: Record<string, unknown>): Promise<string>;
   /** `POST /oauth2/token` `grant_type=refresh_token` for the client the tokens were issued to. */
   refresh(tokens: LoginTokens): Promise<LoginTokens>;
   /** `GET /local/outbox`. */
@@ -175,6 +180,7 @@ export async function startSandboxProcess(options: StartSandboxProcessOptions = 
     login,
     tokensOf,
     idTokenOf: async (provider, attributes) => (await tokensOf(provider, attributes)).idToken,
+    accessTokenOf: async (provider, attributes) => (await tokensOf(provider, attributes)).accessToken,
     async refresh(tokens) {
       const clientId = String(decodeJwt(tokens.idToken).aud);
       const response = await fetch(`${url}/oauth2/token`, {

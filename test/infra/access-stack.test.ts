@@ -30,7 +30,7 @@ describe.each(COMMITTED_STAGES)('access stack (%s)', (stage) => {
   const { access } = buildInfra(stage);
   const template = Template.fromStack(access);
 
-  it('serves every route of the route table behind the Cognito authorizer, and nothing else', () => {
+  it('serves every route of the route table behind the Cognito authorizer with the API scope, and nothing else', () => {
     const expected = API_ROUTES.flatMap(({ routes }) =>
       routes.map((route) => `${route.definition.method} ${route.definition.resource}`),
     ).sort();
@@ -39,6 +39,8 @@ describe.each(COMMITTED_STAGES)('access stack (%s)', (stage) => {
     expect([...methods.keys()].sort()).toEqual(expected);
     for (const properties of methods.values()) {
       expect(properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      // Access tokens carrying eid-access/api only: API Gateway answers ID tokens with 401.
+      expect(properties.AuthorizationScopes).toEqual(['eid-access/api']);
     }
   });
 

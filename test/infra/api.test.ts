@@ -13,6 +13,7 @@ import {
   IDENTITY_API_TABLE_ACTIONS,
   IdentityApi,
 } from '#lib/constructs/identity-api';
+import { API_SCOPE } from '#shared/http/api-scope';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import {
   actionsOf,
@@ -41,6 +42,7 @@ function build(options: { origins?: string[] } = {}) {
   const userPool = new UserPool(stack, 'UserPool');
   const api = new Api(stack, 'Api', {
     userPool,
+    authorizationScopes: [API_SCOPE],
     allowedOrigins: options.origins ?? ORIGINS,
     throttling: { rateLimit: 50, burstLimit: 100 },
     logRetention: RetentionDays.THREE_MONTHS,
@@ -81,7 +83,7 @@ describe('Api', () => {
     });
   });
 
-  it('puts every route method behind the Cognito authorizer and the request validator', () => {
+  it('puts every route method behind the Cognito authorizer with the API scope and the request validator', () => {
     const authorizerId = logicalIdOf(built.api.authorizer);
     const validatorId = logicalIdOf(built.api.requestValidator);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
@@ -93,12 +95,28 @@ describe('Api', () => {
     for (const method of routeMethods()) {
       expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
       expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
-      expect(method.Properties.AuthorizationScopes).toBeUndefined();
+      // With a scope, API Gateway takes access tokens carrying it and answers ID tokens with 401.
+      expect(method.Properties.AuthorizationScopes).toEqual(['eid-access/api']);
       expect(method.Properties.RequestValidatorId).toEqual({ Ref: validatorId });
       expect(method.Properties.RequestParameters).toMatchObject({
         'method.request.header.Authorization': true,
       });
     }
+  });
+
+  it('refuses to be built without authorization scopes (ID tokens would then be accepted)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'NoScopes');
+    expect(
+      () =>
+        new Api(stack, 'Api', {
+          userPool: new UserPool(stack, 'UserPool'),
+          authorizationScopes: [],
+          allowedOrigins: ORIGINS,
+          throttling: { rateLimit: 50, burstLimit: 100 },
+          logRetention: RetentionDays.THREE_MONTHS,
+        }),
+    ).toThrow(/authorizationScopes/);
   });
 
   it('validates request parameters but attaches no body models when synthesized', () => {

@@ -134,9 +134,11 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         GenerateSecret: false,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthFlowsUserPoolClient: true,
-        // The managed login's refresh only: registration-office (native) users sign in through portal-native.
-        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
-        AllowedOAuthScopes: ['openid', 'profile', 'email', 'phone'],
+        // The managed login only (refreshed at the token endpoint, rotating): registration-office
+        // (native) users sign in through portal-native.
+        ExplicitAuthFlows: [],
+        AllowedOAuthScopes: ['openid', 'profile', 'email', 'phone', 'eid-access/api'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
         SupportedIdentityProviders: ['eIDAS', 'itsme', 'EUDIWallet'],
         PreventUserExistenceErrors: 'ENABLED',
         // The portal construct adds its own CloudFront URLs to the `portal` client.
@@ -159,7 +161,7 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     );
     for (const client of federated) {
       expect(client.Properties.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
-      expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+      expect(client.Properties.ExplicitAuthFlows).toEqual([]);
     }
   });
 
@@ -168,7 +170,9 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
       ClientName: NATIVE_CLIENT_NAME,
       GenerateSecret: false,
       SupportedIdentityProviders: ['COGNITO'],
-      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // REFRESH_TOKEN_AUTH does not rotate: the portal refreshes with GetTokensFromRefreshToken.
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       AllowedOAuthFlowsUserPoolClient: false,
       AllowedOAuthFlows: Match.absent(),
       AllowedOAuthScopes: Match.absent(),
@@ -193,8 +197,38 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     });
   });
 
-  it('creates each client after both providers when deployed', () => {
-    const providers = [logicalIdOf(identity.eidasProvider), logicalIdOf(identity.itsmeProvider)];
+  it('defines the resource server eid-access with the one scope api', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'eid-access',
+      UserPoolId: { Ref: logicalIdOf(identity.userPool) },
+      Scopes: [{ ScopeName: 'api', ScopeDescription: Match.anyValue() }],
+    });
+    expect(Object.keys(template.findResources('AWS::Cognito::UserPoolResourceServer'))).toEqual([
+      logicalIdOf(identity.apiResourceServer),
+    ]);
+  });
+
+  it('allows every client the API scope only through OAuth, and rotates every refresh token', () => {
+    for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+      const native = client.Properties.ClientName === NATIVE_CLIENT_NAME;
+      // The native client has no OAuth: its pre token generation adds the scope to its access tokens.
+      expect(client.Properties.AllowedOAuthScopes ?? []).toEqual(
+        native ? [] : expect.arrayContaining(['eid-access/api']),
+      );
+      expect(client.Properties.RefreshTokenRotation).toEqual({
+        Feature: 'ENABLED',
+        RetryGracePeriodSeconds: 10,
+      });
+      expect(client.Properties.ExplicitAuthFlows).not.toContain('ALLOW_REFRESH_TOKEN_AUTH');
+    }
+  });
+
+  it('creates each client after both providers and the resource server when deployed', () => {
+    const providers = [
+      logicalIdOf(identity.eidasProvider),
+      logicalIdOf(identity.itsmeProvider),
+      logicalIdOf(identity.apiResourceServer),
+    ];
     for (const client of identity.clients.values()) {
       template.hasResource('AWS::Cognito::UserPoolClient', {
         Properties: Match.objectLike({ ClientName: client.node.id.replace('Client-', '') }),
@@ -377,9 +411,14 @@ describe('Identity (variants)', () => {
     expect([...infra.access.identity.clients.values()]).not.toContain(infra.access.identity.nativeClient);
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
-      AllowedOAuthScopes: Match.not(Match.arrayWith(['aws.cognito.signin.user.admin'])),
+      ExplicitAuthFlows: [],
+      AllowedOAuthScopes: Match.arrayWith(['eid-access/api']),
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
+    const klip = Object.values(infra.accessTemplate.findResources('AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === 'klip',
+    );
+    expect(klip?.Properties.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',
       CallbackURLs: ['https://klip.example.be/cb'],

@@ -37,4 +37,17 @@ describe('docs/openapi.json', () => {
       for (const operation of Object.values(item)) expect(operation.security).toEqual([{ cognito: [] }]);
     }
   });
+
+  it('names the access token with the API scope as the bearer, never the ID token', () => {
+    const document = buildApiDocument() as {
+      components: { securitySchemes: Record<string, { type: string; scheme: string; description: string }> };
+    };
+
+    const scheme = document.components.securitySchemes.cognito;
+
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(scheme?.description).toContain('access token');
+    expect(scheme?.description).toContain('eid-access/api');
+    expect(scheme?.description).toMatch(/ID tokens are refused with 401/);
+  });
 });

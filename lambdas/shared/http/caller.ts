@@ -31,9 +31,9 @@ export interface Caller {
   /** Level of assurance of this session (`loa`: `substantial` | `high`); empty when the token has none. */
   loa: string;
   /**
-   * The verified national or BIS number, or `null`. Only the ID token carries `insz`: with an access
-   * token it is always `null`, so a rule that depends on it must not treat `null` as "has none"
-   * unless the API is called with ID tokens.
+   * The `insz` claim, or `null`. Only the ID token carries it and the API takes access tokens only
+   * (ARCHITECTURE.md section 3), so behind the API it is always `null`: a rule that needs the number
+   * reads the profile, never this.
    */
   insz: string | null;
   /**

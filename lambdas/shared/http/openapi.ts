@@ -4,6 +4,7 @@
  * handlers validate with (input side: what a client must send), so the document cannot drift.
  */
 import type { z } from 'zod';
+import { API_RESOURCE_SERVER, API_SCOPE } from './api-scope.ts';
 import type { RouteDefinition } from './handler.ts';
 import { requestJsonSchema } from './handler.ts';
 import {
@@ -190,7 +191,12 @@ export function buildOpenApiDocument(
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
       securitySchemes: {
-        cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token' },
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `Cognito access token of the user pool carrying the scope ${API_SCOPE} (resource server ${API_RESOURCE_SERVER}): ask for it at the managed login; native sign-ins get it from the pool. ID tokens are refused with 401.`,
+        },
       },
       schemas: { Problem: PROBLEM_SCHEMA },
       responses: problemResponses,

@@ -1,5 +1,5 @@
 /**
- * Calls to the REST API with the session's ID token. Every non-2xx answer becomes an
+ * Calls to the REST API with the session's access token (scope `eid-access/api`). Every non-2xx answer becomes an
  * {@link ApiError} carrying the problem+json body; a 401 is retried once after a forced refresh.
  */
 import type { Session } from '../auth/session.ts';
@@ -109,7 +109,7 @@ export class ApiClient {
   }
 
   async #send(method: string, path: string, body: unknown, forceRefresh: boolean): Promise<Response> {
-    const token = await this.#session.idToken({ forceRefresh });
+    const token = await this.#session.accessToken({ forceRefresh });
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json',
       'accept-language': this.#language(),

@@ -93,7 +93,10 @@ export type NativeStep =
   | { kind: 'totp'; session: string; username: string }
   | { kind: 'done'; tokens: Tokens };
 
-/** Tokens of an `AuthenticationResult` (a refresh answer has no refresh token: keep the old one). */
+/**
+ * Tokens of an `AuthenticationResult`. A rotating refresh answers a new refresh token, which replaces
+ * the used one; an answer without one keeps the old one.
+ */
 export function tokensOf(
   result: AuthResponse['AuthenticationResult'],
   now: number,
@@ -195,20 +198,18 @@ export class NativeLogin {
   }
 }
 
-/** New tokens from a refresh token (`REFRESH_TOKEN_AUTH`). @throws CognitoError */
+/** New tokens (and a new refresh token) from a refresh token (`GetTokensFromRefreshToken`). @throws CognitoError */
 export async function refreshNative(
   config: CognitoIdpConfig,
   refreshToken: string,
   options: { fetch?: typeof fetch; now?: number } = {},
 ): Promise<Tokens> {
+  // The native client rotates refresh tokens: Cognito refuses REFRESH_TOKEN_AUTH there, and the
+  // answer's new refresh token replaces the used one.
   const response = await callCognito<AuthResponse>(
     config.cognitoIdpEndpoint,
-    'InitiateAuth',
-    {
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: config.clientId,
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    },
+    'GetTokensFromRefreshToken',
+    { ClientId: config.clientId, RefreshToken: refreshToken },
     options.fetch,
   );
   return tokensOf(response.AuthenticationResult, options.now ?? Date.now(), refreshToken);

@@ -4,7 +4,10 @@
  * the browser side (redirects, storage) is in session.ts.
  */
 
-/** Tokens of a signed-in session. The API takes the ID token (`Authorization: Bearer`). */
+/**
+ * Tokens of a signed-in session. The API takes the access token (`Authorization: Bearer`, scope
+ * `eid-access/api`); the ID token tells the portal who signed in.
+ */
 export interface Tokens {
   idToken: string;
   accessToken: string;
@@ -38,8 +41,8 @@ export interface AuthorizeRequest {
   prompt?: 'login';
 }
 
-/** The scopes of the portal's app client. */
-export const SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
+/** The scopes the portal asks for: OpenID Connect's and the API's (ARCHITECTURE.md section 3). */
+export const SCOPES = ['openid', 'profile', 'email', 'phone', 'eid-access/api'] as const;
 
 /** The `/oauth2/authorize` URL of the code flow with PKCE S256. */
 export function authorizeUrl(request: AuthorizeRequest): string {
@@ -89,8 +92,9 @@ export class TokenResponseError extends Error {
 }
 
 /**
- * Tokens from a `/oauth2/token` answer. A refresh answer has no `refresh_token`: the previous one
- * is kept.
+ * Tokens from a `/oauth2/token` answer. The pool rotates refresh tokens: a refresh answer carries a
+ * new `refresh_token`, which replaces the used one (that one is refused after a short grace period);
+ * an answer without one keeps the previous token.
  */
 export function parseTokenResponse(body: unknown, now: number, previousRefreshToken?: string): Tokens {
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;

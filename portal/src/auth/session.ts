@@ -170,9 +170,12 @@ export class Session {
     this.#store({ ...tokens, source: 'native' });
   }
 
-  /** The access token (Cognito's own API: the authenticator app), refreshed like the ID token. */
-  async accessToken(): Promise<string | undefined> {
-    if (!(await this.idToken())) return undefined;
+  /**
+   * The access token, refreshed like the ID token: the platform's API takes it (scope
+   * `eid-access/api`), and so does Cognito's own API (the authenticator app).
+   */
+  async accessToken(options: { forceRefresh?: boolean } = {}): Promise<string | undefined> {
+    if (!(await this.idToken(options))) return undefined;
     return this.#tokens?.accessToken;
   }
 

@@ -562,5 +562,10 @@ describe('native accounts on DynamoDB Local', () => {
       loa: 'substantial',
       insz,
     });
+    // A native sign-in has no OAuth scopes: the API's comes from the trigger.
+    expect(tokens.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toMatchObject({
+      claimsToAddOrOverride: { person_id: personId, idp: 'native' },
+      scopesToAdd: ['eid-access/api'],
+    });
   });
 });

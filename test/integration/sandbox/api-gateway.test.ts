@@ -21,6 +21,7 @@ const method = (httpMethod: string, resource: string): ApiMethod => ({
   httpMethod,
   resource,
   authorizationType: 'COGNITO_USER_POOLS',
+  authorizationScopes: ['eid-access/api'],
   integrationType: 'AWS_PROXY',
   functionLogicalId: 'Fn',
   requiredQuery: [],
@@ -122,6 +123,13 @@ describe('readRestApi (dev stage template)', () => {
     );
   });
 
+  it('requires the API scope on every route method, as the authorizer of the stage does', () => {
+    const routes = api.methods.filter((m) => m.httpMethod !== 'OPTIONS');
+
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route.authorizationScopes).toEqual(['eid-access/api']);
+  });
+
   it('answers with the problems of lib/constructs/api.ts when the gateway refuses', () => {
     for (const [type, problem] of GATEWAY_PROBLEMS) {
       const response = api.gatewayResponses.get(type.responseType);
@@ -137,13 +145,21 @@ describe('RestApiEmulator', () => {
   const api = readRestApi(template);
   const seen: APIGatewayProxyEvent[] = [];
   const tokens: Record<string, JWTPayload> = {
-    'id-token': {
+    'id-token': { sub: 's', token_use: 'id', person_id: 'P1' },
+    'access-token': {
       sub: 's',
-      token_use: 'id',
+      token_use: 'access',
+      scope: 'openid profile eid-access/api',
       person_id: 'P1',
       'cognito:groups': ['bis-agents', 'security-officers'],
     },
-    'access-token': { sub: 's', token_use: 'access', person_id: 'P1' },
+    'admin-scope-token': {
+      sub: 's',
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      person_id: 'P1',
+    },
+    'prefix-scope-token': { sub: 's', token_use: 'access', scope: 'eid-access/api-extra', person_id: 'P1' },
   };
   let behaviour: 'ok' | 'throw' | 'malformed' = 'ok';
   const handler: ProxyHandler = async (event) => {
@@ -154,7 +170,7 @@ describe('RestApiEmulator', () => {
   };
   const emulator = new RestApiEmulator({
     api,
-    verifyIdToken: async (token) => {
+    verifyToken: async (token) => {
       const payload = tokens[token];
       if (!payload) throw new Error('invalid');
       return payload;
@@ -185,7 +201,12 @@ describe('RestApiEmulator', () => {
   it.each([
     ['no Authorization header', {}],
     ['a token the pool did not sign', { authorization: 'Bearer forged' }],
-    ['an access token', { authorization: 'Bearer access-token' }],
+    ['an ID token', { authorization: 'Bearer id-token' }],
+    ['an access token without the API scope', { authorization: 'Bearer admin-scope-token' }],
+    [
+      'an access token whose scope only starts like the API scope',
+      { authorization: 'Bearer prefix-scope-token' },
+    ],
   ])(
     'answers the UNAUTHORIZED problem without calling the function when the request has %s',
     async (_, headers) => {
@@ -199,8 +220,8 @@ describe('RestApiEmulator', () => {
   );
 
   it('answers the 404 problem when the method or path is not a route', async () => {
-    const unknownPath = await call('/nowhere', { headers: { authorization: 'id-token' } });
-    const unknownMethod = await call('/me', { method: 'DELETE', headers: { authorization: 'id-token' } });
+    const unknownPath = await call('/nowhere', { headers: { authorization: 'access-token' } });
+    const unknownMethod = await call('/me', { method: 'DELETE', headers: { authorization: 'access-token' } });
 
     for (const { response, body } of [unknownPath, unknownMethod]) {
       expect(response.status).toBe(404);
@@ -214,9 +235,9 @@ describe('RestApiEmulator', () => {
     }
   });
 
-  it('passes a REST proxy event with flattened claims when the ID token is valid', async () => {
+  it('passes a REST proxy event with flattened claims when the access token is valid and carries the API scope', async () => {
     const { response } = await call('/bis-registrations/01J0000000000000000000000A?x=1&x=2', {
-      headers: { Authorization: 'id-token', 'X-Custom': 'v' },
+      headers: { Authorization: 'access-token', 'X-Custom': 'v' },
     });
 
     expect(response.status).toBe(200);
@@ -243,7 +264,7 @@ describe('RestApiEmulator', () => {
     for (const mode of ['throw', 'malformed'] as const) {
       seen.length = 0;
       behaviour = mode;
-      const response = await fetch(`${base}/me`, { headers: { authorization: 'id-token' } });
+      const response = await fetch(`${base}/me`, { headers: { authorization: 'access-token' } });
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ type: 'urn:eid-access:problem:internal' });
     }
@@ -252,7 +273,7 @@ describe('RestApiEmulator', () => {
   it('answers the REQUEST_TOO_LARGE problem when the body exceeds 10 MB', async () => {
     const { response } = await call('/bis-registrations', {
       method: 'POST',
-      headers: { authorization: 'id-token', 'content-type': 'application/json' },
+      headers: { authorization: 'access-token', 'content-type': 'application/json' },
       body: 'x'.repeat(10 * 1024 * 1024 + 1),
     });
 

@@ -34,7 +34,7 @@ function rawRequest(port: number, head: string): Promise<{ status: number; heade
  */
 function requestOf(bytes: number, path = '/me'): string {
   const line = `GET ${path} HTTP/1.1`;
-  const fixed = { Host: '127.0.0.1', Authorization: 'Bearer id-token', Connection: 'close' };
+  const fixed = { Host: '127.0.0.1', Authorization: 'Bearer access-token', Connection: 'close' };
   const used =
     Buffer.byteLength(line) + Object.values(fixed).reduce((sum, v) => sum + Buffer.byteLength(v), 0);
   const padding = 'p'.repeat(bytes - used);
@@ -53,9 +53,9 @@ describe('the sandbox API gateway: request line plus header values', () => {
   };
   const emulator = new RestApiEmulator({
     api,
-    verifyIdToken: async (token): Promise<JWTPayload> => {
-      if (token !== 'id-token') throw new Error('invalid');
-      return { sub: 's', token_use: 'id', person_id: 'P1' };
+    verifyToken: async (token): Promise<JWTPayload> => {
+      if (token !== 'access-token') throw new Error('invalid');
+      return { sub: 's', token_use: 'access', scope: 'eid-access/api', person_id: 'P1' };
     },
     handlerOf: () => handler,
     log: () => {},

@@ -57,13 +57,16 @@ describe('planFromTemplates (dev stage)', () => {
     expect(plan.clients[0]).toMatchObject({
       name: 'portal',
       idTokenValiditySeconds: 900,
-      explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      explicitAuthFlows: [],
+      allowedScopes: expect.arrayContaining(['openid', 'eid-access/api']),
+      refreshTokenRotation: { retryGracePeriodSeconds: 10 },
       preventUserExistenceErrors: true,
     });
     expect(plan.clients[0]?.writeAttributes).toBeUndefined();
     expect(plan.clients.find((client) => client.name === NATIVE_CLIENT_NAME)).toMatchObject({
       clientId: `sandbox-${NATIVE_CLIENT_NAME}`,
-      explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      explicitAuthFlows: ['ALLOW_CUSTOM_AUTH'],
+      refreshTokenRotation: { retryGracePeriodSeconds: 10 },
       writeAttributes: ['locale'],
       supportedIdentityProviders: ['COGNITO'],
       preventUserExistenceErrors: true,

@@ -765,6 +765,36 @@ describe('pre-token-generation handler', () => {
       expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
     });
 
+    it('adds the API scope to a native access token and leaves the scopes of a federated one alone', async () => {
+      const nativeLink = {
+        ...linkTo(NATIVE_LINK, PERSON),
+        evidence: 'registration-office',
+        loa: 'substantial',
+        cognitoUsername: NATIVE_USERNAME,
+      };
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce(links(nativeLink))
+        .resolvesOnce(links(itsmeLink(PERSON)));
+      ddb.on(QueryCommand).resolves(partition(PERSON));
+      const nativeEvent = refresh({ provider: 'itsme', userName: NATIVE_USERNAME });
+      nativeEvent.request.userAttributes = nativeUserAttributes();
+
+      const native = await handler(nativeEvent);
+      const federated = await handler(refresh({ provider: 'itsme' }));
+
+      expect(native.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.scopesToAdd).toEqual([
+        'eid-access/api',
+      ]);
+      expect(native.response.claimsAndScopeOverrideDetails.idTokenGeneration).not.toHaveProperty(
+        'scopesToAdd',
+      );
+      expect(federated.response.claimsAndScopeOverrideDetails.accessTokenGeneration).not.toHaveProperty(
+        'scopesToAdd',
+      );
+      expect(claimsOf(federated).access).toMatchObject({ person_id: PERSON, idp: 'itsme' });
+    });
+
     it('follows the identity link to the person it points to now (after a join)', async () => {
       ddb.on(BatchGetCommand).resolves(links(itsmeLink(OTHER_PERSON)));
       ddb.on(QueryCommand).resolves(partition(OTHER_PERSON));

@@ -66,7 +66,7 @@ describe('portal OAuth requests', () => {
       response_type: 'code',
       client_id: 'client-1',
       redirect_uri: 'https://portal.example/auth/callback',
-      scope: 'openid profile email phone',
+      scope: 'openid profile email phone eid-access/api',
       state: 'state-1',
       nonce: 'nonce-1',
       code_challenge: 'challenge-1',

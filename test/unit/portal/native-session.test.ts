@@ -37,6 +37,7 @@ describe('portal session of a native login', () => {
             AuthenticationResult: {
               IdToken: idToken({ idp: 'native', n: 2 }),
               AccessToken: 'at2',
+              RefreshToken: 'rt2',
               ExpiresIn: 900,
             },
           }),
@@ -65,11 +66,44 @@ describe('portal session of a native login', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe(config.cognitoIdpEndpoint);
-    expect(JSON.parse(String(init.body))).toEqual({
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: 'portal-native-client',
-      AuthParameters: { REFRESH_TOKEN: 'rt' },
+    // The native client rotates refresh tokens: REFRESH_TOKEN_AUTH is refused there.
+    expect(new Headers(init.headers).get('x-amz-target')).toBe(
+      'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+    );
+    expect(JSON.parse(String(init.body))).toEqual({ ClientId: 'portal-native-client', RefreshToken: 'rt' });
+  });
+
+  it('keeps the rotated refresh token of a refresh and sends it at the next refresh', async () => {
+    const session = new Session(config);
+    session.completeNativeLogin({
+      idToken: idToken({ idp: 'native', n: 1 }),
+      accessToken: 'at1',
+      refreshToken: 'rt',
+      expiresAt: Date.now() - 1,
+      source: 'native',
     });
+
+    await session.idToken();
+    await session.idToken({ forceRefresh: true });
+
+    const bodies = fetchMock.mock.calls.map(([, init]) => JSON.parse(String((init as RequestInit).body)));
+    expect(bodies.map((body) => body.RefreshToken)).toEqual(['rt', 'rt2']);
+    expect(JSON.parse(String(sessionStorage.getItem('eid-access.tokens')))).toMatchObject({
+      refreshToken: 'rt2',
+    });
+  });
+
+  it('hands out the access token, not the ID token, for the API, refreshed when expired', async () => {
+    const session = new Session(config);
+    session.completeNativeLogin({
+      idToken: idToken({ idp: 'native', n: 1 }),
+      accessToken: 'at1',
+      refreshToken: 'rt',
+      expiresAt: Date.now() - 1,
+      source: 'native',
+    });
+
+    await expect(session.accessToken()).resolves.toBe('at2');
   });
 
   it('ends a native session it cannot refresh when the config names no native client', async () => {
