@@ -51,6 +51,8 @@ export const RIGHTS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
   'PutItem',
   'UpdateItem',
   'DeleteItem',
+  // The approval checks that the deciding administrator still is one (a removal racing it wins).
+  'ConditionCheckItem',
 ];
 
 /**

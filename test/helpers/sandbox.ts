@@ -103,6 +103,8 @@ export async function startSandboxProcess(options: StartSandboxProcessOptions = 
   });
   child.stderr.on('data', (chunk: string) => {
     output += chunk;
+    // SANDBOX_ECHO=1 shows the sandbox's stderr (function logs, AccessDenied lines) while a test runs.
+    if (process.env.SANDBOX_ECHO) process.stderr.write(chunk);
   });
 
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
