@@ -50,6 +50,13 @@ export const keys = {
     SK: `${GRANT_SK_PREFIX}${orgCode}#${application}#${role}`,
   }),
 
+  /**
+   * The sort-key prefix of a person's grants in ONE organisation: a login reads only its capacity's
+   * grants (`begins_with(SK, GRANT#<orgCode>#)`), so what it reads does not grow with the number of
+   * organisations. The trailing `#` keeps `FOREIGN-DE-12` from matching `FOREIGN-DE-123`.
+   */
+  grantsOf: (orgCode: string): string => `${GRANT_SK_PREFIX}${orgCode}#`,
+
   /** Person register (stand-in for the national register): one entry per INSZ. */
   registeredPerson: (insz: string): TableKey => ({ PK: `REGISTER#PERSON#${insz}`, SK: 'REGISTER' }),
 
@@ -219,6 +226,19 @@ export const organisationKeys = {
 
   /** GSI1 partition listing an organisation's members (see `keys.membership`). */
   membersPartition: (orgCode: string): string => `ORG#${orgCode}`,
+
+  /**
+   * GSI2 of a membership while it makes its person a local administrator: a sparse index, set and
+   * removed by the same update that makes or unmakes the administrator, so finding an organisation's
+   * approvers reads its administrators only, never all its members.
+   */
+  administrator: (orgCode: string, personId: string): { GSI2PK: string; GSI2SK: string } => ({
+    GSI2PK: `ORG_ADMINS#${orgCode}`,
+    GSI2SK: `ADMIN#${personId}`,
+  }),
+
+  /** GSI2 partition of {@link organisationKeys.administrator}. */
+  administratorsPartition: (orgCode: string): string => `ORG_ADMINS#${orgCode}`,
 
   /** Uniqueness marker: one organisation per (country, registration number) of a foreign register. */
   foreignRegistration: (country: string, registrationNumber: string): TableKey => ({
