@@ -298,7 +298,8 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
               [TableName]: {
                 Keys: pending,
                 ConsistentRead: true,
-                ProjectionExpression: 'PK, personId, evidence, loa, asserted, cognitoUsername, capacity',
+                ProjectionExpression: 'PK, personId, evidence, loa, asserted, cognitoUsername, #capacity',
+                ExpressionAttributeNames: { '#capacity': 'capacity' },
               },
             },
           }),
@@ -378,7 +379,8 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
           new UpdateCommand({
             TableName,
             Key: keys.identityLink(identity.provider, identity.subject),
-            UpdateExpression: 'SET capacity = :capacity',
+            UpdateExpression: 'SET #capacity = :capacity',
+            ExpressionAttributeNames: { '#capacity': 'capacity' },
             ConditionExpression: 'attribute_exists(PK) AND personId = :personId',
             ExpressionAttributeValues: { ':capacity': capacity, ':personId': personId },
           }),
