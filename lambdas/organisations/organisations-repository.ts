@@ -200,6 +200,7 @@ export function createDynamoOrganisationsRepository(
   });
   const membershipUpdate = (change: RoleChange): TransactItem => {
     const key = keys.membership(change.personId, change.orgCode);
+    const administratorKey = organisationKeys.administrator(change.orgCode, change.personId);
     const previous = change.previous;
     return {
       Update: {
@@ -208,7 +209,7 @@ export function createDynamoOrganisationsRepository(
         UpdateExpression:
           'SET #type = :type, personId = :personId, orgCode = :orgCode, #name = :orgName, ' +
           'localAdministrator = :true, legalRepresentative = :lr, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, ' +
-          'createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+          'GSI2PK = :gsi2pk, GSI2SK = :gsi2sk, createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
         ConditionExpression: previous
           ? 'localAdministrator = :wasAdmin AND legalRepresentative = :wasLr'
           : 'attribute_not_exists(PK)',
@@ -222,6 +223,9 @@ export function createDynamoOrganisationsRepository(
           ':lr': change.legalRepresentative || previous?.legalRepresentative === true,
           ':gsi1pk': key.GSI1PK,
           ':gsi1sk': key.GSI1SK,
+          // The administrator index entry (sparse GSI2), written with the role it indexes.
+          ':gsi2pk': administratorKey.GSI2PK,
+          ':gsi2sk': administratorKey.GSI2SK,
           ':now': change.now,
           ...(previous
             ? { ':wasAdmin': previous.localAdministrator, ':wasLr': previous.legalRepresentative }
@@ -424,7 +428,8 @@ export function createDynamoOrganisationsRepository(
           Update: {
             TableName,
             Key: { PK: target.PK, SK: target.SK },
-            UpdateExpression: 'SET localAdministrator = :false, updatedAt = :now',
+            // Leaves the administrator index (sparse GSI2) with the role.
+            UpdateExpression: 'SET localAdministrator = :false, updatedAt = :now REMOVE GSI2PK, GSI2SK',
             // Another administrator may never take the role of a legal representative.
             ConditionExpression:
               actorId === personId

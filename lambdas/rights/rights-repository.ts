@@ -410,6 +410,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async listAdministrators(orgCode) {
+      // The sparse administrator index (GSI2): one item per administrator, never the other members.
       const administrators: string[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
@@ -417,21 +418,19 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           documentClient.send(
             new QueryCommand({
               TableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
-              FilterExpression: 'localAdministrator = :yes',
-              ExpressionAttributeValues: {
-                ':pk': organisationKeys.membersPartition(orgCode),
-                ':member': 'MEMBER#',
-                ':yes': true,
-              },
-              ProjectionExpression: 'personId',
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk',
+              ExpressionAttributeValues: { ':pk': organisationKeys.administratorsPartition(orgCode) },
+              ProjectionExpression: 'personId, localAdministrator',
               ExclusiveStartKey,
             }),
           ),
         );
         for (const item of out.Items ?? []) {
-          if (typeof item.personId === 'string') administrators.push(item.personId);
+          // The index is eventually consistent with its table: a removal may lag for a moment.
+          if (typeof item.personId === 'string' && item.localAdministrator === true) {
+            administrators.push(item.personId);
+          }
         }
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -139,8 +139,9 @@ export class Rights extends Construct {
       description: 'Right request workflow tasks',
       timeout: Duration.seconds(30),
     });
+    // GSI2: the administrator index (approvers of a request).
     this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACTIONS, {
-      indexes: ['GSI1'],
+      indexes: ['GSI1', 'GSI2'],
     });
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 

@@ -37,7 +37,10 @@ export interface MembershipOptions {
   legalRepresentative?: boolean;
 }
 
-/** Writes a membership (with its GSI1 keys, as the organisations context does). */
+/**
+ * Writes a membership (with its GSI1 keys, and for an administrator its administrator index entry,
+ * as the organisations context does).
+ */
 export async function seedMembership(
   table: TestTable,
   personId: string,
@@ -49,6 +52,7 @@ export async function seedMembership(
       TableName: table.tableName,
       Item: {
         ...keys.membership(personId, orgCode),
+        ...(options.localAdministrator ? organisationKeys.administrator(orgCode, personId) : {}),
         type: 'membership',
         personId,
         orgCode,
