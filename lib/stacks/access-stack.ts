@@ -184,6 +184,9 @@ export class AccessStack extends Stack {
       apiOrigin: `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
       authBaseUrl: this.identity.domain.baseUrl(),
       userPoolClient: portalClient,
+      returnUrls: config.relyingApplications
+        .filter((app) => app.name !== 'portal')
+        .flatMap((app) => app.callbackUrls),
       domainNames: config.portal.domainNames,
       ...(config.portal.authority ? { authority: config.portal.authority } : {}),
       ...(config.portal.certificateArn

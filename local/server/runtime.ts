@@ -213,7 +213,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const openApi = await readFile(resolve(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
   const portalClient = clients.find((client) => client.name === 'portal');
   const portal = portalClient
-    ? await createPortalHandler({ baseUrl, clientId: portalClient.clientId })
+    ? await createPortalHandler({
+        baseUrl,
+        clientId: portalClient.clientId,
+        returnUrls: clients
+          .filter((client) => client !== portalClient)
+          .flatMap((client) => client.callbackUrls),
+      })
     : undefined;
   const loginClient = portalClient ?? clients[0];
   const hostedLoginUrl = loginClient

@@ -46,6 +46,11 @@ export interface PortalConfig {
   userPoolId?: string;
   /** The operating authority shown in the header and footer. */
   authority: Authority;
+  /**
+   * The callback URLs the relying applications registered: the only places `/capacity?return_to=`
+   * sends a person back to. @default []
+   */
+  returnUrls: string[];
 }
 
 function parseAuthority(value: unknown): Authority {
@@ -106,5 +111,10 @@ export function parseConfig(input: unknown): PortalConfig {
     ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
     ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId } : {}),
     authority: parseAuthority(record.authority),
+    returnUrls: Array.isArray(record.returnUrls)
+      ? record.returnUrls.filter(
+          (url): url is string => typeof url === 'string' && URL.canParse(url) && /^https?:/.test(url),
+        )
+      : [],
   };
 }
