@@ -84,7 +84,10 @@ describe('stage config: api and bis', () => {
     const broken = {
       ...input,
       portal: { domainNames: ['portal.example.be'] },
-      relyingApplications: input.relyingApplications.map((app) => ({ ...app, name: 'klip' })),
+      // The portal's client renamed; the stage's other applications keep their (unique) names.
+      relyingApplications: input.relyingApplications.map((app) =>
+        app.name === 'portal' ? { ...app, name: 'klip' } : app,
+      ),
     };
 
     expect(() => resolveStageConfig('dev', broken, readProjectFile)).toThrow(
