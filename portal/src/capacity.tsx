@@ -56,7 +56,9 @@ export function useCapacity(): CapacityState {
       try {
         await api.put<{ orgCode: string | null; name: string | null }>('/me/capacity', { orgCode });
         await session.idToken({ forceRefresh: true });
-        return (session.claims?.org ?? null) === orgCode;
+        const carried = (session.claims?.org ?? null) === orgCode;
+        if (!carried) setProblem({ headline: t('capacity.notRefreshed'), fields: [] });
+        return carried;
       } catch (error) {
         setProblem(describeProblem(error, t));
         return false;

@@ -32,6 +32,8 @@ const en = {
   'capacity.returnRefused':
     'The address you were to be sent back to is not registered for any application of this platform, so you will not be sent there. You can still choose for whom you act here.',
   'capacity.returning': 'Taking you back to the application…',
+  'capacity.notRefreshed':
+    'Your choice is saved, but this page could not get new tokens yet: it applies from your next login.',
   'code.capacity-contention': 'Your capacity changed at the same time elsewhere. Please try again.',
   'lang.label': 'Language',
   'auth.loginItsme': 'Log in with itsme',
@@ -528,6 +530,8 @@ const nl: Dictionary = {
   'capacity.returnRefused':
     'Het adres waarnaar u zou terugkeren is voor geen enkele toepassing van dit platform geregistreerd, dus wordt u er niet heen gestuurd. U kunt hier wel kiezen in wiens naam u optreedt.',
   'capacity.returning': 'U gaat terug naar de toepassing…',
+  'capacity.notRefreshed':
+    'Uw keuze is bewaard, maar deze pagina kon nog geen nieuwe tokens ophalen: ze geldt vanaf uw volgende aanmelding.',
   'code.capacity-contention': 'Uw hoedanigheid werd tegelijk elders gewijzigd. Probeer het opnieuw.',
   'lang.label': 'Taal',
   'auth.loginItsme': 'Aanmelden met itsme',
@@ -1032,6 +1036,8 @@ const fr: Dictionary = {
   'capacity.returnRefused':
     'L’adresse de retour n’est enregistrée pour aucune application de cette plateforme : vous n’y serez pas envoyé. Vous pouvez tout de même choisir ici au nom de qui vous agissez.',
   'capacity.returning': 'Retour vers l’application…',
+  'capacity.notRefreshed':
+    'Votre choix est enregistré, mais cette page n’a pas encore pu obtenir de nouveaux jetons : il s’applique dès votre prochaine connexion.',
   'code.capacity-contention': 'Votre qualité a été modifiée ailleurs au même moment. Veuillez réessayer.',
   'lang.label': 'Langue',
   'auth.loginItsme': 'Se connecter avec itsme',
@@ -1545,6 +1551,8 @@ const de: Partial<Dictionary> = {
   'capacity.returnRefused':
     'Die Rücksprungadresse ist für keine Anwendung dieser Plattform registriert, daher werden Sie nicht dorthin weitergeleitet. Sie können hier trotzdem wählen, in wessen Namen Sie handeln.',
   'capacity.returning': 'Zurück zur Anwendung…',
+  'capacity.notRefreshed':
+    'Ihre Wahl ist gespeichert, aber diese Seite konnte noch keine neuen Tokens abrufen: Sie gilt ab Ihrer nächsten Anmeldung.',
   'code.capacity-contention':
     'Ihre Eigenschaft wurde gleichzeitig an anderer Stelle geändert. Bitte versuchen Sie es erneut.',
   'welcome.heading': 'Willkommen',
