@@ -43,6 +43,11 @@ export interface PortalHandlerOptions {
   connectSources?: readonly string[];
   /** Serve this folder instead of building (tests). @default the cached build of `portal/` */
   distDir?: string;
+  /**
+   * The callback URLs the stage's relying applications registered (not the portal's own): where
+   * `/capacity?return_to=` may send a person back to. @default []
+   */
+  returnUrls?: readonly string[];
 }
 
 /** A node:http handler; resolves `false` for requests it does not serve (other methods). */
@@ -77,6 +82,7 @@ export function sandboxPortalConfig(options: PortalHandlerOptions): Record<strin
     logoutUri: `${base}/`,
     languages: ['nl', 'fr', 'en', 'de'],
     authority: SANDBOX_AUTHORITY,
+    returnUrls: [...(options.returnUrls ?? [])],
   };
 }
 

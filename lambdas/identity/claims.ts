@@ -1,11 +1,13 @@
 /**
- * Token claims from the items of a person's partition (ARCHITECTURE.md section 2, a contract). Pure:
- * the caller passes the clock.
+ * Token claims from the items a login read of a person's partition (ARCHITECTURE.md section 2, a
+ * contract): the profile, and the membership and grants of the token's one capacity. Pure: the caller
+ * passes the clock.
  *
  * Items written by other contexts are read defensively: a membership or grant without the attributes
  * it needs is left out of the token rather than failing the login.
  */
 import { GRANT_SK_PREFIX, type IdentityProvider, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
+import { type Capacity, type CapacityHint, toCapacityChoice } from './capacity.ts';
 import type { LevelOfAssurance } from './federated-identity.ts';
 
 /** A claim value: V2 pre token generation accepts arrays. */
@@ -16,10 +18,13 @@ export type Claims = Record<string, ClaimValue>;
 export interface PersonPartition {
   /**
    * `suspended`: a verified login took this person's national number (held through weak evidence);
-   * until a security officer lifts it, the person's tokens carry no roles and no `admin_of`.
+   * until a security officer lifts it, the person's tokens carry no capacity, no roles and no
+   * `admin_of`. `capacityChoice`: what the person chose last (`PUT /me/capacity`).
    */
-  profile?: { personId: string; insz?: string; suspended?: true };
-  memberships: { orgCode: string; localAdministrator: boolean }[];
+  profile?: { personId: string; insz?: string; suspended?: true; capacityChoice?: Capacity };
+  /** The organisation the token acts for (its membership); absent: a private person. */
+  capacity?: { orgCode: string; name: string; localAdministrator: boolean };
+  /** Grants read with the capacity; only those of `capacity` reach a token. */
   grants: {
     orgCode: string;
     application: string;
@@ -35,26 +40,36 @@ type Item = Record<string, unknown>;
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** Sorts the partition's items into profile, memberships and grants. */
-export function readPersonPartition(items: readonly Item[]): PersonPartition {
-  const partition: PersonPartition = { memberships: [], grants: [] };
+/**
+ * Sorts the items a login read into profile, the membership of `capacity` and grants. Memberships
+ * of other organisations are ignored: a token carries one capacity.
+ */
+export function readPersonPartition(items: readonly Item[], capacity: Capacity = null): PersonPartition {
+  const partition: PersonPartition = { grants: [] };
   for (const item of items) {
     const sk = text(item.SK) ?? '';
     if (sk === PROFILE_SK) {
       const personId = text(item.personId);
       const insz = text(item.insz);
       const suspended = item.suspension !== undefined && item.suspension !== null;
+      const choice: CapacityHint = toCapacityChoice(item.capacity);
       if (personId) {
         partition.profile = {
           personId,
           ...(insz ? { insz } : {}),
           ...(suspended ? { suspended: true } : {}),
+          ...(choice !== undefined ? { capacityChoice: choice } : {}),
         };
       }
     } else if (sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
       const orgCode = text(item.orgCode) ?? sk.slice(MEMBERSHIP_SK_PREFIX.length);
-      if (orgCode)
-        partition.memberships.push({ orgCode, localAdministrator: item.localAdministrator === true });
+      if (orgCode && orgCode === capacity) {
+        partition.capacity = {
+          orgCode,
+          name: text(item.name) ?? orgCode,
+          localAdministrator: item.localAdministrator === true,
+        };
+      }
     } else if (sk.startsWith(GRANT_SK_PREFIX)) {
       const orgCode = text(item.orgCode);
       const application = text(item.application);
@@ -112,28 +127,29 @@ export interface TokenClaims {
 }
 
 /**
- * `person_id`, `loa`, `idp`, `roles` (`<APP>:<role>:<orgCode>` of grants valid now) and `admin_of`
- * (orgCodes where the person is local administrator) in both tokens — both empty while the person is
- * suspended; `insz` in the ID token only, when the profile has one. Arrays are sorted and free of duplicates, so tokens are stable.
+ * `person_id`, `loa`, `idp`, the capacity (`org`, `org_name`; absent for a private person), `roles`
+ * (`<APP>:<role>:<org>` of the capacity's grants valid now) and `admin_of` (`[org]` when the person
+ * is its local administrator, else `[]`) in both tokens — no capacity, no roles and no `admin_of`
+ * while the person is suspended; `insz` in the ID token only, when the profile has one. Arrays are
+ * sorted and free of duplicates, so tokens are stable; their size does not depend on how many
+ * organisations the person works for.
  */
 export function buildTokenClaims(input: TokenClaimsInput): TokenClaims {
   const { partition, now } = input;
   // A suspended person keeps their items (support decides) but none of them reaches a token.
   const suspended = partition.profile?.suspended === true;
+  const capacity = suspended ? undefined : partition.capacity;
   const roles = unique(
-    (suspended ? [] : partition.grants)
-      .filter((grant) => isGrantValid(grant, now))
+    (capacity ? partition.grants : [])
+      .filter((grant) => grant.orgCode === capacity?.orgCode && isGrantValid(grant, now))
       .map((grant) => `${grant.application}:${grant.role}:${grant.orgCode}`),
   );
-  const adminOf = unique(
-    (suspended ? [] : partition.memberships)
-      .filter((membership) => membership.localAdministrator)
-      .map((m) => m.orgCode),
-  );
+  const adminOf = capacity?.localAdministrator ? [capacity.orgCode] : [];
   const common: Claims = {
     person_id: input.personId,
     loa: input.loa,
     idp: input.provider,
+    ...(capacity ? { org: capacity.orgCode, org_name: capacity.name } : {}),
     roles,
     admin_of: adminOf,
   };

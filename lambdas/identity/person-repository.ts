@@ -20,6 +20,7 @@ import {
   identityKeys,
   inszKeyHash,
   keys,
+  MEMBERSHIP_SK_PREFIX,
   organisationKeys,
   pendingMembershipKeys,
 } from '#shared/keys';
@@ -29,6 +30,7 @@ import {
   type LinkProvenance,
   recordActivity,
 } from '#shared/person-activity';
+import { type Capacity, type CapacityHint, toCapacityHint } from './capacity.ts';
 import type { PersonProfile } from './person.ts';
 
 /** A login's (provider, subject). */
@@ -52,6 +54,8 @@ export interface StoredIdentityLink {
   asserted?: AssertedPerson;
   /** The Cognito username of the latest authentication with this identity. */
   cognitoUsername?: string;
+  /** The capacity of the previous token issued through this identity (a read hint, see capacity.ts). */
+  capacity?: CapacityHint;
 }
 
 /** A national-number link as a login reads it (I2). */
@@ -163,6 +167,14 @@ export interface Displacement {
   caseId: string;
 }
 
+/** What {@link PersonRepository.readCapacity} read. */
+export interface CapacityItems {
+  /** The profile (when asked), the memberships and the grants of the organisations asked for. */
+  items: Record<string, unknown>[];
+  /** The first two memberships' organisation codes (when the profile was asked for). */
+  firstMemberships: string[];
+}
+
 /** What person resolution needs from storage. */
 export interface PersonRepository {
   /** I1 + I2 in one round trip. */
@@ -179,8 +191,14 @@ export interface PersonRepository {
     at: string,
     newId: () => string,
   ): Promise<boolean>;
-  /** I3: every item of `PERSON#<personId>` (profile, memberships, grants) in one round trip. */
-  loadPersonItems(personId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * I3: what a token needs, in one round trip whatever the number of organisations (requests sent
+   * together): the profile and the first two memberships when `withProfile`, and for each of
+   * `orgCodes` (at most two) its membership and its grants.
+   */
+  readCapacity(personId: string, orgCodes: readonly string[], withProfile: boolean): Promise<CapacityItems>;
+  /** I3b: the capacity hint of an identity link (see capacity.ts), if the link still points to the person. */
+  recordCapacityHint(identity: IdentityRef, personId: string, capacity: Capacity): Promise<void>;
   /** I4: profile + identity link (+ INSZ link), activity and notice; all or nothing. */
   createPerson(person: NewPerson, newId: () => string): Promise<WriteOutcome>;
   /** I5: identity link to the holder + profile providers, activity and notice. */
@@ -278,6 +296,22 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
   const activity = (...args: Parameters<typeof recordActivity>): NamedItem[] =>
     recordActivity(...args).map((item) => ({ item }));
 
+  /** Consistent BatchGetItem, retrying unprocessed keys (throttling). */
+  const batchGet = async (Keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> => {
+    let pending = Keys;
+    const found: Record<string, unknown>[] = [];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > maxBatchAttempts) throw new Error('person items stayed unprocessed (throttled)');
+      if (attempt > 1) await delay(25 * 2 ** attempt);
+      const output = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(output.Responses?.[TableName] ?? []));
+      pending = output.UnprocessedKeys?.[TableName]?.Keys ?? [];
+    }
+    return found;
+  };
+
   return {
     async findLinks(identity, insz) {
       const identityKey = keys.identityLink(identity.provider, identity.subject);
@@ -297,8 +331,8 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
                 Keys: pending,
                 ConsistentRead: true,
                 ProjectionExpression:
-                  'PK, personId, evidence, loa, asserted, cognitoUsername, organisations, #version',
-                ExpressionAttributeNames: { '#version': 'version' },
+                  'PK, personId, evidence, loa, asserted, cognitoUsername, #capacity, organisations, #version',
+                ExpressionAttributeNames: { '#capacity': 'capacity', '#version': 'version' },
               },
             },
           }),
@@ -317,6 +351,8 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
           ...optionalText('cognitoUsername', identityItem.cognitoUsername),
           ...(isAsserted(identityItem.asserted) ? { asserted: identityItem.asserted } : {}),
         };
+        const hint = toCapacityHint(identityItem.capacity);
+        if (hint !== undefined) links.identity.capacity = hint;
       }
       const inszItem = at(inszKey?.PK);
       if (typeof inszItem?.personId === 'string') {
@@ -401,23 +437,68 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
       }
     },
 
-    async loadPersonItems(personId) {
-      const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const output = await documentClient.send(
-          new QueryCommand({
+    async readCapacity(personId, orgCodes, withProfile) {
+      const pk = keys.personPartition(personId);
+      const keysToGet: Record<string, unknown>[] = [
+        ...(withProfile ? [{ ...keys.person(personId) }] : []),
+        ...orgCodes.map((orgCode) => {
+          const { PK, SK } = keys.membership(personId, orgCode);
+          return { PK, SK };
+        }),
+      ];
+      const query = async (prefix: string, limit?: number) => {
+        const items: Record<string, unknown>[] = [];
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const output = await documentClient.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+              ConsistentRead: true,
+              ...(limit ? { Limit: limit, ProjectionExpression: 'SK, orgCode' } : {}),
+              ExclusiveStartKey,
+            }),
+          );
+          items.push(...(output.Items ?? []));
+          ExclusiveStartKey = limit ? undefined : output.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return items;
+      };
+      // Sent together: one round trip of latency, a bounded number of items.
+      const [got, firstMemberships, ...grants] = await Promise.all([
+        keysToGet.length > 0 ? batchGet(keysToGet) : Promise.resolve([]),
+        withProfile ? query(MEMBERSHIP_SK_PREFIX, 2) : Promise.resolve([]),
+        ...orgCodes.map((orgCode) => query(keys.grantsOf(orgCode))),
+      ]);
+      return {
+        items: [...got, ...grants.flat()],
+        firstMemberships: firstMemberships.flatMap((item) => {
+          const sk = typeof item.SK === 'string' ? item.SK : '';
+          const orgCode =
+            typeof item.orgCode === 'string' ? item.orgCode : sk.slice(MEMBERSHIP_SK_PREFIX.length);
+          return orgCode ? [orgCode] : [];
+        }),
+      };
+    },
+
+    async recordCapacityHint(identity, personId, capacity) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
             TableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.personPartition(personId) },
-            ConsistentRead: true,
-            ExclusiveStartKey,
+            Key: keys.identityLink(identity.provider, identity.subject),
+            UpdateExpression: 'SET #capacity = :capacity',
+            ExpressionAttributeNames: { '#capacity': 'capacity' },
+            ConditionExpression: 'attribute_exists(PK) AND personId = :personId',
+            ExpressionAttributeValues: { ':capacity': capacity, ':personId': personId },
           }),
         );
-        items.push(...(output.Items ?? []));
-        ExclusiveStartKey = output.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+      } catch (error) {
+        // The link moved to another person meanwhile (a join): its next login sets the hint there.
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+        throw error;
+      }
     },
 
     async createPerson({ profile, login, inszEvidence }, newId) {
@@ -427,7 +508,8 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
           item: {
             Put: {
               TableName,
-              Item: identityLinkItem(profile.personId, login, 'first-login'),
+              // A new person has no organisation: their tokens are private until a membership exists.
+              Item: { ...identityLinkItem(profile.personId, login, 'first-login'), capacity: null },
               ConditionExpression: NOT_EXISTS,
             },
           },
@@ -559,7 +641,7 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
                 item: {
                   Put: {
                     TableName,
-                    Item: identityLinkItem(verifiedPersonId, login, 'first-login'),
+                    Item: { ...identityLinkItem(verifiedPersonId, login, 'first-login'), capacity: null },
                     ConditionExpression: NOT_EXISTS,
                   },
                 },

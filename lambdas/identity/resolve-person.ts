@@ -16,13 +16,15 @@
  * one person, because every link is a uniqueness marker written with `attribute_not_exists`.
  */
 import { LoginRefusedError } from '#shared/errors';
-import type { IdentityProvider } from '#shared/keys';
+import { type IdentityProvider, keys } from '#shared/keys';
 import { type InszEvidence, isStrongInszEvidence } from '#shared/person-activity';
+import { type CapacityHint, decideCapacity } from './capacity.ts';
 import { type PersonPartition, readPersonPartition } from './claims.ts';
 import type { FederatedIdentity, LevelOfAssurance, NativeIdentity } from './federated-identity.ts';
 import { newPersonProfile } from './person.ts';
 import type {
   AssertedPerson,
+  IdentityRef,
   LoginFacts,
   PendingMemberships,
   PersonRepository,
@@ -129,7 +131,11 @@ export async function resolvePerson(
         );
         if (outcome === 'done') {
           logDisplacement(logger, identity.provider, personId, links.insz.personId);
-          return { personId, partition: await loadPartition(repository, personId), outcome: 'displaced' };
+          return {
+            personId,
+            partition: await loadPartition(repository, personId, ref, links.identity.capacity),
+            outcome: 'displaced',
+          };
         }
         if (outcome === 'profile-conflict') {
           // This person holds another number already: a human must look at it.
@@ -154,7 +160,11 @@ export async function resolvePerson(
         if (links.pending && evidence && links.insz?.personId === personId) {
           await claimPending(deps, personId, links.pending, login.at);
         }
-        return { personId, partition: await loadPartition(repository, personId), outcome: 'returning' };
+        return {
+          personId,
+          partition: await loadPartition(repository, personId, ref, links.identity.capacity),
+          outcome: 'returning',
+        };
       }
     } else if (insz && evidence && links.insz) {
       if (isStrongInszEvidence(links.insz.evidence)) {
@@ -165,7 +175,11 @@ export async function resolvePerson(
             provider: identity.provider,
             personId: holder,
           });
-          return { personId: holder, partition: await loadPartition(repository, holder), outcome: 'linked' };
+          return {
+            personId: holder,
+            partition: await loadPartition(repository, holder, ref, undefined),
+            outcome: 'linked',
+          };
         }
         if (outcome === 'person-missing') {
           throw new Error(`INSZ link points to person ${holder} without a usable profile`);
@@ -209,7 +223,7 @@ export async function resolvePerson(
           await claimPending(deps, profile.personId, links.pending, login.at);
           return {
             personId: profile.personId,
-            partition: await loadPartition(repository, profile.personId),
+            partition: await loadPartition(repository, profile.personId, ref, undefined),
             outcome: 'created',
           };
         }
@@ -246,7 +260,12 @@ export async function resolveNativePerson(
     throw new LoginRefusedError('unknown-provider', NATIVE_ACCOUNT_UNKNOWN_MESSAGE);
   }
   const personId = links.identity.personId;
-  return { personId, partition: await loadPartition(deps.repository, personId), outcome: 'returning' };
+  const ref = { provider: 'native' as const, subject: identity.subject };
+  return {
+    personId,
+    partition: await loadPartition(deps.repository, personId, ref, links.identity.capacity),
+    outcome: 'returning',
+  };
 }
 
 /** The identity a refresh names, from what the user cannot write (username, Cognito's `identities`). */
@@ -288,7 +307,12 @@ export async function resolveRefresh(
   const personId = link.personId;
   return {
     personId,
-    partition: await loadPartition(deps.repository, personId),
+    partition: await loadPartition(
+      deps.repository,
+      personId,
+      { provider: identity.provider, subject: identity.subject },
+      link.capacity,
+    ),
     outcome: 'returning',
     loa: parseLoa(link.loa) ?? identity.defaultLoa,
   };
@@ -323,18 +347,22 @@ function loginChanged(link: StoredIdentityLink, login: LoginFacts): boolean {
 }
 
 function createdPartition(profile: { personId: string; insz?: string }): PersonPartition {
-  // The partition is exactly what was just written: no read needed.
+  // The partition is exactly what was just written: no read needed (and a private capacity).
   return {
     profile: { personId: profile.personId, ...(profile.insz ? { insz: profile.insz } : {}) },
-    memberships: [],
     grants: [],
   };
 }
 
 /**
+ * What the token needs, read for one capacity (capacity.ts): the profile, the first two memberships
+ * and the hinted organisation's membership and grants in one round trip; one more only when the hint
+ * is stale, and then the hint is corrected so that the next login needs two again.
+ */
+/**
  * Turns the pending memberships of the login's verified number into memberships (I12). Only runs
  * when the first BatchGetItem found a marker: every other login keeps its 2 round trips; this one
- * costs 2 more (the claim, then the partition with the new memberships for the token).
+ * costs 2 more (the claim, then the capacity reads with the new memberships for the token).
  */
 async function claimPending(
   deps: ResolvePersonDeps,
@@ -349,10 +377,33 @@ async function claimPending(
   });
 }
 
-async function loadPartition(repository: PersonRepository, personId: string): Promise<PersonPartition> {
-  const partition = readPersonPartition(await repository.loadPersonItems(personId));
-  if (!partition.profile) throw new Error(`identity link points to person ${personId} without a profile`);
-  return partition;
+async function loadPartition(
+  repository: PersonRepository,
+  personId: string,
+  identity: IdentityRef,
+  hint: CapacityHint,
+): Promise<PersonPartition> {
+  const hinted = typeof hint === 'string' ? [hint] : [];
+  const first = await repository.readCapacity(personId, hinted, true);
+  const items = [...first.items];
+  const profile = readPersonPartition(items).profile;
+  if (!profile) throw new Error(`identity link points to person ${personId} without a profile`);
+  const isMember = (orgCode: string) => {
+    const { SK } = keys.membership(personId, orgCode);
+    return items.some((item) => item.SK === SK);
+  };
+  const read = new Map(hinted.map((orgCode) => [orgCode, { member: isMember(orgCode) }]));
+  const reads = () => ({ choice: profile.capacityChoice, firstMemberships: first.firstMemberships, read });
+  let decision = decideCapacity(reads());
+  if ('read' in decision) {
+    const more = await repository.readCapacity(personId, decision.read, false);
+    items.push(...more.items);
+    for (const orgCode of decision.read) read.set(orgCode, { member: isMember(orgCode) });
+    decision = decideCapacity(reads());
+  }
+  const capacity = 'capacity' in decision ? decision.capacity : null;
+  if (capacity !== hint) await repository.recordCapacityHint(identity, personId, capacity);
+  return readPersonPartition(items, capacity);
 }
 
 async function pause(deps: ResolvePersonDeps, round: number): Promise<void> {

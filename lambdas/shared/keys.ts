@@ -52,6 +52,13 @@ export const keys = {
     SK: `${GRANT_SK_PREFIX}${orgCode}#${application}#${role}`,
   }),
 
+  /**
+   * The sort-key prefix of a person's grants in ONE organisation: a login reads only its capacity's
+   * grants (`begins_with(SK, GRANT#<orgCode>#)`), so what it reads does not grow with the number of
+   * organisations. The trailing `#` keeps `FOREIGN-DE-12` from matching `FOREIGN-DE-123`.
+   */
+  grantsOf: (orgCode: string): string => `${GRANT_SK_PREFIX}${orgCode}#`,
+
   /** Person register (stand-in for the national register): one entry per INSZ. */
   registeredPerson: (insz: string): TableKey => ({ PK: `REGISTER#PERSON#${insz}`, SK: 'REGISTER' }),
 

@@ -104,6 +104,8 @@ export const ACTIVITY_EVENTS = [
   'office-account-requested',
   /** A registration office account was created for this person. */
   'office-account-created',
+  /** The person chose the capacity their next tokens carry (`reference`: the organisation, or `private`). */
+  'capacity-chosen',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

@@ -138,6 +138,13 @@ export interface PortalProps {
    * @default - `portal/` built with Vite at synthesis (skipped where bundling is skipped)
    */
   readonly siteSource?: ISource;
+  /**
+   * The callback URLs the relying applications registered (`relyingApplications[].callbackUrls`,
+   * the portal's own excepted), for `config.json`: the only places `<portal>/capacity?return_to=`
+   * sends a person back to.
+   * @default []
+   */
+  readonly returnUrls?: readonly string[];
   /** Days access logs are kept. @default 90 */
   readonly logRetentionDays?: number;
   /** What happens to the buckets when the stack is deleted. @default RemovalPolicy.RETAIN */
@@ -289,6 +296,7 @@ export class Portal extends Construct {
       logoutUri: `${this.url}/`,
       languages: [...PORTAL_LANGUAGES],
       ...(props.authority ? { authority: props.authority } : {}),
+      returnUrls: [...(props.returnUrls ?? [])],
     };
     const config = Source.jsonData('config.json', this.runtimeConfig);
     const site = props.siteSource ?? portalBuildSource();

@@ -186,6 +186,9 @@ export class AccessStack extends Stack {
       authBaseUrl: this.identity.domain.baseUrl(),
       userPoolClient: portalClient,
       nativeClient: this.identity.nativeClient,
+      returnUrls: config.relyingApplications
+        .filter((app) => app.name !== 'portal')
+        .flatMap((app) => app.callbackUrls),
       domainNames: config.portal.domainNames,
       ...(config.portal.authority ? { authority: config.portal.authority } : {}),
       ...(config.portal.certificateArn

@@ -273,6 +273,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         baseUrl,
         clientId: portalClient.clientId,
         ...(nativeClient ? { nativeClientId: nativeClient.clientId } : {}),
+        returnUrls: clients
+          .filter((client) => client !== portalClient)
+          .flatMap((client) => client.callbackUrls),
       })
     : undefined;
   const loginClient = portalClient ?? clients[0];

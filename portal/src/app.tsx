@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiClient, type Me } from './api/client.ts';
 import type { PortalClaims } from './auth/claims.ts';
 import type { Session } from './auth/session.ts';
+import { CapacitySwitch } from './capacity.tsx';
 import { Link } from './components.tsx';
 import type { PortalConfig } from './config.ts';
 import { Portal, type PortalContext, usePortal } from './context.ts';
@@ -17,6 +18,7 @@ import { ActivityPage } from './pages/activity.tsx';
 import { AgentPage, AgentReviewPage } from './pages/agent.tsx';
 import { BisPage, BisStatusPage } from './pages/bis.tsx';
 import { CallbackPage } from './pages/callback.tsx';
+import { CapacityPage } from './pages/capacity.tsx';
 import { ClaimPage } from './pages/claim.tsx';
 import { ConnectConfirmPage, ConnectPage } from './pages/connect.tsx';
 import { ForeignCompanyPage } from './pages/foreign.tsx';
@@ -155,7 +157,7 @@ function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefine
   const personId = claims?.personId;
   // A new token (after a claim, an appointment, a BIS number) is a reason to look again.
   const tokenState = claims
-    ? JSON.stringify([claims.personId, claims.insz, claims.adminOf, claims.roles])
+    ? JSON.stringify([claims.personId, claims.insz, claims.org, claims.adminOf, claims.roles])
     : '';
   useEffect(() => {
     if (!personId) {
@@ -184,10 +186,16 @@ function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefine
   }, [api, personId, tokenState]);
   useEffect(() => {
     if (!me || !claims || me.personId !== claims.personId) return;
-    const administered = me.memberships.filter((m) => m.localAdministrator).map((m) => m.orgCode);
+    // Tokens carry one capacity: only its organisation's administration is compared. A first
+    // organisation (a claim) becomes the default capacity of the next token.
+    const capacity = me.memberships.find((m) => m.orgCode === claims.org);
+    const administersCapacity = capacity?.localAdministrator === true;
+    const firstOrganisation = !claims.org && me.memberships.length === 1;
     const lagging =
-      (me.insz !== null && !claims.insz) || administered.some((orgCode) => !claims.adminOf.includes(orgCode));
-    const state = `${me.insz}|${administered.join(',')}`;
+      (me.insz !== null && !claims.insz) ||
+      (administersCapacity && !claims.adminOf.includes(claims.org ?? '')) ||
+      firstOrganisation;
+    const state = `${me.insz}|${claims.org}|${administersCapacity}|${me.memberships.length}`;
     if (lagging && refreshedFor.current !== state) {
       refreshedFor.current = state;
       void session.idToken({ forceRefresh: true });
@@ -234,6 +242,7 @@ function Header() {
               </button>
             ))}
           </fieldset>
+          {claims ? <CapacitySwitch /> : null}
           {claims ? (
             <div class="account">
               {name ? <span class="signed-in">{t('auth.signedInAs', { name })}</span> : null}
@@ -318,7 +327,7 @@ function MainNavigation() {
     });
     links.push({ href: pathFor('codeCard'), label: t('nav.codeCard'), current: route.name === 'codeCard' });
   }
-  for (const { orgCode, name } of administeredOrganisations(claims.adminOf, me)) {
+  for (const { orgCode, name } of administeredOrganisations(claims, me)) {
     links.push({
       href: pathFor('organisation', { orgCode }),
       label: name,
@@ -390,6 +399,8 @@ function CurrentPage() {
       return <ConnectConfirmPage />;
     case 'activity':
       return <ActivityPage />;
+    case 'capacity':
+      return <CapacityPage />;
     case 'help':
       return <HelpPage />;
     case 'privacy':

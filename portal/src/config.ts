@@ -52,6 +52,11 @@ export interface PortalConfig {
   nativeClientId?: string;
   /** The operating authority shown in the header and footer. */
   authority: Authority;
+  /**
+   * The callback URLs the relying applications registered: the only places `/capacity?return_to=`
+   * sends a person back to. @default []
+   */
+  returnUrls: string[];
 }
 
 function parseAuthority(value: unknown): Authority {
@@ -115,5 +120,10 @@ export function parseConfig(input: unknown): PortalConfig {
     ...(typeof logoutUri === 'string' && URL.canParse(logoutUri) ? { logoutUri } : {}),
     ...(native ? { cognitoIdpEndpoint: trimSlash(cognitoIdpEndpoint), userPoolId, nativeClientId } : {}),
     authority: parseAuthority(record.authority),
+    returnUrls: Array.isArray(record.returnUrls)
+      ? record.returnUrls.filter(
+          (url): url is string => typeof url === 'string' && URL.canParse(url) && /^https?:/.test(url),
+        )
+      : [],
   };
 }

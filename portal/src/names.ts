@@ -6,19 +6,24 @@ import { formatOrgCode } from './format.ts';
 import { type CatalogueApplication, displayName } from './pages/request.tsx';
 
 /**
- * The organisations a person administers, by name: from `/me` (all of them, current) when loaded,
- * else from the token's `admin_of` with the code formatted until the names arrive.
+ * The organisation a person administers in their current capacity (at most one: a token acts for
+ * one organisation, ARCHITECTURE.md section 2), by name: from `/me` when loaded (current, named),
+ * else from the token's `admin_of` with the code formatted until the name arrives. Another
+ * organisation's administration is one capacity switch away.
  */
 export function administeredOrganisations(
-  adminOf: readonly string[],
+  claims: { org?: string; adminOf: readonly string[] },
   me: Me | undefined,
 ): { orgCode: string; name: string }[] {
+  if (!claims.org) return [];
   if (me) {
     return me.memberships
-      .filter((membership) => membership.localAdministrator)
+      .filter((membership) => membership.localAdministrator && membership.orgCode === claims.org)
       .map(({ orgCode, name }) => ({ orgCode, name: name || formatOrgCode(orgCode) }));
   }
-  return adminOf.map((orgCode) => ({ orgCode, name: formatOrgCode(orgCode) }));
+  return claims.adminOf
+    .filter((orgCode) => orgCode === claims.org)
+    .map((orgCode) => ({ orgCode, name: formatOrgCode(orgCode) }));
 }
 
 /** The catalogue of `GET /applications`, fetched once per tab: role labels change with a deployment. */

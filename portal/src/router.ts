@@ -32,6 +32,7 @@ export const ROUTES = {
   connect: '/profile/connect',
   connectConfirm: '/profile/connect/confirm',
   activity: '/profile/activity',
+  capacity: '/capacity',
   help: '/help',
   privacy: '/privacy',
   accessibility: '/accessibility',

@@ -12,24 +12,50 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
+import { DYNAMODB_PROXY_PATH } from '#local/aws/dynamodb-proxy';
+import { keys } from '#shared/keys';
+import { createDocumentClient } from '#shared/table';
 import { eidasPerson, itsmePerson, poll } from '#test/helpers/sandbox';
 import { syntheticPerson } from './identities.ts';
 
 /** One measured operation. */
 export interface RoundTripOperation {
   name: string;
-  /** DynamoDB requests attributed to the operation. */
+  /**
+   * Sequential DynamoDB round trips: requests in flight together (sent before the others of their
+   * round answered, e.g. a `Promise.all`) count once. A login must stay within 2.
+   */
   roundTrips: number;
+  /** DynamoDB requests attributed to the operation (each parallel request counted). */
+  requests: number;
   /** Their operations in order (`GetItem`, `TransactWriteItems`…). */
   commands: string[];
   /** What the operation answered (HTTP status). */
   status: number;
 }
 
+/** A login of a person with `organisations` organisations (4 roles each), acting for one of them. */
+export interface CapacityLogin {
+  organisations: number;
+  requests: number;
+  /** Sequential round trips (parallel requests count once). */
+  roundTrips: number;
+  /** Items DynamoDB returned to the login (Get, BatchGet, Query). */
+  itemsRead: number;
+  /** Their size as JSON. */
+  bytesRead: number;
+  idTokenBytes: number;
+  accessTokenBytes: number;
+  status: number;
+}
+
 /** What the worker writes. */
 export interface RoundTripResult {
   operations: RoundTripOperation[];
+  /** Logins at N = 1, 50 and 200 organisations. */
+  capacityLogins: CapacityLogin[];
   /** Every DynamoDB operation seen during the run, with its count (Scan must be absent). */
   seen: Record<string, number>;
 }
@@ -38,10 +64,27 @@ interface Sent {
   command: string;
   /** `METHOD /path` of the inbound request being served, or `undefined` (timers, workflows). */
   serving: string | undefined;
+  request: ClientRequest;
+  /** Sent by a function to the sandbox's DynamoDB endpoint (the proxy then forwards it once more). */
+  viaProxy: boolean;
+  startedAt: number;
+  /** When the response arrived. */
+  answeredAt?: number;
 }
+
+/** Items and bytes one document-client call returned. */
+interface Read {
+  serving: string | undefined;
+  items: number;
+  bytes: number;
+}
+
+/** The sandbox's own hop to DynamoDB Local: the same request again, never counted twice. */
+const PROXY = `POST ${DYNAMODB_PROXY_PATH}`;
 
 const serving = new AsyncLocalStorage<string>();
 const sent: Sent[] = [];
+const reads: Read[] = [];
 
 diagnostics.subscribe('http.server.request.start', (message) => {
   const { request } = message as { request: IncomingMessage };
@@ -51,9 +94,73 @@ diagnostics.subscribe('http.client.request.start', (message) => {
   const { request } = message as { request: ClientRequest };
   const target = request.getHeader('x-amz-target');
   if (typeof target === 'string' && target.startsWith('DynamoDB_')) {
-    sent.push({ command: target.slice(target.indexOf('.') + 1), serving: serving.getStore() });
+    const store = serving.getStore();
+    if (store === PROXY) return;
+    sent.push({
+      command: target.slice(target.indexOf('.') + 1),
+      serving: store,
+      request,
+      viaProxy: request.path.startsWith(DYNAMODB_PROXY_PATH),
+      startedAt: performance.now(),
+    });
   }
 });
+diagnostics.subscribe('http.client.response.finish', (message) => {
+  const { request } = message as { request: ClientRequest };
+  const entry = sent.findLast((candidate) => candidate.request === request);
+  if (entry) entry.answeredAt = performance.now();
+});
+
+// Items and bytes read, counted where the functions receive them (the document client, in process).
+const originalSend = DynamoDBDocumentClient.prototype.send as (...args: unknown[]) => Promise<unknown>;
+(DynamoDBDocumentClient.prototype as unknown as { send: (...args: unknown[]) => Promise<unknown> }).send =
+  async function send(this: DynamoDBDocumentClient, ...args: unknown[]) {
+    const output = (await originalSend.apply(this, args)) as Record<string, unknown> | undefined;
+    const items = [
+      ...((output?.Items as unknown[] | undefined) ?? []),
+      ...Object.values((output?.Responses as Record<string, unknown[]> | undefined) ?? {}).flat(),
+      ...(output?.Item ? [output.Item] : []),
+    ];
+    reads.push({
+      serving: serving.getStore(),
+      items: items.length,
+      bytes: items.reduce<number>((sum, item) => sum + Buffer.byteLength(JSON.stringify(item)), 0),
+    });
+    return output;
+  };
+
+/**
+ * The requests the functions sent: behind the sandbox's DynamoDB proxy each one is seen twice (the
+ * function's request to the proxy, the proxy's to DynamoDB Local); only the first hop counts.
+ */
+function firstHops<T extends { viaProxy: boolean }>(requests: readonly T[]): T[] {
+  return requests.some((request) => request.viaProxy)
+    ? requests.filter((request) => request.viaProxy)
+    : [...requests];
+}
+
+/**
+ * Sequential round trips of these requests: a request sent before every request of the current
+ * round has been answered runs in parallel with them and joins that round.
+ */
+export function sequentialRoundTrips(
+  requests: readonly { startedAt: number; answeredAt?: number }[],
+): number {
+  let rounds = 0;
+  let roundEnd = Number.NEGATIVE_INFINITY;
+  for (const request of [...requests].sort((a, b) => a.startedAt - b.startedAt)) {
+    const end = request.answeredAt ?? request.startedAt;
+    if (request.startedAt >= roundEnd) {
+      rounds += 1;
+      roundEnd = end;
+    } else {
+      roundEnd = Math.max(roundEnd, end);
+    }
+  }
+  return rounds;
+}
+
+const tokenBytes = (token: unknown): number => Buffer.byteLength(String(token ?? ''));
 
 const BIS_BODY = {
   givenNames: 'Erika',
@@ -83,11 +190,102 @@ const JAN = itsmePerson({
 const ORG = '0712459852';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
+type Call = (
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
+type Login = (
+  provider: 'eidas' | 'itsme',
+  attributes: Record<string, unknown>,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** Organisation counts of the capacity logins. */
+const CAPACITY_SIZES = [1, 50, 200] as const;
+const ROLES = ['raadpleger', 'planaanvrager', 'klb-beheerder', 'klb-operator'] as const;
+
+/**
+ * A consultant with 4 roles in each of N organisations (memberships and grants written as the
+ * organisations and rights contexts write them), acting for the last one (`PUT /me/capacity`): what
+ * one returning login reads and the size of the tokens it gets.
+ */
+async function measureCapacityLogins(login: Login, call: Call): Promise<CapacityLogin[]> {
+  const documentClient = createDocumentClient();
+  const tableName = 'eid-access-sandbox';
+  const results: CapacityLogin[] = [];
+  for (const [index, organisations] of CAPACITY_SIZES.entries()) {
+    const person = itsmePerson(syntheticPerson(10 + index, 9));
+    const first = await login('itsme', person);
+    if (first.status !== 200) throw new Error(`capacity login: ${JSON.stringify(first.body)}`);
+    const personId = String(decodeJwt(String(first.body.idToken)).person_id);
+    const orgCodes = Array.from(
+      { length: organisations },
+      (_, i) => `0${String(500_000_000 + index * 1000 + i)}`,
+    );
+    const items = orgCodes.flatMap((orgCode, i) => [
+      {
+        ...keys.membership(personId, orgCode),
+        type: 'membership',
+        personId,
+        orgCode,
+        name: `Bench organisation ${i} BV`,
+        localAdministrator: false,
+        legalRepresentative: false,
+        createdAt: '2026-01-05T09:00:00.000Z',
+      },
+      ...ROLES.map((role) => ({
+        ...keys.grant(personId, orgCode, 'KLIP', role),
+        type: 'grant',
+        grantId: `01BENCH${String(i).padStart(6, '0')}${role.length}`,
+        personId,
+        orgCode,
+        application: 'KLIP',
+        role,
+        validFrom: '2026-01-05T09:00:00.000Z',
+        validUntil: '2099-01-01T00:00:00.000Z',
+      })),
+    ]);
+    for (let start = 0; start < items.length; start += 25) {
+      await documentClient.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    }
+    const chosen = await call('PUT', '/me/capacity', String(first.body.idToken), {
+      orgCode: orgCodes.at(-1),
+    });
+    if (chosen.status !== 200) throw new Error(`capacity choice: ${JSON.stringify(chosen.body)}`);
+    const sentBefore = sent.length;
+    const readsBefore = reads.length;
+    const answer = await login('itsme', person);
+    // Nothing else runs meanwhile: everything sent during the login is the login's (the hosted login
+    // calls back into the sandbox over HTTP, so the inbound request differs along the way).
+    const mine = firstHops(sent.slice(sentBefore));
+    const read = reads.slice(readsBefore);
+    results.push({
+      organisations,
+      requests: mine.length,
+      roundTrips: sequentialRoundTrips(mine),
+      itemsRead: read.reduce((sum, entry) => sum + entry.items, 0),
+      bytesRead: read.reduce((sum, entry) => sum + entry.bytes, 0),
+      idTokenBytes: tokenBytes(answer.body.idToken),
+      accessTokenBytes: tokenBytes(answer.body.accessToken),
+      status: answer.status,
+    });
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const resultPath = process.argv[2] as string;
   const { startSandbox } = await import('#local/server/start');
   const sandbox = await startSandbox({ port: 0 });
   const operations: RoundTripOperation[] = [];
+  const capacityLogins: CapacityLogin[] = [];
   try {
     const call = async (method: string, path: string, token?: string, body?: unknown) => {
       const response = await fetch(`${sandbox.url}${path}`, {
@@ -110,10 +308,13 @@ async function main(): Promise<void> {
     ): Promise<T> => {
       const start = sent.length;
       const answer = await act();
-      const mine = sent.slice(start).filter((entry) => only === undefined || entry.serving === only);
+      const mine = firstHops(sent.slice(start)).filter(
+        (entry) => only === undefined || entry.serving === only,
+      );
       operations.push({
         name,
-        roundTrips: mine.length,
+        roundTrips: sequentialRoundTrips(mine),
+        requests: mine.length,
         commands: mine.map((entry) => entry.command),
         status: answer.status,
       });
@@ -169,6 +370,8 @@ async function main(): Promise<void> {
     });
 
     await measure('GET /me', () => call('GET', '/me', erikaToken), 'GET /me');
+
+    capacityLogins.push(...(await measureCapacityLogins(login, call)));
 
     // BIS: an agent (operator action, then a new login).
     const agentFirst = await tokenOf('itsme', JAN);
@@ -260,8 +463,8 @@ async function main(): Promise<void> {
     await sandbox.close();
   }
   const seen: Record<string, number> = {};
-  for (const entry of sent) seen[entry.command] = (seen[entry.command] ?? 0) + 1;
-  const result: RoundTripResult = { operations, seen };
+  for (const entry of firstHops(sent)) seen[entry.command] = (seen[entry.command] ?? 0) + 1;
+  const result: RoundTripResult = { operations, capacityLogins, seen };
   writeFileSync(resultPath, JSON.stringify(result));
 }
 

@@ -37,7 +37,9 @@ export interface MembershipOptions {
   legalRepresentative?: boolean;
 }
 
-/** Writes a membership (with its GSI1 keys, as the organisations context does). */
+/**
+ * Writes a membership (with its GSI1 keys, as the organisations context does).
+ */
 export async function seedMembership(
   table: TestTable,
   personId: string,

@@ -44,6 +44,15 @@ describe.each(COMMITTED_STAGES)('access stack (%s)', (stage) => {
     }
   });
 
+  it("writes the relying applications' callback URLs, not the portal's own, into the portal's config.json", () => {
+    const config = resolveStageConfig(stage, stageInput(stage), readProjectFile);
+    const expected = config.relyingApplications
+      .filter((app) => app.name !== 'portal')
+      .flatMap((app) => app.callbackUrls);
+
+    expect(access.portal.runtimeConfig.returnUrls).toEqual(expected);
+  });
+
   it('outputs the API URL and the mail events topic for operators', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('MailEventsTopicArn', {});
@@ -85,7 +94,10 @@ describe('stage config: api and bis', () => {
     const broken = {
       ...input,
       portal: { domainNames: ['portal.example.be'] },
-      relyingApplications: input.relyingApplications.map((app) => ({ ...app, name: 'klip' })),
+      // The portal's client renamed; the stage's other applications keep their (unique) names.
+      relyingApplications: input.relyingApplications.map((app) =>
+        app.name === 'portal' ? { ...app, name: 'klip' } : app,
+      ),
     };
 
     expect(() => resolveStageConfig('dev', broken, readProjectFile)).toThrow(

@@ -251,6 +251,12 @@ describe('Portal', () => {
     expect(buildPortal().portal.runtimeConfig).not.toHaveProperty('nativeClientId');
   });
 
+  it('writes the registered callback URLs of the relying applications into config.json', () => {
+    const returnUrls = ['https://klip.example.be/auth/callback'];
+    expect(buildPortal({ returnUrls }).portal.runtimeConfig.returnUrls).toEqual(returnUrls);
+    expect(buildPortal().portal.runtimeConfig.returnUrls).toEqual([]);
+  });
+
   it('writes the operating authority of the stage into config.json when one is configured', () => {
     const authority = { name: 'Digitaal Vlaanderen', email: 'helpdesk@vlaanderen.example' };
     expect(buildPortal({ authority }).portal.runtimeConfig.authority).toEqual(authority);

@@ -345,6 +345,86 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
     /** The person's partition items, for `GET /me`. */
     loadPersonItems,
 
+    /**
+     * I15: store a capacity choice (`PUT /me/capacity`): the profile's `capacity`, the same value as
+     * the hint on every identity link of the person (so that the next token of any of their logins
+     * reads that organisation first), and an activity entry (no mail: it changes no identity); one
+     * transaction. A chosen organisation must still be an active membership when it commits.
+     * @returns `not-member` when the membership is gone (or the person is suspended), `contention` on a race.
+     */
+    async chooseCapacity(
+      personId: string,
+      orgCode: string | null,
+      at: string,
+      newId: () => string,
+    ): Promise<{ outcome: 'done'; name: string | null } | { outcome: 'not-member' | 'contention' }> {
+      const profileKey = keys.person(personId);
+      const membershipKey = orgCode !== null ? keys.membership(personId, orgCode) : undefined;
+      const [profile, membership] = await Promise.all([
+        get(profileKey, 'identityLinks, suspension, mergedInto'),
+        membershipKey ? get({ PK: membershipKey.PK, SK: membershipKey.SK }) : undefined,
+      ]);
+      if (!profile || profile.mergedInto !== undefined) return { outcome: 'not-member' };
+      const suspended = profile.suspension !== undefined && profile.suspension !== null;
+      if (orgCode !== null && (!membership || suspended)) return { outcome: 'not-member' };
+      const refs = stringList(profile.identityLinks).flatMap((ref) => {
+        const identity = parseIdentityLinkRef(ref);
+        return identity ? [identity] : [];
+      });
+      const named: { name: string; item: TransactItems[number] }[] = [
+        {
+          name: 'profile',
+          item: {
+            Update: {
+              TableName,
+              Key: profileKey,
+              UpdateExpression: 'SET #capacity = :capacity, updatedAt = :at',
+              ExpressionAttributeNames: { '#capacity': 'capacity' },
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
+              ExpressionAttributeValues: { ':capacity': { orgCode, chosenAt: at }, ':at': at },
+            },
+          },
+        },
+        ...refs.map((identity) => ({
+          name: 'link',
+          item: {
+            Update: {
+              TableName,
+              Key: keys.identityLink(identity.provider, identity.subject),
+              UpdateExpression: 'SET #capacity = :capacity',
+              ExpressionAttributeNames: { '#capacity': 'capacity' },
+              ConditionExpression: 'personId = :personId',
+              ExpressionAttributeValues: { ':capacity': orgCode, ':personId': personId },
+            },
+          },
+        })),
+        ...(orgCode !== null
+          ? [
+              {
+                name: 'membership',
+                item: {
+                  ConditionCheck: {
+                    TableName,
+                    Key: (({ PK, SK }) => ({ PK, SK }))(keys.membership(personId, orgCode)),
+                    ConditionExpression: 'attribute_exists(PK)',
+                  },
+                },
+              },
+            ]
+          : []),
+        ...activityItems(
+          { personId, at, event: 'capacity-chosen', actor: 'self', reference: orgCode ?? 'private' },
+          newId,
+          false,
+        ),
+      ];
+      const outcome = await transact(named);
+      if (outcome.ok)
+        return { outcome: 'done', name: orgCode !== null ? (text(membership?.name) ?? orgCode) : null };
+      if (outcome.failed === 'membership') return { outcome: 'not-member' };
+      return { outcome: 'contention' };
+    },
+
     /** I1 for several identities in one BatchGetItem (consistent); unknown refs are left out. */
     async getIdentityLinks(refs: readonly string[]): Promise<IdentityLinkState[]> {
       const identities = [...new Set(refs)].flatMap((ref) => {

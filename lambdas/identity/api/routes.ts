@@ -5,8 +5,11 @@
  * come in as {@link IdentityApiDeps}, resolved on first use so that the CDK app and the OpenAPI
  * generator can import the routes without any AWS configuration.
  */
+
+import { ConflictError } from '#shared/errors';
 import type { RouteHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/handler';
+import { organisationNotFound } from '#shared/organisation-access';
 import type { PersonRegister } from '../person-register.ts';
 import type { LoggerPort } from '../resolve-person.ts';
 import { confirmConnection, describeConnection, startConnection } from './connections.ts';
@@ -18,6 +21,8 @@ import { getMe } from './me.ts';
 import {
   activityPageSchema,
   activityQuerySchema,
+  capacityBodySchema,
+  capacityResponseSchema,
   connectionCreatedSchema,
   connectionJoinedSchema,
   connectionPathSchema,
@@ -70,6 +75,36 @@ export function createIdentityRoutes(
     async ({ caller }) => {
       const { store, now } = resolve();
       return { status: 200, body: await getMe({ store, now }, caller.personId) };
+    },
+  );
+
+  const capacity = defineRoute(
+    {
+      method: 'PUT',
+      resource: '/me/capacity',
+      operationId: 'chooseCapacity',
+      summary:
+        'Choose the capacity the next tokens carry: an organisation the caller is a member of, or null (private); ' +
+        'a token refresh carries it without a new login',
+      access: { kind: 'authenticated' },
+      body: capacityBodySchema,
+      responses: {
+        200: { description: 'Stored; the next token carries it', body: capacityResponseSchema },
+        404: { description: 'The caller is not a member of this organisation (or it does not exist)' },
+        409: { description: 'A concurrent change; try again' },
+      },
+    },
+    async ({ caller, body }) => {
+      const { store, now, newId, logger } = resolve();
+      const chosen = await store.chooseCapacity(caller.personId, body.orgCode, now().toISOString(), newId);
+      if (chosen.outcome === 'not-member') throw organisationNotFound();
+      if (chosen.outcome !== 'done') {
+        throw new ConflictError('Your capacity changed at the same time; please try again.', {
+          code: 'capacity-contention',
+        });
+      }
+      logger.info('capacity chosen', { personId: caller.personId, private: body.orgCode === null });
+      return { status: 200, body: { orgCode: body.orgCode, name: chosen.name } };
     },
   );
 
@@ -231,7 +266,17 @@ export function createIdentityRoutes(
     },
   );
 
-  return [me, activity, linkNationalNumber, startConnect, showConnect, confirmConnect, cases, resolveCase];
+  return [
+    me,
+    capacity,
+    activity,
+    linkNationalNumber,
+    startConnect,
+    showConnect,
+    confirmConnect,
+    cases,
+    resolveCase,
+  ];
 }
 
 /**

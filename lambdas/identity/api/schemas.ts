@@ -176,3 +176,20 @@ export const identityCaseResolutionSchema = z.strictObject({
   resolution: z.enum(['lift-suspension', 'keep-suspended']),
   reason: boundedString(1000, { min: 10 }).meta({ description: 'Why; at least 10 characters, audited' }),
 });
+
+/** `PUT /me/capacity`: the organisation the next tokens act for, or `null` for a private person. */
+export const capacityBodySchema = z.strictObject({
+  orgCode: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9-]+$/)
+    .nullable()
+    .meta({ description: 'An organisation the caller is a member of, or null to act as a private person' }),
+});
+
+/** The stored capacity: the next token (a refresh, or a login) carries it as `org` / `org_name`. */
+export const capacityResponseSchema = z.strictObject({
+  orgCode: z.string().nullable(),
+  name: z.string().nullable().meta({ description: "The organisation's name; null for a private person" }),
+});

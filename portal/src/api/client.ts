@@ -87,6 +87,10 @@ export class ApiClient {
     return this.#call<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.#call<T>('PUT', path, body);
+  }
+
   delete<T>(path: string): Promise<T> {
     return this.#call<T>('DELETE', path);
   }

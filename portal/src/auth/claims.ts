@@ -11,7 +11,11 @@ export interface PortalClaims {
   insz?: string;
   /** Cognito groups: `bis-agents`, `security-officers`. */
   groups: string[];
-  /** orgCodes where the person is local administrator. */
+  /** The capacity the token acts for (`org`); absent: a private person. */
+  org?: string;
+  /** That organisation's name (`org_name`). */
+  orgName?: string;
+  /** `[org]` when the person is local administrator of the capacity's organisation, else `[]`. */
   adminOf: string[];
   /** `<APP>:<role>:<orgCode>` of grants valid now. */
   roles: string[];
@@ -62,12 +66,15 @@ export function claimsOf(idToken: string): PortalClaims {
   const familyName = optionalString(payload.family_name);
   const insz = optionalString(payload.insz);
   const idp = optionalString(payload.idp);
+  const org = optionalString(payload.org);
+  const orgName = optionalString(payload.org_name);
   return {
     personId,
     ...(givenName ? { givenName } : {}),
     ...(familyName ? { familyName } : {}),
     ...(insz ? { insz } : {}),
     groups: listClaim(payload['cognito:groups']),
+    ...(org ? { org, ...(orgName ? { orgName } : {}) } : {}),
     adminOf: listClaim(payload.admin_of),
     roles: listClaim(payload.roles),
     ...(idp ? { idp } : {}),

@@ -18,6 +18,23 @@ const en = {
   'nav.agent': 'BIS queue',
   'nav.security': 'Security queue',
   'nav.organisations': 'My organisations',
+  'capacity.current': 'Acting for: {name}',
+  'capacity.private': 'yourself (private person)',
+  'capacity.change': 'Change',
+  'capacity.choose': 'For whom do you act?',
+  'capacity.actFor': 'Act for {name}',
+  'capacity.switched': 'You now act for {name}.',
+  'capacity.heading': 'Choose for whom you act',
+  'capacity.intro':
+    'You act for one organisation at a time, or as a private person. Applications see only the rights of the capacity you choose here; your rights in your other organisations stay as they are.',
+  'capacity.currentMarker': 'current choice',
+  'capacity.noOrganisations': 'You are not a member of any organisation yet: you act as a private person.',
+  'capacity.returnRefused':
+    'The address you were to be sent back to is not registered for any application of this platform, so you will not be sent there. You can still choose for whom you act here.',
+  'capacity.returning': 'Taking you back to the application…',
+  'capacity.notRefreshed':
+    'Your choice is saved, but this page could not get new tokens yet: it applies from your next login.',
+  'code.capacity-contention': 'Your capacity changed at the same time elsewhere. Please try again.',
   'lang.label': 'Language',
   'auth.loginItsme': 'Log in with itsme',
   'auth.loginEidas': 'Log in with a European eID (eIDAS)',
@@ -499,6 +516,23 @@ const nl: Dictionary = {
   'nav.agent': 'BIS-wachtrij',
   'nav.security': 'Veiligheidswachtrij',
   'nav.organisations': 'Mijn organisaties',
+  'capacity.current': 'In naam van: {name}',
+  'capacity.private': 'uzelf (privépersoon)',
+  'capacity.change': 'Wijzigen',
+  'capacity.choose': 'In wiens naam treedt u op?',
+  'capacity.actFor': 'Optreden voor {name}',
+  'capacity.switched': 'U treedt nu op voor {name}.',
+  'capacity.heading': 'Kies in wiens naam u optreedt',
+  'capacity.intro':
+    'U treedt op voor één organisatie tegelijk, of als privépersoon. Toepassingen zien alleen de rechten van de hoedanigheid die u hier kiest; uw rechten in uw andere organisaties blijven zoals ze zijn.',
+  'capacity.currentMarker': 'huidige keuze',
+  'capacity.noOrganisations': 'U bent nog geen lid van een organisatie: u treedt op als privépersoon.',
+  'capacity.returnRefused':
+    'Het adres waarnaar u zou terugkeren is voor geen enkele toepassing van dit platform geregistreerd, dus wordt u er niet heen gestuurd. U kunt hier wel kiezen in wiens naam u optreedt.',
+  'capacity.returning': 'U gaat terug naar de toepassing…',
+  'capacity.notRefreshed':
+    'Uw keuze is bewaard, maar deze pagina kon nog geen nieuwe tokens ophalen: ze geldt vanaf uw volgende aanmelding.',
+  'code.capacity-contention': 'Uw hoedanigheid werd tegelijk elders gewijzigd. Probeer het opnieuw.',
   'lang.label': 'Taal',
   'auth.loginItsme': 'Aanmelden met itsme',
   'auth.loginEidas': 'Aanmelden met een Europese eID (eIDAS)',
@@ -987,6 +1021,24 @@ const fr: Dictionary = {
   'nav.agent': 'File BIS',
   'nav.security': 'File sécurité',
   'nav.organisations': 'Mes organisations',
+  'capacity.current': 'Au nom de : {name}',
+  'capacity.private': 'vous-même (personne privée)',
+  'capacity.change': 'Modifier',
+  'capacity.choose': 'Au nom de qui agissez-vous ?',
+  'capacity.actFor': 'Agir pour {name}',
+  'capacity.switched': 'Vous agissez maintenant pour {name}.',
+  'capacity.heading': 'Choisissez au nom de qui vous agissez',
+  'capacity.intro':
+    'Vous agissez pour une organisation à la fois, ou en tant que personne privée. Les applications ne voient que les droits de la qualité choisie ici ; vos droits dans vos autres organisations restent inchangés.',
+  'capacity.currentMarker': 'choix actuel',
+  'capacity.noOrganisations':
+    'Vous n’êtes encore membre d’aucune organisation : vous agissez en tant que personne privée.',
+  'capacity.returnRefused':
+    'L’adresse de retour n’est enregistrée pour aucune application de cette plateforme : vous n’y serez pas envoyé. Vous pouvez tout de même choisir ici au nom de qui vous agissez.',
+  'capacity.returning': 'Retour vers l’application…',
+  'capacity.notRefreshed':
+    'Votre choix est enregistré, mais cette page n’a pas encore pu obtenir de nouveaux jetons : il s’applique dès votre prochaine connexion.',
+  'code.capacity-contention': 'Votre qualité a été modifiée ailleurs au même moment. Veuillez réessayer.',
   'lang.label': 'Langue',
   'auth.loginItsme': 'Se connecter avec itsme',
   'auth.loginEidas': 'Se connecter avec une eID européenne (eIDAS)',
@@ -1485,6 +1537,24 @@ const de: Partial<Dictionary> = {
   'auth.loginEidas': 'Mit einer europäischen eID (eIDAS) anmelden',
   'auth.logout': 'Abmelden',
   'auth.signedInAs': 'Angemeldet als {name}',
+  'capacity.current': 'Im Namen von: {name}',
+  'capacity.private': 'Ihnen selbst (Privatperson)',
+  'capacity.change': 'Ändern',
+  'capacity.choose': 'In wessen Namen handeln Sie?',
+  'capacity.actFor': 'Handeln für {name}',
+  'capacity.switched': 'Sie handeln jetzt für {name}.',
+  'capacity.heading': 'Wählen Sie, in wessen Namen Sie handeln',
+  'capacity.intro':
+    'Sie handeln jeweils für eine Organisation oder als Privatperson. Anwendungen sehen nur die Rechte der hier gewählten Eigenschaft; Ihre Rechte in Ihren anderen Organisationen bleiben unverändert.',
+  'capacity.currentMarker': 'aktuelle Wahl',
+  'capacity.noOrganisations': 'Sie sind noch Mitglied keiner Organisation: Sie handeln als Privatperson.',
+  'capacity.returnRefused':
+    'Die Rücksprungadresse ist für keine Anwendung dieser Plattform registriert, daher werden Sie nicht dorthin weitergeleitet. Sie können hier trotzdem wählen, in wessen Namen Sie handeln.',
+  'capacity.returning': 'Zurück zur Anwendung…',
+  'capacity.notRefreshed':
+    'Ihre Wahl ist gespeichert, aber diese Seite konnte noch keine neuen Tokens abrufen: Sie gilt ab Ihrer nächsten Anmeldung.',
+  'code.capacity-contention':
+    'Ihre Eigenschaft wurde gleichzeitig an anderer Stelle geändert. Bitte versuchen Sie es erneut.',
   'welcome.heading': 'Willkommen',
   'welcome.intro':
     'Nutzen Sie belgische Behördendienste mit Ihrer eigenen Identität: Beantragen Sie eine BIS-Nummer, verknüpfen Sie Ihre belgische Nummer, verwalten Sie Ihr Unternehmen und wer dafür handeln darf.',

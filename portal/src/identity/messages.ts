@@ -100,6 +100,7 @@ const en = {
   'activity.event.office-account-requested':
     'A registration office asked to create an account for you; a second officer must confirm',
   'activity.event.office-account-created': 'A registration office created an account for you',
+  'activity.event.capacity-chosen': 'You chose for whom you act (a capacity): your next tokens carry it',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -206,6 +207,7 @@ const nl: IdentityDictionary = {
   'activity.event.office-account-requested':
     'Een registratiekantoor vroeg een account voor u aan; een tweede medewerker moet bevestigen',
   'activity.event.office-account-created': 'Een registratiekantoor maakte een account voor u aan',
+  'activity.event.capacity-chosen': 'U koos in welke hoedanigheid u optreedt: uw volgende tokens dragen die',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -309,6 +311,8 @@ const fr: IdentityDictionary = {
   'activity.event.office-account-requested':
     'Un bureau d’enregistrement a demandé la création d’un compte pour vous ; un second agent doit confirmer',
   'activity.event.office-account-created': 'Un bureau d’enregistrement a créé un compte pour vous',
+  'activity.event.capacity-chosen':
+    'Vous avez choisi au nom de qui vous agissez (une qualité) : vos prochains jetons la portent',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',
@@ -322,7 +326,10 @@ export const identityMessages: Readonly<Record<Language, Partial<IdentityDiction
   en,
   nl,
   fr,
-  de: {},
+  de: {
+    'activity.event.capacity-chosen':
+      'Sie haben gewählt, in wessen Namen Sie handeln (eine Eigenschaft): Ihre nächsten Tokens tragen sie',
+  },
 };
 
 /** A translate function for the identity texts. */

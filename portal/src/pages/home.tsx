@@ -46,7 +46,7 @@ export function HomePage() {
     });
     cards.push({ href: pathFor('codeCard'), title: t('nav.codeCard'), text: t('home.codeCard') });
   }
-  for (const { orgCode, name } of administeredOrganisations(claims.adminOf, me)) {
+  for (const { orgCode, name } of administeredOrganisations(claims, me)) {
     cards.push({
       href: pathFor('organisation', { orgCode }),
       title: name,

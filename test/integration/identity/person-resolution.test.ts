@@ -193,6 +193,7 @@ describe('person resolution against DynamoDB Local', () => {
               Item: {
                 ...keys.membership(person, 'OVO000042'),
                 orgCode: 'OVO000042',
+                name: 'Agentschap Informatie Vlaanderen',
                 localAdministrator: true,
               },
             },
@@ -235,6 +236,9 @@ describe('person resolution against DynamoDB Local', () => {
       person_id: person,
       loa: 'substantial',
       idp: 'eidas',
+      // The only organisation is the default capacity (ARCHITECTURE.md section 2).
+      org: 'OVO000042',
+      org_name: 'Agentschap Informatie Vlaanderen',
       roles: ['KLIP:planaanvrager:OVO000042'],
       admin_of: ['OVO000042'],
     });

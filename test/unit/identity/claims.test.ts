@@ -10,21 +10,29 @@ function grantItem(orgCode: string, application: string, role: string, extra: Re
 }
 
 describe('readPersonPartition', () => {
-  it('sorts profile, memberships and grants and skips items it cannot use', () => {
+  it('keeps the profile, the membership of the capacity and grants, and skips items it cannot use', () => {
     const items = [
-      { ...keys.person(PERSON), personId: PERSON, insz: '85073003328', givenNames: 'Jan' },
-      { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', localAdministrator: true },
+      {
+        ...keys.person(PERSON),
+        personId: PERSON,
+        insz: '85073003328',
+        givenNames: 'Jan',
+        capacity: { orgCode: 'OVO000001', chosenAt: '2026-02-01T00:00:00.000Z' },
+      },
+      {
+        ...keys.membership(PERSON, 'OVO000001'),
+        orgCode: 'OVO000001',
+        name: 'Agentschap',
+        localAdministrator: true,
+      },
       { ...keys.membership(PERSON, 'OVO000002'), localAdministrator: 'yes' },
       grantItem('OVO000001', 'KLIP', 'planaanvrager', { validUntil: '2027-01-01T00:00:00.000Z' }),
       { ...keys.grant(PERSON, 'OVO000001', 'GIPOD', 'viewer'), orgCode: 'OVO000001' },
     ];
 
-    expect(readPersonPartition(items)).toEqual({
-      profile: { personId: PERSON, insz: '85073003328' },
-      memberships: [
-        { orgCode: 'OVO000001', localAdministrator: true },
-        { orgCode: 'OVO000002', localAdministrator: false },
-      ],
+    expect(readPersonPartition(items, 'OVO000001')).toEqual({
+      profile: { personId: PERSON, insz: '85073003328', capacityChoice: 'OVO000001' },
+      capacity: { orgCode: 'OVO000001', name: 'Agentschap', localAdministrator: true },
       grants: [
         {
           orgCode: 'OVO000001',
@@ -34,6 +42,18 @@ describe('readPersonPartition', () => {
         },
       ],
     });
+  });
+
+  it('has no capacity for a private person and reads a stored private choice as null', () => {
+    const items = [
+      { ...keys.person(PERSON), personId: PERSON, capacity: { orgCode: null } },
+      { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', localAdministrator: true },
+    ];
+
+    const partition = readPersonPartition(items);
+
+    expect(partition.capacity).toBeUndefined();
+    expect(partition.profile).toEqual({ personId: PERSON, capacityChoice: null });
   });
 });
 
@@ -55,16 +75,84 @@ describe('isGrantValid', () => {
 });
 
 describe('buildTokenClaims', () => {
-  it('puts the contract claims in both tokens and insz in the ID token only when the person has one', () => {
-    const partition = readPersonPartition([
-      { ...keys.person(PERSON), personId: PERSON, insz: '85073003328' },
-      { ...keys.membership(PERSON, 'OVO000002'), orgCode: 'OVO000002', localAdministrator: true },
-      { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', localAdministrator: true },
-      { ...keys.membership(PERSON, 'OVO000003'), orgCode: 'OVO000003', localAdministrator: false },
-      grantItem('OVO000001', 'KLIP', 'planaanvrager', { validUntil: '2027-01-01T00:00:00.000Z' }),
-      grantItem('OVO000001', 'KLIP', 'raadpleger', { validUntil: '2026-01-01T00:00:00.000Z' }),
-      grantItem('OVO000002', 'GIPOD', 'beheerder'),
-    ]);
+  const items = [
+    { ...keys.person(PERSON), personId: PERSON, insz: '85073003328' },
+    { ...keys.membership(PERSON, 'OVO000002'), orgCode: 'OVO000002', name: 'Twee', localAdministrator: true },
+    { ...keys.membership(PERSON, 'OVO000001'), orgCode: 'OVO000001', name: 'Een', localAdministrator: true },
+    {
+      ...keys.membership(PERSON, 'OVO000003'),
+      orgCode: 'OVO000003',
+      name: 'Drie',
+      localAdministrator: false,
+    },
+    grantItem('OVO000001', 'KLIP', 'planaanvrager', { validUntil: '2027-01-01T00:00:00.000Z' }),
+    grantItem('OVO000001', 'KLIP', 'raadpleger', { validUntil: '2026-01-01T00:00:00.000Z' }),
+    grantItem('OVO000002', 'GIPOD', 'beheerder'),
+    grantItem('OVO000003', 'GIPOD', 'raadpleger'),
+  ];
+
+  it('puts the capacity, its valid roles and admin_of in both tokens and insz in the ID token only', () => {
+    const claims = buildTokenClaims({
+      personId: PERSON,
+      provider: 'itsme',
+      loa: 'high',
+      partition: readPersonPartition(items, 'OVO000001'),
+      now: NOW,
+    });
+
+    const common = {
+      person_id: PERSON,
+      loa: 'high',
+      idp: 'itsme',
+      org: 'OVO000001',
+      org_name: 'Een',
+      roles: ['KLIP:planaanvrager:OVO000001'],
+      admin_of: ['OVO000001'],
+    };
+    expect(claims.idToken).toEqual({ ...common, insz: '85073003328' });
+    expect(claims.accessToken).toEqual(common);
+  });
+
+  it('gives admin_of [] in a capacity the person does not administer, and only its roles', () => {
+    const claims = buildTokenClaims({
+      personId: PERSON,
+      provider: 'itsme',
+      loa: 'high',
+      partition: readPersonPartition(items, 'OVO000003'),
+      now: NOW,
+    });
+
+    expect(claims.accessToken).toMatchObject({
+      org: 'OVO000003',
+      org_name: 'Drie',
+      roles: ['GIPOD:raadpleger:OVO000003'],
+      admin_of: [],
+    });
+  });
+
+  it('carries no org, no roles and no admin_of for a private person, whatever the partition holds', () => {
+    const claims = buildTokenClaims({
+      personId: PERSON,
+      provider: 'eidas',
+      loa: 'substantial',
+      partition: readPersonPartition(items, null),
+      now: NOW,
+    });
+
+    expect(claims.accessToken).toEqual({
+      person_id: PERSON,
+      loa: 'substantial',
+      idp: 'eidas',
+      roles: [],
+      admin_of: [],
+    });
+  });
+
+  it('drops the capacity of a suspended person', () => {
+    const partition = readPersonPartition(
+      [{ ...items[0], suspension: { caseId: 'C1' } }, ...items.slice(1)],
+      'OVO000001',
+    );
 
     const claims = buildTokenClaims({
       personId: PERSON,
@@ -74,30 +162,10 @@ describe('buildTokenClaims', () => {
       now: NOW,
     });
 
-    const common = {
+    expect(claims.accessToken).toEqual({
       person_id: PERSON,
       loa: 'high',
       idp: 'itsme',
-      roles: ['GIPOD:beheerder:OVO000002', 'KLIP:planaanvrager:OVO000001'],
-      admin_of: ['OVO000001', 'OVO000002'],
-    };
-    expect(claims.idToken).toEqual({ ...common, insz: '85073003328' });
-    expect(claims.accessToken).toEqual(common);
-  });
-
-  it('gives empty role and admin lists when the person has neither', () => {
-    const claims = buildTokenClaims({
-      personId: PERSON,
-      provider: 'eidas',
-      loa: 'substantial',
-      partition: { profile: { personId: PERSON }, memberships: [], grants: [] },
-      now: NOW,
-    });
-
-    expect(claims.idToken).toEqual({
-      person_id: PERSON,
-      loa: 'substantial',
-      idp: 'eidas',
       roles: [],
       admin_of: [],
     });

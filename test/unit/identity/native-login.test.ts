@@ -32,8 +32,8 @@ function repositoryWith(linkedPersonId: string | undefined): PersonRepository & 
       refs.push(identity);
       return linkedPersonId ? { identity: { personId: linkedPersonId } } : {};
     },
-    async loadPersonItems(personId) {
-      return [
+    async readCapacity(personId, orgCodes, withProfile) {
+      const items = [
         { ...keys.person(personId), personId, insz: VALID_INSZ },
         { ...keys.membership(personId, '0123456749'), orgCode: '0123456749', localAdministrator: true },
         {
@@ -44,7 +44,11 @@ function repositoryWith(linkedPersonId: string | undefined): PersonRepository & 
           validUntil: '2027-01-01T00:00:00.000Z',
         },
       ];
+      const wanted = (item: { SK: string }) =>
+        (withProfile && item.SK === 'PROFILE') || orgCodes.some((orgCode) => item.SK.includes(`#${orgCode}`));
+      return { items: items.filter(wanted), firstMemberships: withProfile ? ['0123456749'] : [] };
     },
+    recordCapacityHint: vi.fn(async () => {}),
     createPerson: vi.fn(async () => 'done' as const),
     linkIdentity: vi.fn(async () => 'done' as const),
     linkVerifiedInsz: vi.fn(async () => 'done' as const),
@@ -83,6 +87,8 @@ describe('pre-token-generation for native users', () => {
       person_id: PERSON,
       loa: 'substantial',
       idp: 'native',
+      org: '0123456749',
+      org_name: '0123456749',
       roles: ['TAXONWEB:reader:0123456749'],
       admin_of: ['0123456749'],
     };

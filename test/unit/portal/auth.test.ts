@@ -158,6 +158,19 @@ describe('portal claims', () => {
     });
   });
 
+  it('reads the capacity (org and org_name) when the token acts for an organisation', () => {
+    const claims = claimsOf(
+      jwt({ person_id: 'P1', org: '0403019261', org_name: 'Peeters BV', admin_of: ['0403019261'] }),
+    );
+
+    expect(claims).toMatchObject({ org: '0403019261', orgName: 'Peeters BV', adminOf: ['0403019261'] });
+  });
+
+  it('reads no capacity for a private person, and no name without an organisation', () => {
+    expect(claimsOf(jwt({ person_id: 'P1', org_name: 'Stray BV' }))).not.toHaveProperty('orgName');
+    expect(claimsOf(jwt({ person_id: 'P1' }))).not.toHaveProperty('org');
+  });
+
   it('falls back to sub and empty lists when platform claims are absent', () => {
     expect(claimsOf(jwt({ sub: 'sub-2' }))).toEqual({
       personId: 'sub-2',

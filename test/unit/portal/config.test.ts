@@ -18,7 +18,17 @@ describe('portal runtime configuration', () => {
       redirectUri: 'https://portal.example/auth/callback',
       languages: ['fr', 'nl'],
       authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
+      returnUrls: [],
     });
+  });
+
+  it('keeps the registered callback URLs of the relying applications and drops anything else', () => {
+    const config = parseConfig({
+      ...valid(),
+      returnUrls: ['https://klip.example.be/auth/callback', 'javascript:alert(1)', 'not a url', 42],
+    });
+
+    expect(config.returnUrls).toEqual(['https://klip.example.be/auth/callback']);
   });
 
   it('keeps the operating authority a stage configures and refuses a logo from another origin', () => {

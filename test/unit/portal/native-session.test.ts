@@ -12,6 +12,7 @@ const config: PortalConfig = {
   redirectUri: 'https://portal.example/auth/callback',
   languages: ['en'],
   authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
+  returnUrls: [],
 };
 
 function idToken(claims: Record<string, unknown>): string {

@@ -9,6 +9,7 @@ const config: PortalConfig = {
   redirectUri: 'https://portal.example/auth/callback',
   languages: ['en'],
   authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
+  returnUrls: [],
 };
 
 /** An unsigned JWT with these claims (the portal does not verify signatures; the API does). */
