@@ -62,6 +62,7 @@ describe('local portal handler', () => {
       clientId: 'sandbox-portal',
       nativeClientId: 'sandbox-portal-native',
       redirectUri: 'http://127.0.0.1:3000/auth/callback',
+      returnUrls: [],
       logoutUri: 'http://127.0.0.1:3000/',
       languages: ['nl', 'fr', 'en', 'de'],
       authority: SANDBOX_AUTHORITY,
