@@ -110,6 +110,12 @@ export const ACTIVITY_EVENTS = [
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];
 
+/**
+ * The events a person is told about by mail (an `identity-<event>` template each): everything that
+ * happened to them, not what they did themselves (a capacity choice shows in GET /me/activity only).
+ */
+export const MAILED_ACTIVITY_EVENTS = ACTIVITY_EVENTS.filter((event) => event !== 'capacity-chosen');
+
 /** Who caused an activity entry. */
 export type ActivityActor = 'self' | 'system' | 'registration-officer' | 'security-officer';
 

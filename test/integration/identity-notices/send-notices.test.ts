@@ -10,7 +10,7 @@ import { sendPendingNotices } from '#identity/notices/send-notices';
 import { newId } from '#shared/ids';
 import { identityKeys, keys, nativeKeys } from '#shared/keys';
 import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
-import { ACTIVITY_EVENTS, type ActivityEvent, recordActivity } from '#shared/person-activity';
+import { type ActivityEvent, MAILED_ACTIVITY_EVENTS, recordActivity } from '#shared/person-activity';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 
 let table: TestTable;
@@ -143,11 +143,11 @@ describe('identity notices sender (DynamoDB Local)', () => {
   it('has a template for every activity event, in every locale', async () => {
     const outbox = new Outbox();
     const personId = await person({ email: 'all-events@example.be', locale: 'de' });
-    for (const event of ACTIVITY_EVENTS) await queue(personId, event, { reference: 'REF-2' });
+    for (const event of MAILED_ACTIVITY_EVENTS) await queue(personId, event, { reference: 'REF-2' });
 
     const report = await sender(outbox)();
 
     expect(report.failed).toBe(0);
-    expect(new Set(outbox.list().map((mail) => mail.template)).size).toBe(ACTIVITY_EVENTS.length);
+    expect(new Set(outbox.list().map((mail) => mail.template)).size).toBe(MAILED_ACTIVITY_EVENTS.length);
   });
 });

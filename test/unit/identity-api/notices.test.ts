@@ -7,7 +7,7 @@ import {
   recipientsOf,
 } from '#identity/notices/send-notices';
 import { mailTemplates, renderTemplate } from '#shared/mail-templates';
-import { ACTIVITY_EVENTS } from '#shared/person-activity';
+import { MAILED_ACTIVITY_EVENTS } from '#shared/person-activity';
 
 const notice = (overrides: Partial<PendingNotice> = {}): PendingNotice => ({
   noticeId: '01JZNOTICE0000000000000001',
@@ -19,11 +19,8 @@ const notice = (overrides: Partial<PendingNotice> = {}): PendingNotice => ({
   ...overrides,
 });
 
-/** A capacity choice is the person's own act: it shows in GET /me/activity and is never mailed. */
-const MAILED_EVENTS = ACTIVITY_EVENTS.filter((event) => event !== 'capacity-chosen');
-
 describe('identity notices', () => {
-  it.each(MAILED_EVENTS)('renders %s in every locale from the data a notice carries', (event) => {
+  it.each(MAILED_ACTIVITY_EVENTS)('renders %s in every locale from the data a notice carries', (event) => {
     const template = noticeTemplate(event);
     for (const locale of ['nl', 'fr', 'de', 'en'] as const) {
       const data = noticeData(
