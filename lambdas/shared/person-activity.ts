@@ -104,6 +104,11 @@ export const ACTIVITY_EVENTS = [
   'office-account-requested',
   /** A registration office account was created for this person. */
   'office-account-created',
+  /**
+   * A local administrator's appointment of this person's national number (made before the person
+   * ever logged in) took effect at this login: a membership of `reference` (the organisation code).
+   */
+  'administrator-appointment',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

@@ -100,6 +100,8 @@ const en = {
   'activity.event.office-account-requested':
     'A registration office asked to create an account for you; a second officer must confirm',
   'activity.event.office-account-created': 'A registration office created an account for you',
+  'activity.event.administrator-appointment':
+    'Your appointment as local administrator of an organisation took effect',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -206,6 +208,8 @@ const nl: IdentityDictionary = {
   'activity.event.office-account-requested':
     'Een registratiekantoor vroeg een account voor u aan; een tweede medewerker moet bevestigen',
   'activity.event.office-account-created': 'Een registratiekantoor maakte een account voor u aan',
+  'activity.event.administrator-appointment':
+    'Uw aanstelling als lokale beheerder van een organisatie ging in',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -309,6 +313,8 @@ const fr: IdentityDictionary = {
   'activity.event.office-account-requested':
     'Un bureau d’enregistrement a demandé la création d’un compte pour vous ; un second agent doit confirmer',
   'activity.event.office-account-created': 'Un bureau d’enregistrement a créé un compte pour vous',
+  'activity.event.administrator-appointment':
+    'Votre désignation comme administrateur local d’une organisation a pris effet',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',
