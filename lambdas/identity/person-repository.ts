@@ -417,6 +417,14 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
               ConditionExpression: NOT_EXISTS,
             },
           },
+          // The person's mail rides the notices outbox (sent by the identity-notices job to every
+          // address known then), so the login sends no mail and keeps its round trips.
+          ...recordActivity(
+            TableName,
+            { personId, at, event: 'administrator-appointment', actor: 'system', reference: orgCode },
+            newId,
+            { organisationName: entry.name },
+          ),
         );
       }
       items.push({

@@ -88,6 +88,28 @@ export interface RegisterRepresentative {
   personId: string;
 }
 
+/** How a security officer closes an organisation case. */
+export const ORGANISATION_CASE_RESOLUTIONS = [
+  'administrator-appointed',
+  'organisation-suspended',
+  'dismissed',
+] as const;
+/** One of {@link ORGANISATION_CASE_RESOLUTIONS}. */
+export type OrganisationCaseResolution = (typeof ORGANISATION_CASE_RESOLUTIONS)[number];
+
+/** A security officers' case about an organisation (O21), as stored. */
+export interface OrganisationCase {
+  orgCode: string;
+  personId: string;
+  kind: string;
+  status: 'OPEN' | 'RESOLVED';
+  openedAt: string;
+  resolution?: OrganisationCaseResolution;
+  note?: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+}
+
 /** Outcome of {@link OrganisationsRepository.lapseRepresentative}. */
 export type LapseOutcome = 'done' | 'last-administrator' | 'stale';
 
@@ -233,6 +255,22 @@ export interface OrganisationsRepository {
   lapseRepresentative(membership: StoredMembership, audit: AuditEntry, now: string): Promise<LapseOutcome>;
   /** O21: opens a security officers' case (idempotent) with its audit entry. @returns false when open already. */
   openOrganisationCase(orgCode: string, personId: string, audit: AuditEntry, now: string): Promise<boolean>;
+  /** O23: the open organisation cases, oldest organisation code first (GSI1, one page). */
+  listOpenOrganisationCases(
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<RepositoryPage<OrganisationCase>>;
+  /** O23 (consistent): one organisation case. */
+  getOrganisationCase(orgCode: string, personId: string): Promise<OrganisationCase | undefined>;
+  /**
+   * O24: closes an open case (conditioned `status = OPEN`: one winner; it leaves the open queue for
+   * `ORG_CASES#RESOLVED`) with its audit entry, in one transaction. `already-resolved` otherwise.
+   */
+  resolveOrganisationCase(
+    organisationCase: OrganisationCase,
+    resolution: Required<Pick<OrganisationCase, 'resolution' | 'note' | 'resolvedBy' | 'resolvedAt'>>,
+    audit: AuditEntry,
+  ): Promise<'resolved' | 'already-resolved'>;
   /** REJECTED with the reason, if pending with this decision. False when the state changed. */
   rejectForeign(registration: ForeignRegistration, decision: PendingDecision, now: string): Promise<boolean>;
   /** EXPIRED (a wait timed out, a step failed, the review could not start). False when not pending. */
@@ -763,6 +801,64 @@ export function createDynamoOrganisationsRepository(
       throw new TransientError('opening the case conflicted with a concurrent write');
     },
 
+    async listOpenOrganisationCases(limit, startKey) {
+      const out = await send(() =>
+        documentClient.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': organisationKeys.organisationCaseQueue('OPEN') },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      return {
+        items: (out.Items ?? []).map(toOrganisationCase),
+        ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
+      };
+    },
+
+    async getOrganisationCase(orgCode, personId) {
+      const { PK, SK } = organisationKeys.organisationCase(orgCode, personId);
+      const item = await get({ PK, SK });
+      return item ? toOrganisationCase(item) : undefined;
+    },
+
+    async resolveOrganisationCase(organisationCase, resolution, audit) {
+      const { PK, SK } = organisationKeys.organisationCase(
+        organisationCase.orgCode,
+        organisationCase.personId,
+      );
+      const failed = await transactNamed(documentClient, {
+        case: {
+          Update: {
+            TableName,
+            Key: { PK, SK },
+            UpdateExpression:
+              'SET #status = :resolved, resolution = :resolution, note = :note, resolvedBy = :by, ' +
+              'resolvedAt = :at, GSI1PK = :queue',
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':resolved': 'RESOLVED',
+              ':open': 'OPEN',
+              ':resolution': resolution.resolution,
+              ':note': resolution.note,
+              ':by': resolution.resolvedBy,
+              ':at': resolution.resolvedAt,
+              ':queue': organisationKeys.organisationCaseQueue('RESOLVED'),
+            },
+          },
+        },
+        audit: auditPut(TableName, audit),
+      });
+      if (!failed) return 'resolved';
+      if (failed.has('case')) return 'already-resolved';
+      throw new TransientError('closing the case conflicted with a concurrent write');
+    },
+
     async listAdministratorIds(orgCode) {
       const ids: string[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -857,6 +953,21 @@ function toOrganisation(item: Record<string, unknown>): Organisation {
     ...(item.address && typeof item.address === 'object' ? { address: item.address as Address } : {}),
     createdAt: String(item.createdAt),
     administratorCount: Number(item.administratorCount ?? 0),
+  };
+}
+
+function toOrganisationCase(item: Record<string, unknown>): OrganisationCase {
+  const resolution = ORGANISATION_CASE_RESOLUTIONS.find((value) => value === item.resolution);
+  return {
+    orgCode: String(item.orgCode),
+    personId: String(item.personId),
+    kind: String(item.kind),
+    status: item.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
+    openedAt: String(item.openedAt),
+    ...(resolution ? { resolution } : {}),
+    ...(text(item.note) ? { note: String(item.note) } : {}),
+    ...(text(item.resolvedBy) ? { resolvedBy: String(item.resolvedBy) } : {}),
+    ...(text(item.resolvedAt) ? { resolvedAt: String(item.resolvedAt) } : {}),
   };
 }
 

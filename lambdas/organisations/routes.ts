@@ -31,6 +31,8 @@ import {
   ORG_CODE_PATTERN,
   parseRegistryNumber,
 } from './organisation.ts';
+import { listOrganisationCases, resolveOrganisationCase } from './organisation-cases.ts';
+import { ORGANISATION_CASE_RESOLUTIONS } from './organisations-repository.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
 import { EXTRACT_CONTENT_TYPE, MAX_EXTRACT_BYTES } from './uploads.ts';
 
@@ -121,6 +123,34 @@ export const administratorPath = z.strictObject({
 
 /** `POST /organisations/{orgCode}/administrators`. */
 export const appointBody = z.strictObject({ insz: inszSchema });
+
+/** `{caseId}`: an organisation case reference (`<orgCode>~<personId>`). */
+export const organisationCasePath = z.strictObject({
+  caseId: z.string().regex(/^[0-9A-Z-]{10,51}~[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference'),
+});
+
+/** `POST /security/organisation-cases/{caseId}/resolution`. */
+export const organisationCaseResolutionBody = z.strictObject({
+  resolution: z.enum(ORGANISATION_CASE_RESOLUTIONS, {
+    error: `Must be one of ${ORGANISATION_CASE_RESOLUTIONS.join(', ')}`,
+  }),
+  note: boundedString(1000, { min: 10 }).meta({
+    description: 'What was done and why; at least 10 characters, audited',
+  }),
+});
+
+const organisationCaseSchema = z.object({
+  caseId: z.string(),
+  orgCode: z.string(),
+  personId: z.string(),
+  kind: z.string(),
+  status: z.enum(['OPEN', 'RESOLVED']),
+  openedAt: z.string(),
+  resolution: z.enum(ORGANISATION_CASE_RESOLUTIONS).optional(),
+  note: z.string().optional(),
+  resolvedBy: z.string().optional(),
+  resolvedAt: z.string().optional(),
+});
 
 const membershipSchema = z.object({
   orgCode: z.string(),
@@ -333,6 +363,47 @@ export function createOrganisationsRoutes(
       async ({ path, body, caller }) => ({
         status: 200,
         body: await decideForeignRegistration(resolve(), caller, path.id, body),
+      }),
+    ),
+    defineRoute(
+      {
+        method: 'GET',
+        resource: '/security/organisation-cases',
+        operationId: 'listOrganisationCases',
+        summary:
+          'Open organisation cases: the last administrator is no longer in the company register (security officers)',
+        access: { kind: 'group', group: 'security-officers' },
+        query: paginationQuerySchema,
+        responses: {
+          200: {
+            description: 'A page of the open queue',
+            body: z.object({ items: z.array(organisationCaseSchema), nextCursor: z.string().optional() }),
+          },
+        },
+      },
+      async ({ query }) => ({ status: 200, body: await listOrganisationCases(resolve(), query) }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/security/organisation-cases/{caseId}/resolution',
+        operationId: 'resolveOrganisationCase',
+        summary: 'Close an open organisation case once, with its outcome and a note (security officers)',
+        access: { kind: 'group', group: 'security-officers' },
+        path: organisationCasePath,
+        body: organisationCaseResolutionBody,
+        responses: {
+          200: {
+            description:
+              'Closed and audited. administrator-appointed needs an administrator besides the flagged ' +
+              'person (else 422 no-other-administrator); a closed case answers 409.',
+            body: organisationCaseSchema,
+          },
+        },
+      },
+      async ({ path, body, caller }) => ({
+        status: 200,
+        body: await resolveOrganisationCase(resolve(), caller.personId, path.caseId, body),
       }),
     ),
     defineRoute(

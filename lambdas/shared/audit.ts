@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'representative-lapse-flagged',
   'administrator-appointed-pending',
   'pending-membership-claimed',
+  'organisation-case-resolved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

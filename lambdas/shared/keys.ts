@@ -265,9 +265,25 @@ export const organisationKeys = {
   organisationCase: (orgCode: string, personId: string): TableKey & { GSI1PK: string; GSI1SK: string } => ({
     PK: `ORG_CASE#${orgCode}`,
     SK: `REPRESENTATIVE_LAPSED#${personId}`,
-    GSI1PK: 'ORG_CASES#OPEN',
+    GSI1PK: organisationKeys.organisationCaseQueue('OPEN'),
     GSI1SK: `${orgCode}#${personId}`,
   }),
+
+  /** GSI1 partition of the organisation cases of one status (the officers' queue is `OPEN`). */
+  organisationCaseQueue: (status: 'OPEN' | 'RESOLVED'): string => `ORG_CASES#${status}`,
+
+  /**
+   * The public reference of an organisation case: `<orgCode>~<personId>` (`~` is in neither
+   * alphabet, and the key holds no personal data beyond the person id).
+   */
+  organisationCaseId: (orgCode: string, personId: string): string => `${orgCode}~${personId}`,
+
+  /** The inverse of {@link organisationKeys.organisationCaseId}; `undefined` for any other shape. */
+  parseOrganisationCaseId: (caseId: string): { orgCode: string; personId: string } | undefined => {
+    const [orgCode, personId, ...rest] = caseId.split('~');
+    if (!orgCode || !personId || rest.length > 0) return undefined;
+    return { orgCode, personId };
+  },
 } as const;
 
 /**

@@ -106,6 +106,11 @@ export const ACTIVITY_EVENTS = [
   'office-account-created',
   /** The person chose the capacity their next tokens carry (`reference`: the organisation, or `private`). */
   'capacity-chosen',
+  /**
+   * A local administrator's appointment of this person's national number (made before the person
+   * ever logged in) took effect at this login: a membership of `reference` (the organisation code).
+   */
+  'administrator-appointment',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

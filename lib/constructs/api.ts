@@ -4,6 +4,7 @@ import {
   AuthorizationType,
   CfnAccount,
   CognitoUserPoolsAuthorizer,
+  type CorsOptions,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -336,6 +337,12 @@ export class Api extends Construct {
   readonly allowedOrigins: readonly string[];
 
   private readonly integrations = new Map<IFunction, LambdaIntegration>();
+  /**
+   * Preflight of the resources that carry a route, none elsewhere: a browser only preflights a URL
+   * it calls, and an OPTIONS method on every intermediate path (`/security`, `/{caseId}`) would
+   * spend the access stack's 500-resource CloudFormation limit for nothing.
+   */
+  private readonly corsPreflight: CorsOptions | undefined;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -376,18 +383,17 @@ export class Api extends Construct {
         throttlingRateLimit: props.throttling.rateLimit,
         throttlingBurstLimit: props.throttling.burstLimit,
       },
-      ...(this.allowedOrigins.length > 0
-        ? {
-            defaultCorsPreflightOptions: {
-              allowOrigins: [...this.allowedOrigins],
-              allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-              allowHeaders: [...ALLOWED_REQUEST_HEADERS],
-              allowCredentials: false,
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
     });
+    this.corsPreflight =
+      this.allowedOrigins.length > 0
+        ? {
+            allowOrigins: [...this.allowedOrigins],
+            allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+            allowHeaders: [...ALLOWED_REQUEST_HEADERS],
+            allowCredentials: false,
+            maxAge: Duration.hours(1),
+          }
+        : undefined;
     const stage = this.restApi.deploymentStage;
     acknowledgeHealthcarePacks(
       stage,
@@ -571,6 +577,9 @@ export class Api extends Construct {
         },
         ...(definition.operationId ? { operationName: definition.operationId } : {}),
       });
+      if (this.corsPreflight && !resource.node.tryFindChild('OPTIONS')) {
+        resource.addCorsPreflight(this.corsPreflight);
+      }
     }
   }
 

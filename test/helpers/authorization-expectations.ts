@@ -12,7 +12,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { newId } from '#shared/ids';
-import { identityKeys, keys } from '#shared/keys';
+import { identityKeys, keys, organisationKeys } from '#shared/keys';
 import { createDynamoPersonRegister } from '../../lambdas/identity/person-register.ts';
 import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';
 import { type ApiEventOptions, apiEvent } from './api-events.ts';
@@ -86,6 +86,8 @@ export interface MatrixWorld {
   grantId: string;
   /** Open identity case (a verified login displaced a weak holder) about people who are no persona. */
   identityCaseId: string;
+  /** Open organisation case of `otherOrgCode` about its administrator, as the representative check opens it. */
+  organisationCaseId: string;
 }
 
 /** The parts of a request a row chooses; method and resource come from the route key. */
@@ -207,6 +209,18 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = 
     request: (w) => ({
       pathParameters: { caseId: w.identityCaseId },
       body: { resolution: 'keep-suspended', reason: 'Matrix: no proof brought' },
+    }),
+    expected: statuses(403, { securityOfficer: 200 }),
+    mutates: true,
+  },
+  'GET /security/organisation-cases': {
+    request: () => ({ query: {} }),
+    expected: statuses(403, { securityOfficer: 200 }),
+  },
+  'POST /security/organisation-cases/{caseId}/resolution': {
+    request: (w) => ({
+      pathParameters: { caseId: w.organisationCaseId },
+      body: { resolution: 'dismissed', note: 'Matrix: the register entry is being corrected' },
     }),
     expected: statuses(403, { securityOfficer: 200 }),
     mutates: true,
@@ -699,8 +713,29 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
     }),
   );
 
+  // An open organisation case, as the representative check opens it for a last administrator.
+  const caseOpenedAt = new Date().toISOString();
+  await env.table.documentClient.send(
+    new PutCommand({
+      TableName: env.table.tableName,
+      Item: {
+        ...organisationKeys.organisationCase(otherOrgCode, people.administratorElsewhere.personId),
+        type: 'organisationCase',
+        kind: 'representative-lapsed',
+        orgCode: otherOrgCode,
+        personId: people.administratorElsewhere.personId,
+        status: 'OPEN',
+        openedAt: caseOpenedAt,
+      },
+    }),
+  );
+
   return {
     identityCaseId,
+    organisationCaseId: organisationKeys.organisationCaseId(
+      otherOrgCode,
+      people.administratorElsewhere.personId,
+    ),
     orgCode,
     otherOrgCode,
     people,

@@ -185,6 +185,19 @@ describe('Api', () => {
     }
   });
 
+  it('answers preflight exactly on the resources that carry a route, not on intermediate paths', () => {
+    const resourceOf = (method: Record<string, { ResourceId?: unknown }>) =>
+      JSON.stringify(method.Properties?.ResourceId);
+    const withRoute = new Set(routeMethods().map(resourceOf));
+    const withPreflight = new Set(
+      methods()
+        .filter((method) => method.Properties.HttpMethod === 'OPTIONS')
+        .map(resourceOf),
+    );
+
+    expect([...withPreflight].sort()).toEqual([...withRoute].sort());
+  });
+
   it('renders every gateway response as problem+json with CORS and security headers', () => {
     const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
     const types = responses.map((response) => response.Properties.ResponseType).sort();

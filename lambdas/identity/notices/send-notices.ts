@@ -143,6 +143,7 @@ export function noticeData(
     date: notice.data.date ?? notice.createdAt.slice(0, 10),
     provider: labels[notice.data.provider ?? ''] ?? labels[''] ?? '',
     reference: notice.data.reference ?? notice.noticeId,
+    organisationName: notice.data.organisationName ?? '',
   };
   return Object.fromEntries(mailTemplates[template].variables.map((name) => [name, values[name] ?? '']));
 }

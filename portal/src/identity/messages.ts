@@ -101,6 +101,8 @@ const en = {
     'A registration office asked to create an account for you; a second officer must confirm',
   'activity.event.office-account-created': 'A registration office created an account for you',
   'activity.event.capacity-chosen': 'You chose for whom you act (a capacity): your next tokens carry it',
+  'activity.event.administrator-appointment':
+    'Your appointment as local administrator of an organisation took effect',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -208,6 +210,8 @@ const nl: IdentityDictionary = {
     'Een registratiekantoor vroeg een account voor u aan; een tweede medewerker moet bevestigen',
   'activity.event.office-account-created': 'Een registratiekantoor maakte een account voor u aan',
   'activity.event.capacity-chosen': 'U koos in welke hoedanigheid u optreedt: uw volgende tokens dragen die',
+  'activity.event.administrator-appointment':
+    'Uw aanstelling als lokale beheerder van een organisatie ging in',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -313,6 +317,8 @@ const fr: IdentityDictionary = {
   'activity.event.office-account-created': 'Un bureau d’enregistrement a créé un compte pour vous',
   'activity.event.capacity-chosen':
     'Vous avez choisi au nom de qui vous agissez (une qualité) : vos prochains jetons la portent',
+  'activity.event.administrator-appointment':
+    'Votre désignation comme administrateur local d’une organisation a pris effet',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',

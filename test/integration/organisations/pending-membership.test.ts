@@ -7,11 +7,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoNoticeStore } from '#identity/notices/notice-store';
+import { sendPendingNotices } from '#identity/notices/send-notices';
 import { timeScaleForDay } from '#local/step-functions';
-import { inszKeyHash, keys, organisationKeys, pendingMembershipKeys } from '#shared/keys';
+import { identityKeys, inszKeyHash, keys, organisationKeys, pendingMembershipKeys } from '#shared/keys';
+import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
 import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
 import { createTestTable, stubLocalEnv, type TestTable } from '#test/helpers/dynamodb';
 import {
@@ -144,5 +147,82 @@ describe('an administrator appointed by national number before the first login',
       pathParameters: { orgCode },
     });
     expect(members.status).toBe(200);
+  });
+
+  it('mails the appointed person through the notices outbox, once, in their language, never from the login', async () => {
+    // Prepare
+    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
+    harnesses.push(h);
+    const lr = await h.seed();
+    const orgCode = uniqueEnterpriseNumber();
+    await h.registerCompany(orgCode, 'Brouwerij Peeters BV', [String(lr.insz)]);
+    await h.as(lr.personId, {
+      method: 'POST',
+      resource: '/organisations/claims',
+      body: { enterpriseNumber: orgCode },
+    });
+    const colleague = uniqueInsz();
+    const appointed = await h.as(lr.personId, {
+      method: 'POST',
+      resource: '/organisations/{orgCode}/administrators',
+      pathParameters: { orgCode },
+      body: { insz: colleague },
+    });
+    expect(appointed.status).toBe(202);
+    const outbox = new Outbox();
+    const options = { tableName: table.tableName, documentClient: table.documentClient };
+    const silent = { info() {}, warn() {}, error() {} };
+    const send = () =>
+      sendPendingNotices({
+        store: createDynamoNoticeStore(options),
+        mailer: new IdempotentMailer(new OutboxMailer(outbox), { ...options, logger: silent }),
+        now: () => new Date(),
+        logger: silent,
+      });
+
+    // Act
+    const { claims, sent } = await measuredLogin(colleague);
+    const personId = String(claims.person_id);
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.person(personId),
+        UpdateExpression: 'SET locale = :fr',
+        ExpressionAttributeValues: { ':fr': 'fr' },
+      }),
+    );
+    await send();
+    await send();
+
+    // Assess
+    expect(sent, 'the login keeps its round trips: the notice rides in the claim').toEqual([
+      'BatchGetItem',
+      'TransactWriteItems',
+      'TransactWriteItems',
+      'Query',
+    ]);
+    const address = (await getItem(keys.person(personId)))?.email;
+    expect(address, 'the login stored the itsme e-mail').toEqual(expect.any(String));
+    const mails = outbox
+      .list()
+      .filter((mail) => mail.to === address && mail.template === 'identity-administrator-appointment');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ locale: 'fr' });
+    const body = `${mails[0]?.subject}\n${mails[0]?.text}\n${mails[0]?.html}`;
+    expect(body).toContain('Brouwerij Peeters BV');
+    expect(body).toContain('administrateur local');
+    expect(body).not.toContain(colleague);
+    const activity = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': identityKeys.activityPartition(personId) },
+      }),
+    );
+    expect(
+      (activity.Items ?? [])
+        .filter((item) => item.type === 'activity')
+        .map((item) => [item.event, item.reference]),
+    ).toContainEqual(['administrator-appointment', orgCode]);
   });
 });

@@ -65,6 +65,7 @@ describe('mail templates', () => {
         'identity-suspension-resolved',
         'identity-office-account-requested',
         'identity-office-account-created',
+        'identity-administrator-appointment',
       ].sort(),
     );
     for (const id of TEMPLATE_IDS) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);

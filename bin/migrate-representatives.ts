@@ -1,0 +1,207 @@
+/**
+ * Operator command, one-off and idempotent (issue 14): puts the memberships of Belgian companies
+ * claimed before the register-representatives index existed into it (docs/data-model.md O19): each
+ * membership that is a legal representative of a Belgian organisation and not yet `registerDerived`
+ * gets `registerDerived = true` and the sparse GSI2 keys of `organisationKeys.registerRepresentative`,
+ * so the daily representative check covers it.
+ *
+ *   npm run migrate:representatives -- --table <table name> [--dry-run] [--resume <token>] [--page-size <n>]
+ *
+ * **Why a Scan, once.** The data model never scans, and this command is the single, documented
+ * exception: nothing in the table enumerates organisations or memberships by key. Organisation
+ * profiles (`ORG#<code>`), company register entries (`REGISTER#COMPANY#<number>`) and membership
+ * partitions (`PERSON#<id>`, GSI1 `ORG#<code>`) are each reached only from a code or a person id
+ * already known, and before this change no index held the claimed memberships — that is what the
+ * backfill creates. So it reads the table once, page by page (`Limit` = `--page-size`, default 200,
+ * a filter on membership items), never in parallel, and prints a resume token after each page: a
+ * run that stops (throttling, a closed terminal) continues with `--resume <token>` where it stopped.
+ * Restarting from the beginning is also safe, only slower.
+ *
+ * Each membership is updated by one UpdateItem conditioned on what makes it a candidate
+ * (`legalRepresentative = true AND attribute_not_exists(registerDerived)`), so a second run, or a
+ * membership that a lapse or a new claim changed meanwhile, changes nothing. `--dry-run` reads and
+ * counts only. The report holds counts only (no person ids, no national numbers). Against DynamoDB
+ * Local set `AWS_ENDPOINT_URL_DYNAMODB`.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '#shared/dynamo';
+import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
+import { createDocumentClient } from '#shared/table';
+
+/** What a run found and did. */
+export interface RepresentativesMigrationReport {
+  /** Scan pages read. */
+  pages: number;
+  /** Legal-representative memberships of Belgian organisations not yet in the index. */
+  found: number;
+  /** Indexed (planned, in a dry run). */
+  marked: number;
+  /** Changed meanwhile (condition failed): left as they are. */
+  skipped: number;
+  /** Where to resume when the run stopped early (`undefined`: the table was read to the end). */
+  resume?: string;
+  dryRun: boolean;
+}
+
+/** Belgian organisation codes: the enterprise number (only those are in the company register). */
+const BELGIAN_ORG_CODE = /^[01]\d{9}$/;
+
+/** The resume token: the Scan's `LastEvaluatedKey` (PK and SK only), base64url JSON. */
+export function encodeResumeToken(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ PK: key.PK, SK: key.SK })).toString('base64url');
+}
+
+/** The inverse of {@link encodeResumeToken}; throws on anything else. */
+export function decodeResumeToken(token: string): { PK: string; SK: string } {
+  const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+  if (
+    key === null ||
+    typeof key !== 'object' ||
+    typeof (key as { PK?: unknown }).PK !== 'string' ||
+    typeof (key as { SK?: unknown }).SK !== 'string'
+  ) {
+    throw new Error('Invalid resume token');
+  }
+  return { PK: (key as { PK: string }).PK, SK: (key as { SK: string }).SK };
+}
+
+/**
+ * Indexes the register-derived memberships of the table (unless `dryRun`), from `resume` on.
+ * @param onPage called after each page with the token to resume after it (printed by the command).
+ */
+export async function migrateRepresentatives(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  options: {
+    dryRun: boolean;
+    resume?: string | undefined;
+    pageSize?: number;
+    /** Stop after this many pages (tests, or a bounded batch). @default no limit */
+    maxPages?: number;
+    onPage?: (resume: string | undefined) => void;
+  },
+): Promise<RepresentativesMigrationReport> {
+  const report: RepresentativesMigrationReport = {
+    pages: 0,
+    found: 0,
+    marked: 0,
+    skipped: 0,
+    dryRun: options.dryRun,
+  };
+  let ExclusiveStartKey: Record<string, unknown> | undefined = options.resume
+    ? decodeResumeToken(options.resume)
+    : undefined;
+  do {
+    const out = await documentClient.send(
+      new ScanCommand({
+        TableName: tableName,
+        Limit: options.pageSize ?? 200,
+        FilterExpression:
+          'begins_with(SK, :membership) AND legalRepresentative = :true AND attribute_not_exists(registerDerived)',
+        ProjectionExpression: 'PK, SK, personId, orgCode',
+        ExpressionAttributeValues: { ':membership': MEMBERSHIP_SK_PREFIX, ':true': true },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    report.pages += 1;
+    for (const item of out.Items ?? []) {
+      const orgCode = String(item.orgCode ?? '');
+      const personId = String(item.personId ?? '');
+      if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') continue;
+      report.found += 1;
+      if (options.dryRun) {
+        report.marked += 1;
+        continue;
+      }
+      const index = organisationKeys.registerRepresentative(orgCode, personId);
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { PK: item.PK, SK: item.SK },
+            UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
+            ConditionExpression:
+              'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':pk': index.GSI2PK,
+              ':sk': index.GSI2SK,
+              ':orgCode': orgCode,
+            },
+          }),
+        );
+        report.marked += 1;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        report.skipped += 1;
+      }
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+    const resume = ExclusiveStartKey ? encodeResumeToken(ExclusiveStartKey) : undefined;
+    options.onPage?.(resume);
+    if (resume && options.maxPages !== undefined && report.pages >= options.maxPages) {
+      report.resume = resume;
+      break;
+    }
+  } while (ExclusiveStartKey);
+  return report;
+}
+
+const USAGE =
+  'Usage: npm run migrate:representatives -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
+
+/** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
+export async function main(
+  argv: readonly string[],
+  documentClient: DynamoDBDocumentClient = createDocumentClient(),
+): Promise<number> {
+  let values: { table?: string; resume?: string; 'page-size'?: string; 'dry-run'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        table: { type: 'string' },
+        resume: { type: 'string' },
+        'page-size': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const pageSize = values['page-size'] === undefined ? 200 : Number(values['page-size']);
+  if (!values.table || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (values.resume !== undefined) {
+    try {
+      decodeResumeToken(values.resume);
+    } catch {
+      console.error(`Invalid --resume token\n${USAGE}`);
+      return 2;
+    }
+  }
+  const dryRun = values['dry-run'] === true;
+  const report = await migrateRepresentatives(documentClient, values.table, {
+    dryRun,
+    resume: values.resume,
+    pageSize,
+    onPage: (resume) => {
+      if (resume) console.error(`page done; to resume after it: --resume ${resume}`);
+    },
+  });
+  console.log(
+    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${values.table} (${report.pages} pages): ` +
+      `${report.found} legal-representative memberships of Belgian organisations outside the index, ` +
+      `${report.marked} ${dryRun ? 'to index' : 'indexed'}, ${report.skipped} changed meanwhile.`,
+  );
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

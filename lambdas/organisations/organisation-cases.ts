@@ -1,0 +1,97 @@
+/**
+ * The security officers' queue of organisation cases (O21, O23, O24): the daily representative
+ * check found that the company register no longer lists an organisation's last administrator, kept
+ * the role (an organisation is never left without one) and opened a case. Officers list the open
+ * cases and close each one once, with the outcome of what they did outside this call and a note;
+ * the closing is audited in the organisation's trail.
+ *
+ * Closing changes nobody's rights: `administrator-appointed` records that another administrator now
+ * exists (checked: the organisation must have one besides the flagged person, whom the next daily
+ * check then lapses), `organisation-suspended` and `dismissed` record the officer's decision.
+ */
+import { ConflictError, NotFoundError, RuleViolationError } from '#shared/errors';
+import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { newId as defaultNewId } from '#shared/ids';
+import { organisationKeys } from '#shared/keys';
+import type { OrganisationCase, OrganisationCaseResolution } from './organisations-repository.ts';
+import type { OrganisationsApiDeps } from './ports.ts';
+
+/** An organisation case as the API shows it. */
+export interface OrganisationCaseView extends OrganisationCase {
+  caseId: string;
+}
+
+const NOT_FOUND = 'There is no organisation case with this reference.';
+const ALREADY_RESOLVED = 'This case has been resolved already.';
+
+function toView(organisationCase: OrganisationCase): OrganisationCaseView {
+  return {
+    caseId: organisationKeys.organisationCaseId(organisationCase.orgCode, organisationCase.personId),
+    ...organisationCase,
+  };
+}
+
+/** `GET /security/organisation-cases`: the open queue, paginated (cursor bound to the queue). */
+export async function listOrganisationCases(
+  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<Page<OrganisationCaseView>> {
+  const partition = organisationKeys.organisationCaseQueue('OPEN');
+  const scope = `GSI1#${partition}`;
+  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
+  const page = await deps.repository.listOpenOrganisationCases(query.limit, startKey);
+  return toPage(page.items.map(toView), page.lastEvaluatedKey, scope);
+}
+
+/**
+ * `POST /security/organisation-cases/{caseId}/resolution`: OPEN → RESOLVED, one winner, audited.
+ * @throws NotFoundError unknown case.
+ * @throws ConflictError the case was resolved already (also when another officer won the race).
+ * @throws RuleViolationError `administrator-appointed` while the flagged person is still the only
+ *   administrator.
+ */
+export async function resolveOrganisationCase(
+  deps: Pick<OrganisationsApiDeps, 'repository' | 'now' | 'newId' | 'logger'>,
+  officerId: string,
+  caseId: string,
+  decision: { resolution: OrganisationCaseResolution; note: string },
+): Promise<OrganisationCaseView> {
+  const reference = organisationKeys.parseOrganisationCaseId(caseId);
+  if (!reference) throw new NotFoundError(NOT_FOUND);
+  const organisationCase = await deps.repository.getOrganisationCase(reference.orgCode, reference.personId);
+  if (!organisationCase) throw new NotFoundError(NOT_FOUND);
+  if (organisationCase.status !== 'OPEN') throw new ConflictError(ALREADY_RESOLVED);
+  if (decision.resolution === 'administrator-appointed') {
+    const administrators = await deps.repository.listAdministratorIds(organisationCase.orgCode);
+    if (!administrators.some((id) => id !== organisationCase.personId)) {
+      throw new RuleViolationError(
+        'The organisation has no administrator besides the person of this case: appoint one first.',
+        { code: 'no-other-administrator' },
+      );
+    }
+  }
+  const at = deps.now().toISOString();
+  const closed = {
+    resolution: decision.resolution,
+    note: decision.note,
+    resolvedBy: officerId,
+    resolvedAt: at,
+  };
+  const outcome = await deps.repository.resolveOrganisationCase(organisationCase, closed, {
+    entryId: (deps.newId ?? defaultNewId)(),
+    orgCode: organisationCase.orgCode,
+    at,
+    action: 'organisation-case-resolved',
+    actor: officerId,
+    subject: organisationCase.personId,
+    reason: decision.note,
+    details: { resolution: decision.resolution, kind: organisationCase.kind },
+  });
+  if (outcome === 'already-resolved') throw new ConflictError(ALREADY_RESOLVED);
+  deps.logger?.info('organisation case resolved', {
+    orgCode: organisationCase.orgCode,
+    resolution: decision.resolution,
+    officerId,
+  });
+  return toView({ ...organisationCase, status: 'RESOLVED', ...closed });
+}
