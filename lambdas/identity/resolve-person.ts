@@ -221,9 +221,17 @@ export async function resolvePerson(
           // Appointed on this number before the person ever logged in (seed 001): the number is now
           // linked on verified evidence (itsme, PID), so the appointments become memberships.
           await claimPending(deps, profile.personId, links.pending, login.at);
+          // A new person's only organisations are the claimed ones: with exactly one, it is the
+          // capacity the default would pick, so the capacity reads take one round.
+          const claimedOrgs = Object.keys(links.pending.organisations);
           return {
             personId: profile.personId,
-            partition: await loadPartition(repository, profile.personId, ref, undefined),
+            partition: await loadPartition(
+              repository,
+              profile.personId,
+              ref,
+              claimedOrgs.length === 1 ? claimedOrgs[0] : undefined,
+            ),
             outcome: 'created',
           };
         }

@@ -77,7 +77,13 @@ export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.pendingMember,
     PARTITION_PATTERNS.table.organisationCase,
   ],
-  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.members, PARTITION_PATTERNS.gsi1.foreignQueue] },
+  indexes: {
+    GSI1: [
+      PARTITION_PATTERNS.gsi1.members,
+      PARTITION_PATTERNS.gsi1.foreignQueue,
+      PARTITION_PATTERNS.gsi1.organisationCaseQueue,
+    ],
+  },
 };
 
 /**

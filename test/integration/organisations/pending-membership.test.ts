@@ -58,6 +58,16 @@ diagnostics.subscribe('http.client.request.start', (message) => {
 });
 
 /** A first itsme login and the DynamoDB operations it sent. */
+/** The requests of a claiming first login: links, person, claim, then one round sent together. */
+const CLAIMING_LOGIN = [
+  'BatchGetItem',
+  'TransactWriteItems',
+  'TransactWriteItems',
+  ['BatchGetItem', 'Query', 'Query'],
+];
+/** The sequential part as sent, the last round's parallel requests in a stable order. */
+const claimLoginRounds = (sent: string[]) => [...sent.slice(0, 3), [...sent.slice(3)].sort()];
+
 async function measuredLogin(insz: string): Promise<{ claims: Record<string, unknown>; sent: string[] }> {
   await trigger();
   const sent: string[] = [];
@@ -116,9 +126,10 @@ describe('an administrator appointed by national number before the first login',
     expect(appointed.status).toBe(202);
     expect(stranger.admin_of).toEqual([]);
     // A first login without a pending membership keeps its 2 round trips (the marker rides in the
-    // BatchGetItem); only the appointed person's first login pays the claim and the re-read.
+    // BatchGetItem); only the appointed person's first login pays the claim and one round of
+    // capacity reads (profile and membership, first memberships, the organisation's grants, together).
     expect(plainLogin).toEqual(['BatchGetItem', 'TransactWriteItems']);
-    expect(claimingLogin).toEqual(['BatchGetItem', 'TransactWriteItems', 'TransactWriteItems', 'Query']);
+    expect(claimLoginRounds(claimingLogin)).toEqual(CLAIMING_LOGIN);
     expect(markerBefore?.organisations).toHaveProperty(orgCode);
     expect(claims.admin_of).toEqual([orgCode]);
     const { PK, SK } = keys.membership(personId, orgCode);
@@ -195,12 +206,9 @@ describe('an administrator appointed by national number before the first login',
     await send();
 
     // Assess
-    expect(sent, 'the login keeps its round trips: the notice rides in the claim').toEqual([
-      'BatchGetItem',
-      'TransactWriteItems',
-      'TransactWriteItems',
-      'Query',
-    ]);
+    expect(claimLoginRounds(sent), 'the login keeps its round trips: the notice rides in the claim').toEqual(
+      CLAIMING_LOGIN,
+    );
     const address = (await getItem(keys.person(personId)))?.email;
     expect(address, 'the login stored the itsme e-mail').toEqual(expect.any(String));
     const mails = outbox
