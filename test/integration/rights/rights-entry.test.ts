@@ -45,11 +45,17 @@ describe('rights Lambda entry points', () => {
     expect(notMember.statusCode).toBe(404);
   });
 
-  it('runs the daily expiry on the table named in TABLE_NAME', async () => {
+  it('runs a call of the daily expiry run on the table named in TABLE_NAME, and refuses a malformed one', async () => {
     stub();
     const { handler } = await import('../../../lambdas/rights/grant-expiry-task.ts');
 
-    expect(await handler()).toEqual({ noticed: 0, withoutEmail: 0, expired: 0 });
+    const swept = (await handler({
+      action: 'sweep',
+      state: { shard: '00', at: new Date().toISOString() },
+    })) as { shard?: string; counts?: Record<string, number> };
+    expect(swept.shard).toBe('00');
+    expect(Object.values(swept.counts ?? {}).every((count) => count === 0)).toBe(true);
+    await expect(handler({ action: 'sweep' })).rejects.toMatchObject({ name: 'ZodError' });
   });
 
   it('refuses a workflow task for a request that does not exist with a named error', async () => {
