@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -85,6 +85,11 @@ export class Notifications extends Construct {
   readonly topicKey: IKey;
   /** Every template resource, by SES template name. */
   readonly templates: ReadonlyMap<string, CfnTemplate>;
+  /**
+   * The nested stack that holds the SES templates (one per template and locale, 100+): they would
+   * otherwise take a fifth of the access stack's 500-resource CloudFormation quota.
+   */
+  readonly templatesStack: NestedStack;
 
   private readonly identityNames: readonly string[];
 
@@ -101,6 +106,9 @@ export class Notifications extends Construct {
       ...new Set([props.senderAddress, ...(domain ? [domain] : []), ...(props.additionalIdentities ?? [])]),
     ];
 
+    this.templatesStack = new NestedStack(this, 'Templates', {
+      description: `${PLATFORM_NAME}: SES mail templates (${props.templatePrefix})`,
+    });
     const templates = new Map<string, CfnTemplate>();
     for (const templateId of TEMPLATE_IDS) {
       for (const locale of LOCALES) {
@@ -213,7 +221,7 @@ export class Notifications extends Construct {
 
   private createTemplate(templateId: TemplateId, locale: Locale, name: string): CfnTemplate {
     const parts = sesTemplateParts(templateId, locale);
-    return new CfnTemplate(this, `Template-${templateId}-${locale}`, {
+    return new CfnTemplate(this.templatesStack, `Template-${templateId}-${locale}`, {
       template: {
         templateName: name,
         subjectPart: parts.subjectPart,

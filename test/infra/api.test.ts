@@ -75,7 +75,7 @@ describe('Api', () => {
       routeMethods()
         .map((method) => method.Properties.HttpMethod)
         .sort(),
-    ).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST']);
+    ).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'PUT']);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'insz' });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
@@ -348,6 +348,7 @@ describe('IdentityApi', () => {
       built.identityApi.routes.map((route) => `${route.definition.method} ${route.definition.resource}`),
     ).toEqual([
       'GET /me',
+      'PUT /me/capacity',
       'GET /me/activity',
       'POST /me/insz',
       'POST /me/connections',

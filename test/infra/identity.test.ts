@@ -312,6 +312,7 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     expect(actionsOf(tableStatements).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
@@ -407,7 +408,10 @@ describe('Identity (variants)', () => {
 
     const infra = buildInfra('dev', { config });
 
-    expect([...infra.access.identity.clients.keys()]).toEqual(['portal', 'klip']);
+    expect([...infra.access.identity.clients.keys()]).toEqual([
+      ...dev.relyingApplications.map((app) => app.name),
+      'klip',
+    ]);
     expect([...infra.access.identity.clients.values()]).not.toContain(infra.access.identity.nativeClient);
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',

@@ -30,6 +30,8 @@ interface Built {
   notifications: Notifications;
   sender: ServiceFunction;
   template: Template;
+  /** The nested stack's template, where the SES templates are. */
+  mailTemplates: Template;
 }
 
 /** A small stack with the construct and one function bound to it (no bundling). */
@@ -49,7 +51,14 @@ function build(options: { props?: Partial<NotificationsProps>; env?: boolean; na
     logRetention: RetentionDays.ONE_MONTH,
   });
   notifications.bindMailer(sender.function);
-  return { app, stack, notifications, sender, template: Template.fromStack(stack) };
+  return {
+    app,
+    stack,
+    notifications,
+    sender,
+    template: Template.fromStack(stack),
+    mailTemplates: Template.fromStack(notifications.templatesStack),
+  };
 }
 
 /** An ARN as one readable string: `Fn::Join` flattened, references as `<LogicalId>`. */
@@ -74,13 +83,13 @@ function policyStatements(template: Template): Array<Record<string, unknown>> {
 
 describe('Notifications', () => {
   const built = build();
-  const { template } = built;
+  const { template, mailTemplates } = built;
 
   it.each(TEMPLATE_IDS.flatMap((id) => LOCALES.map((locale) => ({ id, locale }))))(
     'creates the SES template $id in $locale from the shared definition',
     ({ id, locale }) => {
       const parts = sesTemplateParts(id, locale);
-      template.hasResourceProperties('AWS::SES::Template', {
+      mailTemplates.hasResourceProperties('AWS::SES::Template', {
         Template: {
           TemplateName: `eid-access-test-${id}-${locale}`,
           SubjectPart: parts.subjectPart,
@@ -92,7 +101,8 @@ describe('Notifications', () => {
   );
 
   it('creates exactly one template per id and locale when synthesized', () => {
-    const names = Object.values(template.findResources('AWS::SES::Template')).map(
+    expect(template.findResources('AWS::SES::Template')).toEqual({});
+    const names = Object.values(mailTemplates.findResources('AWS::SES::Template')).map(
       (resource) =>
         (resource as { Properties: { Template: { TemplateName: string } } }).Properties.Template.TemplateName,
     );

@@ -76,7 +76,11 @@ describe('Organisations construct', () => {
       ORGANISATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
     );
     expect(Object.keys(indexes)).toEqual(['GSI1']);
-    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['FOREIGN_QUEUE#*', 'ORG#*']);
+    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual([
+      'FOREIGN_QUEUE#*',
+      'ORG#*',
+      'ORG_CASES#*',
+    ]);
   });
 
   it('grants the task function only Get/Put/Update on the table, no index', () => {
@@ -106,9 +110,12 @@ describe('Organisations construct', () => {
     const dynamo = byService(statements, 'dynamodb');
     const resources = JSON.stringify(dynamo.map((statement) => statement.Resource));
 
-    expect(actionsOf(dynamo).sort()).toEqual(
+    const { table, indexes } = tableStatementsOf(dynamo);
+    expect(actionsOf(table).sort()).toEqual(
       REPRESENTATIVE_CHECK_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
     );
+    expect(Object.keys(indexes)).toEqual(['GSI2']);
+    expect(actionsOf(indexes.GSI2 ?? [])).toEqual(['dynamodb:Query']);
     expect(resources).toContain('/index/GSI2');
     expect(resources).not.toContain('GSI1');
     expect(byService(statements, 's3')).toEqual([]);

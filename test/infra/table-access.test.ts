@@ -140,7 +140,18 @@ describe.each(COMMITTED_STAGES)('table access of every function (%s)', (stage) =
 
     expect(table).toHaveLength(1);
     expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
-      ['ACTIVITY#*', 'IDENTITY#*', 'IDENTITY_CASE#*', 'INSZ#*', 'NOTICE#*', 'PERSON#*'].sort(),
+      [
+        'ACTIVITY#*',
+        'IDENTITY#*',
+        'IDENTITY_CASE#*',
+        'INSZ#*',
+        'NOTICE#*',
+        'PERSON#*',
+        // Claiming an appointment by national number (issue 14): the marker, the organisation, its audit.
+        'PENDING_MEMBER#*',
+        'ORG#*',
+        'AUDIT#ORG#*',
+      ].sort(),
     );
     expect(indexes).toEqual({});
   });
@@ -160,11 +171,12 @@ describe.each(COMMITTED_STAGES)('table access of every function (%s)', (stage) =
     expect(indexes).toEqual({});
   });
 
-  it('lets the expiry run query grants by expiry date on GSI2 and nothing on GSI1', () => {
+  it('lets the expiry run query grants by expiry shard on GSI2 and only its notice queues on GSI1', () => {
     const { table, indexes } = byPath('Rights/GrantExpiry');
 
-    expect(Object.keys(indexes)).toEqual(['GSI2']);
+    expect(Object.keys(indexes).sort()).toEqual(['GSI1', 'GSI2']);
     expect(leadingKeysOf(indexes.GSI2?.[0] as TemplateStatement)).toEqual(['GRANT_EXPIRY#*']);
+    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['GRANT_NOTICES#*']);
     expect(leadingKeysOf(table[0] as TemplateStatement)).not.toContain('RIGHT_REQUEST#*');
   });
 
