@@ -48,6 +48,8 @@ export const BIS_API_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.bisOpenRequest,
     PARTITION_PATTERNS.table.person,
     PARTITION_PATTERNS.table.idempotency,
+    // An approval first reads the birth date's sequence counter: an exhausted date is refused (422).
+    PARTITION_PATTERNS.table.bisSequence,
   ],
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.bisQueue] },
 };

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack } from 'aws-cdk-lib';
 import { resolveStageConfig, type StageConfig } from '#lib/config';
 import { addEidAccess } from '#lib/eid-access-app';
 
@@ -59,9 +59,18 @@ export function synthesizeStage(stage = 'dev'): SynthesizedStage {
     });
     const stacks = addEidAccess(app, config, { complianceChecks: false });
     const assembly = app.synth();
+    const accessTemplate = assembly.getStackByName(stacks.access.stackName).template as CfnTemplate;
+    // Nested stacks (the SES templates) are resources of the access stack as far as the sandbox cares:
+    // their resources join the access template, under their own logical ids.
+    for (const nested of stacks.access.node.findAll().filter(NestedStack.isNestedStack)) {
+      const nestedTemplate = JSON.parse(
+        readFileSync(join(outdir, nested.templateFile), 'utf8'),
+      ) as CfnTemplate;
+      accessTemplate.Resources = { ...nestedTemplate.Resources, ...accessTemplate.Resources };
+    }
     return {
       config,
-      accessTemplate: assembly.getStackByName(stacks.access.stackName).template as CfnTemplate,
+      accessTemplate,
       dataTemplate: assembly.getStackByName(stacks.data.stackName).template as CfnTemplate,
     };
   } finally {

@@ -40,9 +40,10 @@ async function tokenClaims(page: Page): Promise<Record<string, unknown>> {
   >;
 }
 
-async function idTokenOf(page: Page): Promise<string> {
+/** The access token the portal calls the API with (ID tokens get 401). */
+async function accessTokenOf(page: Page): Promise<string> {
   const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
-  return (JSON.parse(raw ?? '{}') as { idToken: string }).idToken;
+  return (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
 }
 
 describe('portal capacity', () => {
@@ -80,7 +81,7 @@ describe('portal capacity', () => {
     // No organisation yet: nothing to choose, the header shows no capacity.
     expect(await page.locator('.capacity').count()).toBe(0);
 
-    const token = await idTokenOf(page);
+    const token = await accessTokenOf(page);
     for (const company of [first, second]) {
       const claimed = await sandbox.call(
         'POST',

@@ -52,7 +52,7 @@ afterAll(async () => {
 /** Uploads the extract and registers `registrationNumber` for Germany as a new eIDAS person. */
 async function register(registrationNumber: string, name: string) {
   const login = eidasPerson();
-  const token = await sandbox.idTokenOf('eidas', login);
+  const token = await sandbox.accessTokenOf('eidas', login);
   const upload = await sandbox.call('POST', '/uploads', {
     token,
     body: { contentType: 'application/pdf', size: PDF.length },
@@ -77,7 +77,7 @@ async function register(registrationNumber: string, name: string) {
 
 describe('attacks on organisations and rights (sandbox)', () => {
   it('grants nothing to a stranger who follows a self-registration link for a role without approval', async () => {
-    const jan = await sandbox.idTokenOf('itsme', JAN);
+    const jan = await sandbox.accessTokenOf('itsme', JAN);
     expect(
       (
         await sandbox.call('POST', '/organisations/claims', {
@@ -89,12 +89,12 @@ describe('attacks on organisations and rights (sandbox)', () => {
     const stranger = await sandbox.tokensOf('itsme', STRANGER);
 
     const requested = await sandbox.call('POST', `/organisations/${PEETERS_BV}/right-requests`, {
-      token: stranger.idToken,
+      token: stranger.accessToken,
       body: { application: 'KLIP', role: 'planaanvrager' },
     });
     const refreshed = await sandbox.refresh(stranger);
-    const profile = await sandbox.call('GET', `/organisations/${PEETERS_BV}`, { token: refreshed.idToken });
-    const administrator = await sandbox.idTokenOf('itsme', JAN);
+    const profile = await sandbox.call('GET', `/organisations/${PEETERS_BV}`, { token: refreshed.accessToken });
+    const administrator = await sandbox.accessTokenOf('itsme', JAN);
     const inbox = await sandbox.call('GET', `/organisations/${PEETERS_BV}/right-requests?status=PENDING`, {
       token: administrator,
     });
@@ -108,11 +108,11 @@ describe('attacks on organisations and rights (sandbox)', () => {
   });
 
   it('does not make the applicant of a second registration of the same company its administrator on one officer’s approval', async () => {
-    const zoe = await sandbox.idTokenOf('itsme', ZOE);
+    const zoe = await sandbox.accessTokenOf('itsme', ZOE);
     await sandbox.call('POST', '/local/groups', {
       body: { personId: decodeJwt(zoe).person_id, group: 'security-officers' },
     });
-    const officer = await sandbox.idTokenOf('itsme', ZOE);
+    const officer = await sandbox.accessTokenOf('itsme', ZOE);
     const decide = (registrationId: string, body: Record<string, unknown>) =>
       poll(
         () =>
@@ -144,7 +144,7 @@ describe('attacks on organisations and rights (sandbox)', () => {
       decision: 'approve',
       reason: 'Asked the Handelsregister Köln for the current representatives.',
     });
-    const applicant = await sandbox.idTokenOf('eidas', second.login);
+    const applicant = await sandbox.accessTokenOf('eidas', second.login);
     const view = await sandbox.call('GET', `/organisations/foreign-registrations/${second.registrationId}`, {
       token: applicant,
     });
