@@ -93,7 +93,9 @@ describe('attacks on organisations and rights (sandbox)', () => {
       body: { application: 'KLIP', role: 'planaanvrager' },
     });
     const refreshed = await sandbox.refresh(stranger);
-    const profile = await sandbox.call('GET', `/organisations/${PEETERS_BV}`, { token: refreshed.accessToken });
+    const profile = await sandbox.call('GET', `/organisations/${PEETERS_BV}`, {
+      token: refreshed.accessToken,
+    });
     const administrator = await sandbox.accessTokenOf('itsme', JAN);
     const inbox = await sandbox.call('GET', `/organisations/${PEETERS_BV}/right-requests?status=PENDING`, {
       token: administrator,
