@@ -9,7 +9,13 @@ import { IDENTITY_NOTICES_TABLE_ACTIONS, IdentityApi } from '#lib/constructs/ide
 import { Notifications } from '#lib/constructs/notifications';
 import { schedulesOf } from '#local/server/schedules';
 import type { CfnTemplate } from '#local/server/template';
-import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+import {
+  actionsOf,
+  cdkJsonContext,
+  logicalIdOf,
+  statementsOfRole,
+  tableStatementsOf,
+} from '#test/helpers/infra';
 
 /** The identity API with notifications, built without bundling. */
 function build() {
@@ -60,10 +66,13 @@ describe('IdentityApi notices sender', () => {
     const statements = statementsOfRole(built.template, logicalIdOf(fn.role));
     const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
 
-    expect(actionsOf(dynamo).sort()).toEqual(
+    const { table, indexes } = tableStatementsOf(dynamo);
+
+    expect(actionsOf(table).sort()).toEqual(
       IDENTITY_NOTICES_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
     );
-    expect(JSON.stringify(dynamo)).toContain('/index/GSI1');
+    expect(Object.keys(indexes)).toEqual(['GSI1']);
+    expect(actionsOf(indexes.GSI1 ?? [])).toEqual(['dynamodb:Query']);
     expect(actionsOf(statements)).toContain('ses:SendEmail');
     built.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ MAIL_TEMPLATE_PREFIX: 'eidaccess-test' }) },
