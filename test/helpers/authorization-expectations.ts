@@ -167,6 +167,9 @@ const PERSON_DATA = (p: SeededPerson) => ({
 export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = {
   'GET /me': { request: () => ({}), expected: statuses(200) },
   'GET /me/activity': { request: () => ({}), expected: statuses(200) },
+  // Everyone may act as a private person; choosing an organisation one is not a member of is 404
+  // (test/integration/identity-api/capacity.test.ts).
+  'PUT /me/capacity': { request: () => ({ body: { orgCode: null } }), expected: statuses(200) },
   // Each persona states their own register data: already linked is 200 (idempotent); the person
   // without a number gets it linked (the register equals what their eIDAS login asserted).
   'POST /me/insz': {
