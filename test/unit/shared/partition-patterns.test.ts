@@ -33,10 +33,15 @@ const PARTITION_BUILDERS: Record<string, Place> = {
   'rightsKeys.grantExpiryShardPartition': 'gsi2',
   'rightsKeys.pendingGrantNoticesPartition': 'gsi1',
   'organisationKeys.registerRepresentativesPartition': 'gsi2',
+  'organisationKeys.organisationCaseQueue': 'gsi1',
 };
 
-/** Builders that answer a sort-key prefix inside a partition, not a partition. */
-const SORT_KEY_PREFIX_BUILDERS = new Set(['keys.grantsOf']);
+/** Functions of the key objects that answer no key: a sort-key prefix, a case reference and its parser. */
+const NOT_PARTITION_BUILDERS = new Set([
+  'keys.grantsOf',
+  'organisationKeys.organisationCaseId',
+  'organisationKeys.parseOrganisationCaseId',
+]);
 
 const ATTRIBUTE_PLACES: Record<string, Place> = { PK: 'table', GSI1PK: 'gsi1', GSI2PK: 'gsi2' };
 
@@ -49,9 +54,9 @@ function builtPartitions(): { builder: string; place: Place; value: string }[] {
       const args = Array.from({ length: build.length }, (_, i) =>
         builder === 'idempotencyKeys.record' ? `${IDEMPOTENCY_KEY_PREFIX}#scope` : `v${i}`,
       );
+      if (NOT_PARTITION_BUILDERS.has(builder)) continue;
       const result = build(...args);
       if (typeof result === 'string') {
-        if (SORT_KEY_PREFIX_BUILDERS.has(builder)) continue;
         const place = PARTITION_BUILDERS[builder];
         if (!place) throw new Error(`${builder} answers a partition: add it to PARTITION_BUILDERS`);
         built.push({ builder, place, value: result });
