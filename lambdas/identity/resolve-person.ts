@@ -137,8 +137,10 @@ export async function resolvePerson(
             outcome: 'displaced',
           };
         }
-        if (outcome === 'profile-conflict') {
-          // This person holds another number already: a human must look at it.
+        // This person holds another number already: a human must look at it. Not on the first round:
+        // a BatchGetItem is not isolated from a concurrent transaction, so a racing first login of the
+        // same owner may show its new identity link next to the INSZ link as it was; read once more.
+        if (outcome === 'profile-conflict' && round > 1) {
           throw identityConflict(deps, { provider: identity.provider, identityPersonId: personId });
         }
       } else {
