@@ -29,6 +29,7 @@ import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sd
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
+import { decodeResumeToken, encodeResumeToken } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface RepresentativesMigrationReport {
@@ -47,25 +48,6 @@ export interface RepresentativesMigrationReport {
 
 /** Belgian organisation codes: the enterprise number (only those are in the company register). */
 const BELGIAN_ORG_CODE = /^[01]\d{9}$/;
-
-/** The resume token: the Scan's `LastEvaluatedKey` (PK and SK only), base64url JSON. */
-export function encodeResumeToken(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ PK: key.PK, SK: key.SK })).toString('base64url');
-}
-
-/** The inverse of {@link encodeResumeToken}; throws on anything else. */
-export function decodeResumeToken(token: string): { PK: string; SK: string } {
-  const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-  if (
-    key === null ||
-    typeof key !== 'object' ||
-    typeof (key as { PK?: unknown }).PK !== 'string' ||
-    typeof (key as { SK?: unknown }).SK !== 'string'
-  ) {
-    throw new Error('Invalid resume token');
-  }
-  return { PK: (key as { PK: string }).PK, SK: (key as { SK: string }).SK };
-}
 
 /**
  * Indexes the register-derived memberships of the table (unless `dryRun`), from `resume` on.

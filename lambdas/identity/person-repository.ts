@@ -372,7 +372,7 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
     async claimPendingMemberships(personId, pending, at, newId) {
       const items: Record<string, unknown>[] = [];
       for (const [orgCode, entry] of Object.entries(pending.organisations)) {
-        const membership = keys.membership(personId, orgCode);
+        const membership = keys.membership(personId, orgCode, entry.localAdministrator);
         items.push(
           {
             Put: {

@@ -34,12 +34,18 @@ import { ConflictError, TransientError } from '#shared/errors';
 import {
   foreignRegistrationKeys,
   keys,
+  memberSortKey,
   organisationKeys,
   pendingMembershipKeys,
   type TableKey,
 } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
-import { type Membership, readActiveMembership, toMembership } from '#shared/organisation-access';
+import {
+  listAdministratorIds,
+  type Membership,
+  readActiveMembership,
+  toMembership,
+} from '#shared/organisation-access';
 import type {
   Address,
   FirstApproval,
@@ -314,7 +320,7 @@ export function createDynamoOrganisationsRepository(
     },
   });
   const membershipUpdate = (change: RoleChange): TransactItem => {
-    const key = keys.membership(change.personId, change.orgCode);
+    const key = keys.membership(change.personId, change.orgCode, true);
     const previous = change.previous;
     return {
       Update: {
@@ -556,13 +562,18 @@ export function createDynamoOrganisationsRepository(
           Update: {
             TableName,
             Key: { PK: target.PK, SK: target.SK },
-            UpdateExpression: 'SET localAdministrator = :false, updatedAt = :now',
+            UpdateExpression: 'SET localAdministrator = :false, GSI1SK = :member, updatedAt = :now',
             // Another administrator may never take the role of a legal representative.
             ConditionExpression:
               actorId === personId
                 ? 'localAdministrator = :true'
                 : 'localAdministrator = :true AND legalRepresentative <> :true',
-            ExpressionAttributeValues: { ':true': true, ':false': false, ':now': audit.at },
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':false': false,
+              ':member': memberSortKey(personId, false),
+              ':now': audit.at,
+            },
           },
         },
         audit: auditPut(TableName, audit),
@@ -746,13 +757,17 @@ export function createDynamoOrganisationsRepository(
             TableName,
             Key: { PK, SK },
             UpdateExpression:
-              'SET legalRepresentative = :false, localAdministrator = :admin, updatedAt = :now ' +
+              'SET legalRepresentative = :false, localAdministrator = :admin, GSI1SK = :gsi1sk, updatedAt = :now ' +
               'REMOVE GSI2PK, GSI2SK, registerDerived',
             ConditionExpression: 'legalRepresentative = :true AND localAdministrator = :wasAdmin',
             ExpressionAttributeValues: {
               ':false': false,
               ':true': true,
               ':admin': !losesAdministrator && membership.localAdministrator,
+              ':gsi1sk': memberSortKey(
+                membership.personId,
+                !losesAdministrator && membership.localAdministrator,
+              ),
               ':wasAdmin': membership.localAdministrator,
               ':now': now,
             },
@@ -860,30 +875,7 @@ export function createDynamoOrganisationsRepository(
     },
 
     async listAdministratorIds(orgCode) {
-      const ids: string[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await send(() =>
-          documentClient.send(
-            new QueryCommand({
-              TableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
-              FilterExpression: 'localAdministrator = :yes',
-              ExpressionAttributeValues: {
-                ':pk': organisationKeys.membersPartition(orgCode),
-                ':member': 'MEMBER#',
-                ':yes': true,
-              },
-              ProjectionExpression: 'personId',
-              ExclusiveStartKey,
-            }),
-          ),
-        );
-        for (const item of out.Items ?? []) if (typeof item.personId === 'string') ids.push(item.personId);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return ids;
+      return send(() => listAdministratorIds(documentClient, TableName, orgCode));
     },
 
     async rejectForeign(registration, decision, now) {

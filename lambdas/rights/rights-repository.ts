@@ -16,7 +16,7 @@ import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
-import { createMembershipReader, type Membership } from '#shared/organisation-access';
+import { createMembershipReader, listAdministratorIds, type Membership } from '#shared/organisation-access';
 import type { Grant, PendingRightDecision, RightRequest, RightRequestStatus } from './right-request.ts';
 
 /** What the rights use cases read from a person profile (written by the identity context). */
@@ -438,32 +438,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     },
 
     async listAdministrators(orgCode) {
-      const administrators: string[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await send(() =>
-          documentClient.send(
-            new QueryCommand({
-              TableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :member)',
-              FilterExpression: 'localAdministrator = :yes',
-              ExpressionAttributeValues: {
-                ':pk': organisationKeys.membersPartition(orgCode),
-                ':member': 'MEMBER#',
-                ':yes': true,
-              },
-              ProjectionExpression: 'personId',
-              ExclusiveStartKey,
-            }),
-          ),
-        );
-        for (const item of out.Items ?? []) {
-          if (typeof item.personId === 'string') administrators.push(item.personId);
-        }
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return administrators;
+      return send(() => listAdministratorIds(documentClient, TableName, orgCode));
     },
 
     async listGrants(orgCode, now, limit, startKey) {

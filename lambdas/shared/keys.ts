@@ -22,6 +22,22 @@ export const PROFILE_SK = 'PROFILE';
 export const MEMBERSHIP_SK_PREFIX = 'MEMBERSHIP#';
 export const GRANT_SK_PREFIX = 'GRANT#';
 
+/** GSI1 sort-key prefix of every member of an organisation (administrators included). */
+export const MEMBER_SORT_PREFIX = 'MEMBER#';
+/** GSI1 sort-key prefix of an organisation's local administrators: a Query reads only them. */
+export const ADMINISTRATOR_SORT_PREFIX = 'MEMBER#A#';
+
+/**
+ * A membership's GSI1 sort key: `MEMBER#A#<personId>` for a local administrator, `MEMBER#M#<personId>`
+ * for any other member. (Items written before issue 20 carry `MEMBER#<personId>`: still members;
+ * `npm run migrate:administrators` moves them.)
+ */
+export function memberSortKey(personId: string, localAdministrator: boolean): string {
+  return localAdministrator
+    ? `${ADMINISTRATOR_SORT_PREFIX}${personId}`
+    : `${MEMBER_SORT_PREFIX}M#${personId}`;
+}
+
 export const keys = {
   /** The person's profile item. */
   person: (personId: string): TableKey => ({ PK: `${PERSON_PREFIX}${personId}`, SK: PROFILE_SK }),
@@ -38,12 +54,22 @@ export const keys = {
   /** Uniqueness marker: an INSZ (national or BIS number) belongs to at most one person. */
   inszLink: (insz: string): TableKey => ({ PK: `INSZ#${insz}`, SK: 'INSZ' }),
 
-  /** A membership of a person in an organisation (token partition); GSI1 lists an organisation's members. */
-  membership: (personId: string, orgCode: string): TableKey & { GSI1PK: string; GSI1SK: string } => ({
+  /**
+   * A membership of a person in an organisation (token partition); GSI1 lists an organisation's
+   * members, its local administrators first under their own prefix (`MEMBER#A#`, see
+   * `organisationKeys.administratorsPrefix`), so finding the approvers reads as many items as there
+   * are administrators, whatever the number of members. Every write that changes
+   * `localAdministrator` writes `GSI1SK` from {@link memberSortKey} in the same update.
+   */
+  membership: (
+    personId: string,
+    orgCode: string,
+    localAdministrator = false,
+  ): TableKey & { GSI1PK: string; GSI1SK: string } => ({
     PK: `${PERSON_PREFIX}${personId}`,
     SK: `${MEMBERSHIP_SK_PREFIX}${orgCode}`,
     GSI1PK: `ORG#${orgCode}`,
-    GSI1SK: `MEMBER#${personId}`,
+    GSI1SK: memberSortKey(personId, localAdministrator),
   }),
 
   /** A grant of an application role in an organisation (token partition). */

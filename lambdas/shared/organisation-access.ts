@@ -8,9 +8,9 @@
  * profile: a person suspended because a verified login took their national number (issue 12) acts
  * for no organisation until a security officer lifts the suspension.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ForbiddenError, NotFoundError } from './errors.ts';
-import { keys } from './keys.ts';
+import { ADMINISTRATOR_SORT_PREFIX, keys, organisationKeys } from './keys.ts';
 
 /** A person's membership of an organisation, as stored (`keys.membership`). */
 export interface Membership {
@@ -107,4 +107,42 @@ export function createMembershipReader(db: DynamoDBDocumentClient, tableName: st
       return toMembership(await readActiveMembership(db, tableName, personId, orgCode));
     },
   };
+}
+
+/**
+ * The person ids of an organisation's local administrators (the approvers of its right requests, the
+ * people told about a second registration). One Query on the administrators' own GSI1 prefix
+ * (`MEMBER#A#`): it reads as many items as there are administrators, never the other members, so
+ * the cost does not grow with an organisation of 50,000 members. GSI1 is eventually consistent: an
+ * administrator appointed a moment ago may miss one notification, never an authorisation (those
+ * read the membership item).
+ */
+export async function listAdministratorIds(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  orgCode: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :administrator)',
+        ExpressionAttributeValues: {
+          ':pk': organisationKeys.membersPartition(orgCode),
+          ':administrator': ADMINISTRATOR_SORT_PREFIX,
+        },
+        ProjectionExpression: 'personId, localAdministrator',
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      // The flag is the truth; the key follows it in the same write.
+      if (typeof item.personId === 'string' && item.localAdministrator === true) ids.push(item.personId);
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids;
 }

@@ -50,7 +50,7 @@ export async function seedMembership(
     new PutCommand({
       TableName: table.tableName,
       Item: {
-        ...keys.membership(personId, orgCode),
+        ...keys.membership(personId, orgCode, options.localAdministrator ?? false),
         type: 'membership',
         personId,
         orgCode,

@@ -191,7 +191,7 @@ describe('person resolution against DynamoDB Local', () => {
             Put: {
               TableName: table.tableName,
               Item: {
-                ...keys.membership(person, 'OVO000042'),
+                ...keys.membership(person, 'OVO000042', true),
                 orgCode: 'OVO000042',
                 name: 'Agentschap Informatie Vlaanderen',
                 localAdministrator: true,
@@ -288,7 +288,7 @@ describe('linking is proof, not knowledge (issue 12) against DynamoDB Local', ()
             Put: {
               TableName: table.tableName,
               Item: {
-                ...keys.membership(personId, '0403019261'),
+                ...keys.membership(personId, '0403019261', true),
                 personId,
                 orgCode: '0403019261',
                 localAdministrator: true,

@@ -42,7 +42,7 @@ async function person(personId: string, extra: Record<string, unknown> = {}) {
 
 async function membership(personId: string, orgCode: string, localAdministrator = false) {
   await put({
-    ...keys.membership(personId, orgCode),
+    ...keys.membership(personId, orgCode, localAdministrator),
     type: 'membership',
     personId,
     orgCode,

@@ -138,6 +138,7 @@ describe('an administrator appointed by national number before the first login',
       legalRepresentative: false,
       appointedAdministrator: true,
       GSI1PK: `ORG#${orgCode}`,
+      GSI1SK: `MEMBER#A#${personId}`,
     });
     expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 2 });
     expect(await getItem(pendingMembershipKeys.marker(inszKeyHash(colleague)))).toBeUndefined();

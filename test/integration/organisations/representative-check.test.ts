@@ -9,6 +9,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { keys, organisationKeys } from '#shared/keys';
+import { listAdministratorIds } from '#shared/organisation-access';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { runRepresentativeCheck } from '../../../lambdas/organisations/representative-check.ts';
 import {
@@ -121,6 +122,10 @@ describe('the daily legal-representative check', () => {
       localAdministrator: true,
     });
     expect(await organisation(orgCode)).toMatchObject({ administratorCount: 1 });
+    // The approvers' index follows the role in the same write.
+    expect(await listAdministratorIds(table.documentClient, table.tableName, orgCode)).toEqual([
+      current.personId,
+    ]);
     expect((await auditActions(orgCode)).filter(([action]) => action === 'representative-lapsed')).toEqual([
       ['representative-lapsed', former.personId],
     ]);
