@@ -25,6 +25,12 @@ import {
   pendingMembershipKeys,
 } from '#shared/keys';
 import {
+  claimPendingMemberships,
+  type PendingMemberships,
+  readExistingMemberships,
+  toPendingMemberships,
+} from '#shared/pending-memberships';
+import {
   type IdentityEvidence,
   type InszEvidence,
   type LinkProvenance,
@@ -70,16 +76,6 @@ export interface LoginLinks {
   insz?: StoredInszLink;
   /** Memberships appointed on the login's verified number before anyone held it (issue 14). */
   pending?: PendingMemberships;
-}
-
-/** The pending-membership marker of a national number (`pendingMembershipKeys.marker`). */
-export interface PendingMemberships {
-  inszHash: string;
-  version: number;
-  organisations: Record<
-    string,
-    { name: string; localAdministrator: boolean; appointedBy: string; at: string }
-  >;
 }
 
 const PROVIDERS: readonly IdentityProvider[] = ['eidas', 'itsme', 'native', 'eudi'];
@@ -180,9 +176,10 @@ export interface PersonRepository {
   /** I1 + I2 in one round trip. */
   findLinks(identity: IdentityRef, insz?: string): Promise<LoginLinks>;
   /**
-   * I12: the pending memberships become real — per organisation a membership (administrator,
-   * appointed) unless one exists, the administrator count, an audit entry; the marker deleted
-   * (conditioned on its version). One transaction, only when a marker was found.
+   * I19: the pending memberships become real (lambdas/shared/pending-memberships.ts): one
+   * transaction, only when a marker was found. `existingPerson`: the person existed before this login,
+   * so their memberships of those organisations are read first (one BatchGetItem) and an existing one
+   * is made administrator instead of created.
    * @returns false when the marker changed or is gone (another attempt claimed it)
    */
   claimPendingMemberships(
@@ -190,6 +187,7 @@ export interface PersonRepository {
     pending: PendingMemberships,
     at: string,
     newId: () => string,
+    existingPerson: boolean,
   ): Promise<boolean>;
   /**
    * I3: what a token needs, in one round trip whatever the number of organisations (requests sent
@@ -359,90 +357,16 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
         links.insz = { personId: inszItem.personId, ...optionalText('evidence', inszItem.evidence) };
       }
       const marker = at(markerKey?.PK);
-      if (marker && insz && marker.organisations && typeof marker.organisations === 'object') {
-        links.pending = {
-          inszHash: inszKeyHash(insz),
-          version: typeof marker.version === 'number' ? marker.version : 0,
-          organisations: marker.organisations as PendingMemberships['organisations'],
-        };
-      }
+      const pendingMemberships = insz ? toPendingMemberships(marker, inszKeyHash(insz)) : undefined;
+      if (pendingMemberships) links.pending = pendingMemberships;
       return links;
     },
 
-    async claimPendingMemberships(personId, pending, at, newId) {
-      const items: Record<string, unknown>[] = [];
-      for (const [orgCode, entry] of Object.entries(pending.organisations)) {
-        const membership = keys.membership(personId, orgCode, entry.localAdministrator);
-        items.push(
-          {
-            Put: {
-              TableName,
-              Item: {
-                ...membership,
-                type: 'membership',
-                personId,
-                orgCode,
-                name: entry.name,
-                localAdministrator: entry.localAdministrator,
-                legalRepresentative: false,
-                appointedAdministrator: entry.localAdministrator,
-                createdAt: at,
-                updatedAt: at,
-              },
-              ConditionExpression: NOT_EXISTS,
-            },
-          },
-          {
-            Update: {
-              TableName,
-              Key: organisationKeys.organisation(orgCode),
-              UpdateExpression: 'ADD administratorCount :one',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':one': entry.localAdministrator ? 1 : 0 },
-            },
-          },
-          {
-            Put: {
-              TableName,
-              Item: {
-                ...organisationKeys.auditEntry(orgCode, newId()),
-                type: 'audit',
-                orgCode,
-                at,
-                action: 'pending-membership-claimed',
-                actor: entry.appointedBy,
-                subject: personId,
-                reason: 'The appointed person logged in with verified evidence of the appointed number.',
-              },
-              ConditionExpression: NOT_EXISTS,
-            },
-          },
-          // The person's mail rides the notices outbox (sent by the identity-notices job to every
-          // address known then), so the login sends no mail and keeps its round trips.
-          ...recordActivity(
-            TableName,
-            { personId, at, event: 'administrator-appointment', actor: 'system', reference: orgCode },
-            newId,
-            { organisationName: entry.name },
-          ),
-        );
-      }
-      items.push({
-        Delete: {
-          TableName,
-          Key: pendingMembershipKeys.marker(pending.inszHash),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': pending.version },
-        },
-      });
-      try {
-        await documentClient.send(new TransactWriteCommand({ TransactItems: items as never }));
-        return true;
-      } catch (error) {
-        if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
-        throw error;
-      }
+    async claimPendingMemberships(personId, pending, at, newId, existingPerson) {
+      const existing = existingPerson
+        ? await readExistingMemberships(documentClient, TableName, personId, pending)
+        : new Map();
+      return claimPendingMemberships(documentClient, TableName, personId, pending, existing, at, newId);
     },
 
     async readCapacity(personId, orgCodes, withProfile) {

@@ -17,6 +17,7 @@
  */
 import { LoginRefusedError } from '#shared/errors';
 import { type IdentityProvider, keys } from '#shared/keys';
+import type { PendingMemberships } from '#shared/pending-memberships';
 import { type InszEvidence, isStrongInszEvidence } from '#shared/person-activity';
 import { type CapacityHint, decideCapacity } from './capacity.ts';
 import { type PersonPartition, readPersonPartition } from './claims.ts';
@@ -26,7 +27,6 @@ import type {
   AssertedPerson,
   IdentityRef,
   LoginFacts,
-  PendingMemberships,
   PersonRepository,
   StoredIdentityLink,
 } from './person-repository.ts';
@@ -131,6 +131,8 @@ export async function resolvePerson(
         );
         if (outcome === 'done') {
           logDisplacement(logger, identity.provider, personId, links.insz.personId);
+          // The number is now this person's on verified evidence: what waited on it is theirs.
+          if (links.pending) await claimPending(deps, personId, links.pending, login.at, true);
           return {
             personId,
             partition: await loadPartition(repository, personId, ref, links.identity.capacity),
@@ -144,10 +146,13 @@ export async function resolvePerson(
           throw identityConflict(deps, { provider: identity.provider, identityPersonId: personId });
         }
       } else {
+        let holdsNumber = links.insz?.personId === personId;
         if (insz && evidence && !links.insz) {
           const outcome = await repository.linkVerifiedInsz({ personId, insz, evidence, login }, deps.newId);
-          if (outcome === 'done') logger.info('verified national number linked', { personId });
-          else if (outcome === 'profile-conflict') {
+          if (outcome === 'done') {
+            logger.info('verified national number linked', { personId });
+            holdsNumber = true;
+          } else if (outcome === 'profile-conflict') {
             logger.warn('the provider verified a national number other than the person holds', {
               provider: identity.provider,
               personId,
@@ -159,8 +164,8 @@ export async function resolvePerson(
         }
         if (loginChanged(links.identity, login)) await repository.recordLogin(personId, login);
         // A retried first login (or a later verified one) of the number's holder claims what waits.
-        if (links.pending && evidence && links.insz?.personId === personId) {
-          await claimPending(deps, personId, links.pending, login.at);
+        if (links.pending && evidence && holdsNumber) {
+          await claimPending(deps, personId, links.pending, login.at, true);
         }
         return {
           personId,
@@ -177,6 +182,7 @@ export async function resolvePerson(
             provider: identity.provider,
             personId: holder,
           });
+          if (links.pending) await claimPending(deps, holder, links.pending, login.at, true);
           return {
             personId: holder,
             partition: await loadPartition(repository, holder, ref, undefined),
@@ -201,6 +207,14 @@ export async function resolvePerson(
         );
         if (outcome === 'done') {
           logDisplacement(logger, identity.provider, profile.personId, links.insz.personId);
+          if (links.pending) {
+            await claimPending(deps, profile.personId, links.pending, login.at, false);
+            return {
+              personId: profile.personId,
+              partition: await loadPartition(repository, profile.personId, ref, undefined),
+              outcome: 'displaced',
+            };
+          }
           return { personId: profile.personId, partition: createdPartition(profile), outcome: 'displaced' };
         }
       }
@@ -222,7 +236,7 @@ export async function resolvePerson(
         if (links.pending && insz && evidence) {
           // Appointed on this number before the person ever logged in (seed 001): the number is now
           // linked on verified evidence (itsme, PID), so the appointments become memberships.
-          await claimPending(deps, profile.personId, links.pending, login.at);
+          await claimPending(deps, profile.personId, links.pending, login.at, false);
           // A new person's only organisations are the claimed ones: with exactly one, it is the
           // capacity the default would pick, so the capacity reads take one round.
           const claimedOrgs = Object.keys(links.pending.organisations);
@@ -379,8 +393,15 @@ async function claimPending(
   personId: string,
   pending: PendingMemberships,
   at: string,
+  existingPerson: boolean,
 ): Promise<void> {
-  const claimed = await deps.repository.claimPendingMemberships(personId, pending, at, deps.newId);
+  const claimed = await deps.repository.claimPendingMemberships(
+    personId,
+    pending,
+    at,
+    deps.newId,
+    existingPerson,
+  );
   deps.logger.info(claimed ? 'pending memberships claimed' : 'pending memberships claimed elsewhere', {
     personId,
     organisations: Object.keys(pending.organisations).length,

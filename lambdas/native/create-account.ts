@@ -143,6 +143,7 @@ export async function createNativeAccount(
     // The activation mail tells the one address a new person has: no notice on top of it.
     const record = activity(deps, personId, now, 'office-account-created', officer, { notify: false });
     await completeAccount(deps, account, person, record);
+    await claimWaitingAppointments(deps, personId, input.insz, now, false);
     return { kind: 'created', account: { personId, username, insz: input.insz } };
   }
 
@@ -239,12 +240,42 @@ export async function confirmPendingAccount(
     notify: true,
   });
   await completeAccount(deps, account, person, record, { pendingId, confirmedBy: officer.personId, at: now });
+  await claimWaitingAppointments(deps, pending.personId, pending.insz, now, true);
   deps.logger.info('office account confirmed', {
     pendingId,
     personId: pending.personId,
     confirmedBy: officer.personId,
   });
   return { personId: pending.personId, username, insz: pending.insz };
+}
+
+/**
+ * Seed 001 through the registration office: a local administrator may have appointed this national
+ * number before its holder could log in (O22). The officer has just linked it on checked documents —
+ * strong evidence —, so what waited becomes the person's memberships now (audited, the person
+ * notified through the notices outbox). The account stands whatever happens here: a failure is
+ * logged with the person id only and the appointment keeps waiting (the marker is untouched).
+ * A BIS number issued on the spot claims nothing: nobody can have appointed a number that did not
+ * exist, and handing an organisation to whoever receives a number someone typed before would be
+ * authority by accident.
+ */
+async function claimWaitingAppointments(
+  deps: NativeDeps,
+  personId: string,
+  insz: string,
+  at: string,
+  existingPerson: boolean,
+): Promise<void> {
+  try {
+    const claimed = await deps.accounts.claimPendingMemberships(personId, insz, at, existingPerson);
+    if (claimed > 0)
+      deps.logger.info('pending memberships claimed at the registration office', { personId, claimed });
+  } catch (error) {
+    deps.logger.error('claiming pending memberships failed; they keep waiting', {
+      personId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
 }
 
 /** `GET /registration-office/pending-accounts`: what the second officer checks. */

@@ -12,7 +12,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
 import { ConflictError } from '#shared/errors';
+import { newId } from '#shared/ids';
 import { identityKeys, keys, nativeKeys, type TableKey } from '#shared/keys';
+import { claimPendingMembershipsOf } from '#shared/pending-memberships';
 import {
   type ActivityEntry,
   activityPut,
@@ -121,6 +123,17 @@ export interface NativeRepository {
     confirmation?: Confirmation,
   ): Promise<void>;
   /**
+   * I19 outside a login: the number was just linked on the officer's check of the person's
+   * documents, so appointments that waited on it become memberships (lambdas/shared/pending-memberships.ts).
+   * @returns the number of organisations claimed
+   */
+  claimPendingMemberships(
+    personId: string,
+    insz: string,
+    at: string,
+    existingPerson: boolean,
+  ): Promise<number>;
+  /**
    * Undoes {@link NativeRepository.createAccount} (compensation when Cognito or a mail failed):
    * marker, link, card, the activity entry and its notice; `native` off an existing profile; a
    * confirmed pending account back to PENDING.
@@ -197,6 +210,22 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
   };
 
   return {
+    async claimPendingMemberships(personId, insz, at, existingPerson) {
+      try {
+        return await claimPendingMembershipsOf(
+          documentClient,
+          TableName,
+          personId,
+          insz,
+          at,
+          () => newId(),
+          existingPerson,
+        );
+      } catch (error) {
+        throw translateDynamoError(error);
+      }
+    },
+
     async findPersonByInsz(insz) {
       const item = await get(keys.inszLink(insz));
       if (typeof item?.personId !== 'string') return undefined;

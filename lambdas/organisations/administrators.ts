@@ -9,6 +9,7 @@ import {
   requireLocalAdministrator,
   requireMember,
 } from '#shared/organisation-access';
+import { MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
 import type { MembershipView, MemberView, OrganisationView } from './organisation.ts';
 import type { StoredMembership } from './organisations-repository.ts';
 import type { OrganisationsApiDeps } from './ports.ts';
@@ -173,9 +174,12 @@ export async function appointAdministrator(
 
 /**
  * Seed 001: the local administrator registers a colleague by national number before the colleague
- * ever logged in. The appointment waits on the number's hash (never the number itself, O22) and
- * becomes a membership at that person's first login with verified evidence of the number (itsme,
- * PID — `resolvePerson`), never through a bare register match. Audited now; repeated: 200.
+ * ever logged in. The appointment waits on the number's hash (never the number itself, O22) and becomes a membership when the number
+ * is linked on verified evidence: a login with itsme or a PID (`resolvePerson`), or a registration
+ * officer who checked the person's documents (`lambdas/native/`) — never through a bare register
+ * match. At most `MAX_PENDING_ORGANISATIONS` organisations wait on one number (409 `pending-limit`);
+ * a waiting appointment lapses after `PENDING_MEMBERSHIP_TTL_DAYS` without a new one. Audited now;
+ * repeated: 200.
  */
 async function appointPending(
   deps: OrganisationsApiDeps,
@@ -217,6 +221,13 @@ async function appointPending(
       return { created: true, pending: true, administrator };
     }
     if (outcome === 'exists') return { created: false, pending: true, administrator };
+    if (outcome === 'full') {
+      throw new ConflictError(
+        `This national number already waits for ${MAX_PENDING_ORGANISATIONS} organisations. ` +
+          'The person must log in once (with itsme or at a registration office) before more appointments.',
+        { code: 'pending-limit' },
+      );
+    }
     if (outcome === 'forbidden') {
       throw new ForbiddenError('Only the local administrators of this organisation may do this.', {
         code: 'not-local-administrator',

@@ -46,6 +46,7 @@ import {
   readActiveMembership,
   toMembership,
 } from '#shared/organisation-access';
+import { MAX_PENDING_ORGANISATIONS, PENDING_MEMBERSHIP_TTL_DAYS } from '#shared/pending-memberships';
 import type {
   Address,
   FirstApproval,
@@ -242,14 +243,16 @@ export interface OrganisationsRepository {
   /**
    * O22: a pending appointment on a national number nobody holds yet (by its hash): the marker's
    * organisation map gains `orgCode` (conditioned on the version read; `stale` to retry), with the
-   * audit entry. `exists` when the number already waits for this organisation.
+   * audit entry; the marker's TTL moves to `PENDING_MEMBERSHIP_TTL_DAYS` after now. `exists` when
+   * the number already waits for this organisation; `full` when it waits for
+   * `MAX_PENDING_ORGANISATIONS` organisations already (nothing written).
    */
   addPendingAppointment(
     inszHash: string,
     pending: PendingAppointment,
     actorId: string,
     audit: AuditEntry,
-  ): Promise<'done' | 'exists' | 'stale' | 'forbidden'>;
+  ): Promise<'done' | 'exists' | 'full' | 'stale' | 'forbidden'>;
   /** O19: every register-derived representative membership of one shard (all pages). */
   listRegisterRepresentatives(shard: number): Promise<RegisterRepresentative[]>;
   /**
@@ -697,6 +700,7 @@ export function createDynamoOrganisationsRepository(
       const current = await get(key);
       const organisations = (current?.organisations ?? {}) as Record<string, PendingAppointment>;
       if (organisations[pending.orgCode]) return 'exists';
+      if (Object.keys(organisations).length >= MAX_PENDING_ORGANISATIONS) return 'full';
       const version = typeof current?.version === 'number' ? current.version : 0;
       const failed = await transactNamed(documentClient, {
         marker: {
@@ -708,6 +712,7 @@ export function createDynamoOrganisationsRepository(
               organisations: { ...organisations, [pending.orgCode]: pending },
               version: version + 1,
               updatedAt: pending.at,
+              expiresAt: Math.floor(Date.parse(pending.at) / 1000) + PENDING_MEMBERSHIP_TTL_DAYS * 86_400,
             },
             ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(PK)',
             ...(current ? { ExpressionAttributeValues: { ':version': version } } : {}),

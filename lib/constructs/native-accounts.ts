@@ -30,6 +30,8 @@ export const NATIVE_API_TABLE_ACTIONS: readonly TableAction[] = [
   'DeleteItem',
   'ConditionCheckItem',
   'Query',
+  // The memberships of the person, read before claiming appointments that waited on the number.
+  'BatchGetItem',
 ];
 
 /** Indexes the native-account API queries (pending accounts on GSI1, birth dates on GSI2). */
@@ -39,7 +41,9 @@ export const NATIVE_API_INDEXES = ['GSI1', 'GSI2'] as const;
  * The registration office's partitions: accounts, code cards and pending accounts, the person and
  * its identity and INSZ links, the person register, the BIS registration issued on the spot (with
  * its open-request marker and sequence counter), activity entries and notices, sent-mail markers and
- * `Idempotency-Key` records; on GSI1 the pending-account queue, on GSI2 everyone born on a date.
+ * `Idempotency-Key` records; the appointments that waited on a number the officer links (marker,
+ * the organisation's administrator count, its audit entry: issue 14); on GSI1 the pending-account
+ * queue, on GSI2 everyone born on a date.
  */
 export const NATIVE_API_TABLE_ACCESS: TableAccess = {
   actions: NATIVE_API_TABLE_ACTIONS,
@@ -58,6 +62,9 @@ export const NATIVE_API_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.notice,
     PARTITION_PATTERNS.table.mailSent,
     PARTITION_PATTERNS.table.idempotency,
+    PARTITION_PATTERNS.table.pendingMember,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.audit,
   ],
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.officePendingQueue], GSI2: [PARTITION_PATTERNS.gsi2.bornOn] },
 };

@@ -22,7 +22,14 @@ import { createVerifyAuthChallengeHandler } from '#identity/verify-auth-challeng
 import { parseInsz } from '#shared/belgian-ids';
 import { createRouter } from '#shared/http/router';
 import { newId } from '#shared/ids';
-import { identityKeys, keys, nativeKeys } from '#shared/keys';
+import {
+  identityKeys,
+  inszKeyHash,
+  keys,
+  nativeKeys,
+  organisationKeys,
+  pendingMembershipKeys,
+} from '#shared/keys';
 import type { MailMessage } from '#shared/mailer';
 import { apiEvent } from '#test/helpers/api-events';
 import { TEST_KDF } from '#test/helpers/code-cards';
@@ -32,11 +39,13 @@ import {
   verifyAuthChallengeEvent,
 } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { seedMembership } from '#test/helpers/organisations';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
 import { createDynamoCodeCardStore } from '../../../lambdas/native/code-card-store.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import { createDynamoNativeRepository } from '../../../lambdas/native/native-repository.ts';
 import { createNativeRoutes } from '../../../lambdas/native/routes.ts';
+import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
 
 const OFFICER = { 'cognito:groups': 'registration-officers', person_id: '01JZ0000000000000000000042' };
 const SECOND_OFFICER = { 'cognito:groups': 'registration-officers', person_id: '01JZ0000000000000000000043' };
@@ -308,6 +317,112 @@ describe('native accounts on DynamoDB Local', () => {
     expect(confirmed.status).toBe(201);
     expect(await item(keys.inszLink(insz))).toMatchObject({ personId, evidence: 'registration-office' });
     expect(await item(keys.person(personId))).toMatchObject({ inszEvidence: 'registration-office' });
+  });
+
+  it('turns appointments that waited on the number into memberships when the office links it (new person and known person)', async () => {
+    // Prepare: an organisation whose administrator appointed two numbers before their holders could log in.
+    const orgCode = `OVO${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const administrator = newId();
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...organisationKeys.organisation(orgCode),
+          type: 'organisation',
+          orgCode,
+          name: 'Loket BV',
+          administratorCount: 1,
+        },
+      }),
+    );
+    await seedMembership(table, administrator, orgCode, { localAdministrator: true, name: 'Loket BV' });
+    const organisations = createDynamoOrganisationsRepository(tableDeps());
+    const appoint = async (insz: string) => {
+      const at = new Date().toISOString();
+      const outcome = await organisations.addPendingAppointment(
+        inszKeyHash(insz),
+        { orgCode, name: 'Loket BV', localAdministrator: true, appointedBy: administrator, at },
+        administrator,
+        {
+          entryId: newId(),
+          orgCode,
+          at,
+          action: 'administrator-appointed-pending',
+          actor: administrator,
+          subject: 'pending',
+        },
+      );
+      expect(outcome).toBe('done');
+    };
+    const newcomer = await registeredInsz();
+    await appoint(newcomer);
+    const known = await registeredInsz();
+    const knownPerson = await existingItsmePerson(known, 'register-match');
+    await seedMembership(table, knownPerson, orgCode, { name: 'Loket BV' });
+    await appoint(known);
+
+    // Act
+    const created = await post('/registration-office/accounts', {
+      insz: newcomer,
+      email: 'nieuw@example.be',
+    });
+    const requested = await post('/registration-office/accounts', {
+      insz: known,
+      email: 'gekend@example.be',
+    });
+    const waitingBeforeConfirmation = await item(pendingMembershipKeys.marker(inszKeyHash(known)));
+    const confirmed = await post(
+      '/registration-office/pending-accounts/{pendingId}/confirmation',
+      undefined,
+      { pendingId: requested.body.pendingId },
+      SECOND_OFFICER,
+    );
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(confirmed.status).toBe(201);
+    expect(
+      waitingBeforeConfirmation,
+      'a request a second officer has not confirmed claims nothing',
+    ).toBeDefined();
+    const newPerson = String(created.body.personId);
+    const { PK: newPk, SK: newSk } = keys.membership(newPerson, orgCode);
+    expect(await item({ PK: newPk, SK: newSk })).toMatchObject({
+      localAdministrator: true,
+      appointedAdministrator: true,
+      GSI1SK: `MEMBER#A#${newPerson}`,
+    });
+    // The known person was a plain member: made administrator, not a second membership.
+    const { PK: knownPk, SK: knownSk } = keys.membership(knownPerson, orgCode);
+    expect(await item({ PK: knownPk, SK: knownSk })).toMatchObject({
+      localAdministrator: true,
+      appointedAdministrator: true,
+      GSI1SK: `MEMBER#A#${knownPerson}`,
+    });
+    expect(await item(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 3 });
+    expect(await item(pendingMembershipKeys.marker(inszKeyHash(newcomer)))).toBeUndefined();
+    expect(await item(pendingMembershipKeys.marker(inszKeyHash(known)))).toBeUndefined();
+    const audit = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
+      }),
+    );
+    expect(
+      (audit.Items ?? [])
+        .filter((entry) => entry.action === 'pending-membership-claimed')
+        .map((entry) => [entry.actor, entry.subject]),
+    ).toEqual(
+      expect.arrayContaining([
+        [administrator, newPerson],
+        [administrator, knownPerson],
+      ]),
+    );
+    expect((await activityOf(newPerson)).map((entry) => entry.event)).toContain('administrator-appointment');
+    expect((await pendingNoticesOf(knownPerson)).map((notice) => notice.event)).toContain(
+      'administrator-appointment',
+    );
   });
 
   it('lets exactly one of two officers confirming at once create the account', async () => {

@@ -203,7 +203,12 @@ export async function createOrganisationsHarness(
         await table.documentClient.send(
           new PutCommand({
             TableName: table.tableName,
-            Item: { ...keys.inszLink(seeded.insz), type: 'inszLink', personId: seeded.personId },
+            Item: {
+              ...keys.inszLink(seeded.insz),
+              type: 'inszLink',
+              personId: seeded.personId,
+              ...(seeded.inszEvidence ? { evidence: seeded.inszEvidence } : {}),
+            },
           }),
         );
       }

@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoNoticeStore } from '#identity/notices/notice-store';
@@ -15,6 +15,7 @@ import { sendPendingNotices } from '#identity/notices/send-notices';
 import { timeScaleForDay } from '#local/step-functions';
 import { identityKeys, inszKeyHash, keys, organisationKeys, pendingMembershipKeys } from '#shared/keys';
 import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
+import { MAX_PENDING_ORGANISATIONS, PENDING_MEMBERSHIP_TTL_DAYS } from '#shared/pending-memberships';
 import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
 import { createTestTable, stubLocalEnv, type TestTable } from '#test/helpers/dynamodb';
 import {
@@ -76,8 +77,13 @@ async function measuredLogin(insz: string): Promise<{ claims: Record<string, unk
 }
 
 async function itsmeLogin(insz: string): Promise<Record<string, unknown>> {
+  return itsmeLoginAs(insz, `pending-${insz}-${Math.random()}`);
+}
+
+/** An itsme login of `subject` asserting `insz`; the ID token's claims. */
+async function itsmeLoginAs(insz: string, subjectSuffix: string): Promise<Record<string, unknown>> {
   const login = await trigger();
-  const subject = `pending-${insz}-${Math.random()}`;
+  const subject = `pending-${insz}-${subjectSuffix}`;
   const event = await login(
     preTokenGenerationEvent({
       provider: 'itsme',
@@ -233,5 +239,138 @@ describe('an administrator appointed by national number before the first login',
         .filter((item) => item.type === 'activity')
         .map((item) => [item.event, item.reference]),
     ).toContainEqual(['administrator-appointment', orgCode]);
+  });
+
+  it('lets at most 10 organisations wait on one number (409 pending-limit, nothing written) and lapses a marker after 90 days', async () => {
+    // Prepare
+    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
+    harnesses.push(h);
+    const lr = await h.seed();
+    const orgCode = uniqueEnterpriseNumber();
+    await h.registerCompany(orgCode, 'Elfde BV', [String(lr.insz)]);
+    await h.as(lr.personId, {
+      method: 'POST',
+      resource: '/organisations/claims',
+      body: { enterpriseNumber: orgCode },
+    });
+    const crowded = uniqueInsz();
+    const at = new Date().toISOString();
+    const waiting = Object.fromEntries(
+      Array.from({ length: MAX_PENDING_ORGANISATIONS }, (_, i) => [
+        `OVO0000${String(i).padStart(2, '0')}`,
+        { name: `Org ${i}`, localAdministrator: true, appointedBy: lr.personId, at },
+      ]),
+    );
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...pendingMembershipKeys.marker(inszKeyHash(crowded)),
+          type: 'pendingMembership',
+          organisations: waiting,
+          version: MAX_PENDING_ORGANISATIONS,
+        },
+      }),
+    );
+    const spare = uniqueInsz();
+    const appoint = (insz: string) =>
+      h.as(lr.personId, {
+        method: 'POST',
+        resource: '/organisations/{orgCode}/administrators',
+        pathParameters: { orgCode },
+        body: { insz },
+      });
+    const before = await getItem(pendingMembershipKeys.marker(inszKeyHash(crowded)));
+
+    // Act
+    const refused = await appoint(crowded);
+    const accepted = await appoint(spare);
+
+    // Assess
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('pending-limit');
+    expect(await getItem(pendingMembershipKeys.marker(inszKeyHash(crowded)))).toEqual(before);
+    expect(accepted.status).toBe(202);
+    const marker = await getItem(pendingMembershipKeys.marker(inszKeyHash(spare)));
+    const expected = Date.now() / 1000 + PENDING_MEMBERSHIP_TTL_DAYS * 86_400;
+    expect(Math.abs(Number(marker?.expiresAt) - expected)).toBeLessThan(600);
+  });
+
+  it('makes a returning member administrator when itsme first verifies the number an appointment waited on', async () => {
+    // Prepare: a person known by an eIDAS-style weak link is a plain member; the appointment waited.
+    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
+    harnesses.push(h);
+    const lr = await h.seed();
+    const orgCode = uniqueEnterpriseNumber();
+    await h.registerCompany(orgCode, 'Wachtend NV', [String(lr.insz)]);
+    await h.as(lr.personId, {
+      method: 'POST',
+      resource: '/organisations/claims',
+      body: { enterpriseNumber: orgCode },
+    });
+    const colleague = uniqueInsz();
+    expect(
+      (
+        await h.as(lr.personId, {
+          method: 'POST',
+          resource: '/organisations/{orgCode}/administrators',
+          pathParameters: { orgCode },
+          body: { insz: colleague },
+        })
+      ).status,
+    ).toBe(202);
+    const first = await itsmeLoginAs(colleague, 'returning');
+    const personId = String(first.person_id);
+    // The first login claimed it; put the person back to "plain member, appointment waiting" to
+    // reproduce a membership that exists before the claim (a right granted through a link meanwhile).
+    const { PK, SK } = keys.membership(personId, orgCode);
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { PK, SK },
+        UpdateExpression: 'SET localAdministrator = :false, appointedAdministrator = :false, GSI1SK = :sk',
+        ExpressionAttributeValues: { ':false': false, ':sk': `MEMBER#M#${personId}` },
+      }),
+    );
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: organisationKeys.organisation(orgCode),
+        UpdateExpression: 'ADD administratorCount :minus',
+        ExpressionAttributeValues: { ':minus': -1 },
+      }),
+    );
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...pendingMembershipKeys.marker(inszKeyHash(colleague)),
+          type: 'pendingMembership',
+          organisations: {
+            [orgCode]: {
+              name: 'Wachtend NV',
+              localAdministrator: true,
+              appointedBy: lr.personId,
+              at: new Date().toISOString(),
+            },
+          },
+          version: 1,
+        },
+      }),
+    );
+
+    // Act
+    const again = await itsmeLoginAs(colleague, 'returning');
+
+    // Assess
+    expect(again.person_id).toBe(personId);
+    expect(again.admin_of).toEqual([orgCode]);
+    expect(await getItem({ PK, SK })).toMatchObject({
+      localAdministrator: true,
+      appointedAdministrator: true,
+      GSI1SK: `MEMBER#A#${personId}`,
+    });
+    expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 2 });
+    expect(await getItem(pendingMembershipKeys.marker(inszKeyHash(colleague)))).toBeUndefined();
   });
 });

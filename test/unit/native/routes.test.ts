@@ -34,6 +34,15 @@ class MemoryAccounts implements NativeRepository {
   readonly pending = new Map<string, PendingAccount>();
   readonly activity: ActivityRecord[] = [];
   readonly created: { account: NativeAccount; person: AccountPerson; confirmation?: Confirmation }[] = [];
+  /** Appointments waiting per national number (organisation codes); claimed by the officer's link. */
+  readonly waiting = new Map<string, string[]>();
+  readonly claims: { personId: string; insz: string; existingPerson: boolean }[] = [];
+  async claimPendingMemberships(personId: string, insz: string, _at: string, existingPerson: boolean) {
+    const organisations = this.waiting.get(insz) ?? [];
+    this.waiting.delete(insz);
+    this.claims.push({ personId, insz, existingPerson });
+    return organisations.length;
+  }
   async findPersonByInsz(insz: string) {
     return this.inszLinks.get(insz);
   }
@@ -179,6 +188,25 @@ describe('native routes: who may create accounts', () => {
 });
 
 describe('native routes: account creation', () => {
+  it('claims the appointments that waited on the number once the account exists, and keeps the account when that fails', async () => {
+    accounts.waiting.set(INSZ, ['0403019261']);
+
+    const created = await createAccount('user', OFFICER_CLAIMS);
+
+    expect(created.status).toBe(201);
+    expect(accounts.claims).toEqual([{ personId: created.body.personId, insz: INSZ, existingPerson: false }]);
+    expect(accounts.accounts.has(created.body.personId)).toBe(true);
+
+    accounts.accounts.clear();
+    accounts.inszLinks.clear();
+    accounts.claimPendingMemberships = async () => {
+      throw new Error('throttled');
+    };
+    const despite = await createAccount('user', OFFICER_CLAIMS);
+    expect(despite.status).toBe(201);
+    expect(users).toHaveLength(2);
+  });
+
   it('creates the person, the Cognito user and mails activation and card when the INSZ is registered', async () => {
     const response = await createAccount('user', OFFICER_CLAIMS);
 
