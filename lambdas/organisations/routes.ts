@@ -456,7 +456,9 @@ export function createOrganisationsRoutes(
           202: {
             description:
               'Nobody has logged in with this number yet: the appointment waits on the number (hashed) and ' +
-              'takes effect at the person’s first login with verified evidence (itsme, wallet PID)',
+              'takes effect when the number is linked on verified evidence (an itsme or wallet PID login, or a ' +
+              'registration officer’s document check). At most 10 organisations wait on one number (409 ' +
+              '`pending-limit` beyond); a waiting appointment lapses 90 days after the latest one',
             body: z.object({
               orgCode: z.string(),
               name: z.string(),
