@@ -21,7 +21,6 @@ import {
   inszKeyHash,
   keys,
   MEMBERSHIP_SK_PREFIX,
-  organisationKeys,
   pendingMembershipKeys,
 } from '#shared/keys';
 import {

@@ -31,14 +31,7 @@ import {
   translateDynamoError,
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
-import {
-  foreignRegistrationKeys,
-  keys,
-  memberSortKey,
-  organisationKeys,
-  pendingMembershipKeys,
-  type TableKey,
-} from '#shared/keys';
+import { foreignRegistrationKeys, keys, memberSortKey, organisationKeys, type TableKey } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import {
   listAdministratorIds,
@@ -46,7 +39,7 @@ import {
   readActiveMembership,
   toMembership,
 } from '#shared/organisation-access';
-import { MAX_PENDING_ORGANISATIONS, PENDING_MEMBERSHIP_TTL_DAYS } from '#shared/pending-memberships';
+import { changePendingMarker, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
 import type {
   Address,
   FirstApproval,
@@ -696,34 +689,31 @@ export function createDynamoOrganisationsRepository(
     },
 
     async addPendingAppointment(inszHash, pending, actorId, audit) {
-      const key = pendingMembershipKeys.marker(inszHash);
-      const current = await get(key);
-      const organisations = (current?.organisations ?? {}) as Record<string, PendingAppointment>;
-      if (organisations[pending.orgCode]) return 'exists';
-      if (Object.keys(organisations).length >= MAX_PENDING_ORGANISATIONS) return 'full';
-      const version = typeof current?.version === 'number' ? current.version : 0;
-      const failed = await transactNamed(documentClient, {
-        marker: {
-          Put: {
-            TableName,
-            Item: {
-              ...key,
-              type: 'pendingMembership',
-              organisations: { ...organisations, [pending.orgCode]: pending },
-              version: version + 1,
-              updatedAt: pending.at,
-              expiresAt: Math.floor(Date.parse(pending.at) / 1000) + PENDING_MEMBERSHIP_TTL_DAYS * 86_400,
-            },
-            ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(PK)',
-            ...(current ? { ExpressionAttributeValues: { ':version': version } } : {}),
+      const { orgCode, ...entry } = pending;
+      return send(() =>
+        changePendingMarker(
+          documentClient,
+          TableName,
+          inszHash,
+          pending.at,
+          (organisations) => {
+            const waiting = organisations[orgCode];
+            if (waiting?.localAdministrator) return 'exists';
+            if (!waiting && Object.keys(organisations).length >= MAX_PENDING_ORGANISATIONS) return 'full';
+            // A registration as member (with roles) that waits already becomes an appointment, roles kept.
+            return {
+              organisations: {
+                ...organisations,
+                [orgCode]: { ...waiting, ...entry, localAdministrator: true },
+              },
+            };
           },
-        },
-        actor: actorIsAdministrator(keys.membership(actorId, pending.orgCode)),
-        audit: auditPut(TableName, audit),
-      });
-      if (!failed) return 'done';
-      if (failed.has('actor')) return 'forbidden';
-      return 'stale';
+          {
+            actor: actorIsAdministrator(keys.membership(actorId, orgCode)),
+            audit: auditPut(TableName, audit),
+          },
+        ),
+      );
     },
 
     async listRegisterRepresentatives(shard) {

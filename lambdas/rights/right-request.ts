@@ -2,6 +2,8 @@
  * Right requests and grants as the use cases see them: statuses, decisions, and the views the API
  * returns. No HTTP, no DynamoDB.
  */
+
+import type { Grant } from '#shared/grant-item';
 import type { Locale } from '#shared/mail-templates';
 
 /** Statuses of a right request (contract). */
@@ -63,18 +65,7 @@ export interface RightRequest {
 }
 
 /** A grant as stored in the holder's token partition (`keys.grant`). */
-export interface Grant {
-  grantId: string;
-  personId: string;
-  orgCode: string;
-  application: string;
-  role: string;
-  validFrom: string;
-  validUntil: string;
-  grantedBy: string;
-  /** The request it came from. */
-  requestId: string;
-}
+export type { Grant };
 
 /** `{ requestId, status }` (contract). */
 export interface RightRequestAccepted {

@@ -14,6 +14,7 @@ import {
 import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
+import { grantItem } from '#shared/grant-item';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import { createMembershipReader, listAdministratorIds, type Membership } from '#shared/organisation-access';
@@ -135,15 +136,7 @@ export interface DynamoRightsRepositoryOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-/**
- * Days a grant item outlives its `validUntil` before TTL may delete it. The daily sweep looks back as
- * many days, so a grant is removed with its `grant-expired` audit entry long before TTL could take it:
- * TTL is only the backstop for a sweep that failed for a whole week.
- */
-export const GRANT_TTL_GRACE_DAYS = 7;
-
-/** The UTC date of an ISO timestamp. */
-export const utcDate = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+export { GRANT_TTL_GRACE_DAYS, utcDate } from '#shared/grant-item';
 
 /** The DynamoDB implementation of {@link RightsRepository}. */
 export function createDynamoRightsRepository(options: DynamoRightsRepositoryOptions): RightsRepository {
@@ -163,19 +156,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     });
   const audits = (entries: readonly AuditEntry[]) => entries.map((entry) => auditPut(TableName, entry));
 
-  const grantPut = (grant: Grant) => ({
-    Put: {
-      TableName,
-      Item: {
-        ...keys.grant(grant.personId, grant.orgCode, grant.application, grant.role),
-        ...rightsKeys.organisationGrant(grant.orgCode, grant.grantId),
-        ...rightsKeys.grantExpiryShard(utcDate(grant.validUntil), grant.orgCode, grant.grantId),
-        type: 'grant',
-        ...grant,
-        expiresAt: Math.floor(Date.parse(grant.validUntil) / 1000) + GRANT_TTL_GRACE_DAYS * 86_400,
-      },
-    },
-  });
+  const grantPut = (grant: Grant) => ({ Put: { TableName, Item: grantItem(grant) } });
   const membershipPut = (membership: NewMembership) => ({
     Put: {
       TableName,

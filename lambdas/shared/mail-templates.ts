@@ -1180,7 +1180,7 @@ const definitions = {
       en: {
         subject: 'You are now local administrator of {{organisationName}}',
         paragraphs: [
-          'A local administrator of {{organisationName}} (organisation code {{reference}}) appointed you as local administrator in eID Access with your national number. The appointment took effect when you signed in on {{date}}.',
+          'A local administrator of {{organisationName}} (organisation code {{reference}}) appointed you as local administrator in eID Access with your national number. The appointment took effect on {{date}}, when your national number was confirmed.',
           'You can now manage the organisation’s members and their rights after signing in to eID Access.',
           'If you do not know this organisation, please contact the service desk at once.',
         ],
@@ -1188,7 +1188,7 @@ const definitions = {
       nl: {
         subject: 'U bent nu lokale beheerder van {{organisationName}}',
         paragraphs: [
-          'Een lokale beheerder van {{organisationName}} (organisatiecode {{reference}}) heeft u met uw rijksregisternummer aangesteld als lokale beheerder in eID Access. De aanstelling ging in toen u zich op {{date}} aanmeldde.',
+          'Een lokale beheerder van {{organisationName}} (organisatiecode {{reference}}) heeft u met uw rijksregisternummer aangesteld als lokale beheerder in eID Access. De aanstelling ging in op {{date}}, toen uw rijksregisternummer werd bevestigd.',
           'U kunt nu de leden van de organisatie en hun rechten beheren nadat u zich hebt aangemeld bij eID Access.',
           'Kent u deze organisatie niet? Neem dan meteen contact op met de servicedesk.',
         ],
@@ -1196,7 +1196,7 @@ const definitions = {
       fr: {
         subject: 'Vous êtes désormais administrateur local de {{organisationName}}',
         paragraphs: [
-          'Un administrateur local de {{organisationName}} (code d’organisation {{reference}}) vous a désigné administrateur local dans eID Access avec votre numéro de registre national. La désignation a pris effet lors de votre connexion du {{date}}.',
+          'Un administrateur local de {{organisationName}} (code d’organisation {{reference}}) vous a désigné administrateur local dans eID Access avec votre numéro de registre national. La désignation a pris effet le {{date}}, lorsque votre numéro de registre national a été confirmé.',
           'Vous pouvez désormais gérer les membres de l’organisation et leurs droits après vous être connecté à eID Access.',
           'Si vous ne connaissez pas cette organisation, contactez immédiatement le service d’assistance.',
         ],
@@ -1204,8 +1204,45 @@ const definitions = {
       de: {
         subject: 'Sie sind jetzt lokaler Administrator von {{organisationName}}',
         paragraphs: [
-          'Ein lokaler Administrator von {{organisationName}} (Organisationscode {{reference}}) hat Sie mit Ihrer Nationalregisternummer als lokalen Administrator in eID Access bestellt. Die Bestellung wurde mit Ihrer Anmeldung am {{date}} wirksam.',
+          'Ein lokaler Administrator von {{organisationName}} (Organisationscode {{reference}}) hat Sie mit Ihrer Nationalregisternummer als lokalen Administrator in eID Access bestellt. Die Bestellung wurde am {{date}} wirksam, als Ihre Nationalregisternummer bestätigt wurde.',
           'Sie können jetzt nach der Anmeldung bei eID Access die Mitglieder der Organisation und ihre Rechte verwalten.',
+          'Wenn Sie diese Organisation nicht kennen, wenden Sie sich bitte sofort an den Service-Desk.',
+        ],
+      },
+    },
+  },
+  'identity-membership-registration': {
+    variables: ['date', 'organisationName', 'reference'],
+    content: {
+      en: {
+        subject: 'You are now a member of {{organisationName}}',
+        paragraphs: [
+          'A local administrator of {{organisationName}} (organisation code {{reference}}) registered you as a member in eID Access with your national number, with the roles they granted you. The registration took effect on {{date}}, when your national number was confirmed.',
+          'You can see the organisation and your roles under “My profile” after signing in to eID Access.',
+          'If you do not know this organisation, please contact the service desk at once.',
+        ],
+      },
+      nl: {
+        subject: 'U bent nu lid van {{organisationName}}',
+        paragraphs: [
+          'Een lokale beheerder van {{organisationName}} (organisatiecode {{reference}}) heeft u met uw rijksregisternummer als lid geregistreerd in eID Access, met de rollen die hij of zij u toekende. De registratie ging in op {{date}}, toen uw rijksregisternummer werd bevestigd.',
+          'U ziet de organisatie en uw rollen onder „Mijn profiel” nadat u zich hebt aangemeld bij eID Access.',
+          'Kent u deze organisatie niet? Neem dan meteen contact op met de servicedesk.',
+        ],
+      },
+      fr: {
+        subject: 'Vous êtes désormais membre de {{organisationName}}',
+        paragraphs: [
+          'Un administrateur local de {{organisationName}} (code d’organisation {{reference}}) vous a enregistré comme membre dans eID Access avec votre numéro de registre national, avec les rôles qu’il vous a attribués. L’enregistrement a pris effet le {{date}}, lorsque votre numéro de registre national a été confirmé.',
+          'Vous voyez l’organisation et vos rôles sous « Mon profil » après vous être connecté à eID Access.',
+          'Si vous ne connaissez pas cette organisation, contactez immédiatement le service d’assistance.',
+        ],
+      },
+      de: {
+        subject: 'Sie sind jetzt Mitglied von {{organisationName}}',
+        paragraphs: [
+          'Ein lokaler Administrator von {{organisationName}} (Organisationscode {{reference}}) hat Sie mit Ihrer Nationalregisternummer als Mitglied in eID Access registriert, mit den Rollen, die er Ihnen zugewiesen hat. Die Registrierung wurde am {{date}} wirksam, als Ihre Nationalregisternummer bestätigt wurde.',
+          'Sie sehen die Organisation und Ihre Rollen unter „Mein Profil“, nachdem Sie sich bei eID Access angemeldet haben.',
           'Wenn Sie diese Organisation nicht kennen, wenden Sie sich bitte sofort an den Service-Desk.',
         ],
       },

@@ -9,9 +9,10 @@
  * One claim is one transaction: per organisation the membership (created, or an existing plain
  * membership made administrator), the organisation's administrator count, an audit entry with the
  * appointing administrator as actor, the person's activity entry and its notice (mailed by the
- * notices job); the marker deleted on the version it was read with. At most
- * {@link MAX_PENDING_ORGANISATIONS} organisations wait on one number, so a claim stays far inside
- * DynamoDB's 100 items per transaction (5 per organisation + 1).
+ * notices job), and per role granted on the number its grant and `right-granted` audit entry; the
+ * marker deleted on the version it was read with. At most {@link MAX_PENDING_ORGANISATIONS}
+ * organisations and {@link MAX_PENDING_GRANTS} roles wait on one number, so a claim stays inside
+ * DynamoDB's 100 items per transaction (5 per organisation + 2 per role + 1 = 91).
  */
 import {
   BatchGetCommand,
@@ -19,6 +20,8 @@ import {
   GetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type TransactItem, transactNamed } from './dynamo.ts';
+import { grantItem } from './grant-item.ts';
 import { inszKeyHash, keys, memberSortKey, organisationKeys, pendingMembershipKeys } from './keys.ts';
 import { recordActivity } from './person-activity.ts';
 
@@ -28,12 +31,29 @@ export const MAX_PENDING_ORGANISATIONS = 10;
 /** Days a waiting appointment lives (TTL) after the latest one on the number: a stale one lapses. */
 export const PENDING_MEMBERSHIP_TTL_DAYS = 90;
 
-/** One organisation's waiting appointment. */
+/** Roles that may wait on one national number, all organisations together (see the item count above). */
+export const MAX_PENDING_GRANTS = 20;
+
+/** A role a local administrator granted to the number (issue 14): a grant once the number is claimed. */
+export interface PendingGrant {
+  grantId: string;
+  /** The id the grant records as its origin (no request item exists: the administrator decided). */
+  requestId: string;
+  application: string;
+  role: string;
+  validUntil: string;
+  grantedBy: string;
+  at: string;
+}
+
+/** One organisation's waiting appointment or registration. */
 export interface PendingMembershipEntry {
   name: string;
+  /** Appointed local administrator; `false`: registered as a member (with `grants`). */
   localAdministrator: boolean;
   appointedBy: string;
   at: string;
+  grants?: PendingGrant[];
 }
 
 /** The pending-membership marker of a national number (`pendingMembershipKeys.marker`). */
@@ -50,7 +70,7 @@ export function toPendingMemberships(
   item: Record<string, unknown> | undefined,
   inszHash: string,
 ): PendingMemberships | undefined {
-  if (!item || !item.organisations || typeof item.organisations !== 'object') return undefined;
+  if (!item?.organisations || typeof item.organisations !== 'object') return undefined;
   const organisations: Record<string, PendingMembershipEntry> = {};
   for (const [orgCode, raw] of Object.entries(item.organisations as Record<string, unknown>)) {
     if (!raw || typeof raw !== 'object') continue;
@@ -62,14 +82,82 @@ export function toPendingMemberships(
     ) {
       continue;
     }
+    const grants = Array.isArray(entry.grants) ? entry.grants.filter(isPendingGrant) : [];
     organisations[orgCode] = {
       name: entry.name,
       localAdministrator: entry.localAdministrator === true,
       appointedBy: entry.appointedBy,
       at: entry.at,
+      ...(grants.length > 0 ? { grants } : {}),
     };
   }
   return { inszHash, version: typeof item.version === 'number' ? item.version : 0, organisations };
+}
+
+function isPendingGrant(value: unknown): value is PendingGrant {
+  if (!value || typeof value !== 'object') return false;
+  const grant = value as Record<string, unknown>;
+  return ['grantId', 'requestId', 'application', 'role', 'validUntil', 'grantedBy', 'at'].every(
+    (field) => typeof grant[field] === 'string',
+  );
+}
+
+/** Roles waiting on a marker, all organisations together. */
+export function pendingGrantCount(organisations: Record<string, PendingMembershipEntry>): number {
+  return Object.values(organisations).reduce((sum, entry) => sum + (entry.grants?.length ?? 0), 0);
+}
+
+/** What a change of a marker decided: the new organisation map, or why nothing is written. */
+export type PendingChange = { organisations: Record<string, PendingMembershipEntry> } | 'exists' | 'full';
+
+/**
+ * Read-modify-write of a number's marker: `change` gets the organisations waiting now and returns the
+ * new map (or `exists`/`full`: nothing written); the Put is conditioned on the version read, with
+ * `guard` (the acting administrator's ConditionCheck, the audit entry) in the same transaction. The
+ * marker's TTL moves to {@link PENDING_MEMBERSHIP_TTL_DAYS} after `at`.
+ * @returns `stale` when the marker changed meanwhile (read again); `forbidden` when the guard's
+ *   `actor` condition failed
+ */
+export async function changePendingMarker(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  inszHash: string,
+  at: string,
+  change: (organisations: Record<string, PendingMembershipEntry>) => PendingChange,
+  guard: { actor: TransactItem; audit: TransactItem | readonly TransactItem[] },
+): Promise<'done' | 'exists' | 'full' | 'stale' | 'forbidden'> {
+  const key = pendingMembershipKeys.marker(inszHash);
+  const read = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const current = toPendingMemberships(read.Item, inszHash);
+  const decided = change(current?.organisations ?? {});
+  if (decided === 'exists' || decided === 'full') return decided;
+  const failed = await transactNamed(db, {
+    marker: {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...key,
+          type: 'pendingMembership',
+          organisations: decided.organisations,
+          version: (current?.version ?? 0) + 1,
+          updatedAt: at,
+          expiresAt: Math.floor(Date.parse(at) / 1000) + PENDING_MEMBERSHIP_TTL_DAYS * 86_400,
+        },
+        ConditionExpression: read.Item ? '#version = :version' : 'attribute_not_exists(PK)',
+        ...(read.Item
+          ? {
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':version': current?.version ?? 0 },
+            }
+          : {}),
+      },
+    },
+    actor: guard.actor,
+    audit: guard.audit,
+  });
+  if (!failed) return 'done';
+  if (failed.has('actor')) return 'forbidden';
+  return 'stale';
 }
 
 /** Reads the marker of `insz` (strongly consistent). */
@@ -202,6 +290,51 @@ export async function claimPendingMemberships(
         },
       });
     }
+    for (const grant of entry.grants ?? []) {
+      // A role whose validity ended while it waited is not granted (the marker lives 90 days).
+      if (Date.parse(grant.validUntil) <= Date.parse(at)) continue;
+      items.push(
+        {
+          Put: {
+            TableName: tableName,
+            Item: grantItem({
+              grantId: grant.grantId,
+              personId,
+              orgCode,
+              application: grant.application,
+              role: grant.role,
+              validFrom: at,
+              validUntil: grant.validUntil,
+              grantedBy: grant.grantedBy,
+              requestId: grant.requestId,
+            }),
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...organisationKeys.auditEntry(orgCode, newId()),
+              type: 'audit',
+              orgCode,
+              at,
+              action: 'right-granted',
+              actor: grant.grantedBy,
+              subject: personId,
+              reason: 'Granted by a local administrator on the national number; effective now.',
+              details: {
+                requestId: grant.requestId,
+                grantId: grant.grantId,
+                application: grant.application,
+                role: grant.role,
+                validUntil: grant.validUntil,
+              },
+            },
+            ConditionExpression: NOT_EXISTS,
+          },
+        },
+      );
+    }
     items.push(
       {
         Put: {
@@ -223,7 +356,13 @@ export async function claimPendingMemberships(
       // known then), so a login sends no mail and keeps its round trips.
       ...recordActivity(
         tableName,
-        { personId, at, event: 'administrator-appointment', actor: 'system', reference: orgCode },
+        {
+          personId,
+          at,
+          event: entry.localAdministrator ? 'administrator-appointment' : 'membership-registration',
+          actor: 'system',
+          reference: orgCode,
+        },
         newId,
         { organisationName: entry.name },
       ),

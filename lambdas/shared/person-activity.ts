@@ -107,10 +107,15 @@ export const ACTIVITY_EVENTS = [
   /** The person chose the capacity their next tokens carry (`reference`: the organisation, or `private`). */
   'capacity-chosen',
   /**
-   * A local administrator's appointment of this person's national number (made before the person
-   * ever logged in) took effect at this login: a membership of `reference` (the organisation code).
+   * A local administrator's appointment of this person's national number (made before the number
+   * was linked) took effect: a membership of `reference` (the organisation code).
    */
   'administrator-appointment',
+  /**
+   * A local administrator registered this person's national number as a member of `reference` (the
+   * organisation code), with the roles granted, before the number was linked; it took effect now.
+   */
+  'membership-registration',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

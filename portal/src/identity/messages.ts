@@ -103,6 +103,8 @@ const en = {
   'activity.event.capacity-chosen': 'You chose for whom you act (a capacity): your next tokens carry it',
   'activity.event.administrator-appointment':
     'Your appointment as local administrator of an organisation took effect',
+  'activity.event.membership-registration':
+    'Your registration as a member of an organisation, with the roles granted to you, took effect',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -212,6 +214,8 @@ const nl: IdentityDictionary = {
   'activity.event.capacity-chosen': 'U koos in welke hoedanigheid u optreedt: uw volgende tokens dragen die',
   'activity.event.administrator-appointment':
     'Uw aanstelling als lokale beheerder van een organisatie ging in',
+  'activity.event.membership-registration':
+    'Uw registratie als lid van een organisatie, met de rollen die u werden toegekend, ging in',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -319,6 +323,8 @@ const fr: IdentityDictionary = {
     'Vous avez choisi au nom de qui vous agissez (une qualité) : vos prochains jetons la portent',
   'activity.event.administrator-appointment':
     'Votre désignation comme administrateur local d’une organisation a pris effet',
+  'activity.event.membership-registration':
+    'Votre enregistrement comme membre d’une organisation, avec les rôles qui vous ont été attribués, a pris effet',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',
