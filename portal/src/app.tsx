@@ -296,14 +296,14 @@ function MembershipNotices({
             : t('membership.nowMember', { name: notice.name });
         return (
           <p key={notice.id} class="membership-notice">
-            <span>{text}</span>{' '}
+            <span id={`membership-notice-${notice.id}`}>{text}</span>{' '}
             <button
               type="button"
               class="button small"
-              aria-label={t('membership.dismiss', { text })}
+              aria-describedby={`membership-notice-${notice.id}`}
               onClick={() => dismiss(notice.id)}
             >
-              {t('membership.ok')}
+              {t('common.close')}
             </button>
           </p>
         );

@@ -292,8 +292,6 @@ const en = {
   'security.decided': 'Decision recorded: {status}.',
   'membership.nowAdministrator': 'You are now a local administrator of {name}.',
   'membership.nowMember': 'You are now a member of {name}.',
-  'membership.ok': 'OK',
-  'membership.dismiss': 'Close the notice: {text}',
   'security.sections': 'Security queues',
   'cases.heading': 'Organisations without an administrator in the register',
   'cases.intro':
@@ -818,8 +816,6 @@ const nl: Dictionary = {
   'security.decided': 'Beslissing geregistreerd: {status}.',
   'membership.nowAdministrator': 'U bent nu lokale beheerder van {name}.',
   'membership.nowMember': 'U bent nu lid van {name}.',
-  'membership.ok': 'Oké',
-  'membership.dismiss': 'Melding sluiten: {text}',
   'security.sections': 'Wachtrijen van de veiligheidsdienst',
   'cases.heading': 'Organisaties zonder beheerder in het register',
   'cases.intro':
@@ -1349,8 +1345,6 @@ const fr: Dictionary = {
   'security.decided': 'Décision enregistrée : {status}.',
   'membership.nowAdministrator': 'Vous êtes maintenant administrateur local de {name}.',
   'membership.nowMember': 'Vous êtes maintenant membre de {name}.',
-  'membership.ok': "D'accord",
-  'membership.dismiss': "Fermer l'avis : {text}",
   'security.sections': 'Files du service de sécurité',
   'cases.heading': 'Organisations sans administrateur dans le registre',
   'cases.intro':
@@ -1620,8 +1614,6 @@ const de: Partial<Dictionary> = {
   'capacity.switched': 'Sie handeln jetzt für {name}.',
   'membership.nowAdministrator': 'Sie sind jetzt lokaler Administrator von {name}.',
   'membership.nowMember': 'Sie sind jetzt Mitglied von {name}.',
-  'membership.ok': 'OK',
-  'membership.dismiss': 'Hinweis schließen: {text}',
   'security.sections': 'Warteschlangen des Sicherheitsdienstes',
   'cases.heading': 'Organisationen ohne Administrator im Register',
   'cases.intro':
