@@ -19,10 +19,17 @@ import type { OrganisationsApiDeps } from './ports.ts';
 /** An organisation case as the API shows it. */
 export interface OrganisationCaseView extends OrganisationCase {
   caseId: string;
+  /** The organisation's name, so that officers need not look it up (the queue only). */
+  organisationName?: string;
+  /** The flagged person's names (the queue only). */
+  givenNames?: string;
+  familyName?: string;
 }
 
 const NOT_FOUND = 'There is no organisation case with this reference.';
 const ALREADY_RESOLVED = 'This case has been resolved already.';
+/** The portal says "someone already decided on this" for this code. */
+const ALREADY_RESOLVED_CODE = 'already-decided';
 
 function toView(organisationCase: OrganisationCase): OrganisationCaseView {
   return {
@@ -31,7 +38,11 @@ function toView(organisationCase: OrganisationCase): OrganisationCaseView {
   };
 }
 
-/** `GET /security/organisation-cases`: the open queue, paginated (cursor bound to the queue). */
+/**
+ * `GET /security/organisation-cases`: the open queue, paginated (cursor bound to the queue), each
+ * case with the organisation's and the person's names: one BatchGetItem for the persons and one
+ * GetItem per organisation of the page.
+ */
 export async function listOrganisationCases(
   deps: Pick<OrganisationsApiDeps, 'repository'>,
   query: { limit: number; cursor?: string | undefined },
@@ -40,7 +51,25 @@ export async function listOrganisationCases(
   const scope = `GSI1#${partition}`;
   const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
   const page = await deps.repository.listOpenOrganisationCases(query.limit, startKey);
-  return toPage(page.items.map(toView), page.lastEvaluatedKey, scope);
+  const orgCodes = [...new Set(page.items.map((item) => item.orgCode))];
+  const [persons, organisations] = await Promise.all([
+    page.items.length > 0
+      ? deps.repository.getPersons(page.items.map((item) => item.personId))
+      : new Map<string, never>(),
+    Promise.all(orgCodes.map((orgCode) => deps.repository.getOrganisation(orgCode))),
+  ]);
+  const names = new Map(orgCodes.map((orgCode, index) => [orgCode, organisations[index]?.name]));
+  const views = page.items.map((item) => {
+    const person = persons.get(item.personId);
+    const organisationName = names.get(item.orgCode);
+    return {
+      ...toView(item),
+      ...(organisationName ? { organisationName } : {}),
+      ...(person?.givenNames ? { givenNames: person.givenNames } : {}),
+      ...(person?.familyName ? { familyName: person.familyName } : {}),
+    };
+  });
+  return toPage(views, page.lastEvaluatedKey, scope);
 }
 
 /**
@@ -60,7 +89,8 @@ export async function resolveOrganisationCase(
   if (!reference) throw new NotFoundError(NOT_FOUND);
   const organisationCase = await deps.repository.getOrganisationCase(reference.orgCode, reference.personId);
   if (!organisationCase) throw new NotFoundError(NOT_FOUND);
-  if (organisationCase.status !== 'OPEN') throw new ConflictError(ALREADY_RESOLVED);
+  if (organisationCase.status !== 'OPEN')
+    throw new ConflictError(ALREADY_RESOLVED, { code: ALREADY_RESOLVED_CODE });
   if (decision.resolution === 'administrator-appointed') {
     const administrators = await deps.repository.listAdministratorIds(organisationCase.orgCode);
     if (!administrators.some((id) => id !== organisationCase.personId)) {
@@ -87,7 +117,8 @@ export async function resolveOrganisationCase(
     reason: decision.note,
     details: { resolution: decision.resolution, kind: organisationCase.kind },
   });
-  if (outcome === 'already-resolved') throw new ConflictError(ALREADY_RESOLVED);
+  if (outcome === 'already-resolved')
+    throw new ConflictError(ALREADY_RESOLVED, { code: ALREADY_RESOLVED_CODE });
   deps.logger?.info('organisation case resolved', {
     orgCode: organisationCase.orgCode,
     resolution: decision.resolution,

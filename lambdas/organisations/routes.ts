@@ -377,7 +377,16 @@ export function createOrganisationsRoutes(
         responses: {
           200: {
             description: 'A page of the open queue',
-            body: z.object({ items: z.array(organisationCaseSchema), nextCursor: z.string().optional() }),
+            body: z.object({
+              items: z.array(
+                organisationCaseSchema.extend({
+                  organisationName: z.string().optional(),
+                  givenNames: z.string().optional(),
+                  familyName: z.string().optional(),
+                }),
+              ),
+              nextCursor: z.string().optional(),
+            }),
           },
         },
       },
@@ -396,7 +405,7 @@ export function createOrganisationsRoutes(
           200: {
             description:
               'Closed and audited. administrator-appointed needs an administrator besides the flagged ' +
-              'person (else 422 no-other-administrator); a closed case answers 409.',
+              'person (else 422 no-other-administrator); a closed case answers 409 already-decided.',
             body: organisationCaseSchema,
           },
         },

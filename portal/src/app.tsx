@@ -30,7 +30,16 @@ import { AuditPage, GrantsPage, InboxPage, MembersPage, OrganisationPage } from 
 import { ProfilePage } from './pages/profile.tsx';
 import { RightRequestPage } from './pages/request.tsx';
 import { SecurityPage } from './pages/security.tsx';
+import { SecurityCasesPage } from './pages/security-cases.tsx';
 import { matchRoute, pathFor, type RouteMatch } from './router.ts';
+import {
+  knownMemberships,
+  type MembershipNews,
+  membershipNews,
+  recalledMemberships,
+  rememberMemberships,
+  tokenDifference,
+} from './token-sync.ts';
 
 const LANGUAGE_KEY = 'eid-access.language';
 
@@ -40,9 +49,8 @@ export interface AppProps {
   initialLanguage: Language;
 }
 
-/** The whole portal. */
-/** How often an open portal looks for changes made by others (appointments, grants, a BIS number). */
-const ME_REFRESH_MS = 30_000;
+/** How often a visible portal looks for changes made by others (appointments, grants, a BIS number). */
+const ME_REFRESH_MS = 60_000;
 
 /**
  * The languages offered: all configured ones before login; after login only those whose every
@@ -54,6 +62,7 @@ export function offeredLanguages(configured: readonly Language[], signedIn: bool
   return complete.length > 0 ? complete : [...configured];
 }
 
+/** The whole portal. */
 export function App({ config, session, initialLanguage }: AppProps) {
   const [chosenLanguage, setLanguageState] = useState<Language>(initialLanguage);
   const [route, setRoute] = useState<RouteMatch>(() => matchRoute(window.location.href));
@@ -71,11 +80,21 @@ export function App({ config, session, initialLanguage }: AppProps) {
     () => new ApiClient(config.apiBaseUrl, session, () => languageRef.current),
     [config, session],
   );
-  const me = useMe(api, session, claims);
+  const { me, notices, dismiss, check } = useMe(api, session, claims);
   const firstRender = useRef(true);
   const currentPath = useRef(window.location.pathname + window.location.search);
 
   useEffect(() => session.subscribe(() => setClaims(session.claims)), [session]);
+  // The pages that show organisations look again when they open.
+  const showsOrganisations = route.name === 'home' || route.params.orgCode !== undefined;
+  const organisationPage = showsOrganisations ? `${route.name}:${route.params.orgCode ?? ''}` : '';
+  const checkedPage = useRef(organisationPage);
+  useEffect(() => {
+    // At start the session's own first call has just gone out.
+    if (organisationPage === checkedPage.current) return;
+    checkedPage.current = organisationPage;
+    if (organisationPage) check();
+  }, [organisationPage, check]);
   useEffect(() => forgetIntentOnSignOut(session, sessionStorage), [session]);
   useEffect(() => {
     // In-page links (the skip link, error summary links) change only the hash: not a new page.
@@ -133,6 +152,7 @@ export function App({ config, session, initialLanguage }: AppProps) {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
+        {claims ? <MembershipNotices notices={notices} dismiss={dismiss} /> : null}
         <CurrentPage />
       </main>
       <Footer />
@@ -145,63 +165,151 @@ export function storedLanguage(): string | null {
   return sessionStorage.getItem(LANGUAGE_KEY);
 }
 
+/** A notice of a membership that appeared while the portal was open. */
+interface MembershipNotice extends MembershipNews {
+  id: number;
+}
+
+/** What {@link useMe} gives the shell. */
+interface MeState {
+  me: Me | undefined;
+  notices: MembershipNotice[];
+  dismiss(id: number): void;
+  /** Asks `GET /me` again now (a page that shows organisations has opened). */
+  check(): void;
+}
+
 /**
- * The signed-in person as `GET /me` sees them, fetched at login, when the tab comes back into view
- * and every {@link ME_REFRESH_MS} while it is visible: what others changed (an appointment, a
- * grant, an issued BIS number) shows up without a second login. When the tokens lag behind what
- * `/me` says (a new local administrator role, a new Belgian number), they are refreshed once.
+ * The signed-in person as `GET /me` sees them, fetched at login, when a page showing organisations
+ * opens ({@link MeState.check}), when the tab becomes visible again and every
+ * {@link ME_REFRESH_MS} while it stays visible (no calls while hidden): what others changed (an
+ * appointment, a registration, a lapsed membership, a grant, an issued BIS number) shows without a
+ * second login.
+ *
+ * When the tokens say something else than `/me` ({@link tokenDifference}), they are refreshed once
+ * through the refresh token — the capacity switch's mechanism, `Session.idToken({ forceRefresh })`.
+ * A difference that a refresh did not resolve is not refreshed again (the next answer must differ
+ * otherwise first), so a token trigger that disagrees with `/me` cannot cause a loop. A membership
+ * that appears (or the local administrator role in one) becomes a polite notice.
  */
-function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefined): Me | undefined {
-  const [me, setMe] = useState<Me | undefined>(undefined);
-  const refreshedFor = useRef('');
+function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefined): MeState {
+  const [answer, setAnswer] = useState<{ me: Me; tokenState: string } | undefined>(undefined);
+  const [notices, setNotices] = useState<MembershipNotice[]>([]);
+  const attempted = useRef(new Set<string>());
+  const nextNoticeId = useRef(1);
+  const load = useRef<() => void>(() => {});
   const personId = claims?.personId;
   // A new token (after a claim, an appointment, a BIS number) is a reason to look again.
   const tokenState = claims
     ? JSON.stringify([claims.personId, claims.insz, claims.org, claims.adminOf, claims.roles])
     : '';
+  const tokenStateRef = useRef(tokenState);
+  tokenStateRef.current = tokenState;
   useEffect(() => {
     if (!personId) {
-      setMe(undefined);
+      setAnswer(undefined);
+      setNotices([]);
+      attempted.current.clear();
+      load.current = () => {};
       return;
     }
     let current = true;
-    const load = () => {
+    let timer: number | undefined;
+    const fetchMe = () => {
       if (document.visibilityState === 'hidden') return;
+      // The answer is compared with the tokens it was asked under, never with older ones.
+      const askedUnder = tokenStateRef.current;
       api.get<Me>('/me').then(
-        (fresh) => current && setMe(fresh),
+        (fresh) => {
+          if (!current || fresh.personId !== personId) return;
+          setAnswer({ me: fresh, tokenState: askedUnder });
+          const news = membershipNews(recalledMemberships(sessionStorage, personId), fresh);
+          rememberMemberships(sessionStorage, personId, knownMemberships(fresh));
+          if (news.length > 0) {
+            setNotices((shown) => [
+              ...shown.filter((notice) => !news.some((item) => item.orgCode === notice.orgCode)),
+              ...news.map((item) => ({ ...item, id: nextNoticeId.current++ })),
+            ]);
+          }
+        },
         () => {},
       );
     };
-    load();
-    const timer = window.setInterval(load, ME_REFRESH_MS);
-    const onVisible = () => document.visibilityState === 'visible' && load();
-    document.addEventListener('visibilitychange', onVisible);
-    window.addEventListener('focus', load);
+    const poll = () => {
+      window.clearInterval(timer);
+      timer = document.visibilityState === 'hidden' ? undefined : window.setInterval(fetchMe, ME_REFRESH_MS);
+    };
+    const onVisibility = () => {
+      poll();
+      if (document.visibilityState === 'visible') fetchMe();
+    };
+    load.current = fetchMe;
+    fetchMe();
+    poll();
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('focus', fetchMe);
     return () => {
       current = false;
       window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('focus', load);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('focus', fetchMe);
     };
   }, [api, personId, tokenState]);
   useEffect(() => {
-    if (!me || !claims || me.personId !== claims.personId) return;
-    // Tokens carry one capacity: only its organisation's administration is compared. A first
-    // organisation (a claim) becomes the default capacity of the next token.
-    const capacity = me.memberships.find((m) => m.orgCode === claims.org);
-    const administersCapacity = capacity?.localAdministrator === true;
-    const firstOrganisation = !claims.org && me.memberships.length === 1;
-    const lagging =
-      (me.insz !== null && !claims.insz) ||
-      (administersCapacity && !claims.adminOf.includes(claims.org ?? '')) ||
-      firstOrganisation;
-    const state = `${me.insz}|${claims.org}|${administersCapacity}|${me.memberships.length}`;
-    if (lagging && refreshedFor.current !== state) {
-      refreshedFor.current = state;
-      void session.idToken({ forceRefresh: true });
+    if (!answer || !claims || answer.tokenState !== tokenState) return;
+    const difference = tokenDifference(answer.me, claims, new Date());
+    if (difference === undefined) {
+      attempted.current.clear();
+      return;
     }
-  }, [me, claims, session]);
-  return me;
+    if (attempted.current.has(difference)) return;
+    attempted.current.add(difference);
+    void session.idToken({ forceRefresh: true });
+  }, [answer, claims, tokenState, session]);
+  const dismiss = useCallback((id: number) => {
+    setNotices((shown) => shown.filter((notice) => notice.id !== id));
+  }, []);
+  const check = useCallback(() => load.current(), []);
+  const me = answer && answer.me.personId === personId ? answer.me : undefined;
+  return { me, notices, dismiss, check };
+}
+
+/**
+ * The notices of memberships that appeared while the portal was open ("You are now a local
+ * administrator of X"), in a polite live region that is always on the page so that screen readers
+ * announce what is added; each can be dismissed.
+ */
+function MembershipNotices({
+  notices,
+  dismiss,
+}: {
+  notices: readonly MembershipNotice[];
+  dismiss: (id: number) => void;
+}) {
+  const { t } = usePortal();
+  return (
+    <div class="membership-notices" role="status" aria-live="polite" data-testid="membership-notices">
+      {notices.map((notice) => {
+        const text =
+          notice.kind === 'administrator'
+            ? t('membership.nowAdministrator', { name: notice.name })
+            : t('membership.nowMember', { name: notice.name });
+        return (
+          <p key={notice.id} class="membership-notice">
+            <span id={`membership-notice-${notice.id}`}>{text}</span>{' '}
+            <button
+              type="button"
+              class="button small"
+              aria-describedby={`membership-notice-${notice.id}`}
+              onClick={() => dismiss(notice.id)}
+            >
+              {t('common.close')}
+            </button>
+          </p>
+        );
+      })}
+    </div>
+  );
 }
 
 function Header() {
@@ -317,7 +425,11 @@ function MainNavigation() {
     });
   }
   if (claims.groups.includes('security-officers')) {
-    links.push({ href: pathFor('security'), label: t('nav.security'), current: route.name === 'security' });
+    links.push({
+      href: pathFor('security'),
+      label: t('nav.security'),
+      current: route.name === 'security' || route.name === 'securityCases',
+    });
   }
   if (claims.idp === 'native') {
     links.push({
@@ -387,6 +499,8 @@ function CurrentPage() {
       return <AgentReviewPage registrationId={params.registrationId ?? ''} />;
     case 'security':
       return <SecurityPage />;
+    case 'securityCases':
+      return <SecurityCasesPage />;
     case 'nativeLogin':
       return <NativeLoginPage />;
     case 'authenticator':

@@ -4,7 +4,7 @@
  *
  * Page paths never collide with API paths, because the sandbox serves both from one origin: the API
  * owns `/me`, `/bis-registrations`, `/agent/bis-registrations`, `/organisations`, `/uploads`,
- * `/security/foreign-registrations`, `/applications`, `/local`, `/oauth2`, `/saml2`, `/logout`.
+ * `/security/foreign-registrations`, `/security/organisation-cases`, `/applications`, `/local`, `/oauth2`, `/saml2`, `/logout`.
  */
 
 /** Every page, by name, with its path pattern (`:param` matches one segment). */
@@ -26,6 +26,7 @@ export const ROUTES = {
   agent: '/agent',
   agentReview: '/agent/review/:registrationId',
   security: '/security',
+  securityCases: '/security/cases',
   nativeLogin: '/login/username',
   authenticator: '/account/authenticator',
   codeCard: '/account/code-card',

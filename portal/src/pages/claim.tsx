@@ -16,6 +16,7 @@ import {
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
 import { pathFor } from '../router.ts';
+import { rememberMembership } from '../token-sync.ts';
 
 interface ClaimResult {
   orgCode: string;
@@ -33,13 +34,20 @@ export function ClaimPage() {
 }
 
 function Claim() {
-  const { t, api, session } = usePortal();
+  const { t, api, session, claims } = usePortal();
   const me = useLoad(() => api.get<Me>('/me'), []);
   const [claimed, setClaimed] = useState<ClaimResult | undefined>(undefined);
   const { busy, problem, onSubmit } = useSubmit(
     (form) => api.post<ClaimResult>('/organisations/claims', formValues(form)),
     (result) => {
       setClaimed(result);
+      // The person did this themselves: no "you are now local administrator" notice on top.
+      if (claims) {
+        rememberMembership(sessionStorage, claims.personId, {
+          orgCode: result.orgCode,
+          localAdministrator: result.localAdministrator,
+        });
+      }
       // admin_of changes with the claim: the navigation follows the next ID token.
       void session.idToken({ forceRefresh: true });
     },

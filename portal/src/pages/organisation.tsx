@@ -79,7 +79,7 @@ interface AuditEntry {
 }
 
 /** Loads every page of a list, following `nextCursor` on demand. */
-function usePagedList<T>(path: string, query: Record<string, string> = {}) {
+export function usePagedList<T>(path: string, query: Record<string, string> = {}) {
   const { api, t } = usePortal();
   const [extra, setExtra] = useState<{ items: T[]; cursor?: string | undefined }>({ items: [] });
   const [moreProblem, setMoreProblem] = useState<ProblemMessage | undefined>(undefined);
@@ -154,7 +154,8 @@ function OrganisationLayout({
   );
 }
 
-function ListFooter({ hasMore, loadMore }: { hasMore: boolean; loadMore: () => Promise<void> }) {
+/** "Show more" while the list has another page. */
+export function ListFooter({ hasMore, loadMore }: { hasMore: boolean; loadMore: () => Promise<void> }) {
   const { t } = usePortal();
   return hasMore ? (
     <button type="button" class="button" onClick={() => void loadMore()}>

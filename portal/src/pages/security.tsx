@@ -2,7 +2,8 @@
  * The security officers' queue of foreign-company registrations
  * (`GET /security/foreign-registrations?status=`), with the extract (a short-lived download link
  * from `GET /organisations/foreign-registrations/{id}`) and the decision
- * (`POST /security/foreign-registrations/{id}/decision`, a reason is required to reject).
+ * (`POST /security/foreign-registrations/{id}/decision`, a reason is required to reject). The
+ * organisation cases are the officers' other queue (security-cases.tsx).
  */
 import { useState } from 'preact/hooks';
 import type { Address, Page } from '../api/client.ts';
@@ -10,6 +11,7 @@ import {
   ErrorSummary,
   Field,
   formValues,
+  Link,
   Loading,
   PageHeading,
   RequireLogin,
@@ -41,6 +43,31 @@ interface Registration extends QueueItem {
   reason?: string;
 }
 
+/** The security officers' queues, one link each: foreign registrations and organisation cases. */
+export function SecurityNavigation() {
+  const { t, route } = usePortal();
+  const sections = [
+    { name: 'security', label: t('security.heading') },
+    { name: 'securityCases', label: t('cases.heading') },
+  ] as const;
+  return (
+    <nav class="sub-nav" aria-label={t('security.sections')}>
+      <ul>
+        {sections.map((section) => (
+          <li key={section.name}>
+            <Link
+              href={pathFor(section.name)}
+              aria-current={route.name === section.name ? 'page' : undefined}
+            >
+              {section.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function SecurityPage() {
   return (
     <RequireLogin>
@@ -62,6 +89,7 @@ function SecurityQueue() {
   return (
     <section aria-labelledby="page-heading">
       <PageHeading title={t('security.heading')}>{t('security.heading')}</PageHeading>
+      <SecurityNavigation />
       <form
         class="filters"
         onSubmit={(event) => {

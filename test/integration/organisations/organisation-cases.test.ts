@@ -114,9 +114,26 @@ describe('the organisation cases of the security officers', () => {
     const officer = await h.seed();
 
     const ids = await openQueue(h, officer.personId);
+    const whole = await h.as(
+      officer.personId,
+      { resource: '/security/organisation-cases', query: { limit: '100' } },
+      OFFICERS,
+    );
     const refused = await h.as(first.representative.personId, { resource: '/security/organisation-cases' });
 
     expect(ids).toEqual(expect.arrayContaining([first.caseId, second.caseId]));
+    // Named, so that officers need not look the organisation and the person up.
+    expect(whole.body.items).toContainEqual(
+      expect.objectContaining({
+        caseId: first.caseId,
+        orgCode: first.orgCode,
+        organisationName: 'Bouw Claes NV',
+        givenNames: first.representative.givenNames,
+        familyName: first.representative.familyName,
+        kind: 'representative-lapsed',
+        status: 'OPEN',
+      }),
+    );
     expectProblem(refused, 403);
   });
 
@@ -166,6 +183,7 @@ describe('the organisation cases of the security officers', () => {
       resolvedBy: officer.personId,
     });
     expectProblem(again, 409);
+    expect(again.body.code).toBe('already-decided');
     expect(queue).not.toContain(caseId);
     expect(await caseItem(orgCode, representative.personId)).toMatchObject({
       status: 'RESOLVED',
