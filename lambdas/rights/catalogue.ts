@@ -14,6 +14,7 @@
  *   they only let a person act for the organisation in low-risk, audited ways, and every auto-grant is
  *   still in the organisation's audit trail, revocable by its local administrators.
  */
+import { ValidationError } from '#shared/errors';
 import type { Locale } from '#shared/mail-templates';
 
 /** A display name in the catalogue's languages (German falls back to English). */
@@ -185,6 +186,26 @@ export function defaultValidUntil(definition: RoleDefinition, now: Date): string
 /** The latest `validUntil` a grant of `definition` made at `now` may have. */
 export function maxValidUntil(definition: RoleDefinition, now: Date): string {
   return addDays(now, definition.maxValidityDays);
+}
+
+/**
+ * The `validUntil` of a grant of `definition` made at `now`: the one asked for, else the role's
+ * default. @throws ValidationError when not in the future or beyond the role's maximum
+ */
+export function chosenValidUntil(definition: RoleDefinition, asked: string | undefined, now: Date): string {
+  const validUntil = asked ?? defaultValidUntil(definition, now);
+  const limit = maxValidUntil(definition, now);
+  if (Date.parse(validUntil) <= now.getTime() || Date.parse(validUntil) > Date.parse(limit)) {
+    throw new ValidationError('The end of validity is out of range.', [
+      {
+        path: 'validUntil',
+        message: `Must be in the future and at most ${definition.maxValidityDays} days from now`,
+        code: 'out-of-range',
+        params: { field: 'validUntil', limit: definition.maxValidityDays },
+      },
+    ]);
+  }
+  return validUntil;
 }
 
 /** Checks the catalogue's own consistency (slugs, unique ids, default <= max); throws on a mistake. */

@@ -1,10 +1,10 @@
 import { decide } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { requireActingAdministrator } from './acting-administrator.ts';
 import { rightRequestStore } from './approval.ts';
-import { defaultValidUntil, findRole, maxValidUntil } from './catalogue.ts';
+import { chosenValidUntil, findRole } from './catalogue.ts';
 import type { RightsApiDeps } from './ports.ts';
 import type { PendingRightDecision, RightDecision, RightRequestStatus } from './right-request.ts';
 
@@ -63,18 +63,7 @@ export async function decideRightRequest(
   if (input.decision === 'approve') {
     const role = findRole(request.application, request.role);
     if (!role) throw new ConflictError('This role is no longer offered.', { code: 'role-withdrawn' });
-    validUntil = input.validUntil ?? defaultValidUntil(role, now);
-    const limit = maxValidUntil(role, now);
-    if (Date.parse(validUntil) <= now.getTime() || Date.parse(validUntil) > Date.parse(limit)) {
-      throw new ValidationError('The end of validity is out of range.', [
-        {
-          path: 'validUntil',
-          message: `Must be in the future and at most ${role.maxValidityDays} days from now`,
-          code: 'out-of-range',
-          params: { field: 'validUntil', limit: role.maxValidityDays },
-        },
-      ]);
-    }
+    validUntil = chosenValidUntil(role, input.validUntil, now);
   }
 
   const id = deps.newId ?? defaultNewId;

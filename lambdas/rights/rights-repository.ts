@@ -15,9 +15,18 @@ import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { grantItem } from '#shared/grant-item';
+import { newId } from '#shared/ids';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import { createMembershipReader, listAdministratorIds, type Membership } from '#shared/organisation-access';
+import {
+  changePendingMarker,
+  MAX_PENDING_GRANTS,
+  MAX_PENDING_ORGANISATIONS,
+  type PendingGrant,
+  pendingGrantCount,
+} from '#shared/pending-memberships';
+import { recordActivity } from '#shared/person-activity';
 import type { Grant, PendingRightDecision, RightRequest, RightRequestStatus } from './right-request.ts';
 
 /** What the rights use cases read from a person profile (written by the identity context). */
@@ -79,6 +88,32 @@ export interface RightsRepository {
    * membership: a removal racing the request wins) and no request of the same kind is open.
    */
   grantAtOnce(request: RightRequest, grant: Grant, audit: readonly AuditEntry[]): Promise<GrantOutcome>;
+  /**
+   * R15: a local administrator grants a role to a person known by national number: the request
+   * stored APPROVED (decided by the administrator), the grant, the membership of a newcomer and the
+   * audit entries — conditioned on no open request for the role (`open-request`: decide that one) and
+   * on the administrator still being one (`decider-removed`).
+   */
+  grantByAdministrator(
+    request: RightRequest,
+    grant: Grant,
+    membership: NewMembership | undefined,
+    audit: readonly AuditEntry[],
+    tell: { organisationName: string; roleName: string },
+  ): Promise<GrantOutcome>;
+  /** The person holding a national number (its INSZ link), or `undefined`. */
+  findPersonIdByInsz(insz: string): Promise<string | undefined>;
+  /**
+   * R16: a role granted to a national number nobody holds yet waits on the number's marker
+   * (lambdas/shared/pending-memberships.ts) with the audit entry, conditioned on the administrator.
+   */
+  addPendingGrant(
+    inszHash: string,
+    orgCode: string,
+    organisationName: string,
+    grant: PendingGrant,
+    audit: AuditEntry,
+  ): Promise<'done' | 'exists' | 'full' | 'stale' | 'forbidden'>;
   /** R6 (consistent). */
   getRequest(requestId: string): Promise<RightRequest | undefined>;
   /** R7: an organisation's requests of one status, oldest first. */
@@ -283,6 +318,93 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
         ...grantItems(grant, undefined, audit),
       });
       return grantOutcome(failed);
+    },
+
+    async grantByAdministrator(request, grant, membership, audit, tell) {
+      const failed = await transactNamed(documentClient, {
+        // The person is told (activity entry and notice, mailed by the identity notices job).
+        notice: recordActivity(
+          TableName,
+          {
+            personId: grant.personId,
+            at: grant.validFrom,
+            event: 'role-granted',
+            actor: 'system',
+            reference: grant.orgCode,
+          },
+          newId,
+          { ...tell, validUntil: grant.validUntil.slice(0, 10) },
+        ),
+        request: {
+          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+        },
+        openRequest: {
+          ConditionCheck: {
+            TableName,
+            Key: markerKey(request),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        decider: {
+          ConditionCheck: {
+            TableName,
+            Key: membershipKey(grant.grantedBy, request.orgCode),
+            ConditionExpression: 'localAdministrator = :yes',
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
+        ...grantItems(grant, membership, audit),
+      });
+      return grantOutcome(failed);
+    },
+
+    async findPersonIdByInsz(insz) {
+      const { Item } = await send(() =>
+        documentClient.send(new GetCommand({ TableName, Key: keys.inszLink(insz), ConsistentRead: true })),
+      );
+      return typeof Item?.personId === 'string' ? Item.personId : undefined;
+    },
+
+    async addPendingGrant(inszHash, orgCode, organisationName, grant, audit) {
+      return send(() =>
+        changePendingMarker(
+          documentClient,
+          TableName,
+          inszHash,
+          grant.at,
+          (organisations) => {
+            const waiting = organisations[orgCode];
+            const same = (other: PendingGrant) =>
+              other.application === grant.application && other.role === grant.role;
+            if (waiting?.grants?.some(same)) return 'exists';
+            if (!waiting && Object.keys(organisations).length >= MAX_PENDING_ORGANISATIONS) return 'full';
+            if (pendingGrantCount(organisations) >= MAX_PENDING_GRANTS) return 'full';
+            const entry = waiting ?? {
+              name: organisationName,
+              localAdministrator: false,
+              appointedBy: grant.grantedBy,
+              at: grant.at,
+            };
+            return {
+              organisations: {
+                ...organisations,
+                [orgCode]: { ...entry, grants: [...(entry.grants ?? []), grant] },
+              },
+            };
+          },
+          {
+            actor: {
+              ConditionCheck: {
+                TableName,
+                Key: membershipKey(grant.grantedBy, orgCode),
+                ConditionExpression: 'localAdministrator = :yes',
+                ExpressionAttributeValues: { ':yes': true },
+              },
+            },
+            audit: auditPut(TableName, audit),
+          },
+        ),
+      );
     },
 
     async getRequest(requestId) {

@@ -9,9 +9,10 @@
 import * as z from 'zod';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
-import { boundedString, isoDateSchema } from '#shared/http/schemas';
+import { boundedString, inszSchema, isoDateSchema } from '#shared/http/schemas';
 import { APPLICATION_IDS, CATALOGUE, findApplication, findRole } from './catalogue.ts';
 import { decideRightRequest } from './decide-request.ts';
+import { grantByNationalNumber } from './grant-by-number.ts';
 import { listAudit, listGrants, listRightRequests, revokeGrant } from './organisation-views.ts';
 import type { RightsApiDeps } from './ports.ts';
 import { RIGHT_DECISIONS, RIGHT_REQUEST_STATUSES } from './right-request.ts';
@@ -91,6 +92,26 @@ export const rightDecisionBody = z
     }
   });
 
+/** `POST /organisations/{orgCode}/grants`: a role for a person known by national number (or not yet). */
+export const grantByNumberBody = z
+  .strictObject({
+    insz: inszSchema,
+    application: z.string().max(40, 'At most 40 characters'),
+    role: z.string().max(40, 'At most 40 characters'),
+    validUntil: validUntilSchema.optional(),
+  })
+  .superRefine((body, context) => {
+    if (!findApplication(body.application)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['application'],
+        message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
+      });
+    } else if (!findRole(body.application, body.role)) {
+      context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
+    }
+  });
+
 /** `GET …/right-requests?status=&limit=&cursor=`. */
 export const inboxQuery = paginationQuerySchema.extend({
   status: z
@@ -143,6 +164,13 @@ const grantViewSchema = z.object({
   validUntil: z.string(),
   grantedBy: z.string(),
   requestId: z.string(),
+});
+const pendingGrantSchema = z.object({
+  orgCode: z.string(),
+  application: z.string(),
+  role: z.string(),
+  validUntil: z.string(),
+  pending: z.literal(true),
 });
 const auditEntrySchema = z.object({
   entryId: z.string(),
@@ -255,6 +283,35 @@ export function createRightsRoutes(deps: RightsApiDeps | (() => RightsApiDeps)):
         status: 200,
         body: await listGrants(resolve(), caller, path.orgCode, query),
       }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        resource: '/organisations/{orgCode}/grants',
+        operationId: 'grantByNationalNumber',
+        summary:
+          'Grant a role to a person by national number — also one nobody has logged in with yet (local administrators, never to themselves)',
+        access: { kind: 'authenticated' },
+        path: organisationPath,
+        body: grantByNumberBody,
+        responses: {
+          201: { description: 'Granted: the person holds the number; told by mail', body: grantViewSchema },
+          202: {
+            description:
+              'Nobody holds this number yet: the role waits on the number (hashed) and becomes a membership ' +
+              'and a grant when the number is linked on verified evidence (an itsme or wallet PID login, or a ' +
+              'registration officer’s document check). At most 10 organisations and 20 roles wait on one ' +
+              'number (409 `pending-limit` beyond); what waits lapses 90 days after the latest change',
+            body: pendingGrantSchema,
+          },
+          200: { description: 'This role waits on the number already', body: pendingGrantSchema },
+        },
+      },
+      async ({ path, body, caller }) => {
+        const result = await grantByNationalNumber(resolve(), caller, path.orgCode, body);
+        if (!result.pending) return { status: 201, body: result.grant };
+        return { status: result.created ? 202 : 200, body: result.waiting };
+      },
     ),
     defineRoute(
       {

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'administrator-appointed-pending',
   'pending-membership-claimed',
   'organisation-case-resolved',
+  'right-granted-pending',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -116,6 +116,11 @@ export const ACTIVITY_EVENTS = [
    * organisation code), with the roles granted, before the number was linked; it took effect now.
    */
   'membership-registration',
+  /**
+   * A local administrator granted this person a role by national number (`reference`: the
+   * organisation code); the grant is active at once.
+   */
+  'role-granted',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

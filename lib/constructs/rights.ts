@@ -75,8 +75,9 @@ export const GRANT_EXPIRY_TABLE_ACTIONS: readonly TableAction[] = [
 
 /**
  * The rights API's partitions: requests and their open-request markers, profiles, memberships and
- * grants (person partition), organisations, audit trails and `Idempotency-Key` records; on GSI1 the
- * inboxes and an organisation's grants (not its member list).
+ * grants (person partition), organisations, audit trails and `Idempotency-Key` records, INSZ links and
+ * pending-membership markers with the person's activity entries and notices (a role granted by
+ * national number); on GSI1 the inboxes and an organisation's grants (not its member list).
  */
 export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
   actions: RIGHTS_API_TABLE_ACTIONS,
@@ -89,6 +90,12 @@ export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.idempotency,
     // The register re-check of a representative-derived administrator before an administrator route.
     PARTITION_PATTERNS.table.registeredCompany,
+    // A role granted by national number (issue 14): the number's holder, or the marker the role waits
+    // on; the person is told through an activity entry and its notice.
+    PARTITION_PATTERNS.table.inszLink,
+    PARTITION_PATTERNS.table.pendingMember,
+    PARTITION_PATTERNS.table.activity,
+    PARTITION_PATTERNS.table.notice,
   ],
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.rightRequestInbox, PARTITION_PATTERNS.gsi1.organisationGrants] },
 };

@@ -355,6 +355,14 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, AuthorizationRow>> = 
     request: (w) => ({ pathParameters: { orgCode: w.orgCode } }),
     expected: orgAdministratorsOnly(200),
   },
+  'POST /organisations/{orgCode}/grants': {
+    request: (w) => ({
+      pathParameters: { orgCode: w.orgCode },
+      body: { insz: w.secondAdministrator.insz, application: 'KLIP', role: 'planaanvrager' },
+    }),
+    expected: orgAdministratorsOnly(201),
+    mutates: true,
+  },
   'DELETE /organisations/{orgCode}/grants/{grantId}': {
     request: (w) => ({ pathParameters: { orgCode: w.orgCode, grantId: w.grantId } }),
     expected: orgAdministratorsOnly(204),

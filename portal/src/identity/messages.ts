@@ -105,6 +105,7 @@ const en = {
     'Your appointment as local administrator of an organisation took effect',
   'activity.event.membership-registration':
     'Your registration as a member of an organisation, with the roles granted to you, took effect',
+  'activity.event.role-granted': 'A local administrator granted you a role in an organisation',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -216,6 +217,7 @@ const nl: IdentityDictionary = {
     'Uw aanstelling als lokale beheerder van een organisatie ging in',
   'activity.event.membership-registration':
     'Uw registratie als lid van een organisatie, met de rollen die u werden toegekend, ging in',
+  'activity.event.role-granted': 'Een lokale beheerder kende u een rol toe in een organisatie',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -325,6 +327,7 @@ const fr: IdentityDictionary = {
     'Votre désignation comme administrateur local d’une organisation a pris effet',
   'activity.event.membership-registration':
     'Votre enregistrement comme membre d’une organisation, avec les rôles qui vous ont été attribués, a pris effet',
+  'activity.event.role-granted': 'Un administrateur local vous a attribué un rôle dans une organisation',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
-import { keys, rightsKeys } from '#shared/keys';
+import { identityKeys, inszKeyHash, keys, pendingMembershipKeys, rightsKeys } from '#shared/keys';
 import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
 import { createTestTable, stubLocalEnv, type TestTable } from '#test/helpers/dynamodb';
 import {
@@ -681,3 +681,126 @@ async function rewriteValidity(
     }),
   );
 }
+
+describe('a role granted by national number (seed 001: the local administrator registers you)', () => {
+  const grantByNumber = (as: string, orgCode: string, body: Record<string, unknown>) =>
+    h.as(as, {
+      method: 'POST',
+      resource: '/organisations/{orgCode}/grants',
+      pathParameters: { orgCode },
+      body,
+    });
+
+  it('grants at once to the holder of the number, makes them a member, audits it and tells them', async () => {
+    // Prepare
+    const org = await organisation(1);
+    const [administrator] = org.administrators as [SeededPerson];
+    const colleague = await firstLogin();
+
+    // Act
+    const granted = await grantByNumber(administrator.personId, org.orgCode, {
+      insz: colleague.nationalNumber,
+      application: 'KLIP',
+      role: 'klb-operator',
+    });
+    const own = await grantByNumber(administrator.personId, org.orgCode, {
+      insz: administrator.insz,
+      application: 'KLIP',
+      role: 'raadpleger',
+    });
+    const byMember = await grantByNumber(colleague.personId, org.orgCode, {
+      insz: colleague.nationalNumber,
+      application: 'KLIP',
+      role: 'raadpleger',
+    });
+    const tokens = await refresh(colleague);
+
+    // Assess
+    expect(granted.status).toBe(201);
+    expect(granted.body).toMatchObject({
+      personId: colleague.personId,
+      orgCode: org.orgCode,
+      application: 'KLIP',
+      role: 'klb-operator',
+      grantedBy: administrator.personId,
+    });
+    expectProblem(own, 403);
+    expect(own.body.code).toBe('own-request');
+    expectProblem(byMember, 403);
+    expect(await h.repository.getMembership(colleague.personId, org.orgCode)).toMatchObject({
+      localAdministrator: false,
+    });
+    expect(tokens.id.roles).toEqual([`KLIP:klb-operator:${org.orgCode}`]);
+    expect(await auditActions(org.orgCode, administrator.personId)).toEqual([
+      'right-granted',
+      'member-added',
+    ]);
+    const request = await h.repository.getRequest(String(granted.body.requestId));
+    expect(request).toMatchObject({ status: 'APPROVED', decidedBy: administrator.personId });
+    const notices = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
+      }),
+    );
+    expect(
+      (notices.Items ?? []).filter((notice) => notice.personId === colleague.personId).map((n) => n.event),
+    ).toContain('role-granted');
+  });
+
+  it('lets a role wait on a number nobody holds and grants it with the membership at the first verified login', async () => {
+    // Prepare
+    const org = await organisation(1);
+    const [administrator] = org.administrators as [SeededPerson];
+    const insz = nationalNumber(990 - 2 * Math.floor(Math.random() * 40));
+    const body = { insz, application: 'KLIP', role: 'klb-beheerder', validUntil: '2027-06-30' };
+
+    // Act
+    const waiting = await grantByNumber(administrator.personId, org.orgCode, body);
+    const again = await grantByNumber(administrator.personId, org.orgCode, body);
+    const marker = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: pendingMembershipKeys.marker(inszKeyHash(insz)) }),
+    );
+    const login = await trigger();
+    const event = await login(
+      preTokenGenerationEvent({
+        provider: 'itsme',
+        subject: `waited-${insz}`,
+        attributes: { 'custom:national_number': insz, 'custom:email': `waited-${insz}@example.be` },
+      }),
+    );
+    const claims =
+      event.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride ?? {};
+
+    // Assess
+    expect(waiting.status).toBe(202);
+    expect(waiting.body).toEqual({
+      orgCode: org.orgCode,
+      application: 'KLIP',
+      role: 'klb-beheerder',
+      validUntil: '2027-07-01T00:00:00.000Z',
+      pending: true,
+    });
+    expect(again.status).toBe(200);
+    expect(JSON.stringify(marker.Item)).not.toContain(insz);
+    expect(marker.Item?.organisations).toMatchObject({
+      [org.orgCode]: {
+        localAdministrator: false,
+        grants: [expect.objectContaining({ role: 'klb-beheerder' })],
+      },
+    });
+    const personId = String(claims.person_id);
+    expect(claims.roles).toEqual([`KLIP:klb-beheerder:${org.orgCode}`]);
+    expect(claims.admin_of).toEqual([]);
+    expect(await h.repository.getMembership(personId, org.orgCode)).toMatchObject({
+      localAdministrator: false,
+    });
+    expect((await auditActions(org.orgCode, administrator.personId)).sort()).toEqual([
+      'pending-membership-claimed',
+      'right-granted',
+      'right-granted-pending',
+    ]);
+  });
+});
