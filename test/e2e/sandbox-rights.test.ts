@@ -33,6 +33,9 @@ const INES = {
   email: 'ines.elamrani@example.be',
 };
 
+/** A valid national number nobody in the sandbox has used. */
+const NEWCOMER_INSZ = '90020199803';
+
 let sandbox: SandboxProcess;
 /** The local administrator's ID token, once the company is claimed. */
 let administrator: string;
@@ -164,6 +167,29 @@ describe('rights on the sandbox', () => {
 
     const refreshed = await sandbox.refresh(employee);
     expect(rolesOf(refreshed).id).toEqual([`KLIP:planaanvrager:${ORG}`]);
+  });
+
+  it('grants a role by national number before its holder ever logged in, effective at their first itsme login', async () => {
+    const colleague = itsmePerson({
+      insz: NEWCOMER_INSZ,
+      givenName: 'Pieter',
+      familyName: 'Nieuwkomer',
+      birthDate: '1990-02-01',
+    });
+
+    const waiting = await sandbox.call('POST', `/organisations/${ORG}/grants`, {
+      token: administrator,
+      body: { insz: NEWCOMER_INSZ, application: 'KLIP', role: 'raadpleger' },
+    });
+    const tokens = await sandbox.tokensOf('itsme', colleague);
+
+    expect(waiting.status, JSON.stringify(waiting.body)).toBe(202);
+    expect(waiting.body).toMatchObject({ orgCode: ORG, role: 'raadpleger', pending: true });
+    expect(rolesOf(tokens).access).toEqual([`KLIP:raadpleger:${ORG}`]);
+    const audit = await sandbox.call('GET', `/organisations/${ORG}/audit`, { token: administrator });
+    expect((audit.body.items as { action: string }[]).map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['right-granted-pending', 'pending-membership-claimed', 'right-granted']),
+    );
   });
 
   it('sends the 14-day expiry notice when the operator runs the daily grant-expiry schedule of the template', async () => {
