@@ -197,7 +197,7 @@ describe('Rights', () => {
     expect(() => synthRightsFixture({ expiryRunHourUtc: 24 })).toThrow(/expiryRunHourUtc/);
   });
 
-  it('exposes the seven rights routes, all authenticated (organisation rules are checked on data)', () => {
+  it('exposes the eight rights routes, all authenticated (organisation rules are checked on data)', () => {
     expect(
       fixture.rights.routes.map(
         (r) => `${r.definition.method} ${r.definition.resource} ${r.definition.access.kind}`,
@@ -208,6 +208,7 @@ describe('Rights', () => {
       'GET /organisations/{orgCode}/right-requests authenticated',
       'POST /organisations/{orgCode}/right-requests/{requestId}/decision authenticated',
       'GET /organisations/{orgCode}/grants authenticated',
+      'POST /organisations/{orgCode}/grants authenticated',
       'DELETE /organisations/{orgCode}/grants/{grantId} authenticated',
       'GET /organisations/{orgCode}/audit authenticated',
     ]);
