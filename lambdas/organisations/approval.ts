@@ -5,7 +5,8 @@
  * loop. A rejected or expired registration's extract is tagged for deletion.
  *
  * A registration of an organisation that already has administrators (another registration of the
- * same company won, or the codes normalise to an existing one) is never completed by one officer:
+ * same company won, or the codes normalise to an existing one), or of one that looks like another
+ * organisation (same confusable skeleton of the name or number), is never completed by one officer:
  * the decision route records a first approval with its documented check, and only a second,
  * different officer's approval applies it (`secondCheck`). Without it the approval transaction is
  * conditioned on the organisation being new or without administrators; when that fails (two
@@ -96,6 +97,16 @@ export function foreignRegistrationApproval(
         return true;
       }
       if (outcome === 'state-changed') return false;
+      if (outcome === 'lookalike-organisation') {
+        await foreignRegistrationStore(deps).close(registration, {
+          reason:
+            'An organisation whose name or registration number looks the same was registered meanwhile: approving needs a second check by another security officer.',
+        });
+        deps.logger?.warn('foreign registration approval refused: it looks like another organisation', {
+          registrationId: registration.registrationId,
+        });
+        return false;
+      }
       if (outcome === 'existing-organisation') {
         await foreignRegistrationStore(deps).close(registration, {
           reason:

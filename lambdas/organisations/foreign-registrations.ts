@@ -22,6 +22,7 @@ import {
   type ForeignRegistrationView,
   foreignOrgCode,
   isSecurityOfficer,
+  type LookalikeOrganisationView,
   type PendingDecision,
   toExistingOrganisationView,
   toForeignQueueItemView,
@@ -152,33 +153,74 @@ export async function submitForeignRegistration(
 }
 
 /**
+ * L1 + O5: for each registration, the OTHER organisations of its country whose name or registry number
+ * has the same confusable skeleton (UTS #39) — "looks like existing organisation X". Read live, like
+ * `existingOrganisation`: two marker keys per registration in one BatchGetItem, then each organisation
+ * found; nothing here grows with the number of organisations.
+ */
+export async function findLookalikeOrganisations(
+  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  registrations: readonly ForeignRegistration[],
+): Promise<LookalikeOrganisationView[][]> {
+  if (registrations.length === 0) return [];
+  const matches = await deps.repository.findLookalikes(
+    registrations.map(({ country, name, registrationNumber }) => ({ country, name, registrationNumber })),
+  );
+  const others = matches.map((found, index) =>
+    found.filter((match) => match.orgCode !== registrations[index]?.orgCode),
+  );
+  const codes = [...new Set(others.flat().map((match) => match.orgCode))];
+  const organisations = await Promise.all(codes.map((code) => deps.repository.getOrganisation(code)));
+  const byCode = new Map(
+    codes.map((code, index) => [code, toExistingOrganisationView(organisations[index])]),
+  );
+  return others.map((found) =>
+    found.flatMap((match) => {
+      const organisation = byCode.get(match.orgCode);
+      return organisation ? [{ ...organisation, matched: match.matched }] : [];
+    }),
+  );
+}
+
+/**
  * A registration of an organisation that exists with administrators (a second registration of the
- * same company): each administrator is mailed, keyed per registration and administrator (a retry
- * mails nobody twice), without the applicant's personal data. A courtesy next to the second check
- * that protects the organisation: a failure is logged, the registration stands.
+ * same company), or that looks like one (same confusable skeleton of the name or number): each
+ * administrator of that organisation is mailed, keyed per registration, organisation and administrator
+ * (a retry mails nobody twice), without the applicant's personal data. A courtesy next to the second
+ * check that protects the organisation: a failure is logged, the registration stands.
  */
 async function tellExistingAdministrators(
   deps: OrganisationsApiDeps,
   registration: ForeignRegistration,
 ): Promise<void> {
   try {
-    const organisation = await deps.repository.getOrganisation(registration.orgCode);
-    if (!organisation || organisation.administratorCount < 1) return;
-    const administrators = await deps.repository.listAdministratorIds(registration.orgCode);
-    for (const personId of administrators) {
-      const administrator = await deps.repository.getPerson(personId);
-      if (!administrator?.email) continue;
-      await deps.mailer.send({
-        to: administrator.email,
-        locale: administrator.locale,
-        template: 'foreign-registration-org-exists',
-        data: {
-          registrationId: registration.registrationId,
-          organisationName: organisation.name,
-          orgCode: registration.orgCode,
-        },
-        idempotencyKey: `${registration.registrationId}:foreign-registration-org-exists:${personId}`,
-      });
+    const [organisation, lookalikes] = await Promise.all([
+      deps.repository.getOrganisation(registration.orgCode),
+      findLookalikeOrganisations(deps, [registration]),
+    ]);
+    const told = [
+      ...(organisation && organisation.administratorCount > 0
+        ? [{ orgCode: organisation.orgCode, name: organisation.name, lookalike: false }]
+        : []),
+      ...(lookalikes[0] ?? [])
+        .filter((lookalike) => lookalike.administrators > 0)
+        .map(({ orgCode, name }) => ({ orgCode, name, lookalike: true })),
+    ];
+    for (const { orgCode, name, lookalike } of told) {
+      const administrators = await deps.repository.listAdministratorIds(orgCode);
+      for (const personId of administrators) {
+        const administrator = await deps.repository.getPerson(personId);
+        if (!administrator?.email) continue;
+        await deps.mailer.send({
+          to: administrator.email,
+          locale: administrator.locale,
+          template: lookalike ? 'foreign-registration-org-lookalike' : 'foreign-registration-org-exists',
+          data: { registrationId: registration.registrationId, organisationName: name, orgCode },
+          idempotencyKey: lookalike
+            ? `${registration.registrationId}:foreign-registration-org-lookalike:${orgCode}:${personId}`
+            : `${registration.registrationId}:foreign-registration-org-exists:${personId}`,
+        });
+      }
     }
   } catch (error) {
     deps.logger?.warn('existing administrators not told of a registration', {
@@ -204,10 +246,13 @@ export async function getForeignRegistration(
   }
   const view = toForeignRegistrationView(registration, caller);
   if (!officer) return view;
-  const existing =
-    registration.status === 'PENDING_REVIEW'
-      ? toExistingOrganisationView(await deps.repository.getOrganisation(registration.orgCode))
-      : undefined;
+  const pending = registration.status === 'PENDING_REVIEW';
+  const [existing, lookalikes] = pending
+    ? await Promise.all([
+        deps.repository.getOrganisation(registration.orgCode).then(toExistingOrganisationView),
+        findLookalikeOrganisations(deps, [registration]).then((found) => found[0] ?? []),
+      ])
+    : [undefined, []];
   const link = await deps.uploads.downloadUrl(
     extractKeyOf(registration),
     registration.registrationId,
@@ -216,6 +261,7 @@ export async function getForeignRegistration(
   return {
     ...view,
     ...(existing ? { existingOrganisation: existing } : {}),
+    ...(lookalikes.length > 0 ? { lookalikeOrganisations: lookalikes } : {}),
     extract: { url: link.url, expiresAt: link.expiresAt },
   };
 }
@@ -238,15 +284,22 @@ export async function listForeignRegistrations(
   const page = await deps.repository.listForeignRegistrations(query.status, query.limit, startKey);
   // Live, not a snapshot of the submission: another registration of the company may have won since.
   const existing = new Map<string, ExistingOrganisationView | undefined>();
+  let lookalikes: LookalikeOrganisationView[][] = [];
   if (query.status === 'PENDING_REVIEW') {
     const codes = [...new Set(page.items.map((item) => item.orgCode))];
-    const organisations = await Promise.all(codes.map((code) => deps.repository.getOrganisation(code)));
+    const [organisations, found] = await Promise.all([
+      Promise.all(codes.map((code) => deps.repository.getOrganisation(code))),
+      findLookalikeOrganisations(deps, page.items),
+    ]);
     for (const [index, code] of codes.entries()) {
       existing.set(code, toExistingOrganisationView(organisations[index]));
     }
+    lookalikes = found;
   }
   return toPage(
-    page.items.map((item) => toForeignQueueItemView(item, existing.get(item.orgCode))),
+    page.items.map((item, index) =>
+      toForeignQueueItemView(item, existing.get(item.orgCode), lookalikes[index] ?? []),
+    ),
     page.lastEvaluatedKey,
     scope,
   );
@@ -300,16 +353,27 @@ export async function decideForeignRegistration(
     }
     if (!first) {
       const organisation = await deps.repository.getOrganisation(registration.orgCode);
-      if (organisation && organisation.administratorCount > 0) {
+      const existing = organisation !== undefined && organisation.administratorCount > 0;
+      // A look-alike of another organisation is a second registration of it: two officers, always.
+      const lookalike =
+        !existing && ((await findLookalikeOrganisations(deps, [registration]))[0] ?? []).length > 0;
+      if (existing || lookalike) {
         if (input.reason === undefined || input.reason.trim() === '') {
-          throw new ValidationError('Describe the second check: this organisation is registered already.', [
-            {
-              path: 'reason',
-              message: 'Required to approve a representative of an existing organisation',
-              code: 'required',
-              params: { field: 'reason' },
-            },
-          ]);
+          throw new ValidationError(
+            existing
+              ? 'Describe the second check: this organisation is registered already.'
+              : 'Describe the second check: this registration looks like an existing organisation.',
+            [
+              {
+                path: 'reason',
+                message: existing
+                  ? 'Required to approve a representative of an existing organisation'
+                  : 'Required to approve a registration that looks like an existing organisation',
+                code: 'required',
+                params: { field: 'reason' },
+              },
+            ],
+          );
         }
         const recorded = await deps.repository.recordFirstApproval(registrationId, {
           decidedBy: caller.personId,

@@ -2,6 +2,7 @@
  * Organisations as the use cases see them: codes, the foreign-registration life cycle, and the views
  * the API returns. No HTTP, no DynamoDB.
  */
+import { nameSkeleton, registryNumberSkeleton } from '#shared/confusables';
 import { InvalidIdentifierError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
@@ -61,6 +62,28 @@ export function normaliseRegistryNumber(registrationNumber: string): string {
  */
 export function foreignOrgCode(country: string, registrationNumber: string): string {
   return `FOREIGN-${country}-${normaliseRegistryNumber(registrationNumber)}`;
+}
+
+/** The fields of an organisation compared for look-alikes. */
+export type LookalikeField = 'name' | 'registrationNumber';
+
+/** What a look-alike check compares: a name and a registry number (as written) in a country. */
+export interface LookalikeProbe {
+  country: string;
+  name: string;
+  registrationNumber: string;
+}
+
+/**
+ * The confusable skeletons (UTS #39, `#shared/confusables`) of a name and a registry number: a
+ * registration whose name or number has the skeleton of an existing organisation's in the same
+ * country "looks like" it, and is handled as a second registration of it.
+ */
+export function lookalikeSkeletons(probe: LookalikeProbe): { name: string; registrationNumber: string } {
+  return {
+    name: nameSkeleton(probe.name),
+    registrationNumber: registryNumberSkeleton(normaliseRegistryNumber(probe.registrationNumber)),
+  };
 }
 
 /** Belgian (10-digit enterprise number) or foreign organisation codes. */
@@ -172,6 +195,8 @@ export interface ForeignRegistrationView {
   scriptMixing?: ScriptMixFlag[];
   /** Security officers only: the organisation exists already, with this many administrators. */
   existingOrganisation?: ExistingOrganisationView;
+  /** Security officers only: other organisations whose name or number look the same (skeletons). */
+  lookalikeOrganisations?: LookalikeOrganisationView[];
   /** Security officers only: the first approval of the second check. */
   firstApproval?: FirstApproval;
 }
@@ -181,6 +206,12 @@ export interface ExistingOrganisationView {
   orgCode: string;
   name: string;
   administrators: number;
+}
+
+/** "Looks like existing organisation X (N administrators)": another organisation, and why. */
+export interface LookalikeOrganisationView extends ExistingOrganisationView {
+  /** Which fields of the registration have the confusable skeleton of this organisation's. */
+  matched: LookalikeField[];
 }
 
 /** The view of an existing organisation a registration would join; undefined when it is new. */
@@ -244,6 +275,8 @@ export interface ForeignQueueItemView {
   scriptMixing: ScriptMixFlag[];
   /** The organisation exists already ("existing organisation, N administrators"). */
   existingOrganisation?: ExistingOrganisationView;
+  /** Other organisations it looks like ("looks like existing organisation X, N administrators"). */
+  lookalikeOrganisations?: LookalikeOrganisationView[];
   /** One officer approved; a second, different officer must approve too. */
   secondCheckPending?: boolean;
 }
@@ -252,9 +285,11 @@ export interface ForeignQueueItemView {
 export function toForeignQueueItemView(
   registration: ForeignRegistration,
   existing?: ExistingOrganisationView,
+  lookalikes: LookalikeOrganisationView[] = [],
 ): ForeignQueueItemView {
   return {
     ...(existing ? { existingOrganisation: existing } : {}),
+    ...(lookalikes.length > 0 ? { lookalikeOrganisations: lookalikes } : {}),
     ...(registration.firstApproval ? { secondCheckPending: true } : {}),
     registrationId: registration.registrationId,
     status: registration.status,

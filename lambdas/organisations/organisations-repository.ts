@@ -40,13 +40,16 @@ import {
   toMembership,
 } from '#shared/organisation-access';
 import { changePendingMarker, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
-import type {
-  Address,
-  FirstApproval,
-  ForeignRegistration,
-  ForeignRegistrationStatus,
-  Organisation,
-  PendingDecision,
+import {
+  type Address,
+  type FirstApproval,
+  type ForeignRegistration,
+  type ForeignRegistrationStatus,
+  type LookalikeField,
+  type LookalikeProbe,
+  lookalikeSkeletons,
+  type Organisation,
+  type PendingDecision,
 } from './organisation.ts';
 
 /** What the organisations use cases read from a person profile (written by the identity context). */
@@ -110,6 +113,12 @@ export interface OrganisationCase {
   resolvedAt?: string;
 }
 
+/** An organisation a registration looks like, and through which of its fields. */
+export interface LookalikeMatch {
+  orgCode: string;
+  matched: LookalikeField[];
+}
+
 /** Outcome of {@link OrganisationsRepository.lapseRepresentative}. */
 export type LapseOutcome = 'done' | 'last-administrator' | 'stale';
 
@@ -138,7 +147,9 @@ export interface RoleChange {
  * - `missing` — the organisation does not exist (appointments only);
  * - `state-changed` — the registration is no longer pending with this decision (foreign approval);
  * - `existing-organisation` — the organisation has administrators, and the approval had no second
- *   check (foreign approval: one officer alone never adds a representative to an existing organisation).
+ *   check (foreign approval: one officer alone never adds a representative to an existing organisation);
+ * - `lookalike-organisation` — another organisation with the same name or number skeleton was approved
+ *   since the decision, and the approval had no second check.
  */
 export type ChangeOutcome =
   | 'done'
@@ -146,7 +157,8 @@ export type ChangeOutcome =
   | 'forbidden'
   | 'missing'
   | 'state-changed'
-  | 'existing-organisation';
+  | 'existing-organisation'
+  | 'lookalike-organisation';
 
 /** Outcome of removing an administrator. */
 export type RemoveOutcome = 'done' | 'last-administrator' | 'stale' | 'forbidden';
@@ -214,9 +226,11 @@ export interface OrganisationsRepository {
   releaseDecision(registrationId: string, decisionId: string, taskToken: string): Promise<void>;
   /**
    * O16: the approval, in ONE transaction: APPROVED, organisation (created if new), membership as
-   * legal representative + local administrator, audit entry. Without `secondCheck` the organisation
-   * must be new or without administrators (condition on its item: of two registrations of one new
-   * organisation approved at once, exactly one wins).
+   * legal representative + local administrator, audit entry, and the organisation's code added to its
+   * two look-alike markers (L2). Without `secondCheck` the organisation must be new or without
+   * administrators (condition on its item: of two registrations of one new organisation approved at
+   * once, exactly one wins), and each marker must name no other organisation
+   * (`lookalike-organisation`).
    */
   approveForeign(
     registration: ForeignRegistration,
@@ -233,6 +247,12 @@ export interface OrganisationsRepository {
   recordFirstApproval(registrationId: string, approval: FirstApproval): Promise<boolean>;
   /** O18: the person ids of an organisation's local administrators (all pages). */
   listAdministratorIds(orgCode: string): Promise<string[]>;
+  /**
+   * L1: for each probe, the organisations whose name or registry-number skeleton it shares in its
+   * country — one BatchGetItem of two marker keys per probe, whatever the number of organisations.
+   * The probe's own organisation code is among them when it exists.
+   */
+  findLookalikes(probes: readonly LookalikeProbe[]): Promise<LookalikeMatch[][]>;
   /**
    * O22: a pending appointment on a national number nobody holds yet (by its hash): the marker's
    * organisation map gains `orgCode` (conditioned on the version read; `stale` to retry), with the
@@ -283,6 +303,18 @@ export interface OrganisationsRepository {
 export interface DynamoOrganisationsRepositoryOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
+}
+
+/** The two look-alike marker keys of a name and registry number in a country. */
+function lookalikeMarkers(probe: LookalikeProbe): { field: LookalikeField; key: TableKey }[] {
+  const skeletons = lookalikeSkeletons(probe);
+  return [
+    { field: 'name', key: organisationKeys.lookalike(probe.country, 'NAME', skeletons.name) },
+    {
+      field: 'registrationNumber',
+      key: organisationKeys.lookalike(probe.country, 'NUMBER', skeletons.registrationNumber),
+    },
+  ];
 }
 
 /** The DynamoDB implementation of {@link OrganisationsRepository}. */
@@ -398,6 +430,30 @@ export function createDynamoOrganisationsRepository(
       },
     };
   };
+
+  /**
+   * Adds an organisation to a look-alike marker (a string set). `exclusive`: only while the marker
+   * names no other organisation — one officer alone never approves a look-alike of another one.
+   */
+  const lookalikeMarkerUpdate = (key: TableKey, orgCode: string, exclusive: boolean): TransactItem => ({
+    Update: {
+      TableName,
+      Key: key,
+      UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
+      ...(exclusive
+        ? {
+            ConditionExpression:
+              'attribute_not_exists(orgCodes) OR (size(orgCodes) = :one AND contains(orgCodes, :code))',
+          }
+        : {}),
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':type': 'organisationLookalike',
+        ':codes': new Set([orgCode]),
+        ...(exclusive ? { ':one': 1, ':code': orgCode } : {}),
+      },
+    },
+  });
 
   const registrationDecided = (
     registration: ForeignRegistration,
@@ -652,16 +708,66 @@ export function createDynamoOrganisationsRepository(
     },
 
     async approveForeign(registration, decision, organisation, change, audit, secondCheck) {
+      const markers = lookalikeMarkers({
+        country: organisation.country,
+        name: organisation.name,
+        registrationNumber: organisation.registrationNumber ?? registration.registrationNumber,
+      });
       const failed = await transactNamed(documentClient, {
         registration: registrationDecided(registration, decision, 'APPROVED', change.now),
         organisation: organisationUpsert(organisation, change, !secondCheck),
         membership: membershipUpdate(change),
         audit: auditPut(TableName, audit),
+        lookalikes: markers.map(({ key }) => lookalikeMarkerUpdate(key, organisation.orgCode, !secondCheck)),
       });
       if (!failed) return 'done';
       if (failed.has('registration')) return 'state-changed';
       if (failed.has('organisation')) return 'existing-organisation';
+      if (failed.has('lookalikes')) return 'lookalike-organisation';
       return 'stale';
+    },
+
+    async findLookalikes(probes) {
+      const perProbe = probes.map(lookalikeMarkers);
+      const codesByPk = new Map<string, string[]>();
+      let pending = [
+        ...new Map(perProbe.flat().map(({ key }) => [key.PK, key] as const)).values(),
+      ] as TableKey[];
+      // BatchGetItem takes 100 keys; UnprocessedKeys are retried with backoff.
+      for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const unprocessed: TableKey[] = [];
+        for (let start = 0; start < pending.length; start += 100) {
+          const out = await send(() =>
+            documentClient.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [TableName]: {
+                    Keys: pending.slice(start, start + 100),
+                    ProjectionExpression: 'PK, orgCodes',
+                  },
+                },
+              }),
+            ),
+          );
+          for (const item of out.Responses?.[TableName] ?? []) {
+            const codes = item.orgCodes instanceof Set ? [...(item.orgCodes as Set<string>)] : [];
+            codesByPk.set(String(item.PK), codes.sort());
+          }
+          unprocessed.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as TableKey[]));
+        }
+        pending = unprocessed;
+      }
+      if (pending.length > 0) throw new TransientError('The look-alike markers could not be read.');
+      return perProbe.map((markers) => {
+        const matches = new Map<string, LookalikeField[]>();
+        for (const { field, key } of markers) {
+          for (const orgCode of codesByPk.get(key.PK) ?? []) {
+            matches.set(orgCode, [...(matches.get(orgCode) ?? []), field]);
+          }
+        }
+        return [...matches].map(([orgCode, matched]) => ({ orgCode, matched }));
+      });
     },
 
     async recordFirstApproval(registrationId, approval) {

@@ -180,6 +180,23 @@ const existingOrganisationSchema = z
       'applicant as representative needs a second check by another security officer; its ' +
       'administrators were mailed when the registration was submitted.',
   });
+const lookalikeOrganisationsSchema = z
+  .array(
+    z.object({
+      orgCode: z.string(),
+      name: z.string(),
+      administrators: z.number(),
+      matched: z.array(z.enum(['name', 'registrationNumber'])),
+    }),
+  )
+  .meta({
+    description:
+      'Other organisations of the same country whose name or registration number has the same ' +
+      'confusable skeleton (UTS #39: look-alike letters and digits, case, spacing and accents ignored): ' +
+      '"looks like existing organisation X (N administrators)". Handled as a second registration of ' +
+      'X: its administrators were mailed, and approving needs a second check by another security ' +
+      'officer (reason required).',
+  });
 const firstApprovalSchema = z.object({ decidedBy: z.string(), decidedAt: z.string(), reason: z.string() });
 const registrationSchema = z.object({
   registrationId: z.string(),
@@ -197,6 +214,7 @@ const registrationSchema = z.object({
   extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
   scriptMixing: scriptMixingSchema.optional(),
   existingOrganisation: existingOrganisationSchema.optional(),
+  lookalikeOrganisations: lookalikeOrganisationsSchema.optional(),
   firstApproval: firstApprovalSchema.optional(),
 });
 const queuePageSchema = z.object({
@@ -211,6 +229,7 @@ const queuePageSchema = z.object({
       updatedAt: z.string(),
       scriptMixing: scriptMixingSchema,
       existingOrganisation: existingOrganisationSchema.optional(),
+      lookalikeOrganisations: lookalikeOrganisationsSchema.optional(),
       secondCheckPending: z.boolean().optional(),
     }),
   ),
@@ -351,7 +370,8 @@ export function createOrganisationsRoutes(
           200: {
             description:
               'Decision accepted; the workflow applies it. Approving a registration of an organisation ' +
-              'that has administrators records the first half of the second check (reason required: ' +
+              'that has administrators, or of one that looks like another organisation ' +
+              '(lookalikeOrganisations), records the first half of the second check (reason required: ' +
               'how it was checked) and answers secondCheckRequired; another officer approves to apply it.',
             body: acceptedSchema.extend({
               decision: z.enum(FOREIGN_DECISIONS),

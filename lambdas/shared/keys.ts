@@ -243,6 +243,11 @@ export const bisKeys = {
 
 /** Partition of an organisation's append-only audit trail. */
 const AUDIT_PREFIX = 'AUDIT#ORG#';
+/** Partition prefix of the look-alike markers of organisations. */
+const LOOKALIKE_PREFIX = 'ORG_LOOKALIKE#';
+
+/** What a look-alike marker is the skeleton of: the organisation's name or its registry number. */
+export type LookalikeKind = 'NAME' | 'NUMBER';
 
 /**
  * Keys of the organisations and rights contexts. Organisation codes are URL-safe by construction: the
@@ -258,6 +263,19 @@ export const organisationKeys = {
   /** Uniqueness marker: one organisation per (country, registration number) of a foreign register. */
   foreignRegistration: (country: string, registrationNumber: string): TableKey => ({
     PK: `FOREIGN_REGISTRATION#${country}#${registrationNumber}`,
+    SK: 'MARKER',
+  }),
+
+  /**
+   * Look-alike marker of foreign organisations: every organisation whose name (`NAME`) or registry
+   * number (`NUMBER`) has this confusable skeleton in this country (`orgCodes`, a string set),
+   * written with the organisation in its approval transaction. A registration looks its own
+   * skeletons up by key (docs/data-model.md, "Look-alike organisations"), so the check reads two
+   * items whatever the number of organisations. The skeleton enters the key as a SHA-256
+   * (base64url): fixed length, and no company text in a key.
+   */
+  lookalike: (country: string, kind: LookalikeKind, skeleton: string): TableKey => ({
+    PK: `${LOOKALIKE_PREFIX}${country}#${kind}#${createHash('sha256').update(`eid-access:lookalike:${skeleton}`).digest('base64url')}`,
     SK: 'MARKER',
   }),
 
@@ -605,6 +623,7 @@ export const PARTITION_PATTERNS = {
     walletCode: 'WALLET_CODE#*',
     walletToken: 'WALLET_TOKEN#*',
     organisationCase: 'ORG_CASE#*',
+    organisationLookalike: `${LOOKALIKE_PREFIX}*`,
     pendingMember: 'PENDING_MEMBER#*',
     grantNotice: 'GRANT_NOTICE#*',
   },

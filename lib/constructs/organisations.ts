@@ -76,6 +76,8 @@ export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
     // Appointments by national number before a first login; cases a lapsed representative opens.
     PARTITION_PATTERNS.table.pendingMember,
     PARTITION_PATTERNS.table.organisationCase,
+    // Look-alike markers (BatchGetItem by key) of the organisations a registration looks like.
+    PARTITION_PATTERNS.table.organisationLookalike,
   ],
   indexes: {
     GSI1: [
@@ -106,7 +108,7 @@ export const REPRESENTATIVE_CHECK_TABLE_ACCESS: TableAccess = {
 
 /**
  * The foreign-registration workflow's partitions: registrations, the organisation, memberships and
- * profiles, audit entries and sent-mail markers.
+ * profiles, audit entries, sent-mail markers and the organisation's look-alike markers.
  */
 export const ORGANISATIONS_TASK_TABLE_ACCESS: TableAccess = {
   actions: ORGANISATIONS_TASK_TABLE_ACTIONS,
@@ -116,6 +118,8 @@ export const ORGANISATIONS_TASK_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.person,
     PARTITION_PATTERNS.table.audit,
     PARTITION_PATTERNS.table.mailSent,
+    // The approval adds the organisation to its name and number look-alike markers.
+    PARTITION_PATTERNS.table.organisationLookalike,
   ],
 };
 

@@ -81,6 +81,33 @@ describe('Organisations construct', () => {
       'ORG#*',
       'ORG_CASES#*',
     ]);
+    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
+      [
+        'ACTIVITY#*',
+        'AUDIT#ORG#*',
+        'FOREIGN_REG#*',
+        'IDEMPOTENCY#*',
+        'INSZ#*',
+        'MAIL#*',
+        'NOTICE#*',
+        'ORG#*',
+        'ORG_CASE#*',
+        'ORG_LOOKALIKE#*',
+        'PENDING_MEMBER#*',
+        'PERSON#*',
+        'REGISTER#COMPANY#*',
+        'UPLOAD#*',
+      ].sort(),
+    );
+  });
+
+  it('lets the task function write look-alike markers, on the table only', () => {
+    const { table, indexes } = tableStatementsOf(byService(roleStatements('task'), 'dynamodb'));
+
+    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
+      ['AUDIT#ORG#*', 'FOREIGN_REG#*', 'MAIL#*', 'ORG#*', 'ORG_LOOKALIKE#*', 'PERSON#*'].sort(),
+    );
+    expect(indexes).toEqual({});
   });
 
   it('grants the task function only Get/Put/Update on the table, no index', () => {

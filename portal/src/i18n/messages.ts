@@ -283,6 +283,12 @@ const en = {
   'security.company': 'Company',
   'security.registrationNumber': 'Registration number',
   'review.scriptMixing': 'Look-alike letters: {scripts} mixed in one word of {field}. Check the extract.',
+  'review.lookalikeOrganisation':
+    'Looks like existing organisation {name} ({orgCode}; local administrators: {administrators}): same {matched} once look-alike letters are read alike. Handled as a second registration of it: its administrators were told, and a second security officer must approve.',
+  'review.existingOrganisation':
+    'Existing organisation {name} ({orgCode}; local administrators: {administrators}): a second security officer must approve.',
+  'review.matched.name': 'name',
+  'review.matched.registrationNumber': 'registration number',
   'security.extract': 'Extract',
   'security.openExtract': 'Open the extract',
   'security.decide': 'Decide on {name}',
@@ -807,6 +813,12 @@ const nl: Dictionary = {
   'security.registrationNumber': 'Inschrijvingsnummer',
   'review.scriptMixing':
     'Gelijkende letters: {scripts} gemengd in één woord van {field}. Controleer het uittreksel.',
+  'review.lookalikeOrganisation':
+    'Lijkt op de bestaande organisatie {name} ({orgCode}; lokale beheerders: {administrators}): de {matched} komt overeen als gelijkende letters gelijk gelezen worden. Behandeld als een tweede registratie ervan: de beheerders werden verwittigd en een tweede veiligheidsconsulent moet goedkeuren.',
+  'review.existingOrganisation':
+    'Bestaande organisatie {name} ({orgCode}; lokale beheerders: {administrators}): een tweede veiligheidsconsulent moet goedkeuren.',
+  'review.matched.name': 'naam',
+  'review.matched.registrationNumber': 'inschrijvingsnummer',
   'security.extract': 'Uittreksel',
   'security.openExtract': 'Het uittreksel openen',
   'security.decide': 'Beslissen over {name}',
@@ -1336,6 +1348,12 @@ const fr: Dictionary = {
   'security.company': 'Entreprise',
   'security.registrationNumber': "Numéro d'inscription",
   'review.scriptMixing': 'Lettres sosies : {scripts} mélangés dans un mot de {field}. Vérifiez l’extrait.',
+  'review.lookalikeOrganisation':
+    'Ressemble à l’organisation existante {name} ({orgCode} ; administrateurs locaux : {administrators}) : même {matched} si l’on lit les caractères sosies de la même façon. Traité comme un second enregistrement de celle-ci : ses administrateurs ont été prévenus et un second conseiller en sécurité doit approuver.',
+  'review.existingOrganisation':
+    'Organisation existante {name} ({orgCode} ; administrateurs locaux : {administrators}) : un second conseiller en sécurité doit approuver.',
+  'review.matched.name': 'nom',
+  'review.matched.registrationNumber': 'numéro d’inscription',
   'security.extract': 'Extrait',
   'security.openExtract': "Ouvrir l'extrait",
   'security.decide': 'Décider de {name}',
@@ -1594,6 +1612,12 @@ const fr: Dictionary = {
 
 /** German: the welcome page and the chrome around it (the portal's services are in nl, fr and en). */
 const de: Partial<Dictionary> = {
+  'review.lookalikeOrganisation':
+    'Ähnelt der bestehenden Organisation {name} ({orgCode}; lokale Administratoren: {administrators}): {matched} stimmt überein, wenn ähnlich aussehende Zeichen gleich gelesen werden. Wie eine zweite Registrierung dieser Organisation behandelt: Ihre Administratoren wurden informiert, und ein zweiter Sicherheitsberater muss genehmigen.',
+  'review.existingOrganisation':
+    'Bestehende Organisation {name} ({orgCode}; lokale Administratoren: {administrators}): Ein zweiter Sicherheitsberater muss genehmigen.',
+  'review.matched.name': 'der Name',
+  'review.matched.registrationNumber': 'die Registernummer',
   'code.bis-sequence-exhausted':
     'Für dieses Geburtsdatum und Geschlecht ist keine BIS-Nummer mehr frei. Der Antrag wartet weiter: Prüfen Sie das Geburtsdatum mit dem Antragsteller (fordern Sie eine Korrektur an, wenn es falsch war), sonst leiten Sie den Fall gemäß dem Verfahren an das Register weiter.',
   'app.title': 'eID Access',

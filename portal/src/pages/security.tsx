@@ -22,7 +22,12 @@ import {
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
+import {
+  type OrganisationFlag,
+  OrganisationFlags,
+  type ScriptMixFlag,
+  ScriptMixingFlags,
+} from '../lookalike.tsx';
 import { pathFor } from '../router.ts';
 
 const STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
@@ -35,6 +40,8 @@ interface QueueItem {
   registrationNumber: string;
   createdAt: string;
   scriptMixing?: ScriptMixFlag[];
+  existingOrganisation?: OrganisationFlag;
+  lookalikeOrganisations?: OrganisationFlag[];
 }
 
 interface Registration extends QueueItem {
@@ -119,6 +126,10 @@ function SecurityQueue() {
               {item.name} <span class="muted">({item.country})</span>
             </h2>
             <ScriptMixingFlags flags={item.scriptMixing} />
+            <OrganisationFlags
+              existing={item.existingOrganisation}
+              lookalikes={item.lookalikeOrganisations}
+            />
             <dl class="facts">
               <dt>{t('security.registrationNumber')}</dt>
               <dd>{item.registrationNumber}</dd>

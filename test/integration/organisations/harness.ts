@@ -78,7 +78,8 @@ export function foreignBody(
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
-    name: 'Muster Bau GmbH',
+    // Unique per call: a registration named like an approved one of another test would be a look-alike.
+    name: `Muster Bau ${Math.random().toString(36).slice(2, 8)} GmbH`,
     country: 'DE',
     registrationNumber: `HRB ${Math.floor(Math.random() * 1e8)}`,
     address: { street: 'Hauptstraße', houseNumber: '1', postalCode: '10115', city: 'Berlin', country: 'DE' },

@@ -44,6 +44,7 @@ describe('mail templates', () => {
         'organisation-claimed',
         'foreign-registration-review-requested',
         'foreign-registration-org-exists',
+        'foreign-registration-org-lookalike',
         'representative-lapsed',
         'organisation-case-opened',
         'foreign-registration-approved',
