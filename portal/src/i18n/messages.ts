@@ -458,6 +458,17 @@ const en = {
   'fieldCode.invalid-utf8': 'The portal sent data the service does not accept. Refresh the page.',
   'fieldCode.out-of-range': 'Choose a date in the future, at most {limit} days from now.',
   'fieldCode.invalid': 'This is not valid.',
+  'fieldCode.text.lone-surrogate': 'This contains a broken character. Type the text again.',
+  'fieldCode.text.replacement-character':
+    'This contains a damaged character (shown as �). Type the text again instead of pasting it.',
+  'fieldCode.text.control-character': 'This contains a control character ({codePoint}). Remove it.',
+  'fieldCode.text.format-character':
+    'This contains an invisible formatting character ({codePoint}) that can make text read as something else. Type the text again instead of pasting it.',
+  'fieldCode.text.combining-marks': 'Use at most {max} accents or marks in a row on one letter.',
+  'fieldCode.identifier.foreign-character':
+    'This number contains a letter or digit ({codePoint}) from another alphabet. Type it with the Latin letters A-Z and the digits 0-9.',
+  'fieldCode.identifier.character':
+    'This number contains a character that is not allowed ({codePoint}). Use letters, digits and the usual separators only.',
   'problem.checkFields': 'Check the fields listed below, then send the form again.',
   'refusal.refused-nationality':
     'People with your nationality cannot log in here with a European eID (eIDAS).',
@@ -994,6 +1005,17 @@ const nl: Dictionary = {
   'fieldCode.invalid-utf8': 'Het portaal stuurde gegevens die de dienst niet aanvaardt. Vernieuw de pagina.',
   'fieldCode.out-of-range': 'Kies een datum in de toekomst, hoogstens {limit} dagen van nu.',
   'fieldCode.invalid': 'Dit is niet geldig.',
+  'fieldCode.text.lone-surrogate': 'Dit bevat een beschadigd teken. Typ de tekst opnieuw.',
+  'fieldCode.text.replacement-character':
+    'Dit bevat een beschadigd teken (getoond als �). Typ de tekst opnieuw in plaats van hem te plakken.',
+  'fieldCode.text.control-character': 'Dit bevat een stuurteken ({codePoint}). Verwijder het.',
+  'fieldCode.text.format-character':
+    'Dit bevat een onzichtbaar opmaakteken ({codePoint}) waardoor tekst als iets anders kan lezen. Typ de tekst opnieuw in plaats van hem te plakken.',
+  'fieldCode.text.combining-marks': 'Gebruik hoogstens {max} accenten of tekens na elkaar op één letter.',
+  'fieldCode.identifier.foreign-character':
+    'Dit nummer bevat een letter of cijfer ({codePoint}) uit een ander schrift. Typ het met de Latijnse letters A-Z en de cijfers 0-9.',
+  'fieldCode.identifier.character':
+    'Dit nummer bevat een teken dat niet is toegestaan ({codePoint}). Gebruik alleen letters, cijfers en de gebruikelijke scheidingstekens.',
   'problem.checkFields': 'Kijk de velden hieronder na en verstuur het formulier opnieuw.',
   'refusal.refused-nationality':
     'Mensen met uw nationaliteit kunnen zich hier niet aanmelden met een Europese eID (eIDAS).',
@@ -1538,6 +1560,17 @@ const fr: Dictionary = {
     "Le portail a envoyé des données que le service n'accepte pas. Actualisez la page.",
   'fieldCode.out-of-range': "Choisissez une date future, au plus {limit} jours à partir d'aujourd'hui.",
   'fieldCode.invalid': "Ceci n'est pas valable.",
+  'fieldCode.text.lone-surrogate': 'Ceci contient un caractère endommagé. Retapez le texte.',
+  'fieldCode.text.replacement-character':
+    'Ceci contient un caractère endommagé (affiché �). Retapez le texte au lieu de le coller.',
+  'fieldCode.text.control-character': 'Ceci contient un caractère de contrôle ({codePoint}). Supprimez-le.',
+  'fieldCode.text.format-character':
+    'Ceci contient un caractère de mise en forme invisible ({codePoint}) qui peut faire lire le texte autrement. Retapez le texte au lieu de le coller.',
+  'fieldCode.text.combining-marks': 'Utilisez au plus {max} accents ou signes à la suite sur une lettre.',
+  'fieldCode.identifier.foreign-character':
+    'Ce numéro contient une lettre ou un chiffre ({codePoint}) d’un autre alphabet. Tapez-le avec les lettres latines A-Z et les chiffres 0-9.',
+  'fieldCode.identifier.character':
+    'Ce numéro contient un caractère non autorisé ({codePoint}). Utilisez uniquement des lettres, des chiffres et les séparateurs habituels.',
   'problem.checkFields': 'Vérifiez les champs ci-dessous, puis envoyez à nouveau le formulaire.',
   'refusal.refused-nationality':
     'Les personnes de votre nationalité ne peuvent pas se connecter ici avec une eID européenne (eIDAS).',

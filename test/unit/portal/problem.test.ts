@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { identifierCharacters, readableTextProblem } from '#shared/text-policy';
 import {
   ApiError,
   describeProblem,
@@ -198,4 +199,52 @@ describe('login refusal codes', () => {
     expect(loginRefusalCode('PreSignUp failed with error Something.')).toBeUndefined();
     expect(loginRefusalCode(null)).toBeUndefined();
   });
+});
+
+describe("the portal's sentences for the text policy's codes", () => {
+  // Each problem as the API produces it for a field (lambdas/shared/text-policy.ts), then rendered.
+  const problems = [
+    readableTextProblem('Jan\ud800'),
+    readableTextProblem('Jan\ufffd'),
+    readableTextProblem('Jan\u0007'),
+    readableTextProblem('Sie\u200bmens'),
+    readableTextProblem(`e${'\u0301'.repeat(40)}`),
+    identifierCharacters('HRB 12\u0417', {
+      separators: /[\s.-]/g,
+      separatorsText: 'spaces',
+      label: 'The number',
+    }),
+    identifierCharacters('HRB 12_3', {
+      separators: /[\s.-]/g,
+      separatorsText: 'spaces',
+      label: 'The number',
+    }),
+  ];
+
+  it.each(['en', 'nl', 'fr'] as const)(
+    "names what is wrong in %s, with the character, never in the API's English",
+    (language) => {
+      const t = translator(language);
+      const codes = new Set<string>();
+      for (const problem of problems) {
+        expect(typeof problem).toBe('object');
+        if (typeof problem !== 'object' || problem === undefined) continue;
+        codes.add(problem.code);
+        const error = new ApiError(400, {
+          type: 'urn:eid-access:problem:validation',
+          title: 'Invalid input',
+          status: 400,
+          errors: [
+            { path: 'name', message: problem.message, code: problem.code, params: problem.params ?? {} },
+          ],
+        });
+        const [field] = describeProblem(error, t).fields;
+        expect(field?.message, problem.code).not.toBe(problem.message);
+        expect(field?.message, problem.code).not.toMatch(/\{\w+\}/);
+        if (problem.params && 'codePoint' in problem.params && problem.code !== 'text.replacement-character')
+          expect(field?.message).toContain(String(problem.params.codePoint));
+      }
+      expect(codes.size).toBe(7);
+    },
+  );
 });
