@@ -19,12 +19,11 @@
  * `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import { ADMINISTRATOR_SORT_PREFIX, MEMBERSHIP_SK_PREFIX, memberSortKey } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
-import { decodeResumeToken, encodeResumeToken } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface AdministratorsMigrationReport {
@@ -43,144 +42,82 @@ export interface AdministratorsMigrationReport {
   dryRun: boolean;
 }
 
-/**
- * Moves the memberships of the old layout (unless `dryRun`), from `resume` on.
- * @param onPage called after each page with the token to resume after it (printed by the command).
- */
+/** Moves the memberships of the old layout (unless `dryRun`), from `resume` on. */
 export async function migrateAdministrators(
   documentClient: DynamoDBDocumentClient,
   tableName: string,
-  options: {
-    dryRun: boolean;
-    resume?: string | undefined;
-    pageSize?: number;
-    /** Stop after this many pages (tests, or a bounded batch). @default no limit */
-    maxPages?: number;
-    onPage?: (resume: string | undefined) => void;
-  },
+  options: PagedRunOptions,
 ): Promise<AdministratorsMigrationReport> {
-  const report: AdministratorsMigrationReport = {
-    pages: 0,
-    found: 0,
-    administrators: 0,
-    moved: 0,
-    skipped: 0,
-    dryRun: options.dryRun,
-  };
-  let ExclusiveStartKey: Record<string, unknown> | undefined = options.resume
-    ? decodeResumeToken(options.resume)
-    : undefined;
-  do {
-    const out = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName,
-        Limit: options.pageSize ?? 200,
-        FilterExpression:
-          'begins_with(SK, :membership) AND begins_with(GSI1SK, :member) AND ' +
-          'NOT begins_with(GSI1SK, :administrator) AND NOT begins_with(GSI1SK, :other)',
-        ProjectionExpression: 'PK, SK, GSI1SK, personId, localAdministrator',
-        ExpressionAttributeValues: {
-          ':membership': MEMBERSHIP_SK_PREFIX,
-          ':member': 'MEMBER#',
-          ':administrator': ADMINISTRATOR_SORT_PREFIX,
-          ':other': 'MEMBER#M#',
-        },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    report.pages += 1;
-    for (const item of out.Items ?? []) {
-      const personId = typeof item.personId === 'string' ? item.personId : '';
-      if (personId === '') continue;
-      const administrator = item.localAdministrator === true;
-      report.found += 1;
-      if (administrator) report.administrators += 1;
-      if (options.dryRun) {
-        report.moved += 1;
-        continue;
+  const counts = { found: 0, administrators: 0, moved: 0, skipped: 0 };
+  const scanned = await scanPages(
+    documentClient,
+    {
+      TableName: tableName,
+      FilterExpression:
+        'begins_with(SK, :membership) AND begins_with(GSI1SK, :member) AND ' +
+        'NOT begins_with(GSI1SK, :administrator) AND NOT begins_with(GSI1SK, :other)',
+      ProjectionExpression: 'PK, SK, GSI1SK, personId, localAdministrator',
+      ExpressionAttributeValues: {
+        ':membership': MEMBERSHIP_SK_PREFIX,
+        ':member': 'MEMBER#',
+        ':administrator': ADMINISTRATOR_SORT_PREFIX,
+        ':other': 'MEMBER#M#',
+      },
+    },
+    options,
+    async (items) => {
+      for (const item of items) {
+        const personId = typeof item.personId === 'string' ? item.personId : '';
+        if (personId === '') continue;
+        const administrator = item.localAdministrator === true;
+        counts.found += 1;
+        if (administrator) counts.administrators += 1;
+        if (options.dryRun) {
+          counts.moved += 1;
+          continue;
+        }
+        try {
+          await documentClient.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              UpdateExpression: 'SET GSI1SK = :sk',
+              ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
+              ExpressionAttributeValues: {
+                ':sk': memberSortKey(personId, administrator),
+                ':old': item.GSI1SK,
+                ':administrator': administrator,
+              },
+            }),
+          );
+          counts.moved += 1;
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          counts.skipped += 1;
+        }
       }
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: 'SET GSI1SK = :sk',
-            ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
-            ExpressionAttributeValues: {
-              ':sk': memberSortKey(personId, administrator),
-              ':old': item.GSI1SK,
-              ':administrator': administrator,
-            },
-          }),
-        );
-        report.moved += 1;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        report.skipped += 1;
-      }
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-    const resume = ExclusiveStartKey ? encodeResumeToken(ExclusiveStartKey) : undefined;
-    options.onPage?.(resume);
-    if (resume && options.maxPages !== undefined && report.pages >= options.maxPages) {
-      report.resume = resume;
-      break;
-    }
-  } while (ExclusiveStartKey);
-  return report;
+    },
+  );
+  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 const USAGE =
   'Usage: npm run migrate:administrators -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export async function main(
+export function main(
   argv: readonly string[],
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): Promise<number> {
-  let values: { table?: string; resume?: string; 'page-size'?: string; 'dry-run'?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        table: { type: 'string' },
-        resume: { type: 'string' },
-        'page-size': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const pageSize = values['page-size'] === undefined ? 200 : Number(values['page-size']);
-  if (!values.table || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (values.resume !== undefined) {
-    try {
-      decodeResumeToken(values.resume);
-    } catch {
-      console.error(`Invalid --resume token\n${USAGE}`);
-      return 2;
-    }
-  }
-  const dryRun = values['dry-run'] === true;
-  const report = await migrateAdministrators(documentClient, values.table, {
-    dryRun,
-    resume: values.resume,
-    pageSize,
-    onPage: (resume) => {
-      if (resume) console.error(`page done; to resume after it: --resume ${resume}`);
-    },
-  });
-  console.log(
-    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${values.table} (${report.pages} pages): ` +
+  return pagedMigrationMain(
+    argv,
+    USAGE,
+    (table, options) => migrateAdministrators(documentClient, table, options),
+    (report, table, dryRun) =>
+      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
       `${report.found} memberships of the old index layout (${report.administrators} local administrators), ` +
       `${report.moved} ${dryRun ? 'to move' : 'moved'}, ${report.skipped} changed meanwhile.`,
   );
-  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -16,13 +16,12 @@
  * Against DynamoDB Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import { organisationKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
 import { lookalikeSkeletons } from '../lambdas/organisations/organisation.ts';
-import { decodeResumeToken, encodeResumeToken } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface LookalikesMigrationReport {
@@ -45,149 +44,90 @@ export interface LookalikesMigrationReport {
 export async function migrateLookalikes(
   documentClient: DynamoDBDocumentClient,
   tableName: string,
-  options: {
-    dryRun: boolean;
-    resume?: string | undefined;
-    pageSize?: number;
-    /** Stop after this many pages (tests, or a bounded batch). @default no limit */
-    maxPages?: number;
-    onPage?: (resume: string | undefined) => void;
-  },
+  options: PagedRunOptions,
 ): Promise<LookalikesMigrationReport> {
-  const report: LookalikesMigrationReport = {
-    pages: 0,
-    organisations: 0,
-    marked: 0,
-    alreadyMarked: 0,
-    unreadable: 0,
-    dryRun: options.dryRun,
-  };
-  let ExclusiveStartKey: Record<string, unknown> | undefined = options.resume
-    ? decodeResumeToken(options.resume)
-    : undefined;
-  do {
-    const out = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName,
-        Limit: options.pageSize ?? 200,
-        FilterExpression: 'SK = :profile AND #type = :organisation AND kind = :foreign',
-        ProjectionExpression: 'PK, orgCode, country, #name, registrationNumber',
-        ExpressionAttributeNames: { '#type': 'type', '#name': 'name' },
-        ExpressionAttributeValues: {
-          ':profile': 'PROFILE',
-          ':organisation': 'organisation',
-          ':foreign': 'foreign',
-        },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    report.pages += 1;
-    for (const item of out.Items ?? []) {
-      const orgCode = String(item.orgCode ?? '');
-      const country = String(item.country ?? '');
-      const name = String(item.name ?? '');
-      const registrationNumber = String(item.registrationNumber ?? '');
-      report.organisations += 1;
-      let skeletons: ReturnType<typeof lookalikeSkeletons>;
-      try {
-        skeletons = lookalikeSkeletons({ country, name, registrationNumber });
-      } catch {
-        report.unreadable += 1;
-        continue;
-      }
-      const markers = [
-        organisationKeys.lookalike(country, 'NAME', skeletons.name),
-        organisationKeys.lookalike(country, 'NUMBER', skeletons.registrationNumber),
-      ];
-      for (const key of markers) {
-        if (options.dryRun) {
-          report.marked += 1;
+  const counts = { organisations: 0, marked: 0, alreadyMarked: 0, unreadable: 0 };
+  const scanned = await scanPages(
+    documentClient,
+    {
+      TableName: tableName,
+      FilterExpression: 'SK = :profile AND #type = :organisation AND kind = :foreign',
+      ProjectionExpression: 'PK, orgCode, country, #name, registrationNumber',
+      ExpressionAttributeNames: { '#type': 'type', '#name': 'name' },
+      ExpressionAttributeValues: {
+        ':profile': 'PROFILE',
+        ':organisation': 'organisation',
+        ':foreign': 'foreign',
+      },
+    },
+    options,
+    async (items) => {
+      for (const item of items) {
+        const orgCode = String(item.orgCode ?? '');
+        const country = String(item.country ?? '');
+        const name = String(item.name ?? '');
+        const registrationNumber = String(item.registrationNumber ?? '');
+        counts.organisations += 1;
+        let skeletons: ReturnType<typeof lookalikeSkeletons>;
+        try {
+          skeletons = lookalikeSkeletons({ country, name, registrationNumber });
+        } catch {
+          counts.unreadable += 1;
           continue;
         }
-        try {
-          await documentClient.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: key,
-              UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
-              ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: {
-                ':type': 'organisationLookalike',
-                ':codes': new Set([orgCode]),
-                ':code': orgCode,
-              },
-            }),
-          );
-          report.marked += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-          report.alreadyMarked += 1;
+        const markers = [
+          organisationKeys.lookalike(country, 'NAME', skeletons.name),
+          organisationKeys.lookalike(country, 'NUMBER', skeletons.registrationNumber),
+        ];
+        for (const key of markers) {
+          if (options.dryRun) {
+            counts.marked += 1;
+            continue;
+          }
+          try {
+            await documentClient.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: key,
+                UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
+                ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: {
+                  ':type': 'organisationLookalike',
+                  ':codes': new Set([orgCode]),
+                  ':code': orgCode,
+                },
+              }),
+            );
+            counts.marked += 1;
+          } catch (error) {
+            if (!isConditionalCheckFailed(error)) throw error;
+            counts.alreadyMarked += 1;
+          }
         }
       }
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-    const resume = ExclusiveStartKey ? encodeResumeToken(ExclusiveStartKey) : undefined;
-    options.onPage?.(resume);
-    if (resume && options.maxPages !== undefined && report.pages >= options.maxPages) {
-      report.resume = resume;
-      break;
-    }
-  } while (ExclusiveStartKey);
-  return report;
+    },
+  );
+  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 const USAGE =
   'Usage: npm run migrate:lookalikes -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export async function main(
+export function main(
   argv: readonly string[],
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): Promise<number> {
-  let values: { table?: string; resume?: string; 'page-size'?: string; 'dry-run'?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        table: { type: 'string' },
-        resume: { type: 'string' },
-        'page-size': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const pageSize = values['page-size'] === undefined ? 200 : Number(values['page-size']);
-  if (!values.table || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (values.resume !== undefined) {
-    try {
-      decodeResumeToken(values.resume);
-    } catch {
-      console.error(`Invalid --resume token\n${USAGE}`);
-      return 2;
-    }
-  }
-  const dryRun = values['dry-run'] === true;
-  const report = await migrateLookalikes(documentClient, values.table, {
-    dryRun,
-    resume: values.resume,
-    pageSize,
-    onPage: (resume) => {
-      if (resume) console.error(`page done; to resume after it: --resume ${resume}`);
-    },
-  });
-  console.log(
-    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${values.table} (${report.pages} pages): ` +
+  return pagedMigrationMain(
+    argv,
+    USAGE,
+    (table, options) => migrateLookalikes(documentClient, table, options),
+    (report, table, dryRun) =>
+      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
       `${report.organisations} foreign organisations, ${report.marked} markers ${dryRun ? 'to write' : 'written'}, ` +
       `${report.alreadyMarked} already marked, ${report.unreadable} with an unreadable registration number.`,
   );
-  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

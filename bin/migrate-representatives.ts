@@ -24,12 +24,11 @@
  * Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
-import { decodeResumeToken, encodeResumeToken } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface RepresentativesMigrationReport {
@@ -49,139 +48,78 @@ export interface RepresentativesMigrationReport {
 /** Belgian organisation codes: the enterprise number (only those are in the company register). */
 const BELGIAN_ORG_CODE = /^[01]\d{9}$/;
 
-/**
- * Indexes the register-derived memberships of the table (unless `dryRun`), from `resume` on.
- * @param onPage called after each page with the token to resume after it (printed by the command).
- */
+/** Indexes the register-derived memberships of the table (unless `dryRun`), from `resume` on. */
 export async function migrateRepresentatives(
   documentClient: DynamoDBDocumentClient,
   tableName: string,
-  options: {
-    dryRun: boolean;
-    resume?: string | undefined;
-    pageSize?: number;
-    /** Stop after this many pages (tests, or a bounded batch). @default no limit */
-    maxPages?: number;
-    onPage?: (resume: string | undefined) => void;
-  },
+  options: PagedRunOptions,
 ): Promise<RepresentativesMigrationReport> {
-  const report: RepresentativesMigrationReport = {
-    pages: 0,
-    found: 0,
-    marked: 0,
-    skipped: 0,
-    dryRun: options.dryRun,
-  };
-  let ExclusiveStartKey: Record<string, unknown> | undefined = options.resume
-    ? decodeResumeToken(options.resume)
-    : undefined;
-  do {
-    const out = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName,
-        Limit: options.pageSize ?? 200,
-        FilterExpression:
-          'begins_with(SK, :membership) AND legalRepresentative = :true AND attribute_not_exists(registerDerived)',
-        ProjectionExpression: 'PK, SK, personId, orgCode',
-        ExpressionAttributeValues: { ':membership': MEMBERSHIP_SK_PREFIX, ':true': true },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    report.pages += 1;
-    for (const item of out.Items ?? []) {
-      const orgCode = String(item.orgCode ?? '');
-      const personId = String(item.personId ?? '');
-      if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') continue;
-      report.found += 1;
-      if (options.dryRun) {
-        report.marked += 1;
-        continue;
+  const counts = { found: 0, marked: 0, skipped: 0 };
+  const scanned = await scanPages(
+    documentClient,
+    {
+      TableName: tableName,
+      FilterExpression:
+        'begins_with(SK, :membership) AND legalRepresentative = :true AND attribute_not_exists(registerDerived)',
+      ProjectionExpression: 'PK, SK, personId, orgCode',
+      ExpressionAttributeValues: { ':membership': MEMBERSHIP_SK_PREFIX, ':true': true },
+    },
+    options,
+    async (items) => {
+      for (const item of items) {
+        const orgCode = String(item.orgCode ?? '');
+        const personId = String(item.personId ?? '');
+        if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') continue;
+        counts.found += 1;
+        if (options.dryRun) {
+          counts.marked += 1;
+          continue;
+        }
+        const index = organisationKeys.registerRepresentative(orgCode, personId);
+        try {
+          await documentClient.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
+              ConditionExpression:
+                'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
+              ExpressionAttributeValues: {
+                ':true': true,
+                ':pk': index.GSI2PK,
+                ':sk': index.GSI2SK,
+                ':orgCode': orgCode,
+              },
+            }),
+          );
+          counts.marked += 1;
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+          counts.skipped += 1;
+        }
       }
-      const index = organisationKeys.registerRepresentative(orgCode, personId);
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
-            ConditionExpression:
-              'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
-            ExpressionAttributeValues: {
-              ':true': true,
-              ':pk': index.GSI2PK,
-              ':sk': index.GSI2SK,
-              ':orgCode': orgCode,
-            },
-          }),
-        );
-        report.marked += 1;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-        report.skipped += 1;
-      }
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-    const resume = ExclusiveStartKey ? encodeResumeToken(ExclusiveStartKey) : undefined;
-    options.onPage?.(resume);
-    if (resume && options.maxPages !== undefined && report.pages >= options.maxPages) {
-      report.resume = resume;
-      break;
-    }
-  } while (ExclusiveStartKey);
-  return report;
+    },
+  );
+  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 const USAGE =
   'Usage: npm run migrate:representatives -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export async function main(
+export function main(
   argv: readonly string[],
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): Promise<number> {
-  let values: { table?: string; resume?: string; 'page-size'?: string; 'dry-run'?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        table: { type: 'string' },
-        resume: { type: 'string' },
-        'page-size': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const pageSize = values['page-size'] === undefined ? 200 : Number(values['page-size']);
-  if (!values.table || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (values.resume !== undefined) {
-    try {
-      decodeResumeToken(values.resume);
-    } catch {
-      console.error(`Invalid --resume token\n${USAGE}`);
-      return 2;
-    }
-  }
-  const dryRun = values['dry-run'] === true;
-  const report = await migrateRepresentatives(documentClient, values.table, {
-    dryRun,
-    resume: values.resume,
-    pageSize,
-    onPage: (resume) => {
-      if (resume) console.error(`page done; to resume after it: --resume ${resume}`);
-    },
-  });
-  console.log(
-    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${values.table} (${report.pages} pages): ` +
+  return pagedMigrationMain(
+    argv,
+    USAGE,
+    (table, options) => migrateRepresentatives(documentClient, table, options),
+    (report, table, dryRun) =>
+      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
       `${report.found} legal-representative memberships of Belgian organisations outside the index, ` +
       `${report.marked} ${dryRun ? 'to index' : 'indexed'}, ${report.skipped} changed meanwhile.`,
   );
-  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
