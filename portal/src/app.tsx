@@ -277,7 +277,7 @@ function useMe(api: ApiClient, session: Session, claims: PortalClaims | undefine
 /**
  * The notices of memberships that appeared while the portal was open ("You are now a local
  * administrator of X"), in a polite live region that is always on the page so that screen readers
- * announce what is added; each can be dismissed.
+ * announce what is added (no `status` role: that is the page's own message); each can be dismissed.
  */
 function MembershipNotices({
   notices,
@@ -288,7 +288,9 @@ function MembershipNotices({
 }) {
   const { t } = usePortal();
   return (
-    <div class="membership-notices" role="status" aria-live="polite" data-testid="membership-notices">
+    // A polite live region without the `status` role: a page's own status message stays the first
+    // status of the page (the one a person, and a script reading the page, looks for).
+    <div class="membership-notices" aria-live="polite" data-testid="membership-notices">
       {notices.map((notice) => {
         const text =
           notice.kind === 'administrator'

@@ -555,6 +555,13 @@ const FOREIGN_CASES: FaultCase[] = [
   },
 ];
 
+/**
+ * A different company per case: names that read alike (one skeleton, issue 19) would make each later
+ * case a second registration of the first one's organisation, which waits for a second officer.
+ */
+const COMPANY_WORDS = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf', 'Hotel', 'Kilo', 'Oscar'];
+let foreignCase = 0;
+
 describe('foreign registration under faults', () => {
   it.each(FOREIGN_CASES)(
     'creates one organisation with one administrator and mails once when $name',
@@ -575,7 +582,7 @@ describe('foreign registration under faults', () => {
       const submitted = await sandbox.call('POST', '/organisations/foreign-registrations', {
         token: applicant,
         body: {
-          name: 'Fault Tiefbau GmbH',
+          name: `Fault Tiefbau ${COMPANY_WORDS[foreignCase++ % COMPANY_WORDS.length]} GmbH`,
           country: 'DE',
           registrationNumber,
           address: {
