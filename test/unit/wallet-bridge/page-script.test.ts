@@ -34,7 +34,11 @@ const element = (): FakeElement => ({
   },
 });
 
-const jsonResponse = (body: unknown) => ({ ok: true, json: async () => body, text: async () => '' });
+const jsonResponse = (body: unknown) => ({
+  ok: true,
+  json: async () => body,
+  text: async (): Promise<string> => '',
+});
 
 /** A browser as the page script sees it; `digital` shapes its Digital Credentials API. */
 function fakeBrowser(
@@ -50,11 +54,12 @@ function fakeBrowser(
   const statuses = [...(options.statuses ?? ['pending'])];
   const fetch = vi.fn(async (url: string, init?: { method?: string; body?: string }) => {
     if (url === CONFIG.status) return jsonResponse({ status: statuses.shift() ?? 'pending' });
-    if (url === CONFIG.digitalRequest) return { ok: true, text: async () => 'signed.request.object' };
+    if (url === CONFIG.digitalRequest)
+      return { ok: true, text: async (): Promise<string> => 'signed.request.object' };
     if (url === CONFIG.digitalResponse && init?.method === 'POST') {
       return jsonResponse({ redirect_uri: '/complete?tx=tx1&response_code=rc' });
     }
-    return { ok: false, json: async () => ({}), text: async () => '' };
+    return { ok: false, json: async () => ({}), text: async (): Promise<string> => '' };
   });
   const get = vi.fn(options.get ?? (async () => ({ protocol: CONFIG.protocol, data: { response: 'jwe' } })));
   const digital = options.digital ?? 'absent';
