@@ -8,8 +8,8 @@
  * | GET /.well-known/openid-configuration, GET /jwks | Cognito | discovery, ID token keys |
  * | GET /authorize | browser (sent by Cognito) | validates Cognito's request, starts a transaction, sets the browser cookie, 303 to the page |
  * | GET /authorize/{tx} | browser | the authorization page: same-device link, QR code, status |
- * | GET /request/{tx} | wallet | the signed request object (JAR) |
- * | POST /response/{tx} | wallet | `direct_post.jwt`: decrypt, verify, record the outcome once → `{ redirect_uri }` |
+ * | GET /request/{tx}[?response_mode=dc_api.jwt] | wallet; the page for the Digital Credentials API | the signed request object (JAR) |
+ * | POST /response/{tx} | wallet (`direct_post.jwt`); the page (`dc_api=1`, the browser wallet's answer) | decrypt, verify, record the outcome once → `{ redirect_uri }` |
  * | GET /status/{tx} | page | `{ status: pending\|verified\|failed }` |
  * | GET /complete?tx=…[&response_code=…] | browser | once verified (response code or cookie): code to Cognito; refused: error to Cognito |
  * | POST /token | Cognito | code → ID token (RS256) + access token; client secret (basic or post) |
@@ -63,6 +63,8 @@ export interface BridgeOptions {
   log?: (message: string, attributes: Record<string, unknown>) => void;
   /** `Secure` cookies (off only for the sandbox's http://127.0.0.1). @default true */
   secureCookies?: boolean;
+  /** The sandbox's test wallet page, linked from the authorization page. Never set in AWS. */
+  testWalletUrl?: string;
 }
 
 /** An HTTP request as the bridge reads it. Header names in lower case. */
@@ -117,7 +119,7 @@ export class WalletBridge {
       if (match) {
         const [, action, tx] = match as unknown as [string, string, string];
         if (method === 'GET' && action === 'authorize') return await this.#page(request, tx);
-        if (method === 'GET' && action === 'request') return await this.#requestObject(tx);
+        if (method === 'GET' && action === 'request') return await this.#requestObject(request, tx);
         if (method === 'POST' && action === 'response') return await this.#walletResponse(request, tx);
         if (method === 'GET' && action === 'status') return await this.#status(tx);
       }
@@ -242,21 +244,26 @@ export class WalletBridge {
         walletLink: this.walletLink(transactionId),
         basePath: this.#basePath,
         cspNonce,
+        ...(this.#options.testWalletUrl ? { testWalletUrl: this.#options.testWalletUrl } : {}),
       }),
       cspNonce,
     );
   }
 
-  async #requestObject(transactionId: string): Promise<BridgeResponse> {
+  async #requestObject(request: BridgeRequest, transactionId: string): Promise<BridgeResponse> {
     const transaction = await this.#options.store.getTransaction(transactionId);
     if (transaction?.status !== 'pending') return json(404, { error: 'invalid_request_uri' });
     const { d: _d, ...publicJwk } = transaction.encryptionJwk;
+    // The Digital Credentials API: the browser hands the answer to the page, which posts it here;
+    // the browser tells the wallet the page's origin, which must be one the request names.
+    const digital = request.query.get('response_mode') === 'dc_api.jwt';
     const jar = await signRequestObject(
       {
         clientId: this.#options.verifierClientId,
-        responseUri: `${this.#options.issuer}/response/${transactionId}`,
+        ...(digital
+          ? { expectedOrigins: [new URL(this.#options.issuer).origin] }
+          : { responseUri: `${this.#options.issuer}/response/${transactionId}`, state: transactionId }),
         nonce: transaction.nonce,
-        state: transactionId,
         encryptionJwk: publicJwk,
         clientName: this.#options.verifierName,
         now: this.#now(),
@@ -281,8 +288,11 @@ export class WalletBridge {
         error_description: 'Unknown, expired or answered transaction.',
       });
     }
-    const response = new URLSearchParams(request.body).get('response');
+    const form = new URLSearchParams(request.body);
+    const response = form.get('response');
     if (!response) return json(400, { error: 'invalid_request', error_description: 'response is required.' });
+    // A Digital Credentials API answer carries no state: the transaction's own encryption key binds it.
+    const digital = form.get('dc_api') === '1';
 
     let outcome:
       | { status: 'verified'; claims: Record<string, unknown>; responseCodeHash: string }
@@ -290,7 +300,7 @@ export class WalletBridge {
     const responseCode = randomToken(32);
     try {
       const answer = await decryptWalletResponse(response, transaction.encryptionJwk);
-      if (answer.state !== transactionId) {
+      if (answer.state !== transactionId && !(digital && answer.state === undefined)) {
         throw new PresentationRefusedError('invalid-response', 'The response is for another transaction.');
       }
       if (answer.kind === 'error') {

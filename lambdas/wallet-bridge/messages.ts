@@ -26,6 +26,8 @@ interface PageText {
   qrHint: string;
   qrAlt: string;
   digitalCredentials: string;
+  /** The browser's wallet (Digital Credentials API) gave no usable answer. */
+  digitalCredentialsFailed: string;
   waiting: string;
   done: string;
   tryAgain: string;
@@ -41,6 +43,7 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     qrHint: 'Of scan deze QR-code met de wallet op uw smartphone.',
     qrAlt: 'QR-code met de aanvraag voor uw wallet',
     digitalCredentials: 'Gebruik de wallet van deze browser',
+    digitalCredentialsFailed: 'De wallet van deze browser gaf geen antwoord. Gebruik de link of de QR-code.',
     waiting: 'We wachten op het antwoord van uw wallet…',
     done: 'Ik heb geantwoord in mijn wallet',
     tryAgain: 'Opnieuw proberen',
@@ -54,6 +57,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     qrHint: 'Ou scannez ce code QR avec le portefeuille de votre smartphone.',
     qrAlt: 'Code QR contenant la demande pour votre portefeuille',
     digitalCredentials: 'Utiliser le portefeuille de ce navigateur',
+    digitalCredentialsFailed:
+      'Le portefeuille de ce navigateur n’a pas répondu. Utilisez le lien ou le code QR.',
     waiting: 'Nous attendons la réponse de votre portefeuille…',
     done: 'J’ai répondu dans mon portefeuille',
     tryAgain: 'Réessayer',
@@ -67,6 +72,7 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     qrHint: 'Or scan this QR code with the wallet on your phone.',
     qrAlt: 'QR code with the request for your wallet',
     digitalCredentials: 'Use this browser’s wallet',
+    digitalCredentialsFailed: 'This browser’s wallet did not answer. Please use the link or the QR code.',
     waiting: 'Waiting for your wallet’s answer…',
     done: 'I have answered in my wallet',
     tryAgain: 'Try again',
@@ -80,6 +86,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     qrHint: 'Oder scannen Sie diesen QR-Code mit der Wallet auf Ihrem Smartphone.',
     qrAlt: 'QR-Code mit der Anfrage für Ihre Wallet',
     digitalCredentials: 'Die Wallet dieses Browsers verwenden',
+    digitalCredentialsFailed:
+      'Die Wallet dieses Browsers hat nicht geantwortet. Verwenden Sie den Link oder den QR-Code.',
     waiting: 'Wir warten auf die Antwort Ihrer Wallet…',
     done: 'Ich habe in meiner Wallet geantwortet',
     tryAgain: 'Erneut versuchen',

@@ -1,11 +1,13 @@
 /**
  * The bridge's authorization page: phone-first, in the person's language, with the same-device link
  * (`openid4vp://`), a QR code of the same link for a wallet on another device, and a status line
- * (`aria-live`) that follows the transaction until the wallet has answered. Without JavaScript the
- * "I have answered" button completes the login. No external resources (CSP `default-src 'none'`).
+ * (`aria-live`) that follows the transaction until the wallet has answered, and the browser's own
+ * wallet (W3C Digital Credentials API) where the browser has one (page-script.ts). Without JavaScript
+ * the "I have answered" button completes the login. No external resources (CSP `default-src 'none'`).
  */
 import { renderSVG } from 'uqr';
 import { type Locale, PAGE_TEXT } from './messages.ts';
+import { DIGITAL_CREDENTIALS_PROTOCOL, renderPageScript } from './page-script.ts';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -23,6 +25,7 @@ main{max-width:30rem;margin:0 auto;padding:1.25rem}
 h1{font-size:1.4rem}
 a.wallet,button{display:block;width:100%;box-sizing:border-box;font:inherit;font-size:1.1rem;padding:.9rem 1rem;border-radius:.5rem;border:2px solid #003399;background:#003399;color:#fff;text-align:center;text-decoration:none;cursor:pointer;margin:.75rem 0}
 button.secondary{background:#fff;color:#003399}
+button[hidden]{display:none}
 a.wallet:focus,button:focus{outline:3px solid #ffcc00;outline-offset:2px}
 figure{margin:1rem 0;text-align:center}
 figure svg{width:min(18rem,80vw);height:auto;background:#fff;padding:.5rem}
@@ -63,6 +66,11 @@ export interface AuthorizationPageInput {
   /** Path prefix of the bridge's endpoints, e.g. `/` or `/local/eudi/bridge/`. */
   basePath: string;
   cspNonce: string;
+  /**
+   * The sandbox's test wallet page: a link to it with the same request (`?request=<link>`), for a
+   * browser without a wallet app. Never set outside the sandbox.
+   */
+  testWalletUrl?: string;
 }
 
 /** The authorization page. */
@@ -87,8 +95,13 @@ export function renderAuthorizationPage(input: AuthorizationPageInput): string {
     `<nav aria-label="Language">${languages}</nav>
 <h1>${escapeHtml(text.title)}</h1>
 <p>${escapeHtml(text.intro)}</p>
+<button type="button" id="browser-wallet" hidden>${escapeHtml(text.digitalCredentials)}</button>
 <a class="wallet" id="same-device" href="${escapeHtml(input.walletLink)}">${escapeHtml(text.sameDevice)}</a>
-<p>${escapeHtml(text.qrHint)}</p>
+${
+  input.testWalletUrl
+    ? `<p lang="en"><a id="test-wallet" href="${escapeHtml(`${input.testWalletUrl}?${new URLSearchParams({ request: input.walletLink })}`)}">Sandbox: open the local test wallet with this request</a></p>\n`
+    : ''
+}<p>${escapeHtml(text.qrHint)}</p>
 <figure>${qr}</figure>
 <p role="status" aria-live="polite" id="status">${escapeHtml(text.waiting)}</p>
 <form method="get" action="${escapeHtml(`${input.basePath}complete`)}">
@@ -96,18 +109,15 @@ export function renderAuthorizationPage(input: AuthorizationPageInput): string {
 <button class="secondary" type="submit">${escapeHtml(text.done)}</button>
 </form>
 <p>${escapeHtml(text.otherWays)}</p>
-<script nonce="${input.cspNonce}">
-(function(){
-  var status=${JSON.stringify(`${input.basePath}status/${tx}`)};
-  var complete=${JSON.stringify(`${input.basePath}complete?tx=${tx}`)};
-  function poll(){
-    fetch(status,{credentials:'same-origin',headers:{accept:'application/json'}}).then(function(r){return r.json()}).then(function(s){
-      if(s.status==='verified'||s.status==='failed'){location.assign(complete);return}
-      setTimeout(poll,1500);
-    }).catch(function(){setTimeout(poll,3000)});
-  }
-  setTimeout(poll,1500);
-})();
+<script nonce="${input.cspNonce}">${renderPageScript({
+      status: `${input.basePath}status/${tx}`,
+      complete: `${input.basePath}complete?tx=${tx}`,
+      digitalRequest: `${input.basePath}request/${tx}?response_mode=dc_api.jwt`,
+      digitalResponse: `${input.basePath}response/${tx}`,
+      protocol: DIGITAL_CREDENTIALS_PROTOCOL,
+      digitalFailed: text.digitalCredentialsFailed,
+      pollMs: 1500,
+    })}
 </script>`,
   );
 }

@@ -2,7 +2,8 @@
  * The signed request object (JAR, RFC 9101) of OpenID4VP 1.0 with the HAIP profile: signed with the
  * relying party's access certificate key, the chain in `x5c`, `client_id` with the `x509_san_dns:` or
  * `x509_hash:` prefix, a DCQL query, and `direct_post.jwt` to the response URI with the ephemeral
- * P-256 key the response must be encrypted to (ECDH-ES).
+ * P-256 key the response must be encrypted to (ECDH-ES) — or, for the W3C Digital Credentials API,
+ * `dc_api.jwt` with the page origins the browser may ask from (`expected_origins`, appendix A).
  */
 import type { KeyObject } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
@@ -18,11 +19,9 @@ export interface AccessCertificate {
 export const RESPONSE_ENC_VALUES = ['A128GCM', 'A256GCM'] as const;
 
 /** What a request object says. */
-export interface RequestObjectInput {
+export type RequestObjectInput = {
   clientId: string;
-  responseUri: string;
   nonce: string;
-  state: string;
   /** Public half of the transaction's ephemeral encryption key, with `kid`. */
   encryptionJwk: JWK;
   /** Relying party's name shown by wallets. */
@@ -30,7 +29,10 @@ export interface RequestObjectInput {
   now: Date;
   /** Lifetime of the request object in seconds. */
   lifetimeSeconds: number;
-}
+} & (
+  | { responseUri: string; state: string; expectedOrigins?: undefined }
+  | { expectedOrigins: string[]; responseUri?: undefined; state?: undefined }
+);
 
 /** Signs the request object (`typ: oauth-authz-req+jwt`, ES256). */
 export async function signRequestObject(
@@ -41,10 +43,10 @@ export async function signRequestObject(
   return new SignJWT({
     client_id: input.clientId,
     response_type: 'vp_token',
-    response_mode: 'direct_post.jwt',
-    response_uri: input.responseUri,
+    ...(input.expectedOrigins
+      ? { response_mode: 'dc_api.jwt', expected_origins: input.expectedOrigins }
+      : { response_mode: 'direct_post.jwt', response_uri: input.responseUri, state: input.state }),
     nonce: input.nonce,
-    state: input.state,
     dcql_query: pidDcqlQuery({ mdoc: false }),
     client_metadata: {
       client_name: input.clientName,

@@ -1,7 +1,9 @@
 /**
  * Verifies a PID presented as SD-JWT VC with key binding (OpenID4VP 1.0 + HAIP, SD-JWT VC), using
- * @sd-jwt/sd-jwt-vc for the signatures, the KB-JWT nonce and `sd_hash`, and the status list, and
- * checking here what that library (0.19.0) does not:
+ * @sd-jwt/core for the signatures, the KB-JWT nonce and `sd_hash`, and @sd-jwt/jwt-status-list for
+ * the status list (what @sd-jwt/sd-jwt-vc's `verify` does, without that package: it imports zod
+ * whole, a third of a megabyte on the login's cold start), and checking here what the libraries
+ * (0.19.0) do not:
  * - every disclosure's digest appears in the issuer-signed payload (or inside another disclosure)
  *   exactly once: the library silently drops altered or added disclosures (TOOLING.md);
  * - the KB-JWT's `aud` is this bridge's client id and its `iat` is recent;
@@ -17,7 +19,8 @@ import {
   verify as verifySignature,
   type X509Certificate,
 } from 'node:crypto';
-import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { Jwt, SDJwtInstance } from '@sd-jwt/core';
+import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { PID_VCT_PATTERN, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { PresentationRefusedError } from './errors.ts';
@@ -102,26 +105,20 @@ export async function verifySdJwtPid(
   checkDisclosures(payload, disclosures);
 
   const holderKey = holderPublicKey(payload.cnf);
-  const instance = new SDJwtVcInstance({
+  const instance = new SDJwtInstance<Record<string, unknown>>({
     hasher: (data, alg) => sha(data, alg),
     verifier: (data, signature) => verifyJws(issuerKey, String(header.alg), data, signature),
     kbVerifier: (data, signature) => verifyJws(holderKey, kbAlg(keyBindingJwt), data, signature),
-    statusListFetcher: (uri) => context.fetchStatusList(uri),
-    statusVerifier: (data, signature) => {
-      const statusHeader = decodeProtectedHeader(`${data}.`) as Record<string, unknown>;
-      const statusKey = verifyChain(statusHeader.x5c, context.trustAnchors, context.now);
-      return verifyJws(statusKey, String(statusHeader.alg), data, signature);
-    },
-    statusValidator: async (status) => {
-      if (status !== 0)
-        throw new PresentationRefusedError('revoked', 'The PID has been revoked or suspended.');
-    },
   });
 
-  let verified: Awaited<ReturnType<SDJwtVcInstance['verify']>>;
+  let verified: Awaited<ReturnType<SDJwtInstance<Record<string, unknown>>['verify']>>;
   try {
     verified = await instance.verify(presentation, {
       keyBindingNonce: context.nonce,
+      currentDate: nowSeconds,
+      skewSeconds: skew,
+    });
+    await verifyStatus(verified.payload as Record<string, unknown>, context, {
       currentDate: nowSeconds,
       skewSeconds: skew,
     });
@@ -153,6 +150,39 @@ export async function verifySdJwtPid(
     throw new PresentationRefusedError('missing-claim', `The wallet did not share: ${missing.join(', ')}.`);
   }
   return { vct: payload.vct, issuer: String(payload.iss ?? ''), claims };
+}
+
+/**
+ * The IETF token status list the PID points to (`status.status_list`): its JWT signed under a trust
+ * anchor and valid now, and the PID's entry 0 (valid). A PID without a status reference is not
+ * checked (as @sd-jwt/sd-jwt-vc does).
+ */
+async function verifyStatus(
+  payload: Record<string, unknown>,
+  context: PresentationContext,
+  options: { currentDate: number; skewSeconds: number },
+): Promise<void> {
+  const reference = (payload.status as { status_list?: { uri?: unknown; idx?: unknown } } | undefined)
+    ?.status_list;
+  if (!reference) return;
+  if (typeof reference.uri !== 'string' || typeof reference.idx !== 'number') {
+    throw new PresentationRefusedError('revoked', 'The PID status reference is malformed.');
+  }
+  let status: number;
+  try {
+    const token = await context.fetchStatusList(reference.uri);
+    await Jwt.fromEncode(token).verify((data, signature) => {
+      const statusHeader = decodeProtectedHeader(`${data}.`) as Record<string, unknown>;
+      const statusKey = verifyChain(statusHeader.x5c, context.trustAnchors, context.now);
+      return verifyJws(statusKey, String(statusHeader.alg), data, signature);
+    }, options);
+    status = getListFromStatusListJWT(token).getStatus(reference.idx);
+  } catch (error) {
+    throw new PresentationRefusedError('revoked', 'The PID status could not be confirmed.', { cause: error });
+  }
+  if (status !== 0) {
+    throw new PresentationRefusedError('revoked', 'The PID has been revoked or suspended.');
+  }
 }
 
 /**

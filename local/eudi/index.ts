@@ -8,7 +8,10 @@
  * - Cognito's side of the `EUDIWallet` federation ({@link LocalEudiClient}: openid-client against
  *   the bridge's discovery, code flow with client secret, ID token checks, userinfo, attribute
  *   mapping);
- * - {@link LocalEudi.federate}: the whole login with the local test wallet, for `POST /local/login`.
+ * - {@link LocalEudi.federate}: the whole login with the local test wallet, for `POST /local/login`;
+ * - the test wallet's page, `GET|POST /local/eudi/wallet?request=<openid4vp link>`: what a phone's
+ *   wallet app is in the browser (the bridge's page links to it in the sandbox, next to the
+ *   same-device link it cannot open without a wallet app).
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,10 +32,14 @@ import { DynamoBridgeStore } from '../../lambdas/wallet-bridge/store.ts';
 import { x509Hash } from '../../lambdas/wallet-bridge/x509-chain.ts';
 import { issueCertificate } from './certificates.ts';
 import { LocalPidProvider } from './pid-provider.ts';
-import { newHolderKey, type PresentOptions, TestWallet } from './test-wallet.ts';
+import { newHolderKey, type OpenedRequest, type PresentOptions, TestWallet } from './test-wallet.ts';
+import { renderWalletPage, WALLET_PID_FIELDS } from './wallet-page.ts';
 
 /** Path prefix of everything here. */
 export const EUDI_PREFIX = '/local/eudi';
+
+/** The test wallet's page. */
+export const WALLET_PAGE_PATH = `${EUDI_PREFIX}/wallet`;
 
 /** `POST /local/eudi/credentials`. */
 export const credentialsBody = z.strictObject({
@@ -122,6 +129,7 @@ export class LocalEudi {
         return this.provider.statusListToken();
       },
       secureCookies: false,
+      testWalletUrl: WALLET_PAGE_PATH,
     });
   }
 
@@ -160,6 +168,15 @@ export class LocalEudi {
       res.end(answer.body);
       return true;
     }
+    if (path === WALLET_PAGE_PATH && (req.method === 'GET' || req.method === 'POST')) {
+      const page = req.method === 'GET' ? await this.#walletPage(url) : await this.#walletAnswer(req);
+      res.writeHead(page.status, {
+        ...(page.location ? { Location: page.location } : { 'Content-Type': 'text/html; charset=utf-8' }),
+        'Cache-Control': 'no-store',
+      });
+      res.end(page.body ?? '');
+      return true;
+    }
     if (req.method === 'GET' && path === `${EUDI_PREFIX}/trust-anchors`) {
       res.writeHead(200, { 'Content-Type': 'application/x-pem-file' });
       res.end(this.provider.trustAnchorPem);
@@ -171,6 +188,76 @@ export class LocalEudi {
       return true;
     }
     return false;
+  }
+
+  /** `GET /local/eudi/wallet?request=…`: the wallet opens the request and shows who asks for what. */
+  async #walletPage(url: URL): Promise<{ status: number; body: string; location?: string }> {
+    const link = url.searchParams.get('request') ?? '';
+    try {
+      const request = await this.wallet.open(link);
+      return { status: 200, body: renderWalletPage({ ...walletPageRequest(request), request: link }) };
+    } catch (error) {
+      return {
+        status: 400,
+        body: renderWalletPage({
+          action: WALLET_PAGE_PATH,
+          request: link,
+          error: `The wallet cannot open this request: ${error instanceof Error ? error.message : 'unknown'}.`,
+        }),
+      };
+    }
+  }
+
+  /**
+   * `POST /local/eudi/wallet`: a PID for the described person from the local provider, bound to a
+   * fresh holder key, presented (or declined) to the bridge; then, as a same-device wallet does, the
+   * browser goes on to the bridge's `redirect_uri`.
+   */
+  async #walletAnswer(req: IncomingMessage): Promise<{ status: number; body?: string; location?: string }> {
+    const form = new URLSearchParams(await readText(req));
+    const link = form.get('request') ?? '';
+    let request: OpenedRequest;
+    try {
+      request = await this.wallet.open(link);
+    } catch (error) {
+      return {
+        status: 400,
+        body: renderWalletPage({
+          action: WALLET_PAGE_PATH,
+          request: link,
+          error: `The wallet cannot open this request: ${error instanceof Error ? error.message : 'unknown'}.`,
+        }),
+      };
+    }
+    const retry = (message: string) => ({
+      status: 400,
+      body: renderWalletPage({ ...walletPageRequest(request), request: link, error: message }),
+    });
+    let answer: Awaited<ReturnType<TestWallet['respond']>>;
+    if (form.get('decision') === 'decline') {
+      answer = await this.wallet.respond(request, undefined, { error: 'access_denied' });
+    } else {
+      const claims: Record<string, unknown> = {};
+      for (const { name } of WALLET_PID_FIELDS) {
+        const value = (form.get(name) ?? '').trim();
+        if (value === '') continue;
+        claims[name] = name === 'nationalities' ? [value.toUpperCase()] : value;
+      }
+      const holder = newHolderKey();
+      const { credential } = await this.provider.issue({ claims, holderPublicJwk: holder.publicJwk });
+      try {
+        answer = await this.wallet.respond(request, { credential, holderKey: holder.privateKey });
+      } catch (error) {
+        return retry(
+          `This PID cannot answer the request: ${error instanceof Error ? error.message : 'unknown'}.`,
+        );
+      }
+    }
+    const redirectUri = (answer.body as { redirect_uri?: unknown } | undefined)?.redirect_uri;
+    if (answer.status !== 200 || typeof redirectUri !== 'string') {
+      return retry(`The verifier did not accept the answer (HTTP ${answer.status}).`);
+    }
+    return { status: 303, location: redirectUri };
   }
 
   /**
@@ -313,6 +400,20 @@ export class LocalEudiClient {
     });
     return this.#configuration;
   }
+}
+
+/** Who asks and for what, as the wallet page shows it. */
+function walletPageRequest(request: OpenedRequest): {
+  action: string;
+  verifier: { name: string; clientId: string };
+  requested: string[];
+} {
+  const name =
+    /^CN=(.*)$/m.exec(request.verifierCertificate.subject)?.[1] ?? request.verifierCertificate.subject;
+  const requested = request.dcqlQuery.credentials
+    .filter((credential) => credential.format === 'dc+sd-jwt')
+    .flatMap((credential) => (credential.claims ?? []).map((claim) => claim.path.join('.')));
+  return { action: WALLET_PAGE_PATH, verifier: { name, clientId: request.clientId }, requested };
 }
 
 /** The bridge's claims → Cognito user attributes per `eudiAttributeMapping`. */

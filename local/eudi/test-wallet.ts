@@ -46,9 +46,13 @@ export interface PresentOptions {
 export interface OpenedRequest {
   clientId: string;
   nonce: string;
-  state: string;
-  responseUri: string;
+  /** Absent in a Digital Credentials API request (`dc_api.jwt`). */
+  state?: string;
+  /** Absent in a Digital Credentials API request (`dc_api.jwt`). */
+  responseUri?: string;
   responseMode: string;
+  /** `expected_origins` of a Digital Credentials API request. */
+  expectedOrigins?: string[];
   dcqlQuery: {
     credentials: {
       id: string;
@@ -93,7 +97,34 @@ export class TestWallet {
     if (!clientId || !requestUri) throw new Error('the link has no client_id or request_uri');
     const answer = await this.#fetch(requestUri);
     if (!answer.ok) throw new Error(`request_uri answered ${answer.status}`);
-    const jar = await answer.text();
+    const request = await this.#check(await answer.text());
+    if (request.clientId !== clientId) throw new Error('client_id differs between link and request object');
+    if (request.responseMode !== 'direct_post.jwt' || !request.responseUri)
+      throw new Error('a link request must answer by direct_post.jwt');
+    return request;
+  }
+
+  /**
+   * Checks a request object the browser hands over through the Digital Credentials API
+   * (`openid4vp-v1-signed`): as {@link open}, and the page's origin must be in `expected_origins`.
+   */
+  async openDigital(jar: string, origin: string): Promise<OpenedRequest> {
+    const request = await this.#check(jar);
+    if (request.responseMode !== 'dc_api.jwt') throw new Error('not a Digital Credentials API request');
+    if (!request.expectedOrigins?.includes(origin)) throw new Error(`${origin} is not an expected origin`);
+    return request;
+  }
+
+  /** The response body of a Digital Credentials API request: `{ response: <JWE> }`. */
+  async answerDigital(request: OpenedRequest, held: HeldCredential): Promise<{ response: string }> {
+    return {
+      response: await this.encrypt(request, {
+        vp_token: { [this.#queryId(request)]: [await this.present(request, held)] },
+      }),
+    };
+  }
+
+  async #check(jar: string): Promise<OpenedRequest> {
     const header = decodeProtectedHeader(jar);
     if (header.typ !== 'oauth-authz-req+jwt') throw new Error('not a request object');
     const leafDer = header.x5c?.[0];
@@ -101,7 +132,7 @@ export class TestWallet {
     const certificate = new X509Certificate(Buffer.from(leafDer, 'base64'));
     const { payload } = await compactVerify(jar, certificate.publicKey);
     const request = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-    if (request.client_id !== clientId) throw new Error('client_id differs between link and request object');
+    const clientId = String(request.client_id);
     if (clientId.startsWith('x509_hash:')) {
       const hash = createHash('sha256').update(certificate.raw).digest('base64url');
       if (clientId !== `x509_hash:${hash}`)
@@ -121,9 +152,12 @@ export class TestWallet {
     return {
       clientId,
       nonce: String(request.nonce),
-      state: String(request.state),
-      responseUri: String(request.response_uri),
+      ...(typeof request.state === 'string' ? { state: request.state } : {}),
+      ...(typeof request.response_uri === 'string' ? { responseUri: request.response_uri } : {}),
       responseMode: String(request.response_mode),
+      ...(Array.isArray(request.expected_origins)
+        ? { expectedOrigins: request.expected_origins.map(String) }
+        : {}),
       dcqlQuery: request.dcql_query as OpenedRequest['dcqlQuery'],
       encryptionJwk,
       encValues: (metadata.encrypted_response_enc_values_supported as string[] | undefined) ?? ['A128GCM'],
@@ -214,6 +248,7 @@ export class TestWallet {
 
   /** Posts an encrypted response (`direct_post.jwt`). */
   async post(request: OpenedRequest, response: string): Promise<WalletAnswer> {
+    if (!request.responseUri) throw new Error('the request has no response_uri');
     const answer = await this.#fetch(request.responseUri, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

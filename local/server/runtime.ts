@@ -6,7 +6,7 @@
  * emulation and the `/local/*` endpoints.
  *
  * Routing, first match wins: `/local/aws/sfn`, `/local/aws/ses/*`, `/local/aws/s3/*`, `/local/jobs*`,
- * `/local/itsme/*`, `/local/eidas/*`, `/local/eudi/*` (bridge, PID provider), `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
+ * `/local/itsme/*`, `/local/eidas/*`, `/local/eudi/*` (bridge, PID provider, test wallet page), `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
  * `GET /auth/callback`, then the REST API (whose gateway responses answer everything else).
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -417,7 +417,8 @@ export function Loading() {
 }
 
 /**
- * The login buttons (itsme, eIDAS, and "username and code" when the native login is configured),
+ * The login buttons (itsme, eIDAS, the EU Digital Identity Wallet, and "username and code" when the
+ * native login is configured),
  * with an explanation above each.
  */
 export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?: MessageKey }) {
@@ -438,6 +439,12 @@ export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?:
       <p>
         <button type="button" class="button" onClick={start('eIDAS')}>
           {t('auth.loginEidas')}
+        </button>
+      </p>
+      <p>{t('welcome.wallet')}</p>
+      <p>
+        <button type="button" class="button" onClick={start('EUDIWallet')}>
+          {t('auth.loginWallet')}
         </button>
       </p>
       {config.cognitoIdpEndpoint && config.userPoolId ? (

@@ -2,12 +2,14 @@
  * `npm run bench`: for every Lambda function of the app (found in the synthesized stage, see
  * entries.ts) the minified bundle size, the cold import time in a fresh `node` process against a
  * bare document-client handler, the warm invocation overhead with mocked clients; DynamoDB round
- * trips per operation through the real handlers (round-trips.ts); and "no Scan anywhere". Prints a
+ * trips per operation through the real handlers (round-trips.ts); the wallet login's time from the
+ * wallet's response to Cognito's tokens in the sandbox (wallet-login.ts); and "no Scan anywhere". Prints a
  * table with PASS/FAIL per target and exits non-zero when one fails. `--write-doc` also rewrites the
  * bench section of docs/performance.md.
  *
  * Environment: `BENCH_COLD_RUNS` (default 11, at least 10), `BENCH_INVOCATIONS` (default 1000),
- * `BENCH_SKIP_ROUND_TRIPS=1` (size and time only).
+ * `BENCH_SKIP_ROUND_TRIPS=1` (size and time only), `BENCH_SKIP_WALLET=1` (no wallet logins),
+ * `BENCH_WALLET_LOGINS` (default 40).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { type BenchFunction, discoverFunctions, PROJECT_ROOT } from './entries.t
 import type { GrantExpiryBenchResult } from './grant-expiry.ts';
 import { percentile, replaceSection } from './report.ts';
 import type { RoundTripResult } from './round-trips.ts';
+import type { WalletLoginBenchResult } from './wallet-login.ts';
 import type { WarmRequest, WarmResult } from './warm-worker.ts';
 
 /** Trigger bundles at most this many bytes (150 KB, decimal). */
@@ -145,6 +148,9 @@ interface Check {
   measured: string;
   pass: boolean;
 }
+
+/** The wallet bridge's function (an HTTP API of its own, on the path of Cognito's token call). */
+const isWalletBridge = (fn: BenchFunction) => fn.entry.includes('wallet-bridge');
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(value < 1 ? 3 : 1)} ms`;
@@ -274,7 +280,11 @@ async function main(): Promise<void> {
     ],
     rows.map((row) => [
       row.fn.name,
-      row.fn.role.kind === 'trigger' ? `trigger (${row.fn.role.trigger})` : row.fn.role.kind,
+      row.fn.role.kind === 'trigger'
+        ? `trigger (${row.fn.role.trigger})`
+        : isWalletBridge(row.fn)
+          ? 'HTTP API (wallet bridge)'
+          : row.fn.role.kind,
       kb(row.built.bytes),
       ms(row.coldMs),
       `${row.ratio.toFixed(2)}×`,
@@ -282,7 +292,9 @@ async function main(): Promise<void> {
       row.warm ? ms(row.warm.p99Ms) : 'n/a',
       row.warm
         ? `${row.warm.event} → ${row.warm.outcome} (${row.warm.dynamoCommandsPerInvocation} DynamoDB calls)`
-        : `no representative event (${row.fn.role.kind === 'trigger' ? 'no event factory for this trigger' : 'workflow task'})`,
+        : isWalletBridge(row.fn)
+          ? 'see "Wallet login" below (real requests in the sandbox)'
+          : `no representative event (${row.fn.role.kind === 'trigger' ? 'no event factory for this trigger' : 'workflow task'})`,
     ]),
   );
   const bareLine = `Bare handler (document client only): ${kb(bare.bytes)}, cold import median ${ms(bareMs)} over ${COLD_RUNS} runs.`;
@@ -335,6 +347,54 @@ async function main(): Promise<void> {
         ),
       ].join('\n')
     : '(skipped)';
+  let wallet: WalletLoginBenchResult | undefined;
+  if (process.env.BENCH_SKIP_WALLET !== '1') {
+    console.log('Wallet login: wallet response → Cognito tokens, the sandbox with DynamoDB Local…');
+    wallet = await runWorker<WalletLoginBenchResult>('wallet-login.ts', undefined, {
+      ...process.env,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      NODE_NO_WARNINGS: '1',
+    });
+  }
+  const bridgeRow = rows.find((row) => isWalletBridge(row.fn));
+  const walletLines = [
+    bridgeRow
+      ? `The bridge's function against the triggers' targets (reported, not enforced: it is not a trigger, ` +
+        `but Cognito's token call waits on it): bundle ${kb(bridgeRow.built.bytes)} (target ≤ ${kb(TRIGGER_MAX_BYTES)}: ` +
+        `${bridgeRow.built.bytes <= TRIGGER_MAX_BYTES ? 'meets' : 'misses'}), cold import ${bridgeRow.ratio.toFixed(2)}× bare ` +
+        `(target ≤ ${TRIGGER_MAX_COLD_RATIO}×: ${bridgeRow.ratio <= TRIGGER_MAX_COLD_RATIO ? 'meets' : 'misses'}). ` +
+        `Largest parts: ${bridgeRow.built.packages
+          .slice(0, 4)
+          .map((entry) => `${entry.name} ${kb(entry.bytes)}`)
+          .join(', ')}.`
+      : 'No wallet bridge on this stage.',
+    '',
+    wallet
+      ? [
+          `${wallet.logins} first logins of new people with a Belgian PID (after 3 unmeasured), one at a time, through the hosted ` +
+            "login's `EUDIWallet` provider and the bridge's same-device request; the test wallet's own work is not timed.",
+          '',
+          table(
+            ['leg', 'p50', 'p99', 'max'],
+            [
+              ['wallet response → Cognito tokens (total)', wallet.total],
+              [
+                '`direct_post.jwt` → bridge answer (decrypt, verify PID, status list, record)',
+                wallet.verification,
+              ],
+              [
+                "wallet's redirect → application callback (bridge completion, Cognito's code exchange and userinfo, triggers)",
+                wallet.federation,
+              ],
+              ['application code → Cognito tokens', wallet.token],
+            ].map(([leg, times]) => {
+              const t = times as WalletLoginBenchResult['total'];
+              return [leg as string, ms(t.p50Ms), ms(t.p99Ms), ms(t.maxMs)];
+            }),
+          ),
+        ].join('\n')
+      : '(skipped)',
+  ].join('\n');
   const capacityTable = roundTrips
     ? table(
         [
@@ -399,6 +459,10 @@ async function main(): Promise<void> {
     '### Grant expiry of one date (fan-out, DynamoDB Local)',
     '',
     expiryLines,
+    '',
+    "### Wallet login: from the wallet's response to Cognito's tokens (sandbox)",
+    '',
+    walletLines,
     '',
     '### A returning login per number of organisations (one capacity in the token)',
     '',

@@ -104,6 +104,46 @@ describe('wallet bridge', () => {
     });
   });
 
+  it('answers the Digital Credentials API with a dc_api.jwt request for its own origin and takes the page’s post of the answer', async () => {
+    const { checks, html, request: linked } = await startLogin();
+    const transactionId = linked.state as string;
+    expect(html).toContain('id="browser-wallet"');
+    const jar = await (
+      await fetch(`${eudi.issuer}/request/${transactionId}?response_mode=dc_api.jwt`)
+    ).text();
+    const origin = new URL(eudi.issuer).origin;
+    await expect(eudi.wallet.openDigital(jar, 'https://elsewhere.example')).rejects.toThrow(
+      /expected origin/,
+    );
+    const request = await eudi.wallet.openDigital(jar, origin);
+    expect(request).toMatchObject({
+      clientId: linked.clientId,
+      responseMode: 'dc_api.jwt',
+      expectedOrigins: [origin],
+    });
+    expect(request.responseUri).toBeUndefined();
+    expect(request.state).toBeUndefined();
+    const { response } = await eudi.wallet.answerDigital(request, await holdPid());
+    const post = (body: Record<string, string>) =>
+      fetch(`${eudi.issuer}/response/${transactionId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+
+    // Without state, only as the page's post of a Digital Credentials API answer.
+    const asWallet = await post({ response });
+    expect(asWallet.status).toBe(400);
+    const asPage = await post({ response, dc_api: '1' });
+    expect(asPage.status).toBe(200);
+    const completion = await follow(((await asPage.json()) as { redirect_uri: string }).redirect_uri);
+    const login = await eudi
+      .client()
+      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+
+    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
+  });
+
   it('refuses a replayed response and keeps the first outcome', async () => {
     const { request } = await startLogin();
     const first = await eudi.wallet.respond(request, await holdPid());

@@ -38,6 +38,7 @@ const en = {
   'lang.label': 'Language',
   'auth.loginItsme': 'Log in with itsme',
   'auth.loginEidas': 'Log in with a European eID (eIDAS)',
+  'auth.loginWallet': 'Log in with the EU Digital Identity Wallet',
   'auth.logout': 'Log out',
   'auth.signedInAs': 'Signed in as {name}',
   'auth.completing': 'Completing your login…',
@@ -51,6 +52,8 @@ const en = {
     'Use Belgian government services with your own identity: request a BIS number, link your Belgian number, manage your company and who may act for it.',
   'welcome.belgians': 'Belgian citizens and residents: log in with itsme.',
   'welcome.foreign': 'Citizens of another EU country: log in with the eID of your country (eIDAS).',
+  'welcome.wallet':
+    'Do you have an EU Digital Identity Wallet with your person identification data (PID)? Log in with it.',
   'welcome.languages': 'This portal is available in Dutch, French and English.',
   'home.heading': 'What do you want to do?',
   'home.profile': 'See your data, your organisations and your rights.',
@@ -576,6 +579,7 @@ const nl: Dictionary = {
   'lang.label': 'Taal',
   'auth.loginItsme': 'Aanmelden met itsme',
   'auth.loginEidas': 'Aanmelden met een Europese eID (eIDAS)',
+  'auth.loginWallet': 'Aanmelden met de EU Digital Identity Wallet',
   'auth.logout': 'Afmelden',
   'auth.signedInAs': 'Aangemeld als {name}',
   'auth.completing': 'Uw aanmelding wordt afgerond…',
@@ -589,6 +593,8 @@ const nl: Dictionary = {
     'Gebruik Belgische overheidsdiensten met uw eigen identiteit: vraag een BIS-nummer aan, koppel uw Belgisch nummer, beheer uw onderneming en wie ervoor mag optreden.',
   'welcome.belgians': 'Belgische burgers en inwoners: meld u aan met itsme.',
   'welcome.foreign': 'Burgers van een ander EU-land: meld u aan met de eID van uw land (eIDAS).',
+  'welcome.wallet':
+    'Hebt u een EU Digital Identity Wallet met uw persoonsidentificatiegegevens (PID)? Meld u ermee aan.',
   'welcome.languages': 'Dit portaal bestaat in het Nederlands, het Frans en het Engels.',
   'home.heading': 'Wat wilt u doen?',
   'home.profile': 'Bekijk uw gegevens, uw organisaties en uw rechten.',
@@ -1122,6 +1128,7 @@ const fr: Dictionary = {
   'lang.label': 'Langue',
   'auth.loginItsme': 'Se connecter avec itsme',
   'auth.loginEidas': 'Se connecter avec une eID européenne (eIDAS)',
+  'auth.loginWallet': 'Se connecter avec le portefeuille européen d’identité numérique',
   'auth.logout': 'Se déconnecter',
   'auth.signedInAs': 'Connecté en tant que {name}',
   'auth.completing': 'Finalisation de votre connexion…',
@@ -1135,6 +1142,8 @@ const fr: Dictionary = {
     'Utilisez les services publics belges avec votre propre identité : demandez un numéro BIS, liez votre numéro belge, gérez votre entreprise et les personnes qui peuvent agir pour elle.',
   'welcome.belgians': 'Citoyens et résidents belges : connectez-vous avec itsme.',
   'welcome.foreign': "Citoyens d'un autre pays de l'UE : connectez-vous avec l'eID de votre pays (eIDAS).",
+  'welcome.wallet':
+    'Vous avez un portefeuille européen d’identité numérique avec vos données d’identification personnelle (PID) ? Connectez-vous avec lui.',
   'welcome.languages': 'Ce portail existe en néerlandais, en français et en anglais.',
   'home.heading': 'Que souhaitez-vous faire ?',
   'home.profile': 'Consultez vos données, vos organisations et vos droits.',
@@ -1661,6 +1670,7 @@ const de: Partial<Dictionary> = {
   'lang.label': 'Sprache',
   'auth.loginItsme': 'Mit itsme anmelden',
   'auth.loginEidas': 'Mit einer europäischen eID (eIDAS) anmelden',
+  'auth.loginWallet': 'Mit der EU-Brieftasche für die Digitale Identität anmelden',
   'auth.logout': 'Abmelden',
   'auth.signedInAs': 'Angemeldet als {name}',
   'capacity.current': 'Im Namen von: {name}',
@@ -1710,6 +1720,8 @@ const de: Partial<Dictionary> = {
   'welcome.belgians': 'Belgische Bürgerinnen, Bürger und Einwohner: Melden Sie sich mit itsme an.',
   'welcome.foreign':
     'Bürgerinnen und Bürger eines anderen EU-Landes: Melden Sie sich mit der eID Ihres Landes an (eIDAS).',
+  'welcome.wallet':
+    'Sie haben eine EU-Brieftasche für die Digitale Identität mit Ihren Personenidentifizierungsdaten (PID)? Melden Sie sich damit an.',
   'welcome.languages':
     'Die Dienste dieses Portals sind auf Niederländisch, Französisch und Englisch verfügbar; nicht übersetzte Seiten erscheinen auf Englisch.',
   'auth.loginNative': 'Mit Benutzername und Code anmelden',

@@ -178,6 +178,18 @@ describe('verifySdJwtPid', () => {
     expect(error.reason).toBe('revoked');
   });
 
+  it('refuses a PID whose status list is not signed under a trust anchor', async () => {
+    const stranger = new LocalPidProvider({ baseUrl: 'https://stranger.example/eudi' });
+    const { held } = await hold();
+    const error = await refusal(
+      verifySdJwtPid(
+        await wallet.present(request(), held),
+        context({ fetchStatusList: async () => stranger.statusListToken() }),
+      ),
+    );
+    expect(error.reason).toBe('revoked');
+  });
+
   it('refuses a credential that is not a PID', async () => {
     const key = newHolderKey();
     const issued = await provider.issue({
