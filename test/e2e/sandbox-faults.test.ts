@@ -559,7 +559,18 @@ const FOREIGN_CASES: FaultCase[] = [
  * A different company per case: names that read alike (one skeleton, issue 19) would make each later
  * case a second registration of the first one's organisation, which waits for a second officer.
  */
-const COMPANY_WORDS = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf', 'Hotel', 'Kilo', 'Oscar'];
+const COMPANY_WORDS = [
+  'Alpha',
+  'Bravo',
+  'Charlie',
+  'Delta',
+  'Echo',
+  'Foxtrot',
+  'Golf',
+  'Hotel',
+  'Kilo',
+  'Oscar',
+];
 let foreignCase = 0;
 
 describe('foreign registration under faults', () => {
