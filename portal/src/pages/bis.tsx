@@ -24,6 +24,7 @@ import {
 import { usePortal } from '../context.ts';
 import { formatInsz } from '../format.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
 
 const STORAGE_PREFIX = 'eid-access.bis.';
@@ -307,7 +308,7 @@ function BisStatus({ registrationId }: { registrationId: string }) {
             {data.reason ? (
               <>
                 <dt>{t('bis.agentMessage')}</dt>
-                <dd>{data.reason}</dd>
+                <dd>{reasonText(t, data.reason)}</dd>
               </>
             ) : null}
           </dl>
@@ -342,7 +343,8 @@ function BisStatus({ registrationId }: { registrationId: string }) {
             {data.history.map((entry) => (
               <li key={`${entry.at}-${entry.event}`}>
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time> — {bisStatusLabel(t, entry.status)} (
-                {t(`bis.actor.${entry.actor}` as MessageKey)}){entry.reason ? `: ${entry.reason}` : ''}
+                {t(`bis.actor.${entry.actor}` as MessageKey)})
+                {entry.reason ? `: ${reasonText(t, entry.reason)}` : ''}
               </li>
             ))}
           </ol>
