@@ -209,6 +209,16 @@ const en = {
   'foreign.status.APPROVED': 'Approved',
   'foreign.status.REJECTED': 'Rejected',
   'foreign.status.EXPIRED': 'Expired',
+  'foreign.myRegistrations': 'My registrations',
+  'foreign.openRegistration': '{name}, sent on {date}',
+  'foreign.newRegistration': 'Register another company',
+  'foreign.submitted':
+    'Your registration was sent. A security officer will check it; you can follow its status on this page.',
+  'foreign.statusHeading': 'My company registration',
+  'foreign.sentOn': 'Sent on',
+  'foreign.officerMessage': 'Message from the security officer',
+  'foreign.updatesLive': 'This page updates by itself while your registration is being checked.',
+  'foreign.manage': 'Manage {name}',
   'request.heading': 'Request access',
   'request.intro':
     'Request a role in an application for an organisation. A local administrator of the organisation decides; nothing is granted before that.',
@@ -801,6 +811,16 @@ const nl: Dictionary = {
   'foreign.status.APPROVED': 'Goedgekeurd',
   'foreign.status.REJECTED': 'Geweigerd',
   'foreign.status.EXPIRED': 'Verlopen',
+  'foreign.myRegistrations': 'Mijn registraties',
+  'foreign.openRegistration': '{name}, verstuurd op {date}',
+  'foreign.newRegistration': 'Nog een onderneming registreren',
+  'foreign.submitted':
+    'Uw registratie is verstuurd. Een veiligheidsmedewerker controleert ze; u volgt de status op deze pagina.',
+  'foreign.statusHeading': 'Mijn registratie van een onderneming',
+  'foreign.sentOn': 'Verstuurd op',
+  'foreign.officerMessage': 'Bericht van de veiligheidsmedewerker',
+  'foreign.updatesLive': 'Deze pagina werkt zichzelf bij terwijl uw registratie wordt gecontroleerd.',
+  'foreign.manage': '{name} beheren',
   'request.heading': 'Toegang aanvragen',
   'request.intro':
     'Vraag een rol in een toepassing aan voor een organisatie. Een lokale beheerder van de organisatie beslist; tot dan krijgt u niets.',
@@ -1404,6 +1424,17 @@ const fr: Dictionary = {
   'foreign.status.APPROVED': 'Approuvé',
   'foreign.status.REJECTED': 'Refusé',
   'foreign.status.EXPIRED': 'Expiré',
+  'foreign.myRegistrations': 'Mes enregistrements',
+  'foreign.openRegistration': '{name}, envoyé le {date}',
+  'foreign.newRegistration': 'Enregistrer une autre entreprise',
+  'foreign.submitted':
+    'Votre enregistrement a été envoyé. Un agent de sécurité va le vérifier ; vous pouvez suivre son statut sur cette page.',
+  'foreign.statusHeading': 'Mon enregistrement d’entreprise',
+  'foreign.sentOn': 'Envoyé le',
+  'foreign.officerMessage': 'Message de l’agent de sécurité',
+  'foreign.updatesLive':
+    'Cette page se met à jour d’elle-même pendant la vérification de votre enregistrement.',
+  'foreign.manage': 'Gérer {name}',
   'request.heading': 'Demander un accès',
   'request.intro':
     "Demandez un rôle dans une application pour une organisation. Un administrateur local de l'organisation décide ; rien n'est accordé avant cela.",
