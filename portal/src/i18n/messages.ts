@@ -203,8 +203,6 @@ const en = {
   'foreign.missingFile': 'Choose the PDF of the extract.',
   'foreign.uploading': 'Uploading the extract…',
   'foreign.submit': 'Register the company',
-  'foreign.done':
-    'Your registration was sent (reference {id}, status: {status}). A security officer will check it.',
   'foreign.status.PENDING_REVIEW': 'Waiting for review',
   'foreign.status.APPROVED': 'Approved',
   'foreign.status.REJECTED': 'Rejected',
@@ -274,6 +272,8 @@ const en = {
   'members.appointInsz': 'Belgian number (national register or BIS) of the person',
   'members.appointSubmit': 'Appoint',
   'members.appointed': 'The person is now a local administrator.',
+  'members.appointedPending':
+    'Nobody has logged in with this number yet. The appointment waits: the person becomes local administrator at their first login with itsme, a European wallet or at a registration office. Tell them so.',
   'members.remove': 'Remove {name} as local administrator',
   'members.removed': 'Local administrator removed.',
   'grants.heading': 'Current rights',
@@ -805,8 +805,6 @@ const nl: Dictionary = {
   'foreign.missingFile': 'Kies de pdf van het uittreksel.',
   'foreign.uploading': 'Het uittreksel wordt opgeladen…',
   'foreign.submit': 'De onderneming registreren',
-  'foreign.done':
-    'Uw registratie is verstuurd (referentie {id}, status: {status}). Een veiligheidsmedewerker controleert ze.',
   'foreign.status.PENDING_REVIEW': 'Wacht op behandeling',
   'foreign.status.APPROVED': 'Goedgekeurd',
   'foreign.status.REJECTED': 'Geweigerd',
@@ -876,6 +874,8 @@ const nl: Dictionary = {
   'members.appointInsz': 'Belgisch nummer (rijksregister of BIS) van de persoon',
   'members.appointSubmit': 'Aanstellen',
   'members.appointed': 'De persoon is nu lokale beheerder.',
+  'members.appointedPending':
+    'Niemand heeft zich al met dit nummer aangemeld. De aanstelling wacht: de persoon wordt lokale beheerder bij de eerste aanmelding met itsme, een Europese wallet of bij een registratiekantoor. Laat het hem of haar weten.',
   'members.remove': '{name} weghalen als lokale beheerder',
   'members.removed': 'Lokale beheerder weggehaald.',
   'grants.heading': 'Huidige rechten',
@@ -1418,8 +1418,6 @@ const fr: Dictionary = {
   'foreign.missingFile': "Choisissez le PDF de l'extrait.",
   'foreign.uploading': "Envoi de l'extrait…",
   'foreign.submit': "Enregistrer l'entreprise",
-  'foreign.done':
-    'Votre enregistrement a été envoyé (référence {id}, statut : {status}). Un agent de sécurité le vérifiera.',
   'foreign.status.PENDING_REVIEW': 'En attente de traitement',
   'foreign.status.APPROVED': 'Approuvé',
   'foreign.status.REJECTED': 'Refusé',
@@ -1491,6 +1489,8 @@ const fr: Dictionary = {
   'members.appointInsz': 'Numéro belge (registre national ou BIS) de la personne',
   'members.appointSubmit': 'Désigner',
   'members.appointed': 'La personne est maintenant administrateur local.',
+  'members.appointedPending':
+    "Personne ne s'est encore connecté avec ce numéro. La nomination attend : la personne devient administrateur local à sa première connexion avec itsme, un portefeuille européen ou dans un bureau d'enregistrement. Prévenez-la.",
   'members.remove': 'Retirer {name} comme administrateur local',
   'members.removed': 'Administrateur local retiré.',
   'grants.heading': 'Droits en cours',

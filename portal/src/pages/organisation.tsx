@@ -373,9 +373,11 @@ function Members({ orgCode }: { orgCode: string }) {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [removeProblem, setRemoveProblem] = useState<ProblemMessage | undefined>(undefined);
   const appoint = useSubmit(
-    (form) => api.post<{ personId: string }>(orgPath(orgCode, '/administrators'), formValues(form)),
-    () => {
-      setNotice(t('members.appointed'));
+    (form) =>
+      api.post<{ personId?: string; pending?: true }>(orgPath(orgCode, '/administrators'), formValues(form)),
+    (result) => {
+      // 202: nobody has logged in with this number yet; the appointment waits for them.
+      setNotice(t(result.pending ? 'members.appointedPending' : 'members.appointed'));
       list.reload();
     },
   );
