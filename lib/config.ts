@@ -431,6 +431,13 @@ function stageIssues(stage: string, input: ParsedInput): { path: string; message
     if (input.backup && !input.backup.enabled) {
       issues.push({ path: 'backup.enabled', message: 'prod keeps a backup of its table: true' });
     }
+    if (!input.portal.authority) {
+      issues.push({
+        path: 'portal.authority',
+        message:
+          'prod names its operating authority in the portal header and footer: give portal.authority (name, helpdesk e-mail)',
+      });
+    }
   }
   return issues;
 }

@@ -4,7 +4,7 @@
  * dependency-free: it runs on the login path inside Cognito triggers.
  *
  * Error messages say what is wrong without echoing the identifier (they may reach a log or a login
- * page), apart from the expected check digits, which are what a person needs to spot a typo.
+ * page), and never give the expected check digits: that would turn the check into a number generator.
  *
  * Known limit of the INSZ check (inherent to the two-century rule, not to this code): changing the
  * second digit (units of the birth year) by exactly 6 can turn a number valid under one century rule

@@ -21,7 +21,7 @@ import { CallbackPage } from './pages/callback.tsx';
 import { CapacityPage } from './pages/capacity.tsx';
 import { ClaimPage } from './pages/claim.tsx';
 import { ConnectConfirmPage, ConnectPage } from './pages/connect.tsx';
-import { ForeignCompanyPage } from './pages/foreign.tsx';
+import { ForeignCompanyPage, ForeignStatusPage } from './pages/foreign.tsx';
 import { HomePage } from './pages/home.tsx';
 import { InszPage } from './pages/insz.tsx';
 import { AuthenticatorPage, CodeCardPage, NativeLoginPage } from './pages/native.tsx';
@@ -418,7 +418,11 @@ function MainNavigation() {
   } else {
     links.push({ href: pathFor('claim'), label: t('nav.claim'), current: route.name === 'claim' });
   }
-  links.push({ href: pathFor('foreign'), label: t('nav.foreign'), current: route.name === 'foreign' });
+  links.push({
+    href: pathFor('foreign'),
+    label: t('nav.foreign'),
+    current: route.name === 'foreign' || route.name === 'foreignStatus',
+  });
   if (claims.groups.includes('bis-agents')) {
     links.push({
       href: pathFor('agent'),
@@ -483,6 +487,8 @@ function CurrentPage() {
       return <ClaimPage />;
     case 'foreign':
       return <ForeignCompanyPage />;
+    case 'foreignStatus':
+      return <ForeignStatusPage registrationId={params.registrationId ?? ''} />;
     case 'request':
       return <RightRequestPage />;
     case 'organisation':

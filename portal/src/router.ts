@@ -17,6 +17,7 @@ export const ROUTES = {
   bisStatus: '/bis/:registrationId',
   claim: '/companies/claim',
   foreign: '/companies/foreign',
+  foreignStatus: '/companies/foreign/:registrationId',
   request: '/request',
   organisation: '/org/:orgCode',
   inbox: '/org/:orgCode/inbox',

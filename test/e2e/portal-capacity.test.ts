@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activate,
   enterpriseNumber,
+  expectAccessible,
   loginWithItsme,
   nationalNumber,
   type PortalSandbox,
@@ -119,6 +120,7 @@ describe('portal capacity', () => {
       admin_of: [first.enterpriseNumber],
     });
     await sandbox.screenshot(page, 'capacity-01-first');
+    await expectAccessible(page, 'capacity-01-first');
 
     await switchTo(second.name);
     await expect.poll(() => capacity.getAttribute('data-capacity')).toBe(second.enterpriseNumber);
@@ -134,11 +136,14 @@ describe('portal capacity', () => {
     // Refreshes, never a new login.
     expect(authorizeRequests.length).toBe(loginsBefore);
     await sandbox.screenshot(page, 'capacity-02-second');
+    await expectAccessible(page, 'capacity-02-second');
 
     // A relying application's registered callback: choose, then back to it with its own query.
     const returnTo = `${SAMPLE_APP_CALLBACK}?state=s1`;
     await page.goto(`${sandbox.portalUrl}/capacity?return_to=${encodeURIComponent(returnTo)}`);
     await page.getByRole('heading', { name: 'Choose for whom you act' }).waitFor();
+    await page.getByRole('button', { name: `Act for ${first.name}` }).waitFor();
+    await expectAccessible(page, 'capacity choice with a registered return address');
     await activate(page.getByRole('button', { name: `Act for ${first.name}` }));
     await page.waitForURL(returnTo);
     await page.getByRole('heading', { name: 'Sample app' }).waitFor();
@@ -163,5 +168,6 @@ describe('portal capacity', () => {
     expect(new URL(page.url()).origin).toBe(new URL(sandbox.portalUrl).origin);
     expect(await tokenClaims(page)).toMatchObject({ org: second.enterpriseNumber });
     await sandbox.screenshot(page, 'capacity-03-refused');
+    await expectAccessible(page, 'capacity-03-refused');
   }, 300_000);
 });

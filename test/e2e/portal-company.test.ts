@@ -6,9 +6,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEnterpriseNumber } from '../../portal/src/format.ts';
+import { translate } from '../../portal/src/i18n/i18n.ts';
+import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
   enterpriseNumber,
+  expectAccessible,
   ITSME_NATIONAL_NUMBER,
   loginWithItsme,
   nationalNumber,
@@ -67,6 +70,7 @@ describe('portal company journey', () => {
     await page.getByRole('heading', { name: 'Welkom' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
     await sandbox.screenshot(page, 'company-01-welcome-nl');
+    await expectAccessible(page, 'company-01-welcome-nl');
     // The first Tab reaches the skip link; it moves focus to the main content.
     await page.keyboard.press('Tab');
     await expect
@@ -81,6 +85,7 @@ describe('portal company journey', () => {
     await activate(page.getByRole('link', { name: 'Claim a company' }).first());
     await page.getByLabel('Enterprise number').fill(company.enterpriseNumber);
     await sandbox.screenshot(page, 'company-02-claim');
+    await expectAccessible(page, 'company-02-claim');
     await activate(page.getByRole('button', { name: 'Claim this company' }));
     await page
       .getByRole('status')
@@ -89,6 +94,7 @@ describe('portal company journey', () => {
       })
       .waitFor();
     await sandbox.screenshot(page, 'company-03-claimed');
+    await expectAccessible(page, 'company-03-claimed');
 
     await activate(page.getByRole('link', { name: `Manage ${company.name}` }));
     await page.getByRole('heading', { name: `Organisation ${company.name}` }).waitFor();
@@ -111,6 +117,43 @@ describe('portal company journey', () => {
       .poll(() => representativeRow.textContent())
       .toContain('legal representative, local administrator');
     await sandbox.screenshot(page, 'company-04-members');
+    await expectAccessible(page, 'company-04-members');
+
+    // A number nobody has logged in with: the appointment waits, and the page says so.
+    await page
+      .getByLabel('Belgian number (national register or BIS) of the person')
+      .fill(nationalNumber('1992-12-12'));
+    await activate(page.getByRole('button', { name: 'Appoint' }));
+    await page
+      .getByRole('status')
+      .filter({ hasText: translate('en', 'members.appointedPending') })
+      .waitFor();
+    await expectAccessible(page, 'members after a waiting appointment');
+
+    // The audit log names people and actions, the waiting one included, in English and Dutch.
+    await activate(
+      page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }),
+    );
+    const audit = page.getByRole('table');
+    for (const language of ['en', 'nl'] as const) {
+      if (language === 'nl') {
+        await activate(page.getByRole('button', { name: 'Nederlands' }));
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
+      }
+      const t = (key: MessageKey) => translate(language, key);
+      await expect
+        .poll(() => audit.textContent())
+        .toContain(t('audit.action.administrator-appointed-pending'));
+      const text = (await audit.textContent()) ?? '';
+      expect(text).toContain(t('audit.action.administrator-appointed'));
+      expect(text).toContain(t('audit.pendingPerson'));
+      expect(text).toContain(`${colleague.givenName} ${colleague.familyName}`);
+      expect(text).toContain(`${representative.givenName} ${representative.familyName}`);
+      expect(text).not.toMatch(/[0-9A-HJKMNP-TV-Z]{26}|administrator-appointed/);
+      if (language === 'nl') expect(text).not.toContain('Appointed by national number');
+      await sandbox.screenshot(page, `company-05-audit-${language}`);
+      await expectAccessible(page, `audit log (${language})`);
+    }
 
     // The appointed colleague sees the organisation as its local administrator.
     const colleagueToken = String((known.body as { accessToken: string }).accessToken);

@@ -286,6 +286,10 @@ export interface EidasPerson {
   familyName: string;
   birthDate: string;
   nationality: string;
+  /** The eIDAS `Gender` the node sends, when the test wants one. */
+  gender?: 'Female' | 'Male';
+  /** The eIDAS `CurrentAddress` the node sends, when the test wants one. */
+  address?: { street: string; houseNumber: string; postalCode: string; city: string; country: string };
 }
 
 /** Logs in through the portal with eIDAS: country picker, identity form, back to the portal. */
@@ -299,6 +303,14 @@ export async function loginWithEidas(page: Page, person: EidasPerson): Promise<v
   await page.getByLabel('Family name (Latin script)').fill(person.familyName);
   await page.getByLabel('Birth date').fill(person.birthDate);
   await page.getByLabel('Nationality').selectOption(person.nationality);
+  if (person.gender) await page.getByLabel('Gender').selectOption(person.gender);
+  if (person.address) {
+    await page.getByLabel('Street (optional)', { exact: true }).fill(person.address.street);
+    await page.getByLabel('House number (optional)', { exact: true }).fill(person.address.houseNumber);
+    await page.getByLabel('Postal code (optional)', { exact: true }).fill(person.address.postalCode);
+    await page.getByLabel('City (optional)', { exact: true }).fill(person.address.city);
+    await page.getByLabel('Country code (optional)', { exact: true }).fill(person.address.country);
+  }
   await page.getByLabel('Level of assurance').selectOption('high');
   await page.getByRole('button', { name: 'Log in' }).focus();
   await page.keyboard.press('Enter');
@@ -343,6 +355,14 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 30_0
     await new Promise((resolveWait) => setTimeout(resolveWait, 500));
   }
   throw new Error(`Not true after ${timeoutMs} ms`);
+}
+
+/** Asserts that axe-core finds nothing on the page as it is now; `where` names the page on failure. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length > 0) {
+    throw new Error(`axe-core found violations on ${where}:\n${JSON.stringify(violations, null, 2)}`);
+  }
 }
 
 /** One axe-core violation, reduced to what a failure message needs. */

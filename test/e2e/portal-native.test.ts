@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activate,
   eventually,
+  expectAccessible,
   ITSME_NATIONAL_NUMBER,
   nationalNumber,
   type PortalSandbox,
@@ -85,6 +86,7 @@ const sentTo = (mail: OutboxMail, email: string) =>
 async function credentialsLogin(page: Page, username: string, password: string): Promise<void> {
   await activate(page.getByRole('link', { name: 'Log in with username and code' }));
   await page.getByRole('heading', { name: 'Log in with username and code' }).waitFor();
+  await expectAccessible(page, 'username-and-code login');
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await activate(page.getByRole('button', { name: 'Continue' }));
@@ -169,9 +171,11 @@ describe('portal native account journey', () => {
     });
     await page.goto(sandbox.portalUrl);
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await expectAccessible(page, 'welcome with the username-and-code login');
     await credentialsLogin(page, username, temporaryPassword);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await sandbox.screenshot(page, 'native-1-new-password');
+    await expectAccessible(page, 'native-1-new-password');
     // A password the policy refuses: the message, and the same session still works.
     await page.getByLabel('New password', { exact: true }).fill('short');
     await page.getByLabel('Repeat the new password', { exact: true }).fill('short');
@@ -189,6 +193,7 @@ describe('portal native account journey', () => {
     const position = Number(/Code number (\d+)/.exec(labelText)?.[1]);
     expect(codes.has(position)).toBe(true);
     await sandbox.screenshot(page, 'native-2-code-card');
+    await expectAccessible(page, 'native-2-code-card');
     await page.getByLabel(labelText, { exact: true }).fill(codes.get(position) ?? '');
     await activate(page.getByRole('button', { name: 'Log in', exact: true }));
     // Back where the login started (the home page), with the native account's links.
@@ -199,6 +204,7 @@ describe('portal native account journey', () => {
       .poll(async () => ((await page.getByTestId('insz').textContent()) ?? '').replace(/\D/g, ''))
       .toBe(insz);
     await sandbox.screenshot(page, 'native-3-profile');
+    await expectAccessible(page, 'native-3-profile');
 
     // The mobile app.
     await activate(page.getByRole('link', { name: 'Mobile app' }));
@@ -208,6 +214,7 @@ describe('portal native account journey', () => {
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
     await expect.poll(() => page.locator('a.otpauth').getAttribute('href')).toContain(`secret=${secret}`);
     await sandbox.screenshot(page, 'native-4-authenticator');
+    await expectAccessible(page, 'native-4-authenticator');
     const enrolStep = currentStep();
     await page
       .getByLabel('The 6-digit code the app shows now', { exact: true })
@@ -221,6 +228,7 @@ describe('portal native account journey', () => {
     await credentialsLogin(page, username, newPassword);
     await page.getByRole('heading', { name: 'Security code' }).waitFor();
     await sandbox.screenshot(page, 'native-5-totp-login');
+    await expectAccessible(page, 'native-5-totp-login');
     // A code is accepted once: the next time step (within the pool's ±1 window) is a fresh one.
     await page
       .getByLabel('The 6-digit code in your mobile app', { exact: true })
@@ -229,6 +237,7 @@ describe('portal native account journey', () => {
     await page.getByRole('heading', { name: 'What do you want to do?', level: 1 }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Code card' }).waitFor();
     await sandbox.screenshot(page, 'native-6-home-again');
+    await expectAccessible(page, 'native-6-home-again');
 
     // A new code card: explained, requested, mailed.
     const cardsBefore = (await outbox()).filter(
@@ -240,6 +249,7 @@ describe('portal native account journey', () => {
     await activate(page.getByRole('button', { name: 'Request a new code card' }));
     await page.getByRole('status').getByText('Your new code card is on its way by e-mail.').waitFor();
     await sandbox.screenshot(page, 'native-7-new-card');
+    await expectAccessible(page, 'native-7-new-card');
     await eventually(
       async () =>
         (await outbox()).filter((mail) => sentTo(mail, email) && mail.attachments?.length).length >

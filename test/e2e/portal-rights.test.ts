@@ -8,6 +8,7 @@ import {
   activate,
   enterpriseNumber,
   eventually,
+  expectAccessible,
   ITSME_NATIONAL_NUMBER,
   loginWithItsme,
   nationalNumber,
@@ -74,6 +75,7 @@ describe('portal rights journey', () => {
     const employeePage = (await sandbox.newPerson()).page;
     await employeePage.goto(`${sandbox.portalUrl}/request?org=${orgCode}&app=KLIP&role=klb-beheerder`);
     await employeePage.getByRole('heading', { name: 'Log in to continue.' }).waitFor();
+    await expectAccessible(employeePage, 'request page before login');
     await loginWithItsme(employeePage, employee);
     await employeePage.getByRole('heading', { name: 'Request access' }).waitFor();
     await expect.poll(() => employeePage.getByLabel('Organisation code').inputValue()).toBe(orgCode);
@@ -86,12 +88,14 @@ describe('portal rights journey', () => {
     await employeePage.getByText('A local administrator must approve this role.').waitFor();
     await employeePage.getByLabel('Why do you need this role?').fill('I manage our cable network.');
     await sandbox.screenshot(employeePage, 'rights-01-request');
+    await expectAccessible(employeePage, 'rights-01-request');
     await activate(employeePage.getByRole('button', { name: 'Send the request' }));
     await employeePage
       .getByRole('status')
       .filter({ hasText: 'Your request was sent. Status: Waiting for a decision.' })
       .waitFor();
     await sandbox.screenshot(employeePage, 'rights-02-sent');
+    await expectAccessible(employeePage, 'rights-02-sent');
     // Nothing is granted before the decision.
     await activate(employeePage.getByRole('link', { name: 'My profile' }).first());
     await employeePage.getByText('You have no rights yet.').waitFor();
@@ -110,10 +114,12 @@ describe('portal rights journey', () => {
     await decision.getByLabel('Valid until').fill(validUntil);
     await decision.getByLabel('Reason (the requester reads it)').fill('Approved for the cable team.');
     await sandbox.screenshot(adminPage, 'rights-03-inbox');
+    await expectAccessible(adminPage, 'rights-03-inbox');
     await activate(decision.getByRole('button', { name: 'Record the decision' }));
     await adminPage.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
     await adminPage.getByText('No requests are waiting.').waitFor();
     await sandbox.screenshot(adminPage, 'rights-04-decided');
+    await expectAccessible(adminPage, 'rights-04-decided');
 
     // The role shows on the employee's profile once the workflow granted it.
     const grantRow = employeePage.getByRole('row', {
@@ -128,5 +134,6 @@ describe('portal rights journey', () => {
     // Valid through the chosen day (the API keeps the exclusive end, midnight after it).
     expect(await grantRow.textContent()).toContain(`December 31, ${new Date().getUTCFullYear() + 1}`);
     await sandbox.screenshot(employeePage, 'rights-05-profile');
+    await expectAccessible(employeePage, 'rights-05-profile');
   });
 });

@@ -239,9 +239,20 @@ describe('resolveStageConfig', () => {
         'relyingApplications.0.callbackUrls.0',
         'ses.sender',
         'portal.certificateArn',
+        'portal.authority.name',
+        'portal.authority.email',
         'observability.alarmEmail',
       ]),
     );
+  });
+
+  it('refuses a prod config whose portal names no operating authority', () => {
+    const input = stageInput('prod') as { portal: Record<string, unknown> };
+    delete input.portal.authority;
+
+    const issues = issuesOf(() => resolveStageConfig('prod', input, readProjectFile));
+
+    expect(issues.map((issue) => issue.path)).toContain('portal.authority');
   });
 
   it('accepts placeholders in dev, where the sandbox and developer accounts run', () => {

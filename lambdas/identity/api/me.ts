@@ -65,6 +65,31 @@ export function identitiesOf(
 }
 
 /**
+ * What the identity provider asserted beyond names and birth date (eIDAS sends sex, nationality,
+ * place of birth and address), so the portal pre-fills forms instead of asking again. Only values
+ * of the contract's shape are passed on.
+ */
+function assertedDetails(profile: Item): Pick<MeView, 'sex' | 'nationality' | 'placeOfBirth' | 'address'> {
+  const sex = profile.sex === 'M' || profile.sex === 'F' ? profile.sex : undefined;
+  const nationality = text(profile.nationality);
+  const placeOfBirth = text(profile.placeOfBirth);
+  const stored =
+    typeof profile.address === 'object' && profile.address !== null ? (profile.address as Item) : {};
+  const address = Object.fromEntries(
+    (['street', 'houseNumber', 'postalCode', 'city', 'country'] as const).flatMap((part) => {
+      const value = text(stored[part]);
+      return value === undefined ? [] : [[part, value]];
+    }),
+  );
+  return {
+    ...(sex ? { sex } : {}),
+    ...(nationality && /^[A-Z]{2}$/.test(nationality) ? { nationality } : {}),
+    ...(placeOfBirth ? { placeOfBirth } : {}),
+    ...(Object.keys(address).length > 0 ? { address } : {}),
+  };
+}
+
+/**
  * The `GET /me` view of a person partition. Items written by other contexts are read defensively:
  * a membership or grant without the attributes the contract needs is left out rather than failing.
  * @returns `undefined` when the partition has no profile.
@@ -84,6 +109,7 @@ export function meViewOf(
     givenNames: text(profile.givenNames) ?? '',
     familyName: text(profile.familyName) ?? '',
     birthDate: text(profile.birthDate) ?? '',
+    ...assertedDetails(profile),
     inszEvidence: text(profile.inszEvidence) ?? null,
     suspended: profile.suspension !== undefined && profile.suspension !== null,
     identities: identitiesOf(profile.providers, links, personId),

@@ -50,6 +50,25 @@ export const meResponseSchema = z.strictObject({
   givenNames: z.string(),
   familyName: z.string(),
   birthDate: z.string().meta({ description: 'YYYY-MM-DD' }),
+  sex: z.enum(['M', 'F']).optional().meta({ description: 'As the identity provider asserted it' }),
+  nationality: z
+    .string()
+    .optional()
+    .meta({ description: 'ISO 3166-1 alpha-2, as the identity provider asserted it (eIDAS)' }),
+  placeOfBirth: z.string().optional().meta({ description: 'As the identity provider asserted it' }),
+  address: z
+    .strictObject({
+      street: z.string().optional(),
+      houseNumber: z.string().optional(),
+      postalCode: z.string().optional(),
+      city: z.string().optional(),
+      country: z.string().optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        'The current address as the identity provider asserted it, so that forms (a BIS request) start filled in',
+    }),
   inszEvidence: z
     .string()
     .nullable()

@@ -40,6 +40,11 @@ export interface Me {
   givenNames: string;
   familyName: string;
   birthDate: string;
+  /** What the identity provider asserted beyond names and birth date (eIDAS), to pre-fill forms. */
+  sex?: 'M' | 'F';
+  nationality?: string;
+  placeOfBirth?: string;
+  address?: Partial<Address>;
   identities: { provider: string }[];
   memberships: { orgCode: string; name: string; localAdministrator: boolean; legalRepresentative: boolean }[];
   grants: {

@@ -206,12 +206,20 @@ const en = {
   'foreign.missingFile': 'Choose the PDF of the extract.',
   'foreign.uploading': 'Uploading the extract…',
   'foreign.submit': 'Register the company',
-  'foreign.done':
-    'Your registration was sent (reference {id}, status: {status}). A security officer will check it.',
   'foreign.status.PENDING_REVIEW': 'Waiting for review',
   'foreign.status.APPROVED': 'Approved',
   'foreign.status.REJECTED': 'Rejected',
   'foreign.status.EXPIRED': 'Expired',
+  'foreign.myRegistrations': 'My registrations',
+  'foreign.openRegistration': '{name}, sent on {date}',
+  'foreign.newRegistration': 'Register another company',
+  'foreign.submitted':
+    'Your registration was sent. A security officer will check it; you can follow its status on this page.',
+  'foreign.statusHeading': 'My company registration',
+  'foreign.sentOn': 'Sent on',
+  'foreign.officerMessage': 'Message from the security officer',
+  'foreign.updatesLive': 'This page updates by itself while your registration is being checked.',
+  'foreign.manage': 'Manage {name}',
   'request.heading': 'Request access',
   'request.intro':
     'Request a role in an application for an organisation. A local administrator of the organisation decides; nothing is granted before that.',
@@ -267,6 +275,8 @@ const en = {
   'members.appointInsz': 'Belgian number (national register or BIS) of the person',
   'members.appointSubmit': 'Appoint',
   'members.appointed': 'The person is now a local administrator.',
+  'members.appointedPending':
+    'Nobody has logged in with this number yet. The appointment waits: the person becomes local administrator at their first login with itsme, a European wallet or at a registration office. Tell them so.',
   'members.remove': 'Remove {name} as local administrator',
   'members.removed': 'Local administrator removed.',
   'grants.heading': 'Current rights',
@@ -534,6 +544,58 @@ const en = {
   'audit.action.right-granted': 'Granted a right',
   'audit.action.grant-revoked': 'Revoked a right',
   'audit.action.grant-expired': 'A right expired',
+  'audit.action.representative-lapsed': 'Ended a legal representation the company register no longer lists',
+  'audit.action.representative-lapse-flagged':
+    'Referred the last administrator to a security officer: the company register no longer lists them',
+  'audit.action.administrator-appointed-pending':
+    "Appointed a local administrator by national number (waiting for the person's first login)",
+  'audit.action.pending-membership-claimed': 'An appointment by national number took effect',
+  'audit.action.organisation-case-resolved': 'Closed an organisation case',
+  'audit.action.right-granted-pending':
+    "Granted a right by national number (waiting for the holder's first login)",
+  'audit.pendingPerson': 'a person who has not logged in yet',
+  'code.insz-in-use':
+    'This number is already linked to another account. Is that account yours? Log in with your other means to connect this login to it, or contact the helpdesk.',
+  'code.insz-evidence-too-weak':
+    'Claiming a company needs a confirmed Belgian number. Log in once with itsme (or an EU Digital Identity Wallet), or have your number confirmed at a registration office, then try again.',
+  'code.pending-limit':
+    'This number already waits for as many organisations or roles as allowed. The person must log in once (with itsme or at a registration office) before you can add more.',
+  'code.second-officer-required': 'Another security officer must make the second check.',
+  'code.representative-lapsed':
+    'The company register no longer lists you as a legal representative of this organisation.',
+  'code.payload-too-large': 'What you sent is too large.',
+  'code.unsupported-media-type': 'The portal sent data the service does not accept. Refresh the page.',
+  'code.request-blocked':
+    'Your request was blocked as a precaution. Try again later; if it keeps happening, contact the helpdesk.',
+  'code.bad-request': 'The service could not read this request. Refresh the page and try again.',
+  'refusal.session-expired': 'Your session has ended. Please log in again.',
+  'reason.review-not-started': 'The review could not be started.',
+  'reason.approval-not-started': 'The approval could not be started.',
+  'reason.no-longer-decidable': 'The request could no longer be decided.',
+  'reason.correction-too-late': 'The correction arrived after the request had been closed.',
+  'reason.no-correction-in-time': 'No correction was received in time.',
+  'reason.no-decision-in-time': 'No decision was made in time.',
+  'reason.documents-checked': 'Identity documents checked in person at a registration office',
+  'reason.documents-checked-duplicate':
+    'Identity documents checked in person at a registration office; a likely duplicate (same name and birth date) was overridden: {note}',
+  'reason.lookalike-second-check':
+    'An organisation whose name or registration number looks the same was registered meanwhile: approving needs a second check by another security officer.',
+  'reason.existing-second-check':
+    'The organisation is registered already: adding a representative needs a second check by another security officer.',
+  'reason.representative-lapsed':
+    'The company register no longer lists this person as a legal representative.',
+  'reason.last-administrator-flagged':
+    'The company register no longer lists the last administrator; kept until a security officer acts.',
+  'reason.approver-no-longer-administrator':
+    'The administrator who approved is no longer a local administrator.',
+  'reason.granted-pending':
+    'Granted by national number; takes effect when the number is linked on verified evidence.',
+  'reason.granted-by-number': 'Granted by a local administrator by national number.',
+  'reason.granted-by-number-now': 'Granted by a local administrator on the national number; effective now.',
+  'reason.joined-with-grant': 'Joined the organisation with a granted right.',
+  'reason.granted-without-approval': 'This role is granted without approval to members of the organisation.',
+  'reason.appointed-pending': "Appointed by national number; takes effect at the person's first login.",
+  'reason.appointment-effective': "The appointed person's national number was linked on verified evidence.",
   'audit.system': 'The platform',
   'audit.unknownPerson': 'A person who is no longer known',
   'audit.concerning': 'concerning {name}',
@@ -749,12 +811,20 @@ const nl: Dictionary = {
   'foreign.missingFile': 'Kies de pdf van het uittreksel.',
   'foreign.uploading': 'Het uittreksel wordt opgeladen…',
   'foreign.submit': 'De onderneming registreren',
-  'foreign.done':
-    'Uw registratie is verstuurd (referentie {id}, status: {status}). Een veiligheidsmedewerker controleert ze.',
   'foreign.status.PENDING_REVIEW': 'Wacht op behandeling',
   'foreign.status.APPROVED': 'Goedgekeurd',
   'foreign.status.REJECTED': 'Geweigerd',
   'foreign.status.EXPIRED': 'Verlopen',
+  'foreign.myRegistrations': 'Mijn registraties',
+  'foreign.openRegistration': '{name}, verstuurd op {date}',
+  'foreign.newRegistration': 'Nog een onderneming registreren',
+  'foreign.submitted':
+    'Uw registratie is verstuurd. Een veiligheidsmedewerker controleert ze; u volgt de status op deze pagina.',
+  'foreign.statusHeading': 'Mijn registratie van een onderneming',
+  'foreign.sentOn': 'Verstuurd op',
+  'foreign.officerMessage': 'Bericht van de veiligheidsmedewerker',
+  'foreign.updatesLive': 'Deze pagina werkt zichzelf bij terwijl uw registratie wordt gecontroleerd.',
+  'foreign.manage': '{name} beheren',
   'request.heading': 'Toegang aanvragen',
   'request.intro':
     'Vraag een rol in een toepassing aan voor een organisatie. Een lokale beheerder van de organisatie beslist; tot dan krijgt u niets.',
@@ -810,6 +880,8 @@ const nl: Dictionary = {
   'members.appointInsz': 'Belgisch nummer (rijksregister of BIS) van de persoon',
   'members.appointSubmit': 'Aanstellen',
   'members.appointed': 'De persoon is nu lokale beheerder.',
+  'members.appointedPending':
+    'Niemand heeft zich al met dit nummer aangemeld. De aanstelling wacht: de persoon wordt lokale beheerder bij de eerste aanmelding met itsme, een Europese wallet of bij een registratiekantoor. Laat het hem of haar weten.',
   'members.remove': '{name} weghalen als lokale beheerder',
   'members.removed': 'Lokale beheerder weggehaald.',
   'grants.heading': 'Huidige rechten',
@@ -1088,6 +1160,63 @@ const nl: Dictionary = {
   'audit.action.right-granted': 'Kende een recht toe',
   'audit.action.grant-revoked': 'Trok een recht in',
   'audit.action.grant-expired': 'Een recht verliep',
+  'audit.action.representative-lapsed':
+    'Beëindigde een wettelijke vertegenwoordiging die het ondernemingsregister niet meer vermeldt',
+  'audit.action.representative-lapse-flagged':
+    'Legde de laatste beheerder voor aan een veiligheidsmedewerker: het ondernemingsregister vermeldt hem of haar niet meer',
+  'audit.action.administrator-appointed-pending':
+    'Stelde een lokale beheerder aan op rijksregisternummer (wacht op de eerste aanmelding van de persoon)',
+  'audit.action.pending-membership-claimed': 'Een aanstelling op rijksregisternummer werd van kracht',
+  'audit.action.organisation-case-resolved': 'Sloot een organisatiedossier af',
+  'audit.action.right-granted-pending':
+    'Kende een recht toe op rijksregisternummer (wacht op de eerste aanmelding van de houder)',
+  'audit.pendingPerson': 'een persoon die zich nog niet heeft aangemeld',
+  'code.insz-in-use':
+    'Dit nummer is al gekoppeld aan een andere account. Is die account van u? Meld u aan op uw andere manier om deze aanmelding eraan te koppelen, of neem contact op met de helpdesk.',
+  'code.insz-evidence-too-weak':
+    'Om een onderneming te claimen is een bevestigd Belgisch nummer nodig. Meld u één keer aan met itsme (of een EU Digital Identity Wallet), of laat uw nummer bevestigen bij een registratiekantoor, en probeer het dan opnieuw.',
+  'code.pending-limit':
+    'Voor dit nummer wachten al zoveel organisaties of rollen als toegestaan. De persoon moet zich eerst één keer aanmelden (met itsme of bij een registratiekantoor) voor u er meer kunt toevoegen.',
+  'code.second-officer-required': 'Een andere veiligheidsmedewerker moet de tweede controle doen.',
+  'code.representative-lapsed':
+    'Het ondernemingsregister vermeldt u niet meer als wettelijk vertegenwoordiger van deze organisatie.',
+  'code.payload-too-large': 'Wat u verstuurde is te groot.',
+  'code.unsupported-media-type':
+    'Het portaal verstuurde gegevens die de dienst niet aanvaardt. Vernieuw de pagina.',
+  'code.request-blocked':
+    'Uw verzoek werd uit voorzorg tegengehouden. Probeer het later opnieuw; blijft het gebeuren, neem dan contact op met de helpdesk.',
+  'code.bad-request': 'De dienst kon dit verzoek niet lezen. Vernieuw de pagina en probeer het opnieuw.',
+  'refusal.session-expired': 'Uw sessie is afgelopen. Meld u opnieuw aan.',
+  'reason.review-not-started': 'De beoordeling kon niet worden gestart.',
+  'reason.approval-not-started': 'De goedkeuring kon niet worden gestart.',
+  'reason.no-longer-decidable': 'Over de aanvraag kon niet meer worden beslist.',
+  'reason.correction-too-late': 'De correctie kwam aan nadat de aanvraag was afgesloten.',
+  'reason.no-correction-in-time': 'Er kwam niet op tijd een correctie.',
+  'reason.no-decision-in-time': 'Er werd niet op tijd beslist.',
+  'reason.documents-checked': 'Identiteitsdocumenten persoonlijk gecontroleerd bij een registratiekantoor',
+  'reason.documents-checked-duplicate':
+    'Identiteitsdocumenten persoonlijk gecontroleerd bij een registratiekantoor; een waarschijnlijk dubbel (zelfde naam en geboortedatum) werd terzijde geschoven: {note}',
+  'reason.lookalike-second-check':
+    'Intussen werd een organisatie geregistreerd waarvan de naam of het registratienummer er hetzelfde uitziet: goedkeuren vraagt een tweede controle door een andere veiligheidsmedewerker.',
+  'reason.existing-second-check':
+    'De organisatie is al geregistreerd: een vertegenwoordiger toevoegen vraagt een tweede controle door een andere veiligheidsmedewerker.',
+  'reason.representative-lapsed':
+    'Het ondernemingsregister vermeldt deze persoon niet meer als wettelijk vertegenwoordiger.',
+  'reason.last-administrator-flagged':
+    'Het ondernemingsregister vermeldt de laatste beheerder niet meer; behouden tot een veiligheidsmedewerker beslist.',
+  'reason.approver-no-longer-administrator': 'De beheerder die goedkeurde is geen lokale beheerder meer.',
+  'reason.granted-pending':
+    'Toegekend op rijksregisternummer; van kracht zodra het nummer op geverifieerde wijze wordt gekoppeld.',
+  'reason.granted-by-number': 'Toegekend door een lokale beheerder op rijksregisternummer.',
+  'reason.granted-by-number-now':
+    'Toegekend door een lokale beheerder op rijksregisternummer; meteen van kracht.',
+  'reason.joined-with-grant': 'Werd lid van de organisatie met een toegekend recht.',
+  'reason.granted-without-approval':
+    'Deze rol wordt zonder goedkeuring toegekend aan leden van de organisatie.',
+  'reason.appointed-pending':
+    'Aangesteld op rijksregisternummer; van kracht bij de eerste aanmelding van de persoon.',
+  'reason.appointment-effective':
+    'Het rijksregisternummer van de aangestelde persoon werd op geverifieerde wijze gekoppeld.',
   'audit.system': 'Het platform',
   'audit.unknownPerson': 'Een persoon die niet meer gekend is',
   'audit.concerning': 'betreffende {name}',
@@ -1298,12 +1427,21 @@ const fr: Dictionary = {
   'foreign.missingFile': "Choisissez le PDF de l'extrait.",
   'foreign.uploading': "Envoi de l'extrait…",
   'foreign.submit': "Enregistrer l'entreprise",
-  'foreign.done':
-    'Votre enregistrement a été envoyé (référence {id}, statut : {status}). Un agent de sécurité le vérifiera.',
   'foreign.status.PENDING_REVIEW': 'En attente de traitement',
   'foreign.status.APPROVED': 'Approuvé',
   'foreign.status.REJECTED': 'Refusé',
   'foreign.status.EXPIRED': 'Expiré',
+  'foreign.myRegistrations': 'Mes enregistrements',
+  'foreign.openRegistration': '{name}, envoyé le {date}',
+  'foreign.newRegistration': 'Enregistrer une autre entreprise',
+  'foreign.submitted':
+    'Votre enregistrement a été envoyé. Un agent de sécurité va le vérifier ; vous pouvez suivre son statut sur cette page.',
+  'foreign.statusHeading': 'Mon enregistrement d’entreprise',
+  'foreign.sentOn': 'Envoyé le',
+  'foreign.officerMessage': 'Message de l’agent de sécurité',
+  'foreign.updatesLive':
+    'Cette page se met à jour d’elle-même pendant la vérification de votre enregistrement.',
+  'foreign.manage': 'Gérer {name}',
   'request.heading': 'Demander un accès',
   'request.intro':
     "Demandez un rôle dans une application pour une organisation. Un administrateur local de l'organisation décide ; rien n'est accordé avant cela.",
@@ -1360,6 +1498,8 @@ const fr: Dictionary = {
   'members.appointInsz': 'Numéro belge (registre national ou BIS) de la personne',
   'members.appointSubmit': 'Désigner',
   'members.appointed': 'La personne est maintenant administrateur local.',
+  'members.appointedPending':
+    "Personne ne s'est encore connecté avec ce numéro. La nomination attend : la personne devient administrateur local à sa première connexion avec itsme, un portefeuille européen ou dans un bureau d'enregistrement. Prévenez-la.",
   'members.remove': 'Retirer {name} comme administrateur local',
   'members.removed': 'Administrateur local retiré.',
   'grants.heading': 'Droits en cours',
@@ -1647,6 +1787,63 @@ const fr: Dictionary = {
   'audit.action.right-granted': 'A accordé un droit',
   'audit.action.grant-revoked': 'A retiré un droit',
   'audit.action.grant-expired': 'Un droit a expiré',
+  'audit.action.representative-lapsed':
+    'A mis fin à une représentation légale que le registre des entreprises ne mentionne plus',
+  'audit.action.representative-lapse-flagged':
+    'A soumis le dernier administrateur à un agent de sécurité : le registre des entreprises ne le mentionne plus',
+  'audit.action.administrator-appointed-pending':
+    'A nommé un administrateur local par numéro de registre national (en attente de la première connexion de la personne)',
+  'audit.action.pending-membership-claimed': 'Une nomination par numéro de registre national a pris effet',
+  'audit.action.organisation-case-resolved': "A clôturé un dossier d'organisation",
+  'audit.action.right-granted-pending':
+    'A accordé un droit par numéro de registre national (en attente de la première connexion du titulaire)',
+  'audit.pendingPerson': "une personne qui ne s'est pas encore connectée",
+  'code.insz-in-use':
+    'Ce numéro est déjà lié à un autre compte. Ce compte est le vôtre ? Connectez-vous avec votre autre moyen pour y associer cette connexion, ou contactez le helpdesk.',
+  'code.insz-evidence-too-weak':
+    "Revendiquer une entreprise demande un numéro belge confirmé. Connectez-vous une fois avec itsme (ou un portefeuille d'identité numérique de l'UE), ou faites confirmer votre numéro dans un bureau d'enregistrement, puis réessayez.",
+  'code.pending-limit':
+    "Ce numéro attend déjà autant d'organisations ou de rôles que permis. La personne doit d'abord se connecter une fois (avec itsme ou dans un bureau d'enregistrement) avant que vous puissiez en ajouter.",
+  'code.second-officer-required': 'Un autre agent de sécurité doit faire le second contrôle.',
+  'code.representative-lapsed':
+    'Le registre des entreprises ne vous mentionne plus comme représentant légal de cette organisation.',
+  'code.payload-too-large': 'Ce que vous avez envoyé est trop volumineux.',
+  'code.unsupported-media-type':
+    "Le portail a envoyé des données que le service n'accepte pas. Actualisez la page.",
+  'code.request-blocked':
+    'Votre demande a été bloquée par précaution. Réessayez plus tard ; si cela se répète, contactez le helpdesk.',
+  'code.bad-request': "Le service n'a pas pu lire cette demande. Actualisez la page et réessayez.",
+  'refusal.session-expired': 'Votre session a pris fin. Veuillez vous reconnecter.',
+  'reason.review-not-started': "L'examen n'a pas pu être lancé.",
+  'reason.approval-not-started': "L'approbation n'a pas pu être lancée.",
+  'reason.no-longer-decidable': "Il n'était plus possible de décider de la demande.",
+  'reason.correction-too-late': 'La correction est arrivée après la clôture de la demande.',
+  'reason.no-correction-in-time': "Aucune correction n'a été reçue à temps.",
+  'reason.no-decision-in-time': "Aucune décision n'a été prise à temps.",
+  'reason.documents-checked': "Documents d'identité vérifiés en personne dans un bureau d'enregistrement",
+  'reason.documents-checked-duplicate':
+    "Documents d'identité vérifiés en personne dans un bureau d'enregistrement ; un doublon probable (mêmes nom et date de naissance) a été écarté : {note}",
+  'reason.lookalike-second-check':
+    "Une organisation dont le nom ou le numéro d'enregistrement se ressemble a été enregistrée entre-temps : l'approbation demande un second contrôle par un autre agent de sécurité.",
+  'reason.existing-second-check':
+    "L'organisation est déjà enregistrée : ajouter un représentant demande un second contrôle par un autre agent de sécurité.",
+  'reason.representative-lapsed':
+    'Le registre des entreprises ne mentionne plus cette personne comme représentant légal.',
+  'reason.last-administrator-flagged':
+    "Le registre des entreprises ne mentionne plus le dernier administrateur ; maintenu jusqu'à ce qu'un agent de sécurité agisse.",
+  'reason.approver-no-longer-administrator':
+    "L'administrateur qui a approuvé n'est plus administrateur local.",
+  'reason.granted-pending':
+    'Accordé par numéro de registre national ; prend effet quand le numéro est lié sur une preuve vérifiée.',
+  'reason.granted-by-number': 'Accordé par un administrateur local par numéro de registre national.',
+  'reason.granted-by-number-now':
+    'Accordé par un administrateur local sur le numéro de registre national ; en vigueur immédiatement.',
+  'reason.joined-with-grant': "A rejoint l'organisation avec un droit accordé.",
+  'reason.granted-without-approval': "Ce rôle est accordé sans approbation aux membres de l'organisation.",
+  'reason.appointed-pending':
+    'Nommé par numéro de registre national ; prend effet à la première connexion de la personne.',
+  'reason.appointment-effective':
+    'Le numéro de registre national de la personne nommée a été lié sur une preuve vérifiée.',
   'audit.system': 'La plateforme',
   'audit.unknownPerson': "Une personne qui n'est plus connue",
   'audit.concerning': 'concernant {name}',
@@ -1790,6 +1987,7 @@ const de: Partial<Dictionary> = {
     'Ihre Codekarte ist nach zu vielen falschen Codes gesperrt. Versuchen Sie es in 30 Minuten erneut oder nutzen Sie Ihre mobile App.',
   'refusal.no-second-factor':
     'Sie haben noch keine Codekarte und keine mobile App. Fragen Sie bei der Registrierungsstelle nach einer Codekarte.',
+  'refusal.session-expired': 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
 };
 
 /** The dictionaries by language. */

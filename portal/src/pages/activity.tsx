@@ -17,6 +17,7 @@ import { usePortal } from '../context.ts';
 import { type ActivityEntryView, identityApi } from '../identity/api.ts';
 import { evidenceText, providerName, useIdentityText } from '../identity/components.tsx';
 import { vocabularyKey } from '../identity/messages.ts';
+import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
 
 export function ActivityPage() {
@@ -60,7 +61,7 @@ function Activity() {
     [
       entry.provider ? providerName(it, entry.provider) : undefined,
       entry.evidence ? evidenceText(it, entry.evidence) : undefined,
-      entry.reason,
+      entry.reason ? reasonText(t, entry.reason) : undefined,
       entry.reference ? it('activity.reference', { reference: entry.reference }) : undefined,
     ]
       .filter(Boolean)

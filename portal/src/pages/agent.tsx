@@ -20,6 +20,7 @@ import {
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
+import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
 import { bisStatusLabel } from './bis.tsx';
 
@@ -267,7 +268,7 @@ function AgentReview({ registrationId }: { registrationId: string }) {
             {data.history.map((entry) => (
               <li key={`${entry.at}-${entry.event}`}>
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time> — {bisStatusLabel(t, entry.status)}
-                {entry.reason ? `: ${entry.reason}` : ''}
+                {entry.reason ? `: ${reasonText(t, entry.reason)}` : ''}
               </li>
             ))}
           </ol>

@@ -3,7 +3,7 @@
  * issued number (`GET /bis-registrations/{id}`), and the correction form when an agent asked for one
  * (`POST /bis-registrations/{id}/corrections`).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { BisRegistration, Me, PersonData } from '../api/client.ts';
 import type { ProblemMessage } from '../api/problem.ts';
 import {
@@ -24,6 +24,8 @@ import {
 import { usePortal } from '../context.ts';
 import { formatInsz } from '../format.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import { usePollWhile } from '../poll.ts';
+import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
 
 const STORAGE_PREFIX = 'eid-access.bis.';
@@ -71,13 +73,33 @@ export function personLabels(t: Translate): Record<string, string> {
   };
 }
 
+/** What a form starts with: some of the person data, an address in part. */
+type InitialPersonData = Partial<Omit<PersonData, 'address'>> & { address?: Partial<PersonData['address']> };
+
+/**
+ * The start of a new BIS request: everything the platform already knows from the login (eIDAS
+ * asserts names, birth date, and often sex, nationality, place of birth and address), so a person
+ * only adds what is missing.
+ */
+export function initialRequest(me: Me): InitialPersonData {
+  return {
+    givenNames: me.givenNames,
+    familyName: me.familyName,
+    birthDate: me.birthDate,
+    ...(me.sex ? { sex: me.sex } : {}),
+    ...(me.nationality ? { nationality: me.nationality } : {}),
+    ...(me.placeOfBirth ? { placeOfBirth: me.placeOfBirth } : {}),
+    ...(me.address ? { address: me.address } : {}),
+  };
+}
+
 /** The person-data fields of a BIS request or correction. */
 function PersonFields({
   problem,
   initial,
 }: {
   problem: ProblemMessage | undefined;
-  initial: Partial<PersonData>;
+  initial: InitialPersonData;
 }) {
   const { t } = usePortal();
   const countries = useCountryOptions();
@@ -213,14 +235,7 @@ function BisRequest() {
       {me.data && !me.data.insz ? (
         <form onSubmit={onSubmit} noValidate>
           <ErrorSummary problem={problem} labels={personLabels(t)} />
-          <PersonFields
-            problem={problem}
-            initial={{
-              givenNames: me.data.givenNames,
-              familyName: me.data.familyName,
-              birthDate: me.data.birthDate,
-            }}
-          />
+          <PersonFields problem={problem} initial={initialRequest(me.data)} />
           <button type="submit" class="button primary" disabled={busy}>
             {t('bis.submit')}
           </button>
@@ -270,13 +285,7 @@ function BisStatus({ registrationId }: { registrationId: string }) {
   const data = registration.data;
   const waiting = data?.status === 'PENDING_REVIEW';
   // While an agent may act, the page follows the request by itself (no "Refresh" needed).
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') registration.reload();
-    }, BIS_POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [waiting, registrationId]);
+  usePollWhile(waiting, registration.reload, BIS_POLL_MS);
   if (data?.status === 'APPROVED' && data.bisNumber) {
     // The number is now the person's INSZ: a fresh ID token carries it for the navigation.
     void session.idToken();
@@ -307,7 +316,7 @@ function BisStatus({ registrationId }: { registrationId: string }) {
             {data.reason ? (
               <>
                 <dt>{t('bis.agentMessage')}</dt>
-                <dd>{data.reason}</dd>
+                <dd>{reasonText(t, data.reason)}</dd>
               </>
             ) : null}
           </dl>
@@ -342,7 +351,8 @@ function BisStatus({ registrationId }: { registrationId: string }) {
             {data.history.map((entry) => (
               <li key={`${entry.at}-${entry.event}`}>
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time> — {bisStatusLabel(t, entry.status)} (
-                {t(`bis.actor.${entry.actor}` as MessageKey)}){entry.reason ? `: ${entry.reason}` : ''}
+                {t(`bis.actor.${entry.actor}` as MessageKey)})
+                {entry.reason ? `: ${reasonText(t, entry.reason)}` : ''}
               </li>
             ))}
           </ol>

@@ -25,6 +25,7 @@ import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
 import { hasMessage, type MessageKey } from '../i18n/i18n.ts';
 import { useCatalogueNames } from '../names.ts';
+import { reasonText } from '../reasons.ts';
 import { pathFor, type RouteName } from '../router.ts';
 import { type CatalogueApplication, displayName } from './request.tsx';
 
@@ -372,9 +373,11 @@ function Members({ orgCode }: { orgCode: string }) {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [removeProblem, setRemoveProblem] = useState<ProblemMessage | undefined>(undefined);
   const appoint = useSubmit(
-    (form) => api.post<{ personId: string }>(orgPath(orgCode, '/administrators'), formValues(form)),
-    () => {
-      setNotice(t('members.appointed'));
+    (form) =>
+      api.post<{ personId?: string; pending?: true }>(orgPath(orgCode, '/administrators'), formValues(form)),
+    (result) => {
+      // 202: nobody has logged in with this number yet; the appointment waits for them.
+      setNotice(t(result.pending ? 'members.appointedPending' : 'members.appointed'));
       list.reload();
     },
   );
@@ -536,6 +539,9 @@ export function AuditPage({ orgCode }: { orgCode: string }) {
   );
 }
 
+/** The subject of an entry about a national number nobody has logged in with yet (seed 001). */
+const PENDING_SUBJECT = 'pending';
+
 function Audit({ orgCode }: { orgCode: string }) {
   const { t } = usePortal();
   const names = useCatalogueNames();
@@ -576,10 +582,15 @@ function Audit({ orgCode }: { orgCode: string }) {
                       ? `: ${names.label(entry.details.application, entry.details.role)}`
                       : ''}
                     {entry.subject && entry.subject !== entry.actor
-                      ? ` (${t('audit.concerning', { name: entry.subjectName ?? t('audit.unknownPerson') })})`
+                      ? ` (${t('audit.concerning', {
+                          name:
+                            entry.subject === PENDING_SUBJECT
+                              ? t('audit.pendingPerson')
+                              : (entry.subjectName ?? t('audit.unknownPerson')),
+                        })})`
                       : ''}
                   </td>
-                  <td>{entry.reason ?? ''}</td>
+                  <td>{entry.reason ? reasonText(t, entry.reason) : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,6 +25,44 @@ const link = (overrides: Partial<IdentityLinkState>): IdentityLinkState => ({
 });
 
 describe('meViewOf', () => {
+  it('passes on the sex, nationality, place of birth and address the provider asserted, so forms start filled in', () => {
+    const view = meViewOf(
+      [
+        profile({
+          sex: 'F',
+          nationality: 'DE',
+          placeOfBirth: 'Köln',
+          address: {
+            street: 'Domstraße',
+            houseNumber: '1',
+            postalCode: '50667',
+            city: 'Köln',
+            country: 'DE',
+            poBox: '7',
+          },
+        }),
+      ],
+      NOW,
+    );
+
+    expect(view).toMatchObject({
+      sex: 'F',
+      nationality: 'DE',
+      placeOfBirth: 'Köln',
+      address: { street: 'Domstraße', houseNumber: '1', postalCode: '50667', city: 'Köln', country: 'DE' },
+    });
+    expect(view?.address).not.toHaveProperty('poBox');
+  });
+
+  it('leaves out asserted details that are missing or not of the contract shape', () => {
+    const view = meViewOf([profile({ sex: 'X', nationality: 'Deutsch', address: { street: '' } })], NOW);
+
+    expect(view).not.toHaveProperty('sex');
+    expect(view).not.toHaveProperty('nationality');
+    expect(view).not.toHaveProperty('placeOfBirth');
+    expect(view).not.toHaveProperty('address');
+  });
+
   it('shows each identity with its evidence, oldest first, and the number evidence and suspension', () => {
     const view = meViewOf([profile({ insz: '79110222494', inszEvidence: 'itsme-eid' })], NOW, [
       link({
