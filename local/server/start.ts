@@ -46,6 +46,11 @@ export interface RunningSandbox {
   port: number;
   /** Process id of DynamoDB Local's watchdog shell (its Java child dies with it). */
   dynamoDbPid: number | undefined;
+  /**
+   * DynamoDB Local's own endpoint, for operator tools (seeding, benches): calls there are no function's
+   * and skip the sandbox's per-function IAM check and fault switchboard.
+   */
+  dynamoDbEndpoint: string;
   /** Stops the server, the workflows and DynamoDB Local. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -166,6 +171,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       url,
       port: http.port,
       dynamoDbPid: db.pid,
+      dynamoDbEndpoint: db.endpoint,
       close: () => {
         closing ??= (async () => {
           await closeServer();

@@ -12,7 +12,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '#local/dynamodb-local';
 import { decodeJwt } from 'jose';
 import { DYNAMODB_PROXY_PATH } from '#local/aws/dynamodb-proxy';
 import { keys } from '#shared/keys';
@@ -210,8 +212,13 @@ const ROLES = ['raadpleger', 'planaanvrager', 'klb-beheerder', 'klb-operator'] a
  * organisations and rights contexts write them), acting for the last one (`PUT /me/capacity`): what
  * one returning login reads and the size of the tokens it gets.
  */
-async function measureCapacityLogins(login: Login, call: Call): Promise<CapacityLogin[]> {
-  const documentClient = createDocumentClient();
+async function measureCapacityLogins(
+  login: Login,
+  call: Call,
+  dynamoDbEndpoint: string,
+): Promise<CapacityLogin[]> {
+  // DynamoDB Local itself, as an operator's seeding tool writes (not through the functions' endpoint).
+  const documentClient = createDocumentClient(new DynamoDBClient(localClientConfig(dynamoDbEndpoint)));
   const tableName = 'eid-access-sandbox';
   const results: CapacityLogin[] = [];
   for (const [index, organisations] of CAPACITY_SIZES.entries()) {
@@ -371,7 +378,7 @@ async function main(): Promise<void> {
 
     await measure('GET /me', () => call('GET', '/me', erikaToken), 'GET /me');
 
-    capacityLogins.push(...(await measureCapacityLogins(login, call)));
+    capacityLogins.push(...(await measureCapacityLogins(login, call, sandbox.dynamoDbEndpoint)));
 
     // BIS: an agent (operator action, then a new login).
     const agentFirst = await tokenOf('itsme', JAN);

@@ -67,6 +67,8 @@ describe('mail templates', () => {
         'identity-office-account-requested',
         'identity-office-account-created',
         'identity-administrator-appointment',
+        'identity-membership-registration',
+        'identity-role-granted',
       ].sort(),
     );
     for (const id of TEMPLATE_IDS) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
