@@ -262,7 +262,7 @@ async function measureCapacityLogins(
         }),
       );
     }
-    const chosen = await call('PUT', '/me/capacity', String(first.body.idToken), {
+    const chosen = await call('PUT', '/me/capacity', String(first.body.accessToken), {
       orgCode: orgCodes.at(-1),
     });
     if (chosen.status !== 200) throw new Error(`capacity choice: ${JSON.stringify(chosen.body)}`);
