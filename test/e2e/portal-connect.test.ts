@@ -145,7 +145,7 @@ describe('portal connect another login', () => {
     await expect.poll(() => page.getByLabel('Family name').inputValue()).toBe(familyName);
     await page.getByLabel('National register or BIS number').fill(insz);
     await activate(page.getByRole('button', { name: 'Check and link' }));
-    await page.getByRole('alert').getByText('This number is already in use').waitFor();
+    await page.getByRole('alert').getByText('This number is already linked to another account').waitFor();
     await page.getByTestId('connect-hint').waitFor();
     await sandbox.screenshot(page, 'connect-1-number-in-use-phone');
 
