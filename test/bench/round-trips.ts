@@ -361,7 +361,8 @@ async function main(): Promise<void> {
     const refreshToken = await measure('login itsme, returning (pre token generation)', () =>
       login('itsme', itsmeUser),
     ).then((answer) => String(answer.body.refreshToken));
-    const itsmeClient = String(decodeJwt(await tokenOf('itsme', itsmeUser)).aud);
+    // An access token names its app client in `client_id` (an ID token would in `aud`).
+    const itsmeClient = String(decodeJwt(await tokenOf('itsme', itsmeUser)).client_id);
     await measure('token refresh (pre token generation)', async () => {
       const response = await fetch(`${sandbox.url}/oauth2/token`, {
         method: 'POST',
