@@ -15,12 +15,6 @@ import {
 } from '#shared/text-policy';
 import { codedPattern } from './problem.ts';
 
-/**
- * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
- * display as something else (a spoofing trick in review screens and e-mails).
- */
-const NO_CONTROL_CHARACTERS = codedPattern(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'invalid-characters');
-
 /** Options of {@link boundedString}. */
 export interface BoundedStringOptions {
   /** @default 1 */
