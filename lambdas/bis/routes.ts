@@ -3,7 +3,7 @@
  * definitions (method, resource, access, schemas) are what the API construct and the OpenAPI
  * generator import: {@link BIS_ROUTES} carries them without any AWS client behind it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, personDataSchema } from '#shared/http/schemas';
@@ -16,8 +16,8 @@ import { submitCorrection } from './submit-correction.ts';
 import { submitRegistration } from './submit-registration.ts';
 
 /** `POST /bis-registrations`: the person data (contract) and the mail language. */
-export const submitRegistrationBody = personDataSchema.extend({
-  locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
+export const submitRegistrationBody = z.extend(personDataSchema, {
+  locale: z.optional(z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` })),
 });
 
 /** `POST /bis-registrations/{id}/corrections`: the corrected person data. */
@@ -27,24 +27,27 @@ export const correctionBody = personDataSchema;
 export const decisionBody = z
   .strictObject({
     decision: z.enum(BIS_DECISIONS, { error: `Must be one of ${BIS_DECISIONS.join(', ')}` }),
-    reason: boundedString(1000).optional(),
+    reason: z.optional(boundedString(1000)),
   })
-  .superRefine((body, context) => {
-    if (body.decision !== 'approve' && body.reason === undefined) {
-      context.addIssue({ code: 'custom', path: ['reason'], message: 'Required for this decision' });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if (body.decision !== 'approve' && body.reason === undefined) {
+        context.addIssue({ code: 'custom', path: ['reason'], message: 'Required for this decision' });
+      }
+    }),
+  );
 
 /** `{id}`: a registration id (ULID). */
 export const registrationPath = z.strictObject({
-  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a registration id'),
+  id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a registration id')),
 });
 
 /** `GET /agent/bis-registrations?status=&limit=&cursor=`. */
-export const queueQuery = paginationQuerySchema.extend({
-  status: z
-    .enum(BIS_STATUSES, { error: `Must be one of ${BIS_STATUSES.join(', ')}` })
-    .default('PENDING_REVIEW'),
+export const queueQuery = z.extend(paginationQuerySchema, {
+  status: z._default(
+    z.enum(BIS_STATUSES, { error: `Must be one of ${BIS_STATUSES.join(', ')}` }),
+    'PENDING_REVIEW',
+  ),
 });
 
 const statusSchema = z.enum(BIS_STATUSES);
@@ -54,8 +57,8 @@ const historySchema = z.object({
   event: z.string(),
   status: statusSchema,
   actor: z.enum(['applicant', 'agent', 'system']),
-  actorId: z.string().optional(),
-  reason: z.string().optional(),
+  actorId: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 const registrationSchema = z.object({
   registrationId: z.string(),
@@ -63,16 +66,18 @@ const registrationSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   data: personDataSchema,
-  personId: z.string().optional(),
-  bisNumber: z.string().optional(),
-  reason: z.string().optional(),
+  personId: z.optional(z.string()),
+  bisNumber: z.optional(z.string()),
+  reason: z.optional(z.string()),
   history: z.array(historySchema),
 });
-const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).meta({
-  description:
-    'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
-    'among Latin ones): a look-alike to check, not an error.',
-});
+const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).check(
+  z.meta({
+    description:
+      'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
+      'among Latin ones): a look-alike to check, not an error.',
+  }),
+);
 const queuePageSchema = z.object({
   items: z.array(
     z.object({
@@ -88,7 +93,7 @@ const queuePageSchema = z.object({
       scriptMixing: scriptMixingSchema,
     }),
   ),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 
 /**
@@ -170,7 +175,7 @@ export function createBisRoutes(deps: BisApiDeps | (() => BisApiDeps)): RouteHan
         responses: {
           200: {
             description: 'Decision accepted; the workflow applies it',
-            body: acceptedSchema.extend({ decision: z.enum(BIS_DECISIONS) }),
+            body: z.extend(acceptedSchema, { decision: z.enum(BIS_DECISIONS) }),
           },
         },
       },

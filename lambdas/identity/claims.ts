@@ -6,6 +6,7 @@
  * Items written by other contexts are read defensively: a membership or grant without the attributes
  * it needs is left out of the token rather than failing the login.
  */
+import { text } from '#shared/item-fields';
 import { GRANT_SK_PREFIX, type IdentityProvider, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { type Capacity, type CapacityHint, toCapacityChoice } from './capacity.ts';
 import type { LevelOfAssurance } from './federated-identity.ts';
@@ -36,9 +37,6 @@ export interface PersonPartition {
 }
 
 type Item = Record<string, unknown>;
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 /**
  * Sorts the items a login read into profile, the membership of `capacity` and grants. Memberships

@@ -3,7 +3,7 @@
  * native user replaces their own card and sees their second factors. The definitions are what the
  * API construct and the OpenAPI generator import ({@link NATIVE_ROUTES}, no AWS client behind it).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ForbiddenError } from '#shared/errors';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
@@ -20,49 +20,53 @@ export const REGISTRATION_OFFICERS_GROUP = 'registration-officers';
 /** `POST /registration-office/accounts`: exactly one of `insz` and `person`. */
 export const createAccountBody = z
   .strictObject({
-    insz: inszSchema
-      .meta({ description: 'A national or BIS number known to the person register' })
-      .optional(),
-    person: personDataSchema
-      .omit({ email: true })
-      .meta({ description: 'Person data for a BIS number issued on the spot' })
-      .optional(),
+    insz: z.optional(
+      inszSchema.check(z.meta({ description: 'A national or BIS number known to the person register' })),
+    ),
+    person: z.optional(
+      z
+        .omit(personDataSchema, { email: true })
+        .check(z.meta({ description: 'Person data for a BIS number issued on the spot' })),
+    ),
     email: emailSchema,
-    locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
-    duplicateOverride: z
-      .strictObject({ reason: boundedString(500, { min: 10 }) })
-      .meta({
-        description:
-          'Issue the BIS number although a person with the same name and birth date exists; the reason is audited',
-      })
-      .optional(),
+    locale: z.optional(z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` })),
+    duplicateOverride: z.optional(
+      z.strictObject({ reason: boundedString(500, { min: 10 }) }).check(
+        z.meta({
+          description:
+            'Issue the BIS number although a person with the same name and birth date exists; the reason is audited',
+        }),
+      ),
+    ),
   })
-  .superRefine((body, context) => {
-    if ((body.insz === undefined) === (body.person === undefined)) {
-      context.addIssue({ code: 'custom', path: ['insz'], message: 'Give either insz or person, not both' });
-    }
-    if (body.duplicateOverride !== undefined && body.person === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['duplicateOverride'],
-        message: 'Only with person (a BIS number on the spot)',
-      });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if ((body.insz === undefined) === (body.person === undefined)) {
+        context.addIssue({ code: 'custom', path: ['insz'], message: 'Give either insz or person, not both' });
+      }
+      if (body.duplicateOverride !== undefined && body.person === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['duplicateOverride'],
+          message: 'Only with person (a BIS number on the spot)',
+        });
+      }
+    }),
+  );
 
 /** `{pendingId}` of the confirmation route. */
 export const pendingPath = z.strictObject({
-  pendingId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a pending account id'),
+  pendingId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a pending account id')),
 });
 
 /** `GET /registration-office/pending-accounts?status=&limit=&cursor=`. */
-export const pendingQuery = paginationQuerySchema.extend({
-  status: z.enum(['PENDING', 'CONFIRMED'], { error: 'Must be PENDING or CONFIRMED' }).default('PENDING'),
+export const pendingQuery = z.extend(paginationQuerySchema, {
+  status: z._default(z.enum(['PENDING', 'CONFIRMED'], { error: 'Must be PENDING or CONFIRMED' }), 'PENDING'),
 });
 
 /** `{personId}` of the office's card route. */
 export const personPath = z.strictObject({
-  personId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id'),
+  personId: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id')),
 });
 
 const createdAccountSchema = z.object({ personId: z.string(), username: z.string(), insz: z.string() });
@@ -81,18 +85,18 @@ const pendingPageSchema = z.object({
       email: z.string(),
       requestedBy: z.string(),
       createdAt: z.string(),
-      confirmedBy: z.string().optional(),
-      confirmedAt: z.string().optional(),
+      confirmedBy: z.optional(z.string()),
+      confirmedAt: z.optional(z.string()),
     }),
   ),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 const issuedCardSchema = z.object({ cardId: z.string(), createdAt: z.string() });
 const secondFactorsSchema = z.object({
   nativeAccount: z.boolean(),
-  codeCard: z
-    .object({ cardId: z.string(), version: z.number(), createdAt: z.string(), locked: z.boolean() })
-    .nullable(),
+  codeCard: z.nullable(
+    z.object({ cardId: z.string(), version: z.number(), createdAt: z.string(), locked: z.boolean() }),
+  ),
 });
 
 /** The routes over `deps` (an object, or a function called on each request — memoise it). */

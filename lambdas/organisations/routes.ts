@@ -3,7 +3,7 @@
  * cases. {@link ORGANISATIONS_ROUTES} carries the definitions without any AWS client behind it (API
  * construct, OpenAPI generator); `api.ts` builds the served ones.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import {
@@ -46,18 +46,19 @@ export const uploadBody = z.strictObject({
   contentType: z.literal(EXTRACT_CONTENT_TYPE, { error: `Must be ${EXTRACT_CONTENT_TYPE}` }),
   size: z
     .int('Must be a whole number of bytes')
-    .min(1, 'The file is empty')
-    .max(MAX_EXTRACT_BYTES, 'At most 10 MB (10485760 bytes)'),
+    .check(z.minimum(1, 'The file is empty'), z.maximum(MAX_EXTRACT_BYTES, 'At most 10 MB (10485760 bytes)')),
 });
 
 /** `POST /organisations/foreign-registrations` (contract fields, plus optional `email` and `locale`). */
 export const foreignRegistrationBody = z.strictObject({
   name: boundedString(200, { kind: 'name' }),
-  country: countryCodeSchema.refine((country) => country !== 'BE', {
-    error: 'Belgian companies are claimed with their enterprise number',
-  }),
-  registrationNumber: boundedString(60)
-    .superRefine((value, context) => {
+  country: countryCodeSchema.check(
+    z.refine((country) => country !== 'BE', {
+      error: 'Belgian companies are claimed with their enterprise number',
+    }),
+  ),
+  registrationNumber: boundedString(60).check(
+    z.superRefine((value, context) => {
       const normalised = parseRegistryNumber(value);
       if (typeof normalised !== 'string') {
         context.addIssue({
@@ -71,46 +72,50 @@ export const foreignRegistrationBody = z.strictObject({
           message: `Must hold 1 to ${MAX_REGISTRY_NUMBER_LENGTH} letters or digits`,
         });
       }
-    })
-    .meta({
+    }),
+    z.meta({
       description:
         'As printed on the extract. NFKC, then only letters A-Z, digits 0-9 and the separators ' +
         "'.', '-', '/' and space; a letter or digit of another script is refused " +
         '(errors[].code identifier.foreign-character), never dropped.',
     }),
+  ),
   address: addressSchema,
-  uploadId: z.string().regex(ULID, 'Must be the uploadId of POST /uploads'),
-  email: emailSchema.optional(),
-  locale: z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` }).optional(),
+  uploadId: z.string().check(z.regex(ULID, 'Must be the uploadId of POST /uploads')),
+  email: z.optional(emailSchema),
+  locale: z.optional(z.enum(LOCALES, { error: `Must be one of ${LOCALES.join(', ')}` })),
 });
 
 /** `{id}`: a foreign registration id (ULID). */
 export const registrationPath = z.strictObject({
-  id: z.string().regex(ULID, 'Must be a registration id'),
+  id: z.string().check(z.regex(ULID, 'Must be a registration id')),
 });
 
 /** `GET /security/foreign-registrations?status=&limit=&cursor=`. */
-export const queueQuery = paginationQuerySchema.extend({
-  status: z
-    .enum(FOREIGN_REGISTRATION_STATUSES, {
+export const queueQuery = z.extend(paginationQuerySchema, {
+  status: z._default(
+    z.enum(FOREIGN_REGISTRATION_STATUSES, {
       error: `Must be one of ${FOREIGN_REGISTRATION_STATUSES.join(', ')}`,
-    })
-    .default('PENDING_REVIEW'),
+    }),
+    'PENDING_REVIEW',
+  ),
 });
 
 /** `POST /security/foreign-registrations/{id}/decision`; a reason is required to reject. */
 export const decisionBody = z
   .strictObject({
     decision: z.enum(FOREIGN_DECISIONS, { error: `Must be one of ${FOREIGN_DECISIONS.join(', ')}` }),
-    reason: boundedString(1000).optional(),
+    reason: z.optional(boundedString(1000)),
   })
-  .superRefine((body, context) => {
-    if (body.decision === 'reject' && body.reason === undefined) {
-      context.addIssue({ code: 'custom', path: ['reason'], message: 'Required to reject' });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if (body.decision === 'reject' && body.reason === undefined) {
+        context.addIssue({ code: 'custom', path: ['reason'], message: 'Required to reject' });
+      }
+    }),
+  );
 
-const orgCodeSchema = z.string().regex(ORG_CODE_PATTERN, 'Must be an organisation code');
+const orgCodeSchema = z.string().check(z.regex(ORG_CODE_PATTERN, 'Must be an organisation code'));
 
 /** `{orgCode}`. */
 export const organisationPath = z.strictObject({ orgCode: orgCodeSchema });
@@ -118,7 +123,7 @@ export const organisationPath = z.strictObject({ orgCode: orgCodeSchema });
 /** `{orgCode}` and `{personId}`. */
 export const administratorPath = z.strictObject({
   orgCode: orgCodeSchema,
-  personId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id'),
+  personId: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a person id')),
 });
 
 /** `POST /organisations/{orgCode}/administrators`. */
@@ -126,7 +131,7 @@ export const appointBody = z.strictObject({ insz: inszSchema });
 
 /** `{caseId}`: an organisation case reference (`<orgCode>~<personId>`). */
 export const organisationCasePath = z.strictObject({
-  caseId: z.string().regex(/^[0-9A-Z-]{10,51}~[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference'),
+  caseId: z.string().check(z.regex(/^[0-9A-Z-]{10,51}~[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference')),
 });
 
 /** `POST /security/organisation-cases/{caseId}/resolution`. */
@@ -134,9 +139,11 @@ export const organisationCaseResolutionBody = z.strictObject({
   resolution: z.enum(ORGANISATION_CASE_RESOLUTIONS, {
     error: `Must be one of ${ORGANISATION_CASE_RESOLUTIONS.join(', ')}`,
   }),
-  note: boundedString(1000, { min: 10 }).meta({
-    description: 'What was done and why; at least 10 characters, audited',
-  }),
+  note: boundedString(1000, { min: 10 }).check(
+    z.meta({
+      description: 'What was done and why; at least 10 characters, audited',
+    }),
+  ),
 });
 
 const organisationCaseSchema = z.object({
@@ -146,10 +153,10 @@ const organisationCaseSchema = z.object({
   kind: z.string(),
   status: z.enum(['OPEN', 'RESOLVED']),
   openedAt: z.string(),
-  resolution: z.enum(ORGANISATION_CASE_RESOLUTIONS).optional(),
-  note: z.string().optional(),
-  resolvedBy: z.string().optional(),
-  resolvedAt: z.string().optional(),
+  resolution: z.optional(z.enum(ORGANISATION_CASE_RESOLUTIONS)),
+  note: z.optional(z.string()),
+  resolvedBy: z.optional(z.string()),
+  resolvedAt: z.optional(z.string()),
 });
 
 const membershipSchema = z.object({
@@ -167,19 +174,23 @@ const addressView = z.object({
   city: z.string(),
   country: z.string(),
 });
-const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).meta({
-  description:
-    'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
-    'among Latin ones): a look-alike to check, not an error.',
-});
+const scriptMixingSchema = z.array(z.object({ field: z.string(), scripts: z.array(z.string()) })).check(
+  z.meta({
+    description:
+      'Fields that mix scripts inside one word (UTS #39 restriction levels; e.g. a Cyrillic letter ' +
+      'among Latin ones): a look-alike to check, not an error.',
+  }),
+);
 const existingOrganisationSchema = z
   .object({ orgCode: z.string(), name: z.string(), administrators: z.number() })
-  .meta({
-    description:
-      'The organisation exists already ("existing organisation, N administrators"): adding the ' +
-      'applicant as representative needs a second check by another security officer; its ' +
-      'administrators were mailed when the registration was submitted.',
-  });
+  .check(
+    z.meta({
+      description:
+        'The organisation exists already ("existing organisation, N administrators"): adding the ' +
+        'applicant as representative needs a second check by another security officer; its ' +
+        'administrators were mailed when the registration was submitted.',
+    }),
+  );
 const lookalikeOrganisationsSchema = z
   .array(
     z.object({
@@ -189,14 +200,16 @@ const lookalikeOrganisationsSchema = z
       matched: z.array(z.enum(['name', 'registrationNumber'])),
     }),
   )
-  .meta({
-    description:
-      'Other organisations of the same country whose name or registration number has the same ' +
-      'confusable skeleton (UTS #39: look-alike letters and digits, case, spacing and accents ignored): ' +
-      '"looks like existing organisation X (N administrators)". Handled as a second registration of ' +
-      'X: its administrators were mailed, and approving needs a second check by another security ' +
-      'officer (reason required).',
-  });
+  .check(
+    z.meta({
+      description:
+        'Other organisations of the same country whose name or registration number has the same ' +
+        'confusable skeleton (UTS #39: look-alike letters and digits, case, spacing and accents ignored): ' +
+        '"looks like existing organisation X (N administrators)". Handled as a second registration of ' +
+        'X: its administrators were mailed, and approving needs a second check by another security ' +
+        'officer (reason required).',
+    }),
+  );
 const firstApprovalSchema = z.object({ decidedBy: z.string(), decidedAt: z.string(), reason: z.string() });
 const registrationSchema = z.object({
   registrationId: z.string(),
@@ -207,15 +220,15 @@ const registrationSchema = z.object({
   address: addressView,
   createdAt: z.string(),
   updatedAt: z.string(),
-  orgCode: z.string().optional(),
-  reason: z.string().optional(),
-  personId: z.string().optional(),
-  decidedBy: z.string().optional(),
-  extract: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
-  scriptMixing: scriptMixingSchema.optional(),
-  existingOrganisation: existingOrganisationSchema.optional(),
-  lookalikeOrganisations: lookalikeOrganisationsSchema.optional(),
-  firstApproval: firstApprovalSchema.optional(),
+  orgCode: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  personId: z.optional(z.string()),
+  decidedBy: z.optional(z.string()),
+  extract: z.optional(z.object({ url: z.string(), expiresAt: z.string() })),
+  scriptMixing: z.optional(scriptMixingSchema),
+  existingOrganisation: z.optional(existingOrganisationSchema),
+  lookalikeOrganisations: z.optional(lookalikeOrganisationsSchema),
+  firstApproval: z.optional(firstApprovalSchema),
 });
 const queuePageSchema = z.object({
   items: z.array(
@@ -228,21 +241,21 @@ const queuePageSchema = z.object({
       createdAt: z.string(),
       updatedAt: z.string(),
       scriptMixing: scriptMixingSchema,
-      existingOrganisation: existingOrganisationSchema.optional(),
-      lookalikeOrganisations: lookalikeOrganisationsSchema.optional(),
-      secondCheckPending: z.boolean().optional(),
+      existingOrganisation: z.optional(existingOrganisationSchema),
+      lookalikeOrganisations: z.optional(lookalikeOrganisationsSchema),
+      secondCheckPending: z.optional(z.boolean()),
     }),
   ),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 const organisationSchema = z.object({
   orgCode: z.string(),
   name: z.string(),
   country: z.string(),
   kind: z.enum(['belgian', 'foreign']),
-  enterpriseNumber: z.string().optional(),
-  registrationNumber: z.string().optional(),
-  address: addressView.optional(),
+  enterpriseNumber: z.optional(z.string()),
+  registrationNumber: z.optional(z.string()),
+  address: z.optional(addressView),
   createdAt: z.string(),
   administratorCount: z.number(),
   membership: z.object({ localAdministrator: z.boolean(), legalRepresentative: z.boolean() }),
@@ -251,14 +264,14 @@ const membersPageSchema = z.object({
   items: z.array(
     z.object({
       personId: z.string(),
-      givenNames: z.string().optional(),
-      familyName: z.string().optional(),
+      givenNames: z.optional(z.string()),
+      familyName: z.optional(z.string()),
       localAdministrator: z.boolean(),
       legalRepresentative: z.boolean(),
       since: z.string(),
     }),
   ),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 const uploadSchema = z.object({
   uploadId: z.string(),
@@ -373,9 +386,9 @@ export function createOrganisationsRoutes(
               'that has administrators, or of one that looks like another organisation ' +
               '(lookalikeOrganisations), records the first half of the second check (reason required: ' +
               'how it was checked) and answers secondCheckRequired; another officer approves to apply it.',
-            body: acceptedSchema.extend({
+            body: z.extend(acceptedSchema, {
               decision: z.enum(FOREIGN_DECISIONS),
-              secondCheckRequired: z.boolean().optional(),
+              secondCheckRequired: z.optional(z.boolean()),
             }),
           },
         },
@@ -399,13 +412,13 @@ export function createOrganisationsRoutes(
             description: 'A page of the open queue',
             body: z.object({
               items: z.array(
-                organisationCaseSchema.extend({
-                  organisationName: z.string().optional(),
-                  givenNames: z.string().optional(),
-                  familyName: z.string().optional(),
+                z.extend(organisationCaseSchema, {
+                  organisationName: z.optional(z.string()),
+                  givenNames: z.optional(z.string()),
+                  familyName: z.optional(z.string()),
                 }),
               ),
-              nextCursor: z.string().optional(),
+              nextCursor: z.optional(z.string()),
             }),
           },
         },
@@ -477,10 +490,10 @@ export function createOrganisationsRoutes(
         path: organisationPath,
         body: appointBody,
         responses: {
-          201: { description: 'Appointed', body: membershipSchema.extend({ personId: z.string() }) },
+          201: { description: 'Appointed', body: z.extend(membershipSchema, { personId: z.string() }) },
           200: {
             description: 'Already a local administrator',
-            body: membershipSchema.extend({ personId: z.string() }),
+            body: z.extend(membershipSchema, { personId: z.string() }),
           },
           202: {
             description:

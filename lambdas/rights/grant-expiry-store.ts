@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from '#shared/audit';
 import { isConditionalCheckFailed, transactNamed, translateDynamoError } from '#shared/dynamo';
+import { text } from '#shared/item-fields';
 import { type GrantNoticeKind, keys, organisationKeys, rightsKeys } from '#shared/keys';
 import type { Grant } from './right-request.ts';
 import { toGrant } from './rights-repository.ts';
@@ -88,9 +89,6 @@ export interface DynamoGrantExpiryStoreOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 function noticeOf(item: Record<string, unknown>): GrantNotice {
   return {

@@ -19,13 +19,14 @@
  * and tells the person. TTL (`expiresAt` = `validUntil` + {@link GRANT_TTL_GRACE_DAYS} days) is only the
  * backstop for a sweep that failed for that whole look-back window.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SYSTEM_ACTOR } from '#shared/audit';
 import { TransientError } from '#shared/errors';
 import { newId as defaultNewId } from '#shared/ids';
 import { EXPIRY_SHARD_IDS, type GrantNoticeKind, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/mail-templates';
 import type { Mailer } from '#shared/mailer';
+import { parseTaskEvent } from '#shared/workflow';
 import { auditEntries } from './audit-entries.ts';
 import { displayNameIn, findApplication, findRole, lastValidDay } from './catalogue.ts';
 import type { GrantExpiryStore, GrantNotice, GrantStep } from './grant-expiry-store.ts';
@@ -416,33 +417,36 @@ export async function runGrantExpiry(
 }
 
 const countsSchema = z.object({
-  warned: z.number().int().nonnegative(),
-  expired: z.number().int().nonnegative(),
-  alreadyDone: z.number().int().nonnegative(),
-  sent: z.number().int().nonnegative(),
-  withoutEmail: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
+  warned: z.int().check(z.nonnegative()),
+  expired: z.int().check(z.nonnegative()),
+  alreadyDone: z.int().check(z.nonnegative()),
+  sent: z.int().check(z.nonnegative()),
+  withoutEmail: z.int().check(z.nonnegative()),
+  failed: z.int().check(z.nonnegative()),
+  skipped: z.int().check(z.nonnegative()),
 });
-const cursorSchema = z.record(z.string(), z.unknown()).optional();
-const atSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+const cursorSchema = z.optional(z.record(z.string(), z.unknown()));
+const atSchema = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((value) => new Date(value).toISOString()),
+);
 
 const sweepStateSchema = z.object({
   shard: z.enum(SWEEP_SHARDS as [string, ...string[]]),
   at: atSchema,
-  step: z.number().int().nonnegative().optional(),
+  step: z.optional(z.int().check(z.nonnegative())),
   cursor: cursorSchema,
-  counts: countsSchema.optional(),
-  done: z.boolean().optional(),
+  counts: z.optional(countsSchema),
+  done: z.optional(z.boolean()),
 });
 const noticeStateSchema = z.object({
   shard: z.enum(NOTICE_SHARDS as [string, ...string[]]),
   at: atSchema,
   cursor: cursorSchema,
-  counts: countsSchema.optional(),
-  done: z.boolean().optional(),
+  counts: z.optional(countsSchema),
+  done: z.optional(z.boolean()),
 });
-const shardResultSchema = z.object({ counts: countsSchema.optional() }).loose();
+const shardResultSchema = z.looseObject({ counts: z.optional(countsSchema) });
 
 /** The events the state machine sends the task function (the action names the call). */
 export const grantExpiryTaskSchema = z.discriminatedUnion('action', [
@@ -460,7 +464,7 @@ export const grantExpiryTaskSchema = z.discriminatedUnion('action', [
  * (`ZodError` for a malformed event, which no Retry matches; `TransientError` for throttling).
  */
 export async function runGrantExpiryTask(deps: GrantExpiryDeps, event: unknown): Promise<object> {
-  const task = grantExpiryTaskSchema.parse(event);
+  const task = parseTaskEvent(grantExpiryTaskSchema, event);
   switch (task.action) {
     case 'sweep':
       return sweepShardPage(deps, task.state);

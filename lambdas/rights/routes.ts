@@ -6,7 +6,7 @@
  * Access: every route is `authenticated`; who may do what in an organisation is decided by the use
  * cases from the table (membership items), never from token claims, which can be an hour stale.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, inszSchema, isoDateSchema } from '#shared/http/schemas';
@@ -26,7 +26,7 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  */
 export const orgCodeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,79}$/, 'Must be an organisation code');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,79}$/, 'Must be an organisation code'));
 
 /** `{orgCode}`. */
 export const organisationPath = z.strictObject({ orgCode: orgCodeSchema });
@@ -34,89 +34,97 @@ export const organisationPath = z.strictObject({ orgCode: orgCodeSchema });
 /** `{orgCode}` and `{requestId}`. */
 export const requestPath = z.strictObject({
   orgCode: orgCodeSchema,
-  requestId: z.string().regex(ULID, 'Must be a request id'),
+  requestId: z.string().check(z.regex(ULID, 'Must be a request id')),
 });
 
 /** `{orgCode}` and `{grantId}`. */
 export const grantPath = z.strictObject({
   orgCode: orgCodeSchema,
-  grantId: z.string().regex(ULID, 'Must be a grant id'),
+  grantId: z.string().check(z.regex(ULID, 'Must be a grant id')),
 });
 
 /** `POST /organisations/{orgCode}/right-requests`; application and role must be in the catalogue. */
 export const rightRequestBody = z
   .strictObject({
-    application: z.string().max(40, 'At most 40 characters'),
-    role: z.string().max(40, 'At most 40 characters'),
-    justification: boundedString(1000).optional(),
+    application: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    role: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    justification: z.optional(boundedString(1000)),
   })
-  .superRefine((body, context) => {
-    if (!findApplication(body.application)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['application'],
-        message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
-      });
-    } else if (!findRole(body.application, body.role)) {
-      context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if (!findApplication(body.application)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['application'],
+          message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
+        });
+      } else if (!findRole(body.application, body.role)) {
+        context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
+      }
+    }),
+  );
 
 /**
  * `validUntil`: an ISO timestamp with offset, or a date `YYYY-MM-DD` meaning "through that day" (UTC);
  * normalised to `toISOString()` so stored values compare as strings.
  */
-export const validUntilSchema = z
-  .union([z.iso.datetime({ offset: true }), isoDateSchema], {
+export const validUntilSchema = z.pipe(
+  z.union([z.iso.datetime({ offset: true }), isoDateSchema], {
     error: 'Must be an ISO 8601 timestamp or a date YYYY-MM-DD',
-  })
-  .transform((value) =>
+  }),
+  z.transform((value) =>
     value.length === 10
       ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString()
       : new Date(value).toISOString(),
-  );
+  ),
+);
 
 /** `POST …/right-requests/{requestId}/decision`; a reason is required to deny. */
 export const rightDecisionBody = z
   .strictObject({
     decision: z.enum(RIGHT_DECISIONS, { error: `Must be one of ${RIGHT_DECISIONS.join(', ')}` }),
-    reason: boundedString(1000).optional(),
-    validUntil: validUntilSchema.optional(),
+    reason: z.optional(boundedString(1000)),
+    validUntil: z.optional(validUntilSchema),
   })
-  .superRefine((body, context) => {
-    if (body.decision === 'deny' && body.reason === undefined) {
-      context.addIssue({ code: 'custom', path: ['reason'], message: 'Required to deny' });
-    }
-    if (body.decision === 'deny' && body.validUntil !== undefined) {
-      context.addIssue({ code: 'custom', path: ['validUntil'], message: 'Only for approvals' });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if (body.decision === 'deny' && body.reason === undefined) {
+        context.addIssue({ code: 'custom', path: ['reason'], message: 'Required to deny' });
+      }
+      if (body.decision === 'deny' && body.validUntil !== undefined) {
+        context.addIssue({ code: 'custom', path: ['validUntil'], message: 'Only for approvals' });
+      }
+    }),
+  );
 
 /** `POST /organisations/{orgCode}/grants`: a role for a person known by national number (or not yet). */
 export const grantByNumberBody = z
   .strictObject({
     insz: inszSchema,
-    application: z.string().max(40, 'At most 40 characters'),
-    role: z.string().max(40, 'At most 40 characters'),
-    validUntil: validUntilSchema.optional(),
+    application: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    role: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    validUntil: z.optional(validUntilSchema),
   })
-  .superRefine((body, context) => {
-    if (!findApplication(body.application)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['application'],
-        message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
-      });
-    } else if (!findRole(body.application, body.role)) {
-      context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if (!findApplication(body.application)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['application'],
+          message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
+        });
+      } else if (!findRole(body.application, body.role)) {
+        context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
+      }
+    }),
+  );
 
 /** `GET …/right-requests?status=&limit=&cursor=`. */
-export const inboxQuery = paginationQuerySchema.extend({
-  status: z
-    .enum(RIGHT_REQUEST_STATUSES, { error: `Must be one of ${RIGHT_REQUEST_STATUSES.join(', ')}` })
-    .default('PENDING'),
+export const inboxQuery = z.extend(paginationQuerySchema, {
+  status: z._default(
+    z.enum(RIGHT_REQUEST_STATUSES, { error: `Must be one of ${RIGHT_REQUEST_STATUSES.join(', ')}` }),
+    'PENDING',
+  ),
 });
 
 const statusSchema = z.enum(RIGHT_REQUEST_STATUSES);
@@ -145,14 +153,14 @@ const requestViewSchema = z.object({
   orgCode: z.string(),
   application: z.string(),
   role: z.string(),
-  justification: z.string().optional(),
+  justification: z.optional(z.string()),
   requester: z.object({ personId: z.string(), givenNames: z.string(), familyName: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
-  decidedBy: z.string().optional(),
-  decidedAt: z.string().optional(),
-  reason: z.string().optional(),
-  validUntil: z.string().optional(),
+  decidedBy: z.optional(z.string()),
+  decidedAt: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  validUntil: z.optional(z.string()),
 });
 const grantViewSchema = z.object({
   grantId: z.string(),
@@ -179,14 +187,14 @@ const auditEntrySchema = z.object({
   action: z.string(),
   actor: z.string(),
   /** The actor's name, resolved when the page is read (entries store person ids only). */
-  actorName: z.string().optional(),
-  subject: z.string().optional(),
-  subjectName: z.string().optional(),
-  reason: z.string().optional(),
-  details: z.record(z.string(), z.string()).optional(),
+  actorName: z.optional(z.string()),
+  subject: z.optional(z.string()),
+  subjectName: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  details: z.optional(z.record(z.string(), z.string())),
 });
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 
 /**
  * The rights route handlers over `deps` (a function is resolved at the first request, so definitions
@@ -256,9 +264,9 @@ export function createRightsRoutes(deps: RightsApiDeps | (() => RightsApiDeps)):
         responses: {
           200: {
             description: 'Decision accepted; the workflow applies it',
-            body: acceptedSchema.extend({
+            body: z.extend(acceptedSchema, {
               decision: z.enum(RIGHT_DECISIONS),
-              validUntil: z.string().optional(),
+              validUntil: z.optional(z.string()),
             }),
           },
         },

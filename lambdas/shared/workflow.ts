@@ -9,7 +9,8 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 import { ConflictError } from './errors.ts';
 
 /** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */
@@ -35,9 +36,9 @@ export const REQUEST_CORRECTION = 'request-correction';
  * `apply-outcome` untouched.
  */
 export const workflowDecisionSchema = z.looseObject({
-  decision: z.string().min(1),
-  reason: z.string().optional(),
-  decidedBy: z.string().optional(),
+  decision: z.string().check(z.minLength(1)),
+  reason: z.optional(z.string()),
+  decidedBy: z.optional(z.string()),
 });
 
 /** See {@link workflowDecisionSchema}. */
@@ -48,17 +49,17 @@ export type WorkflowDecision = z.infer<typeof workflowDecisionSchema>;
  * adds. Task tokens never appear here — only in the payload of the waiting task itself.
  */
 export const workflowStateSchema = z.looseObject({
-  requestId: z.string().min(1),
+  requestId: z.string().check(z.minLength(1)),
   /** Output of the last `await-decision` (SendTaskSuccess output). */
-  decision: z.looseObject({ decision: z.string() }).optional(),
+  decision: z.optional(z.looseObject({ decision: z.string() })),
   /** Output of the last `await-correction`. */
-  correction: z.unknown().optional(),
+  correction: z.optional(z.unknown()),
   /** What `apply-outcome` returned. */
-  outcome: z.looseObject({ result: z.unknown() }).optional(),
+  outcome: z.optional(z.looseObject({ result: z.unknown() })),
   /** Set when a wait timed out: which wait. */
-  expiredWhile: z.enum(['decision', 'correction']).optional(),
+  expiredWhile: z.optional(z.enum(['decision', 'correction'])),
   /** Set when a task failed for good: the error Step Functions caught. */
-  failure: z.looseObject({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  failure: z.optional(z.looseObject({ Error: z.string(), Cause: z.optional(z.string()) })),
 });
 
 /** See {@link workflowStateSchema}. */
@@ -71,9 +72,9 @@ export type WorkflowState = z.infer<typeof workflowStateSchema>;
  */
 export const workflowTaskEventSchema = z.object({
   action: z.enum(WORKFLOW_ACTIONS),
-  requestId: z.string().min(1),
+  requestId: z.string().check(z.minLength(1)),
   state: workflowStateSchema,
-  taskToken: z.string().min(1).optional(),
+  taskToken: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** See {@link workflowTaskEventSchema}. */
@@ -193,4 +194,16 @@ export class SfnWorkflow implements WorkflowPort {
       throw translateWorkflowError(caught);
     }
   }
+}
+
+/**
+ * Validates the event Step Functions or the scheduler passed to a task. A malformed one throws the
+ * validation error under the name `ZodError`: the error name an execution's history shows, which no
+ * Retry of the state machines matches (a malformed event never heals by retrying).
+ */
+export function parseTaskEvent<T extends $ZodType>(schema: T, event: unknown): output<T> {
+  const result = z.safeParse(schema, event);
+  if (result.success) return result.data;
+  result.error.name = 'ZodError';
+  throw result.error;
 }

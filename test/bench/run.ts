@@ -24,10 +24,10 @@ import type { RoundTripResult } from './round-trips.ts';
 import type { WalletLoginBenchResult } from './wallet-login.ts';
 import type { WarmRequest, WarmResult } from './warm-worker.ts';
 
-/** Trigger bundles at most this many bytes (150 KB, decimal). */
-export const TRIGGER_MAX_BYTES = 150_000;
-/** Trigger cold import at most this factor of the bare handler's. */
-export const TRIGGER_MAX_COLD_RATIO = 1.5;
+/** Every function's bundle at most this many bytes (150 KB, decimal; issue 13). */
+export const FUNCTION_MAX_BYTES = 150_000;
+/** Every function's cold import at most this factor of the bare handler's (issue 13). */
+export const FUNCTION_MAX_COLD_RATIO = 1.5;
 /**
  * A login at most this many sequential DynamoDB round trips: requests sent in parallel (one
  * `Promise.all`, answered together) are one round trip, whatever their number.
@@ -213,16 +213,17 @@ async function main(): Promise<void> {
   const scans = scanUsages();
 
   const checks: Check[] = [];
-  for (const row of rows.filter((candidate) => candidate.fn.role.kind === 'trigger')) {
+  // Every function, not only the triggers: API, workflow task, schedule and the wallet bridge alike.
+  for (const row of rows) {
     checks.push({
-      target: `${row.fn.name}: bundle ≤ ${kb(TRIGGER_MAX_BYTES)}`,
+      target: `${row.fn.name}: bundle ≤ ${kb(FUNCTION_MAX_BYTES)}`,
       measured: kb(row.built.bytes),
-      pass: row.built.bytes <= TRIGGER_MAX_BYTES,
+      pass: row.built.bytes <= FUNCTION_MAX_BYTES,
     });
     checks.push({
-      target: `${row.fn.name}: cold import ≤ ${TRIGGER_MAX_COLD_RATIO}× bare`,
+      target: `${row.fn.name}: cold import ≤ ${FUNCTION_MAX_COLD_RATIO}× bare`,
       measured: `${row.ratio.toFixed(2)}× (${ms(row.coldMs)} vs ${ms(bareMs)})`,
-      pass: row.ratio <= TRIGGER_MAX_COLD_RATIO,
+      pass: row.ratio <= FUNCTION_MAX_COLD_RATIO,
     });
   }
   for (const operation of roundTrips?.operations.filter((op) => /^(login|token refresh)/.test(op.name)) ??
@@ -359,10 +360,9 @@ async function main(): Promise<void> {
   const bridgeRow = rows.find((row) => isWalletBridge(row.fn));
   const walletLines = [
     bridgeRow
-      ? `The bridge's function against the triggers' targets (reported, not enforced: it is not a trigger, ` +
-        `but Cognito's token call waits on it): bundle ${kb(bridgeRow.built.bytes)} (target ≤ ${kb(TRIGGER_MAX_BYTES)}: ` +
-        `${bridgeRow.built.bytes <= TRIGGER_MAX_BYTES ? 'meets' : 'misses'}), cold import ${bridgeRow.ratio.toFixed(2)}× bare ` +
-        `(target ≤ ${TRIGGER_MAX_COLD_RATIO}×: ${bridgeRow.ratio <= TRIGGER_MAX_COLD_RATIO ? 'meets' : 'misses'}). ` +
+      ? `The bridge's function against every function's targets (Cognito's token call waits on it): bundle ${kb(bridgeRow.built.bytes)} (target ≤ ${kb(FUNCTION_MAX_BYTES)}: ` +
+        `${bridgeRow.built.bytes <= FUNCTION_MAX_BYTES ? 'meets' : 'misses'}), cold import ${bridgeRow.ratio.toFixed(2)}× bare ` +
+        `(target ≤ ${FUNCTION_MAX_COLD_RATIO}×: ${bridgeRow.ratio <= FUNCTION_MAX_COLD_RATIO ? 'meets' : 'misses'}). ` +
         `Largest parts: ${bridgeRow.built.packages
           .slice(0, 4)
           .map((entry) => `${entry.name} ${kb(entry.bytes)}`)

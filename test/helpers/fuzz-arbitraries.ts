@@ -5,7 +5,7 @@
  * that are not JSON at all.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { requestJsonSchema } from '#shared/http/handler';
 
 type JsonSchema = Record<string, unknown>;
@@ -295,7 +295,7 @@ function leafFields(root: Record<string, unknown>): { holder: Record<string, unk
 }
 
 /** Near-valid JSON text for a request schema: a valid-looking value, then maybe broken. */
-export function nearValidJson(schema: z.ZodType): fc.Arbitrary<string> {
+export function nearValidJson(schema: $ZodType): fc.Arbitrary<string> {
   const jsonSchema = requestJsonSchema(schema);
   const defs = (jsonSchema.$defs ?? jsonSchema.definitions ?? {}) as JsonSchema;
   return fc
@@ -304,7 +304,7 @@ export function nearValidJson(schema: z.ZodType): fc.Arbitrary<string> {
 }
 
 /** Values for a query or path object schema: valid-looking strings per property, maybe hostile. */
-export function parameterValues(schema: z.ZodType | undefined): fc.Arbitrary<Record<string, string>> {
+export function parameterValues(schema: $ZodType | undefined): fc.Arbitrary<Record<string, string>> {
   if (!schema) return fc.constant({});
   const jsonSchema = requestJsonSchema(schema);
   const properties = (jsonSchema.properties ?? {}) as Record<string, JsonSchema>;

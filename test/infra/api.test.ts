@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { extend } from 'zod/mini';
 import { Api, GATEWAY_PROBLEMS, requiredParameters } from '#lib/constructs/api';
 import {
   IDENTITY_API_TABLE_ACCESS,
@@ -314,7 +315,7 @@ describe('Api', () => {
 
 describe('requiredParameters', () => {
   it('requires every path parameter and the query parameters the schema requires', () => {
-    const query = paginationQuerySchema.extend({ status: z.enum(['PENDING', 'APPROVED']) });
+    const query = extend(paginationQuerySchema, { status: z.enum(['PENDING', 'APPROVED']) });
 
     expect(requiredParameters('/organisations/{orgCode}/right-requests/{requestId}', query)).toEqual({
       'method.request.path.orgCode': true,

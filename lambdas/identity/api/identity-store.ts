@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { text } from '#shared/item-fields';
 import {
   bisKeys,
   GRANT_SK_PREFIX,
@@ -160,9 +161,6 @@ export interface DynamoIdentityStoreOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 const stringList = (value: unknown): string[] =>
   (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter(

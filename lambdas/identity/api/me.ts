@@ -4,6 +4,7 @@
  * the profile names). Knows nothing of HTTP or DynamoDB.
  */
 import { NotFoundError } from '#shared/errors';
+import { text } from '#shared/item-fields';
 import { GRANT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { isGrantValid } from '../claims.ts';
 import { parseIdentityLinkRef } from '../person-repository.ts';
@@ -17,9 +18,6 @@ export interface GetMeDeps {
 }
 
 type Item = Record<string, unknown>;
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 const PROVIDERS = ['eidas', 'itsme', 'eudi', 'native'] as const;
 type Provider = (typeof PROVIDERS)[number];

@@ -2,17 +2,17 @@
  * Request and response schemas of the identity API (ARCHITECTURE.md section 3, contract). The same
  * schemas validate requests in the Lambda and generate docs/openapi.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { birthDateSchema, boundedString, inszSchema } from '#shared/http/schemas';
 import { ACTIVITY_EVENTS } from '#shared/person-activity';
 
 /** `POST /me/insz`: what the person states about themselves. */
 export const linkInszBodySchema = z.strictObject({
-  insz: inszSchema.meta({ description: 'National register or BIS number; separators allowed' }),
+  insz: inszSchema.check(z.meta({ description: 'National register or BIS number; separators allowed' })),
   givenNames: boundedString(100),
   familyName: boundedString(100),
-  birthDate: birthDateSchema().meta({ description: 'YYYY-MM-DD' }),
+  birthDate: birthDateSchema().check(z.meta({ description: 'YYYY-MM-DD' })),
 });
 
 /** Validated body of `POST /me/insz`. */
@@ -21,20 +21,23 @@ export type LinkInszInput = z.output<typeof linkInszBodySchema>;
 /** `POST /me/insz` → 200. */
 export const linkInszResponseSchema = z.strictObject({
   personId: z.string(),
-  insz: z.string().meta({ description: 'The linked number, 11 digits' }),
+  insz: z.string().check(z.meta({ description: 'The linked number, 11 digits' })),
 });
 
 const provenance = {
-  evidence: z
-    .string()
-    .nullable()
-    .meta({
+  evidence: z.nullable(z.string()).check(
+    z.meta({
       description:
         'Why this login belongs to the person: `first-login`, `itsme-eid`, `eudi-pid`, `connected`, ' +
         '`registration-office`; null on links older than evidence',
     }),
-  linkedAt: z.string().nullable().meta({ description: 'ISO timestamp of the link; null when unknown' }),
-  loa: z.string().nullable().meta({ description: 'Level of assurance of the latest authentication' }),
+  ),
+  linkedAt: z
+    .nullable(z.string())
+    .check(z.meta({ description: 'ISO timestamp of the link; null when unknown' })),
+  loa: z
+    .nullable(z.string())
+    .check(z.meta({ description: 'Level of assurance of the latest authentication' })),
 };
 
 /** One identity with its provenance (`GET /me`, a confirmed connection). */
@@ -46,41 +49,44 @@ export const identityViewSchema = z.strictObject({
 /** `GET /me` → 200. */
 export const meResponseSchema = z.strictObject({
   personId: z.string(),
-  insz: z.string().nullable().meta({ description: 'Verified national or BIS number, or null' }),
+  insz: z.nullable(z.string()).check(z.meta({ description: 'Verified national or BIS number, or null' })),
   givenNames: z.string(),
   familyName: z.string(),
-  birthDate: z.string().meta({ description: 'YYYY-MM-DD' }),
-  sex: z.enum(['M', 'F']).optional().meta({ description: 'As the identity provider asserted it' }),
+  birthDate: z.string().check(z.meta({ description: 'YYYY-MM-DD' })),
+  sex: z.optional(z.enum(['M', 'F'])).check(z.meta({ description: 'As the identity provider asserted it' })),
   nationality: z
-    .string()
-    .optional()
-    .meta({ description: 'ISO 3166-1 alpha-2, as the identity provider asserted it (eIDAS)' }),
-  placeOfBirth: z.string().optional().meta({ description: 'As the identity provider asserted it' }),
+    .optional(z.string())
+    .check(z.meta({ description: 'ISO 3166-1 alpha-2, as the identity provider asserted it (eIDAS)' })),
+  placeOfBirth: z.optional(z.string()).check(z.meta({ description: 'As the identity provider asserted it' })),
   address: z
-    .strictObject({
-      street: z.string().optional(),
-      houseNumber: z.string().optional(),
-      postalCode: z.string().optional(),
-      city: z.string().optional(),
-      country: z.string().optional(),
-    })
-    .optional()
-    .meta({
-      description:
-        'The current address as the identity provider asserted it, so that forms (a BIS request) start filled in',
-    }),
-  inszEvidence: z
-    .string()
-    .nullable()
-    .meta({
+    .optional(
+      z.strictObject({
+        street: z.optional(z.string()),
+        houseNumber: z.optional(z.string()),
+        postalCode: z.optional(z.string()),
+        city: z.optional(z.string()),
+        country: z.optional(z.string()),
+      }),
+    )
+    .check(
+      z.meta({
+        description:
+          'The current address as the identity provider asserted it, so that forms (a BIS request) start filled in',
+      }),
+    ),
+  inszEvidence: z.nullable(z.string()).check(
+    z.meta({
       description:
         'How the national number was proven: `itsme-eid`, `eudi-pid`, `register-match`, `bis-issued`, ' +
         '`registration-office`; null without a number or on links older than evidence',
     }),
-  suspended: z.boolean().meta({
-    description:
-      'True while a security officer reviews a conflict with a verified identity: no roles, no number',
-  }),
+  ),
+  suspended: z.boolean().check(
+    z.meta({
+      description:
+        'True while a security officer reviews a conflict with a verified identity: no roles, no number',
+    }),
+  ),
   identities: z.array(identityViewSchema),
   memberships: z.array(
     z.strictObject({
@@ -96,7 +102,7 @@ export const meResponseSchema = z.strictObject({
       orgCode: z.string(),
       application: z.string(),
       role: z.string(),
-      validUntil: z.string().nullable().meta({ description: 'ISO timestamp; null when unlimited' }),
+      validUntil: z.nullable(z.string()).check(z.meta({ description: 'ISO timestamp; null when unlimited' })),
     }),
   ),
 });
@@ -111,29 +117,31 @@ export const activityQuerySchema = paginationQuerySchema;
 export const activityEntrySchema = z.strictObject({
   entryId: z.string(),
   personId: z.string(),
-  at: z.string().meta({ description: 'ISO timestamp' }),
+  at: z.string().check(z.meta({ description: 'ISO timestamp' })),
   event: z.enum(ACTIVITY_EVENTS),
   actor: z.enum(['self', 'system', 'registration-officer', 'security-officer']),
-  actorId: z.string().optional(),
-  provider: z.string().optional(),
-  evidence: z.string().optional(),
-  reference: z.string().optional(),
-  reason: z.string().optional(),
+  actorId: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  evidence: z.optional(z.string()),
+  reference: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 /** `GET /me/activity` → 200. */
 export const activityPageSchema = z.strictObject({
   items: z.array(activityEntrySchema),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 
 /** A ULID path parameter (connection, case). */
-const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a reference of 26 letters and digits');
+const ulid = z
+  .string()
+  .check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a reference of 26 letters and digits'));
 
 /** `POST /me/connections` → 201. */
 export const connectionCreatedSchema = z.strictObject({
   connectionId: z.string(),
-  expiresAt: z.string().meta({ description: 'ISO timestamp; 10 minutes after the request' }),
+  expiresAt: z.string().check(z.meta({ description: 'ISO timestamp; 10 minutes after the request' })),
 });
 
 /** `/me/connections/{connectionId}` path. */
@@ -142,7 +150,7 @@ export const connectionPathSchema = z.strictObject({ connectionId: ulid });
 /** `GET /me/connections/{connectionId}` → 200. */
 export const connectionViewSchema = z.strictObject({
   connectionId: z.string(),
-  provider: z.string().meta({ description: 'The login that started the connection' }),
+  provider: z.string().check(z.meta({ description: 'The login that started the connection' })),
   givenNames: z.string(),
   familyName: z.string(),
   expiresAt: z.string(),
@@ -150,7 +158,7 @@ export const connectionViewSchema = z.strictObject({
 
 /** `POST /me/connections/{connectionId}` → 200. */
 export const connectionJoinedSchema = z.strictObject({
-  personId: z.string().meta({ description: 'The account both logins now belong to' }),
+  personId: z.string().check(z.meta({ description: 'The account both logins now belong to' })),
   identities: z.array(
     z.strictObject({
       provider: z.string(),
@@ -160,7 +168,7 @@ export const connectionJoinedSchema = z.strictObject({
 });
 
 /** `GET /security/identity-cases` query. */
-export const identityCasesQuerySchema = paginationQuerySchema.extend({
+export const identityCasesQuerySchema = z.extend(paginationQuerySchema, {
   status: z.enum(['OPEN', 'RESOLVED']),
 });
 
@@ -173,42 +181,44 @@ export const identityCaseSchema = z.strictObject({
   verifiedPersonId: z.string(),
   provider: z.string(),
   createdAt: z.string(),
-  resolvedAt: z.string().optional(),
-  resolvedBy: z.string().optional(),
-  resolution: z.string().optional(),
-  reason: z.string().optional(),
+  resolvedAt: z.optional(z.string()),
+  resolvedBy: z.optional(z.string()),
+  resolution: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 /** `GET /security/identity-cases` → 200. */
 export const identityCasePageSchema = z.strictObject({
   items: z.array(identityCaseSchema),
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 
 /** `/security/identity-cases/{caseId}/resolution` path. */
 export const identityCasePathSchema = z.strictObject({
-  caseId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference'),
+  caseId: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'Must be a case reference')),
 });
 
 /** `POST /security/identity-cases/{caseId}/resolution` body. */
 export const identityCaseResolutionSchema = z.strictObject({
   resolution: z.enum(['lift-suspension', 'keep-suspended']),
-  reason: boundedString(1000, { min: 10 }).meta({ description: 'Why; at least 10 characters, audited' }),
+  reason: boundedString(1000, { min: 10 }).check(
+    z.meta({ description: 'Why; at least 10 characters, audited' }),
+  ),
 });
 
 /** `PUT /me/capacity`: the organisation the next tokens act for, or `null` for a private person. */
 export const capacityBodySchema = z.strictObject({
-  orgCode: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9-]+$/)
-    .nullable()
-    .meta({ description: 'An organisation the caller is a member of, or null to act as a private person' }),
+  orgCode: z.nullable(z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9-]+$/))).check(
+    z.meta({
+      description: 'An organisation the caller is a member of, or null to act as a private person',
+    }),
+  ),
 });
 
 /** The stored capacity: the next token (a refresh, or a login) carries it as `org` / `org_name`. */
 export const capacityResponseSchema = z.strictObject({
-  orgCode: z.string().nullable(),
-  name: z.string().nullable().meta({ description: "The organisation's name; null for a private person" }),
+  orgCode: z.nullable(z.string()),
+  name: z
+    .nullable(z.string())
+    .check(z.meta({ description: "The organisation's name; null for a private person" })),
 });

@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, translateDynamoError } from '#shared/dynamo';
+import { text } from '#shared/item-fields';
 import { identityKeys, keys, nativeKeys } from '#shared/keys';
 import type { KnownAddress, NoticeStore, PendingNotice } from './send-notices.ts';
 
@@ -18,9 +19,6 @@ export interface DynamoNoticeStoreOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 function noticeOf(item: Record<string, unknown>): PendingNotice | undefined {
   const noticeId = text(item.noticeId);

@@ -9,6 +9,7 @@
  */
 import type { Mailer, MailMessage } from '../mailer.ts';
 import {
+  parseTaskEvent,
   TaskTokenExpiredError,
   type WorkflowPort,
   type WorkflowTaskEvent,
@@ -196,7 +197,7 @@ export async function runWorkflowTask<R extends ApprovalRequest, D extends Pendi
   adapter: ApprovalAdapter<R, D>,
   payload: unknown,
 ): Promise<unknown> {
-  const event = workflowTaskEventSchema.parse(payload);
+  const event = parseTaskEvent(workflowTaskEventSchema, payload);
   const request = await adapter.load(event.requestId);
   if (!request) throw adapter.stateError('The request does not exist');
   switch (event.action) {

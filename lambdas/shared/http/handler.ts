@@ -35,7 +35,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 import { type FieldProblem, ValidationError } from '#shared/errors';
 import { createMetrics, METRIC_NAMES } from '#shared/powertools';
 import { redactString } from '#shared/redact';
@@ -75,7 +76,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ResponseSpec {
   description: string;
   /** Schema of the JSON body; none for an empty body. */
-  body?: z.ZodType;
+  body?: $ZodType;
 }
 
 /**
@@ -83,9 +84,9 @@ export interface ResponseSpec {
  * Schemas must be strict objects (`z.strictObject`, also nested), which {@link defineRoute} checks.
  */
 export interface RouteDefinition<
-  B extends z.ZodType | undefined = z.ZodType | undefined,
-  Q extends z.ZodType | undefined = z.ZodType | undefined,
-  P extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends $ZodType | undefined = $ZodType | undefined,
+  Q extends $ZodType | undefined = $ZodType | undefined,
+  P extends $ZodType | undefined = $ZodType | undefined,
 > {
   method: HttpMethod;
   /** The API Gateway resource, with `{param}` placeholders: `/organisations/{orgCode}/grants`. */
@@ -104,7 +105,7 @@ export interface RouteDefinition<
   responses?: Readonly<Record<number, ResponseSpec>>;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends $ZodType ? output<S> : undefined;
 
 /** What a route function receives: validated input and the authenticated caller. */
 export interface RouteInput<B, Q, P> {
@@ -143,9 +144,9 @@ export type RouteHandler<D extends RouteDefinition = RouteDefinition> = ((
  * @throws TypeError at definition time when a schema is not strict.
  */
 export function defineRoute<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  P extends $ZodType | undefined = undefined,
 >(
   definition: RouteDefinition<B, Q, P>,
   handle: (input: RouteInput<B, Q, P>) => Promise<RouteResult>,
@@ -191,44 +192,67 @@ export function defineRoute<
  * The JSON Schema (draft 2020-12) of a request schema as clients must send it (zod's `input` side:
  * defaults optional, transforms as their input type).
  */
-export function requestJsonSchema(schema: z.ZodType): Record<string, unknown> {
+export function requestJsonSchema(schema: $ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 /**
  * Throws unless every object with named properties in `schema` refuses unknown keys. A plain
  * `z.object` silently drops unknown fields, which would hide client mistakes; the contract says they
- * are errors. Records (`z.record`) are allowed.
+ * are errors. Records (`z.record`) are allowed. Walks the schema's definition (no JSON Schema is
+ * generated at cold start).
  */
-export function assertStrictSchema(schema: z.ZodType, where: string): void {
-  const loose = looseObjectPaths(requestJsonSchema(schema), '');
+export function assertStrictSchema(schema: $ZodType, where: string): void {
+  const loose = looseObjectPaths(schema, '', new Set());
   if (loose.length > 0) {
     throw new TypeError(`${where}: use z.strictObject for ${loose.map((p) => p || '(root)').join(', ')}`);
   }
 }
 
-function looseObjectPaths(node: unknown, at: string): string[] {
-  if (node === null || typeof node !== 'object') return [];
-  if (Array.isArray(node)) return node.flatMap((item, index) => looseObjectPaths(item, `${at}[${index}]`));
-  const schema = node as Record<string, unknown>;
+/** The parts of a zod definition that hold inner schemas (wrappers, pipes, arrays, unions...). */
+const INNER_SCHEMA_KEYS = [
+  'innerType',
+  'in',
+  'out',
+  'element',
+  'valueType',
+  'left',
+  'right',
+  'rest',
+] as const;
+
+function looseObjectPaths(schema: $ZodType, at: string, seen: Set<$ZodType>): string[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = schema._zod.def as unknown as Record<string, unknown>;
   const found: string[] = [];
-  if (schema.properties !== undefined && schema.additionalProperties !== false) found.push(at);
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && value !== null && typeof value === 'object') {
-      for (const [name, inner] of Object.entries(value)) {
-        found.push(...looseObjectPaths(inner, at ? `${at}.${name}` : name));
-      }
-    } else if (typeof value === 'object') {
-      found.push(...looseObjectPaths(value, at));
+  if (def.type === 'object') {
+    const catchall = def.catchall as $ZodType | undefined;
+    if (catchall?._zod.def.type !== 'never') found.push(at);
+    for (const [name, inner] of Object.entries(def.shape as Record<string, $ZodType>)) {
+      found.push(...looseObjectPaths(inner, at ? `${at}.${name}` : name, seen));
+    }
+    return found;
+  }
+  for (const key of INNER_SCHEMA_KEYS) {
+    const inner = def[key] as $ZodType | undefined;
+    if (inner?._zod) found.push(...looseObjectPaths(inner, at, seen));
+  }
+  for (const key of ['options', 'items'] as const) {
+    const list = def[key] as $ZodType[] | undefined;
+    if (Array.isArray(list)) {
+      list.forEach((inner, index) => {
+        found.push(...looseObjectPaths(inner, `${at}[${index}]`, seen));
+      });
     }
   }
   return found;
 }
 
 async function readInput<
-  B extends z.ZodType | undefined,
-  Q extends z.ZodType | undefined,
-  P extends z.ZodType | undefined,
+  B extends $ZodType | undefined,
+  Q extends $ZodType | undefined,
+  P extends $ZodType | undefined,
 >(definition: RouteDefinition<B, Q, P>, event: APIGatewayProxyEvent): Promise<RouteInput<B, Q, P>> {
   const caller = callerFromEvent(event);
   const headers = lowerCaseHeaders(event);
@@ -265,13 +289,13 @@ async function readInput<
 }
 
 async function validate(
-  schema: z.ZodType | undefined,
+  schema: $ZodType | undefined,
   value: unknown,
   prefix: string | undefined,
   problems: FieldProblem[],
 ): Promise<unknown> {
   if (!schema) return undefined;
-  const result = await schema.safeParseAsync(value);
+  const result = await z.safeParseAsync(schema, value);
   if (result.success) return result.data;
   problems.push(...fieldProblemsFromZod(result.error, prefix));
   return undefined;

@@ -4,24 +4,33 @@
  * first response again, marked `Idempotent-Replayed: true`. `defineRoute` applies this to every POST
  * route; a request without the header behaves as before.
  *
- * Built on Powertools idempotency with its DynamoDB persistence layer on the single table:
+ * Records live on the single table, written with conditional requests (the layout and hashing of
+ * Powertools' DynamoDB persistence layer, which this module replaced to keep its ~40 KB of JMESPath
+ * out of every API bundle; records written by either read the same):
  * - the record's key is a SHA-256 of {@link IdempotencyScope} (caller, method, resource template,
  *   header value), so one person can never replay, block or probe another person's request;
  * - the request fingerprint (validated path, query and body) is stored with it: the same key with a
  *   different request is refused with 422, the same key while the first is still running with 409;
- * - only 2xx responses are stored. Refusals are thrown domain errors, on which Powertools deletes its
- *   in-progress record; a 3xx is returned through an error for the same effect. A corrected retry
- *   with the same key therefore runs again;
+ * - only 2xx responses are stored. On a refusal (a thrown domain error) or a 3xx the in-progress
+ *   record is deleted, so a corrected retry with the same key runs again;
  * - records expire after {@link IDEMPOTENCY_TTL_SECONDS} through the table's TTL attribute; an
  *   in-progress record left by a crashed invocation is taken over once the invocation's own time
  *   (the Lambda context's remaining time) has passed.
  *
- * Each record is its own partition (`idempotencyKeys.record`) instead of Powertools' one static
- * partition per function, so retries of a busy route never share a partition's throughput.
+ * Each record is its own partition (`idempotencyKeys.record`), so retries of a busy route never
+ * share a partition's throughput.
  */
-import type { JSONValue } from '@aws-lambda-powertools/commons/types';
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
+import { createHash } from 'node:crypto';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError, RuleViolationError, ValidationError } from '#shared/errors';
 import { IDEMPOTENCY_KEY_PREFIX, idempotencyKeys } from '#shared/keys';
@@ -147,50 +156,55 @@ export async function withIdempotency(
   const key = readIdempotencyKey(request.event);
   if (key === undefined) return run();
 
-  const { makeIdempotent, IdempotencyConfig } = await import('@aws-lambda-powertools/idempotency');
-  const data = {
-    scope: idempotencyScope(request.personId, request.method, request.resource, key),
-    request: fingerprint(request.request),
-  };
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'scope',
-    payloadValidationJmesPath: 'request',
-    throwOnNoIdempotencyKey: true,
-    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
-    hashFunction: 'sha256',
-    lambdaContext: lockingContext(request.context),
-    responseHook: (response) => {
-      httpLogger.info('idempotent response replayed', { route: `${request.method} ${request.resource}` });
-      return markReplayed(response);
-    },
-  });
-  const execute = makeIdempotent(
-    async (_data: typeof data): Promise<StoredResponse> => {
-      const result = await run();
-      if (result.statusCode < 200 || result.statusCode > 299) throw new UnstoredResult(result);
-      return { statusCode: result.statusCode, headers: stringHeaders(result.headers), body: result.body };
-    },
-    { persistenceStore: await persistenceStore(), config, keyPrefix: IDEMPOTENCY_KEY_PREFIX },
-  );
+  const store = recordStore();
+  const recordKey = `${IDEMPOTENCY_KEY_PREFIX}#${hashJson(idempotencyScope(request.personId, request.method, request.resource, key))}`;
+  const requestHash = hashJson(fingerprint(request.request));
 
+  // A record that expired, or vanished between the refused put and the read, is claimed again.
+  for (let attempt = 1; ; attempt += 1) {
+    const existing = await store.claim(recordKey, requestHash, remainingMillis(request.context));
+    if (existing === undefined) break;
+    if (existing !== 'gone') {
+      if (existing.requestHash !== requestHash) {
+        throw new RuleViolationError(`${IDEMPOTENCY_KEY_HEADER} reused with a different request.`);
+      }
+      if (!isExpired(existing)) {
+        if (existing.status === 'COMPLETED' && isStoredResponse(existing.response)) {
+          httpLogger.info('idempotent response replayed', { route: `${request.method} ${request.resource}` });
+          return markReplayed(existing.response);
+        }
+        if (existing.status === 'INPROGRESS' && !isLockExpired(existing)) throw stillInProgress();
+      }
+    }
+    if (attempt >= MAX_CLAIMS) throw stillInProgress();
+  }
+
+  let result: APIGatewayProxyResult;
   try {
-    return await execute(data);
+    result = await run();
   } catch (error) {
-    if (error instanceof UnstoredResult) return error.result;
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'IdempotencyValidationError') {
-      throw new RuleViolationError(`${IDEMPOTENCY_KEY_HEADER} reused with a different request.`, {
-        cause: error,
-      });
-    }
-    if (name === 'IdempotencyAlreadyInProgressError') {
-      throw new ConflictError(
-        `A request with this ${IDEMPOTENCY_KEY_HEADER} is still being processed. Retry in a few seconds.`,
-        { cause: error },
-      );
-    }
+    await store.release(recordKey);
     throw error;
   }
+  if (result.statusCode < 200 || result.statusCode > 299) {
+    await store.release(recordKey);
+    return result;
+  }
+  await store.complete(recordKey, requestHash, {
+    statusCode: result.statusCode,
+    headers: stringHeaders(result.headers),
+    body: result.body,
+  });
+  return result;
+}
+
+/** How often a request tries to claim a record whose state changes under it before it answers 409. */
+const MAX_CLAIMS = 3;
+
+function stillInProgress(): ConflictError {
+  return new ConflictError(
+    `A request with this ${IDEMPOTENCY_KEY_HEADER} is still being processed. Retry in a few seconds.`,
+  );
 }
 
 /** The response as stored in the record: plain JSON, replayed byte for byte. */
@@ -200,23 +214,56 @@ interface StoredResponse {
   body: string;
 }
 
-/** Carries a non-2xx result through Powertools, which deletes its record on any error. */
-class UnstoredResult extends Error {
-  readonly result: APIGatewayProxyResult;
+/** A record as read back. */
+interface IdempotencyRecord {
+  status?: string;
+  /** Epoch seconds after which the record counts as gone (the TTL attribute). */
+  expiresAt?: number;
+  /** Epoch milliseconds after which an in-progress record may be taken over. */
+  inProgressExpiresAt?: number;
+  requestHash?: string;
+  response?: unknown;
+}
 
-  constructor(result: APIGatewayProxyResult) {
-    super(`status ${result.statusCode} is not stored`);
-    this.name = 'UnstoredResult';
-    this.result = result;
-  }
+/** Attribute names of a record (shared with Powertools' DynamoDB persistence layer). */
+const ATTRIBUTE = {
+  expiry: 'expiresAt',
+  inProgressExpiry: 'inProgressExpiresAt',
+  status: 'status',
+  response: 'response',
+  requestHash: 'requestHash',
+} as const;
+
+function isExpired(record: IdempotencyRecord): boolean {
+  return record.expiresAt !== undefined && record.expiresAt < Date.now() / 1000;
+}
+
+function isLockExpired(record: IdempotencyRecord): boolean {
+  return record.inProgressExpiresAt !== undefined && record.inProgressExpiresAt < Date.now();
+}
+
+/** SHA-256 (base64) of the JSON of `value` with object keys sorted, case-insensitively, at every depth. */
+function hashJson(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(sortedKeys(value)))
+    .digest('base64');
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+      .map((name) => [name, sortedKeys((value as Record<string, unknown>)[name])]),
+  );
 }
 
 function stringHeaders(headers: APIGatewayProxyResult['headers']): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
 }
 
-function markReplayed(response: JSONValue): JSONValue {
-  if (!isStoredResponse(response)) throw new Error('stored idempotent response is malformed');
+function markReplayed(response: StoredResponse): APIGatewayProxyResult {
   return {
     statusCode: response.statusCode,
     headers: { ...response.headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' },
@@ -238,55 +285,162 @@ function isStoredResponse(value: unknown): value is StoredResponse {
 }
 
 /** Plain JSON of the validated request (dates as strings, no `undefined`), so equal requests hash equally. */
-function fingerprint(request: IdempotentRequest): JSONValue {
+function fingerprint(request: IdempotentRequest): unknown {
   return JSON.parse(
     JSON.stringify({ path: request.path ?? null, query: request.query ?? null, body: request.body ?? null }),
   );
 }
 
-function lockingContext(context: Context | undefined): Context {
-  if (typeof context?.getRemainingTimeInMillis === 'function') return context;
-  return { ...(context ?? ({} as Context)), getRemainingTimeInMillis: () => FALLBACK_IN_PROGRESS_MILLIS };
+function remainingMillis(context: Context | undefined): number {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? context.getRemainingTimeInMillis()
+    : FALLBACK_IN_PROGRESS_MILLIS;
 }
 
-const stores = new Map<string, Promise<BasePersistenceLayer>>();
+/** The four conditional item operations on the records of one table. */
+interface RecordStore {
+  /**
+   * Puts an in-progress record unless a live one exists. Returns `undefined` when the caller now
+   * holds the record, the existing record otherwise, or `'gone'` when it vanished before it was read.
+   */
+  claim(
+    recordKey: string,
+    requestHash: string,
+    lockMillis: number,
+  ): Promise<IdempotencyRecord | 'gone' | undefined>;
+  /** Stores the response and marks the record completed. */
+  complete(recordKey: string, requestHash: string, response: StoredResponse): Promise<void>;
+  /** Deletes the record, so the next request with the key runs. */
+  release(recordKey: string): Promise<void>;
+}
 
-/**
- * The persistence layer of the function's table (env `TABLE_NAME`), one per table and container.
- * Loaded on the first idempotent request, so routes that never see one do not pay for the import.
- */
-function persistenceStore(): Promise<BasePersistenceLayer> {
+const stores = new Map<string, RecordStore>();
+
+/** The record store of the function's table (env `TABLE_NAME`), one per table and container. */
+function recordStore(): RecordStore {
   const tableName = process.env.TABLE_NAME;
-  if (tableName === undefined || tableName === '') {
-    return Promise.reject(new Error('Missing environment variable TABLE_NAME'));
-  }
+  if (tableName === undefined || tableName === '') throw new Error('Missing environment variable TABLE_NAME');
   let store = stores.get(tableName);
   if (!store) {
-    store = createStore(tableName);
+    store = dynamoRecordStore(new DynamoDBClient({}), tableName);
     stores.set(tableName, store);
-    store.catch(() => stores.delete(tableName));
   }
   return store;
 }
 
-async function createStore(tableName: string): Promise<BasePersistenceLayer> {
-  const { DynamoDBPersistenceLayer } = await import('@aws-lambda-powertools/idempotency/dynamodb');
+function numberOf(value: AttributeValue | undefined): number | undefined {
+  return value?.N === undefined ? undefined : Number(value.N);
+}
 
-  class SingleTablePersistenceLayer extends DynamoDBPersistenceLayer {
-    protected override getKey(idempotencyKey: string): Record<string, AttributeValue> {
-      const { PK, SK } = idempotencyKeys.record(idempotencyKey);
-      return { PK: { S: PK }, SK: { S: SK } };
-    }
-  }
+/** A stored response as a DynamoDB map (`statusCode` number, `headers` map of strings, `body`). */
+function responseAttribute(response: StoredResponse): AttributeValue {
+  return {
+    M: {
+      statusCode: { N: String(response.statusCode) },
+      headers: {
+        M: Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, { S: value }])),
+      },
+      body: { S: response.body },
+    },
+  };
+}
 
-  return new SingleTablePersistenceLayer({
-    tableName,
-    // The conditional put tests `attribute_not_exists(PK)`; the sort key comes from `getKey`.
-    keyAttr: 'PK',
-    expiryAttr: 'expiresAt',
-    inProgressExpiryAttr: 'inProgressExpiresAt',
-    statusAttr: 'status',
-    dataAttr: 'response',
-    validationKeyAttr: 'requestHash',
-  });
+/** The plain object of a stored response map; {@link isStoredResponse} checks its shape. */
+function responseOf(value: AttributeValue | undefined): unknown {
+  const map = value?.M;
+  if (!map) return undefined;
+  const headers = map.headers?.M;
+  return {
+    statusCode: numberOf(map.statusCode),
+    headers: headers && Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, header.S])),
+    body: map.body?.S,
+  };
+}
+
+function dynamoRecordStore(client: DynamoDBClient, tableName: string): RecordStore {
+  const keyOf = (recordKey: string): Record<string, AttributeValue> => {
+    const { PK, SK } = idempotencyKeys.record(recordKey);
+    return { PK: { S: PK }, SK: { S: SK } };
+  };
+  const expiry = (): number => Math.round(Date.now() / 1000 + IDEMPOTENCY_TTL_SECONDS);
+  const recordOf = (item: Record<string, AttributeValue> | undefined): IdempotencyRecord | undefined => {
+    if (!item) return undefined;
+    return {
+      status: item[ATTRIBUTE.status]?.S,
+      expiresAt: numberOf(item[ATTRIBUTE.expiry]),
+      inProgressExpiresAt: numberOf(item[ATTRIBUTE.inProgressExpiry]),
+      requestHash: item[ATTRIBUTE.requestHash]?.S,
+      response: responseOf(item[ATTRIBUTE.response]),
+    };
+  };
+
+  return {
+    async claim(recordKey, requestHash, lockMillis) {
+      const now = Date.now();
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              ...keyOf(recordKey),
+              [ATTRIBUTE.expiry]: { N: String(expiry()) },
+              [ATTRIBUTE.status]: { S: 'INPROGRESS' },
+              [ATTRIBUTE.inProgressExpiry]: { N: String(now + lockMillis) },
+              [ATTRIBUTE.requestHash]: { S: requestHash },
+            },
+            // Free, expired, or in progress past the lock of the invocation that wrote it.
+            ConditionExpression:
+              'attribute_not_exists(#id) OR #expiry < :now OR ' +
+              '(#status = :inprogress AND attribute_exists(#lock) AND #lock < :now_in_millis)',
+            ExpressionAttributeNames: {
+              '#id': 'PK',
+              '#expiry': ATTRIBUTE.expiry,
+              '#lock': ATTRIBUTE.inProgressExpiry,
+              '#status': ATTRIBUTE.status,
+            },
+            ExpressionAttributeValues: {
+              ':now': { N: String(now / 1000) },
+              ':now_in_millis': { N: String(now) },
+              ':inprogress': { S: 'INPROGRESS' },
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const returned = recordOf(error.Item);
+        if (returned) return returned;
+        const read = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: keyOf(recordKey), ConsistentRead: true }),
+        );
+        return recordOf(read.Item) ?? 'gone';
+      }
+    },
+    async complete(recordKey, requestHash, response) {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(recordKey),
+          UpdateExpression:
+            'SET #expiry = :expiry, #status = :status, #response_data = :response_data, #validation_key = :validation_key',
+          ExpressionAttributeNames: {
+            '#expiry': ATTRIBUTE.expiry,
+            '#status': ATTRIBUTE.status,
+            '#response_data': ATTRIBUTE.response,
+            '#validation_key': ATTRIBUTE.requestHash,
+          },
+          ExpressionAttributeValues: {
+            ':expiry': { N: String(expiry()) },
+            ':status': { S: 'COMPLETED' },
+            ':response_data': responseAttribute(response),
+            ':validation_key': { S: requestHash },
+          },
+        }),
+      );
+    },
+    async release(recordKey) {
+      await client.send(new DeleteItemCommand({ TableName: tableName, Key: keyOf(recordKey) }));
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * handlers, passes them here and writes the result. Schemas come from the same zod schemas the
  * handlers validate with (input side: what a client must send), so the document cannot drift.
  */
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { API_RESOURCE_SERVER, API_SCOPE } from './api-scope.ts';
 import type { RouteDefinition } from './handler.ts';
 import { requestJsonSchema } from './handler.ts';
@@ -96,12 +96,12 @@ const IDEMPOTENT_REPLAYED: JsonObject = {
   schema: { type: 'string', enum: ['true'] },
 };
 
-function jsonSchema(schema: z.ZodType): JsonObject {
+function jsonSchema(schema: $ZodType): JsonObject {
   const { $schema: _dialect, ...rest } = requestJsonSchema(schema);
   return rest;
 }
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonObject[] {
+function parameters(schema: $ZodType | undefined, location: 'path' | 'query'): JsonObject[] {
   if (!schema) return [];
   const object = jsonSchema(schema) as { properties?: Record<string, JsonObject>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => ({

@@ -17,7 +17,7 @@
  * over an index whose keys hold personal data such as an INSZ.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '#shared/errors';
 
 /** Page size when the client gives none. */
@@ -29,29 +29,33 @@ const LIMIT_MESSAGE = `Must be a whole number from 1 to ${MAX_LIMIT}`;
 
 /** `limit` as it arrives in a query string: a decimal integer 1..100, default 25. */
 export const limitSchema = z
-  .string()
-  .regex(/^\d{1,3}$/, LIMIT_MESSAGE)
-  .transform(Number)
-  .pipe(z.int().min(1, LIMIT_MESSAGE).max(MAX_LIMIT, LIMIT_MESSAGE))
-  .default(DEFAULT_LIMIT)
-  .meta({ description: `Page size, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}` });
+  ._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,3}$/, LIMIT_MESSAGE)), z.transform(Number)),
+      z.int().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(MAX_LIMIT, LIMIT_MESSAGE)),
+    ),
+    DEFAULT_LIMIT,
+  )
+  .check(z.meta({ description: `Page size, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}` }));
 
 const MAX_CURSOR_LENGTH = 2048;
 
 /** `cursor` as it arrives in a query string: only its alphabet and size are checked here. */
 export const cursorSchema = z
   .string()
-  .max(MAX_CURSOR_LENGTH, 'Invalid cursor')
-  .regex(/^[A-Za-z0-9_-]+$/, 'Invalid cursor')
-  .meta({ description: 'The `nextCursor` of the previous page, unchanged' });
+  .check(
+    z.maxLength(MAX_CURSOR_LENGTH, 'Invalid cursor'),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'Invalid cursor'),
+    z.meta({ description: 'The `nextCursor` of the previous page, unchanged' }),
+  );
 
 /**
  * The query of a list route; extend it with the route's filters, it stays strict:
- * `paginationQuerySchema.extend({ status: z.enum([...]) })`.
+ * `z.extend(paginationQuerySchema, { status: z.enum([...]) })`.
  */
 export const paginationQuerySchema = z.strictObject({
   limit: limitSchema,
-  cursor: cursorSchema.optional(),
+  cursor: z.optional(cursorSchema),
 });
 
 /** A key attribute value as the document client returns it for string and number keys. */
@@ -71,13 +75,18 @@ const MAX_KEY_ATTRIBUTES = 4;
 
 const cursorPayloadSchema = z.strictObject({
   v: z.literal(CURSOR_VERSION),
-  s: z.string().length(SCOPE_TAG_LENGTH),
+  s: z.string().check(z.length(SCOPE_TAG_LENGTH)),
   k: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(1024), z.number()]))
-    .refine((key) => {
-      const size = Object.keys(key).length;
-      return size >= 1 && size <= MAX_KEY_ATTRIBUTES;
-    }),
+    .record(
+      z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)),
+      z.union([z.string().check(z.maxLength(1024)), z.number()]),
+    )
+    .check(
+      z.refine((key) => {
+        const size = Object.keys(key).length;
+        return size >= 1 && size <= MAX_KEY_ATTRIBUTES;
+      }),
+    ),
 });
 
 /** 96 bits of SHA-256: enough to tell scopes apart, and it keeps key naming out of the cursor. */

@@ -23,7 +23,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import { $ZodError, type $ZodIssue } from 'zod/v4/core';
 import {
   DomainError,
   type FieldProblem,
@@ -136,7 +136,7 @@ const FORMAT_CODES: Readonly<Record<string, FieldProblemCode>> = {
 };
 
 /** The code and parameters of one zod issue (never its input). */
-function codeOfIssue(issue: z.core.$ZodIssue): { code: FieldProblemCode; params?: FieldProblemParams } {
+function codeOfIssue(issue: $ZodIssue): { code: FieldProblemCode; params?: FieldProblemParams } {
   switch (issue.code) {
     case 'invalid_type':
       // Zod reports a missing value as a wrong type whose received value is undefined.
@@ -195,7 +195,7 @@ function fieldOf(path: readonly PropertyKey[]): string | undefined {
  * the field a client has to remove. Messages are ours (see problem-text.ts), never zod's wording, and
  * never echo the input, so personal data does not come back in the problem document.
  */
-export function fieldProblemsFromZod(error: z.ZodError, prefix?: string): FieldProblem[] {
+export function fieldProblemsFromZod(error: $ZodError, prefix?: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -225,7 +225,7 @@ export function fieldProblemsFromZod(error: z.ZodError, prefix?: string): FieldP
 }
 
 /** A {@link ValidationError} carrying the field problems of a zod failure (and the failure as cause). */
-export function validationErrorFromZod(error: z.ZodError, prefix?: string): ValidationError {
+export function validationErrorFromZod(error: $ZodError, prefix?: string): ValidationError {
   const errors = fieldProblemsFromZod(error, prefix);
   const detail = errors.length === 1 ? 'One field is invalid.' : `${errors.length} fields are invalid.`;
   return new ValidationError(detail, errors, { cause: error });
@@ -263,7 +263,7 @@ function renderFieldProblem(problem: FieldProblem, language: ProblemLanguage): R
  * invalid input; anything else is a 500 whose detail says nothing about the cause.
  */
 export function toProblem(error: unknown, language: ProblemLanguage = 'en'): Problem {
-  const known = error instanceof z.ZodError ? validationErrorFromZod(error) : error;
+  const known = error instanceof $ZodError ? validationErrorFromZod(error) : error;
   if (!(known instanceof DomainError) || known.status < 400 || known.status > 499) {
     return {
       type: PROBLEM_TYPES.internal,

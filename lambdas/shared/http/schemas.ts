@@ -3,7 +3,7 @@
  * (`requestJsonSchema` in `handler.ts`) apart from refinements, which OpenAPI cannot express anyway.
  * Messages describe what is expected and never echo the input.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseEnterpriseNumber, parseInsz } from '#shared/belgian-ids';
 import { InvalidIdentifierError } from '#shared/errors';
 import {
@@ -14,12 +14,6 @@ import {
   readableTextProblem,
 } from '#shared/text-policy';
 import { codedPattern } from './problem.ts';
-
-/**
- * C0/C1 control characters, and the bidirectional overrides and isolates that can make a name
- * display as something else (a spoofing trick in review screens and e-mails).
- */
-const NO_CONTROL_CHARACTERS = codedPattern(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'invalid-characters');
 
 /** Options of {@link boundedString}. */
 export interface BoundedStringOptions {
@@ -43,13 +37,12 @@ export interface BoundedStringOptions {
 export function boundedString(max: number, options: BoundedStringOptions = {}) {
   const min = options.min ?? 1;
   const maxCombiningRun = options.kind === 'name' ? MAX_NAME_COMBINING_RUN : MAX_COMBINING_RUN;
-  return z
-    .string()
-    .trim()
-    .normalize('NFC')
-    .min(min, min === 1 ? 'Required' : `At least ${min} characters`)
-    .max(max, `At most ${max} characters`)
-    .superRefine((value, context) => {
+  return z.string().check(
+    z.trim(),
+    z.normalize('NFC'),
+    z.minLength(min, min === 1 ? 'Required' : `At least ${min} characters`),
+    z.maxLength(max, `At most ${max} characters`),
+    z.superRefine((value, context) => {
       const problem = readableTextProblem(value, { maxCombiningRun });
       if (problem) {
         context.addIssue({
@@ -58,8 +51,9 @@ export function boundedString(max: number, options: BoundedStringOptions = {}) {
           params: { code: problem.code, ...problem.params },
         });
       }
-    })
-    .meta({ description: TEXT_POLICY_DESCRIPTION });
+    }),
+    z.meta({ description: TEXT_POLICY_DESCRIPTION }),
+  );
 }
 
 /** OpenAPI description of every text field (what the policy refuses). */
@@ -88,15 +82,16 @@ export function latestDateOnEarth(now: Date = new Date()): string {
  * {@link latestDateOnEarth}). The clock is read at parse time; `now` is for tests.
  */
 export function birthDateSchema(now: () => Date = () => new Date()) {
-  return isoDateSchema
-    .refine((date) => date >= EARLIEST_BIRTH_DATE, {
+  return isoDateSchema.check(
+    z.refine((date) => date >= EARLIEST_BIRTH_DATE, {
       message: `Must be on or after ${EARLIEST_BIRTH_DATE}`,
       params: { code: 'date-too-early', limit: EARLIEST_BIRTH_DATE },
-    })
-    .refine((date) => date <= latestDateOnEarth(now()), {
+    }),
+    z.refine((date) => date <= latestDateOnEarth(now()), {
       message: 'Must not be in the future',
       params: { code: 'date-in-future' },
-    });
+    }),
+  );
 }
 
 /**
@@ -123,11 +118,10 @@ export const countryCodeSchema = z.enum(COUNTRY_CODES as [string, ...string[]], 
  * An e-mail address (trimmed; at most 254 characters, the SMTP path limit; ASCII only). The pattern
  * is the text policy's, which the identity mappings also apply to asserted addresses.
  */
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(MAX_EMAIL_LENGTH, `At most ${MAX_EMAIL_LENGTH} characters`)
-  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'Must be an e-mail address' }));
+export const emailSchema = z.pipe(
+  z.string().check(z.trim(), z.maxLength(MAX_EMAIL_LENGTH, `At most ${MAX_EMAIL_LENGTH} characters`)),
+  z.email({ pattern: EMAIL_PATTERN, error: 'Must be an e-mail address' }),
+);
 
 const PHONE_SEPARATORS = /[\s().-]/g;
 
@@ -135,18 +129,20 @@ const PHONE_SEPARATORS = /[\s().-]/g;
  * A phone number in E.164 (`+32470123456`). Spaces, dots, hyphens and parentheses that people type
  * are removed first, so `+32 470 12 34 56` is accepted and stored as `+32470123456`.
  */
-export const phoneSchema = z
-  .string()
-  .max(32, 'At most 32 characters')
-  .transform((value) => value.replace(PHONE_SEPARATORS, ''))
-  .pipe(
-    z
-      .string()
-      .regex(
+export const phoneSchema = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(32, 'At most 32 characters')),
+    z.transform((value: string) => value.replace(PHONE_SEPARATORS, '')),
+  ),
+  z
+    .string()
+    .check(
+      z.regex(
         codedPattern(/^\+[1-9]\d{6,14}$/, 'invalid-phone'),
         'Must be an international number, e.g. +32470123456',
       ),
-  );
+    ),
+);
 
 /** Sex as the person states it (optional in the contract). */
 export const sexSchema = z.enum(['M', 'F'], { error: 'Must be M or F' });
@@ -156,23 +152,27 @@ export const addressSchema = z
   .strictObject({
     street: boundedString(150),
     houseNumber: boundedString(20),
-    postalCode: boundedString(12).regex(
-      codedPattern(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'invalid-characters'),
-      'Letters, digits, spaces and hyphens only',
+    postalCode: boundedString(12).check(
+      z.regex(
+        codedPattern(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'invalid-characters'),
+        'Letters, digits, spaces and hyphens only',
+      ),
     ),
     city: boundedString(100),
     country: countryCodeSchema,
   })
-  .superRefine((address, context) => {
-    if (address.country === 'BE' && !/^\d{4}$/.test(address.postalCode)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['postalCode'],
-        message: 'A Belgian postal code has 4 digits',
-        params: { code: 'postal-code-be' },
-      });
-    }
-  });
+  .check(
+    z.superRefine((address, context) => {
+      if (address.country === 'BE' && !/^\d{4}$/.test(address.postalCode)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['postalCode'],
+          message: 'A Belgian postal code has 4 digits',
+          params: { code: 'postal-code-be' },
+        });
+      }
+    }),
+  );
 
 /**
  * The person data of a BIS registration and its corrections (ARCHITECTURE.md section 3). The field
@@ -182,7 +182,7 @@ export const personDataSchema = z.strictObject({
   givenNames: boundedString(100, { kind: 'name' }),
   familyName: boundedString(100, { kind: 'name' }),
   birthDate: birthDateSchema(),
-  sex: sexSchema.optional(),
+  sex: z.optional(sexSchema),
   nationality: countryCodeSchema,
   placeOfBirth: boundedString(100, { kind: 'name' }),
   address: addressSchema,
@@ -195,21 +195,22 @@ export type PersonData = z.output<typeof personDataSchema>;
 
 /** Runs an identifier parser as a zod transform; its message says what is wrong, never the input. */
 function identifier(parse: (value: string) => string, fallback: string) {
-  return z
-    .string()
-    .max(32, 'At most 32 characters')
-    .transform((value, context) => {
+  return z.pipe(
+    z.string().check(z.maxLength(32, 'At most 32 characters')),
+    z.transform((value: string, context) => {
       try {
         return parse(value);
       } catch (error) {
-        context.addIssue({
+        context.issues.push({
           code: 'custom',
+          input: value,
           message: error instanceof InvalidIdentifierError ? error.message : fallback,
           params: { code: error instanceof InvalidIdentifierError ? error.code : 'invalid' },
         });
         return z.NEVER;
       }
-    });
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { extend } from 'zod/mini';
 import { defineRoute } from '#shared/http/handler';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import { paginationQuerySchema } from '#shared/http/pagination';
@@ -28,7 +29,7 @@ const queue = defineRoute(
     resource: '/agent/bis-registrations',
     operationId: 'listBisRegistrationsForReview',
     access: { kind: 'group', group: 'bis-agents' },
-    query: paginationQuerySchema.extend({ status: z.enum(['PENDING_REVIEW', 'NEEDS_CORRECTION']) }),
+    query: extend(paginationQuerySchema, { status: z.enum(['PENDING_REVIEW', 'NEEDS_CORRECTION']) }),
   },
   async () => ({ status: 200, body: { items: [] } }),
 );

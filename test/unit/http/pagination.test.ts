@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { extend } from 'zod/mini';
 import { ValidationError } from '#shared/errors';
 import {
   type CursorKey,
@@ -76,7 +77,7 @@ describe('paginationQuerySchema', () => {
   });
 
   it('rejects unknown parameters when extended with filters', () => {
-    const schema = paginationQuerySchema.extend({ status: paginationQuerySchema.shape.cursor });
+    const schema = extend(paginationQuerySchema, { status: paginationQuerySchema.shape.cursor });
 
     expect(schema.safeParse({ status: 'x' }).success).toBe(true);
     expect(schema.safeParse({ sort: 'name' }).success).toBe(false);
