@@ -3,15 +3,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from './errors.ts';
 import { keys } from './keys.ts';
+import { type Locale, resolveLocale } from './locale.ts';
 import { createLogger } from './logger.ts';
-import {
-  type Locale,
-  renderTemplate,
-  resolveLocale,
-  sesTemplateName,
-  type TemplateData,
-  type TemplateId,
-} from './mail-templates.ts';
+import { renderTemplate } from './mail/render.ts';
+import { sesTemplateName, type TemplateData, type TemplateId } from './mail/templates.ts';
 
 /** One file attached to a mail (SES v2 `Content.Template.Attachments`). */
 export interface MailAttachment {

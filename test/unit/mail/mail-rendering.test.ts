@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LOCALES,
-  mailTemplates,
-  renderTemplate,
-  sesTemplateParts,
-  TEMPLATE_IDS,
-  type TemplateData,
-  type TemplateId,
-} from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
+import { mailTemplates, renderTemplate, sesTemplateParts } from '#shared/mail/render';
+import { TEMPLATE_IDS, type TemplateData, type TemplateId } from '#shared/mail/templates';
 
 /**
  * Every value carries each character the renderer treats specially (Handlebars escapes & < > " ' ` =
