@@ -22,7 +22,7 @@ import { isConditionalCheckFailed, transact, transactNamed, translateDynamoError
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
 import { bisKeys, identityKeys, keys } from '#shared/keys';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import { activityPut } from '#shared/person-activity';
 import {
   type BisRegistration,

@@ -4,8 +4,8 @@
  */
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
+import type { Locale } from '#shared/locale';
 import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
-import type { Locale } from '#shared/mail-templates';
 
 /** Statuses of a BIS registration (contract). */
 export const BIS_STATUSES = [

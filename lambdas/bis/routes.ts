@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, personDataSchema } from '#shared/http/schemas';
-import { LOCALES } from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
 import { decideRegistration } from './decide-registration.ts';
 import type { BisApiDeps } from './ports.ts';
 import { getRegistration, listRegistrations } from './read-registrations.ts';

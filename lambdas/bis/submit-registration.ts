@@ -3,7 +3,7 @@ import { ForbiddenError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
 import { newId as defaultNewId } from '#shared/ids';
-import { LOCALES, type Locale, resolveLocale } from '#shared/mail-templates';
+import { LOCALES, type Locale, resolveLocale } from '#shared/locale';
 import { bisRegistrationStore } from './approval.ts';
 import type { BisApiDeps } from './ports.ts';
 import { type BisRegistration, type BisStatus, matchesEidasIdentity } from './registration.ts';

@@ -20,7 +20,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
-import { type Locale, resolveLocale } from '#shared/mail-templates';
+import { type Locale, resolveLocale } from '#shared/locale';
 import type { ActivityEntry, ActivityEvent } from '#shared/person-activity';
 import { approveWithBisNumber } from '../bis/issue-bis-number.ts';
 import type { BisRegistration, HistoryEntry, PendingDecision } from '../bis/registration.ts';

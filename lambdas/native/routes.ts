@@ -8,7 +8,7 @@ import { ForbiddenError } from '#shared/errors';
 import { defineRoute, type RouteHandler } from '#shared/http/handler';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { boundedString, emailSchema, inszSchema, personDataSchema } from '#shared/http/schemas';
-import { LOCALES } from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
 import { confirmPendingAccount, createNativeAccount } from './create-account.ts';
 import { getSecondFactors, issueCodeCard } from './issue-code-card.ts';
 import { listPendingAccounts } from './pending-accounts.ts';

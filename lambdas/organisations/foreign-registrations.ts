@@ -10,7 +10,7 @@ import type { Caller } from '#shared/http/caller';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
 import { foreignRegistrationKeys } from '#shared/keys';
-import { type Locale, resolveLocale } from '#shared/mail-templates';
+import { type Locale, resolveLocale } from '#shared/locale';
 import { foreignRegistrationStore } from './approval.ts';
 import {
   type Address,

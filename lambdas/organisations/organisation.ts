@@ -5,8 +5,8 @@
 import { nameSkeleton, registryNumberSkeleton } from '#shared/confusables';
 import { InvalidIdentifierError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
+import type { Locale } from '#shared/locale';
 import { type ScriptMixFlag, scriptMixFlags } from '#shared/lookalikes';
-import type { Locale } from '#shared/mail-templates';
 import { identifierCharacters, type TextProblem } from '#shared/text-policy';
 
 /** The Cognito group that reviews foreign-company registrations (contract). */

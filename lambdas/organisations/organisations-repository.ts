@@ -32,7 +32,7 @@ import {
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationKeys, keys, memberSortKey, organisationKeys, type TableKey } from '#shared/keys';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import {
   listAdministratorIds,
   type Membership,

@@ -14,7 +14,7 @@ import {
   enterpriseNumberSchema,
   inszSchema,
 } from '#shared/http/schemas';
-import { LOCALES } from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
 import { appointAdministrator, getOrganisation, listMembers, removeAdministrator } from './administrators.ts';
 import { claimOrganisation } from './claim-organisation.ts';
 import {

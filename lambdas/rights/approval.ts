@@ -6,7 +6,7 @@
 import type { ApprovalAdapter, ApprovalMail, ApprovalStore } from '#shared/approval/runtime';
 import { TransientError } from '#shared/errors';
 import { newId as defaultNewId } from '#shared/ids';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';
 import { displayNameIn, findApplication, findRole, lastValidDay } from './catalogue.ts';
 import { RightRequestStateError } from './errors.ts';

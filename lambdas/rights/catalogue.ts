@@ -15,7 +15,7 @@
  *   still in the organisation's audit trail, revocable by its local administrators.
  */
 import { ValidationError } from '#shared/errors';
-import type { Locale } from '#shared/mail-templates';
+import type { Locale } from '#shared/locale';
 
 /** A display name in the catalogue's languages (German falls back to English). */
 export interface DisplayName {

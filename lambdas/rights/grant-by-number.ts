@@ -21,7 +21,7 @@ import type { Grant } from '#shared/grant-item';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { inszKeyHash } from '#shared/keys';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import { MAX_PENDING_GRANTS, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
 import { requireActingAdministrator } from './acting-administrator.ts';
 import { chosenValidUntil, displayNameIn, findRole } from './catalogue.ts';

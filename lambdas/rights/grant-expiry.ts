@@ -24,7 +24,7 @@ import { SYSTEM_ACTOR } from '#shared/audit';
 import { TransientError } from '#shared/errors';
 import { newId as defaultNewId } from '#shared/ids';
 import { EXPIRY_SHARD_IDS, type GrantNoticeKind, rightsKeys } from '#shared/keys';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import type { Mailer } from '#shared/mailer';
 import { parseTaskEvent } from '#shared/workflow';
 import { auditEntries } from './audit-entries.ts';

@@ -4,7 +4,7 @@
  */
 
 import type { Grant } from '#shared/grant-item';
-import type { Locale } from '#shared/mail-templates';
+import type { Locale } from '#shared/locale';
 
 /** Statuses of a right request (contract). */
 export const RIGHT_REQUEST_STATUSES = ['PENDING', 'APPROVED', 'DENIED', 'EXPIRED'] as const;

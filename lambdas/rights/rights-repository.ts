@@ -17,7 +17,7 @@ import { ConflictError, TransientError } from '#shared/errors';
 import { grantItem } from '#shared/grant-item';
 import { newId } from '#shared/ids';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import { createMembershipReader, listAdministratorIds, type Membership } from '#shared/organisation-access';
 import {
   changePendingMarker,

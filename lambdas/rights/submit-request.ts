@@ -2,7 +2,7 @@ import { expire } from '#shared/approval/runtime';
 import { ConflictError, ForbiddenError, TransientError, ValidationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
-import { resolveLocale } from '#shared/mail-templates';
+import { resolveLocale } from '#shared/locale';
 import { organisationNotFound } from '#shared/organisation-access';
 import { rightRequestStore } from './approval.ts';
 import { auditEntries, SYSTEM_ACTOR } from './audit-entries.ts';

@@ -3,15 +3,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from './errors.ts';
 import { keys } from './keys.ts';
+import { type Locale, resolveLocale } from './locale.ts';
 import { createLogger } from './logger.ts';
-import {
-  type Locale,
-  renderTemplate,
-  resolveLocale,
-  sesTemplateName,
-  type TemplateData,
-  type TemplateId,
-} from './mail-templates.ts';
+import { sesTemplateName, type TemplateData, type TemplateId } from './mail/templates.ts';
 
 /** One file attached to a mail (SES v2 `Content.Template.Attachments`). */
 export interface MailAttachment {
@@ -235,6 +229,26 @@ export class Outbox {
 export const outbox = new Outbox();
 
 /**
+ * The renderer, and with it all mail copy, loaded by the first outbox send. Deployed functions send
+ * through SES's stored templates and never render: the module name is a variable so that esbuild does
+ * not follow it and no Lambda bundle carries the copy. The in-process runs that use the outbox (tests,
+ * the fuzzer) load it from the source tree.
+ */
+const RENDERER_MODULE = '#shared/mail/render';
+type Renderer = typeof import('./mail/render.ts');
+let renderer: Promise<Renderer> | undefined;
+
+function loadRenderer(): Promise<Renderer> {
+  renderer ??= (import(RENDERER_MODULE) as Promise<Renderer>).catch((error: unknown) => {
+    renderer = undefined;
+    throw new Error('The outbox transport renders in-process: it runs from the source tree, not a bundle', {
+      cause: error,
+    });
+  });
+  return renderer;
+}
+
+/**
  * Renders the same templates SES stores (same text, same escaping) and appends the result to an
  * {@link Outbox} instead of sending.
  */
@@ -248,6 +262,7 @@ export class OutboxMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
+    const { renderTemplate } = await loadRenderer();
     const rendered = renderTemplate(
       message.template,
       message.locale,

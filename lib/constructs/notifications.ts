@@ -12,16 +12,15 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { LOCALES, type Locale } from '#shared/locale';
+import { sesTemplateParts } from '#shared/mail/render';
 import {
-  LOCALES,
-  type Locale,
   MAX_TEMPLATE_NAME_LENGTH,
   PLATFORM_NAME,
   sesTemplateName,
-  sesTemplateParts,
   TEMPLATE_IDS,
   type TemplateId,
-} from '#shared/mail-templates';
+} from '#shared/mail/templates';
 
 /** Properties of {@link Notifications}. */
 export interface NotificationsProps {
@@ -64,11 +63,11 @@ const LONGEST_SUFFIX = Math.max(
 );
 
 /**
- * Outgoing e-mail of the platform: every template in every locale as an SES template (from the one
- * definition in `lambdas/shared/mail-templates.ts`, the same text the local outbox renders), an SES
- * configuration set (TLS required, reputation metrics, bounces and complaints suppressed) whose
- * bounce, complaint, reject and rendering-failure events go to an encrypted SNS topic that operators
- * subscribe to, and {@link Notifications.bindMailer} for the functions that send.
+ * Outgoing e-mail of the platform: every template in every locale as an SES template (built from the
+ * one copy in `lambdas/shared/mail/copy/` by `lambdas/shared/mail/render.ts`, which also renders the
+ * local outbox), an SES configuration set (TLS required, reputation metrics, bounces and complaints
+ * suppressed) whose bounce, complaint, reject and rendering-failure events go to an encrypted SNS
+ * topic that operators subscribe to, and {@link Notifications.bindMailer} for the functions that send.
  */
 export class Notifications extends Construct {
   /** Prefix of every template name. */

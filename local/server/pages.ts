@@ -1,5 +1,5 @@
 /** The sandbox's own HTML pages: the landing page (until the portal replaces it) and the callback. */
-import { escapeHtml } from '#shared/mail-templates';
+import { escapeHtml } from '#shared/mail/render';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 code,pre{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}pre{padding:.6rem;overflow-x:auto}

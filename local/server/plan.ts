@@ -17,7 +17,8 @@ import {
   samlProviderSettings,
 } from '#local/cognito/template-settings';
 import { loadStateMachineDefinition } from '#local/step-functions';
-import type { Locale, TemplateId } from '#shared/mail-templates';
+import type { Locale } from '#shared/locale';
+import type { TemplateId } from '#shared/mail/templates';
 import { type RestApiDefinition, readRestApi } from './api-gateway.ts';
 import {
   dynamoDbStatementsOf,

@@ -2,14 +2,16 @@
  * A local SES v2 `SendEmail` endpoint (REST-JSON, `POST /v2/email/outbound-emails`), so the
  * handlers' `SesMailer` runs unchanged with `AWS_ENDPOINT_URL_SESV2=<base>/local/aws/ses`. Templated
  * mail is rendered with the template SES would use — only names the synthesized template defines
- * (`AWS::SES::Template`) exist, the text is lambdas/shared/mail-templates.ts's — and appended to the
+ * (`AWS::SES::Template`) exist, the text is the copy in lambdas/shared/mail/copy/ — and appended to the
  * {@link Outbox} that `GET /local/outbox` serves, with the template's `Attachments` (base64 `RawContent`
  * decoded) kept on the entry. Simple (non-templated) content is refused.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FaultSwitchboard, restJsonError } from '#local/aws/faults';
-import { LOCALES, type Locale, renderTemplate, TEMPLATE_IDS, type TemplateId } from '#shared/mail-templates';
+import { LOCALES, type Locale } from '#shared/locale';
+import { renderTemplate } from '#shared/mail/render';
+import { TEMPLATE_IDS, type TemplateId } from '#shared/mail/templates';
 import type { MailAttachment, Outbox } from '#shared/mailer';
 import { readBody } from './http.ts';
 import { type CfnTemplate, resourcesOfType } from './template.ts';

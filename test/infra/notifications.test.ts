@@ -7,7 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { Notifications, type NotificationsProps } from '#lib/constructs/notifications';
 import { ServiceFunction } from '#lib/constructs/service-function';
-import { LOCALES, sesTemplateParts, TEMPLATE_IDS } from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
+import { sesTemplateParts } from '#shared/mail/render';
+import { TEMPLATE_IDS } from '#shared/mail/templates';
 import { logicalIdOf } from '#test/helpers/infra';
 
 const MAILER_ENTRY = join(

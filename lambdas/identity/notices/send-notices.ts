@@ -16,8 +16,8 @@
  */
 import { createHash } from 'node:crypto';
 import { emailSchema } from '#shared/http/schemas';
-import type { Locale, TemplateId } from '#shared/mail-templates';
-import { mailTemplates, resolveLocale } from '#shared/mail-templates';
+import { type Locale, resolveLocale } from '#shared/locale';
+import { TEMPLATE_VARIABLES, type TemplateId } from '#shared/mail/templates';
 import type { Mailer, MailMessage } from '#shared/mailer';
 import { ACTIVITY_EVENTS, type ActivityEvent } from '#shared/person-activity';
 
@@ -145,7 +145,7 @@ export function noticeData(
     reference: notice.data.reference ?? notice.noticeId,
     organisationName: notice.data.organisationName ?? '',
   };
-  return Object.fromEntries(mailTemplates[template].variables.map((name) => [name, values[name] ?? '']));
+  return Object.fromEntries(TEMPLATE_VARIABLES[template].map((name) => [name, values[name] ?? '']));
 }
 
 /** The addresses to mail: valid e-mails only, each once (case-insensitively). */

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '#local/dynamodb-local';
 import { LocalSesEndpoint, sesTemplatesOf } from '#local/server/ses-endpoint';
 import { synthesizeStage } from '#local/server/template';
-import { LOCALES, TEMPLATE_IDS } from '#shared/mail-templates';
+import { LOCALES } from '#shared/locale';
+import { TEMPLATE_IDS } from '#shared/mail/templates';
 import { Outbox, SesMailer } from '#shared/mailer';
 
 const outbox = new Outbox();

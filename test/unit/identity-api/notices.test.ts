@@ -6,7 +6,7 @@ import {
   type PendingNotice,
   recipientsOf,
 } from '#identity/notices/send-notices';
-import { mailTemplates, renderTemplate } from '#shared/mail-templates';
+import { mailTemplates, renderTemplate } from '#shared/mail/render';
 import { MAILED_ACTIVITY_EVENTS } from '#shared/person-activity';
 
 const notice = (overrides: Partial<PendingNotice> = {}): PendingNotice => ({

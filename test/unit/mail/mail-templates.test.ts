@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { LOCALES, resolveLocale } from '#shared/locale';
 import {
   escapeHtml,
-  LOCALES,
-  MAX_TEMPLATE_NAME_LENGTH,
   MissingTemplateVariableError,
   mailTemplates,
   renderTemplate,
-  resolveLocale,
-  sesTemplateName,
   sesTemplateParts,
+} from '#shared/mail/render';
+import {
+  MAX_TEMPLATE_NAME_LENGTH,
+  sesTemplateName,
   TEMPLATE_IDS,
   type TemplateData,
   type TemplateId,
-} from '#shared/mail-templates';
+} from '#shared/mail/templates';
 
 /** Data for any template: each variable gets a recognisable value. */
 function sampleData<T extends TemplateId>(id: T): TemplateData<T> {
