@@ -12,6 +12,7 @@ import {
   type TemplateData,
   type TemplateId,
 } from './mail-templates.ts';
+import { traceAwsClient } from './tracing.ts';
 
 /** One file attached to a mail (SES v2 `Content.Template.Attachments`). */
 export interface MailAttachment {
@@ -124,7 +125,7 @@ export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
   private readonly config: SesMailerConfig;
 
-  constructor(config: SesMailerConfig, client: SESv2Client = new SESv2Client({})) {
+  constructor(config: SesMailerConfig, client: SESv2Client = traceAwsClient(new SESv2Client({}))) {
     this.config = config;
     this.client = client;
   }

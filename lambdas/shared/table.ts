@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traceAwsClient } from './tracing.ts';
 
 /**
  * A DynamoDB document client with the platform's marshalling options. Endpoint, region and
@@ -7,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * code at DynamoDB Local with `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 export function createDocumentClient(
-  client: DynamoDBClient = new DynamoDBClient({}),
+  client: DynamoDBClient = traceAwsClient(new DynamoDBClient({})),
 ): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { ConflictError } from './errors.ts';
+import { traceAwsClient } from './tracing.ts';
 
 /** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */
 export const WORKFLOW_ACTIONS = [
@@ -149,7 +150,7 @@ function closedByEarlierAttempt(error: unknown): boolean {
   return attempts > 1;
 }
 
-const defaultClient = new SFNClient({});
+const defaultClient = traceAwsClient(new SFNClient({}));
 
 /** {@link WorkflowPort} over AWS Step Functions. */
 export class SfnWorkflow implements WorkflowPort {

@@ -21,10 +21,11 @@
  */
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError, RuleViolationError, ValidationError } from '#shared/errors';
 import { IDEMPOTENCY_KEY_PREFIX, idempotencyKeys } from '#shared/keys';
+import { traceAwsClient } from '#shared/tracing';
 import { httpLogger } from './problem.ts';
 
 /** The request header a client sends (matched case-insensitively). */
@@ -288,5 +289,6 @@ async function createStore(tableName: string): Promise<BasePersistenceLayer> {
     statusAttr: 'status',
     dataAttr: 'response',
     validationKeyAttr: 'requestHash',
+    awsSdkV3Client: traceAwsClient(new DynamoDBClient({})),
   });
 }
