@@ -3,7 +3,6 @@
  * action). Clients are created once per container; `TABLE_NAME`, `BIS_AGENTS_EMAIL` and the mail
  * variables come from the BIS construct (`MAIL_TRANSPORT=outbox` in the sandbox).
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
@@ -34,6 +33,6 @@ export const handler = observeTask(
       },
     }),
   ),
-  { logger, metrics: createMetrics(), tracer: new Tracer() },
+  { logger, metrics: createMetrics() },
   workflowTaskLabels,
 );

@@ -10,6 +10,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError } from '#shared/errors';
+import { traceAwsClient } from '#shared/tracing';
 
 /** A user to create. */
 export interface NewCognitoUser {
@@ -29,7 +30,9 @@ export interface CognitoUsers {
 export class AdminCognitoUsers implements CognitoUsers {
   constructor(
     private readonly userPoolId: string,
-    private readonly client: CognitoIdentityProviderClient = new CognitoIdentityProviderClient({}),
+    private readonly client: CognitoIdentityProviderClient = traceAwsClient(
+      new CognitoIdentityProviderClient({}),
+    ),
   ) {}
 
   async createUser(user: NewCognitoUser): Promise<void> {

@@ -5,7 +5,6 @@
  * come from the Organisations construct.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
 import { createMetrics, observeTask } from '#shared/powertools';
@@ -40,6 +39,6 @@ export const handler = observeTask(
     metrics.addMetric('OrganisationCasesOpened', MetricUnit.Count, report.flagged);
     return { ...report };
   },
-  { logger, metrics, tracer: new Tracer() },
+  { logger, metrics },
   () => ({ action: 'representative-check' }),
 );

@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { TransientError } from '#shared/errors';
+import { traceAwsClient } from '#shared/tracing';
 
 /** The largest extract accepted (10 MiB). */
 export const MAX_EXTRACT_BYTES = 10 * 1024 * 1024;
@@ -115,11 +116,13 @@ export interface S3UploadStoreOptions {
  * when an endpoint override is configured (the sandbox's S3 emulator).
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env, config: S3ClientConfig = {}): S3Client {
-  return new S3Client({
-    forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
-    ...config,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+  return traceAwsClient(
+    new S3Client({
+      forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
+      ...config,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+  );
 }
 
 const TRANSIENT = new Set([

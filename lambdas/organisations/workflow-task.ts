@@ -3,7 +3,6 @@
  * every action). `TABLE_NAME`, `UPLOAD_BUCKET_NAME`, `UPLOAD_KEY_ARN`, `SECURITY_OFFICERS_EMAIL` and
  * the mail variables come from the `Organisations` construct.
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
@@ -35,6 +34,6 @@ export const handler = observeTask(
       logger,
     }),
   ),
-  { logger, metrics: createMetrics(), tracer: new Tracer() },
+  { logger, metrics: createMetrics() },
   workflowTaskLabels,
 );

@@ -5,7 +5,6 @@
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '#shared/logger';
 import { createTransportMailer } from '#shared/mailer';
 import { createMetrics, observeTask } from '#shared/powertools';
@@ -49,6 +48,6 @@ export const handler = observeTask(
     }
     return result;
   },
-  { logger, metrics, tracer: new Tracer() },
+  { logger, metrics },
   (event) => ({ action: actionOf(event) }),
 );

@@ -3,7 +3,6 @@
  * `TABLE_NAME` and the mail variables come from the Rights construct (`MAIL_TRANSPORT=outbox` in the
  * sandbox).
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
@@ -29,6 +28,6 @@ export const handler = observeTask(
       logger,
     }),
   ),
-  { logger, metrics: createMetrics(), tracer: new Tracer() },
+  { logger, metrics: createMetrics() },
   workflowTaskLabels,
 );

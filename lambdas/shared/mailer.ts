@@ -6,6 +6,7 @@ import { keys } from './keys.ts';
 import { type Locale, resolveLocale } from './locale.ts';
 import { createLogger } from './logger.ts';
 import { sesTemplateName, type TemplateData, type TemplateId } from './mail/templates.ts';
+import { traceAwsClient } from './tracing.ts';
 
 /** One file attached to a mail (SES v2 `Content.Template.Attachments`). */
 export interface MailAttachment {
@@ -118,7 +119,7 @@ export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
   private readonly config: SesMailerConfig;
 
-  constructor(config: SesMailerConfig, client: SESv2Client = new SESv2Client({})) {
+  constructor(config: SesMailerConfig, client: SESv2Client = traceAwsClient(new SESv2Client({}))) {
     this.config = config;
     this.client = client;
   }

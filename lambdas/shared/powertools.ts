@@ -4,18 +4,15 @@
  * and scheduled job the same correlation, metrics and trace subsegment as an API request.
  *
  * Kept out of `logger.ts` on purpose: the Cognito triggers import the logger and must stay small.
- * The Tracer is only a type here: its package adds about 100 KB (aws-xray-sdk-core) to any bundle
- * that imports it, used or not, so the functions that trace create it themselves
- * (`new Tracer()`: outgoing HTTPS calls, the AWS SDK's included, become subsegments; tracing is on
- * only on Lambda with active tracing).
+ * Trace subsegments come from `tracing.ts` (no X-Ray SDK; on only on Lambda with active tracing).
  *
  * No personal data in dimensions or annotations: only route templates, workflow actions, request
  * ids (ULIDs) and API Gateway request ids.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import { annotateTrace, traceInvocation } from './tracing.ts';
 import type { WorkflowAction } from './workflow.ts';
 
 /** The CloudWatch namespace of every custom metric (`POWERTOOLS_METRICS_NAMESPACE` says the same). */
@@ -94,7 +91,6 @@ export function emitSignal(metrics: Metrics, name: string): void {
 export interface TaskTelemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly tracer: Tracer;
 }
 
 /** What a task's logs and metrics are labelled with. */
@@ -141,7 +137,8 @@ export function workflowTaskLabels(event: unknown): TaskLabels {
 /**
  * Wraps a Step Functions task or scheduled job: Lambda context and `correlation_id` /
  * `execution_name` / `action` on every log line of the invocation, a `## <action>` trace subsegment
- * annotated with the action and cold start, the `ColdStart` metric and {@link METRIC_NAMES} `Tasks`,
+ * annotated with the action, correlation id, cold start and service (`tracing.ts`; a throw marks
+ * it as fault), the `ColdStart` metric and {@link METRIC_NAMES} `Tasks`,
  * `TaskFailures` and `TaskDuration` by action, flushed as one EMF record at the end. The handler's
  * result and errors pass through unchanged (Retry/Catch match on the error name).
  *
@@ -152,7 +149,7 @@ export function observeTask<R>(
   telemetry: TaskTelemetry,
   labelsOf: (event: unknown, context: Context | undefined) => TaskLabels,
 ): (event?: unknown, context?: Context) => Promise<R> {
-  const { logger, metrics, tracer } = telemetry;
+  const { logger, metrics } = telemetry;
   return async (event?: unknown, context?: Context) => {
     const labels = labelsOf(event, context);
     const correlationId = labels.correlationId ?? context?.awsRequestId;
@@ -164,28 +161,19 @@ export function observeTask<R>(
     });
     metrics.captureColdStartMetric(context?.functionName);
 
-    const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
-    const subsegment = parent?.addNewSubsegment(`## ${labels.action}`);
-    if (subsegment) {
-      tracer.setSegment(subsegment);
-      tracer.annotateColdStart();
-      tracer.addServiceNameAnnotation();
-      tracer.putAnnotation('action', labels.action);
-      if (correlationId) tracer.putAnnotation('correlation_id', correlationId);
-    }
-
     const started = performance.now();
     let failed = false;
     try {
-      return await run(event);
+      return await traceInvocation(`## ${labels.action}`, () => {
+        annotateTrace('action', labels.action);
+        if (correlationId) annotateTrace('correlation_id', correlationId);
+        return run(event);
+      });
     } catch (error) {
       failed = true;
-      if (subsegment && error instanceof Error) subsegment.addError(error);
       logger.warn('task failed', { error });
       throw error;
     } finally {
-      subsegment?.close();
-      if (parent) tracer.setSegment(parent);
       metrics.addDimension('action', labels.action);
       metrics.addMetric(METRIC_NAMES.tasks, MetricUnit.Count, 1);
       metrics.addMetric(METRIC_NAMES.taskFailures, MetricUnit.Count, failed ? 1 : 0);

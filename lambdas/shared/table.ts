@@ -1,13 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traceAwsClient } from './tracing.ts';
 
 /**
- * A DynamoDB document client with the platform's marshalling options. Endpoint, region and
- * credentials come from the SDK's own configuration chain, so the sandbox and tests point the same
- * code at DynamoDB Local with `AWS_ENDPOINT_URL_DYNAMODB`.
+ * A DynamoDB document client with the platform's marshalling options; the default client's calls
+ * are X-Ray subsegments on Lambda (`tracing.ts`). Endpoint, region and credentials come from the
+ * SDK's own configuration chain, so the sandbox and tests point the same code at DynamoDB Local
+ * with `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 export function createDocumentClient(
-  client: DynamoDBClient = new DynamoDBClient({}),
+  client: DynamoDBClient = traceAwsClient(new DynamoDBClient({})),
 ): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

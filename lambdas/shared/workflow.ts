@@ -12,6 +12,7 @@ import {
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { ConflictError } from './errors.ts';
+import { traceAwsClient } from './tracing.ts';
 
 /** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */
 export const WORKFLOW_ACTIONS = [
@@ -150,7 +151,7 @@ function closedByEarlierAttempt(error: unknown): boolean {
   return attempts > 1;
 }
 
-const defaultClient = new SFNClient({});
+const defaultClient = traceAwsClient(new SFNClient({}));
 
 /** {@link WorkflowPort} over AWS Step Functions. */
 export class SfnWorkflow implements WorkflowPort {

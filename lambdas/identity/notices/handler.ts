@@ -5,7 +5,6 @@
  * metrics of action `identity-notices`.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
@@ -37,7 +36,7 @@ const run = observeTask(
     metrics.addMetric('IdentityNoticesFailed', MetricUnit.Count, report.failed);
     return { ...report };
   },
-  { logger, metrics, tracer: new Tracer() },
+  { logger, metrics },
   () => ({ action: 'identity-notices' }),
 );
 

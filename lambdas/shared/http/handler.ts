@@ -31,8 +31,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -40,6 +38,7 @@ import type { $ZodType, output } from 'zod/v4/core';
 import { type FieldProblem, ValidationError } from '#shared/errors';
 import { createMetrics, METRIC_NAMES } from '#shared/powertools';
 import { redactString } from '#shared/redact';
+import { annotateTrace, traceInvocation } from '#shared/tracing';
 import { type Access, authorize, type Caller, callerFromEvent } from './caller.ts';
 import { corsHeaders, parseAllowedOrigins } from './cors.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
@@ -55,10 +54,11 @@ const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 /** The Metrics of every API function (namespace `eid-access`, dimension `service`). */
 export const httpMetrics = createMetrics();
 /**
- * The Tracer of every API function (on only on Lambda with active tracing). Responses are never
- * captured (`captureResponse: false` below): they carry personal data.
+ * The trace subsegment of every request (`tracing.ts`, on only on Lambda with active tracing): named
+ * like Powertools named it, flagged by the answer's status. Responses are never captured: they carry
+ * personal data.
  */
-export const httpTracer = new Tracer();
+const REQUEST_SUBSEGMENT = `## ${process.env._HANDLER || 'index.handler'}`;
 
 /** The request and response header that carries the correlation id. */
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
@@ -174,7 +174,6 @@ export function defineRoute<
     );
   };
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(captureLambdaHandler(httpTracer, { captureResponse: false }))
     .use(injectLambdaContext(httpLogger, { resetKeys: true }))
     .use(logMetrics(httpMetrics, { captureColdStartMetric: true }))
     .use(requestTelemetry(`${definition.method} ${definition.resource}`))
@@ -183,7 +182,9 @@ export function defineRoute<
     .handler(run);
   return Object.assign(
     (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-      handler(event, context),
+      traceInvocation(REQUEST_SUBSEGMENT, () => handler(event, context), {
+        statusOf: (result) => result.statusCode,
+      }),
     { definition },
   );
 }
@@ -462,8 +463,8 @@ function requestTelemetry(route: string): MiddlewareObj<APIGatewayProxyEvent, AP
         api_request_id: request.event.requestContext?.requestId,
         route,
       });
-      httpTracer.putAnnotation('route', route);
-      httpTracer.putAnnotation('correlation_id', correlationId);
+      annotateTrace('route', route);
+      annotateTrace('correlation_id', correlationId);
     },
     after: finish,
     onError: finish,

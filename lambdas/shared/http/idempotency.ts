@@ -34,6 +34,7 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError, RuleViolationError, ValidationError } from '#shared/errors';
 import { IDEMPOTENCY_KEY_PREFIX, idempotencyKeys } from '#shared/keys';
+import { traceAwsClient } from '#shared/tracing';
 import { httpLogger } from './problem.ts';
 
 /** The request header a client sends (matched case-insensitively). */
@@ -322,7 +323,7 @@ function recordStore(): RecordStore {
   if (tableName === undefined || tableName === '') throw new Error('Missing environment variable TABLE_NAME');
   let store = stores.get(tableName);
   if (!store) {
-    store = dynamoRecordStore(new DynamoDBClient({}), tableName);
+    store = dynamoRecordStore(traceAwsClient(new DynamoDBClient({})), tableName);
     stores.set(tableName, store);
   }
   return store;

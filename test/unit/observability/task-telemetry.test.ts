@@ -1,4 +1,3 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createLogger } from '#shared/logger';
@@ -53,7 +52,7 @@ function wrap(run: (event: unknown) => Promise<unknown>) {
       logger.info('step done', { insz: PERSONA_INSZ });
       return run(event);
     },
-    { logger, metrics: createMetrics(), tracer: new Tracer() },
+    { logger, metrics: createMetrics() },
     workflowTaskLabels,
   );
   return wrapped;
@@ -133,11 +132,7 @@ describe('observeTask', () => {
 
   it('runs without a Lambda context and forgets the labels afterwards, as the sandbox calls it', async () => {
     const logger = createLogger();
-    const task = observeTask(
-      async () => 'done',
-      { logger, metrics: createMetrics(), tracer: new Tracer() },
-      workflowTaskLabels,
-    );
+    const task = observeTask(async () => 'done', { logger, metrics: createMetrics() }, workflowTaskLabels);
 
     expect(await task(taskEvent('expire'))).toBe('done');
     logger.info('after the task');
