@@ -41,12 +41,10 @@ export type FunctionRole =
   /** An HTTP API of its own (`/{proxy+}`), outside the platform's REST API. */
   | { readonly kind: 'http-api' };
 
-/** One function of the catalogue. */
-export interface FunctionDeclaration {
-  /** Handler module, relative to the project root. */
+/** One function of a context construct, as {@link context} takes it. */
+interface ContextFunction {
+  /** Handler module, relative to the context's folder. */
   readonly entry: string;
-  /** Powertools service name (`POWERTOOLS_SERVICE_NAME`): the bounded context. */
-  readonly serviceName: string;
   /** Shown in the Lambda console. */
   readonly description: string;
   /**
@@ -57,136 +55,184 @@ export interface FunctionDeclaration {
   readonly role: FunctionRole;
 }
 
-/** Cognito waits about 5 seconds for a trigger before failing the login. */
-const TRIGGER_TIMEOUT_SECONDS = 5;
+/** One function of the catalogue. */
+export interface FunctionDeclaration extends ContextFunction {
+  /** Handler module, relative to the project root. */
+  readonly entry: string;
+  /** Powertools service name (`POWERTOOLS_SERVICE_NAME`): the bounded context. */
+  readonly serviceName: string;
+}
 
 /**
- * The functions by construct path below the access stack (`<context construct>/<function>`; the
- * function's own `AWS::Lambda::Function` is `<path>/Function`).
+ * The functions of the context construct `id`, by construct path below the stack
+ * (`<id>/<function id>`), each with the context's service name and its entry below `folder`.
+ */
+function context<const Id extends string, const Functions extends Readonly<Record<string, ContextFunction>>>(
+  id: Id,
+  { serviceName, folder }: { serviceName: string; folder: string },
+  functions: Functions,
+): {
+  readonly [K in keyof Functions & string as `${Id}/${K}`]: Omit<Functions[K], 'entry'> & FunctionDeclaration;
+} {
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [
+      `${id}/${name}`,
+      { ...fn, entry: `${folder}/${fn.entry}`, serviceName },
+    ]),
+  ) as never;
+}
+
+/** A user pool trigger: Cognito waits about 5 seconds for one before failing the login. */
+function trigger<const T extends CognitoTrigger>(
+  name: T,
+  entry: string,
+  { description }: { description: string },
+) {
+  return { entry, description, timeoutSeconds: 5, role: { kind: 'trigger', trigger: name } } as const;
+}
+
+/** The API function of the context `name` in the route table, serving `routes`. */
+function api<const C extends string>(name: C, routes: readonly RouteHandler[]) {
+  return { kind: 'api', context: name, routes } as const;
+}
+
+const WORKFLOW_TASK = { kind: 'workflow-task' } as const;
+const SCHEDULE = { kind: 'schedule' } as const;
+
+/**
+ * The functions by construct path below the access stack: `<context construct>/<function>` (the
+ * function's own `AWS::Lambda::Function` is `<path>/Function`), context by context in the order the
+ * stack creates them.
  */
 export const FUNCTIONS = {
-  'WalletBridge/Function': {
-    entry: 'lambdas/wallet-bridge/handler.ts',
-    serviceName: 'wallet-bridge',
-    description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, OpenID4VP verifier',
-    // Cognito's token call and the wallet's response both wait on this function.
-    timeoutSeconds: 10,
-    role: { kind: 'http-api' },
-  },
-  'Identity/PreSignUp': {
-    entry: 'lambdas/identity/pre-sign-up.ts',
-    serviceName: 'identity',
-    description: 'Cognito pre sign-up: refuses logins the platform cannot accept',
-    timeoutSeconds: TRIGGER_TIMEOUT_SECONDS,
-    role: { kind: 'trigger', trigger: 'preSignUp' },
-  },
-  'Identity/PreTokenGeneration': {
-    entry: 'lambdas/identity/pre-token-generation.ts',
-    serviceName: 'identity',
-    description: 'Cognito pre token generation V2: resolves the person and puts roles in the tokens',
-    timeoutSeconds: TRIGGER_TIMEOUT_SECONDS,
-    role: { kind: 'trigger', trigger: 'preTokenGeneration' },
-  },
-  'Identity/DefineAuthChallenge': {
-    entry: 'lambdas/identity/define-auth-challenge.ts',
-    serviceName: 'identity',
-    description: 'Cognito define auth challenge: SRP, then the code card for native users',
-    timeoutSeconds: TRIGGER_TIMEOUT_SECONDS,
-    role: { kind: 'trigger', trigger: 'defineAuthChallenge' },
-  },
-  'Identity/CreateAuthChallenge': {
-    entry: 'lambdas/identity/create-auth-challenge.ts',
-    serviceName: 'identity',
-    description: 'Cognito create auth challenge: asks one position of the code card',
-    timeoutSeconds: TRIGGER_TIMEOUT_SECONDS,
-    role: { kind: 'trigger', trigger: 'createAuthChallenge' },
-  },
-  'Identity/VerifyAuthChallenge': {
-    entry: 'lambdas/identity/verify-auth-challenge.ts',
-    serviceName: 'identity',
-    description: 'Cognito verify auth challenge: checks the code card answer, counts failures',
-    timeoutSeconds: TRIGGER_TIMEOUT_SECONDS,
-    role: { kind: 'trigger', trigger: 'verifyAuthChallengeResponse' },
-  },
-  'IdentityApi/Function': {
-    entry: 'lambdas/identity/api/handler.ts',
-    serviceName: 'identity',
-    description: 'Identity API: person, national number, connections, activity, identity cases',
-    role: { kind: 'api', context: 'identity', routes: identityRoutes },
-  },
-  'IdentityApi/Notices': {
-    entry: 'lambdas/identity/notices/handler.ts',
-    serviceName: 'identity',
-    description: "Identity notices: mails each pending activity notice to the person's known addresses",
-    timeoutSeconds: 60,
-    role: { kind: 'schedule' },
-  },
-  'Bis/Api': {
-    entry: 'lambdas/bis/api.ts',
-    serviceName: 'bis',
-    description: 'BIS number registration API',
-    role: { kind: 'api', context: 'bis', routes: BIS_ROUTES },
-  },
-  'Bis/WorkflowTask': {
-    entry: 'lambdas/bis/workflow-task.ts',
-    serviceName: 'bis',
-    description: 'BIS number registration workflow tasks',
-    timeoutSeconds: 30,
-    role: { kind: 'workflow-task' },
-  },
-  'Organisations/Api': {
-    entry: 'lambdas/organisations/api.ts',
-    serviceName: 'organisations',
-    description: 'Organisations API: claims, foreign registrations, uploads, local administrators',
-    role: { kind: 'api', context: 'organisations', routes: ORGANISATIONS_ROUTES },
-  },
-  'Organisations/WorkflowTask': {
-    entry: 'lambdas/organisations/workflow-task.ts',
-    serviceName: 'organisations',
-    description: 'Foreign-company registration workflow tasks',
-    timeoutSeconds: 30,
-    role: { kind: 'workflow-task' },
-  },
-  'Organisations/RepresentativeCheck': {
-    entry: 'lambdas/organisations/representative-check-task.ts',
-    serviceName: 'organisations',
-    description: 'Daily check of legal representatives against the company register',
-    timeoutSeconds: 300,
-    role: { kind: 'schedule' },
-  },
-  'Rights/Api': {
-    entry: 'lambdas/rights/api.ts',
-    serviceName: 'rights',
-    description: 'Rights API: catalogue, right requests, decisions, grants, audit',
-    role: { kind: 'api', context: 'rights', routes: RIGHTS_ROUTES },
-  },
-  'Rights/WorkflowTask': {
-    entry: 'lambdas/rights/workflow-task.ts',
-    serviceName: 'rights',
-    description: 'Right request workflow tasks',
-    timeoutSeconds: 30,
-    role: { kind: 'workflow-task' },
-  },
-  'Rights/GrantExpiry': {
-    entry: 'lambdas/rights/grant-expiry-task.ts',
-    serviceName: 'rights',
-    description: 'Daily grant expiry calls: sweep a page of a shard, send a page of notices, summarise',
-    timeoutSeconds: 60,
-    // The tasks of the daily expiry run's state machine (the schedule starts the state machine).
-    role: { kind: 'workflow-task' },
-  },
-  'NativeAccounts/Function': {
-    entry: 'lambdas/native/api.ts',
-    serviceName: 'native-accounts',
-    description: 'Registration office: native accounts and code cards',
-    role: { kind: 'api', context: 'native', routes: NATIVE_ROUTES },
-  },
-} as const satisfies Readonly<Record<string, FunctionDeclaration>>;
+  ...context(
+    'WalletBridge',
+    { serviceName: 'wallet-bridge', folder: 'lambdas/wallet-bridge' },
+    {
+      Function: {
+        entry: 'handler.ts',
+        description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, OpenID4VP verifier',
+        // Cognito's token call and the wallet's response both wait on this function.
+        timeoutSeconds: 10,
+        role: { kind: 'http-api' },
+      },
+    },
+  ),
+  ...context(
+    'Identity',
+    { serviceName: 'identity', folder: 'lambdas/identity' },
+    {
+      PreSignUp: trigger('preSignUp', 'pre-sign-up.ts', {
+        description: 'Cognito pre sign-up: refuses logins the platform cannot accept',
+      }),
+      PreTokenGeneration: trigger('preTokenGeneration', 'pre-token-generation.ts', {
+        description: 'Cognito pre token generation V2: resolves the person and puts roles in the tokens',
+      }),
+      DefineAuthChallenge: trigger('defineAuthChallenge', 'define-auth-challenge.ts', {
+        description: 'Cognito define auth challenge: SRP, then the code card for native users',
+      }),
+      CreateAuthChallenge: trigger('createAuthChallenge', 'create-auth-challenge.ts', {
+        description: 'Cognito create auth challenge: asks one position of the code card',
+      }),
+      VerifyAuthChallenge: trigger('verifyAuthChallengeResponse', 'verify-auth-challenge.ts', {
+        description: 'Cognito verify auth challenge: checks the code card answer, counts failures',
+      }),
+    },
+  ),
+  ...context(
+    'IdentityApi',
+    { serviceName: 'identity', folder: 'lambdas/identity' },
+    {
+      Function: {
+        entry: 'api/handler.ts',
+        description: 'Identity API: person, national number, connections, activity, identity cases',
+        role: api('identity', identityRoutes),
+      },
+      Notices: {
+        entry: 'notices/handler.ts',
+        description: "Identity notices: mails each pending activity notice to the person's known addresses",
+        timeoutSeconds: 60,
+        role: SCHEDULE,
+      },
+    },
+  ),
+  ...context(
+    'Bis',
+    { serviceName: 'bis', folder: 'lambdas/bis' },
+    {
+      Api: { entry: 'api.ts', description: 'BIS number registration API', role: api('bis', BIS_ROUTES) },
+      WorkflowTask: {
+        entry: 'workflow-task.ts',
+        description: 'BIS number registration workflow tasks',
+        timeoutSeconds: 30,
+        role: WORKFLOW_TASK,
+      },
+    },
+  ),
+  ...context(
+    'Organisations',
+    { serviceName: 'organisations', folder: 'lambdas/organisations' },
+    {
+      Api: {
+        entry: 'api.ts',
+        description: 'Organisations API: claims, foreign registrations, uploads, local administrators',
+        role: api('organisations', ORGANISATIONS_ROUTES),
+      },
+      WorkflowTask: {
+        entry: 'workflow-task.ts',
+        description: 'Foreign-company registration workflow tasks',
+        timeoutSeconds: 30,
+        role: WORKFLOW_TASK,
+      },
+      RepresentativeCheck: {
+        entry: 'representative-check-task.ts',
+        description: 'Daily check of legal representatives against the company register',
+        timeoutSeconds: 300,
+        role: SCHEDULE,
+      },
+    },
+  ),
+  ...context(
+    'Rights',
+    { serviceName: 'rights', folder: 'lambdas/rights' },
+    {
+      Api: {
+        entry: 'api.ts',
+        description: 'Rights API: catalogue, right requests, decisions, grants, audit',
+        role: api('rights', RIGHTS_ROUTES),
+      },
+      WorkflowTask: {
+        entry: 'workflow-task.ts',
+        description: 'Right request workflow tasks',
+        timeoutSeconds: 30,
+        role: WORKFLOW_TASK,
+      },
+      // The tasks of the daily expiry run's state machine (the schedule starts the state machine).
+      GrantExpiry: {
+        entry: 'grant-expiry-task.ts',
+        description: 'Daily grant expiry calls: sweep a page of a shard, send a page of notices, summarise',
+        timeoutSeconds: 60,
+        role: WORKFLOW_TASK,
+      },
+    },
+  ),
+  ...context(
+    'NativeAccounts',
+    { serviceName: 'native-accounts', folder: 'lambdas/native' },
+    {
+      Function: {
+        entry: 'api.ts',
+        description: 'Registration office: native accounts and code cards',
+        role: api('native', NATIVE_ROUTES),
+      },
+    },
+  ),
+};
 
 /** The construct path of a catalogued function below the access stack, e.g. `Bis/Api`. */
 export type FunctionPath = keyof typeof FUNCTIONS;
 
-/** The catalogue's API functions: their paths, in catalogue order. */
+/** The paths of the catalogue's API functions. */
 export type ApiFunctionPath = {
   [P in FunctionPath]: (typeof FUNCTIONS)[P]['role']['kind'] extends 'api' ? P : never;
 }[FunctionPath];
