@@ -1,18 +1,15 @@
 /**
- * Every route of the HTTP API, by bounded context: the one list the OpenAPI document is generated
- * from (`npm run openapi` → docs/openapi.json). A context joins with one entry here, and its
- * construct adds the same routes to the API with `api.addRoutes(fn, routes)`.
+ * Every route of the HTTP API, by bounded context, as the API functions of the function catalogue
+ * (lib/functions.ts) declare them: what the OpenAPI document is generated from (`npm run openapi` →
+ * docs/openapi.json). Each context construct adds the same routes to the API with
+ * `api.addRoutes(fn, routes)`.
  *
  * The route arrays carry definitions (method, resource, access, zod schemas); importing them reads
  * no environment and creates no AWS client.
  */
-import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { buildOpenApiDocument } from '#shared/http/openapi';
-import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
-import { NATIVE_ROUTES } from '../lambdas/native/native-routes.ts';
-import { ORGANISATIONS_ROUTES } from '../lambdas/organisations/routes.ts';
-import { RIGHTS_ROUTES } from '../lambdas/rights/routes.ts';
+import { declaredFunctions } from './functions.ts';
 
 /** The routes one bounded context's Lambda serves. */
 export interface ContextRoutes {
@@ -20,14 +17,10 @@ export interface ContextRoutes {
   readonly routes: readonly RouteHandler[];
 }
 
-/** The API's routes, by context. */
-export const API_ROUTES: readonly ContextRoutes[] = [
-  { context: 'identity', routes: identityRoutes },
-  { context: 'bis', routes: BIS_ROUTES },
-  { context: 'organisations', routes: ORGANISATIONS_ROUTES },
-  { context: 'rights', routes: RIGHTS_ROUTES },
-  { context: 'native', routes: NATIVE_ROUTES },
-];
+/** The API's routes, by context, in catalogue order. */
+export const API_ROUTES: readonly ContextRoutes[] = declaredFunctions().flatMap(([, { role }]) =>
+  role.kind === 'api' ? [{ context: role.context, routes: role.routes }] : [],
+);
 
 /** Version of the HTTP contract in the OpenAPI document. */
 export const API_VERSION = '1.0.0';

@@ -1,15 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Token } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PARTITION_PATTERNS } from '#shared/keys';
-import { BIS_ROUTES } from '../../lambdas/bis/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
+import { routesOf } from '../functions.ts';
+import type { Api } from './api.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /**
  * What the BIS API does on the table: reads (registration, history, profile), the review queue on
@@ -74,7 +78,7 @@ export const BIS_TASK_TABLE_ACCESS: TableAccess = {
 };
 
 /** Properties of {@link BisRegistration}. */
-export interface BisRegistrationProps {
+export interface BisRegistrationProps extends FunctionLogging {
   /** The single table. */
   readonly table: ITable;
   /** The table's customer-managed key (`undefined` for an AWS-owned key). */
@@ -83,13 +87,11 @@ export interface BisRegistrationProps {
   readonly notifications: Notifications;
   /** The BIS agents' shared mailbox, told about every request to review (stage config). */
   readonly agentsEmail: string;
-  /** Retention of the functions' and the state machine's log groups. */
-  readonly logRetention: RetentionDays;
   /**
-   * Powertools log level of both functions.
-   * @default 'INFO'
+   * The API to add {@link BisRegistration.routes} to.
+   * @default - none: the caller adds them with `api.addRoutes(apiFunction.function, routes)`
    */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly api?: Api;
   /**
    * How long agents have to decide before a request expires.
    * @default Duration.days(30)
@@ -107,14 +109,12 @@ export interface BisRegistrationProps {
   readonly workflowKey?: IKey;
 }
 
-const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/bis/${name}.ts`, import.meta.url));
-
 /**
  * BIS number registration: the API function (every BIS route), the workflow-task function, and the
  * approval workflow with the correction loop. Each function gets only the table actions it uses
  * (via `ServiceFunction.bindTable`), the API the state machine ARN with start and task-response
- * rights, the task function the mailer. The API construct adds {@link BisRegistration.routes} on
- * {@link BisRegistration.apiFunction}.
+ * rights, the task function the mailer. With `api`, the routes of {@link BisRegistration.apiFunction}
+ * (lib/functions.ts) are added to it.
  */
 export class BisRegistration extends Construct {
   /** Serves every route of {@link BisRegistration.routes}. */
@@ -124,7 +124,7 @@ export class BisRegistration extends Construct {
   /** The approval workflow (review, correction loop, expiry). */
   readonly workflow: ApprovalWorkflow;
   /** The route definitions (method, resource, access, schemas) served by {@link BisRegistration.apiFunction}. */
-  readonly routes: readonly RouteHandler[] = BIS_ROUTES;
+  readonly routes: readonly RouteHandler[] = routesOf('Bis/Api');
 
   constructor(scope: Construct, id: string, props: BisRegistrationProps) {
     super(scope, id);
@@ -134,26 +134,12 @@ export class BisRegistration extends Construct {
     ) {
       throw new Error(`${this.node.path}: agentsEmail must be an e-mail address, got "${props.agentsEmail}"`);
     }
-    const common = {
-      serviceName: 'bis',
-      logRetention: props.logRetention,
-      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-    };
-
-    this.apiFunction = new ServiceFunction(this, 'Api', {
-      ...common,
-      entry: entry('api'),
-      description: 'BIS number registration API',
+    this.apiFunction = ServiceFunction.declared(this, 'Bis/Api', props, {
+      tableAccess: BIS_API_TABLE_ACCESS,
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, BIS_API_TABLE_ACCESS);
-
-    this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
-      ...common,
-      entry: entry('workflow-task'),
-      description: 'BIS number registration workflow tasks',
-      timeout: Duration.seconds(30),
+    this.workflowTaskFunction = ServiceFunction.declared(this, 'Bis/WorkflowTask', props, {
+      tableAccess: BIS_TASK_TABLE_ACCESS,
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, BIS_TASK_TABLE_ACCESS);
     this.workflowTaskFunction.function.addEnvironment('BIS_AGENTS_EMAIL', props.agentsEmail);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 
@@ -166,5 +152,6 @@ export class BisRegistration extends Construct {
       ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
     });
     this.workflow.bindApi(this.apiFunction.function, 'BIS_STATE_MACHINE_ARN');
+    props.api?.addRoutes(this.apiFunction.function, this.routes);
   }
 }

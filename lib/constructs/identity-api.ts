@@ -1,18 +1,21 @@
-import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { PARTITION_PATTERNS } from '#shared/keys';
+import { routesOf } from '../functions.ts';
 import type { Api } from './api.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /**
  * What the identity API function does on the table, and nothing more: GetItem (connection, case,
@@ -86,15 +89,10 @@ export const IDENTITY_NOTICES_TABLE_ACCESS: TableAccess = {
 };
 
 /** Properties of {@link IdentityApi}. */
-export interface IdentityApiProps {
+export interface IdentityApiProps extends FunctionLogging {
   readonly table: ITable;
   /** The table's customer-managed key. */
   readonly tableKey: IKey;
-  readonly logRetention: RetentionDays;
-  /** @default RemovalPolicy.RETAIN */
-  readonly logRemovalPolicy?: RemovalPolicy;
-  /** @default 'INFO' */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
    * The API to add the identity routes to.
    * @default - none: the caller adds `routes` to an API with `api.addRoutes(apiFunction.function, routes)`
@@ -121,31 +119,19 @@ export class IdentityApi extends Construct {
   /** Its schedule. */
   readonly noticesSchedule?: Schedule;
   /** The identity routes, for `Api.addRoutes`. */
-  readonly routes: readonly RouteHandler[] = identityRoutes;
+  readonly routes: readonly RouteHandler[] = routesOf('IdentityApi/Function');
 
   constructor(scope: Construct, id: string, props: IdentityApiProps) {
     super(scope, id);
-    const common = {
-      serviceName: 'identity',
-      logRetention: props.logRetention,
-      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
-      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-    };
-    this.apiFunction = new ServiceFunction(this, 'Function', {
-      ...common,
-      entry: fileURLToPath(new URL('../../lambdas/identity/api/handler.ts', import.meta.url)),
-      description: 'Identity API: person, national number, connections, activity, identity cases',
-    }).bindTable(props.table, props.tableKey, IDENTITY_API_TABLE_ACCESS);
+    this.apiFunction = ServiceFunction.declared(this, 'IdentityApi/Function', props, {
+      tableAccess: IDENTITY_API_TABLE_ACCESS,
+    });
     props.api?.addRoutes(this.apiFunction.function, this.routes);
 
     if (props.notifications) {
-      const notices = new ServiceFunction(this, 'Notices', {
-        ...common,
-        entry: fileURLToPath(new URL('../../lambdas/identity/notices/handler.ts', import.meta.url)),
-        description: "Identity notices: mails each pending activity notice to the person's known addresses",
-        timeout: Duration.seconds(60),
+      const notices = ServiceFunction.declared(this, 'IdentityApi/Notices', props, {
+        tableAccess: IDENTITY_NOTICES_TABLE_ACCESS,
       });
-      notices.bindTable(props.table, props.tableKey, IDENTITY_NOTICES_TABLE_ACCESS);
       props.notifications.bindMailer(notices.function);
       this.noticesFunction = notices;
 

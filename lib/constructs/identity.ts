@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
@@ -42,8 +41,8 @@ import { API_RESOURCE_SERVER, API_SCOPE, API_SCOPE_NAME } from '#shared/http/api
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
 import {
+  type FunctionContext,
   ServiceFunction,
-  type ServiceFunctionProps,
   type TableAccess,
   type TableAction,
 } from './service-function.ts';
@@ -173,8 +172,6 @@ export const PRE_TOKEN_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.audit,
   ],
 };
-
-const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/identity/${name}.ts`, import.meta.url));
 
 /** Properties of the {@link Identity} construct. */
 export interface IdentityProps {
@@ -421,59 +418,45 @@ export class Identity extends Construct {
         'Create native accounts after checking identity documents in person (operator-managed membership)',
     });
 
-    const functionDefaults: Omit<ServiceFunctionProps, 'entry'> = {
-      serviceName: 'identity',
+    const functions: FunctionContext = {
       // The config schema only admits values CloudWatch Logs (and so RetentionDays) knows.
       logRetention: config.logRetentionDays as RetentionDays,
       logRemovalPolicy: removalPolicy,
       logLevel: config.logLevel,
-      // Cognito waits about 5 seconds for a trigger before failing the login.
-      timeout: Duration.seconds(5),
+      table: props.table,
+      tableKey: props.tableKey,
     };
     const loginRules = {
       REFUSED_NATIONALITIES: config.eidas.refusedNationalities.join(','),
       MINIMUM_EIDAS_LOA: config.eidas.minimumLoa,
     };
 
-    this.preSignUp = new ServiceFunction(this, 'PreSignUp', {
-      ...functionDefaults,
-      entry: entry('pre-sign-up'),
-      description: 'Cognito pre sign-up: refuses logins the platform cannot accept',
+    this.preSignUp = ServiceFunction.declared(this, 'Identity/PreSignUp', functions, {
       environment: loginRules,
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
 
-    this.preTokenGeneration = new ServiceFunction(this, 'PreTokenGeneration', {
-      ...functionDefaults,
-      entry: entry('pre-token-generation'),
-      description: 'Cognito pre token generation V2: resolves the person and puts roles in the tokens',
+    this.preTokenGeneration = ServiceFunction.declared(this, 'Identity/PreTokenGeneration', functions, {
+      tableAccess: PRE_TOKEN_TABLE_ACCESS,
       environment: loginRules,
-    }).bindTable(props.table, props.tableKey, PRE_TOKEN_TABLE_ACCESS);
+    });
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
       this.preTokenGeneration.function,
       LambdaVersion.V2_0,
     );
 
-    this.defineAuthChallenge = new ServiceFunction(this, 'DefineAuthChallenge', {
-      ...functionDefaults,
-      entry: entry('define-auth-challenge'),
-      description: 'Cognito define auth challenge: SRP, then the code card for native users',
-    });
+    this.defineAuthChallenge = ServiceFunction.declared(this, 'Identity/DefineAuthChallenge', functions);
     this.userPool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallenge.function);
 
-    this.createAuthChallenge = new ServiceFunction(this, 'CreateAuthChallenge', {
-      ...functionDefaults,
-      entry: entry('create-auth-challenge'),
-      description: 'Cognito create auth challenge: asks one position of the code card',
-    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACCESS);
+    this.createAuthChallenge = ServiceFunction.declared(this, 'Identity/CreateAuthChallenge', functions, {
+      tableAccess: AUTH_CHALLENGE_TABLE_ACCESS,
+    });
     this.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge.function);
 
-    this.verifyAuthChallenge = new ServiceFunction(this, 'VerifyAuthChallenge', {
-      ...functionDefaults,
-      entry: entry('verify-auth-challenge'),
-      description: 'Cognito verify auth challenge: checks the code card answer, counts failures',
-    }).bindTable(props.table, props.tableKey, AUTH_CHALLENGE_TABLE_ACCESS);
+    this.verifyAuthChallenge = ServiceFunction.declared(this, 'Identity/VerifyAuthChallenge', functions, {
+      tableAccess: AUTH_CHALLENGE_TABLE_ACCESS,
+    });
     this.userPool.addTrigger(
       UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE,
       this.verifyAuthChallenge.function,

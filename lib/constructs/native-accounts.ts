@@ -1,18 +1,20 @@
-import { fileURLToPath } from 'node:url';
-import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
 import type { RouteHandler } from '#shared/http/handler';
 import { PARTITION_PATTERNS } from '#shared/keys';
-import { NATIVE_ROUTES } from '../../lambdas/native/native-routes.ts';
+import { routesOf } from '../functions.ts';
 import type { Api } from './api.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /**
  * What the native-account API does on the table: GetItem (INSZ link, account, card, register entry,
@@ -76,18 +78,13 @@ export const NATIVE_API_COGNITO_ACTIONS = [
 ] as const;
 
 /** Properties of {@link NativeAccounts}. */
-export interface NativeAccountsProps {
+export interface NativeAccountsProps extends FunctionLogging {
   readonly userPool: IUserPool;
   readonly table: ITable;
   /** The table's customer-managed key. */
   readonly tableKey: IKey;
   /** Sends the activation and code-card mails. */
   readonly notifications: Notifications;
-  readonly logRetention: RetentionDays;
-  /** @default RemovalPolicy.RETAIN */
-  readonly logRemovalPolicy?: RemovalPolicy;
-  /** @default 'INFO' */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
    * The API to add the routes to.
    * @default - none: the caller adds `routes` with `api.addRoutes(apiFunction.function, routes)`
@@ -103,22 +100,17 @@ export class NativeAccounts extends Construct {
   /** The function serving every native-account route. */
   readonly apiFunction: ServiceFunction;
   /** The routes, for `Api.addRoutes`. */
-  readonly routes: readonly RouteHandler[] = NATIVE_ROUTES;
+  readonly routes: readonly RouteHandler[] = routesOf('NativeAccounts/Function');
 
   constructor(scope: Construct, id: string, props: NativeAccountsProps) {
     super(scope, id);
-    this.apiFunction = new ServiceFunction(this, 'Function', {
-      entry: fileURLToPath(new URL('../../lambdas/native/api.ts', import.meta.url)),
-      serviceName: 'native-accounts',
-      description: 'Registration office: native accounts and code cards',
-      logRetention: props.logRetention,
-      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
-      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
+    this.apiFunction = ServiceFunction.declared(this, 'NativeAccounts/Function', props, {
+      tableAccess: NATIVE_API_TABLE_ACCESS,
       environment: {
         USER_POOL_ID: props.userPool.userPoolId,
         TEMP_PASSWORD_VALIDITY_DAYS: String(TEMPORARY_PASSWORD_VALIDITY_DAYS),
       },
-    }).bindTable(props.table, props.tableKey, NATIVE_API_TABLE_ACCESS);
+    });
     this.apiFunction.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

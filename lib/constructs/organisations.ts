@@ -1,19 +1,23 @@
-import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { PARTITION_PATTERNS } from '#shared/keys';
-import { ORGANISATIONS_ROUTES } from '../../lambdas/organisations/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
+import { routesOf } from '../functions.ts';
+import type { Api } from './api.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /**
  * What the organisations API does on the table: reads (profiles, INSZ links, organisations,
@@ -127,7 +131,7 @@ export const ORGANISATIONS_TASK_TABLE_ACCESS: TableAccess = {
 export const UPLOAD_PREFIX = 'uploads/';
 
 /** Properties of {@link Organisations}. */
-export interface OrganisationsProps {
+export interface OrganisationsProps extends FunctionLogging {
   /** The single table. */
   readonly table: ITable;
   /** The table's customer-managed key (`undefined` for an AWS-owned key). */
@@ -140,10 +144,11 @@ export interface OrganisationsProps {
   readonly notifications: Notifications;
   /** The security officers' shared mailbox, told about every registration to review (stage config). */
   readonly securityOfficersEmail: string;
-  /** Retention of the functions' and the state machine's log groups. */
-  readonly logRetention: RetentionDays;
-  /** @default 'INFO' */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * The API to add {@link Organisations.routes} to.
+   * @default - none: the caller adds them with `api.addRoutes(apiFunction.function, routes)`
+   */
+  readonly api?: Api;
   /**
    * How long security officers have to decide before a registration expires.
    * @default Duration.days(30)
@@ -161,16 +166,13 @@ export interface OrganisationsProps {
   readonly representativeCheckHourUtc?: number;
 }
 
-const entry = (name: string) =>
-  fileURLToPath(new URL(`../../lambdas/organisations/${name}.ts`, import.meta.url));
-
 /**
  * Organisations: the API function (company claims, extract uploads, foreign registrations, the
  * security officers' review, local administrators), the workflow-task function and the approval
  * workflow without correction loop. Every grant is least privilege: table actions per function, S3
  * object actions on `uploads/*` only, the upload key through S3 only, the state machine ARN with
- * start and task-response rights for the API. The API construct adds {@link Organisations.routes} on
- * {@link Organisations.apiFunction}.
+ * start and task-response rights for the API. With `api`, the routes of
+ * {@link Organisations.apiFunction} (lib/functions.ts) are added to it.
  *
  * Environment variable names are unique to this context (the sandbox runs every handler in one
  * process): `UPLOAD_BUCKET_NAME`, `UPLOAD_KEY_ARN`, `SECURITY_OFFICERS_EMAIL`,
@@ -188,7 +190,7 @@ export class Organisations extends Construct {
   /** The daily schedule of {@link Organisations.representativeCheckFunction}. */
   readonly representativeCheckSchedule: Schedule;
   /** The route definitions served by {@link Organisations.apiFunction}. */
-  readonly routes: readonly RouteHandler[] = ORGANISATIONS_ROUTES;
+  readonly routes: readonly RouteHandler[] = routesOf('Organisations/Api');
 
   constructor(scope: Construct, id: string, props: OrganisationsProps) {
     super(scope, id);
@@ -200,18 +202,9 @@ export class Organisations extends Construct {
         `${this.node.path}: securityOfficersEmail must be an e-mail address, got "${props.securityOfficersEmail}"`,
       );
     }
-    const common = {
-      serviceName: 'organisations',
-      logRetention: props.logRetention,
-      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-    };
-
-    this.apiFunction = new ServiceFunction(this, 'Api', {
-      ...common,
-      entry: entry('api'),
-      description: 'Organisations API: claims, foreign registrations, uploads, local administrators',
+    this.apiFunction = ServiceFunction.declared(this, 'Organisations/Api', props, {
+      tableAccess: ORGANISATIONS_API_TABLE_ACCESS,
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_API_TABLE_ACCESS);
     // Presigned PUT (with its tagging) and GET are authorised as the function: it needs the rights
     // it signs for. HeadObject and ranged reads are s3:GetObject.
     this.bindUploads(
@@ -222,13 +215,9 @@ export class Organisations extends Construct {
     );
     props.notifications.bindMailer(this.apiFunction.function);
 
-    this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
-      ...common,
-      entry: entry('workflow-task'),
-      description: 'Foreign-company registration workflow tasks',
-      timeout: Duration.seconds(30),
+    this.workflowTaskFunction = ServiceFunction.declared(this, 'Organisations/WorkflowTask', props, {
+      tableAccess: ORGANISATIONS_TASK_TABLE_ACCESS,
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, ORGANISATIONS_TASK_TABLE_ACCESS);
     this.bindUploads(this.workflowTaskFunction, props, ['s3:PutObjectTagging'], []);
     this.workflowTaskFunction.function.addEnvironment('SECURITY_OFFICERS_EMAIL', props.securityOfficersEmail);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
@@ -246,16 +235,13 @@ export class Organisations extends Construct {
     if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
       throw new Error(`${this.node.path}: representativeCheckHourUtc must be an hour 0-23, got ${hour}`);
     }
-    this.representativeCheckFunction = new ServiceFunction(this, 'RepresentativeCheck', {
-      ...common,
-      entry: entry('representative-check-task'),
-      description: 'Daily check of legal representatives against the company register',
-      timeout: Duration.minutes(5),
-    });
-    this.representativeCheckFunction.bindTable(
-      props.table,
-      props.tableKey,
-      REPRESENTATIVE_CHECK_TABLE_ACCESS,
+    this.representativeCheckFunction = ServiceFunction.declared(
+      this,
+      'Organisations/RepresentativeCheck',
+      props,
+      {
+        tableAccess: REPRESENTATIVE_CHECK_TABLE_ACCESS,
+      },
     );
     this.representativeCheckFunction.function.addEnvironment(
       'SECURITY_OFFICERS_EMAIL',
@@ -287,6 +273,7 @@ export class Organisations extends Construct {
         'lambda:InvokeFunction on the representative-check function and its qualified versions ' +
         '(<arn>:*), as grantInvoke writes it; no other function.',
     });
+    props.api?.addRoutes(this.apiFunction.function, this.routes);
   }
 
   /**

@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   ContextAttribute,
   Schedule,
@@ -13,12 +11,18 @@ import {
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { PARTITION_PATTERNS } from '#shared/keys';
-import { RIGHTS_ROUTES } from '../../lambdas/rights/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
+import { routesOf } from '../functions.ts';
+import type { Api } from './api.ts';
 import { ApprovalWorkflow } from './approval-workflow.ts';
 import { GrantExpiryRun } from './grant-expiry-run.ts';
 import type { Notifications } from './notifications.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /**
  * What the rights API does on the table: reads (request, profiles, organisation; a membership with its
@@ -138,25 +142,18 @@ export const GRANT_EXPIRY_TABLE_ACCESS: TableAccess = {
 };
 
 /** Properties of {@link Rights}. */
-export interface RightsProps {
+export interface RightsProps extends FunctionLogging {
   /** The single table. */
   readonly table: ITable;
   /** The table's customer-managed key (`undefined` for an AWS-owned key). */
   readonly tableKey: IKey | undefined;
   /** The platform's mail (SES templates, configuration set). */
   readonly notifications: Notifications;
-  /** Retention of the functions' and the state machine's log groups. */
-  readonly logRetention: RetentionDays;
   /**
-   * Removal policy of the functions' log groups.
-   * @default RemovalPolicy.RETAIN
+   * The API to add {@link Rights.routes} to.
+   * @default - none: the caller adds them with `api.addRoutes(apiFunction.function, routes)`
    */
-  readonly logRemovalPolicy?: RemovalPolicy;
-  /**
-   * Powertools log level of the functions.
-   * @default 'INFO'
-   */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly api?: Api;
   /**
    * How long local administrators have to decide before a request expires.
    * @default Duration.days(30)
@@ -184,14 +181,12 @@ export interface RightsProps {
   readonly workflowKey?: IKey;
 }
 
-const entry = (name: string) => fileURLToPath(new URL(`../../lambdas/rights/${name}.ts`, import.meta.url));
-
 /**
  * Rights: the API function (every rights route), the right-request approval workflow (no correction
  * loop) with its task function, and the daily grant-expiry run on an EventBridge Scheduler schedule.
  * Each function gets only the table actions and indexes it uses; the API the state machine ARN (env
  * `RIGHT_REQUEST_STATE_MACHINE_ARN`) with start and task-response rights; the task and expiry functions
- * the mailer. The API construct adds {@link Rights.routes} on {@link Rights.apiFunction}.
+ * the mailer. With `api`, the routes of {@link Rights.apiFunction} (lib/functions.ts) are added to it.
  */
 export class Rights extends Construct {
   /** Serves every route of {@link Rights.routes}. */
@@ -207,7 +202,7 @@ export class Rights extends Construct {
   /** The daily schedule of {@link Rights.grantExpiryRun}. */
   readonly expirySchedule: Schedule;
   /** The route definitions served by {@link Rights.apiFunction}. */
-  readonly routes: readonly RouteHandler[] = RIGHTS_ROUTES;
+  readonly routes: readonly RouteHandler[] = routesOf('Rights/Api');
 
   constructor(scope: Construct, id: string, props: RightsProps) {
     super(scope, id);
@@ -215,36 +210,17 @@ export class Rights extends Construct {
     if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
       throw new Error(`${this.node.path}: expiryRunHourUtc must be an hour 0-23, got ${hour}`);
     }
-    const common = {
-      serviceName: 'rights',
-      logRetention: props.logRetention,
-      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
-      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-    };
-
-    this.apiFunction = new ServiceFunction(this, 'Api', {
-      ...common,
-      entry: entry('api'),
-      description: 'Rights API: catalogue, right requests, decisions, grants, audit',
+    this.apiFunction = ServiceFunction.declared(this, 'Rights/Api', props, {
+      tableAccess: RIGHTS_API_TABLE_ACCESS,
     });
-    this.apiFunction.bindTable(props.table, props.tableKey, RIGHTS_API_TABLE_ACCESS);
-
-    this.workflowTaskFunction = new ServiceFunction(this, 'WorkflowTask', {
-      ...common,
-      entry: entry('workflow-task'),
-      description: 'Right request workflow tasks',
-      timeout: Duration.seconds(30),
+    this.workflowTaskFunction = ServiceFunction.declared(this, 'Rights/WorkflowTask', props, {
+      tableAccess: RIGHTS_TASK_TABLE_ACCESS,
     });
-    this.workflowTaskFunction.bindTable(props.table, props.tableKey, RIGHTS_TASK_TABLE_ACCESS);
     props.notifications.bindMailer(this.workflowTaskFunction.function);
 
-    this.grantExpiryFunction = new ServiceFunction(this, 'GrantExpiry', {
-      ...common,
-      entry: entry('grant-expiry-task'),
-      description: 'Daily grant expiry calls: sweep a page of a shard, send a page of notices, summarise',
-      timeout: Duration.seconds(60),
+    this.grantExpiryFunction = ServiceFunction.declared(this, 'Rights/GrantExpiry', props, {
+      tableAccess: GRANT_EXPIRY_TABLE_ACCESS,
     });
-    this.grantExpiryFunction.bindTable(props.table, props.tableKey, GRANT_EXPIRY_TABLE_ACCESS);
     props.notifications.bindMailer(this.grantExpiryFunction.function);
     this.grantExpiryRun = new GrantExpiryRun(this, 'GrantExpiryRun', {
       handler: this.grantExpiryFunction.function,
@@ -281,5 +257,6 @@ export class Rights extends Construct {
         maxEventAge: Duration.hours(6),
       }),
     });
+    props.api?.addRoutes(this.apiFunction.function, this.routes);
   }
 }

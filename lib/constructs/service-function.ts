@@ -8,6 +8,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionDeclaration, type FunctionPath } from '../functions.ts';
 import { type TableAccess, tableAccessStatements } from '../table-access.ts';
 
 /** The project root: bundling resolves `#shared/*` imports and the lock file from here. */
@@ -72,6 +73,50 @@ export interface ServiceFunctionProps {
   readonly description?: string;
 }
 
+/** How a context construct's functions log: the stage's settings, passed on to each of its functions. */
+export interface FunctionLogging {
+  /** Retention of the functions' log groups (and of the construct's other log groups). */
+  readonly logRetention: RetentionDays;
+  /**
+   * Removal policy of the functions' log groups.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Powertools log level of the functions.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** What a context construct passes on to each of its functions: its log settings and the table. */
+export interface FunctionContext extends FunctionLogging {
+  /**
+   * The single table, for functions created with a `tableAccess`.
+   * @default - none
+   */
+  readonly table?: ITable;
+  /**
+   * The table's customer-managed key.
+   * @default - an AWS-owned key
+   */
+  readonly tableKey?: IKey;
+}
+
+/** Options of {@link ServiceFunction.declared}. */
+export interface DeclaredFunctionOptions {
+  /**
+   * What the function does on the context's table: binds it (see {@link ServiceFunction.bindTable}).
+   * @default - no table access
+   */
+  readonly tableAccess?: TableAccess;
+  /**
+   * Environment variables only the construct knows (stage values, resource names).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
 /** Options of {@link ServiceFunction.bindTable}. */
 export interface BindTableOptions {
   /**
@@ -91,6 +136,41 @@ export interface BindTableOptions {
  * never drift apart. Later contexts add their own `bind…` methods here in the same style.
  */
 export class ServiceFunction extends Construct {
+  /**
+   * The function the catalogue (lib/functions.ts) declares at `path`, created in `scope` under the
+   * path's last segment: entry module, service name, description and timeout come from the catalogue;
+   * log settings, the table and any other environment from the context construct.
+   *
+   * @param scope the context construct (the path's first segment)
+   * @param path the function's construct path below the stack, e.g. `Bis/Api`
+   * @param context the context's log settings, and its table when `options.tableAccess` is given
+   * @throws Error when `options.tableAccess` is given without `context.table`
+   */
+  static declared(
+    scope: Construct,
+    path: FunctionPath,
+    context: FunctionContext,
+    options: DeclaredFunctionOptions = {},
+  ): ServiceFunction {
+    const declaration: FunctionDeclaration | undefined = FUNCTIONS[path];
+    if (!declaration) throw new Error(`${scope.node.path}: lib/functions.ts declares no function ${path}`);
+    const fn = new ServiceFunction(scope, path.slice(path.lastIndexOf('/') + 1), {
+      entry: join(PROJECT_ROOT, declaration.entry),
+      serviceName: declaration.serviceName,
+      description: declaration.description,
+      ...(declaration.timeoutSeconds ? { timeout: Duration.seconds(declaration.timeoutSeconds) } : {}),
+      logRetention: context.logRetention,
+      ...(context.logRemovalPolicy ? { logRemovalPolicy: context.logRemovalPolicy } : {}),
+      ...(context.logLevel ? { logLevel: context.logLevel } : {}),
+      ...(options.environment ? { environment: options.environment } : {}),
+    });
+    if (options.tableAccess) {
+      if (!context.table) throw new Error(`${fn.node.path}: a table access needs the context's table`);
+      fn.bindTable(context.table, context.tableKey, options.tableAccess);
+    }
+    return fn;
+  }
+
   /** The underlying function. */
   readonly function: NodejsFunction;
   /** The execution role (no managed policies). */

@@ -1,16 +1,20 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { acknowledgeControl } from '../compliance.ts';
-import { ServiceFunction, type TableAccess, type TableAction } from './service-function.ts';
+import {
+  type FunctionLogging,
+  ServiceFunction,
+  type TableAccess,
+  type TableAction,
+} from './service-function.ts';
 
 /** What the bridge does on the table: transactions, codes and tokens by key, all conditional. */
 export const WALLET_BRIDGE_TABLE_ACTIONS: readonly TableAction[] = [
@@ -34,7 +38,7 @@ export const WALLET_BRIDGE_TABLE_ACCESS: TableAccess = {
 export const WALLET_BRIDGE_CLIENT_ID = 'eid-access-cognito';
 
 /** Properties of {@link WalletBridgeService}. */
-export interface WalletBridgeServiceProps {
+export interface WalletBridgeServiceProps extends FunctionLogging {
   readonly table: ITable;
   readonly tableKey: IKey;
   /** Secrets Manager secret with the bridge's keys (see docs/operations.md). */
@@ -46,14 +50,9 @@ export interface WalletBridgeServiceProps {
   readonly issuer?: string;
   /** The user pool's domain prefix: the bridge only redirects to its `/oauth2/idpresponse`. */
   readonly cognitoDomainPrefix: string;
-  readonly logRetention: RetentionDays;
-  readonly logRemovalPolicy?: RemovalPolicy;
-  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Stage throttling of the bridge's API. @default 20 requests/s, burst 40 */
   readonly throttling?: { rateLimit: number; burstLimit: number };
 }
-
-const entry = fileURLToPath(new URL('../../lambdas/wallet-bridge/handler.ts', import.meta.url));
 
 /**
  * The EU Digital Identity Wallet bridge (ARCHITECTURE.md section 2a): one function behind an HTTP
@@ -73,15 +72,8 @@ export class WalletBridgeService extends Construct {
     super(scope, id);
     const secret = Secret.fromSecretNameV2(this, 'Keys', props.secretName);
 
-    this.function = new ServiceFunction(this, 'Function', {
-      serviceName: 'wallet-bridge',
-      entry,
-      description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, OpenID4VP verifier',
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-      logLevel: props.logLevel,
-      // Cognito's token call and the wallet's response both wait on this function.
-      timeout: Duration.seconds(10),
+    this.function = ServiceFunction.declared(this, 'WalletBridge/Function', props, {
+      tableAccess: WALLET_BRIDGE_TABLE_ACCESS,
       environment: {
         WALLET_BRIDGE_SECRET_NAME: props.secretName,
         WALLET_BRIDGE_CLIENT_ID: WALLET_BRIDGE_CLIENT_ID,
@@ -90,7 +82,7 @@ export class WalletBridgeService extends Construct {
         COGNITO_DOMAIN_PREFIX: props.cognitoDomainPrefix,
         ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
       },
-    }).bindTable(props.table, props.tableKey, WALLET_BRIDGE_TABLE_ACCESS);
+    });
     // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
     this.function.role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -33,7 +33,8 @@ export interface AccessStackProps extends StackProps {
 
 /**
  * The stateless side: Cognito and its triggers, the mail set-up, the REST API and one construct per
- * bounded context (its functions, its workflow, its routes on the API).
+ * bounded context (its functions, its workflow, its routes on the API). The construct ids of the
+ * contexts are the first segments of the function paths in lib/functions.ts.
  */
 export class AccessStack extends Stack {
   readonly identity: Identity;
@@ -138,8 +139,8 @@ export class AccessStack extends Stack {
       logLevel: config.logLevel,
       reviewTimeout: Duration.days(config.bis.reviewTimeoutDays),
       correctionTimeout: Duration.days(config.bis.correctionTimeoutDays),
+      api: this.api,
     });
-    this.api.addRoutes(this.bis.apiFunction.function, this.bis.routes);
 
     this.organisations = new Organisations(this, 'Organisations', {
       table: props.table,
@@ -151,8 +152,8 @@ export class AccessStack extends Stack {
       logRetention,
       logLevel: config.logLevel,
       reviewTimeout: Duration.days(config.organisations.reviewTimeoutDays),
+      api: this.api,
     });
-    this.api.addRoutes(this.organisations.apiFunction.function, this.organisations.routes);
 
     this.rights = new Rights(this, 'Rights', {
       table: props.table,
@@ -163,8 +164,8 @@ export class AccessStack extends Stack {
       logLevel: config.logLevel,
       decisionTimeout: Duration.days(config.rights.decisionTimeoutDays),
       expiryRunHourUtc: config.rights.expiryRunHourUtc,
+      api: this.api,
     });
-    this.api.addRoutes(this.rights.apiFunction.function, this.rights.routes);
 
     this.nativeAccounts = new NativeAccounts(this, 'NativeAccounts', {
       userPool: this.identity.userPool,

@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { declaredFunctions } from '#lib/functions';
 import type { PolicyStatementJson } from '#local/aws/dynamodb-authorization';
 import { LOCAL_AWS } from '#local/step-functions';
 import {
@@ -21,28 +22,14 @@ import {
 } from './template.ts';
 
 /**
- * The entry module of each function, by construct path below the stack (`<Construct>/.../Function`).
- * Bundled functions keep no trace of their entry in a template whose bundling was skipped, so this
- * table is the link; startup fails when a function the sandbox must run is missing from it.
+ * The entry module of each function, by construct path below the stack (`<Construct>/.../Function`),
+ * from the function catalogue (lib/functions.ts): bundled functions keep no trace of their entry in a
+ * template whose bundling was skipped, so the catalogue is the link; startup fails when a function
+ * the sandbox must run is missing from it.
  */
-export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
-  'Identity/PreSignUp/Function': 'lambdas/identity/pre-sign-up.ts',
-  'Identity/PreTokenGeneration/Function': 'lambdas/identity/pre-token-generation.ts',
-  'Identity/DefineAuthChallenge/Function': 'lambdas/identity/define-auth-challenge.ts',
-  'Identity/CreateAuthChallenge/Function': 'lambdas/identity/create-auth-challenge.ts',
-  'Identity/VerifyAuthChallenge/Function': 'lambdas/identity/verify-auth-challenge.ts',
-  'IdentityApi/Function/Function': 'lambdas/identity/api/handler.ts',
-  'IdentityApi/Notices/Function': 'lambdas/identity/notices/handler.ts',
-  'Bis/Api/Function': 'lambdas/bis/api.ts',
-  'Bis/WorkflowTask/Function': 'lambdas/bis/workflow-task.ts',
-  'Organisations/Api/Function': 'lambdas/organisations/api.ts',
-  'Organisations/WorkflowTask/Function': 'lambdas/organisations/workflow-task.ts',
-  'Organisations/RepresentativeCheck/Function': 'lambdas/organisations/representative-check-task.ts',
-  'Rights/Api/Function': 'lambdas/rights/api.ts',
-  'Rights/WorkflowTask/Function': 'lambdas/rights/workflow-task.ts',
-  'Rights/GrantExpiry/Function': 'lambdas/rights/grant-expiry-task.ts',
-  'NativeAccounts/Function/Function': 'lambdas/native/api.ts',
-};
+export const FUNCTION_ENTRIES: Readonly<Record<string, string>> = Object.fromEntries(
+  declaredFunctions().map(([path, { entry }]) => [`${path}/Function`, entry]),
+);
 
 /** The user pool id of the sandbox (its region prefix is the local region); every pool resolves to it. */
 export const SANDBOX_POOL_ID = 'eu-west-1_sandbox';

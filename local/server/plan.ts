@@ -152,7 +152,7 @@ export function planFromTemplates(
   if (unknown.length > 0) {
     throw new Error(
       `The sandbox does not know the entry module of ${unknown.map((fn) => fn.constructPath).join(', ')}: ` +
-        'add it to FUNCTION_ENTRIES in local/server/functions.ts',
+        'declare it in lib/functions.ts (the catalogue FUNCTION_ENTRIES derives from)',
     );
   }
   const environments = resolveEnvironments(planned, template, { tableName, dataTemplate });

@@ -3,9 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { resolveStageConfig, type StageConfig } from '#lib/config';
 import { addEidAccess, type EidAccessStacks } from '#lib/eid-access-app';
+import { loadStateMachineDefinition } from '#local/step-functions';
+import type { RouteHandler } from '#shared/http/handler';
 
 /** The project root, where cdk.json and the files it names live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -167,3 +170,51 @@ export function tableStatementsOf(statements: readonly TemplateStatement[]): {
   }
   return { table: dynamo.filter((statement) => !indexOfStatement(statement)), indexes };
 }
+
+/** The statements of a role that name DynamoDB actions. */
+export const dynamoDbStatements = (statements: readonly TemplateStatement[]): TemplateStatement[] =>
+  statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('dynamodb:')));
+
+/** The `Environment.Variables` of the function with this logical id in a template's JSON. */
+export function functionEnvironment(
+  json: { Resources?: unknown },
+  logicalId: string,
+): Record<string, unknown> {
+  const resources = (json.Resources ?? {}) as Record<
+    string,
+    { Properties?: { Environment?: { Variables?: Record<string, unknown> } } }
+  >;
+  return resources[logicalId]?.Properties?.Environment?.Variables ?? {};
+}
+
+/** The cdk-nag AwsSolutions findings in `scope`, each as `<rule> at <construct paths>`. */
+export function awsSolutionsFindings(scope: IConstruct): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(scope)
+    .violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`);
+}
+
+/** Each route as `<METHOD> <resource> <access kind>`. */
+export const routeSummaries = (routes: readonly RouteHandler[]): string[] =>
+  routes.map(({ definition }) => `${definition.method} ${definition.resource} ${definition.access.kind}`);
+
+/** A state of a synthesized state machine, as the tests read it. */
+export interface WorkflowState {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly TimeoutSeconds?: number;
+}
+
+/** The states of the state machine whose logical id starts with `prefix`, in a template's JSON. */
+export const workflowStates = (json: object, prefix: string): Record<string, WorkflowState> =>
+  loadStateMachineDefinition(json, prefix).States as unknown as Record<string, WorkflowState>;
+
+/** The timeout of each state that waits for a task token, by state name. */
+export const taskTokenTimeouts = (
+  states: Record<string, WorkflowState>,
+): Record<string, number | undefined> =>
+  Object.fromEntries(
+    Object.entries(states)
+      .filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken'))
+      .map(([name, state]) => [name, state.TimeoutSeconds]),
+  );

@@ -1,23 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIS_API_TABLE_ACTIONS, BIS_TASK_TABLE_ACTIONS } from '#lib/constructs/bis-registration';
-import { loadStateMachineDefinition } from '#local/step-functions';
 import {
   actionsOf,
+  awsSolutionsFindings,
+  dynamoDbStatements,
+  functionEnvironment,
   leadingKeysOf,
   logicalIdOf,
+  routeSummaries,
   statementsOfRole,
   type TemplateStatement,
   tableStatementsOf,
+  taskTokenTimeouts,
+  workflowStates,
 } from '#test/helpers/infra';
 import { AGENTS_EMAIL, type BisFixture, synthBisFixture } from '#test/integration/bis/bis-stack';
-
-interface AslTask {
-  Type: string;
-  Resource?: string;
-  TimeoutSeconds?: number;
-}
 
 let fixture: BisFixture;
 
@@ -30,26 +28,13 @@ const roleStatements = (role: 'api' | 'task'): TemplateStatement[] => {
   return statementsOfRole(fixture.template, logicalIdOf(fn.role));
 };
 
-const dynamoStatements = (statements: TemplateStatement[]) =>
-  statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-
-const environmentOf = (logicalId: string): Record<string, unknown> =>
-  (
-    fixture.json.Resources as Record<
-      string,
-      { Properties: { Environment: { Variables: Record<string, unknown> } } }
-    >
-  )[logicalId]?.Properties.Environment.Variables ?? {};
+const environmentOf = (logicalId: string) => functionEnvironment(fixture.json, logicalId);
 
 describe('BisRegistration', () => {
   it('waits 30 days for a decision and 30 days for a correction when no timeouts are given', () => {
-    const states = loadStateMachineDefinition(fixture.json, 'BisWorkflow').States as unknown as Record<
-      string,
-      AslTask
-    >;
-    const waits = Object.entries(states).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    const states = workflowStates(fixture.json, 'BisWorkflow');
 
-    expect(Object.fromEntries(waits.map(([name, s]) => [name, s.TimeoutSeconds]))).toEqual({
+    expect(taskTokenTimeouts(states)).toEqual({
       AwaitDecision: 30 * 86_400,
       AwaitCorrection: 30 * 86_400,
     });
@@ -57,17 +42,14 @@ describe('BisRegistration', () => {
 
   it('uses the configured timeouts when given', () => {
     const custom = synthBisFixture({ reviewTimeout: Duration.days(10), correctionTimeout: Duration.days(5) });
-    const states = loadStateMachineDefinition(custom.json, 'BisWorkflow').States as unknown as Record<
-      string,
-      AslTask
-    >;
+    const states = workflowStates(custom.json, 'BisWorkflow');
 
     expect(states.AwaitDecision?.TimeoutSeconds).toBe(10 * 86_400);
     expect(states.AwaitCorrection?.TimeoutSeconds).toBe(5 * 86_400);
   });
 
   it('grants the API function only its table actions, on the table and its queues on GSI1 only', () => {
-    const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements('api')));
+    const { table, indexes } = tableStatementsOf(dynamoDbStatements(roleStatements('api')));
 
     expect(table).toHaveLength(1);
     expect(actionsOf(table).sort()).toEqual(BIS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
@@ -78,7 +60,7 @@ describe('BisRegistration', () => {
   });
 
   it('grants the workflow-task function only its table actions, on the base table only', () => {
-    const statements = dynamoStatements(roleStatements('task'));
+    const statements = dynamoDbStatements(roleStatements('task'));
 
     expect(actionsOf(statements).sort()).toEqual(BIS_TASK_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
     expect(actionsOf(statements)).not.toContain('dynamodb:Query');
@@ -125,11 +107,7 @@ describe('BisRegistration', () => {
   });
 
   it('exposes the five BIS routes with their access rules', () => {
-    expect(
-      fixture.bis.routes.map(
-        (r) => `${r.definition.method} ${r.definition.resource} ${r.definition.access.kind}`,
-      ),
-    ).toEqual([
+    expect(routeSummaries(fixture.bis.routes)).toEqual([
       'POST /bis-registrations authenticated',
       'GET /bis-registrations/{id} authenticated',
       'POST /bis-registrations/{id}/corrections authenticated',
@@ -139,11 +117,7 @@ describe('BisRegistration', () => {
   });
 
   it('reports no cdk-nag AwsSolutions finding for its resources', () => {
-    const report = new AwsSolutionsChecks().validateScope(fixture.stack);
-
-    expect(
-      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
+    expect(awsSolutionsFindings(fixture.stack)).toEqual([]);
   });
 
   it('refuses an agents mailbox that is not an e-mail address', () => {

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   flattenReference,
@@ -8,9 +7,9 @@ import {
   ORGANISATIONS_TASK_TABLE_ACTIONS,
   REPRESENTATIVE_CHECK_TABLE_ACTIONS,
 } from '#lib/constructs/organisations';
-import { loadStateMachineDefinition } from '#local/step-functions';
 import {
   actionsOf,
+  awsSolutionsFindings,
   buildInfra,
   COMMITTED_STAGES,
   leadingKeysOf,
@@ -18,6 +17,8 @@ import {
   statementsOfRole,
   type TemplateStatement,
   tableStatementsOf,
+  taskTokenTimeouts,
+  workflowStates,
 } from '#test/helpers/infra';
 import {
   type OrganisationsFixture,
@@ -183,13 +184,9 @@ describe('Organisations construct', () => {
   });
 
   it('waits 30 days for a decision and has no correction loop', () => {
-    const states = loadStateMachineDefinition(fixture.json, 'OrganisationsWorkflow').States as Record<
-      string,
-      { TimeoutSeconds?: number; Resource?: string }
-    >;
-    const waits = Object.entries(states).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    const states = workflowStates(fixture.json, 'OrganisationsWorkflow');
 
-    expect(Object.fromEntries(waits.map(([name, s]) => [name, s.TimeoutSeconds]))).toEqual({
+    expect(taskTokenTimeouts(states)).toEqual({
       AwaitDecision: 30 * 86_400,
     });
     expect(states.AwaitCorrection).toBeUndefined();
@@ -198,20 +195,13 @@ describe('Organisations construct', () => {
 
   it('uses the configured review timeout when given', () => {
     const custom = synthOrganisationsFixture({ reviewTimeout: Duration.days(7) });
-    const states = loadStateMachineDefinition(custom.json, 'OrganisationsWorkflow').States as Record<
-      string,
-      { TimeoutSeconds?: number }
-    >;
+    const states = workflowStates(custom.json, 'OrganisationsWorkflow');
 
     expect(states.AwaitDecision?.TimeoutSeconds).toBe(7 * 86_400);
   });
 
   it('reports no cdk-nag AwsSolutions finding for its resources when the bucket is in another stack', () => {
-    const report = new AwsSolutionsChecks().validateScope(fixture.stack);
-
-    expect(
-      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
+    expect(awsSolutionsFindings(fixture.stack)).toEqual([]);
   });
 
   it('refuses a security officers mailbox that is not an e-mail address', () => {

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   GRANT_EXPIRY_TABLE_ACTIONS,
@@ -11,18 +10,18 @@ import { loadStateMachineDefinition } from '#local/step-functions';
 import { EXPIRY_SHARD_IDS } from '#shared/keys';
 import {
   actionsOf,
+  awsSolutionsFindings,
+  dynamoDbStatements,
+  functionEnvironment,
   logicalIdOf,
+  routeSummaries,
   statementsOfRole,
   type TemplateStatement,
   tableStatementsOf,
+  taskTokenTimeouts,
+  workflowStates,
 } from '#test/helpers/infra';
 import { type RightsFixture, synthRightsFixture } from '#test/integration/rights/rights-stack';
-
-interface AslTask {
-  Type: string;
-  Resource?: string;
-  TimeoutSeconds?: number;
-}
 
 let fixture: RightsFixture;
 
@@ -39,35 +38,20 @@ const functionOf = (role: Role) =>
       : fixture.rights.grantExpiryFunction;
 const roleStatements = (role: Role): TemplateStatement[] =>
   statementsOfRole(fixture.template, logicalIdOf(functionOf(role).role));
-const dynamoStatements = (statements: TemplateStatement[]) =>
-  statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-const environmentOf = (logicalId: string): Record<string, unknown> =>
-  (
-    fixture.json.Resources as Record<
-      string,
-      { Properties: { Environment: { Variables: Record<string, unknown> } } }
-    >
-  )[logicalId]?.Properties.Environment.Variables ?? {};
+const environmentOf = (logicalId: string) => functionEnvironment(fixture.json, logicalId);
 
 describe('Rights', () => {
   it('waits 30 days for a decision and has no correction loop when no timeout is given', () => {
-    const states = loadStateMachineDefinition(fixture.json, 'RightsWorkflow').States as unknown as Record<
-      string,
-      AslTask
-    >;
-    const waits = Object.entries(states).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    const states = workflowStates(fixture.json, 'RightsWorkflow');
 
-    expect(Object.fromEntries(waits.map(([name, s]) => [name, s.TimeoutSeconds]))).toEqual({
+    expect(taskTokenTimeouts(states)).toEqual({
       AwaitDecision: 30 * 86_400,
     });
   });
 
   it('uses the configured decision timeout when given', () => {
     const custom = synthRightsFixture({ decisionTimeout: Duration.days(7) });
-    const states = loadStateMachineDefinition(custom.json, 'RightsWorkflow').States as unknown as Record<
-      string,
-      AslTask
-    >;
+    const states = workflowStates(custom.json, 'RightsWorkflow');
 
     expect(states.AwaitDecision?.TimeoutSeconds).toBe(7 * 86_400);
   });
@@ -78,7 +62,7 @@ describe('Rights', () => {
   ] as const)(
     'grants the %s function only its table actions and the index it queries',
     (role, actions, index, other) => {
-      const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements(role)));
+      const { table, indexes } = tableStatementsOf(dynamoDbStatements(roleStatements(role)));
 
       expect(table).toHaveLength(1);
       expect(actionsOf(table).sort()).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
@@ -90,7 +74,7 @@ describe('Rights', () => {
   );
 
   it('grants the expiry function only its table actions and the two indexes its fan-out queries', () => {
-    const { table, indexes } = tableStatementsOf(dynamoStatements(roleStatements('expiry')));
+    const { table, indexes } = tableStatementsOf(dynamoDbStatements(roleStatements('expiry')));
 
     expect(actionsOf(table).sort()).toEqual(GRANT_EXPIRY_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort());
     expect(Object.keys(indexes).sort()).toEqual(['GSI1', 'GSI2']);
@@ -198,11 +182,7 @@ describe('Rights', () => {
   });
 
   it('exposes the eight rights routes, all authenticated (organisation rules are checked on data)', () => {
-    expect(
-      fixture.rights.routes.map(
-        (r) => `${r.definition.method} ${r.definition.resource} ${r.definition.access.kind}`,
-      ),
-    ).toEqual([
+    expect(routeSummaries(fixture.rights.routes)).toEqual([
       'GET /applications authenticated',
       'POST /organisations/{orgCode}/right-requests authenticated',
       'GET /organisations/{orgCode}/right-requests authenticated',
@@ -215,10 +195,6 @@ describe('Rights', () => {
   });
 
   it('reports no cdk-nag AwsSolutions finding for its resources', () => {
-    const report = new AwsSolutionsChecks().validateScope(fixture.stack);
-
-    expect(
-      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
+    expect(awsSolutionsFindings(fixture.stack)).toEqual([]);
   });
 });
