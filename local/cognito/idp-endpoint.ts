@@ -10,8 +10,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SigV4Rejection, type SigV4RejectionReason, verifySigV4 } from '#local/aws/sigv4';
+import { AuthFlows } from './auth-flows.ts';
 import { CognitoIdpError, type CognitoIdpErrorType } from './errors.ts';
-import type { NativeUsers } from './native-users.ts';
+import { Mfa } from './mfa.ts';
+import { NativeState, type PoolAccess } from './native-state.ts';
+import { Tokens } from './tokens.ts';
+import { Users } from './users.ts';
 
 /** Where the sandbox serves the API. */
 export const COGNITO_IDP_PATH = '/local/aws/cognito-idp';
@@ -56,7 +60,8 @@ type Action = (input: Input) => unknown;
 
 /** Options of {@link CognitoIdpEndpoint}. */
 export interface CognitoIdpEndpointOptions {
-  users: NativeUsers;
+  /** The pool the native-user actions act on. */
+  pool: PoolAccess;
   region: string;
   /** The credentials admin calls are signed with. */
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -71,7 +76,11 @@ export class CognitoIdpEndpoint {
 
   constructor(options: CognitoIdpEndpointOptions) {
     this.#options = options;
-    const users = options.users;
+    const state = new NativeState(options.pool);
+    const users = new Users(state);
+    const tokens = new Tokens(state);
+    const auth = new AuthFlows(state, tokens);
+    const mfa = new Mfa(state);
     this.#admin = {
       AdminCreateUser: (input) => users.adminCreateUser(input),
       AdminGetUser: (input) => users.adminGetUser(input),
@@ -83,12 +92,12 @@ export class CognitoIdpEndpoint {
       AdminSetUserPassword: (input) => users.adminSetUserPassword(input),
     };
     this.#public = {
-      InitiateAuth: (input) => users.initiateAuth(input),
-      GetTokensFromRefreshToken: (input) => users.getTokensFromRefreshToken(input),
-      RespondToAuthChallenge: (input) => users.respondToAuthChallenge(input),
-      AssociateSoftwareToken: (input) => users.associateSoftwareToken(input),
-      VerifySoftwareToken: (input) => users.verifySoftwareToken(input),
-      SetUserMFAPreference: (input) => users.setUserMfaPreference(input),
+      InitiateAuth: (input) => auth.initiateAuth(input),
+      GetTokensFromRefreshToken: (input) => tokens.getTokensFromRefreshToken(input),
+      RespondToAuthChallenge: (input) => auth.respondToAuthChallenge(input),
+      AssociateSoftwareToken: (input) => mfa.associateSoftwareToken(input),
+      VerifySoftwareToken: (input) => mfa.verifySoftwareToken(input),
+      SetUserMFAPreference: (input) => mfa.setUserMfaPreference(input),
       GetUser: (input) => users.getUser(input),
       UpdateUserAttributes: (input) => users.updateUserAttributes(input),
       ChangePassword: (input) => users.changePassword(input),
