@@ -337,18 +337,15 @@ export class AuthFlows {
   ): Promise<AuthResponse> {
     const answer = responses.ANSWER;
     if (answer === undefined) throw invalidParameter('Missing required parameter ANSWER');
-    const verify = this.#pool.triggers.verifyAuthChallengeResponse;
-    if (!verify) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
-    const event = await this.#state.trigger(() =>
-      this.#pool.run(
-        'VerifyAuthChallengeResponse',
-        verify,
+    const event = await this.#customAuthTrigger(
+      'VerifyAuthChallengeResponse',
+      this.#pool.triggers.verifyAuthChallengeResponse,
+      () =>
         verifyAuthChallengeResponseEvent(this.#context(session), {
           ...this.#challengeEventUser(session, user),
           privateChallengeParameters: session.custom?.privateParameters ?? {},
           challengeAnswer: answer,
         }),
-      ),
     );
     const correct = event.response?.answerCorrect === true;
     session.entries.push({
@@ -361,17 +358,14 @@ export class AuthFlows {
   }
 
   async #define(session: AuthSession, user: StoredUser | undefined): Promise<AuthResponse> {
-    const define = this.#pool.triggers.defineAuthChallenge;
-    if (!define) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
-    const event = await this.#state.trigger(() =>
-      this.#pool.run(
-        'DefineAuthChallenge',
-        define,
+    const event = await this.#customAuthTrigger(
+      'DefineAuthChallenge',
+      this.#pool.triggers.defineAuthChallenge,
+      () =>
         defineAuthChallengeEvent(this.#context(session), {
           ...this.#challengeEventUser(session, user),
           session: session.entries,
         }),
-      ),
     );
     const response = event.response ?? {};
     if (response.failAuthentication === true) throw notAuthorized();
@@ -392,18 +386,15 @@ export class AuthFlows {
   }
 
   async #createChallenge(session: AuthSession, user: StoredUser | undefined): Promise<AuthResponse> {
-    const create = this.#pool.triggers.createAuthChallenge;
-    if (!create) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
-    const event = await this.#state.trigger(() =>
-      this.#pool.run(
-        'CreateAuthChallenge',
-        create,
+    const event = await this.#customAuthTrigger(
+      'CreateAuthChallenge',
+      this.#pool.triggers.createAuthChallenge,
+      () =>
         createAuthChallengeEvent(this.#context(session), {
           ...this.#challengeEventUser(session, user),
           challengeName: 'CUSTOM_CHALLENGE',
           session: session.entries,
         }),
-      ),
     );
     const response = (event.response ?? {}) as {
       publicChallengeParameters?: unknown;
@@ -448,6 +439,16 @@ export class AuthFlows {
       ChallengeParameters: parameters,
       Session: this.#state.storeSession(session),
     };
+  }
+
+  /** Runs a trigger of the custom flow. @throws InvalidParameterException when the pool has none */
+  #customAuthTrigger<E>(
+    name: 'DefineAuthChallenge' | 'CreateAuthChallenge' | 'VerifyAuthChallengeResponse',
+    handler: ((event: E) => Promise<E | undefined>) | undefined,
+    event: () => E,
+  ): Promise<E> {
+    if (!handler) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+    return this.#state.trigger(() => this.#pool.run(name, handler, event()));
   }
 
   #context(session: AuthSession): EventContext {

@@ -48,6 +48,16 @@ const STANDARD_ATTRIBUTES = new Set([
   'zoneinfo',
 ]);
 
+/** The fields AdminGetUser and the `UserType` of AdminCreateUser list after the attributes. */
+function userState(user: StoredUser) {
+  return {
+    UserCreateDate: user.createdAt.getTime() / 1000,
+    UserLastModifiedDate: user.updatedAt.getTime() / 1000,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
 /** The user actions of the API; see the module comment. */
 export class Users {
   readonly #state: NativeState;
@@ -145,10 +155,7 @@ export class Users {
     return {
       Username: user.username,
       UserAttributes: toAttributeList({ sub: user.sub, ...user.attributes }),
-      UserCreateDate: user.createdAt.getTime() / 1000,
-      UserLastModifiedDate: user.updatedAt.getTime() / 1000,
-      Enabled: user.enabled,
-      UserStatus: user.status,
+      ...userState(user),
       ...(mfa.length > 0 ? { UserMFASettingList: mfa } : {}),
       ...(token?.preferred ? { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}),
     };
@@ -274,10 +281,7 @@ export class Users {
     return {
       Username: user.username,
       Attributes: toAttributeList({ sub: user.sub, ...user.attributes }),
-      UserCreateDate: user.createdAt.getTime() / 1000,
-      UserLastModifiedDate: user.updatedAt.getTime() / 1000,
-      Enabled: user.enabled,
-      UserStatus: user.status,
+      ...userState(user),
     };
   }
 }

@@ -13,6 +13,7 @@ const REGION = 'eu-west-1';
 const SIGNED_AT = new Date('2026-03-01T12:00:00Z');
 const HOST = '127.0.0.1:3000';
 
+/** What the Cognito API expects of its admin calls. */
 const cognito = (now = SIGNED_AT): SigV4Expectation => ({
   credentials: CREDENTIALS,
   region: REGION,
@@ -23,14 +24,14 @@ const cognito = (now = SIGNED_AT): SigV4Expectation => ({
   clockBeforeHost: true,
 });
 
+/** What the S3 emulator expects. */
 const s3 = (now = SIGNED_AT): SigV4Expectation => ({
-  credentials: CREDENTIALS,
-  region: REGION,
+  ...cognito(now),
   service: 's3',
-  now,
   maxSkewMs: 15 * 60 * 1000,
   payload: 'x-amz-content-sha256',
   maxPresignedSeconds: 7 * 24 * 3600,
+  clockBeforeHost: false,
 });
 
 /** The SDK's signer; S3 signs the path as sent, other services encode it again. */
