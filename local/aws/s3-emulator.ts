@@ -2,8 +2,8 @@
  * An in-memory emulation of the subset of the S3 REST API the platform uses, for the sandbox and the
  * integration tests: path-style requests under a prefix (`/local/aws/s3/<bucket>/<key>`), every one
  * authenticated with AWS Signature Version 4 — in the `Authorization` header (SDK calls) or in the
- * query string (presigned URLs) — against fixed credentials, so a wrong signature, a header changed
- * after signing or an expired link fails here as it would on S3.
+ * query string (presigned URLs) — against fixed credentials (local/aws/sigv4.ts), so a wrong
+ * signature, a header changed after signing or an expired link fails here as it would on S3.
  *
  * Operations: PutObject (with `x-amz-tagging`, SSE headers kept as metadata), HeadObject, GetObject
  * (with `Range: bytes=a-b` and the `response-content-*` overrides of presigned GETs),
