@@ -2,8 +2,8 @@
  * An in-memory emulation of the subset of the S3 REST API the platform uses, for the sandbox and the
  * integration tests: path-style requests under a prefix (`/local/aws/s3/<bucket>/<key>`), every one
  * authenticated with AWS Signature Version 4 — in the `Authorization` header (SDK calls) or in the
- * query string (presigned URLs) — against fixed credentials, so a wrong signature, a header changed
- * after signing or an expired link fails here as it would on S3.
+ * query string (presigned URLs) — against fixed credentials (local/aws/sigv4.ts), so a wrong
+ * signature, a header changed after signing or an expired link fails here as it would on S3.
  *
  * Operations: PutObject (with `x-amz-tagging`, SSE headers kept as metadata), HeadObject, GetObject
  * (with `Range: bytes=a-b` and the `response-content-*` overrides of presigned GETs),
@@ -13,10 +13,11 @@
  * (`NoSuchKey`, `SignatureDoesNotMatch`, `AccessDenied`, `InvalidRange`…). Nothing else is emulated:
  * no ACLs, multipart, versions or lifecycle rules.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localCredentials, localRegion } from '#local/dynamodb-local';
+import { parseQuery, SigV4Rejection, type SigV4RejectionReason, verifySigV4 } from './sigv4.ts';
 
 /** Where the sandbox mounts the emulator. */
 export const S3_EMULATOR_PREFIX = '/local/aws/s3';
@@ -74,40 +75,42 @@ class S3Error extends Error {
   }
 }
 
-const ALGORITHM = 'AWS4-HMAC-SHA256';
-const UNSIGNED = 'UNSIGNED-PAYLOAD';
 /** S3 allows 15 minutes of clock skew for header-signed requests, and presigned links of up to 7 days. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
 
-/** RFC 3986 encoding, as SigV4 canonical query strings need. */
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: Buffer | string, data: string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
-}
-
-/** `20260101T120000Z` → Date. */
-function parseAmzDate(value: string): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-}
+/** S3's answer to each refused signature. */
+const SIGNATURE_ERRORS: Record<SigV4RejectionReason, [status: number, code: string, message: string]> = {
+  missing: [403, 'AccessDenied', 'Anonymous access is not allowed.'],
+  malformed: [400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.'],
+  'missing-payload-hash': [400, 'InvalidRequest', 'Missing x-amz-content-sha256.'],
+  'unsupported-algorithm': [400, 'AuthorizationQueryParametersError', 'Unsupported algorithm.'],
+  'unknown-access-key': [403, 'InvalidAccessKeyId', 'The access key id does not exist.'],
+  'wrong-scope': [400, 'AuthorizationHeaderMalformed', 'The credential scope is not valid here.'],
+  'bad-date': [403, 'AccessDenied', 'The request date is missing or not valid.'],
+  'host-unsigned': [403, 'AccessDenied', 'The host header must be signed.'],
+  skewed: [403, 'RequestTimeTooSkewed', 'The difference between the request time and now is too large.'],
+  'bad-expires': [400, 'AuthorizationQueryParametersError', 'X-Amz-Expires is not valid.'],
+  expired: [403, 'AccessDenied', 'Request has expired'],
+  'not-yet-valid': [403, 'AccessDenied', 'Request is not valid yet'],
+  'signature-mismatch': [
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided.',
+  ],
+  'payload-mismatch': [
+    400,
+    'XAmzContentSHA256Mismatch',
+    'The provided x-amz-content-sha256 does not match the body.',
+  ],
+};
 
 interface ParsedRequest {
   method: string;
   /** The raw (still encoded) path, as signed. */
   rawPath: string;
+  /** The raw query string, as signed. */
+  rawQuery: string;
   /** Raw query pairs, decoded. */
   query: [string, string][];
   headers: Record<string, string>;
@@ -123,140 +126,36 @@ function headerMap(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function parseQuery(search: string): [string, string][] {
-  if (search === '') return [];
-  return search.split('&').map((pair) => {
-    const index = pair.indexOf('=');
-    const key = index < 0 ? pair : pair.slice(0, index);
-    const value = index < 0 ? '' : pair.slice(index + 1);
-    const decode = (text: string) => decodeURIComponent(text.replace(/\+/g, '%20'));
-    return [decode(key), decode(value)];
-  });
-}
-
-function canonicalRequest(
-  request: ParsedRequest,
-  signedHeaders: string[],
-  payloadHash: string,
-  omitQuery?: string,
-): string {
-  const query = request.query
-    .filter(([key]) => key !== omitQuery)
-    .map(([key, value]) => [rfc3986(key), rfc3986(value)] as const)
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([key, value]) => `${key}=${value}`)
-    .join('&');
-  const headers = signedHeaders
-    .map((name) => `${name}:${(request.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
-  return [request.method, request.rawPath, query, headers, signedHeaders.join(';'), payloadHash].join('\n');
-}
-
 /** Verifies the SigV4 signature of a request (header or query form); throws S3Error when it fails. */
-function verifySignature(
+async function verifySignature(
   request: ParsedRequest,
   credentials: { accessKeyId: string; secretAccessKey: string },
   region: string,
   now: Date,
-): void {
-  const queryValue = (name: string) => request.query.find(([key]) => key === name)?.[1];
-  const authorization = request.headers.authorization;
-  let credential: string;
-  let signedHeaders: string[];
-  let signature: string;
-  let amzDate: string;
-  let payloadHash: string;
-  let presigned = false;
-  if (authorization) {
-    const match =
-      /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
-        authorization.trim(),
-      );
-    if (!match)
-      throw new S3Error(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
-    [, credential = '', , signature = ''] = match;
-    signedHeaders = (match[2] ?? '').split(';');
-    amzDate = request.headers['x-amz-date'] ?? '';
-    payloadHash = request.headers['x-amz-content-sha256'] ?? '';
-    if (payloadHash === '') throw new S3Error(400, 'InvalidRequest', 'Missing x-amz-content-sha256.');
-  } else if (queryValue('X-Amz-Algorithm') !== undefined) {
-    presigned = true;
-    if (queryValue('X-Amz-Algorithm') !== ALGORITHM) {
-      throw new S3Error(400, 'AuthorizationQueryParametersError', 'Unsupported algorithm.');
-    }
-    credential = queryValue('X-Amz-Credential') ?? '';
-    signedHeaders = (queryValue('X-Amz-SignedHeaders') ?? '').split(';');
-    signature = queryValue('X-Amz-Signature') ?? '';
-    amzDate = queryValue('X-Amz-Date') ?? '';
-    payloadHash = queryValue('X-Amz-Content-Sha256') ?? UNSIGNED;
-  } else {
-    throw new S3Error(403, 'AccessDenied', 'Anonymous access is not allowed.');
-  }
-
-  const [accessKeyId, date, credentialRegion, service, terminal] = credential.split('/');
-  if (accessKeyId !== credentials.accessKeyId) {
-    throw new S3Error(403, 'InvalidAccessKeyId', 'The access key id does not exist.');
-  }
-  if (credentialRegion !== region || service !== 's3' || terminal !== 'aws4_request') {
-    throw new S3Error(400, 'AuthorizationHeaderMalformed', 'The credential scope is not valid here.');
-  }
-  const signedAt = parseAmzDate(amzDate);
-  if (!signedAt || amzDate.slice(0, 8) !== date) {
-    throw new S3Error(403, 'AccessDenied', 'The request date is missing or not valid.');
-  }
-  if (!signedHeaders.includes('host')) {
-    throw new S3Error(403, 'AccessDenied', 'The host header must be signed.');
-  }
-  if (presigned) {
-    const expires = Number(queryValue('X-Amz-Expires'));
-    if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_SECONDS) {
-      throw new S3Error(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires is not valid.');
-    }
-    if (now.getTime() > signedAt.getTime() + expires * 1000) {
-      throw new S3Error(403, 'AccessDenied', 'Request has expired');
-    }
-    if (signedAt.getTime() - now.getTime() > MAX_SKEW_MS) {
-      throw new S3Error(403, 'AccessDenied', 'Request is not valid yet');
-    }
-  } else if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_SKEW_MS) {
-    throw new S3Error(
-      403,
-      'RequestTimeTooSkewed',
-      'The difference between the request time and now is too large.',
+): Promise<void> {
+  try {
+    await verifySigV4(
+      {
+        method: request.method,
+        path: request.rawPath,
+        query: request.rawQuery,
+        headers: request.headers,
+        body: request.body,
+      },
+      {
+        credentials,
+        region,
+        service: 's3',
+        now,
+        maxSkewMs: MAX_SKEW_MS,
+        payload: 'x-amz-content-sha256',
+        maxPresignedSeconds: MAX_EXPIRES_SECONDS,
+      },
     );
-  }
-
-  const canonical = canonicalRequest(
-    request,
-    signedHeaders,
-    payloadHash,
-    presigned ? 'X-Amz-Signature' : undefined,
-  );
-  const scope = `${date}/${region}/s3/aws4_request`;
-  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
-  const key = hmac(
-    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date ?? ''), region), 's3'),
-    'aws4_request',
-  );
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
-  const given = Buffer.from(signature, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new S3Error(
-      403,
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided.',
-    );
-  }
-  if (
-    payloadHash !== UNSIGNED &&
-    !payloadHash.startsWith('STREAMING-') &&
-    payloadHash !== sha256Hex(request.body)
-  ) {
-    throw new S3Error(
-      400,
-      'XAmzContentSHA256Mismatch',
-      'The provided x-amz-content-sha256 does not match the body.',
-    );
+  } catch (error) {
+    if (!(error instanceof SigV4Rejection)) throw error;
+    const [status, code, message] = SIGNATURE_ERRORS[error.reason];
+    throw new S3Error(status, code, message);
   }
 }
 
@@ -482,15 +381,17 @@ export function createS3Emulator(options: S3EmulatorOptions = {}): S3Emulator {
       const bucket = decodeURIComponent(slash < 0 ? relative : relative.slice(0, slash));
       const key = slash < 0 ? '' : decodeURIComponent(relative.slice(slash + 1));
       try {
+        const rawQuery = queryIndex < 0 ? '' : url.slice(queryIndex + 1);
         const parsed: ParsedRequest = {
           method,
           rawPath,
-          query: parseQuery(queryIndex < 0 ? '' : url.slice(queryIndex + 1)),
+          rawQuery,
+          query: parseQuery(rawQuery),
           headers: headerMap(request),
           body: await readBody(request, maxBodyBytes),
         };
         if (bucket === '') throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.');
-        verifySignature(parsed, credentials, region, now());
+        await verifySignature(parsed, credentials, region, now());
         route(parsed, bucket, key, response);
       } catch (error) {
         const s3Error =

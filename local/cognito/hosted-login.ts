@@ -25,10 +25,19 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONWebKeySet } from 'jose';
 import { DomainError } from '#shared/errors';
 import { LoginRefusedByTrigger, OAuthError, type OAuthErrorCode } from './errors.ts';
-import type { FederationResult, IssuedTokens, LocalCognito, ProviderName } from './local-cognito.ts';
 import { type ProviderChoice, renderErrorPage, renderLoginPage } from './pages.ts';
+import type {
+  AppClientConfig,
+  FederatedSignInInput,
+  FederationResult,
+  IssuedTokens,
+  LocalUser,
+  ProviderName,
+  VerifiedClaims,
+} from './pool-model.ts';
 
 /** The OIDC IdP as the pool's relying party sees it (e.g. local itsme's `LocalItsmeClient`). */
 export interface OidcIdentityProvider {
@@ -46,6 +55,21 @@ export interface SamlIdentityProvider {
   createLoginRequest(options: { relayState?: string }): { id: string; url: string };
   /** Validates a base64 SAMLResponse and maps its attributes. */
   consume(samlResponse: string, options: { expectedInResponseTo?: string }): Promise<FederationResult>;
+}
+
+/** What the managed login needs of its user pool (a `LocalCognito`). */
+export interface HostedLoginPool {
+  readonly poolId: string;
+  readonly issuer: string;
+  readonly issuerBaseUrl: string;
+  jwks(): JSONWebKeySet;
+  client(clientId: string): Readonly<AppClientConfig> | undefined;
+  allowedScopes(clientId: string): readonly string[];
+  federatedSignIn(input: FederatedSignInInput): Promise<IssuedTokens>;
+  refresh(refreshToken: string, clientId: string): Promise<IssuedTokens>;
+  revoke(refreshToken: string, clientId: string): void;
+  verifyToken(token: string, options?: { tokenUse?: 'id' | 'access' }): Promise<VerifiedClaims>;
+  getUser(username: string): LocalUser | undefined;
 }
 
 /** The federated IdPs, by Cognito provider name. */
@@ -114,15 +138,15 @@ class ErrorPage extends Error {
   }
 }
 
-/** The managed login of one {@link LocalCognito}. */
+/** The managed login of one user pool (a `LocalCognito`). */
 export class HostedLogin {
-  readonly #pool: LocalCognito;
+  readonly #pool: HostedLoginPool;
   readonly #providers: IdentityProviders;
   readonly #now: () => number;
   readonly #sessions = new Map<string, LoginSession>();
   readonly #codes = new Map<string, AuthorizationCode>();
 
-  constructor(pool: LocalCognito, options: { identityProviders: IdentityProviders; now: () => number }) {
+  constructor(pool: HostedLoginPool, options: { identityProviders: IdentityProviders; now: () => number }) {
     this.#pool = pool;
     this.#providers = options.identityProviders;
     this.#now = options.now;

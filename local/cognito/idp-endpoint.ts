@@ -9,9 +9,13 @@
  * pool's region); public actions are unsigned and authorised by client id, session or access token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CognitoIdpError } from './errors.ts';
-import type { NativeUsers } from './native-users.ts';
-import { SignatureError, verifySigV4 } from './sigv4.ts';
+import { SigV4Rejection, type SigV4RejectionReason, verifySigV4 } from '#local/aws/sigv4';
+import { AuthFlows } from './auth-flows.ts';
+import { CognitoIdpError, type CognitoIdpErrorType } from './errors.ts';
+import { Mfa } from './mfa.ts';
+import { NativeState, type PoolAccess } from './native-state.ts';
+import { Tokens } from './tokens.ts';
+import { Users } from './users.ts';
 
 /** Where the sandbox serves the API. */
 export const COGNITO_IDP_PATH = '/local/aws/cognito-idp';
@@ -23,12 +27,41 @@ const CORS_HEADERS = {
   'access-control-expose-headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
 };
 
+/** Refused signatures as the API answers them (SigV4 with the body's hash, five minutes of skew). */
+const MAX_SKEW_MS = 5 * 60 * 1000;
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const signatureErrors = (
+  region: string,
+): Partial<Record<SigV4RejectionReason, [type: CognitoIdpErrorType, message: string]>> => ({
+  missing: ['MissingAuthenticationTokenException', 'Missing Authentication Token'],
+  malformed: [
+    'InvalidSignatureException',
+    'Authorization header requires existence of either a "X-Amz-Date" or a "Date" header.',
+  ],
+  'unknown-access-key': [
+    'UnrecognizedClientException',
+    'The security token included in the request is invalid.',
+  ],
+  'wrong-scope': [
+    'InvalidSignatureException',
+    `Credential should be scoped to a valid region and service (${region}/cognito-idp).`,
+  ],
+  'bad-date': ['InvalidSignatureException', 'The request date is missing or not valid.'],
+  skewed: [
+    'InvalidSignatureException',
+    'Signature expired: the request time is too far from the server time.',
+  ],
+  'host-unsigned': ['InvalidSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization."],
+});
+
 type Input = Record<string, unknown>;
 type Action = (input: Input) => unknown;
 
 /** Options of {@link CognitoIdpEndpoint}. */
 export interface CognitoIdpEndpointOptions {
-  users: NativeUsers;
+  /** The pool the native-user actions act on. */
+  pool: PoolAccess;
   region: string;
   /** The credentials admin calls are signed with. */
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -43,7 +76,11 @@ export class CognitoIdpEndpoint {
 
   constructor(options: CognitoIdpEndpointOptions) {
     this.#options = options;
-    const users = options.users;
+    const state = new NativeState(options.pool);
+    const users = new Users(state);
+    const tokens = new Tokens(state);
+    const auth = new AuthFlows(state, tokens);
+    const mfa = new Mfa(state);
     this.#admin = {
       AdminCreateUser: (input) => users.adminCreateUser(input),
       AdminGetUser: (input) => users.adminGetUser(input),
@@ -55,12 +92,12 @@ export class CognitoIdpEndpoint {
       AdminSetUserPassword: (input) => users.adminSetUserPassword(input),
     };
     this.#public = {
-      InitiateAuth: (input) => users.initiateAuth(input),
-      GetTokensFromRefreshToken: (input) => users.getTokensFromRefreshToken(input),
-      RespondToAuthChallenge: (input) => users.respondToAuthChallenge(input),
-      AssociateSoftwareToken: (input) => users.associateSoftwareToken(input),
-      VerifySoftwareToken: (input) => users.verifySoftwareToken(input),
-      SetUserMFAPreference: (input) => users.setUserMfaPreference(input),
+      InitiateAuth: (input) => auth.initiateAuth(input),
+      GetTokensFromRefreshToken: (input) => tokens.getTokensFromRefreshToken(input),
+      RespondToAuthChallenge: (input) => auth.respondToAuthChallenge(input),
+      AssociateSoftwareToken: (input) => mfa.associateSoftwareToken(input),
+      VerifySoftwareToken: (input) => mfa.verifySoftwareToken(input),
+      SetUserMFAPreference: (input) => mfa.setUserMfaPreference(input),
       GetUser: (input) => users.getUser(input),
       UpdateUserAttributes: (input) => users.updateUserAttributes(input),
       ChangePassword: (input) => users.changePassword(input),
@@ -101,7 +138,8 @@ export class CognitoIdpEndpoint {
           'Content-Type must be application/x-amz-json-1.1.',
         );
       }
-      if (admin) this.#verifySignature(req, path, queryIndex < 0 ? '' : url.slice(queryIndex + 1), body);
+      if (admin)
+        await this.#verifySignature(req, path, queryIndex < 0 ? '' : url.slice(queryIndex + 1), body);
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -114,12 +152,7 @@ export class CognitoIdpEndpoint {
       const output = await handler(input as Input);
       send(res, 200, output ?? {});
     } catch (error) {
-      const known =
-        error instanceof CognitoIdpError
-          ? error
-          : error instanceof SignatureError
-            ? new CognitoIdpError(error.type, error.message)
-            : undefined;
+      const known = error instanceof CognitoIdpError ? error : undefined;
       if (!known) console.error('[local cognito-idp] unexpected error:', error);
       const rendered = known ?? new CognitoIdpError('InternalErrorException', 'Internal server error.');
       send(res, rendered.status, { __type: rendered.type, message: rendered.message }, rendered.type);
@@ -127,20 +160,32 @@ export class CognitoIdpEndpoint {
     return true;
   }
 
-  #verifySignature(req: IncomingMessage, path: string, query: string, body: Buffer): void {
+  async #verifySignature(req: IncomingMessage, path: string, query: string, body: Buffer): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
     }
-    verifySigV4(
-      { method: req.method ?? 'POST', path, query, headers, body },
-      {
-        credentials: this.#options.credentials,
-        region: this.#options.region,
-        service: 'cognito-idp',
-        now: new Date(this.#options.now()),
-      },
-    );
+    try {
+      await verifySigV4(
+        { method: req.method ?? 'POST', path, query, headers, body },
+        {
+          credentials: this.#options.credentials,
+          region: this.#options.region,
+          service: 'cognito-idp',
+          now: new Date(this.#options.now()),
+          maxSkewMs: MAX_SKEW_MS,
+          payload: 'body',
+          clockBeforeHost: true,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof SigV4Rejection)) throw error;
+      const [type, message] = signatureErrors(this.#options.region)[error.reason] ?? [
+        'InvalidSignatureException',
+        SIGNATURE_MISMATCH,
+      ];
+      throw new CognitoIdpError(type, message);
+    }
   }
 }
 

@@ -21,27 +21,24 @@ export {
   type SamlIdentityProvider,
 } from './hosted-login.ts';
 export { COGNITO_IDP_PATH } from './idp-endpoint.ts';
+export { LocalCognito, type LocalCognitoOptions } from './local-cognito.ts';
 export {
   type AppClientConfig,
+  DEFAULT_AUTH_FLOWS,
+  DEPLOYED_PASSWORD_POLICY,
+  type ExplicitAuthFlow,
   type FederatedSignInInput,
   type FederationResult,
   type IssuedTokens,
   type LinkedIdentity,
-  LocalCognito,
-  type LocalCognitoOptions,
   type LocalCognitoTriggers,
   type LocalUser,
+  type MfaConfiguration,
+  type PasswordPolicy,
   type ProviderName,
   type ProviderType,
   type VerifiedClaims,
-} from './local-cognito.ts';
-export {
-  DEFAULT_AUTH_FLOWS,
-  DEPLOYED_PASSWORD_POLICY,
-  type ExplicitAuthFlow,
-  type MfaConfiguration,
-  type PasswordPolicy,
-} from './native-users.ts';
+} from './pool-model.ts';
 export {
   type ClientNativeSettings,
   clientNativeSettings,

@@ -13,16 +13,17 @@
  * - RS256 ID and access tokens, opaque refresh tokens (rotated at every refresh on a client with
  *   `RefreshTokenRotation`, the used one refused after the grace period), groups of the pool only.
  *
- * The managed login (authorize, IdP callbacks, token, logout) is in hosted-login.ts; native users
- * (AdminCreateUser, SRP sign-in, NEW_PASSWORD_REQUIRED, TOTP MFA, custom challenges) are in
- * native-users.ts behind the Cognito Identity Provider API of idp-endpoint.ts
- * (`/local/aws/cognito-idp`). {@link LocalCognito.handler} serves both.
+ * The managed login (authorize, IdP callbacks, token, logout) is in hosted-login.ts; native users are
+ * behind the Cognito Identity Provider API of idp-endpoint.ts (`/local/aws/cognito-idp`), one module
+ * per API group: auth-flows.ts (SRP sign-in, NEW_PASSWORD_REQUIRED, custom challenges), users.ts
+ * (AdminCreateUser and the other user actions), mfa.ts (TOTP), tokens.ts (refresh), over the shared
+ * state of native-state.ts. {@link LocalCognito.handler} serves both. The pool's types are in
+ * pool-model.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { errors as joseErrors } from 'jose';
-import type { PROVIDER_NAMES } from '#identity/attribute-mapping';
 import { GROUP_NAMES } from '#lib/constructs/identity';
 import { localCredentials } from '#local/dynamodb-local';
 import { NotFoundError, ValidationError } from '#shared/errors';
@@ -35,93 +36,32 @@ import {
 } from './errors.ts';
 import { HostedLogin, type IdentityProviders } from './hosted-login.ts';
 import { CognitoIdpEndpoint } from './idp-endpoint.ts';
+import type { PoolAccess } from './native-state.ts';
 import {
+  type AppClientConfig,
   DEPLOYED_PASSWORD_POLICY,
-  type ExplicitAuthFlow,
+  type FederatedSignInInput,
+  type IssuedTokens,
+  type LocalCognitoTriggers,
+  type LocalUser,
   type MfaConfiguration,
-  NativeUsers,
   type PasswordPolicy,
-} from './native-users.ts';
+  type ProviderName,
+  type ProviderType,
+  type StoredUser,
+  type VerifiedClaims,
+} from './pool-model.ts';
 import { accessTokenHash, SigningKey } from './signing-key.ts';
 import { buildTokenClaims, type TokenClaims } from './token-claims.ts';
 import {
-  type CreateAuthChallengeTrigger,
-  type DefineAuthChallengeTrigger,
   type EventContext,
   InvalidLambdaResponseError,
   invokeTrigger,
   type LocalTokenGenerationSource,
-  type PostConfirmationTrigger,
-  type PreSignUpTrigger,
-  type PreTokenGenerationTrigger,
   postConfirmationEvent,
   preSignUpEvent,
   preTokenGenerationEvent,
-  type VerifyAuthChallengeResponseTrigger,
 } from './trigger-events.ts';
-
-/** An app client of the pool, as lib/constructs/identity.ts configures the relying applications'. */
-export interface AppClientConfig {
-  clientId: string;
-  name: string;
-  /** Registered redirect URIs (exact match). */
-  callbackUrls: readonly string[];
-  /** Registered sign-out URIs (exact match). */
-  logoutUrls: readonly string[];
-  /** @default ['openid', 'profile', 'email', 'phone'] (the deployed clients' scopes) */
-  allowedScopes?: readonly string[];
-  /** Cognito's default; the deployed clients use 900. @default 3600 */
-  idTokenValiditySeconds?: number;
-  /** @default 3600 */
-  accessTokenValiditySeconds?: number;
-  /** Cognito's default; the deployed clients use 8 hours. @default 2_592_000 (30 days) */
-  refreshTokenValiditySeconds?: number;
-  /**
-   * Refuse authorization requests without an S256 `code_challenge`. Cognito accepts them from public
-   * clients; our portals always send one, and the sandbox holds them to it. @default true
-   */
-  requirePkce?: boolean;
-  /**
-   * `ExplicitAuthFlows` for the API's InitiateAuth (the deployed clients have only
-   * `ALLOW_REFRESH_TOKEN_AUTH`). @default Cognito's: `ALLOW_USER_SRP_AUTH`, `ALLOW_CUSTOM_AUTH`,
-   * `ALLOW_REFRESH_TOKEN_AUTH`
-   */
-  explicitAuthFlows?: readonly ExplicitAuthFlow[];
-  /** How long a sign-in session (challenge to answer) lives. @default 180 (Cognito's 3 minutes) */
-  authSessionValiditySeconds?: number;
-  /** `PreventUserExistenceErrors: ENABLED`, as the deployed clients have it. @default true */
-  preventUserExistenceErrors?: boolean;
-  /**
-   * `WriteAttributes`: what UpdateUserAttributes may change with an access token of this client.
-   * @default every attribute (a client that names none; the federated clients must write what their
-   *   IdPs map)
-   */
-  writeAttributes?: readonly string[];
-  /**
-   * `SupportedIdentityProviders`: a federated sign-in through this client must name one of them.
-   * @default every provider
-   */
-  supportedIdentityProviders?: readonly string[];
-  /**
-   * `RefreshTokenRotation` ENABLED: every refresh answers a new refresh token (valid until the first
-   * one would have expired) and retires the one it was given, which stays usable for
-   * `retryGracePeriodSeconds` and is refused afterwards. Refresh through the token endpoint or
-   * GetTokensFromRefreshToken; `REFRESH_TOKEN_AUTH` is refused, as Cognito refuses it.
-   * @default no rotation (a refresh answers no refresh token; the one given stays valid)
-   */
-  refreshTokenRotation?: { retryGracePeriodSeconds: number };
-}
-
-/** The triggers; the sandbox passes the real handlers, tests may pass others. */
-export interface LocalCognitoTriggers {
-  preSignUp?: PreSignUpTrigger;
-  postConfirmation?: PostConfirmationTrigger;
-  preTokenGeneration?: PreTokenGenerationTrigger;
-  /** Custom authentication flow (native users' code card). */
-  defineAuthChallenge?: DefineAuthChallengeTrigger;
-  createAuthChallenge?: CreateAuthChallengeTrigger;
-  verifyAuthChallengeResponse?: VerifyAuthChallengeResponseTrigger;
-}
 
 /** Options of {@link LocalCognito.create}. */
 export interface LocalCognitoOptions {
@@ -148,74 +88,6 @@ export interface LocalCognitoOptions {
   adminCredentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** Provider names of the pool (contract). */
-export type ProviderName = (typeof PROVIDER_NAMES)[keyof typeof PROVIDER_NAMES];
-export type ProviderType = 'SAML' | 'OIDC';
-
-/** What an IdP module hands over after a successful federated login. */
-export interface FederationResult {
-  /** `<ProviderName>_<subject>`. */
-  userName: string;
-  /** Mapped user attributes (`custom:*`). */
-  attributes: Record<string, string>;
-}
-
-/** Input of {@link LocalCognito.federatedSignIn}. */
-export interface FederatedSignInInput extends FederationResult {
-  providerName: ProviderName;
-  /** @default SAML for eIDAS, OIDC for itsme */
-  providerType?: ProviderType;
-  clientId: string;
-  /** @default the client's allowed scopes */
-  scopes?: readonly string[];
-  /** The authorization request's `nonce`, echoed in the ID token. */
-  nonce?: string;
-}
-
-/** Tokens as the token endpoint returns them. */
-export interface IssuedTokens {
-  idToken: string;
-  accessToken: string;
-  /** Absent on refresh unless the client rotates refresh tokens (`RefreshTokenRotation`). */
-  refreshToken?: string;
-  tokenType: 'Bearer';
-  /** Access token lifetime in seconds. */
-  expiresIn: number;
-  /** The claims as signed, for callers that need them without decoding. */
-  idTokenClaims: TokenClaims;
-  accessTokenClaims: TokenClaims;
-}
-
-/** An entry of the `identities` attribute. */
-export interface LinkedIdentity {
-  userId: string;
-  providerName: string;
-  providerType: ProviderType;
-  issuer: null;
-  primary: 'true' | 'false';
-  /** Milliseconds since the epoch, as a string. */
-  dateCreated: string;
-}
-
-/** A user of the local pool (a copy: changing it changes nothing). */
-export interface LocalUser {
-  username: string;
-  sub: string;
-  /** Federated users are `EXTERNAL_PROVIDER`; native users start `FORCE_CHANGE_PASSWORD`. */
-  status: 'EXTERNAL_PROVIDER' | 'FORCE_CHANGE_PASSWORD' | 'CONFIRMED';
-  enabled: boolean;
-  attributes: Record<string, string>;
-  identities: LinkedIdentity[];
-  groups: string[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** A user as the pool keeps it (internal to local/cognito). */
-export interface StoredUser extends Omit<LocalUser, 'groups'> {
-  groups: Set<string>;
-}
-
 interface Authentication {
   clientId: string;
   username: string;
@@ -231,9 +103,6 @@ interface RefreshGrant extends Authentication {
   /** When rotation retired it (its first use); refused once the client's grace period is over. */
   retiredAt?: number;
 }
-
-/** Claims of a verified token. */
-export type VerifiedClaims = JWTPayload & { token_use: 'id' | 'access'; sub: string };
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
 const DEFAULT_TOKEN_VALIDITY_SECONDS = 3600;
@@ -287,7 +156,7 @@ export class LocalCognito {
       identityProviders: options.identityProviders ?? {},
       now: this.#now,
     });
-    const users = new NativeUsers({
+    const pool: PoolAccess = {
       poolId: this.poolId,
       region: this.region,
       now: this.#now,
@@ -318,9 +187,9 @@ export class LocalCognito {
         }
       },
       verifyAccessToken: (token) => this.#verifyApiAccessToken(token),
-    });
+    };
     this.#idp = new CognitoIdpEndpoint({
-      users,
+      pool,
       region: this.region,
       credentials: options.adminCredentials ?? localCredentials,
       // Signatures are made with the real clock whatever the pool's clock says.

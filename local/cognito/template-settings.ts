@@ -5,13 +5,13 @@
  * existence errors, the attributes a client may write, the IdPs it offers and refresh-token rotation.
  * Absent properties get Cognito's defaults.
  */
-import type { AppClientConfig } from './local-cognito.ts';
 import {
+  type AppClientConfig,
   DEFAULT_AUTH_FLOWS,
   type ExplicitAuthFlow,
   type MfaConfiguration,
   type PasswordPolicy,
-} from './native-users.ts';
+} from './pool-model.ts';
 
 /** The `LocalCognitoOptions` a user pool's properties imply. */
 export interface PoolNativeSettings {

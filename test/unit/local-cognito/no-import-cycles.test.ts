@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The folders whose modules must not import each other in a circle (type-only imports included). */
+const FOLDERS = ['local/cognito', 'local/aws', 'local/server'];
+
+/** Every module specifier a source imports or re-exports, `import type` and `import()` included. */
+function specifiers(source: string): string[] {
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1] ?? ''));
+}
+
+/** A specifier as a path relative to the repository, or `undefined` for a package. */
+function resolveSpecifier(fromFile: string, specifier: string): string | undefined {
+  if (specifier.startsWith('#local/')) return `local/${specifier.slice('#local/'.length)}.ts`;
+  if (specifier.startsWith('./') || specifier.startsWith('../')) {
+    return relative(ROOT, resolve(ROOT, dirname(fromFile), specifier));
+  }
+  return undefined;
+}
+
+/** The import graph of the folders' modules: file → files it imports within the folders. */
+function importGraph(folders: readonly string[]): Map<string, string[]> {
+  const files = folders.flatMap((folder) =>
+    readdirSync(join(ROOT, folder))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `${folder}/${name}`),
+  );
+  const known = new Set(files);
+  return new Map(
+    files.map((file) => [
+      file,
+      specifiers(readFileSync(join(ROOT, file), 'utf8'))
+        .map((specifier) => resolveSpecifier(file, specifier))
+        .filter((target): target is string => target !== undefined && known.has(target)),
+    ]),
+  );
+}
+
+/** The circles a depth-first walk meets (at least one if the graph has any), as paths `a → b → a`. */
+function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (node: string) => {
+    const index = path.indexOf(node);
+    if (index >= 0) {
+      cycles.push([...path.slice(index), node]);
+      return;
+    }
+    if (done.has(node)) return;
+    path.push(node);
+    for (const next of graph.get(node) ?? []) visit(next);
+    path.pop();
+    done.add(node);
+  };
+  for (const node of graph.keys()) visit(node);
+  return cycles;
+}
+
+describe('local/ module imports', () => {
+  it('finds the circles of a graph, type-only and re-export edges included', () => {
+    const sources = {
+      'a.ts': "import { b } from './b.ts';",
+      'b.ts': "import type {\n  C,\n} from './c.ts';",
+      'c.ts': "export { a } from './a.ts';\nimport { z } from 'zod';",
+      'd.ts': "import { a } from './a.ts';",
+    };
+    const synthetic = new Map(
+      Object.entries(sources).map(([file, source]) => [
+        file,
+        specifiers(source)
+          .map((specifier) => resolveSpecifier(file, specifier))
+          .filter((target): target is string => target !== undefined),
+      ]),
+    );
+
+    expect(findCycles(synthetic)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+    expect(findCycles(new Map([['a.ts', ['a.ts']]]))).toEqual([['a.ts', 'a.ts']]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each(FOLDERS)('has no import circle in %s or through the other folders', (folder) => {
+    const graph = importGraph(FOLDERS);
+    const cycles = findCycles(graph).filter((cycle) => cycle.some((file) => file.startsWith(`${folder}/`)));
+
+    expect(cycles.map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
+  it('reads the imports of every module of local/cognito', () => {
+    const graph = importGraph(['local/cognito']);
+
+    expect(graph.get('local/cognito/idp-endpoint.ts')).toEqual(
+      expect.arrayContaining(['local/cognito/auth-flows.ts', 'local/cognito/native-state.ts']),
+    );
+    expect(graph.get('local/cognito/hosted-login.ts')).toContain('local/cognito/pool-model.ts');
+  });
+});
