@@ -4,12 +4,12 @@
  * router called with persona events, and polling the repository until the workflow got somewhere.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import type { RouterHandler } from '#shared/http/router';
 import { IdempotentMailer, type Mailer, Outbox, OutboxMailer } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
-import type { TestTable } from '#test/helpers/dynamodb';
+import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 
 /** A state machine definition as the local runner reads it. */
 export type Definition = ReturnType<typeof loadStateMachineDefinition>;
@@ -101,4 +101,55 @@ export function expectProblem(answer: ApiAnswer, status: number): void {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   expect(answer.headers['Content-Type']).toBe('application/problem+json');
   expect(answer.body.status).toBe(status);
+}
+
+/** A test file's table and the harnesses its tests make on it: see {@link harnessSuite}. */
+export interface HarnessSuite<O, R> {
+  /** The file's table (created before all tests, disposed after them). */
+  readonly table: TestTable;
+  /** Makes a harness on the table; it is closed after the test. */
+  harness(options: O): R;
+}
+
+/**
+ * Registers the hooks of a file whose tests each make their own harness: before all, the state
+ * machine is synthesized (`warmUp`, so that the first test does not pay for it) and a test table
+ * created; after each test, every harness it made is closed; after all, the table is disposed.
+ */
+export function harnessSuite<O, H extends { close(): Promise<void> }, R extends H | Promise<H>>(
+  warmUp: () => unknown,
+  create: (table: TestTable, options: O) => R,
+): HarnessSuite<O, R> {
+  let table: TestTable | undefined;
+  const open: H[] = [];
+  beforeAll(async () => {
+    warmUp();
+    table = await createTestTable();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((harness) => harness.close()));
+  });
+  afterAll(async () => {
+    await table?.dispose();
+  });
+  const current = (): TestTable => {
+    if (!table) throw new Error('the test table exists only while the tests run');
+    return table;
+  };
+  return {
+    get table() {
+      return current();
+    },
+    harness(options) {
+      const created = create(current(), options);
+      if (created instanceof Promise) {
+        return created.then((harness: H) => {
+          open.push(harness);
+          return harness;
+        }) as R;
+      }
+      open.push(created as H);
+      return created;
+    },
+  };
 }

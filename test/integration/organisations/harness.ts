@@ -225,3 +225,78 @@ export async function createOrganisationsHarness(
 }
 
 export { newId };
+
+/** The security officers' group. */
+export const OFFICERS = 'security-officers';
+
+/** A security officer (`officerId`) decides a foreign registration. */
+export const decideForeignRegistration = (
+  h: OrganisationsHarness,
+  registrationId: string,
+  body: Record<string, unknown>,
+  officerId = 'OFFICER1',
+): Promise<ApiAnswer> =>
+  h.as(
+    officerId,
+    {
+      method: 'POST',
+      resource: '/security/foreign-registrations/{id}/decision',
+      pathParameters: { id: registrationId },
+      body,
+    },
+    OFFICERS,
+  );
+
+/**
+ * Two officers (OFFICER1, OFFICER2) approve two registrations at the same moment; resolves once both
+ * workflows ended, with the two answers and the two registrations' statuses, in that order.
+ */
+export async function approveAtOnce(
+  h: OrganisationsHarness,
+  one: string,
+  other: string,
+): Promise<{ answers: ApiAnswer[]; statuses: (string | undefined)[] }> {
+  const answers = await Promise.all([
+    decideForeignRegistration(h, one, { decision: 'approve' }, 'OFFICER1'),
+    decideForeignRegistration(h, other, { decision: 'approve' }, 'OFFICER2'),
+  ]);
+  await Promise.all([h.runner.waitForCompletion(one), h.runner.waitForCompletion(other)]);
+  const statuses = await Promise.all(
+    [one, other].map(async (id) => (await h.apiDeps.repository.getForeignRegistration(id))?.status),
+  );
+  return { answers, statuses };
+}
+
+/**
+ * A seeded legal representative who claimed a new company called `name` (asserting the 201): the
+ * start of every scenario about an organisation's administrators.
+ */
+export async function claimedCompany(
+  h: OrganisationsHarness,
+  name: string,
+): Promise<{ lr: SeededPerson; orgCode: string }> {
+  const lr = await h.seed();
+  const orgCode = uniqueEnterpriseNumber();
+  await h.registerCompany(orgCode, name, [String(lr.insz)]);
+  const claimed = await h.as(lr.personId, {
+    method: 'POST',
+    resource: '/organisations/claims',
+    body: { enterpriseNumber: orgCode },
+  });
+  expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+  return { lr, orgCode };
+}
+
+/** `POST /organisations/{orgCode}/administrators` as `actorId`: appoints the holder of `insz`. */
+export const appointAdministrator = (
+  h: OrganisationsHarness,
+  actorId: string,
+  orgCode: string,
+  insz: string | undefined,
+): Promise<ApiAnswer> =>
+  h.as(actorId, {
+    method: 'POST',
+    resource: '/organisations/{orgCode}/administrators',
+    pathParameters: { orgCode },
+    body: { insz },
+  });
