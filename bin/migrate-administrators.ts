@@ -19,10 +19,10 @@
  * `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/dynamo';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ADMINISTRATOR_SORT_PREFIX, MEMBERSHIP_SK_PREFIX, memberSortKey } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
+import { updateUnlessChanged } from './migration-support.ts';
 import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
@@ -72,37 +72,28 @@ export async function migrateAdministrators(
         const administrator = item.localAdministrator === true;
         counts.found += 1;
         if (administrator) counts.administrators += 1;
-        if (options.dryRun) {
-          counts.moved += 1;
-          continue;
-        }
-        try {
-          await documentClient.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: 'SET GSI1SK = :sk',
-              ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
-              ExpressionAttributeValues: {
-                ':sk': memberSortKey(personId, administrator),
-                ':old': item.GSI1SK,
-                ':administrator': administrator,
-              },
-            }),
-          );
-          counts.moved += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-          counts.skipped += 1;
-        }
+        const moved = await updateUnlessChanged(
+          documentClient,
+          {
+            TableName: tableName,
+            Key: { PK: item.PK, SK: item.SK },
+            UpdateExpression: 'SET GSI1SK = :sk',
+            ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
+            ExpressionAttributeValues: {
+              ':sk': memberSortKey(personId, administrator),
+              ':old': item.GSI1SK,
+              ':administrator': administrator,
+            },
+          },
+          options.dryRun,
+        );
+        if (moved) counts.moved += 1;
+        else counts.skipped += 1;
       }
     },
   );
   return { ...scanned, ...counts, dryRun: options.dryRun };
 }
-
-const USAGE =
-  'Usage: npm run migrate:administrators -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
 export function main(
@@ -111,10 +102,9 @@ export function main(
 ): Promise<number> {
   return pagedMigrationMain(
     argv,
-    USAGE,
+    'migrate:administrators',
     (table, options) => migrateAdministrators(documentClient, table, options),
-    (report, table, dryRun) =>
-      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
+    (report, dryRun) =>
       `${report.found} memberships of the old index layout (${report.administrators} local administrators), ` +
       `${report.moved} ${dryRun ? 'to move' : 'moved'}, ${report.skipped} changed meanwhile.`,
   );

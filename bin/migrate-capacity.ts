@@ -18,22 +18,19 @@
  * DynamoDB Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Capacity, defaultCapacity, toCapacityChoice } from '#identity/capacity';
-import { GRANT_SK_PREFIX, keys, MEMBERSHIP_SK_PREFIX, PROFILE_SK, type TableKey } from '#shared/keys';
+import { GRANT_SK_PREFIX, keys, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
+import {
+  applyPlannedChanges,
+  type PlannedChange,
+  plannedMigrationMain,
+  scanWholeTable,
+} from './migration-support.ts';
 
 /** One planned write. */
-export interface PlannedCapacityChange {
-  rule: 'identity-link:capacity-hint';
-  key: TableKey;
-  set: Record<string, unknown>;
-  /** The attribute whose absence makes the write apply (idempotency). */
-  unlessExists: string;
-  /** A further condition, e.g. `localAdministrator = :true`, with its values. */
-  condition?: { expression: string; values: Record<string, unknown> };
-}
+export type PlannedCapacityChange = PlannedChange<'identity-link:capacity-hint'>;
 
 /** What a run found and did. */
 export interface CapacityMigrationReport {
@@ -120,99 +117,32 @@ export async function migrateCapacity(
   tableName: string,
   options: { dryRun: boolean },
 ): Promise<CapacityMigrationReport> {
-  const items: Item[] = [];
-  for await (const page of paginateScan(
-    { client: documentClient, pageSize: 500 },
-    { TableName: tableName, ConsistentRead: true },
-  )) {
-    items.push(...(page.Items ?? []));
-  }
+  const items = await scanWholeTable(documentClient, tableName);
   const { changes, misplacedGrants } = planCapacityMigration(items);
-  const report: CapacityMigrationReport = {
-    scanned: items.length,
-    changes: {},
-    skipped: 0,
-    misplacedGrants,
-    dryRun: options.dryRun,
-  };
-  for (const change of changes) {
-    if (!options.dryRun) {
-      const names: Record<string, string> = { '#guard': change.unlessExists };
-      const values: Record<string, unknown> = { ...(change.condition?.values ?? {}) };
-      const sets = Object.entries(change.set).map(([attribute, value], index) => {
-        names[`#a${index}`] = attribute;
-        values[`:v${index}`] = value;
-        return `#a${index} = :v${index}`;
-      });
-      const condition = ['attribute_exists(PK)', 'attribute_not_exists(#guard)'];
-      if (change.condition) condition.push(change.condition.expression);
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: change.key,
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: condition.join(' AND '),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-          report.skipped++;
-          continue;
-        }
-        throw error;
-      }
-    }
-    report.changes[change.rule] = (report.changes[change.rule] ?? 0) + 1;
-  }
-  return report;
+  const applied = await applyPlannedChanges(documentClient, tableName, changes, options.dryRun);
+  return { scanned: items.length, ...applied, misplacedGrants, dryRun: options.dryRun };
 }
 
 const USAGE = 'Usage: npm run migrate:capacity -- --table <table name> [--dry-run]';
 
 /** The command line: returns the exit code. `TABLE_NAME` stands in for `--table`. */
-export async function main(
+export function main(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   out: (line: string) => void = (line) => console.log(line),
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): Promise<number> {
-  let values: { table?: string; 'dry-run'?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { table: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-      strict: true,
-    }));
-  } catch (error) {
-    out(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const tableName = values.table ?? env.TABLE_NAME;
-  if (!tableName) {
-    out(USAGE);
-    return 2;
-  }
-  const dryRun = values['dry-run'] === true;
-  const report = await migrateCapacity(documentClient, tableName, { dryRun });
-  const total = Object.values(report.changes).reduce((sum, count) => sum + count, 0);
-  out(
-    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${tableName}: ${report.scanned} items scanned.`,
-  );
-  for (const [rule, count] of Object.entries(report.changes).sort()) {
-    out(`  ${rule}: ${count} ${dryRun ? 'would change' : 'changed'}`);
-  }
-  out(
-    `${total} ${dryRun ? 'changes planned' : 'changes written'}` +
-      (report.skipped > 0 ? `, ${report.skipped} skipped (changed meanwhile)` : '') +
-      '.',
-  );
-  if (report.misplacedGrants > 0) {
-    out(`${report.misplacedGrants} grants with an unexpected sort key (not rewritten: check them by hand).`);
-  }
-  return 0;
+  return plannedMigrationMain(argv, env, out, {
+    usage: USAGE,
+    run: (tableName, options) => migrateCapacity(documentClient, tableName, options),
+    skippedBecause: 'changed meanwhile',
+    notes: (report) =>
+      report.misplacedGrants > 0
+        ? [
+            `${report.misplacedGrants} grants with an unexpected sort key (not rewritten: check them by hand).`,
+          ]
+        : [],
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

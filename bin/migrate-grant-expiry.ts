@@ -15,11 +15,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/dynamo';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { rightsKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
 import { GRANT_TTL_GRACE_DAYS } from '../lambdas/rights/rights-repository.ts';
+import { updateUnlessChanged } from './migration-support.ts';
 
 /** What a run found and did. */
 export interface GrantExpiryMigrationReport {
@@ -76,31 +76,25 @@ export async function migrateGrantExpiry(
         report.found += 1;
         const grantId = String(item.grantId);
         const sharded = rightsKeys.grantExpiryShard(date, String(item.orgCode), grantId);
-        if (options.dryRun) {
-          report.moved += 1;
-          continue;
-        }
-        try {
-          await documentClient.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: 'SET GSI2PK = :sharded, expiresAt = :expiresAt',
-              ConditionExpression: 'GSI2PK = :unsharded AND grantId = :grantId',
-              ExpressionAttributeValues: {
-                ':sharded': sharded.GSI2PK,
-                ':unsharded': partition,
-                ':grantId': grantId,
-                ':expiresAt':
-                  Math.floor(Date.parse(String(item.validUntil)) / 1000) + GRANT_TTL_GRACE_DAYS * 86_400,
-              },
-            }),
-          );
-          report.moved += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-          report.skipped += 1;
-        }
+        const moved = await updateUnlessChanged(
+          documentClient,
+          {
+            TableName: tableName,
+            Key: { PK: item.PK, SK: item.SK },
+            UpdateExpression: 'SET GSI2PK = :sharded, expiresAt = :expiresAt',
+            ConditionExpression: 'GSI2PK = :unsharded AND grantId = :grantId',
+            ExpressionAttributeValues: {
+              ':sharded': sharded.GSI2PK,
+              ':unsharded': partition,
+              ':grantId': grantId,
+              ':expiresAt':
+                Math.floor(Date.parse(String(item.validUntil)) / 1000) + GRANT_TTL_GRACE_DAYS * 86_400,
+            },
+          },
+          options.dryRun,
+        );
+        if (moved) report.moved += 1;
+        else report.skipped += 1;
       }
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);

@@ -26,20 +26,18 @@
  */
 import '#local/node-support';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { identityKeys, keys, type TableKey } from '#shared/keys';
 import type { IdentityEvidence, InszEvidence } from '#shared/person-activity';
 import { createDocumentClient } from '#shared/table';
+import {
+  applyPlannedChanges,
+  type PlannedChange,
+  plannedMigrationMain,
+  scanWholeTable,
+} from './migration-support.ts';
 
-/** One planned write: the key, the update and the rule (for the report). */
-export interface PlannedChange {
-  rule: string;
-  key: TableKey;
-  set: Record<string, unknown>;
-  /** The attribute whose absence makes the write apply (idempotency). */
-  unlessExists: string;
-}
+export type { PlannedChange };
 
 /** What a run found and did. */
 export interface MigrationReport {
@@ -210,89 +208,25 @@ export async function migrateIdentity(
   tableName: string,
   options: { dryRun: boolean },
 ): Promise<MigrationReport> {
-  const items: Item[] = [];
-  for await (const page of paginateScan(
-    { client: documentClient, pageSize: 500 },
-    { TableName: tableName, ConsistentRead: true },
-  )) {
-    items.push(...(page.Items ?? []));
-  }
-  const planned = planMigration(items);
-  const report: MigrationReport = { scanned: items.length, changes: {}, skipped: 0, dryRun: options.dryRun };
-  for (const change of planned) {
-    if (!options.dryRun) {
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const sets = Object.entries(change.set).map(([attribute, value], index) => {
-        names[`#a${index}`] = attribute;
-        values[`:v${index}`] = value;
-        return `#a${index} = :v${index}`;
-      });
-      names['#guard'] = change.unlessExists;
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: change.key,
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#guard)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-          report.skipped++;
-          continue;
-        }
-        throw error;
-      }
-    }
-    report.changes[change.rule] = (report.changes[change.rule] ?? 0) + 1;
-  }
-  return report;
+  const items = await scanWholeTable(documentClient, tableName);
+  const applied = await applyPlannedChanges(documentClient, tableName, planMigration(items), options.dryRun);
+  return { scanned: items.length, ...applied, dryRun: options.dryRun };
 }
 
 const USAGE = 'Usage: npm run migrate:identity -- --table <table name> [--dry-run]';
 
 /** The command line: returns the exit code. `TABLE_NAME` stands in for `--table`. */
-export async function main(
+export function main(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   out: (line: string) => void = (line) => console.log(line),
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): Promise<number> {
-  let values: { table?: string; 'dry-run'?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { table: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-      strict: true,
-    }));
-  } catch (error) {
-    out(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const tableName = values.table ?? env.TABLE_NAME;
-  if (!tableName) {
-    out(USAGE);
-    return 2;
-  }
-  const dryRun = values['dry-run'] === true;
-  const report = await migrateIdentity(documentClient, tableName, { dryRun });
-  const total = Object.values(report.changes).reduce((sum, count) => sum + count, 0);
-  out(
-    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${tableName}: ${report.scanned} items scanned.`,
-  );
-  for (const [rule, count] of Object.entries(report.changes).sort()) {
-    out(`  ${rule}: ${count} ${dryRun ? 'would change' : 'changed'}`);
-  }
-  out(
-    `${total} ${dryRun ? 'changes planned' : 'changes written'}` +
-      (report.skipped > 0 ? `, ${report.skipped} skipped (written meanwhile)` : '') +
-      '.',
-  );
-  return 0;
+  return plannedMigrationMain(argv, env, out, {
+    usage: USAGE,
+    run: (tableName, options) => migrateIdentity(documentClient, tableName, options),
+    skippedBecause: 'written meanwhile',
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -16,11 +16,11 @@
  * Against DynamoDB Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/dynamo';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { organisationKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
 import { lookalikeSkeletons } from '../lambdas/organisations/organisation.ts';
+import { updateUnlessChanged } from './migration-support.ts';
 import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
@@ -80,39 +80,30 @@ export async function migrateLookalikes(
           organisationKeys.lookalike(country, 'NUMBER', skeletons.registrationNumber),
         ];
         for (const key of markers) {
-          if (options.dryRun) {
-            counts.marked += 1;
-            continue;
-          }
-          try {
-            await documentClient.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: key,
-                UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
-                ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
-                ExpressionAttributeNames: { '#type': 'type' },
-                ExpressionAttributeValues: {
-                  ':type': 'organisationLookalike',
-                  ':codes': new Set([orgCode]),
-                  ':code': orgCode,
-                },
-              }),
-            );
-            counts.marked += 1;
-          } catch (error) {
-            if (!isConditionalCheckFailed(error)) throw error;
-            counts.alreadyMarked += 1;
-          }
+          const marked = await updateUnlessChanged(
+            documentClient,
+            {
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
+              ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: {
+                ':type': 'organisationLookalike',
+                ':codes': new Set([orgCode]),
+                ':code': orgCode,
+              },
+            },
+            options.dryRun,
+          );
+          if (marked) counts.marked += 1;
+          else counts.alreadyMarked += 1;
         }
       }
     },
   );
   return { ...scanned, ...counts, dryRun: options.dryRun };
 }
-
-const USAGE =
-  'Usage: npm run migrate:lookalikes -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
 export function main(
@@ -121,10 +112,9 @@ export function main(
 ): Promise<number> {
   return pagedMigrationMain(
     argv,
-    USAGE,
+    'migrate:lookalikes',
     (table, options) => migrateLookalikes(documentClient, table, options),
-    (report, table, dryRun) =>
-      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
+    (report, dryRun) =>
       `${report.organisations} foreign organisations, ${report.marked} markers ${dryRun ? 'to write' : 'written'}, ` +
       `${report.alreadyMarked} already marked, ${report.unreadable} with an unreadable registration number.`,
   );

@@ -24,10 +24,10 @@
  * Local set `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 import { pathToFileURL } from 'node:url';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/dynamo';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
+import { updateUnlessChanged } from './migration-support.ts';
 import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
@@ -71,40 +71,31 @@ export async function migrateRepresentatives(
         const personId = String(item.personId ?? '');
         if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') continue;
         counts.found += 1;
-        if (options.dryRun) {
-          counts.marked += 1;
-          continue;
-        }
         const index = organisationKeys.registerRepresentative(orgCode, personId);
-        try {
-          await documentClient.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
-              ConditionExpression:
-                'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
-              ExpressionAttributeValues: {
-                ':true': true,
-                ':pk': index.GSI2PK,
-                ':sk': index.GSI2SK,
-                ':orgCode': orgCode,
-              },
-            }),
-          );
-          counts.marked += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-          counts.skipped += 1;
-        }
+        const marked = await updateUnlessChanged(
+          documentClient,
+          {
+            TableName: tableName,
+            Key: { PK: item.PK, SK: item.SK },
+            UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
+            ConditionExpression:
+              'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':pk': index.GSI2PK,
+              ':sk': index.GSI2SK,
+              ':orgCode': orgCode,
+            },
+          },
+          options.dryRun,
+        );
+        if (marked) counts.marked += 1;
+        else counts.skipped += 1;
       }
     },
   );
   return { ...scanned, ...counts, dryRun: options.dryRun };
 }
-
-const USAGE =
-  'Usage: npm run migrate:representatives -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]';
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
 export function main(
@@ -113,10 +104,9 @@ export function main(
 ): Promise<number> {
   return pagedMigrationMain(
     argv,
-    USAGE,
+    'migrate:representatives',
     (table, options) => migrateRepresentatives(documentClient, table, options),
-    (report, table, dryRun) =>
-      `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${table} (${report.pages} pages): ` +
+    (report, dryRun) =>
       `${report.found} legal-representative memberships of Belgian organisations outside the index, ` +
       `${report.marked} ${dryRun ? 'to index' : 'indexed'}, ${report.skipped} changed meanwhile.`,
   );

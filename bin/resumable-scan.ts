@@ -83,17 +83,18 @@ export async function scanPages(
 }
 
 /**
- * The command line of a paged migration: parses `--table`, `--dry-run`, `--resume`, `--page-size`
- * (1-1000, default 200), runs `run`, prints the resume token after each page to stderr and
- * `summary` to stdout.
- * @returns the exit code: 0, or 2 on bad arguments (with `usage`)
+ * The command line of the paged migration `npm run <script>`: parses `--table`, `--dry-run`,
+ * `--resume`, `--page-size` (1-1000, default 200), runs `run`, prints the resume token after each
+ * page to stderr and the report to stdout: which run of which table, the pages read, then `summary`.
+ * @returns the exit code: 0, or 2 on bad arguments (with the usage)
  */
-export async function pagedMigrationMain<R>(
+export async function pagedMigrationMain<R extends PagedScanResult>(
   argv: readonly string[],
-  usage: string,
+  script: string,
   run: (table: string, options: PagedRunOptions) => Promise<R>,
-  summary: (report: R, table: string, dryRun: boolean) => string,
+  summary: (report: R, dryRun: boolean) => string,
 ): Promise<number> {
+  const usage = `Usage: npm run ${script} -- --table <table name> [--dry-run] [--resume <token>] [--page-size <1-1000>]`;
   let values: { table?: string; resume?: string; 'page-size'?: string; 'dry-run'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -131,6 +132,9 @@ export async function pagedMigrationMain<R>(
       if (resume) console.error(`page done; to resume after it: --resume ${resume}`);
     },
   });
-  console.log(summary(report, values.table, dryRun));
+  console.log(
+    `${dryRun ? 'Dry run (nothing written)' : 'Migration'} of ${values.table} (${report.pages} pages): ` +
+      summary(report, dryRun),
+  );
   return 0;
 }

@@ -2,6 +2,7 @@
  * The shell: skip link, header with language switch and account, the navigation a person's claims
  * call for, and the page of the current route. Owns the router state (history API) and the language.
  */
+import type { ComponentType } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient, type Me } from './api/client.ts';
 import type { PortalClaims } from './auth/claims.ts';
@@ -31,7 +32,7 @@ import { ProfilePage } from './pages/profile.tsx';
 import { RightRequestPage } from './pages/request.tsx';
 import { SecurityPage } from './pages/security.tsx';
 import { SecurityCasesPage } from './pages/security-cases.tsx';
-import { matchRoute, pathFor, type RouteMatch } from './router.ts';
+import { matchRoute, pathFor, type RouteMatch, type RouteName } from './router.ts';
 import {
   knownMemberships,
   type MembershipNews,
@@ -467,69 +468,56 @@ function MainNavigation() {
   );
 }
 
+/** The pages that take nothing from the route. */
+const PAGES: Partial<Record<RouteName, ComponentType>> = {
+  home: HomePage,
+  callback: CallbackPage,
+  profile: ProfilePage,
+  insz: InszPage,
+  bis: BisPage,
+  claim: ClaimPage,
+  foreign: ForeignCompanyPage,
+  request: RightRequestPage,
+  agent: AgentPage,
+  security: SecurityPage,
+  securityCases: SecurityCasesPage,
+  nativeLogin: NativeLoginPage,
+  authenticator: AuthenticatorPage,
+  codeCard: CodeCardPage,
+  connect: ConnectPage,
+  connectConfirm: ConnectConfirmPage,
+  activity: ActivityPage,
+  capacity: CapacityPage,
+  help: HelpPage,
+  privacy: PrivacyPage,
+  accessibility: AccessibilityPage,
+};
+
+/** The pages of one organisation: they take the route's `orgCode`. */
+const ORGANISATION_PAGES: Partial<Record<RouteName, ComponentType<{ orgCode: string }>>> = {
+  organisation: OrganisationPage,
+  inbox: InboxPage,
+  members: MembersPage,
+  grants: GrantsPage,
+  audit: AuditPage,
+};
+
+/** The pages of one registration: they take the route's `registrationId`. */
+const REGISTRATION_PAGES: Partial<Record<RouteName, ComponentType<{ registrationId: string }>>> = {
+  bisStatus: BisStatusPage,
+  foreignStatus: ForeignStatusPage,
+  agentReview: AgentReviewPage,
+};
+
 function CurrentPage() {
   const { route } = usePortal();
-  const { params } = route;
-  switch (route.name) {
-    case 'home':
-      return <HomePage />;
-    case 'callback':
-      return <CallbackPage />;
-    case 'profile':
-      return <ProfilePage />;
-    case 'insz':
-      return <InszPage />;
-    case 'bis':
-      return <BisPage />;
-    case 'bisStatus':
-      return <BisStatusPage registrationId={params.registrationId ?? ''} />;
-    case 'claim':
-      return <ClaimPage />;
-    case 'foreign':
-      return <ForeignCompanyPage />;
-    case 'foreignStatus':
-      return <ForeignStatusPage registrationId={params.registrationId ?? ''} />;
-    case 'request':
-      return <RightRequestPage />;
-    case 'organisation':
-      return <OrganisationPage orgCode={params.orgCode ?? ''} />;
-    case 'inbox':
-      return <InboxPage orgCode={params.orgCode ?? ''} />;
-    case 'members':
-      return <MembersPage orgCode={params.orgCode ?? ''} />;
-    case 'grants':
-      return <GrantsPage orgCode={params.orgCode ?? ''} />;
-    case 'audit':
-      return <AuditPage orgCode={params.orgCode ?? ''} />;
-    case 'agent':
-      return <AgentPage />;
-    case 'agentReview':
-      return <AgentReviewPage registrationId={params.registrationId ?? ''} />;
-    case 'security':
-      return <SecurityPage />;
-    case 'securityCases':
-      return <SecurityCasesPage />;
-    case 'nativeLogin':
-      return <NativeLoginPage />;
-    case 'authenticator':
-      return <AuthenticatorPage />;
-    case 'codeCard':
-      return <CodeCardPage />;
-    case 'connect':
-      return <ConnectPage />;
-    case 'connectConfirm':
-      return <ConnectConfirmPage />;
-    case 'activity':
-      return <ActivityPage />;
-    case 'capacity':
-      return <CapacityPage />;
-    case 'help':
-      return <HelpPage />;
-    case 'privacy':
-      return <PrivacyPage />;
-    case 'accessibility':
-      return <AccessibilityPage />;
-    default:
-      return <NotFoundPage />;
-  }
+  const { name, params } = route;
+  if (name === 'notFound') return <NotFoundPage />;
+  const Page = PAGES[name];
+  if (Page) return <Page />;
+  const OrganisationScoped = ORGANISATION_PAGES[name];
+  if (OrganisationScoped) return <OrganisationScoped orgCode={params.orgCode ?? ''} />;
+  const RegistrationScoped = REGISTRATION_PAGES[name];
+  if (RegistrationScoped) return <RegistrationScoped registrationId={params.registrationId ?? ''} />;
+  return <NotFoundPage />;
 }

@@ -30,7 +30,14 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { decodeJwt } from 'jose';
 import { isValidEnterpriseNumber } from '#shared/belgian-ids';
-import { eidasPerson, itsmePerson, startSandboxProcess } from '#test/helpers/sandbox';
+import {
+  bisApplication,
+  eidasPerson,
+  itsmePerson,
+  JAN,
+  startSandboxProcess,
+  ZOE,
+} from '#test/helpers/sandbox';
 import { PROJECT_ROOT } from './entries.ts';
 import { syntheticPerson } from './identities.ts';
 import { percentile, replaceSection } from './report.ts';
@@ -58,18 +65,6 @@ const STEPS = Math.round(positive('steps', args.steps, 20));
 /** After the last step: time for journeys in flight to finish before the checks. */
 const DRAIN_MS = 60_000;
 
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
-const ZOE = itsmePerson({
-  insz: '92063004163',
-  givenName: 'Zoë',
-  familyName: 'Van den Broeck',
-  birthDate: '1992-06-30',
-});
 const ORG = '0712459852';
 
 interface Sample {
@@ -216,23 +211,12 @@ async function main(): Promise<void> {
 
     const bisJourney = async (journey: Journey) => {
       const token = await login('eidas', eidasPerson());
-      const submitted = await call('POST', '/bis-registrations', token, {
-        givenNames: 'Erika',
-        familyName: 'Mustermann',
-        birthDate: '1964-08-12',
-        sex: 'F',
-        nationality: 'DE',
-        placeOfBirth: 'Köln',
-        address: {
-          street: 'Rue de la Loi',
-          houseNumber: '16',
-          postalCode: '1000',
-          city: 'Brussels',
-          country: 'BE',
-        },
-        email: journey.email,
-        phone: '+32 470 12 34 56',
-      });
+      const submitted = await call(
+        'POST',
+        '/bis-registrations',
+        token,
+        bisApplication({ email: journey.email }),
+      );
       if (submitted.status !== 202)
         throw new Error(`submit ${submitted.status}: ${JSON.stringify(submitted.body)}`);
       journey.recordId = String(submitted.body.registrationId);

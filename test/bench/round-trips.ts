@@ -19,7 +19,7 @@ import { DYNAMODB_PROXY_PATH } from '#local/aws/dynamodb-proxy';
 import { localClientConfig } from '#local/dynamodb-local';
 import { keys } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
-import { eidasPerson, itsmePerson, poll } from '#test/helpers/sandbox';
+import { bisApplication, eidasPerson, itsmePerson, JAN, poll } from '#test/helpers/sandbox';
 import { syntheticPerson } from './identities.ts';
 
 /** One measured operation. */
@@ -164,31 +164,8 @@ export function sequentialRoundTrips(
 
 const tokenBytes = (token: unknown): number => Buffer.byteLength(String(token ?? ''));
 
-const BIS_BODY = {
-  givenNames: 'Erika',
-  familyName: 'Mustermann',
-  birthDate: '1964-08-12',
-  sex: 'F',
-  nationality: 'DE',
-  placeOfBirth: 'Köln',
-  address: {
-    street: 'Rue de la Loi',
-    houseNumber: '16',
-    postalCode: '1000',
-    city: 'Brussels',
-    country: 'BE',
-  },
-  email: 'erika.mustermann@example.de',
-  phone: '+32 470 12 34 56',
-};
+const BIS_BODY = bisApplication({ email: 'erika.mustermann@example.de' });
 
-/** Seeded legal representative of Peeters & Van den Broeck BV (local/seed). */
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
 const ORG = '0712459852';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 

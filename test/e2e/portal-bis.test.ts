@@ -6,30 +6,21 @@
  * Keyboard only where a person would use it; axe-core on every page.
  */
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translate } from '../../portal/src/i18n/i18n.ts';
 import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
   expectAccessible,
   ITSME_NATIONAL_NUMBER,
+  itsmePerson,
   loginWithEidas,
   loginWithItsme,
-  nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile();
 
 describe('portal BIS journey', () => {
   it('shows the issued BIS number when a foreign professional requests one and an agent approves it', async () => {
@@ -82,12 +73,7 @@ describe('portal BIS journey', () => {
     await expectAccessible(page, 'BIS status, waiting (phone)');
 
     // The operator puts the agent in the bis-agents group (POST /local/groups, next login).
-    const agentPerson = {
-      nationalNumber: nationalNumber('1979-11-02'),
-      givenName: 'Jan',
-      familyName: uniqueName('Peeters'),
-      birthdate: '1979-11-02',
-    };
+    const agentPerson = itsmePerson('Jan', 'Peeters', '1979-11-02');
     const first = await sandbox.call('POST', '/local/login', {
       provider: 'itsme',
       attributes: {

@@ -1,60 +1,24 @@
-/**
- * Capacity in a real browser (ARCHITECTURE.md section 2): a person who is local administrator of two
- * companies switches the organisation they act for in the header — one step, a token refresh, no new
- * login — and sees that organisation's administration; `/capacity?return_to=` sends them back to a
- * relying application's registered callback and refuses any other address without redirecting.
- */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  accessTokenOf,
   activate,
   enterpriseNumber,
   expectAccessible,
+  itsmePerson,
   loginWithItsme,
-  nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
+  tokenClaims,
   uniqueName,
 } from './portal-harness.ts';
 
 /** The dev stage's sample relying application (cdk.json `relyingApplications`). */
 const SAMPLE_APP_CALLBACK = 'http://localhost:4000/auth/callback';
 
-let sandbox: PortalSandbox;
-
-// The sandbox's stage synth and DynamoDB Local start can take minutes on a shared machine.
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-}, 600_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
-
-/** The claims of the ID token the portal holds in this tab. */
-async function tokenClaims(page: Page): Promise<Record<string, unknown>> {
-  const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
-  const { idToken } = JSON.parse(raw ?? '{}') as { idToken: string };
-  return JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-/** The access token the portal calls the API with (ID tokens get 401). */
-async function accessTokenOf(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
-  return (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
-}
+const sandbox = portalSandboxPerFile(600_000);
 
 describe('portal capacity', () => {
   it('switches the organisation a person acts for in the header without a new login, and returns only to registered callbacks', async () => {
-    const person = {
-      nationalNumber: nationalNumber('1979-06-02'),
-      givenName: 'Lotte',
-      familyName: uniqueName('Peeters'),
-      birthdate: '1979-06-02',
-    };
+    const person = itsmePerson('Lotte', 'Peeters', '1979-06-02');
     const first = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Alfa')} NV` };
     const second = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Beta')} BV` };
     for (const company of [first, second]) {

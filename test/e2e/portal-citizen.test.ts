@@ -6,41 +6,26 @@
  * where it is complete, and the operating authority's header, footer and pages.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Language, translate } from '../../portal/src/i18n/i18n.ts';
 import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
-  axeViolations,
   enterpriseNumber,
+  expectAccessible,
+  itsmePerson,
   loginWithEidas,
   loginWithItsme,
-  nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-}, 480_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile(480_000);
 
 /** Journeys through several pages on a shared, busy machine: a generous bound, not a timing check. */
 const JOURNEY = 300_000;
 
 const SANDBOX_AUTHORITY = 'eID Access sandbox authority';
-
-/** Asserts that axe-core finds nothing on the page as it is now. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 /** Switches the portal's language with the keyboard, as a person does with the header's buttons. */
 async function chooseLanguage(page: Page, language: Language): Promise<void> {
@@ -215,12 +200,7 @@ describe('portal for citizens', () => {
 
       // A colleague who is logged in already becomes local administrator: their portal shows the
       // company as soon as they come back to the tab, without logging in again.
-      const colleague = {
-        nationalNumber: nationalNumber('1990-10-10'),
-        givenName: 'Noor',
-        familyName: uniqueName('Janssens'),
-        birthdate: '1990-10-10',
-      };
+      const colleague = itsmePerson('Noor', 'Janssens', '1990-10-10');
       const other = (await sandbox.newPerson({ locale: 'nl-BE' })).page;
       await other.goto(`${sandbox.portalUrl}/profile`);
       await chooseLanguage(other, 'en');
@@ -274,12 +254,7 @@ describe('portal for citizens', () => {
 
       await activate(page.getByRole('link', { name: de('app.title') }).first());
       await chooseLanguage(page, 'en');
-      await loginWithItsme(page, {
-        nationalNumber: nationalNumber('1975-04-01'),
-        givenName: 'Lukas',
-        familyName: uniqueName('Weber'),
-        birthdate: '1975-04-01',
-      });
+      await loginWithItsme(page, itsmePerson('Lukas', 'Weber', '1975-04-01'));
       expect(await page.getByRole('button', { name: 'Deutsch' }).count()).toBe(0);
       await page.goto(`${sandbox.portalUrl}/`);
       await page.evaluate(() => sessionStorage.setItem('eid-access.language', 'de'));

@@ -4,46 +4,29 @@
  * administrator (a person who signed in before) by national number. Keyboard only.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatEnterpriseNumber } from '../../portal/src/format.ts';
 import { translate } from '../../portal/src/i18n/i18n.ts';
 import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
+  appointLocalAdministrator,
   enterpriseNumber,
   expectAccessible,
   ITSME_NATIONAL_NUMBER,
+  itsmePerson,
   loginWithItsme,
   nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile();
 
 describe('portal company journey', () => {
   it('makes a second person local administrator when the legal representative claims the company and appoints them', async () => {
-    const representative = {
-      nationalNumber: nationalNumber('1975-03-14'),
-      givenName: 'Sofie',
-      familyName: uniqueName('Janssens'),
-      birthdate: '1975-03-14',
-    };
-    const colleague = {
-      nationalNumber: nationalNumber('1988-09-21'),
-      givenName: 'Pieter',
-      familyName: uniqueName('Claes'),
-      birthdate: '1988-09-21',
-    };
+    const representative = itsmePerson('Sofie', 'Janssens', '1975-03-14');
+    const colleague = itsmePerson('Pieter', 'Claes', '1988-09-21');
     const company = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Bouw')} NV` };
     // The operator's seeding of the company register (KBO in real life).
     const seeded = await sandbox.call('POST', '/local/register/companies', {
@@ -96,17 +79,7 @@ describe('portal company journey', () => {
     await sandbox.screenshot(page, 'company-03-claimed');
     await expectAccessible(page, 'company-03-claimed');
 
-    await activate(page.getByRole('link', { name: `Manage ${company.name}` }));
-    await page.getByRole('heading', { name: `Organisation ${company.name}` }).waitFor();
-    await activate(
-      page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Members' }),
-    );
-    await page.getByRole('heading', { name: 'Members and local administrators' }).waitFor();
-    await page
-      .getByLabel('Belgian number (national register or BIS) of the person')
-      .fill(colleague.nationalNumber);
-    await activate(page.getByRole('button', { name: 'Appoint' }));
-    await page.getByRole('status').filter({ hasText: 'The person is now a local administrator.' }).waitFor();
+    await appointLocalAdministrator(page, company.name, colleague.nationalNumber);
 
     const row = page.getByTestId('members').getByRole('row', { name: new RegExp(colleague.familyName) });
     await expect.poll(() => row.textContent()).toContain('local administrator');

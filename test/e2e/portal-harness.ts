@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { createPortalHandler } from '#local/portal';
 
@@ -251,12 +252,78 @@ async function startSandboxProcess(): Promise<SandboxProcess> {
   }
 }
 
+/**
+ * The file's sandbox: started before all its tests (within `startTimeoutMs`: the stage synth and
+ * DynamoDB Local start can take minutes on a shared machine), closed after them. The object
+ * forwards to the running sandbox, so it can be held at module scope.
+ */
+export function portalSandboxPerFile(startTimeoutMs?: number): PortalSandbox {
+  let running: PortalSandbox | undefined;
+  beforeAll(async () => {
+    running = await startPortalSandbox();
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = (): PortalSandbox => {
+    if (!running) throw new Error('the portal sandbox runs only while the tests run');
+    return running;
+  };
+  return {
+    get sandboxUrl() {
+      return current().sandboxUrl;
+    },
+    get portalUrl() {
+      return current().portalUrl;
+    },
+    get servedBySandbox() {
+      return current().servedBySandbox;
+    },
+    get browser() {
+      return current().browser;
+    },
+    newPerson: (options) => current().newPerson(options),
+    call: (method, path, body, token) => current().call(method, path, body, token),
+    screenshot: (page, name) => current().screenshot(page, name),
+    output: () => current().output(),
+    close: () => current().close(),
+  };
+}
+
 /** A person for the local itsme's new-identity form (claim names as the form's field names). */
 export interface ItsmePerson {
   nationalNumber: string;
   givenName: string;
   familyName: string;
   birthdate: string;
+}
+
+/** A new itsme person: a national number of `birthdate`, and a family name unique to this run. */
+export const itsmePerson = (givenName: string, familyName: string, birthdate: string): ItsmePerson => ({
+  nationalNumber: nationalNumber(birthdate),
+  givenName,
+  familyName: uniqueName(familyName),
+  birthdate,
+});
+
+/** The tokens the portal holds in this tab's sessionStorage. */
+async function portalTokens(page: Page): Promise<{ idToken?: string; accessToken?: string }> {
+  const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
+  return JSON.parse(raw ?? '{}') as { idToken?: string; accessToken?: string };
+}
+
+/** The claims of the ID token the portal holds in this tab. */
+export async function tokenClaims(page: Page): Promise<Record<string, unknown>> {
+  const { idToken } = await portalTokens(page);
+  return JSON.parse(Buffer.from(String(idToken).split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The access token the portal calls the API with (the API refuses ID tokens). */
+export async function accessTokenOf(page: Page): Promise<string> {
+  return (await portalTokens(page)).accessToken as string;
 }
 
 /**
@@ -277,6 +344,27 @@ export async function loginWithItsme(page: Page, person: ItsmePerson): Promise<v
   await page.getByRole('button', { name: 'Approve', exact: true }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/**
+ * From the page after a claim: opens the organisation `organisationName`, its members page, and
+ * appoints the person with `nationalNumber` local administrator, keyboard only; waits for the
+ * confirmation.
+ */
+export async function appointLocalAdministrator(
+  page: Page,
+  organisationName: string,
+  nationalNumber: string,
+): Promise<void> {
+  await activate(page.getByRole('link', { name: `Manage ${organisationName}` }));
+  await page.getByRole('heading', { name: `Organisation ${organisationName}` }).waitFor();
+  await activate(
+    page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Members' }),
+  );
+  await page.getByRole('heading', { name: 'Members and local administrators' }).waitFor();
+  await page.getByLabel('Belgian number (national register or BIS) of the person').fill(nationalNumber);
+  await activate(page.getByRole('button', { name: 'Appoint' }));
+  await page.getByRole('status').filter({ hasText: 'The person is now a local administrator.' }).waitFor();
 }
 
 /** A foreign professional for the local eIDAS node's identity form. */

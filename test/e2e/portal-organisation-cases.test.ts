@@ -6,7 +6,7 @@
  * reasons in the officer's language, then with an outcome and a note. Keyboard only, axe-core on
  * every state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatEnterpriseNumber } from '../../portal/src/format.ts';
 import {
   activate,
@@ -14,23 +14,14 @@ import {
   enterpriseNumber,
   ITSME_NATIONAL_NUMBER,
   type ItsmePerson,
+  itsmePerson,
   loginWithItsme,
   nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-// The sandbox's stage synth and DynamoDB Local start can take minutes on a shared machine.
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-}, 600_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile(600_000);
 
 /** Logs `person` in without a browser; answers the tokens and the person id. */
 async function apiLogin(person: ItsmePerson) {
@@ -54,18 +45,8 @@ async function apiLogin(person: ItsmePerson) {
 describe('portal organisation cases', () => {
   it('lets a security officer read and resolve the case the daily register check opened (French)', async () => {
     // Prepare: the only administrator of a company, then a register that no longer lists them.
-    const administrator: ItsmePerson = {
-      nationalNumber: nationalNumber('1969-04-30'),
-      givenName: 'Hilde',
-      familyName: uniqueName('Wouters'),
-      birthdate: '1969-04-30',
-    };
-    const officer: ItsmePerson = {
-      nationalNumber: nationalNumber('1984-10-11'),
-      givenName: 'Marc',
-      familyName: uniqueName('Dubois'),
-      birthdate: '1984-10-11',
-    };
+    const administrator: ItsmePerson = itsmePerson('Hilde', 'Wouters', '1969-04-30');
+    const officer: ItsmePerson = itsmePerson('Marc', 'Dubois', '1984-10-11');
     const company = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Transport')} SRL` };
     const register = (legalRepresentatives: string[]) =>
       sandbox.call('POST', '/local/register/companies', { ...company, legalRepresentatives });

@@ -11,45 +11,22 @@
  * reports the new `visibilityState` and fires `visibilitychange`, as a browser does.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  accessTokenOf,
   activate,
+  appointLocalAdministrator,
   axeViolations,
   enterpriseNumber,
   type ItsmePerson,
   loginWithItsme,
   nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
+  tokenClaims,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-// The sandbox's stage synth and DynamoDB Local start can take minutes on a shared machine.
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-}, 600_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
-
-/** The claims of the ID token the portal holds in this tab. */
-async function tokenClaims(page: Page): Promise<Record<string, unknown>> {
-  const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
-  const { idToken } = JSON.parse(raw ?? '{}') as { idToken: string };
-  return JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-/** The access token the portal calls the API with. */
-async function accessTokenOf(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => sessionStorage.getItem('eid-access.tokens'));
-  return (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
-}
+const sandbox = portalSandboxPerFile(600_000);
 
 /** Emulates switching away from the tab (`hidden`) or back to it (`visible`). */
 async function setTabVisibility(page: Page, state: 'visible' | 'hidden'): Promise<void> {
@@ -131,17 +108,7 @@ async function claimAndAppoint(
   await activate(page.getByRole('link', { name: 'Claim a company' }).first());
   await page.getByLabel('Enterprise number').fill(company.enterpriseNumber);
   await activate(page.getByRole('button', { name: 'Claim this company' }));
-  await activate(page.getByRole('link', { name: `Manage ${company.name}` }));
-  await page.getByRole('heading', { name: `Organisation ${company.name}` }).waitFor();
-  await activate(
-    page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Members' }),
-  );
-  await page.getByRole('heading', { name: 'Members and local administrators' }).waitFor();
-  await page
-    .getByLabel('Belgian number (national register or BIS) of the person')
-    .fill(colleague.nationalNumber);
-  await activate(page.getByRole('button', { name: 'Appoint' }));
-  await page.getByRole('status').filter({ hasText: 'The person is now a local administrator.' }).waitFor();
+  await appointLocalAdministrator(page, company.name, colleague.nationalNumber);
   return page;
 }
 

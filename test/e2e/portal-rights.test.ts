@@ -3,44 +3,25 @@
  * and sends the pre-filled request; a local administrator approves it in the inbox with a validity;
  * the role shows on the employee's profile. The link itself grants nothing. Keyboard only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   activate,
   enterpriseNumber,
   eventually,
   expectAccessible,
   ITSME_NATIONAL_NUMBER,
+  itsmePerson,
   loginWithItsme,
-  nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile();
 
 describe('portal rights journey', () => {
   it('shows the role on the profile when an employee follows a self-registration link and a local administrator approves', async () => {
-    const administrator = {
-      nationalNumber: nationalNumber('1970-01-25'),
-      givenName: 'Els',
-      familyName: uniqueName('Maes'),
-      birthdate: '1970-01-25',
-    };
-    const employee = {
-      nationalNumber: nationalNumber('1992-06-08'),
-      givenName: 'Tom',
-      familyName: uniqueName('Wouters'),
-      birthdate: '1992-06-08',
-    };
+    const administrator = itsmePerson('Els', 'Maes', '1970-01-25');
+    const employee = itsmePerson('Tom', 'Wouters', '1992-06-08');
     const orgCode = enterpriseNumber();
     const companyName = `${uniqueName('Nuts')} BV`;
     // Set-up over HTTP: the company in the register, claimed by its legal representative.

@@ -7,37 +7,23 @@
  * `navigator.credentials.get` replaced by one that asks an independent holder (the test wallet).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newHolderKey, TestWallet } from '#local/eudi/test-wallet';
 import { PAGE_TEXT } from '../../lambdas/wallet-bridge/messages.ts';
 import { type Language, translate } from '../../portal/src/i18n/i18n.ts';
 import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
-  axeViolations,
+  expectAccessible,
   nationalNumber,
-  type PortalSandbox,
-  startPortalSandbox,
+  portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
 
-let sandbox: PortalSandbox;
-
-beforeAll(async () => {
-  sandbox = await startPortalSandbox();
-}, 480_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = portalSandboxPerFile(480_000);
 
 /** Journeys through several pages on a shared, busy machine: a generous bound, not a timing check. */
 const JOURNEY = 300_000;
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 const claimsOf = (token: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -9,18 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eidasPerson,
   itsmePerson,
+  JAN,
   poll,
   type SandboxProcess,
   startSandboxProcess,
+  ZOE,
 } from '#test/helpers/sandbox';
 
-/** Seeded legal representative of Peeters & Van den Broeck BV (local/seed). */
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
 const PEETERS_BV = '0712459852';
 /** Any valid national number logs in with itsme: a stranger to the company. */
 const STRANGER = itsmePerson({
@@ -28,13 +23,6 @@ const STRANGER = itsmePerson({
   givenName: 'Piet',
   familyName: 'Vreemd',
   birthDate: '1985-07-30',
-});
-/** Seeded; made a security officer by the operator. */
-const ZOE = itsmePerson({
-  insz: '92063004163',
-  givenName: 'Zoë',
-  familyName: 'Van den Broeck',
-  birthDate: '1992-06-30',
 });
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

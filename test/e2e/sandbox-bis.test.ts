@@ -8,6 +8,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInsz } from '#shared/belgian-ids';
 import {
+  bisApplication,
   childrenOf,
   EIDAS,
   EIDAS_LOA,
@@ -53,23 +54,7 @@ describe('npm start (local/sandbox.ts)', () => {
     // Submit.
     const submitted = await call('POST', '/bis-registrations', {
       token: applicantToken,
-      body: {
-        givenNames: 'Erika',
-        familyName: 'Mustermann',
-        birthDate: '1964-08-12',
-        sex: 'F',
-        nationality: 'DE',
-        placeOfBirth: 'Köln',
-        address: {
-          street: 'Rue de la Loi',
-          houseNumber: '16',
-          postalCode: '1000',
-          city: 'Brussels',
-          country: 'BE',
-        },
-        email: 'erika.mustermann@example.de',
-        phone: '+32 470 12 34 56',
-      },
+      body: bisApplication({ email: 'erika.mustermann@example.de' }),
     });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const registrationId = String(submitted.body.registrationId);

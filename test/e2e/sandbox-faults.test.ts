@@ -23,12 +23,15 @@ import { bisKeys, foreignRegistrationKeys, rightsKeys, type TableKey } from '#sh
 import { createDocumentClient } from '#shared/table';
 import { syntheticPerson } from '#test/bench/identities';
 import {
+  bisApplication,
   type CallResult,
   eidasPerson,
   itsmePerson,
+  JAN,
   poll,
   type SandboxProcess,
   startSandboxProcess,
+  ZOE,
 } from '#test/helpers/sandbox';
 
 /** The table the sandbox creates (local/server/start.ts). */
@@ -36,18 +39,6 @@ const SANDBOX_TABLE = 'eid-access-sandbox';
 /** One workflow day per minute: 30-day waits last 30 minutes, Retry intervals of 1-60 s a few ms. */
 const TIME_SCALE = String(60_000 / 86_400_000);
 
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
-const ZOE = itsmePerson({
-  insz: '92063004163',
-  givenName: 'Zoë',
-  familyName: 'Van den Broeck',
-  birthDate: '1992-06-30',
-});
 const ORG = '0712459852';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -471,22 +462,7 @@ const BIS_CASES: FaultCase[] = [
   },
 ];
 
-const BIS_BODY = {
-  givenNames: 'Erika',
-  familyName: 'Mustermann',
-  birthDate: '1964-08-12',
-  sex: 'F',
-  nationality: 'DE',
-  placeOfBirth: 'Köln',
-  address: {
-    street: 'Rue de la Loi',
-    houseNumber: '16',
-    postalCode: '1000',
-    city: 'Brussels',
-    country: 'BE',
-  },
-  phone: '+32 470 12 34 56',
-};
+const BIS_BODY = bisApplication();
 
 describe('BIS registration under faults', () => {
   it.each(BIS_CASES)(

@@ -10,18 +10,13 @@ import {
   EIDAS,
   eidasPerson,
   itsmePerson,
+  JAN,
   poll,
   type SandboxProcess,
   startSandboxProcess,
+  ZOE,
 } from '#test/helpers/sandbox';
 
-/** Seeded in local/seed: Jan Peeters is a legal representative of Peeters & Van den Broeck BV. */
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
 const PEETERS_BV = '0712459852';
 /** Seeded person register entry, no company of hers: she links her INSZ after an eIDAS login. */
 const INES = { insz: '01090900928', givenNames: 'Inès', familyName: 'El Amrani', birthDate: '2001-09-09' };
@@ -31,13 +26,6 @@ const GUNTHER = itsmePerson({
   givenName: 'Günther',
   familyName: 'Müller',
   birthDate: '1968-01-21',
-});
-/** Seeded; made a security officer by the operator. */
-const ZOE = itsmePerson({
-  insz: '92063004163',
-  givenName: 'Zoë',
-  familyName: 'Van den Broeck',
-  birthDate: '1992-06-30',
 });
 
 /** A minimal valid PDF with some bytes that are not ASCII, to see them come back unchanged. */

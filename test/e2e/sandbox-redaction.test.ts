@@ -9,6 +9,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bisApplication,
   EIDAS,
   eidasPerson,
   itsmePerson,
@@ -71,23 +72,7 @@ async function bisJourney(): Promise<void> {
   const applicant = await login('eidas', applicantLogin);
   const submitted = await sandbox.call('POST', '/bis-registrations', {
     token: applicant.accessToken,
-    body: {
-      givenNames: 'Erika',
-      familyName: 'Mustermann',
-      birthDate: '1964-08-12',
-      sex: 'F',
-      nationality: 'DE',
-      placeOfBirth: 'Köln',
-      address: {
-        street: 'Rue de la Loi',
-        houseNumber: '16',
-        postalCode: '1000',
-        city: 'Brussels',
-        country: 'BE',
-      },
-      email: 'erika.mustermann@example.de',
-      phone: '+32 470 12 34 56',
-    },
+    body: bisApplication({ email: 'erika.mustermann@example.de' }),
   });
   expectStatus(submitted, 202);
   const registrationId = String(submitted.body.registrationId);

@@ -8,19 +8,13 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   itsmePerson,
+  JAN,
   type LoginTokens,
   poll,
   type SandboxProcess,
   startSandboxProcess,
 } from '#test/helpers/sandbox';
 
-/** Seeded legal representative of Peeters & Van den Broeck BV (local/seed). */
-const JAN = itsmePerson({
-  insz: '79110222494',
-  givenName: 'Jan',
-  familyName: 'Peeters',
-  birthDate: '1979-11-02',
-});
 const ORG = '0712459852';
 /** Seeded person, no company of hers: the employee. */
 const INES = {

@@ -284,3 +284,40 @@ export function itsmePerson(person: {
     [ITSME_NATIONAL_NUMBER]: person.insz,
   };
 }
+
+/** Seeded in local/seed: Jan Peeters, legal representative of Peeters & Van den Broeck BV, with itsme. */
+export const JAN = itsmePerson({
+  insz: '79110222494',
+  givenName: 'Jan',
+  familyName: 'Peeters',
+  birthDate: '1979-11-02',
+});
+
+/** Seeded in local/seed: Zoë Van den Broeck (made a security officer or BIS agent where a test needs one), with itsme. */
+export const ZOE = itsmePerson({
+  insz: '92063004163',
+  givenName: 'Zoë',
+  familyName: 'Van den Broeck',
+  birthDate: '1992-06-30',
+});
+
+/** A BIS application for Erika Mustermann (what {@link eidasPerson} asserts), with `extra` fields such as an e-mail. */
+export function bisApplication(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    givenNames: 'Erika',
+    familyName: 'Mustermann',
+    birthDate: '1964-08-12',
+    sex: 'F',
+    nationality: 'DE',
+    placeOfBirth: 'Köln',
+    address: {
+      street: 'Rue de la Loi',
+      houseNumber: '16',
+      postalCode: '1000',
+      city: 'Brussels',
+      country: 'BE',
+    },
+    phone: '+32 470 12 34 56',
+    ...extra,
+  };
+}

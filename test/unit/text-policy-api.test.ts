@@ -65,6 +65,29 @@ interface Case {
   code: string;
 }
 
+/** A foreign registration by a user whose `field` breaks the text policy with `code`. */
+function foreignRegistrationCase(
+  registration: { name: string; country: string; registrationNumber: string; postalCode: string },
+  path: string,
+  code: string,
+): Case {
+  const { postalCode, ...fields } = registration;
+  return {
+    family: 'organisations',
+    routes: createOrganisationsRoutes,
+    persona: 'user',
+    method: 'POST',
+    resource: '/organisations/foreign-registrations',
+    body: {
+      ...fields,
+      address: { ...address, country: registration.country, postalCode },
+      uploadId: '01JZ0000000000000000000001',
+    },
+    path,
+    code,
+  };
+}
+
 const ORG = '0403019261';
 const CASES: Case[] = [
   {
@@ -118,54 +141,21 @@ const CASES: Case[] = [
     path: 'reason',
     code: 'text.replacement-character',
   },
-  {
-    family: 'organisations',
-    routes: createOrganisationsRoutes,
-    persona: 'user',
-    method: 'POST',
-    resource: '/organisations/foreign-registrations',
-    body: {
-      name: 'Siemens\u00ADAG',
-      country: 'DE',
-      registrationNumber: 'HRB 1',
-      address: { ...address, country: 'DE', postalCode: '10115' },
-      uploadId: '01JZ0000000000000000000001',
-    },
-    path: 'name',
-    code: 'text.format-character',
-  },
-  {
-    family: 'organisations',
-    routes: createOrganisationsRoutes,
-    persona: 'user',
-    method: 'POST',
-    resource: '/organisations/foreign-registrations',
-    body: {
-      name: 'Siemens AG',
-      country: 'DE',
-      registrationNumber: 'HRВ 12345',
-      address: { ...address, country: 'DE', postalCode: '10115' },
-      uploadId: '01JZ0000000000000000000001',
-    },
-    path: 'registrationNumber',
-    code: 'identifier.foreign-character',
-  },
-  {
-    family: 'organisations',
-    routes: createOrganisationsRoutes,
-    persona: 'user',
-    method: 'POST',
-    resource: '/organisations/foreign-registrations',
-    body: {
-      name: 'Siemens AG',
-      country: 'FR',
-      registrationNumber: 'RCS ١٢٣',
-      address: { ...address, country: 'FR', postalCode: '75001' },
-      uploadId: '01JZ0000000000000000000001',
-    },
-    path: 'registrationNumber',
-    code: 'identifier.foreign-character',
-  },
+  foreignRegistrationCase(
+    { name: 'Siemens\u00ADAG', country: 'DE', registrationNumber: 'HRB 1', postalCode: '10115' },
+    'name',
+    'text.format-character',
+  ),
+  foreignRegistrationCase(
+    { name: 'Siemens AG', country: 'DE', registrationNumber: 'HRВ 12345', postalCode: '10115' },
+    'registrationNumber',
+    'identifier.foreign-character',
+  ),
+  foreignRegistrationCase(
+    { name: 'Siemens AG', country: 'FR', registrationNumber: 'RCS ١٢٣', postalCode: '75001' },
+    'registrationNumber',
+    'identifier.foreign-character',
+  ),
   {
     family: 'organisations',
     routes: createOrganisationsRoutes,

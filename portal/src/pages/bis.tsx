@@ -27,6 +27,7 @@ import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { usePollWhile } from '../poll.ts';
 import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
+import { tabMemory } from '../tab-memory.ts';
 
 const STORAGE_PREFIX = 'eid-access.bis.';
 /** How often an open status page asks for news while the request waits for an agent. */
@@ -37,22 +38,8 @@ interface RememberedRegistration {
   createdAt: string;
 }
 
-/** The person's requests made in this tab (the API has no "my registrations" list). */
-function remembered(personId: string): RememberedRegistration[] {
-  try {
-    return JSON.parse(sessionStorage.getItem(STORAGE_PREFIX + personId) ?? '[]') as RememberedRegistration[];
-  } catch {
-    return [];
-  }
-}
-
-function remember(personId: string, registration: RememberedRegistration): void {
-  const list = [
-    registration,
-    ...remembered(personId).filter((r) => r.registrationId !== registration.registrationId),
-  ];
-  sessionStorage.setItem(STORAGE_PREFIX + personId, JSON.stringify(list.slice(0, 10)));
-}
+/** The person's requests made in this tab. */
+const memory = tabMemory<RememberedRegistration>(STORAGE_PREFIX);
 
 /** Labels of the person-data fields, by API path (for the error summary). */
 export function personLabels(t: Translate): Record<string, string> {
@@ -202,14 +189,14 @@ function BisRequest() {
       }),
     (result) => {
       if (claims)
-        remember(claims.personId, {
+        memory.remember(claims.personId, {
           registrationId: result.registrationId,
           createdAt: new Date().toISOString(),
         });
       navigate(pathFor('bisStatus', { registrationId: result.registrationId }, { submitted: '1' }));
     },
   );
-  const previous = claims ? remembered(claims.personId) : [];
+  const previous = claims ? memory.list(claims.personId) : [];
   return (
     <section aria-labelledby="page-heading">
       <PageHeading title={t('bis.heading')}>{t('bis.heading')}</PageHeading>

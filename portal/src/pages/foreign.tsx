@@ -25,6 +25,7 @@ import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { usePollWhile } from '../poll.ts';
 import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
+import { tabMemory } from '../tab-memory.ts';
 
 /** How often an open status page asks for news while a security officer may decide. */
 const FOREIGN_POLL_MS = 5_000;
@@ -37,22 +38,8 @@ interface RememberedRegistration {
   createdAt: string;
 }
 
-/** The person's registrations made in this tab (the API has no "my registrations" list). */
-function remembered(personId: string): RememberedRegistration[] {
-  try {
-    return JSON.parse(sessionStorage.getItem(STORAGE_PREFIX + personId) ?? '[]') as RememberedRegistration[];
-  } catch {
-    return [];
-  }
-}
-
-function remember(personId: string, registration: RememberedRegistration): void {
-  const list = [
-    registration,
-    ...remembered(personId).filter((r) => r.registrationId !== registration.registrationId),
-  ];
-  sessionStorage.setItem(STORAGE_PREFIX + personId, JSON.stringify(list.slice(0, 10)));
-}
+/** The person's registrations made in this tab. */
+const memory = tabMemory<RememberedRegistration>(STORAGE_PREFIX);
 
 /** `GET /organisations/foreign-registrations/{id}` as its applicant sees it. */
 interface ForeignRegistration {
@@ -136,7 +123,7 @@ function ForeignCompany() {
     (result) => {
       setProgress(undefined);
       if (claims)
-        remember(claims.personId, {
+        memory.remember(claims.personId, {
           registrationId: result.registrationId,
           name: result.name,
           createdAt: new Date().toISOString(),
@@ -144,7 +131,7 @@ function ForeignCompany() {
       navigate(pathFor('foreignStatus', { registrationId: result.registrationId }, { submitted: '1' }));
     },
   );
-  const previous = claims ? remembered(claims.personId) : [];
+  const previous = claims ? memory.list(claims.personId) : [];
   const labels = {
     name: t('foreign.name'),
     country: t('foreign.country'),

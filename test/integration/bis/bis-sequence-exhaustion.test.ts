@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { parseInsz } from '#shared/belgian-ids';
 import { bisKeys } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import {
   type BisHarness,
   bisDefinition,
@@ -15,21 +15,7 @@ import {
 
 const SLOW = timeScaleForDay(2_000);
 
-let table: TestTable;
-const harnesses: BisHarness[] = [];
-
-beforeAll(async () => {
-  bisDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
+const suite = harnessSuite(bisDefinition, createBisHarness);
 
 /** A birth date no other test of this table uses, so its counter is this test's own. */
 let nextDay = 0;
@@ -40,26 +26,25 @@ function uniqueBirthDate(): string {
 }
 
 function harness(): { h: BisHarness; signals: number[] } {
-  const h = createBisHarness(table, { timeScale: SLOW });
-  harnesses.push(h);
+  const h = suite.harness({ timeScale: SLOW });
   const signals: number[] = [];
   h.apiDeps.signals = { sequenceExhausted: () => signals.push(Date.now()) };
   return { h, signals };
 }
 
 async function setCounter(birthDate: string, sex: 'M' | 'F', next: number): Promise<void> {
-  await table.documentClient.send(
+  await suite.table.documentClient.send(
     new PutCommand({
-      TableName: table.tableName,
+      TableName: suite.table.tableName,
       Item: { ...bisKeys.sequence(birthDate, sex), type: 'bisSequence', next },
     }),
   );
 }
 
 async function counter(birthDate: string, sex: 'M' | 'F'): Promise<unknown> {
-  const out = await table.documentClient.send(
+  const out = await suite.table.documentClient.send(
     new GetCommand({
-      TableName: table.tableName,
+      TableName: suite.table.tableName,
       Key: bisKeys.sequence(birthDate, sex),
       ConsistentRead: true,
     }),

@@ -1,14 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { formatInsz, parseInsz } from '#shared/belgian-ids';
 import { TransientError } from '#shared/errors';
 import { newId } from '#shared/ids';
 import { bisKeys, keys } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { AGENTS_EMAIL } from './bis-stack.ts';
 import {
   type BisHarness,
+  type BisHarnessOptions,
   bisDefinition,
   createBisHarness,
   type EidasPerson,
@@ -21,31 +22,13 @@ import {
 /** One day of workflow time: long enough that no 30-day wait fires during a test (60 s). */
 const SLOW = timeScaleForDay(2_000);
 
-let table: TestTable;
-const harnesses: BisHarness[] = [];
+const suite = harnessSuite(bisDefinition, createBisHarness);
 
-beforeAll(async () => {
-  bisDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
-
-function harness(options: Parameters<typeof createBisHarness>[1] = { timeScale: SLOW }): BisHarness {
-  const created = createBisHarness(table, options);
-  harnesses.push(created);
-  return created;
-}
+const harness = (options: BisHarnessOptions = { timeScale: SLOW }): BisHarness => suite.harness(options);
 
 async function getItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
-  const out = await table.documentClient.send(
-    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+  const out = await suite.table.documentClient.send(
+    new GetCommand({ TableName: suite.table.tableName, Key: key, ConsistentRead: true }),
   );
   return out.Item;
 }

@@ -5,19 +5,20 @@
  * Local, and an outbox behind the idempotent mailer.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { expect } from 'vitest';
-import {
-  type LocalTaskHandler,
-  LocalWorkflowRunner,
-  loadStateMachineDefinition,
-} from '#local/step-functions';
+import { type LocalTaskHandler, LocalWorkflowRunner } from '#local/step-functions';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
-import { IdempotentMailer, type Mailer, type MailMessage, Outbox, OutboxMailer } from '#shared/mailer';
-import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
+import type { Mailer, MailMessage, Outbox } from '#shared/mailer';
+import type { ApiEventOptions } from '#test/helpers/api-events';
+import {
+  type ApiAnswer,
+  apiCaller,
+  cachedWorkflow,
+  outboxMailer,
+  pollUntil,
+} from '#test/helpers/context-harness';
 import type { TestTable } from '#test/helpers/dynamodb';
 import { bisRegistrationApproval } from '../../../lambdas/bis/approval.ts';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
@@ -26,21 +27,10 @@ import type { BisRegistration } from '../../../lambdas/bis/registration.ts';
 import { createBisRoutes } from '../../../lambdas/bis/routes.ts';
 import { AGENTS_EMAIL, synthBisFixture } from './bis-stack.ts';
 
-type Definition = ReturnType<typeof loadStateMachineDefinition>;
-
-let cached: { definition: Definition; taskLogicalId: string } | undefined;
+export { type ApiAnswer, expectProblem } from '#test/helpers/context-harness';
 
 /** The ASL of the BIS construct's state machine (synthesized once per test file). */
-export function bisDefinition(): { definition: Definition; taskLogicalId: string } {
-  if (!cached) {
-    const fixture = synthBisFixture();
-    cached = {
-      definition: loadStateMachineDefinition(fixture.json, 'BisWorkflow'),
-      taskLogicalId: fixture.workflowTaskLogicalId,
-    };
-  }
-  return cached;
-}
+export const bisDefinition = cachedWorkflow(synthBisFixture, 'BisWorkflow');
 
 /** A person as the eIDAS login stored them. */
 export interface EidasPerson {
@@ -85,14 +75,6 @@ export function eidasPerson(overrides: Partial<EidasPerson> = {}): EidasPerson {
   };
 }
 
-/** A parsed API answer. */
-export interface ApiAnswer {
-  status: number;
-  headers: Record<string, unknown>;
-  body: Record<string, unknown>;
-  raw: APIGatewayProxyResult;
-}
-
 /** Options of {@link createBisHarness}. */
 export interface BisHarnessOptions {
   /** Workflow time scale (see `timeScaleForDay`). */
@@ -134,12 +116,7 @@ export function createBisHarness(table: TestTable, options: BisHarnessOptions): 
     tableName: table.tableName,
     documentClient: table.documentClient,
   });
-  const outbox = new Outbox();
-  const inner = new OutboxMailer(outbox);
-  const mailer = new IdempotentMailer(options.wrapMailer ? options.wrapMailer(inner) : inner, {
-    documentClient: table.documentClient,
-    tableName: table.tableName,
-  });
+  const { outbox, mailer } = outboxMailer(table, options.wrapMailer);
   const taskDeps: BisTaskDeps = { repository, mailer, now: () => new Date(), agentsEmail: AGENTS_EMAIL };
   const runner = new LocalWorkflowRunner({
     definition,
@@ -152,15 +129,7 @@ export function createBisHarness(table: TestTable, options: BisHarnessOptions): 
   const apiDeps: BisApiDeps = { repository, workflow: runner.port(), now: () => new Date() };
   const api = createRouter(createBisRoutes(apiDeps));
 
-  const call = async (event: ApiEventOptions): Promise<ApiAnswer> => {
-    const raw = await api(apiEvent(event), lambdaContext());
-    return {
-      status: raw.statusCode,
-      headers: raw.headers ?? {},
-      body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {},
-      raw,
-    };
-  };
+  const call = apiCaller(api);
 
   return {
     runner,
@@ -209,29 +178,16 @@ export function createBisHarness(table: TestTable, options: BisHarnessOptions): 
         resource: '/bis-registrations/{id}',
         pathParameters: { id: registrationId },
       }),
-    async waitUntilWaiting(registrationId, status) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const registration = await repository.getRegistration(registrationId);
-        if (registration?.waiting && registration.status === status) return;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `${registrationId} not waiting in ${status}: ${JSON.stringify(registration?.status)}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitUntilWaiting: (registrationId, status) =>
+      pollUntil(
+        () => repository.getRegistration(registrationId),
+        (registration) => Boolean(registration?.waiting) && registration?.status === status,
+        (registration) =>
+          `${registrationId} not waiting in ${status}: ${JSON.stringify(registration?.status)}`,
+      ),
     mails: () => outbox.list().toReversed(),
     close: () => runner.close(),
   };
-}
-
-/** Asserts a problem+json answer with `status`. */
-export function expectProblem(answer: ApiAnswer, status: number): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers['Content-Type']).toBe('application/problem+json');
-  expect(answer.body.status).toBe(status);
 }
 
 /** A mailer decorator that throws `error` for the first `times` sends of `template`. */

@@ -6,12 +6,13 @@
  * the new layout are left alone.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
 import { listAdministratorIds } from '#shared/organisation-access';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { seedMembership } from '#test/helpers/organisations';
+import { dryStopResumeAgain, itRefusesBadArguments } from '#test/helpers/paged-migration';
 import { main, migrateAdministrators } from '../../../bin/migrate-administrators.ts';
 
 let table: TestTable;
@@ -53,68 +54,30 @@ describe('migrate-administrators', () => {
     for (const personId of members) await oldMembership(personId, orgCode, false);
     const current = newId();
     await seedMembership(table, current, orgCode, { localAdministrator: true });
-    const before = await table.snapshot();
     const beforeIndex = await listAdministratorIds(table.documentClient, table.tableName, orgCode);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const progress = vi.spyOn(console, 'error').mockImplementation(() => {});
 
     // Act
-    const dryCode = await main(['--table', table.tableName, '--dry-run'], table.documentClient);
-    const afterDry = await table.snapshot();
-    const stopped = await migrateAdministrators(table.documentClient, table.tableName, {
-      dryRun: false,
-      pageSize: 2,
-      maxPages: 1,
-    });
-    const code = await main(
-      [
-        '--table',
-        table.tableName,
-        '--page-size',
-        '2',
-        ...(stopped.resume ? ['--resume', stopped.resume] : []),
-      ],
-      table.documentClient,
-    );
-    const afterRun = await table.snapshot();
-    const againCode = await main(['--table', table.tableName], table.documentClient);
-    const afterAgain = await table.snapshot();
+    const run = await dryStopResumeAgain(table, { main, migrate: migrateAdministrators }, 2);
     const afterIndex = await listAdministratorIds(table.documentClient, table.tableName, orgCode);
 
     // Assess
-    expect([dryCode, code, againCode]).toEqual([0, 0, 0]);
-    expect(afterDry).toEqual(before);
+    expect(run.codes).toEqual([0, 0, 0]);
+    expect(run.afterDry).toEqual(run.before);
     expect(beforeIndex).toEqual([current]);
-    expect(String(log.mock.calls[0]?.[0])).toContain(
-      '7 memberships of the old index layout (3 local administrators)',
-    );
-    expect(stopped.resume, 'a stop after one page leaves a resume token').toBeDefined();
-    expect(stopped.moved + Number(/, (\d+) moved/.exec(String(log.mock.calls[1]?.[0]))?.[1])).toBe(7);
-    expect(String(log.mock.calls[2]?.[0])).toContain('0 memberships of the old index layout');
+    expect(run.reports[0]).toContain('7 memberships of the old index layout (3 local administrators)');
+    expect(run.stopped.resume, 'a stop after one page leaves a resume token').toBeDefined();
+    expect(run.stopped.moved + Number(/, (\d+) moved/.exec(String(run.reports[1]))?.[1])).toBe(7);
+    expect(run.reports[2]).toContain('0 memberships of the old index layout');
     expect(afterIndex.sort()).toEqual([...administrators, current].sort());
     for (const personId of members) {
       const key = keys.membership(personId, orgCode);
-      expect(afterRun.find((item) => item.PK === key.PK && item.SK === key.SK)?.GSI1SK).toBe(
+      expect(run.afterRun.find((item) => item.PK === key.PK && item.SK === key.SK)?.GSI1SK).toBe(
         `MEMBER#M#${personId}`,
       );
     }
-    expect(afterAgain).toEqual(afterRun);
-    expect(progress).toHaveBeenCalledWith(expect.stringContaining('--resume '));
-    log.mockRestore();
-    progress.mockRestore();
+    expect(run.afterAgain).toEqual(run.afterRun);
+    expect(run.progress).toContainEqual(expect.stringContaining('--resume '));
   });
 
-  it('refuses a missing table, a bad page size or a bad resume token with exit code 2', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-
-    const codes = [
-      await main([], table.documentClient),
-      await main(['--table', table.tableName, '--page-size', '1001'], table.documentClient),
-      await main(['--table', table.tableName, '--resume', 'bm90LWEta2V5'], table.documentClient),
-    ];
-
-    expect(codes).toEqual([2, 2, 2]);
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('Usage: npm run migrate:administrators'));
-    error.mockRestore();
-  });
+  itRefusesBadArguments('migrate:administrators', main, () => table, '1001');
 });

@@ -5,11 +5,12 @@
  * and a second run that changes nothing. Foreign representatives, plain members and memberships
  * already indexed are left alone.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '#shared/ids';
 import { keys, organisationKeys, REPRESENTATIVE_SHARDS } from '#shared/keys';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { seedMembership } from '#test/helpers/organisations';
+import { dryStopResumeAgain, itRefusesBadArguments } from '#test/helpers/paged-migration';
 import { main, migrateRepresentatives } from '../../../bin/migrate-representatives.ts';
 import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
 
@@ -76,64 +77,28 @@ describe('migrate-representatives', () => {
       await seedMembership(table, personId, orgCode, { legalRepresentative: true, localAdministrator: true });
       later.push(`${orgCode}#${personId}`);
     }
-    const before = await table.snapshot();
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const progress = vi.spyOn(console, 'error').mockImplementation(() => {});
 
     // Act
-    const dryCode = await main(['--table', table.tableName, '--dry-run'], table.documentClient);
-    const afterDry = await table.snapshot();
-    const stopped = await migrateRepresentatives(table.documentClient, table.tableName, {
-      dryRun: false,
-      pageSize: 3,
-      maxPages: 1,
-    });
-    const code = await main(
-      [
-        '--table',
-        table.tableName,
-        '--page-size',
-        '3',
-        ...(stopped.resume ? ['--resume', stopped.resume] : []),
-      ],
-      table.documentClient,
-    );
-    const afterRun = await table.snapshot();
-    const againCode = await main(['--table', table.tableName], table.documentClient);
-    const afterAgain = await table.snapshot();
+    const run = await dryStopResumeAgain(table, { main, migrate: migrateRepresentatives }, 3);
 
     // Assess
-    expect([dryCode, code, againCode]).toEqual([0, 0, 0]);
-    expect(afterDry).toEqual(before);
-    expect(stopped.resume, 'a stop after one page leaves a resume token').toBeDefined();
-    expect(stopped.marked + Number(/(\d+) indexed/.exec(String(log.mock.calls[1]?.[0]))?.[1])).toBe(5);
-    expect(String(log.mock.calls[0]?.[0])).toContain('5 to index');
-    expect(String(log.mock.calls[2]?.[0])).toContain('0 legal-representative memberships');
+    expect(run.codes).toEqual([0, 0, 0]);
+    expect(run.afterDry).toEqual(run.before);
+    expect(run.stopped.resume, 'a stop after one page leaves a resume token').toBeDefined();
+    expect(run.stopped.marked + Number(/(\d+) indexed/.exec(String(run.reports[1]))?.[1])).toBe(5);
+    expect(run.reports[0]).toContain('5 to index');
+    expect(run.reports[2]).toContain('0 legal-representative memberships');
     expect(await indexed()).toEqual([...claimed, ...later].sort());
     const [orgCode, personId] = String(later[0]).split('#') as [string, string];
     const key = keys.membership(personId, orgCode);
-    const item = afterRun.find((entry) => entry.PK === key.PK && entry.SK === key.SK);
+    const item = run.afterRun.find((entry) => entry.PK === key.PK && entry.SK === key.SK);
     expect(item).toMatchObject({
       registerDerived: true,
       ...organisationKeys.registerRepresentative(orgCode, personId),
     });
-    expect(afterAgain).toEqual(afterRun);
-    expect(progress).toHaveBeenCalledWith(expect.stringContaining('--resume '));
-    log.mockRestore();
-    progress.mockRestore();
+    expect(run.afterAgain).toEqual(run.afterRun);
+    expect(run.progress).toContainEqual(expect.stringContaining('--resume '));
   });
 
-  it('refuses a missing table, a bad page size or a bad resume token with exit code 2', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-
-    const codes = [
-      await main([], table.documentClient),
-      await main(['--table', table.tableName, '--page-size', '0'], table.documentClient),
-      await main(['--table', table.tableName, '--resume', 'bm90LWEta2V5'], table.documentClient),
-    ];
-
-    expect(codes).toEqual([2, 2, 2]);
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('Usage: npm run migrate:representatives'));
-    error.mockRestore();
-  });
+  itRefusesBadArguments('migrate:representatives', main, () => table, '0');
 });

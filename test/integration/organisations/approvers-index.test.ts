@@ -7,35 +7,22 @@
  * organisations repository both ask the one shared query.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { newId } from '#shared/ids';
 import { listAdministratorIds } from '#shared/organisation-access';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { seedMembership } from '#test/helpers/organisations';
 import { createDynamoRightsRepository } from '../../../lambdas/rights/rights-repository.ts';
 import {
+  appointAdministrator,
+  claimedCompany,
   createOrganisationsHarness,
-  type OrganisationsHarness,
   organisationsDefinition,
-  uniqueEnterpriseNumber,
 } from './harness.ts';
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
-
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
+const harness = () => suite.harness({ timeScale: timeScaleForDay(2_000) });
 
 /** A document client that counts the items DynamoDB read (`ScannedCount`) for every Query. */
 function counting(): { client: DynamoDBDocumentClient; scanned: () => number; queries: () => number } {
@@ -43,7 +30,7 @@ function counting(): { client: DynamoDBDocumentClient; scanned: () => number; qu
   let queries = 0;
   const client = {
     async send(command: { constructor: { name: string } }) {
-      const out = (await table.documentClient.send(command as never)) as { ScannedCount?: number };
+      const out = (await suite.table.documentClient.send(command as never)) as { ScannedCount?: number };
       if (command.constructor.name === 'QueryCommand') {
         queries += 1;
         scanned += out.ScannedCount ?? 0;
@@ -57,34 +44,22 @@ function counting(): { client: DynamoDBDocumentClient; scanned: () => number; qu
 describe('approvers in O(administrators)', () => {
   it('reads only the administrators of an organisation with 400 members, and follows appointments and removals', async () => {
     // Prepare
-    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-    harnesses.push(h);
-    const lr = await h.seed();
+    const h = await harness();
+    const { lr, orgCode } = await claimedCompany(h, 'Groot Bedrijf NV');
     const colleague = await h.seed();
-    const orgCode = uniqueEnterpriseNumber();
-    await h.registerCompany(orgCode, 'Groot Bedrijf NV', [String(lr.insz)]);
-    expect(
-      (
-        await h.as(lr.personId, {
-          method: 'POST',
-          resource: '/organisations/claims',
-          body: { enterpriseNumber: orgCode },
-        })
-      ).status,
-    ).toBe(201);
-    const appointed = await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/{orgCode}/administrators',
-      pathParameters: { orgCode },
-      body: { insz: colleague.insz },
-    });
+    const appointed = await appointAdministrator(h, lr.personId, orgCode, colleague.insz);
     expect(appointed.status).toBe(201);
     const members = Array.from({ length: 400 }, () => newId());
     for (let i = 0; i < members.length; i += 25) {
-      await Promise.all(members.slice(i, i + 25).map((personId) => seedMembership(table, personId, orgCode)));
+      await Promise.all(
+        members.slice(i, i + 25).map((personId) => seedMembership(suite.table, personId, orgCode)),
+      );
     }
     const spy = counting();
-    const rights = createDynamoRightsRepository({ tableName: table.tableName, documentClient: spy.client });
+    const rights = createDynamoRightsRepository({
+      tableName: suite.table.tableName,
+      documentClient: spy.client,
+    });
 
     // Act
     const approvers = await rights.listAdministrators(orgCode);
@@ -94,7 +69,11 @@ describe('approvers in O(administrators)', () => {
       resource: '/organisations/{orgCode}/administrators/{personId}',
       pathParameters: { orgCode, personId: colleague.personId },
     });
-    const afterRemoval = await listAdministratorIds(table.documentClient, table.tableName, orgCode);
+    const afterRemoval = await listAdministratorIds(
+      suite.table.documentClient,
+      suite.table.tableName,
+      orgCode,
+    );
     const page = await h.as(lr.personId, {
       resource: '/organisations/{orgCode}/members',
       pathParameters: { orgCode },

@@ -7,17 +7,23 @@
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { type RunningS3Emulator, startS3Emulator } from '#local/aws/s3-emulator';
 import { localCredentials, localRegion } from '#local/dynamodb-local';
-import { LocalWorkflowRunner, loadStateMachineDefinition } from '#local/step-functions';
+import { LocalWorkflowRunner } from '#local/step-functions';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
-import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
-import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
+import type { Outbox } from '#shared/mailer';
+import type { ApiEventOptions } from '#test/helpers/api-events';
+import {
+  type ApiAnswer,
+  apiCaller,
+  cachedWorkflow,
+  outboxMailer,
+  pollUntil,
+} from '#test/helpers/context-harness';
 import type { TestTable } from '#test/helpers/dynamodb';
 import { person, type SeededPerson, seedPerson } from '#test/helpers/organisations';
 import { foreignRegistrationApproval } from '../../../lambdas/organisations/approval.ts';
@@ -28,33 +34,15 @@ import { createOrganisationsRoutes } from '../../../lambdas/organisations/routes
 import { createS3UploadStore } from '../../../lambdas/organisations/uploads.ts';
 import { SECURITY_OFFICERS_EMAIL, synthOrganisationsFixture } from './organisations-stack.ts';
 
-type Definition = ReturnType<typeof loadStateMachineDefinition>;
-let cached: { definition: Definition; taskLogicalId: string } | undefined;
+export { type ApiAnswer, expectProblem } from '#test/helpers/context-harness';
 
 /** The ASL of the construct's state machine (synthesized once per test file). */
-export function organisationsDefinition(): { definition: Definition; taskLogicalId: string } {
-  if (!cached) {
-    const fixture = synthOrganisationsFixture();
-    cached = {
-      definition: loadStateMachineDefinition(fixture.json, 'OrganisationsWorkflow'),
-      taskLogicalId: fixture.workflowTaskLogicalId,
-    };
-  }
-  return cached;
-}
+export const organisationsDefinition = cachedWorkflow(synthOrganisationsFixture, 'OrganisationsWorkflow');
 
 /** A minimal valid PDF. */
 export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 export const BUCKET = 'extracts';
 const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000';
-
-/** A parsed API answer. */
-export interface ApiAnswer {
-  status: number;
-  headers: Record<string, unknown>;
-  body: Record<string, unknown>;
-  raw: APIGatewayProxyResult;
-}
 
 /** Unique valid RRNs (random 1900s birth date and sequence, valid check digits). */
 export function uniqueInsz(): string {
@@ -139,11 +127,7 @@ export async function createOrganisationsHarness(
     tableName: table.tableName,
     documentClient: table.documentClient,
   });
-  const outbox = new Outbox();
-  const mailer = new IdempotentMailer(new OutboxMailer(outbox), {
-    documentClient: table.documentClient,
-    tableName: table.tableName,
-  });
+  const { outbox, mailer } = outboxMailer(table);
   const taskDeps: OrganisationsTaskDeps = {
     repository,
     uploads,
@@ -167,15 +151,7 @@ export async function createOrganisationsHarness(
   };
   const api = createRouter(createOrganisationsRoutes(apiDeps));
 
-  const call = async (event: ApiEventOptions): Promise<ApiAnswer> => {
-    const raw = await api(apiEvent(event), lambdaContext());
-    return {
-      status: raw.statusCode,
-      headers: raw.headers ?? {},
-      body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {},
-      raw,
-    };
-  };
+  const call = apiCaller(api);
   const as = (personId: string, event: ApiEventOptions, groups?: string) =>
     call({
       persona: 'userWithInsz',
@@ -233,15 +209,12 @@ export async function createOrganisationsHarness(
       expect(put.status).toBe(200);
       return String(answer.body.uploadId);
     },
-    async waitUntilWaiting(registrationId) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const registration = await repository.getForeignRegistration(registrationId);
-        if (registration?.waiting) return;
-        if (Date.now() > deadline) throw new Error(`${registrationId} not waiting: ${registration?.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitUntilWaiting: (registrationId) =>
+      pollUntil(
+        () => repository.getForeignRegistration(registrationId),
+        (registration) => Boolean(registration?.waiting),
+        (registration) => `${registrationId} not waiting: ${registration?.status}`,
+      ),
     mails: () => outbox.list().toReversed(),
     async close() {
       await runner.close();
@@ -251,11 +224,79 @@ export async function createOrganisationsHarness(
   };
 }
 
-/** Asserts a problem+json answer with `status`. */
-export function expectProblem(answer: ApiAnswer, status: number): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers['Content-Type']).toBe('application/problem+json');
-  expect(answer.body.status).toBe(status);
+export { newId };
+
+/** The security officers' group. */
+export const OFFICERS = 'security-officers';
+
+/** A security officer (`officerId`) decides a foreign registration. */
+export const decideForeignRegistration = (
+  h: OrganisationsHarness,
+  registrationId: string,
+  body: Record<string, unknown>,
+  officerId = 'OFFICER1',
+): Promise<ApiAnswer> =>
+  h.as(
+    officerId,
+    {
+      method: 'POST',
+      resource: '/security/foreign-registrations/{id}/decision',
+      pathParameters: { id: registrationId },
+      body,
+    },
+    OFFICERS,
+  );
+
+/**
+ * Two officers (OFFICER1, OFFICER2) approve two registrations at the same moment; resolves once both
+ * workflows ended, with the two answers and the two registrations' statuses, in that order.
+ */
+export async function approveAtOnce(
+  h: OrganisationsHarness,
+  one: string,
+  other: string,
+): Promise<{ answers: ApiAnswer[]; statuses: (string | undefined)[] }> {
+  const answers = await Promise.all([
+    decideForeignRegistration(h, one, { decision: 'approve' }, 'OFFICER1'),
+    decideForeignRegistration(h, other, { decision: 'approve' }, 'OFFICER2'),
+  ]);
+  await Promise.all([h.runner.waitForCompletion(one), h.runner.waitForCompletion(other)]);
+  const statuses = await Promise.all(
+    [one, other].map(async (id) => (await h.apiDeps.repository.getForeignRegistration(id))?.status),
+  );
+  return { answers, statuses };
 }
 
-export { newId };
+/**
+ * A seeded legal representative who claimed a new company called `name` (asserting the 201): the
+ * start of every scenario about an organisation's administrators.
+ */
+export async function claimedCompany(
+  h: OrganisationsHarness,
+  name: string,
+): Promise<{ lr: SeededPerson; orgCode: string }> {
+  const lr = await h.seed();
+  const orgCode = uniqueEnterpriseNumber();
+  await h.registerCompany(orgCode, name, [String(lr.insz)]);
+  const claimed = await h.as(lr.personId, {
+    method: 'POST',
+    resource: '/organisations/claims',
+    body: { enterpriseNumber: orgCode },
+  });
+  expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+  return { lr, orgCode };
+}
+
+/** `POST /organisations/{orgCode}/administrators` as `actorId`: appoints the holder of `insz`. */
+export const appointAdministrator = (
+  h: OrganisationsHarness,
+  actorId: string,
+  orgCode: string,
+  insz: string | undefined,
+): Promise<ApiAnswer> =>
+  h.as(actorId, {
+    method: 'POST',
+    resource: '/organisations/{orgCode}/administrators',
+    pathParameters: { orgCode },
+    body: { insz },
+  });

@@ -5,48 +5,35 @@
  * registration of X; the check reads two marker items by key and never Scans.
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { keys, organisationKeys } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { lookalikeSkeletons } from '../../../lambdas/organisations/organisation.ts';
 import {
+  approveAtOnce,
   createOrganisationsHarness,
+  decideForeignRegistration,
   expectProblem,
   foreignBody,
+  OFFICERS,
   type OrganisationsHarness,
   organisationsDefinition,
 } from './harness.ts';
 
-const OFFICERS = 'security-officers';
 const CYRILLIC_IE = '\u0435';
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
 
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
 
-afterAll(async () => {
-  await table?.dispose();
-});
-
-async function harness(): Promise<OrganisationsHarness> {
-  const created = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-  harnesses.push(created);
-  return created;
-}
+const harness = () => suite.harness({ timeScale: timeScaleForDay(2_000) });
 
 async function getItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
-  const out = await table.documentClient.send(
-    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+  const out = await suite.table.documentClient.send(
+    new GetCommand({ TableName: suite.table.tableName, Key: key, ConsistentRead: true }),
   );
   return out.Item;
 }
@@ -76,22 +63,7 @@ async function submitted(h: OrganisationsHarness, overrides: Record<string, unkn
   return { applicant, body, registrationId };
 }
 
-const decide = (
-  h: OrganisationsHarness,
-  registrationId: string,
-  body: Record<string, unknown>,
-  officerId = 'OFFICER1',
-) =>
-  h.as(
-    officerId,
-    {
-      method: 'POST',
-      resource: '/security/foreign-registrations/{id}/decision',
-      pathParameters: { id: registrationId },
-      body,
-    },
-    OFFICERS,
-  );
+const decide = decideForeignRegistration;
 
 async function approvedAlone(h: OrganisationsHarness, overrides: Record<string, unknown>) {
   const registration = await submitted(h, overrides);
@@ -117,7 +89,7 @@ describe('look-alike organisations (local, DynamoDB Local)', () => {
     const first = await approvedAlone(h, { name, registrationNumber: `HRB ${number}` });
     const orgCode = `FOREIGN-DE-HRB${number}`;
     h.outbox.clear();
-    const send = vi.spyOn(table.documentClient, 'send');
+    const send = vi.spyOn(suite.table.documentClient, 'send');
 
     // Act
     const lookalike = await submitted(h, {
@@ -230,22 +202,10 @@ describe('look-alike organisations (local, DynamoDB Local)', () => {
     const other = await submitted(h, { name: name.replace('o', '0'), registrationNumber: `HRB ${digits()}` });
 
     // Act
-    const answers = await Promise.all([
-      decide(h, one.registrationId, { decision: 'approve' }, 'OFFICER1'),
-      decide(h, other.registrationId, { decision: 'approve' }, 'OFFICER2'),
-    ]);
-    await Promise.all([
-      h.runner.waitForCompletion(one.registrationId),
-      h.runner.waitForCompletion(other.registrationId),
-    ]);
+    const { answers, statuses } = await approveAtOnce(h, one.registrationId, other.registrationId);
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    const statuses = await Promise.all(
-      [one, other].map(
-        async (r) => (await h.apiDeps.repository.getForeignRegistration(r.registrationId))?.status,
-      ),
-    );
     expect([...statuses].sort()).toEqual(['APPROVED', 'EXPIRED']);
     const loser = statuses[0] === 'EXPIRED' ? one : other;
     const loserCode = `FOREIGN-DE-${String(loser.body.registrationNumber).replace(' ', '')}`;

@@ -5,10 +5,10 @@
  * routes.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { organisationKeys } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { runRepresentativeCheck } from '../../../lambdas/organisations/representative-check.ts';
 import {
   createOrganisationsHarness,
@@ -19,36 +19,18 @@ import {
 } from './harness.ts';
 import { SECURITY_OFFICERS_EMAIL } from './organisations-stack.ts';
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
 
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
-
-async function harness(): Promise<OrganisationsHarness> {
-  const created = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-  harnesses.push(created);
-  return created;
-}
+const harness = () => suite.harness({ timeScale: timeScaleForDay(2_000) });
 
 const OFFICERS = 'security-officers';
 
 const auditActions = async (orgCode: string) =>
   (
     (
-      await table.documentClient.send(
+      await suite.table.documentClient.send(
         new QueryCommand({
-          TableName: table.tableName,
+          TableName: suite.table.tableName,
           KeyConditionExpression: 'PK = :pk',
           ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
         }),
@@ -58,8 +40,11 @@ const auditActions = async (orgCode: string) =>
 
 const caseItem = async (orgCode: string, personId: string) => {
   const { PK, SK } = organisationKeys.organisationCase(orgCode, personId);
-  return (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { PK, SK } })))
-    .Item;
+  return (
+    await suite.table.documentClient.send(
+      new GetCommand({ TableName: suite.table.tableName, Key: { PK, SK } }),
+    )
+  ).Item;
 };
 
 /** A company whose only administrator the register no longer lists, flagged by the daily check. */

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import {
   foreignRegistrationKeys,
@@ -8,13 +8,16 @@ import {
   organisationKeys,
   pendingMembershipKeys,
 } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { NO_INSZ_MESSAGE } from '../../../lambdas/organisations/claim-organisation.ts';
 import {
+  approveAtOnce,
   BUCKET,
   createOrganisationsHarness,
+  decideForeignRegistration,
   expectProblem,
   foreignBody,
+  OFFICERS,
   type OrganisationsHarness,
   organisationsDefinition,
   PDF,
@@ -24,41 +27,22 @@ import { SECURITY_OFFICERS_EMAIL } from './organisations-stack.ts';
 
 const SLOW = timeScaleForDay(2_000);
 const FAST = timeScaleForDay(10);
-const OFFICERS = 'security-officers';
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
 
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
-
-async function harness(timeScale = SLOW): Promise<OrganisationsHarness> {
-  const created = await createOrganisationsHarness(table, { timeScale });
-  harnesses.push(created);
-  return created;
-}
+const harness = (timeScale = SLOW) => suite.harness({ timeScale });
 
 async function getItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
-  const out = await table.documentClient.send(
-    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+  const out = await suite.table.documentClient.send(
+    new GetCommand({ TableName: suite.table.tableName, Key: key, ConsistentRead: true }),
   );
   return out.Item;
 }
 
 async function auditOf(orgCode: string): Promise<Record<string, unknown>[]> {
-  const out = await table.documentClient.send(
+  const out = await suite.table.documentClient.send(
     new QueryCommand({
-      TableName: table.tableName,
+      TableName: suite.table.tableName,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
       ConsistentRead: true,
@@ -124,7 +108,7 @@ describe('company claims (local, DynamoDB Local)', () => {
     const noInsz = await h.seed({ insz: undefined });
     const kbo = uniqueEnterpriseNumber();
     await h.registerCompany(kbo, 'Listed BV', [listed.insz as string]);
-    const before = await table.snapshot();
+    const before = await suite.table.snapshot();
 
     const invalid = await claim(h, listed.personId, '0403019262');
     const unknown = await claim(h, listed.personId, uniqueEnterpriseNumber());
@@ -137,7 +121,7 @@ describe('company claims (local, DynamoDB Local)', () => {
     expectProblem(withoutInsz, 403);
     expect(withoutInsz.body.detail).toBe(NO_INSZ_MESSAGE);
     expect(withoutInsz.body.detail).toMatch(/BIS number/);
-    expect(await table.snapshot()).toEqual(before);
+    expect(await suite.table.snapshot()).toEqual(before);
   });
 
   it('ends with one organisation and two memberships when two legal representatives claim at the same time', async () => {
@@ -151,9 +135,9 @@ describe('company claims (local, DynamoDB Local)', () => {
 
     expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
     expect(await getItem(organisationKeys.organisation(kbo))).toMatchObject({ administratorCount: 2 });
-    const members = await table.documentClient.send(
+    const members = await suite.table.documentClient.send(
       new QueryCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': `ORG#${kbo}` },
@@ -161,7 +145,7 @@ describe('company claims (local, DynamoDB Local)', () => {
     );
     expect(members.Items?.map((item) => item.personId).sort()).toEqual([a.personId, b.personId].sort());
     expect(await auditOf(kbo)).toHaveLength(2);
-    const profiles = (await table.snapshot()).filter((item) => item.PK === `ORG#${kbo}`);
+    const profiles = (await suite.table.snapshot()).filter((item) => item.PK === `ORG#${kbo}`);
     expect(profiles).toHaveLength(1);
   });
 
@@ -194,22 +178,7 @@ describe('foreign-company registration (local, from the synthesized state machin
     return { applicant, uploadId, body, registrationId, answer };
   }
 
-  const decide = (
-    h: OrganisationsHarness,
-    registrationId: string,
-    body: Record<string, unknown>,
-    officerId = 'OFFICER1',
-  ) =>
-    h.as(
-      officerId,
-      {
-        method: 'POST',
-        resource: '/security/foreign-registrations/{id}/decision',
-        pathParameters: { id: registrationId },
-        body,
-      },
-      OFFICERS,
-    );
+  const decide = decideForeignRegistration;
 
   it('creates the organisation with a stable code, the applicant as legal representative and administrator, and mails when approved', async () => {
     const h = await harness();
@@ -392,21 +361,9 @@ describe('foreign-company registration (local, from the synthesized state machin
     await Promise.all([h.waitUntilWaiting(one.registrationId), h.waitUntilWaiting(other.registrationId)]);
     const orgCode = `FOREIGN-DE-HRB${number}`;
 
-    const answers = await Promise.all([
-      decide(h, one.registrationId, { decision: 'approve' }, 'OFFICER1'),
-      decide(h, other.registrationId, { decision: 'approve' }, 'OFFICER2'),
-    ]);
-    await Promise.all([
-      h.runner.waitForCompletion(one.registrationId),
-      h.runner.waitForCompletion(other.registrationId),
-    ]);
+    const { answers, statuses } = await approveAtOnce(h, one.registrationId, other.registrationId);
 
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    const statuses = await Promise.all(
-      [one, other].map(
-        async (r) => (await h.apiDeps.repository.getForeignRegistration(r.registrationId))?.status,
-      ),
-    );
     expect([...statuses].sort()).toEqual(['APPROVED', 'EXPIRED']);
     expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 1 });
     const memberships = await Promise.all(

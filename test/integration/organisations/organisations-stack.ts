@@ -1,11 +1,14 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type App, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { Notifications } from '#lib/constructs/notifications';
 import { Organisations, type OrganisationsProps } from '#lib/constructs/organisations';
+import {
+  fixtureApp,
+  fixtureNotifications,
+  fixtureStack,
+  fixtureTable,
+} from '#test/helpers/construct-fixture';
 import { logicalIdOf } from '#test/helpers/infra';
 
 /** The security officers' mailbox of the fixture. */
@@ -28,34 +31,9 @@ export interface OrganisationsFixture {
  * the real app does (so grants cross a stack boundary), and synthesizes the construct's stack.
  */
 export function synthOrganisationsFixture(props: Partial<OrganisationsProps> = {}): OrganisationsFixture {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const env = { account: '123456789012', region: 'eu-west-1' };
-  const dataStack = new Stack(app, 'OrganisationsData', { env });
-  const key = new Key(dataStack, 'TableKey', {
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const table = new TableV2(dataStack, 'Table', {
-    partitionKey: { name: 'PK', type: AttributeType.STRING },
-    sortKey: { name: 'SK', type: AttributeType.STRING },
-    billing: Billing.onDemand(),
-    encryption: TableEncryptionV2.customerManagedKey(key),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    timeToLiveAttribute: 'expiresAt',
-    globalSecondaryIndexes: [
-      {
-        indexName: 'GSI1',
-        partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
-        sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
-      },
-      {
-        indexName: 'GSI2',
-        partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
-        sortKey: { name: 'GSI2SK', type: AttributeType.STRING },
-      },
-    ],
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
+  const app = fixtureApp();
+  const dataStack = fixtureStack(app, 'OrganisationsData');
+  const { table, tableKey: key } = fixtureTable(dataStack);
   const bucket = new Bucket(dataStack, 'UploadBucket', {
     encryption: BucketEncryption.KMS,
     encryptionKey: key,
@@ -63,11 +41,8 @@ export function synthOrganisationsFixture(props: Partial<OrganisationsProps> = {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const stack = new Stack(app, 'OrganisationsFixture', { env });
-  const notifications = new Notifications(stack, 'Notifications', {
-    senderAddress: 'no-reply@eid-access.example.be',
-    templatePrefix: 'eid-access-test',
-  });
+  const stack = fixtureStack(app, 'OrganisationsFixture');
+  const notifications = fixtureNotifications(stack);
   const organisations = new Organisations(stack, 'Organisations', {
     table,
     tableKey: key,

@@ -9,7 +9,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoNoticeStore } from '#identity/notices/notice-store';
 import { sendPendingNotices } from '#identity/notices/send-notices';
 import { timeScaleForDay } from '#local/step-functions';
@@ -17,35 +17,23 @@ import { identityKeys, inszKeyHash, keys, organisationKeys, pendingMembershipKey
 import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
 import { MAX_PENDING_ORGANISATIONS, PENDING_MEMBERSHIP_TTL_DAYS } from '#shared/pending-memberships';
 import { preTokenGenerationEvent } from '#test/helpers/cognito-events';
-import { createTestTable, stubLocalEnv, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
+import { stubLocalEnv } from '#test/helpers/dynamodb';
 import {
+  appointAdministrator,
+  claimedCompany,
   createOrganisationsHarness,
-  type OrganisationsHarness,
   organisationsDefinition,
-  uniqueEnterpriseNumber,
   uniqueInsz,
 } from './harness.ts';
 
 type Trigger = (event: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>;
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
-
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
+const harness = () => suite.harness({ timeScale: timeScaleForDay(2_000) });
 
 async function trigger(): Promise<Trigger> {
-  stubLocalEnv({ TABLE_NAME: table.tableName, POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  stubLocalEnv({ TABLE_NAME: suite.table.tableName, POWERTOOLS_LOG_LEVEL: 'SILENT' });
   return (await import('#identity/pre-token-generation')).handler as Trigger;
 }
 
@@ -96,34 +84,20 @@ async function itsmeLoginAs(insz: string, subjectSuffix: string): Promise<Record
 }
 
 const getItem = async (Key: { PK: string; SK: string }) =>
-  (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key, ConsistentRead: true })))
-    .Item;
+  (
+    await suite.table.documentClient.send(
+      new GetCommand({ TableName: suite.table.tableName, Key, ConsistentRead: true }),
+    )
+  ).Item;
 
 describe('an administrator appointed by national number before the first login', () => {
   it('becomes local administrator at the first itsme login with that number, audited, and only then', async () => {
-    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-    harnesses.push(h);
-    const lr = await h.seed();
-    const orgCode = uniqueEnterpriseNumber();
-    await h.registerCompany(orgCode, 'Beheer NV', [String(lr.insz)]);
-    expect(
-      (
-        await h.as(lr.personId, {
-          method: 'POST',
-          resource: '/organisations/claims',
-          body: { enterpriseNumber: orgCode },
-        })
-      ).status,
-    ).toBe(201);
+    const h = await harness();
+    const { lr, orgCode } = await claimedCompany(h, 'Beheer NV');
     const colleague = uniqueInsz();
     const other = uniqueInsz();
 
-    const appointed = await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/{orgCode}/administrators',
-      pathParameters: { orgCode },
-      body: { insz: colleague },
-    });
+    const appointed = await appointAdministrator(h, lr.personId, orgCode, colleague);
     const { claims: stranger, sent: plainLogin } = await measuredLogin(other);
     const markerBefore = await getItem(pendingMembershipKeys.marker(inszKeyHash(colleague)));
     const { claims, sent: claimingLogin } = await measuredLogin(colleague);
@@ -148,9 +122,9 @@ describe('an administrator appointed by national number before the first login',
     });
     expect(await getItem(organisationKeys.organisation(orgCode))).toMatchObject({ administratorCount: 2 });
     expect(await getItem(pendingMembershipKeys.marker(inszKeyHash(colleague)))).toBeUndefined();
-    const audit = await table.documentClient.send(
+    const audit = await suite.table.documentClient.send(
       new QueryCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
       }),
@@ -169,26 +143,13 @@ describe('an administrator appointed by national number before the first login',
 
   it('mails the appointed person through the notices outbox, once, in their language, never from the login', async () => {
     // Prepare
-    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-    harnesses.push(h);
-    const lr = await h.seed();
-    const orgCode = uniqueEnterpriseNumber();
-    await h.registerCompany(orgCode, 'Brouwerij Peeters BV', [String(lr.insz)]);
-    await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/claims',
-      body: { enterpriseNumber: orgCode },
-    });
+    const h = await harness();
+    const { lr, orgCode } = await claimedCompany(h, 'Brouwerij Peeters BV');
     const colleague = uniqueInsz();
-    const appointed = await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/{orgCode}/administrators',
-      pathParameters: { orgCode },
-      body: { insz: colleague },
-    });
+    const appointed = await appointAdministrator(h, lr.personId, orgCode, colleague);
     expect(appointed.status).toBe(202);
     const outbox = new Outbox();
-    const options = { tableName: table.tableName, documentClient: table.documentClient };
+    const options = { tableName: suite.table.tableName, documentClient: suite.table.documentClient };
     const silent = { info() {}, warn() {}, error() {} };
     const send = () =>
       sendPendingNotices({
@@ -201,9 +162,9 @@ describe('an administrator appointed by national number before the first login',
     // Act
     const { claims, sent } = await measuredLogin(colleague);
     const personId = String(claims.person_id);
-    await table.documentClient.send(
+    await suite.table.documentClient.send(
       new UpdateCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         Key: keys.person(personId),
         UpdateExpression: 'SET locale = :fr',
         ExpressionAttributeValues: { ':fr': 'fr' },
@@ -227,9 +188,9 @@ describe('an administrator appointed by national number before the first login',
     expect(body).toContain('Brouwerij Peeters BV');
     expect(body).toContain('administrateur local');
     expect(body).not.toContain(colleague);
-    const activity = await table.documentClient.send(
+    const activity = await suite.table.documentClient.send(
       new QueryCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': identityKeys.activityPartition(personId) },
       }),
@@ -243,16 +204,8 @@ describe('an administrator appointed by national number before the first login',
 
   it('lets at most 10 organisations wait on one number (409 pending-limit, nothing written) and lapses a marker after 90 days', async () => {
     // Prepare
-    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-    harnesses.push(h);
-    const lr = await h.seed();
-    const orgCode = uniqueEnterpriseNumber();
-    await h.registerCompany(orgCode, 'Elfde BV', [String(lr.insz)]);
-    await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/claims',
-      body: { enterpriseNumber: orgCode },
-    });
+    const h = await harness();
+    const { lr, orgCode } = await claimedCompany(h, 'Elfde BV');
     const crowded = uniqueInsz();
     const at = new Date().toISOString();
     const waiting = Object.fromEntries(
@@ -261,9 +214,9 @@ describe('an administrator appointed by national number before the first login',
         { name: `Org ${i}`, localAdministrator: true, appointedBy: lr.personId, at },
       ]),
     );
-    await table.documentClient.send(
+    await suite.table.documentClient.send(
       new PutCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         Item: {
           ...pendingMembershipKeys.marker(inszKeyHash(crowded)),
           type: 'pendingMembership',
@@ -273,13 +226,7 @@ describe('an administrator appointed by national number before the first login',
       }),
     );
     const spare = uniqueInsz();
-    const appoint = (insz: string) =>
-      h.as(lr.personId, {
-        method: 'POST',
-        resource: '/organisations/{orgCode}/administrators',
-        pathParameters: { orgCode },
-        body: { insz },
-      });
+    const appoint = (insz: string) => appointAdministrator(h, lr.personId, orgCode, insz);
     const before = await getItem(pendingMembershipKeys.marker(inszKeyHash(crowded)));
 
     // Act
@@ -298,51 +245,34 @@ describe('an administrator appointed by national number before the first login',
 
   it('makes a returning member administrator when itsme first verifies the number an appointment waited on', async () => {
     // Prepare: a person known by an eIDAS-style weak link is a plain member; the appointment waited.
-    const h = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-    harnesses.push(h);
-    const lr = await h.seed();
-    const orgCode = uniqueEnterpriseNumber();
-    await h.registerCompany(orgCode, 'Wachtend NV', [String(lr.insz)]);
-    await h.as(lr.personId, {
-      method: 'POST',
-      resource: '/organisations/claims',
-      body: { enterpriseNumber: orgCode },
-    });
+    const h = await harness();
+    const { lr, orgCode } = await claimedCompany(h, 'Wachtend NV');
     const colleague = uniqueInsz();
-    expect(
-      (
-        await h.as(lr.personId, {
-          method: 'POST',
-          resource: '/organisations/{orgCode}/administrators',
-          pathParameters: { orgCode },
-          body: { insz: colleague },
-        })
-      ).status,
-    ).toBe(202);
+    expect((await appointAdministrator(h, lr.personId, orgCode, colleague)).status).toBe(202);
     const first = await itsmeLoginAs(colleague, 'returning');
     const personId = String(first.person_id);
     // The first login claimed it; put the person back to "plain member, appointment waiting" to
     // reproduce a membership that exists before the claim (a right granted through a link meanwhile).
     const { PK, SK } = keys.membership(personId, orgCode);
-    await table.documentClient.send(
+    await suite.table.documentClient.send(
       new UpdateCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         Key: { PK, SK },
         UpdateExpression: 'SET localAdministrator = :false, appointedAdministrator = :false, GSI1SK = :sk',
         ExpressionAttributeValues: { ':false': false, ':sk': `MEMBER#M#${personId}` },
       }),
     );
-    await table.documentClient.send(
+    await suite.table.documentClient.send(
       new UpdateCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         Key: organisationKeys.organisation(orgCode),
         UpdateExpression: 'ADD administratorCount :minus',
         ExpressionAttributeValues: { ':minus': -1 },
       }),
     );
-    await table.documentClient.send(
+    await suite.table.documentClient.send(
       new PutCommand({
-        TableName: table.tableName,
+        TableName: suite.table.tableName,
         Item: {
           ...pendingMembershipKeys.marker(inszKeyHash(colleague)),
           type: 'pendingMembership',

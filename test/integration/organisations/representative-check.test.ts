@@ -6,11 +6,11 @@
  * repository, register and idempotent mailer.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import { keys, organisationKeys } from '#shared/keys';
 import { listAdministratorIds } from '#shared/organisation-access';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { harnessSuite } from '#test/helpers/context-harness';
 import { runRepresentativeCheck } from '../../../lambdas/organisations/representative-check.ts';
 import {
   createOrganisationsHarness,
@@ -21,45 +21,30 @@ import {
 } from './harness.ts';
 import { SECURITY_OFFICERS_EMAIL } from './organisations-stack.ts';
 
-let table: TestTable;
-const harnesses: OrganisationsHarness[] = [];
+const suite = harnessSuite(organisationsDefinition, createOrganisationsHarness);
 
-beforeAll(async () => {
-  organisationsDefinition();
-  table = await createTestTable();
-});
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-afterAll(async () => {
-  await table?.dispose();
-});
-
-async function harness(): Promise<OrganisationsHarness> {
-  const created = await createOrganisationsHarness(table, { timeScale: timeScaleForDay(2_000) });
-  harnesses.push(created);
-  return created;
-}
+const harness = () => suite.harness({ timeScale: timeScaleForDay(2_000) });
 
 const membership = async (personId: string, orgCode: string) => {
   const { PK, SK } = keys.membership(personId, orgCode);
-  return (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { PK, SK } })))
-    .Item;
+  return (
+    await suite.table.documentClient.send(
+      new GetCommand({ TableName: suite.table.tableName, Key: { PK, SK } }),
+    )
+  ).Item;
 };
 const organisation = async (orgCode: string) =>
   (
-    await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: organisationKeys.organisation(orgCode) }),
+    await suite.table.documentClient.send(
+      new GetCommand({ TableName: suite.table.tableName, Key: organisationKeys.organisation(orgCode) }),
     )
   ).Item;
 const auditActions = async (orgCode: string) =>
   (
     (
-      await table.documentClient.send(
+      await suite.table.documentClient.send(
         new QueryCommand({
-          TableName: table.tableName,
+          TableName: suite.table.tableName,
           KeyConditionExpression: 'PK = :pk',
           ExpressionAttributeValues: { ':pk': organisationKeys.auditPartition(orgCode) },
         }),
@@ -123,7 +108,7 @@ describe('the daily legal-representative check', () => {
     });
     expect(await organisation(orgCode)).toMatchObject({ administratorCount: 1 });
     // The approvers' index follows the role in the same write.
-    expect(await listAdministratorIds(table.documentClient, table.tableName, orgCode)).toEqual([
+    expect(await listAdministratorIds(suite.table.documentClient, suite.table.tableName, orgCode)).toEqual([
       current.personId,
     ]);
     expect((await auditActions(orgCode)).filter(([action]) => action === 'representative-lapsed')).toEqual([
@@ -150,9 +135,9 @@ describe('the daily legal-representative check', () => {
     });
     expect(await organisation(orgCode)).toMatchObject({ administratorCount: 1 });
     const caseItem = (
-      await table.documentClient.send(
+      await suite.table.documentClient.send(
         new GetCommand({
-          TableName: table.tableName,
+          TableName: suite.table.tableName,
           Key: (({ PK, SK }) => ({ PK, SK }))(organisationKeys.organisationCase(orgCode, only.personId)),
         }),
       )

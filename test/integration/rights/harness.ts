@@ -4,17 +4,22 @@
  * `LocalWorkflowRunner` with its Lambda tasks routed to the real workflow-task use cases, DynamoDB
  * Local, and an outbox behind the idempotent mailer.
  */
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { expect } from 'vitest';
-import { LocalWorkflowRunner, loadStateMachineDefinition } from '#local/step-functions';
+import { LocalWorkflowRunner } from '#local/step-functions';
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createRouter, type RouterHandler } from '#shared/http/router';
-import { IdempotentMailer, Outbox, OutboxMailer } from '#shared/mailer';
-import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
+import type { Outbox } from '#shared/mailer';
+import type { ApiEventOptions } from '#test/helpers/api-events';
+import {
+  type ApiAnswer,
+  apiCaller,
+  cachedWorkflow,
+  outboxMailer,
+  pollUntil,
+} from '#test/helpers/context-harness';
 import type { TestTable } from '#test/helpers/dynamodb';
 import { rightRequestApproval } from '../../../lambdas/rights/approval.ts';
 import type { RightsApiDeps, RightsTaskDeps } from '../../../lambdas/rights/ports.ts';
-import type { RightRequestStatus } from '../../../lambdas/rights/right-request.ts';
+import type { RightRequest, RightRequestStatus } from '../../../lambdas/rights/right-request.ts';
 import {
   createDynamoRightsRepository,
   type RightsRepository,
@@ -22,29 +27,10 @@ import {
 import { createRightsRoutes } from '../../../lambdas/rights/routes.ts';
 import { synthRightsFixture } from './rights-stack.ts';
 
-type Definition = ReturnType<typeof loadStateMachineDefinition>;
-
-let cached: { definition: Definition; taskLogicalId: string } | undefined;
+export { type ApiAnswer, expectProblem } from '#test/helpers/context-harness';
 
 /** The ASL of the Rights construct's state machine (synthesized once per test file). */
-export function rightsDefinition(): { definition: Definition; taskLogicalId: string } {
-  if (!cached) {
-    const fixture = synthRightsFixture();
-    cached = {
-      definition: loadStateMachineDefinition(fixture.json, 'RightsWorkflow'),
-      taskLogicalId: fixture.workflowTaskLogicalId,
-    };
-  }
-  return cached;
-}
-
-/** A parsed API answer. */
-export interface ApiAnswer {
-  status: number;
-  headers: Record<string, unknown>;
-  body: Record<string, unknown>;
-  raw: APIGatewayProxyResult;
-}
+export const rightsDefinition = cachedWorkflow(synthRightsFixture, 'RightsWorkflow');
 
 /** A running rights context on one test table. */
 export interface RightsHarness {
@@ -88,11 +74,7 @@ export function createRightsHarness(
     tableName: table.tableName,
     documentClient: table.documentClient,
   });
-  const outbox = new Outbox();
-  const mailer = new IdempotentMailer(new OutboxMailer(outbox), {
-    documentClient: table.documentClient,
-    tableName: table.tableName,
-  });
+  const { outbox, mailer } = outboxMailer(table);
   const now = options.now ?? (() => new Date());
   const taskDeps: RightsTaskDeps = { repository, mailer, now };
   const runner = new LocalWorkflowRunner({
@@ -104,24 +86,15 @@ export function createRightsHarness(
   const apiDeps: RightsApiDeps = { repository, workflow: runner.port(), now };
   const api = createRouter(createRightsRoutes(apiDeps));
 
-  const call = async (event: ApiEventOptions): Promise<ApiAnswer> => {
-    const raw = await api(apiEvent(event), lambdaContext());
-    return {
-      status: raw.statusCode,
-      headers: raw.headers ?? {},
-      body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {},
-      raw,
-    };
-  };
+  const call = apiCaller(api);
   const as = (personId: string, event: ApiEventOptions) =>
     call({ ...event, persona: 'user', claims: { person_id: personId, ...event.claims } });
-  const poll = async (describe: () => string, done: () => Promise<boolean>) => {
-    const deadline = Date.now() + 10_000;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting: ${describe()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const waitForRequest = (requestId: string, describe: string, done: (request?: RightRequest) => boolean) =>
+    pollUntil(
+      () => repository.getRequest(requestId),
+      done,
+      () => `timed out waiting: ${describe}`,
+    );
 
   return {
     runner,
@@ -147,29 +120,17 @@ export function createRightsHarness(
         body,
       }),
     waitUntilWaiting: (requestId) =>
-      poll(
-        () => `${requestId} waiting`,
-        async () => {
-          const request = await repository.getRequest(requestId);
-          return request?.status === 'PENDING' && request.waiting;
-        },
+      waitForRequest(
+        requestId,
+        `${requestId} waiting`,
+        (request) => request?.status === 'PENDING' && request.waiting,
       ),
     waitForStatus: (requestId, status) =>
-      poll(
-        () => `${requestId} ${status}`,
-        async () => (await repository.getRequest(requestId))?.status === status,
-      ),
+      waitForRequest(requestId, `${requestId} ${status}`, (request) => request?.status === status),
     waitForExecution: async (requestId) => {
       await runner.waitForCompletion(requestId);
     },
     mails: () => outbox.list().toReversed(),
     close: () => runner.close(),
   };
-}
-
-/** Asserts a problem+json answer with `status`. */
-export function expectProblem(answer: ApiAnswer, status: number): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers['Content-Type']).toBe('application/problem+json');
-  expect(answer.body.status).toBe(status);
 }

@@ -1,10 +1,13 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Notifications } from '#lib/constructs/notifications';
 import { Rights, type RightsProps } from '#lib/constructs/rights';
+import {
+  fixtureApp,
+  fixtureNotifications,
+  fixtureStack,
+  fixtureTable,
+} from '#test/helpers/construct-fixture';
 import { logicalIdOf } from '#test/helpers/infra';
 
 /** A synthesized stack holding one {@link Rights}, with what it needs around it. */
@@ -25,37 +28,10 @@ export interface RightsFixture {
  * notifications construct and the Rights construct, and synthesizes it.
  */
 export function synthRightsFixture(props: Partial<RightsProps> = {}): RightsFixture {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'RightsFixture', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const tableKey = new Key(stack, 'TableKey', {
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const table = new TableV2(stack, 'Table', {
-    partitionKey: { name: 'PK', type: AttributeType.STRING },
-    sortKey: { name: 'SK', type: AttributeType.STRING },
-    billing: Billing.onDemand(),
-    encryption: TableEncryptionV2.customerManagedKey(tableKey),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    timeToLiveAttribute: 'expiresAt',
-    globalSecondaryIndexes: [
-      {
-        indexName: 'GSI1',
-        partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
-        sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
-      },
-      {
-        indexName: 'GSI2',
-        partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
-        sortKey: { name: 'GSI2SK', type: AttributeType.STRING },
-      },
-    ],
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const notifications = new Notifications(stack, 'Notifications', {
-    senderAddress: 'no-reply@eid-access.example.be',
-    templatePrefix: 'eid-access-test',
-  });
+  const app = fixtureApp();
+  const stack = fixtureStack(app, 'RightsFixture');
+  const { table, tableKey } = fixtureTable(stack);
+  const notifications = fixtureNotifications(stack);
   const rights = new Rights(stack, 'Rights', {
     table,
     tableKey,

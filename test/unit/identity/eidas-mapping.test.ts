@@ -10,7 +10,6 @@ import {
   parsePersonIdentifier,
   preferLatin,
 } from '#identity/eidas-mapping';
-import { LoginRefusedError } from '#shared/errors';
 import {
   EIDAS_LOA,
   EIDAS_PERSON_ID,
@@ -18,18 +17,9 @@ import {
   encodeEidasAddress,
   multiValued,
 } from '#test/helpers/cognito-events';
+import { refusal } from '#test/helpers/login-refusal';
 
 const config: IdentityConfig = { refusedNationalities: ['FR', 'GB'], minimumEidasLoa: 'substantial' };
-
-function refusal(action: () => unknown): LoginRefusedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LoginRefusedError) return error;
-    throw error;
-  }
-  throw new Error('expected a LoginRefusedError');
-}
 
 describe('mapEidasIdentity', () => {
   it('maps every attribute to a normalized identity when the login is complete', () => {

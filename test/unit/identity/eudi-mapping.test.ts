@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapEudiIdentity, NO_ADMINISTRATIVE_NUMBER_MESSAGE } from '#identity/eudi-mapping';
 import { mapCognitoUser } from '#identity/identity-mapping';
-import { LoginRefusedError } from '#shared/errors';
 import { INVALID_INSZ, VALID_INSZ } from '#test/helpers/cognito-events';
+import { refusal } from '#test/helpers/login-refusal';
 
 function pidAttributes(overrides: Record<string, string | undefined> = {}): Record<string, string> {
   const attributes: Record<string, string | undefined> = {
@@ -18,16 +18,6 @@ function pidAttributes(overrides: Record<string, string | undefined> = {}): Reco
     string,
     string
   >;
-}
-
-function refusal(action: () => unknown): LoginRefusedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LoginRefusedError) return error;
-    throw error;
-  }
-  throw new Error('expected a LoginRefusedError');
 }
 
 describe('mapEudiIdentity', () => {

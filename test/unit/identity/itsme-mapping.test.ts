@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOidcAddress, mapItsmeIdentity } from '#identity/itsme-mapping';
-import { LoginRefusedError } from '#shared/errors';
 import { INVALID_INSZ, ITSME_SUBJECT, itsmeAttributes, VALID_INSZ } from '#test/helpers/cognito-events';
-
-function refusal(action: () => unknown): LoginRefusedError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LoginRefusedError) return error;
-    throw error;
-  }
-  throw new Error('expected a LoginRefusedError');
-}
+import { refusal } from '#test/helpers/login-refusal';
 
 describe('mapItsmeIdentity', () => {
   it('maps every claim to a normalized identity at level high when the login is complete', () => {
