@@ -25,6 +25,7 @@ import {
 } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
 import { OAuthError, PresentationRefusedError } from './errors.ts';
+import { verifyMdocPid } from './mdoc-pid.ts';
 import { type Locale, pickLocale, REFUSAL_TEXT } from './messages.ts';
 import { contentSecurityPolicy, renderAuthorizationPage, renderErrorPage } from './pages.ts';
 import { pidTokenClaims } from './pid-claims.ts';
@@ -306,13 +307,25 @@ export class WalletBridge {
       if (answer.kind === 'error') {
         throw new PresentationRefusedError('wallet-error', `The wallet answered ${answer.error}.`);
       }
-      const pid = await verifySdJwtPid(answer.sdJwt, {
+      const common = {
         nonce: transaction.nonce,
         clientId: this.#options.verifierClientId,
         trustAnchors: this.#options.trustAnchors,
         now: this.#now(),
-        fetchStatusList: this.#options.fetchStatusList,
-      });
+      };
+      const pid =
+        answer.format === 'mso_mdoc'
+          ? await verifyMdocPid(answer.presentation, {
+              ...common,
+              encryptionJwk: transaction.encryptionJwk,
+              handover: digital
+                ? { origin: new URL(this.#options.issuer).origin }
+                : { responseUri: `${this.#options.issuer}/response/${transactionId}` },
+            })
+          : await verifySdJwtPid(answer.presentation, {
+              ...common,
+              fetchStatusList: this.#options.fetchStatusList,
+            });
       outcome = {
         status: 'verified',
         claims: { ...pidTokenClaims(pid.claims) },

@@ -1,7 +1,8 @@
 /**
  * The wallet bridge end to end over HTTP, on DynamoDB Local: Cognito's side is openid-client
  * (LocalEudiClient), the holder is the local test wallet (written against the specifications with
- * @sd-jwt/core and jose, none of the bridge's code), the PIDs come from the local PID provider.
+ * @sd-jwt/core, @animo-id/mdoc's holder side and jose, none of the bridge's code), the PIDs — SD-JWT
+ * VC and ISO mdoc — come from the local PID provider.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -56,6 +57,18 @@ async function holdPid(claims: Record<string, unknown> = BELGIAN_PID): Promise<H
   const holder = newHolderKey();
   const { credential } = await eudi.provider.issue({ claims, holderPublicJwk: holder.publicJwk });
   return { credential, holderKey: holder.privateKey };
+}
+
+async function holdMdocPid(claims: Record<string, unknown> = BELGIAN_PID): Promise<HeldCredential> {
+  const holder = newHolderKey();
+  const { credential } = await eudi.provider.issueMdoc({ claims, holderPublicJwk: holder.publicJwk });
+  return { credential, holderKey: holder.privateKey, format: 'mso_mdoc' };
+}
+
+/** The refusal Cognito's callback carries after the wallet's answer. */
+async function refusalAfter(answer: { body: unknown }): Promise<string | null> {
+  const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+  return new URL(completion.headers.get('location') as string).searchParams.get('refusal');
 }
 
 /** Cognito starts a login; the browser lands on the authorization page and reads the wallet link. */
@@ -277,5 +290,91 @@ describe('wallet bridge', () => {
     expect(await (await fetch(`${eudi.issuer}/status/${request.state}`)).json()).toEqual({
       status: 'pending',
     });
+  });
+});
+
+describe('wallet bridge with an ISO mdoc PID', () => {
+  it('asks for either format in one DCQL credential set', async () => {
+    const { request } = await startLogin();
+    expect(request.dcqlQuery.credentials.map(({ id, format }) => ({ id, format }))).toEqual([
+      { id: 'pid', format: 'dc+sd-jwt' },
+      { id: 'pid_mdoc', format: 'mso_mdoc' },
+    ]);
+  });
+
+  it('logs an mdoc PID holder in with the same user and attributes as the SD-JWT VC PID', async () => {
+    const { checks, request } = await startLogin();
+
+    const answer = await eudi.wallet.respond(request, await holdMdocPid());
+    expect(answer.status).toBe(200);
+    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+    const login = await eudi
+      .client()
+      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+
+    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
+    expect(login.attributes).toEqual({
+      'custom:given_name': 'An',
+      'custom:family_name': 'Peeters',
+      'custom:birth_date': '1985-07-30',
+      'custom:nationality': 'BE',
+      'custom:pid_country': 'BE',
+      'custom:pid_admin_number': '85073003328',
+    });
+  });
+
+  it('takes an mdoc through the Digital Credentials API (origin handover)', async () => {
+    const { checks, request: linked } = await startLogin();
+    const transactionId = linked.state as string;
+    const jar = await (
+      await fetch(`${eudi.issuer}/request/${transactionId}?response_mode=dc_api.jwt`)
+    ).text();
+    const request = await eudi.wallet.openDigital(jar, new URL(eudi.issuer).origin);
+    const { response } = await eudi.wallet.answerDigital(request, await holdMdocPid());
+    const posted = await fetch(`${eudi.issuer}/response/${transactionId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ response, dc_api: '1' }).toString(),
+    });
+    const completion = await follow(((await posted.json()) as { redirect_uri: string }).redirect_uri);
+    const login = await eudi
+      .client()
+      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+
+    expect(login.subject).toBe('BE/85073003328');
+  });
+
+  it('refuses an mdoc device-signed for another request (foreign nonce)', async () => {
+    const other = await startLogin();
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdMdocPid(), { nonce: other.request.nonce });
+    expect(await refusalAfter(answer)).toBe('key-binding');
+  });
+
+  it('refuses an mdoc whose element was altered', async () => {
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdMdocPid(), {
+      alterDisclosure: { claim: 'family_name', value: 'Janssens' },
+    });
+    expect(await refusalAfter(answer)).toBe('tampered-disclosure');
+  });
+
+  it('refuses an mdoc PID without a personal administrative number with the actionable message', async () => {
+    const { personal_administrative_number: _omitted, ...withoutNumber } = BELGIAN_PID;
+    const error = await eudi
+      .federate(withoutNumber, { format: 'mso_mdoc' })
+      .catch((caught: unknown) => caught);
+    expect((error as WalletLoginRefusedError).refusal).toBe('no-administrative-number');
+  });
+
+  it('refuses a response that carries both formats', async () => {
+    const { request } = await startLogin();
+    const sdJwt = await eudi.wallet.present(request, await holdPid());
+    const mdoc = await eudi.wallet.present(request, await holdMdocPid());
+    const response = await eudi.wallet.encrypt(request, {
+      vp_token: { pid: [sdJwt], pid_mdoc: [mdoc] },
+      state: request.state,
+    });
+    expect((await eudi.wallet.post(request, response)).status).toBe(400);
   });
 });
