@@ -26,8 +26,13 @@ import {
 import { type JWK, SignJWT } from 'jose';
 import { OAuthError, PresentationRefusedError } from './errors.ts';
 import { verifyMdocPid } from './mdoc-pid.ts';
-import { type Locale, pickLocale, REFUSAL_TEXT } from './messages.ts';
-import { contentSecurityPolicy, renderAuthorizationPage, renderErrorPage } from './pages.ts';
+import { type Locale, pickLocale, REFUSAL_TEXT, refusalDescription } from './messages.ts';
+import {
+  contentSecurityPolicy,
+  renderAuthorizationPage,
+  renderErrorPage,
+  renderRefusalPage,
+} from './pages.ts';
 import { pidTokenClaims } from './pid-claims.ts';
 import { type AccessCertificate, signRequestObject } from './request-object.ts';
 import { verifySdJwtPid } from './sd-jwt-pid.ts';
@@ -237,6 +242,14 @@ export class WalletBridge {
     if (!transaction || transaction.status === 'completed') {
       return html(404, renderErrorPage(locale, REFUSAL_TEXT.replay[locale], cspNonce), cspNonce);
     }
+    if (transaction.status === 'failed') {
+      const message = REFUSAL_TEXT[transaction.refusal ?? 'invalid-response'][locale];
+      return html(
+        200,
+        renderRefusalPage({ locale, transactionId, message, basePath: this.#basePath, cspNonce }),
+        cspNonce,
+      );
+    }
     return html(
       200,
       renderAuthorizationPage({
@@ -385,7 +398,7 @@ export class WalletBridge {
       return redirect(
         withParams(redirectUri, {
           error: 'access_denied',
-          error_description: REFUSAL_TEXT[reason][locale],
+          error_description: refusalDescription(reason, locale),
           refusal: reason,
           state,
         }),
@@ -395,7 +408,7 @@ export class WalletBridge {
     // only to the browser that proves it is the one that started the login or holds the wallet's
     // response code.
     if (!this.#mayComplete(transaction, request)) {
-      return html(403, renderErrorPage(locale, REFUSAL_TEXT['key-binding'][locale], cspNonce), cspNonce);
+      return html(403, renderErrorPage(locale, REFUSAL_TEXT['foreign-request'][locale], cspNonce), cspNonce);
     }
     if (
       transaction.status !== 'verified' ||

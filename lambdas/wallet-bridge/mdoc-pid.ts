@@ -150,7 +150,9 @@ function sdJwtValue(name: string, value: unknown): unknown {
 function refusalOf(assessment: VerificationAssessment): PresentationRefusalReason {
   const { category, check } = assessment;
   if (category === 'DOCUMENT_FORMAT') return 'invalid-response';
-  if (category === 'DEVICE_AUTH') return 'key-binding';
+  // A device signature that does not verify over this request's transcript was made for another one.
+  if (category === 'DEVICE_AUTH')
+    return /Device signature must be valid/.test(check) ? 'foreign-request' : 'key-binding';
   if (category === 'DATA_INTEGRITY') return 'tampered-disclosure';
   if (/certificate must be valid|Country name/i.test(check)) return 'untrusted-issuer';
   if (/valid at the time of verification/i.test(check)) return 'expired';
@@ -165,6 +167,7 @@ const ORDER: readonly PresentationRefusalReason[] = [
   'expired',
   'tampered-disclosure',
   'key-binding',
+  'foreign-request',
 ];
 const rank = (reason: PresentationRefusalReason): number => ORDER.indexOf(reason);
 

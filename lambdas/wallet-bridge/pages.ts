@@ -39,6 +39,17 @@ export function contentSecurityPolicy(nonce: string): string {
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
+/** Links to the same page in the other languages. */
+function languageLinks(basePath: string, tx: string, current: Locale): string {
+  return (['nl', 'fr', 'en', 'de'] as const)
+    .filter((locale) => locale !== current)
+    .map(
+      (locale) =>
+        `<a href="${escapeHtml(`${basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
+    )
+    .join('');
+}
+
 function layout(locale: Locale, title: string, cspNonce: string, body: string): string {
   return `<!doctype html>
 <html lang="${locale}">
@@ -81,13 +92,7 @@ export function renderAuthorizationPage(input: AuthorizationPageInput): string {
     `<svg role="img" aria-label="${escapeHtml(text.qrAlt)}" `,
   );
   const tx = encodeURIComponent(input.transactionId);
-  const languages = (['nl', 'fr', 'en', 'de'] as const)
-    .filter((locale) => locale !== input.locale)
-    .map(
-      (locale) =>
-        `<a href="${escapeHtml(`${input.basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
-    )
-    .join('');
+  const languages = languageLinks(input.basePath, tx, input.locale);
   return layout(
     input.locale,
     text.title,
@@ -112,6 +117,7 @@ ${
 <script nonce="${input.cspNonce}">${renderPageScript({
       status: `${input.basePath}status/${tx}`,
       complete: `${input.basePath}complete?tx=${tx}`,
+      refused: `${input.basePath}authorize/${tx}?ui_locales=${input.locale}`,
       digitalRequest: `${input.basePath}request/${tx}?response_mode=dc_api.jwt`,
       digitalResponse: `${input.basePath}response/${tx}`,
       protocol: DIGITAL_CREDENTIALS_PROTOCOL,
@@ -119,6 +125,33 @@ ${
       pollMs: 1500,
     })}
 </script>`,
+  );
+}
+
+/**
+ * The page of a refused presentation (`GET /authorize/{tx}` once the wallet's answer was refused):
+ * the reason in the person's language, other languages one link away, and the way back to the
+ * application (`/complete`, which tells Cognito why).
+ */
+export function renderRefusalPage(input: {
+  locale: Locale;
+  transactionId: string;
+  message: string;
+  basePath: string;
+  cspNonce: string;
+}): string {
+  const text = PAGE_TEXT[input.locale];
+  const tx = encodeURIComponent(input.transactionId);
+  const languages = languageLinks(input.basePath, tx, input.locale);
+  return layout(
+    input.locale,
+    text.refused,
+    input.cspNonce,
+    `<nav aria-label="Language">${languages}</nav>
+<h1>${escapeHtml(text.refused)}</h1>
+<p role="alert" id="refusal">${escapeHtml(input.message)}</p>
+<a class="wallet" id="continue" href="${escapeHtml(`${input.basePath}complete?tx=${tx}`)}">${escapeHtml(text.continue)}</a>
+<p>${escapeHtml(text.otherWays)}</p>`,
   );
 }
 

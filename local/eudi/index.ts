@@ -383,7 +383,9 @@ export class LocalEudiClient {
     } catch (error) {
       const refusal = callback.searchParams.get('refusal') as PresentationRefusalReason | null;
       const description = callback.searchParams.get('error_description');
-      if (refusal && description) throw new WalletLoginRefusedError(refusal, description, { cause: error });
+      // The description is `[wallet-<reason>] <sentence>` (messages.ts refusalDescription).
+      const sentence = description?.replace(/^\[[a-z-]+\]\s*/, '');
+      if (refusal && sentence) throw new WalletLoginRefusedError(refusal, sentence, { cause: error });
       throw new EudiLoginError('The wallet bridge response failed validation.', { cause: error });
     }
     const claims = tokens.claims();

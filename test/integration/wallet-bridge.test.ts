@@ -177,7 +177,8 @@ describe('wallet bridge', () => {
     const callback = new URL(completion.headers.get('location') as string);
 
     expect(callback.searchParams.get('error')).toBe('access_denied');
-    expect(callback.searchParams.get('refusal')).toBe('key-binding');
+    expect(callback.searchParams.get('refusal')).toBe('foreign-request');
+    expect(callback.searchParams.get('error_description')).toMatch(/^\[wallet-foreign-request\] /);
     const error = await eudi
       .client()
       .completeLogin(callback, checks)
@@ -204,6 +205,21 @@ describe('wallet bridge', () => {
     });
     const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
     expect(new URL(completion.headers.get('location') as string).searchParams.get('refusal')).toBe('revoked');
+  });
+
+  it('shows the refusal on its page in the requested language, with the way back to the application', async () => {
+    const { request } = await startLogin();
+    await eudi.wallet.respond(request, await holdPid(), { omitKeyBinding: true });
+    const page = (locale: string) =>
+      fetch(`${eudi.issuer}/authorize/${request.state}?ui_locales=${locale}`).then((answer) => answer.text());
+
+    const dutch = await page('nl');
+    const german = await page('de');
+
+    expect(dutch).toContain('<html lang="nl">');
+    expect(dutch).toContain('Uw wallet bewees niet dat deze PID van u is.');
+    expect(dutch).toMatch(/id="continue" href="[^"]*complete\?tx=/);
+    expect(german).toContain('Ihre Wallet hat nicht nachgewiesen, dass diese PID Ihnen gehört.');
   });
 
   it('reports a declined request as a wallet error', async () => {
@@ -348,7 +364,7 @@ describe('wallet bridge with an ISO mdoc PID', () => {
     const other = await startLogin();
     const { request } = await startLogin();
     const answer = await eudi.wallet.respond(request, await holdMdocPid(), { nonce: other.request.nonce });
-    expect(await refusalAfter(answer)).toBe('key-binding');
+    expect(await refusalAfter(answer)).toBe('foreign-request');
   });
 
   it('refuses an mdoc whose element was altered', async () => {

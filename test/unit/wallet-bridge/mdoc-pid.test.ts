@@ -133,21 +133,21 @@ describe('verifyMdocPid', () => {
 
   it('refuses a device signature over another nonce when the wallet answers a foreign request', async () => {
     const presentation = await wallet.present(request('other-nonce'), await hold());
-    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('key-binding');
+    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('foreign-request');
   });
 
   it('refuses a device signature for another verifier when the client id differs', async () => {
     const presentation = await wallet.present(request(), await hold(), {
       audience: 'x509_san_dns:evil.example',
     });
-    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('key-binding');
+    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('foreign-request');
   });
 
   it('refuses a device signature over another response URI', async () => {
     const presentation = await wallet.present(request(), await hold(), {
       responseUri: 'https://evil.example/response',
     });
-    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('key-binding');
+    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('foreign-request');
   });
 
   it('refuses a transcript for another response encryption key', async () => {
@@ -156,7 +156,7 @@ describe('verifyMdocPid', () => {
       format: 'jwk',
     }) as JWK;
     expect((await refusal(verifyMdocPid(presentation, context({ encryptionJwk: otherKey })))).reason).toBe(
-      'key-binding',
+      'foreign-request',
     );
   });
 

@@ -95,13 +95,13 @@ describe('verifySdJwtPid', () => {
     const error = await refusal(
       verifySdJwtPid(await wallet.present(request('other-nonce'), held), context()),
     );
-    expect(error.reason).toBe('key-binding');
+    expect(error.reason).toBe('foreign-request');
   });
 
   it('refuses a key binding for another verifier when the audience differs', async () => {
     const { held } = await hold();
     const presentation = await wallet.present(request(), held, { audience: 'x509_san_dns:evil.example' });
-    expect((await refusal(verifySdJwtPid(presentation, context()))).reason).toBe('key-binding');
+    expect((await refusal(verifySdJwtPid(presentation, context()))).reason).toBe('foreign-request');
   });
 
   it('refuses a presentation without key binding', async () => {
