@@ -39,15 +39,20 @@ export function contentSecurityPolicy(nonce: string): string {
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
-/** Links to the same page in the other languages. */
-function languageLinks(basePath: string, tx: string, current: Locale): string {
-  return (['nl', 'fr', 'en', 'de'] as const)
-    .filter((locale) => locale !== current)
+/** The language links (the same page in the other languages) and the page's heading. */
+function pageHeading(
+  page: { basePath: string; transactionId: string; locale: Locale },
+  heading: string,
+): string {
+  const tx = encodeURIComponent(page.transactionId);
+  const links = (['nl', 'fr', 'en', 'de'] as const)
+    .filter((locale) => locale !== page.locale)
     .map(
       (locale) =>
-        `<a href="${escapeHtml(`${basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
+        `<a href="${escapeHtml(`${page.basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
     )
     .join('');
+  return `<nav aria-label="Language">${links}</nav>\n<h1>${escapeHtml(heading)}</h1>`;
 }
 
 function layout(locale: Locale, title: string, cspNonce: string, body: string): string {
@@ -92,13 +97,11 @@ export function renderAuthorizationPage(input: AuthorizationPageInput): string {
     `<svg role="img" aria-label="${escapeHtml(text.qrAlt)}" `,
   );
   const tx = encodeURIComponent(input.transactionId);
-  const languages = languageLinks(input.basePath, tx, input.locale);
   return layout(
     input.locale,
     text.title,
     input.cspNonce,
-    `<nav aria-label="Language">${languages}</nav>
-<h1>${escapeHtml(text.title)}</h1>
+    `${pageHeading(input, text.title)}
 <p>${escapeHtml(text.intro)}</p>
 <button type="button" id="browser-wallet" hidden>${escapeHtml(text.digitalCredentials)}</button>
 <a class="wallet" id="same-device" href="${escapeHtml(input.walletLink)}">${escapeHtml(text.sameDevice)}</a>
@@ -142,13 +145,11 @@ export function renderRefusalPage(input: {
 }): string {
   const text = PAGE_TEXT[input.locale];
   const tx = encodeURIComponent(input.transactionId);
-  const languages = languageLinks(input.basePath, tx, input.locale);
   return layout(
     input.locale,
     text.refused,
     input.cspNonce,
-    `<nav aria-label="Language">${languages}</nav>
-<h1>${escapeHtml(text.refused)}</h1>
+    `${pageHeading(input, text.refused)}
 <p role="alert" id="refusal">${escapeHtml(input.message)}</p>
 <a class="wallet" id="continue" href="${escapeHtml(`${input.basePath}complete?tx=${tx}`)}">${escapeHtml(text.continue)}</a>
 <p>${escapeHtml(text.otherWays)}</p>`,

@@ -92,30 +92,36 @@ async function follow(url: string, cookie?: string): Promise<Response> {
 }
 
 describe('wallet bridge', () => {
-  it('logs a PID holder in through Cognito with the PID claims mapped onto the user', async () => {
-    const { checks, request, html } = await startLogin();
-    expect(html).toContain('<svg');
-    expect(request.clientId).toMatch(/^x509_hash:/);
-    expect(request.responseMode).toBe('direct_post.jwt');
+  it.each([
+    ['an SD-JWT VC', holdPid],
+    ['an ISO mdoc', holdMdocPid],
+  ])(
+    'logs %s PID holder in through Cognito with the PID claims mapped onto the user',
+    async (_format, hold) => {
+      const { checks, request, html } = await startLogin();
+      expect(html).toContain('<svg');
+      expect(request.clientId).toMatch(/^x509_hash:/);
+      expect(request.responseMode).toBe('direct_post.jwt');
 
-    const answer = await eudi.wallet.respond(request, await holdPid());
-    expect(answer.status).toBe(200);
-    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
-    expect(completion.status).toBe(302);
-    const login = await eudi
-      .client()
-      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+      const answer = await eudi.wallet.respond(request, await hold());
+      expect(answer.status).toBe(200);
+      const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+      expect(completion.status).toBe(302);
+      const login = await eudi
+        .client()
+        .completeLogin(new URL(completion.headers.get('location') as string), checks);
 
-    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
-    expect(login.attributes).toEqual({
-      'custom:given_name': 'An',
-      'custom:family_name': 'Peeters',
-      'custom:birth_date': '1985-07-30',
-      'custom:nationality': 'BE',
-      'custom:pid_country': 'BE',
-      'custom:pid_admin_number': '85073003328',
-    });
-  });
+      expect(login.userName).toBe('EUDIWallet_BE/85073003328');
+      expect(login.attributes).toEqual({
+        'custom:given_name': 'An',
+        'custom:family_name': 'Peeters',
+        'custom:birth_date': '1985-07-30',
+        'custom:nationality': 'BE',
+        'custom:pid_country': 'BE',
+        'custom:pid_admin_number': '85073003328',
+      });
+    },
+  );
 
   it('answers the Digital Credentials API with a dc_api.jwt request for its own origin and takes the page’s post of the answer', async () => {
     const { checks, html, request: linked } = await startLogin();
@@ -316,27 +322,6 @@ describe('wallet bridge with an ISO mdoc PID', () => {
       { id: 'pid', format: 'dc+sd-jwt' },
       { id: 'pid_mdoc', format: 'mso_mdoc' },
     ]);
-  });
-
-  it('logs an mdoc PID holder in with the same user and attributes as the SD-JWT VC PID', async () => {
-    const { checks, request } = await startLogin();
-
-    const answer = await eudi.wallet.respond(request, await holdMdocPid());
-    expect(answer.status).toBe(200);
-    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
-    const login = await eudi
-      .client()
-      .completeLogin(new URL(completion.headers.get('location') as string), checks);
-
-    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
-    expect(login.attributes).toEqual({
-      'custom:given_name': 'An',
-      'custom:family_name': 'Peeters',
-      'custom:birth_date': '1985-07-30',
-      'custom:nationality': 'BE',
-      'custom:pid_country': 'BE',
-      'custom:pid_admin_number': '85073003328',
-    });
   });
 
   it('takes an mdoc through the Digital Credentials API (origin handover)', async () => {

@@ -5,21 +5,12 @@ import { issueCertificate } from '#local/eudi/certificates';
 import { issueMdocPid } from '#local/eudi/mdoc';
 import { LocalPidProvider } from '#local/eudi/pid-provider';
 import { type HeldCredential, newHolderKey, type OpenedRequest, TestWallet } from '#local/eudi/test-wallet';
+import { BELGIAN_PID, REQUESTED_BELGIAN_CLAIMS, refusal } from '#test/helpers/wallet-pids';
 import { pidDcqlQuery } from '../../../lambdas/wallet-bridge/dcql.ts';
-import { PresentationRefusedError } from '../../../lambdas/wallet-bridge/errors.ts';
 import { type MdocPresentationContext, verifyMdocPid } from '../../../lambdas/wallet-bridge/mdoc-pid.ts';
 
 const CLIENT_ID = 'x509_hash:bridge-hash';
 const RESPONSE_URI = 'https://bridge.example/response/tx-1';
-const BELGIAN_PID = {
-  family_name: 'Peeters',
-  given_name: 'An',
-  birthdate: '1985-07-31',
-  issuing_country: 'BE',
-  personal_administrative_number: '85073100145',
-  nationalities: ['BE'],
-  email: 'an@example.be',
-};
 
 let provider: LocalPidProvider;
 let encryptionJwk: JWK;
@@ -62,15 +53,6 @@ async function hold(claims: Record<string, unknown> = BELGIAN_PID, expiresAt?: n
   return { credential, holderKey: key.privateKey, format: 'mso_mdoc' } satisfies HeldCredential;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<PresentationRefusedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PresentationRefusedError);
-  return error as PresentationRefusedError;
-}
-
 beforeAll(() => {
   provider = new LocalPidProvider({ baseUrl: 'https://pid.example/local/eudi' });
   encryptionJwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
@@ -85,14 +67,7 @@ describe('verifyMdocPid', () => {
     const verified = await verifyMdocPid(presentation, context());
 
     expect(verified.vct).toBe('eu.europa.ec.eudi.pid.1');
-    expect(verified.claims).toEqual({
-      family_name: 'Peeters',
-      given_name: 'An',
-      birthdate: '1985-07-31',
-      issuing_country: 'BE',
-      personal_administrative_number: '85073100145',
-      nationalities: ['BE'],
-    });
+    expect(verified.claims).toEqual(REQUESTED_BELGIAN_CLAIMS);
   });
 
   it('keeps only requested elements when the wallet discloses more', async () => {
