@@ -48,6 +48,12 @@ export interface PortalHandlerOptions {
    * `/capacity?return_to=` may send a person back to. @default []
    */
   returnUrls?: readonly string[];
+  /**
+   * The identity providers the portal's app client offers in the synthesized stage: the portal
+   * shows a button for each (the wallet only where the stage has a bridge). @default not named: the
+   * portal offers eIDAS and itsme
+   */
+  identityProviders?: readonly string[];
 }
 
 /** A node:http handler; resolves `false` for requests it does not serve (other methods). */
@@ -83,6 +89,7 @@ export function sandboxPortalConfig(options: PortalHandlerOptions): Record<strin
     languages: ['nl', 'fr', 'en', 'de'],
     authority: SANDBOX_AUTHORITY,
     returnUrls: [...(options.returnUrls ?? [])],
+    ...(options.identityProviders ? { identityProviders: [...options.identityProviders] } : {}),
   };
 }
 

@@ -25,8 +25,14 @@ import {
 } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
 import { OAuthError, PresentationRefusedError } from './errors.ts';
-import { type Locale, pickLocale, REFUSAL_TEXT } from './messages.ts';
-import { contentSecurityPolicy, renderAuthorizationPage, renderErrorPage } from './pages.ts';
+import { verifyMdocPid } from './mdoc-pid.ts';
+import { type Locale, pickLocale, REFUSAL_TEXT, refusalDescription } from './messages.ts';
+import {
+  contentSecurityPolicy,
+  renderAuthorizationPage,
+  renderErrorPage,
+  renderRefusalPage,
+} from './pages.ts';
 import { pidTokenClaims } from './pid-claims.ts';
 import { type AccessCertificate, signRequestObject } from './request-object.ts';
 import { verifySdJwtPid } from './sd-jwt-pid.ts';
@@ -236,6 +242,14 @@ export class WalletBridge {
     if (!transaction || transaction.status === 'completed') {
       return html(404, renderErrorPage(locale, REFUSAL_TEXT.replay[locale], cspNonce), cspNonce);
     }
+    if (transaction.status === 'failed') {
+      const message = REFUSAL_TEXT[transaction.refusal ?? 'invalid-response'][locale];
+      return html(
+        200,
+        renderRefusalPage({ locale, transactionId, message, basePath: this.#basePath, cspNonce }),
+        cspNonce,
+      );
+    }
     return html(
       200,
       renderAuthorizationPage({
@@ -306,13 +320,25 @@ export class WalletBridge {
       if (answer.kind === 'error') {
         throw new PresentationRefusedError('wallet-error', `The wallet answered ${answer.error}.`);
       }
-      const pid = await verifySdJwtPid(answer.sdJwt, {
+      const common = {
         nonce: transaction.nonce,
         clientId: this.#options.verifierClientId,
         trustAnchors: this.#options.trustAnchors,
         now: this.#now(),
-        fetchStatusList: this.#options.fetchStatusList,
-      });
+      };
+      const pid =
+        answer.format === 'mso_mdoc'
+          ? await verifyMdocPid(answer.presentation, {
+              ...common,
+              encryptionJwk: transaction.encryptionJwk,
+              handover: digital
+                ? { origin: new URL(this.#options.issuer).origin }
+                : { responseUri: `${this.#options.issuer}/response/${transactionId}` },
+            })
+          : await verifySdJwtPid(answer.presentation, {
+              ...common,
+              fetchStatusList: this.#options.fetchStatusList,
+            });
       outcome = {
         status: 'verified',
         claims: { ...pidTokenClaims(pid.claims) },
@@ -372,7 +398,7 @@ export class WalletBridge {
       return redirect(
         withParams(redirectUri, {
           error: 'access_denied',
-          error_description: REFUSAL_TEXT[reason][locale],
+          error_description: refusalDescription(reason, locale),
           refusal: reason,
           state,
         }),
@@ -382,7 +408,7 @@ export class WalletBridge {
     // only to the browser that proves it is the one that started the login or holds the wallet's
     // response code.
     if (!this.#mayComplete(transaction, request)) {
-      return html(403, renderErrorPage(locale, REFUSAL_TEXT['key-binding'][locale], cspNonce), cspNonce);
+      return html(403, renderErrorPage(locale, REFUSAL_TEXT['foreign-request'][locale], cspNonce), cspNonce);
     }
     if (
       transaction.status !== 'verified' ||

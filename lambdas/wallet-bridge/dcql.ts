@@ -22,8 +22,8 @@ export const OPTIONAL_PID_CLAIMS = ['personal_administrative_number', 'nationali
 /** Every claim the bridge may use; anything else a wallet discloses is dropped. */
 export const REQUESTED_PID_CLAIMS: readonly string[] = [...REQUIRED_PID_CLAIMS, ...OPTIONAL_PID_CLAIMS];
 
-/** The mdoc element names of the same claims. */
-const MDOC_ELEMENTS: Record<string, string> = {
+/** The mdoc element names of the same claims (PID rulebook, `eu.europa.ec.eudi.pid.1`). */
+export const MDOC_ELEMENTS: Record<string, string> = {
   family_name: 'family_name',
   given_name: 'given_name',
   birthdate: 'birth_date',

@@ -14,8 +14,13 @@ export type PresentationRefusalReason =
   | 'invalid-signature'
   /** A disclosure was altered, added or repeated. */
   | 'tampered-disclosure'
-  /** No key binding, or one over another nonce or audience, or a wrong signature or `sd_hash`. */
+  /** No key binding (KB-JWT or mdoc device authentication), or one that does not verify or is stale. */
   | 'key-binding'
+  /**
+   * The key binding was made for another request: a foreign nonce or audience (KB-JWT), or a device
+   * signature over another SessionTranscript (mdoc); also a completion from another browser.
+   */
+  | 'foreign-request'
   /** The credential is not yet valid or has expired. */
   | 'expired'
   /** The status list marks the credential revoked or suspended, or could not be checked. */
@@ -28,6 +33,23 @@ export type PresentationRefusalReason =
   | 'no-administrative-number'
   /** The transaction is unknown, expired or already answered (replay). */
   | 'replay';
+
+/** Every refusal reason, in the order the pages and tests list them. */
+export const PRESENTATION_REFUSAL_REASONS = [
+  'invalid-response',
+  'wallet-error',
+  'untrusted-issuer',
+  'invalid-signature',
+  'tampered-disclosure',
+  'key-binding',
+  'foreign-request',
+  'expired',
+  'revoked',
+  'not-a-pid',
+  'missing-claim',
+  'no-administrative-number',
+  'replay',
+] as const satisfies readonly PresentationRefusalReason[];
 
 /** A presentation the bridge refuses; `message` is English, the pages translate by `reason`. */
 export class PresentationRefusedError extends Error {

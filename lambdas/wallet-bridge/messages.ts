@@ -32,6 +32,10 @@ interface PageText {
   done: string;
   tryAgain: string;
   otherWays: string;
+  /** Heading of the page that says why the login was refused. */
+  refused: string;
+  /** The refusal page's way back to the application. */
+  continue: string;
 }
 
 export const PAGE_TEXT: Record<Locale, PageText> = {
@@ -48,6 +52,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     done: 'Ik heb geantwoord in mijn wallet',
     tryAgain: 'Opnieuw proberen',
     otherWays: 'U kunt ook aanmelden met itsme of eIDAS.',
+    refused: 'Aanmelden met uw wallet is niet gelukt',
+    continue: 'Terug naar de toepassing',
   },
   fr: {
     title: 'Se connecter avec votre portefeuille européen d’identité numérique',
@@ -63,6 +69,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     done: 'J’ai répondu dans mon portefeuille',
     tryAgain: 'Réessayer',
     otherWays: 'Vous pouvez aussi vous connecter avec itsme ou eIDAS.',
+    refused: 'La connexion avec votre portefeuille a échoué',
+    continue: 'Retour à l’application',
   },
   en: {
     title: 'Log in with your EU Digital Identity Wallet',
@@ -77,6 +85,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     done: 'I have answered in my wallet',
     tryAgain: 'Try again',
     otherWays: 'You can also log in with itsme or eIDAS.',
+    refused: 'Logging in with your wallet did not work',
+    continue: 'Back to the application',
   },
   de: {
     title: 'Mit Ihrer EU-Brieftasche für die Digitale Identität anmelden',
@@ -92,6 +102,8 @@ export const PAGE_TEXT: Record<Locale, PageText> = {
     done: 'Ich habe in meiner Wallet geantwortet',
     tryAgain: 'Erneut versuchen',
     otherWays: 'Sie können sich auch mit itsme oder eIDAS anmelden.',
+    refused: 'Die Anmeldung mit Ihrer Wallet ist fehlgeschlagen',
+    continue: 'Zurück zur Anwendung',
   },
 };
 
@@ -128,10 +140,16 @@ export const REFUSAL_TEXT: Record<PresentationRefusalReason, Record<Locale, stri
     de: 'Die Daten aus Ihrer Wallet stimmen nicht mit Ihrer PID überein. Versuchen Sie es erneut oder aktualisieren Sie Ihre Wallet.',
   },
   'key-binding': {
-    nl: 'Uw wallet beantwoordde een andere aanvraag. Start het aanmelden opnieuw op deze pagina.',
-    fr: 'Votre portefeuille a répondu à une autre demande. Recommencez la connexion depuis cette page.',
-    en: 'Your wallet answered another request. Please start the login again from this page.',
-    de: 'Ihre Wallet hat eine andere Anfrage beantwortet. Starten Sie die Anmeldung auf dieser Seite erneut.',
+    nl: 'Uw wallet bewees niet dat deze PID van u is. Werk uw wallet bij en probeer opnieuw.',
+    fr: 'Votre portefeuille n’a pas prouvé que ce PID vous appartient. Mettez votre portefeuille à jour et réessayez.',
+    en: 'Your wallet did not prove that this PID is yours. Please update your wallet and try again.',
+    de: 'Ihre Wallet hat nicht nachgewiesen, dass diese PID Ihnen gehört. Aktualisieren Sie Ihre Wallet und versuchen Sie es erneut.',
+  },
+  'foreign-request': {
+    nl: 'Uw wallet beantwoordde een andere aanmeldaanvraag. Start het aanmelden opnieuw op deze pagina.',
+    fr: 'Votre portefeuille a répondu à une autre demande de connexion. Recommencez la connexion depuis cette page.',
+    en: 'Your wallet answered another login request. Please start the login again from this page.',
+    de: 'Ihre Wallet hat eine andere Anmeldeanfrage beantwortet. Starten Sie die Anmeldung auf dieser Seite erneut.',
   },
   expired: {
     nl: 'Uw PID is verlopen. Vraag een nieuwe PID aan in uw wallet en probeer opnieuw.',
@@ -170,3 +188,20 @@ export const REFUSAL_TEXT: Record<PresentationRefusalReason, Record<Locale, stri
     de: 'Diese Anmeldung ist abgelaufen oder wurde bereits verwendet. Starten Sie die Anmeldung erneut.',
   },
 };
+
+/**
+ * The `error_description` of a refusal towards Cognito: `[wallet-<reason>] <sentence>`. The portal
+ * reads the code in brackets, as it does for the triggers' refusals, and shows its own language's
+ * sentence; anyone else reads the sentence.
+ */
+export function refusalDescription(reason: PresentationRefusalReason, locale: Locale): string {
+  return `[wallet-${reason}] ${REFUSAL_TEXT[reason][locale]}`;
+}
+
+/** The refusal reason of a portal refusal code (`wallet-<reason>`), if it is one. */
+export function walletRefusalReason(code: string | undefined): PresentationRefusalReason | undefined {
+  const reason = code?.startsWith('wallet-') ? code.slice('wallet-'.length) : undefined;
+  return reason !== undefined && Object.hasOwn(REFUSAL_TEXT, reason)
+    ? (reason as PresentationRefusalReason)
+    : undefined;
+}

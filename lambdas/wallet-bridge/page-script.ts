@@ -27,6 +27,8 @@ export interface PageScriptConfig {
   /** `POST response=<JWE>&dc_api=1` → `{ redirect_uri }`. */
   digitalResponse: string;
   protocol: string;
+  /** This page again: once refused, it says why (renderRefusalPage). */
+  refused: string;
   /** The status line's text when the browser's wallet gave no usable answer. */
   digitalFailed: string;
   /** Poll interval in milliseconds. */
@@ -47,7 +49,8 @@ const SCRIPT = `function (config) {
     fetch(config.status, { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (s.status === 'verified' || s.status === 'failed') { go(config.complete); return; }
+        if (s.status === 'verified') { go(config.complete); return; }
+        if (s.status === 'failed') { go(config.refused); return; }
         setTimeout(poll, config.pollMs);
       })
       .catch(function () { setTimeout(poll, config.pollMs * 2); });

@@ -39,6 +39,22 @@ export function contentSecurityPolicy(nonce: string): string {
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
+/** The language links (the same page in the other languages) and the page's heading. */
+function pageHeading(
+  page: { basePath: string; transactionId: string; locale: Locale },
+  heading: string,
+): string {
+  const tx = encodeURIComponent(page.transactionId);
+  const links = (['nl', 'fr', 'en', 'de'] as const)
+    .filter((locale) => locale !== page.locale)
+    .map(
+      (locale) =>
+        `<a href="${escapeHtml(`${page.basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
+    )
+    .join('');
+  return `<nav aria-label="Language">${links}</nav>\n<h1>${escapeHtml(heading)}</h1>`;
+}
+
 function layout(locale: Locale, title: string, cspNonce: string, body: string): string {
   return `<!doctype html>
 <html lang="${locale}">
@@ -81,19 +97,11 @@ export function renderAuthorizationPage(input: AuthorizationPageInput): string {
     `<svg role="img" aria-label="${escapeHtml(text.qrAlt)}" `,
   );
   const tx = encodeURIComponent(input.transactionId);
-  const languages = (['nl', 'fr', 'en', 'de'] as const)
-    .filter((locale) => locale !== input.locale)
-    .map(
-      (locale) =>
-        `<a href="${escapeHtml(`${input.basePath}authorize/${tx}?ui_locales=${locale}`)}" lang="${locale}" hreflang="${locale}">${locale.toUpperCase()}</a>`,
-    )
-    .join('');
   return layout(
     input.locale,
     text.title,
     input.cspNonce,
-    `<nav aria-label="Language">${languages}</nav>
-<h1>${escapeHtml(text.title)}</h1>
+    `${pageHeading(input, text.title)}
 <p>${escapeHtml(text.intro)}</p>
 <button type="button" id="browser-wallet" hidden>${escapeHtml(text.digitalCredentials)}</button>
 <a class="wallet" id="same-device" href="${escapeHtml(input.walletLink)}">${escapeHtml(text.sameDevice)}</a>
@@ -112,6 +120,7 @@ ${
 <script nonce="${input.cspNonce}">${renderPageScript({
       status: `${input.basePath}status/${tx}`,
       complete: `${input.basePath}complete?tx=${tx}`,
+      refused: `${input.basePath}authorize/${tx}?ui_locales=${input.locale}`,
       digitalRequest: `${input.basePath}request/${tx}?response_mode=dc_api.jwt`,
       digitalResponse: `${input.basePath}response/${tx}`,
       protocol: DIGITAL_CREDENTIALS_PROTOCOL,
@@ -119,6 +128,31 @@ ${
       pollMs: 1500,
     })}
 </script>`,
+  );
+}
+
+/**
+ * The page of a refused presentation (`GET /authorize/{tx}` once the wallet's answer was refused):
+ * the reason in the person's language, other languages one link away, and the way back to the
+ * application (`/complete`, which tells Cognito why).
+ */
+export function renderRefusalPage(input: {
+  locale: Locale;
+  transactionId: string;
+  message: string;
+  basePath: string;
+  cspNonce: string;
+}): string {
+  const text = PAGE_TEXT[input.locale];
+  const tx = encodeURIComponent(input.transactionId);
+  return layout(
+    input.locale,
+    text.refused,
+    input.cspNonce,
+    `${pageHeading(input, text.refused)}
+<p role="alert" id="refusal">${escapeHtml(input.message)}</p>
+<a class="wallet" id="continue" href="${escapeHtml(`${input.basePath}complete?tx=${tx}`)}">${escapeHtml(text.continue)}</a>
+<p>${escapeHtml(text.otherWays)}</p>`,
   );
 }
 

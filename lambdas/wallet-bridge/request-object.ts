@@ -47,13 +47,15 @@ export async function signRequestObject(
       ? { response_mode: 'dc_api.jwt', expected_origins: input.expectedOrigins }
       : { response_mode: 'direct_post.jwt', response_uri: input.responseUri, state: input.state }),
     nonce: input.nonce,
-    dcql_query: pidDcqlQuery({ mdoc: false }),
+    dcql_query: pidDcqlQuery({ mdoc: true }),
     client_metadata: {
       client_name: input.clientName,
       jwks: { keys: [{ ...input.encryptionJwk, use: 'enc', alg: 'ECDH-ES' }] },
       encrypted_response_enc_values_supported: [...RESPONSE_ENC_VALUES],
       vp_formats_supported: {
         'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] },
+        // COSE ES256 (-7) for the issuer's and the device's signatures.
+        mso_mdoc: { issuerauth_alg_values: [-7], deviceauth_alg_values: [-7] },
       },
     },
   })

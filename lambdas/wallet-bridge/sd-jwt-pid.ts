@@ -105,6 +105,7 @@ export async function verifySdJwtPid(
   checkDisclosures(payload, disclosures);
 
   const holderKey = holderPublicKey(payload.cnf);
+  checkKeyBindingRequest(keyBindingJwt, context);
   const instance = new SDJwtInstance<Record<string, unknown>>({
     hasher: (data, alg) => sha(data, alg),
     verifier: (data, signature) => verifyJws(issuerKey, String(header.alg), data, signature),
@@ -129,7 +130,7 @@ export async function verifySdJwtPid(
   const kb = verified.kb;
   if (!kb) throw new PresentationRefusedError('key-binding', 'The presentation has no key binding JWT.');
   if (kb.payload.aud !== context.clientId) {
-    throw new PresentationRefusedError('key-binding', 'The key binding JWT is for another verifier.');
+    throw new PresentationRefusedError('foreign-request', 'The key binding JWT is for another verifier.');
   }
   const maxAge = context.maxKeyBindingAgeSeconds ?? 300;
   if (
@@ -150,6 +151,21 @@ export async function verifySdJwtPid(
     throw new PresentationRefusedError('missing-claim', `The wallet did not share: ${missing.join(', ')}.`);
   }
   return { vct: payload.vct, issuer: String(payload.iss ?? ''), claims };
+}
+
+/** A KB-JWT over another nonce or for another audience answers another request. */
+function checkKeyBindingRequest(keyBindingJwt: string, context: PresentationContext): void {
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(keyBindingJwt) as Record<string, unknown>;
+  } catch (error) {
+    throw new PresentationRefusedError('key-binding', 'The key binding JWT cannot be read.', {
+      cause: error,
+    });
+  }
+  if (claims.nonce !== context.nonce || claims.aud !== context.clientId) {
+    throw new PresentationRefusedError('foreign-request', 'The key binding JWT is for another request.');
+  }
 }
 
 /**

@@ -145,6 +145,12 @@ export interface PortalProps {
    * @default []
    */
   readonly returnUrls?: readonly string[];
+  /**
+   * The identity providers the portal's app client offers (`eIDAS`, `itsme`, `EUDIWallet` where the
+   * stage has a wallet bridge), for `config.json`: the portal shows a login button for each.
+   * @default ['eIDAS', 'itsme']
+   */
+  readonly identityProviders?: readonly string[];
   /** Days access logs are kept. @default 90 */
   readonly logRetentionDays?: number;
   /** What happens to the buckets when the stack is deleted. @default RemovalPolicy.RETAIN */
@@ -297,6 +303,7 @@ export class Portal extends Construct {
       languages: [...PORTAL_LANGUAGES],
       ...(props.authority ? { authority: props.authority } : {}),
       returnUrls: [...(props.returnUrls ?? [])],
+      identityProviders: [...(props.identityProviders ?? ['eIDAS', 'itsme'])],
     };
     const config = Source.jsonData('config.json', this.runtimeConfig);
     const site = props.siteSource ?? portalBuildSource();

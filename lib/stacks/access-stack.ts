@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { PROVIDER_NAMES } from '#identity/attribute-mapping';
 import { DestroyEverything, EncryptLogGroups, LogEncryption } from '../aspects/stage-logs.ts';
 import type { StageConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
@@ -190,6 +191,12 @@ export class AccessStack extends Stack {
       returnUrls: config.relyingApplications
         .filter((app) => app.name !== 'portal')
         .flatMap((app) => app.callbackUrls),
+      // The wallet button only where the stage configures a bridge (and so the client offers it).
+      identityProviders: [
+        PROVIDER_NAMES.eidas,
+        PROVIDER_NAMES.itsme,
+        ...(this.identity.eudiWalletProvider ? [PROVIDER_NAMES.eudi] : []),
+      ],
       domainNames: config.portal.domainNames,
       ...(config.portal.authority ? { authority: config.portal.authority } : {}),
       ...(config.portal.certificateArn

@@ -32,8 +32,17 @@ import { DynamoBridgeStore } from '../../lambdas/wallet-bridge/store.ts';
 import { x509Hash } from '../../lambdas/wallet-bridge/x509-chain.ts';
 import { issueCertificate } from './certificates.ts';
 import { LocalPidProvider } from './pid-provider.ts';
-import { newHolderKey, type OpenedRequest, type PresentOptions, TestWallet } from './test-wallet.ts';
+import {
+  type HeldCredential,
+  newHolderKey,
+  type OpenedRequest,
+  type PresentOptions,
+  TestWallet,
+} from './test-wallet.ts';
 import { renderWalletPage, WALLET_PID_FIELDS } from './wallet-page.ts';
+
+/** The PID formats of the local provider and the test wallet. */
+export type PidFormat = 'dc+sd-jwt' | 'mso_mdoc';
 
 /** Path prefix of everything here. */
 export const EUDI_PREFIX = '/local/eudi';
@@ -131,6 +140,18 @@ export class LocalEudi {
       secureCookies: false,
       testWalletUrl: WALLET_PAGE_PATH,
     });
+  }
+
+  /** A fresh PID of the local provider in the test wallet, in either format. */
+  async #hold(
+    claims: Record<string, unknown>,
+    holder: ReturnType<typeof newHolderKey>,
+    format: PidFormat,
+  ): Promise<HeldCredential> {
+    const issue = { claims, holderPublicJwk: holder.publicJwk };
+    const { credential } =
+      format === 'mso_mdoc' ? await this.provider.issueMdoc(issue) : await this.provider.issue(issue);
+    return { credential, holderKey: holder.privateKey, format };
   }
 
   /** Cognito's relying party towards the bridge (the user pool's `EUDIWallet` provider). */
@@ -243,10 +264,10 @@ export class LocalEudi {
         if (value === '') continue;
         claims[name] = name === 'nationalities' ? [value.toUpperCase()] : value;
       }
-      const holder = newHolderKey();
-      const { credential } = await this.provider.issue({ claims, holderPublicJwk: holder.publicJwk });
+      const format = form.get('format') === 'mso_mdoc' ? 'mso_mdoc' : 'dc+sd-jwt';
+      const held = await this.#hold(claims, newHolderKey(), format);
       try {
-        answer = await this.wallet.respond(request, { credential, holderKey: holder.privateKey });
+        answer = await this.wallet.respond(request, held);
       } catch (error) {
         return retry(
           `This PID cannot answer the request: ${error instanceof Error ? error.message : 'unknown'}.`,
@@ -261,10 +282,11 @@ export class LocalEudi {
   }
 
   /**
-   * `POST /local/eudi/credentials`: a PID from the local provider.
-   * @throws ValidationError for a malformed body or an mdoc request (not issued yet).
+   * `POST /local/eudi/credentials`: a PID from the local provider — SD-JWT VC (with its status list
+   * index) or ISO mdoc (IssuerSigned, CBOR, base64url).
+   * @throws ValidationError for a malformed body.
    */
-  async issueCredential(input: unknown): Promise<{ credential: string; statusIndex: number }> {
+  async issueCredential(input: unknown): Promise<{ credential: string; statusIndex?: number }> {
     const body = credentialsBody.safeParse(input);
     if (!body.success) {
       throw new ValidationError(
@@ -272,17 +294,12 @@ export class LocalEudi {
         body.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       );
     }
-    if (body.data.format === 'mso_mdoc') {
-      throw new ValidationError(
-        'The local PID provider issues dc+sd-jwt PIDs only (mdoc is not available yet).',
-        [{ path: 'format', message: 'Use dc+sd-jwt' }],
-      );
-    }
-    return this.provider.issue({
+    const request = {
       claims: body.data.claims,
       holderPublicJwk: body.data.holderPublicJwk,
       ...(body.data.expiresAt ? { expiresAt: body.data.expiresAt } : {}),
-    });
+    };
+    return body.data.format === 'mso_mdoc' ? this.provider.issueMdoc(request) : this.provider.issue(request);
   }
 
   /**
@@ -296,10 +313,11 @@ export class LocalEudi {
    */
   async federate(
     claims: Record<string, unknown>,
-    options: PresentOptions = {},
+    options: PresentOptions & { format?: PidFormat } = {},
   ): Promise<{ userName: string; attributes: Record<string, string>; subject: string }> {
+    const { format = 'dc+sd-jwt', ...misbehaviour } = options;
     const holder = newHolderKey();
-    const { credential } = await this.provider.issue({ claims, holderPublicJwk: holder.publicJwk });
+    const held = await this.#hold(claims, holder, format);
     const client = this.client();
     const checks = {
       state: randomBytes(16).toString('base64url'),
@@ -313,7 +331,7 @@ export class LocalEudi {
     const link = /id="same-device" href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
     if (!link) throw new Error('the authorization page has no wallet link');
     const request = await this.wallet.open(link);
-    const answer = await this.wallet.respond(request, { credential, holderKey: holder.privateKey }, options);
+    const answer = await this.wallet.respond(request, held, misbehaviour);
     const redirectUri = (answer.body as { redirect_uri?: string }).redirect_uri;
     if (answer.status !== 200 || !redirectUri) {
       throw new EudiLoginError('The wallet bridge refused the wallet response.');
@@ -365,7 +383,9 @@ export class LocalEudiClient {
     } catch (error) {
       const refusal = callback.searchParams.get('refusal') as PresentationRefusalReason | null;
       const description = callback.searchParams.get('error_description');
-      if (refusal && description) throw new WalletLoginRefusedError(refusal, description, { cause: error });
+      // The description is `[wallet-<reason>] <sentence>` (messages.ts refusalDescription).
+      const sentence = description?.replace(/^\[[a-z-]+\]\s*/, '');
+      if (refusal && sentence) throw new WalletLoginRefusedError(refusal, sentence, { cause: error });
       throw new EudiLoginError('The wallet bridge response failed validation.', { cause: error });
     }
     const claims = tokens.claims();

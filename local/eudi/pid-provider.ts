@@ -1,14 +1,16 @@
 /**
  * The sandbox's PID provider: a test root certificate (the trust anchor the bridge is configured
  * with), an issuer certificate under it, SD-JWT VC PIDs (`urn:eudi:pid:1`, every claim selectively
- * disclosable) bound to a holder key, and an IETF token status list to revoke them. Keys live in
- * memory only; nothing is written to disk.
+ * disclosable) and ISO mdoc PIDs (`eu.europa.ec.eudi.pid.1`, signed by the same issuer certificate)
+ * bound to a holder key, and an IETF token status list to revoke the SD-JWT VC ones (the mdoc
+ * library cannot carry a status yet). Keys live in memory only; nothing is written to disk.
  */
 import { createHash, type JsonWebKey, sign } from 'node:crypto';
 import { generateSalt } from '@sd-jwt/crypto-nodejs';
 import { createHeaderAndPayload, StatusList } from '@sd-jwt/jwt-status-list';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { type IssuedCertificate, issueCertificate } from './certificates.ts';
+import { issueMdocPid } from './mdoc.ts';
 
 /** Options of {@link LocalPidProvider}. */
 export interface LocalPidProviderOptions {
@@ -105,6 +107,25 @@ export class LocalPidProvider {
       { header: { typ: 'dc+sd-jwt', x5c: [this.issuer.base64] } },
     );
     return { credential, statusIndex };
+  }
+
+  /**
+   * Issues an ISO mdoc PID (IssuerSigned, CBOR, base64url) with the same claims, named as for
+   * SD-JWT VC (`birthdate` becomes the element `birth_date`, `nationalities` `nationality`).
+   */
+  async issueMdoc(request: Omit<PidIssueRequest, 'vct'>): Promise<{ credential: string }> {
+    const now = Date.now();
+    const validUntil = new Date((request.expiresAt ?? Math.floor(now / 1000) + 365 * 86_400) * 1000);
+    const validFrom = new Date(Math.min(now, validUntil.getTime() - 86_400_000));
+    const credential = await issueMdocPid({
+      claims: request.claims,
+      holderPublicJwk: request.holderPublicJwk as import('jose').JWK,
+      issuerKey: this.issuer.privateKey,
+      issuerCertificate: this.issuer.base64,
+      validFrom,
+      validUntil,
+    });
+    return { credential };
   }
 
   /** Marks a PID revoked (status 1) in the status list. */

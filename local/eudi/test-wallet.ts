@@ -3,8 +3,9 @@
  * with @sd-jwt/core and jose, independent of the bridge's code. It holds PIDs with their holder key,
  * opens an `openid4vp://` request (fetches and checks the signed request object: `x5c` signature,
  * `x509_hash:`/`x509_san_dns:` client id), answers the DCQL query with the first claim set its PID
- * satisfies, binds the presentation to the request's nonce and client id (KB-JWT), encrypts the
- * response to the verifier's key (ECDH-ES) and posts it to `response_uri` (`direct_post.jwt`).
+ * satisfies, binds the presentation to the request's nonce and client id (KB-JWT for SD-JWT VC; for
+ * an mdoc PID the device signature over OpenID4VP 1.0's SessionTranscript, see mdoc.ts), encrypts
+ * the response to the verifier's key (ECDH-ES) and posts it to `response_uri` (`direct_post.jwt`).
  *
  * Tests make it misbehave through {@link PresentOptions} (foreign nonce, another audience, no key
  * binding, an altered or an extra disclosure) to prove the bridge refuses each.
@@ -19,11 +20,14 @@ import {
 } from 'node:crypto';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { CompactEncrypt, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { mdocClaimNames, presentMdocPid } from './mdoc.ts';
 
 /** A PID in the wallet. */
 export interface HeldCredential {
   credential: string;
   holderKey: KeyObject;
+  /** @default 'dc+sd-jwt' */
+  format?: 'dc+sd-jwt' | 'mso_mdoc';
 }
 
 /** Ways to misbehave, for tests. */
@@ -32,12 +36,14 @@ export interface PresentOptions {
   nonce?: string;
   /** Sign the KB-JWT for this audience instead of the request's client id. */
   audience?: string;
-  /** Present without a KB-JWT. */
+  /** Present without a KB-JWT (mdoc: without device authentication). */
   omitKeyBinding?: boolean;
-  /** Change a disclosed value after issuance. */
+  /** Change a disclosed value after issuance (mdoc: an element's value). */
   alterDisclosure?: { claim: string; value: unknown };
-  /** Add a disclosure the issuer never signed. */
+  /** Add a disclosure the issuer never signed (mdoc: an element). */
   extraDisclosure?: { claim: string; value: unknown };
+  /** mdoc: sign the transcript of this response URI instead of the request's. */
+  responseUri?: string;
   /** Answer with an OpenID4VP error instead of a presentation. */
   error?: string;
 }
@@ -53,6 +59,8 @@ export interface OpenedRequest {
   responseMode: string;
   /** `expected_origins` of a Digital Credentials API request. */
   expectedOrigins?: string[];
+  /** The page's origin the browser handed a Digital Credentials API request over from. */
+  origin?: string;
   dcqlQuery: {
     credentials: {
       id: string;
@@ -112,14 +120,14 @@ export class TestWallet {
     const request = await this.#check(jar);
     if (request.responseMode !== 'dc_api.jwt') throw new Error('not a Digital Credentials API request');
     if (!request.expectedOrigins?.includes(origin)) throw new Error(`${origin} is not an expected origin`);
-    return request;
+    return { ...request, origin };
   }
 
   /** The response body of a Digital Credentials API request: `{ response: <JWE> }`. */
   async answerDigital(request: OpenedRequest, held: HeldCredential): Promise<{ response: string }> {
     return {
       response: await this.encrypt(request, {
-        vp_token: { [this.#queryId(request)]: [await this.present(request, held)] },
+        vp_token: { [this.#queryId(request, held)]: [await this.present(request, held)] },
       }),
     };
   }
@@ -167,6 +175,7 @@ export class TestWallet {
 
   /** Builds the key-bound presentation answering the request's DCQL query. */
   async present(request: OpenedRequest, held: HeldCredential, options: PresentOptions = {}): Promise<string> {
+    if (held.format === 'mso_mdoc') return this.#presentMdoc(request, held, options);
     const query = request.dcqlQuery.credentials.find((credential) => credential.format === 'dc+sd-jwt');
     if (!query) throw new Error('the request asks for no SD-JWT VC');
     const instance = new SDJwtInstance({
@@ -226,7 +235,7 @@ export class TestWallet {
       ? { error: options.error, error_description: 'The person declined', state: request.state }
       : {
           vp_token: {
-            [this.#queryId(request)]: [await this.present(request, held as HeldCredential, options)],
+            [this.#queryId(request, held)]: [await this.present(request, held as HeldCredential, options)],
           },
           state: request.state,
         };
@@ -264,8 +273,54 @@ export class TestWallet {
     return { status: answer.status, body: parsed, response };
   }
 
-  #queryId(request: OpenedRequest): string {
-    return request.dcqlQuery.credentials.find((credential) => credential.format === 'dc+sd-jwt')?.id ?? 'pid';
+  #queryId(request: OpenedRequest, held: HeldCredential | undefined): string {
+    const format = held?.format ?? 'dc+sd-jwt';
+    return request.dcqlQuery.credentials.find((credential) => credential.format === format)?.id ?? 'pid';
+  }
+
+  /** An mdoc PID: the first claim set it holds, device-signed over this request's transcript. */
+  async #presentMdoc(request: OpenedRequest, held: HeldCredential, options: PresentOptions): Promise<string> {
+    const query = request.dcqlQuery.credentials.find((credential) => credential.format === 'mso_mdoc');
+    if (!query) throw new Error('the request asks for no mdoc');
+    const available = mdocClaimNames(held.credential);
+    const elementOf = new Map(
+      (query.claims ?? []).map((claim) => [claim.id ?? claim.path[1], claim.path[1] as string]),
+    );
+    const element = (claim: string) => elementOf.get(claim) ?? claim;
+    const elements = (query.claim_sets ?? [[...elementOf.keys()] as string[]])
+      .map((set) => set.map(element))
+      .find((set) => set.every((name) => available.has(name)));
+    if (!elements) throw new Error('the PID cannot satisfy the query');
+    return presentMdocPid({
+      credential: held.credential,
+      holderKey: held.holderKey,
+      elements,
+      transcript: {
+        clientId: options.audience ?? request.clientId,
+        nonce: options.nonce ?? request.nonce,
+        verifierEncryptionJwk: request.encryptionJwk,
+        ...(request.origin !== undefined
+          ? { origin: request.origin }
+          : { responseUri: options.responseUri ?? request.responseUri ?? '' }),
+      },
+      ...(options.omitKeyBinding ? { omitDeviceAuth: true } : {}),
+      ...(options.alterDisclosure
+        ? {
+            alterElement: {
+              element: element(options.alterDisclosure.claim),
+              value: options.alterDisclosure.value,
+            },
+          }
+        : {}),
+      ...(options.extraDisclosure
+        ? {
+            extraElement: {
+              element: element(options.extraDisclosure.claim),
+              value: options.extraDisclosure.value,
+            },
+          }
+        : {}),
+    });
   }
 
   async #tamper(

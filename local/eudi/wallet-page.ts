@@ -61,6 +61,11 @@ export function renderWalletPage(input: WalletPageInput): string {
       <legend>Your PID (person identification data)</legend>
       ${fields}
     </fieldset>
+    <fieldset>
+      <legend>Format of the PID</legend>
+      <p><input type="radio" id="format-sd-jwt" name="format" value="dc+sd-jwt" checked> <label for="format-sd-jwt">SD-JWT VC (<code>urn:eudi:pid:1</code>)</label></p>
+      <p><input type="radio" id="format-mdoc" name="format" value="mso_mdoc"> <label for="format-mdoc">ISO mdoc (<code>eu.europa.ec.eudi.pid.1</code>)</label></p>
+    </fieldset>
     <p><button type="submit" name="decision" value="share">Share my PID</button></p>
     <p><button type="submit" name="decision" value="decline">Decline</button></p>
   </form>
@@ -73,7 +78,7 @@ export function renderWalletPage(input: WalletPageInput): string {
 <title>EU Digital Identity Wallet (local test)</title>
 <style>
   body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-  input { width: 100%; padding: .4rem; font-size: 1rem; box-sizing: border-box; }
+  input:not([type='radio']) { width: 100%; padding: .4rem; font-size: 1rem; box-sizing: border-box; }
   button { padding: .5rem 1rem; font-size: 1rem; }
   :focus-visible { outline: 3px solid #ff4612; outline-offset: 2px; }
   .error { color: #a00; font-weight: bold; }

@@ -273,6 +273,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         baseUrl,
         clientId: portalClient.clientId,
         ...(nativeClient ? { nativeClientId: nativeClient.clientId } : {}),
+        ...(portalClient.supportedIdentityProviders
+          ? { identityProviders: portalClient.supportedIdentityProviders }
+          : {}),
         returnUrls: clients
           .filter((client) => client !== portalClient)
           .flatMap((client) => client.callbackUrls),

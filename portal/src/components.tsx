@@ -417,8 +417,8 @@ export function Loading() {
 }
 
 /**
- * The login buttons (itsme, eIDAS, the EU Digital Identity Wallet, and "username and code" when the
- * native login is configured),
+ * The login buttons (itsme, eIDAS, the EU Digital Identity Wallet where the stage offers it, and
+ * "username and code" when the native login is configured),
  * with an explanation above each.
  */
 export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?: MessageKey }) {
@@ -441,12 +441,16 @@ export function LoginButtons({ returnTo, reason }: { returnTo?: string; reason?:
           {t('auth.loginEidas')}
         </button>
       </p>
-      <p>{t('welcome.wallet')}</p>
-      <p>
-        <button type="button" class="button" onClick={start('EUDIWallet')}>
-          {t('auth.loginWallet')}
-        </button>
-      </p>
+      {config.identityProviders?.includes('EUDIWallet') ? (
+        <>
+          <p>{t('welcome.wallet')}</p>
+          <p>
+            <button type="button" class="button" onClick={start('EUDIWallet')}>
+              {t('auth.loginWallet')}
+            </button>
+          </p>
+        </>
+      ) : null}
       {config.cognitoIdpEndpoint && config.userPoolId ? (
         <>
           <p>{t('welcome.native')}</p>

@@ -57,6 +57,11 @@ export interface PortalConfig {
    * sends a person back to. @default []
    */
   returnUrls: string[];
+  /**
+   * The identity providers the portal's app client offers (`eIDAS`, `itsme`, `EUDIWallet`): one login
+   * button each. A stage without a wallet bridge names no `EUDIWallet`. @default ['eIDAS', 'itsme']
+   */
+  identityProviders?: string[];
 }
 
 function parseAuthority(value: unknown): Authority {
@@ -125,5 +130,8 @@ export function parseConfig(input: unknown): PortalConfig {
           (url): url is string => typeof url === 'string' && URL.canParse(url) && /^https?:/.test(url),
         )
       : [],
+    identityProviders: Array.isArray(record.identityProviders)
+      ? record.identityProviders.filter((name): name is string => typeof name === 'string')
+      : ['eIDAS', 'itsme'],
   };
 }

@@ -57,66 +57,72 @@ describe('wallet login in the sandbox', () => {
     expect(String(answer.body.detail)).toMatch(/itsme or eIDAS/);
   });
 
-  it('lets a test’s own holder present a PID of the local provider through the hosted login', async () => {
-    const anchors = await fetch(`${sandbox.url}/local/eudi/trust-anchors`);
-    expect(new X509Certificate(await anchors.text()).ca).toBe(true);
-    const holder = newHolderKey();
-    const issued = await sandbox.call('POST', '/local/eudi/credentials', {
-      body: {
-        format: 'dc+sd-jwt',
-        claims: { ...PID, given_name: 'Lotte Marie' },
-        holderPublicJwk: holder.publicJwk,
-      },
-    });
-    expect(issued.status).toBe(201);
+  it.each(['dc+sd-jwt', 'mso_mdoc'] as const)(
+    'lets a test’s own holder present a %s PID of the local provider through the hosted login',
+    async (format) => {
+      const anchors = await fetch(`${sandbox.url}/local/eudi/trust-anchors`);
+      expect(new X509Certificate(await anchors.text()).ca).toBe(true);
+      const holder = newHolderKey();
+      const issued = await sandbox.call('POST', '/local/eudi/credentials', {
+        body: {
+          format,
+          claims: { ...PID, given_name: 'Lotte Marie' },
+          holderPublicJwk: holder.publicJwk,
+        },
+      });
+      expect(issued.status).toBe(201);
 
-    const config = (await (await fetch(`${sandbox.url}/config.json`)).json()) as { clientId: string };
-    const verifier = randomBytes(32).toString('base64url');
-    const authorize = new URL(`${sandbox.url}/oauth2/authorize`);
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: config.clientId,
-      redirect_uri: `${sandbox.url}/auth/callback`,
-      scope: 'openid profile',
-      identity_provider: 'EUDIWallet',
-      state: 'app-state',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    }).toString();
-    const toBridge = await fetch(authorize, { redirect: 'manual' });
-    const bridgeAuthorize = toBridge.headers.get('location') as string;
-    expect(bridgeAuthorize).toContain('/local/eudi/bridge/authorize');
-    const start = await fetch(bridgeAuthorize, { redirect: 'manual' });
-    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const page = await (await fetch(start.headers.get('location') as string, { headers: { cookie } })).text();
-    expect(page).toContain('EU Digital Identity Wallet');
-    const link = (/id="same-device" href="([^"]+)"/.exec(page)?.[1] ?? '').replace(/&amp;/g, '&');
-
-    const wallet = new TestWallet();
-    const request = await wallet.open(link);
-    const answer = await wallet.respond(request, {
-      credential: String(issued.body.credential),
-      holderKey: holder.privateKey,
-    });
-    const completion = await fetch((answer.body as { redirect_uri: string }).redirect_uri, {
-      redirect: 'manual',
-    });
-    const idpResponse = await fetch(completion.headers.get('location') as string, { redirect: 'manual' });
-    const appCallback = new URL(idpResponse.headers.get('location') as string);
-    expect(appCallback.searchParams.get('state')).toBe('app-state');
-    const tokens = await fetch(`${sandbox.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
+      const config = (await (await fetch(`${sandbox.url}/config.json`)).json()) as { clientId: string };
+      const verifier = randomBytes(32).toString('base64url');
+      const authorize = new URL(`${sandbox.url}/oauth2/authorize`);
+      authorize.search = new URLSearchParams({
+        response_type: 'code',
         client_id: config.clientId,
-        code: appCallback.searchParams.get('code') as string,
         redirect_uri: `${sandbox.url}/auth/callback`,
-        code_verifier: verifier,
-      }),
-    });
-    expect(tokens.status).toBe(200);
-    const idToken = decodeJwt(((await tokens.json()) as { id_token: string }).id_token);
-    expect(idToken).toMatchObject({ idp: 'eudi', loa: 'high' });
-  });
+        scope: 'openid profile',
+        identity_provider: 'EUDIWallet',
+        state: 'app-state',
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      }).toString();
+      const toBridge = await fetch(authorize, { redirect: 'manual' });
+      const bridgeAuthorize = toBridge.headers.get('location') as string;
+      expect(bridgeAuthorize).toContain('/local/eudi/bridge/authorize');
+      const start = await fetch(bridgeAuthorize, { redirect: 'manual' });
+      const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const page = await (
+        await fetch(start.headers.get('location') as string, { headers: { cookie } })
+      ).text();
+      expect(page).toContain('EU Digital Identity Wallet');
+      const link = (/id="same-device" href="([^"]+)"/.exec(page)?.[1] ?? '').replace(/&amp;/g, '&');
+
+      const wallet = new TestWallet();
+      const request = await wallet.open(link);
+      const answer = await wallet.respond(request, {
+        credential: String(issued.body.credential),
+        holderKey: holder.privateKey,
+        format,
+      });
+      const completion = await fetch((answer.body as { redirect_uri: string }).redirect_uri, {
+        redirect: 'manual',
+      });
+      const idpResponse = await fetch(completion.headers.get('location') as string, { redirect: 'manual' });
+      const appCallback = new URL(idpResponse.headers.get('location') as string);
+      expect(appCallback.searchParams.get('state')).toBe('app-state');
+      const tokens = await fetch(`${sandbox.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: config.clientId,
+          code: appCallback.searchParams.get('code') as string,
+          redirect_uri: `${sandbox.url}/auth/callback`,
+          code_verifier: verifier,
+        }),
+      });
+      expect(tokens.status).toBe(200);
+      const idToken = decodeJwt(((await tokens.json()) as { id_token: string }).id_token);
+      expect(idToken).toMatchObject({ idp: 'eudi', loa: 'high' });
+    },
+  );
 });

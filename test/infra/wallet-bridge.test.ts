@@ -2,7 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { eudiAttributeMapping } from '#identity/attribute-mapping';
 import { NATIVE_CLIENT_NAME } from '#lib/constructs/identity';
-import { actionsOf, buildInfra, COMMITTED_STAGES, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+import {
+  actionsOf,
+  buildInfra,
+  COMMITTED_STAGES,
+  logicalIdOf,
+  stageConfig,
+  statementsOfRole,
+} from '#test/helpers/infra';
 
 describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
   const infra = buildInfra(stage);
@@ -40,6 +47,14 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     for (const client of federated) {
       expect(client.Properties.SupportedIdentityProviders).toContain('EUDIWallet');
     }
+  });
+
+  it('tells the portal to show the wallet button (config.json names EUDIWallet)', () => {
+    expect(infra.access.resolve(infra.access.portal.runtimeConfig.identityProviders)).toEqual([
+      'eIDAS',
+      'itsme',
+      'EUDIWallet',
+    ]);
   });
 
   it('offers no IdP on the native client, only the users of the pool itself', () => {
@@ -89,5 +104,33 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
       },
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
     });
+  });
+});
+
+describe('a stage without a wallet bridge', () => {
+  const { walletBridge: _omitted, ...withoutBridge } = stageConfig('dev');
+  const infra = buildInfra('dev', { config: withoutBridge });
+  const template = infra.accessTemplate;
+
+  it('builds no bridge and no EUDIWallet provider', () => {
+    expect(infra.access.walletBridge).toBeUndefined();
+    template.resourcePropertiesCountIs(
+      'AWS::Cognito::UserPoolIdentityProvider',
+      { ProviderName: 'EUDIWallet' },
+      0,
+    );
+  });
+
+  it('offers no EUDIWallet on the app clients', () => {
+    for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.SupportedIdentityProviders).not.toContain('EUDIWallet');
+    }
+  });
+
+  it('tells the portal to show no wallet button', () => {
+    expect(infra.access.resolve(infra.access.portal.runtimeConfig.identityProviders)).toEqual([
+      'eIDAS',
+      'itsme',
+    ]);
   });
 });

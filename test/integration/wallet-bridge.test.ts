@@ -1,7 +1,8 @@
 /**
  * The wallet bridge end to end over HTTP, on DynamoDB Local: Cognito's side is openid-client
  * (LocalEudiClient), the holder is the local test wallet (written against the specifications with
- * @sd-jwt/core and jose, none of the bridge's code), the PIDs come from the local PID provider.
+ * @sd-jwt/core, @animo-id/mdoc's holder side and jose, none of the bridge's code), the PIDs — SD-JWT
+ * VC and ISO mdoc — come from the local PID provider.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -58,6 +59,18 @@ async function holdPid(claims: Record<string, unknown> = BELGIAN_PID): Promise<H
   return { credential, holderKey: holder.privateKey };
 }
 
+async function holdMdocPid(claims: Record<string, unknown> = BELGIAN_PID): Promise<HeldCredential> {
+  const holder = newHolderKey();
+  const { credential } = await eudi.provider.issueMdoc({ claims, holderPublicJwk: holder.publicJwk });
+  return { credential, holderKey: holder.privateKey, format: 'mso_mdoc' };
+}
+
+/** The refusal Cognito's callback carries after the wallet's answer. */
+async function refusalAfter(answer: { body: unknown }): Promise<string | null> {
+  const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+  return new URL(completion.headers.get('location') as string).searchParams.get('refusal');
+}
+
 /** Cognito starts a login; the browser lands on the authorization page and reads the wallet link. */
 async function startLogin() {
   const checks = {
@@ -79,30 +92,36 @@ async function follow(url: string, cookie?: string): Promise<Response> {
 }
 
 describe('wallet bridge', () => {
-  it('logs a PID holder in through Cognito with the PID claims mapped onto the user', async () => {
-    const { checks, request, html } = await startLogin();
-    expect(html).toContain('<svg');
-    expect(request.clientId).toMatch(/^x509_hash:/);
-    expect(request.responseMode).toBe('direct_post.jwt');
+  it.each([
+    ['an SD-JWT VC', holdPid],
+    ['an ISO mdoc', holdMdocPid],
+  ])(
+    'logs %s PID holder in through Cognito with the PID claims mapped onto the user',
+    async (_format, hold) => {
+      const { checks, request, html } = await startLogin();
+      expect(html).toContain('<svg');
+      expect(request.clientId).toMatch(/^x509_hash:/);
+      expect(request.responseMode).toBe('direct_post.jwt');
 
-    const answer = await eudi.wallet.respond(request, await holdPid());
-    expect(answer.status).toBe(200);
-    const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
-    expect(completion.status).toBe(302);
-    const login = await eudi
-      .client()
-      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+      const answer = await eudi.wallet.respond(request, await hold());
+      expect(answer.status).toBe(200);
+      const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
+      expect(completion.status).toBe(302);
+      const login = await eudi
+        .client()
+        .completeLogin(new URL(completion.headers.get('location') as string), checks);
 
-    expect(login.userName).toBe('EUDIWallet_BE/85073003328');
-    expect(login.attributes).toEqual({
-      'custom:given_name': 'An',
-      'custom:family_name': 'Peeters',
-      'custom:birth_date': '1985-07-30',
-      'custom:nationality': 'BE',
-      'custom:pid_country': 'BE',
-      'custom:pid_admin_number': '85073003328',
-    });
-  });
+      expect(login.userName).toBe('EUDIWallet_BE/85073003328');
+      expect(login.attributes).toEqual({
+        'custom:given_name': 'An',
+        'custom:family_name': 'Peeters',
+        'custom:birth_date': '1985-07-30',
+        'custom:nationality': 'BE',
+        'custom:pid_country': 'BE',
+        'custom:pid_admin_number': '85073003328',
+      });
+    },
+  );
 
   it('answers the Digital Credentials API with a dc_api.jwt request for its own origin and takes the page’s post of the answer', async () => {
     const { checks, html, request: linked } = await startLogin();
@@ -164,7 +183,8 @@ describe('wallet bridge', () => {
     const callback = new URL(completion.headers.get('location') as string);
 
     expect(callback.searchParams.get('error')).toBe('access_denied');
-    expect(callback.searchParams.get('refusal')).toBe('key-binding');
+    expect(callback.searchParams.get('refusal')).toBe('foreign-request');
+    expect(callback.searchParams.get('error_description')).toMatch(/^\[wallet-foreign-request\] /);
     const error = await eudi
       .client()
       .completeLogin(callback, checks)
@@ -191,6 +211,21 @@ describe('wallet bridge', () => {
     });
     const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
     expect(new URL(completion.headers.get('location') as string).searchParams.get('refusal')).toBe('revoked');
+  });
+
+  it('shows the refusal on its page in the requested language, with the way back to the application', async () => {
+    const { request } = await startLogin();
+    await eudi.wallet.respond(request, await holdPid(), { omitKeyBinding: true });
+    const page = (locale: string) =>
+      fetch(`${eudi.issuer}/authorize/${request.state}?ui_locales=${locale}`).then((answer) => answer.text());
+
+    const dutch = await page('nl');
+    const german = await page('de');
+
+    expect(dutch).toContain('<html lang="nl">');
+    expect(dutch).toContain('Uw wallet bewees niet dat deze PID van u is.');
+    expect(dutch).toMatch(/id="continue" href="[^"]*complete\?tx=/);
+    expect(german).toContain('Ihre Wallet hat nicht nachgewiesen, dass diese PID Ihnen gehört.');
   });
 
   it('reports a declined request as a wallet error', async () => {
@@ -277,5 +312,70 @@ describe('wallet bridge', () => {
     expect(await (await fetch(`${eudi.issuer}/status/${request.state}`)).json()).toEqual({
       status: 'pending',
     });
+  });
+});
+
+describe('wallet bridge with an ISO mdoc PID', () => {
+  it('asks for either format in one DCQL credential set', async () => {
+    const { request } = await startLogin();
+    expect(request.dcqlQuery.credentials.map(({ id, format }) => ({ id, format }))).toEqual([
+      { id: 'pid', format: 'dc+sd-jwt' },
+      { id: 'pid_mdoc', format: 'mso_mdoc' },
+    ]);
+  });
+
+  it('takes an mdoc through the Digital Credentials API (origin handover)', async () => {
+    const { checks, request: linked } = await startLogin();
+    const transactionId = linked.state as string;
+    const jar = await (
+      await fetch(`${eudi.issuer}/request/${transactionId}?response_mode=dc_api.jwt`)
+    ).text();
+    const request = await eudi.wallet.openDigital(jar, new URL(eudi.issuer).origin);
+    const { response } = await eudi.wallet.answerDigital(request, await holdMdocPid());
+    const posted = await fetch(`${eudi.issuer}/response/${transactionId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ response, dc_api: '1' }).toString(),
+    });
+    const completion = await follow(((await posted.json()) as { redirect_uri: string }).redirect_uri);
+    const login = await eudi
+      .client()
+      .completeLogin(new URL(completion.headers.get('location') as string), checks);
+
+    expect(login.subject).toBe('BE/85073003328');
+  });
+
+  it('refuses an mdoc device-signed for another request (foreign nonce)', async () => {
+    const other = await startLogin();
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdMdocPid(), { nonce: other.request.nonce });
+    expect(await refusalAfter(answer)).toBe('foreign-request');
+  });
+
+  it('refuses an mdoc whose element was altered', async () => {
+    const { request } = await startLogin();
+    const answer = await eudi.wallet.respond(request, await holdMdocPid(), {
+      alterDisclosure: { claim: 'family_name', value: 'Janssens' },
+    });
+    expect(await refusalAfter(answer)).toBe('tampered-disclosure');
+  });
+
+  it('refuses an mdoc PID without a personal administrative number with the actionable message', async () => {
+    const { personal_administrative_number: _omitted, ...withoutNumber } = BELGIAN_PID;
+    const error = await eudi
+      .federate(withoutNumber, { format: 'mso_mdoc' })
+      .catch((caught: unknown) => caught);
+    expect((error as WalletLoginRefusedError).refusal).toBe('no-administrative-number');
+  });
+
+  it('refuses a response that carries both formats', async () => {
+    const { request } = await startLogin();
+    const sdJwt = await eudi.wallet.present(request, await holdPid());
+    const mdoc = await eudi.wallet.present(request, await holdMdocPid());
+    const response = await eudi.wallet.encrypt(request, {
+      vp_token: { pid: [sdJwt], pid_mdoc: [mdoc] },
+      state: request.state,
+    });
+    expect((await eudi.wallet.post(request, response)).status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@
  * Redeems the code once (StrictMode-proof via a module flag) and continues where the login started.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { REFUSAL_TEXT, walletRefusalReason } from '../../../lambdas/wallet-bridge/messages.ts';
 import { loginRefusalCode } from '../api/problem.ts';
 import { LoginError } from '../auth/session.ts';
 import { Link, LoginButtons, PageHeading } from '../components.tsx';
@@ -68,9 +69,11 @@ export function CallbackPage() {
  * account they then use with "username and code".
  */
 function RefusalPage({ code }: { code: string | undefined }) {
-  const { t, config } = usePortal();
+  const { t, config, language } = usePortal();
   const key = `refusal.${code ?? 'other'}`;
-  const reason = hasMessage(key) ? t(key) : t('refusal.other');
+  // The wallet bridge's refusals (`wallet-<reason>`) read the bridge's own four-language sentences.
+  const wallet = walletRefusalReason(code);
+  const reason = wallet ? REFUSAL_TEXT[wallet][language] : hasMessage(key) ? t(key) : t('refusal.other');
   const office = code !== undefined && OFFICE_REFUSALS.has(code);
   const native = Boolean(config.cognitoIdpEndpoint && config.userPoolId);
   return (

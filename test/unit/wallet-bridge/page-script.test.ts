@@ -9,6 +9,7 @@ import {
 const CONFIG: PageScriptConfig = {
   status: '/status/tx1',
   complete: '/complete?tx=tx1',
+  refused: '/authorize/tx1?ui_locales=fr',
   digitalRequest: '/request/tx1?response_mode=dc_api.jwt',
   digitalResponse: '/response/tx1',
   protocol: DIGITAL_CREDENTIALS_PROTOCOL,
@@ -169,5 +170,14 @@ describe('authorization page script', () => {
     await settle();
 
     expect(location.assign).toHaveBeenCalledWith(CONFIG.complete);
+  });
+
+  it('shows the refusal page in the page’s language once the wallet’s answer was refused', async () => {
+    const { timers, location } = fakeBrowser({ statuses: ['failed'] });
+
+    timers.shift()?.();
+    await settle();
+
+    expect(location.assign).toHaveBeenCalledWith(CONFIG.refused);
   });
 });

@@ -3,20 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '#local/eudi/certificates';
 import { LocalPidProvider } from '#local/eudi/pid-provider';
 import { type HeldCredential, newHolderKey, type OpenedRequest, TestWallet } from '#local/eudi/test-wallet';
+import { BELGIAN_PID, REQUESTED_BELGIAN_CLAIMS, refusal } from '#test/helpers/wallet-pids';
 import { pidDcqlQuery } from '../../../lambdas/wallet-bridge/dcql.ts';
-import { PresentationRefusedError } from '../../../lambdas/wallet-bridge/errors.ts';
 import { type PresentationContext, verifySdJwtPid } from '../../../lambdas/wallet-bridge/sd-jwt-pid.ts';
 
 const CLIENT_ID = 'x509_san_dns:bridge.example';
-const BELGIAN_PID = {
-  family_name: 'Peeters',
-  given_name: 'An',
-  birthdate: '1985-07-31',
-  issuing_country: 'BE',
-  personal_administrative_number: '85073100145',
-  nationalities: ['BE'],
-  email: 'an@example.be',
-};
 
 let provider: LocalPidProvider;
 const wallet = new TestWallet();
@@ -59,15 +50,6 @@ async function hold(claims: Record<string, unknown> = BELGIAN_PID, expiresAt?: n
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<PresentationRefusedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PresentationRefusedError);
-  return error as PresentationRefusedError;
-}
-
 beforeAll(() => {
   provider = new LocalPidProvider({ baseUrl: 'https://pid.example/local/eudi' });
 });
@@ -79,14 +61,7 @@ describe('verifySdJwtPid', () => {
     const verified = await verifySdJwtPid(await wallet.present(request(), held), context());
 
     expect(verified.vct).toBe('urn:eudi:pid:1');
-    expect(verified.claims).toEqual({
-      family_name: 'Peeters',
-      given_name: 'An',
-      birthdate: '1985-07-31',
-      issuing_country: 'BE',
-      personal_administrative_number: '85073100145',
-      nationalities: ['BE'],
-    });
+    expect(verified.claims).toEqual(REQUESTED_BELGIAN_CLAIMS);
     expect(verified.claims).not.toHaveProperty('email');
   });
 
@@ -95,13 +70,13 @@ describe('verifySdJwtPid', () => {
     const error = await refusal(
       verifySdJwtPid(await wallet.present(request('other-nonce'), held), context()),
     );
-    expect(error.reason).toBe('key-binding');
+    expect(error.reason).toBe('foreign-request');
   });
 
   it('refuses a key binding for another verifier when the audience differs', async () => {
     const { held } = await hold();
     const presentation = await wallet.present(request(), held, { audience: 'x509_san_dns:evil.example' });
-    expect((await refusal(verifySdJwtPid(presentation, context()))).reason).toBe('key-binding');
+    expect((await refusal(verifySdJwtPid(presentation, context()))).reason).toBe('foreign-request');
   });
 
   it('refuses a presentation without key binding', async () => {
