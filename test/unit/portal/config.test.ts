@@ -19,7 +19,12 @@ describe('portal runtime configuration', () => {
       languages: ['fr', 'nl'],
       authority: { name: 'eID Access', email: 'helpdesk@example.invalid' },
       returnUrls: [],
+      identityProviders: ['eIDAS', 'itsme'],
     });
+  });
+
+  it('offers only the identity providers the stage lists', () => {
+    expect(parseConfig({ ...valid(), identityProviders: ['itsme', 7] }).identityProviders).toEqual(['itsme']);
   });
 
   it('keeps the registered callback URLs of the relying applications and drops anything else', () => {
