@@ -7,8 +7,8 @@
  *
  * Every attribute and the message go through `redact` (`redact.ts`): no national number, token or
  * task token reaches CloudWatch, whoever logs what; an `Error` is logged as its name and redacted
- * message only (a stack repeats the message and tells operators nothing the name does not). Keys
- * whose value is `undefined`, `null` or `''` are left out of the line.
+ * message only (its stack would repeat the message). Keys whose value is `undefined`, `null` or `''`
+ * are left out of the line.
  *
  * Written for this platform in place of `@aws-lambda-powertools/logger` (its layout and environment
  * variables are kept, so log queries, the CDK and the sandbox did not change):
