@@ -74,7 +74,7 @@ export const stageInputSchema = z.strictObject({
   logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
   }),
-  /** Powertools log level of every function. @default 'INFO' */
+  /** Log level of every function (`POWERTOOLS_LOG_LEVEL`). @default 'INFO' */
   logLevel: logLevelSchema.default('INFO'),
   /** What happens to the table, key, user pool and logs when the stack is deleted. @default 'retain' outside dev */
   removalPolicy: z.enum(['retain', 'destroy']).optional(),

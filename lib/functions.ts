@@ -59,7 +59,7 @@ interface ContextFunction {
 export interface FunctionDeclaration extends ContextFunction {
   /** Handler module, relative to the project root. */
   readonly entry: string;
-  /** Powertools service name (`POWERTOOLS_SERVICE_NAME`): the bounded context. */
+  /** Service name (`POWERTOOLS_SERVICE_NAME`, the `service` of logs and metrics): the bounded context. */
   readonly serviceName: string;
 }
 

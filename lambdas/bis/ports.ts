@@ -2,7 +2,7 @@ import type { Mailer } from '#shared/mailer';
 import type { WorkflowPort } from '#shared/workflow';
 import type { BisRepository } from './bis-repository.ts';
 
-/** Structured logging as the use cases need it (the shared Powertools logger fits). */
+/** Structured logging as the use cases need it (the shared logger of `#shared/logger` fits). */
 export interface BisLogger {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

@@ -6,8 +6,8 @@
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, emitSignal, METRIC_NAMES, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, emitSignal, METRIC_NAMES, observeTask, workflowTaskLabels } from '#shared/telemetry';
 import { bisRegistrationApproval } from './approval.ts';
 import { createDynamoBisRepository } from './bis-repository.ts';
 

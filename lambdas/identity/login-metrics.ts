@@ -1,12 +1,14 @@
 /**
  * Login metrics of the Cognito triggers: how many tokens are issued per provider and outcome, and
  * how many logins are refused per reason. Dimensions come from closed sets only (never a person,
- * subject or national number). The triggers keep Logger + Lambda active tracing and no Powertools
- * Tracer: it would more than triple their bundles (measured 172-180 KB against a 150 KB budget).
+ * subject or national number). The triggers keep the shared logger and metrics + Lambda active
+ * tracing and no Powertools Tracer: it would more than triple their bundles (measured 172-180 KB
+ * against a 150 KB budget).
  */
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
 import { LoginRefusedError } from '#shared/errors';
-import { METRIC_NAMES } from '#shared/powertools';
+import { type Metrics, MetricUnit } from '#shared/metrics';
+import { METRIC_NAMES } from '#shared/telemetry';
 
 /** One issued token set. `outcome` is how the person was found (`returning`, `created`, `linked`). */
 export function recordLogin(

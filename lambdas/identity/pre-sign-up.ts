@@ -9,10 +9,10 @@
  * known provider.
  */
 
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
-import { createMetrics } from '#shared/powertools';
+import type { Metrics } from '#shared/metrics';
+import { createMetrics } from '#shared/telemetry';
 import { type IdentityConfig, identityConfig } from './config.ts';
 import { mapCognitoUser } from './identity-mapping.ts';
 import { recordRefusal } from './login-metrics.ts';

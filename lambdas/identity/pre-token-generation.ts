@@ -6,14 +6,14 @@
  * scope (ARCHITECTURE.md section 3).
  */
 
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { API_SCOPE } from '#shared/http/api-scope';
 import { newId } from '#shared/ids';
 import type { IdentityProvider } from '#shared/keys';
 import { createLogger } from '#shared/logger';
-import { createMetrics } from '#shared/powertools';
+import type { Metrics } from '#shared/metrics';
 import { createDocumentClient } from '#shared/table';
+import { createMetrics } from '#shared/telemetry';
 import { type CustomAttributeName, cognitoAttribute, customAttributes } from './attribute-mapping.ts';
 import { buildTokenClaims, type Claims } from './claims.ts';
 import { type IdentityConfig, identityConfig, loadTableName } from './config.ts';

@@ -31,7 +31,7 @@ import type {
   StoredIdentityLink,
 } from './person-repository.ts';
 
-/** Structured logging, as much as the use case needs (Powertools' Logger fits). */
+/** Structured logging, as much as the use case needs (the shared logger of `#shared/logger` fits). */
 export interface LoggerPort {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

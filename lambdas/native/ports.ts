@@ -7,7 +7,7 @@ import type { CodeCardStore } from './code-card-store.ts';
 import type { CognitoUsers } from './cognito-users.ts';
 import type { NativeRepository } from './native-repository.ts';
 
-/** Structured logging (the shared Powertools logger fits). */
+/** Structured logging (the shared logger of `#shared/logger` fits). */
 export interface NativeLogger {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

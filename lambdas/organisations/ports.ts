@@ -4,7 +4,7 @@ import type { CompanyRegister } from './company-register.ts';
 import type { OrganisationsRepository } from './organisations-repository.ts';
 import type { UploadStore } from './uploads.ts';
 
-/** Structured logging as the use cases need it (the shared Powertools logger fits). */
+/** Structured logging as the use cases need it (the shared logger of `#shared/logger` fits). */
 export interface OrganisationsLogger {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

@@ -4,11 +4,12 @@
  * lists (`representative-check.ts`). `TABLE_NAME`, `SECURITY_OFFICERS_EMAIL` and the mail variables
  * come from the Organisations construct.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, observeTask } from '#shared/powertools';
+import { MetricUnit } from '#shared/metrics';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, observeTask } from '#shared/telemetry';
 import { createDynamoCompanyRegister } from './company-register.ts';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { runRepresentativeCheck } from './representative-check.ts';

@@ -6,8 +6,8 @@
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/telemetry';
 import { foreignRegistrationApproval } from './approval.ts';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createS3UploadStore } from './uploads.ts';

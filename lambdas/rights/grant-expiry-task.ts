@@ -4,11 +4,11 @@
  * variables come from the Rights construct (`MAIL_TRANSPORT=outbox` in the sandbox).
  */
 
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createLogger } from '#shared/logger';
 import { createTransportMailer } from '#shared/mailer';
-import { createMetrics, observeTask } from '#shared/powertools';
+import { MetricUnit } from '#shared/metrics';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, observeTask } from '#shared/telemetry';
 import { type ExpiryCounts, runGrantExpiryTask } from './grant-expiry.ts';
 import { createDynamoGrantExpiryStore } from './grant-expiry-store.ts';
 

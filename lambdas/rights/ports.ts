@@ -3,7 +3,7 @@ import type { WorkflowPort } from '#shared/workflow';
 import type { RegisterCheck } from '../organisations/register-check.ts';
 import type { RightsRepository } from './rights-repository.ts';
 
-/** Structured logging as the use cases need it (the shared Powertools logger fits). */
+/** Structured logging as the use cases need it (the shared logger of `#shared/logger` fits). */
 export interface RightsLogger {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

@@ -6,8 +6,8 @@
 import { createWorkflowTaskHandler } from '#shared/approval/runtime';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/telemetry';
 import { rightRequestApproval } from './approval.ts';
 import { createDynamoRightsRepository } from './rights-repository.ts';
 

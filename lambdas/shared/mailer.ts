@@ -293,7 +293,7 @@ export interface IdempotentMailerOptions {
   tableName: string;
   /** @default the real clock */
   now?: () => Date;
-  /** @default a Powertools logger with redaction */
+  /** @default the shared logger (`logger.ts`), which redacts */
   logger?: MailerLogger;
 }
 

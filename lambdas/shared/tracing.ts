@@ -23,8 +23,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { redactString } from './redact.ts';
 
 /** The only annotation keys a subsegment may carry. */
@@ -77,7 +76,7 @@ export function parseTraceHeader(header: string | undefined): TraceContext | und
 /**
  * The trace header of the current invocation: the runtime's invoke store first (it is per invocation
  * when one process serves several at once), else the variable Lambda sets before each invocation.
- * The same order as Powertools.
+ * The same order as the logger (`logger.ts`).
  */
 function currentTraceHeader(): string | undefined {
   const lambda = (globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId?: () => unknown } } })

@@ -22,7 +22,7 @@ import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-log
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, type IConstruct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '#shared/powertools';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '#shared/telemetry';
 
 /** Properties of {@link Observability}. */
 export interface ObservabilityProps {

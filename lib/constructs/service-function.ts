@@ -31,7 +31,8 @@ export interface ServiceFunctionProps {
   /** Absolute path of the handler module (a `lambdas/<context>/<name>.ts` file). */
   readonly entry: string;
   /**
-   * Powertools service name (`POWERTOOLS_SERVICE_NAME`), the bounded context the function belongs to.
+   * Service name (`POWERTOOLS_SERVICE_NAME`, the `service` of logs and metrics), the bounded context the
+   * function belongs to.
    */
   readonly serviceName: string;
   /** Retention of the function's log group. */
@@ -42,7 +43,7 @@ export interface ServiceFunctionProps {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
-   * Powertools log level (`POWERTOOLS_LOG_LEVEL`).
+   * Log level (`POWERTOOLS_LOG_LEVEL`, read by `lambdas/shared/logger.ts`).
    * @default 'INFO'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -83,7 +84,7 @@ export interface FunctionLogging {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
-   * Powertools log level of the functions.
+   * Log level of the functions (`POWERTOOLS_LOG_LEVEL`, read by `lambdas/shared/logger.ts`).
    * @default 'INFO'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -129,7 +130,7 @@ export interface BindTableOptions {
 /**
  * The house Lambda function: Node.js 24 on ARM64, an ESM bundle (minified, with source maps) built
  * locally by esbuild, active X-Ray tracing, an explicit log group with the stage's retention, the
- * Powertools environment, and a role that starts with nothing but writing to its own log group.
+ * logger and metrics environment (`POWERTOOLS_*`), and a role that starts with nothing but writing to its own log group.
  *
  * Access to other resources is added only through `bind…` methods, each of which sets the
  * environment variable the handler reads and grants exactly the actions it needs, so the two can

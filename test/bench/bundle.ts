@@ -19,7 +19,7 @@ export interface BuiltBundle {
   file: string;
   /** Bytes of `index.mjs` (minified, source map excluded). */
   bytes: number;
-  /** Bytes of output per package (`zod`, `@middy/core`, `(project) lambdas/shared`…), largest first. */
+  /** Bytes of output per package (`zod`, `uqr`, `(project) lambdas/shared`…), largest first. */
   packages: { name: string; bytes: number }[];
 }
 

@@ -46,7 +46,7 @@ const inszs = new Set<string>([JAN_INSZ, INES.insz, ZOE_INSZ]);
 const tokens = new Set<string>();
 
 beforeAll(async () => {
-  // Also log every incoming event (Powertools' switch): the events carry the bearer token and the
+  // Also log every incoming event (the logger's switch): the events carry the bearer token and the
   // authorizer's claims, the hardest case for the redaction.
   sandbox = await startSandboxProcess({
     env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_LOG_EVENT: 'true' },

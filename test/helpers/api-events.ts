@@ -160,7 +160,7 @@ export function apiEvent(options: ApiEventOptions = {}): APIGatewayProxyEvent {
   };
 }
 
-/** A Lambda context with a generous remaining time (middy arms its early timeout from it). */
+/** A Lambda context with a generous remaining time (the HTTP handler arms its early timeout from it). */
 export function lambdaContext(): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,

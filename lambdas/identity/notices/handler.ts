@@ -4,12 +4,13 @@
  * counts of a run are metrics (`IdentityNoticesSent`, `IdentityNoticesFailed`) next to the task
  * metrics of action `identity-notices`.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
 import type { Context } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
-import { createMetrics, observeTask } from '#shared/powertools';
+import { MetricUnit } from '#shared/metrics';
 import { createDocumentClient, requiredEnv } from '#shared/table';
+import { createMetrics, observeTask } from '#shared/telemetry';
 import { createDynamoNoticeStore } from './notice-store.ts';
 import { sendPendingNotices } from './send-notices.ts';
 

@@ -16,7 +16,7 @@ import {
   workflowTaskEventSchema,
 } from '../workflow.ts';
 
-/** Structured logging as the runtime needs it (the shared Powertools logger fits). */
+/** Structured logging as the runtime needs it (the shared logger of `#shared/logger` fits). */
 export interface ApprovalLogger {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;

@@ -1,8 +1,8 @@
 /**
  * `defineRoute`: the one way an API Lambda handler is written. It turns a route definition (method,
  * resource, access rule, zod schemas) and a small async function into an API Gateway REST (v1 proxy)
- * handler on middy, and keeps the definition on the handler so `docs/openapi.json` can be generated
- * from the same schemas.
+ * handler, and keeps the definition on the handler so `docs/openapi.json` can be generated from the
+ * same schemas.
  *
  * Every request goes through the same steps, in this order, and stops at the first failure:
  * 1. authentication: claims of the Cognito authorizer → {@link Caller}, else 401;
@@ -28,16 +28,13 @@
  * `route` on every log line of the request, and EMF metrics by route template (requests, latency,
  * 4xx, 5xx) plus the `ColdStart` metric. See {@link correlationIdOf}.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { type FieldProblem, ValidationError } from '#shared/errors';
-import { createMetrics, METRIC_NAMES } from '#shared/powertools';
+import { MetricUnit } from '#shared/metrics';
 import { redactString } from '#shared/redact';
+import { createMetrics, METRIC_NAMES } from '#shared/telemetry';
 import { annotateTrace, traceInvocation } from '#shared/tracing';
 import { type Access, authorize, type Caller, callerFromEvent } from './caller.ts';
 import { corsHeaders, parseAllowedOrigins } from './cors.ts';
@@ -51,7 +48,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 
-/** The Metrics of every API function (namespace `eid-access`, dimension `service`). */
+/** The metrics of every API function (namespace `eid-access`, dimension `service`). */
 export const httpMetrics = createMetrics();
 /**
  * The trace subsegment of every request (`tracing.ts`, on only on Lambda with active tracing): named
@@ -173,13 +170,7 @@ export function defineRoute<
       async () => toProxyResult(await handle(input)),
     );
   };
-  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(httpLogger, { resetKeys: true }))
-    .use(logMetrics(httpMetrics, { captureColdStartMetric: true }))
-    .use(requestTelemetry(`${definition.method} ${definition.resource}`))
-    .use(responseHeaders())
-    .use(problemDetails())
-    .handler(run);
+  const handler = withRequestLifecycle(`${definition.method} ${definition.resource}`, run);
   return Object.assign(
     (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
       traceInvocation(REQUEST_SUBSEGMENT, () => handler(event, context), {
@@ -429,62 +420,111 @@ export function correlationIdOf(
   return event.requestContext?.requestId || context?.awsRequestId || '';
 }
 
+/** One request as the lifecycle steps see it. */
+interface RequestState {
+  readonly event: APIGatewayProxyEvent;
+  readonly context: Context;
+  response: APIGatewayProxyResult | undefined;
+}
+
+/** A route given up this long before Lambda's own timeout still gets its answer, logs and metrics. */
+const TIMEOUT_MARGIN_MS = 5;
+
+/**
+ * Wraps a route in the steps every request goes through, in this order:
+ * 1. the Lambda context on the logger (and the event itself with `POWERTOOLS_LOGGER_LOG_EVENT=true`),
+ *    the `ColdStart` metric, then {@link startRequest} (correlation keys, trace annotations);
+ * 2. the route, given up {@link TIMEOUT_MARGIN_MS} before Lambda's timeout with a `TimeoutError`;
+ * 3. after an answer: security and CORS headers, per-route metrics and the correlation header, the
+ *    metrics flushed, the logger's keys reset;
+ * 4. after a throw from any step of 1-3: the problem document (logged with the request's keys
+ *    still on), then the same steps as 3 (the metrics of a request are recorded once).
+ * These are the steps (and the order) of the middy middlewares this function replaced.
+ */
+function withRequestLifecycle(
+  route: string,
+  run: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
+): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
+  return async (event, context = {} as Context) => {
+    const request: RequestState = { event, context, response: undefined };
+    let finish: ((request: RequestState) => void) | undefined;
+    const complete = (): void => {
+      addResponseHeaders(request);
+      const record = finish;
+      finish = undefined;
+      record?.(request);
+      httpMetrics.publishStoredMetrics();
+      httpLogger.resetKeys();
+    };
+    try {
+      httpLogger.addContext(context);
+      httpLogger.logEventIfEnabled(event);
+      httpMetrics.captureColdStartMetric(context.functionName);
+      finish = startRequest(route, request);
+      request.response = await withEarlyTimeout(run(event, context), context);
+      complete();
+    } catch (error) {
+      request.response = problemResponse(error, httpLogger, languageOfEvent(event));
+      complete();
+    }
+    return request.response;
+  };
+}
+
+/**
+ * `pending`, or a `TimeoutError` {@link TIMEOUT_MARGIN_MS} before the invocation's deadline (when
+ * the context has one), whichever comes first.
+ */
+async function withEarlyTimeout<R>(pending: Promise<R>, context: Context): Promise<R> {
+  if (typeof context.getRemainingTimeInMillis !== 'function') return pending;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error('[AbortError]: The operation was aborted.'), { name: 'TimeoutError' }));
+    }, context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
+  });
+  try {
+    return await Promise.race([pending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Correlation, tracing annotations and per-route metrics. `route` is the method and resource
  * template (`GET /organisations/{orgCode}`), never the concrete path, so dimensions stay few and
- * free of identifiers. Metrics are recorded after the problem middleware rendered any error, so
- * the status class is the one the caller sees; `logMetrics` flushes them.
+ * free of identifiers. Returns what records the request's metrics, run after the problem document
+ * was rendered for any error, so the status class is the one the caller sees.
  */
-function requestTelemetry(route: string): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const started = new WeakMap<object, { at: number; correlationId: string }>();
-  const finish = (request: { response: APIGatewayProxyResult | null }): void => {
-    const start = started.get(request);
-    if (!start) return;
-    started.delete(request);
-    const status = request.response?.statusCode ?? 500;
+function startRequest(route: string, request: RequestState): (request: RequestState) => void {
+  const started = performance.now();
+  const correlationId = correlationIdOf(request.event, request.context);
+  httpLogger.appendKeys({
+    correlation_id: correlationId,
+    api_request_id: request.event.requestContext?.requestId,
+    route,
+  });
+  annotateTrace('route', route);
+  annotateTrace('correlation_id', correlationId);
+  return ({ response }) => {
+    const status = response?.statusCode ?? 500;
     httpMetrics.addDimension('route', route);
     httpMetrics.addMetric(METRIC_NAMES.requests, MetricUnit.Count, 1);
-    httpMetrics.addMetric(METRIC_NAMES.latency, MetricUnit.Milliseconds, performance.now() - start.at);
+    httpMetrics.addMetric(METRIC_NAMES.latency, MetricUnit.Milliseconds, performance.now() - started);
     httpMetrics.addMetric(METRIC_NAMES.clientErrors, MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
     httpMetrics.addMetric(METRIC_NAMES.serverErrors, MetricUnit.Count, status >= 500 ? 1 : 0);
-    if (request.response) {
-      request.response.headers = {
-        ...request.response.headers,
-        [CORRELATION_ID_HEADER]: start.correlationId,
-      };
-    }
-  };
-  return {
-    before: (request) => {
-      const correlationId = correlationIdOf(request.event, request.context);
-      started.set(request, { at: performance.now(), correlationId });
-      httpLogger.appendKeys({
-        correlation_id: correlationId,
-        api_request_id: request.event.requestContext?.requestId,
-        route,
-      });
-      annotateTrace('route', route);
-      annotateTrace('correlation_id', correlationId);
-    },
-    after: finish,
-    onError: finish,
+    if (response) response.headers = { ...response.headers, [CORRELATION_ID_HEADER]: correlationId };
   };
 }
 
 /** Adds the security and CORS headers to every response, success or problem. */
-function responseHeaders(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const decorate = (request: {
-    event: APIGatewayProxyEvent;
-    response: APIGatewayProxyResult | null;
-  }): void => {
-    if (!request.response) return;
-    request.response.headers = {
-      ...request.response.headers,
-      ...BASE_RESPONSE_HEADERS,
-      ...corsHeaders(originOf(request.event), allowedOrigins),
-    };
+function addResponseHeaders({ event, response }: RequestState): void {
+  if (!response) return;
+  response.headers = {
+    ...response.headers,
+    ...BASE_RESPONSE_HEADERS,
+    ...corsHeaders(originOf(event), allowedOrigins),
   };
-  return { after: decorate, onError: decorate };
 }
 
 /** The language of a request's fallback sentences, from its `Accept-Language` header. */
@@ -493,13 +533,4 @@ function languageOfEvent(event: APIGatewayProxyEvent): ProblemLanguage {
     if (name.toLowerCase() === 'accept-language') return problemLanguageOf(value);
   }
   return 'en';
-}
-
-/** Renders whatever a step threw as problem+json: the only error mapping of the API. */
-function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  return {
-    onError: (request) => {
-      request.response = problemResponse(request.error, httpLogger, languageOfEvent(request.event));
-    },
-  };
 }

@@ -21,7 +21,7 @@
  * A `DomainError` subclass with another 4xx status renders as `about:blank` (RFC 9457 §4.2.1: no
  * semantics beyond the status) until it gets its own row here.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
+
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { $ZodError, type $ZodIssue } from 'zod/v4/core';
 import {
@@ -32,6 +32,7 @@ import {
   LoginRefusedError,
   ValidationError,
 } from '#shared/errors';
+import type { Logger } from '#shared/logger';
 import { createLogger } from '#shared/logger';
 import { redactString } from '#shared/redact';
 import { fieldMessage, type ProblemLanguage, problemDetail } from './problem-text.ts';

@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -21,6 +20,7 @@ import {
   problemResponse,
   toProblem,
 } from '#shared/http/problem';
+import type { Logger } from '#shared/logger';
 
 function silentLogger(): { logger: Logger; error: ReturnType<typeof vi.fn>; info: ReturnType<typeof vi.fn> } {
   const error = vi.fn();

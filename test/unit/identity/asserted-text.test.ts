@@ -1,4 +1,3 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdentityConfig } from '#identity/config';
 import type { FederatedIdentity } from '#identity/federated-identity';
@@ -6,7 +5,8 @@ import { mapCognitoUser } from '#identity/identity-mapping';
 import { recordTextCleaned } from '#identity/login-metrics';
 import { createPreSignUpHandler } from '#identity/pre-sign-up';
 import { LoginRefusedError } from '#shared/errors';
-import { METRIC_NAMES } from '#shared/powertools';
+import type { Metrics } from '#shared/metrics';
+import { METRIC_NAMES } from '#shared/telemetry';
 import { multiValued, preSignUpEvent, preTokenGenerationEvent } from '#test/helpers/cognito-events';
 
 const config: IdentityConfig = { refusedNationalities: ['FR', 'GB'], minimumEidasLoa: 'substantial' };

@@ -11,9 +11,9 @@ let stdout: MockInstance<typeof process.stdout.write>;
 let stderr: MockInstance<typeof process.stderr.write>;
 
 beforeAll(async () => {
-  // Fresh singletons (Metrics keeps its cold-start flag per instance); the service name is read then.
+  // Fresh singletons (the metrics keep their cold-start flag per instance); the service name is read then.
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'rights');
-  // Lambda sets this; without it Powertools never reports a cold start.
+  // Lambda sets this; without it the logger and metrics never report a cold start.
   vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
   vi.resetModules();
   http = await import('#shared/http/handler');
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  // Powertools writes to the process streams directly (INFO and EMF to stdout, ERROR to stderr).
+  // The logger and metrics write to the process streams directly (INFO and EMF to stdout, ERROR to stderr).
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createLogger } from '#shared/logger';
-import { createMetrics, observeTask, workflowTaskLabels } from '#shared/powertools';
+import { createMetrics, observeTask, workflowTaskLabels } from '#shared/telemetry';
 import { PERSONA_INSZ } from '#test/helpers/api-events';
 
 let stdout: MockInstance<typeof process.stdout.write>;
@@ -44,7 +44,7 @@ const context = (): Context =>
     getRemainingTimeInMillis: () => 10_000,
   }) as Context;
 
-/** A task wrapped with fresh Powertools singletons, as a workflow-task entry does. */
+/** A task wrapped with a fresh logger and metrics, as a workflow-task entry does. */
 function wrap(run: (event: unknown) => Promise<unknown>) {
   const logger = createLogger();
   const wrapped = observeTask(

@@ -5,14 +5,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstan
 import * as z from 'zod';
 import type * as HandlerModule from '#shared/http/handler';
 import type * as LoggerModule from '#shared/logger';
-import type * as PowertoolsModule from '#shared/powertools';
 import type * as TableModule from '#shared/table';
+import type * as TelemetryModule from '#shared/telemetry';
 import type * as TracingModule from '#shared/tracing';
 import { apiEvent, lambdaContext, PERSONA_INSZ } from '#test/helpers/api-events';
 
 let tracing: typeof TracingModule;
 let http: typeof HandlerModule;
-let powertools: typeof PowertoolsModule;
+let telemetry: typeof TelemetryModule;
 let table: typeof TableModule;
 let logging: typeof LoggerModule;
 
@@ -21,13 +21,13 @@ beforeAll(async () => {
   vi.resetModules();
   tracing = await import('#shared/tracing');
   http = await import('#shared/http/handler');
-  powertools = await import('#shared/powertools');
+  telemetry = await import('#shared/telemetry');
   table = await import('#shared/table');
   logging = await import('#shared/logger');
 });
 
-/** Fresh Powertools singletons, as a task entry creates them. */
-const taskTelemetry = () => ({ logger: logging.createLogger(), metrics: powertools.createMetrics() });
+/** Fresh module-scope logger and metrics, as a task entry creates them. */
+const taskTelemetry = () => ({ logger: logging.createLogger(), metrics: telemetry.createMetrics() });
 
 const TRACE_ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 const FUNCTION_SEGMENT = '53995c3f42cd8ad8';
@@ -271,13 +271,13 @@ describe('observeTask tracing', () => {
 
   it('sends a ## <action> subsegment annotated with the action and request id, the calls below it', async () => {
     const { documentClient } = dynamoStub();
-    const task = powertools.observeTask(
+    const task = telemetry.observeTask(
       async () => {
         await getPerson(documentClient);
         return { done: true };
       },
       taskTelemetry(),
-      powertools.workflowTaskLabels,
+      telemetry.workflowTaskLabels,
     );
 
     expect(await task(taskEvent('apply-outcome'))).toEqual({ done: true });
@@ -296,12 +296,12 @@ describe('observeTask tracing', () => {
 
   it('marks the subsegment as fault with the error name when the task throws, and rethrows', async () => {
     const failure = Object.assign(new Error(`table busy for ${PERSONA_INSZ}`), { name: 'TransientError' });
-    const task = powertools.observeTask(
+    const task = telemetry.observeTask(
       async () => {
         throw failure;
       },
       taskTelemetry(),
-      powertools.workflowTaskLabels,
+      telemetry.workflowTaskLabels,
     );
 
     await expect(task(taskEvent('notify-approvers'))).rejects.toBe(failure);
@@ -334,10 +334,10 @@ describe('when nothing is sent', () => {
   ])('sends nothing and adds no trace header when %s', async (_, setUp) => {
     setUp();
     const { documentClient, traceHeaders } = dynamoStub();
-    const task = powertools.observeTask(
+    const task = telemetry.observeTask(
       async () => getPerson(documentClient),
       taskTelemetry(),
-      powertools.workflowTaskLabels,
+      telemetry.workflowTaskLabels,
     );
 
     await task({ action: 'expire', requestId: REQUEST_ID });

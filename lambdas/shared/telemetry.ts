@@ -1,7 +1,8 @@
 /**
  * Metrics and tracing of the platform's functions, next to the logger of `logger.ts`: the EMF
- * namespace, the low-cardinality dimensions, and the wrapper that gives every Step Functions task
- * and scheduled job the same correlation, metrics and trace subsegment as an API request.
+ * namespace, the metric names, the low-cardinality dimensions, and the wrapper that gives every Step
+ * Functions task and scheduled job the same correlation, metrics and trace subsegment as an API
+ * request. The EMF records themselves are written by `metrics.ts`.
  *
  * Kept out of `logger.ts` on purpose: the Cognito triggers import the logger and must stay small.
  * Trace subsegments come from `tracing.ts` (no X-Ray SDK; on only on Lambda with active tracing).
@@ -9,9 +10,9 @@
  * No personal data in dimensions or annotations: only route templates, workflow actions, request
  * ids (ULIDs) and API Gateway request ids.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import type { Logger } from './logger.ts';
+import { Metrics, MetricUnit } from './metrics.ts';
 import { annotateTrace, traceInvocation } from './tracing.ts';
 import type { WorkflowAction } from './workflow.ts';
 
@@ -50,31 +51,12 @@ export const METRIC_NAMES = {
   bisSequenceExhausted: 'BisSequenceExhausted',
 } as const;
 
-/** Whether this process is a Lambda execution environment (the runtime always sets the name). */
-const onLambda = (): boolean => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
-
 /**
- * Powertools Metrics that emit EMF only on Lambda: the sandbox and the tests run the same handlers
- * in one long-lived process, where EMF lines would only bury the logs. Off Lambda the stored
- * metrics are dropped at each flush instead.
+ * The module-scope metrics of a function (`metrics.ts`: EMF on Lambda only); the `service`
+ * dimension comes from POWERTOOLS_SERVICE_NAME.
  */
-class PlatformMetrics extends Metrics {
-  override publishStoredMetrics(): this {
-    if (onLambda()) return super.publishStoredMetrics();
-    this.clearMetrics();
-    this.clearDimensions();
-    this.clearMetadata();
-    return this;
-  }
-
-  override captureColdStartMetric(functionName?: string): void {
-    if (onLambda()) super.captureColdStartMetric(functionName);
-  }
-}
-
-/** The module-scope Metrics of a function; the `service` dimension comes from POWERTOOLS_SERVICE_NAME. */
 export function createMetrics(): Metrics {
-  return new PlatformMetrics({ namespace: METRICS_NAMESPACE });
+  return new Metrics({ namespace: METRICS_NAMESPACE });
 }
 
 /**
@@ -87,7 +69,7 @@ export function emitSignal(metrics: Metrics, name: string): void {
   metrics.publishStoredMetrics();
 }
 
-/** The Powertools singletons a wrapped task reports through. */
+/** The module-scope logger and metrics a wrapped task reports through. */
 export interface TaskTelemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
