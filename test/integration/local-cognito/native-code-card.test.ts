@@ -8,6 +8,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cognitoUser,
+  expectKind,
   issueCodeCard,
   type Outcome,
   POOL_ID,
@@ -17,6 +18,7 @@ import {
   startPool,
   step,
   strongPassword,
+  TEMPORARY,
   totp,
 } from './native-harness.ts';
 
@@ -30,17 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await optional.close();
 });
-
-const TEMPORARY = 'Temporary-Pass-123';
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    throw new Error(
-      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
-    );
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
 
 /** A native user with a code card; `password` makes it CONFIRMED, otherwise it keeps the temporary one. */
 async function cardHolder(

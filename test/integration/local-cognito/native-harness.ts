@@ -38,6 +38,9 @@ export const PORTAL: AppClientConfig = {
   explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
 };
 
+/** The temporary password the tests' officer-made users start with. */
+export const TEMPORARY = 'Temporary-Pass-123';
+
 /** A password that meets the deployed policy. */
 export const strongPassword = (): string => `Strong-${randomUUID().slice(0, 8)}-Pw1`;
 
@@ -199,6 +202,19 @@ export type Outcome =
   | { kind: 'customChallenge'; parameters: Record<string, string> }
   | { kind: 'secretCode'; secretCode: string }
   | { kind: 'other'; name: string };
+
+/** The outcome of the `kind` expected, or a throw naming what came instead (and a failure's message). */
+export function expectKind<K extends Outcome['kind']>(
+  outcome: Outcome,
+  kind: K,
+): Extract<Outcome, { kind: K }> {
+  if (outcome.kind !== kind) {
+    throw new Error(
+      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
+    );
+  }
+  return outcome as Extract<Outcome, { kind: K }>;
+}
 
 type Callbacks = Parameters<CognitoUser['authenticateUser']>[1] & {
   associateSecretCode: (secretCode: string) => void;

@@ -16,6 +16,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cognitoUser,
+  expectKind,
   type Outcome,
   POOL_ID,
   PORTAL,
@@ -24,6 +25,7 @@ import {
   startPool,
   step,
   strongPassword,
+  TEMPORARY,
   totp,
 } from './native-harness.ts';
 
@@ -37,8 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await running.close();
 });
-
-const TEMPORARY = 'Temporary-Pass-123';
 
 async function createUser(username = `officer-made-${randomUUID().slice(0, 8)}`): Promise<string> {
   await running.admin.send(
@@ -54,15 +54,6 @@ async function createUser(username = `officer-made-${randomUUID().slice(0, 8)}`)
     }),
   );
   return username;
-}
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    throw new Error(
-      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
-    );
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
 }
 
 /** First login up to tokens: new password, TOTP enrolment. Returns the secret and the password. */
