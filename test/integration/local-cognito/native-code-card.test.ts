@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, type CognitoUser } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cognitoUser,
   expectKind,
@@ -13,6 +13,7 @@ import {
   type Outcome,
   POOL_ID,
   PORTAL,
+  poolPerFile,
   type RunningPool,
   signIn,
   startPool,
@@ -22,16 +23,8 @@ import {
   totp,
 } from './native-harness.ts';
 
-let optional: RunningPool;
-
-beforeAll(async () => {
-  // The code card is a custom challenge after the password: it needs MFA OPTIONAL (see native-users.ts).
-  optional = await startPool({ mfaConfiguration: 'OPTIONAL' });
-});
-
-afterAll(async () => {
-  await optional.close();
-});
+// The code card is a custom challenge after the password: it needs MFA OPTIONAL (see native-users.ts).
+const optional = poolPerFile({ mfaConfiguration: 'OPTIONAL' });
 
 /** A native user with a code card; `password` makes it CONFIRMED, otherwise it keeps the temporary one. */
 async function cardHolder(

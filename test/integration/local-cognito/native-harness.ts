@@ -27,6 +27,7 @@ import {
   type LocalCognitoTriggers,
 } from '#local/cognito/index';
 import { localCredentials } from '#local/dynamodb-local';
+import { perFile } from '#test/helpers/per-file';
 
 export const POOL_ID = 'eu-west-1_sandbox';
 
@@ -190,6 +191,17 @@ export async function startPool(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The pool of a test file: started before its tests (with `options`, as {@link startPool}) and
+ * closed after them; its members are read while the tests run.
+ */
+export function poolPerFile(options: Parameters<typeof startPool>[0] = {}): RunningPool {
+  return perFile(
+    () => startPool(options),
+    (running) => running.close(),
+  );
 }
 
 /** What an amazon-cognito-identity-js call ended with. */

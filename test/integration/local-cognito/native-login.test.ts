@@ -13,14 +13,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, type CognitoUser } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cognitoUser,
   expectKind,
   type Outcome,
   POOL_ID,
   PORTAL,
-  type RunningPool,
+  poolPerFile,
   signIn,
   startPool,
   step,
@@ -29,16 +29,8 @@ import {
   totp,
 } from './native-harness.ts';
 
-let running: RunningPool;
-
-beforeAll(async () => {
-  // MFA ON: Cognito itself makes every native user enrol TOTP at the first login.
-  running = await startPool({ mfaConfiguration: 'ON' });
-});
-
-afterAll(async () => {
-  await running.close();
-});
+// MFA ON: Cognito itself makes every native user enrol TOTP at the first login.
+const running = poolPerFile({ mfaConfiguration: 'ON' });
 
 async function createUser(username = `officer-made-${randomUUID().slice(0, 8)}`): Promise<string> {
   await running.admin.send(
