@@ -21,9 +21,8 @@
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ADMINISTRATOR_SORT_PREFIX, MEMBERSHIP_SK_PREFIX, memberSortKey } from '#shared/keys';
-import { createDocumentClient } from '#shared/table';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface AdministratorsMigrationReport {
@@ -96,19 +95,13 @@ export async function migrateAdministrators(
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export function main(
-  argv: readonly string[],
-  documentClient: DynamoDBDocumentClient = createDocumentClient(),
-): Promise<number> {
-  return pagedMigrationMain(
-    argv,
-    'migrate:administrators',
-    (table, options) => migrateAdministrators(documentClient, table, options),
-    (report, dryRun) =>
-      `${report.found} memberships of the old index layout (${report.administrators} local administrators), ` +
-      `${report.moved} ${dryRun ? 'to move' : 'moved'}, ${report.skipped} changed meanwhile.`,
-  );
-}
+export const main = pagedMigrationCommand(
+  'migrate:administrators',
+  migrateAdministrators,
+  (report, dryRun) =>
+    `${report.found} memberships of the old index layout (${report.administrators} local administrators), ` +
+    `${report.moved} ${dryRun ? 'to move' : 'moved'}, ${report.skipped} changed meanwhile.`,
+);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));

@@ -18,10 +18,9 @@
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { organisationKeys } from '#shared/keys';
-import { createDocumentClient } from '#shared/table';
 import { lookalikeSkeletons } from '../lambdas/organisations/organisation.ts';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface LookalikesMigrationReport {
@@ -106,19 +105,13 @@ export async function migrateLookalikes(
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export function main(
-  argv: readonly string[],
-  documentClient: DynamoDBDocumentClient = createDocumentClient(),
-): Promise<number> {
-  return pagedMigrationMain(
-    argv,
-    'migrate:lookalikes',
-    (table, options) => migrateLookalikes(documentClient, table, options),
-    (report, dryRun) =>
-      `${report.organisations} foreign organisations, ${report.marked} markers ${dryRun ? 'to write' : 'written'}, ` +
-      `${report.alreadyMarked} already marked, ${report.unreadable} with an unreadable registration number.`,
-  );
-}
+export const main = pagedMigrationCommand(
+  'migrate:lookalikes',
+  migrateLookalikes,
+  (report, dryRun) =>
+    `${report.organisations} foreign organisations, ${report.marked} markers ${dryRun ? 'to write' : 'written'}, ` +
+    `${report.alreadyMarked} already marked, ${report.unreadable} with an unreadable registration number.`,
+);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));

@@ -26,9 +26,8 @@
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
-import { createDocumentClient } from '#shared/table';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationMain, scanPages } from './resumable-scan.ts';
+import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
 
 /** What a run found and did. */
 export interface RepresentativesMigrationReport {
@@ -98,19 +97,13 @@ export async function migrateRepresentatives(
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */
-export function main(
-  argv: readonly string[],
-  documentClient: DynamoDBDocumentClient = createDocumentClient(),
-): Promise<number> {
-  return pagedMigrationMain(
-    argv,
-    'migrate:representatives',
-    (table, options) => migrateRepresentatives(documentClient, table, options),
-    (report, dryRun) =>
-      `${report.found} legal-representative memberships of Belgian organisations outside the index, ` +
-      `${report.marked} ${dryRun ? 'to index' : 'indexed'}, ${report.skipped} changed meanwhile.`,
-  );
-}
+export const main = pagedMigrationCommand(
+  'migrate:representatives',
+  migrateRepresentatives,
+  (report, dryRun) =>
+    `${report.found} legal-representative memberships of Belgian organisations outside the index, ` +
+    `${report.marked} ${dryRun ? 'to index' : 'indexed'}, ${report.skipped} changed meanwhile.`,
+);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));

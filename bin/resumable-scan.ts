@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#shared/table';
 
 /** Encodes a Scan's `LastEvaluatedKey`. */
 export function encodeResumeToken(key: Record<string, unknown>): string {
@@ -137,4 +138,17 @@ export async function pagedMigrationMain<R extends PagedScanResult>(
       summary(report, dryRun),
   );
   return 0;
+}
+
+/**
+ * The `main` of a paged migration's script: {@link pagedMigrationMain} running `migrate` on the
+ * document client given (the environment's when none is).
+ */
+export function pagedMigrationCommand<R extends PagedScanResult>(
+  script: string,
+  migrate: (documentClient: DynamoDBDocumentClient, table: string, options: PagedRunOptions) => Promise<R>,
+  summary: (report: R, dryRun: boolean) => string,
+): (argv: readonly string[], documentClient?: DynamoDBDocumentClient) => Promise<number> {
+  return (argv, documentClient = createDocumentClient()) =>
+    pagedMigrationMain(argv, script, (table, options) => migrate(documentClient, table, options), summary);
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
-import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { gsi1List, type Page, type PageQuery } from '#shared/http/pagination';
 import { bisKeys } from '#shared/keys';
 import type { BisApiDeps } from './ports.ts';
 import {
@@ -30,11 +30,7 @@ export async function getRegistration(
 }
 
 /** Query of the agents' review queue. */
-export interface ListRegistrationsQuery {
-  status: BisStatus;
-  limit: number;
-  cursor?: string | undefined;
-}
+export type ListRegistrationsQuery = PageQuery & { status: BisStatus };
 
 /**
  * The review queue of one status, oldest request first, a page at a time. The cursor is bound to
@@ -45,9 +41,7 @@ export async function listRegistrations(
   deps: Pick<BisApiDeps, 'repository'>,
   query: ListRegistrationsQuery,
 ): Promise<Page<QueueItemView>> {
-  const partition = bisKeys.queuePartition(query.status);
-  const scope = `GSI1#${partition}`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listByStatus(query.status, query.limit, startKey);
-  return toPage(page.items.map(toQueueItemView), page.lastEvaluatedKey, scope);
+  const list = gsi1List(bisKeys.queuePartition(query.status));
+  const page = await deps.repository.listByStatus(query.status, query.limit, list.startKey(query.cursor));
+  return list.page(page.items.map(toQueueItemView), page.lastEvaluatedKey);
 }

@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError, TransientError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
-import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { gsi1List, type Page, type PageQuery } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
 import { inszKeyHash, organisationKeys } from '#shared/keys';
 import {
@@ -58,10 +58,7 @@ export async function getOrganisation(
 }
 
 /** Query of the members list. */
-export interface ListMembersQuery {
-  limit: number;
-  cursor?: string | undefined;
-}
+export type ListMembersQuery = PageQuery;
 
 /**
  * The members of an organisation with their roles and names, by person id, a page at a time
@@ -76,9 +73,8 @@ export async function listMembers(
 ): Promise<Page<MemberView>> {
   await actingAdministrator(deps, caller.personId, orgCode);
   const partition = organisationKeys.membersPartition(orgCode);
-  const scope = `GSI1#${partition}#MEMBERS`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listMembers(orgCode, query.limit, startKey);
+  const list = gsi1List(partition, `GSI1#${partition}#MEMBERS`);
+  const page = await deps.repository.listMembers(orgCode, query.limit, list.startKey(query.cursor));
   const persons = await deps.repository.getPersons(page.items.map((member) => member.personId));
   const items = page.items.map((member): MemberView => {
     const person = persons.get(member.personId);
@@ -91,7 +87,7 @@ export async function listMembers(
       since: member.createdAt,
     };
   });
-  return toPage(items, page.lastEvaluatedKey, scope);
+  return list.page(items, page.lastEvaluatedKey);
 }
 
 /** What `POST /organisations/{orgCode}/administrators` answers. */

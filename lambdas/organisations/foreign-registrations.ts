@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
-import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { gsi1List, type Page, type PageQuery } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
 import { foreignRegistrationKeys } from '#shared/keys';
 import { type Locale, resolveLocale } from '#shared/locale';
@@ -267,21 +267,19 @@ export async function getForeignRegistration(
 }
 
 /** Query of the security officers' queue. */
-export interface ListForeignRegistrationsQuery {
-  status: ForeignRegistrationStatus;
-  limit: number;
-  cursor?: string | undefined;
-}
+export type ListForeignRegistrationsQuery = PageQuery & { status: ForeignRegistrationStatus };
 
 /** The queue of one status, oldest first; the cursor is bound to the status. */
 export async function listForeignRegistrations(
   deps: Pick<OrganisationsApiDeps, 'repository'>,
   query: ListForeignRegistrationsQuery,
 ): Promise<Page<ForeignQueueItemView>> {
-  const partition = foreignRegistrationKeys.queuePartition(query.status);
-  const scope = `GSI1#${partition}`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listForeignRegistrations(query.status, query.limit, startKey);
+  const list = gsi1List(foreignRegistrationKeys.queuePartition(query.status));
+  const page = await deps.repository.listForeignRegistrations(
+    query.status,
+    query.limit,
+    list.startKey(query.cursor),
+  );
   // Live, not a snapshot of the submission: another registration of the company may have won since.
   const existing = new Map<string, ExistingOrganisationView | undefined>();
   let lookalikes: LookalikeOrganisationView[][] = [];
@@ -296,12 +294,11 @@ export async function listForeignRegistrations(
     }
     lookalikes = found;
   }
-  return toPage(
+  return list.page(
     page.items.map((item, index) =>
       toForeignQueueItemView(item, existing.get(item.orgCode), lookalikes[index] ?? []),
     ),
     page.lastEvaluatedKey,
-    scope,
   );
 }
 

@@ -10,7 +10,7 @@
  * check then lapses), `organisation-suspended` and `dismissed` record the officer's decision.
  */
 import { ConflictError, NotFoundError, RuleViolationError } from '#shared/errors';
-import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { gsi1List, type Page, type PageQuery } from '#shared/http/pagination';
 import { newId as defaultNewId } from '#shared/ids';
 import { organisationKeys } from '#shared/keys';
 import type { OrganisationCase, OrganisationCaseResolution } from './organisations-repository.ts';
@@ -45,12 +45,10 @@ function toView(organisationCase: OrganisationCase): OrganisationCaseView {
  */
 export async function listOrganisationCases(
   deps: Pick<OrganisationsApiDeps, 'repository'>,
-  query: { limit: number; cursor?: string | undefined },
+  query: PageQuery,
 ): Promise<Page<OrganisationCaseView>> {
-  const partition = organisationKeys.organisationCaseQueue('OPEN');
-  const scope = `GSI1#${partition}`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listOpenOrganisationCases(query.limit, startKey);
+  const list = gsi1List(organisationKeys.organisationCaseQueue('OPEN'));
+  const page = await deps.repository.listOpenOrganisationCases(query.limit, list.startKey(query.cursor));
   const orgCodes = [...new Set(page.items.map((item) => item.orgCode))];
   const [persons, organisations] = await Promise.all([
     page.items.length > 0
@@ -69,7 +67,7 @@ export async function listOrganisationCases(
       ...(person?.familyName ? { familyName: person.familyName } : {}),
     };
   });
-  return toPage(views, page.lastEvaluatedKey, scope);
+  return list.page(views, page.lastEvaluatedKey);
 }
 
 /**

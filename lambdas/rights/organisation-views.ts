@@ -6,7 +6,7 @@
 import { type AuditEntry, SYSTEM_ACTOR } from '#shared/audit';
 import { NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
-import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
+import { decodeCursor, gsi1List, type Page, type PageQuery, toPage } from '#shared/http/pagination';
 import { organisationKeys, rightsKeys } from '#shared/keys';
 import { requireActingAdministrator } from './acting-administrator.ts';
 import { auditEntries } from './audit-entries.ts';
@@ -19,12 +19,6 @@ import {
   toRightRequestView,
 } from './right-request.ts';
 
-/** A page request. */
-export interface PageQuery {
-  limit: number;
-  cursor?: string | undefined;
-}
-
 /** The inbox of one status, oldest first. */
 export async function listRightRequests(
   deps: RightsApiDeps,
@@ -33,11 +27,14 @@ export async function listRightRequests(
   query: PageQuery & { status: RightRequestStatus },
 ): Promise<Page<RightRequestView>> {
   await requireActingAdministrator(deps, caller.personId, orgCode);
-  const partition = rightsKeys.inboxPartition(orgCode, query.status);
-  const scope = `GSI1#${partition}`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listInbox(orgCode, query.status, query.limit, startKey);
-  return toPage(page.items.map(toRightRequestView), page.lastEvaluatedKey, scope);
+  const list = gsi1List(rightsKeys.inboxPartition(orgCode, query.status));
+  const page = await deps.repository.listInbox(
+    orgCode,
+    query.status,
+    query.limit,
+    list.startKey(query.cursor),
+  );
+  return list.page(page.items.map(toRightRequestView), page.lastEvaluatedKey);
 }
 
 /** Grants valid now, by grant time (expired ones wait for the sweep and TTL, and are not shown). */
@@ -48,11 +45,14 @@ export async function listGrants(
   query: PageQuery,
 ): Promise<Page<GrantView>> {
   await requireActingAdministrator(deps, caller.personId, orgCode);
-  const partition = rightsKeys.organisationGrantsPartition(orgCode);
-  const scope = `GSI1#${partition}`;
-  const startKey = decodeCursor(query.cursor, scope, { bind: { GSI1PK: partition } });
-  const page = await deps.repository.listGrants(orgCode, deps.now().toISOString(), query.limit, startKey);
-  return toPage(page.items.map(toGrantView), page.lastEvaluatedKey, scope);
+  const list = gsi1List(rightsKeys.organisationGrantsPartition(orgCode));
+  const page = await deps.repository.listGrants(
+    orgCode,
+    deps.now().toISOString(),
+    query.limit,
+    list.startKey(query.cursor),
+  );
+  return list.page(page.items.map(toGrantView), page.lastEvaluatedKey);
 }
 
 /**

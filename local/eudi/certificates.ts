@@ -6,7 +6,7 @@
  * alternative name) is DER-encoded here and every result is checked with node's own parser.
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { derInteger } from '#local/identity-providers/eidas/keys';
+import { certificateText, certificateTime, derInteger, objectIdentifier, sequence, tagged } from '#local/der';
 
 /** A certificate with its private key. */
 export interface IssuedCertificate {
@@ -67,15 +67,14 @@ export function issueCertificate(request: CertificateRequest): IssuedCertificate
     derInteger(serial),
     ECDSA_WITH_SHA256,
     issuerName,
-    sequence(time(notBefore), time(notAfter)),
+    sequence(certificateTime(notBefore), certificateTime(notAfter)),
     subject,
     publicKey.export({ type: 'spki', format: 'der' }),
     tagged(0xa3, sequence(...extensions)),
   );
   const signature = sign('sha256', tbs, signingKey);
   const der = sequence(tbs, ECDSA_WITH_SHA256, tagged(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const base64 = der.toString('base64');
-  const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
+  const { base64, pem } = certificateText(der);
   const certificate = new X509Certificate(pem);
   const verifyingKey = request.issuer?.certificate.publicKey ?? publicKey;
   if (!certificate.verify(verifyingKey)) throw new Error('generated certificate does not verify');
@@ -111,32 +110,6 @@ function readHeader(buffer: Buffer, offset: number): { headerLength: number; len
   return { headerLength: 2 + count, length };
 }
 
-function tagged(tag: number, content: Buffer): Buffer {
-  const length = content.length;
-  let header: Buffer;
-  if (length < 0x80) {
-    header = Buffer.from([tag, length]);
-  } else {
-    const bytes: number[] = [];
-    for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-    header = Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
-  }
-  return Buffer.concat([header, content]);
-}
-
-const sequence = (...parts: Buffer[]): Buffer => tagged(0x30, Buffer.concat(parts));
-
-function objectIdentifier(dotted: string): Buffer {
-  const [first = 0, second = 0, ...rest] = dotted.split('.').map(Number);
-  const bytes = [first * 40 + second];
-  for (const arc of rest) {
-    const base128: number[] = [arc & 0x7f];
-    for (let value = arc >>> 7; value > 0; value >>>= 7) base128.unshift((value & 0x7f) | 0x80);
-    bytes.push(...base128);
-  }
-  return tagged(0x06, Buffer.from(bytes));
-}
-
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
   return sequence(
     objectIdentifier(oid),
@@ -155,12 +128,4 @@ function distinguishedName(request: CertificateRequest): Buffer {
     ...(request.organisation ? [rdn('2.5.4.10', request.organisation, 0x0c)] : []),
     rdn('2.5.4.3', request.commonName, 0x0c),
   );
-}
-
-/** UTCTime until 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
-function time(date: Date): Buffer {
-  const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return date.getUTCFullYear() < 2050
-    ? tagged(0x17, Buffer.from(`${iso.slice(2)}Z`, 'ascii'))
-    : tagged(0x18, Buffer.from(`${iso}Z`, 'ascii'));
 }

@@ -27,6 +27,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { JWTPayload } from 'jose';
 import { lambdaContext } from './functions.ts';
 import { BodyTooLargeError, readBody } from './http.ts';
+import { proxyIdentity } from './proxy-identity.ts';
 import { type CfnTemplate, referencedLogicalId, referencedLogicalIds, resourcesOfType } from './template.ts';
 
 /**
@@ -623,23 +624,10 @@ export function proxyEvent(input: EventInput): APIGatewayProxyEvent {
       domainName: String(req.headers.host ?? '127.0.0.1'),
       domainPrefix: String(req.headers.host ?? '127.0.0.1').split('.')[0] ?? '',
       authorizer: input.claims ? { claims: input.claims } : null,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-        user: null,
-        userAgent: req.headers['user-agent'] ?? null,
-        userArn: null,
-      },
+      identity: proxyIdentity(
+        req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        req.headers['user-agent'] ?? null,
+      ),
     },
   };
 }

@@ -6,6 +6,7 @@
  * default (`'bis-agents,security-officers'`), override them to test other forms.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { proxyIdentity } from '#local/server/proxy-identity';
 
 /** The callers tests talk about. */
 export type Persona = 'anonymous' | 'user' | 'userWithInsz' | 'bisAgent' | 'securityOfficer';
@@ -133,23 +134,7 @@ export function apiEvent(options: ApiEventOptions = {}): APIGatewayProxyEvent {
       authorizer: claims ? { claims } : null,
       protocol: 'HTTP/1.1',
       httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '192.0.2.10',
-        user: null,
-        userAgent: 'vitest',
-        userArn: null,
-      },
+      identity: proxyIdentity('192.0.2.10', 'vitest'),
       path: `/test${path}`,
       stage: 'test',
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',

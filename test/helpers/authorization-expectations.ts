@@ -18,6 +18,7 @@ import { createDynamoCompanyRegister } from '../../lambdas/organisations/company
 import { type ApiEventOptions, apiEvent } from './api-events.ts';
 import type { ApiEnvironment } from './fuzz-api-environment.ts';
 import { person, type SeededPerson, seedMembership, seedPerson } from './organisations.ts';
+import { uniqueEnterpriseNumber, uniqueInsz } from './unique-ids.ts';
 
 /** Every caller the matrix knows, in column order. */
 export const MATRIX_PERSONAS = [
@@ -383,22 +384,6 @@ export function foreignRegistrationBody(uploadId: string): Record<string, unknow
     address: { street: 'Hauptstraße', houseNumber: '1', postalCode: '10115', city: 'Berlin', country: 'DE' },
     uploadId,
   };
-}
-
-/** Unique valid national numbers (random 1900s birth date and sequence, valid check digits). */
-export function uniqueInsz(): string {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
-  const firstNine = `${year}${month}${day}${sequence}`;
-  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
-}
-
-/** Unique valid enterprise numbers. */
-export function uniqueEnterpriseNumber(): string {
-  const first = `0${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
-  return `${first}${String(97 - (Number(first) % 97)).padStart(2, '0')}`;
 }
 
 /** The authorizer claims of a world person (a session authenticated just now). */

@@ -163,3 +163,28 @@ export function toPage<T>(
 ): Page<T> {
   return lastEvaluatedKey ? { items, nextCursor: encodeCursor(lastEvaluatedKey, scope) } : { items };
 }
+
+/** The paging part of a list route's query, as {@link paginationQuerySchema} hands it over. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A list over one GSI1 partition: the start key of a cursor and the page of a query's result. */
+export interface Gsi1List {
+  /** The `ExclusiveStartKey` of the caller's cursor; refused unless issued for this list. */
+  startKey(cursor: string | undefined): CursorKey | undefined;
+  /** The response body, its next cursor bound to this list. */
+  page<T>(items: T[], lastEvaluatedKey: Record<string, unknown> | undefined): Page<T>;
+}
+
+/**
+ * The cursors of a list over the GSI1 partition `partition`: scoped to `GSI1#<partition>` (or
+ * `scope`) and bound to that `GSI1PK`, so a cursor of another status, queue or organisation is refused.
+ */
+export function gsi1List(partition: string, scope = `GSI1#${partition}`): Gsi1List {
+  return {
+    startKey: (cursor) => decodeCursor(cursor, scope, { bind: { GSI1PK: partition } }),
+    page: (items, lastEvaluatedKey) => toPage(items, lastEvaluatedKey, scope),
+  };
+}

@@ -10,6 +10,7 @@ import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
 import { itsmeAttributes, OTHER_VALID_INSZ, preTokenGenerationEvent } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
+import { uniqueInsz } from '#test/helpers/unique-ids';
 
 vi.hoisted(() => {
   vi.stubEnv('TABLE_NAME', 'unused-by-these-tests');
@@ -34,17 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await table.dispose();
 });
-
-/** Unique per test, so tests sharing the table never see each other's persons. */
-function uniqueInsz(): string {
-  // Any RRN with a valid check: a random 1900s birth sequence, check = 97 - (first nine mod 97).
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
-  const firstNine = `${year}${month}${day}${sequence}`;
-  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
-}
 
 const personIdOf = (event: PreTokenGenerationV2TriggerEvent): string =>
   String(event.response.claimsAndScopeOverrideDetails.idTokenGeneration?.claimsToAddOrOverride?.person_id);

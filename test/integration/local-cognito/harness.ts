@@ -40,19 +40,6 @@ export function createPool(options: Partial<LocalCognitoOptions> = {}): Promise<
   });
 }
 
-/** A valid Belgian national number no other test uses (random birth date and sequence). */
-export function uniqueInsz(): { insz: string; birthDate: string } {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
-  const firstNine = `${year}${month}${day}${sequence}`;
-  return {
-    insz: `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`,
-    birthDate: `19${year}-${month}-${day}`,
-  };
-}
-
 /** A unique itsme subject. */
 export const itsmeSubject = (): string => `itsme-${randomUUID()}`;
 /** A unique eIDAS PersonIdentifier issued by `country` for BE. */

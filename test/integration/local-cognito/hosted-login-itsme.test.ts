@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostedLoginUrls, LocalCognito } from '#local/cognito/index';
 import { BE_NATIONAL_NUMBER_CLAIM, LocalItsme } from '#local/identity-providers/itsme';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
-import { POOL_ID, PORTAL, realTriggers, uniqueInsz } from './harness.ts';
+import { uniqueNationalNumber } from '#test/helpers/unique-ids';
+import { POOL_ID, PORTAL, realTriggers } from './harness.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -87,7 +88,7 @@ async function browse(
 describe('local managed login with the local itsme', () => {
   it('logs an itsme person in through the itsme page and puts the national number in the ID token only', async () => {
     await realTriggers(table);
-    const { insz, birthDate } = uniqueInsz();
+    const { insz, birthDate } = uniqueNationalNumber();
     const { sub } = itsme.registerAccount({
       given_name: 'Lotte',
       family_name: 'Claes',

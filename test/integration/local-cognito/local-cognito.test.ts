@@ -10,15 +10,8 @@ import {
 } from '#local/cognito/index';
 import { eidasAttributes, itsmeAttributes } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
-import {
-  createPool,
-  eidasPersonIdentifier,
-  itsmeSubject,
-  POOL_ID,
-  PORTAL,
-  realTriggers,
-  uniqueInsz,
-} from './harness.ts';
+import { uniqueNationalNumber } from '#test/helpers/unique-ids';
+import { createPool, eidasPersonIdentifier, itsmeSubject, POOL_ID, PORTAL, realTriggers } from './harness.ts';
 
 let table: TestTable;
 
@@ -80,7 +73,7 @@ function eidasLogin(pool: LocalCognito, nameId: string, attributes: Record<strin
 }
 
 function uniqueItsmePerson() {
-  const { insz, birthDate } = uniqueInsz();
+  const { insz, birthDate } = uniqueNationalNumber();
   return {
     subject: itsmeSubject(),
     attributes: itsmeAttributes({ 'custom:national_number': insz, 'custom:birth_date': birthDate }),

@@ -5,42 +5,26 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, type CognitoUser } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cognitoUser,
+  expectKind,
   issueCodeCard,
   type Outcome,
   POOL_ID,
   PORTAL,
+  poolPerFile,
   type RunningPool,
   signIn,
   startPool,
   step,
   strongPassword,
+  TEMPORARY,
   totp,
 } from './native-harness.ts';
 
-let optional: RunningPool;
-
-beforeAll(async () => {
-  // The code card is a custom challenge after the password: it needs MFA OPTIONAL (see native-users.ts).
-  optional = await startPool({ mfaConfiguration: 'OPTIONAL' });
-});
-
-afterAll(async () => {
-  await optional.close();
-});
-
-const TEMPORARY = 'Temporary-Pass-123';
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    throw new Error(
-      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
-    );
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
+// The code card is a custom challenge after the password: it needs MFA OPTIONAL (see native-users.ts).
+const optional = poolPerFile({ mfaConfiguration: 'OPTIONAL' });
 
 /** A native user with a code card; `password` makes it CONFIRMED, otherwise it keeps the temporary one. */
 async function cardHolder(

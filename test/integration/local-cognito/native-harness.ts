@@ -27,6 +27,7 @@ import {
   type LocalCognitoTriggers,
 } from '#local/cognito/index';
 import { localCredentials } from '#local/dynamodb-local';
+import { perFile } from '#test/helpers/per-file';
 
 export const POOL_ID = 'eu-west-1_sandbox';
 
@@ -37,6 +38,9 @@ export const PORTAL: AppClientConfig = {
   logoutUrls: ['http://127.0.0.1:5173/'],
   explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
 };
+
+/** The temporary password the tests' officer-made users start with. */
+export const TEMPORARY = 'Temporary-Pass-123';
 
 /** A password that meets the deployed policy. */
 export const strongPassword = (): string => `Strong-${randomUUID().slice(0, 8)}-Pw1`;
@@ -189,6 +193,17 @@ export async function startPool(
   };
 }
 
+/**
+ * The pool of a test file: started before its tests (with `options`, as {@link startPool}) and
+ * closed after them; its members are read while the tests run.
+ */
+export function poolPerFile(options: Parameters<typeof startPool>[0] = {}): RunningPool {
+  return perFile(
+    () => startPool(options),
+    (running) => running.close(),
+  );
+}
+
 /** What an amazon-cognito-identity-js call ended with. */
 export type Outcome =
   | { kind: 'success'; session: CognitoUserSession }
@@ -199,6 +214,19 @@ export type Outcome =
   | { kind: 'customChallenge'; parameters: Record<string, string> }
   | { kind: 'secretCode'; secretCode: string }
   | { kind: 'other'; name: string };
+
+/** The outcome of the `kind` expected, or a throw naming what came instead (and a failure's message). */
+export function expectKind<K extends Outcome['kind']>(
+  outcome: Outcome,
+  kind: K,
+): Extract<Outcome, { kind: K }> {
+  if (outcome.kind !== kind) {
+    throw new Error(
+      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
+    );
+  }
+  return outcome as Extract<Outcome, { kind: K }>;
+}
 
 type Callbacks = Parameters<CognitoUser['authenticateUser']>[1] & {
   associateSecretCode: (secretCode: string) => void;

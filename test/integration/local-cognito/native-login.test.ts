@@ -13,32 +13,24 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, type CognitoUser } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cognitoUser,
+  expectKind,
   type Outcome,
   POOL_ID,
   PORTAL,
-  type RunningPool,
+  poolPerFile,
   signIn,
   startPool,
   step,
   strongPassword,
+  TEMPORARY,
   totp,
 } from './native-harness.ts';
 
-let running: RunningPool;
-
-beforeAll(async () => {
-  // MFA ON: Cognito itself makes every native user enrol TOTP at the first login.
-  running = await startPool({ mfaConfiguration: 'ON' });
-});
-
-afterAll(async () => {
-  await running.close();
-});
-
-const TEMPORARY = 'Temporary-Pass-123';
+// MFA ON: Cognito itself makes every native user enrol TOTP at the first login.
+const running = poolPerFile({ mfaConfiguration: 'ON' });
 
 async function createUser(username = `officer-made-${randomUUID().slice(0, 8)}`): Promise<string> {
   await running.admin.send(
@@ -54,15 +46,6 @@ async function createUser(username = `officer-made-${randomUUID().slice(0, 8)}`)
     }),
   );
   return username;
-}
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    throw new Error(
-      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
-    );
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
 }
 
 /** First login up to tokens: new password, TOTP enrolment. Returns the secret and the password. */

@@ -10,7 +10,7 @@ import { AdminCognitoUsers, generateTemporaryPassword } from '../../../lambdas/n
 import {
   claimsTrigger,
   cognitoUser,
-  type Outcome,
+  expectKind,
   POOL_ID,
   type RunningPool,
   signIn,
@@ -57,15 +57,6 @@ afterAll(async () => {
   sdk.destroy();
   await running.close();
 });
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    throw new Error(
-      `expected ${kind}, got ${outcome.kind}${outcome.kind === 'failure' ? `: ${outcome.error.message}` : ''}`,
-    );
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
 
 async function account(): Promise<{ username: string; temporaryPassword: string; codes: string[] }> {
   const username = generateNativeUserName();

@@ -12,27 +12,19 @@ import {
   UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { OAuthError } from '#local/cognito/index';
 import { appClients } from '#local/server/plan';
 import { synthesizeStage } from '#local/server/template';
-import { issueCodeCard, type Outcome, POOL_ID, type RunningPool, startPool, step } from './native-harness.ts';
+import { issueCodeCard, type Outcome, POOL_ID, poolPerFile, step } from './native-harness.ts';
 
 const clients = appClients(synthesizeStage('dev').accessTemplate);
 const NATIVE = `sandbox-${NATIVE_CLIENT_NAME}`;
 const PORTAL = 'sandbox-portal';
 const UNAUTHORIZED_ATTRIBUTE = 'A client attempted to write unauthorized attribute';
 
-let running: RunningPool;
-
-beforeAll(async () => {
-  running = await startPool({ clients, mfaConfiguration: 'OPTIONAL' });
-});
-
-afterAll(async () => {
-  await running?.close();
-});
+const running = poolPerFile({ clients, mfaConfiguration: 'OPTIONAL' });
 
 function expectSuccess(outcome: Outcome) {
   if (outcome.kind !== 'success') throw new Error(`expected tokens, got ${outcome.kind}`);

@@ -40,6 +40,7 @@ import {
 } from '#test/helpers/cognito-events';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { seedMembership } from '#test/helpers/organisations';
+import { uniqueInsz } from '#test/helpers/unique-ids';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
 import { createDynamoCodeCardStore } from '../../../lambdas/native/code-card-store.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
@@ -120,16 +121,6 @@ async function post(
     context,
   );
   return { status: response.statusCode, body: JSON.parse(response.body) };
-}
-
-/** A valid national number unique to this run. */
-function uniqueInsz(): string {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
-  const firstNine = `${year}${month}${day}${sequence}`;
-  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
 }
 
 async function registeredInsz(): Promise<string> {

@@ -26,6 +26,7 @@ import {
 } from '#test/helpers/context-harness';
 import type { TestTable } from '#test/helpers/dynamodb';
 import { person, type SeededPerson, seedPerson } from '#test/helpers/organisations';
+import { uniqueEnterpriseNumber, uniqueInsz } from '#test/helpers/unique-ids';
 import { foreignRegistrationApproval } from '../../../lambdas/organisations/approval.ts';
 import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
 import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
@@ -35,6 +36,7 @@ import { createS3UploadStore } from '../../../lambdas/organisations/uploads.ts';
 import { SECURITY_OFFICERS_EMAIL, synthOrganisationsFixture } from './organisations-stack.ts';
 
 export { type ApiAnswer, expectProblem } from '#test/helpers/context-harness';
+export { uniqueEnterpriseNumber, uniqueInsz } from '#test/helpers/unique-ids';
 
 /** The ASL of the construct's state machine (synthesized once per test file). */
 export const organisationsDefinition = cachedWorkflow(synthOrganisationsFixture, 'OrganisationsWorkflow');
@@ -43,22 +45,6 @@ export const organisationsDefinition = cachedWorkflow(synthOrganisationsFixture,
 export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 export const BUCKET = 'extracts';
 const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000';
-
-/** Unique valid RRNs (random 1900s birth date and sequence, valid check digits). */
-export function uniqueInsz(): string {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = String(Math.floor(Math.random() * 100)).padStart(2, '0');
-  const firstNine = `${year}${month}${day}${sequence}`;
-  return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
-}
-
-/** Unique valid enterprise numbers. */
-export function uniqueEnterpriseNumber(): string {
-  const first = `0${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
-  return `${first}${String(97 - (Number(first) % 97)).padStart(2, '0')}`;
-}
 
 /** A foreign registration body; `uploadId` must come from an upload. */
 export function foreignBody(

@@ -1,39 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { keys } from '#shared/keys';
-import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
-import { main } from '../../../bin/seed-registers.ts';
+import { seedRegistersPerFile } from '#test/helpers/seed-registers';
 import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
 
-let table: TestTable;
-let folder: string;
-
-beforeAll(async () => {
-  table = await createTestTable();
-  folder = await mkdtemp(join(tmpdir(), 'seed-companies-'));
-});
-
-afterAll(async () => {
-  await table.dispose();
-  await rm(folder, { recursive: true, force: true });
-});
-
-async function seed(file: string): Promise<{ code: number; output: string[] }> {
-  const output: string[] = [];
-  const code = await main(
-    ['--table', table.tableName, '--file', file, '--register', 'companies'],
-    {},
-    (line) => output.push(line),
-    table.documentClient,
-  );
-  return { code, output };
-}
+const files = seedRegistersPerFile('seed-companies-', ['--register', 'companies']);
 
 describe('register:seed --register companies against DynamoDB Local', () => {
   it('seeds the company register from a CSV, idempotently, and the claim port reads it back', async () => {
-    const file = join(folder, 'companies.csv');
+    const file = files.path('companies.csv');
     await writeFile(
       file,
       'enterpriseNumber,name,legalRepresentatives\n' +
@@ -41,15 +16,15 @@ describe('register:seed --register companies against DynamoDB Local', () => {
         '0403019261,"Bouw Claes NV",06070500252 85073003328\n',
     );
 
-    const first = await seed(file);
-    const snapshot = await table.snapshot();
-    const second = await seed(file);
-    const found = await createDynamoCompanyRegister(table).findCompany('0403019261');
+    const first = await files.seed(file);
+    const snapshot = await files.table.snapshot();
+    const second = await files.seed(file);
+    const found = await createDynamoCompanyRegister(files.table).findCompany('0403019261');
 
     expect(first.code, first.output.join('\n')).toBe(0);
     expect(first.output.at(-1)).toMatch(/companies register .*1 created, 0 updated, 0 unchanged \(2 rows\)/);
     expect(second.output.at(-1)).toMatch(/0 created, 0 updated, 1 unchanged/);
-    expect(await table.snapshot()).toEqual(snapshot);
+    expect(await files.table.snapshot()).toEqual(snapshot);
     expect(snapshot.find((item) => item.PK === keys.registeredCompany('0403019261').PK)).toMatchObject({
       type: 'registeredCompany',
       name: 'Bouw Claes NV',
@@ -62,7 +37,7 @@ describe('register:seed --register companies against DynamoDB Local', () => {
   });
 
   it('writes nothing and exits 1 when a row has an invalid enterprise number or INSZ', async () => {
-    const file = join(folder, 'bad.json');
+    const file = files.path('bad.json');
     await writeFile(
       file,
       JSON.stringify([
@@ -71,13 +46,13 @@ describe('register:seed --register companies against DynamoDB Local', () => {
         { enterpriseNumber: '0403019261', name: 'Nobody', legalRepresentatives: [] },
       ]),
     );
-    const before = await table.snapshot();
+    const before = await files.table.snapshot();
 
-    const result = await seed(file);
+    const result = await files.seed(file);
 
     expect(result.code).toBe(1);
     expect(result.output.filter((line) => line.startsWith('row '))).toHaveLength(3);
     expect(result.output.join('\n')).not.toContain('85073003329');
-    expect(await table.snapshot()).toEqual(before);
+    expect(await files.table.snapshot()).toEqual(before);
   });
 });

@@ -588,25 +588,13 @@ function baseDeps(): NativeDeps {
   };
 }
 
+/** {@link baseDeps} with these Cognito calls, silent mailers and the default username and password. */
 async function depsWith(cognito: Partial<NativeDeps['cognito']>): Promise<NativeDeps> {
+  const { newUsername: _username, newTemporaryPassword: _password, ...deps } = baseDeps();
   return {
-    accounts,
-    cards,
-    register: {
-      findPerson: async (insz) =>
-        insz === INSZ
-          ? { insz, givenNames: 'Marie', familyName: 'Dupont', birthDate: '1985-07-30' }
-          : undefined,
-    },
-    birthDates: { findBornOn: async () => bornOn },
-    bis: {} as NativeDeps['bis'],
+    ...deps,
     cognito: { createUser: async () => {}, deleteUser: async () => {}, ...cognito },
     mailer: { send: async () => {} },
     cardMailer: { send: async () => {} },
-    now: () => new Date('2026-03-01T12:00:00.000Z'),
-    newId: () => `01JZ${String(++ids).padStart(22, '0')}`,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-    temporaryPasswordValidityDays: 7,
-    kdf: TEST_KDF,
   };
 }

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as cognitoIdentity from 'amazon-cognito-identity-js';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, serverChallenge, sessionKey, verifyPasswordClaim } from '#local/cognito/srp';
-import { padHex, SrpClient, srpTimestamp } from '../../../portal/src/auth/srp.ts';
+import { SrpClient, srpTimestamp } from '../../../portal/src/auth/srp.ts';
+import { padHex } from '../../../portal/src/auth/srp-group.ts';
 
 const POOL_ID = 'eu-west-1_sandbox';
 const USER = 'ea-k7m2p9qx4t';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { derInteger } from '#local/identity-providers/eidas/keys';
+import { derInteger } from '#local/der';
 
 /** The value a DER INTEGER (short form) encodes, and whether its encoding is minimal. */
 function decode(der: Buffer): { value: bigint; minimal: boolean } {
