@@ -43,26 +43,30 @@ export const grantPath = z.strictObject({
   grantId: z.string().check(z.regex(ULID, 'Must be a grant id')),
 });
 
+/** An application or role id as a body field; {@link inCatalogue} checks it names a real one. */
+const catalogueName = z.string().check(z.maxLength(40, 'At most 40 characters'));
+
+/** The body's application is in the catalogue, and its role is a role of that application. */
+const inCatalogue = z.superRefine((body: { application: string; role: string }, context) => {
+  if (!findApplication(body.application)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['application'],
+      message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
+    });
+  } else if (!findRole(body.application, body.role)) {
+    context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
+  }
+});
+
 /** `POST /organisations/{orgCode}/right-requests`; application and role must be in the catalogue. */
 export const rightRequestBody = z
   .strictObject({
-    application: z.string().check(z.maxLength(40, 'At most 40 characters')),
-    role: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    application: catalogueName,
+    role: catalogueName,
     justification: z.optional(boundedString(1000)),
   })
-  .check(
-    z.superRefine((body, context) => {
-      if (!findApplication(body.application)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['application'],
-          message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
-        });
-      } else if (!findRole(body.application, body.role)) {
-        context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
-      }
-    }),
-  );
+  .check(inCatalogue);
 
 /**
  * `validUntil`: an ISO timestamp with offset, or a date `YYYY-MM-DD` meaning "through that day" (UTC);
@@ -101,23 +105,11 @@ export const rightDecisionBody = z
 export const grantByNumberBody = z
   .strictObject({
     insz: inszSchema,
-    application: z.string().check(z.maxLength(40, 'At most 40 characters')),
-    role: z.string().check(z.maxLength(40, 'At most 40 characters')),
+    application: catalogueName,
+    role: catalogueName,
     validUntil: z.optional(validUntilSchema),
   })
-  .check(
-    z.superRefine((body, context) => {
-      if (!findApplication(body.application)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['application'],
-          message: `Must be one of ${APPLICATION_IDS.join(', ')}`,
-        });
-      } else if (!findRole(body.application, body.role)) {
-        context.addIssue({ code: 'custom', path: ['role'], message: 'Not a role of this application' });
-      }
-    }),
-  );
+  .check(inCatalogue);
 
 /** `GET …/right-requests?status=&limit=&cursor=`. */
 export const inboxQuery = z.extend(paginationQuerySchema, {
