@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import type { Logger } from './logger.ts';
 import { Metrics, MetricUnit } from './metrics.ts';
 import { annotateTrace, traceInvocation } from './tracing.ts';
-import type { WorkflowAction } from './workflow.ts';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow-actions.ts';
 
 /** The CloudWatch namespace of every custom metric (`POWERTOOLS_METRICS_NAMESPACE` says the same). */
 export const METRICS_NAMESPACE = 'eid-access';
@@ -86,30 +86,13 @@ export interface TaskLabels {
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
- * `WORKFLOW_ACTIONS` of `workflow.ts`, repeated so that this module does not pull zod and the Step
- * Functions client into bundles that only want metrics; the two type checks below keep them equal.
- */
-const TASK_ACTIONS = [
-  'notify-approvers',
-  'await-decision',
-  'await-correction',
-  'apply-outcome',
-  'expire',
-  'notify-requester',
-  'record-failure',
-] as const satisfies readonly WorkflowAction[];
-type MissingAction = Exclude<WorkflowAction, (typeof TASK_ACTIONS)[number]>;
-const everyActionListed: [MissingAction] extends [never] ? true : MissingAction = true;
-void everyActionListed;
-
-/**
  * The labels of an approval-workflow task event: its action (only a known {@link WorkflowAction},
  * else `unknown`, so a malformed event cannot create a metric) and its request id, which is the
  * execution's name (the API starts every execution named after the request).
  */
 export function workflowTaskLabels(event: unknown): TaskLabels {
   const fields = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
-  const action = (TASK_ACTIONS as readonly unknown[]).includes(fields.action)
+  const action = (WORKFLOW_ACTIONS as readonly unknown[]).includes(fields.action)
     ? (fields.action as WorkflowAction)
     : 'unknown';
   const requestId = typeof fields.requestId === 'string' && REQUEST_ID.test(fields.requestId);

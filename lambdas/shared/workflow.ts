@@ -13,20 +13,9 @@ import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { ConflictError } from './errors.ts';
 import { traceAwsClient } from './tracing.ts';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow-actions.ts';
 
-/** What the workflow asks its task handler to do (the `action` of a {@link WorkflowTaskEvent}). */
-export const WORKFLOW_ACTIONS = [
-  'notify-approvers',
-  'await-decision',
-  'await-correction',
-  'apply-outcome',
-  'expire',
-  'notify-requester',
-  'record-failure',
-] as const;
-
-/** One of {@link WORKFLOW_ACTIONS}. */
-export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+export { WORKFLOW_ACTIONS, type WorkflowAction };
 
 /** The decision value that sends a request back to its applicant when the correction loop is on. */
 export const REQUEST_CORRECTION = 'request-correction';
