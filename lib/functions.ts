@@ -17,6 +17,7 @@ import { identityRoutes } from '#identity/api/routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
 import { NATIVE_ROUTES } from '../lambdas/native/native-routes.ts';
+import { FOREIGN_REGISTRATION_ROUTES } from '../lambdas/organisations/registration-routes.ts';
 import { ORGANISATIONS_ROUTES } from '../lambdas/organisations/routes.ts';
 import { RIGHTS_ROUTES } from '../lambdas/rights/routes.ts';
 
@@ -175,8 +176,15 @@ export const FUNCTIONS = {
     {
       Api: {
         entry: 'api.ts',
-        description: 'Organisations API: claims, foreign registrations, uploads, local administrators',
+        description:
+          'Organisations API: claims, profiles and members, local administrators, organisation cases',
         role: api('organisations', ORGANISATIONS_ROUTES),
+      },
+      Registrations: {
+        entry: 'registrations-api.ts',
+        description:
+          "Foreign-company registrations: extract uploads, applications, the security officers' review",
+        role: api('organisations', FOREIGN_REGISTRATION_ROUTES),
       },
       WorkflowTask: {
         entry: 'workflow-task.ts',

@@ -1,19 +1,18 @@
 /**
- * Lambda entry of the organisations API (every route of `routes.ts` behind one function). Clients
- * are created once per container; the environment comes from the `Organisations` construct
- * (`TABLE_NAME`, `UPLOAD_BUCKET_NAME`, `UPLOAD_KEY_ARN`, `FOREIGN_REGISTRATION_STATE_MACHINE_ARN`,
- * the mail variables; `MAIL_TRANSPORT=outbox` in the sandbox).
+ * Lambda entry of the organisations API (every route of `routes.ts` behind one function: claims,
+ * profiles and members, local administrators, organisation cases; the foreign-company registrations
+ * run in `registrations-api.ts`). Clients are created once per container; the environment comes
+ * from the `Organisations` construct (`TABLE_NAME`, the mail variables; `MAIL_TRANSPORT=outbox` in
+ * the sandbox).
  */
 
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
 import { createMailer } from '#shared/mailer';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { SfnWorkflow } from '#shared/workflow';
 import { createDynamoCompanyRegister } from './company-register.ts';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createOrganisationsRoutes } from './routes.ts';
-import { createS3UploadStore } from './uploads.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const documentClient = createDocumentClient();
@@ -23,11 +22,6 @@ export const handler = createRouter(
   createOrganisationsRoutes({
     repository: createDynamoOrganisationsRepository({ tableName, documentClient }),
     register: createDynamoCompanyRegister({ tableName, documentClient }),
-    uploads: createS3UploadStore({
-      bucketName: requiredEnv('UPLOAD_BUCKET_NAME'),
-      kmsKeyArn: requiredEnv('UPLOAD_KEY_ARN'),
-    }),
-    workflow: new SfnWorkflow(requiredEnv('FOREIGN_REGISTRATION_STATE_MACHINE_ARN')),
     mailer: createMailer({ documentClient, tableName }),
     now: () => new Date(),
     logger: httpLogger,

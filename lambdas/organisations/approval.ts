@@ -16,12 +16,12 @@ import type { ApprovalAdapter, ApprovalStore } from '#shared/approval/runtime';
 import { TransientError } from '#shared/errors';
 import { ForeignRegistrationStateError } from './errors.ts';
 import type { ForeignRegistration, PendingDecision } from './organisation.ts';
-import type { OrganisationsApiDeps, OrganisationsTaskDeps } from './ports.ts';
+import type { ForeignRegistrationsApiDeps, OrganisationsTaskDeps } from './ports.ts';
 import { extractKeyOf } from './uploads.ts';
 
 const MAX_ATTEMPTS = 5;
 
-type StoreDeps = Pick<OrganisationsApiDeps, 'repository' | 'now' | 'logger'>;
+type StoreDeps = Pick<ForeignRegistrationsApiDeps, 'repository' | 'now' | 'logger'>;
 
 /** What the API needs of a foreign registration to decide and expire it. */
 export function foreignRegistrationStore(

@@ -28,7 +28,7 @@ import {
   toForeignQueueItemView,
   toForeignRegistrationView,
 } from './organisation.ts';
-import type { OrganisationsApiDeps } from './ports.ts';
+import type { ForeignRegistrationsApiDeps } from './ports.ts';
 import {
   EXTRACT_CONTENT_TYPE,
   extractKeyOf,
@@ -45,7 +45,7 @@ export interface UploadCreated extends PresignedRequest {
 
 /** A presigned upload of a trade-register extract under the caller's prefix. */
 export async function createUpload(
-  deps: Pick<OrganisationsApiDeps, 'uploads' | 'now' | 'newId'>,
+  deps: Pick<ForeignRegistrationsApiDeps, 'uploads' | 'now' | 'newId'>,
   caller: Caller,
   size: number,
 ): Promise<UploadCreated> {
@@ -84,7 +84,7 @@ export interface ForeignRegistrationAccepted {
  * @throws ConflictError the upload is attached to another registration
  */
 export async function submitForeignRegistration(
-  deps: OrganisationsApiDeps,
+  deps: ForeignRegistrationsApiDeps,
   caller: Caller,
   input: SubmitForeignRegistrationInput,
 ): Promise<ForeignRegistrationAccepted> {
@@ -159,7 +159,7 @@ export async function submitForeignRegistration(
  * found; nothing here grows with the number of organisations.
  */
 export async function findLookalikeOrganisations(
-  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  deps: Pick<ForeignRegistrationsApiDeps, 'repository'>,
   registrations: readonly ForeignRegistration[],
 ): Promise<LookalikeOrganisationView[][]> {
   if (registrations.length === 0) return [];
@@ -190,7 +190,7 @@ export async function findLookalikeOrganisations(
  * check that protects the organisation: a failure is logged, the registration stands.
  */
 async function tellExistingAdministrators(
-  deps: OrganisationsApiDeps,
+  deps: ForeignRegistrationsApiDeps,
   registration: ForeignRegistration,
 ): Promise<void> {
   try {
@@ -235,7 +235,7 @@ async function tellExistingAdministrators(
  * the extract). Anyone else: 404.
  */
 export async function getForeignRegistration(
-  deps: Pick<OrganisationsApiDeps, 'repository' | 'uploads' | 'now'>,
+  deps: Pick<ForeignRegistrationsApiDeps, 'repository' | 'uploads' | 'now'>,
   caller: Caller,
   registrationId: string,
 ): Promise<ForeignRegistrationView> {
@@ -271,7 +271,7 @@ export type ListForeignRegistrationsQuery = PageQuery & { status: ForeignRegistr
 
 /** The queue of one status, oldest first; the cursor is bound to the status. */
 export async function listForeignRegistrations(
-  deps: Pick<OrganisationsApiDeps, 'repository'>,
+  deps: Pick<ForeignRegistrationsApiDeps, 'repository'>,
   query: ListForeignRegistrationsQuery,
 ): Promise<Page<ForeignQueueItemView>> {
   const list = gsi1List(foreignRegistrationKeys.queuePartition(query.status));
@@ -328,7 +328,7 @@ export interface ForeignDecisionAccepted {
  * @throws NotFoundError unknown registration; ForbiddenError own registration; ConflictError not pending
  */
 export async function decideForeignRegistration(
-  deps: OrganisationsApiDeps,
+  deps: ForeignRegistrationsApiDeps,
   caller: Caller,
   registrationId: string,
   input: ForeignDecisionInput,

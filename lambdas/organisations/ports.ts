@@ -11,19 +11,34 @@ export interface OrganisationsLogger {
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
-/** Ports of the API use cases. */
-export interface OrganisationsApiDeps {
+/** What both API functions' use cases share. */
+interface ApiDepsBase {
   repository: OrganisationsRepository;
-  register: CompanyRegister;
-  uploads: UploadStore;
-  workflow: WorkflowPort;
-  /** Idempotent per `idempotencyKey`; tells a claimant they now manage the organisation. */
+  /** Idempotent per `idempotencyKey`. */
   mailer: Mailer;
   now: () => Date;
   /** @default `newId` */
   newId?: () => string;
   /** @default no logging */
   logger?: OrganisationsLogger;
+}
+
+/**
+ * Ports of the organisation API's use cases (`Organisations/Api`): claims check the company
+ * register; the mailer tells a claimant and appointed administrators what changed.
+ */
+export interface OrganisationsApiDeps extends ApiDepsBase {
+  register: CompanyRegister;
+}
+
+/**
+ * Ports of the foreign-registration use cases (`Organisations/Registrations`): the extract uploads
+ * and the review workflow; the mailer tells an existing organisation's administrators about a
+ * registration that claims it.
+ */
+export interface ForeignRegistrationsApiDeps extends ApiDepsBase {
+  uploads: UploadStore;
+  workflow: WorkflowPort;
 }
 
 /** Ports of the workflow-task use cases. */

@@ -20,11 +20,11 @@ import {
 } from './service-function.ts';
 
 /**
- * What the organisations API does on the table: reads (profiles, INSZ links, organisations,
- * memberships, registrations, the company register; BatchGetItem for member names), member lists and
- * the review queue on GSI1, the role-change transactions (Update of organisation and membership, Put
- * of the audit entry, ConditionCheck of the acting administrator), the registration + upload marker
- * (Put), decision claims and expiry (Update); Get/Put also serve the sent-mail markers of the claim mail.
+ * What the organisation API does on the table: reads (profiles, INSZ links, organisations,
+ * memberships, the company register; BatchGetItem for member names), member lists and the case queue
+ * on GSI1, the role-change transactions (Update of organisation and membership, Put of the audit
+ * entry, ConditionCheck of the acting administrator), cases (Update); Get/Put also serve the
+ * sent-mail markers of the claim mail.
  * Get/Put/Update/Delete also serve the `Idempotency-Key` records of the POST routes (Delete removes
  * the in-progress record of a refused request, so a corrected retry runs again).
  */
@@ -58,10 +58,10 @@ export const REPRESENTATIVE_CHECK_TABLE_ACTIONS: readonly TableAction[] = [
 ];
 
 /**
- * The organisations API's partitions: organisations, memberships and profiles (person partition),
- * INSZ links (appointing by number), the company register, audit trails, foreign registrations and
- * their upload markers, activity entries and notices of a claim, sent-mail markers and
- * `Idempotency-Key` records; on GSI1 member lists and the security officers' queue.
+ * The organisation API's partitions: organisations, memberships and profiles (person partition),
+ * INSZ links (appointing by number), the company register, audit trails, activity entries and
+ * notices of a claim, sent-mail markers and `Idempotency-Key` records, appointments waiting on a
+ * national number and organisation cases; on GSI1 member lists and the open-case queue.
  */
 export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
   actions: ORGANISATIONS_API_TABLE_ACTIONS,
@@ -71,8 +71,6 @@ export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
     PARTITION_PATTERNS.table.inszLink,
     PARTITION_PATTERNS.table.registeredCompany,
     PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.foreignRegistration,
-    PARTITION_PATTERNS.table.attachedUpload,
     PARTITION_PATTERNS.table.activity,
     PARTITION_PATTERNS.table.notice,
     PARTITION_PATTERNS.table.mailSent,
@@ -80,16 +78,45 @@ export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
     // Appointments by national number before a first login; cases a lapsed representative opens.
     PARTITION_PATTERNS.table.pendingMember,
     PARTITION_PATTERNS.table.organisationCase,
-    // Look-alike markers (BatchGetItem by key) of the organisations a registration looks like.
-    PARTITION_PATTERNS.table.organisationLookalike,
   ],
   indexes: {
-    GSI1: [
-      PARTITION_PATTERNS.gsi1.members,
-      PARTITION_PATTERNS.gsi1.foreignQueue,
-      PARTITION_PATTERNS.gsi1.organisationCaseQueue,
-    ],
+    GSI1: [PARTITION_PATTERNS.gsi1.members, PARTITION_PATTERNS.gsi1.organisationCaseQueue],
   },
+};
+
+/**
+ * What the foreign-registration function does on the table: reads (registrations, profiles,
+ * organisations and their administrators, look-alike markers by BatchGetItem), the review queue on
+ * GSI1, the registration with its upload marker (Put), decision claims, releases and first approvals
+ * (Update); Get/Put/Update/Delete also serve sent-mail markers and `Idempotency-Key` records.
+ */
+export const FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/**
+ * The foreign-registration function's partitions: registrations and their upload markers, the
+ * organisation a registration names and its look-alike markers, profiles, audit entries, sent-mail
+ * markers and `Idempotency-Key` records; on GSI1 the security officers' queue.
+ */
+export const FOREIGN_REGISTRATIONS_API_TABLE_ACCESS: TableAccess = {
+  actions: FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS,
+  partitions: [
+    PARTITION_PATTERNS.table.foreignRegistration,
+    PARTITION_PATTERNS.table.attachedUpload,
+    PARTITION_PATTERNS.table.organisation,
+    PARTITION_PATTERNS.table.organisationLookalike,
+    PARTITION_PATTERNS.table.person,
+    PARTITION_PATTERNS.table.audit,
+    PARTITION_PATTERNS.table.mailSent,
+    PARTITION_PATTERNS.table.idempotency,
+  ],
+  indexes: { GSI1: [PARTITION_PATTERNS.gsi1.foreignQueue] },
 };
 
 /**
@@ -145,8 +172,9 @@ export interface OrganisationsProps extends FunctionLogging {
   /** The security officers' shared mailbox, told about every registration to review (stage config). */
   readonly securityOfficersEmail: string;
   /**
-   * The API to add {@link Organisations.routes} to.
-   * @default - none: the caller adds them with `api.addRoutes(apiFunction.function, routes)`
+   * The API to add {@link Organisations.routes} and {@link Organisations.registrationRoutes} to.
+   * @default - none: the caller adds them with `api.addRoutes(apiFunction.function, routes)` and
+   * `api.addRoutes(registrationsFunction.function, registrationRoutes)`
    */
   readonly api?: Api;
   /**
@@ -167,12 +195,13 @@ export interface OrganisationsProps extends FunctionLogging {
 }
 
 /**
- * Organisations: the API function (company claims, extract uploads, foreign registrations, the
- * security officers' review, local administrators), the workflow-task function and the approval
- * workflow without correction loop. Every grant is least privilege: table actions per function, S3
- * object actions on `uploads/*` only, the upload key through S3 only, the state machine ARN with
- * start and task-response rights for the API. With `api`, the routes of
- * {@link Organisations.apiFunction} (lib/functions.ts) are added to it.
+ * Organisations: the API function (company claims, profiles and members, local administrators,
+ * organisation cases), the registrations function (extract uploads, foreign registrations, the
+ * security officers' review), the workflow-task function and the approval workflow without
+ * correction loop. Every grant is least privilege: table actions per function, S3 object actions on
+ * `uploads/*` and the upload key (through S3 only) for the functions that touch extracts, the state
+ * machine ARN with start and task-response rights for the registrations function only. With `api`,
+ * the routes of both API functions (lib/functions.ts) are added to it.
  *
  * Environment variable names are unique to this context (the sandbox runs every handler in one
  * process): `UPLOAD_BUCKET_NAME`, `UPLOAD_KEY_ARN`, `SECURITY_OFFICERS_EMAIL`,
@@ -181,6 +210,8 @@ export interface OrganisationsProps extends FunctionLogging {
 export class Organisations extends Construct {
   /** Serves every route of {@link Organisations.routes}. */
   readonly apiFunction: ServiceFunction;
+  /** Serves every route of {@link Organisations.registrationRoutes}: uploads, registrations, review. */
+  readonly registrationsFunction: ServiceFunction;
   /** Runs the workflow's tasks. */
   readonly workflowTaskFunction: ServiceFunction;
   /** The foreign-company review (no correction loop). */
@@ -191,6 +222,8 @@ export class Organisations extends Construct {
   readonly representativeCheckSchedule: Schedule;
   /** The route definitions served by {@link Organisations.apiFunction}. */
   readonly routes: readonly RouteHandler[] = routesOf('Organisations/Api');
+  /** The route definitions served by {@link Organisations.registrationsFunction}. */
+  readonly registrationRoutes: readonly RouteHandler[] = routesOf('Organisations/Registrations');
 
   constructor(scope: Construct, id: string, props: OrganisationsProps) {
     super(scope, id);
@@ -205,15 +238,20 @@ export class Organisations extends Construct {
     this.apiFunction = ServiceFunction.declared(this, 'Organisations/Api', props, {
       tableAccess: ORGANISATIONS_API_TABLE_ACCESS,
     });
+    props.notifications.bindMailer(this.apiFunction.function);
+
+    this.registrationsFunction = ServiceFunction.declared(this, 'Organisations/Registrations', props, {
+      tableAccess: FOREIGN_REGISTRATIONS_API_TABLE_ACCESS,
+    });
     // Presigned PUT (with its tagging) and GET are authorised as the function: it needs the rights
     // it signs for. HeadObject and ranged reads are s3:GetObject.
     this.bindUploads(
-      this.apiFunction,
+      this.registrationsFunction,
       props,
       ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject'],
       ['kms:GenerateDataKey', 'kms:Decrypt'],
     );
-    props.notifications.bindMailer(this.apiFunction.function);
+    props.notifications.bindMailer(this.registrationsFunction.function);
 
     this.workflowTaskFunction = ServiceFunction.declared(this, 'Organisations/WorkflowTask', props, {
       tableAccess: ORGANISATIONS_TASK_TABLE_ACCESS,
@@ -229,7 +267,7 @@ export class Organisations extends Construct {
       comment: 'Foreign-company registration: security officers review the trade-register extract',
       ...(props.workflowKey ? { encryptionKey: props.workflowKey } : {}),
     });
-    this.workflow.bindApi(this.apiFunction.function, 'FOREIGN_REGISTRATION_STATE_MACHINE_ARN');
+    this.workflow.bindApi(this.registrationsFunction.function, 'FOREIGN_REGISTRATION_STATE_MACHINE_ARN');
 
     const hour = props.representativeCheckHourUtc ?? 4;
     if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
@@ -274,6 +312,7 @@ export class Organisations extends Construct {
         '(<arn>:*), as grantInvoke writes it; no other function.',
     });
     props.api?.addRoutes(this.apiFunction.function, this.routes);
+    props.api?.addRoutes(this.registrationsFunction.function, this.registrationRoutes);
   }
 
   /**

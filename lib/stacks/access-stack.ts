@@ -244,6 +244,10 @@ export class AccessStack extends Stack {
           { label: 'Bis/Api', function: this.bis.apiFunction.function },
           { label: 'Bis/WorkflowTask', function: this.bis.workflowTaskFunction.function },
           { label: 'Organisations/Api', function: this.organisations.apiFunction.function },
+          {
+            label: 'Organisations/Registrations',
+            function: this.organisations.registrationsFunction.function,
+          },
           { label: 'Organisations/WorkflowTask', function: this.organisations.workflowTaskFunction.function },
           { label: 'Rights/Api', function: this.rights.apiFunction.function },
           { label: 'Rights/WorkflowTask', function: this.rights.workflowTaskFunction.function },

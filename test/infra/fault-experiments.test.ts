@@ -25,6 +25,7 @@ const TARGETS = [
   'Bis/Api',
   'Bis/WorkflowTask',
   'Organisations/Api',
+  'Organisations/Registrations',
   'Organisations/WorkflowTask',
   'Rights/Api',
   'Rights/WorkflowTask',

@@ -122,6 +122,7 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/IdentityApi/Notices/Role/DefaultPolicy',
       'eid-access-dev-access/NativeAccounts/Function/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Api/Role/DefaultPolicy',
+      'eid-access-dev-access/Organisations/Registrations/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/RepresentativeCheck/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/Workflow/StateMachine/Role/DefaultPolicy',
       'eid-access-dev-access/Organisations/WorkflowTask/Role/DefaultPolicy',

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS,
   flattenReference,
   ORGANISATIONS_API_TABLE_ACTIONS,
   ORGANISATIONS_TASK_TABLE_ACTIONS,
@@ -32,9 +33,15 @@ beforeAll(() => {
   fixture = synthOrganisationsFixture();
 });
 
-function roleStatements(which: 'api' | 'task'): TemplateStatement[] {
-  const fn = which === 'api' ? fixture.organisations.apiFunction : fixture.organisations.workflowTaskFunction;
-  return statementsOfRole(fixture.template, logicalIdOf(fn.role));
+type Which = 'api' | 'registrations' | 'task';
+
+function functionOf(which: Which) {
+  const { apiFunction, registrationsFunction, workflowTaskFunction } = fixture.organisations;
+  return { api: apiFunction, registrations: registrationsFunction, task: workflowTaskFunction }[which];
+}
+
+function roleStatements(which: Which): TemplateStatement[] {
+  return statementsOfRole(fixture.template, logicalIdOf(functionOf(which).role));
 }
 
 const byService = (statements: TemplateStatement[], service: string) =>
@@ -42,18 +49,22 @@ const byService = (statements: TemplateStatement[], service: string) =>
     actionsOf([statement]).every((action) => action.startsWith(`${service}:`)),
   );
 
-function environmentOf(which: 'api' | 'task'): Record<string, unknown> {
-  const fn = which === 'api' ? fixture.organisations.apiFunction : fixture.organisations.workflowTaskFunction;
-  const resource = fixture.template.toJSON().Resources[logicalIdOf(fn.function)];
+function environmentOf(which: Which): Record<string, unknown> {
+  const resource = fixture.template.toJSON().Resources[logicalIdOf(functionOf(which).function)];
   return resource.Properties.Environment.Variables as Record<string, unknown>;
 }
 
 describe('Organisations construct', () => {
   it('gives each function its own, context-unique environment variables', () => {
     const api = environmentOf('api');
+    const registrations = environmentOf('registrations');
     const task = environmentOf('task');
 
-    expect(Object.keys(api)).toEqual(
+    expect(Object.keys(api)).toEqual(expect.arrayContaining(['TABLE_NAME', 'MAIL_FROM']));
+    for (const name of ['UPLOAD_BUCKET_NAME', 'UPLOAD_KEY_ARN', 'FOREIGN_REGISTRATION_STATE_MACHINE_ARN']) {
+      expect(api[name]).toBeUndefined();
+    }
+    expect(Object.keys(registrations)).toEqual(
       expect.arrayContaining([
         'TABLE_NAME',
         'UPLOAD_BUCKET_NAME',
@@ -69,7 +80,7 @@ describe('Organisations construct', () => {
     expect(task.FOREIGN_REGISTRATION_STATE_MACHINE_ARN).toBeUndefined();
   });
 
-  it('grants the API only its table actions, on the table and GSI1', () => {
+  it('grants the organisation API only its table actions, on the table and GSI1', () => {
     const { table, indexes } = tableStatementsOf(byService(roleStatements('api'), 'dynamodb'));
 
     expect(table).toHaveLength(1);
@@ -77,26 +88,42 @@ describe('Organisations construct', () => {
       ORGANISATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
     );
     expect(Object.keys(indexes)).toEqual(['GSI1']);
-    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual([
-      'FOREIGN_QUEUE#*',
-      'ORG#*',
-      'ORG_CASES#*',
-    ]);
+    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['ORG#*', 'ORG_CASES#*']);
     expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
       [
         'ACTIVITY#*',
         'AUDIT#ORG#*',
-        'FOREIGN_REG#*',
         'IDEMPOTENCY#*',
         'INSZ#*',
         'MAIL#*',
         'NOTICE#*',
         'ORG#*',
         'ORG_CASE#*',
-        'ORG_LOOKALIKE#*',
         'PENDING_MEMBER#*',
         'PERSON#*',
         'REGISTER#COMPANY#*',
+      ].sort(),
+    );
+  });
+
+  it('grants the registrations function only its table actions, on the table and the review queue', () => {
+    const { table, indexes } = tableStatementsOf(byService(roleStatements('registrations'), 'dynamodb'));
+
+    expect(table).toHaveLength(1);
+    expect(actionsOf(table).sort()).toEqual(
+      FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
+    );
+    expect(Object.keys(indexes)).toEqual(['GSI1']);
+    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['FOREIGN_QUEUE#*']);
+    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
+      [
+        'AUDIT#ORG#*',
+        'FOREIGN_REG#*',
+        'IDEMPOTENCY#*',
+        'MAIL#*',
+        'ORG#*',
+        'ORG_LOOKALIKE#*',
+        'PERSON#*',
         'UPLOAD#*',
       ].sort(),
     );
@@ -156,30 +183,40 @@ describe('Organisations construct', () => {
   });
 
   it('scopes S3 object actions to uploads/* and the key to S3, per function', () => {
-    const apiS3 = byService(roleStatements('api'), 's3');
+    const registrationsS3 = byService(roleStatements('registrations'), 's3');
     const taskS3 = byService(roleStatements('task'), 's3');
-    const apiKms = byService(roleStatements('api'), 'kms').filter((s) =>
+    const registrationsKms = byService(roleStatements('registrations'), 'kms').filter((s) =>
       JSON.stringify(s.Condition ?? {}).includes('s3.eu-west-1.amazonaws.com'),
     );
 
-    expect(actionsOf(apiS3).sort()).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
+    expect(actionsOf(registrationsS3).sort()).toEqual([
+      's3:GetObject',
+      's3:PutObject',
+      's3:PutObjectTagging',
+    ]);
     expect(actionsOf(taskS3)).toEqual(['s3:PutObjectTagging']);
-    for (const statement of [...apiS3, ...taskS3]) {
+    for (const statement of [...registrationsS3, ...taskS3]) {
       expect(flattenReference(statement.Resource)).toMatch(/\/uploads\/\*$/);
     }
-    expect(actionsOf(apiKms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(actionsOf(registrationsKms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(byService(roleStatements('task'), 'kms').filter((s) => JSON.stringify(s).includes('s3.'))).toEqual(
       [],
     );
-    expect(actionsOf(roleStatements('api')).some((action) => action === 's3:*' || action === 'kms:*')).toBe(
-      false,
+    expect(
+      actionsOf(roleStatements('registrations')).some((action) => action === 's3:*' || action === 'kms:*'),
+    ).toBe(false);
+    // The organisation API never touches an extract.
+    expect(byService(roleStatements('api'), 's3')).toEqual([]);
+    expect(byService(roleStatements('api'), 'kms').filter((s) => JSON.stringify(s).includes('s3.'))).toEqual(
+      [],
     );
   });
 
-  it('lets the API start and answer the review workflow, and the workflow invoke only the task function', () => {
-    const sfn = actionsOf(roleStatements('api')).filter((action) => action.startsWith('states:'));
+  it('lets the registrations function start and answer the review workflow, and the workflow invoke only the task function', () => {
+    const sfn = actionsOf(roleStatements('registrations')).filter((action) => action.startsWith('states:'));
 
     expect(sfn).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess']));
+    expect(actionsOf(roleStatements('api')).some((action) => action.startsWith('states:'))).toBe(false);
     expect(actionsOf(roleStatements('task')).some((action) => action.startsWith('states:'))).toBe(false);
   });
 

@@ -204,6 +204,7 @@ describe.each(COMMITTED_STAGES)('table access of every function (%s)', (stage) =
       'IdentityApi/Function',
       'NativeAccounts/Function',
       'Organisations/Api',
+      'Organisations/Registrations',
       'Rights/Api',
     ]);
   });

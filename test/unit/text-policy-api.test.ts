@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBisRoutes } from '../../lambdas/bis/routes.ts';
-import { createOrganisationsRoutes } from '../../lambdas/organisations/routes.ts';
+import { createForeignRegistrationRoutes } from '../../lambdas/organisations/registration-routes.ts';
 import { createRightsRoutes } from '../../lambdas/rights/routes.ts';
 import type { RouteHandler } from '../../lambdas/shared/http/handler.ts';
 import { createRouter } from '../../lambdas/shared/http/router.ts';
@@ -74,7 +74,7 @@ function foreignRegistrationCase(
   const { postalCode, ...fields } = registration;
   return {
     family: 'organisations',
-    routes: createOrganisationsRoutes,
+    routes: createForeignRegistrationRoutes,
     persona: 'user',
     method: 'POST',
     resource: '/organisations/foreign-registrations',
@@ -158,7 +158,7 @@ const CASES: Case[] = [
   ),
   {
     family: 'organisations',
-    routes: createOrganisationsRoutes,
+    routes: createForeignRegistrationRoutes,
     persona: 'securityOfficer',
     method: 'POST',
     resource: '/security/foreign-registrations/{id}/decision',

@@ -174,6 +174,15 @@ export const addressSchema = z
     }),
   );
 
+/** An address as the API returns it (responses; requests use {@link addressSchema}). */
+export const addressViewSchema = z.object({
+  street: z.string(),
+  houseNumber: z.string(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+});
+
 /**
  * The person data of a BIS registration and its corrections (ARCHITECTURE.md section 3). The field
  * names are contract.

@@ -30,7 +30,12 @@ import { uniqueEnterpriseNumber, uniqueInsz } from '#test/helpers/unique-ids';
 import { foreignRegistrationApproval } from '../../../lambdas/organisations/approval.ts';
 import { createDynamoCompanyRegister } from '../../../lambdas/organisations/company-register.ts';
 import { createDynamoOrganisationsRepository } from '../../../lambdas/organisations/organisations-repository.ts';
-import type { OrganisationsApiDeps, OrganisationsTaskDeps } from '../../../lambdas/organisations/ports.ts';
+import type {
+  ForeignRegistrationsApiDeps,
+  OrganisationsApiDeps,
+  OrganisationsTaskDeps,
+} from '../../../lambdas/organisations/ports.ts';
+import { createForeignRegistrationRoutes } from '../../../lambdas/organisations/registration-routes.ts';
 import { createOrganisationsRoutes } from '../../../lambdas/organisations/routes.ts';
 import { createS3UploadStore } from '../../../lambdas/organisations/uploads.ts';
 import { SECURITY_OFFICERS_EMAIL, synthOrganisationsFixture } from './organisations-stack.ts';
@@ -67,7 +72,8 @@ export interface OrganisationsHarness {
   runner: LocalWorkflowRunner;
   outbox: Outbox;
   s3: RunningS3Emulator;
-  apiDeps: OrganisationsApiDeps;
+  /** The ports of both API functions (`Organisations/Api` and `Organisations/Registrations`). */
+  apiDeps: OrganisationsApiDeps & ForeignRegistrationsApiDeps;
   taskDeps: OrganisationsTaskDeps;
   api: RouterHandler;
   call(options: ApiEventOptions): Promise<ApiAnswer>;
@@ -127,7 +133,7 @@ export async function createOrganisationsHarness(
     stateMachineName: 'ForeignRegistration',
     timeScale: options.timeScale,
   });
-  const apiDeps: OrganisationsApiDeps = {
+  const apiDeps: OrganisationsApiDeps & ForeignRegistrationsApiDeps = {
     repository,
     register,
     uploads,
@@ -135,7 +141,10 @@ export async function createOrganisationsHarness(
     mailer,
     now: () => new Date(),
   };
-  const api = createRouter(createOrganisationsRoutes(apiDeps));
+  const api = createRouter([
+    ...createOrganisationsRoutes(apiDeps),
+    ...createForeignRegistrationRoutes(apiDeps),
+  ]);
 
   const call = apiCaller(api);
   const as = (personId: string, event: ApiEventOptions, groups?: string) =>

@@ -144,6 +144,7 @@ describe('planFromTemplates (dev stage)', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'Organisations/Api/Function',
+        'Organisations/Registrations/Function',
         'Organisations/WorkflowTask/Function',
         'Rights/Api/Function',
         'Rights/WorkflowTask/Function',

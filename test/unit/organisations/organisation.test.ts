@@ -15,11 +15,11 @@ import {
   ORG_CODE_PATTERN,
 } from '../../../lambdas/organisations/organisation.ts';
 import {
-  claimBody,
   decisionBody,
   foreignRegistrationBody,
   uploadBody,
-} from '../../../lambdas/organisations/routes.ts';
+} from '../../../lambdas/organisations/registration-routes.ts';
+import { claimBody } from '../../../lambdas/organisations/routes.ts';
 import {
   createS3Client,
   createS3UploadStore,
