@@ -54,6 +54,13 @@ interface ContextFunction {
    */
   readonly timeoutSeconds?: number;
   readonly role: FunctionRole;
+  /**
+   * Packages the bundle resolves to a module of this project instead (esbuild `--alias`), by package
+   * name; the module path is relative to the project root. For a dependency of a dependency that
+   * Node's own modules replace (the sandbox, which runs the sources, keeps the package).
+   * @default - none
+   */
+  readonly bundleAliases?: Readonly<Record<string, string>>;
 }
 
 /** One function of the catalogue. */
@@ -116,6 +123,8 @@ export const FUNCTIONS = {
         // Cognito's token call and the wallet's response both wait on this function.
         timeoutSeconds: 10,
         role: { kind: 'http-api' },
+        // @sd-jwt/jwt-status-list inflates status lists with pako; node:zlib does the same.
+        bundleAliases: { pako: 'lambdas/wallet-bridge/pako-zlib.ts' },
       },
     },
   ),

@@ -72,6 +72,12 @@ export interface ServiceFunctionProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Packages the bundle resolves to a project module instead (esbuild `--alias`), by package name;
+   * paths are relative to the project root.
+   * @default - none
+   */
+  readonly bundleAliases?: Readonly<Record<string, string>>;
 }
 
 /** How a context construct's functions log: the stage's settings, passed on to each of its functions. */
@@ -164,6 +170,7 @@ export class ServiceFunction extends Construct {
       ...(context.logRemovalPolicy ? { logRemovalPolicy: context.logRemovalPolicy } : {}),
       ...(context.logLevel ? { logLevel: context.logLevel } : {}),
       ...(options.environment ? { environment: options.environment } : {}),
+      ...(declaration.bundleAliases ? { bundleAliases: declaration.bundleAliases } : {}),
     });
     if (options.tableAccess) {
       if (!context.table) throw new Error(`${fn.node.path}: a table access needs the context's table`);
@@ -229,6 +236,7 @@ export class ServiceFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
+        ...(props.bundleAliases ? { esbuildArgs: aliasArgs(props.bundleAliases) } : {}),
       },
     });
 
@@ -294,4 +302,11 @@ export class ServiceFunction extends Construct {
     );
     return this;
   }
+}
+
+/** esbuild's `--alias:<package>=<module>` arguments, with each module made absolute below the project. */
+function aliasArgs(aliases: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(aliases).map(([name, module]) => [`--alias:${name}`, join(PROJECT_ROOT, module)]),
+  );
 }

@@ -78,7 +78,20 @@ interface BundlingClass {
 }
 
 /** Options the bench cannot reproduce with esbuild alone: refused rather than ignored. */
-const UNSUPPORTED_PROPS = ['preCompilation', 'commandHooks', 'nodeModules', 'esbuildArgs', 'dockerImage'];
+const UNSUPPORTED_PROPS = ['preCompilation', 'commandHooks', 'nodeModules', 'dockerImage'];
+
+/**
+ * `esbuildArgs` as NodejsFunction appends them to its command line (aws-cdk-lib's `toCliArgsArray`):
+ * `--key=value`, a bare `--key` for `true`, and `--key:value` for the flags esbuild spells that way.
+ */
+function cliArgsOf(esbuildArgs: Readonly<Record<string, string | boolean>> | undefined): string[] {
+  const colonKeys = ['--alias', '--drop', '--pure', '--log-override', '--out-extension'];
+  return Object.entries(esbuildArgs ?? {}).flatMap(([key, value]) => {
+    if (value === true || value === '') return [key];
+    if (value === false) return [];
+    return [colonKeys.includes(key) ? `${key}:${value}` : `${key}=${value}`];
+  });
+}
 
 /**
  * `aws-cdk-lib` is CommonJS and loads its modules lazily through `require`, so the class this
@@ -114,7 +127,10 @@ function synthesizeObserved(stage: string): {
     captured.push({
       code,
       entry: resolve(PROJECT_ROOT, bundling.relativeEntryPath),
-      args: bundling.buildEsbuildArgs(scope, PROJECT_ROOT, '/bench-out', join),
+      args: [
+        ...bundling.buildEsbuildArgs(scope, PROJECT_ROOT, '/bench-out', join),
+        ...cliArgsOf(bundling.props.esbuildArgs as Record<string, string | boolean> | undefined),
+      ],
     });
     return code;
   };
@@ -152,8 +168,9 @@ export function esbuildOptionsFromArgs(args: readonly string[]): BuildOptions {
   const inject: string[] = [];
   const loader: Record<string, NonNullable<BuildOptions['loader']>[string]> = {};
   const define: Record<string, string> = {};
+  const alias: Record<string, string> = {};
   for (const arg of args) {
-    const colon = /^--(external|loader|define|inject|banner|footer):(.*)$/.exec(arg);
+    const colon = /^--(external|loader|define|inject|alias|banner|footer):(.*)$/.exec(arg);
     if (colon) {
       const [, flag, rest] = colon as unknown as [string, string, string];
       const eq = rest.indexOf('=');
@@ -163,6 +180,7 @@ export function esbuildOptionsFromArgs(args: readonly string[]): BuildOptions {
       else if (flag === 'inject') inject.push(rest);
       else if (flag === 'loader') loader[key] = value as NonNullable<BuildOptions['loader']>[string];
       else if (flag === 'define') define[key] = value;
+      else if (flag === 'alias') alias[key] = value;
       else if (key !== 'js') throw new Error(`Unsupported esbuild flag ${arg}`);
       else if (flag === 'banner') options.banner = { js: value };
       else options.footer = { js: value };
@@ -211,6 +229,7 @@ export function esbuildOptionsFromArgs(args: readonly string[]): BuildOptions {
   if (inject.length > 0) options.inject = inject;
   if (Object.keys(loader).length > 0) options.loader = loader;
   if (Object.keys(define).length > 0) options.define = define;
+  if (Object.keys(alias).length > 0) options.alias = alias;
   return options;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StatusList } from '@sd-jwt/jwt-status-list';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +15,7 @@ import { PARTITION_PATTERNS } from '#shared/keys';
 import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
 
 const entry = fileURLToPath(new URL('./fixtures/esm-handler.ts', import.meta.url));
+const statusListEntry = fileURLToPath(new URL('./fixtures/status-list-handler.ts', import.meta.url));
 
 function fixture(bundle = false, outdir?: string) {
   const context = { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
@@ -267,6 +269,42 @@ describe('ServiceFunction', () => {
       expect(code).toMatch(/export\s*\{/);
       expect(code).toContain('sourceMappingURL=index.mjs.map');
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+    });
+
+    it('resolves a package to the project module of bundleAliases, and the bundle still works', async () => {
+      const aliasOut = mkdtempSync(join(tmpdir(), 'service-function-alias-'));
+      try {
+        const app = new App({ context: cdkJsonContext(), outdir: aliasOut });
+        const stack = new Stack(app, 'Alias');
+        new ServiceFunction(stack, 'Fn', {
+          entry: statusListEntry,
+          serviceName: 'test',
+          logRetention: RetentionDays.ONE_WEEK,
+          bundleAliases: { pako: 'lambdas/wallet-bridge/pako-zlib.ts' },
+        });
+
+        app.synth();
+        const dir = readdirSync(aliasOut).find((name) => existsSync(join(aliasOut, name, 'index.mjs')));
+        const map = JSON.parse(readFileSync(join(aliasOut, dir ?? '', 'index.mjs.map'), 'utf8')) as {
+          sources: string[];
+        };
+        expect(map.sources.some((source) => source.includes('lambdas/wallet-bridge/pako-zlib.ts'))).toBe(
+          true,
+        );
+        expect(map.sources.some((source) => source.includes('node_modules/pako/'))).toBe(false);
+
+        // A list compressed by the library with the real pako decodes in the bundle, and back.
+        const statuses = Array.from({ length: 300 }, (_, index) => (index % 7 === 3 ? 1 : 0));
+        const { handler } = (await import(join(aliasOut, dir ?? '', 'index.mjs'))) as {
+          handler: (event: { lst: string; statuses: number[] }) => { decoded: number[]; encoded: string };
+        };
+        const answer = handler({ lst: new StatusList(statuses, 1).compressStatusList(), statuses });
+        expect(answer.decoded).toEqual(statuses);
+        const roundTrip = StatusList.decompressStatusList(answer.encoded, 1);
+        expect(statuses.map((_, index) => roundTrip.getStatus(index))).toEqual(statuses);
+      } finally {
+        rmSync(aliasOut, { recursive: true, force: true });
+      }
     });
   });
 });
