@@ -1,6 +1,7 @@
 /**
  * Artillery helpers for deployed-stage.yml: keep retrying the decision while the workflow has not
- * stored its task token yet (409), stop once a decision answered.
+ * stored its task token yet (409), stop once the decision was accepted (its answer carries
+ * `decision`; a problem document does not).
  */
 module.exports = {
   notDecided(context, next) {
