@@ -3,11 +3,11 @@
  *
  * | method and path | body | answer |
  * |---|---|---|
- * | POST /local/login | `{ provider: "itsme"\|"eidas"\|"eudi", attributes }` | 200 `{ idToken, accessToken, refreshToken, expiresIn, tokenType }` or the login's problem |
+ * | POST /local/login | `{ provider: "itsme"\|"eidas"\|"eudi", attributes }`; for `eudi` also `format?: "dc+sd-jwt"\|"mso_mdoc"` (default SD-JWT VC) | 200 `{ idToken, accessToken, refreshToken, expiresIn, tokenType }` or the login's problem |
  * | POST /local/groups | `{ personId, group }` | 200 `{ personId, group }`; next login carries the group |
  * | POST /local/register/persons | `{ insz, givenNames, familyName, birthDate }` | 201 created, 200 updated or unchanged: `{ insz, result }` |
  * | POST /local/register/companies | `{ enterpriseNumber, name, legalRepresentatives: [insz] }` | as above, `{ enterpriseNumber, result }` |
- * | POST /local/eudi/credentials | `{ format: "dc+sd-jwt", claims, holderPublicJwk, expiresAt? }` | 201 `{ credential }`: a PID of the local PID provider (`mso_mdoc`: 400, not issued yet) |
+ * | POST /local/eudi/credentials | `{ format: "dc+sd-jwt"\|"mso_mdoc", claims, holderPublicJwk, expiresAt? }` | 201 `{ credential }`: a PID of the local PID provider in that format |
  * | GET /local/outbox | | 200 `[{ id, to, subject, text, sentAt, template, locale, attachments? }]`, newest first; `attachments: [{ filename, contentType, url }]` |
  * | GET /local/outbox/{id}/attachments/{n} | | 200 the n-th (0-based) attached file with its content type, or 404 |
  *
@@ -46,7 +46,12 @@ const eidasValue = z.union([z.string(), z.array(z.string()).min(1)]);
 export const loginBody = z.discriminatedUnion('provider', [
   z.strictObject({ provider: z.literal('itsme'), attributes: z.record(z.string(), z.unknown()) }),
   z.strictObject({ provider: z.literal('eidas'), attributes: z.record(z.string(), eidasValue) }),
-  z.strictObject({ provider: z.literal('eudi'), attributes: z.record(z.string(), z.unknown()) }),
+  z.strictObject({
+    provider: z.literal('eudi'),
+    attributes: z.record(z.string(), z.unknown()),
+    /** The PID format the test wallet presents. */
+    format: z.enum(['dc+sd-jwt', 'mso_mdoc']).optional(),
+  }),
 ]);
 
 /** `POST /local/groups`. */
@@ -153,7 +158,10 @@ export class LocalEndpoints {
         : body.provider === 'eudi'
           ? {
               providerName: 'EUDIWallet' as const,
-              ...(await this.#requireEudi(eudi).federate(body.attributes)),
+              ...(await this.#requireEudi(eudi).federate(
+                body.attributes,
+                body.format ? { format: body.format } : {},
+              )),
             }
           : { providerName: 'eIDAS' as const, ...(await eidas.federate(body.attributes)) };
     const tokens = await cognito.federatedSignIn({

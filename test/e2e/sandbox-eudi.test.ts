@@ -47,6 +47,25 @@ describe('wallet login in the sandbox', () => {
     expect(me.body).toMatchObject({ givenNames: 'Lotte', familyName: 'Claes', birthDate: '1985-07-30' });
   });
 
+  it('logs in with an mdoc PID when POST /local/login asks for format mso_mdoc, and refuses an unknown format', async () => {
+    const mdocPid = { ...PID, given_name: 'Mira', personal_administrative_number: '90022412323' };
+
+    const answer = await sandbox.call('POST', '/local/login', {
+      body: { provider: 'eudi', attributes: mdocPid, format: 'mso_mdoc' },
+    });
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(decodeJwt(String(answer.body.idToken))).toMatchObject({
+      idp: 'eudi',
+      loa: 'high',
+      'cognito:username': 'EUDIWallet_BE/90022412323',
+    });
+    const refused = await sandbox.call('POST', '/local/login', {
+      body: { provider: 'eudi', attributes: mdocPid, format: 'jwt_vc_json' },
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it('refuses a PID without a personal administrative number with a message the person can act on', async () => {
     const { personal_administrative_number: _omitted, ...withoutNumber } = PID;
 
