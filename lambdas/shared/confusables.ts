@@ -8,20 +8,51 @@
  * letters and digits); it is built on first use, so a bundle that imports this module without
  * calling it pays nothing at start-up. Not for the login triggers.
  */
-import { CONFUSABLE_PAIRS } from './confusables-data.ts';
+import { CONFUSABLE_GROUPS } from './confusables-data.ts';
+
+/** A character of a prototype written as its code point in base 36 in brackets (`[mt]` is U+0335). */
+const ESCAPED_CHARACTER = /\[([0-9a-z]+)\]/g;
+/** A code point delta: base 26 in letters, `a`-`z` for 0-25, its last digit a capital (`bA` is 26). */
+const DELTA = /[a-z]*[A-Z]/g;
 
 let prototypes: Map<string, string> | undefined;
+
+/** The value of a delta written as `DELTA`. */
+function deltaOf(letters: string): number {
+  let delta = 0;
+  for (const letter of letters.toLowerCase()) delta = delta * 26 + letter.charCodeAt(0) - 0x61;
+  return delta;
+}
 
 function prototypeOf(): Map<string, string> {
   if (prototypes === undefined) {
     const map = new Map<string, string>();
-    for (const entry of CONFUSABLE_PAIRS.split('\n')) {
-      const source = String.fromCodePoint(entry.codePointAt(0) ?? 0);
-      map.set(source, entry.slice(source.length));
+    // One group a line, `prototype|deltas` (format in confusables-data.ts): the first delta counts
+    // from the first character of the line before, each further one from the character before it.
+    let previousFirst = 0;
+    for (const line of CONFUSABLE_GROUPS.split('\n')) {
+      const [escaped = '', deltas = ''] = line.split('|');
+      const prototype = escaped.replace(ESCAPED_CHARACTER, (_, code: string) =>
+        String.fromCodePoint(Number.parseInt(code, 36)),
+      );
+      const codes: number[] = [];
+      for (const [letters] of deltas.matchAll(DELTA)) {
+        codes.push((codes.at(-1) ?? previousFirst) + deltaOf(letters));
+      }
+      previousFirst = codes[0] ?? previousFirst;
+      for (const code of codes) map.set(String.fromCodePoint(code), prototype);
     }
     prototypes = map;
   }
   return prototypes;
+}
+
+/**
+ * The kept mapping, each character to its prototype, decoded on first use: for tests and tools (the
+ * look-alike check itself goes through `skeleton`).
+ */
+export function confusablePrototypes(): ReadonlyMap<string, string> {
+  return prototypeOf();
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nameSkeleton, registryNumberSkeleton, skeleton } from '#shared/confusables';
+import { confusablePrototypes, nameSkeleton, registryNumberSkeleton, skeleton } from '#shared/confusables';
 import { CONFUSABLES_DATA_FILE, generateConfusablesModule } from '../../../bin/generate-confusables.ts';
 
 // Look-alike letters spelled as escapes, so this file holds none itself.
@@ -10,6 +11,7 @@ const CYRILLIC_BYELORUSSIAN_I = '\u0456'; // і
 const CYRILLIC_CAPITAL_ES = '\u0421'; // С
 const CYRILLIC_CAPITAL_EN = '\u041d'; // Н
 const CYRILLIC_CAPITAL_A = '\u0410'; // А
+const CYRILLIC_SMALL_A = '\u0430'; // а
 const GREEK_CAPITAL_BETA = '\u0392'; // Β
 const GREEK_SMALL_OMICRON = '\u03bf'; // ο
 const GREEK_CAPITAL_IOTA = '\u0399'; // Ι
@@ -86,6 +88,49 @@ describe('registryNumberSkeleton', () => {
     expect(registryNumberSkeleton('HRBI23')).toBe(registryNumberSkeleton('HRB123'));
     expect(registryNumberSkeleton('HRBL23')).not.toBe(registryNumberSkeleton('HRB123'));
     expect(registryNumberSkeleton('HRB124')).not.toBe(registryNumberSkeleton('HRB123'));
+  });
+});
+
+describe('confusablePrototypes', () => {
+  it('decodes all 1,001 kept characters, each to a prototype of printable ASCII and combining marks', () => {
+    const table = confusablePrototypes();
+
+    expect(table.size).toBe(1001);
+    for (const [source, prototype] of table) {
+      expect([...source]).toHaveLength(1);
+      expect(prototype).toMatch(/^[\x20-\x7e\p{M}]+$/u);
+      expect(prototype).not.toBe(source);
+    }
+  });
+
+  it('gives every character the prototype confusables.txt gives it (unhomoglyph data)', () => {
+    const data = createRequire(import.meta.url)('unhomoglyph/data.json') as Record<string, string>;
+    const table = confusablePrototypes();
+
+    const differing = [...table].filter(([source, prototype]) => data[source] !== prototype);
+
+    expect(differing).toEqual([]);
+  });
+
+  it('holds known pairs: Latin, Cyrillic and Greek letters, digits, marks and astral characters', () => {
+    const table = confusablePrototypes();
+
+    expect(table.get(CYRILLIC_SMALL_A)).toBe('a');
+    expect(table.get(CYRILLIC_CAPITAL_A)).toBe('A');
+    expect(table.get(GREEK_CAPITAL_BETA)).toBe('B');
+    expect(table.get('0')).toBe('O');
+    expect(table.get('1')).toBe('l');
+    expect(table.get('m')).toBe('rn');
+    expect(table.get('"')).toBe("''"); // the first character of the table
+    expect(table.get('\u00d8')).toBe('O\u0338'); // Ø: a letter and a combining mark
+    expect(table.get('\u0305')).toBe('\u0304'); // combining overline: a mark to a mark
+    expect(table.get('\u1680')).toBe(' '); // Ogham space mark
+    expect(table.get('\u2216')).toBe('\\'); // set minus: a character the data file escapes
+    expect(table.get('\u{10198}')).toBe('l\u0335l\u0335S\u0335'); // Roman sestertius sign
+    expect(table.get('\u{115dc}')).toBe('\u{115b2}'); // Siddham: astral to astral
+    expect(table.get('\u{1f76c}')).toBe('VB'); // the last character of the table
+    expect(table.get('a')).toBeUndefined();
+    expect(table.get('\u0436')).toBeUndefined(); // Cyrillic ж
   });
 });
 
