@@ -119,8 +119,15 @@ export const FUNCTIONS = {
     {
       Function: {
         entry: 'handler.ts',
-        description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, OpenID4VP verifier',
-        // Cognito's token call and the wallet's response both wait on this function.
+        description: 'EU Digital Identity Wallet bridge: OIDC provider for Cognito, authorization page',
+        // Cognito's token call waits on this function.
+        timeoutSeconds: 10,
+        role: { kind: 'http-api' },
+      },
+      Verifier: {
+        entry: 'verifier-handler.ts',
+        description: "EU Digital Identity Wallet bridge: OpenID4VP verifier of the wallet's response",
+        // The wallet waits on this function (with the status list fetch, at most 3 s).
         timeoutSeconds: 10,
         role: { kind: 'http-api' },
         // @sd-jwt/jwt-status-list inflates status lists with pako; node:zlib does the same.

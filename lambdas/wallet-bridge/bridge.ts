@@ -9,23 +9,24 @@
  * | GET /authorize | browser (sent by Cognito) | validates Cognito's request, starts a transaction, sets the browser cookie, 303 to the page |
  * | GET /authorize/{tx} | browser | the authorization page: same-device link, QR code, status |
  * | GET /request/{tx}[?response_mode=dc_api.jwt] | wallet; the page for the Digital Credentials API | the signed request object (JAR) |
- * | POST /response/{tx} | wallet (`direct_post.jwt`); the page (`dc_api=1`, the browser wallet's answer) | decrypt, verify, record the outcome once → `{ redirect_uri }` |
+ * | POST /response/{tx} | wallet (`direct_post.jwt`); the page (`dc_api=1`, the browser wallet's answer) | decrypt, verify, record the outcome once → `{ redirect_uri }` (verifier.ts: a function of its own in AWS) |
  * | GET /status/{tx} | page | `{ status: pending\|verified\|failed }` |
  * | GET /complete?tx=…[&response_code=…] | browser | once verified (response code or cookie): code to Cognito; refused: error to Cognito |
  * | POST /token | Cognito | code → ID token (RS256) + access token; client secret (basic or post) |
  * | GET, POST /userinfo | Cognito | the same claims |
  */
-import {
-  createHash,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-  timingSafeEqual,
-  type X509Certificate,
-} from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
-import { OAuthError, PresentationRefusedError } from './errors.ts';
-import { verifyMdocPid } from './mdoc-pid.ts';
+import { OAuthError, type PresentationRefusedError } from './errors.ts';
+import {
+  type BridgeRequest,
+  type BridgeResponse,
+  json,
+  randomToken,
+  sha256,
+  TRANSACTION_PATH,
+  withParams,
+} from './http.ts';
 import { type Locale, pickLocale, REFUSAL_TEXT, refusalDescription } from './messages.ts';
 import {
   contentSecurityPolicy,
@@ -33,11 +34,8 @@ import {
   renderErrorPage,
   renderRefusalPage,
 } from './pages.ts';
-import { pidTokenClaims } from './pid-claims.ts';
 import { type AccessCertificate, signRequestObject } from './request-object.ts';
-import { verifySdJwtPid } from './sd-jwt-pid.ts';
 import type { BridgeStore, Transaction } from './store.ts';
-import { decryptWalletResponse } from './wallet-response.ts';
 
 /** An OIDC client of the bridge (the user pool's `EUDIWallet` identity provider). */
 export interface BridgeClient {
@@ -59,9 +57,15 @@ export interface BridgeOptions {
   accessCertificate: AccessCertificate;
   /** RSA key that signs ID tokens (RS256), and its key id. */
   idTokenKey: { privateKey: KeyObject; kid: string };
-  trustAnchors: readonly X509Certificate[];
   store: BridgeStore;
-  fetchStatusList(uri: string): Promise<string>;
+  /**
+   * Answers `POST /response/{tx}` (the wallet's presentation): {@link WalletResponseVerifier} of
+   * verifier.ts. The Lambda behind the HTTP API's catch-all route leaves it out — API Gateway sends
+   * that route to the verifier function, the only one that bundles the PID verification — and
+   * answers 404 there; the sandbox passes it, so one process serves every path.
+   * @default - `POST /response/{tx}` answers 404
+   */
+  walletResponses?: { answer(request: BridgeRequest, transactionId: string): Promise<BridgeResponse> };
   /** @default 300 */
   transactionSeconds?: number;
   now?: () => Date;
@@ -73,22 +77,7 @@ export interface BridgeOptions {
   testWalletUrl?: string;
 }
 
-/** An HTTP request as the bridge reads it. Header names in lower case. */
-export interface BridgeRequest {
-  method: string;
-  /** Path below the issuer, starting with `/`. */
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string | undefined>;
-  body: string;
-}
-
-/** An HTTP response. */
-export interface BridgeResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { BridgeRequest, BridgeResponse } from './http.ts';
 
 const COOKIE = 'eudi_bridge';
 const TOKEN_SECONDS = 300;
@@ -121,12 +110,13 @@ export class WalletBridge {
       if ((method === 'GET' || method === 'POST') && path === '/userinfo')
         return await this.#userinfo(request);
       if (method === 'GET' && path === '/complete') return await this.#complete(request);
-      const match = /^\/(authorize|request|response|status)\/([A-Za-z0-9_-]{16,64})$/.exec(path);
+      const match = TRANSACTION_PATH.exec(path);
       if (match) {
         const [, action, tx] = match as unknown as [string, string, string];
         if (method === 'GET' && action === 'authorize') return await this.#page(request, tx);
         if (method === 'GET' && action === 'request') return await this.#requestObject(request, tx);
-        if (method === 'POST' && action === 'response') return await this.#walletResponse(request, tx);
+        if (method === 'POST' && action === 'response' && this.#options.walletResponses)
+          return await this.#options.walletResponses.answer(request, tx);
         if (method === 'GET' && action === 'status') return await this.#status(tx);
       }
       return json(404, { error: 'not_found' });
@@ -290,88 +280,6 @@ export class WalletBridge {
       headers: { 'Content-Type': 'application/oauth-authz-req+jwt', 'Cache-Control': 'no-store' },
       body: jar,
     };
-  }
-
-  async #walletResponse(request: BridgeRequest, transactionId: string): Promise<BridgeResponse> {
-    const { store } = this.#options;
-    const transaction = await store.getTransaction(transactionId);
-    if (transaction?.status !== 'pending') {
-      this.#log('wallet response refused', { transactionId, reason: 'replay' });
-      return json(400, {
-        error: 'invalid_request',
-        error_description: 'Unknown, expired or answered transaction.',
-      });
-    }
-    const form = new URLSearchParams(request.body);
-    const response = form.get('response');
-    if (!response) return json(400, { error: 'invalid_request', error_description: 'response is required.' });
-    // A Digital Credentials API answer carries no state: the transaction's own encryption key binds it.
-    const digital = form.get('dc_api') === '1';
-
-    let outcome:
-      | { status: 'verified'; claims: Record<string, unknown>; responseCodeHash: string }
-      | { status: 'failed'; refusal: PresentationRefusedError['reason'] };
-    const responseCode = randomToken(32);
-    try {
-      const answer = await decryptWalletResponse(response, transaction.encryptionJwk);
-      if (answer.state !== transactionId && !(digital && answer.state === undefined)) {
-        throw new PresentationRefusedError('invalid-response', 'The response is for another transaction.');
-      }
-      if (answer.kind === 'error') {
-        throw new PresentationRefusedError('wallet-error', `The wallet answered ${answer.error}.`);
-      }
-      const common = {
-        nonce: transaction.nonce,
-        clientId: this.#options.verifierClientId,
-        trustAnchors: this.#options.trustAnchors,
-        now: this.#now(),
-      };
-      const pid =
-        answer.format === 'mso_mdoc'
-          ? await verifyMdocPid(answer.presentation, {
-              ...common,
-              encryptionJwk: transaction.encryptionJwk,
-              handover: digital
-                ? { origin: new URL(this.#options.issuer).origin }
-                : { responseUri: `${this.#options.issuer}/response/${transactionId}` },
-            })
-          : await verifySdJwtPid(answer.presentation, {
-              ...common,
-              fetchStatusList: this.#options.fetchStatusList,
-            });
-      outcome = {
-        status: 'verified',
-        claims: { ...pidTokenClaims(pid.claims) },
-        responseCodeHash: sha256(responseCode),
-      };
-    } catch (error) {
-      if (!(error instanceof PresentationRefusedError)) throw error;
-      // An undecryptable answer changes nothing: it may come from anyone who saw the request.
-      if (error.reason === 'invalid-response') {
-        this.#log('wallet response refused', { transactionId, reason: error.reason });
-        return json(400, { error: 'invalid_request', error_description: error.message });
-      }
-      outcome = { status: 'failed', refusal: error.reason };
-    }
-    if (!(await store.recordOutcome(transactionId, outcome))) {
-      this.#log('wallet response refused', { transactionId, reason: 'replay' });
-      return json(400, {
-        error: 'invalid_request',
-        error_description: 'The transaction was already answered.',
-      });
-    }
-    this.#log(
-      outcome.status === 'verified' ? 'wallet presentation verified' : 'wallet presentation refused',
-      {
-        transactionId,
-        ...(outcome.status === 'failed' ? { reason: outcome.refusal } : {}),
-      },
-    );
-    const completion = withParams(`${this.#options.issuer}/complete`, {
-      tx: transactionId,
-      ...(outcome.status === 'verified' ? { response_code: responseCode } : {}),
-    });
-    return json(200, { redirect_uri: completion });
   }
 
   async #status(transactionId: string): Promise<BridgeResponse> {
@@ -539,14 +447,6 @@ export function refusalMessage(reason: PresentationRefusedError['reason'], local
   return REFUSAL_TEXT[reason][locale];
 }
 
-function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64url');
-}
-
 function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -560,21 +460,6 @@ function parseCookies(header: string | undefined): Record<string, string> {
     if (separator > 0) cookies[part.slice(0, separator).trim()] = part.slice(separator + 1).trim();
   }
   return cookies;
-}
-
-function withParams(url: string, params: Record<string, string | undefined>): string {
-  const target = new URL(url);
-  for (const [name, value] of Object.entries(params))
-    if (value !== undefined) target.searchParams.set(name, value);
-  return target.toString();
-}
-
-function json(status: number, body: unknown): BridgeResponse {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-    body: JSON.stringify(body),
-  };
 }
 
 function html(status: number, body: string, cspNonce: string): BridgeResponse {

@@ -34,6 +34,15 @@ export const WALLET_BRIDGE_TABLE_ACCESS: TableAccess = {
   ],
 };
 
+/** What the verifier does on the table: reads a transaction and records its outcome once. */
+export const WALLET_VERIFIER_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'UpdateItem'];
+
+/** The verifier's partition: the bridge's transactions only (codes and tokens are the provider's). */
+export const WALLET_VERIFIER_TABLE_ACCESS: TableAccess = {
+  actions: WALLET_VERIFIER_TABLE_ACTIONS,
+  partitions: [PARTITION_PATTERNS.table.walletTransaction],
+};
+
 /** The client id the user pool's `EUDIWallet` provider uses at the bridge. */
 export const WALLET_BRIDGE_CLIENT_ID = 'eid-access-cognito';
 
@@ -55,14 +64,21 @@ export interface WalletBridgeServiceProps extends FunctionLogging {
 }
 
 /**
- * The EU Digital Identity Wallet bridge (ARCHITECTURE.md section 2a): one function behind an HTTP
- * API that is both the OIDC provider the user pool federates to as `EUDIWallet` and the OpenID4VP
- * verifier wallets answer. Public by design (Cognito, browsers and wallets call it without AWS
- * credentials); every endpoint authenticates what it must itself (client secret at the token
- * endpoint, bearer token at userinfo, encrypted and key-bound responses from wallets).
+ * The EU Digital Identity Wallet bridge (ARCHITECTURE.md section 2a): one HTTP API that is both the
+ * OIDC provider the user pool federates to as `EUDIWallet` and the OpenID4VP verifier wallets
+ * answer, served by two functions: the provider (`/{proxy+}`: discovery, authorization page, request
+ * object, status, completion, token, userinfo) and the verifier (`POST /response/{tx}`: decrypt and
+ * verify the wallet's presentation). Only the verifier bundles the PID verification libraries, and
+ * only it may record a transaction's outcome; it cannot touch codes or tokens. Public by design
+ * (Cognito, browsers and wallets call it without AWS credentials); every endpoint authenticates what
+ * it must itself (client secret at the token endpoint, bearer token at userinfo, encrypted and
+ * key-bound responses from wallets).
  */
 export class WalletBridgeService extends Construct {
+  /** The OIDC provider and authorization page (every path but the wallet's response). */
   readonly function: ServiceFunction;
+  /** The verifier of wallet responses (`POST /response/{tx}`). */
+  readonly verifierFunction: ServiceFunction;
   readonly httpApi: HttpApi;
   readonly accessLogGroup: LogGroup;
   /** The issuer URL the user pool's provider discovers from. */
@@ -83,14 +99,24 @@ export class WalletBridgeService extends Construct {
         ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
       },
     });
+    this.verifierFunction = ServiceFunction.declared(this, 'WalletBridge/Verifier', props, {
+      tableAccess: WALLET_VERIFIER_TABLE_ACCESS,
+      environment: {
+        WALLET_BRIDGE_SECRET_NAME: props.secretName,
+        VERIFIER_CLIENT_ID: props.verifierClientId,
+        ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
+      },
+    });
     // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
-    this.function.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [`${secret.secretArn}-??????`],
-      }),
-    );
+    for (const fn of [this.function, this.verifierFunction]) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [`${secret.secretArn}-??????`],
+        }),
+      );
+    }
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `${Stack.of(this).stackName}-wallet-bridge`,
@@ -103,6 +129,14 @@ export class WalletBridgeService extends Construct {
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration,
     });
+    // The more specific route wins over `/{proxy+}` (API Gateway HTTP API route selection).
+    routes.push(
+      ...this.httpApi.addRoutes({
+        path: '/response/{tx}',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('Verifier', this.verifierFunction.function),
+      }),
+    );
     for (const route of routes) {
       acknowledgeControl(
         route,

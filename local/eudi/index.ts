@@ -29,6 +29,7 @@ import { DomainError, UnauthorizedError, ValidationError } from '#shared/errors'
 import { type BridgeRequest, WalletBridge } from '../../lambdas/wallet-bridge/bridge.ts';
 import type { PresentationRefusalReason } from '../../lambdas/wallet-bridge/errors.ts';
 import { DynamoBridgeStore } from '../../lambdas/wallet-bridge/store.ts';
+import { WalletResponseVerifier } from '../../lambdas/wallet-bridge/verifier.ts';
 import { x509Hash } from '../../lambdas/wallet-bridge/x509-chain.ts';
 import { issueCertificate } from './certificates.ts';
 import { LocalPidProvider } from './pid-provider.ts';
@@ -119,24 +120,33 @@ export class LocalEudi {
       dnsNames: ['localhost'],
     });
     const { privateKey: idTokenKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const verifierClientId = `x509_hash:${x509Hash(accessCertificate.certificate.raw)}`;
+    const store = new DynamoBridgeStore(options.documentClient, options.tableName);
+    // In AWS the verifier is a function of its own behind its own route; here one process serves both.
+    const walletResponses = new WalletResponseVerifier({
+      issuer: this.issuer,
+      verifierClientId,
+      trustAnchors: [this.provider.root.certificate],
+      store,
+      fetchStatusList: async (uri) => {
+        if (uri !== this.provider.statusListUri) throw new Error('unknown status list');
+        return this.provider.statusListToken();
+      },
+    });
     this.bridge = new WalletBridge({
       issuer: this.issuer,
       clients: [
         { clientId: this.clientId, clientSecret: this.#clientSecret, redirectUris: [options.redirectUri] },
       ],
-      verifierClientId: `x509_hash:${x509Hash(accessCertificate.certificate.raw)}`,
+      verifierClientId,
       verifierName: 'eid-access (sandbox)',
       accessCertificate: {
         privateKey: accessCertificate.privateKey,
         chain: [accessCertificate.base64, relyingPartyRoot.base64],
       },
       idTokenKey: { privateKey: idTokenKey, kid: 'sandbox-1' },
-      trustAnchors: [this.provider.root.certificate],
-      store: new DynamoBridgeStore(options.documentClient, options.tableName),
-      fetchStatusList: async (uri) => {
-        if (uri !== this.provider.statusListUri) throw new Error('unknown status list');
-        return this.provider.statusListToken();
-      },
+      store,
+      walletResponses,
       secureCookies: false,
       testWalletUrl: WALLET_PAGE_PATH,
     });

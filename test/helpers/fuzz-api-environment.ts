@@ -25,9 +25,12 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
 import { API_ROUTES } from '#lib/api-routes';
+import { declaredFunctions } from '#lib/functions';
 import { type RunningS3Emulator, startS3Emulator } from '#local/aws/s3-emulator';
 import { COGNITO_IDP_PATH, LocalCognito } from '#local/cognito/index';
 import { localAwsEnvironment } from '#local/dynamodb-local';
@@ -37,6 +40,8 @@ import { createTestTable, dynamodbEndpoint, type TestTable } from './dynamodb.ts
 
 /** Names of the contexts in {@link API_ROUTES} (`identity`, `bis`, `organisations`, `rights`, …). */
 export type ApiContext = string;
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** State machine ARNs by context (the stand-in accepts any well-formed ARN). */
 export const STATE_MACHINE_ARNS = {
@@ -128,13 +133,16 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
   };
   stubEnv();
 
-  const entries: Partial<Record<string, RouterHandler>> = {
-    identity: (await import('#identity/api/handler')).handler,
-    bis: (await import('../../lambdas/bis/api.ts')).handler,
-    organisations: (await import('../../lambdas/organisations/api.ts')).handler,
-    rights: (await import('../../lambdas/rights/api.ts')).handler,
-    native: (await import('../../lambdas/native/api.ts')).handler,
-  };
+  // Every API function of the catalogue, by the routes it serves (a context may have several).
+  const entries = new Map<string, RouterHandler>();
+  for (const [, declaration] of declaredFunctions()) {
+    if (declaration.role.kind !== 'api') continue;
+    const { handler } = (await import(resolve(PROJECT_ROOT, declaration.entry))) as {
+      handler: RouterHandler;
+    };
+    for (const route of declaration.role.routes)
+      entries.set(`${route.definition.method} ${route.definition.resource}`, handler);
+  }
   tasks.bis = (await import('../../lambdas/bis/workflow-task.ts')).handler as TaskHandler;
   tasks.organisations = (await import('../../lambdas/organisations/workflow-task.ts')).handler as TaskHandler;
   tasks.rights = (await import('../../lambdas/rights/workflow-task.ts')).handler as TaskHandler;
@@ -157,11 +165,11 @@ export async function startApiEnvironment(options: { logLevel?: string } = {}): 
     cognito: idp.pool,
     contextOf,
     invoke: (event) => {
-      const context = contextOf(`${event.httpMethod} ${event.resource}`);
-      const entry = entries[context];
-      // A context that joined API_ROUTES needs its Lambda entry (and env) added above.
-      if (!entry)
-        throw new Error(`No Lambda entry for context ${context} in test/helpers/fuzz-api-environment.ts`);
+      const routeKey = `${event.httpMethod} ${event.resource}`;
+      contextOf(routeKey);
+      const entry = entries.get(routeKey);
+      // A function that joined the catalogue may need its environment added above.
+      if (!entry) throw new Error(`No API function of lib/functions.ts serves ${routeKey}`);
       return entry(event, lambdaContext());
     },
     takeWrites: () => writes.splice(0),

@@ -132,6 +132,7 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
       'eid-access-dev-access/Rights/Workflow/StateMachine/Role/DefaultPolicy',
       'eid-access-dev-access/Rights/WorkflowTask/Role/DefaultPolicy',
       'eid-access-dev-access/WalletBridge/Function/Role/DefaultPolicy',
+      'eid-access-dev-access/WalletBridge/Verifier/Role/DefaultPolicy',
     ]);
   });
 });

@@ -169,6 +169,9 @@ describe.each(COMMITTED_STAGES)('table access of every function (%s)', (stage) =
 
     expect(table.map(leadingKeysOf)).toEqual([['WALLET_CODE#*', 'WALLET_TOKEN#*', 'WALLET_TX#*']]);
     expect(indexes).toEqual({});
+    const verifier = byPath('WalletBridge/Verifier');
+    expect(verifier.table.map(leadingKeysOf)).toEqual([['WALLET_TX#*']]);
+    expect(verifier.indexes).toEqual({});
   });
 
   it('lets the expiry run query grants by expiry shard on GSI2 and only its notice queues on GSI1', () => {

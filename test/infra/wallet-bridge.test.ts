@@ -84,6 +84,45 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     expect(JSON.stringify(kms?.Condition)).toContain('kms:ViaService');
   });
 
+  it('grants the verifier only Get and Update of transactions, and no codes or tokens', () => {
+    const statements = statementsOfRole(template, logicalIdOf(bridge?.verifierFunction.role as never));
+    const actions = actionsOf(statements);
+
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
+    const dynamo = statements.filter((statement) =>
+      actionsOf([statement]).some((action) => action.startsWith('dynamodb:')),
+    );
+    expect(JSON.stringify(dynamo)).toContain('WALLET_TX#');
+    expect(JSON.stringify(dynamo)).not.toMatch(/WALLET_CODE#|WALLET_TOKEN#/);
+    const secretStatement = statements.find((statement) =>
+      actionsOf([statement]).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(secretStatement?.Resource)).toContain(`secret:${bridgeConfig?.secretName}-??????`);
+  });
+
+  it("routes the wallet's response to the verifier and every other path to the provider", () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const targetOf = (routeKey: string) => {
+      const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).find(
+        (candidate) => candidate.Properties.RouteKey === routeKey,
+      );
+      const integrationId = JSON.stringify(route?.Properties.Target)
+        .match(/"(\w+)"/g)?.[1]
+        ?.replaceAll('"', '');
+      return JSON.stringify(integrations[integrationId ?? '']?.Properties.IntegrationUri);
+    };
+
+    expect(targetOf('POST /response/{tx}')).toContain(
+      logicalIdOf(bridge?.verifierFunction.function as never),
+    );
+    for (const routeKey of ['GET /{proxy+}', 'POST /{proxy+}']) {
+      expect(targetOf(routeKey)).toContain(logicalIdOf(bridge?.function.function as never));
+    }
+  });
+
   it('passes the verifier identity and the Cognito domain to the function', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {

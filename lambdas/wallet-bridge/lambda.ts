@@ -1,0 +1,77 @@
+/**
+ * What both wallet-bridge Lambda entries share (`handler.ts`, the provider; `verifier-handler.ts`,
+ * the verifier): the bridge secret, read once per cold start (docs/operations.md, "Wallet bridge") —
+ * `{ clientSecret, idTokenSigningKey, accessCertificateKey, accessCertificateChain, trustAnchors }`,
+ * PKCS#8 PEM keys, the access certificate chain as base64 DER (leaf first), the trusted PID providers
+ * as PEM — and the translation between API Gateway's HTTP API events (payload format 2.0) and the
+ * bridge's framework-free requests.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { requiredEnv } from '#shared/table';
+import type { BridgeRequest, BridgeResponse } from './http.ts';
+
+const secrets = new SecretsManagerClient({});
+
+/**
+ * The JSON of the secret named by `WALLET_BRIDGE_SECRET_NAME`, unchecked: each entry checks the
+ * fields it uses (the provider with its zod schema, the verifier its trust anchors), so the
+ * verifier's bundle carries no schema library.
+ */
+export async function readBridgeSecret(): Promise<unknown> {
+  const { SecretString } = await secrets.send(
+    new GetSecretValueCommand({ SecretId: requiredEnv('WALLET_BRIDGE_SECRET_NAME') }),
+  );
+  return JSON.parse(SecretString ?? '{}') as unknown;
+}
+
+/** The issuer URL: `WALLET_BRIDGE_ISSUER` when set, else the API's own domain. */
+export function issuerOf(event: APIGatewayProxyEventV2): string {
+  return process.env.WALLET_BRIDGE_ISSUER || `https://${event.requestContext.domainName}`;
+}
+
+/**
+ * A lazily created service, created again after a failed creation (a secret that could not be read
+ * must not poison the container).
+ */
+export function lazily<T>(create: (event: APIGatewayProxyEventV2) => Promise<T>) {
+  let created: Promise<T> | undefined;
+  return (event: APIGatewayProxyEventV2): Promise<T> => {
+    created ??= create(event);
+    created.catch(() => {
+      created = undefined;
+    });
+    return created;
+  };
+}
+
+/** The bridge's view of an HTTP API event: lower-case header names, cookies joined, body decoded. */
+export function toBridgeRequest(event: APIGatewayProxyEventV2): BridgeRequest {
+  const body = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    query: new URLSearchParams(event.rawQueryString ?? ''),
+    headers,
+    body,
+  };
+}
+
+/** The HTTP API result of a bridge answer (its cookie in `cookies`, as payload format 2.0 wants it). */
+export function toLambdaResult(answer: BridgeResponse): APIGatewayProxyStructuredResultV2 {
+  const { 'Set-Cookie': setCookie, ...rest } = answer.headers;
+  return {
+    statusCode: answer.status,
+    headers: rest,
+    ...(setCookie ? { cookies: [setCookie] } : {}),
+    body: answer.body,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Lambda entry of the wallet bridge's verifier (`WalletBridge/Verifier`, the HTTP API's
+ * `POST /response/{tx}` route): decrypts the wallet's answer, verifies the PID and records the
+ * outcome (verifier.ts). It reads only the trust anchors of the bridge secret.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createLogger } from '#shared/logger';
+import { createDocumentClient, requiredEnv } from '#shared/table';
+import { issuerOf, lazily, readBridgeSecret, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { DynamoBridgeStore } from './store.ts';
+import { WalletResponseVerifier } from './verifier.ts';
+import { parseTrustAnchors } from './x509-chain.ts';
+
+const logger = createLogger();
+const documentClient = createDocumentClient();
+
+/** Status lists are small and public; a slow one must not hold the login past Cognito's patience. */
+async function fetchStatusList(uri: string): Promise<string> {
+  if (!uri.startsWith('https://')) throw new Error('status list URI must be https');
+  const answer = await fetch(uri, {
+    headers: { accept: 'application/statuslist+jwt' },
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!answer.ok) throw new Error(`status list answered ${answer.status}`);
+  return answer.text();
+}
+
+/** The secret's `trustAnchors` (PEM certificates), the one field the verifier uses. */
+export function trustAnchorsOf(secret: unknown): string {
+  const anchors = (secret as { trustAnchors?: unknown } | null)?.trustAnchors;
+  if (typeof anchors !== 'string' || !anchors.includes('BEGIN CERTIFICATE')) {
+    throw new Error('The wallet bridge secret has no trustAnchors (PEM certificates)');
+  }
+  return anchors;
+}
+
+const verifier = lazily(async (event) => {
+  const trustAnchors = parseTrustAnchors(trustAnchorsOf(await readBridgeSecret()));
+  return new WalletResponseVerifier({
+    issuer: issuerOf(event),
+    verifierClientId: requiredEnv('VERIFIER_CLIENT_ID'),
+    trustAnchors,
+    store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
+    fetchStatusList,
+    log: (message, attributes) => logger.info(message, attributes),
+  });
+});
+
+/** The Lambda handler. */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  return toLambdaResult(await (await verifier(event)).handle(toBridgeRequest(event)));
+}
