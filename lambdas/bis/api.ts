@@ -4,9 +4,9 @@
  */
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
+import { SfnWorkflow } from '#shared/sfn-workflow';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createMetrics, emitSignal, METRIC_NAMES } from '#shared/telemetry';
-import { SfnWorkflow } from '#shared/workflow';
 import { createDynamoBisRepository } from './bis-repository.ts';
 import { createBisRoutes } from './routes.ts';
 

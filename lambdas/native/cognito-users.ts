@@ -4,13 +4,22 @@
  */
 
 import { randomInt } from 'node:crypto';
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError } from '#shared/errors';
 import { traceAwsClient } from '#shared/tracing';
+
+type CognitoSdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+let cognitoModule: Promise<CognitoSdk> | undefined;
+
+/**
+ * The Cognito client module, loaded when an account is created: the registration office's other
+ * routes (lookups, code cards, lists) never call Cognito, and loading the client is a sizeable part
+ * of a cold start.
+ */
+function cognitoSdk(): Promise<CognitoSdk> {
+  cognitoModule ??= import('@aws-sdk/client-cognito-identity-provider');
+  return cognitoModule;
+}
 
 /** A user to create. */
 export interface NewCognitoUser {
@@ -28,17 +37,24 @@ export interface CognitoUsers {
 
 /** AdminCreateUser with the e-mail verified and Cognito's own invitation suppressed (we send ours). */
 export class AdminCognitoUsers implements CognitoUsers {
+  /** `client` defaults to a traced client, created at the first call. */
   constructor(
     private readonly userPoolId: string,
-    private readonly client: CognitoIdentityProviderClient = traceAwsClient(
-      new CognitoIdentityProviderClient({}),
-    ),
+    private client?: CognitoIdentityProviderClient,
   ) {}
 
+  /** The client and the SDK's commands. */
+  private async sdk(): Promise<{ client: CognitoIdentityProviderClient; commands: CognitoSdk }> {
+    const commands = await cognitoSdk();
+    this.client ??= traceAwsClient(new commands.CognitoIdentityProviderClient({}));
+    return { client: this.client, commands };
+  }
+
   async createUser(user: NewCognitoUser): Promise<void> {
+    const { client, commands } = await this.sdk();
     try {
-      await this.client.send(
-        new AdminCreateUserCommand({
+      await client.send(
+        new commands.AdminCreateUserCommand({
           UserPoolId: this.userPoolId,
           Username: user.username,
           TemporaryPassword: user.temporaryPassword,
@@ -58,8 +74,11 @@ export class AdminCognitoUsers implements CognitoUsers {
   }
 
   async deleteUser(username: string): Promise<void> {
+    const { client, commands } = await this.sdk();
     try {
-      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }));
+      await client.send(
+        new commands.AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }),
+      );
     } catch (error) {
       if (!(error instanceof Error && error.name === 'UserNotFoundException')) throw error;
     }

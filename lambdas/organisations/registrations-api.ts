@@ -9,8 +9,8 @@
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
 import { createMailer } from '#shared/mailer';
+import { SfnWorkflow } from '#shared/sfn-workflow';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { SfnWorkflow } from '#shared/workflow';
 import { createDynamoOrganisationsRepository } from './organisations-repository.ts';
 import { createForeignRegistrationRoutes } from './registration-routes.ts';
 import { createS3UploadStore } from './uploads.ts';

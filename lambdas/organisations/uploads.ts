@@ -16,18 +16,32 @@
  * copy is tagged `attached` once the registration exists; a refused or expired registration retags
  * it `discarded` (deleted later by another rule). The original keeps `state=unused` and expires.
  */
-import {
-  CopyObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  PutObjectTaggingCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { TransientError } from '#shared/errors';
 import { traceAwsClient } from '#shared/tracing';
+
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let s3Module: Promise<S3Sdk> | undefined;
+let presignerModule: Promise<typeof import('@aws-sdk/s3-request-presigner')> | undefined;
+
+/**
+ * The S3 client module, loaded at the first call on an extract: the workflow tasks touch extracts only
+ * when a registration is decided or expires, and the registrations function not on its review queue
+ * or decisions, while loading the client is a sizeable part of a cold start.
+ */
+function s3Sdk(): Promise<S3Sdk> {
+  s3Module ??= import('@aws-sdk/client-s3');
+  return s3Module;
+}
+
+/**
+ * The presigner, loaded at the first presigned URL: the workflow tasks that tag extracts never
+ * presign, and the registrations function only on an upload or an officer's view of an extract.
+ */
+function presigner(): Promise<typeof import('@aws-sdk/s3-request-presigner')> {
+  presignerModule ??= import('@aws-sdk/s3-request-presigner');
+  return presignerModule;
+}
 
 /** The largest extract accepted (10 MiB). */
 export const MAX_EXTRACT_BYTES = 10 * 1024 * 1024;
@@ -115,7 +129,11 @@ export interface S3UploadStoreOptions {
  * the CRC32 of an empty body into the URL and S3 refuses every real upload. Path-style addressing
  * when an endpoint override is configured (the sandbox's S3 emulator).
  */
-export function createS3Client(env: NodeJS.ProcessEnv = process.env, config: S3ClientConfig = {}): S3Client {
+export async function createS3Client(
+  env: NodeJS.ProcessEnv = process.env,
+  config: S3ClientConfig = {},
+): Promise<S3Client> {
+  const { S3Client } = await s3Sdk();
   return traceAwsClient(
     new S3Client({
       forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
@@ -151,7 +169,12 @@ function isNotFound(error: unknown): boolean {
 
 /** The S3 implementation of {@link UploadStore}. */
 export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore {
-  const client = options.client ?? createS3Client();
+  let client: Promise<S3Client> | undefined;
+  /** The client (created at the first call unless given) and the SDK's commands. */
+  const s3 = async () => {
+    client ??= options.client ? Promise.resolve(options.client) : createS3Client();
+    return { client: await client, sdk: await s3Sdk() };
+  };
   const Bucket = options.bucketName;
   const expiresAt = (now: Date) => new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString();
 
@@ -164,9 +187,10 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
         'x-amz-server-side-encryption-aws-kms-key-id': options.kmsKeyArn,
         'x-amz-tagging': `${UPLOAD_STATE_TAG}=unused`,
       };
+      const [{ client, sdk }, { getSignedUrl }] = await Promise.all([s3(), presigner()]);
       const url = await getSignedUrl(
         client,
-        new PutObjectCommand({
+        new sdk.PutObjectCommand({
           Bucket,
           Key: uploadKey(personId, uploadId),
           ContentType: EXTRACT_CONTENT_TYPE,
@@ -192,9 +216,10 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
 
     async seal(personId, uploadId, registrationId) {
       const Key = sealedExtractKey(personId, uploadId, registrationId);
+      const { client, sdk } = await s3();
       try {
         await client.send(
-          new CopyObjectCommand({
+          new sdk.CopyObjectCommand({
             Bucket,
             Key,
             CopySource: `${Bucket}/${uploadKey(personId, uploadId)}`,
@@ -214,11 +239,14 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
     },
 
     async inspect(Key) {
+      const { client, sdk } = await s3();
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket, Key }));
+        const head = await client.send(new sdk.HeadObjectCommand({ Bucket, Key }));
         const size = Number(head.ContentLength ?? 0);
         const first =
-          size > 0 ? await client.send(new GetObjectCommand({ Bucket, Key, Range: 'bytes=0-4' })) : undefined;
+          size > 0
+            ? await client.send(new sdk.GetObjectCommand({ Bucket, Key, Range: 'bytes=0-4' }))
+            : undefined;
         const bytes = first?.Body ? Buffer.from(await first.Body.transformToByteArray()) : Buffer.alloc(0);
         return { size, contentType: head.ContentType, head: bytes };
       } catch (error) {
@@ -228,9 +256,10 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
     },
 
     async setState(Key, state) {
+      const { client, sdk } = await s3();
       try {
         await client.send(
-          new PutObjectTaggingCommand({
+          new sdk.PutObjectTaggingCommand({
             Bucket,
             Key,
             Tagging: { TagSet: [{ Key: UPLOAD_STATE_TAG, Value: state }] },
@@ -242,9 +271,10 @@ export function createS3UploadStore(options: S3UploadStoreOptions): UploadStore 
     },
 
     async downloadUrl(Key, name, now) {
+      const [{ client, sdk }, { getSignedUrl }] = await Promise.all([s3(), presigner()]);
       const url = await getSignedUrl(
         client,
-        new GetObjectCommand({
+        new sdk.GetObjectCommand({
           Bucket,
           Key,
           ResponseContentType: EXTRACT_CONTENT_TYPE,

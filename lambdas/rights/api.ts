@@ -4,8 +4,8 @@
  */
 import { httpLogger } from '#shared/http/problem';
 import { createRouter } from '#shared/http/router';
+import { SfnWorkflow } from '#shared/sfn-workflow';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { SfnWorkflow } from '#shared/workflow';
 import { createDynamoRegisterCheck } from '../organisations/register-check.ts';
 import { createDynamoRightsRepository } from './rights-repository.ts';
 import { createRightsRoutes } from './routes.ts';

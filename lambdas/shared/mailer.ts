@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from './errors.ts';
@@ -109,6 +109,18 @@ function isTransient(error: unknown): boolean {
   return TRANSIENT_ERRORS.has(name) || $fault === 'server' || $retryable !== undefined;
 }
 
+let sesModule: Promise<typeof import('@aws-sdk/client-sesv2')> | undefined;
+
+/**
+ * The SES v2 client module, loaded at the first mail of a container: most invocations of a function
+ * that may mail send none (an API call that changes nothing anyone is told about, a workflow task
+ * that is not a notice), and loading the client is a sizeable part of a cold start.
+ */
+function loadSes(): Promise<typeof import('@aws-sdk/client-sesv2')> {
+  sesModule ??= import('@aws-sdk/client-sesv2');
+  return sesModule;
+}
+
 /**
  * Sends through SES v2 with the stored template `${prefix}-${templateId}-${locale}`. Throttling, server
  * faults and network timeouts become {@link TransientError} (Step Functions retries it); a rejected
@@ -116,15 +128,18 @@ function isTransient(error: unknown): boolean {
  * unknown template) are configuration problems and propagate with their own names.
  */
 export class SesMailer implements Mailer {
-  private readonly client: SESv2Client;
+  private client: SESv2Client | undefined;
   private readonly config: SesMailerConfig;
 
-  constructor(config: SesMailerConfig, client: SESv2Client = traceAwsClient(new SESv2Client({}))) {
+  /** `client` defaults to a traced SES v2 client, created at the first mail. */
+  constructor(config: SesMailerConfig, client?: SESv2Client) {
     this.config = config;
     this.client = client;
   }
 
   async send(message: MailMessage): Promise<void> {
+    const { SESv2Client, SendEmailCommand } = await loadSes();
+    this.client ??= traceAwsClient(new SESv2Client({}));
     const locale = resolveLocale(message.locale);
     const command = new SendEmailCommand({
       FromEmailAddress: this.config.from,

@@ -2,17 +2,12 @@
  * The approval workflow seen from the Lambda side: the task event the workflow-task handler of a
  * bounded context receives, the decision the API sends back, and the port through which the API
  * starts executions and answers task tokens (Step Functions in AWS, the local runner in the sandbox).
+ * No AWS client: the Step Functions one lives in `sfn-workflow.ts`, which only the API entries that
+ * start executions or answer task tokens import (a task function never loads it).
  */
-import {
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { ConflictError } from './errors.ts';
-import { traceAwsClient } from './tracing.ts';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow-actions.ts';
 
 export { WORKFLOW_ACTIONS, type WorkflowAction };
@@ -110,8 +105,8 @@ export interface StartedExecution {
 }
 
 /**
- * What the API needs from the workflow engine. Implementations: {@link SfnWorkflow} (AWS) and
- * `LocalWorkflowRunner.port()` in `local/step-functions.ts` (sandbox and integration tests).
+ * What the API needs from the workflow engine. Implementations: `SfnWorkflow` of `sfn-workflow.ts`
+ * (AWS) and `LocalWorkflowRunner.port()` in `local/step-functions.ts` (sandbox and integration tests).
  */
 export interface WorkflowPort {
   /**
@@ -126,64 +121,6 @@ export interface WorkflowPort {
   sendTaskSuccess(taskToken: string, output: WorkflowDecision | Record<string, unknown>): Promise<void>;
   /** Fails a waiting task. Throws {@link TaskTokenExpiredError} when the token is no longer valid. */
   sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void>;
-}
-
-/**
- * True for a "task closed" error on an SDK retry (the call's `$metadata.attempts` > 1): an earlier
- * attempt of this very call may have closed the task and lost its response. Answering a token twice is
- * harmless, so the call counts as delivered; were the wait really over, the workflow's own timeout
- * path closes the request.
- */
-function closedByEarlierAttempt(error: unknown): boolean {
-  if (!(error instanceof Error) || !['TaskDoesNotExist', 'TaskTimedOut'].includes(error.name)) return false;
-  const attempts = (error as Error & { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-  return attempts > 1;
-}
-
-const defaultClient = traceAwsClient(new SFNClient({}));
-
-/** {@link WorkflowPort} over AWS Step Functions. */
-export class SfnWorkflow implements WorkflowPort {
-  constructor(
-    private readonly stateMachineArn: string,
-    private readonly client: SFNClient = defaultClient,
-  ) {}
-
-  async startExecution(
-    name: string,
-    input: { requestId: string } & Record<string, unknown>,
-  ): Promise<StartedExecution> {
-    try {
-      const out = await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name,
-          input: JSON.stringify(input),
-        }),
-      );
-      return { executionArn: out.executionArn ?? '' };
-    } catch (error) {
-      throw translateWorkflowError(error);
-    }
-  }
-
-  async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
-    try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-    } catch (error) {
-      if (closedByEarlierAttempt(error)) return;
-      throw translateWorkflowError(error);
-    }
-  }
-
-  async sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void> {
-    try {
-      await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
-    } catch (caught) {
-      if (closedByEarlierAttempt(caught)) return;
-      throw translateWorkflowError(caught);
-    }
-  }
 }
 
 /**

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}${S3_EMULATOR_PREFIX}`;
-  client = createS3Client(
+  client = await createS3Client(
     { AWS_ENDPOINT_URL_S3: endpoint },
     { endpoint, region: localRegion, credentials: localCredentials },
   );

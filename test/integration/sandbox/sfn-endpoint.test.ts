@@ -13,7 +13,8 @@ import { localCredentials, localRegion } from '#local/dynamodb-local';
 import { localStateMachineArn } from '#local/server/functions';
 import { LocalSfnEndpoint } from '#local/server/sfn-endpoint';
 import { LocalWorkflowRunner } from '#local/step-functions';
-import { SfnWorkflow, TaskTokenExpiredError, WorkflowAlreadyStartedError } from '#shared/workflow';
+import { SfnWorkflow } from '#shared/sfn-workflow';
+import { TaskTokenExpiredError, WorkflowAlreadyStartedError } from '#shared/workflow';
 
 const MACHINE = 'ReviewMachine';
 const ARN = localStateMachineArn(MACHINE);

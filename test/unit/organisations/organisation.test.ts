@@ -113,18 +113,18 @@ describe('organisations request schemas', () => {
 });
 
 describe('S3 upload store', () => {
-  const store = () =>
+  const store = async () =>
     createS3UploadStore({
       bucketName: 'bucket',
       kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
-      client: createS3Client(
+      client: await createS3Client(
         {},
         { region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
       ),
     });
 
   it('signs the key under the person, the type, the size, SSE-KMS and the unused tag when creating an upload', async () => {
-    const upload = await store().createUpload('P1', 'U1', 1234, new Date('2026-01-01T00:00:00Z'));
+    const upload = await (await store()).createUpload('P1', 'U1', 1234, new Date('2026-01-01T00:00:00Z'));
     const url = new URL(upload.url);
 
     expect(url.pathname).toBe('/uploads/P1/U1.pdf');
@@ -157,8 +157,8 @@ describe('S3 upload store', () => {
       Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('%PDF-')) } as never,
     });
 
-    expect(await store().inspect('uploads/P1/missing.pdf')).toBeUndefined();
-    const found = await store().inspect('uploads/P1/U1.pdf');
+    expect(await (await store()).inspect('uploads/P1/missing.pdf')).toBeUndefined();
+    const found = await (await store()).inspect('uploads/P1/U1.pdf');
 
     expect(found?.size).toBe(99);
     expect(isPdfMagic(found?.head ?? Buffer.alloc(0))).toBe(true);
@@ -168,7 +168,7 @@ describe('S3 upload store', () => {
   it('seals an upload by copying it to a per-registration key that is never overwritten', async () => {
     s3.on(CopyObjectCommand).resolves({});
 
-    const key = await store().seal('P1', 'U1', 'R1');
+    const key = await (await store()).seal('P1', 'U1', 'R1');
 
     expect(key).toBe('uploads/P1/U1/R1.pdf');
     expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
@@ -186,7 +186,7 @@ describe('S3 upload store', () => {
       Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }),
     );
 
-    expect(await store().seal('P1', 'missing', 'R1')).toBeUndefined();
+    expect(await (await store()).seal('P1', 'missing', 'R1')).toBeUndefined();
   });
 
   it('turns S3 throttling into a TransientError when retagging', async () => {
@@ -194,7 +194,7 @@ describe('S3 upload store', () => {
       Object.assign(new Error('slow'), { name: 'SlowDown', $fault: 'server' }),
     );
 
-    await expect(store().setState('uploads/P1/U1/R1.pdf', 'attached')).rejects.toMatchObject({
+    await expect((await store()).setState('uploads/P1/U1/R1.pdf', 'attached')).rejects.toMatchObject({
       name: 'TransientError',
     });
   });

@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SfnWorkflow } from '#shared/sfn-workflow';
 import {
-  SfnWorkflow,
   TaskTokenExpiredError,
   translateWorkflowError,
   WorkflowAlreadyStartedError,
