@@ -10,9 +10,13 @@
  * (what a portal or an operator does with a 5xx). Workflow time runs at one day per minute, so Retry
  * backoffs take milliseconds while no decision wait can time out during the run.
  *
- * The docs/failure-model.md table names these cases; keep both in step.
+ * The docs/failure-model.md table names these cases; keep both in step. Each case's injected failures
+ * (the failed attempts it took until the outcome) are printed at the end and written to
+ * `.cache/reports/fault-cases.json`.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
@@ -36,6 +40,8 @@ import {
 
 /** The table the sandbox creates (local/server/start.ts). */
 const SANDBOX_TABLE = 'eid-access-sandbox';
+/** Where the per-case figures go (`fault-cases.json`), next to the bench's output. */
+const REPORT_DIR = join(import.meta.dirname, '..', '..', '.cache', 'reports');
 /** One workflow day per minute: 30-day waits last 30 minutes, Retry intervals of 1-60 s a few ms. */
 const TIME_SCALE = String(60_000 / 86_400_000);
 
@@ -81,9 +87,20 @@ afterEach(async () => {
   await clearFaults();
 });
 
+/** What each case injected: the failed attempts it took until the outcome (printed and kept as JSON). */
+const faultReport: { workflow: string; fault: string; injected: number[] }[] = [];
+
 afterAll(async () => {
   db?.destroy();
   await sandbox?.stop('SIGINT');
+  if (faultReport.length === 0) return;
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, 'fault-cases.json'), `${JSON.stringify(faultReport, null, 2)}\n`);
+  console.log(
+    ['Failed attempts injected per fault case (rule hits):']
+      .concat(faultReport.map((row) => `  ${row.workflow}: ${row.fault} → ${row.injected.join(' + ')}`))
+      .join('\n'),
+  );
 });
 
 async function addFaults(rules: readonly FaultRuleInput[]): Promise<string[]> {
@@ -232,6 +249,11 @@ const RIGHT_REQUEST_CASES: FaultCase[] = [
     rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
   },
   {
+    name: 'SES fails the outcome mail with server errors beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
+  },
+  {
     name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
     at: 'decision',
     rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
@@ -299,7 +321,7 @@ const RIGHT_REQUEST_CASES: FaultCase[] = [
 describe('right request under faults', () => {
   it.each(RIGHT_REQUEST_CASES)(
     'grants once, mails once and audits once when $name',
-    async ({ at, rules }) => {
+    async ({ name, at, rules }) => {
       const employee = newEmployee('rights');
       const token = await sandbox.accessTokenOf('itsme', employee.attributes);
       if (at === 'submit') await addFaults(rules);
@@ -320,6 +342,7 @@ describe('right request under faults', () => {
       );
       const approved = await settledMails(employee.email, 'right-request-approved');
       const injected = await hits();
+      faultReport.push({ workflow: 'right request', fault: name, injected });
       await clearFaults();
 
       expect(injected.every((count) => count > 0)).toBe(true);
@@ -380,6 +403,11 @@ describe('right request under a fault that outlasts every retry', () => {
       { attempts: 200, intervalMs: 100 },
     );
     const injected = await hits();
+    faultReport.push({
+      workflow: 'right request (retries exhausted)',
+      fault: 'apply-outcome fails on every attempt',
+      injected,
+    });
     await clearFaults();
 
     expect(expired.filter((item) => item.requestId === requestId)).toHaveLength(1);
@@ -460,6 +488,34 @@ const BIS_CASES: FaultCase[] = [
       { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
     ],
   },
+  {
+    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
+  },
+  {
+    name: 'SES throttles the number mail beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
+  },
+  {
+    name: 'the API function crashes after recording the decision',
+    at: 'decision',
+    rules: [{ target: 'lambda', operation: 'Bis/Api', error: 'crash-after', count: 1 }],
+  },
+  {
+    name: 'the task that stores the task token crashes after storing it',
+    at: 'submit',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Bis/WorkflowTask',
+        action: 'await-decision',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
 ];
 
 const BIS_BODY = bisApplication();
@@ -467,7 +523,7 @@ const BIS_BODY = bisApplication();
 describe('BIS registration under faults', () => {
   it.each(BIS_CASES)(
     'issues one number, mails it once and records it once when $name',
-    async ({ at, rules }) => {
+    async ({ name, at, rules }) => {
       const email = `bis-${runId}-${people++}@example.org`;
       const token = await sandbox.accessTokenOf('eidas', eidasPerson());
       if (at === 'submit') await addFaults(rules);
@@ -488,6 +544,7 @@ describe('BIS registration under faults', () => {
       );
       const approved = await settledMails(email, 'bis-approved');
       const injected = await hits();
+      faultReport.push({ workflow: 'BIS registration', fault: name, injected });
       await clearFaults();
 
       expect(injected.every((count) => count > 0)).toBe(true);
@@ -529,6 +586,54 @@ const FOREIGN_CASES: FaultCase[] = [
     at: 'decision',
     rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
   },
+  {
+    name: 'SES fails the approval mail with server errors beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
+  },
+  {
+    name: 'notify-requester crashes after mailing the approval',
+    at: 'decision',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Organisations/WorkflowTask',
+        action: 'notify-requester',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
+  {
+    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
+    at: 'decision',
+    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
+  },
+  {
+    name: 'SendTaskSuccess is delivered but its response is lost',
+    at: 'decision',
+    rules: [
+      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
+    ],
+  },
+  {
+    name: 'the registrations function crashes after recording the decision',
+    at: 'decision',
+    rules: [{ target: 'lambda', operation: 'Organisations/Registrations', error: 'crash-after', count: 1 }],
+  },
+  {
+    name: 'the task that stores the task token crashes after storing it',
+    at: 'submit',
+    rules: [
+      {
+        target: 'lambda',
+        operation: 'Organisations/WorkflowTask',
+        action: 'await-decision',
+        error: 'crash-after',
+        count: 1,
+      },
+    ],
+  },
 ];
 
 /**
@@ -552,7 +657,7 @@ let foreignCase = 0;
 describe('foreign registration under faults', () => {
   it.each(FOREIGN_CASES)(
     'creates one organisation with one administrator and mails once when $name',
-    async ({ at, rules }) => {
+    async ({ name, at, rules }) => {
       const email = `foreign-${runId}-${people++}@example.org`;
       const applicantLogin = eidasPerson();
       const applicant = await sandbox.accessTokenOf('eidas', applicantLogin);
@@ -596,6 +701,7 @@ describe('foreign registration under faults', () => {
       );
       const approved = await settledMails(email, 'foreign-registration-approved');
       const injected = await hits();
+      faultReport.push({ workflow: 'foreign registration', fault: name, injected });
       await clearFaults();
 
       expect(injected.every((count) => count > 0)).toBe(true);
@@ -651,7 +757,7 @@ const APPOINTMENT_CASES: FaultCase[] = [
 ];
 
 describe('appointment under faults', () => {
-  it.each(APPOINTMENT_CASES)('appoints once with one audit entry when $name', async ({ rules }) => {
+  it.each(APPOINTMENT_CASES)('appoints once with one audit entry when $name', async ({ name, rules }) => {
     const appointee = newEmployee('appointee');
     const personId = String(decodeJwt(await sandbox.accessTokenOf('itsme', appointee.attributes)).person_id);
     await addFaults(rules);
@@ -662,6 +768,7 @@ describe('appointment under faults', () => {
       }),
     );
     const injected = await hits();
+    faultReport.push({ workflow: 'appointment', fault: name, injected });
     await clearFaults();
 
     expect(injected.every((count) => count > 0)).toBe(true);
@@ -696,7 +803,7 @@ const EXPIRY_CASES: FaultCase[] = [
 describe('grant expiry under faults', () => {
   it.each(EXPIRY_CASES)(
     'sends one notice per grant over the failed run and its rerun when $name',
-    async ({ rules }) => {
+    async ({ name, rules }) => {
       const employee = newEmployee('expiry');
       const token = await sandbox.accessTokenOf('itsme', employee.attributes);
       const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
@@ -723,6 +830,7 @@ describe('grant expiry under faults', () => {
       // errors); a run that still fails is run again by EventBridge Scheduler or the next day.
       const runs = await withClientRetries(() => sandbox.call('POST', '/local/jobs/grant-expiry'));
       const injected = await hits();
+      faultReport.push({ workflow: 'grant expiry', fault: name, injected });
       await clearFaults();
 
       expect(injected.every((count) => count > 0)).toBe(true);
