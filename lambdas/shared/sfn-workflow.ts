@@ -1,14 +1,11 @@
 /**
  * {@link WorkflowPort} over AWS Step Functions, apart from `workflow.ts` so that only the API entries
  * that start executions or answer task tokens load the Step Functions client (the workflow-task
- * functions import the task event schemas of `workflow.ts` and never call Step Functions).
+ * functions import the task event schemas of `workflow.ts` and never call Step Functions). Even
+ * there the client module is loaded at the first call: reads — the queues, a request's view — never
+ * need it.
  */
-import {
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { traceAwsClient } from './tracing.ts';
 import { type StartedExecution, translateWorkflowError, type WorkflowPort } from './workflow.ts';
 
@@ -24,22 +21,35 @@ function closedByEarlierAttempt(error: unknown): boolean {
   return attempts > 1;
 }
 
-const defaultClient = traceAwsClient(new SFNClient({}));
+type SfnSdk = typeof import('@aws-sdk/client-sfn');
+let sfnModule: Promise<SfnSdk> | undefined;
+let defaultClient: SFNClient | undefined;
+
+/** The client module and the client (`client`, else one traced client per container). */
+async function sfn(client: SFNClient | undefined): Promise<{ client: SFNClient; sdk: SfnSdk }> {
+  sfnModule ??= import('@aws-sdk/client-sfn');
+  const sdk = await sfnModule;
+  if (client) return { client, sdk };
+  defaultClient ??= traceAwsClient(new sdk.SFNClient({}));
+  return { client: defaultClient, sdk };
+}
 
 /** {@link WorkflowPort} over AWS Step Functions. */
 export class SfnWorkflow implements WorkflowPort {
+  /** `client` defaults to one traced client per container, created at the first call. */
   constructor(
     private readonly stateMachineArn: string,
-    private readonly client: SFNClient = defaultClient,
+    private readonly client?: SFNClient,
   ) {}
 
   async startExecution(
     name: string,
     input: { requestId: string } & Record<string, unknown>,
   ): Promise<StartedExecution> {
+    const { client, sdk } = await sfn(this.client);
     try {
-      const out = await this.client.send(
-        new StartExecutionCommand({
+      const out = await client.send(
+        new sdk.StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name,
           input: JSON.stringify(input),
@@ -52,8 +62,9 @@ export class SfnWorkflow implements WorkflowPort {
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    const { client, sdk } = await sfn(this.client);
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      await client.send(new sdk.SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (error) {
       if (closedByEarlierAttempt(error)) return;
       throw translateWorkflowError(error);
@@ -61,8 +72,9 @@ export class SfnWorkflow implements WorkflowPort {
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void> {
+    const { client, sdk } = await sfn(this.client);
     try {
-      await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+      await client.send(new sdk.SendTaskFailureCommand({ taskToken, error, cause }));
     } catch (caught) {
       if (closedByEarlierAttempt(caught)) return;
       throw translateWorkflowError(caught);
