@@ -251,6 +251,7 @@ export class AccessStack extends Stack {
           { label: 'Organisations/WorkflowTask', function: this.organisations.workflowTaskFunction.function },
           { label: 'Rights/Api', function: this.rights.apiFunction.function },
           { label: 'Rights/WorkflowTask', function: this.rights.workflowTaskFunction.function },
+          { label: 'Rights/GrantExpiry', function: this.rights.grantExpiryFunction.function },
         ],
         stopConditionAlarms: steadyStateAlarms(this.observability.alarms),
         invocationPercentage: config.faultExperiments.invocationPercentage,

@@ -29,6 +29,7 @@ const TARGETS = [
   'Organisations/WorkflowTask',
   'Rights/Api',
   'Rights/WorkflowTask',
+  'Rights/GrantExpiry',
 ];
 
 describe('FaultExperiments', () => {
