@@ -10,7 +10,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
+import {
+  cancellationReasons,
+  type TransactItem,
+  type TransactItems,
+  transactNamed,
+  translateDynamoError,
+} from '#shared/dynamo';
 import { ConflictError } from '#shared/errors';
 import { newId } from '#shared/ids';
 import { identityKeys, keys, nativeKeys, type TableKey } from '#shared/keys';
@@ -251,34 +257,34 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
       const { personId, username, createdAt } = account;
       const linkRef = `native#${username}`;
       const provenance = { evidence: 'registration-office', linkedAt: createdAt, loa: OFFICE_LOA };
-      const items: TransactItems = [
-        {
-          Put: {
-            TableName,
-            Item: { ...nativeKeys.account(personId), type: 'nativeAccount', ...account },
-            ConditionExpression: NOT_EXISTS,
-          },
+      const accountPut: TransactItem = {
+        Put: {
+          TableName,
+          Item: { ...nativeKeys.account(personId), type: 'nativeAccount', ...account },
+          ConditionExpression: NOT_EXISTS,
         },
-        {
-          Put: {
-            TableName,
-            Item: {
-              ...keys.identityLink('native', username),
-              type: 'identityLink',
-              personId,
-              provider: 'native',
-              ...provenance,
-              createdAt,
-            },
-            ConditionExpression: NOT_EXISTS,
+      };
+      const identityLinkPut: TransactItem = {
+        Put: {
+          TableName,
+          Item: {
+            ...keys.identityLink('native', username),
+            type: 'identityLink',
+            personId,
+            provider: 'native',
+            ...provenance,
+            createdAt,
           },
+          ConditionExpression: NOT_EXISTS,
         },
-      ];
+      };
+      // The person's side: the existing profile and number link, or the new profile and link.
+      const personItems: TransactItems = [];
       if (person.kind === 'existing') {
         // Two officers checked the documents in person: stronger than a register match.
         const upgrade = !isStrongInszEvidence(person.inszEvidence);
         const upgraded: InszEvidence = 'registration-office';
-        items.push({
+        personItems.push({
           Update: {
             TableName,
             Key: keys.person(personId),
@@ -297,7 +303,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
           },
         });
         if (upgrade) {
-          items.push({
+          personItems.push({
             Update: {
               TableName,
               Key: keys.inszLink(person.insz),
@@ -317,7 +323,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
             },
           });
         } else {
-          items.push({
+          personItems.push({
             ConditionCheck: {
               TableName,
               Key: keys.inszLink(person.insz),
@@ -328,7 +334,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
         }
       } else {
         const { profile } = person;
-        items.push({
+        personItems.push({
           Put: {
             TableName,
             Item: {
@@ -343,7 +349,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
           },
         });
         if (profile.insz) {
-          items.push({
+          personItems.push({
             Put: {
               TableName,
               Item: {
@@ -358,8 +364,9 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
           });
         }
       }
+      let confirmationUpdate: TransactItem | undefined;
       if (confirmation) {
-        items.push({
+        confirmationUpdate = {
           Update: {
             TableName,
             Key: identityKeys.officePending(confirmation.pendingId),
@@ -376,18 +383,23 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
               ':queue': identityKeys.officePendingQueuePartition('CONFIRMED'),
             },
           },
-        });
+        };
       }
-      items.push(...activityItems(TableName, activity));
-      const reasons = await send(items);
-      if (!reasons) return;
-      if (reasons[0] === 'ConditionalCheckFailed') {
+      const failed = await transactNamed(documentClient, {
+        account: accountPut,
+        identityLink: identityLinkPut,
+        person: personItems,
+        confirmation: confirmationUpdate,
+        activity: activityItems(TableName, activity),
+      });
+      if (!failed) return;
+      if (failed.has('account')) {
         throw new ConflictError('This person already has an account.');
       }
-      if (confirmation && reasons.at(-1 - (activity.notice ? 2 : 1)) === 'ConditionalCheckFailed') {
+      if (failed.has('confirmation')) {
         throw new ConflictError('This account request was confirmed or cancelled already.');
       }
-      if (reasons.includes('ConditionalCheckFailed')) {
+      if (failed.size > 0) {
         throw new ConflictError(
           'This person was registered or changed by someone else meanwhile. Please try again.',
         );
@@ -461,8 +473,8 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
     },
 
     async requestAccount(pending, activity) {
-      const reasons = await send([
-        {
+      const failed = await transactNamed(documentClient, {
+        pending: {
           Put: {
             TableName,
             Item: {
@@ -474,17 +486,17 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
             ConditionExpression: NOT_EXISTS,
           },
         },
-        {
+        noAccount: {
           ConditionCheck: {
             TableName,
             Key: nativeKeys.account(pending.personId),
             ConditionExpression: NOT_EXISTS,
           },
         },
-        ...activityItems(TableName, activity),
-      ]);
-      if (!reasons) return;
-      if (reasons[1] === 'ConditionalCheckFailed') {
+        activity: activityItems(TableName, activity),
+      });
+      if (!failed) return;
+      if (failed.has('noAccount')) {
         throw new ConflictError('This person already has an account. Issue a new code card instead.');
       }
       throw new ConflictError('A concurrent change got in the way. Please try again.');
