@@ -4,12 +4,13 @@
  * the sandbox's test wallet opened with the page's same-device request → back in the portal, signed
  * in with `idp` `eudi` and `loa` `high`; in Dutch and French, axe-core on the portal's pages and the
  * bridge's. And the W3C Digital Credentials API path of the same page, with the browser's
- * `navigator.credentials.get` replaced by one that asks an independent holder (the test wallet).
+ * `navigator.credentials.get` replaced by one that asks an independent holder (the test wallet). A
+ * declined request: the portal's refusal and the bridge's refusal page in the person's language.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newHolderKey, TestWallet } from '#local/eudi/test-wallet';
-import { PAGE_TEXT } from '../../lambdas/wallet-bridge/messages.ts';
+import { PAGE_TEXT, REFUSAL_TEXT } from '../../lambdas/wallet-bridge/messages.ts';
 import { type Language, translate } from '../../portal/src/i18n/i18n.ts';
 import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
@@ -99,6 +100,41 @@ describe('wallet login in the portal', () => {
       });
       await sandbox.screenshot(page, `wallet-signed-in-${language}`);
       await expectAccessible(page, `signed in (${language})`);
+    },
+    JOURNEY,
+  );
+
+  it(
+    'tells a person who declined in the wallet why in their language, in the portal and on the bridge’s page',
+    async () => {
+      const { page } = await sandbox.newPerson({ locale: 'nl-BE', phone: true });
+
+      await startWalletLogin(page, 'nl');
+      const authorizationPage = page.url();
+      await activate(page.getByRole('link', { name: /local test wallet/ }));
+      await page.getByRole('heading', { name: 'EU Digital Identity Wallet (local test)' }).waitFor();
+      await activate(page.getByRole('button', { name: 'Decline' }));
+
+      // Same device: the wallet's redirect goes through the bridge and Cognito back to the portal.
+      const sentence = REFUSAL_TEXT['wallet-error'].nl;
+      const refusal = page.getByTestId('refusal');
+      await refusal.waitFor();
+      expect(new URL(page.url()).origin).toBe(new URL(sandbox.portalUrl).origin);
+      await expect(refusal.getAttribute('data-code')).resolves.toBe('wallet-wallet-error');
+      await expect(refusal.textContent()).resolves.toContain(sentence);
+      await expect(page.getByRole('button', { name: translate('nl', 'auth.logout') }).count()).resolves.toBe(
+        0,
+      );
+      await expectAccessible(page, 'portal refusal (nl)');
+
+      // The authorization page (what a second screen still shows) now says the same, with the way back.
+      await page.goto(authorizationPage);
+      await page.getByRole('heading', { name: PAGE_TEXT.nl.refused }).waitFor();
+      await expect(page.getByText(sentence).count()).resolves.toBe(1);
+      await expect(page.getByRole('link', { name: PAGE_TEXT.nl.continue }).count()).resolves.toBe(1);
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
+      await expectAccessible(page, 'bridge refusal page (nl)');
+      await sandbox.screenshot(page, 'wallet-refused-nl');
     },
     JOURNEY,
   );

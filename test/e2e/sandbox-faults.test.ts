@@ -371,6 +371,53 @@ describe('right request under faults', () => {
   );
 });
 
+describe('right request whose workflow cannot be started', () => {
+  it("closes the first request as EXPIRED, and the requester's retry grants once", async () => {
+    const employee = newEmployee('rights-start');
+    const token = await sandbox.accessTokenOf('itsme', employee.attributes);
+    const personId = String(decodeJwt(token).person_id);
+    // The SDK's three attempts of StartExecution all fail: the API answers 5xx after persisting.
+    await addFaults([{ target: 'sfn', operation: 'StartExecution', error: 'ThrottlingException', count: 3 }]);
+
+    const answers = await withClientRetries(() =>
+      sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+        token,
+        body: { application: 'KLIP', role: 'klb-beheerder', justification: 'fault run' },
+      }),
+    );
+    const injected = await hits();
+    faultReport.push({
+      workflow: 'right request',
+      fault: 'StartExecution throttled beyond the SDK retries',
+      injected,
+    });
+    await clearFaults();
+
+    expect(injected).toEqual([3]);
+    expect(answers[0]?.status).toBeGreaterThanOrEqual(500);
+    expect(answers.at(-1)?.status, JSON.stringify(answers.at(-1)?.body)).toBe(202);
+    const requestId = String(answers.at(-1)?.body.requestId);
+    // Nothing waits forever: the request whose start failed is closed, and it blocks no new one.
+    const expired = (
+      await listAll(`/organisations/${ORG}/right-requests?status=EXPIRED`, administrator)
+    ).filter((item) => (item.requester as { personId: string }).personId === personId);
+    expect(expired).toHaveLength(answers.length - 1);
+    expect(expired.map((item) => item.requestId)).not.toContain(requestId);
+
+    await waitingForDecision(rightsKeys.request(requestId));
+    const decided = await sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
+      token: administrator,
+      body: { decision: 'approve' },
+    });
+    expect(decided.status).toBe(200);
+    expect(await settledMails(employee.email, 'right-request-approved')).toHaveLength(1);
+    const grants = (await listAll(`/organisations/${ORG}/grants`, administrator)).filter(
+      (grant) => grant.personId === personId,
+    );
+    expect(grants.map((grant) => grant.requestId)).toEqual([requestId]);
+  });
+});
+
 describe('right request under a fault that outlasts every retry', () => {
   it('closes the request as EXPIRED with one audit entry and grants nothing when apply-outcome keeps failing', async () => {
     const employee = newEmployee('rights-down');
