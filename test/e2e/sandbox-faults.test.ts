@@ -205,117 +205,75 @@ interface FaultCase {
   rules: FaultRuleInput[];
 }
 
+/** A rule that fails the next `count` calls of `operation` on `target` with `error`. */
+const fail = (
+  target: FaultRuleInput['target'],
+  operation: string,
+  error: string,
+  count: number,
+  extra: Partial<FaultRuleInput> = {},
+): FaultRuleInput => ({ target, operation, error, count, ...extra });
+
+/** A case whose rules go in once the request waits for its decision. */
+const atDecision = (name: string, ...rules: FaultRuleInput[]): FaultCase => ({ name, at: 'decision', rules });
+
+/** `fn` finishes `action` (a workflow task's, or any invocation when absent) and then fails as a timeout. */
+const crashAfter = (fn: string, action?: string): FaultRuleInput =>
+  fail('lambda', fn, 'crash-after', 1, action ? { action } : {});
+
+/** The cases every approval workflow shares: its mail, its task token and the crash of its API. */
+function approvalCases(api: string, task: string, mail: string): FaultCase[] {
+  return [
+    atDecision(
+      `SES throttles the ${mail} beyond the SDK retries`,
+      fail('ses', 'SendEmail', 'TooManyRequestsException', 4),
+    ),
+    atDecision(
+      `SES fails the ${mail} with server errors beyond the SDK retries`,
+      fail('ses', 'SendEmail', 'InternalServerError', 4),
+    ),
+    atDecision(`notify-requester crashes after sending the ${mail}`, crashAfter(task, 'notify-requester')),
+    atDecision(
+      'Step Functions throttles SendTaskSuccess beyond the SDK retries',
+      fail('sfn', 'SendTaskSuccess', 'ThrottlingException', 4),
+    ),
+    atDecision(
+      'SendTaskSuccess is delivered but its response is lost',
+      fail('sfn', 'SendTaskSuccess', 'InternalFailure', 1, { phase: 'after' }),
+    ),
+    atDecision(`${api} crashes after recording the decision`, crashAfter(api)),
+    {
+      name: 'the task that stores the task token crashes after storing it',
+      at: 'submit',
+      rules: [crashAfter(task, 'await-decision')],
+    },
+  ];
+}
+
 const RIGHT_REQUEST_CASES: FaultCase[] = [
-  {
-    name: 'DynamoDB throttles the approval transaction beyond the SDK retries',
-    at: 'decision',
-    rules: [
-      {
-        target: 'dynamodb',
-        operation: 'TransactWriteItems',
-        error: 'ProvisionedThroughputExceededException',
-        count: 6,
-      },
-    ],
-  },
+  atDecision(
+    'DynamoDB throttles the approval transaction beyond the SDK retries',
+    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
+  ),
   {
     name: 'DynamoDB answers server errors on a third of the calls',
     at: 'decision',
     rules: [{ target: 'dynamodb', error: 'InternalServerError', probability: 0.33, count: 12 }],
   },
-  {
-    name: 'the approval transaction commits but its response is lost',
-    at: 'decision',
-    rules: [
-      {
-        target: 'dynamodb',
-        operation: 'TransactWriteItems',
-        error: 'InternalServerError',
-        phase: 'after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: "the decision claim's conditional update commits but its response is lost",
-    at: 'decision',
-    rules: [
-      { target: 'dynamodb', operation: 'UpdateItem', error: 'InternalServerError', phase: 'after', count: 1 },
-    ],
-  },
-  {
-    name: 'SES throttles the outcome mail beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
-  },
-  {
-    name: 'SES fails the outcome mail with server errors beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
-  },
-  {
-    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
-  },
-  {
-    name: 'SendTaskSuccess is delivered but its response is lost',
-    at: 'decision',
-    rules: [
-      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
-    ],
-  },
-  {
-    name: 'the API function crashes after recording the decision',
-    at: 'decision',
-    rules: [{ target: 'lambda', operation: 'Rights/Api', error: 'crash-after', count: 1 }],
-  },
-  {
-    name: 'the task that stores the task token crashes after storing it',
-    at: 'submit',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Rights/WorkflowTask',
-        action: 'await-decision',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'apply-outcome crashes after granting',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Rights/WorkflowTask',
-        action: 'apply-outcome',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'notify-requester crashes after mailing',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Rights/WorkflowTask',
-        action: 'notify-requester',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'Lambda throttles the workflow task invocations',
-    at: 'decision',
-    rules: [
-      { target: 'lambda', operation: 'Rights/WorkflowTask', error: 'TooManyRequestsException', count: 3 },
-    ],
-  },
+  atDecision(
+    'the approval transaction commits but its response is lost',
+    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+  ),
+  atDecision(
+    "the decision claim's conditional update commits but its response is lost",
+    fail('dynamodb', 'UpdateItem', 'InternalServerError', 1, { phase: 'after' }),
+  ),
+  atDecision('apply-outcome crashes after granting', crashAfter('Rights/WorkflowTask', 'apply-outcome')),
+  atDecision(
+    'Lambda throttles the workflow task invocations',
+    fail('lambda', 'Rights/WorkflowTask', 'TooManyRequestsException', 3),
+  ),
+  ...approvalCases('Rights/Api', 'Rights/WorkflowTask', 'outcome mail'),
 ];
 
 describe('right request under faults', () => {
@@ -472,97 +430,19 @@ describe('right request under a fault that outlasts every retry', () => {
 });
 
 const BIS_CASES: FaultCase[] = [
-  {
-    name: 'DynamoDB throttles the transaction that issues the number beyond the SDK retries',
-    at: 'decision',
-    rules: [
-      {
-        target: 'dynamodb',
-        operation: 'TransactWriteItems',
-        error: 'ProvisionedThroughputExceededException',
-        count: 6,
-      },
-    ],
-  },
-  {
-    name: 'the transaction that issues the number commits but its response is lost',
-    at: 'decision',
-    rules: [
-      {
-        target: 'dynamodb',
-        operation: 'TransactWriteItems',
-        error: 'InternalServerError',
-        phase: 'after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'apply-outcome crashes after issuing the number',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Bis/WorkflowTask',
-        action: 'apply-outcome',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'SES fails the number mail with server errors beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
-  },
-  {
-    name: 'notify-requester crashes after mailing the number',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Bis/WorkflowTask',
-        action: 'notify-requester',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'SendTaskSuccess is delivered but its response is lost',
-    at: 'decision',
-    rules: [
-      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
-    ],
-  },
-  {
-    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
-  },
-  {
-    name: 'SES throttles the number mail beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
-  },
-  {
-    name: 'the API function crashes after recording the decision',
-    at: 'decision',
-    rules: [{ target: 'lambda', operation: 'Bis/Api', error: 'crash-after', count: 1 }],
-  },
-  {
-    name: 'the task that stores the task token crashes after storing it',
-    at: 'submit',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Bis/WorkflowTask',
-        action: 'await-decision',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
+  atDecision(
+    'DynamoDB throttles the transaction that issues the number beyond the SDK retries',
+    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
+  ),
+  atDecision(
+    'the transaction that issues the number commits but its response is lost',
+    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+  ),
+  atDecision(
+    'apply-outcome crashes after issuing the number',
+    crashAfter('Bis/WorkflowTask', 'apply-outcome'),
+  ),
+  ...approvalCases('Bis/Api', 'Bis/WorkflowTask', 'number mail'),
 ];
 
 const BIS_BODY = bisApplication();
@@ -610,77 +490,15 @@ describe('BIS registration under faults', () => {
 });
 
 const FOREIGN_CASES: FaultCase[] = [
-  {
-    name: 'apply-outcome crashes after creating the organisation',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Organisations/WorkflowTask',
-        action: 'apply-outcome',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'DynamoDB throttles the approval transaction beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'dynamodb', operation: 'TransactWriteItems', error: 'ThrottlingException', count: 6 }],
-  },
-  {
-    name: 'SES throttles the approval mail beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'TooManyRequestsException', count: 4 }],
-  },
-  {
-    name: 'SES fails the approval mail with server errors beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'ses', operation: 'SendEmail', error: 'InternalServerError', count: 4 }],
-  },
-  {
-    name: 'notify-requester crashes after mailing the approval',
-    at: 'decision',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Organisations/WorkflowTask',
-        action: 'notify-requester',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
-  {
-    name: 'Step Functions throttles SendTaskSuccess beyond the SDK retries',
-    at: 'decision',
-    rules: [{ target: 'sfn', operation: 'SendTaskSuccess', error: 'ThrottlingException', count: 4 }],
-  },
-  {
-    name: 'SendTaskSuccess is delivered but its response is lost',
-    at: 'decision',
-    rules: [
-      { target: 'sfn', operation: 'SendTaskSuccess', error: 'InternalFailure', phase: 'after', count: 1 },
-    ],
-  },
-  {
-    name: 'the registrations function crashes after recording the decision',
-    at: 'decision',
-    rules: [{ target: 'lambda', operation: 'Organisations/Registrations', error: 'crash-after', count: 1 }],
-  },
-  {
-    name: 'the task that stores the task token crashes after storing it',
-    at: 'submit',
-    rules: [
-      {
-        target: 'lambda',
-        operation: 'Organisations/WorkflowTask',
-        action: 'await-decision',
-        error: 'crash-after',
-        count: 1,
-      },
-    ],
-  },
+  atDecision(
+    'apply-outcome crashes after creating the organisation',
+    crashAfter('Organisations/WorkflowTask', 'apply-outcome'),
+  ),
+  atDecision(
+    'DynamoDB throttles the approval transaction beyond the SDK retries',
+    fail('dynamodb', 'TransactWriteItems', 'ThrottlingException', 6),
+  ),
+  ...approvalCases('Organisations/Registrations', 'Organisations/WorkflowTask', 'approval mail'),
 ];
 
 /**
