@@ -6,6 +6,7 @@
  * Items written by other contexts are read defensively: a membership or grant without the attributes
  * it needs is left out of the token rather than failing the login.
  */
+import { isGrantInForce, readGrantItem, type StoredGrant } from '#shared/grant-item';
 import { text } from '#shared/item-fields';
 import { GRANT_SK_PREFIX, type IdentityProvider, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { type Capacity, type CapacityHint, toCapacityChoice } from './capacity.ts';
@@ -26,14 +27,7 @@ export interface PersonPartition {
   /** The organisation the token acts for (its membership); absent: a private person. */
   capacity?: { orgCode: string; name: string; localAdministrator: boolean };
   /** Grants read with the capacity; only those of `capacity` reach a token. */
-  grants: {
-    orgCode: string;
-    application: string;
-    role: string;
-    validFrom?: string;
-    validUntil?: string;
-    revokedAt?: string;
-  }[];
+  grants: StoredGrant[];
 }
 
 type Item = Record<string, unknown>;
@@ -69,44 +63,11 @@ export function readPersonPartition(items: readonly Item[], capacity: Capacity =
         };
       }
     } else if (sk.startsWith(GRANT_SK_PREFIX)) {
-      const orgCode = text(item.orgCode);
-      const application = text(item.application);
-      const role = text(item.role);
-      if (orgCode && application && role) {
-        partition.grants.push({
-          orgCode,
-          application,
-          role,
-          ...optional('validFrom', item.validFrom),
-          ...optional('validUntil', item.validUntil),
-          ...optional('revokedAt', item.revokedAt),
-        });
-      }
+      const grant = readGrantItem(item);
+      if (grant) partition.grants.push(grant);
     }
   }
   return partition;
-}
-
-function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
-  return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
-}
-
-/**
- * A grant is in the token while `validFrom <= now < validUntil` (either bound may be absent) and it is
- * not revoked. An unparseable bound keeps the grant out: a token must never carry a right by mistake.
- */
-export function isGrantValid(grant: PersonPartition['grants'][number], now: Date): boolean {
-  if (grant.revokedAt !== undefined) return false;
-  const at = now.getTime();
-  if (grant.validUntil !== undefined) {
-    const until = Date.parse(grant.validUntil);
-    if (Number.isNaN(until) || until <= at) return false;
-  }
-  if (grant.validFrom !== undefined) {
-    const from = Date.parse(grant.validFrom);
-    if (Number.isNaN(from) || from > at) return false;
-  }
-  return true;
 }
 
 /** Input of {@link buildTokenClaims}. */
@@ -139,7 +100,7 @@ export function buildTokenClaims(input: TokenClaimsInput): TokenClaims {
   const capacity = suspended ? undefined : partition.capacity;
   const roles = unique(
     (capacity ? partition.grants : [])
-      .filter((grant) => grant.orgCode === capacity?.orgCode && isGrantValid(grant, now))
+      .filter((grant) => grant.orgCode === capacity?.orgCode && isGrantInForce(grant, now))
       .map((grant) => `${grant.application}:${grant.role}:${grant.orgCode}`),
   );
   const adminOf = capacity?.localAdministrator ? [capacity.orgCode] : [];

@@ -14,7 +14,7 @@ import {
 import { type AuditEntry, auditPut, toAuditEntry } from '#shared/audit';
 import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
-import { grantItem } from '#shared/grant-item';
+import { grantItem, readGrantItem } from '#shared/grant-item';
 import { newId } from '#shared/ids';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
 import { resolveLocale } from '#shared/locale';
@@ -662,17 +662,17 @@ function toRequest(item: Record<string, unknown>): RightRequest {
   return request;
 }
 
-/** Maps a stored grant item to the domain shape (drops keys and storage fields). */
+/**
+ * Maps a stored grant item to the domain shape (drops keys and storage fields), through the one reader
+ * of grant items (`readGrantItem`).
+ * @throws Error for an item that is not a complete grant (the platform writes every field).
+ */
 export function toGrant(item: Record<string, unknown>): Grant {
-  return {
-    grantId: String(item.grantId),
-    personId: String(item.personId),
-    orgCode: String(item.orgCode),
-    application: String(item.application),
-    role: String(item.role),
-    validFrom: String(item.validFrom),
-    validUntil: String(item.validUntil),
-    grantedBy: String(item.grantedBy),
-    requestId: String(item.requestId),
-  };
+  const grant = readGrantItem(item);
+  const { grantId, personId, validFrom, validUntil, grantedBy, requestId } = grant ?? {};
+  if (!grant || !grantId || !personId || !validFrom || !validUntil || !grantedBy || !requestId) {
+    throw new Error('Not a complete grant item');
+  }
+  const { orgCode, application, role } = grant;
+  return { grantId, personId, orgCode, application, role, validFrom, validUntil, grantedBy, requestId };
 }

@@ -4,9 +4,9 @@
  * the profile names). Knows nothing of HTTP or DynamoDB.
  */
 import { NotFoundError } from '#shared/errors';
+import { isGrantInForce, readGrantItem } from '#shared/grant-item';
 import { text } from '#shared/item-fields';
 import { GRANT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
-import { isGrantValid } from '../claims.ts';
 import { parseIdentityLinkRef } from '../person-repository.ts';
 import type { IdentityLinkState, IdentityStore } from './identity-store.ts';
 import type { MeView } from './schemas.ts';
@@ -126,37 +126,15 @@ export function meViewOf(
         legalRepresentative: item.legalRepresentative === true,
       });
     } else if (sk.startsWith(GRANT_SK_PREFIX)) {
-      const grant = {
-        grantId: text(item.grantId),
-        orgCode: text(item.orgCode),
-        application: text(item.application),
-        role: text(item.role),
-      };
-      const window = {
-        validFrom: text(item.validFrom),
-        validUntil: text(item.validUntil),
-        revokedAt: typeof item.revokedAt === 'string' ? item.revokedAt : undefined,
-      };
-      if (!grant.grantId || !grant.orgCode || !grant.application || !grant.role) continue;
+      const grant = readGrantItem(item);
       // The same rule as the token's `roles` claim, so the portal and the token never disagree.
-      const valid = isGrantValid(
-        {
-          orgCode: grant.orgCode,
-          application: grant.application,
-          role: grant.role,
-          ...(window.validFrom !== undefined ? { validFrom: window.validFrom } : {}),
-          ...(window.validUntil !== undefined ? { validUntil: window.validUntil } : {}),
-          ...(window.revokedAt !== undefined ? { revokedAt: window.revokedAt } : {}),
-        },
-        now,
-      );
-      if (!valid) continue;
+      if (!grant?.grantId || !isGrantInForce(grant, now)) continue;
       view.grants.push({
         grantId: grant.grantId,
         orgCode: grant.orgCode,
         application: grant.application,
         role: grant.role,
-        validUntil: window.validUntil ?? null,
+        validUntil: grant.validUntil ?? null,
       });
     }
   }

@@ -127,7 +127,7 @@ describe('meViewOf', () => {
         grant('G1', 'OVO000123', 'planaanvrager', { validUntil: '2026-12-31T23:59:59.000Z' }),
         grant('G2', 'OVO000123', 'raadpleger', { validUntil: '2026-02-28T00:00:00.000Z' }),
         grant('G3', '0403019261', 'beheerder'),
-        grant('G4', '0403019261', 'operator', { revokedAt: '2026-02-01T00:00:00.000Z' }),
+        grant('G4', '0403019261', 'operator', { validUntil: '' }),
         grant('G5', '0403019261', 'later', { validFrom: '2026-04-01T00:00:00.000Z' }),
       ],
       NOW,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTokenClaims, isGrantValid, readPersonPartition } from '#identity/claims';
+import { buildTokenClaims, readPersonPartition } from '#identity/claims';
+import { isGrantInForce, readGrantItem } from '#shared/grant-item';
 import { keys } from '#shared/keys';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -57,7 +58,7 @@ describe('readPersonPartition', () => {
   });
 });
 
-describe('isGrantValid', () => {
+describe('isGrantInForce', () => {
   const grant = { orgCode: 'O', application: 'A', role: 'r' };
 
   it.each([
@@ -68,9 +69,17 @@ describe('isGrantValid', () => {
     ['invalid when validUntil is unreadable', { validUntil: 'someday' }, false],
     ['invalid before validFrom', { validFrom: '2026-03-02T00:00:00.000Z' }, false],
     ['valid from validFrom on', { validFrom: '2026-03-01T12:00:00.000Z' }, true],
-    ['invalid when revoked', { revokedAt: '2026-02-01T00:00:00.000Z' }, false],
+    ['invalid when validUntil is empty', { validUntil: '' }, false],
   ])('is %s', (_label, bounds, expected) => {
-    expect(isGrantValid({ ...grant, ...bounds }, NOW)).toBe(expected);
+    expect(isGrantInForce({ ...grant, ...bounds }, NOW)).toBe(expected);
+  });
+
+  it('reads the bounds of a stored item as the login and GET /me do: an empty one keeps the grant out', () => {
+    const stored = readGrantItem(grantItem('O', 'A', 'r', { validUntil: '', validFrom: 7 }));
+
+    expect(stored).toEqual({ orgCode: 'O', application: 'A', role: 'r', validUntil: '' });
+    expect(isGrantInForce(stored ?? grant, NOW)).toBe(false);
+    expect(readGrantItem({ ...grantItem('O', 'A', 'r'), role: '' })).toBeUndefined();
   });
 });
 
