@@ -11,11 +11,9 @@ import {
   ErrorSummary,
   Field,
   formValues,
-  Link,
   Loading,
   PageHeading,
   RequireLogin,
-  StatusMessage,
   useCountryOptions,
   useFormatDate,
   useLoad,
@@ -26,6 +24,7 @@ import { formatInsz } from '../format.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { usePollWhile } from '../poll.ts';
 import { reasonText } from '../reasons.ts';
+import { PreviousRequests, StatusFact, StatusPageTop } from '../request-pages.tsx';
 import { pathFor } from '../router.ts';
 import { tabMemory } from '../tab-memory.ts';
 
@@ -201,21 +200,13 @@ function BisRequest() {
     <section aria-labelledby="page-heading">
       <PageHeading title={t('bis.heading')}>{t('bis.heading')}</PageHeading>
       <p>{t('bis.intro')}</p>
-      {previous.length > 0 ? (
-        <>
-          <h2>{t('bis.myRequests')}</h2>
-          <ul>
-            {previous.map((registration) => (
-              <li key={registration.registrationId}>
-                <Link href={pathFor('bisStatus', { registrationId: registration.registrationId })}>
-                  {t('bis.openRequest', { date: formatDate(registration.createdAt) })}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          <h2>{t('bis.newRequest')}</h2>
-        </>
-      ) : null}
+      <PreviousRequests
+        items={previous}
+        heading={t('bis.myRequests')}
+        newHeading={t('bis.newRequest')}
+        href={(registration) => pathFor('bisStatus', { registrationId: registration.registrationId })}
+        label={(registration) => t('bis.openRequest', { date: formatDate(registration.createdAt) })}
+      />
       {me.loading ? <Loading /> : null}
       {me.problem ? <ErrorSummary problem={me.problem} /> : null}
       {me.data?.insz ? <p>{t('bis.already', { insz: formatInsz(me.data.insz) })}</p> : null}
@@ -279,19 +270,16 @@ function BisStatus({ registrationId }: { registrationId: string }) {
   }
   return (
     <section aria-labelledby="page-heading">
-      <PageHeading title={t('bis.statusHeading')}>{t('bis.statusHeading')}</PageHeading>
-      <StatusMessage message={notice} />
-      {registration.loading && !data ? <Loading /> : null}
-      {registration.problem ? <ErrorSummary problem={registration.problem} /> : null}
+      <StatusPageTop
+        title={t('bis.statusHeading')}
+        notice={notice}
+        loading={registration.loading && !data}
+        problem={registration.problem}
+      />
       {data ? (
         <>
           <dl class="facts">
-            <dt>{t('common.status')}</dt>
-            <dd>
-              <span class={`badge status-${data.status.toLowerCase()}`} data-testid="bis-status">
-                {bisStatusLabel(t, data.status)}
-              </span>
-            </dd>
+            <StatusFact status={data.status} label={bisStatusLabel(t, data.status)} testId="bis-status" />
             {data.bisNumber ? (
               <>
                 <dt>{t('bis.number')}</dt>

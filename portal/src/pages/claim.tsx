@@ -6,15 +6,14 @@ import {
   Field,
   formValues,
   Link,
-  Loading,
   PageHeading,
   RequireLogin,
-  StatusMessage,
   useLoad,
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
+import { InszRequired, RequestOutcome } from '../request-pages.tsx';
 import { pathFor } from '../router.ts';
 import { rememberMembership } from '../token-sync.ts';
 
@@ -56,27 +55,25 @@ function Claim() {
     <section aria-labelledby="page-heading">
       <PageHeading title={t('claim.heading')}>{t('claim.heading')}</PageHeading>
       <p>{t('claim.intro')}</p>
-      <StatusMessage
+      <RequestOutcome
         message={
           claimed
             ? t('claim.done', { name: claimed.name, orgCode: formatOrgCode(claimed.orgCode) })
             : undefined
         }
-      />
-      {claimed ? (
-        <p>
+      >
+        {claimed ? (
           <Link href={pathFor('organisation', { orgCode: claimed.orgCode })} class="button primary">
             {t('claim.manage', { name: claimed.name })}
           </Link>
-        </p>
-      ) : null}
-      {me.loading ? <Loading /> : null}
-      <ErrorSummary problem={me.problem} />
-      {me.data && !me.data.insz ? (
-        <p>
-          {t('claim.needInsz')} <Link href={pathFor('insz')}>{t('nav.insz')}</Link>
-        </p>
-      ) : null}
+        ) : null}
+      </RequestOutcome>
+      <InszRequired
+        loading={me.loading}
+        problem={me.problem}
+        missingInsz={me.data !== undefined && !me.data.insz}
+        message={t('claim.needInsz')}
+      />
       {me.data?.insz && !claimed ? (
         <form onSubmit={onSubmit} noValidate>
           <ErrorSummary problem={problem} labels={{ enterpriseNumber: t('claim.enterpriseNumber') }} />

@@ -11,7 +11,6 @@ import {
   Field,
   formValues,
   Link,
-  Loading,
   PageHeading,
   RequireLogin,
   StatusMessage,
@@ -24,6 +23,7 @@ import { usePortal } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { usePollWhile } from '../poll.ts';
 import { reasonText } from '../reasons.ts';
+import { PreviousRequests, StatusFact, StatusPageTop } from '../request-pages.tsx';
 import { pathFor } from '../router.ts';
 import { tabMemory } from '../tab-memory.ts';
 
@@ -149,24 +149,15 @@ function ForeignCompany() {
     <section aria-labelledby="page-heading">
       <PageHeading title={t('foreign.heading')}>{t('foreign.heading')}</PageHeading>
       <p>{t('foreign.intro')}</p>
-      {previous.length > 0 ? (
-        <>
-          <h2>{t('foreign.myRegistrations')}</h2>
-          <ul>
-            {previous.map((registration) => (
-              <li key={registration.registrationId}>
-                <Link href={pathFor('foreignStatus', { registrationId: registration.registrationId })}>
-                  {t('foreign.openRegistration', {
-                    name: registration.name,
-                    date: formatDate(registration.createdAt),
-                  })}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          <h2>{t('foreign.newRegistration')}</h2>
-        </>
-      ) : null}
+      <PreviousRequests
+        items={previous}
+        heading={t('foreign.myRegistrations')}
+        newHeading={t('foreign.newRegistration')}
+        href={(registration) => pathFor('foreignStatus', { registrationId: registration.registrationId })}
+        label={(registration) =>
+          t('foreign.openRegistration', { name: registration.name, date: formatDate(registration.createdAt) })
+        }
+      />
       <StatusMessage message={busy ? progress : undefined} />
       <form onSubmit={onSubmit} noValidate>
         <ErrorSummary problem={problem} labels={labels} />
@@ -240,19 +231,20 @@ function ForeignStatus({ registrationId }: { registrationId: string }) {
     : undefined;
   return (
     <section aria-labelledby="page-heading">
-      <PageHeading title={t('foreign.statusHeading')}>{t('foreign.statusHeading')}</PageHeading>
-      <StatusMessage message={notice} />
-      {registration.loading && !data ? <Loading /> : null}
-      {registration.problem ? <ErrorSummary problem={registration.problem} /> : null}
+      <StatusPageTop
+        title={t('foreign.statusHeading')}
+        notice={notice}
+        loading={registration.loading && !data}
+        problem={registration.problem}
+      />
       {data ? (
         <>
           <dl class="facts">
-            <dt>{t('common.status')}</dt>
-            <dd>
-              <span class={`badge status-${data.status.toLowerCase()}`} data-testid="foreign-status">
-                {foreignStatusLabel(t, data.status)}
-              </span>
-            </dd>
+            <StatusFact
+              status={data.status}
+              label={foreignStatusLabel(t, data.status)}
+              testId="foreign-status"
+            />
             <dt>{t('foreign.name')}</dt>
             <dd>{data.name}</dd>
             <dt>{t('foreign.country')}</dt>

@@ -10,15 +10,14 @@ import {
   Field,
   formValues,
   Link,
-  Loading,
   PageHeading,
   RequireLogin,
-  StatusMessage,
   useLoad,
   useSubmit,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { Language, MessageKey } from '../i18n/i18n.ts';
+import { InszRequired, RequestOutcome } from '../request-pages.tsx';
 import { pathFor } from '../router.ts';
 
 type DisplayName = Partial<Record<Language, string>>;
@@ -85,23 +84,19 @@ function RightRequest() {
     <section aria-labelledby="page-heading">
       <PageHeading title={t('request.heading')}>{t('request.heading')}</PageHeading>
       <p>{t('request.intro')}</p>
-      <StatusMessage
+      <RequestOutcome
         message={
           sent ? t('request.done', { status: t(`request.status.${sent.status}` as MessageKey) }) : undefined
         }
+      >
+        {sent ? <Link href={pathFor('profile')}>{t('nav.profile')}</Link> : null}
+      </RequestOutcome>
+      <InszRequired
+        loading={data.loading}
+        problem={data.problem}
+        missingInsz={data.data !== undefined && !data.data.me.insz}
+        message={t('request.needInsz')}
       />
-      {sent ? (
-        <p>
-          <Link href={pathFor('profile')}>{t('nav.profile')}</Link>
-        </p>
-      ) : null}
-      {data.loading ? <Loading /> : null}
-      <ErrorSummary problem={data.problem} />
-      {data.data && !data.data.me.insz ? (
-        <p>
-          {t('request.needInsz')} <Link href={pathFor('insz')}>{t('nav.insz')}</Link>
-        </p>
-      ) : null}
       {data.data?.me.insz && !sent ? (
         <form onSubmit={onSubmit} noValidate>
           <ErrorSummary problem={problem} labels={labels} />
