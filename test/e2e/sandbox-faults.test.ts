@@ -18,11 +18,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRuleInput } from '#local/aws/faults';
 import { localCredentials, localRegion } from '#local/dynamodb-local';
+import { grantItem } from '#shared/grant-item';
+import { newId } from '#shared/ids';
 import { bisKeys, foreignRegistrationKeys, rightsKeys, type TableKey } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
 import { syntheticPerson } from '#test/bench/identities';
@@ -703,6 +705,68 @@ describe('grant expiry under faults', () => {
       const again = await sandbox.call('POST', '/local/jobs/grant-expiry');
       expect(again.status).toBe(200);
       expect(await mails(employee.email, 'grant-expiring')).toHaveLength(1);
+    },
+  );
+});
+
+const EXPIRED_GRANT_CASES: FaultCase[] = [
+  atDecision(
+    'DynamoDB throttles the expiry transaction beyond the SDK retries',
+    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
+  ),
+  atDecision(
+    'the expiry transaction commits but its response is lost',
+    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+  ),
+  atDecision(
+    'SES fails the expiry notice with server errors beyond the SDK retries',
+    fail('ses', 'SendEmail', 'InternalServerError', 4),
+  ),
+];
+
+describe('grant expiry under faults: the expiry itself', () => {
+  it.each(EXPIRED_GRANT_CASES)(
+    'removes the grant once, with one grant-expired entry and one notice, when $name',
+    async ({ name, rules }) => {
+      const employee = newEmployee('expired');
+      const personId = String(decodeJwt(await sandbox.accessTokenOf('itsme', employee.attributes)).person_id);
+      // A grant whose last day was yesterday, written by the platform's own builder (the sweep looks
+      // back a week): the state the daily run finds after a grant's validity ended.
+      const grantId = newId();
+      const day = 86_400_000;
+      await db.send(
+        new PutCommand({
+          TableName: SANDBOX_TABLE,
+          Item: grantItem({
+            grantId,
+            personId,
+            orgCode: ORG,
+            application: 'KLIP',
+            role: 'klb-operator',
+            validFrom: new Date(Date.now() - 30 * day).toISOString(),
+            validUntil: new Date(Date.now() - day).toISOString(),
+            grantedBy: 'system',
+            requestId: grantId,
+          }),
+        }),
+      );
+
+      await addFaults(rules);
+      const runs = await withClientRetries(() => sandbox.call('POST', '/local/jobs/grant-expiry'));
+      const injected = await hits();
+      faultReport.push({ workflow: 'grant expiry', fault: name, injected });
+      await clearFaults();
+
+      expect(injected.every((count) => count > 0)).toBe(true);
+      expect(runs.at(-1)?.status).toBe(200);
+      expect((await sandbox.call('POST', '/local/jobs/grant-expiry')).status).toBe(200);
+      const grants = await listAll(`/organisations/${ORG}/grants`, administrator);
+      expect(grants.filter((grant) => grant.grantId === grantId)).toHaveLength(0);
+      const audit = await auditOf(
+        (entry) => (entry.details as Record<string, string> | undefined)?.grantId === grantId,
+      );
+      expect(audit).toEqual(['grant-expired']);
+      expect(await settledMails(employee.email, 'grant-expired')).toHaveLength(1);
     },
   );
 });
