@@ -618,8 +618,14 @@ describe('grants', () => {
     const gipod = grants.find((g) => g.application === 'GIPOD');
     if (!klip || !gipod) throw new Error('grants missing');
     const day = 86_400_000;
-    // Rewrite validity as if granted long ago: KLIP ends in 14 days, GIPOD ended an hour ago.
-    await rewriteValidity(requester.personId, klip, new Date(Date.now() + 14 * day + 3_600_000));
+    // Rewrite validity as if granted long ago: KLIP's last day is the UTC date 14 days from now (the
+    // sweep warns by date: at the end of that day, whatever the hour the test runs), GIPOD ended an
+    // hour ago.
+    const warned = new Date(Date.now() + 14 * day);
+    const klipUntil = new Date(
+      Date.UTC(warned.getUTCFullYear(), warned.getUTCMonth(), warned.getUTCDate(), 23, 59, 59),
+    );
+    await rewriteValidity(requester.personId, klip, klipUntil);
     await rewriteValidity(requester.personId, gipod, new Date(Date.now() - 3_600_000));
 
     expect((await refresh(requester)).id.roles).toEqual([`KLIP:planaanvrager:${org.orgCode}`]);
