@@ -46,6 +46,9 @@ const metadataSourceSchema = z.union(
 );
 
 /** An AWS region name, e.g. `eu-west-1`. */
+/** A Secrets Manager secret name. */
+const secretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name');
+
 const awsRegion = z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'expected an AWS region, e.g. eu-west-1');
 
 /**
@@ -160,15 +163,25 @@ export const stageInputSchema = z.strictObject({
       verifierName: z.string().min(1).max(100),
       /**
        * Name of the Secrets Manager secret with the bridge's keys (JSON: clientSecret,
-       * idTokenSigningKey, accessCertificateKey, accessCertificateChain, trustAnchors; see
-       * docs/operations.md).
+       * idTokenSigningKey, accessCertificateKey, accessCertificateChain; see docs/operations.md).
+       * Only the provider function reads it.
        */
-      secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+      secretName: secretName,
+      /**
+       * Name of the Secrets Manager secret with the trusted PID providers' certificates (PEM text).
+       * Only the verifier function reads it, and it reads nothing else: the function that handles
+       * what any wallet posts holds no private key of the bridge.
+       */
+      trustAnchorsSecretName: secretName,
       /**
        * The bridge's public base URL when a custom domain serves it (needed with `x509_san_dns:`);
        * @default the HTTP API's own endpoint
        */
       issuer: httpsUrl.optional(),
+    })
+    .refine((bridge) => bridge.trustAnchorsSecretName !== bridge.secretName, {
+      path: ['trustAnchorsSecretName'],
+      error: 'trustAnchorsSecretName must name its own secret, not the one with the keys',
     })
     .optional(),
   /** Applications that log users in through the user pool (one app client each). */

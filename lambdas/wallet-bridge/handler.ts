@@ -11,26 +11,26 @@ import * as z from 'zod/mini';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { WalletBridge } from './bridge.ts';
-import { issuerOf, lazily, readBridgeSecret, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { DynamoBridgeStore } from './store.ts';
 
 const logger = createLogger();
 const documentClient = createDocumentClient();
 
 /**
- * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM keys, the access
- * certificate chain as base64 DER (leaf first), the trusted PID providers as PEM.
+ * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM keys and the access
+ * certificate chain as base64 DER (leaf first). The trusted PID providers live in a secret of their
+ * own that only the verifier reads.
  */
 export const bridgeSecretSchema = z.object({
   clientSecret: z.string().check(z.minLength(32)),
   idTokenSigningKey: z.string().check(z.includes('PRIVATE KEY')),
   accessCertificateKey: z.string().check(z.includes('PRIVATE KEY')),
   accessCertificateChain: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-  trustAnchors: z.string().check(z.includes('BEGIN CERTIFICATE')),
 });
 
 const bridge = lazily(async (event) => {
-  const secret = bridgeSecretSchema.parse(await readBridgeSecret());
+  const secret = bridgeSecretSchema.parse(JSON.parse(await readSecretText('WALLET_BRIDGE_SECRET_NAME')));
   const idTokenKey = createPrivateKey(secret.idTokenSigningKey);
   const kid = createHash('sha256')
     .update(createPublicKey(idTokenKey).export({ type: 'spki', format: 'der' }))

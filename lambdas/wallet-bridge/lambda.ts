@@ -1,10 +1,9 @@
 /**
  * What both wallet-bridge Lambda entries share (`handler.ts`, the provider; `verifier-handler.ts`,
- * the verifier): the bridge secret, read once per cold start (docs/operations.md, "Wallet bridge") —
- * `{ clientSecret, idTokenSigningKey, accessCertificateKey, accessCertificateChain, trustAnchors }`,
- * PKCS#8 PEM keys, the access certificate chain as base64 DER (leaf first), the trusted PID providers
- * as PEM — and the translation between API Gateway's HTTP API events (payload format 2.0) and the
- * bridge's framework-free requests.
+ * the verifier): reading the one secret each may read, once per cold start (docs/operations.md,
+ * "Wallet bridge") — the provider the bridge's keys, the verifier the trusted PID providers — and
+ * the translation between API Gateway's HTTP API events (payload format 2.0) and the bridge's
+ * framework-free requests.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -14,15 +13,14 @@ import type { BridgeRequest, BridgeResponse } from './http.ts';
 const secrets = new SecretsManagerClient({});
 
 /**
- * The JSON of the secret named by `WALLET_BRIDGE_SECRET_NAME`, unchecked: each entry checks the
- * fields it uses (the provider with its zod schema, the verifier its trust anchors), so the
- * verifier's bundle carries no schema library.
+ * The text of the secret named by the environment variable `variable` (`WALLET_BRIDGE_SECRET_NAME`
+ * for the provider, `WALLET_TRUST_ANCHORS_SECRET_NAME` for the verifier), unchecked: each entry
+ * checks what it reads (the provider with its zod schema, the verifier its PEM), so the verifier's
+ * bundle carries no schema library.
  */
-export async function readBridgeSecret(): Promise<unknown> {
-  const { SecretString } = await secrets.send(
-    new GetSecretValueCommand({ SecretId: requiredEnv('WALLET_BRIDGE_SECRET_NAME') }),
-  );
-  return JSON.parse(SecretString ?? '{}') as unknown;
+export async function readSecretText(variable: string): Promise<string> {
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: requiredEnv(variable) }));
+  return SecretString ?? '';
 }
 
 /** The issuer URL: `WALLET_BRIDGE_ISSUER` when set, else the API's own domain. */

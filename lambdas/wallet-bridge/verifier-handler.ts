@@ -1,12 +1,12 @@
 /**
  * Lambda entry of the wallet bridge's verifier (`WalletBridge/Verifier`, the HTTP API's
  * `POST /response/{tx}` route): decrypts the wallet's answer, verifies the PID and records the
- * outcome (verifier.ts). It reads only the trust anchors of the bridge secret.
+ * outcome (verifier.ts). It reads one secret, the trusted PID providers, and none of the bridge's keys.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { issuerOf, lazily, readBridgeSecret, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { DynamoBridgeStore } from './store.ts';
 import { WalletResponseVerifier } from './verifier.ts';
 import { parseTrustAnchors } from './x509-chain.ts';
@@ -25,17 +25,27 @@ async function fetchStatusList(uri: string): Promise<string> {
   return answer.text();
 }
 
-/** The secret's `trustAnchors` (PEM certificates), the one field the verifier uses. */
-export function trustAnchorsOf(secret: unknown): string {
-  const anchors = (secret as { trustAnchors?: unknown } | null)?.trustAnchors;
-  if (typeof anchors !== 'string' || !anchors.includes('BEGIN CERTIFICATE')) {
-    throw new Error('The wallet bridge secret has no trustAnchors (PEM certificates)');
+/**
+ * The trust anchors secret's text: PEM certificates of the trusted PID providers. Anything else —
+ * an empty secret, the keys' JSON stored by mistake, a private key — is refused before the verifier
+ * answers anyone.
+ */
+export function trustAnchorsOf(secretText: string): string {
+  if (!secretText.includes('BEGIN CERTIFICATE')) {
+    throw new Error('The trust anchors secret holds no PEM certificates');
   }
-  return anchors;
+  if (secretText.includes('PRIVATE KEY')) {
+    throw new Error(
+      "The trust anchors secret holds a private key: store only the PID providers' certificates",
+    );
+  }
+  return secretText;
 }
 
 const verifier = lazily(async (event) => {
-  const trustAnchors = parseTrustAnchors(trustAnchorsOf(await readBridgeSecret()));
+  const trustAnchors = parseTrustAnchors(
+    trustAnchorsOf(await readSecretText('WALLET_TRUST_ANCHORS_SECRET_NAME')),
+  );
   return new WalletResponseVerifier({
     issuer: issuerOf(event),
     verifierClientId: requiredEnv('VERIFIER_CLIENT_ID'),

@@ -50,8 +50,10 @@ export const WALLET_BRIDGE_CLIENT_ID = 'eid-access-cognito';
 export interface WalletBridgeServiceProps extends FunctionLogging {
   readonly table: ITable;
   readonly tableKey: IKey;
-  /** Secrets Manager secret with the bridge's keys (see docs/operations.md). */
+  /** Secrets Manager secret with the bridge's keys (see docs/operations.md): the provider's only. */
   readonly secretName: string;
+  /** Secrets Manager secret with the trusted PID providers (PEM): the verifier's only. */
+  readonly trustAnchorsSecretName: string;
   /** `x509_san_dns:…` or `x509_hash:…`. */
   readonly verifierClientId: string;
   readonly verifierName: string;
@@ -86,7 +88,6 @@ export class WalletBridgeService extends Construct {
 
   constructor(scope: Construct, id: string, props: WalletBridgeServiceProps) {
     super(scope, id);
-    const secret = Secret.fromSecretNameV2(this, 'Keys', props.secretName);
 
     this.function = ServiceFunction.declared(this, 'WalletBridge/Function', props, {
       tableAccess: WALLET_BRIDGE_TABLE_ACCESS,
@@ -102,13 +103,21 @@ export class WalletBridgeService extends Construct {
     this.verifierFunction = ServiceFunction.declared(this, 'WalletBridge/Verifier', props, {
       tableAccess: WALLET_VERIFIER_TABLE_ACCESS,
       environment: {
-        WALLET_BRIDGE_SECRET_NAME: props.secretName,
+        WALLET_TRUST_ANCHORS_SECRET_NAME: props.trustAnchorsSecretName,
         VERIFIER_CLIENT_ID: props.verifierClientId,
         ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
       },
     });
-    // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
-    for (const fn of [this.function, this.verifierFunction]) {
+    // Each function reads one secret: the provider the bridge's keys, the verifier — which handles
+    // whatever any wallet posts — only the public trust anchors, so no flaw in the PID parsing
+    // libraries can reach a private key of the bridge.
+    const readable: [ServiceFunction, string, string][] = [
+      [this.function, 'Keys', props.secretName],
+      [this.verifierFunction, 'TrustAnchors', props.trustAnchorsSecretName],
+    ];
+    for (const [fn, id, secretName] of readable) {
+      // Name-based reference: the secret's ARN ends with a random suffix, hence the `-??????`.
+      const secret = Secret.fromSecretNameV2(this, id, secretName);
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,

@@ -75,6 +75,7 @@ export class AccessStack extends Stack {
           table: props.table,
           tableKey: props.tableKey,
           secretName: bridgeConfig.secretName,
+          trustAnchorsSecretName: bridgeConfig.trustAnchorsSecretName,
           verifierClientId: bridgeConfig.verifierClientId,
           verifierName: bridgeConfig.verifierName,
           ...(bridgeConfig.issuer ? { issuer: bridgeConfig.issuer } : {}),

@@ -179,6 +179,21 @@ describe('resolveStageConfig', () => {
     ]);
   });
 
+  it("refuses a wallet bridge whose trust anchors share the keys' secret", () => {
+    const input = devInput();
+    const bridge = input.walletBridge as Record<string, unknown>;
+    input.walletBridge = { ...bridge, trustAnchorsSecretName: bridge.secretName };
+
+    const issues = issuesOf(() => resolveStageConfig('dev', input, readProjectFile));
+
+    expect(issues).toEqual([
+      {
+        path: 'walletBridge.trustAnchorsSecretName',
+        message: 'trustAnchorsSecretName must name its own secret, not the one with the keys',
+      },
+    ]);
+  });
+
   it('refuses a prod config that would delete data when removalPolicy is destroy', () => {
     const input = stageInput('prod');
     input.removalPolicy = 'destroy';

@@ -64,7 +64,7 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     expect(native.map((client) => client.Properties.SupportedIdentityProviders)).toEqual([['COGNITO']]);
   });
 
-  it('grants the function only key-based item access, the table key via DynamoDB and its own secret', () => {
+  it("grants the function only key-based item access, the table key via DynamoDB and the keys' secret", () => {
     const role = logicalIdOf(bridge?.function.role as never);
     const statements = statementsOfRole(template, role);
     const actions = actionsOf(statements);
@@ -76,15 +76,18 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     ]);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions).not.toContain('dynamodb:Query');
-    const secretStatement = statements.find((statement) =>
+    const secretStatements = statements.filter((statement) =>
       actionsOf([statement]).includes('secretsmanager:GetSecretValue'),
     );
-    expect(JSON.stringify(secretStatement?.Resource)).toContain(`secret:${bridgeConfig?.secretName}-??????`);
+    expect(secretStatements).toHaveLength(1);
+    const readable = JSON.stringify(secretStatements[0]?.Resource);
+    expect(readable).toContain(`secret:${bridgeConfig?.secretName}-??????`);
+    expect(readable).not.toContain(`secret:${bridgeConfig?.trustAnchorsSecretName}-`);
     const kms = statements.find((statement) => actionsOf([statement]).includes('kms:Decrypt'));
     expect(JSON.stringify(kms?.Condition)).toContain('kms:ViaService');
   });
 
-  it('grants the verifier only Get and Update of transactions, and no codes or tokens', () => {
+  it('grants the verifier only Get and Update of transactions, no codes or tokens, and only the trust anchors secret', () => {
     const statements = statementsOfRole(template, logicalIdOf(bridge?.verifierFunction.role as never));
     const actions = actionsOf(statements);
 
@@ -97,10 +100,14 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     );
     expect(JSON.stringify(dynamo)).toContain('WALLET_TX#');
     expect(JSON.stringify(dynamo)).not.toMatch(/WALLET_CODE#|WALLET_TOKEN#/);
-    const secretStatement = statements.find((statement) =>
+    const secretStatements = statements.filter((statement) =>
       actionsOf([statement]).includes('secretsmanager:GetSecretValue'),
     );
-    expect(JSON.stringify(secretStatement?.Resource)).toContain(`secret:${bridgeConfig?.secretName}-??????`);
+    expect(secretStatements).toHaveLength(1);
+    const readable = JSON.stringify(secretStatements[0]?.Resource);
+    expect(readable).toContain(`secret:${bridgeConfig?.trustAnchorsSecretName}-??????`);
+    // The function that parses whatever any wallet posts holds no private key of the bridge.
+    expect(readable).not.toContain(`secret:${bridgeConfig?.secretName}-`);
   });
 
   it("routes the wallet's response to the verifier and every other path to the provider", () => {
@@ -133,6 +140,15 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
         }),
       },
     });
+  });
+
+  it("names only the trust anchors secret in the verifier's environment", () => {
+    const variables = (fn: unknown) =>
+      template.toJSON().Resources[logicalIdOf(fn as never)]?.Properties.Environment.Variables;
+    const verifier = variables(bridge?.verifierFunction.function);
+    expect(verifier.WALLET_TRUST_ANCHORS_SECRET_NAME).toBe(bridgeConfig?.trustAnchorsSecretName);
+    expect(verifier).not.toHaveProperty('WALLET_BRIDGE_SECRET_NAME');
+    expect(variables(bridge?.function.function)).not.toHaveProperty('WALLET_TRUST_ANCHORS_SECRET_NAME');
   });
 
   it('logs access without query strings and throttles the HTTP API', () => {

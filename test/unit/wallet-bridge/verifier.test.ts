@@ -94,13 +94,21 @@ describe('the wallet response verifier (WalletBridge/Verifier)', () => {
   });
 });
 
-describe('the verifier entry reads only the trust anchors of the bridge secret', () => {
-  it('takes the PEM certificates and refuses a secret without them', () => {
-    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+describe('the verifier entry reads the trust anchors secret and nothing else', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
-    expect(trustAnchorsOf({ trustAnchors: pem, clientSecret: 'ignored' })).toBe(pem);
-    for (const secret of [{}, null, { trustAnchors: 42 }, { trustAnchors: 'not a certificate' }]) {
-      expect(() => trustAnchorsOf(secret)).toThrow(/trustAnchors/);
+  it('takes the PEM certificates', () => {
+    expect(trustAnchorsOf(pem)).toBe(pem);
+  });
+
+  it('refuses a secret without certificates', () => {
+    for (const text of ['', 'not a certificate', '{"clientSecret":"x"}']) {
+      expect(() => trustAnchorsOf(text)).toThrow(/no PEM certificates/);
     }
+  });
+
+  it('refuses a secret that also holds a private key', () => {
+    const withKey = `${pem}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`;
+    expect(() => trustAnchorsOf(withKey)).toThrow(/private key/);
   });
 });
