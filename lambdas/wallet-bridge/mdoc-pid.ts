@@ -11,8 +11,10 @@
  * 1.0 wallet signs — a device signature only (no MAC: the bridge has no reader key), one PID
  * document, and only requested elements kept.
  *
- * Revocation: @animo-id/mdoc 0.5.2 neither issues nor reads an MSO `status` (a CBOR token status
- * list); an mdoc PID is accepted on its validity period alone (docs/operations.md).
+ * Revocation: @animo-id/mdoc 0.5.2 does not read the MSO's `status` (draft-ietf-oauth-status-list:
+ * `status: { status_list: { idx, uri } }` in the MobileSecurityObject); it is read here from the
+ * verified MSO and checked by the same rule as an SD-JWT VC's (status-list.ts), the list fetched as
+ * its JWT form.
  */
 import { createHash, createPublicKey, verify as verifySignature, X509Certificate } from 'node:crypto';
 import {
@@ -28,6 +30,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import { MDOC_ELEMENTS, PID_DOCTYPE, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { type PresentationRefusalReason, PresentationRefusedError } from './errors.ts';
 import type { VerifiedPid } from './sd-jwt-pid.ts';
+import { verifyStatusReference } from './status-list.ts';
 import { verifyChain } from './x509-chain.ts';
 
 /** What an mdoc presentation is checked against. */
@@ -41,7 +44,12 @@ export interface MdocPresentationContext {
   handover: { responseUri: string } | { origin: string };
   trustAnchors: readonly X509Certificate[];
   now: Date;
+  /** Fetches a status list token (`application/statuslist+jwt`). */
+  fetchStatusList(uri: string): Promise<string>;
 }
+
+/** Accepted clock skew of the status list token, in seconds (as for SD-JWT VC). */
+const STATUS_SKEW_SECONDS = 60;
 
 /**
  * The SessionTranscript bytes (`#6.24(bstr .cbor SessionTranscript)`) of OpenID4VP 1.0 appendix
@@ -114,6 +122,9 @@ export async function verifyMdocPid(
   if (!deviceSigned.deviceSigned.deviceAuth.deviceSignature) {
     throw new PresentationRefusedError('key-binding', 'The mdoc has no device signature.');
   }
+  // The MSO's signature was verified above; its `status` is issuer-signed like its validity.
+  const mso = deviceSigned.issuerSigned.issuerAuth.decodedPayload as { status?: unknown };
+  await verifyStatusReference(mso.status, context, { skewSeconds: STATUS_SKEW_SECONDS });
   const elements = new Map<string, unknown>();
   for (const item of deviceSigned.issuerSigned.nameSpaces.get(PID_DOCTYPE) ?? []) {
     if (elements.has(item.elementIdentifier)) {

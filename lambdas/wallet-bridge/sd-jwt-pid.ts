@@ -20,10 +20,10 @@ import {
   type X509Certificate,
 } from 'node:crypto';
 import { Jwt, SDJwtInstance } from '@sd-jwt/core';
-import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { PID_VCT_PATTERN, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { PresentationRefusedError } from './errors.ts';
+import { verifyJws, verifyStatusReference } from './status-list.ts';
 import { verifyChain } from './x509-chain.ts';
 
 /** What a presentation is checked against. */
@@ -119,8 +119,7 @@ export async function verifySdJwtPid(
       currentDate: nowSeconds,
       skewSeconds: skew,
     });
-    await verifyStatus(verified.payload as Record<string, unknown>, context, {
-      currentDate: nowSeconds,
+    await verifyStatusReference((verified.payload as Record<string, unknown>).status, context, {
       skewSeconds: skew,
     });
   } catch (error) {
@@ -165,39 +164,6 @@ function checkKeyBindingRequest(keyBindingJwt: string, context: PresentationCont
   }
   if (claims.nonce !== context.nonce || claims.aud !== context.clientId) {
     throw new PresentationRefusedError('foreign-request', 'The key binding JWT is for another request.');
-  }
-}
-
-/**
- * The IETF token status list the PID points to (`status.status_list`): its JWT signed under a trust
- * anchor and valid now, and the PID's entry 0 (valid). A PID without a status reference is not
- * checked (as @sd-jwt/sd-jwt-vc does).
- */
-async function verifyStatus(
-  payload: Record<string, unknown>,
-  context: PresentationContext,
-  options: { currentDate: number; skewSeconds: number },
-): Promise<void> {
-  const reference = (payload.status as { status_list?: { uri?: unknown; idx?: unknown } } | undefined)
-    ?.status_list;
-  if (!reference) return;
-  if (typeof reference.uri !== 'string' || typeof reference.idx !== 'number') {
-    throw new PresentationRefusedError('revoked', 'The PID status reference is malformed.');
-  }
-  let status: number;
-  try {
-    const token = await context.fetchStatusList(reference.uri);
-    await Jwt.fromEncode(token).verify((data, signature) => {
-      const statusHeader = decodeProtectedHeader(`${data}.`) as Record<string, unknown>;
-      const statusKey = verifyChain(statusHeader.x5c, context.trustAnchors, context.now);
-      return verifyJws(statusKey, String(statusHeader.alg), data, signature);
-    }, options);
-    status = getListFromStatusListJWT(token).getStatus(reference.idx);
-  } catch (error) {
-    throw new PresentationRefusedError('revoked', 'The PID status could not be confirmed.', { cause: error });
-  }
-  if (status !== 0) {
-    throw new PresentationRefusedError('revoked', 'The PID has been revoked or suspended.');
   }
 }
 
@@ -270,19 +236,6 @@ function sha(data: string | ArrayBuffer, alg: string): Uint8Array {
     createHash('sha256')
       .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data))
       .digest(),
-  );
-}
-
-const CURVE_HASH: Record<string, string> = { ES256: 'sha256', ES384: 'sha384', ES512: 'sha512' };
-
-function verifyJws(key: KeyObject, alg: string, data: string, signature: string): boolean {
-  const hash = CURVE_HASH[alg];
-  if (!hash) return false;
-  return verifySignature(
-    hash,
-    Buffer.from(data, 'ascii'),
-    { key, dsaEncoding: 'ieee-p1363' },
-    Buffer.from(signature, 'base64url'),
   );
 }
 

@@ -106,6 +106,7 @@ export class WalletResponseVerifier {
         clientId: this.#options.verifierClientId,
         trustAnchors: this.#options.trustAnchors,
         now: this.#now(),
+        fetchStatusList: this.#options.fetchStatusList,
       };
       const pid =
         answer.format === 'mso_mdoc'
@@ -116,10 +117,7 @@ export class WalletResponseVerifier {
                 ? { origin: new URL(this.#options.issuer).origin }
                 : { responseUri: `${this.#options.issuer}/response/${transactionId}` },
             })
-          : await verifySdJwtPid(answer.presentation, {
-              ...common,
-              fetchStatusList: this.#options.fetchStatusList,
-            });
+          : await verifySdJwtPid(answer.presentation, common);
       outcome = {
         status: 'verified',
         claims: { ...pidTokenClaims(pid.claims) },

@@ -292,8 +292,8 @@ export class LocalEudi {
   }
 
   /**
-   * `POST /local/eudi/credentials`: a PID from the local provider — SD-JWT VC (with its status list
-   * index) or ISO mdoc (IssuerSigned, CBOR, base64url).
+   * `POST /local/eudi/credentials`: a PID from the local provider — SD-JWT VC or ISO mdoc
+   * (IssuerSigned, CBOR, base64url) — with its index in the provider's status list.
    * @throws ValidationError for a malformed body.
    */
   async issueCredential(input: unknown): Promise<{ credential: string; statusIndex?: number }> {

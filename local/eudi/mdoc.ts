@@ -6,11 +6,13 @@
  */
 import { createHash, createPrivateKey, type KeyObject, randomBytes, sign } from 'node:crypto';
 import {
+  cborDecode,
   cborEncode,
   DataItem,
   DateOnly,
   DeviceResponse,
   Document,
+  type IssuerSignedDocument,
   IssuerSignedItem,
   MDoc,
   type MdocContext,
@@ -82,6 +84,8 @@ export interface MdocIssueInput {
   issuerCertificate: string;
   validFrom: Date;
   validUntil: Date;
+  /** The MSO's `status` (draft-ietf-oauth-status-list): `{ status_list: { idx, uri } }`. */
+  status?: { status_list: { idx: number; uri: string } };
 }
 
 /** Signs an mdoc PID; returns its IssuerSigned structure, CBOR, base64url (as OpenID4VCI delivers it). */
@@ -99,7 +103,31 @@ export async function issueMdocPid(input: MdocIssueInput): Promise<string> {
       },
       signingContext,
     );
+  if (input.status) await addMsoStatus(document, input.status, input.issuerKey);
   return Buffer.from(cborEncode(document.prepare().get('issuerSigned'))).toString('base64url');
+}
+
+/**
+ * Adds `status` to a signed document's MSO and signs it again: @animo-id/mdoc 0.5.2 builds the MSO
+ * from a fixed set of fields, so the status list reference is added to the signed payload and the
+ * COSE_Sign1 signed anew over it with the same headers.
+ */
+async function addMsoStatus(
+  document: IssuerSignedDocument,
+  status: NonNullable<MdocIssueInput['status']>,
+  issuerKey: KeyObject,
+): Promise<void> {
+  const issuerAuth = document.issuerSigned.issuerAuth;
+  const decoded = cborDecode(issuerAuth.payload);
+  const content = decoded instanceof DataItem ? decoded.data : decoded;
+  const mso = content instanceof Map ? new Map(content) : new Map(Object.entries(content as object));
+  mso.set('status', new Map([['status_list', new Map<string, unknown>(Object.entries(status.status_list))]]));
+  // `payload` is read-only in the library's types only: Sign1 keeps it as a plain field.
+  (issuerAuth as { payload: Uint8Array }).payload = cborEncode(DataItem.fromData(mso));
+  issuerAuth.signature = await signingContext.cose.sign1.sign({
+    sign1: issuerAuth,
+    jwk: issuerKey.export({ format: 'jwk' }) as JWK,
+  });
 }
 
 /** The claim names (SD-JWT VC) an mdoc PID holds, for answering a DCQL query. */

@@ -2,8 +2,7 @@
  * The sandbox's PID provider: a test root certificate (the trust anchor the bridge is configured
  * with), an issuer certificate under it, SD-JWT VC PIDs (`urn:eudi:pid:1`, every claim selectively
  * disclosable) and ISO mdoc PIDs (`eu.europa.ec.eudi.pid.1`, signed by the same issuer certificate)
- * bound to a holder key, and an IETF token status list to revoke the SD-JWT VC ones (the mdoc
- * library cannot carry a status yet). Keys live in memory only; nothing is written to disk.
+ * bound to a holder key, and an IETF token status list to revoke them (both formats). Keys live in memory only; nothing is written to disk.
  */
 import { createHash, type JsonWebKey, sign } from 'node:crypto';
 import { generateSalt } from '@sd-jwt/crypto-nodejs';
@@ -75,10 +74,16 @@ export class LocalPidProvider {
     return `${this.baseUrl}/status-lists/1`;
   }
 
-  /** Issues an SD-JWT VC PID. */
-  async issue(request: PidIssueRequest): Promise<IssuedPid> {
+  /** The next free entry of the status list (it wraps around: the sandbox's list is small). */
+  #takeStatusIndex(): number {
     const statusIndex = this.#nextIndex;
     this.#nextIndex = (this.#nextIndex + 1) % this.#statuses.statusList.length;
+    return statusIndex;
+  }
+
+  /** Issues an SD-JWT VC PID. */
+  async issue(request: PidIssueRequest): Promise<IssuedPid> {
+    const statusIndex = this.#takeStatusIndex();
     const now = Math.floor(Date.now() / 1000);
     const instance = new SDJwtVcInstance({
       hasher: (data) =>
@@ -111,9 +116,11 @@ export class LocalPidProvider {
 
   /**
    * Issues an ISO mdoc PID (IssuerSigned, CBOR, base64url) with the same claims, named as for
-   * SD-JWT VC (`birthdate` becomes the element `birth_date`, `nationalities` `nationality`).
+   * SD-JWT VC (`birthdate` becomes the element `birth_date`, `nationalities` `nationality`), and an
+   * entry in the same status list (the MSO's `status`).
    */
-  async issueMdoc(request: Omit<PidIssueRequest, 'vct'>): Promise<{ credential: string }> {
+  async issueMdoc(request: Omit<PidIssueRequest, 'vct'>): Promise<IssuedPid> {
+    const statusIndex = this.#takeStatusIndex();
     const now = Date.now();
     const validUntil = new Date((request.expiresAt ?? Math.floor(now / 1000) + 365 * 86_400) * 1000);
     const validFrom = new Date(Math.min(now, validUntil.getTime() - 86_400_000));
@@ -124,8 +131,9 @@ export class LocalPidProvider {
       issuerCertificate: this.issuer.base64,
       validFrom,
       validUntil,
+      status: { status_list: { idx: statusIndex, uri: this.statusListUri } },
     });
-    return { credential };
+    return { credential, statusIndex };
   }
 
   /** Marks a PID revoked (status 1) in the status list. */

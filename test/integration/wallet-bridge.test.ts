@@ -200,14 +200,22 @@ describe('wallet bridge', () => {
     expect((error as Error).message).toMatch(/itsme or eIDAS/);
   });
 
-  it('refuses a revoked PID', async () => {
+  it.each([
+    ['SD-JWT VC', 'dc+sd-jwt'],
+    ['ISO mdoc', 'mso_mdoc'],
+  ] as const)('refuses a revoked PID (%s)', async (_name, format) => {
     const holder = newHolderKey();
-    const issued = await eudi.provider.issue({ claims: BELGIAN_PID, holderPublicJwk: holder.publicJwk });
+    const issueRequest = { claims: BELGIAN_PID, holderPublicJwk: holder.publicJwk };
+    const issued =
+      format === 'mso_mdoc'
+        ? await eudi.provider.issueMdoc(issueRequest)
+        : await eudi.provider.issue(issueRequest);
     eudi.provider.revoke(issued.statusIndex);
     const { request } = await startLogin();
     const answer = await eudi.wallet.respond(request, {
       credential: issued.credential,
       holderKey: holder.privateKey,
+      format,
     });
     const completion = await follow((answer.body as { redirect_uri: string }).redirect_uri);
     expect(new URL(completion.headers.get('location') as string).searchParams.get('refusal')).toBe('revoked');

@@ -39,18 +39,24 @@ function context(overrides: Partial<MdocPresentationContext> = {}): MdocPresenta
     handover: { responseUri: RESPONSE_URI },
     trustAnchors: [provider.root.certificate],
     now: new Date(),
+    fetchStatusList: async () => provider.statusListToken(),
     ...overrides,
   };
 }
 
 async function hold(claims: Record<string, unknown> = BELGIAN_PID, expiresAt?: number) {
+  return (await holdWithStatus(claims, expiresAt)).held;
+}
+
+async function holdWithStatus(claims: Record<string, unknown> = BELGIAN_PID, expiresAt?: number) {
   const key = newHolderKey();
-  const { credential } = await provider.issueMdoc({
+  const { credential, statusIndex } = await provider.issueMdoc({
     claims,
     holderPublicJwk: key.publicJwk,
     ...(expiresAt ? { expiresAt } : {}),
   });
-  return { credential, holderKey: key.privateKey, format: 'mso_mdoc' } satisfies HeldCredential;
+  const held = { credential, holderKey: key.privateKey, format: 'mso_mdoc' } satisfies HeldCredential;
+  return { held, statusIndex };
 }
 
 beforeAll(() => {
@@ -185,6 +191,44 @@ describe('verifyMdocPid', () => {
     expect((await refusal(verifyMdocPid(await wallet.present(request(), held), context()))).reason).toBe(
       'expired',
     );
+  });
+
+  it('refuses a revoked mdoc PID (the status list entry its MSO names)', async () => {
+    const { held, statusIndex } = await holdWithStatus();
+    const presentation = await wallet.present(request(), held);
+    await expect(verifyMdocPid(presentation, context())).resolves.toBeDefined();
+
+    provider.revoke(statusIndex);
+
+    expect((await refusal(verifyMdocPid(presentation, context()))).reason).toBe('revoked');
+  });
+
+  it('asks the status list the MSO names, and refuses when it cannot be fetched', async () => {
+    const asked: string[] = [];
+    const error = await refusal(
+      verifyMdocPid(
+        await wallet.present(request(), await hold()),
+        context({
+          fetchStatusList: async (uri) => {
+            asked.push(uri);
+            throw new Error('status list unreachable');
+          },
+        }),
+      ),
+    );
+    expect(error.reason).toBe('revoked');
+    expect(asked).toEqual([provider.statusListUri]);
+  });
+
+  it('refuses an mdoc PID whose status list is not signed under a trust anchor', async () => {
+    const stranger = new LocalPidProvider({ baseUrl: 'https://stranger.example/eudi' });
+    const error = await refusal(
+      verifyMdocPid(
+        await wallet.present(request(), await hold()),
+        context({ fetchStatusList: async () => stranger.statusListToken() }),
+      ),
+    );
+    expect(error.reason).toBe('revoked');
   });
 
   it('refuses bytes that are no DeviceResponse', async () => {
