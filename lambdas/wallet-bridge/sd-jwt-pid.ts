@@ -12,14 +12,8 @@
  * - the type is a PID, the technical validity (`nbf`/`exp`) covers now;
  * - only requested claims are kept.
  */
-import {
-  createHash,
-  createPublicKey,
-  type KeyObject,
-  verify as verifySignature,
-  type X509Certificate,
-} from 'node:crypto';
-import { Jwt, SDJwtInstance } from '@sd-jwt/core';
+import { createHash, createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import { SDJwtInstance } from '@sd-jwt/core';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { PID_VCT_PATTERN, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { PresentationRefusedError } from './errors.ts';
