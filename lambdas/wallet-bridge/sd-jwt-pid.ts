@@ -1,7 +1,7 @@
 /**
  * Verifies a PID presented as SD-JWT VC with key binding (OpenID4VP 1.0 + HAIP, SD-JWT VC), using
- * @sd-jwt/core for the signatures, the KB-JWT nonce and `sd_hash`, and @sd-jwt/jwt-status-list for
- * the status list (what @sd-jwt/sd-jwt-vc's `verify` does, without that package: it imports zod
+ * @sd-jwt/core for the signatures, the KB-JWT nonce and `sd_hash`, and the status list check of
+ * status-list.ts (what @sd-jwt/sd-jwt-vc's `verify` does, without that package: it imports zod
  * whole, a third of a megabyte on the login's cold start), and checking here what the libraries
  * (0.19.0) do not:
  * - every disclosure's digest appears in the issuer-signed payload (or inside another disclosure)
