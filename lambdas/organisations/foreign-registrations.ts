@@ -141,10 +141,12 @@ export async function submitForeignRegistration(
       requestId: registration.registrationId,
     });
   } catch (error) {
-    await expire(foreignRegistrationStore(deps), registration, {
+    const closed = await expire(foreignRegistrationStore(deps), registration, {
       reason: 'The review could not be started.',
       failed: true,
-    }).catch(() => undefined);
+    }).catch(() => false);
+    // The client retries a 5xx with the same body: the closed registration must not keep its extract.
+    if (closed) await deps.repository.releaseUpload(input.uploadId, registrationId).catch(() => undefined);
     throw error;
   }
   await tellExistingAdministrators(deps, registration);

@@ -11,6 +11,7 @@
  */
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -210,6 +211,11 @@ export interface OrganisationsRepository {
 
   /** O11: registration + upload marker. Throws `ConflictError` when the upload is attached already. */
   createForeignRegistration(registration: ForeignRegistration): Promise<void>;
+  /**
+   * O11: frees an upload whose registration was closed before its review started, so the client's
+   * retry can attach the same extract; only the marker that names `registrationId` is deleted.
+   */
+  releaseUpload(uploadId: string, registrationId: string): Promise<void>;
   /** O12 (consistent). */
   getForeignRegistration(registrationId: string): Promise<ForeignRegistration | undefined>;
   /** O13: the queue of one status, oldest first. */
@@ -669,6 +675,24 @@ export function createDynamoOrganisationsRepository(
         },
       ]);
       if (reasons) throw new ConflictError('This extract is already attached to a registration.');
+    },
+
+    async releaseUpload(uploadId, registrationId) {
+      try {
+        await send(() =>
+          documentClient.send(
+            new DeleteCommand({
+              TableName,
+              Key: foreignRegistrationKeys.attachedUpload(uploadId),
+              ConditionExpression: 'registrationId = :registrationId',
+              ExpressionAttributeValues: { ':registrationId': registrationId },
+            }),
+          ),
+        );
+      } catch (error) {
+        // Already gone, or attached to another registration: nothing of ours to free.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
     },
 
     async getForeignRegistration(registrationId) {

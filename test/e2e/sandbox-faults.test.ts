@@ -59,6 +59,8 @@ let officer: string;
 const runId = randomUUID().slice(0, 8);
 const salt = Math.floor(Math.random() * 10);
 let people = 0;
+/** Jan with an address: the administrators' mail of every right request goes there. */
+const JAN_WITH_MAIL = { ...JAN, email: `jan-${runId}@example.org` };
 
 beforeAll(async () => {
   sandbox = await startSandboxProcess({
@@ -71,13 +73,13 @@ beforeAll(async () => {
       credentials: localCredentials,
     }),
   );
-  const jan = await sandbox.accessTokenOf('itsme', JAN);
+  const jan = await sandbox.accessTokenOf('itsme', JAN_WITH_MAIL);
   const claimed = await sandbox.call('POST', '/organisations/claims', {
     token: jan,
     body: { enterpriseNumber: ORG },
   });
   if (claimed.status !== 201) throw new Error(`claim: ${JSON.stringify(claimed.body)}`);
-  administrator = await sandbox.accessTokenOf('itsme', JAN);
+  administrator = await sandbox.accessTokenOf('itsme', JAN_WITH_MAIL);
   const zoe = String(decodeJwt(await sandbox.accessTokenOf('itsme', ZOE)).person_id);
   for (const group of ['bis-agents', 'security-officers']) {
     await sandbox.call('POST', '/local/groups', { body: { personId: zoe, group } });
@@ -153,8 +155,23 @@ async function withClientRetries(
   return answers;
 }
 
+/** A submission retried as a client retries a 5xx; its accepted (202) answer. */
+async function submitted(attempt: () => Promise<CallResult>): Promise<CallResult> {
+  const answers = await withClientRetries(attempt);
+  const last = answers.at(-1);
+  expect(last?.status, JSON.stringify(last?.body)).toBe(202);
+  return last as CallResult;
+}
+
 async function mails(to: string, template: string): Promise<Record<string, string>[]> {
   return (await sandbox.outbox()).filter((mail) => mail.to === to && mail.template === template);
+}
+
+/** The approvers' mails (`template`) about one request: its id is in every such mail. */
+async function reviewMails(template: string, id: string): Promise<Record<string, string>[]> {
+  return (await sandbox.outbox()).filter(
+    (mail) => mail.template === template && `${mail.subject}\n${mail.text}`.includes(id),
+  );
 }
 
 /** Waits for a mail, then a little longer so that a duplicate would have arrived too. */
@@ -252,6 +269,35 @@ function approvalCases(api: string, task: string, mail: string): FaultCase[] {
   ];
 }
 
+/** A case whose rules go in before the request is submitted. */
+const atSubmit = (name: string, ...rules: FaultRuleInput[]): FaultCase => ({ name, at: 'submit', rules });
+
+/**
+ * The cases of the submission every approval workflow shares: its first write (the request, its
+ * history and its open-request marker in one transaction) and the approvers' mail. The API's client
+ * retries a 5xx; the workflow retries the mail task.
+ */
+function submissionCases(task: string, reviewMail: string): FaultCase[] {
+  return [
+    atSubmit(
+      'DynamoDB throttles the first write beyond the SDK retries',
+      fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 4),
+    ),
+    atSubmit(
+      'the first write commits but its response is lost',
+      fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+    ),
+    atSubmit(
+      `SES throttles the ${reviewMail} beyond the SDK retries`,
+      fail('ses', 'SendEmail', 'TooManyRequestsException', 4),
+    ),
+    atSubmit(
+      `notify-approvers crashes after sending the ${reviewMail}`,
+      crashAfter(task, 'notify-approvers'),
+    ),
+  ];
+}
+
 const RIGHT_REQUEST_CASES: FaultCase[] = [
   atDecision(
     'DynamoDB throttles the approval transaction beyond the SDK retries',
@@ -276,6 +322,7 @@ const RIGHT_REQUEST_CASES: FaultCase[] = [
     fail('lambda', 'Rights/WorkflowTask', 'TooManyRequestsException', 3),
   ),
   ...approvalCases('Rights/Api', 'Rights/WorkflowTask', 'outcome mail'),
+  ...submissionCases('Rights/WorkflowTask', "administrators' mail"),
 ];
 
 describe('right request under faults', () => {
@@ -285,11 +332,12 @@ describe('right request under faults', () => {
       const employee = newEmployee('rights');
       const token = await sandbox.accessTokenOf('itsme', employee.attributes);
       if (at === 'submit') await addFaults(rules);
-      const requested = await sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
-        token,
-        body: { application: 'KLIP', role: 'klb-beheerder', justification: 'fault run' },
-      });
-      expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+      const requested = await submitted(() =>
+        sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
+          token,
+          body: { application: 'KLIP', role: 'klb-beheerder', justification: 'fault run' },
+        }),
+      );
       const requestId = String(requested.body.requestId);
       await waitingForDecision(rightsKeys.request(requestId));
       if (at === 'decision') await addFaults(rules);
@@ -310,6 +358,7 @@ describe('right request under faults', () => {
       expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
       expect(answers.at(-1)?.status === 200 || answers.some((answer) => answer.status >= 500)).toBe(true);
       expect(approved).toHaveLength(1);
+      expect(await reviewMails('right-request-review-requested', requestId)).toHaveLength(1);
       expect(await mails(employee.email, 'right-request-expired')).toHaveLength(0);
       const grants = (await listAll(`/organisations/${ORG}/grants`, administrator)).filter(
         (grant) => grant.requestId === requestId,
@@ -445,6 +494,7 @@ const BIS_CASES: FaultCase[] = [
     crashAfter('Bis/WorkflowTask', 'apply-outcome'),
   ),
   ...approvalCases('Bis/Api', 'Bis/WorkflowTask', 'number mail'),
+  ...submissionCases('Bis/WorkflowTask', "agents' mail"),
 ];
 
 const BIS_BODY = bisApplication();
@@ -456,12 +506,10 @@ describe('BIS registration under faults', () => {
       const email = `bis-${runId}-${people++}@example.org`;
       const token = await sandbox.accessTokenOf('eidas', eidasPerson());
       if (at === 'submit') await addFaults(rules);
-      const submitted = await sandbox.call('POST', '/bis-registrations', {
-        token,
-        body: { ...BIS_BODY, email },
-      });
-      expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-      const registrationId = String(submitted.body.registrationId);
+      const accepted = await submitted(() =>
+        sandbox.call('POST', '/bis-registrations', { token, body: { ...BIS_BODY, email } }),
+      );
+      const registrationId = String(accepted.body.registrationId);
       await waitingForDecision(bisKeys.registration(registrationId));
       if (at === 'decision') await addFaults(rules);
 
@@ -478,6 +526,8 @@ describe('BIS registration under faults', () => {
 
       expect(injected.every((count) => count > 0)).toBe(true);
       expect(approved).toHaveLength(1);
+      expect(await reviewMails('bis-review-requested', registrationId)).toHaveLength(1);
+      expect(await mails(email, 'bis-submitted')).toHaveLength(1);
       const registration = await sandbox.call('GET', `/bis-registrations/${registrationId}`, { token });
       expect(registration.body.status).toBe('APPROVED');
       const bisNumber = String(registration.body.bisNumber);
@@ -501,6 +551,7 @@ const FOREIGN_CASES: FaultCase[] = [
     fail('dynamodb', 'TransactWriteItems', 'ThrottlingException', 6),
   ),
   ...approvalCases('Organisations/Registrations', 'Organisations/WorkflowTask', 'approval mail'),
+  ...submissionCases('Organisations/WorkflowTask', "security officers' mail"),
 ];
 
 /**
@@ -518,8 +569,48 @@ const COMPANY_WORDS = [
   'Hotel',
   'Kilo',
   'Oscar',
+  'India',
+  'Juliett',
+  'Lima',
+  'Mike',
+  'November',
+  'Papa',
+  'Quebec',
+  'Romeo',
+  'Sierra',
+  'Tango',
+  'Uniform',
+  'Victor',
+  'Whiskey',
+  'Yankee',
+  'Zulu',
 ];
 let foreignCase = 0;
+
+/** Uploads the test extract as the caller's; its upload id. */
+async function uploadExtract(token: string): Promise<string> {
+  const upload = await sandbox.call('POST', '/uploads', {
+    token,
+    body: { contentType: 'application/pdf', size: PDF.length },
+  });
+  expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+  const { 'content-length': _length, ...headers } = upload.body.headers as Record<string, string>;
+  const put = await fetch(String(upload.body.url), { method: 'PUT', headers, body: PDF });
+  expect(put.status).toBe(200);
+  return String(upload.body.uploadId);
+}
+
+/** The body of a foreign registration of a company of its own (see {@link COMPANY_WORDS}). */
+function foreignRegistration(uploadId: string, email: string) {
+  return {
+    name: `Fault Tiefbau ${COMPANY_WORDS[foreignCase++ % COMPANY_WORDS.length]} GmbH`,
+    country: 'DE',
+    registrationNumber: `HRB ${runId.toUpperCase()}${people++}`,
+    address: { street: 'Hohe Straße', houseNumber: '12', postalCode: '50667', city: 'Köln', country: 'DE' },
+    uploadId,
+    email,
+  };
+}
 
 describe('foreign registration under faults', () => {
   it.each(FOREIGN_CASES)(
@@ -528,35 +619,12 @@ describe('foreign registration under faults', () => {
       const email = `foreign-${runId}-${people++}@example.org`;
       const applicantLogin = eidasPerson();
       const applicant = await sandbox.accessTokenOf('eidas', applicantLogin);
-      const upload = await sandbox.call('POST', '/uploads', {
-        token: applicant,
-        body: { contentType: 'application/pdf', size: PDF.length },
-      });
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      const { 'content-length': _length, ...headers } = upload.body.headers as Record<string, string>;
-      const put = await fetch(String(upload.body.url), { method: 'PUT', headers, body: PDF });
-      expect(put.status).toBe(200);
-      const registrationNumber = `HRB ${runId.toUpperCase()}${people}`;
+      const body = foreignRegistration(await uploadExtract(applicant), email);
       if (at === 'submit') await addFaults(rules);
-      const submitted = await sandbox.call('POST', '/organisations/foreign-registrations', {
-        token: applicant,
-        body: {
-          name: `Fault Tiefbau ${COMPANY_WORDS[foreignCase++ % COMPANY_WORDS.length]} GmbH`,
-          country: 'DE',
-          registrationNumber,
-          address: {
-            street: 'Hohe Straße',
-            houseNumber: '12',
-            postalCode: '50667',
-            city: 'Köln',
-            country: 'DE',
-          },
-          uploadId: upload.body.uploadId,
-          email,
-        },
-      });
-      expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-      const registrationId = String(submitted.body.registrationId);
+      const accepted = await submitted(() =>
+        sandbox.call('POST', '/organisations/foreign-registrations', { token: applicant, body }),
+      );
+      const registrationId = String(accepted.body.registrationId);
       await waitingForDecision(foreignRegistrationKeys.registration(registrationId));
       if (at === 'decision') await addFaults(rules);
 
@@ -573,6 +641,7 @@ describe('foreign registration under faults', () => {
 
       expect(injected.every((count) => count > 0)).toBe(true);
       expect(approved).toHaveLength(1);
+      expect(await reviewMails('foreign-registration-review-requested', registrationId)).toHaveLength(1);
       const registration = await sandbox.call(
         'GET',
         `/organisations/foreign-registrations/${registrationId}`,
@@ -588,6 +657,134 @@ describe('foreign registration under faults', () => {
       expect(organisation.body).toMatchObject({ kind: 'foreign', administratorCount: 1 });
     },
   );
+});
+
+/**
+ * The two registrations reviewed by federal or security officers, for the cases that leave a request
+ * behind: how to submit one, where its item and queue are, and how it is decided.
+ */
+interface ReviewedFlow {
+  name: string;
+  task: string;
+  /** Submits a new registration as a new applicant; the submitting call, to be retried. */
+  prepare(): Promise<{ submit: () => Promise<CallResult>; email: string }>;
+  key(id: string): TableKey;
+  /** The officers' queue (`?status=` follows). */
+  queue: string;
+  decision(id: string): string;
+  approvedMail: string;
+}
+
+const REVIEWED_FLOWS: ReviewedFlow[] = [
+  {
+    name: 'BIS registration',
+    task: 'Bis/WorkflowTask',
+    async prepare() {
+      const email = `bis-stuck-${runId}-${people++}@example.org`;
+      const token = await sandbox.accessTokenOf('eidas', eidasPerson());
+      const submit = () =>
+        sandbox.call('POST', '/bis-registrations', { token, body: { ...BIS_BODY, email } });
+      return { submit, email };
+    },
+    key: (id) => bisKeys.registration(id),
+    queue: '/agent/bis-registrations',
+    decision: (id) => `/agent/bis-registrations/${id}/decision`,
+    approvedMail: 'bis-approved',
+  },
+  {
+    name: 'foreign registration',
+    task: 'Organisations/WorkflowTask',
+    async prepare() {
+      const email = `foreign-stuck-${runId}-${people++}@example.org`;
+      const token = await sandbox.accessTokenOf('eidas', eidasPerson());
+      const body = foreignRegistration(await uploadExtract(token), email);
+      const submit = () => sandbox.call('POST', '/organisations/foreign-registrations', { token, body });
+      return { submit, email };
+    },
+    key: (id) => foreignRegistrationKeys.registration(id),
+    queue: '/security/foreign-registrations',
+    decision: (id) => `/security/foreign-registrations/${id}/decision`,
+    approvedMail: 'foreign-registration-approved',
+  },
+];
+
+/** The ids of the officers' queue in `status`. */
+async function queued(flow: ReviewedFlow, status: string): Promise<string[]> {
+  return (await listAll(`${flow.queue}?status=${status}`, officer)).map((item) =>
+    String(item.registrationId),
+  );
+}
+
+describe.each(REVIEWED_FLOWS)('$name whose review cannot be started', (flow) => {
+  it("closes the first registration as EXPIRED, and the applicant's retry is reviewed and approved once", async () => {
+    const { submit, email } = await flow.prepare();
+    const expiredBefore = new Set(await queued(flow, 'EXPIRED'));
+    // The SDK's three attempts of StartExecution all fail: the API answers 5xx after persisting.
+    await addFaults([fail('sfn', 'StartExecution', 'ThrottlingException', 3)]);
+
+    const answers = await withClientRetries(submit);
+    const injected = await hits();
+    faultReport.push({
+      workflow: flow.name,
+      fault: 'StartExecution throttled beyond the SDK retries',
+      injected,
+    });
+    await clearFaults();
+
+    expect(injected).toEqual([3]);
+    expect(answers[0]?.status).toBeGreaterThanOrEqual(500);
+    const accepted = answers.at(-1);
+    expect(accepted?.status, JSON.stringify(accepted?.body)).toBe(202);
+    const registrationId = String(accepted?.body.registrationId);
+    // Nothing waits forever: the registration whose start failed is closed and blocks no new one.
+    const expired = (await queued(flow, 'EXPIRED')).filter((id) => !expiredBefore.has(id));
+    expect(expired).toHaveLength(answers.length - 1);
+    expect(expired).not.toContain(registrationId);
+
+    await waitingForDecision(flow.key(registrationId));
+    const decided = await sandbox.call('POST', flow.decision(registrationId), {
+      token: officer,
+      body: { decision: 'approve' },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(await settledMails(email, flow.approvedMail)).toHaveLength(1);
+  });
+});
+
+describe.each(REVIEWED_FLOWS)('$name under a fault that outlasts every retry', (flow) => {
+  it('closes the registration as EXPIRED and approves nothing when apply-outcome keeps failing', async () => {
+    const { submit, email } = await flow.prepare();
+    const accepted = await submitted(submit);
+    const registrationId = String(accepted.body.registrationId);
+    await waitingForDecision(flow.key(registrationId));
+    await addFaults([
+      { target: 'lambda', operation: flow.task, action: 'apply-outcome', error: 'ServiceException' },
+    ]);
+
+    const decided = await sandbox.call('POST', flow.decision(registrationId), {
+      token: officer,
+      body: { decision: 'approve' },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    // Retry exhausted, Catch → record-failure: the registration is closed, the execution fails (its alarm).
+    await poll(
+      () => queued(flow, 'EXPIRED'),
+      (ids) => ids.includes(registrationId),
+      { attempts: 200, intervalMs: 100 },
+    );
+    const injected = await hits();
+    faultReport.push({
+      workflow: `${flow.name} (retries exhausted)`,
+      fault: 'apply-outcome fails on every attempt',
+      injected,
+    });
+    await clearFaults();
+
+    // Retry MaxAttempts 6 for Lambda.ServiceException: the first attempt and 6 retries, then the Catch.
+    expect(injected).toEqual([7]);
+    expect(await queued(flow, 'APPROVED')).not.toContain(registrationId);
+    expect(await mails(email, flow.approvedMail)).toHaveLength(0);
+  });
 });
 
 const APPOINTMENT_CASES: FaultCase[] = [
