@@ -41,6 +41,7 @@ import {
 import { PROJECT_ROOT } from './entries.ts';
 import { syntheticPerson } from './identities.ts';
 import { percentile, replaceSection } from './report.ts';
+import { checkStageInvariants } from './stage-invariants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -457,6 +458,15 @@ async function main(): Promise<void> {
     );
     for (const journey of stranded)
       problems.push(`${journey.kind} ${journey.recordId}: accepted, never final (${journey.error})`);
+    // The checks an operator runs on a deployed stage after the Artillery run, through the API only.
+    const stage = await checkStageInvariants({
+      api: base,
+      orgCode: ORG,
+      adminToken: administrator,
+      agentToken: agent,
+      since: startedAt.toISOString(),
+    });
+    problems.push(...stage.problems);
     failed = problems.length > 0;
 
     // Report.
@@ -505,6 +515,12 @@ async function main(): Promise<void> {
       `- Highest step rate without a 5xx/429 or a transport error: **${sustained > 0 ? `${sustained.toFixed(1)} journeys/s` : 'none (errors from the first step)'}** (with logins at that rate and GET /me at 4×).`,
       `- Highest step rate held (no error, and GET /me and logins delivered at ≥ 90 % of their offered rate): **${held > 0 ? `${held.toFixed(1)} journeys/s` : 'none'}**${behindSteps.size > 0 ? `; the streams fell behind in step ${[...behindSteps].sort((a, b) => a - b).join(', ')}` : ''}.`,
       `- Invariants: lost or duplicated outcomes **${problems.length === 0 ? 'none' : problems.length}**; unfinished journeys ${unfinished.length}${unfinished.length > 0 ? ` (${[...new Set(unfinished.map((journey) => journey.error))].slice(0, 3).join('; ')})` : ''}.`,
+      `- The same checks through the API only, as \`npm run load:check\` runs them on a deployed stage: ${Object.entries(
+        stage.counts,
+      )
+        .filter(([, count]) => count > 0)
+        .map(([what, count]) => `${what} ${count}`)
+        .join(', ')}; problems ${stage.problems.length}.`,
       ...(problems.length > 0
         ? ['', 'Problems:', ...problems.slice(0, 20).map((problem) => `- ${problem}`)]
         : []),
