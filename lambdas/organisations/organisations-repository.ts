@@ -32,6 +32,7 @@ import {
   translateDynamoError,
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
+import { newId } from '#shared/ids';
 import { foreignRegistrationKeys, keys, memberSortKey, organisationKeys, type TableKey } from '#shared/keys';
 import { resolveLocale } from '#shared/locale';
 import {
@@ -41,6 +42,7 @@ import {
   toMembership,
 } from '#shared/organisation-access';
 import { changePendingMarker, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
+import { recordActivity } from '#shared/person-activity';
 import {
   type Address,
   type FirstApproval,
@@ -596,6 +598,20 @@ export function createDynamoOrganisationsRepository(
         membership: membershipUpdate({ ...change, legalRepresentative: false }),
         audit: auditPut(TableName, audit),
         actor: actorId !== change.personId ? actorIsAdministrator(actor) : undefined,
+        // The appointed person is told (activity entry and notice, mailed by the identity notices
+        // job), as when an appointment by national number takes effect at a first login.
+        notice: recordActivity(
+          TableName,
+          {
+            personId: change.personId,
+            at: change.now,
+            event: 'administrator-appointment',
+            actor: 'system',
+            reference: change.orgCode,
+          },
+          newId,
+          { organisationName: change.orgName },
+        ),
       });
       if (!failed) return 'done';
       if (failed.has('organisation')) return 'missing';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { timeScaleForDay } from '#local/step-functions';
 import {
   foreignRegistrationKeys,
+  identityKeys,
   inszKeyHash,
   keys,
   organisationKeys,
@@ -574,6 +575,20 @@ describe('local administrators (local, DynamoDB Local)', () => {
       [kbo]: { localAdministrator: true, appointedBy: lr.personId },
     });
     expect(JSON.stringify(marker)).not.toContain('85073003328');
+    // The appointed person is told once (activity entry and notice), not again by the repeat.
+    const activity = await suite.table.documentClient.send(
+      new QueryCommand({
+        TableName: suite.table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': identityKeys.activityPartition(colleague.personId) },
+        ConsistentRead: true,
+      }),
+    );
+    expect(
+      (activity.Items ?? [])
+        .filter((item) => item.type === 'activity')
+        .map((item) => [item.event, item.reference, item.actor]),
+    ).toEqual([['administrator-appointment', kbo, 'system']]);
   });
 
   it('never removes the last administrator, never a legal representative by someone else, and removes others', async () => {
