@@ -131,7 +131,9 @@ const PROVIDER_LABELS: Record<Locale, Record<string, string>> = {
 
 /**
  * The template data of a notice in a locale: exactly the template's variables, from the notice's
- * data. Only dates, provider names and references exist there; a national number never does.
+ * data — what the change that wrote it put there (dates, provider, organisation code and name, a
+ * role's name and last day); a national number never is. The provider is named in the reader's
+ * language; a variable the notice lacks reads as empty.
  */
 export function noticeData(
   template: TemplateId,
@@ -140,6 +142,7 @@ export function noticeData(
 ): Record<string, string> {
   const labels = PROVIDER_LABELS[locale];
   const values: Record<string, string> = {
+    ...notice.data,
     date: notice.data.date ?? notice.createdAt.slice(0, 10),
     provider: labels[notice.data.provider ?? ''] ?? labels[''] ?? '',
     reference: notice.data.reference ?? notice.noticeId,

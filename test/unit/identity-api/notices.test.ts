@@ -34,6 +34,26 @@ describe('identity notices', () => {
     }
   });
 
+  it('carries the role and its last day the grant wrote into the role-granted mail', () => {
+    const granted = notice({
+      event: 'role-granted',
+      data: {
+        reference: '0712459852',
+        organisationName: 'Bouwbedrijf Peeters',
+        roleName: 'KLIP-beheerder',
+        validUntil: '2027-06-30',
+        date: '2026-12-07',
+      },
+    });
+
+    const data = noticeData('identity-role-granted', granted, 'nl');
+    const text = renderTemplate('identity-role-granted', 'nl', data as never).text;
+
+    expect(data).toMatchObject({ roleName: 'KLIP-beheerder', validUntil: '2027-06-30' });
+    expect(text).toContain('„KLIP-beheerder”');
+    expect(text).toContain('geldig tot 2027-06-30');
+  });
+
   it('names the provider in the reader’s language and falls back when the notice has none', () => {
     expect(noticeData('identity-join-refused', notice(), 'fr').provider).toBe('eIDAS');
     expect(noticeData('identity-join-refused', notice({ data: { provider: 'native' } }), 'nl').provider).toBe(
