@@ -260,14 +260,20 @@ export async function removeAdministrator(
       });
     }
     const now = deps.now().toISOString();
-    const outcome = await deps.repository.removeAdministrator(orgCode, personId, caller.personId, {
-      entryId: id(),
+    const outcome = await deps.repository.removeAdministrator(
       orgCode,
-      at: now,
-      action: 'administrator-removed',
-      actor: caller.personId,
-      subject: personId,
-    });
+      personId,
+      caller.personId,
+      {
+        entryId: id(),
+        orgCode,
+        at: now,
+        action: 'administrator-removed',
+        actor: caller.personId,
+        subject: personId,
+      },
+      target.name,
+    );
     if (outcome === 'done') {
       deps.logger?.info('administrator removed', { orgCode, personId, by: caller.personId });
       return;

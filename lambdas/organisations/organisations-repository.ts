@@ -203,12 +203,16 @@ export interface OrganisationsRepository {
   ): Promise<ChangeOutcome>;
   /** O9: makes a person local administrator of an existing organisation, if `actorId` still is one. */
   appointAdministrator(change: RoleChange, actorId: string, audit: AuditEntry): Promise<ChangeOutcome>;
-  /** O10: takes the administrator role, never from the last administrator. */
+  /**
+   * O10: takes the administrator role, never from the last administrator. Removed by someone else,
+   * the person is told (activity entry and notice naming `organisationName`) in the same transaction.
+   */
   removeAdministrator(
     orgCode: string,
     personId: string,
     actorId: string,
     audit: AuditEntry,
+    organisationName: string,
   ): Promise<RemoveOutcome>;
 
   /** O11: registration + upload marker. Throws `ConflictError` when the upload is attached already. */
@@ -619,7 +623,7 @@ export function createDynamoOrganisationsRepository(
       return 'stale';
     },
 
-    async removeAdministrator(orgCode, personId, actorId, audit) {
+    async removeAdministrator(orgCode, personId, actorId, audit, organisationName) {
       const target = keys.membership(personId, orgCode);
       const actor = keys.membership(actorId, orgCode);
       const failed = await transactNamed(documentClient, {
@@ -652,6 +656,21 @@ export function createDynamoOrganisationsRepository(
         },
         audit: auditPut(TableName, audit),
         actor: actorId !== personId ? actorIsAdministrator(actor) : undefined,
+        notice:
+          actorId !== personId
+            ? recordActivity(
+                TableName,
+                {
+                  personId,
+                  at: audit.at,
+                  event: 'administrator-removal',
+                  actor: 'system',
+                  reference: orgCode,
+                },
+                newId,
+                { organisationName },
+              )
+            : undefined,
       });
       if (!failed) return 'done';
       if (failed.has('actor')) return 'forbidden';

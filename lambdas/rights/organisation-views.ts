@@ -10,6 +10,7 @@ import { decodeCursor, gsi1List, type Page, type PageQuery, toPage } from '#shar
 import { organisationKeys, rightsKeys } from '#shared/keys';
 import { requireActingAdministrator } from './acting-administrator.ts';
 import { auditEntries } from './audit-entries.ts';
+import { displayNameIn, findRole } from './catalogue.ts';
 import type { RightsApiDeps } from './ports.ts';
 import {
   type GrantView,
@@ -56,7 +57,8 @@ export async function listGrants(
 }
 
 /**
- * Revokes a grant: the grant item is deleted with its `grant-revoked` audit entry in one transaction.
+ * Revokes a grant: the grant item is deleted with its `grant-revoked` audit entry and the person's
+ * `role-revoked` activity entry and notice (mailed by the identity notices job) in one transaction.
  * Tokens already issued keep the role until they expire; the next token (a refresh included) drops it.
  * @throws NotFoundError no such grant in this organisation (or revoked already)
  */
@@ -70,6 +72,11 @@ export async function revokeGrant(
   const grant = await deps.repository.findGrant(orgCode, grantId);
   if (!grant) throw new NotFoundError('There is no such grant.');
   const at = deps.now().toISOString();
+  const [organisation, profile] = await Promise.all([
+    deps.repository.getOrganisation(orgCode),
+    deps.repository.getProfile(grant.personId),
+  ]);
+  const role = findRole(grant.application, grant.role);
   const removed = await deps.repository.removeGrant(
     grant,
     auditEntries(
@@ -91,6 +98,12 @@ export async function revokeGrant(
       ],
       deps.newId,
     ),
+    // The person is told what they may no longer do, in their own language where the role has it.
+    {
+      at,
+      organisationName: organisation?.name ?? orgCode,
+      roleName: role ? displayNameIn(role.displayName, profile?.locale) : grant.role,
+    },
   );
   if (!removed) throw new NotFoundError('There is no such grant.');
   deps.logger?.info('grant revoked', { grantId, orgCode });

@@ -156,7 +156,12 @@ export interface RightsRepository {
   /** R15: one grant of an organisation by id. */
   findGrant(orgCode: string, grantId: string): Promise<Grant | undefined>;
   /** R16: deletes a grant (revoked or expired) + audit. False when it is gone or was replaced. */
-  removeGrant(grant: Grant, audit: readonly AuditEntry[]): Promise<boolean>;
+  removeGrant(
+    grant: Grant,
+    audit: readonly AuditEntry[],
+    /** When given, the person is told (activity entry and notice) in the same transaction. */
+    tell?: { at: string; organisationName: string; roleName: string },
+  ): Promise<boolean>;
   /** R18: an organisation's audit trail, newest first. */
   listAudit(
     orgCode: string,
@@ -582,7 +587,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       return item ? toGrant(item) : undefined;
     },
 
-    async removeGrant(grant, audit) {
+    async removeGrant(grant, audit, tell) {
       const failed = await transactNamed(documentClient, {
         grant: {
           Delete: {
@@ -593,6 +598,20 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           },
         },
         audit: audits(audit),
+        notice: tell
+          ? recordActivity(
+              TableName,
+              {
+                personId: grant.personId,
+                at: tell.at,
+                event: 'role-revoked',
+                actor: 'system',
+                reference: grant.orgCode,
+              },
+              newId,
+              { organisationName: tell.organisationName, roleName: tell.roleName },
+            )
+          : undefined,
       });
       if (!failed) return true;
       if (failed.has('grant')) return false;

@@ -121,6 +121,13 @@ export const ACTIVITY_EVENTS = [
    * organisation code); the grant is active at once.
    */
   'role-granted',
+  /** A local administrator revoked a role of this person (`reference`: the organisation code). */
+  'role-revoked',
+  /**
+   * Another local administrator removed this person as local administrator of `reference` (the
+   * organisation code); the membership stays.
+   */
+  'administrator-removal',
 ] as const;
 
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];

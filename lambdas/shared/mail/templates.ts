@@ -52,6 +52,8 @@ export const TEMPLATE_VARIABLES = {
   'identity-administrator-appointment': ['date', 'organisationName', 'reference'],
   'identity-membership-registration': ['date', 'organisationName', 'reference'],
   'identity-role-granted': ['date', 'organisationName', 'reference', 'roleName', 'validUntil'],
+  'identity-role-revoked': ['date', 'organisationName', 'reference', 'roleName'],
+  'identity-administrator-removal': ['date', 'organisationName', 'reference'],
 } as const;
 
 /** A template id (kebab-case). */

@@ -106,6 +106,9 @@ const en = {
   'activity.event.membership-registration':
     'Your registration as a member of an organisation, with the roles granted to you, took effect',
   'activity.event.role-granted': 'A local administrator granted you a role in an organisation',
+  'activity.event.role-revoked': 'A local administrator revoked a role of yours in an organisation',
+  'activity.event.administrator-removal':
+    'Another local administrator removed you as local administrator of an organisation',
   'activity.event.unknown': 'Change to your identity ({event})',
   'activity.actor.self': 'you',
   'activity.actor.system': 'the platform',
@@ -218,6 +221,9 @@ const nl: IdentityDictionary = {
   'activity.event.membership-registration':
     'Uw registratie als lid van een organisatie, met de rollen die u werden toegekend, ging in',
   'activity.event.role-granted': 'Een lokale beheerder kende u een rol toe in een organisatie',
+  'activity.event.role-revoked': 'Een lokale beheerder trok een rol van u in binnen een organisatie',
+  'activity.event.administrator-removal':
+    'Een andere lokale beheerder verwijderde u als lokale beheerder van een organisatie',
   'activity.event.unknown': 'Wijziging aan uw identiteit ({event})',
   'activity.actor.self': 'uzelf',
   'activity.actor.system': 'het platform',
@@ -328,6 +334,9 @@ const fr: IdentityDictionary = {
   'activity.event.membership-registration':
     'Votre enregistrement comme membre d’une organisation, avec les rôles qui vous ont été attribués, a pris effet',
   'activity.event.role-granted': 'Un administrateur local vous a attribué un rôle dans une organisation',
+  'activity.event.role-revoked': 'Un administrateur local vous a retiré un rôle dans une organisation',
+  'activity.event.administrator-removal':
+    'Un autre administrateur local vous a retiré le rôle d’administrateur local d’une organisation',
   'activity.event.unknown': 'Changement de votre identité ({event})',
   'activity.actor.self': 'vous',
   'activity.actor.system': 'la plateforme',

@@ -596,6 +596,21 @@ describe('grants', () => {
       subject: requester.personId,
       details: expect.objectContaining({ grantId: klip?.grantId, application: 'KLIP', role: 'raadpleger' }),
     });
+    // The person is told what they may no longer do: one notice, naming the organisation and role.
+    const notices = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
+      }),
+    );
+    const revocations = (notices.Items ?? []).filter(
+      (notice) => notice.personId === requester.personId && notice.event === 'role-revoked',
+    );
+    expect(revocations).toHaveLength(1);
+    expect(revocations[0]?.data).toMatchObject({ reference: org.orgCode, roleName: expect.any(String) });
+    expect(revocations[0]?.data.roleName).not.toBe('raadpleger');
     expectProblem(
       await h.as(administrator.personId, {
         method: 'DELETE',

@@ -70,6 +70,8 @@ describe('mail templates', () => {
         'identity-administrator-appointment',
         'identity-membership-registration',
         'identity-role-granted',
+        'identity-role-revoked',
+        'identity-administrator-removal',
       ].sort(),
     );
     for (const id of TEMPLATE_IDS) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);

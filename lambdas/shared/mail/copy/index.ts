@@ -14,6 +14,7 @@ import { foreignRegistrationReviewRequested } from './foreign-registration-revie
 import { grantExpired } from './grant-expired.ts';
 import { grantExpiring } from './grant-expiring.ts';
 import { identityAdministratorAppointment } from './identity-administrator-appointment.ts';
+import { identityAdministratorRemoval } from './identity-administrator-removal.ts';
 import { identityIdentitiesJoined } from './identity-identities-joined.ts';
 import { identityIdentityLinked } from './identity-identity-linked.ts';
 import { identityInszLinked } from './identity-insz-linked.ts';
@@ -23,6 +24,7 @@ import { identityMembershipRegistration } from './identity-membership-registrati
 import { identityOfficeAccountCreated } from './identity-office-account-created.ts';
 import { identityOfficeAccountRequested } from './identity-office-account-requested.ts';
 import { identityRoleGranted } from './identity-role-granted.ts';
+import { identityRoleRevoked } from './identity-role-revoked.ts';
 import { identitySuspensionResolved } from './identity-suspension-resolved.ts';
 import { nativeAccountActivation } from './native-account-activation.ts';
 import { nativeCodeCard } from './native-code-card.ts';
@@ -73,4 +75,6 @@ export const mailCopy: { readonly [T in TemplateId]: TemplateCopy } = {
   'identity-administrator-appointment': identityAdministratorAppointment,
   'identity-membership-registration': identityMembershipRegistration,
   'identity-role-granted': identityRoleGranted,
+  'identity-role-revoked': identityRoleRevoked,
+  'identity-administrator-removal': identityAdministratorRemoval,
 };
