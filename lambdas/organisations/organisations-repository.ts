@@ -41,7 +41,14 @@ import {
   readOrganisationCase,
 } from '#shared/items/organisation';
 import { readPersonId, readPersonProfile } from '#shared/items/person';
-import { foreignRegistrationKeys, keys, memberSortKey, organisationKeys, type TableKey } from '#shared/keys';
+import {
+  foreignRegistrationKeys,
+  keyOf,
+  keys,
+  memberSortKey,
+  organisationKeys,
+  type TableKey,
+} from '#shared/keys';
 import { listAdministratorIds, type Membership, readActiveMembership } from '#shared/organisation-access';
 import { changePendingMarker, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
 import {
@@ -743,7 +750,7 @@ export function createDynamoOrganisationsRepository(
           );
           for (const item of out.Responses?.[TableName] ?? []) {
             const codes = item.orgCodes instanceof Set ? [...(item.orgCodes as Set<string>)] : [];
-            codesByPk.set(String(item.PK), codes.sort());
+            codesByPk.set(keyOf(item, 'PK'), codes.sort());
           }
           unprocessed.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as TableKey[]));
         }
