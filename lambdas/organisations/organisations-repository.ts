@@ -32,6 +32,7 @@ import {
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
+import { readInszLink } from '#shared/items/insz-link';
 import { readMembership, readMembershipOrigin } from '#shared/items/membership';
 import {
   ORGANISATION_CASE_RESOLUTIONS,
@@ -524,8 +525,7 @@ export function createDynamoOrganisationsRepository(
     },
 
     async findPersonIdByInsz(insz) {
-      const item = await get(keys.inszLink(insz));
-      return typeof item?.personId === 'string' ? item.personId : undefined;
+      return readInszLink(await get(keys.inszLink(insz)))?.personId;
     },
 
     async getOrganisation(orgCode) {

@@ -16,6 +16,7 @@ import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { grantItem, readGrantItem } from '#shared/grant-item';
 import { newId } from '#shared/ids';
+import { readInszLink } from '#shared/items/insz-link';
 import { organisationNameOf } from '#shared/items/organisation';
 import { readPersonProfile } from '#shared/items/person';
 import { readRightRequest, rightRequestItem } from '#shared/items/right-request';
@@ -370,7 +371,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       const { Item } = await send(() =>
         documentClient.send(new GetCommand({ TableName, Key: keys.inszLink(insz), ConsistentRead: true })),
       );
-      return typeof Item?.personId === 'string' ? Item.personId : undefined;
+      return readInszLink(Item)?.personId;
     },
 
     async addPendingGrant(inszHash, orgCode, organisationName, grant, audit) {
