@@ -21,8 +21,14 @@ import {
 import { isConditionalCheckFailed, transact, transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import type { PersonData } from '#shared/http/schemas';
+import {
+  bisHistoryItem,
+  bisRegistrationItem,
+  readBisHistoryEntry,
+  readBisRegistration,
+} from '#shared/items/bis-registration';
+import { readPersonProfile } from '#shared/items/person';
 import { bisKeys, identityKeys, keys } from '#shared/keys';
-import { resolveLocale } from '#shared/locale';
 import { activityPut } from '#shared/person-activity';
 import {
   type BisRegistration,
@@ -167,7 +173,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
   const historyPut = (registrationId: string, entry: HistoryEntry) => ({
     Put: {
       TableName,
-      Item: { ...bisKeys.history(registrationId, entry.at, entry.entryId), type: 'bisHistory', ...entry },
+      Item: bisHistoryItem(registrationId, entry),
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   });
@@ -189,26 +195,20 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
       );
       const item = out.Item;
       if (!item) return undefined;
-      return {
-        givenNames: String(item.givenNames ?? ''),
-        familyName: String(item.familyName ?? ''),
-        birthDate: String(item.birthDate ?? ''),
-        ...(typeof item.insz === 'string' ? { insz: item.insz } : {}),
-        ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
-      };
+      const { givenNames = '', familyName = '', birthDate = '', insz, locale } = readPersonProfile(item);
+      return { givenNames, familyName, birthDate, ...(insz ? { insz } : {}), ...(locale ? { locale } : {}) };
     },
 
     async createRegistration(registration, entry) {
-      const { registrationId, personId, createdAt, status } = registration;
-      const item = {
-        ...bisKeys.registration(registrationId),
-        ...bisKeys.queue(status, createdAt, registrationId),
-        ...bisKeys.owner(personId, createdAt, registrationId),
-        type: 'bisRegistration',
-        ...withoutDerived(registration),
-      };
+      const { registrationId, personId, createdAt } = registration;
       const reasons = await transact(documentClient, [
-        { Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName,
+            Item: bisRegistrationItem(registration),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
         historyPut(registrationId, entry),
         {
           Put: {
@@ -231,7 +231,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           new GetCommand({ TableName, Key: bisKeys.registration(registrationId), ConsistentRead: true }),
         ),
       );
-      return out.Item ? toRegistration(out.Item) : undefined;
+      return out.Item ? readBisRegistration(out.Item) : undefined;
     },
 
     async getHistory(registrationId) {
@@ -252,7 +252,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
             }),
           ),
         );
-        entries.push(...(out.Items ?? []).map(toHistoryEntry));
+        entries.push(...(out.Items ?? []).map(readBisHistoryEntry));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return entries;
@@ -272,7 +272,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
         ),
       );
       return {
-        items: (out.Items ?? []).map(toRegistration),
+        items: (out.Items ?? []).map(readBisRegistration),
         ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
       };
     },
@@ -288,7 +288,7 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
           }),
         ),
       );
-      return (out.Items ?? []).map(toRegistration);
+      return (out.Items ?? []).map(readBisRegistration);
     },
 
     async claimDecision(registrationId, decision, now) {
@@ -583,42 +583,4 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
       return 'contention';
     },
   };
-}
-
-function withoutDerived(registration: BisRegistration): Record<string, unknown> {
-  const { waiting: _waiting, ...stored } = registration;
-  return stored;
-}
-
-function toRegistration(item: Record<string, unknown>): BisRegistration {
-  const registration: BisRegistration = {
-    registrationId: String(item.registrationId),
-    personId: String(item.personId),
-    status: item.status as BisStatus,
-    data: item.data as PersonData,
-    locale: resolveLocale(typeof item.locale === 'string' ? item.locale : undefined),
-    round: Number(item.round ?? 1),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    waiting: typeof item.taskToken === 'string',
-  };
-  if (typeof item.bisNumber === 'string') registration.bisNumber = item.bisNumber;
-  if (typeof item.reason === 'string' && item.reason !== '') registration.reason = item.reason;
-  if (typeof item.correctionOf === 'string') registration.correctionOf = item.correctionOf;
-  if (item.decision && typeof item.decision === 'object')
-    registration.decision = item.decision as PendingDecision;
-  return registration;
-}
-
-function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
-  const entry: HistoryEntry = {
-    entryId: String(item.entryId),
-    at: String(item.at),
-    event: item.event as HistoryEntry['event'],
-    status: item.status as BisStatus,
-    actor: item.actor as HistoryEntry['actor'],
-  };
-  if (typeof item.actorId === 'string') entry.actorId = item.actorId;
-  if (typeof item.reason === 'string') entry.reason = item.reason;
-  return entry;
 }

@@ -69,17 +69,22 @@ export interface BisRegistration {
 }
 
 /** What happened to a registration (one history entry per state change). */
-export type HistoryEvent =
-  | 'submitted'
-  | 'correction-requested'
-  | 'corrected'
-  | 'approved'
-  | 'rejected'
-  | 'expired'
-  | 'failed';
+export const HISTORY_EVENTS = [
+  'submitted',
+  'correction-requested',
+  'corrected',
+  'approved',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
+/** One of {@link HISTORY_EVENTS}. */
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
 /** Who caused a state change. */
-export type HistoryActor = 'applicant' | 'agent' | 'system';
+export const HISTORY_ACTORS = ['applicant', 'agent', 'system'] as const;
+/** One of {@link HISTORY_ACTORS}. */
+export type HistoryActor = (typeof HISTORY_ACTORS)[number];
 
 /** One append-only history entry. */
 export interface HistoryEntry {

@@ -5,7 +5,7 @@
  * writes `REGISTER#PERSON#<insz>` (pattern I6 of docs/data-model.md).
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { identityKeys, keys } from '#shared/keys';
+import { identityKeys, keyOf, keys } from '#shared/keys';
 
 /** A person as the register knows them. Names are stored as given; compare with {@link sameName}. */
 export interface RegisteredPerson {
@@ -177,7 +177,7 @@ export function createDynamoPersonRegister(
           }),
         );
         for (const item of page.Items ?? []) {
-          const kind = String(item.GSI2SK).startsWith('REGISTER#') ? 'REGISTER' : 'PERSON';
+          const kind = keyOf(item, 'GSI2SK').startsWith('REGISTER#') ? 'REGISTER' : 'PERSON';
           const givenNames = text(item.givenNames);
           const familyName = text(item.familyName);
           if (givenNames !== undefined && familyName !== undefined)

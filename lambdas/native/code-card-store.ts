@@ -5,27 +5,12 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, translateDynamoError } from '#shared/dynamo';
+import { readCodeCard, type StoredCard } from '#shared/items/code-card';
 import { nativeKeys } from '#shared/keys';
 import { type KdfParams, LOCK_MINUTES, MAX_CONSECUTIVE_FAILURES } from './code-card.ts';
 
-/** A stored card with its login state. */
-export interface StoredCard {
-  username: string;
-  personId: string;
-  /** ULID of this card. */
-  cardId: string;
-  /** 1 for the first card, +1 per new card: the old card is invalid the moment the version moves. */
-  version: number;
-  salt: string;
-  hashes: string[];
-  kdf: KdfParams;
-  createdAt: string;
-  /** Consecutive wrong answers (reset by a right answer and by a new card). */
-  failures: number;
-  lockedUntil?: string;
-  /** The position asked last (never asked twice in a row). */
-  lastPosition?: number;
-}
+/** A stored card with its login state (its item's reader: `#shared/items/code-card`). */
+export type { StoredCard };
 
 /** A new card to store (the codes are not part of it). */
 export interface NewCard {
@@ -62,37 +47,6 @@ export interface CodeCardStore {
 export interface DynamoCodeCardStoreOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-function toStoredCard(item: Record<string, unknown>): StoredCard | undefined {
-  const kdf = item.kdf as Partial<KdfParams> | undefined;
-  if (
-    typeof item.version !== 'number' ||
-    !Array.isArray(item.hashes) ||
-    typeof item.salt !== 'string' ||
-    typeof kdf?.N !== 'number' ||
-    typeof kdf.r !== 'number' ||
-    typeof kdf.p !== 'number'
-  ) {
-    return undefined;
-  }
-  const card: StoredCard = {
-    username: String(item.username),
-    personId: String(item.personId),
-    cardId: String(item.cardId),
-    version: item.version,
-    salt: item.salt,
-    hashes: item.hashes.map(String),
-    kdf: { N: kdf.N, r: kdf.r, p: kdf.p },
-    createdAt: String(item.createdAt),
-    failures: typeof item.failures === 'number' ? item.failures : 0,
-  };
-  const lockedUntil = text(item.lockedUntil);
-  if (lockedUntil) card.lockedUntil = lockedUntil;
-  if (typeof item.lastPosition === 'number') card.lastPosition = item.lastPosition;
-  return card;
 }
 
 /** The DynamoDB implementation of {@link CodeCardStore}. */
@@ -136,7 +90,7 @@ export function createDynamoCodeCardStore(options: DynamoCodeCardStoreOptions): 
           new GetCommand({ TableName, Key: nativeKeys.codeCard(username), ConsistentRead: true }),
         ),
       );
-      return out.Item ? toStoredCard(out.Item) : undefined;
+      return out.Item ? readCodeCard(out.Item) : undefined;
     },
 
     async replaceCard(card) {

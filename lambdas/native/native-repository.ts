@@ -19,6 +19,13 @@ import {
 } from '#shared/dynamo';
 import { ConflictError } from '#shared/errors';
 import { newId } from '#shared/ids';
+import { readInszLink } from '#shared/items/insz-link';
+import {
+  nativeAccountItem,
+  pendingAccountItem,
+  readNativeAccount,
+  readPendingAccount,
+} from '#shared/items/native-account';
 import { identityKeys, keys, nativeKeys, type TableKey } from '#shared/keys';
 import { claimPendingMembershipsOf } from '#shared/pending-memberships';
 import {
@@ -166,32 +173,11 @@ export interface DynamoNativeRepositoryOptions {
 
 const NOT_EXISTS = 'attribute_not_exists(PK)';
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
 function activityItems(tableName: string, activity: ActivityRecord): TransactItems {
   return [
     activityPut(tableName, activity.entry),
     ...(activity.notice ? [noticePut(tableName, activity.notice)] : []),
   ];
-}
-
-function toPending(item: Record<string, unknown>): PendingAccount {
-  const pending: PendingAccount = {
-    pendingId: String(item.pendingId),
-    status: item.status as PendingStatus,
-    personId: String(item.personId),
-    insz: String(item.insz),
-    email: String(item.email),
-    locale: String(item.locale ?? 'en'),
-    holder: String(item.holder ?? ''),
-    requestedBy: String(item.requestedBy),
-    createdAt: String(item.createdAt),
-  };
-  const confirmedBy = text(item.confirmedBy);
-  const confirmedAt = text(item.confirmedAt);
-  if (confirmedBy) pending.confirmedBy = confirmedBy;
-  if (confirmedAt) pending.confirmedAt = confirmedAt;
-  return pending;
 }
 
 /** The DynamoDB implementation of {@link NativeRepository}. */
@@ -233,24 +219,17 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
     },
 
     async findPersonByInsz(insz) {
-      const item = await get(keys.inszLink(insz));
-      if (typeof item?.personId !== 'string') return undefined;
-      const evidence = text(item.evidence);
-      return evidence ? { personId: item.personId, evidence } : { personId: item.personId };
+      const link = readInszLink(await get(keys.inszLink(insz)));
+      if (!link) return undefined;
+      return link.evidence
+        ? { personId: link.personId, evidence: link.evidence }
+        : { personId: link.personId };
     },
 
     async getAccount(personId) {
       const item = await get(nativeKeys.account(personId));
       if (!item || typeof item.username !== 'string') return undefined;
-      return {
-        personId,
-        username: item.username,
-        email: String(item.email ?? ''),
-        locale: String(item.locale ?? 'en'),
-        holder: String(item.holder ?? ''),
-        createdBy: String(item.createdBy ?? ''),
-        createdAt: String(item.createdAt ?? ''),
-      };
+      return readNativeAccount(personId, item);
     },
 
     async createAccount(account, person, activity, confirmation) {
@@ -260,7 +239,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
       const accountPut: TransactItem = {
         Put: {
           TableName,
-          Item: { ...nativeKeys.account(personId), type: 'nativeAccount', ...account },
+          Item: nativeAccountItem(account),
           ConditionExpression: NOT_EXISTS,
         },
       };
@@ -477,12 +456,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
         pending: {
           Put: {
             TableName,
-            Item: {
-              ...identityKeys.officePending(pending.pendingId),
-              ...identityKeys.officePendingQueue(pending.status, pending.createdAt, pending.pendingId),
-              type: 'officePending',
-              ...pending,
-            },
+            Item: pendingAccountItem(pending),
             ConditionExpression: NOT_EXISTS,
           },
         },
@@ -504,7 +478,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
 
     async getPending(pendingId) {
       const item = await get(identityKeys.officePending(pendingId));
-      return item ? toPending(item) : undefined;
+      return item ? readPendingAccount(item) : undefined;
     },
 
     async listPending(status, limit, startKey) {
@@ -519,7 +493,7 @@ export function createDynamoNativeRepository(options: DynamoNativeRepositoryOpti
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-        const page: PendingPage = { items: (out.Items ?? []).map(toPending) };
+        const page: PendingPage = { items: (out.Items ?? []).map(readPendingAccount) };
         if (out.LastEvaluatedKey) page.lastEvaluatedKey = out.LastEvaluatedKey;
         return page;
       } catch (error) {

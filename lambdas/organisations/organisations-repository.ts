@@ -33,18 +33,29 @@ import {
 } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { newId } from '#shared/ids';
-import { foreignRegistrationKeys, keys, memberSortKey, organisationKeys, type TableKey } from '#shared/keys';
-import { resolveLocale } from '#shared/locale';
+import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
+import { readInszLink } from '#shared/items/insz-link';
+import { readMembership, readMembershipOrigin } from '#shared/items/membership';
 import {
-  listAdministratorIds,
-  type Membership,
-  readActiveMembership,
-  toMembership,
-} from '#shared/organisation-access';
+  ORGANISATION_CASE_RESOLUTIONS,
+  type OrganisationCaseResolution,
+  organisationCaseItem,
+  readOrganisation,
+  readOrganisationCase,
+} from '#shared/items/organisation';
+import { readPersonId, readPersonProfile } from '#shared/items/person';
+import {
+  foreignRegistrationKeys,
+  keyOf,
+  keys,
+  memberSortKey,
+  organisationKeys,
+  type TableKey,
+} from '#shared/keys';
+import { listAdministratorIds, type Membership, readActiveMembership } from '#shared/organisation-access';
 import { changePendingMarker, MAX_PENDING_ORGANISATIONS } from '#shared/pending-memberships';
 import { recordActivity } from '#shared/person-activity';
 import {
-  type Address,
   type FirstApproval,
   type ForeignRegistration,
   type ForeignRegistrationStatus,
@@ -95,13 +106,7 @@ export interface RegisterRepresentative {
 }
 
 /** How a security officer closes an organisation case. */
-export const ORGANISATION_CASE_RESOLUTIONS = [
-  'administrator-appointed',
-  'organisation-suspended',
-  'dismissed',
-] as const;
-/** One of {@link ORGANISATION_CASE_RESOLUTIONS}. */
-export type OrganisationCaseResolution = (typeof ORGANISATION_CASE_RESOLUTIONS)[number];
+export { ORGANISATION_CASE_RESOLUTIONS, type OrganisationCaseResolution };
 
 /** A security officers' case about an organisation (O21), as stored. */
 export interface OrganisationCase {
@@ -532,26 +537,25 @@ export function createDynamoOrganisationsRepository(
     },
 
     async findPersonIdByInsz(insz) {
-      const item = await get(keys.inszLink(insz));
-      return typeof item?.personId === 'string' ? item.personId : undefined;
+      return readInszLink(await get(keys.inszLink(insz)))?.personId;
     },
 
     async getOrganisation(orgCode) {
       const item = await get(organisationKeys.organisation(orgCode));
-      return item ? toOrganisation(item) : undefined;
+      return item ? readOrganisation(item) : undefined;
     },
 
     async getMembership(personId, orgCode) {
       const { PK, SK } = keys.membership(personId, orgCode);
       const item = await get({ PK, SK });
-      const membership = toMembership(item);
-      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
+      const membership = readMembership(item);
+      return membership ? { ...membership, ...readMembershipOrigin(item) } : undefined;
     },
 
     async getActiveMembership(personId, orgCode) {
       const item = await send(() => readActiveMembership(documentClient, TableName, personId, orgCode));
-      const membership = toMembership(item);
-      return membership ? { ...membership, ...membershipFlags(item) } : undefined;
+      const membership = readMembership(item);
+      return membership ? { ...membership, ...readMembershipOrigin(item) } : undefined;
     },
 
     async listMembers(orgCode, limit, startKey) {
@@ -572,8 +576,8 @@ export function createDynamoOrganisationsRepository(
       );
       const items: StoredMembership[] = [];
       for (const item of out.Items ?? []) {
-        const membership = toMembership(item);
-        if (membership) items.push({ ...membership, createdAt: String(item.createdAt ?? '') });
+        const membership = readMembership(item);
+        if (membership) items.push({ ...membership, createdAt: readMembershipOrigin(item).createdAt });
       }
       return { items, ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}) };
     },
@@ -680,18 +684,12 @@ export function createDynamoOrganisationsRepository(
     },
 
     async createForeignRegistration(registration) {
-      const { registrationId, personId, createdAt, status } = registration;
+      const { registrationId, personId, createdAt } = registration;
       const reasons = await transact(documentClient, [
         {
           Put: {
             TableName,
-            Item: {
-              ...foreignRegistrationKeys.registration(registrationId),
-              ...foreignRegistrationKeys.queue(status, createdAt, registrationId),
-              ...foreignRegistrationKeys.owner(personId, createdAt, registrationId),
-              type: 'foreignRegistration',
-              ...withoutDerived(registration),
-            },
+            Item: foreignRegistrationItem(registration),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -732,7 +730,7 @@ export function createDynamoOrganisationsRepository(
 
     async getForeignRegistration(registrationId) {
       const item = await get(foreignRegistrationKeys.registration(registrationId));
-      return item ? toForeignRegistration(item) : undefined;
+      return item ? readForeignRegistration(item) : undefined;
     },
 
     async listForeignRegistrations(status, limit, startKey) {
@@ -749,7 +747,7 @@ export function createDynamoOrganisationsRepository(
         ),
       );
       return {
-        items: (out.Items ?? []).map(toForeignRegistration),
+        items: (out.Items ?? []).map(readForeignRegistration),
         ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
       };
     },
@@ -811,7 +809,7 @@ export function createDynamoOrganisationsRepository(
           );
           for (const item of out.Responses?.[TableName] ?? []) {
             const codes = item.orgCodes instanceof Set ? [...(item.orgCodes as Set<string>)] : [];
-            codesByPk.set(String(item.PK), codes.sort());
+            codesByPk.set(keyOf(item, 'PK'), codes.sort());
           }
           unprocessed.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as TableKey[]));
         }
@@ -957,15 +955,7 @@ export function createDynamoOrganisationsRepository(
         case: {
           Put: {
             TableName,
-            Item: {
-              ...organisationKeys.organisationCase(orgCode, personId),
-              type: 'organisationCase',
-              kind: 'representative-lapsed',
-              orgCode,
-              personId,
-              status: 'OPEN',
-              openedAt: now,
-            },
+            Item: organisationCaseItem({ orgCode, personId, kind: 'representative-lapsed', openedAt: now }),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -990,7 +980,7 @@ export function createDynamoOrganisationsRepository(
         ),
       );
       return {
-        items: (out.Items ?? []).map(toOrganisationCase),
+        items: (out.Items ?? []).map(readOrganisationCase),
         ...(out.LastEvaluatedKey ? { lastEvaluatedKey: out.LastEvaluatedKey } : {}),
       };
     },
@@ -998,7 +988,7 @@ export function createDynamoOrganisationsRepository(
     async getOrganisationCase(orgCode, personId) {
       const { PK, SK } = organisationKeys.organisationCase(orgCode, personId);
       const item = await get({ PK, SK });
-      return item ? toOrganisationCase(item) : undefined;
+      return item ? readOrganisationCase(item) : undefined;
     },
 
     async resolveOrganisationCase(organisationCase, resolution, audit) {
@@ -1076,92 +1066,7 @@ export function createDynamoOrganisationsRepository(
   };
 }
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
 function toPersonSummary(item: Record<string, unknown>): PersonSummary {
-  const fields = {
-    insz: text(item.insz),
-    inszEvidence: text(item.inszEvidence),
-    givenNames: text(item.givenNames),
-    familyName: text(item.familyName),
-    email: text(item.email),
-    locale: text(item.locale),
-  };
-  return {
-    personId: String(item.personId),
-    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-  };
-}
-
-function toOrganisation(item: Record<string, unknown>): Organisation {
-  return {
-    orgCode: String(item.orgCode),
-    name: String(item.name),
-    country: String(item.country),
-    kind: item.kind === 'foreign' ? 'foreign' : 'belgian',
-    ...(text(item.enterpriseNumber) ? { enterpriseNumber: String(item.enterpriseNumber) } : {}),
-    ...(text(item.registrationNumber) ? { registrationNumber: String(item.registrationNumber) } : {}),
-    ...(item.address && typeof item.address === 'object' ? { address: item.address as Address } : {}),
-    createdAt: String(item.createdAt),
-    administratorCount: Number(item.administratorCount ?? 0),
-  };
-}
-
-function toOrganisationCase(item: Record<string, unknown>): OrganisationCase {
-  const resolution = ORGANISATION_CASE_RESOLUTIONS.find((value) => value === item.resolution);
-  return {
-    orgCode: String(item.orgCode),
-    personId: String(item.personId),
-    kind: String(item.kind),
-    status: item.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
-    openedAt: String(item.openedAt),
-    ...(resolution ? { resolution } : {}),
-    ...(text(item.note) ? { note: String(item.note) } : {}),
-    ...(text(item.resolvedBy) ? { resolvedBy: String(item.resolvedBy) } : {}),
-    ...(text(item.resolvedAt) ? { resolvedAt: String(item.resolvedAt) } : {}),
-  };
-}
-
-function withoutDerived(registration: ForeignRegistration): Record<string, unknown> {
-  const { waiting: _waiting, ...stored } = registration;
-  return stored;
-}
-
-function membershipFlags(item: Record<string, unknown> | undefined) {
-  return {
-    createdAt: String(item?.createdAt ?? ''),
-    ...(item?.appointedAdministrator === true ? { appointedAdministrator: true } : {}),
-    ...(item?.registerDerived === true ? { registerDerived: true } : {}),
-  };
-}
-
-function toForeignRegistration(item: Record<string, unknown>): ForeignRegistration {
-  const registration: ForeignRegistration = {
-    registrationId: String(item.registrationId),
-    personId: String(item.personId),
-    status: item.status as ForeignRegistrationStatus,
-    name: String(item.name),
-    country: String(item.country),
-    registrationNumber: String(item.registrationNumber),
-    address: item.address as Address,
-    orgCode: String(item.orgCode),
-    uploadId: String(item.uploadId),
-    email: String(item.email),
-    locale: resolveLocale(text(item.locale)),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    waiting: typeof item.taskToken === 'string',
-  };
-  if (text(item.extractKey)) registration.extractKey = String(item.extractKey);
-  if (item.firstApproval && typeof item.firstApproval === 'object') {
-    registration.firstApproval = item.firstApproval as FirstApproval;
-  }
-  if (text(item.reason)) registration.reason = String(item.reason);
-  if (text(item.decidedBy)) registration.decidedBy = String(item.decidedBy);
-  if (text(item.decidedAt)) registration.decidedAt = String(item.decidedAt);
-  if (item.decision && typeof item.decision === 'object') {
-    registration.decision = item.decision as PendingDecision;
-  }
-  return registration;
+  const { birthDate: _birthDate, ...profile } = readPersonProfile(item);
+  return { personId: readPersonId(item), ...profile };
 }

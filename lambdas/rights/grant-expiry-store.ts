@@ -13,8 +13,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from '#shared/audit';
 import { isConditionalCheckFailed, transactNamed, translateDynamoError } from '#shared/dynamo';
-import { text } from '#shared/item-fields';
-import { type GrantNoticeKind, keys, organisationKeys, rightsKeys } from '#shared/keys';
+import { organisationNameOf } from '#shared/items/organisation';
+import { readPersonProfile } from '#shared/items/person';
+import { grantNoticeItem, readGrantNotice } from '#shared/items/right-request';
+import { type GrantNoticeKind, keyOf, keys, organisationKeys, rightsKeys } from '#shared/keys';
 import type { Grant } from './right-request.ts';
 import { toGrant } from './rights-repository.ts';
 
@@ -90,20 +92,6 @@ export interface DynamoGrantExpiryStoreOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-function noticeOf(item: Record<string, unknown>): GrantNotice {
-  return {
-    grantId: String(item.grantId),
-    kind: item.kind === 'expired' ? 'expired' : 'expiring',
-    personId: String(item.personId),
-    orgCode: String(item.orgCode),
-    application: String(item.application),
-    role: String(item.role),
-    validUntil: String(item.validUntil),
-    createdAt: String(item.createdAt),
-    attempts: typeof item.attempts === 'number' ? item.attempts : 0,
-  };
-}
-
 /** The table-backed {@link GrantExpiryStore}. */
 export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOptions): GrantExpiryStore {
   const { tableName: TableName, documentClient } = options;
@@ -111,21 +99,9 @@ export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOpti
     run().catch((error: unknown) => {
       throw translateDynamoError(error);
     });
-  const noticePut = (notice: GrantNotice) => {
-    const { attempts: _attempts, ...stored } = notice;
-    return {
-      Put: {
-        TableName,
-        Item: {
-          ...rightsKeys.grantNotice(notice.grantId, notice.kind),
-          ...rightsKeys.pendingGrantNotice(notice.grantId, notice.kind, notice.createdAt),
-          type: 'grantNotice',
-          ...stored,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    };
-  };
+  const noticePut = (notice: GrantNotice) => ({
+    Put: { TableName, Item: grantNoticeItem(notice), ConditionExpression: 'attribute_not_exists(PK)' },
+  });
   const grantKey = (grant: Grant) => keys.grant(grant.personId, grant.orgCode, grant.application, grant.role);
   const step = (failed: ReadonlySet<string> | undefined): GrantStep => {
     if (!failed) return 'done';
@@ -197,7 +173,7 @@ export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOpti
         ),
       );
       return {
-        items: (out.Items ?? []).map(noticeOf),
+        items: (out.Items ?? []).map(readGrantNotice),
         ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}),
       };
     },
@@ -299,9 +275,8 @@ export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOpti
             ),
           );
           for (const item of out.Responses?.[TableName] ?? []) {
-            const personId = String(item.PK).slice(keys.personPartition('').length);
-            const email = text(item.email);
-            const locale = text(item.locale);
+            const personId = keyOf(item, 'PK').slice(keys.personPartition('').length);
+            const { email, locale } = readPersonProfile(item);
             found.set(personId, { ...(email ? { email } : {}), ...(locale ? { locale } : {}) });
           }
           pending = out.UnprocessedKeys?.[TableName]?.Keys ?? [];
@@ -314,7 +289,7 @@ export function createDynamoGrantExpiryStore(options: DynamoGrantExpiryStoreOpti
       const { Item } = await send(() =>
         documentClient.send(new GetCommand({ TableName, Key: organisationKeys.organisation(orgCode) })),
       );
-      return text(Item?.name) ?? orgCode;
+      return organisationNameOf(Item, orgCode);
     },
   };
 }

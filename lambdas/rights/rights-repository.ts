@@ -16,8 +16,11 @@ import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { grantItem, readGrantItem } from '#shared/grant-item';
 import { newId } from '#shared/ids';
+import { readInszLink } from '#shared/items/insz-link';
+import { organisationNameOf } from '#shared/items/organisation';
+import { readPersonProfile } from '#shared/items/person';
+import { readRightRequest, rightRequestItem } from '#shared/items/right-request';
 import { keys, organisationKeys, rightsKeys } from '#shared/keys';
-import { resolveLocale } from '#shared/locale';
 import { createMembershipReader, listAdministratorIds, type Membership } from '#shared/organisation-access';
 import {
   changePendingMarker,
@@ -222,13 +225,6 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
   });
   const inbox = (request: RightRequest, status: RightRequestStatus) =>
     rightsKeys.inbox(request.orgCode, status, request.createdAt, request.requestId).GSI1PK;
-  const requestItem = (request: RightRequest) => ({
-    ...rightsKeys.request(request.requestId),
-    ...rightsKeys.inbox(request.orgCode, request.status, request.createdAt, request.requestId),
-    ...rightsKeys.owner(request.personId, request.createdAt, request.requestId),
-    type: 'rightRequest',
-    ...withoutDerived(request),
-  });
 
   /** The grant transaction's items after the first: optional membership, then the audit entries. */
   const grantItems = (grant: Grant, membership: NewMembership | undefined, audit: readonly AuditEntry[]) => ({
@@ -252,12 +248,13 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
         documentClient.send(new GetCommand({ TableName, Key: keys.person(personId), ConsistentRead: true })),
       );
       if (!Item) return undefined;
+      const { givenNames = '', familyName = '', insz, email, locale } = readPersonProfile(Item);
       return {
-        givenNames: typeof Item.givenNames === 'string' ? Item.givenNames : '',
-        familyName: typeof Item.familyName === 'string' ? Item.familyName : '',
-        ...(typeof Item.insz === 'string' && Item.insz !== '' ? { insz: Item.insz } : {}),
-        ...(typeof Item.email === 'string' && Item.email !== '' ? { email: Item.email } : {}),
-        ...(typeof Item.locale === 'string' ? { locale: Item.locale } : {}),
+        givenNames,
+        familyName,
+        ...(insz ? { insz } : {}),
+        ...(email ? { email } : {}),
+        ...(locale ? { locale } : {}),
       };
     },
 
@@ -268,7 +265,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
         ),
       );
       if (!Item) return undefined;
-      return { orgCode, name: typeof Item.name === 'string' && Item.name !== '' ? Item.name : orgCode };
+      return { orgCode, name: organisationNameOf(Item, orgCode) };
     },
 
     getMembership: (personId, orgCode) => send(() => memberships.getMembership(personId, orgCode)),
@@ -276,7 +273,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
     async createPendingRequest(request, audit) {
       const failed = await transactNamed(documentClient, {
         request: {
-          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+          Put: {
+            TableName,
+            Item: rightRequestItem(request),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
         openRequest: {
           Put: {
@@ -311,7 +312,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           },
         },
         request: {
-          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+          Put: {
+            TableName,
+            Item: rightRequestItem(request),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
         openRequest: {
           ConditionCheck: {
@@ -341,7 +346,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           { ...tell, validUntil: grant.validUntil.slice(0, 10) },
         ),
         request: {
-          Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+          Put: {
+            TableName,
+            Item: rightRequestItem(request),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
         openRequest: {
           ConditionCheck: {
@@ -367,7 +376,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       const { Item } = await send(() =>
         documentClient.send(new GetCommand({ TableName, Key: keys.inszLink(insz), ConsistentRead: true })),
       );
-      return typeof Item?.personId === 'string' ? Item.personId : undefined;
+      return readInszLink(Item)?.personId;
     },
 
     async addPendingGrant(inszHash, orgCode, organisationName, grant, audit) {
@@ -418,7 +427,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           new GetCommand({ TableName, Key: rightsKeys.request(requestId), ConsistentRead: true }),
         ),
       );
-      return Item ? toRequest(Item) : undefined;
+      return Item ? readRightRequest(Item) : undefined;
     },
 
     async listInbox(orgCode, status, limit, startKey) {
@@ -434,7 +443,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           }),
         ),
       );
-      return page((out.Items ?? []).map(toRequest), out.LastEvaluatedKey);
+      return page((out.Items ?? []).map(readRightRequest), out.LastEvaluatedKey);
     },
 
     async claimDecision(requestId, decision) {
@@ -643,42 +652,6 @@ function membershipKey(personId: string, orgCode: string): { PK: string; SK: str
 
 function page<T>(items: T[], lastEvaluatedKey: Record<string, unknown> | undefined): ItemPage<T> {
   return lastEvaluatedKey ? { items, lastEvaluatedKey } : { items };
-}
-
-function withoutDerived(request: RightRequest): Record<string, unknown> {
-  const { waiting: _waiting, ...stored } = request;
-  return stored;
-}
-
-const optionalText = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
-function toRequest(item: Record<string, unknown>): RightRequest {
-  const requester = (item.requester ?? {}) as Record<string, unknown>;
-  const request: RightRequest = {
-    requestId: String(item.requestId),
-    personId: String(item.personId),
-    orgCode: String(item.orgCode),
-    application: String(item.application),
-    role: String(item.role),
-    requester: {
-      givenNames: String(requester.givenNames ?? ''),
-      familyName: String(requester.familyName ?? ''),
-    },
-    status: item.status as RightRequestStatus,
-    locale: resolveLocale(optionalText(item.locale)),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    waiting: typeof item.taskToken === 'string',
-  };
-  for (const key of ['justification', 'decidedBy', 'decidedAt', 'reason', 'grantId', 'validUntil'] as const) {
-    const value = optionalText(item[key]);
-    if (value !== undefined) request[key] = value;
-  }
-  if (item.decision && typeof item.decision === 'object') {
-    request.decision = item.decision as PendingRightDecision;
-  }
-  return request;
 }
 
 /**

@@ -9,12 +9,27 @@
 
 /** Login providers as stored in identity links and the `idp` claim. */
 import { createHash } from 'node:crypto';
+import { StoredItemError } from './items/stored-item-error.ts';
 
 export type IdentityProvider = 'eidas' | 'itsme' | 'eudi' | 'native';
 
 export interface TableKey {
   PK: string;
   SK: string;
+}
+
+/** The key attributes of the table and its indexes. */
+export type KeyAttribute = 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK' | 'GSI2PK' | 'GSI2SK';
+
+/**
+ * A key attribute of an item read back from the table or an index (projected when the read names it):
+ * the one way to read a key back, as the item schemas (`items/`) are the one way to read its fields.
+ * @throws StoredItemError when the item does not carry it as a string.
+ */
+export function keyOf(item: Record<string, unknown>, attribute: KeyAttribute): string {
+  const value = item[attribute];
+  if (typeof value !== 'string') throw new StoredItemError('keys', attribute, 'expected string');
+  return value;
 }
 
 export const PERSON_PREFIX = 'PERSON#';

@@ -10,17 +10,11 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ForbiddenError, NotFoundError } from './errors.ts';
+import { type Membership, readMembership } from './items/membership.ts';
 import { ADMINISTRATOR_SORT_PREFIX, keys, organisationKeys } from './keys.ts';
 
-/** A person's membership of an organisation, as stored (`keys.membership`). */
-export interface Membership {
-  personId: string;
-  orgCode: string;
-  /** The organisation's name, denormalised so `GET /me` needs no extra read. */
-  name: string;
-  localAdministrator: boolean;
-  legalRepresentative: boolean;
-}
+/** A person's membership of an organisation, as stored (its item's reader: `items/membership.ts`). */
+export type { Membership };
 
 /** Reads memberships; the DynamoDB implementation is {@link createMembershipReader}. */
 export interface MembershipReader {
@@ -59,18 +53,6 @@ export async function requireLocalAdministrator(
   return membership;
 }
 
-/** Maps a stored membership item; `undefined` for anything that is not one. */
-export function toMembership(item: Record<string, unknown> | undefined): Membership | undefined {
-  if (!item || typeof item.personId !== 'string' || typeof item.orgCode !== 'string') return undefined;
-  return {
-    personId: item.personId,
-    orgCode: item.orgCode,
-    name: typeof item.name === 'string' ? item.name : item.orgCode,
-    localAdministrator: item.localAdministrator === true,
-    legalRepresentative: item.legalRepresentative === true,
-  };
-}
-
 /**
  * The membership of an acting person: membership and profile in one strongly consistent BatchGetItem
  * (access decisions follow writes at once); `undefined` when there is no membership or the person is
@@ -104,7 +86,7 @@ export async function readActiveMembership(
 export function createMembershipReader(db: DynamoDBDocumentClient, tableName: string): MembershipReader {
   return {
     async getMembership(personId, orgCode) {
-      return toMembership(await readActiveMembership(db, tableName, personId, orgCode));
+      return readMembership(await readActiveMembership(db, tableName, personId, orgCode));
     },
   };
 }

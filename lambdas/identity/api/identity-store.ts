@@ -20,6 +20,7 @@ import {
   bisKeys,
   GRANT_SK_PREFIX,
   identityKeys,
+  keyOf,
   keys,
   MEMBERSHIP_SK_PREFIX,
   nativeKeys,
@@ -194,7 +195,7 @@ export function personStateOf(items: readonly Item[]): PersonState | undefined {
       .sort(),
     providers: stringList(profile.providers).sort(),
     holdsRights: items.some((item) => {
-      const sk = String(item.SK);
+      const sk = keyOf(item, 'SK');
       return sk.startsWith(MEMBERSHIP_SK_PREFIX) || sk.startsWith(GRANT_SK_PREFIX);
     }),
   };

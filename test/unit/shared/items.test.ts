@@ -1,0 +1,409 @@
+import { describe, expect, it } from 'vitest';
+import { bisHistoryItem, readBisHistoryEntry, readBisRegistration } from '#shared/items/bis-registration';
+import { readCodeCard } from '#shared/items/code-card';
+import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
+import { readInszLink } from '#shared/items/insz-link';
+import { readMembership, readMembershipOrigin } from '#shared/items/membership';
+import { readNativeAccount, readPendingAccount } from '#shared/items/native-account';
+import {
+  organisationCaseItem,
+  organisationNameOf,
+  readOrganisation,
+  readOrganisationCase,
+} from '#shared/items/organisation';
+import { readPersonId, readPersonProfile } from '#shared/items/person';
+import {
+  grantNoticeItem,
+  readGrantNotice,
+  readRightRequest,
+  rightRequestItem,
+} from '#shared/items/right-request';
+import { StoredItemError } from '#shared/items/stored-item-error';
+import { keyOf } from '#shared/keys';
+
+const address = () => ({
+  street: 'Wetstraat',
+  houseNumber: '16',
+  postalCode: '1000',
+  city: 'Brussel',
+  country: 'BE',
+});
+
+const organisationItem = (): Record<string, unknown> => ({
+  PK: 'ORG#0123456789',
+  SK: 'PROFILE',
+  type: 'organisation',
+  orgCode: '0123456789',
+  name: 'Acme',
+  country: 'BE',
+  kind: 'belgian',
+  enterpriseNumber: '0123456789',
+  createdAt: '2026-05-01T08:00:00.000Z',
+  administratorCount: 2,
+});
+
+const foreignRegistration = () => ({
+  registrationId: 'r1',
+  personId: 'p1',
+  status: 'PENDING_REVIEW' as const,
+  name: 'Acme GmbH',
+  country: 'DE',
+  registrationNumber: 'HRB1',
+  address: { ...address(), country: 'DE' },
+  orgCode: 'FOREIGN-DE-HRB1',
+  uploadId: 'u1',
+  email: 'a@example.org',
+  locale: 'de' as const,
+  createdAt: '2026-05-01T08:00:00.000Z',
+  updatedAt: '2026-05-01T08:00:00.000Z',
+  waiting: false,
+});
+
+const personData = () => ({
+  givenNames: 'Anna',
+  familyName: 'Peeters',
+  birthDate: '1990-01-01',
+  nationality: 'NL',
+  placeOfBirth: 'Utrecht',
+  address: address(),
+  email: 'anna@example.org',
+  phone: '+32470000000',
+});
+
+const rightRequest = () => ({
+  requestId: 'q1',
+  personId: 'p1',
+  orgCode: '0123456789',
+  application: 'app',
+  role: 'reader',
+  requester: { givenNames: 'Anna', familyName: 'Peeters' },
+  status: 'PENDING' as const,
+  locale: 'nl' as const,
+  createdAt: '2026-05-01T08:00:00.000Z',
+  updatedAt: '2026-05-01T08:00:00.000Z',
+  waiting: false,
+});
+
+const codeCardItem = (): Record<string, unknown> => ({
+  username: 'u1',
+  personId: 'p1',
+  cardId: 'c1',
+  version: 1,
+  salt: 'salt',
+  hashes: ['h1', 'h2'],
+  kdf: { N: 16384, r: 8, p: 1 },
+  createdAt: '2026-05-01T08:00:00.000Z',
+});
+
+function storedItemError(read: () => unknown): StoredItemError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof StoredItemError) return error;
+    throw error;
+  }
+  throw new Error('the reader did not throw');
+}
+
+describe('item schemas', () => {
+  it('reads an organisation without its keys and storage fields when the item is complete', () => {
+    // Act
+    const organisation = readOrganisation(organisationItem());
+
+    // Assess
+    expect(organisation).toStrictEqual({
+      orgCode: '0123456789',
+      name: 'Acme',
+      country: 'BE',
+      kind: 'belgian',
+      enterpriseNumber: '0123456789',
+      createdAt: '2026-05-01T08:00:00.000Z',
+      administratorCount: 2,
+    });
+  });
+
+  it('reads an empty optional text as absent and fills the defaults when fields are empty or missing', () => {
+    // Prepare
+    const { kind: _kind, administratorCount: _count, ...item } = organisationItem();
+
+    // Act
+    const organisation = readOrganisation({ ...item, enterpriseNumber: '', registrationNumber: '' });
+
+    // Assess
+    expect(organisation).not.toHaveProperty('enterpriseNumber');
+    expect(organisation).not.toHaveProperty('registrationNumber');
+    expect(organisation.kind).toBe('belgian');
+    expect(organisation.administratorCount).toBe(0);
+  });
+
+  it('throws an error naming the item type and the field when a required field is missing', () => {
+    // Prepare
+    const { name: _name, ...item } = organisationItem();
+
+    // Act
+    const error = storedItemError(() => readOrganisation(item));
+
+    // Assess
+    expect(error.itemType).toBe('organisation');
+    expect(error.field).toBe('name');
+    expect(error.message).toBe('Stored organisation item does not match its schema: name: expected string');
+  });
+
+  it('names the nested field and never repeats the stored value when a nested field is wrong', () => {
+    // Prepare
+    const item = { ...foreignRegistrationItem(foreignRegistration()), address: { ...address(), city: 42 } };
+
+    // Act
+    const error = storedItemError(() => readForeignRegistration(item));
+
+    // Assess
+    expect(error.field).toBe('address.city');
+    expect(error.message).not.toContain('42');
+  });
+
+  it('throws on a status outside the stored vocabulary', () => {
+    // Act
+    const error = storedItemError(() =>
+      readForeignRegistration({ ...foreignRegistrationItem(foreignRegistration()), status: 'LOST' }),
+    );
+
+    // Assess
+    expect(error.field).toBe('status');
+  });
+
+  it('reads back what the builder wrote, waiting while a task token is stored', () => {
+    // Prepare
+    const registration = foreignRegistration();
+    const item = { ...foreignRegistrationItem(registration), taskToken: 'token' };
+
+    // Act
+    const read = readForeignRegistration(item);
+
+    // Assess
+    expect(item).not.toHaveProperty('waiting');
+    expect(read).toStrictEqual({ ...registration, waiting: true });
+  });
+
+  it('resolves the stored locale and reads an unknown one as the default', () => {
+    // Act
+    const read = readForeignRegistration({ ...foreignRegistrationItem(foreignRegistration()), locale: 'xx' });
+
+    // Assess
+    expect(read.locale).toBe('en');
+  });
+
+  it('reads an organisation case opened by the builder, its resolution absent', () => {
+    // Act
+    const read = readOrganisationCase(
+      organisationCaseItem({ orgCode: 'o1', personId: 'p1', kind: 'representative-lapsed', openedAt: 'now' }),
+    );
+
+    // Assess
+    expect(read).toStrictEqual({
+      orgCode: 'o1',
+      personId: 'p1',
+      kind: 'representative-lapsed',
+      status: 'OPEN',
+      openedAt: 'now',
+    });
+  });
+
+  it('reads an organisation name from a projection, the code when there is none', () => {
+    // Assess
+    expect(organisationNameOf({ name: 'Acme' }, 'o1')).toBe('Acme');
+    expect(organisationNameOf({ name: '' }, 'o1')).toBe('o1');
+    expect(organisationNameOf(undefined, 'o1')).toBe('o1');
+  });
+
+  it('reads a BIS registration in its first round when the item has no round', () => {
+    // Act
+    const read = readBisRegistration({
+      registrationId: 'b1',
+      personId: 'p1',
+      status: 'PENDING_REVIEW',
+      data: personData(),
+      createdAt: 'then',
+      updatedAt: 'then',
+      reason: '',
+    });
+
+    // Assess
+    expect(read).toStrictEqual({
+      registrationId: 'b1',
+      personId: 'p1',
+      status: 'PENDING_REVIEW',
+      data: personData(),
+      locale: 'en',
+      round: 1,
+      createdAt: 'then',
+      updatedAt: 'then',
+      waiting: false,
+    });
+  });
+
+  it('throws naming the field when the person data of a BIS registration lacks a name', () => {
+    // Prepare
+    const { givenNames: _givenNames, ...data } = personData();
+
+    // Act
+    const error = storedItemError(() =>
+      readBisRegistration({ registrationId: 'b1', personId: 'p1', status: 'PENDING_REVIEW', data }),
+    );
+
+    // Assess
+    expect(error.itemType).toBe('bisRegistration');
+    expect(error.field).toBe('data.givenNames');
+  });
+
+  it('reads back a history entry the builder wrote', () => {
+    // Prepare
+    const entry = {
+      entryId: 'e1',
+      at: 'now',
+      event: 'submitted' as const,
+      status: 'PENDING_REVIEW' as const,
+      actor: 'applicant' as const,
+    };
+
+    // Act & Assess
+    expect(readBisHistoryEntry(bisHistoryItem('b1', entry))).toStrictEqual(entry);
+  });
+
+  it('reads back a right request the builder wrote, with empty names when the requester had none', () => {
+    // Prepare
+    const request = rightRequest();
+    const { requester: _requester, ...withoutRequester } = rightRequestItem(request);
+
+    // Assess
+    expect(readRightRequest(rightRequestItem(request))).toStrictEqual(request);
+    expect(readRightRequest({ ...withoutRequester, justification: '' }).requester).toStrictEqual({
+      givenNames: '',
+      familyName: '',
+    });
+  });
+
+  it('reads a grant notice never sent with no attempts', () => {
+    // Prepare
+    const notice = {
+      grantId: 'g1',
+      kind: 'expiring' as const,
+      personId: 'p1',
+      orgCode: 'o1',
+      application: 'app',
+      role: 'reader',
+      validUntil: 'later',
+      createdAt: 'now',
+      attempts: 3,
+    };
+
+    // Act
+    const read = readGrantNotice(grantNoticeItem(notice));
+
+    // Assess
+    expect(read).toStrictEqual({ ...notice, attempts: 0 });
+  });
+
+  it('reads the defaults of an account and a pending account when optional fields are missing', () => {
+    // Assess
+    expect(readNativeAccount('p1', { username: 'u1' })).toStrictEqual({
+      personId: 'p1',
+      username: 'u1',
+      email: '',
+      locale: 'en',
+      holder: '',
+      createdBy: '',
+      createdAt: '',
+    });
+    expect(
+      readPendingAccount({
+        pendingId: 'x1',
+        status: 'PENDING',
+        personId: 'p1',
+        insz: '90010112345',
+        email: 'a@example.org',
+        requestedBy: 'p2',
+        createdAt: 'now',
+        confirmedBy: '',
+      }),
+    ).toStrictEqual({
+      pendingId: 'x1',
+      status: 'PENDING',
+      personId: 'p1',
+      insz: '90010112345',
+      email: 'a@example.org',
+      locale: 'en',
+      holder: '',
+      requestedBy: 'p2',
+      createdAt: 'now',
+    });
+  });
+});
+
+describe('zod-free item readers', () => {
+  it('reads a code card, its empty lock as absent', () => {
+    // Act
+    const card = readCodeCard({ ...codeCardItem(), lockedUntil: '', failures: 2 });
+
+    // Assess
+    expect(card).toStrictEqual({ ...codeCardItem(), failures: 2 });
+  });
+
+  it('reads a card with unusable hash material as no card', () => {
+    // Assess
+    expect(readCodeCard({ ...codeCardItem(), hashes: 'h1' })).toBeUndefined();
+  });
+
+  it('throws naming the field when a code card has no person', () => {
+    // Prepare
+    const { personId: _personId, ...item } = codeCardItem();
+
+    // Act
+    const error = storedItemError(() => readCodeCard(item));
+
+    // Assess
+    expect(error.itemType).toBe('codeCard');
+    expect(error.field).toBe('personId');
+  });
+
+  it('reads a person profile: non-empty text only, the person id required', () => {
+    // Assess
+    expect(readPersonProfile({ givenNames: 'Anna', familyName: '', locale: 'nl', insz: 7 })).toStrictEqual({
+      givenNames: 'Anna',
+      locale: 'nl',
+    });
+    expect(readPersonId({ personId: 'p1' })).toBe('p1');
+    expect(storedItemError(() => readPersonId({})).field).toBe('personId');
+  });
+
+  it('reads a membership and how it came about, nothing for an item that is not one', () => {
+    // Prepare
+    const item = { personId: 'p1', orgCode: 'o1', localAdministrator: true, registerDerived: true };
+
+    // Assess
+    expect(readMembership(item)).toStrictEqual({
+      personId: 'p1',
+      orgCode: 'o1',
+      name: 'o1',
+      localAdministrator: true,
+      legalRepresentative: false,
+    });
+    expect(readMembershipOrigin(item)).toStrictEqual({ createdAt: '', registerDerived: true });
+    expect(readMembership({ orgCode: 'o1' })).toBeUndefined();
+  });
+
+  it('reads a national-number link, nothing when it names no person', () => {
+    // Assess
+    expect(readInszLink({ personId: 'p1', evidence: '', loa: 'high' })).toStrictEqual({
+      personId: 'p1',
+      loa: 'high',
+    });
+    expect(readInszLink({ evidence: 'x' })).toBeUndefined();
+    expect(readInszLink(undefined)).toBeUndefined();
+  });
+
+  it('reads a key back, and throws naming the attribute when it is missing', () => {
+    // Assess
+    expect(keyOf({ PK: 'PERSON#p1' }, 'PK')).toBe('PERSON#p1');
+    expect(storedItemError(() => keyOf({}, 'GSI2SK')).field).toBe('GSI2SK');
+  });
+});
