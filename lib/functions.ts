@@ -13,7 +13,7 @@
  * The module declares data only: no CDK, no environment, no AWS client (the route arrays it imports
  * carry definitions). The Lambda bundles never import it.
  */
-import { identityRoutes } from '#identity/api/routes';
+import { identityRoutes } from '#identity/api/identity-routes';
 import type { RouteHandler } from '#shared/http/handler';
 import { BIS_ROUTES } from '../lambdas/bis/routes.ts';
 import { NATIVE_ROUTES } from '../lambdas/native/native-routes.ts';

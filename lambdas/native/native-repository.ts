@@ -36,21 +36,9 @@ import {
   type Notice,
   noticePut,
 } from '#shared/person-activity';
+import type { NativeAccount, PendingAccount, PendingStatus } from './account.ts';
 
-/** The account record `NATIVE_ACCOUNT#<personId>`. */
-export interface NativeAccount {
-  personId: string;
-  username: string;
-  email: string;
-  locale: string;
-  /** The name printed on code cards. */
-  holder: string;
-  /** Person id of the registration officer who created the account. */
-  createdBy: string;
-  createdAt: string;
-  /** Person id of the second officer who confirmed it (an account on an existing person). */
-  confirmedBy?: string;
-}
+export type { NativeAccount, PendingAccount, PendingStatus } from './account.ts';
 
 /** The LoA of an office check: documents seen in person; native logins carry `substantial`. */
 export const OFFICE_LOA = 'substantial';
@@ -74,26 +62,6 @@ export type AccountPerson =
 export interface InszHolder {
   personId: string;
   evidence?: string;
-}
-
-/** Status of an office account waiting for a second officer. */
-export type PendingStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
-
-/** `OFFICE_PENDING#<pendingId>`: an account for an existing person, waiting for a second officer. */
-export interface PendingAccount {
-  pendingId: string;
-  status: PendingStatus;
-  /** The existing person the account is for. */
-  personId: string;
-  insz: string;
-  email: string;
-  locale: string;
-  holder: string;
-  /** The officer who asked for it. */
-  requestedBy: string;
-  createdAt: string;
-  confirmedBy?: string;
-  confirmedAt?: string;
 }
 
 /** An activity entry and, when the person's addresses must hear of it, its notice. */

@@ -16,23 +16,12 @@ import { isConditionalCheckFailed, transactNamed, translateDynamoError } from '#
 import { organisationNameOf } from '#shared/items/organisation';
 import { readPersonProfile } from '#shared/items/person';
 import { grantNoticeItem, readGrantNotice } from '#shared/items/right-request';
-import { type GrantNoticeKind, keyOf, keys, organisationKeys, rightsKeys } from '#shared/keys';
+import { keyOf, keys, organisationKeys, rightsKeys } from '#shared/keys';
+import type { GrantNotice } from './grant-notice.ts';
 import type { Grant } from './right-request.ts';
 import { toGrant } from './rights-repository.ts';
 
-/** A notice about one grant, as queued and as the sender reads it. */
-export interface GrantNotice {
-  grantId: string;
-  kind: GrantNoticeKind;
-  personId: string;
-  orgCode: string;
-  application: string;
-  role: string;
-  validUntil: string;
-  createdAt: string;
-  /** Failed sends so far. */
-  attempts: number;
-}
+export type { GrantNotice } from './grant-notice.ts';
 
 /** One page of a query, with the key to continue from. */
 export interface StorePage<T> {

@@ -5,7 +5,7 @@
  */
 import { createRouter } from '#shared/http/router';
 import { productionDeps } from './deps.ts';
-import { identityRoutes } from './routes.ts';
+import { identityRoutes } from './identity-routes.ts';
 
 productionDeps();
 

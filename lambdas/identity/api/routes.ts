@@ -13,7 +13,6 @@ import { organisationNotFound } from '#shared/organisation-access';
 import type { PersonRegister } from '../person-register.ts';
 import type { LoggerPort } from '../resolve-person.ts';
 import { confirmConnection, describeConnection, startConnection } from './connections.ts';
-import { productionDeps } from './deps.ts';
 import { listIdentityCases, resolveIdentityCase } from './identity-cases.ts';
 import type { IdentityStore } from './identity-store.ts';
 import { type AttemptLimiter, linkInsz } from './link-insz.ts';
@@ -278,10 +277,3 @@ export function createIdentityRoutes(
     resolveCase,
   ];
 }
-
-/**
- * The identity routes wired to the production collaborators, built on the first request. The
- * Lambda entry point, the API construct (methods) and the OpenAPI generator import this; importing
- * it reads no environment.
- */
-export const identityRoutes: readonly RouteHandler[] = createIdentityRoutes(productionDeps);

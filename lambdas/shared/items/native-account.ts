@@ -4,7 +4,7 @@
  * The code card, which the login triggers read, has its own hand-written reader (`code-card.ts`).
  */
 import * as z from 'zod/mini';
-import type { NativeAccount, PendingAccount } from '../../native/native-repository.ts';
+import type { NativeAccount, PendingAccount } from '../../native/account.ts';
 import { identityKeys, nativeKeys } from '../keys.ts';
 import { optionalText, readItem } from './read.ts';
 

@@ -4,7 +4,7 @@
  * schema for the writer and the readers of each.
  */
 import * as z from 'zod/mini';
-import type { GrantNotice } from '../../rights/grant-expiry-store.ts';
+import type { GrantNotice } from '../../rights/grant-notice.ts';
 import { RIGHT_DECISIONS, RIGHT_REQUEST_STATUSES, type RightRequest } from '../../rights/right-request.ts';
 import { rightsKeys } from '../keys.ts';
 import { isWaiting, optionalText, readItem, storedLocale } from './read.ts';

@@ -1,11 +1,32 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** The folders whose modules must not import each other in a circle (type-only imports included). */
-const FOLDERS = ['local/cognito', 'local/aws', 'local/server'];
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `folder` and every folder below it, as paths relative to the repository. */
+function foldersUnder(folder: string): string[] {
+  return [
+    folder,
+    ...readdirSync(join(ROOT, folder))
+      .filter((name) => statSync(join(ROOT, folder, name)).isDirectory())
+      .flatMap((name) => foldersUnder(`${folder}/${name}`)),
+  ];
+}
+
+/**
+ * The folders whose modules must not import each other in a circle (type-only imports included):
+ * the sandbox's Cognito, AWS endpoints and server (issue 13, item 4) and every Lambda context and
+ * `lambdas/shared` (item 3).
+ */
+const FOLDERS = ['local/cognito', 'local/aws', 'local/server', ...foldersUnder('lambdas')];
+
+/** package.json `imports`: `#shared/*` → `./lambdas/shared/*.ts` and the others. */
+const ALIASES = Object.entries(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { imports: Record<string, string> })
+    .imports,
+).map(([alias, target]) => ({ prefix: alias.replace('*', ''), target }));
 
 /** Every module specifier a source imports or re-exports, `import type` and `import()` included. */
 function specifiers(source: string): string[] {
@@ -19,7 +40,8 @@ function specifiers(source: string): string[] {
 
 /** A specifier as a path relative to the repository, or `undefined` for a package. */
 function resolveSpecifier(fromFile: string, specifier: string): string | undefined {
-  if (specifier.startsWith('#local/')) return `local/${specifier.slice('#local/'.length)}.ts`;
+  const alias = ALIASES.find(({ prefix }) => specifier.startsWith(prefix));
+  if (alias) return alias.target.replace('./', '').replace('*', specifier.slice(alias.prefix.length));
   if (specifier.startsWith('./') || specifier.startsWith('../')) {
     return relative(ROOT, resolve(ROOT, dirname(fromFile), specifier));
   }
@@ -65,7 +87,7 @@ function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return cycles;
 }
 
-describe('local/ module imports', () => {
+describe('module imports of the sandbox and the Lambda code', () => {
   it('finds the circles of a graph, type-only and re-export edges included', () => {
     const sources = {
       'a.ts': "import { b } from './b.ts';",
@@ -99,6 +121,14 @@ describe('local/ module imports', () => {
     const cycles = findCycles(graph).filter((cycle) => cycle.some((file) => file.startsWith(`${folder}/`)));
 
     expect(cycles.map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
+  it('resolves the package.json aliases, so that circles through #shared or #identity count', () => {
+    expect(resolveSpecifier('lambdas/rights/x.ts', '#shared/items/right-request')).toBe(
+      'lambdas/shared/items/right-request.ts',
+    );
+    expect(resolveSpecifier('local/server/x.ts', '#local/aws/faults')).toBe('local/aws/faults.ts');
+    expect(FOLDERS).toEqual(expect.arrayContaining(['lambdas/shared/items', 'lambdas/identity/api']));
   });
 
   it('reads the imports of every module of local/cognito', () => {
