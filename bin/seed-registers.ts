@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDynamoPersonRegister } from '#identity/person-register';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { formatIssuePath } from '#shared/http/problem';
 import { birthDateSchema, boundedString, enterpriseNumberSchema, inszSchema } from '#shared/http/schemas';
 import { createDocumentClient } from '#shared/table';

@@ -11,10 +11,10 @@ import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 import { LoginRefusedError } from '#shared/errors';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient } from '#shared/table';
-import { CARD_SIZE, isLocked, pickPosition, type RandomInt } from '../native/code-card.ts';
-import { type CodeCardStore, createDynamoCodeCardStore } from '../native/code-card-store.ts';
+import { CARD_SIZE, isLocked, pickPosition, type RandomInt } from '#shared/code-card';
+import { type CodeCardStore, createDynamoCodeCardStore } from '#shared/code-card-store';
 import { loadTableName } from './config.ts';
-import { nativeSubject } from './native-user.ts';
+import { nativeSubject } from '#shared/native-user';
 import type { LoggerPort } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 

@@ -14,8 +14,8 @@
  * federated user or any user that is not a registration-office account.
  */
 import type { DefineAuthChallengeTriggerEvent } from 'aws-lambda';
-import { MAX_ANSWERS_PER_LOGIN } from '../native/code-card.ts';
-import { isNativeCognitoUser } from './native-user.ts';
+import { MAX_ANSWERS_PER_LOGIN } from '#shared/code-card';
+import { isNativeCognitoUser } from '#shared/native-user';
 
 type Session = DefineAuthChallengeTriggerEvent['request']['session'];
 type Step = { challengeName: string; failAuthentication: boolean; issueTokens: boolean };

@@ -16,7 +16,7 @@ import {
   readAttribute,
 } from './federated-identity.ts';
 import { mapItsmeIdentity } from './itsme-mapping.ts';
-import { isNativeCognitoUser, nativeSubject } from './native-user.ts';
+import { isNativeCognitoUser, nativeSubject } from '#shared/native-user';
 import type { RefreshIdentity } from './resolve-person.ts';
 
 /** The Cognito user a trigger receives. */

@@ -8,10 +8,10 @@
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient } from '#shared/table';
-import { isLocked, verifyCode } from '../native/code-card.ts';
-import { type CodeCardStore, createDynamoCodeCardStore } from '../native/code-card-store.ts';
+import { isLocked, verifyCode } from '#shared/code-card';
+import { type CodeCardStore, createDynamoCodeCardStore } from '#shared/code-card-store';
 import { loadTableName } from './config.ts';
-import { nativeSubject } from './native-user.ts';
+import { nativeSubject } from '#shared/native-user';
 import type { LoggerPort } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 

@@ -21,11 +21,9 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import type { Caller } from '#shared/http/caller';
 import type { PersonData } from '#shared/http/schemas';
 import { type Locale, resolveLocale } from '#shared/locale';
+import { generateNativeUserName } from '#shared/native-user';
 import type { ActivityEntry, ActivityEvent } from '#shared/person-activity';
-import { approveWithBisNumber } from '../bis/issue-bis-number.ts';
-import type { BisRegistration, HistoryEntry, PendingDecision } from '../bis/registration.ts';
-import { generateNativeUserName } from '../identity/native-user.ts';
-import { isLikelyDuplicate } from '../identity/person-register.ts';
+import { isLikelyDuplicate } from '#shared/person-register';
 import { generateTemporaryPassword } from './cognito-users.ts';
 import { issueCardFor } from './issue-code-card.ts';
 import type {
@@ -182,14 +180,14 @@ export async function createNativeAccount(
     ...(duplicate && override !== undefined ? { reason: `Likely duplicate overridden: ${override}` } : {}),
   });
   const insz = await completeAccount(deps, account, person, record, undefined, () =>
-    issueBisOnTheSpot(
-      deps,
-      officer,
+    // The BIS context issues the number through its own approval path (evidence `bis-issued`).
+    deps.bisNumbers.issueInPerson({
       personId,
-      { ...data, email: input.email },
+      officerId: officer.personId,
+      data: { ...data, email: input.email },
       locale,
-      duplicate ? override : undefined,
-    ),
+      duplicateOverride: duplicate ? override : undefined,
+    }),
   );
   return { kind: 'created', account: { personId, username, insz: insz as string } };
 }
@@ -384,58 +382,4 @@ async function completeAccount(
   }
   deps.logger.info('native account created', { personId, createdBy: account.createdBy });
   return insz;
-}
-
-/**
- * A BIS number for a person the officer identified in person: a BIS registration created already
- * decided (approved by the officer), then the BIS context's own approval, which issues the number,
- * writes the register entry and the INSZ link (evidence `bis-issued`) and sets it on the profile.
- * An override of a likely duplicate is recorded in the registration's history.
- */
-async function issueBisOnTheSpot(
-  deps: NativeDeps,
-  officer: Caller,
-  personId: string,
-  data: PersonData,
-  locale: Locale,
-  duplicateOverride: string | undefined,
-): Promise<string> {
-  const at = deps.now().toISOString();
-  const decision: PendingDecision = {
-    decisionId: deps.newId(),
-    decision: 'approve',
-    decidedBy: officer.personId,
-    decidedAt: at,
-  };
-  const registration: BisRegistration = {
-    registrationId: deps.newId(),
-    personId,
-    status: 'PENDING_REVIEW',
-    data,
-    locale,
-    round: 1,
-    createdAt: at,
-    updatedAt: at,
-    decision,
-    waiting: false,
-  };
-  const submitted: HistoryEntry = {
-    entryId: deps.newId(),
-    at,
-    event: 'submitted',
-    status: 'PENDING_REVIEW',
-    actor: 'agent',
-    actorId: officer.personId,
-    reason:
-      duplicateOverride === undefined
-        ? 'Identity documents checked in person at a registration office'
-        : 'Identity documents checked in person at a registration office; a likely duplicate ' +
-          `(same name and birth date) was overridden: ${duplicateOverride}`,
-  };
-  await deps.bis.createRegistration(registration, submitted);
-  return approveWithBisNumber(
-    { repository: deps.bis, now: deps.now, logger: deps.logger },
-    registration,
-    decision,
-  );
 }

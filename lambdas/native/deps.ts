@@ -3,13 +3,15 @@
  * `USER_POOL_ID`, `TEMP_PASSWORD_VALIDITY_DAYS`, the mailer's) and the SDK's default chain. Built once
  * per function instance, on the first request.
  */
+
+import { createDynamoCodeCardStore } from '#shared/code-card-store';
 import { newId } from '#shared/ids';
 import { createLogger } from '#shared/logger';
 import { createMailer } from '#shared/mailer';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoBisRepository } from '../bis/bis-repository.ts';
-import { createDynamoPersonRegister } from '../identity/person-register.ts';
-import { createDynamoCodeCardStore } from './code-card-store.ts';
+import { createInPersonBisIssuer } from '../bis/issue-in-person.ts';
 import { AdminCognitoUsers } from './cognito-users.ts';
 import { createDynamoNativeRepository } from './native-repository.ts';
 import type { NativeDeps } from './ports.ts';
@@ -24,18 +26,25 @@ export function productionDeps(): NativeDeps {
   const table = { tableName, documentClient };
   const mailer = createMailer(table);
   const register = createDynamoPersonRegister(table);
+  const logger = createLogger();
   deps = {
     accounts: createDynamoNativeRepository(table),
     cards: createDynamoCodeCardStore(table),
     register,
     birthDates: register,
-    bis: createDynamoBisRepository(table),
+    // The composition root binds the BIS port to the BIS context's implementation.
+    bisNumbers: createInPersonBisIssuer({
+      repository: createDynamoBisRepository(table),
+      now: () => new Date(),
+      newId: () => newId(),
+      logger,
+    }),
     cognito: new AdminCognitoUsers(requiredEnv('USER_POOL_ID')),
     mailer,
     cardMailer: mailer,
     now: () => new Date(),
     newId: () => newId(),
-    logger: createLogger(),
+    logger,
     temporaryPasswordValidityDays: Number(requiredEnv('TEMP_PASSWORD_VALIDITY_DAYS')),
   };
   return deps;

@@ -3,8 +3,9 @@
  * write (its version moves, so the old card stops working at once), clears the failure count and
  * the lock, and goes to the person by e-mail as a PDF. The codes exist only in memory and in the PDF.
  */
+
+import { generateCard } from '#shared/code-card';
 import { NotFoundError } from '#shared/errors';
-import { generateCard } from './code-card.ts';
 import { renderCodeCardPdf } from './code-card-pdf.ts';
 import type { NativeAccount } from './native-repository.ts';
 import type { NativeDeps } from './ports.ts';

@@ -1,9 +1,11 @@
 /** The collaborators of the native-account use cases. */
+
+import type { KdfParams } from '#shared/code-card';
+import type { CodeCardStore } from '#shared/code-card-store';
+import type { PersonData } from '#shared/http/schemas';
+import type { Locale } from '#shared/locale';
 import type { Mailer } from '#shared/mailer';
-import type { BisRepository } from '../bis/bis-repository.ts';
-import type { BirthDateIndex, PersonRegister } from '../identity/person-register.ts';
-import type { KdfParams } from './code-card.ts';
-import type { CodeCardStore } from './code-card-store.ts';
+import type { BirthDateIndex, PersonRegister } from '#shared/person-register';
 import type { CognitoUsers } from './cognito-users.ts';
 import type { NativeRepository } from './native-repository.ts';
 
@@ -14,6 +16,21 @@ export interface NativeLogger {
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
+/**
+ * The port to the BIS context: a number for a person a registration officer identified in person,
+ * through the BIS context's own approval path (`lambdas/bis/issue-in-person.ts` implements it).
+ */
+export interface BisNumbers {
+  /** @returns the BIS number (11 digits). */
+  issueInPerson(request: {
+    personId: string;
+    officerId: string;
+    data: PersonData;
+    locale: Locale;
+    duplicateOverride?: string | undefined;
+  }): Promise<string>;
+}
+
 /** Everything the native use cases need; tests swap any of it. */
 export interface NativeDeps {
   accounts: NativeRepository;
@@ -21,8 +38,8 @@ export interface NativeDeps {
   register: PersonRegister;
   /** Everyone born on a date (register entries and persons): the duplicate search before a BIS number. */
   birthDates: BirthDateIndex;
-  /** The BIS context's repository: BIS numbers on the spot go through its issuing path. */
-  bis: BisRepository;
+  /** BIS numbers on the spot, issued by the BIS context (bound in deps.ts). */
+  bisNumbers: BisNumbers;
   cognito: CognitoUsers;
   mailer: Mailer;
   /** Sends the code card with its PDF attached; the same mailer as `mailer` outside tests. */

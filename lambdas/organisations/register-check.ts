@@ -2,27 +2,14 @@
  * The company-register re-check other contexts run before an administrator action (issue 14): an
  * administrator whose role comes from the register alone (a claim: `registerDerived`, not appointed)
  * must still be listed there. Reads only (membership, profile, register entry); the lapse itself is
- * written by the organisations context (`representative-check.ts`).
+ * written by the organisations context (`representative-check.ts`). The port (`RegisterCheck`) and
+ * its refusal (`representativeLapsed`) live in `#shared/organisation-access`: the rights context binds
+ * this implementation in its composition root only.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ForbiddenError } from '#shared/errors';
 import { keys } from '#shared/keys';
+import type { RegisterCheck } from '#shared/organisation-access';
 import { type CompanyRegister, createDynamoCompanyRegister } from './company-register.ts';
-
-/** Answers whether an administrator still holds the role the register gave them. */
-export interface RegisterCheck {
-  /** False only for a register-derived, non-appointed administrator the register no longer lists. */
-  stillAuthorised(personId: string, orgCode: string): Promise<boolean>;
-}
-
-/** The refusal of an administrator action by a lapsed representative. */
-export const representativeLapsed = (): ForbiddenError =>
-  new ForbiddenError(
-    'The company register no longer lists you as a legal representative of this organisation.',
-    {
-      code: 'representative-lapsed',
-    },
-  );
 
 /** The table-backed {@link RegisterCheck}: three consistent GetItems, only for register-derived roles. */
 export function createDynamoRegisterCheck(options: {

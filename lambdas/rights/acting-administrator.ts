@@ -1,6 +1,5 @@
 import type { Membership } from '#shared/organisation-access';
-import { requireLocalAdministrator } from '#shared/organisation-access';
-import { representativeLapsed } from '../organisations/register-check.ts';
+import { representativeLapsed, requireLocalAdministrator } from '#shared/organisation-access';
 import type { RightsApiDeps } from './ports.ts';
 
 /**

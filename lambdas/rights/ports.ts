@@ -1,6 +1,6 @@
 import type { Mailer } from '#shared/mailer';
+import type { RegisterCheck } from '#shared/organisation-access';
 import type { WorkflowPort } from '#shared/workflow';
-import type { RegisterCheck } from '../organisations/register-check.ts';
 import type { RightsRepository } from './rights-repository.ts';
 
 /** Structured logging as the use cases need it (the shared logger of `#shared/logger` fits). */

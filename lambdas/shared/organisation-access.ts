@@ -21,6 +21,25 @@ export interface MembershipReader {
   getMembership(personId: string, orgCode: string): Promise<Membership | undefined>;
 }
 
+/**
+ * Answers whether an administrator still holds the role the company register gave them (issue 14):
+ * the port the rights context holds, implemented by the organisations context
+ * (`lambdas/organisations/register-check.ts`) and bound in the rights function's composition root.
+ */
+export interface RegisterCheck {
+  /** False only for a register-derived, non-appointed administrator the register no longer lists. */
+  stillAuthorised(personId: string, orgCode: string): Promise<boolean>;
+}
+
+/** The refusal of an administrator action by a lapsed representative. */
+export const representativeLapsed = (): ForbiddenError =>
+  new ForbiddenError(
+    'The company register no longer lists you as a legal representative of this organisation.',
+    {
+      code: 'representative-lapsed',
+    },
+  );
+
 /** The organisation does not exist for this caller (unknown, or the caller is not a member). */
 export const organisationNotFound = (): NotFoundError => new NotFoundError('There is no such organisation.');
 

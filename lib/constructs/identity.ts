@@ -36,7 +36,7 @@ import {
   itsmeAttributeMapping,
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
-import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import { API_RESOURCE_SERVER, API_SCOPE, API_SCOPE_NAME } from '#shared/http/api-scope';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';

@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import type { RouteHandler } from '#shared/http/handler';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { routesOf } from '../functions.ts';

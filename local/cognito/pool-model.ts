@@ -5,7 +5,7 @@
  */
 import type { JWTPayload } from 'jose';
 import type { PROVIDER_NAMES } from '#identity/attribute-mapping';
-import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#identity/native-user';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import type { TokenClaims } from './token-claims.ts';
 import type {
   CreateAuthChallengeTrigger,

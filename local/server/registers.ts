@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDynamoPersonRegister } from '#identity/person-register';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { boundedString, enterpriseNumberSchema, inszSchema } from '#shared/http/schemas';
 import { personRowSchema } from '../../bin/seed-registers.ts';
 import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';

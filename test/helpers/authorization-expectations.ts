@@ -13,7 +13,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { newId } from '#shared/ids';
 import { identityKeys, keys, organisationKeys } from '#shared/keys';
-import { createDynamoPersonRegister } from '../../lambdas/identity/person-register.ts';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { createDynamoCompanyRegister } from '../../lambdas/organisations/company-register.ts';
 import { type ApiEventOptions, apiEvent } from './api-events.ts';
 import type { ApiEnvironment } from './fuzz-api-environment.ts';

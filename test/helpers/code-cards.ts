@@ -7,8 +7,8 @@ import {
   type KdfParams,
   LOCK_MINUTES,
   MAX_CONSECUTIVE_FAILURES,
-} from '../../lambdas/native/code-card.ts';
-import type { CodeCardStore, StoredCard } from '../../lambdas/native/code-card-store.ts';
+} from '#shared/code-card';
+import type { CodeCardStore, StoredCard } from '#shared/code-card-store';
 
 /** scrypt cost for tests: fast, same code path. */
 export const TEST_KDF: KdfParams = { N: 16, r: 1, p: 1 };

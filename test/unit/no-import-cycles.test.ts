@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -21,6 +21,12 @@ function foldersUnder(folder: string): string[] {
  * `lambdas/shared` (item 3).
  */
 const FOLDERS = ['local/cognito', 'local/aws', 'local/server', ...foldersUnder('lambdas')];
+
+/**
+ * A context's composition root: its production wiring (`deps.ts`) or Lambda entry (`api.ts`), the
+ * one place it may bind a port of its own to another context's implementation (issue 13, item 3).
+ */
+const COMPOSITION_ROOTS = new Set(['deps.ts', 'api.ts']);
 
 /** package.json `imports`: `#shared/*` → `./lambdas/shared/*.ts` and the others. */
 const ALIASES = Object.entries(
@@ -121,6 +127,21 @@ describe('module imports of the sandbox and the Lambda code', () => {
     const cycles = findCycles(graph).filter((cycle) => cycle.some((file) => file.startsWith(`${folder}/`)));
 
     expect(cycles.map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
+  it('lets a Lambda context import another only in its composition root, where a port is bound', () => {
+    const contextOf = (file: string) => file.match(/^lambdas\/([^/]+)\//)?.[1];
+    const violations: string[] = [];
+    for (const [file, targets] of importGraph(FOLDERS)) {
+      const context = contextOf(file);
+      if (!context || context === 'shared' || COMPOSITION_ROOTS.has(basename(file))) continue;
+      for (const target of targets) {
+        const other = contextOf(target);
+        if (other && other !== 'shared' && other !== context) violations.push(`${file} → ${target}`);
+      }
+    }
+
+    expect(violations).toEqual([]);
   });
 
   it('resolves the package.json aliases, so that circles through #shared or #identity count', () => {

@@ -21,7 +21,7 @@
 import { ConflictError, NotFoundError, RuleViolationError, TooManyRequestsError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import type { LinkProvenance } from '#shared/person-activity';
-import type { PersonRegister } from '../person-register.ts';
+import type { PersonRegister } from '#shared/person-register';
 import type { LoggerPort } from '../resolve-person.ts';
 import { currentLogin } from './current-login.ts';
 import type { IdentityStore } from './identity-store.ts';

@@ -10,7 +10,7 @@ import { ConflictError } from '#shared/errors';
 import type { RouteHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/handler';
 import { organisationNotFound } from '#shared/organisation-access';
-import type { PersonRegister } from '../person-register.ts';
+import type { PersonRegister } from '#shared/person-register';
 import type { LoggerPort } from '../resolve-person.ts';
 import { confirmConnection, describeConnection, startConnection } from './connections.ts';
 import { listIdentityCases, resolveIdentityCase } from './identity-cases.ts';

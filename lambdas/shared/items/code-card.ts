@@ -4,7 +4,7 @@
  * cold start on every login). Same contract as the zod readers: a card whose identity fields are
  * missing throws {@link StoredItemError}; optional fields absent or `''` read as absent.
  */
-import type { KdfParams } from '../../native/code-card.ts';
+import type { KdfParams } from '../code-card.ts';
 import { StoredItemError } from './stored-item-error.ts';
 
 /** A stored card with its login state. */

@@ -5,7 +5,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoPersonRegister, isLikelyDuplicate } from '#identity/person-register';
+import { createDynamoPersonRegister, isLikelyDuplicate } from '#shared/person-register';
 import { identityKeys, keys } from '#shared/keys';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 

@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { AuthenticationDetails } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateNativeUserName } from '#identity/native-user';
+import { generateNativeUserName } from '#shared/native-user';
 import type { LocalCognitoTriggers } from '#local/cognito/index';
 import { localCredentials } from '#local/dynamodb-local';
 import { issueTestCard, MemoryCodeCardStore } from '#test/helpers/code-cards';

@@ -15,11 +15,11 @@ vi.hoisted(() => {
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadIdentityConfig } from '#identity/config';
 import { createCreateAuthChallengeHandler } from '#identity/create-auth-challenge';
-import { createDynamoPersonRegister } from '#identity/person-register';
 import { createDynamoPersonRepository } from '#identity/person-repository';
 import { createPreTokenGenerationHandler } from '#identity/pre-token-generation';
 import { createVerifyAuthChallengeHandler } from '#identity/verify-auth-challenge';
 import { parseInsz } from '#shared/belgian-ids';
+import { createDynamoCodeCardStore } from '#shared/code-card-store';
 import { createRouter } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import {
@@ -31,6 +31,7 @@ import {
   pendingMembershipKeys,
 } from '#shared/keys';
 import type { MailMessage } from '#shared/mailer';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { apiEvent } from '#test/helpers/api-events';
 import { TEST_KDF } from '#test/helpers/code-cards';
 import {
@@ -42,7 +43,7 @@ import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 import { seedMembership } from '#test/helpers/organisations';
 import { uniqueInsz } from '#test/helpers/unique-ids';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
-import { createDynamoCodeCardStore } from '../../../lambdas/native/code-card-store.ts';
+import { createInPersonBisIssuer } from '../../../lambdas/bis/issue-in-person.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import { createDynamoNativeRepository } from '../../../lambdas/native/native-repository.ts';
 import { createNativeRoutes } from '../../../lambdas/native/routes.ts';
@@ -70,6 +71,14 @@ afterAll(async () => {
 });
 
 const tableDeps = () => ({ tableName: table.tableName, documentClient: table.documentClient });
+/** The BIS context's issuer on this table, as the native function's composition root binds it. */
+const bisNumbers = () =>
+  createInPersonBisIssuer({
+    repository: createDynamoBisRepository(tableDeps()),
+    now: () => new Date(),
+    newId: () => newId(),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  });
 
 beforeEach(() => {
   users = [];
@@ -82,7 +91,7 @@ beforeEach(() => {
       cards: createDynamoCodeCardStore(tableDeps()),
       register: createDynamoPersonRegister(tableDeps()),
       birthDates: createDynamoPersonRegister(tableDeps()),
-      bis: createDynamoBisRepository(tableDeps()),
+      bisNumbers: bisNumbers(),
       cognito: { createUser: async (user) => void users.push(user), deleteUser: async () => {} },
       mailer: { send: async (message) => void mails.push(message) },
       cardMailer: { send: async (message) => void cardMails.push(message) },
@@ -568,7 +577,7 @@ describe('native accounts on DynamoDB Local', () => {
         cards: createDynamoCodeCardStore(tableDeps()),
         register: createDynamoPersonRegister(tableDeps()),
         birthDates: createDynamoPersonRegister(tableDeps()),
-        bis: createDynamoBisRepository(tableDeps()),
+        bisNumbers: bisNumbers(),
         cognito: {
           createUser: async () => Promise.reject(new Error('Cognito down')),
           deleteUser: async () => {},

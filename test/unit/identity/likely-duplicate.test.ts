@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstGivenName, isLikelyDuplicate, looseName } from '#identity/person-register';
+import { firstGivenName, isLikelyDuplicate, looseName } from '#shared/person-register';
 
 describe('isLikelyDuplicate', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateNativeUserName, isNativeUserName } from '#identity/native-user';
+import { generateNativeUserName, isNativeUserName } from '#shared/native-user';
 import { TEST_KDF } from '#test/helpers/code-cards';
 import {
   CARD_SIZE,
@@ -10,7 +10,7 @@ import {
   hashCode,
   pickPosition,
   verifyCode,
-} from '../../../lambdas/native/code-card.ts';
+} from '#shared/code-card';
 import { renderCodeCardPdf } from '../../../lambdas/native/code-card-pdf.ts';
 import { generateTemporaryPassword } from '../../../lambdas/native/cognito-users.ts';
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -10,6 +11,8 @@ import { createRouter } from '#shared/http/router';
 import type { MailMessage } from '#shared/mailer';
 import { type ApiEventOptions, apiEvent, type Persona } from '#test/helpers/api-events';
 import { MemoryCodeCardStore, TEST_KDF } from '#test/helpers/code-cards';
+import type { BisRepository } from '../../../lambdas/bis/bis-repository.ts';
+import { createInPersonBisIssuer } from '../../../lambdas/bis/issue-in-person.ts';
 import type { NewCognitoUser } from '../../../lambdas/native/cognito-users.ts';
 import type {
   AccountPerson,
@@ -118,7 +121,7 @@ beforeEach(() => {
           : undefined,
     },
     birthDates: { findBornOn: async () => bornOn },
-    bis: {} as NativeDeps['bis'],
+    bisNumbers: {} as NativeDeps['bisNumbers'],
     cognito: {
       createUser: async (user) => {
         users.push(user);
@@ -441,13 +444,18 @@ describe('native routes: BIS number on the spot, duplicate search', () => {
     router = createRouter(
       createNativeRoutes({
         ...baseDeps(),
-        bis: {
-          createRegistration: async (_registration: unknown, entry: { reason?: string }) => {
-            histories.push(entry);
-          },
-          nextSequence: async () => 1,
-          approve: async () => 'done',
-        } as unknown as NativeDeps['bis'],
+        bisNumbers: createInPersonBisIssuer({
+          repository: {
+            createRegistration: async (_registration: unknown, entry: { reason?: string }) => {
+              histories.push(entry);
+            },
+            nextSequence: async () => 1,
+            approve: async () => 'done',
+          } as unknown as BisRepository,
+          now: () => new Date(),
+          newId: () => randomUUID(),
+          logger: { info: () => {}, warn: () => {}, error: () => {} },
+        }),
       }),
     );
   });
@@ -574,7 +582,7 @@ function baseDeps(): NativeDeps {
           : undefined,
     },
     birthDates: { findBornOn: async () => bornOn },
-    bis: {} as NativeDeps['bis'],
+    bisNumbers: {} as NativeDeps['bisNumbers'],
     cognito: { createUser: async (user) => void users.push(user), deleteUser: async () => {} },
     mailer: { send: async (message) => void mails.push(message) },
     cardMailer: { send: async (message) => void cardMails.push(message) },
