@@ -20,9 +20,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDynamoPersonRegister } from '#shared/person-register';
 import { formatIssuePath } from '#shared/http/problem';
 import { birthDateSchema, boundedString, enterpriseNumberSchema, inszSchema } from '#shared/http/schemas';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { createDocumentClient } from '#shared/table';
 import {
   createDynamoCompanyRegister,

@@ -8,13 +8,13 @@
  * reads the hashes itself.
  */
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
-import { LoginRefusedError } from '#shared/errors';
-import { createLogger } from '#shared/logger';
-import { createDocumentClient } from '#shared/table';
 import { CARD_SIZE, isLocked, pickPosition, type RandomInt } from '#shared/code-card';
 import { type CodeCardStore, createDynamoCodeCardStore } from '#shared/code-card-store';
-import { loadTableName } from './config.ts';
+import { LoginRefusedError } from '#shared/errors';
+import { createLogger } from '#shared/logger';
 import { nativeSubject } from '#shared/native-user';
+import { createDocumentClient } from '#shared/table';
+import { loadTableName } from './config.ts';
 import type { LoggerPort } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 

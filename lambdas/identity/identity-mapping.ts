@@ -4,6 +4,7 @@
  * accept and refuse exactly the same logins.
  */
 import { LoginRefusedError } from '#shared/errors';
+import { isNativeCognitoUser, nativeSubject } from '#shared/native-user';
 import { PROVIDER_NAMES } from './attribute-mapping.ts';
 import type { IdentityConfig } from './config.ts';
 import { mapEidasIdentity, parsePersonIdentifier } from './eidas-mapping.ts';
@@ -16,7 +17,6 @@ import {
   readAttribute,
 } from './federated-identity.ts';
 import { mapItsmeIdentity } from './itsme-mapping.ts';
-import { isNativeCognitoUser, nativeSubject } from '#shared/native-user';
 import type { RefreshIdentity } from './resolve-person.ts';
 
 /** The Cognito user a trigger receives. */

@@ -6,12 +6,12 @@
  * when the answer locks the card.
  */
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
-import { createLogger } from '#shared/logger';
-import { createDocumentClient } from '#shared/table';
 import { isLocked, verifyCode } from '#shared/code-card';
 import { type CodeCardStore, createDynamoCodeCardStore } from '#shared/code-card-store';
-import { loadTableName } from './config.ts';
+import { createLogger } from '#shared/logger';
 import { nativeSubject } from '#shared/native-user';
+import { createDocumentClient } from '#shared/table';
+import { loadTableName } from './config.ts';
 import type { LoggerPort } from './resolve-person.ts';
 import { toTriggerError } from './trigger-errors.ts';
 

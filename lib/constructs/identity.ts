@@ -36,9 +36,9 @@ import {
   itsmeAttributeMapping,
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
-import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import { API_RESOURCE_SERVER, API_SCOPE, API_SCOPE_NAME } from '#shared/http/api-scope';
 import { PARTITION_PATTERNS } from '#shared/keys';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
 import {
   type FunctionContext,

@@ -2,12 +2,7 @@
  * An in-memory {@link CodeCardStore} with the same semantics as the DynamoDB one (version checks,
  * failure counting, lock), and a cheap scrypt cost, for trigger tests and the local Cognito emulation.
  */
-import {
-  generateCard,
-  type KdfParams,
-  LOCK_MINUTES,
-  MAX_CONSECUTIVE_FAILURES,
-} from '#shared/code-card';
+import { generateCard, type KdfParams, LOCK_MINUTES, MAX_CONSECUTIVE_FAILURES } from '#shared/code-card';
 import type { CodeCardStore, StoredCard } from '#shared/code-card-store';
 
 /** scrypt cost for tests: fast, same code path. */

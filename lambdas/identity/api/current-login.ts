@@ -11,8 +11,8 @@
  */
 import { ForbiddenError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
-import { providerOfUserName } from '../identity-mapping.ts';
 import { isNativeUserName, nativeSubject } from '#shared/native-user';
+import { providerOfUserName } from '../identity-mapping.ts';
 import type { IdentityLinkState, IdentityStore, PersonState } from './identity-store.ts';
 
 /** Refusal when the token does not name a login of the caller's person. */

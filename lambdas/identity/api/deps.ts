@@ -5,8 +5,8 @@
  */
 import { newId } from '#shared/ids';
 import { createLogger } from '#shared/logger';
-import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoPersonRegister } from '#shared/person-register';
+import { createDocumentClient, requiredEnv } from '#shared/table';
 import { createDynamoAttemptLimiter } from './attempt-limiter.ts';
 import { createDynamoIdentityStore } from './identity-store.ts';
 import type { IdentityApiDeps } from './routes.ts';

@@ -7,10 +7,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoAttemptLimiter } from '#identity/api/attempt-limiter';
 import { createDynamoIdentityStore } from '#identity/api/identity-store';
 import { createIdentityRoutes } from '#identity/api/routes';
-import { createDynamoPersonRegister } from '#shared/person-register';
 import { createRouter, type RouterHandler } from '#shared/http/router';
 import { newId } from '#shared/ids';
 import { keys } from '#shared/keys';
+import { createDynamoPersonRegister } from '#shared/person-register';
 import { type ApiEventOptions, apiEvent, lambdaContext } from '#test/helpers/api-events';
 import type { TestTable } from '#test/helpers/dynamodb';
 

@@ -5,8 +5,8 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoPersonRegister, isLikelyDuplicate } from '#shared/person-register';
 import { identityKeys, keys } from '#shared/keys';
+import { createDynamoPersonRegister, isLikelyDuplicate } from '#shared/person-register';
 import { createTestTable, type TestTable } from '#test/helpers/dynamodb';
 
 let table: TestTable;

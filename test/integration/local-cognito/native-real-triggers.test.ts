@@ -2,9 +2,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { AuthenticationDetails } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateNativeUserName } from '#shared/native-user';
 import type { LocalCognitoTriggers } from '#local/cognito/index';
 import { localCredentials } from '#local/dynamodb-local';
+import { generateNativeUserName } from '#shared/native-user';
 import { issueTestCard, MemoryCodeCardStore } from '#test/helpers/code-cards';
 import { AdminCognitoUsers, generateTemporaryPassword } from '../../../lambdas/native/cognito-users.ts';
 import {

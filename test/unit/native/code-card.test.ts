@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { generateNativeUserName, isNativeUserName } from '#shared/native-user';
-import { TEST_KDF } from '#test/helpers/code-cards';
 import {
   CARD_SIZE,
   CODE_ALPHABET,
@@ -11,6 +9,8 @@ import {
   pickPosition,
   verifyCode,
 } from '#shared/code-card';
+import { generateNativeUserName, isNativeUserName } from '#shared/native-user';
+import { TEST_KDF } from '#test/helpers/code-cards';
 import { renderCodeCardPdf } from '../../../lambdas/native/code-card-pdf.ts';
 import { generateTemporaryPassword } from '../../../lambdas/native/cognito-users.ts';
 
