@@ -200,6 +200,18 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
   const audits = (entries: readonly AuditEntry[]) => entries.map((entry) => auditPut(TableName, entry));
 
   const grantPut = (grant: Grant) => ({ Put: { TableName, Item: grantItem(grant) } });
+  /**
+   * A request decided as it is made (a grant without approval, a grant by an administrator): its
+   * item, and the check that no request for the same role is open.
+   */
+  const decidedRequestItems = (request: RightRequest) => ({
+    request: {
+      Put: { TableName, Item: rightRequestItem(request), ConditionExpression: 'attribute_not_exists(PK)' },
+    },
+    openRequest: {
+      ConditionCheck: { TableName, Key: markerKey(request), ConditionExpression: 'attribute_not_exists(PK)' },
+    },
+  });
   const membershipPut = (membership: NewMembership) => ({
     Put: {
       TableName,
@@ -311,20 +323,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
             ConditionExpression: 'attribute_exists(PK)',
           },
         },
-        request: {
-          Put: {
-            TableName,
-            Item: rightRequestItem(request),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        openRequest: {
-          ConditionCheck: {
-            TableName,
-            Key: markerKey(request),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
+        ...decidedRequestItems(request),
         ...grantItems(grant, undefined, audit),
       });
       return grantOutcome(failed);
@@ -345,20 +344,7 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
           newId,
           { ...tell, validUntil: grant.validUntil.slice(0, 10) },
         ),
-        request: {
-          Put: {
-            TableName,
-            Item: rightRequestItem(request),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        openRequest: {
-          ConditionCheck: {
-            TableName,
-            Key: markerKey(request),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
+        ...decidedRequestItems(request),
         decider: {
           ConditionCheck: {
             TableName,
