@@ -16,6 +16,7 @@ import {
 import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { text } from '#shared/item-fields';
+import { type Connection, type IdentityCase, readConnection, readIdentityCase } from '#shared/items/identity';
 import {
   bisKeys,
   GRANT_SK_PREFIX,
@@ -36,6 +37,8 @@ import {
 } from '#shared/person-activity';
 import { parseIdentityLinkRef } from '../person-repository.ts';
 import type { PersonNames } from './name-matching.ts';
+
+export type { Connection, IdentityCase } from '#shared/items/identity';
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
@@ -88,38 +91,6 @@ export interface NativeAccountState {
   username: string;
   email: string;
   locale: string;
-}
-
-/** A "connect another login" intent. */
-export interface Connection {
-  connectionId: string;
-  /** The initiator's person. */
-  personId: string;
-  /** `<provider>#<subject>` of the initiator's login. */
-  identity: string;
-  provider: string;
-  status: 'OPEN' | 'USED';
-  /** ISO. */
-  createdAt: string;
-  /** ISO. */
-  expiresAtIso: string;
-  givenNames: string;
-  familyName: string;
-}
-
-/** A security officers' case (no national number on it). */
-export interface IdentityCase {
-  caseId: string;
-  kind: string;
-  status: 'OPEN' | 'RESOLVED';
-  suspendedPersonId: string;
-  verifiedPersonId: string;
-  provider: string;
-  createdAt: string;
-  resolvedAt?: string;
-  resolvedBy?: string;
-  resolution?: string;
-  reason?: string;
 }
 
 /** `POST /me/insz`: what linking writes. */
@@ -208,46 +179,6 @@ export function personStateOf(items: readonly Item[]): PersonState | undefined {
   const locale = text(profile.locale);
   if (locale) state.locale = locale;
   return state;
-}
-
-function connectionOf(item: Item | undefined): Connection | undefined {
-  if (!item) return undefined;
-  const status = item.status === 'OPEN' || item.status === 'USED' ? item.status : undefined;
-  const connectionId = text(item.connectionId);
-  const personId = text(item.personId);
-  const identity = text(item.identity);
-  if (!status || !connectionId || !personId || !identity) return undefined;
-  return {
-    connectionId,
-    personId,
-    identity,
-    provider: text(item.provider) ?? '',
-    status,
-    createdAt: text(item.createdAt) ?? '',
-    expiresAtIso: text(item.expiresAtIso) ?? '',
-    givenNames: text(item.givenNames) ?? '',
-    familyName: text(item.familyName) ?? '',
-  };
-}
-
-function caseOf(item: Item): IdentityCase {
-  const optional = (name: 'resolvedAt' | 'resolvedBy' | 'resolution' | 'reason') => {
-    const value = text(item[name]);
-    return value === undefined ? {} : { [name]: value };
-  };
-  return {
-    caseId: text(item.caseId) ?? '',
-    kind: text(item.kind) ?? 'verified-identity-conflict',
-    status: item.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
-    suspendedPersonId: text(item.suspendedPersonId) ?? '',
-    verifiedPersonId: text(item.verifiedPersonId) ?? '',
-    provider: text(item.provider) ?? '',
-    createdAt: text(item.createdAt) ?? '',
-    ...optional('resolvedAt'),
-    ...optional('resolvedBy'),
-    ...optional('resolution'),
-    ...optional('reason'),
-  };
 }
 
 /** The DynamoDB store of the identity API. */
@@ -598,7 +529,7 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
 
     /** The connection intent, whatever its status. */
     async getConnection(connectionId: string): Promise<Connection | undefined> {
-      return connectionOf(await get(identityKeys.connection(connectionId)));
+      return readConnection(await get(identityKeys.connection(connectionId)));
     },
 
     /**
@@ -799,13 +730,13 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
           }),
         ),
       );
-      return toPage((output.Items ?? []).map(caseOf), output.LastEvaluatedKey, scope);
+      return toPage((output.Items ?? []).map(readIdentityCase), output.LastEvaluatedKey, scope);
     },
 
     /** One identity case. */
     async getCase(caseId: string): Promise<IdentityCase | undefined> {
       const item = await get(identityKeys.supportCase(caseId));
-      return item ? caseOf(item) : undefined;
+      return item ? readIdentityCase(item) : undefined;
     },
 
     /**

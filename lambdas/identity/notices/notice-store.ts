@@ -11,31 +11,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, translateDynamoError } from '#shared/dynamo';
 import { text } from '#shared/item-fields';
+import { readNotice } from '#shared/items/identity';
 import { identityKeys, keys, nativeKeys } from '#shared/keys';
-import type { KnownAddress, NoticeStore, PendingNotice } from './send-notices.ts';
+import type { KnownAddress, NoticeStore } from './send-notices.ts';
 
 /** Options of {@link createDynamoNoticeStore}. */
 export interface DynamoNoticeStoreOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
-}
-
-function noticeOf(item: Record<string, unknown>): PendingNotice | undefined {
-  const noticeId = text(item.noticeId);
-  const personId = text(item.personId);
-  const event = text(item.event);
-  if (!noticeId || !personId || !event) return undefined;
-  const data = item.data && typeof item.data === 'object' ? (item.data as Record<string, unknown>) : {};
-  return {
-    noticeId,
-    personId,
-    event,
-    createdAt: text(item.createdAt) ?? '',
-    data: Object.fromEntries(
-      Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    ),
-    attempts: typeof item.attempts === 'number' ? item.attempts : 0,
-  };
 }
 
 /** The table-backed {@link NoticeStore}. */
@@ -65,7 +48,7 @@ export function createDynamoNoticeStore(options: DynamoNoticeStoreOptions): Noti
       );
       return {
         notices: (output.Items ?? []).flatMap((item) => {
-          const notice = noticeOf(item);
+          const notice = readNotice(item);
           return notice ? [notice] : [];
         }),
         ...(output.LastEvaluatedKey ? { cursor: output.LastEvaluatedKey } : {}),

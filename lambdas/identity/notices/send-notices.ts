@@ -16,20 +16,13 @@
  */
 import { createHash } from 'node:crypto';
 import { emailSchema } from '#shared/http/schemas';
+import type { PendingNotice } from '#shared/items/identity';
 import { type Locale, resolveLocale } from '#shared/locale';
 import { TEMPLATE_VARIABLES, type TemplateId } from '#shared/mail/templates';
 import type { Mailer, MailMessage } from '#shared/mailer';
 import { ACTIVITY_EVENTS, type ActivityEvent } from '#shared/person-activity';
 
-/** A pending notice as the run reads it. */
-export interface PendingNotice {
-  noticeId: string;
-  personId: string;
-  event: string;
-  createdAt: string;
-  data: Record<string, string>;
-  attempts: number;
-}
+export type { PendingNotice } from '#shared/items/identity';
 
 /** One known address of a person, with the locale the person uses there. */
 export interface KnownAddress {

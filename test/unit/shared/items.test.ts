@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bisHistoryItem, readBisHistoryEntry, readBisRegistration } from '#shared/items/bis-registration';
 import { readCodeCard } from '#shared/items/code-card';
 import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
+import { readConnection, readIdentityCase, readNotice } from '#shared/items/identity';
 import { readInszLink } from '#shared/items/insz-link';
 import { readMembership, readMembershipOrigin } from '#shared/items/membership';
 import { readNativeAccount, readPendingAccount } from '#shared/items/native-account';
@@ -405,5 +406,81 @@ describe('zod-free item readers', () => {
     // Assess
     expect(keyOf({ PK: 'PERSON#p1' }, 'PK')).toBe('PERSON#p1');
     expect(storedItemError(() => keyOf({}, 'GSI2SK')).field).toBe('GSI2SK');
+  });
+});
+
+describe('identity items (lenient readers)', () => {
+  const connection = {
+    PK: 'CONNECTION#c1',
+    SK: 'CONNECTION',
+    connectionId: 'c1',
+    personId: 'p1',
+    identity: 'itsme#sub-1',
+    provider: 'itsme',
+    status: 'OPEN',
+    createdAt: '2026-12-07T10:00:00.000Z',
+    expiresAtIso: '2026-12-07T10:15:00.000Z',
+    givenNames: 'Jan',
+    familyName: 'Peeters',
+  };
+
+  it('reads an intent, and no intent from an item without its ids or with another status', () => {
+    expect(readConnection(connection)).toEqual({
+      connectionId: 'c1',
+      personId: 'p1',
+      identity: 'itsme#sub-1',
+      provider: 'itsme',
+      status: 'OPEN',
+      createdAt: '2026-12-07T10:00:00.000Z',
+      expiresAtIso: '2026-12-07T10:15:00.000Z',
+      givenNames: 'Jan',
+      familyName: 'Peeters',
+    });
+    expect(readConnection({ ...connection, personId: '' })).toBeUndefined();
+    expect(readConnection({ ...connection, status: 'EXPIRED' })).toBeUndefined();
+    expect(readConnection(undefined)).toBeUndefined();
+    expect(readConnection({ ...connection, givenNames: 42 })?.givenNames).toBe('');
+  });
+
+  it('reads a case with its defaults and only the optional texts it holds', () => {
+    expect(readIdentityCase({ caseId: 'k1', status: 'RESOLVED', reason: 'checked', resolution: '' })).toEqual(
+      {
+        caseId: 'k1',
+        kind: 'verified-identity-conflict',
+        status: 'RESOLVED',
+        suspendedPersonId: '',
+        verifiedPersonId: '',
+        provider: '',
+        createdAt: '',
+        reason: 'checked',
+      },
+    );
+    expect(readIdentityCase({ caseId: 'k2', status: 'whatever' }).status).toBe('OPEN');
+  });
+
+  it('reads a notice with only its string data, and no notice without its event', () => {
+    const notice = {
+      noticeId: 'n1',
+      personId: 'p1',
+      event: 'role-granted',
+      createdAt: '2026-12-07T10:00:00.000Z',
+      data: { reference: '0712459852', roleName: 'Beheerder', count: 3 },
+      attempts: 2,
+    };
+    expect(readNotice(notice)).toEqual({
+      ...notice,
+      data: { reference: '0712459852', roleName: 'Beheerder' },
+    });
+    expect(readNotice({ ...notice, attempts: 'x', data: null })).toMatchObject({ attempts: 0, data: {} });
+    expect(readNotice({ ...notice, event: '' })).toBeUndefined();
+    // As the activity writer queues it: no attempts yet.
+    expect(readNotice({ noticeId: 'n2', personId: 'p1', event: 'insz-linked' })).toEqual({
+      noticeId: 'n2',
+      personId: 'p1',
+      event: 'insz-linked',
+      createdAt: '',
+      data: {},
+      attempts: 0,
+    });
   });
 });
