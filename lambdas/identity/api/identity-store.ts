@@ -17,6 +17,7 @@ import { cancellationReasons, type TransactItems, translateDynamoError } from '#
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
 import { text } from '#shared/item-fields';
 import { type Connection, type IdentityCase, readConnection, readIdentityCase } from '#shared/items/identity';
+import { readNativeAccount } from '#shared/items/native-account';
 import {
   bisKeys,
   GRANT_SK_PREFIX,
@@ -394,10 +395,11 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
 
     /** N2: the person's native account, if any. */
     async getNativeAccount(personId: string): Promise<NativeAccountState | undefined> {
+      // The native accounts context owns the item: read through its schema (projected fields only).
       const item = await get(nativeKeys.account(personId), 'username, email, locale');
-      const username = text(item?.username);
-      if (!item || !username) return undefined;
-      return { username, email: text(item.email) ?? '', locale: text(item.locale) ?? 'en' };
+      if (!item || typeof item.username !== 'string' || item.username === '') return undefined;
+      const { username, email, locale } = readNativeAccount(personId, item);
+      return { username, email, locale };
     },
 
     /** B: whether the person has an open (pending or in correction) BIS request. */
