@@ -41,7 +41,7 @@ import {
 import { PROJECT_ROOT } from './entries.ts';
 import { syntheticPerson } from './identities.ts';
 import { percentile, replaceSection } from './report.ts';
-import { checkStageInvariants } from './stage-invariants.ts';
+import { checkStageInvariants, listAllPages } from './stage-invariants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -393,21 +393,7 @@ async function main(): Promise<void> {
 
     console.log('Checking records and outbox…');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const listAll = async (path: string, token: string) => {
-      const items: Record<string, unknown>[] = [];
-      let cursor: string | undefined;
-      do {
-        const separator = path.includes('?') ? '&' : '?';
-        const response = await fetch(
-          `${base}${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-          { headers: { authorization: `Bearer ${token}` } },
-        );
-        const page = (await response.json()) as { items?: Record<string, unknown>[]; nextCursor?: string };
-        items.push(...(page.items ?? []));
-        cursor = page.nextCursor;
-      } while (cursor);
-      return items;
-    };
+    const listAll = (path: string, token: string) => listAllPages(base, path, token);
     const occurrences = (items: Record<string, unknown>[], key: string) => {
       const counts = new Map<string, number>();
       for (const item of items) counts.set(String(item[key]), (counts.get(String(item[key])) ?? 0) + 1);

@@ -42,25 +42,36 @@ export interface StageInvariantReport {
 
 type Item = Record<string, unknown>;
 
+/**
+ * Every item of a paged listing (`limit=100`, following `nextCursor`) as `token` reads it.
+ * @throws Error when a page does not answer 200: a refused listing is no clean bill of health.
+ */
+export async function listAllPages(
+  base: string,
+  path: string,
+  token: string,
+  call: typeof fetch = fetch,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const url = `${base}${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const answer = await call(url, { headers: { authorization: `Bearer ${token}` } });
+    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}`);
+    const page = (await answer.json()) as { items?: Item[]; nextCursor?: string };
+    items.push(...(page.items ?? []));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 /** Checks the invariants; never throws for a broken invariant (it is a problem in the report). */
 export async function checkStageInvariants(options: StageInvariantOptions): Promise<StageInvariantReport> {
   const call = options.fetch ?? fetch;
   const base = options.api.replace(/\/$/, '');
   const since = options.since ?? '';
-  const listAll = async (path: string, token: string): Promise<Item[]> => {
-    const items: Item[] = [];
-    let cursor: string | undefined;
-    do {
-      const separator = path.includes('?') ? '&' : '?';
-      const url = `${base}${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const answer = await call(url, { headers: { authorization: `Bearer ${token}` } });
-      if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}`);
-      const page = (await answer.json()) as { items?: Item[]; nextCursor?: string };
-      items.push(...(page.items ?? []));
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
-  };
+  const listAll = (path: string, token: string) => listAllPages(base, path, token, call);
   const problems: string[] = [];
   const counts: Record<string, number> = {};
   const org = encodeURIComponent(options.orgCode);

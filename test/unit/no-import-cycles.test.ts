@@ -17,10 +17,10 @@ function foldersUnder(folder: string): string[] {
 
 /**
  * The folders whose modules must not import each other in a circle (type-only imports included):
- * the sandbox's Cognito, AWS endpoints and server (issue 13, item 4) and every Lambda context and
+ * every folder of the sandbox (`local/`, issue 13 item 4) and every Lambda context and
  * `lambdas/shared` (item 3).
  */
-const FOLDERS = ['local/cognito', 'local/aws', 'local/server', ...foldersUnder('lambdas')];
+const FOLDERS = [...foldersUnder('local'), ...foldersUnder('lambdas')];
 
 /**
  * A context's composition root: its production wiring (`deps.ts`) or Lambda entry (`api.ts`), the

@@ -115,6 +115,19 @@ async function organisation(administratorCount = 2): Promise<Org> {
   return { orgCode, administrators };
 }
 
+/** The notices waiting for the identity notices job (GSI1 `NOTICES#PENDING`). */
+async function pendingNotices(): Promise<Record<string, unknown>[]> {
+  const out = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
+    }),
+  );
+  return out.Items ?? [];
+}
+
 async function auditActions(orgCode: string, as: string): Promise<string[]> {
   const answer = await h.as(as, {
     resource: '/organisations/{orgCode}/audit',
@@ -597,20 +610,12 @@ describe('grants', () => {
       details: expect.objectContaining({ grantId: klip?.grantId, application: 'KLIP', role: 'raadpleger' }),
     });
     // The person is told what they may no longer do: one notice, naming the organisation and role.
-    const notices = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
-      }),
-    );
-    const revocations = (notices.Items ?? []).filter(
+    const revocations = (await pendingNotices()).filter(
       (notice) => notice.personId === requester.personId && notice.event === 'role-revoked',
     );
     expect(revocations).toHaveLength(1);
     expect(revocations[0]?.data).toMatchObject({ reference: org.orgCode, roleName: expect.any(String) });
-    expect(revocations[0]?.data.roleName).not.toBe('raadpleger');
+    expect((revocations[0]?.data as Record<string, string> | undefined)?.roleName).not.toBe('raadpleger');
     expectProblem(
       await h.as(administrator.personId, {
         method: 'DELETE',
@@ -758,16 +763,8 @@ describe('a role granted by national number (seed 001: the local administrator r
     ]);
     const request = await h.repository.getRequest(String(granted.body.requestId));
     expect(request).toMatchObject({ status: 'APPROVED', decidedBy: administrator.personId });
-    const notices = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': identityKeys.pendingNoticesPartition() },
-      }),
-    );
     expect(
-      (notices.Items ?? []).filter((notice) => notice.personId === colleague.personId).map((n) => n.event),
+      (await pendingNotices()).filter((notice) => notice.personId === colleague.personId).map((n) => n.event),
     ).toContain('role-granted');
   });
 
