@@ -99,13 +99,24 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** 400: the input is malformed (schema violations). */
-export class ValidationError extends DomainError {
-  readonly status = 400;
-  readonly title = 'Invalid request';
-  protected override get defaultCode(): string {
-    return 'invalid-request';
+/**
+ * The base of one kind of domain error: its HTTP status, its problem+json `title` and the `code` a
+ * throw site that gives none gets. `class ForbiddenError extends errorKind(403, 'Not allowed',
+ * 'forbidden') {}` declares a kind in one line; `name` stays the declared class's.
+ */
+export function errorKind(status: number, title: string, defaultCode: string) {
+  abstract class Kind extends DomainError {
+    readonly status = status;
+    readonly title = title;
+    protected override get defaultCode(): string {
+      return defaultCode;
+    }
   }
+  return Kind;
+}
+
+/** 400: the input is malformed (schema violations). */
+export class ValidationError extends errorKind(400, 'Invalid request', 'invalid-request') {
   readonly errors: FieldProblem[];
 
   constructor(message: string, errors: FieldProblem[] = [], options?: DomainErrorOptions) {
@@ -115,58 +126,36 @@ export class ValidationError extends DomainError {
 }
 
 /** 401: no caller identity, or an invalid one. */
-export class UnauthorizedError extends DomainError {
-  readonly status = 401;
-  readonly title = 'Not authenticated';
-  protected override get defaultCode(): string {
-    return 'unauthenticated';
+export class UnauthorizedError extends errorKind(401, 'Not authenticated', 'unauthenticated') {}
+
+/**
+ * A 401 that also says which check failed: `reason` is stable for tests and logs, the message is what
+ * a person reads. A verifier declares its own: `class SamlValidationError extends
+ * UnauthorizedForReason<SamlValidationReason> {}`.
+ */
+export class UnauthorizedForReason<Reason extends string> extends UnauthorizedError {
+  readonly reason: Reason;
+
+  constructor(reason: Reason, message: string, options?: DomainErrorOptions) {
+    super(message, options);
+    this.reason = reason;
   }
 }
 
 /** 403: the caller is known but may not do this. */
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly title = 'Not allowed';
-  protected override get defaultCode(): string {
-    return 'forbidden';
-  }
-}
+export class ForbiddenError extends errorKind(403, 'Not allowed', 'forbidden') {}
 
 /** 404: unknown, or not visible to this caller (never reveal another organisation's objects). */
-export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly title = 'Not found';
-  protected override get defaultCode(): string {
-    return 'not-found';
-  }
-}
+export class NotFoundError extends errorKind(404, 'Not found', 'not-found') {}
 
 /** 409: the state does not allow it (already decided, duplicate, concurrent change). */
-export class ConflictError extends DomainError {
-  readonly status = 409;
-  readonly title = 'Conflict';
-  protected override get defaultCode(): string {
-    return 'conflict';
-  }
-}
+export class ConflictError extends errorKind(409, 'Conflict', 'conflict') {}
 
 /** 422: well-formed but refused by a business rule (e.g. data does not match the register). */
-export class RuleViolationError extends DomainError {
-  readonly status = 422;
-  readonly title = 'Refused by a rule';
-  protected override get defaultCode(): string {
-    return 'rule-violation';
-  }
-}
+export class RuleViolationError extends errorKind(422, 'Refused by a rule', 'rule-violation') {}
 
 /** 429: a limit per person was reached (e.g. too many national-number checks). */
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly title = 'Too many requests';
-  protected override get defaultCode(): string {
-    return 'too-many-requests';
-  }
-}
+export class TooManyRequestsError extends errorKind(429, 'Too many requests', 'too-many-requests') {}
 
 /**
  * A login that must be refused. Thrown by Cognito triggers; the hosted login shows `message` to the

@@ -3,7 +3,12 @@
  * sandbox server renders them as problem+json with the shared mapping; OAuth endpoint errors carry the
  * OAuth `error` code the hosted login answers with.
  */
-import { DomainError, type LoginRefusalReason, LoginRefusedError, UnauthorizedError } from '#shared/errors';
+import {
+  DomainError,
+  type LoginRefusalReason,
+  LoginRefusedError,
+  UnauthorizedForReason,
+} from '#shared/errors';
 
 /** The user pool triggers the local Cognito runs, by the name Cognito uses in its error messages. */
 export type TriggerName =
@@ -61,14 +66,7 @@ export type TokenRejectionReason =
   | 'audience';
 
 /** A bearer token the local user pool did not issue, or no longer accepts. */
-export class TokenVerificationError extends UnauthorizedError {
-  readonly reason: TokenRejectionReason;
-
-  constructor(reason: TokenRejectionReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
+export class TokenVerificationError extends UnauthorizedForReason<TokenRejectionReason> {}
 
 /** OAuth 2.0 error codes the token and authorization endpoints answer with (RFC 6749 5.2, 4.1.2.1). */
 export type OAuthErrorCode =

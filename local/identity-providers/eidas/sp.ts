@@ -37,7 +37,7 @@ import {
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
 import { encodeMultiValued } from '#identity/eidas-mapping';
-import { UnauthorizedError } from '#shared/errors';
+import { UnauthorizedForReason } from '#shared/errors';
 import { SAML } from './idp.ts';
 import type { SigningKeyPair } from './keys.ts';
 import {
@@ -68,14 +68,7 @@ export type SamlValidationReason =
   | 'attribute-too-long';
 
 /** A SAML response Cognito would refuse. The message is short and safe to show. */
-export class SamlValidationError extends UnauthorizedError {
-  readonly reason: SamlValidationReason;
-
-  constructor(reason: SamlValidationReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
+export class SamlValidationError extends UnauthorizedForReason<SamlValidationReason> {}
 
 /** Options of {@link LocalCognitoSamlSp}. */
 export interface LocalCognitoSamlSpOptions {
