@@ -19,7 +19,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Capacity, defaultCapacity, toCapacityChoice } from '#identity/capacity';
+import { type Capacity, defaultCapacity } from '#identity/capacity';
+import { readCapacityChoice } from '#shared/items/person';
 import { GRANT_SK_PREFIX, keys, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
 import { createDocumentClient } from '#shared/table';
 import {
@@ -63,7 +64,7 @@ export function planCapacityMigration(items: readonly Item[]): {
     const sk = String(item.SK);
     if (pk.startsWith('PERSON#') && sk === PROFILE_SK) {
       // A profile joined into another person is nobody any more: its links point elsewhere.
-      if (!str(item.mergedInto)) choices.set(pk.slice('PERSON#'.length), toCapacityChoice(item.capacity));
+      if (!str(item.mergedInto)) choices.set(pk.slice('PERSON#'.length), readCapacityChoice(item.capacity));
     } else if (pk.startsWith('PERSON#') && sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
       const personId = pk.slice('PERSON#'.length);
       const list = memberships.get(personId) ?? [];

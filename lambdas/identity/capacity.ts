@@ -59,17 +59,3 @@ export function decideCapacity(reads: CapacityReads): CapacityDecision {
   if (missing.length > 0) return { read: missing };
   return { capacity: fallback !== null && reads.read.get(fallback)?.member ? fallback : null };
 }
-
-/** The hint stored on an identity link, from its stored form (`capacity` attribute). */
-export function toCapacityHint(value: unknown): CapacityHint {
-  if (value === null) return null;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The choice stored on a profile (`capacity: { orgCode, chosenAt }`), from its stored form. */
-export function toCapacityChoice(value: unknown): CapacityHint {
-  if (typeof value !== 'object' || value === null || !('orgCode' in value)) return undefined;
-  const orgCode = (value as { orgCode: unknown }).orgCode;
-  if (orgCode === null) return null;
-  return typeof orgCode === 'string' && orgCode !== '' ? orgCode : undefined;
-}

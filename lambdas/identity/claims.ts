@@ -8,8 +8,9 @@
  */
 import { isGrantInForce, readGrantItem, type StoredGrant } from '#shared/grant-item';
 import { text } from '#shared/item-fields';
-import { GRANT_SK_PREFIX, type IdentityProvider, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
-import { type Capacity, type CapacityHint, toCapacityChoice } from './capacity.ts';
+import { profileOf, readPartitionMembership } from '#shared/items/person';
+import { GRANT_SK_PREFIX, type IdentityProvider } from '#shared/keys';
+import type { Capacity } from './capacity.ts';
 import type { LevelOfAssurance } from './federated-identity.ts';
 
 /** A claim value: V2 pre token generation accepts arrays. */
@@ -38,31 +39,24 @@ type Item = Record<string, unknown>;
  */
 export function readPersonPartition(items: readonly Item[], capacity: Capacity = null): PersonPartition {
   const partition: PersonPartition = { grants: [] };
+  const profile = profileOf(items);
+  if (profile) {
+    const { personId, insz, suspended, capacityChoice } = profile;
+    partition.profile = {
+      personId,
+      ...(insz ? { insz } : {}),
+      ...(suspended ? { suspended: true } : {}),
+      ...(capacityChoice !== undefined ? { capacityChoice } : {}),
+    };
+  }
   for (const item of items) {
-    const sk = text(item.SK) ?? '';
-    if (sk === PROFILE_SK) {
-      const personId = text(item.personId);
-      const insz = text(item.insz);
-      const suspended = item.suspension !== undefined && item.suspension !== null;
-      const choice: CapacityHint = toCapacityChoice(item.capacity);
-      if (personId) {
-        partition.profile = {
-          personId,
-          ...(insz ? { insz } : {}),
-          ...(suspended ? { suspended: true } : {}),
-          ...(choice !== undefined ? { capacityChoice: choice } : {}),
-        };
+    const membership = readPartitionMembership(item);
+    if (membership) {
+      if (membership.orgCode === capacity) {
+        const { orgCode, name, localAdministrator } = membership;
+        partition.capacity = { orgCode, name, localAdministrator };
       }
-    } else if (sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
-      const orgCode = text(item.orgCode) ?? sk.slice(MEMBERSHIP_SK_PREFIX.length);
-      if (orgCode && orgCode === capacity) {
-        partition.capacity = {
-          orgCode,
-          name: text(item.name) ?? orgCode,
-          localAdministrator: item.localAdministrator === true,
-        };
-      }
-    } else if (sk.startsWith(GRANT_SK_PREFIX)) {
+    } else if ((text(item.SK) ?? '').startsWith(GRANT_SK_PREFIX)) {
       const grant = readGrantItem(item);
       if (grant) partition.grants.push(grant);
     }

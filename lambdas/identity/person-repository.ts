@@ -15,6 +15,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type AssertedNames, type IdentityLink, readIdentityLink } from '#shared/items/identity-link';
+import { type InszLink, readInszLink } from '#shared/items/insz-link';
+import { membershipOrgCode } from '#shared/items/person';
 import {
   type IdentityProvider,
   identityKeys,
@@ -35,7 +38,7 @@ import {
   type LinkProvenance,
   recordActivity,
 } from '#shared/person-activity';
-import { type Capacity, type CapacityHint, toCapacityHint } from './capacity.ts';
+import type { Capacity } from './capacity.ts';
 import type { PersonProfile } from './person.ts';
 
 /** A login's (provider, subject). */
@@ -45,29 +48,13 @@ export interface IdentityRef {
 }
 
 /** What the IdP asserted about the person at the latest authentication with an identity. */
-export interface AssertedPerson {
-  givenNames: string;
-  familyName: string;
-  birthDate: string;
-}
+export type AssertedPerson = AssertedNames;
 
 /** An identity link as a login reads it (I1). */
-export interface StoredIdentityLink {
-  personId: string;
-  evidence?: string;
-  loa?: string;
-  asserted?: AssertedPerson;
-  /** The Cognito username of the latest authentication with this identity. */
-  cognitoUsername?: string;
-  /** The capacity of the previous token issued through this identity (a read hint, see capacity.ts). */
-  capacity?: CapacityHint;
-}
+export type StoredIdentityLink = IdentityLink;
 
 /** A national-number link as a login reads it (I2). */
-export interface StoredInszLink {
-  personId: string;
-  evidence?: string;
-}
+export type StoredInszLink = InszLink;
 
 /** The links a login's identity and verified INSZ point to (each absent when not linked yet). */
 export interface LoginLinks {
@@ -339,22 +326,10 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
       }
       const at = (pk: string | undefined) => found.find((item) => item.PK === pk);
       const links: LoginLinks = {};
-      const identityItem = at(identityKey.PK);
-      if (typeof identityItem?.personId === 'string') {
-        links.identity = {
-          personId: identityItem.personId,
-          ...optionalText('evidence', identityItem.evidence),
-          ...optionalText('loa', identityItem.loa),
-          ...optionalText('cognitoUsername', identityItem.cognitoUsername),
-          ...(isAsserted(identityItem.asserted) ? { asserted: identityItem.asserted } : {}),
-        };
-        const hint = toCapacityHint(identityItem.capacity);
-        if (hint !== undefined) links.identity.capacity = hint;
-      }
-      const inszItem = at(inszKey?.PK);
-      if (typeof inszItem?.personId === 'string') {
-        links.insz = { personId: inszItem.personId, ...optionalText('evidence', inszItem.evidence) };
-      }
+      const identityLink = readIdentityLink(at(identityKey.PK));
+      if (identityLink) links.identity = identityLink;
+      const inszLink = readInszLink(at(inszKey?.PK));
+      if (inszLink) links.insz = inszLink;
       const marker = at(markerKey?.PK);
       const pendingMemberships = insz ? toPendingMemberships(marker, inszKeyHash(insz)) : undefined;
       if (pendingMemberships) links.pending = pendingMemberships;
@@ -405,9 +380,7 @@ export function createDynamoPersonRepository(options: DynamoPersonRepositoryOpti
       return {
         items: [...got, ...grants.flat()],
         firstMemberships: firstMemberships.flatMap((item) => {
-          const sk = typeof item.SK === 'string' ? item.SK : '';
-          const orgCode =
-            typeof item.orgCode === 'string' ? item.orgCode : sk.slice(MEMBERSHIP_SK_PREFIX.length);
+          const orgCode = membershipOrgCode(item);
           return orgCode ? [orgCode] : [];
         }),
       };
@@ -735,20 +708,6 @@ function giveInsz(
       ExpressionAttributeValues: { ':insz': insz, ':evidence': evidence, ':at': at },
     },
   };
-}
-
-function optionalText<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
-  return typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {};
-}
-
-function isAsserted(value: unknown): value is AssertedPerson {
-  if (value === null || typeof value !== 'object') return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.givenNames === 'string' &&
-    typeof record.familyName === 'string' &&
-    typeof record.birthDate === 'string'
-  );
 }
 
 function cancellationReasons(error: unknown): (string | undefined)[] | undefined {

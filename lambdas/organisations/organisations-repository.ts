@@ -43,7 +43,7 @@ import {
   readOrganisation,
   readOrganisationCase,
 } from '#shared/items/organisation';
-import { readPersonId, readPersonProfile } from '#shared/items/person';
+import { readPersonId, readPersonProfile, readStringSet } from '#shared/items/person';
 import {
   foreignRegistrationKeys,
   keyOf,
@@ -808,8 +808,7 @@ export function createDynamoOrganisationsRepository(
             ),
           );
           for (const item of out.Responses?.[TableName] ?? []) {
-            const codes = item.orgCodes instanceof Set ? [...(item.orgCodes as Set<string>)] : [];
-            codesByPk.set(keyOf(item, 'PK'), codes.sort());
+            codesByPk.set(keyOf(item, 'PK'), readStringSet(item.orgCodes).sort());
           }
           unprocessed.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as TableKey[]));
         }
@@ -896,9 +895,8 @@ export function createDynamoOrganisationsRepository(
           ),
         );
         for (const item of out.Items ?? []) {
-          if (typeof item.personId === 'string' && typeof item.orgCode === 'string') {
-            found.push({ personId: item.personId, orgCode: item.orgCode });
-          }
+          const membership = readMembership(item);
+          if (membership) found.push({ personId: membership.personId, orgCode: membership.orgCode });
         }
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -135,13 +135,14 @@ export async function listAdministratorIds(
           ':pk': organisationKeys.membersPartition(orgCode),
           ':administrator': ADMINISTRATOR_SORT_PREFIX,
         },
-        ProjectionExpression: 'personId, localAdministrator',
+        ProjectionExpression: 'personId, orgCode, localAdministrator',
         ExclusiveStartKey,
       }),
     );
     for (const item of out.Items ?? []) {
       // The flag is the truth; the key follows it in the same write.
-      if (typeof item.personId === 'string' && item.localAdministrator === true) ids.push(item.personId);
+      const membership = readMembership(item);
+      if (membership?.localAdministrator) ids.push(membership.personId);
     }
     ExclusiveStartKey = out.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -10,6 +10,8 @@
  *
  * Nothing here holds a national number: entries and notices name providers, evidence and references.
  */
+import { text } from './item-fields.ts';
+import { StoredItemError } from './items/stored-item-error.ts';
 import { identityKeys } from './keys.ts';
 
 /**
@@ -139,7 +141,8 @@ export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];
 export const MAILED_ACTIVITY_EVENTS = ACTIVITY_EVENTS.filter((event) => event !== 'capacity-chosen');
 
 /** Who caused an activity entry. */
-export type ActivityActor = 'self' | 'system' | 'registration-officer' | 'security-officer';
+export const ACTIVITY_ACTORS = ['self', 'system', 'registration-officer', 'security-officer'] as const;
+export type ActivityActor = (typeof ACTIVITY_ACTORS)[number];
 
 /** One entry of a person's activity log, as stored and as `GET /me/activity` shows it. */
 export interface ActivityEntry {
@@ -177,10 +180,36 @@ export function activityPut(tableName: string, entry: ActivityEntry) {
   };
 }
 
-/** Maps a stored activity item back to the API shape (drops keys and storage fields). */
-export function toActivityEntry(item: Record<string, unknown>): ActivityEntry {
-  const { PK: _pk, SK: _sk, type: _type, ...entry } = item;
-  return entry as unknown as ActivityEntry;
+/**
+ * The entry of a stored activity item (`GET /me/activity`): keys and storage fields dropped, optional
+ * text absent or `''` read as absent. The reader of the item's one writer, {@link activityPut}.
+ * @throws StoredItemError when a required field is missing or the event or actor is not one we write.
+ */
+export function readActivityEntry(item: Record<string, unknown>): ActivityEntry {
+  const required = (field: 'entryId' | 'personId' | 'at'): string => {
+    const value = text(item[field]);
+    if (value === undefined) throw new StoredItemError('activity', field, 'expected string');
+    return value;
+  };
+  const oneOf = <T extends string>(field: 'event' | 'actor', values: readonly T[]): T => {
+    const value = item[field];
+    if (!values.includes(value as T)) throw new StoredItemError('activity', field, 'not a known value');
+    return value as T;
+  };
+  const entry: ActivityEntry = {
+    entryId: required('entryId'),
+    personId: required('personId'),
+    at: required('at'),
+    event: oneOf('event', ACTIVITY_EVENTS),
+    actor: oneOf('actor', ACTIVITY_ACTORS),
+  };
+  for (const field of ['actorId', 'provider', 'reference', 'reason'] as const) {
+    const value = text(item[field]);
+    if (value !== undefined) entry[field] = value;
+  }
+  const evidence = item.evidence;
+  if (isInszEvidence(evidence) || isIdentityEvidence(evidence)) entry.evidence = evidence;
+  return entry;
 }
 
 /**

@@ -15,9 +15,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, type TransactItems, translateDynamoError } from '#shared/dynamo';
 import { decodeCursor, type Page, toPage } from '#shared/http/pagination';
-import { text } from '#shared/item-fields';
 import { type Connection, type IdentityCase, readConnection, readIdentityCase } from '#shared/items/identity';
+import { readIdentityLink } from '#shared/items/identity-link';
+import { readInszLink } from '#shared/items/insz-link';
 import { readNativeAccount } from '#shared/items/native-account';
+import { profileOf, readPartitionMembership, readStoredProfile } from '#shared/items/person';
 import {
   bisKeys,
   GRANT_SK_PREFIX,
@@ -26,15 +28,14 @@ import {
   keys,
   MEMBERSHIP_SK_PREFIX,
   nativeKeys,
-  PROFILE_SK,
 } from '#shared/keys';
 import {
   type ActivityEntry,
   activityPut,
   type InszEvidence,
   type LinkProvenance,
+  readActivityEntry,
   recordActivity,
-  toActivityEntry,
 } from '#shared/person-activity';
 import { parseIdentityLinkRef } from '../person-repository.ts';
 import type { PersonNames } from './name-matching.ts';
@@ -135,51 +136,29 @@ export interface DynamoIdentityStoreOptions {
   documentClient: DynamoDBDocumentClient;
 }
 
-const stringList = (value: unknown): string[] =>
-  (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter(
-    (entry): entry is string => typeof entry === 'string',
-  );
-
-function assertedOf(value: unknown): PersonNames | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const record = value as Item;
-  const givenNames = text(record.givenNames);
-  const familyName = text(record.familyName);
-  const birthDate = text(record.birthDate);
-  return givenNames && familyName && birthDate ? { givenNames, familyName, birthDate } : undefined;
-}
-
 /** The person state of a partition's items; `undefined` without a profile. */
 export function personStateOf(items: readonly Item[]): PersonState | undefined {
-  const profile = items.find((item) => item.SK === PROFILE_SK);
-  const personId = text(profile?.personId);
-  if (!profile || !personId) return undefined;
-  const suspension = profile.suspension as Item | undefined;
-  const state: PersonState = {
+  const profile = profileOf(items);
+  if (!profile) return undefined;
+  const { personId, mergedInto, suspensionCaseId, email, locale } = profile;
+  return {
     personId,
-    insz: text(profile.insz) ?? null,
-    inszEvidence: text(profile.inszEvidence) ?? null,
-    givenNames: text(profile.givenNames) ?? '',
-    familyName: text(profile.familyName) ?? '',
-    birthDate: text(profile.birthDate) ?? '',
-    identityLinks: stringList(profile.identityLinks)
-      .filter((ref) => parseIdentityLinkRef(ref) !== undefined)
-      .sort(),
-    providers: stringList(profile.providers).sort(),
+    insz: profile.insz ?? null,
+    inszEvidence: profile.inszEvidence ?? null,
+    givenNames: profile.givenNames ?? '',
+    familyName: profile.familyName ?? '',
+    birthDate: profile.birthDate ?? '',
+    identityLinks: profile.identityLinks.filter((ref) => parseIdentityLinkRef(ref) !== undefined).sort(),
+    providers: [...profile.providers].sort(),
     holdsRights: items.some((item) => {
       const sk = keyOf(item, 'SK');
       return sk.startsWith(MEMBERSHIP_SK_PREFIX) || sk.startsWith(GRANT_SK_PREFIX);
     }),
+    ...(mergedInto ? { mergedInto } : {}),
+    ...(suspensionCaseId ? { suspensionCaseId } : {}),
+    ...(email ? { email } : {}),
+    ...(locale ? { locale } : {}),
   };
-  const mergedInto = text(profile.mergedInto);
-  if (mergedInto) state.mergedInto = mergedInto;
-  if (suspension && typeof suspension === 'object')
-    state.suspensionCaseId = text(suspension.caseId) ?? 'unknown';
-  const email = text(profile.email);
-  if (email) state.email = email;
-  const locale = text(profile.locale);
-  if (locale) state.locale = locale;
-  return state;
 }
 
 /** The DynamoDB store of the identity API. */
@@ -292,13 +271,12 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
       const profileKey = keys.person(personId);
       const membershipKey = orgCode !== null ? keys.membership(personId, orgCode) : undefined;
       const [profile, membership] = await Promise.all([
-        get(profileKey, 'identityLinks, suspension, mergedInto'),
+        get(profileKey, 'personId, identityLinks, suspension, mergedInto').then(readStoredProfile),
         membershipKey ? get({ PK: membershipKey.PK, SK: membershipKey.SK }) : undefined,
       ]);
       if (!profile || profile.mergedInto !== undefined) return { outcome: 'not-member' };
-      const suspended = profile.suspension !== undefined && profile.suspension !== null;
-      if (orgCode !== null && (!membership || suspended)) return { outcome: 'not-member' };
-      const refs = stringList(profile.identityLinks).flatMap((ref) => {
+      if (orgCode !== null && (!membership || profile.suspended)) return { outcome: 'not-member' };
+      const refs = profile.identityLinks.flatMap((ref) => {
         const identity = parseIdentityLinkRef(ref);
         return identity ? [identity] : [];
       });
@@ -351,7 +329,10 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
       ];
       const outcome = await transact(named);
       if (outcome.ok)
-        return { outcome: 'done', name: orgCode !== null ? (text(membership?.name) ?? orgCode) : null };
+        return {
+          outcome: 'done',
+          name: orgCode !== null ? (readPartitionMembership(membership ?? {})?.name ?? orgCode) : null,
+        };
       if (outcome.failed === 'membership') return { outcome: 'not-member' };
       return { outcome: 'contention' };
     },
@@ -379,17 +360,12 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
         pending = output.UnprocessedKeys?.[TableName]?.Keys ?? [];
       }
       return identities.flatMap(({ ref, provider, subject }) => {
-        const item = found.find((candidate) => candidate.PK === keys.identityLink(provider, subject).PK);
-        const personId = text(item?.personId);
-        if (!item || !personId) return [];
-        const link: IdentityLinkState = { ref, provider, subject, personId };
-        for (const name of ['evidence', 'linkedAt', 'loa', 'cognitoUsername'] as const) {
-          const value = text(item[name]);
-          if (value) link[name] = value;
-        }
-        const asserted = assertedOf(item.asserted);
-        if (asserted) link.asserted = asserted;
-        return [link];
+        const stored = readIdentityLink(
+          found.find((item) => item.PK === keys.identityLink(provider, subject).PK),
+        );
+        if (!stored) return [];
+        const { capacity: _hint, ...link } = stored;
+        return [{ ref, provider, subject, ...link }];
       });
     },
 
@@ -409,15 +385,7 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
 
     /** I2: the national-number link. */
     async getInszLink(insz: string): Promise<InszLinkState | undefined> {
-      const item = await get(keys.inszLink(insz), 'personId, evidence, linkedAt, loa');
-      const personId = text(item?.personId);
-      if (!item || !personId) return undefined;
-      const link: InszLinkState = { personId };
-      for (const name of ['evidence', 'linkedAt', 'loa'] as const) {
-        const value = text(item[name]);
-        if (value) link[name] = value;
-      }
-      return link;
+      return readInszLink(await get(keys.inszLink(insz), 'personId, evidence, linkedAt, loa'));
     },
 
     /**
@@ -709,7 +677,7 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
           }),
         ),
       );
-      return toPage((output.Items ?? []).map(toActivityEntry), output.LastEvaluatedKey, scope);
+      return toPage((output.Items ?? []).map(readActivityEntry), output.LastEvaluatedKey, scope);
     },
 
     /** The identity cases of one status, oldest first, paginated (GSI1, cursor bound to GSI1PK). */

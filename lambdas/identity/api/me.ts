@@ -6,7 +6,8 @@
 import { NotFoundError } from '#shared/errors';
 import { isGrantInForce, readGrantItem } from '#shared/grant-item';
 import { text } from '#shared/item-fields';
-import { GRANT_SK_PREFIX, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
+import { profileOf, readPartitionMembership, type StoredProfile } from '#shared/items/person';
+import { GRANT_SK_PREFIX } from '#shared/keys';
 import { parseIdentityLinkRef } from '../person-repository.ts';
 import type { IdentityLinkState, IdentityStore } from './identity-store.ts';
 import type { MeView } from './schemas.ts';
@@ -22,14 +23,7 @@ type Item = Record<string, unknown>;
 const PROVIDERS = ['eidas', 'itsme', 'eudi', 'native'] as const;
 type Provider = (typeof PROVIDERS)[number];
 
-/** The document client returns a string set as a `Set`; tests and older items may hold an array. */
-function stringsOf(value: unknown): string[] {
-  const values = value instanceof Set ? [...value] : Array.isArray(value) ? value : [];
-  return values.filter((entry): entry is string => typeof entry === 'string');
-}
-
-function providersOf(value: unknown): Provider[] {
-  const values = stringsOf(value);
+function providersOf(values: readonly string[]): Provider[] {
   return PROVIDERS.filter((provider) => values.includes(provider));
 }
 
@@ -41,7 +35,7 @@ const isProvider = (value: string): value is Provider => (PROVIDERS as readonly 
  * with `null` provenance rather than hidden.
  */
 export function identitiesOf(
-  providers: unknown,
+  providers: readonly string[],
   links: readonly IdentityLinkState[],
   personId: string,
 ): MeView['identities'] {
@@ -67,23 +61,15 @@ export function identitiesOf(
  * place of birth and address), so the portal pre-fills forms instead of asking again. Only values
  * of the contract's shape are passed on.
  */
-function assertedDetails(profile: Item): Pick<MeView, 'sex' | 'nationality' | 'placeOfBirth' | 'address'> {
-  const sex = profile.sex === 'M' || profile.sex === 'F' ? profile.sex : undefined;
-  const nationality = text(profile.nationality);
-  const placeOfBirth = text(profile.placeOfBirth);
-  const stored =
-    typeof profile.address === 'object' && profile.address !== null ? (profile.address as Item) : {};
-  const address = Object.fromEntries(
-    (['street', 'houseNumber', 'postalCode', 'city', 'country'] as const).flatMap((part) => {
-      const value = text(stored[part]);
-      return value === undefined ? [] : [[part, value]];
-    }),
-  );
+function assertedDetails(
+  profile: StoredProfile,
+): Pick<MeView, 'sex' | 'nationality' | 'placeOfBirth' | 'address'> {
+  const { sex, nationality, placeOfBirth, address } = profile;
   return {
-    ...(sex ? { sex } : {}),
+    ...(sex === 'M' || sex === 'F' ? { sex } : {}),
     ...(nationality && /^[A-Z]{2}$/.test(nationality) ? { nationality } : {}),
     ...(placeOfBirth ? { placeOfBirth } : {}),
-    ...(Object.keys(address).length > 0 ? { address } : {}),
+    ...(address ? { address } : {}),
   };
 }
 
@@ -97,35 +83,28 @@ export function meViewOf(
   now: Date,
   links: readonly IdentityLinkState[] = [],
 ): MeView | undefined {
-  const profile = items.find((item) => item.SK === PROFILE_SK);
-  const personId = text(profile?.personId);
-  if (!profile || !personId) return undefined;
+  const profile = profileOf(items);
+  if (!profile) return undefined;
+  const { personId } = profile;
   const view: MeView = {
     personId,
     // From the profile, never from a token claim: only the ID token carries `insz`.
-    insz: text(profile.insz) ?? null,
-    givenNames: text(profile.givenNames) ?? '',
-    familyName: text(profile.familyName) ?? '',
-    birthDate: text(profile.birthDate) ?? '',
+    insz: profile.insz ?? null,
+    givenNames: profile.givenNames ?? '',
+    familyName: profile.familyName ?? '',
+    birthDate: profile.birthDate ?? '',
     ...assertedDetails(profile),
-    inszEvidence: text(profile.inszEvidence) ?? null,
-    suspended: profile.suspension !== undefined && profile.suspension !== null,
+    inszEvidence: profile.inszEvidence ?? null,
+    suspended: profile.suspended,
     identities: identitiesOf(profile.providers, links, personId),
     memberships: [],
     grants: [],
   };
   for (const item of items) {
-    const sk = text(item.SK) ?? '';
-    if (sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
-      const orgCode = text(item.orgCode) ?? sk.slice(MEMBERSHIP_SK_PREFIX.length);
-      if (!orgCode) continue;
-      view.memberships.push({
-        orgCode,
-        name: text(item.name) ?? text(item.orgName) ?? orgCode,
-        localAdministrator: item.localAdministrator === true,
-        legalRepresentative: item.legalRepresentative === true,
-      });
-    } else if (sk.startsWith(GRANT_SK_PREFIX)) {
+    const membership = readPartitionMembership(item);
+    if (membership) {
+      view.memberships.push(membership);
+    } else if ((text(item.SK) ?? '').startsWith(GRANT_SK_PREFIX)) {
       const grant = readGrantItem(item);
       // The same rule as the token's `roles` claim, so the portal and the token never disagree.
       if (!grant?.grantId || !isGrantInForce(grant, now)) continue;
@@ -156,11 +135,11 @@ export const MERGED_MESSAGE = 'Your account was connected with another account. 
  */
 export async function getMe(deps: GetMeDeps, personId: string): Promise<MeView> {
   const items = await deps.store.loadPersonItems(personId);
-  const profile = items.find((item) => item.SK === PROFILE_SK);
+  const profile = profileOf(items);
   if (profile?.mergedInto !== undefined) throw new NotFoundError(MERGED_MESSAGE);
-  const refs = stringsOf(profile?.identityLinks).filter((ref) => parseIdentityLinkRef(ref) !== undefined);
+  const refs = (profile?.identityLinks ?? []).filter((ref) => parseIdentityLinkRef(ref) !== undefined);
   // Native persons of the registration office may not list their link on the profile: find it by account.
-  if (providersOf(profile?.providers).includes('native') && !refs.some((ref) => ref.startsWith('native#'))) {
+  if (profile?.providers.includes('native') && !refs.some((ref) => ref.startsWith('native#'))) {
     const account = await deps.store.getNativeAccount(personId);
     if (account) refs.push(`native#${account.username.toLowerCase()}`);
   }

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { paginationQuerySchema } from '#shared/http/pagination';
 import { birthDateSchema, boundedString, inszSchema } from '#shared/http/schemas';
-import { ACTIVITY_EVENTS } from '#shared/person-activity';
+import { ACTIVITY_ACTORS, ACTIVITY_EVENTS } from '#shared/person-activity';
 
 /** `POST /me/insz`: what the person states about themselves. */
 export const linkInszBodySchema = z.strictObject({
@@ -119,7 +119,7 @@ export const activityEntrySchema = z.strictObject({
   personId: z.string(),
   at: z.string().check(z.meta({ description: 'ISO timestamp' })),
   event: z.enum(ACTIVITY_EVENTS),
-  actor: z.enum(['self', 'system', 'registration-officer', 'security-officer']),
+  actor: z.enum(ACTIVITY_ACTORS),
   actorId: z.optional(z.string()),
   provider: z.optional(z.string()),
   evidence: z.optional(z.string()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCapacity, defaultCapacity, toCapacityChoice, toCapacityHint } from '#identity/capacity';
+import { decideCapacity, defaultCapacity } from '#identity/capacity';
 
 const member = { member: true };
 const gone = { member: false };
@@ -72,18 +72,5 @@ describe('decideCapacity', () => {
     expect(decideCapacity({ choice: undefined, firstMemberships: ['A'], read: new Map() })).toEqual({
       read: ['A'],
     });
-  });
-});
-
-describe('stored forms', () => {
-  it('reads hints and choices defensively', () => {
-    expect(toCapacityHint(null)).toBeNull();
-    expect(toCapacityHint('A')).toBe('A');
-    expect(toCapacityHint('')).toBeUndefined();
-    expect(toCapacityHint(undefined)).toBeUndefined();
-    expect(toCapacityChoice({ orgCode: null })).toBeNull();
-    expect(toCapacityChoice({ orgCode: 'A', chosenAt: '2026-01-01' })).toBe('A');
-    expect(toCapacityChoice('A')).toBeUndefined();
-    expect(toCapacityChoice({})).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { bisHistoryItem, readBisHistoryEntry, readBisRegistration } from '#share
 import { readCodeCard } from '#shared/items/code-card';
 import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
 import { readConnection, readIdentityCase, readNotice } from '#shared/items/identity';
+import { readCapacityHint, readIdentityLink } from '#shared/items/identity-link';
 import { readInszLink } from '#shared/items/insz-link';
 import { readMembership, readMembershipOrigin } from '#shared/items/membership';
 import { readNativeAccount, readPendingAccount } from '#shared/items/native-account';
@@ -12,7 +13,15 @@ import {
   readOrganisation,
   readOrganisationCase,
 } from '#shared/items/organisation';
-import { readPersonId, readPersonProfile } from '#shared/items/person';
+import {
+  membershipOrgCode,
+  profileOf,
+  readCapacityChoice,
+  readPartitionMembership,
+  readPersonId,
+  readPersonProfile,
+  readStoredProfile,
+} from '#shared/items/person';
 import {
   grantNoticeItem,
   readGrantNotice,
@@ -21,6 +30,7 @@ import {
 } from '#shared/items/right-request';
 import { StoredItemError } from '#shared/items/stored-item-error';
 import { keyOf } from '#shared/keys';
+import { readActivityEntry } from '#shared/person-activity';
 
 const address = () => ({
   street: 'Wetstraat',
@@ -400,6 +410,142 @@ describe('zod-free item readers', () => {
     });
     expect(readInszLink({ evidence: 'x' })).toBeUndefined();
     expect(readInszLink(undefined)).toBeUndefined();
+  });
+
+  it('reads the whole profile for its owner: sets, capacity choice, suspension and asserted details', () => {
+    // Prepare
+    const item = {
+      PK: 'PERSON#p1',
+      SK: 'PROFILE',
+      personId: 'p1',
+      insz: '85073003328',
+      givenNames: 'Anna',
+      familyName: '',
+      providers: new Set(['itsme', 'eidas']),
+      identityLinks: ['itsme#s1', 7],
+      capacity: { orgCode: null, chosenAt: '2026-01-01' },
+      suspension: { caseId: 'case-1' },
+      mergedInto: '',
+      sex: 'F',
+      address: { street: 'Wetstraat', city: '', country: 'BE', extra: 'x' },
+    };
+
+    // Act
+    const profile = readStoredProfile(item);
+
+    // Assess
+    expect(profile).toStrictEqual({
+      personId: 'p1',
+      insz: '85073003328',
+      givenNames: 'Anna',
+      providers: ['itsme', 'eidas'],
+      identityLinks: ['itsme#s1'],
+      capacityChoice: null,
+      suspended: true,
+      suspensionCaseId: 'case-1',
+      sex: 'F',
+      address: { street: 'Wetstraat', country: 'BE' },
+    });
+    expect(profileOf([{ SK: 'GRANT#x', personId: 'p2' }, item])?.personId).toBe('p1');
+    expect(readStoredProfile({ ...item, personId: '' })).toBeUndefined();
+    expect(readStoredProfile(undefined)).toBeUndefined();
+    expect(readStoredProfile({ personId: 'p1', suspension: 'yes' })).toMatchObject({
+      suspended: true,
+      capacityChoice: undefined,
+    });
+    expect(readStoredProfile({ personId: 'p1', suspension: 'yes' })).not.toHaveProperty('suspensionCaseId');
+    expect(readStoredProfile({ personId: 'p1', suspension: {} })?.suspensionCaseId).toBe('unknown');
+    expect(readStoredProfile({ personId: 'p1', suspension: null })?.suspended).toBe(false);
+  });
+
+  it('reads capacity hints and choices defensively', () => {
+    // Assess
+    expect(readCapacityHint(null)).toBeNull();
+    expect(readCapacityHint('A')).toBe('A');
+    expect(readCapacityHint('')).toBeUndefined();
+    expect(readCapacityHint(undefined)).toBeUndefined();
+    expect(readCapacityChoice({ orgCode: null })).toBeNull();
+    expect(readCapacityChoice({ orgCode: 'A', chosenAt: '2026-01-01' })).toBe('A');
+    expect(readCapacityChoice('A')).toBeUndefined();
+    expect(readCapacityChoice({})).toBeUndefined();
+  });
+
+  it("reads a membership of the person's partition, its organisation from the sort key when not stored", () => {
+    // Assess
+    expect(readPartitionMembership({ SK: 'MEMBERSHIP#o1', localAdministrator: 'yes' })).toStrictEqual({
+      orgCode: 'o1',
+      name: 'o1',
+      localAdministrator: false,
+      legalRepresentative: false,
+    });
+    expect(
+      readPartitionMembership({
+        SK: 'MEMBERSHIP#o1',
+        orgCode: 'o2',
+        name: 'Twee',
+        legalRepresentative: true,
+      }),
+    ).toStrictEqual({ orgCode: 'o2', name: 'Twee', localAdministrator: false, legalRepresentative: true });
+    expect(readPartitionMembership({ SK: 'GRANT#o1#KLIP#r', orgCode: 'o1' })).toBeUndefined();
+    expect(readPartitionMembership({ SK: 'MEMBERSHIP#' })).toBeUndefined();
+    expect(membershipOrgCode({ SK: 'MEMBERSHIP#o3' })).toBe('o3');
+    expect(membershipOrgCode({ SK: 'PROFILE' })).toBeUndefined();
+  });
+
+  it('reads an identity link: complete assertions only, the capacity hint, nothing without a person', () => {
+    // Prepare
+    const item = {
+      personId: 'p1',
+      evidence: 'first-login',
+      loa: '',
+      cognitoUsername: 'itsme_s1',
+      asserted: { givenNames: 'Anna', familyName: 'Peeters', birthDate: '1985-07-30' },
+      capacity: 'OVO000001',
+    };
+
+    // Assess
+    expect(readIdentityLink(item)).toStrictEqual({
+      personId: 'p1',
+      evidence: 'first-login',
+      cognitoUsername: 'itsme_s1',
+      asserted: { givenNames: 'Anna', familyName: 'Peeters', birthDate: '1985-07-30' },
+      capacity: 'OVO000001',
+    });
+    expect(
+      readIdentityLink({ ...item, asserted: { givenNames: 'Anna', familyName: '' } }),
+    ).not.toHaveProperty('asserted');
+    expect(readIdentityLink({ ...item, capacity: null })?.capacity).toBeNull();
+    expect(readIdentityLink({ evidence: 'x' })).toBeUndefined();
+  });
+
+  it('reads an activity entry without its keys, and refuses an event or actor nobody writes', () => {
+    // Prepare
+    const item = {
+      PK: 'PERSON#p1#ACTIVITY',
+      SK: 'ACTIVITY#2026-12-01T10:00:00.000Z#e1',
+      type: 'activity',
+      entryId: 'e1',
+      personId: 'p1',
+      at: '2026-12-01T10:00:00.000Z',
+      event: 'insz-linked',
+      actor: 'self',
+      evidence: 'register-match',
+      reference: '',
+    };
+
+    // Assess
+    expect(readActivityEntry(item)).toStrictEqual({
+      entryId: 'e1',
+      personId: 'p1',
+      at: '2026-12-01T10:00:00.000Z',
+      event: 'insz-linked',
+      actor: 'self',
+      evidence: 'register-match',
+    });
+    expect(storedItemError(() => readActivityEntry({ ...item, event: 'became-admin' })).field).toBe('event');
+    expect(storedItemError(() => readActivityEntry({ ...item, actor: 'robot' })).field).toBe('actor');
+    expect(storedItemError(() => readActivityEntry({ ...item, at: '' })).field).toBe('at');
+    expect(readActivityEntry({ ...item, evidence: 'guess' })).not.toHaveProperty('evidence');
   });
 
   it('reads a key back, and throws naming the attribute when it is missing', () => {
