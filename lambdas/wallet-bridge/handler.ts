@@ -4,13 +4,15 @@
  * status, completion, token and userinfo (bridge.ts). `POST /response/{tx}` has a route and a
  * function of its own (`verifier-handler.ts`), so this bundle carries no PID verification code.
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 // zod/mini: the same checks for a fraction of the bytes on the login's cold start (docs/performance.md).
 import * as z from 'zod/mini';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { WalletBridge } from './bridge.ts';
+import { BridgeSecretError } from './errors.ts';
+import { keyIdOf, publishedKeyOf } from './id-token-keys.ts';
 import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { DynamoBridgeStore } from './store.ts';
 
@@ -18,24 +20,44 @@ const logger = createLogger();
 const documentClient = createDocumentClient();
 
 /**
- * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM keys and the access
- * certificate chain as base64 DER (leaf first). The trusted PID providers live in a secret of their
- * own that only the verifier reads.
+ * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM private keys, SPKI PEM
+ * public keys (`idTokenPublishedKeys`: the ID token keys published beside the signing key during a
+ * rotation, at most 4) and the access certificate chain as base64 DER (leaf first). The trusted PID
+ * providers live in a secret of their own that only the verifier reads.
  */
 export const bridgeSecretSchema = z.object({
   clientSecret: z.string().check(z.minLength(32)),
   idTokenSigningKey: z.string().check(z.includes('PRIVATE KEY')),
+  idTokenPublishedKeys: z.optional(z.array(z.string())),
   accessCertificateKey: z.string().check(z.includes('PRIVATE KEY')),
   accessCertificateChain: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 
+/**
+ * The bridge secret's text, checked. `JSON.parse` quotes the text it cannot parse, so its error is
+ * replaced, and a schema failure names the fields and checks only: no part of the secret reaches a
+ * log.
+ */
+export function parseBridgeSecret(text: string): z.infer<typeof bridgeSecretSchema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BridgeSecretError('The wallet bridge secret is not JSON');
+  }
+  const parsed = bridgeSecretSchema.safeParse(value);
+  if (!parsed.success) {
+    const faults = parsed.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.code}`,
+    );
+    throw new BridgeSecretError(`The wallet bridge secret is refused (${faults.join(', ')})`);
+  }
+  return parsed.data;
+}
+
 const bridge = lazily(async (event) => {
-  const secret = bridgeSecretSchema.parse(JSON.parse(await readSecretText('WALLET_BRIDGE_SECRET_NAME')));
+  const secret = parseBridgeSecret(await readSecretText('WALLET_BRIDGE_SECRET_NAME'));
   const idTokenKey = createPrivateKey(secret.idTokenSigningKey);
-  const kid = createHash('sha256')
-    .update(createPublicKey(idTokenKey).export({ type: 'spki', format: 'der' }))
-    .digest('base64url')
-    .slice(0, 16);
   const region = requiredEnv('AWS_REGION');
   return new WalletBridge({
     issuer: issuerOf(event),
@@ -54,7 +76,8 @@ const bridge = lazily(async (event) => {
       privateKey: createPrivateKey(secret.accessCertificateKey),
       chain: secret.accessCertificateChain,
     },
-    idTokenKey: { privateKey: idTokenKey, kid },
+    idTokenKey: { privateKey: idTokenKey, kid: keyIdOf(idTokenKey) },
+    idTokenPublishedKeys: (secret.idTokenPublishedKeys ?? []).map(publishedKeyOf),
     store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
     log: (message, attributes) => logger.info(message, attributes),
   });
