@@ -13,7 +13,7 @@ import { createDocumentClient, requiredEnv } from '#shared/table';
 import { WalletBridge } from './bridge.ts';
 import { BridgeSecretError } from './errors.ts';
 import { keyIdOf, publishedKeyOf } from './id-token-keys.ts';
-import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { issuerOf, readSecretText, refreshing, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { DynamoBridgeStore } from './store.ts';
 
 const logger = createLogger();
@@ -32,6 +32,12 @@ export const bridgeSecretSchema = z.object({
   accessCertificateKey: z.string().check(z.includes('PRIVATE KEY')),
   accessCertificateChain: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
+
+/**
+ * How long a warm container serves with the secret it read before reading it again: the delay
+ * between a change of the secret (a key rotation's step) and every container answering with it.
+ */
+export const SECRET_REFRESH_MS = 5 * 60 * 1000;
 
 /**
  * The bridge secret's text, checked. `JSON.parse` quotes the text it cannot parse, so its error is
@@ -55,7 +61,21 @@ export function parseBridgeSecret(text: string): z.infer<typeof bridgeSecretSche
   return parsed.data;
 }
 
-const bridge = lazily(async (event) => {
+/**
+ * What a log may say about a failed read of the secret: the name of the error, and the message only
+ * of the bridge's own refusals (a parser's or the SDK's message may quote what it read).
+ */
+export function secretFailure(error: unknown): Record<string, string> {
+  if (error instanceof BridgeSecretError) return { error: error.name, reason: error.message };
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return {
+    error: error instanceof Error ? error.name : 'unknown',
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+/** The bridge of the secret as it reads now. */
+async function createBridge(event: APIGatewayProxyEventV2): Promise<WalletBridge> {
   const secret = parseBridgeSecret(await readSecretText('WALLET_BRIDGE_SECRET_NAME'));
   const idTokenKey = createPrivateKey(secret.idTokenSigningKey);
   const region = requiredEnv('AWS_REGION');
@@ -81,6 +101,12 @@ const bridge = lazily(async (event) => {
     store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
     log: (message, attributes) => logger.info(message, attributes),
   });
+}
+
+const bridge = refreshing(createBridge, {
+  maxAgeMs: SECRET_REFRESH_MS,
+  onRefreshFailed: (error) =>
+    logger.error('wallet bridge secret re-read failed: serving with the previous one', secretFailure(error)),
 });
 
 /** The Lambda handler. */
