@@ -60,8 +60,8 @@ export interface BridgeOptions {
   idTokenKey: { privateKey: KeyObject; kid: string };
   /**
    * RSA public keys (≥ 2048 bits, at most 4) that `GET /jwks` publishes after the signing key, each
-   * with the key id `keyIdOf` (id-token-keys.ts) gives it: the next signing key before it signs, the previous one
-   * while the tokens it signed live. One that is the signing key is published once.
+   * with the key id `keyIdOf` (id-token-keys.ts) gives it: the next signing key before it signs, the
+   * previous one while the tokens it signed live. One that is the signing key is published once.
    * @default - only the signing key
    */
   idTokenPublishedKeys?: readonly KeyObject[];

@@ -54,9 +54,9 @@ export function publishedKeyOf(pem: string, index: number): KeyObject {
  * The JWKS of the ID token keys: the signing key first, then each published key whose public key is
  * not already there (one key, one `kid`). Published keys get the `kid` they will have when they sign.
  *
- * @throws BridgeSecretError when the signing key is not an RSA private key of at least 2048 bits, or a published
- *   key is not an RSA public key of at least 2048 bits, or more than {@link MAX_PUBLISHED_ID_TOKEN_KEYS}
- *   are published.
+ * @throws BridgeSecretError when the signing key is not an RSA private key of at least 2048 bits,
+ *   a published key is not an RSA public key of at least 2048 bits, or more than
+ *   {@link MAX_PUBLISHED_ID_TOKEN_KEYS} are published.
  */
 export function idTokenJwks(
   signing: { privateKey: KeyObject; kid: string },

@@ -139,7 +139,7 @@ describe('the wallet bridge entry (WalletBridge/Function)', () => {
 });
 
 describe('the wallet bridge entry in a warm container', () => {
-  it('re-reads its secret once per period and signs with a swapped key, still publishing the old one', async () => {
+  it('re-reads its secret once per period, then signs with the swapped key and keeps the old one', async () => {
     // Rotation step 1: the next key is published.
     secrets.on(GetSecretValueCommand).resolves({
       SecretString: secretText(signing.privateKey, [spki(next.publicKey)]),
