@@ -27,6 +27,7 @@ import {
   TRANSACTION_PATH,
   withParams,
 } from './http.ts';
+import { idTokenJwks } from './id-token-keys.ts';
 import { type Locale, pickLocale, REFUSAL_TEXT, refusalDescription } from './messages.ts';
 import {
   contentSecurityPolicy,
@@ -55,8 +56,15 @@ export interface BridgeOptions {
   /** Shown by wallets as the relying party's name. */
   verifierName: string;
   accessCertificate: AccessCertificate;
-  /** RSA key that signs ID tokens (RS256), and its key id. */
+  /** RSA key (≥ 2048 bits) that signs ID tokens (RS256), and its key id. */
   idTokenKey: { privateKey: KeyObject; kid: string };
+  /**
+   * RSA public keys (≥ 2048 bits, at most 4) that `GET /jwks` publishes after the signing key, each
+   * with the key id `keyIdOf` (id-token-keys.ts) gives it: the next signing key before it signs, the
+   * previous one while the tokens it signed live. One that is the signing key is published once.
+   * @default - only the signing key
+   */
+  idTokenPublishedKeys?: readonly KeyObject[];
   store: BridgeStore;
   /**
    * Answers `POST /response/{tx}` (the wallet's presentation): {@link WalletResponseVerifier} of
@@ -88,14 +96,13 @@ export class WalletBridge {
   readonly #options: BridgeOptions;
   readonly #basePath: string;
   readonly #now: () => Date;
-  readonly #idTokenJwk: JWK;
+  readonly #idTokenJwks: readonly JWK[];
 
   constructor(options: BridgeOptions) {
     this.#options = options;
     this.#basePath = `${new URL(options.issuer).pathname.replace(/\/$/, '')}/`;
     this.#now = options.now ?? (() => new Date());
-    const { kty, n, e } = options.idTokenKey.privateKey.export({ format: 'jwk' });
-    this.#idTokenJwk = { kty, n, e, kid: options.idTokenKey.kid, alg: 'RS256', use: 'sig' } as JWK;
+    this.#idTokenJwks = idTokenJwks(options.idTokenKey, options.idTokenPublishedKeys);
   }
 
   /** Answers one request; unknown paths answer 404. */
@@ -104,7 +111,7 @@ export class WalletBridge {
     try {
       if (method === 'GET' && path === '/.well-known/openid-configuration')
         return json(200, this.discovery());
-      if (method === 'GET' && path === '/jwks') return json(200, { keys: [this.#idTokenJwk] });
+      if (method === 'GET' && path === '/jwks') return json(200, { keys: this.#idTokenJwks });
       if (method === 'GET' && path === '/authorize') return await this.#authorize(request);
       if (method === 'POST' && path === '/token') return await this.#token(request);
       if ((method === 'GET' || method === 'POST') && path === '/userinfo')

@@ -73,3 +73,14 @@ export class OAuthError extends Error {
     this.name = 'OAuthError';
   }
 }
+
+/**
+ * A bridge secret the bridge will not start with (docs/operations.md, "Wallet bridge"). The message
+ * names the field and what is wrong with it, never the secret's content, so it may be logged.
+ */
+export class BridgeSecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BridgeSecretError';
+  }
+}

@@ -4,38 +4,80 @@
  * status, completion, token and userinfo (bridge.ts). `POST /response/{tx}` has a route and a
  * function of its own (`verifier-handler.ts`), so this bundle carries no PID verification code.
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 // zod/mini: the same checks for a fraction of the bytes on the login's cold start (docs/performance.md).
 import * as z from 'zod/mini';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { WalletBridge } from './bridge.ts';
-import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { BridgeSecretError } from './errors.ts';
+import { keyIdOf, publishedKeyOf } from './id-token-keys.ts';
+import { issuerOf, readSecretText, refreshing, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { DynamoBridgeStore } from './store.ts';
 
 const logger = createLogger();
 const documentClient = createDocumentClient();
 
 /**
- * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM keys and the access
- * certificate chain as base64 DER (leaf first). The trusted PID providers live in a secret of their
- * own that only the verifier reads.
+ * The bridge secret's JSON (docs/operations.md, "Wallet bridge"): PKCS#8 PEM private keys, SPKI PEM
+ * public keys (`idTokenPublishedKeys`: the ID token keys published beside the signing key during a
+ * rotation, at most 4) and the access certificate chain as base64 DER (leaf first). The trusted PID
+ * providers live in a secret of their own that only the verifier reads.
  */
 export const bridgeSecretSchema = z.object({
   clientSecret: z.string().check(z.minLength(32)),
   idTokenSigningKey: z.string().check(z.includes('PRIVATE KEY')),
+  idTokenPublishedKeys: z.optional(z.array(z.string())),
   accessCertificateKey: z.string().check(z.includes('PRIVATE KEY')),
   accessCertificateChain: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 
-const bridge = lazily(async (event) => {
-  const secret = bridgeSecretSchema.parse(JSON.parse(await readSecretText('WALLET_BRIDGE_SECRET_NAME')));
+/**
+ * How long a warm container serves with the secret it read before reading it again: the delay
+ * between a change of the secret (a key rotation's step) and every container answering with it.
+ */
+export const SECRET_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * The bridge secret's text, checked. `JSON.parse` quotes the text it cannot parse, so its error is
+ * replaced, and a schema failure names the fields and checks only: no part of the secret reaches a
+ * log.
+ */
+export function parseBridgeSecret(text: string): z.infer<typeof bridgeSecretSchema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BridgeSecretError('The wallet bridge secret is not JSON');
+  }
+  const parsed = bridgeSecretSchema.safeParse(value);
+  if (!parsed.success) {
+    const faults = parsed.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.code}`,
+    );
+    throw new BridgeSecretError(`The wallet bridge secret is refused (${faults.join(', ')})`);
+  }
+  return parsed.data;
+}
+
+/**
+ * What a log may say about a failed read of the secret: the name of the error, and the message only
+ * of the bridge's own refusals (a parser's or the SDK's message may quote what it read).
+ */
+export function secretFailure(error: unknown): Record<string, string> {
+  if (error instanceof BridgeSecretError) return { error: error.name, reason: error.message };
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return {
+    error: error instanceof Error ? error.name : 'unknown',
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+/** The bridge of the secret as it reads now. */
+async function createBridge(event: APIGatewayProxyEventV2): Promise<WalletBridge> {
+  const secret = parseBridgeSecret(await readSecretText('WALLET_BRIDGE_SECRET_NAME'));
   const idTokenKey = createPrivateKey(secret.idTokenSigningKey);
-  const kid = createHash('sha256')
-    .update(createPublicKey(idTokenKey).export({ type: 'spki', format: 'der' }))
-    .digest('base64url')
-    .slice(0, 16);
   const region = requiredEnv('AWS_REGION');
   return new WalletBridge({
     issuer: issuerOf(event),
@@ -54,10 +96,17 @@ const bridge = lazily(async (event) => {
       privateKey: createPrivateKey(secret.accessCertificateKey),
       chain: secret.accessCertificateChain,
     },
-    idTokenKey: { privateKey: idTokenKey, kid },
+    idTokenKey: { privateKey: idTokenKey, kid: keyIdOf(idTokenKey) },
+    idTokenPublishedKeys: (secret.idTokenPublishedKeys ?? []).map(publishedKeyOf),
     store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
     log: (message, attributes) => logger.info(message, attributes),
   });
+}
+
+const bridge = refreshing(createBridge, {
+  maxAgeMs: SECRET_REFRESH_MS,
+  onRefreshFailed: (error) =>
+    logger.error('wallet bridge secret re-read failed: serving with the previous one', secretFailure(error)),
 });
 
 /** The Lambda handler. */

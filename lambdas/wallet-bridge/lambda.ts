@@ -1,7 +1,8 @@
 /**
  * What both wallet-bridge Lambda entries share (`handler.ts`, the provider; `verifier-handler.ts`,
- * the verifier): reading the one secret each may read, once per cold start (docs/operations.md,
- * "Wallet bridge") — the provider the bridge's keys, the verifier the trusted PID providers — and
+ * the verifier): reading the one secret each may read (docs/operations.md, "Wallet bridge") — the
+ * provider the bridge's keys at cold start and again every few minutes ({@link refreshing}), the
+ * verifier the trusted PID providers once per cold start ({@link lazily}) — and
  * the translation between API Gateway's HTTP API events (payload format 2.0) and the bridge's
  * framework-free requests.
  */
@@ -40,6 +41,56 @@ export function lazily<T>(create: (event: APIGatewayProxyEventV2) => Promise<T>)
       created = undefined;
     });
     return created;
+  };
+}
+
+/** Options of {@link refreshing}. */
+export interface RefreshOptions {
+  /** How long a created service serves before the next request creates it again. */
+  maxAgeMs: number;
+  /** Told when a re-creation failed (the previous service keeps serving). */
+  onRefreshFailed: (error: unknown) => void;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * A lazily created service that is created again, by the first request after `maxAgeMs`, so that a
+ * warm container takes a changed secret without a redeploy: one creation per container per period,
+ * whatever the number of requests (requests that arrive while it runs wait for the same one). The
+ * first creation is {@link lazily}'s: it fails the request and is tried again by the next one. A
+ * failed re-creation is reported and the previous service keeps serving for another period: a
+ * secret that cannot be read or is broken never takes a working bridge down.
+ */
+export function refreshing<T>(
+  create: (event: APIGatewayProxyEventV2) => Promise<T>,
+  options: RefreshOptions,
+) {
+  const now = options.now ?? (() => Date.now());
+  let current: { service: T; createdAt: number } | undefined;
+  let running: Promise<T> | undefined;
+  return (event: APIGatewayProxyEventV2): Promise<T> => {
+    if (current && now() - current.createdAt < options.maxAgeMs) return Promise.resolve(current.service);
+    if (!running) {
+      const previous = current;
+      running = create(event)
+        .then(
+          (service) => {
+            current = { service, createdAt: now() };
+            return service;
+          },
+          (error: unknown) => {
+            if (!previous) throw error;
+            options.onRefreshFailed(error);
+            previous.createdAt = now();
+            return previous.service;
+          },
+        )
+        .finally(() => {
+          running = undefined;
+        });
+    }
+    return running;
   };
 }
 
