@@ -12,6 +12,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { closingUpdate } from '#shared/approval/outcome';
 import {
   claimDecision,
   releaseDecision,
@@ -35,6 +36,7 @@ import {
   type BisStatus,
   type EidasIdentity,
   type HistoryEntry,
+  OPEN_STATUSES,
   type PendingDecision,
   tidyName,
 } from './registration.ts';
@@ -150,9 +152,6 @@ export interface DynamoBisRepositoryOptions {
  * (or an officer in person) after an eIDAS login of at least substantial.
  */
 const BIS_ISSUED_LOA = 'substantial';
-
-const OPEN = [':pending', ':correction'] as const;
-const OPEN_VALUES = { ':pending': 'PENDING_REVIEW', ':correction': 'NEEDS_CORRECTION' };
 
 /** The DynamoDB implementation of {@link BisRepository}. */
 export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): BisRepository {
@@ -404,27 +403,17 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
 
     async reject(registration, decision, entry) {
       const failed = await transactNamed(documentClient, {
-        registration: {
-          Update: {
-            TableName,
-            Key: bisKeys.registration(registration.registrationId),
-            UpdateExpression:
-              'SET #status = :rejected, GSI1PK = :queue, #reason = :reason, decidedBy = :by, ' +
-              'decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken',
-            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
-            ExpressionAttributeValues: {
-              ':rejected': 'REJECTED',
-              ':pending': 'PENDING_REVIEW',
-              ':queue': queueKeys(registration, 'REJECTED').GSI1PK,
-              ':reason': decision.reason ?? '',
-              ':by': decision.decidedBy,
-              ':at': decision.decidedAt,
-              ':now': entry.at,
-              ':decisionId': decision.decisionId,
-            },
+        registration: closingUpdate(waiting(registration.registrationId), {
+          status: 'REJECTED',
+          queue: queueKeys(registration, 'REJECTED').GSI1PK,
+          decisionId: decision.decisionId,
+          record: {
+            reason: decision.reason ?? '',
+            decidedBy: decision.decidedBy,
+            decidedAt: decision.decidedAt,
           },
-        },
+          now: entry.at,
+        }),
         history: historyPut(registration.registrationId, entry),
         openMarker: openMarkerDelete(registration),
       });
@@ -435,22 +424,13 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
 
     async close(registration, entry) {
       const failed = await transactNamed(documentClient, {
-        registration: {
-          Update: {
-            TableName,
-            Key: bisKeys.registration(registration.registrationId),
-            UpdateExpression:
-              'SET #status = :expired, GSI1PK = :queue, updatedAt = :now REMOVE taskToken, #decision',
-            ConditionExpression: `#status IN (${OPEN.join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: {
-              ':expired': 'EXPIRED',
-              ':queue': queueKeys(registration, 'EXPIRED').GSI1PK,
-              ':now': entry.at,
-              ...OPEN_VALUES,
-            },
-          },
-        },
+        registration: closingUpdate(waiting(registration.registrationId), {
+          status: 'EXPIRED',
+          queue: queueKeys(registration, 'EXPIRED').GSI1PK,
+          waitingStatuses: OPEN_STATUSES,
+          record: {},
+          now: entry.at,
+        }),
         history: historyPut(registration.registrationId, entry),
         openMarker: openMarkerDelete(registration),
       });
@@ -498,27 +478,14 @@ export function createDynamoBisRepository(options: DynamoBisRepositoryOptions): 
       const { registrationId, personId, data } = registration;
       const now = entry.at;
       const failed = await transactNamed(documentClient, {
-        registration: {
-          Update: {
-            TableName,
-            Key: bisKeys.registration(registrationId),
-            UpdateExpression:
-              'SET #status = :approved, GSI1PK = :queue, bisNumber = :bis, decidedBy = :by, ' +
-              'decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken, #reason',
-            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
-            ExpressionAttributeValues: {
-              ':approved': 'APPROVED',
-              ':pending': 'PENDING_REVIEW',
-              ':queue': queueKeys(registration, 'APPROVED').GSI1PK,
-              ':bis': bisNumber,
-              ':by': decision.decidedBy,
-              ':at': decision.decidedAt,
-              ':now': now,
-              ':decisionId': decision.decisionId,
-            },
-          },
-        },
+        registration: closingUpdate(waiting(registrationId), {
+          status: 'APPROVED',
+          queue: queueKeys(registration, 'APPROVED').GSI1PK,
+          decisionId: decision.decisionId,
+          record: { bisNumber, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt },
+          remove: ['reason'],
+          now,
+        }),
         history: historyPut(registrationId, entry),
         openMarker: openMarkerDelete(registration),
         registerEntry: {

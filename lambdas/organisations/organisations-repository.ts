@@ -17,6 +17,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { closingUpdate } from '#shared/approval/outcome';
 import {
   claimDecision,
   releaseDecision,
@@ -477,32 +478,14 @@ export function createDynamoOrganisationsRepository(
     decision: PendingDecision,
     status: ForeignRegistrationStatus,
     now: string,
-  ): TransactItem => ({
-    Update: {
-      TableName,
-      Key: foreignRegistrationKeys.registration(registration.registrationId),
-      UpdateExpression:
-        'SET #status = :status, GSI1PK = :queue, decidedBy = :by, decidedAt = :at, updatedAt = :now' +
-        (decision.reason !== undefined ? ', #reason = :reason' : '') +
-        ' REMOVE #decision, taskToken',
-      ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
-      ExpressionAttributeNames: {
-        '#status': 'status',
-        '#decision': 'decision',
-        ...(decision.reason !== undefined ? { '#reason': 'reason' } : {}),
-      },
-      ExpressionAttributeValues: {
-        ':status': status,
-        ':pending': 'PENDING_REVIEW',
-        ':queue': foreignRegistrationKeys.queuePartition(status),
-        ':by': decision.decidedBy,
-        ':at': decision.decidedAt,
-        ':now': now,
-        ':decisionId': decision.decisionId,
-        ...(decision.reason !== undefined ? { ':reason': decision.reason } : {}),
-      },
-    },
-  });
+  ): TransactItem =>
+    closingUpdate(waiting(registration.registrationId), {
+      status,
+      queue: foreignRegistrationKeys.queuePartition(status),
+      decisionId: decision.decisionId,
+      record: { decidedBy: decision.decidedBy, decidedAt: decision.decidedAt, reason: decision.reason },
+      now,
+    });
 
   return {
     async getPerson(personId) {
@@ -1038,22 +1021,14 @@ export function createDynamoOrganisationsRepository(
     async expireForeign(registration, reason, now) {
       try {
         await documentClient.send(
-          new UpdateCommand({
-            TableName,
-            Key: foreignRegistrationKeys.registration(registration.registrationId),
-            UpdateExpression:
-              'SET #status = :expired, GSI1PK = :queue, #reason = :reason, updatedAt = :now ' +
-              'REMOVE taskToken, #decision',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
-            ExpressionAttributeValues: {
-              ':expired': 'EXPIRED',
-              ':pending': 'PENDING_REVIEW',
-              ':queue': foreignRegistrationKeys.queuePartition('EXPIRED'),
-              ':reason': reason,
-              ':now': now,
-            },
-          }),
+          new UpdateCommand(
+            closingUpdate(waiting(registration.registrationId), {
+              status: 'EXPIRED',
+              queue: foreignRegistrationKeys.queuePartition('EXPIRED'),
+              record: { reason },
+              now,
+            }).Update,
+          ),
         );
         return true;
       } catch (error) {

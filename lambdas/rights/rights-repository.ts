@@ -5,6 +5,7 @@
  * same transaction (`auditPut`). Task tokens enter and leave only through the methods that need them.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { closingUpdate } from '#shared/approval/outcome';
 import {
   claimDecision,
   releaseDecision,
@@ -446,28 +447,18 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
 
     async approve(request, decision, grant, membership, audit) {
       const failed = await transactNamed(documentClient, {
-        request: {
-          Update: {
-            TableName,
-            Key: rightsKeys.request(request.requestId),
-            UpdateExpression:
-              'SET #status = :approved, GSI1PK = :inbox, grantId = :grantId, validUntil = :until, ' +
-              'decidedBy = :by, decidedAt = :at, updatedAt = :now REMOVE #decision, taskToken',
-            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-            ExpressionAttributeValues: {
-              ':approved': 'APPROVED',
-              ':pending': 'PENDING',
-              ':inbox': inbox(request, 'APPROVED'),
-              ':grantId': grant.grantId,
-              ':until': grant.validUntil,
-              ':by': decision.decidedBy,
-              ':at': decision.decidedAt,
-              ':now': grant.validFrom,
-              ':decisionId': decision.decisionId,
-            },
+        request: closingUpdate(waiting(request.requestId), {
+          status: 'APPROVED',
+          queue: inbox(request, 'APPROVED'),
+          decisionId: decision.decisionId,
+          record: {
+            grantId: grant.grantId,
+            validUntil: grant.validUntil,
+            decidedBy: decision.decidedBy,
+            decidedAt: decision.decidedAt,
           },
-        },
+          now: grant.validFrom,
+        }),
         openRequest: markerDelete(request),
         decider: {
           ConditionCheck: {
@@ -484,26 +475,17 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
 
     async deny(request, decision, audit) {
       const failed = await transactNamed(documentClient, {
-        request: {
-          Update: {
-            TableName,
-            Key: rightsKeys.request(request.requestId),
-            UpdateExpression:
-              'SET #status = :denied, GSI1PK = :inbox, #reason = :reason, decidedBy = :by, ' +
-              'decidedAt = :at, updatedAt = :at REMOVE #decision, taskToken',
-            ConditionExpression: '#status = :pending AND #decision.decisionId = :decisionId',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
-            ExpressionAttributeValues: {
-              ':denied': 'DENIED',
-              ':pending': 'PENDING',
-              ':inbox': inbox(request, 'DENIED'),
-              ':reason': decision.reason ?? '',
-              ':by': decision.decidedBy,
-              ':at': decision.decidedAt,
-              ':decisionId': decision.decisionId,
-            },
+        request: closingUpdate(waiting(request.requestId), {
+          status: 'DENIED',
+          queue: inbox(request, 'DENIED'),
+          decisionId: decision.decisionId,
+          record: {
+            reason: decision.reason ?? '',
+            decidedBy: decision.decidedBy,
+            decidedAt: decision.decidedAt,
           },
-        },
+          now: decision.decidedAt,
+        }),
         openRequest: markerDelete(request),
         audit: audits(audit),
       });
@@ -514,24 +496,12 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
 
     async expire(request, reason, at, audit) {
       const failed = await transactNamed(documentClient, {
-        request: {
-          Update: {
-            TableName,
-            Key: rightsKeys.request(request.requestId),
-            UpdateExpression:
-              'SET #status = :expired, GSI1PK = :inbox, #reason = :reason, updatedAt = :now ' +
-              'REMOVE taskToken, #decision',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#reason': 'reason' },
-            ExpressionAttributeValues: {
-              ':expired': 'EXPIRED',
-              ':pending': 'PENDING',
-              ':inbox': inbox(request, 'EXPIRED'),
-              ':reason': reason,
-              ':now': at,
-            },
-          },
-        },
+        request: closingUpdate(waiting(request.requestId), {
+          status: 'EXPIRED',
+          queue: inbox(request, 'EXPIRED'),
+          record: { reason },
+          now: at,
+        }),
         openRequest: markerDelete(request),
         audit: audits(audit),
       });

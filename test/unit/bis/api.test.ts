@@ -69,7 +69,7 @@ describe('BIS api handler', () => {
     expect(result.headers?.['Content-Type']).toBe('application/problem+json');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Update?.ExpressionAttributeValues?.[':expired']).toBe('EXPIRED');
+    expect(items[0]?.Update?.ExpressionAttributeValues?.[':status']).toBe('EXPIRED');
   });
 
   it('answers 404 problem+json for a route it does not serve', async () => {
