@@ -200,6 +200,36 @@ export const identityKeys = {
   bornOnPartition: (birthDate: string): string => `BORN#${birthDate}`,
 } as const;
 
+/**
+ * The GSI keys every registration kind shares: its review queue on GSI1, one partition per status
+ * (`<queue>#<status>`), oldest request first; and the registrations a person owns on GSI2
+ * (`OWNER#<personId>`, one partition for every kind, sorted `<kind>#<createdAt>#<id>`).
+ */
+function registrationIndexes(queue: string, kind: string) {
+  return {
+    /** GSI1: the review queue of one status, oldest first. */
+    queue: (
+      status: string,
+      createdAt: string,
+      registrationId: string,
+    ): { GSI1PK: string; GSI1SK: string } => ({
+      GSI1PK: `${queue}#${status}`,
+      GSI1SK: `${createdAt}#${registrationId}`,
+    }),
+    /** GSI1 partition of `queue`. */
+    queuePartition: (status: string): string => `${queue}#${status}`,
+    /** GSI2: the registrations a person owns, oldest first. */
+    owner: (
+      personId: string,
+      createdAt: string,
+      registrationId: string,
+    ): { GSI2PK: string; GSI2SK: string } => ({
+      GSI2PK: `OWNER#${personId}`,
+      GSI2SK: `${kind}#${createdAt}#${registrationId}`,
+    }),
+  };
+}
+
 /** Partition prefix of a BIS registration (the registration item and its history). */
 export const BIS_REGISTRATION_PREFIX = 'BIS#';
 /** Sort key of the BIS registration item itself. */
@@ -227,24 +257,8 @@ export const bisKeys = {
     SK: `${BIS_HISTORY_SK_PREFIX}${at}#${entryId}`,
   }),
 
-  /** GSI1: the review queue of one status, oldest request first. */
-  queue: (status: string, createdAt: string, registrationId: string): { GSI1PK: string; GSI1SK: string } => ({
-    GSI1PK: `BIS_QUEUE#${status}`,
-    GSI1SK: `${createdAt}#${registrationId}`,
-  }),
-
-  /** GSI1 partition of {@link bisKeys.queue}. */
-  queuePartition: (status: string): string => `BIS_QUEUE#${status}`,
-
-  /** GSI2: the registrations a person owns, oldest first. */
-  owner: (
-    personId: string,
-    createdAt: string,
-    registrationId: string,
-  ): { GSI2PK: string; GSI2SK: string } => ({
-    GSI2PK: `OWNER#${personId}`,
-    GSI2SK: `BIS#${createdAt}#${registrationId}`,
-  }),
+  /** GSI1 `BIS_QUEUE#<status>`: the agents' review queues; GSI2 `OWNER#<personId>`, `BIS#…`. */
+  ...registrationIndexes('BIS_QUEUE', 'BIS'),
 
   /** Marker: the one open (pending or in correction) BIS registration of a person. */
   openRequest: (personId: string): TableKey => ({ PK: `BIS_OPEN#${personId}`, SK: 'OPEN' }),
@@ -388,24 +402,8 @@ export const foreignRegistrationKeys = {
     SK: 'REGISTRATION',
   }),
 
-  /** GSI1: the security officers' queue of one status, oldest first. */
-  queue: (status: string, createdAt: string, registrationId: string): { GSI1PK: string; GSI1SK: string } => ({
-    GSI1PK: `FOREIGN_QUEUE#${status}`,
-    GSI1SK: `${createdAt}#${registrationId}`,
-  }),
-
-  /** GSI1 partition of {@link foreignRegistrationKeys.queue}. */
-  queuePartition: (status: string): string => `FOREIGN_QUEUE#${status}`,
-
-  /** GSI2: the registrations a person owns, oldest first. */
-  owner: (
-    personId: string,
-    createdAt: string,
-    registrationId: string,
-  ): { GSI2PK: string; GSI2SK: string } => ({
-    GSI2PK: `OWNER#${personId}`,
-    GSI2SK: `FOREIGN#${createdAt}#${registrationId}`,
-  }),
+  /** GSI1 `FOREIGN_QUEUE#<status>`: the security officers' queues; GSI2 `OWNER#<personId>`, `FOREIGN#…`. */
+  ...registrationIndexes('FOREIGN_QUEUE', 'FOREIGN'),
 
   /** Marker: an uploaded extract is attached to at most one registration. */
   attachedUpload: (uploadId: string): TableKey => ({ PK: `UPLOAD#${uploadId}`, SK: 'ATTACHED' }),

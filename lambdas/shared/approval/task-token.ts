@@ -6,7 +6,7 @@
  * then fails for a reason other than expiry, the claim is released so the decision can be made again.
  * Used by every context's repository; only the item key and the pending status differ.
  */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, translateDynamoError } from '../dynamo.ts';
 import { ConflictError } from '../errors.ts';
 import type { TableKey } from '../keys.ts';
@@ -31,22 +31,12 @@ export async function storeDecisionToken(
   taskToken: string,
   now: string,
 ): Promise<boolean> {
-  try {
-    await request.documentClient.send(
-      new UpdateCommand({
-        TableName: request.tableName,
-        Key: request.key,
-        UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
-        ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
-        ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
-        ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': request.pendingStatus },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw translateDynamoError(error);
-  }
+  return conditionalUpdate(request, {
+    UpdateExpression: 'SET taskToken = :token, updatedAt = :now',
+    ConditionExpression: '#status = :pending AND attribute_not_exists(#decision)',
+    ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision' },
+    ExpressionAttributeValues: { ':token': taskToken, ':now': now, ':pending': request.pendingStatus },
+  });
 }
 
 /**
@@ -110,19 +100,30 @@ export async function releaseDecision(
   decisionId: string,
   taskToken: string,
 ): Promise<void> {
+  await conditionalUpdate(request, {
+    UpdateExpression: 'SET taskToken = :token REMOVE #decision',
+    ConditionExpression:
+      '#decision.decisionId = :decisionId AND (attribute_not_exists(taskToken) OR taskToken = :token)',
+    ExpressionAttributeNames: { '#decision': 'decision' },
+    ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
+  });
+}
+
+/**
+ * One conditional update of the request item.
+ * @returns false when its condition did not hold (the request moved on), true when it was written
+ */
+async function conditionalUpdate(
+  request: WaitingRequest,
+  update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+): Promise<boolean> {
   try {
     await request.documentClient.send(
-      new UpdateCommand({
-        TableName: request.tableName,
-        Key: request.key,
-        UpdateExpression: 'SET taskToken = :token REMOVE #decision',
-        ConditionExpression:
-          '#decision.decisionId = :decisionId AND (attribute_not_exists(taskToken) OR taskToken = :token)',
-        ExpressionAttributeNames: { '#decision': 'decision' },
-        ExpressionAttributeValues: { ':token': taskToken, ':decisionId': decisionId },
-      }),
+      new UpdateCommand({ ...update, TableName: request.tableName, Key: request.key }),
     );
+    return true;
   } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw translateDynamoError(error);
+    if (isConditionalCheckFailed(error)) return false;
+    throw translateDynamoError(error);
   }
 }
