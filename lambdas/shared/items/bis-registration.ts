@@ -13,7 +13,7 @@ import {
 } from '../../bis/registration.ts';
 import { bisKeys } from '../keys.ts';
 import { storedAddressSchema } from './organisation.ts';
-import { isWaiting, optionalText, readItem, storedLocale } from './read.ts';
+import { isWaiting, optionalText, readItem, registrationItem, storedLocale } from './read.ts';
 
 /** The applicant's person data as stored (the request schema checked and normalised it when written). */
 export const storedPersonDataSchema = z.looseObject({
@@ -63,15 +63,7 @@ export function readBisRegistration(item: Record<string, unknown>): BisRegistrat
 
 /** The item of a new registration, keys included (`waiting` is derived, never stored). */
 export function bisRegistrationItem(registration: BisRegistration): Record<string, unknown> {
-  const { waiting: _waiting, ...stored } = registration;
-  const { registrationId, personId, createdAt, status } = registration;
-  return {
-    ...bisKeys.registration(registrationId),
-    ...bisKeys.queue(status, createdAt, registrationId),
-    ...bisKeys.owner(personId, createdAt, registrationId),
-    type: 'bisRegistration',
-    ...stored,
-  };
+  return registrationItem(bisKeys, 'bisRegistration', registration);
 }
 
 /** The domain fields of a history entry item. */

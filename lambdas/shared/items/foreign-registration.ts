@@ -10,7 +10,7 @@ import {
 } from '../../organisations/organisation.ts';
 import { foreignRegistrationKeys } from '../keys.ts';
 import { storedAddressSchema } from './organisation.ts';
-import { isWaiting, optionalText, readItem, storedLocale } from './read.ts';
+import { isWaiting, optionalText, readItem, registrationItem, storedLocale } from './read.ts';
 
 /** The domain fields of a foreign-company registration item (its task token and keys aside). */
 export const foreignRegistrationSchema = z.object({
@@ -55,13 +55,5 @@ export function readForeignRegistration(item: Record<string, unknown>): ForeignR
 
 /** The item of a new registration, keys included (`waiting` is derived, never stored). */
 export function foreignRegistrationItem(registration: ForeignRegistration): Record<string, unknown> {
-  const { waiting: _waiting, ...stored } = registration;
-  const { registrationId, personId, createdAt, status } = registration;
-  return {
-    ...foreignRegistrationKeys.registration(registrationId),
-    ...foreignRegistrationKeys.queue(status, createdAt, registrationId),
-    ...foreignRegistrationKeys.owner(personId, createdAt, registrationId),
-    type: 'foreignRegistration',
-    ...stored,
-  };
+  return registrationItem(foreignRegistrationKeys, 'foreignRegistration', registration);
 }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
+import type { TableKey } from '../keys.ts';
 import { resolveLocale } from '../locale.ts';
 import { StoredItemError } from './stored-item-error.ts';
 
@@ -28,6 +29,43 @@ export const storedLocale = () =>
     z.optional(z.string()),
     z.transform((locale) => resolveLocale(locale)),
   );
+
+/** What a registration (BIS or foreign company) is stored with besides its own fields. */
+interface RegistrationBase {
+  registrationId: string;
+  personId: string;
+  createdAt: string;
+  status: string;
+  /** Derived from a stored task token, never stored ({@link isWaiting}). */
+  waiting: boolean;
+}
+
+/** The keys of a registration kind (`bisKeys`, `foreignRegistrationKeys` in `../keys.ts`). */
+interface RegistrationKeys {
+  registration(registrationId: string): TableKey;
+  queue(status: string, createdAt: string, registrationId: string): { GSI1PK: string; GSI1SK: string };
+  owner(personId: string, createdAt: string, registrationId: string): { GSI2PK: string; GSI2SK: string };
+}
+
+/**
+ * The item of a new registration: its key, its review-queue and owner index keys, `type` and the
+ * registration's fields (`waiting` is derived, never stored).
+ */
+export function registrationItem(
+  kind: RegistrationKeys,
+  type: string,
+  registration: RegistrationBase,
+): Record<string, unknown> {
+  const { waiting: _waiting, ...stored } = registration;
+  const { registrationId, personId, createdAt, status } = registration;
+  return {
+    ...kind.registration(registrationId),
+    ...kind.queue(status, createdAt, registrationId),
+    ...kind.owner(personId, createdAt, registrationId),
+    type,
+    ...stored,
+  };
+}
 
 /** `true` while a workflow waits on the item: a task token is stored on it. */
 export const isWaiting = (item: Record<string, unknown>): boolean => typeof item.taskToken === 'string';
