@@ -237,6 +237,33 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
     return items;
   };
 
+  /**
+   * One page of a partition — of the table (`PK`) or of GSI1 (`GSI1PK`) — its cursor scoped to
+   * `scope` and bound to that partition, so a cursor of another person, status or queue is refused.
+   */
+  const listPartition = async <T>(
+    attribute: 'PK' | 'GSI1PK',
+    partition: string,
+    scope: string,
+    page: { limit: number; cursor: string | undefined; newestFirst?: boolean },
+    read: (item: Item) => T,
+  ): Promise<Page<T>> => {
+    const output = await send(
+      documentClient.send(
+        new QueryCommand({
+          TableName,
+          ...(attribute === 'GSI1PK' ? { IndexName: 'GSI1' } : {}),
+          KeyConditionExpression: `${attribute} = :pk`,
+          ExpressionAttributeValues: { ':pk': partition },
+          ...(page.newestFirst ? { ScanIndexForward: false } : {}),
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor, scope, { bind: { [attribute]: partition } }),
+        }),
+      ),
+    );
+    return toPage((output.Items ?? []).map(read), output.LastEvaluatedKey, scope);
+  };
+
   return {
     /** I3: the person's partition (profile, memberships, grants), consistent. */
     async loadPerson(personId: string): Promise<PersonState | undefined> {
@@ -664,20 +691,13 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
       cursor: string | undefined,
     ): Promise<Page<ActivityEntry>> {
       const partition = identityKeys.activityPartition(personId);
-      const scope = `ACTIVITY#${partition}`;
-      const output = await send(
-        documentClient.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: decodeCursor(cursor, scope, { bind: { PK: partition } }),
-          }),
-        ),
+      return listPartition(
+        'PK',
+        partition,
+        `ACTIVITY#${partition}`,
+        { limit, cursor, newestFirst: true },
+        readActivityEntry,
       );
-      return toPage((output.Items ?? []).map(readActivityEntry), output.LastEvaluatedKey, scope);
     },
 
     /** The identity cases of one status, oldest first, paginated (GSI1, cursor bound to GSI1PK). */
@@ -687,20 +707,7 @@ export function createDynamoIdentityStore(options: DynamoIdentityStoreOptions) {
       cursor: string | undefined,
     ): Promise<Page<IdentityCase>> {
       const partition = identityKeys.supportCaseQueuePartition(status);
-      const scope = `GSI1#${partition}`;
-      const output = await send(
-        documentClient.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            Limit: limit,
-            ExclusiveStartKey: decodeCursor(cursor, scope, { bind: { GSI1PK: partition } }),
-          }),
-        ),
-      );
-      return toPage((output.Items ?? []).map(readIdentityCase), output.LastEvaluatedKey, scope);
+      return listPartition('GSI1PK', partition, `GSI1#${partition}`, { limit, cursor }, readIdentityCase);
     },
 
     /** One identity case. */
