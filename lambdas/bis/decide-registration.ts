@@ -1,5 +1,5 @@
-import { decide } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '#shared/errors';
+import { decidableRequest, decide } from '#shared/approval/runtime';
+import { RuleViolationError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { bisRegistrationStore } from './approval.ts';
@@ -41,14 +41,16 @@ export async function decideRegistration(
   registrationId: string,
   input: DecisionInput,
 ): Promise<DecisionAccepted> {
-  const registration = await deps.repository.getRegistration(registrationId);
-  if (!registration) throw new NotFoundError('There is no such BIS number request.');
-  if (registration.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own request.', { code: 'own-request' });
-  }
-  if (registration.status !== 'PENDING_REVIEW') {
-    throw new ConflictError('This request is not waiting for a decision.', { code: 'already-decided' });
-  }
+  const registration = decidableRequest(
+    await deps.repository.getRegistration(registrationId),
+    caller.personId,
+    'PENDING_REVIEW',
+    {
+      missing: 'There is no such BIS number request.',
+      own: 'You cannot decide on your own request.',
+      notWaiting: 'This request is not waiting for a decision.',
+    },
+  );
   if (input.decision === 'approve') {
     const sex = registration.data.sex ?? null;
     const taken = await deps.repository.sequencesTaken(registration.data.birthDate, sex);

@@ -1,4 +1,4 @@
-import { decide, expire } from '#shared/approval/runtime';
+import { decidableRequest, decide, expire } from '#shared/approval/runtime';
 import {
   ConflictError,
   ForbiddenError,
@@ -335,14 +335,16 @@ export async function decideForeignRegistration(
   registrationId: string,
   input: ForeignDecisionInput,
 ): Promise<ForeignDecisionAccepted> {
-  const registration = await deps.repository.getForeignRegistration(registrationId);
-  if (!registration) throw new NotFoundError('There is no such foreign organisation registration.');
-  if (registration.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own registration.', { code: 'own-request' });
-  }
-  if (registration.status !== 'PENDING_REVIEW') {
-    throw new ConflictError('This registration is not waiting for a decision.', { code: 'already-decided' });
-  }
+  const registration = decidableRequest(
+    await deps.repository.getForeignRegistration(registrationId),
+    caller.personId,
+    'PENDING_REVIEW',
+    {
+      missing: 'There is no such foreign organisation registration.',
+      own: 'You cannot decide on your own registration.',
+      notWaiting: 'This registration is not waiting for a decision.',
+    },
+  );
   if (input.decision === 'approve') {
     const first = registration.firstApproval;
     if (first && first.decidedBy === caller.personId) {

@@ -1,5 +1,5 @@
-import { decide } from '#shared/approval/runtime';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
+import { decidableRequest, decide } from '#shared/approval/runtime';
+import { ConflictError } from '#shared/errors';
 import type { Caller } from '#shared/http/caller';
 import { newId as defaultNewId } from '#shared/ids';
 import { requireActingAdministrator } from './acting-administrator.ts';
@@ -27,7 +27,7 @@ export interface RightDecisionAccepted {
   validUntil?: string;
 }
 
-const noSuchRequest = (): NotFoundError => new NotFoundError('There is no such right request.');
+const NO_SUCH_REQUEST = 'There is no such right request.';
 
 /**
  * Records a local administrator's decision on a pending request of their organisation and hands it to
@@ -47,16 +47,18 @@ export async function decideRightRequest(
   input: RightDecisionInput,
 ): Promise<RightDecisionAccepted> {
   await requireActingAdministrator(deps, caller.personId, orgCode);
-  const request = await deps.repository.getRequest(requestId);
-  if (!request || request.orgCode !== orgCode) throw noSuchRequest();
-  if (request.personId === caller.personId) {
-    throw new ForbiddenError('You cannot decide on your own request; another local administrator must.', {
-      code: 'own-request',
-    });
-  }
-  if (request.status !== 'PENDING') {
-    throw new ConflictError('This request has been closed already.', { code: 'already-decided' });
-  }
+  const stored = await deps.repository.getRequest(requestId);
+  // Another organisation's request is as unknown as a missing one.
+  const request = decidableRequest(
+    stored?.orgCode === orgCode ? stored : undefined,
+    caller.personId,
+    'PENDING',
+    {
+      missing: NO_SUCH_REQUEST,
+      own: 'You cannot decide on your own request; another local administrator must.',
+      notWaiting: 'This request has been closed already.',
+    },
+  );
 
   const now = deps.now();
   let validUntil: string | undefined;

@@ -7,6 +7,7 @@
  * (conditional writes, mails keyed `${id}:<template>[:<key>]`), fails by throwing named errors, and
  * puts no personal data into the workflow state.
  */
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Mailer, MailMessage } from '../mailer.ts';
 import {
   parseTaskEvent,
@@ -15,6 +16,35 @@ import {
   type WorkflowTaskEvent,
   workflowTaskEventSchema,
 } from '../workflow.ts';
+
+/** What a decider is told when a request may not be decided; each context words its own. */
+export interface UndecidableTexts {
+  /** No such request, or none the decider may see (404). */
+  missing: string;
+  /** The decider made the request (403 `own-request`). */
+  own: string;
+  /** The request no longer waits for a decision (409 `already-decided`). */
+  notWaiting: string;
+}
+
+/**
+ * The checks every decision route makes before it claims: the request exists (`undefined` also for
+ * one the decider may not see), the decider did not make it — nobody decides on their own request —
+ * and it waits for a decision.
+ * @throws NotFoundError, ForbiddenError `own-request`, ConflictError `already-decided`
+ */
+export function decidableRequest<R extends { personId: string; status: string }>(
+  request: R | undefined,
+  deciderId: string,
+  pendingStatus: string,
+  texts: UndecidableTexts,
+): R {
+  if (!request) throw new NotFoundError(texts.missing);
+  if (request.personId === deciderId) throw new ForbiddenError(texts.own, { code: 'own-request' });
+  if (request.status !== pendingStatus)
+    throw new ConflictError(texts.notWaiting, { code: 'already-decided' });
+  return request;
+}
 
 /** Structured logging as the runtime needs it (the shared logger of `#shared/logger` fits). */
 export interface ApprovalLogger {

@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   type ApprovalAdapter,
   type ApprovalRequest,
+  decidableRequest,
   decide,
   type PendingApproval,
   runWorkflowTask,
 } from '#shared/approval/runtime';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { MailMessage } from '#shared/mailer';
 import { TaskTokenExpiredError, type WorkflowPort } from '#shared/workflow';
 
@@ -206,5 +208,39 @@ describe('decide', () => {
     await expect(decide(a, failing, item(), pending())).rejects.toThrow('ServiceUnavailable');
     expect(a.tokens.releaseDecision).toHaveBeenCalledWith('r1', 'd1', 'token-1');
     expect(close).not.toHaveBeenCalled();
+  });
+});
+
+describe('decidableRequest', () => {
+  const texts = { missing: 'No such request.', own: 'Not your own.', notWaiting: 'Closed already.' };
+  const request = { requestId: 'r1', personId: 'p1', status: 'PENDING' };
+
+  it('hands back a waiting request of someone else', () => {
+    // Assess
+    expect(decidableRequest(request, 'p2', 'PENDING', texts)).toBe(request);
+  });
+
+  it("refuses a missing request (404), one's own (403 own-request) and a closed one (409 already-decided)", () => {
+    // Act
+    const attempts = [
+      () => decidableRequest(undefined, 'p2', 'PENDING', texts),
+      () => decidableRequest(request, 'p1', 'PENDING', texts),
+      () => decidableRequest({ ...request, status: 'APPROVED' }, 'p2', 'PENDING', texts),
+    ].map((attempt) => {
+      try {
+        attempt();
+        return undefined;
+      } catch (error) {
+        return error as Error & { code?: string };
+      }
+    });
+
+    // Assess
+    expect(attempts[0]).toBeInstanceOf(NotFoundError);
+    expect(attempts[0]?.message).toBe('No such request.');
+    expect(attempts[1]).toBeInstanceOf(ForbiddenError);
+    expect(attempts[1]?.code).toBe('own-request');
+    expect(attempts[2]).toBeInstanceOf(ConflictError);
+    expect(attempts[2]?.code).toBe('already-decided');
   });
 });
