@@ -104,6 +104,7 @@ export function bisRegistrationApproval(
       }),
       EXPIRED: ({ registrationId }) => ({ template: 'bis-expired', data: { registrationId } }),
     },
+    failureNotice: ({ registrationId }) => ({ template: 'bis-failed', data: { registrationId } }),
 
     /** Mails the applicant what to correct, then waits (NEEDS_CORRECTION with the token). */
     async awaitCorrection(registration, decision, taskToken) {

@@ -161,5 +161,9 @@ export function foreignRegistrationApproval(
         data: { registrationId, organisationName: name },
       }),
     },
+    failureNotice: ({ registrationId, name }) => ({
+      template: 'foreign-registration-failed',
+      data: { registrationId, organisationName: name },
+    }),
   };
 }

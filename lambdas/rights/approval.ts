@@ -220,5 +220,9 @@ export function rightRequestApproval(
         data: await mailNames(request, locale),
       }),
     },
+    failureNotice: async (request, locale) => ({
+      template: 'right-request-failed',
+      data: await mailNames(request, locale),
+    }),
   };
 }

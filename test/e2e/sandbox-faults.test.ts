@@ -477,6 +477,9 @@ describe('right request under a fault that outlasts every retry', () => {
     expect(audit.filter((action) => action === 'right-request-expired')).toHaveLength(1);
     expect(audit).not.toContain('right-request-approved');
     expect(await mails(employee.email, 'right-request-approved')).toHaveLength(0);
+    // The requester is told once that processing failed, not that no decision came in time.
+    expect(await settledMails(employee.email, 'right-request-failed')).toHaveLength(1);
+    expect(await mails(employee.email, 'right-request-expired')).toHaveLength(0);
   });
 });
 
@@ -673,6 +676,8 @@ interface ReviewedFlow {
   queue: string;
   decision(id: string): string;
   approvedMail: string;
+  /** What the applicant is told when processing failed (record-failure). */
+  failedMail: string;
 }
 
 const REVIEWED_FLOWS: ReviewedFlow[] = [
@@ -690,6 +695,7 @@ const REVIEWED_FLOWS: ReviewedFlow[] = [
     queue: '/agent/bis-registrations',
     decision: (id) => `/agent/bis-registrations/${id}/decision`,
     approvedMail: 'bis-approved',
+    failedMail: 'bis-failed',
   },
   {
     name: 'foreign registration',
@@ -705,6 +711,7 @@ const REVIEWED_FLOWS: ReviewedFlow[] = [
     queue: '/security/foreign-registrations',
     decision: (id) => `/security/foreign-registrations/${id}/decision`,
     approvedMail: 'foreign-registration-approved',
+    failedMail: 'foreign-registration-failed',
   },
 ];
 
@@ -784,6 +791,8 @@ describe.each(REVIEWED_FLOWS)('$name under a fault that outlasts every retry', (
     expect(injected).toEqual([7]);
     expect(await queued(flow, 'APPROVED')).not.toContain(registrationId);
     expect(await mails(email, flow.approvedMail)).toHaveLength(0);
+    // The applicant is told once that processing failed, never that it was approved.
+    expect(await settledMails(email, flow.failedMail)).toHaveLength(1);
   });
 });
 

@@ -163,6 +163,11 @@ export interface ApprovalAdapter<
       Record<string, (request: R, locale: string | undefined) => Promise<OutcomeNotice> | OutcomeNotice>
     >
   >;
+  /**
+   * The mail that tells the requester their request closed because processing failed (the
+   * workflow's `record-failure`), never sent for a request that reached an outcome.
+   */
+  failureNotice(request: R, locale: string | undefined): Promise<OutcomeNotice> | OutcomeNotice;
   /** Where the outcome goes; undefined when the requester has no address (portal only). */
   requester(request: R): Promise<Recipient | undefined>;
   /** Runs before the outcome mail, on every attempt (idempotent). @default nothing */
@@ -257,9 +262,13 @@ export async function runWorkflowTask<R extends ApprovalRequest, D extends Pendi
     case 'record-failure': {
       // The error's name only: causes can quote data.
       const error = event.state.failure?.Error ?? 'UnknownError';
+      // Told before the close, so that a retry of this step after a failed mail still tells them (the
+      // mail's key makes it once); a request that reached its outcome is not told it failed.
+      const open = !adapter.settledStatuses.includes(request.status);
+      const notified = open ? await notifyFailure(adapter, request) : false;
       await expire(adapter, request, { reason: `Processing failed (${error}).`, failed: true });
       adapter.logger?.error(`${adapter.label} workflow failed`, { [adapter.idKey]: event.requestId, error });
-      return { recorded: true };
+      return { recorded: true, notified };
     }
   }
 }
@@ -342,6 +351,17 @@ async function applyOutcome<R extends ApprovalRequest, D extends PendingApproval
 }
 
 /** Tells the requester the outcome; a requester without e-mail sees it in the portal only. */
+async function notifyFailure<R extends ApprovalRequest, D extends PendingApproval>(
+  adapter: ApprovalAdapter<R, D>,
+  request: R,
+): Promise<boolean> {
+  const recipient = await adapter.requester(request);
+  if (!recipient) return false;
+  const notice = await adapter.failureNotice(request, recipient.locale);
+  await adapter.mailer.send(mailOf(adapter.idOf(request), { ...recipient, ...notice } as ApprovalMail));
+  return true;
+}
+
 async function notifyRequester<R extends ApprovalRequest, D extends PendingApproval>(
   adapter: ApprovalAdapter<R, D>,
   request: R,

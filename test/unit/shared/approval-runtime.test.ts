@@ -60,6 +60,7 @@ function adapter(item: Item | undefined, sent: MailMessage[] = []) {
     outcomeNotices: {
       EXPIRED: (request) => ({ template: 'bis-expired', data: { registrationId: request.id } }),
     },
+    failureNotice: (request) => ({ template: 'bis-failed', data: { registrationId: request.id } }),
   };
   return { a, close, approve };
 }
@@ -157,6 +158,46 @@ describe('runWorkflowTask', () => {
       { reason: 'No correction was received in time.' },
       { reason: 'Processing failed (Boom).', failed: true },
     ]);
+  });
+
+  it('tells the requester of an open request that processing failed, once per request, before closing it', async () => {
+    // Prepare
+    const sent: MailMessage[] = [];
+    const { a, close } = adapter(item(), sent);
+    const order: string[] = [];
+    close.mockImplementation(async () => {
+      order.push(`close after ${sent.length} mail(s)`);
+      return true;
+    });
+
+    // Act
+    const result = await runWorkflowTask(a, task('record-failure', { failure: { Error: 'Boom' } }));
+
+    // Assess
+    expect(result).toEqual({ recorded: true, notified: true });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        to: 'r@example.be',
+        locale: 'nl',
+        template: 'bis-failed',
+        data: { registrationId: 'r1' },
+        idempotencyKey: 'r1:bis-failed',
+      }),
+    ]);
+    expect(order).toEqual(['close after 1 mail(s)']);
+  });
+
+  it('does not tell a requester whose request reached its outcome that it failed', async () => {
+    // Prepare
+    const sent: MailMessage[] = [];
+    const { a } = adapter(item({ status: 'APPROVED' }), sent);
+
+    // Act
+    const result = await runWorkflowTask(a, task('record-failure', { failure: { Error: 'SES.Throttling' } }));
+
+    // Assess
+    expect(result).toEqual({ recorded: true, notified: false });
+    expect(sent).toEqual([]);
   });
 
   it('tells the requester by status, and fails for a status without a notice', async () => {

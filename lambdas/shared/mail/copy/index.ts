@@ -2,11 +2,13 @@ import type { TemplateCopy, TemplateId } from '../templates.ts';
 import { bisApproved } from './bis-approved.ts';
 import { bisCorrectionRequested } from './bis-correction-requested.ts';
 import { bisExpired } from './bis-expired.ts';
+import { bisFailed } from './bis-failed.ts';
 import { bisRejected } from './bis-rejected.ts';
 import { bisReviewRequested } from './bis-review-requested.ts';
 import { bisSubmitted } from './bis-submitted.ts';
 import { foreignRegistrationApproved } from './foreign-registration-approved.ts';
 import { foreignRegistrationExpired } from './foreign-registration-expired.ts';
+import { foreignRegistrationFailed } from './foreign-registration-failed.ts';
 import { foreignRegistrationOrgExists } from './foreign-registration-org-exists.ts';
 import { foreignRegistrationOrgLookalike } from './foreign-registration-org-lookalike.ts';
 import { foreignRegistrationRejected } from './foreign-registration-rejected.ts';
@@ -34,6 +36,7 @@ import { representativeLapsed } from './representative-lapsed.ts';
 import { rightRequestApproved } from './right-request-approved.ts';
 import { rightRequestDenied } from './right-request-denied.ts';
 import { rightRequestExpired } from './right-request-expired.ts';
+import { rightRequestFailed } from './right-request-failed.ts';
 import { rightRequestReviewRequested } from './right-request-review-requested.ts';
 
 /**
@@ -47,6 +50,7 @@ export const mailCopy: { readonly [T in TemplateId]: TemplateCopy } = {
   'bis-approved': bisApproved,
   'bis-rejected': bisRejected,
   'bis-expired': bisExpired,
+  'bis-failed': bisFailed,
   'organisation-claimed': organisationClaimed,
   'foreign-registration-review-requested': foreignRegistrationReviewRequested,
   'foreign-registration-org-exists': foreignRegistrationOrgExists,
@@ -56,10 +60,12 @@ export const mailCopy: { readonly [T in TemplateId]: TemplateCopy } = {
   'foreign-registration-approved': foreignRegistrationApproved,
   'foreign-registration-rejected': foreignRegistrationRejected,
   'foreign-registration-expired': foreignRegistrationExpired,
+  'foreign-registration-failed': foreignRegistrationFailed,
   'right-request-review-requested': rightRequestReviewRequested,
   'right-request-approved': rightRequestApproved,
   'right-request-denied': rightRequestDenied,
   'right-request-expired': rightRequestExpired,
+  'right-request-failed': rightRequestFailed,
   'grant-expiring': grantExpiring,
   'grant-expired': grantExpired,
   'native-account-activation': nativeAccountActivation,
