@@ -6,6 +6,8 @@
 import type {
   AnchorHTMLAttributes,
   ComponentChildren,
+  ComponentType,
+  FunctionComponent,
   HTMLInputTypeAttribute,
   InputHTMLAttributes,
   JSX,
@@ -477,6 +479,20 @@ export function RequireLogin({ children }: { children: ComponentChildren }) {
     );
   }
   return <>{children}</>;
+}
+
+/**
+ * The page of a component that is only for a signed-in person: `Content` inside
+ * {@link RequireLogin}, given the page's props (the route's `orgCode` or `registrationId`).
+ */
+export function withLogin<P extends object>(Content: ComponentType<P>): FunctionComponent<P> {
+  const Page = (props: P) => (
+    <RequireLogin>
+      <Content {...props} />
+    </RequireLogin>
+  );
+  Page.displayName = `withLogin(${Content.displayName ?? Content.name})`;
+  return Page;
 }
 
 /** A date or timestamp in the reader's language. */

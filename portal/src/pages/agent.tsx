@@ -11,12 +11,12 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useCountryOptions,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
@@ -38,13 +38,7 @@ interface QueueItem {
   scriptMixing?: ScriptMixFlag[];
 }
 
-export function AgentPage() {
-  return (
-    <RequireLogin>
-      <AgentQueue />
-    </RequireLogin>
-  );
-}
+export const AgentPage = withLogin(AgentQueue);
 
 function AgentQueue() {
   const { t, api, route, navigate } = usePortal();
@@ -137,13 +131,7 @@ function AgentQueue() {
   );
 }
 
-export function AgentReviewPage({ registrationId }: { registrationId: string }) {
-  return (
-    <RequireLogin>
-      <AgentReview registrationId={registrationId} />
-    </RequireLogin>
-  );
-}
+export const AgentReviewPage = withLogin(AgentReview);
 
 function AgentReview({ registrationId }: { registrationId: string }) {
   const { t, api } = usePortal();

@@ -14,12 +14,12 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useFormatDate,
   useFormatValidUntil,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
@@ -165,13 +165,7 @@ export function ListFooter({ hasMore, loadMore }: { hasMore: boolean; loadMore: 
   ) : null;
 }
 
-export function OrganisationPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <OrganisationProfile orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const OrganisationPage = withLogin(OrganisationProfile);
 
 function OrganisationProfile({ orgCode }: { orgCode: string }) {
   const { t, api, language } = usePortal();
@@ -224,13 +218,7 @@ function OrganisationProfile({ orgCode }: { orgCode: string }) {
   );
 }
 
-export function InboxPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Inbox orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const InboxPage = withLogin(Inbox);
 
 function Inbox({ orgCode }: { orgCode: string }) {
   const { t } = usePortal();
@@ -359,13 +347,7 @@ function RequestDecision({
   );
 }
 
-export function MembersPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Members orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const MembersPage = withLogin(Members);
 
 function Members({ orgCode }: { orgCode: string }) {
   const { t, api, claims } = usePortal();
@@ -457,13 +439,7 @@ function Members({ orgCode }: { orgCode: string }) {
   );
 }
 
-export function GrantsPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Grants orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const GrantsPage = withLogin(Grants);
 
 function Grants({ orgCode }: { orgCode: string }) {
   const { t, api } = usePortal();
@@ -531,13 +507,7 @@ function Grants({ orgCode }: { orgCode: string }) {
   );
 }
 
-export function AuditPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Audit orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const AuditPage = withLogin(Audit);
 
 /** The subject of an entry about a national number nobody has logged in with yet (seed 001). */
 const PENDING_SUBJECT = 'pending';

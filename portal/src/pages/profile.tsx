@@ -4,10 +4,10 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   useFormatDate,
   useFormatValidUntil,
   useLoad,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatInsz, formatOrgCode } from '../format.ts';
@@ -16,13 +16,7 @@ import { IdentitiesSection, SuspendedNotice } from '../identity/components.tsx';
 import { useCatalogueNames } from '../names.ts';
 import { pathFor } from '../router.ts';
 
-export function ProfilePage() {
-  return (
-    <RequireLogin>
-      <Profile />
-    </RequireLogin>
-  );
-}
+export const ProfilePage = withLogin(Profile);
 
 function Profile() {
   const { t, api, claims } = usePortal();

@@ -14,11 +14,11 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
@@ -75,13 +75,7 @@ export function SecurityNavigation() {
   );
 }
 
-export function SecurityPage() {
-  return (
-    <RequireLogin>
-      <SecurityQueue />
-    </RequireLogin>
-  );
-}
+export const SecurityPage = withLogin(SecurityQueue);
 
 function SecurityQueue() {
   const { t, api, route, navigate } = usePortal();
