@@ -408,6 +408,39 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
 /** Whether an error is the API's "not found" (used to show a page-level message). */
 export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
 
+/**
+ * A table in a frame that scrolls sideways on narrow screens: a column header (`scope="col"`) for
+ * each of `columns`, and `children` as its rows.
+ */
+export function Table({
+  columns,
+  children,
+  class: className,
+  testId,
+}: {
+  columns: readonly string[];
+  children: ComponentChildren;
+  class?: string | undefined;
+  testId?: string | undefined;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Loading text in a live region. */
 export function Loading() {
   const { t } = usePortal();

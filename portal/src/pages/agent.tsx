@@ -12,6 +12,7 @@ import {
   Loading,
   PageHeading,
   StatusMessage,
+  Table,
   useCountryOptions,
   useFormatDate,
   useLoad,
@@ -87,40 +88,35 @@ function AgentQueue() {
       <ErrorSummary problem={queue.problem} />
       {!queue.loading && pages.items.length === 0 && !queue.problem ? <p>{t('agent.empty')}</p> : null}
       {pages.items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('agent.applicant')}</th>
-                <th scope="col">{t('field.birthDate')}</th>
-                <th scope="col">{t('field.nationality')}</th>
-                <th scope="col">{t('agent.submittedAt')}</th>
-                <th scope="col">{t('common.actions')}</th>
+        <Table
+          columns={[
+            t('agent.applicant'),
+            t('field.birthDate'),
+            t('field.nationality'),
+            t('agent.submittedAt'),
+            t('common.actions'),
+          ]}
+        >
+          {pages.items.map((item) => {
+            const name = `${item.givenNames} ${item.familyName}`;
+            return (
+              <tr key={item.registrationId}>
+                <td>
+                  {name}
+                  <ScriptMixingFlags flags={item.scriptMixing} />
+                </td>
+                <td>{formatDate(item.birthDate)}</td>
+                <td>{item.nationality}</td>
+                <td>{formatDate(item.createdAt)}</td>
+                <td>
+                  <Link href={pathFor('agentReview', { registrationId: item.registrationId })}>
+                    {t('agent.review', { name })}
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {pages.items.map((item) => {
-                const name = `${item.givenNames} ${item.familyName}`;
-                return (
-                  <tr key={item.registrationId}>
-                    <td>
-                      {name}
-                      <ScriptMixingFlags flags={item.scriptMixing} />
-                    </td>
-                    <td>{formatDate(item.birthDate)}</td>
-                    <td>{item.nationality}</td>
-                    <td>{formatDate(item.createdAt)}</td>
-                    <td>
-                      <Link href={pathFor('agentReview', { registrationId: item.registrationId })}>
-                        {t('agent.review', { name })}
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       ) : null}
       {pages.cursor ? (
         <button type="button" class="button" onClick={() => void more()}>
