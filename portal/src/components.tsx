@@ -266,6 +266,40 @@ export function useCountryOptions(): { value: string; label: string }[] {
   }, [language, t]);
 }
 
+/**
+ * The `decision` radio buttons of a decision form, in a fieldset named by `legend`. Only the first
+ * carries `required` (the browser then requires a choice in the group); ids are `${prefix}-${value}`.
+ */
+export function DecisionChoices({
+  prefix,
+  legend,
+  choices,
+}: {
+  prefix: string;
+  legend: string;
+  choices: readonly { value: string; label: string }[];
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div class="radios">
+        {choices.map((choice, index) => (
+          <div class="radio" key={choice.value}>
+            <input
+              type="radio"
+              id={`${prefix}-${choice.value}`}
+              name="decision"
+              value={choice.value}
+              required={index === 0}
+            />
+            <label for={`${prefix}-${choice.value}`}>{choice.label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** The five address fields under `prefix` (`address` → `address.street`...). */
 export function AddressFields({
   prefix,

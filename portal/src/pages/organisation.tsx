@@ -8,6 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import { orgPath, type Page } from '../api/client.ts';
 import { describeProblem, type ProblemMessage } from '../api/problem.ts';
 import {
+  DecisionChoices,
   ErrorSummary,
   Field,
   formValues,
@@ -342,19 +343,14 @@ function RequestDecision({
           validUntil: t('inbox.validUntil'),
         }}
       />
-      <fieldset>
-        <legend>{t('agent.decision')}</legend>
-        <div class="radios">
-          <div class="radio">
-            <input type="radio" id={`${prefix}-approve`} name="decision" value="approve" required />
-            <label for={`${prefix}-approve`}>{t('inbox.approve')}</label>
-          </div>
-          <div class="radio">
-            <input type="radio" id={`${prefix}-deny`} name="decision" value="deny" />
-            <label for={`${prefix}-deny`}>{t('inbox.deny')}</label>
-          </div>
-        </div>
-      </fieldset>
+      <DecisionChoices
+        prefix={prefix}
+        legend={t('agent.decision')}
+        choices={[
+          { value: 'approve', label: t('inbox.approve') },
+          { value: 'deny', label: t('inbox.deny') },
+        ]}
+      />
       <div class="row">
         <Field
           scope={prefix}
