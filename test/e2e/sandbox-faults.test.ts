@@ -269,6 +269,23 @@ function approvalCases(api: string, task: string, mail: string): FaultCase[] {
   ];
 }
 
+/**
+ * The cases of a workflow's main transaction (`transaction`, as the case names read it): DynamoDB
+ * throttles it beyond the SDK retries, and it commits but its response is lost.
+ */
+function transactionCases(transaction: string): FaultCase[] {
+  return [
+    atDecision(
+      `DynamoDB throttles ${transaction} beyond the SDK retries`,
+      fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
+    ),
+    atDecision(
+      `${transaction} commits but its response is lost`,
+      fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+    ),
+  ];
+}
+
 /** A case whose rules go in before the request is submitted. */
 const atSubmit = (name: string, ...rules: FaultRuleInput[]): FaultCase => ({ name, at: 'submit', rules });
 
@@ -339,19 +356,12 @@ async function approvedUnderFaults({ name, at, rules }: FaultCase, approval: App
 }
 
 const RIGHT_REQUEST_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the approval transaction beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
+  ...transactionCases('the approval transaction'),
   {
     name: 'DynamoDB answers server errors on a third of the calls',
     at: 'decision',
     rules: [{ target: 'dynamodb', error: 'InternalServerError', probability: 0.33, count: 12 }],
   },
-  atDecision(
-    'the approval transaction commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
   atDecision(
     "the decision claim's conditional update commits but its response is lost",
     fail('dynamodb', 'UpdateItem', 'InternalServerError', 1, { phase: 'after' }),
@@ -516,14 +526,7 @@ describe('right request under a fault that outlasts every retry', () => {
 });
 
 const BIS_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the transaction that issues the number beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
-  atDecision(
-    'the transaction that issues the number commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
+  ...transactionCases('the transaction that issues the number'),
   atDecision(
     'apply-outcome crashes after issuing the number',
     crashAfter('Bis/WorkflowTask', 'apply-outcome'),
@@ -932,14 +935,7 @@ describe('grant expiry under faults', () => {
 });
 
 const EXPIRED_GRANT_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the expiry transaction beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
-  atDecision(
-    'the expiry transaction commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
+  ...transactionCases('the expiry transaction'),
   atDecision(
     'SES fails the expiry notice with server errors beyond the SDK retries',
     fail('ses', 'SendEmail', 'InternalServerError', 4),
