@@ -6,6 +6,8 @@
 import type {
   AnchorHTMLAttributes,
   ComponentChildren,
+  ComponentType,
+  FunctionComponent,
   HTMLInputTypeAttribute,
   InputHTMLAttributes,
   JSX,
@@ -264,6 +266,40 @@ export function useCountryOptions(): { value: string; label: string }[] {
   }, [language, t]);
 }
 
+/**
+ * The `decision` radio buttons of a decision form, in a fieldset named by `legend`. Only the first
+ * carries `required` (the browser then requires a choice in the group); ids are `${prefix}-${value}`.
+ */
+export function DecisionChoices({
+  prefix,
+  legend,
+  choices,
+}: {
+  prefix: string;
+  legend: string;
+  choices: readonly { value: string; label: string }[];
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div class="radios">
+        {choices.map((choice, index) => (
+          <div class="radio" key={choice.value}>
+            <input
+              type="radio"
+              id={`${prefix}-${choice.value}`}
+              name="decision"
+              value={choice.value}
+              required={index === 0}
+            />
+            <label for={`${prefix}-${choice.value}`}>{choice.label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** The five address fields under `prefix` (`address` → `address.street`...). */
 export function AddressFields({
   prefix,
@@ -406,6 +442,39 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
 /** Whether an error is the API's "not found" (used to show a page-level message). */
 export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
 
+/**
+ * A table in a frame that scrolls sideways on narrow screens: a column header (`scope="col"`) for
+ * each of `columns`, and `children` as its rows.
+ */
+export function Table({
+  columns,
+  children,
+  class: className,
+  testId,
+}: {
+  columns: readonly string[];
+  children: ComponentChildren;
+  class?: string | undefined;
+  testId?: string | undefined;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Loading text in a live region. */
 export function Loading() {
   const { t } = usePortal();
@@ -477,6 +546,20 @@ export function RequireLogin({ children }: { children: ComponentChildren }) {
     );
   }
   return <>{children}</>;
+}
+
+/**
+ * The page of a component that is only for a signed-in person: `Content` inside
+ * {@link RequireLogin}, given the page's props (the route's `orgCode` or `registrationId`).
+ */
+export function withLogin<P extends object>(Content: ComponentType<P>): FunctionComponent<P> {
+  const Page = (props: P) => (
+    <RequireLogin>
+      <Content {...props} />
+    </RequireLogin>
+  );
+  Page.displayName = `withLogin(${Content.displayName ?? Content.name})`;
+  return Page;
 }
 
 /** A date or timestamp in the reader's language. */

@@ -12,13 +12,13 @@ import type { MessageKey } from '../../portal/src/i18n/messages.ts';
 import {
   activate,
   expectAccessible,
-  ITSME_NATIONAL_NUMBER,
   itsmePerson,
   loginWithEidas,
   loginWithItsme,
   portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
+import { signInOverHttp } from './portal-setup.ts';
 
 const sandbox = portalSandboxPerFile();
 
@@ -74,17 +74,8 @@ describe('portal BIS journey', () => {
 
     // The operator puts the agent in the bis-agents group (POST /local/groups, next login).
     const agentPerson = itsmePerson('Jan', 'Peeters', '1979-11-02');
-    const first = await sandbox.call('POST', '/local/login', {
-      provider: 'itsme',
-      attributes: {
-        given_name: agentPerson.givenName,
-        family_name: agentPerson.familyName,
-        birthdate: agentPerson.birthdate,
-        [ITSME_NATIONAL_NUMBER]: agentPerson.nationalNumber,
-      },
-    });
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    const personId = String(decodeJwt(String((first.body as { idToken: string }).idToken)).person_id);
+    const { idToken } = await signInOverHttp(sandbox, agentPerson);
+    const personId = String(decodeJwt(idToken).person_id);
     expect((await sandbox.call('POST', '/local/groups', { personId, group: 'bis-agents' })).status).toBe(200);
 
     const agent = (await sandbox.newPerson()).page;

@@ -13,13 +13,13 @@ import {
   appointLocalAdministrator,
   enterpriseNumber,
   expectAccessible,
-  ITSME_NATIONAL_NUMBER,
   itsmePerson,
   loginWithItsme,
   nationalNumber,
   portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
+import { seedCompany, signInOverHttp } from './portal-setup.ts';
 
 const sandbox = portalSandboxPerFile();
 
@@ -28,24 +28,9 @@ describe('portal company journey', () => {
     const representative = itsmePerson('Sofie', 'Janssens', '1975-03-14');
     const colleague = itsmePerson('Pieter', 'Claes', '1988-09-21');
     const company = { enterpriseNumber: enterpriseNumber(), name: `${uniqueName('Bouw')} NV` };
-    // The operator's seeding of the company register (KBO in real life).
-    const seeded = await sandbox.call('POST', '/local/register/companies', {
-      enterpriseNumber: company.enterpriseNumber,
-      name: company.name,
-      legalRepresentatives: [representative.nationalNumber],
-    });
-    expect(seeded.status, JSON.stringify(seeded.body)).toBe(201);
+    await seedCompany(sandbox, company, representative);
     // Appointing needs a person the platform knows: the colleague signs in once.
-    const known = await sandbox.call('POST', '/local/login', {
-      provider: 'itsme',
-      attributes: {
-        given_name: colleague.givenName,
-        family_name: colleague.familyName,
-        birthdate: colleague.birthdate,
-        [ITSME_NATIONAL_NUMBER]: colleague.nationalNumber,
-      },
-    });
-    expect(known.status, JSON.stringify(known.body)).toBe(200);
+    const known = await signInOverHttp(sandbox, colleague);
 
     const { page } = await sandbox.newPerson({ locale: 'nl-BE' });
     await page.goto(sandbox.portalUrl);
@@ -129,8 +114,7 @@ describe('portal company journey', () => {
     }
 
     // The appointed colleague sees the organisation as its local administrator.
-    const colleagueToken = String((known.body as { accessToken: string }).accessToken);
-    const me = await sandbox.call('GET', '/me', undefined, colleagueToken);
+    const me = await sandbox.call('GET', '/me', undefined, known.accessToken);
     expect((me.body as { memberships: unknown[] }).memberships).toContainEqual({
       orgCode: company.enterpriseNumber,
       name: company.name,

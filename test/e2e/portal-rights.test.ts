@@ -9,12 +9,12 @@ import {
   enterpriseNumber,
   eventually,
   expectAccessible,
-  ITSME_NATIONAL_NUMBER,
   itsmePerson,
   loginWithItsme,
   portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
+import { seedCompany, signInOverHttp } from './portal-setup.ts';
 
 const sandbox = portalSandboxPerFile();
 
@@ -25,30 +25,13 @@ describe('portal rights journey', () => {
     const orgCode = enterpriseNumber();
     const companyName = `${uniqueName('Nuts')} BV`;
     // Set-up over HTTP: the company in the register, claimed by its legal representative.
-    expect(
-      (
-        await sandbox.call('POST', '/local/register/companies', {
-          enterpriseNumber: orgCode,
-          name: companyName,
-          legalRepresentatives: [administrator.nationalNumber],
-        })
-      ).status,
-    ).toBe(201);
-    const login = await sandbox.call('POST', '/local/login', {
-      provider: 'itsme',
-      attributes: {
-        given_name: administrator.givenName,
-        family_name: administrator.familyName,
-        birthdate: administrator.birthdate,
-        [ITSME_NATIONAL_NUMBER]: administrator.nationalNumber,
-      },
-    });
-    const adminToken = String((login.body as { accessToken: string }).accessToken);
+    await seedCompany(sandbox, { enterpriseNumber: orgCode, name: companyName }, administrator);
+    const { accessToken } = await signInOverHttp(sandbox, administrator);
     const claim = await sandbox.call(
       'POST',
       '/organisations/claims',
       { enterpriseNumber: orgCode },
-      adminToken,
+      accessToken,
     );
     expect(claim.status, JSON.stringify(claim.body)).toBe(201);
 

@@ -269,6 +269,23 @@ function approvalCases(api: string, task: string, mail: string): FaultCase[] {
   ];
 }
 
+/**
+ * The cases of a workflow's main transaction (`transaction`, as the case names read it): DynamoDB
+ * throttles it beyond the SDK retries, and it commits but its response is lost.
+ */
+function transactionCases(transaction: string): FaultCase[] {
+  return [
+    atDecision(
+      `DynamoDB throttles ${transaction} beyond the SDK retries`,
+      fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
+    ),
+    atDecision(
+      `${transaction} commits but its response is lost`,
+      fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
+    ),
+  ];
+}
+
 /** A case whose rules go in before the request is submitted. */
 const atSubmit = (name: string, ...rules: FaultRuleInput[]): FaultCase => ({ name, at: 'submit', rules });
 
@@ -298,20 +315,53 @@ function submissionCases(task: string, reviewMail: string): FaultCase[] {
   ];
 }
 
+/** An approval workflow a fault case runs through: what is submitted, where it waits and who approves. */
+interface Approval {
+  /** The workflow's name in the report. */
+  workflow: string;
+  /** The submitting call; its accepted answer names the request in `idField`. */
+  submit: () => Promise<CallResult>;
+  idField: 'registrationId' | 'requestId';
+  /** The item that holds the task token of the decision wait. */
+  key: (id: string) => TableKey;
+  /** The decision route, and the token of the person who decides. */
+  decision: (id: string) => string;
+  decider: string;
+  /** Where the approval mail goes, and its template. */
+  email: string;
+  approvedMail: string;
+}
+
+/**
+ * Submits and approves a request under `faultCase`: its rules go in before the submission or once the
+ * request waits for its decision, and both calls are retried as a client retries a 5xx. The rules'
+ * hits go to the report and the rules are cleared.
+ * @returns the request's id, the decider's answers in order, the approval mails once settled, the hits
+ */
+async function approvedUnderFaults({ name, at, rules }: FaultCase, approval: Approval) {
+  if (at === 'submit') await addFaults(rules);
+  const accepted = await submitted(approval.submit);
+  const id = String(accepted.body[approval.idField]);
+  await waitingForDecision(approval.key(id));
+  if (at === 'decision') await addFaults(rules);
+
+  const answers = await withClientRetries(() =>
+    sandbox.call('POST', approval.decision(id), { token: approval.decider, body: { decision: 'approve' } }),
+  );
+  const approved = await settledMails(approval.email, approval.approvedMail);
+  const injected = await hits();
+  faultReport.push({ workflow: approval.workflow, fault: name, injected });
+  await clearFaults();
+  return { id, answers, approved, injected };
+}
+
 const RIGHT_REQUEST_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the approval transaction beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
+  ...transactionCases('the approval transaction'),
   {
     name: 'DynamoDB answers server errors on a third of the calls',
     at: 'decision',
     rules: [{ target: 'dynamodb', error: 'InternalServerError', probability: 0.33, count: 12 }],
   },
-  atDecision(
-    'the approval transaction commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
   atDecision(
     "the decision claim's conditional update commits but its response is lost",
     fail('dynamodb', 'UpdateItem', 'InternalServerError', 1, { phase: 'after' }),
@@ -326,58 +376,53 @@ const RIGHT_REQUEST_CASES: FaultCase[] = [
 ];
 
 describe('right request under faults', () => {
-  it.each(RIGHT_REQUEST_CASES)(
-    'grants once, mails once and audits once when $name',
-    async ({ name, at, rules }) => {
-      const employee = newEmployee('rights');
-      const token = await sandbox.accessTokenOf('itsme', employee.attributes);
-      if (at === 'submit') await addFaults(rules);
-      const requested = await submitted(() =>
+  it.each(RIGHT_REQUEST_CASES)('grants once, mails once and audits once when $name', async (faultCase) => {
+    const employee = newEmployee('rights');
+    const token = await sandbox.accessTokenOf('itsme', employee.attributes);
+    const {
+      id: requestId,
+      answers,
+      approved,
+      injected,
+    } = await approvedUnderFaults(faultCase, {
+      workflow: 'right request',
+      submit: () =>
         sandbox.call('POST', `/organisations/${ORG}/right-requests`, {
           token,
           body: { application: 'KLIP', role: 'klb-beheerder', justification: 'fault run' },
         }),
-      );
-      const requestId = String(requested.body.requestId);
-      await waitingForDecision(rightsKeys.request(requestId));
-      if (at === 'decision') await addFaults(rules);
+      idField: 'requestId',
+      key: (id) => rightsKeys.request(id),
+      decision: (id) => `/organisations/${ORG}/right-requests/${id}/decision`,
+      decider: administrator,
+      email: employee.email,
+      approvedMail: 'right-request-approved',
+    });
 
-      const answers = await withClientRetries(() =>
-        sandbox.call('POST', `/organisations/${ORG}/right-requests/${requestId}/decision`, {
-          token: administrator,
-          body: { decision: 'approve' },
-        }),
-      );
-      const approved = await settledMails(employee.email, 'right-request-approved');
-      const injected = await hits();
-      faultReport.push({ workflow: 'right request', fault: name, injected });
-      await clearFaults();
-
-      expect(injected.every((count) => count > 0)).toBe(true);
-      // The decider is told 200, or — when its own first answer was lost — 409 on the retry.
-      expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
-      expect(answers.at(-1)?.status === 200 || answers.some((answer) => answer.status >= 500)).toBe(true);
-      expect(approved).toHaveLength(1);
-      expect(await reviewMails('right-request-review-requested', requestId)).toHaveLength(1);
-      expect(await mails(employee.email, 'right-request-expired')).toHaveLength(0);
-      const grants = (await listAll(`/organisations/${ORG}/grants`, administrator)).filter(
-        (grant) => grant.requestId === requestId,
-      );
-      expect(grants).toHaveLength(1);
-      const grantId = grants[0]?.grantId;
-      const audit = await auditOf((entry) => {
-        const details = entry.details as Record<string, string> | undefined;
-        return details?.requestId === requestId || details?.grantId === grantId;
-      });
-      expect(audit.filter((action) => action === 'right-request-approved')).toHaveLength(1);
-      expect(audit.filter((action) => action === 'right-granted')).toHaveLength(1);
-      expect(audit).not.toContain('right-request-expired');
-      const me = await sandbox.call('GET', '/me', { token });
-      expect((me.body.grants as { orgCode: string }[]).filter((grant) => grant.orgCode === ORG)).toHaveLength(
-        1,
-      );
-    },
-  );
+    expect(injected.every((count) => count > 0)).toBe(true);
+    // The decider is told 200, or — when its own first answer was lost — 409 on the retry.
+    expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
+    expect(answers.at(-1)?.status === 200 || answers.some((answer) => answer.status >= 500)).toBe(true);
+    expect(approved).toHaveLength(1);
+    expect(await reviewMails('right-request-review-requested', requestId)).toHaveLength(1);
+    expect(await mails(employee.email, 'right-request-expired')).toHaveLength(0);
+    const grants = (await listAll(`/organisations/${ORG}/grants`, administrator)).filter(
+      (grant) => grant.requestId === requestId,
+    );
+    expect(grants).toHaveLength(1);
+    const grantId = grants[0]?.grantId;
+    const audit = await auditOf((entry) => {
+      const details = entry.details as Record<string, string> | undefined;
+      return details?.requestId === requestId || details?.grantId === grantId;
+    });
+    expect(audit.filter((action) => action === 'right-request-approved')).toHaveLength(1);
+    expect(audit.filter((action) => action === 'right-granted')).toHaveLength(1);
+    expect(audit).not.toContain('right-request-expired');
+    const me = await sandbox.call('GET', '/me', { token });
+    expect((me.body.grants as { orgCode: string }[]).filter((grant) => grant.orgCode === ORG)).toHaveLength(
+      1,
+    );
+  });
 });
 
 describe('right request whose workflow cannot be started', () => {
@@ -484,14 +529,7 @@ describe('right request under a fault that outlasts every retry', () => {
 });
 
 const BIS_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the transaction that issues the number beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
-  atDecision(
-    'the transaction that issues the number commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
+  ...transactionCases('the transaction that issues the number'),
   atDecision(
     'apply-outcome crashes after issuing the number',
     crashAfter('Bis/WorkflowTask', 'apply-outcome'),
@@ -503,45 +541,38 @@ const BIS_CASES: FaultCase[] = [
 const BIS_BODY = bisApplication();
 
 describe('BIS registration under faults', () => {
-  it.each(BIS_CASES)(
-    'issues one number, mails it once and records it once when $name',
-    async ({ name, at, rules }) => {
-      const email = `bis-${runId}-${people++}@example.org`;
-      const token = await sandbox.accessTokenOf('eidas', eidasPerson());
-      if (at === 'submit') await addFaults(rules);
-      const accepted = await submitted(() =>
-        sandbox.call('POST', '/bis-registrations', { token, body: { ...BIS_BODY, email } }),
-      );
-      const registrationId = String(accepted.body.registrationId);
-      await waitingForDecision(bisKeys.registration(registrationId));
-      if (at === 'decision') await addFaults(rules);
+  it.each(BIS_CASES)('issues one number, mails it once and records it once when $name', async (faultCase) => {
+    const email = `bis-${runId}-${people++}@example.org`;
+    const token = await sandbox.accessTokenOf('eidas', eidasPerson());
+    const {
+      id: registrationId,
+      approved,
+      injected,
+    } = await approvedUnderFaults(faultCase, {
+      workflow: 'BIS registration',
+      submit: () => sandbox.call('POST', '/bis-registrations', { token, body: { ...BIS_BODY, email } }),
+      idField: 'registrationId',
+      key: (id) => bisKeys.registration(id),
+      decision: (id) => `/agent/bis-registrations/${id}/decision`,
+      decider: officer,
+      email,
+      approvedMail: 'bis-approved',
+    });
 
-      await withClientRetries(() =>
-        sandbox.call('POST', `/agent/bis-registrations/${registrationId}/decision`, {
-          token: officer,
-          body: { decision: 'approve' },
-        }),
-      );
-      const approved = await settledMails(email, 'bis-approved');
-      const injected = await hits();
-      faultReport.push({ workflow: 'BIS registration', fault: name, injected });
-      await clearFaults();
-
-      expect(injected.every((count) => count > 0)).toBe(true);
-      expect(approved).toHaveLength(1);
-      expect(await reviewMails('bis-review-requested', registrationId)).toHaveLength(1);
-      expect(await mails(email, 'bis-submitted')).toHaveLength(1);
-      const registration = await sandbox.call('GET', `/bis-registrations/${registrationId}`, { token });
-      expect(registration.body.status).toBe('APPROVED');
-      const bisNumber = String(registration.body.bisNumber);
-      expect(bisNumber).toMatch(/^\d{11}$/);
-      const history = registration.body.history as { status: string }[];
-      expect(history.filter((entry) => entry.status === 'APPROVED')).toHaveLength(1);
-      expect(String(approved[0]?.text).replace(/\D/g, '')).toContain(bisNumber);
-      const me = await sandbox.call('GET', '/me', { token });
-      expect(me.body.insz).toBe(bisNumber);
-    },
-  );
+    expect(injected.every((count) => count > 0)).toBe(true);
+    expect(approved).toHaveLength(1);
+    expect(await reviewMails('bis-review-requested', registrationId)).toHaveLength(1);
+    expect(await mails(email, 'bis-submitted')).toHaveLength(1);
+    const registration = await sandbox.call('GET', `/bis-registrations/${registrationId}`, { token });
+    expect(registration.body.status).toBe('APPROVED');
+    const bisNumber = String(registration.body.bisNumber);
+    expect(bisNumber).toMatch(/^\d{11}$/);
+    const history = registration.body.history as { status: string }[];
+    expect(history.filter((entry) => entry.status === 'APPROVED')).toHaveLength(1);
+    expect(String(approved[0]?.text).replace(/\D/g, '')).toContain(bisNumber);
+    const me = await sandbox.call('GET', '/me', { token });
+    expect(me.body.insz).toBe(bisNumber);
+  });
 });
 
 const FOREIGN_CASES: FaultCase[] = [
@@ -618,29 +649,26 @@ function foreignRegistration(uploadId: string, email: string) {
 describe('foreign registration under faults', () => {
   it.each(FOREIGN_CASES)(
     'creates one organisation with one administrator and mails once when $name',
-    async ({ name, at, rules }) => {
+    async (faultCase) => {
       const email = `foreign-${runId}-${people++}@example.org`;
       const applicantLogin = eidasPerson();
       const applicant = await sandbox.accessTokenOf('eidas', applicantLogin);
       const body = foreignRegistration(await uploadExtract(applicant), email);
-      if (at === 'submit') await addFaults(rules);
-      const accepted = await submitted(() =>
-        sandbox.call('POST', '/organisations/foreign-registrations', { token: applicant, body }),
-      );
-      const registrationId = String(accepted.body.registrationId);
-      await waitingForDecision(foreignRegistrationKeys.registration(registrationId));
-      if (at === 'decision') await addFaults(rules);
-
-      await withClientRetries(() =>
-        sandbox.call('POST', `/security/foreign-registrations/${registrationId}/decision`, {
-          token: officer,
-          body: { decision: 'approve' },
-        }),
-      );
-      const approved = await settledMails(email, 'foreign-registration-approved');
-      const injected = await hits();
-      faultReport.push({ workflow: 'foreign registration', fault: name, injected });
-      await clearFaults();
+      const {
+        id: registrationId,
+        approved,
+        injected,
+      } = await approvedUnderFaults(faultCase, {
+        workflow: 'foreign registration',
+        submit: () =>
+          sandbox.call('POST', '/organisations/foreign-registrations', { token: applicant, body }),
+        idField: 'registrationId',
+        key: (id) => foreignRegistrationKeys.registration(id),
+        decision: (id) => `/security/foreign-registrations/${id}/decision`,
+        decider: officer,
+        email,
+        approvedMail: 'foreign-registration-approved',
+      });
 
       expect(injected.every((count) => count > 0)).toBe(true);
       expect(approved).toHaveLength(1);
@@ -916,14 +944,7 @@ describe('grant expiry under faults', () => {
 });
 
 const EXPIRED_GRANT_CASES: FaultCase[] = [
-  atDecision(
-    'DynamoDB throttles the expiry transaction beyond the SDK retries',
-    fail('dynamodb', 'TransactWriteItems', 'ProvisionedThroughputExceededException', 6),
-  ),
-  atDecision(
-    'the expiry transaction commits but its response is lost',
-    fail('dynamodb', 'TransactWriteItems', 'InternalServerError', 1, { phase: 'after' }),
-  ),
+  ...transactionCases('the expiry transaction'),
   atDecision(
     'SES fails the expiry notice with server errors beyond the SDK retries',
     fail('ses', 'SendEmail', 'InternalServerError', 4),

@@ -9,9 +9,9 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   useFormatDate,
   useLoad,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { type ActivityEntryView, identityApi } from '../identity/api.ts';
@@ -20,13 +20,7 @@ import { vocabularyKey } from '../identity/messages.ts';
 import { reasonText } from '../reasons.ts';
 import { pathFor } from '../router.ts';
 
-export function ActivityPage() {
-  return (
-    <RequireLogin>
-      <Activity />
-    </RequireLogin>
-  );
-}
+export const ActivityPage = withLogin(Activity);
 
 function Activity() {
   const { t, api } = usePortal();

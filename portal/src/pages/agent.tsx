@@ -11,12 +11,13 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
+  Table,
   useCountryOptions,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { type ScriptMixFlag, ScriptMixingFlags } from '../lookalike.tsx';
@@ -38,13 +39,7 @@ interface QueueItem {
   scriptMixing?: ScriptMixFlag[];
 }
 
-export function AgentPage() {
-  return (
-    <RequireLogin>
-      <AgentQueue />
-    </RequireLogin>
-  );
-}
+export const AgentPage = withLogin(AgentQueue);
 
 function AgentQueue() {
   const { t, api, route, navigate } = usePortal();
@@ -93,40 +88,35 @@ function AgentQueue() {
       <ErrorSummary problem={queue.problem} />
       {!queue.loading && pages.items.length === 0 && !queue.problem ? <p>{t('agent.empty')}</p> : null}
       {pages.items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('agent.applicant')}</th>
-                <th scope="col">{t('field.birthDate')}</th>
-                <th scope="col">{t('field.nationality')}</th>
-                <th scope="col">{t('agent.submittedAt')}</th>
-                <th scope="col">{t('common.actions')}</th>
+        <Table
+          columns={[
+            t('agent.applicant'),
+            t('field.birthDate'),
+            t('field.nationality'),
+            t('agent.submittedAt'),
+            t('common.actions'),
+          ]}
+        >
+          {pages.items.map((item) => {
+            const name = `${item.givenNames} ${item.familyName}`;
+            return (
+              <tr key={item.registrationId}>
+                <td>
+                  {name}
+                  <ScriptMixingFlags flags={item.scriptMixing} />
+                </td>
+                <td>{formatDate(item.birthDate)}</td>
+                <td>{item.nationality}</td>
+                <td>{formatDate(item.createdAt)}</td>
+                <td>
+                  <Link href={pathFor('agentReview', { registrationId: item.registrationId })}>
+                    {t('agent.review', { name })}
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {pages.items.map((item) => {
-                const name = `${item.givenNames} ${item.familyName}`;
-                return (
-                  <tr key={item.registrationId}>
-                    <td>
-                      {name}
-                      <ScriptMixingFlags flags={item.scriptMixing} />
-                    </td>
-                    <td>{formatDate(item.birthDate)}</td>
-                    <td>{item.nationality}</td>
-                    <td>{formatDate(item.createdAt)}</td>
-                    <td>
-                      <Link href={pathFor('agentReview', { registrationId: item.registrationId })}>
-                        {t('agent.review', { name })}
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       ) : null}
       {pages.cursor ? (
         <button type="button" class="button" onClick={() => void more()}>
@@ -137,13 +127,7 @@ function AgentQueue() {
   );
 }
 
-export function AgentReviewPage({ registrationId }: { registrationId: string }) {
-  return (
-    <RequireLogin>
-      <AgentReview registrationId={registrationId} />
-    </RequireLogin>
-  );
-}
+export const AgentReviewPage = withLogin(AgentReview);
 
 function AgentReview({ registrationId }: { registrationId: string }) {
   const { t, api } = usePortal();

@@ -13,11 +13,11 @@ import {
   formValues,
   Loading,
   PageHeading,
-  RequireLogin,
   useCountryOptions,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatInsz } from '../format.ts';
@@ -168,13 +168,7 @@ function PersonFields({
   );
 }
 
-export function BisPage() {
-  return (
-    <RequireLogin>
-      <BisRequest />
-    </RequireLogin>
-  );
-}
+export const BisPage = withLogin(BisRequest);
 
 function BisRequest() {
   const { t, api, navigate, language, claims } = usePortal();
@@ -223,13 +217,7 @@ function BisRequest() {
   );
 }
 
-export function BisStatusPage({ registrationId }: { registrationId: string }) {
-  return (
-    <RequireLogin>
-      <BisStatus registrationId={registrationId} />
-    </RequireLogin>
-  );
-}
+export const BisStatusPage = withLogin(BisStatus);
 
 /** A BIS status as a person reads it. */
 export function bisStatusLabel(t: Translate, status: string): string {

@@ -7,9 +7,9 @@ import {
   formValues,
   Link,
   PageHeading,
-  RequireLogin,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
@@ -24,13 +24,7 @@ interface ClaimResult {
   legalRepresentative: boolean;
 }
 
-export function ClaimPage() {
-  return (
-    <RequireLogin>
-      <Claim />
-    </RequireLogin>
-  );
-}
+export const ClaimPage = withLogin(Claim);
 
 function Claim() {
   const { t, api, session, claims } = usePortal();

@@ -14,9 +14,9 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useLoad,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { type ConnectionResult, identityApi } from '../identity/api.ts';
@@ -66,13 +66,7 @@ const MEANS_LABEL: Readonly<Record<ConnectMeans, IdentityMessageKey>> = {
   native: 'connect.with.native',
 };
 
-export function ConnectPage() {
-  return (
-    <RequireLogin>
-      <StartConnection />
-    </RequireLogin>
-  );
-}
+export const ConnectPage = withLogin(StartConnection);
 
 function StartConnection() {
   const { t, api, claims } = usePortal();
@@ -147,13 +141,7 @@ function StartConnection() {
   );
 }
 
-export function ConnectConfirmPage() {
-  return (
-    <RequireLogin>
-      <ConfirmConnection />
-    </RequireLogin>
-  );
-}
+export const ConnectConfirmPage = withLogin(ConfirmConnection);
 
 type Outcome =
   | { kind: 'done'; result: ConnectionResult }

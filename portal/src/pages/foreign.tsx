@@ -12,12 +12,12 @@ import {
   formValues,
   Link,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useCountryOptions,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
@@ -81,13 +81,7 @@ function fileProblem(message: string): ApiError {
   });
 }
 
-export function ForeignCompanyPage() {
-  return (
-    <RequireLogin>
-      <ForeignCompany />
-    </RequireLogin>
-  );
-}
+export const ForeignCompanyPage = withLogin(ForeignCompany);
 
 function ForeignCompany() {
   const { t, api, language, claims, navigate } = usePortal();
@@ -195,13 +189,7 @@ function ForeignCompany() {
   );
 }
 
-export function ForeignStatusPage({ registrationId }: { registrationId: string }) {
-  return (
-    <RequireLogin>
-      <ForeignStatus registrationId={registrationId} />
-    </RequireLogin>
-  );
-}
+export const ForeignStatusPage = withLogin(ForeignStatus);
 
 function ForeignStatus({ registrationId }: { registrationId: string }) {
   const { t, api, route, session, me } = usePortal();

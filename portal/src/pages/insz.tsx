@@ -8,21 +8,15 @@ import {
   formValues,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { ConnectHint } from '../identity/components.tsx';
 
-export function InszPage() {
-  return (
-    <RequireLogin>
-      <LinkInsz />
-    </RequireLogin>
-  );
-}
+export const InszPage = withLogin(LinkInsz);
 
 function LinkInsz() {
   const { t, api, session } = usePortal();

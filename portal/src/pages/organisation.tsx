@@ -3,23 +3,25 @@
  * inbox of right requests with approve/deny (reason, validity), members and administrators, current
  * grants with revocation, and the audit log. Every list follows `nextCursor`.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { orgPath, type Page } from '../api/client.ts';
 import { describeProblem, type ProblemMessage } from '../api/problem.ts';
 import {
+  DecisionChoices,
   ErrorSummary,
   Field,
   formValues,
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
+  Table,
   useFormatDate,
   useFormatValidUntil,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
@@ -165,13 +167,41 @@ export function ListFooter({ hasMore, loadMore }: { hasMore: boolean; loadMore: 
   ) : null;
 }
 
-export function OrganisationPage({ orgCode }: { orgCode: string }) {
+/**
+ * A list of the organisation as a table: loading, the list's problem (else the one of an action on
+ * its rows), the `empty` text, a row per item and "Show more".
+ */
+function PagedTable<T>({
+  list,
+  actionProblem,
+  empty,
+  columns,
+  testId,
+  row,
+}: {
+  list: ReturnType<typeof usePagedList<T>>;
+  actionProblem?: ProblemMessage | undefined;
+  empty: string;
+  columns: readonly string[];
+  testId?: string;
+  row: (item: T) => JSX.Element;
+}) {
   return (
-    <RequireLogin>
-      <OrganisationProfile orgCode={orgCode} />
-    </RequireLogin>
+    <>
+      {list.loading ? <Loading /> : null}
+      <ErrorSummary problem={list.problem ?? actionProblem} />
+      {!list.loading && list.items.length === 0 && !list.problem ? <p>{empty}</p> : null}
+      {list.items.length > 0 ? (
+        <Table columns={columns} testId={testId}>
+          {list.items.map(row)}
+        </Table>
+      ) : null}
+      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+    </>
   );
 }
+
+export const OrganisationPage = withLogin(OrganisationProfile);
 
 function OrganisationProfile({ orgCode }: { orgCode: string }) {
   const { t, api, language } = usePortal();
@@ -224,13 +254,7 @@ function OrganisationProfile({ orgCode }: { orgCode: string }) {
   );
 }
 
-export function InboxPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Inbox orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const InboxPage = withLogin(Inbox);
 
 function Inbox({ orgCode }: { orgCode: string }) {
   const { t } = usePortal();
@@ -319,19 +343,14 @@ function RequestDecision({
           validUntil: t('inbox.validUntil'),
         }}
       />
-      <fieldset>
-        <legend>{t('agent.decision')}</legend>
-        <div class="radios">
-          <div class="radio">
-            <input type="radio" id={`${prefix}-approve`} name="decision" value="approve" required />
-            <label for={`${prefix}-approve`}>{t('inbox.approve')}</label>
-          </div>
-          <div class="radio">
-            <input type="radio" id={`${prefix}-deny`} name="decision" value="deny" />
-            <label for={`${prefix}-deny`}>{t('inbox.deny')}</label>
-          </div>
-        </div>
-      </fieldset>
+      <DecisionChoices
+        prefix={prefix}
+        legend={t('agent.decision')}
+        choices={[
+          { value: 'approve', label: t('inbox.approve') },
+          { value: 'deny', label: t('inbox.deny') },
+        ]}
+      />
       <div class="row">
         <Field
           scope={prefix}
@@ -359,13 +378,7 @@ function RequestDecision({
   );
 }
 
-export function MembersPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Members orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const MembersPage = withLogin(Members);
 
 function Members({ orgCode }: { orgCode: string }) {
   const { t, api, claims } = usePortal();
@@ -396,45 +409,33 @@ function Members({ orgCode }: { orgCode: string }) {
   return (
     <OrganisationLayout orgCode={orgCode} title={t('members.heading')}>
       <StatusMessage message={notice} />
-      {list.loading ? <Loading /> : null}
-      <ErrorSummary problem={list.problem ?? removeProblem} />
-      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('members.empty')}</p> : null}
-      {list.items.length > 0 ? (
-        <div class="table-wrap">
-          <table data-testid="members">
-            <thead>
-              <tr>
-                <th scope="col">{t('members.name')}</th>
-                <th scope="col">{t('members.roles')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((member) => (
-                <tr key={member.personId}>
-                  <td>{nameOf(member)}</td>
-                  <td>
-                    {[
-                      member.legalRepresentative ? t('profile.legalRepresentative') : undefined,
-                      member.localAdministrator ? t('profile.localAdministrator') : undefined,
-                    ]
-                      .filter(Boolean)
-                      .join(', ') || t('profile.member')}
-                  </td>
-                  <td>
-                    {member.localAdministrator && member.personId !== claims?.personId ? (
-                      <button type="button" class="button small" onClick={() => void remove(member)}>
-                        {t('members.remove', { name: nameOf(member) })}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+      <PagedTable
+        list={list}
+        actionProblem={removeProblem}
+        empty={t('members.empty')}
+        columns={[t('members.name'), t('members.roles'), t('common.actions')]}
+        testId="members"
+        row={(member) => (
+          <tr key={member.personId}>
+            <td>{nameOf(member)}</td>
+            <td>
+              {[
+                member.legalRepresentative ? t('profile.legalRepresentative') : undefined,
+                member.localAdministrator ? t('profile.localAdministrator') : undefined,
+              ]
+                .filter(Boolean)
+                .join(', ') || t('profile.member')}
+            </td>
+            <td>
+              {member.localAdministrator && member.personId !== claims?.personId ? (
+                <button type="button" class="button small" onClick={() => void remove(member)}>
+                  {t('members.remove', { name: nameOf(member) })}
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       <h2>{t('members.appointHeading')}</h2>
       <p>{t('members.appointIntro')}</p>
       <form onSubmit={appoint.onSubmit} noValidate>
@@ -457,13 +458,7 @@ function Members({ orgCode }: { orgCode: string }) {
   );
 }
 
-export function GrantsPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Grants orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const GrantsPage = withLogin(Grants);
 
 function Grants({ orgCode }: { orgCode: string }) {
   const { t, api } = usePortal();
@@ -490,54 +485,39 @@ function Grants({ orgCode }: { orgCode: string }) {
   return (
     <OrganisationLayout orgCode={orgCode} title={t('grants.heading')}>
       <StatusMessage message={notice} />
-      {list.loading ? <Loading /> : null}
-      <ErrorSummary problem={list.problem ?? problem} />
-      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('grants.empty')}</p> : null}
-      {list.items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('grants.holder')}</th>
-                <th scope="col">{t('profile.application')}</th>
-                <th scope="col">{t('profile.role')}</th>
-                <th scope="col">{t('profile.validUntil')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((grant) => (
-                <tr key={grant.grantId}>
-                  <td>{holder(grant.personId)}</td>
-                  <td>{names.application(grant.application)}</td>
-                  <td>{names.role(grant.application, grant.role)}</td>
-                  <td>{formatValidUntil(grant.validUntil)}</td>
-                  <td>
-                    <button type="button" class="button small danger" onClick={() => void revoke(grant)}>
-                      {t('grants.revoke', {
-                        role: names.label(grant.application, grant.role),
-                        name: holder(grant.personId),
-                      })}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+      <PagedTable
+        list={list}
+        actionProblem={problem}
+        empty={t('grants.empty')}
+        columns={[
+          t('grants.holder'),
+          t('profile.application'),
+          t('profile.role'),
+          t('profile.validUntil'),
+          t('common.actions'),
+        ]}
+        row={(grant) => (
+          <tr key={grant.grantId}>
+            <td>{holder(grant.personId)}</td>
+            <td>{names.application(grant.application)}</td>
+            <td>{names.role(grant.application, grant.role)}</td>
+            <td>{formatValidUntil(grant.validUntil)}</td>
+            <td>
+              <button type="button" class="button small danger" onClick={() => void revoke(grant)}>
+                {t('grants.revoke', {
+                  role: names.label(grant.application, grant.role),
+                  name: holder(grant.personId),
+                })}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </OrganisationLayout>
   );
 }
 
-export function AuditPage({ orgCode }: { orgCode: string }) {
-  return (
-    <RequireLogin>
-      <Audit orgCode={orgCode} />
-    </RequireLogin>
-  );
-}
+export const AuditPage = withLogin(Audit);
 
 /** The subject of an entry about a national number nobody has logged in with yet (seed 001). */
 const PENDING_SUBJECT = 'pending';
@@ -549,55 +529,38 @@ function Audit({ orgCode }: { orgCode: string }) {
   const list = usePagedList<AuditEntry>(orgPath(orgCode, '/audit'));
   return (
     <OrganisationLayout orgCode={orgCode} title={t('audit.heading')}>
-      {list.loading ? <Loading /> : null}
-      <ErrorSummary problem={list.problem} />
-      {!list.loading && list.items.length === 0 && !list.problem ? <p>{t('audit.empty')}</p> : null}
-      {list.items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((entry) => (
-                <tr key={entry.entryId}>
-                  <td>
-                    <time dateTime={entry.at}>{formatDate(entry.at)}</time>
-                  </td>
-                  <td>
-                    {entry.actor === 'system'
-                      ? t('audit.system')
-                      : (entry.actorName ?? t('audit.unknownPerson'))}
-                  </td>
-                  <td>
-                    {hasMessage(`audit.action.${entry.action}`)
-                      ? t(`audit.action.${entry.action}` as MessageKey)
-                      : entry.action}
-                    {entry.details?.application && entry.details.role
-                      ? `: ${names.label(entry.details.application, entry.details.role)}`
-                      : ''}
-                    {entry.subject && entry.subject !== entry.actor
-                      ? ` (${t('audit.concerning', {
-                          name:
-                            entry.subject === PENDING_SUBJECT
-                              ? t('audit.pendingPerson')
-                              : (entry.subjectName ?? t('audit.unknownPerson')),
-                        })})`
-                      : ''}
-                  </td>
-                  <td>{entry.reason ? reasonText(t, entry.reason) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <ListFooter hasMore={list.hasMore} loadMore={list.loadMore} />
+      <PagedTable
+        list={list}
+        empty={t('audit.empty')}
+        columns={[t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.reason')]}
+        row={(entry) => (
+          <tr key={entry.entryId}>
+            <td>
+              <time dateTime={entry.at}>{formatDate(entry.at)}</time>
+            </td>
+            <td>
+              {entry.actor === 'system' ? t('audit.system') : (entry.actorName ?? t('audit.unknownPerson'))}
+            </td>
+            <td>
+              {hasMessage(`audit.action.${entry.action}`)
+                ? t(`audit.action.${entry.action}` as MessageKey)
+                : entry.action}
+              {entry.details?.application && entry.details.role
+                ? `: ${names.label(entry.details.application, entry.details.role)}`
+                : ''}
+              {entry.subject && entry.subject !== entry.actor
+                ? ` (${t('audit.concerning', {
+                    name:
+                      entry.subject === PENDING_SUBJECT
+                        ? t('audit.pendingPerson')
+                        : (entry.subjectName ?? t('audit.unknownPerson')),
+                  })})`
+                : ''}
+            </td>
+            <td>{entry.reason ? reasonText(t, entry.reason) : ''}</td>
+          </tr>
+        )}
+      />
     </OrganisationLayout>
   );
 }

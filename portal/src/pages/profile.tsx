@@ -4,10 +4,11 @@ import {
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
+  Table,
   useFormatDate,
   useFormatValidUntil,
   useLoad,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatInsz, formatOrgCode } from '../format.ts';
@@ -16,13 +17,7 @@ import { IdentitiesSection, SuspendedNotice } from '../identity/components.tsx';
 import { useCatalogueNames } from '../names.ts';
 import { pathFor } from '../router.ts';
 
-export function ProfilePage() {
-  return (
-    <RequireLogin>
-      <Profile />
-    </RequireLogin>
-  );
-}
+export const ProfilePage = withLogin(Profile);
 
 function Profile() {
   const { t, api, claims } = usePortal();
@@ -115,30 +110,24 @@ function Profile() {
       {person.grants.length === 0 ? (
         <p>{t('profile.noGrants')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="grants">
-            <thead>
-              <tr>
-                <th scope="col">{t('profile.application')}</th>
-                <th scope="col">{t('profile.role')}</th>
-                <th scope="col">{t('profile.organisation')}</th>
-                <th scope="col">{t('profile.validUntil')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {person.grants.map((grant) => (
-                <tr key={grant.grantId}>
-                  <td>{names.application(grant.application)}</td>
-                  <td>{names.role(grant.application, grant.role)}</td>
-                  <td>
-                    {person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}
-                  </td>
-                  <td>{formatValidUntil(grant.validUntil)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          class="grants"
+          columns={[
+            t('profile.application'),
+            t('profile.role'),
+            t('profile.organisation'),
+            t('profile.validUntil'),
+          ]}
+        >
+          {person.grants.map((grant) => (
+            <tr key={grant.grantId}>
+              <td>{names.application(grant.application)}</td>
+              <td>{names.role(grant.application, grant.role)}</td>
+              <td>{person.memberships.find((m) => m.orgCode === grant.orgCode)?.name ?? grant.orgCode}</td>
+              <td>{formatValidUntil(grant.validUntil)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

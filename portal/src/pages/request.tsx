@@ -11,9 +11,9 @@ import {
   formValues,
   Link,
   PageHeading,
-  RequireLogin,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { Language, MessageKey } from '../i18n/i18n.ts';
@@ -39,13 +39,7 @@ export function displayName(name: DisplayName | undefined, language: Language, f
   return name?.[language] ?? name?.en ?? fallback;
 }
 
-export function RightRequestPage() {
-  return (
-    <RequireLogin>
-      <RightRequest />
-    </RequireLogin>
-  );
-}
+export const RightRequestPage = withLogin(RightRequest);
 
 function RightRequest() {
   const { t, api, route, language } = usePortal();

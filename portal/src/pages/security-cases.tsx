@@ -12,10 +12,10 @@ import {
   formValues,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useFormatDate,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import { formatOrgCode } from '../format.ts';
@@ -39,13 +39,7 @@ interface OrganisationCase {
   familyName?: string;
 }
 
-export function SecurityCasesPage() {
-  return (
-    <RequireLogin>
-      <CasesQueue />
-    </RequireLogin>
-  );
-}
+export const SecurityCasesPage = withLogin(CasesQueue);
 
 function CasesQueue() {
   const { t } = usePortal();

@@ -8,17 +8,18 @@
 import { useState } from 'preact/hooks';
 import type { Address, Page } from '../api/client.ts';
 import {
+  DecisionChoices,
   ErrorSummary,
   Field,
   formValues,
   Link,
   Loading,
   PageHeading,
-  RequireLogin,
   StatusMessage,
   useFormatDate,
   useLoad,
   useSubmit,
+  withLogin,
 } from '../components.tsx';
 import { usePortal } from '../context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
@@ -75,13 +76,7 @@ export function SecurityNavigation() {
   );
 }
 
-export function SecurityPage() {
-  return (
-    <RequireLogin>
-      <SecurityQueue />
-    </RequireLogin>
-  );
-}
+export const SecurityPage = withLogin(SecurityQueue);
 
 function SecurityQueue() {
   const { t, api, route, navigate } = usePortal();
@@ -192,19 +187,14 @@ function ForeignDecision({ item, onDecided }: { item: QueueItem; onDecided: (sta
         ) : null}
       </p>
       <ErrorSummary problem={decision.problem} scope={prefix} labels={{ reason: t('common.reason') }} />
-      <fieldset>
-        <legend>{t('security.decide', { name: item.name })}</legend>
-        <div class="radios">
-          <div class="radio">
-            <input type="radio" id={`${prefix}-approve`} name="decision" value="approve" required />
-            <label for={`${prefix}-approve`}>{t('security.approve')}</label>
-          </div>
-          <div class="radio">
-            <input type="radio" id={`${prefix}-reject`} name="decision" value="reject" />
-            <label for={`${prefix}-reject`}>{t('security.reject')}</label>
-          </div>
-        </div>
-      </fieldset>
+      <DecisionChoices
+        prefix={prefix}
+        legend={t('security.decide', { name: item.name })}
+        choices={[
+          { value: 'approve', label: t('security.approve') },
+          { value: 'reject', label: t('security.reject') },
+        ]}
+      />
       <Field
         scope={prefix}
         name="reason"
