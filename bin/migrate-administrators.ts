@@ -22,12 +22,15 @@ import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ADMINISTRATOR_SORT_PREFIX, MEMBERSHIP_SK_PREFIX, memberSortKey } from '#shared/keys';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
+import {
+  migrateScannedItems,
+  type PagedMigrationReport,
+  type PagedRunOptions,
+  pagedMigrationCommand,
+} from './resumable-scan.ts';
 
 /** What a run found and did. */
-export interface AdministratorsMigrationReport {
-  /** Scan pages read. */
-  pages: number;
+export interface AdministratorsMigrationReport extends PagedMigrationReport {
   /** Memberships whose GSI1 sort key is of the old layout. */
   found: number;
   /** Of those, local administrators. */
@@ -36,9 +39,6 @@ export interface AdministratorsMigrationReport {
   moved: number;
   /** Changed meanwhile (condition failed): left as they are. */
   skipped: number;
-  /** Where to resume when the run stopped early (`undefined`: the table was read to the end). */
-  resume?: string;
-  dryRun: boolean;
 }
 
 /** Moves the memberships of the old layout (unless `dryRun`), from `resume` on. */
@@ -48,7 +48,7 @@ export async function migrateAdministrators(
   options: PagedRunOptions,
 ): Promise<AdministratorsMigrationReport> {
   const counts = { found: 0, administrators: 0, moved: 0, skipped: 0 };
-  const scanned = await scanPages(
+  return migrateScannedItems(
     documentClient,
     {
       TableName: tableName,
@@ -64,34 +64,32 @@ export async function migrateAdministrators(
       },
     },
     options,
-    async (items) => {
-      for (const item of items) {
-        const personId = typeof item.personId === 'string' ? item.personId : '';
-        if (personId === '') continue;
-        const administrator = item.localAdministrator === true;
-        counts.found += 1;
-        if (administrator) counts.administrators += 1;
-        const moved = await updateUnlessChanged(
-          documentClient,
-          {
-            TableName: tableName,
-            Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: 'SET GSI1SK = :sk',
-            ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
-            ExpressionAttributeValues: {
-              ':sk': memberSortKey(personId, administrator),
-              ':old': item.GSI1SK,
-              ':administrator': administrator,
-            },
+    counts,
+    async (item) => {
+      const personId = typeof item.personId === 'string' ? item.personId : '';
+      if (personId === '') return;
+      const administrator = item.localAdministrator === true;
+      counts.found += 1;
+      if (administrator) counts.administrators += 1;
+      const moved = await updateUnlessChanged(
+        documentClient,
+        {
+          TableName: tableName,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: 'SET GSI1SK = :sk',
+          ConditionExpression: 'GSI1SK = :old AND localAdministrator = :administrator',
+          ExpressionAttributeValues: {
+            ':sk': memberSortKey(personId, administrator),
+            ':old': item.GSI1SK,
+            ':administrator': administrator,
           },
-          options.dryRun,
-        );
-        if (moved) counts.moved += 1;
-        else counts.skipped += 1;
-      }
+        },
+        options.dryRun,
+      );
+      if (moved) counts.moved += 1;
+      else counts.skipped += 1;
     },
   );
-  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */

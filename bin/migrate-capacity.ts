@@ -22,11 +22,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Capacity, defaultCapacity } from '#identity/capacity';
 import { readCapacityChoice } from '#shared/items/person';
 import { GRANT_SK_PREFIX, keys, MEMBERSHIP_SK_PREFIX, PROFILE_SK } from '#shared/keys';
-import { createDocumentClient } from '#shared/table';
 import {
   applyPlannedChanges,
   type PlannedChange,
-  plannedMigrationMain,
+  plannedMigrationCommand,
   scanWholeTable,
 } from './migration-support.ts';
 
@@ -124,27 +123,14 @@ export async function migrateCapacity(
   return { scanned: items.length, ...applied, misplacedGrants, dryRun: options.dryRun };
 }
 
-const USAGE = 'Usage: npm run migrate:capacity -- --table <table name> [--dry-run]';
-
 /** The command line: returns the exit code. `TABLE_NAME` stands in for `--table`. */
-export function main(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-  out: (line: string) => void = (line) => console.log(line),
-  documentClient: DynamoDBDocumentClient = createDocumentClient(),
-): Promise<number> {
-  return plannedMigrationMain(argv, env, out, {
-    usage: USAGE,
-    run: (tableName, options) => migrateCapacity(documentClient, tableName, options),
-    skippedBecause: 'changed meanwhile',
-    notes: (report) =>
-      report.misplacedGrants > 0
-        ? [
-            `${report.misplacedGrants} grants with an unexpected sort key (not rewritten: check them by hand).`,
-          ]
-        : [],
-  });
-}
+export const main = plannedMigrationCommand('migrate:capacity', migrateCapacity, {
+  skippedBecause: 'changed meanwhile',
+  notes: (report) =>
+    report.misplacedGrants > 0
+      ? [`${report.misplacedGrants} grants with an unexpected sort key (not rewritten: check them by hand).`]
+      : [],
+});
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));

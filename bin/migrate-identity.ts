@@ -29,11 +29,10 @@ import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { identityKeys, keys, type TableKey } from '#shared/keys';
 import type { IdentityEvidence, InszEvidence } from '#shared/person-activity';
-import { createDocumentClient } from '#shared/table';
 import {
   applyPlannedChanges,
   type PlannedChange,
-  plannedMigrationMain,
+  plannedMigrationCommand,
   scanWholeTable,
 } from './migration-support.ts';
 
@@ -213,21 +212,10 @@ export async function migrateIdentity(
   return { scanned: items.length, ...applied, dryRun: options.dryRun };
 }
 
-const USAGE = 'Usage: npm run migrate:identity -- --table <table name> [--dry-run]';
-
 /** The command line: returns the exit code. `TABLE_NAME` stands in for `--table`. */
-export function main(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-  out: (line: string) => void = (line) => console.log(line),
-  documentClient: DynamoDBDocumentClient = createDocumentClient(),
-): Promise<number> {
-  return plannedMigrationMain(argv, env, out, {
-    usage: USAGE,
-    run: (tableName, options) => migrateIdentity(documentClient, tableName, options),
-    skippedBecause: 'written meanwhile',
-  });
-}
+export const main = plannedMigrationCommand('migrate:identity', migrateIdentity, {
+  skippedBecause: 'written meanwhile',
+});
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));

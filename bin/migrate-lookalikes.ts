@@ -20,12 +20,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { organisationKeys } from '#shared/keys';
 import { lookalikeSkeletons } from '../lambdas/organisations/organisation.ts';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
+import {
+  migrateScannedItems,
+  type PagedMigrationReport,
+  type PagedRunOptions,
+  pagedMigrationCommand,
+} from './resumable-scan.ts';
 
 /** What a run found and did. */
-export interface LookalikesMigrationReport {
-  /** Scan pages read. */
-  pages: number;
+export interface LookalikesMigrationReport extends PagedMigrationReport {
   /** Foreign organisation profiles read. */
   organisations: number;
   /** Markers written (planned, in a dry run). */
@@ -34,9 +37,6 @@ export interface LookalikesMigrationReport {
   alreadyMarked: number;
   /** Profiles whose registration number no longer parses (left alone, listed by count only). */
   unreadable: number;
-  /** Where to resume when the run stopped early (`undefined`: the table was read to the end). */
-  resume?: string;
-  dryRun: boolean;
 }
 
 /** Writes the look-alike markers of every foreign organisation of the table (unless `dryRun`). */
@@ -46,7 +46,7 @@ export async function migrateLookalikes(
   options: PagedRunOptions,
 ): Promise<LookalikesMigrationReport> {
   const counts = { organisations: 0, marked: 0, alreadyMarked: 0, unreadable: 0 };
-  const scanned = await scanPages(
+  return migrateScannedItems(
     documentClient,
     {
       TableName: tableName,
@@ -60,48 +60,46 @@ export async function migrateLookalikes(
       },
     },
     options,
-    async (items) => {
-      for (const item of items) {
-        const orgCode = String(item.orgCode ?? '');
-        const country = String(item.country ?? '');
-        const name = String(item.name ?? '');
-        const registrationNumber = String(item.registrationNumber ?? '');
-        counts.organisations += 1;
-        let skeletons: ReturnType<typeof lookalikeSkeletons>;
-        try {
-          skeletons = lookalikeSkeletons({ country, name, registrationNumber });
-        } catch {
-          counts.unreadable += 1;
-          continue;
-        }
-        const markers = [
-          organisationKeys.lookalike(country, 'NAME', skeletons.name),
-          organisationKeys.lookalike(country, 'NUMBER', skeletons.registrationNumber),
-        ];
-        for (const key of markers) {
-          const marked = await updateUnlessChanged(
-            documentClient,
-            {
-              TableName: tableName,
-              Key: key,
-              UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
-              ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: {
-                ':type': 'organisationLookalike',
-                ':codes': new Set([orgCode]),
-                ':code': orgCode,
-              },
+    counts,
+    async (item) => {
+      const orgCode = String(item.orgCode ?? '');
+      const country = String(item.country ?? '');
+      const name = String(item.name ?? '');
+      const registrationNumber = String(item.registrationNumber ?? '');
+      counts.organisations += 1;
+      let skeletons: ReturnType<typeof lookalikeSkeletons>;
+      try {
+        skeletons = lookalikeSkeletons({ country, name, registrationNumber });
+      } catch {
+        counts.unreadable += 1;
+        return;
+      }
+      const markers = [
+        organisationKeys.lookalike(country, 'NAME', skeletons.name),
+        organisationKeys.lookalike(country, 'NUMBER', skeletons.registrationNumber),
+      ];
+      for (const key of markers) {
+        const marked = await updateUnlessChanged(
+          documentClient,
+          {
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: 'SET #type = :type ADD orgCodes :codes',
+            ConditionExpression: 'attribute_not_exists(orgCodes) OR NOT contains(orgCodes, :code)',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':type': 'organisationLookalike',
+              ':codes': new Set([orgCode]),
+              ':code': orgCode,
             },
-            options.dryRun,
-          );
-          if (marked) counts.marked += 1;
-          else counts.alreadyMarked += 1;
-        }
+          },
+          options.dryRun,
+        );
+        if (marked) counts.marked += 1;
+        else counts.alreadyMarked += 1;
       }
     },
   );
-  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */

@@ -27,21 +27,21 @@ import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MEMBERSHIP_SK_PREFIX, organisationKeys } from '#shared/keys';
 import { updateUnlessChanged } from './migration-support.ts';
-import { type PagedRunOptions, pagedMigrationCommand, scanPages } from './resumable-scan.ts';
+import {
+  migrateScannedItems,
+  type PagedMigrationReport,
+  type PagedRunOptions,
+  pagedMigrationCommand,
+} from './resumable-scan.ts';
 
 /** What a run found and did. */
-export interface RepresentativesMigrationReport {
-  /** Scan pages read. */
-  pages: number;
+export interface RepresentativesMigrationReport extends PagedMigrationReport {
   /** Legal-representative memberships of Belgian organisations not yet in the index. */
   found: number;
   /** Indexed (planned, in a dry run). */
   marked: number;
   /** Changed meanwhile (condition failed): left as they are. */
   skipped: number;
-  /** Where to resume when the run stopped early (`undefined`: the table was read to the end). */
-  resume?: string;
-  dryRun: boolean;
 }
 
 /** Belgian organisation codes: the enterprise number (only those are in the company register). */
@@ -54,7 +54,7 @@ export async function migrateRepresentatives(
   options: PagedRunOptions,
 ): Promise<RepresentativesMigrationReport> {
   const counts = { found: 0, marked: 0, skipped: 0 };
-  const scanned = await scanPages(
+  return migrateScannedItems(
     documentClient,
     {
       TableName: tableName,
@@ -64,36 +64,34 @@ export async function migrateRepresentatives(
       ExpressionAttributeValues: { ':membership': MEMBERSHIP_SK_PREFIX, ':true': true },
     },
     options,
-    async (items) => {
-      for (const item of items) {
-        const orgCode = String(item.orgCode ?? '');
-        const personId = String(item.personId ?? '');
-        if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') continue;
-        counts.found += 1;
-        const index = organisationKeys.registerRepresentative(orgCode, personId);
-        const marked = await updateUnlessChanged(
-          documentClient,
-          {
-            TableName: tableName,
-            Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
-            ConditionExpression:
-              'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
-            ExpressionAttributeValues: {
-              ':true': true,
-              ':pk': index.GSI2PK,
-              ':sk': index.GSI2SK,
-              ':orgCode': orgCode,
-            },
+    counts,
+    async (item) => {
+      const orgCode = String(item.orgCode ?? '');
+      const personId = String(item.personId ?? '');
+      if (!BELGIAN_ORG_CODE.test(orgCode) || personId === '') return;
+      counts.found += 1;
+      const index = organisationKeys.registerRepresentative(orgCode, personId);
+      const marked = await updateUnlessChanged(
+        documentClient,
+        {
+          TableName: tableName,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: 'SET registerDerived = :true, GSI2PK = :pk, GSI2SK = :sk',
+          ConditionExpression:
+            'legalRepresentative = :true AND attribute_not_exists(registerDerived) AND orgCode = :orgCode',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':pk': index.GSI2PK,
+            ':sk': index.GSI2SK,
+            ':orgCode': orgCode,
           },
-          options.dryRun,
-        );
-        if (marked) counts.marked += 1;
-        else counts.skipped += 1;
-      }
+        },
+        options.dryRun,
+      );
+      if (marked) counts.marked += 1;
+      else counts.skipped += 1;
     },
   );
-  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 /** The command line: parses, runs, prints the report; exit code 2 on bad arguments. */

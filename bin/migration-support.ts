@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import type { TableKey } from '#shared/keys';
+import { createDocumentClient } from '#shared/table';
 
 /**
  * Sends `update` unless `dryRun`.
@@ -162,4 +163,37 @@ export async function plannedMigrationMain<R extends AppliedChanges & { scanned:
   );
   for (const line of command.notes?.(report) ?? []) out(line);
   return 0;
+}
+
+/**
+ * The `main` of the whole-table migration `npm run <script>`: {@link plannedMigrationMain} running
+ * `migrate` on the document client given (the environment's when none is), reading `TABLE_NAME` from
+ * `env` (the process's when none is given) and printing through `out` (the console's log when none
+ * is); `wording` says what the report adds to the counts.
+ */
+export function plannedMigrationCommand<R extends AppliedChanges & { scanned: number }>(
+  script: string,
+  migrate: (
+    documentClient: DynamoDBDocumentClient,
+    tableName: string,
+    options: { dryRun: boolean },
+  ) => Promise<R>,
+  wording: Pick<PlannedMigrationCommand<R>, 'skippedBecause' | 'notes'>,
+): (
+  argv: readonly string[],
+  env?: NodeJS.ProcessEnv,
+  out?: (line: string) => void,
+  documentClient?: DynamoDBDocumentClient,
+) => Promise<number> {
+  return (
+    argv,
+    env = process.env,
+    out = (line) => console.log(line),
+    documentClient = createDocumentClient(),
+  ) =>
+    plannedMigrationMain(argv, env, out, {
+      usage: `Usage: npm run ${script} -- --table <table name> [--dry-run]`,
+      run: (tableName, options) => migrate(documentClient, tableName, options),
+      ...wording,
+    });
 }

@@ -48,6 +48,11 @@ export interface PagedScanResult {
   resume?: string;
 }
 
+/** What every paged migration reports besides its own counts. */
+export interface PagedMigrationReport extends PagedScanResult {
+  dryRun: boolean;
+}
+
 /**
  * Reads `scan` page by page from `options.resume`, handing each page's items to `onItems` before the
  * next page is read.
@@ -81,6 +86,24 @@ export async function scanPages(
     }
   } while (ExclusiveStartKey);
   return result;
+}
+
+/**
+ * A paged migration's run: reads `scan` page by page (see {@link scanPages}) and hands every item, in
+ * order, to `migrateItem`, which tallies what it did in `counts`.
+ * @returns `counts`, with the pages read, where to resume and whether it was a dry run
+ */
+export async function migrateScannedItems<C extends Record<string, number>>(
+  documentClient: DynamoDBDocumentClient,
+  scan: Omit<ScanCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  options: PagedRunOptions,
+  counts: C,
+  migrateItem: (item: Record<string, unknown>) => Promise<void>,
+): Promise<C & PagedMigrationReport> {
+  const scanned = await scanPages(documentClient, scan, options, async (items) => {
+    for (const item of items) await migrateItem(item);
+  });
+  return { ...scanned, ...counts, dryRun: options.dryRun };
 }
 
 /**

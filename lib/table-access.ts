@@ -42,6 +42,17 @@ export type TablePartition = PatternOf<typeof PARTITION_PATTERNS.table>;
 export type Gsi1Partition = PatternOf<typeof PARTITION_PATTERNS.gsi1>;
 /** A partition pattern of GSI2. */
 export type Gsi2Partition = PatternOf<typeof PARTITION_PATTERNS.gsi2>;
+/** The name of a base-table partition pattern: a key of `PARTITION_PATTERNS.table`, such as `person`. */
+export type TablePartitionName = keyof typeof PARTITION_PATTERNS.table;
+
+/**
+ * The patterns of the base-table partitions `names` (keys of `PARTITION_PATTERNS.table`), in that
+ * order: `tablePartitions('person', 'audit')` is `[PARTITION_PATTERNS.table.person,
+ * PARTITION_PATTERNS.table.audit]`.
+ */
+export function tablePartitions(...names: readonly TablePartitionName[]): readonly TablePartition[] {
+  return names.map((name) => PARTITION_PATTERNS.table[name]);
+}
 
 /** The partitions a function queries on each index. */
 export interface IndexPartitions {

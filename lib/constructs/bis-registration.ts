@@ -13,6 +13,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /**
@@ -43,18 +44,12 @@ export const BIS_TASK_TABLE_ACTIONS: readonly TableAction[] = [
 
 /**
  * The BIS API's partitions: registrations with their history, the open-request marker, the
- * applicant's profile, `Idempotency-Key` records; on GSI1 the review queues.
+ * applicant's profile, `Idempotency-Key` records and the sequence counters (an approval first reads
+ * the birth date's sequence counter: an exhausted date is refused, 422); on GSI1 the review queues.
  */
 export const BIS_API_TABLE_ACCESS: TableAccess = {
   actions: BIS_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.bisRegistration,
-    PARTITION_PATTERNS.table.bisOpenRequest,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.idempotency,
-    // An approval first reads the birth date's sequence counter: an exhausted date is refused (422).
-    PARTITION_PATTERNS.table.bisSequence,
-  ],
+  partitions: tablePartitions('bisRegistration', 'bisOpenRequest', 'person', 'idempotency', 'bisSequence'),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.bisQueue] },
 };
 
@@ -65,16 +60,16 @@ export const BIS_API_TABLE_ACCESS: TableAccess = {
  */
 export const BIS_TASK_TABLE_ACCESS: TableAccess = {
   actions: BIS_TASK_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.bisRegistration,
-    PARTITION_PATTERNS.table.bisOpenRequest,
-    PARTITION_PATTERNS.table.bisSequence,
-    PARTITION_PATTERNS.table.registeredPerson,
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.mailSent,
-  ],
+  partitions: tablePartitions(
+    'bisRegistration',
+    'bisOpenRequest',
+    'bisSequence',
+    'registeredPerson',
+    'inszLink',
+    'person',
+    'activity',
+    'mailSent',
+  ),
 };
 
 /** Properties of {@link BisRegistration}. */

@@ -73,34 +73,18 @@ export class GrantExpiryRun extends Construct {
     const plan = new Pass(this, s.plan, {
       parameters: { 'at.$': '$.at', sweep: [...SWEEP_SHARDS], send: [...NOTICE_SHARDS] },
     });
-    const sweepShards = new MapState(this, s.sweepShards, {
-      itemsPath: '$.sweep',
-      itemSelector: { shard: JsonPath.stringAt('$$.Map.Item.Value'), at: JsonPath.stringAt('$.at') },
-      maxConcurrency: props.sweepConcurrency ?? 16,
-      resultPath: '$.sweep',
+    const sweepShards = this.shardLoop(props.handler, 'sweep', props.sweepConcurrency ?? 16, {
+      map: s.sweepShards,
+      page: s.sweepPage,
+      check: 'ShardSwept',
+      done: 'SweepDone',
     });
-    const sweepPage = this.call(props.handler, s.sweepPage, 'sweep');
-    sweepShards.itemProcessor(
-      sweepPage.next(
-        new Choice(this, 'ShardSwept')
-          .when(Condition.booleanEquals('$.done', true), new Succeed(this, 'SweepDone'))
-          .otherwise(sweepPage),
-      ),
-    );
-    const sendNotices = new MapState(this, s.sendNotices, {
-      itemsPath: '$.send',
-      itemSelector: { shard: JsonPath.stringAt('$$.Map.Item.Value'), at: JsonPath.stringAt('$.at') },
-      maxConcurrency: props.sendConcurrency ?? 4,
-      resultPath: '$.send',
+    const sendNotices = this.shardLoop(props.handler, 'send', props.sendConcurrency ?? 4, {
+      map: s.sendNotices,
+      page: s.sendPage,
+      check: 'QueueDrained',
+      done: 'SendDone',
     });
-    const sendPage = this.call(props.handler, s.sendPage, 'send');
-    sendNotices.itemProcessor(
-      sendPage.next(
-        new Choice(this, 'QueueDrained')
-          .when(Condition.booleanEquals('$.done', true), new Succeed(this, 'SendDone'))
-          .otherwise(sendPage),
-      ),
-    );
     const summarise = this.call(props.handler, s.summarise, 'summarise', {
       action: 'summarise',
       sweep: JsonPath.listAt('$.sweep'),
@@ -138,6 +122,36 @@ export class GrantExpiryRun extends Construct {
         'lambda:InvokeFunction on the grant-expiry function and its qualified versions (<arn>:*), as the ' +
         'LambdaInvoke task grants it; no other function.',
     });
+  }
+
+  /**
+   * A Map over the shards the plan lists under the action's name (`$.sweep`, `$.send`): each iteration
+   * gets `{ shard, at }` and calls the function for `action` page by page until its answer is `done`;
+   * the iterations' last answers replace the list.
+   *
+   * @param ids the ids of the Map, of its call, of the Choice after each call and of the end state
+   */
+  private shardLoop(
+    handler: IFunction,
+    action: 'sweep' | 'send',
+    maxConcurrency: number,
+    ids: { readonly map: string; readonly page: string; readonly check: string; readonly done: string },
+  ): MapState {
+    const shards = new MapState(this, ids.map, {
+      itemsPath: `$.${action}`,
+      itemSelector: { shard: JsonPath.stringAt('$$.Map.Item.Value'), at: JsonPath.stringAt('$.at') },
+      maxConcurrency,
+      resultPath: `$.${action}`,
+    });
+    const page = this.call(handler, ids.page, action);
+    shards.itemProcessor(
+      page.next(
+        new Choice(this, ids.check)
+          .when(Condition.booleanEquals('$.done', true), new Succeed(this, ids.done))
+          .otherwise(page),
+      ),
+    );
+    return shards;
   }
 
   /** One call of the function; its answer (the next state, or the summary) replaces the state. */

@@ -15,6 +15,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /**
@@ -56,20 +57,20 @@ export const IDENTITY_NOTICES_TABLE_ACTIONS: readonly TableAction[] = [
  */
 export const IDENTITY_API_TABLE_ACCESS: TableAccess = {
   actions: IDENTITY_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.identityLink,
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.inszCheckAttempts,
-    PARTITION_PATTERNS.table.registeredPerson,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.notice,
-    PARTITION_PATTERNS.table.connection,
-    PARTITION_PATTERNS.table.supportCase,
-    PARTITION_PATTERNS.table.nativeAccount,
-    PARTITION_PATTERNS.table.bisOpenRequest,
-    PARTITION_PATTERNS.table.idempotency,
-  ],
+  partitions: tablePartitions(
+    'person',
+    'identityLink',
+    'inszLink',
+    'inszCheckAttempts',
+    'registeredPerson',
+    'activity',
+    'notice',
+    'connection',
+    'supportCase',
+    'nativeAccount',
+    'bisOpenRequest',
+    'idempotency',
+  ),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.supportCaseQueue] },
 };
 
@@ -79,12 +80,7 @@ export const IDENTITY_API_TABLE_ACCESS: TableAccess = {
  */
 export const IDENTITY_NOTICES_TABLE_ACCESS: TableAccess = {
   actions: IDENTITY_NOTICES_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.notice,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.nativeAccount,
-    PARTITION_PATTERNS.table.mailSent,
-  ],
+  partitions: tablePartitions('notice', 'person', 'nativeAccount', 'mailSent'),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.pendingNotices] },
 };
 

@@ -37,7 +37,6 @@ import {
   PROVIDER_NAMES,
 } from '#identity/attribute-mapping';
 import { API_RESOURCE_SERVER, API_SCOPE, API_SCOPE_NAME } from '#shared/http/api-scope';
-import { PARTITION_PATTERNS } from '#shared/keys';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '#shared/native-user';
 import { NATIVE_CLIENT_NAME, type StageConfig } from '../config.ts';
 import {
@@ -45,6 +44,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /** Groups whose membership is an operator action (contract). */
@@ -65,7 +65,7 @@ export { NATIVE_CLIENT_NAME };
 /** The auth-challenge triggers touch code cards (`NATIVE#<username>`) only. */
 export const AUTH_CHALLENGE_TABLE_ACCESS: TableAccess = {
   actions: AUTH_CHALLENGE_TABLE_ACTIONS,
-  partitions: [PARTITION_PATTERNS.table.codeCard],
+  partitions: tablePartitions('codeCard'),
 };
 
 /**
@@ -153,24 +153,23 @@ export const PRE_TOKEN_TABLE_ACTIONS: readonly TableAction[] = [
 /**
  * The partitions of a login: the person partition (profile, memberships, grants), identity and INSZ
  * links, and what a first login or a link writes with it (activity entry, notice, identity case when a
- * verified login displaces a weak link), and the claim of an appointment by national number. Nothing
- * of requests or registers.
+ * verified login displaces a weak link), and what a first verified login writes when it claims the
+ * appointments made by national number (issue 14): the marker, the organisation's counts and its audit
+ * entry. Nothing of requests or registers.
  */
 export const PRE_TOKEN_TABLE_ACCESS: TableAccess = {
   actions: PRE_TOKEN_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.identityLink,
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.notice,
-    PARTITION_PATTERNS.table.supportCase,
-    // A first verified login claims appointments made by national number (issue 14): the marker, the
-    // organisation's counts and its audit entry.
-    PARTITION_PATTERNS.table.pendingMember,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-  ],
+  partitions: tablePartitions(
+    'person',
+    'identityLink',
+    'inszLink',
+    'activity',
+    'notice',
+    'supportCase',
+    'pendingMember',
+    'organisation',
+    'audit',
+  ),
 };
 
 /** Properties of the {@link Identity} construct. */

@@ -14,6 +14,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /**
@@ -49,25 +50,25 @@ export const NATIVE_API_INDEXES = ['GSI1', 'GSI2'] as const;
  */
 export const NATIVE_API_TABLE_ACCESS: TableAccess = {
   actions: NATIVE_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.nativeAccount,
-    PARTITION_PATTERNS.table.codeCard,
-    PARTITION_PATTERNS.table.officePending,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.identityLink,
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.registeredPerson,
-    PARTITION_PATTERNS.table.bisRegistration,
-    PARTITION_PATTERNS.table.bisOpenRequest,
-    PARTITION_PATTERNS.table.bisSequence,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.notice,
-    PARTITION_PATTERNS.table.mailSent,
-    PARTITION_PATTERNS.table.idempotency,
-    PARTITION_PATTERNS.table.pendingMember,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-  ],
+  partitions: tablePartitions(
+    'nativeAccount',
+    'codeCard',
+    'officePending',
+    'person',
+    'identityLink',
+    'inszLink',
+    'registeredPerson',
+    'bisRegistration',
+    'bisOpenRequest',
+    'bisSequence',
+    'activity',
+    'notice',
+    'mailSent',
+    'idempotency',
+    'pendingMember',
+    'organisation',
+    'audit',
+  ),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.officePendingQueue], GSI2: [PARTITION_PATTERNS.gsi2.bornOn] },
 };
 

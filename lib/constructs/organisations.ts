@@ -17,6 +17,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /**
@@ -61,24 +62,24 @@ export const REPRESENTATIVE_CHECK_TABLE_ACTIONS: readonly TableAction[] = [
  * The organisation API's partitions: organisations, memberships and profiles (person partition),
  * INSZ links (appointing by number), the company register, audit trails, activity entries and
  * notices of a claim, sent-mail markers and `Idempotency-Key` records, appointments waiting on a
- * national number and organisation cases; on GSI1 member lists and the open-case queue.
+ * national number (made before the person's first login) and the organisation cases a lapsed
+ * representative opens; on GSI1 member lists and the open-case queue.
  */
 export const ORGANISATIONS_API_TABLE_ACCESS: TableAccess = {
   actions: ORGANISATIONS_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.registeredCompany,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.notice,
-    PARTITION_PATTERNS.table.mailSent,
-    PARTITION_PATTERNS.table.idempotency,
-    // Appointments by national number before a first login; cases a lapsed representative opens.
-    PARTITION_PATTERNS.table.pendingMember,
-    PARTITION_PATTERNS.table.organisationCase,
-  ],
+  partitions: tablePartitions(
+    'organisation',
+    'person',
+    'inszLink',
+    'registeredCompany',
+    'audit',
+    'activity',
+    'notice',
+    'mailSent',
+    'idempotency',
+    'pendingMember',
+    'organisationCase',
+  ),
   indexes: {
     GSI1: [PARTITION_PATTERNS.gsi1.members, PARTITION_PATTERNS.gsi1.organisationCaseQueue],
   },
@@ -106,16 +107,16 @@ export const FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS: readonly TableAction[] = [
  */
 export const FOREIGN_REGISTRATIONS_API_TABLE_ACCESS: TableAccess = {
   actions: FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.foreignRegistration,
-    PARTITION_PATTERNS.table.attachedUpload,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.organisationLookalike,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.mailSent,
-    PARTITION_PATTERNS.table.idempotency,
-  ],
+  partitions: tablePartitions(
+    'foreignRegistration',
+    'attachedUpload',
+    'organisation',
+    'organisationLookalike',
+    'person',
+    'audit',
+    'mailSent',
+    'idempotency',
+  ),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.foreignQueue] },
 };
 
@@ -126,32 +127,32 @@ export const FOREIGN_REGISTRATIONS_API_TABLE_ACCESS: TableAccess = {
  */
 export const REPRESENTATIVE_CHECK_TABLE_ACCESS: TableAccess = {
   actions: REPRESENTATIVE_CHECK_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.registeredCompany,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.organisationCase,
-    PARTITION_PATTERNS.table.mailSent,
-  ],
+  partitions: tablePartitions(
+    'registeredCompany',
+    'person',
+    'organisation',
+    'audit',
+    'organisationCase',
+    'mailSent',
+  ),
   indexes: { GSI2: [PARTITION_PATTERNS.gsi2.registerRepresentatives] },
 };
 
 /**
  * The foreign-registration workflow's partitions: registrations, the organisation, memberships and
- * profiles, audit entries, sent-mail markers and the organisation's look-alike markers.
+ * profiles, audit entries, sent-mail markers and the organisation's look-alike markers (the approval
+ * adds the organisation to its name and number markers).
  */
 export const ORGANISATIONS_TASK_TABLE_ACCESS: TableAccess = {
   actions: ORGANISATIONS_TASK_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.foreignRegistration,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.mailSent,
-    // The approval adds the organisation to its name and number look-alike markers.
-    PARTITION_PATTERNS.table.organisationLookalike,
-  ],
+  partitions: tablePartitions(
+    'foreignRegistration',
+    'organisation',
+    'person',
+    'audit',
+    'mailSent',
+    'organisationLookalike',
+  ),
 };
 
 /** Prefix of every extract object; IAM grants stop at it. */

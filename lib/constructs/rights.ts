@@ -22,6 +22,7 @@ import {
   ServiceFunction,
   type TableAccess,
   type TableAction,
+  tablePartitions,
 } from './service-function.ts';
 
 /**
@@ -79,28 +80,28 @@ export const GRANT_EXPIRY_TABLE_ACTIONS: readonly TableAction[] = [
 
 /**
  * The rights API's partitions: requests and their open-request markers, profiles, memberships and
- * grants (person partition), organisations, audit trails and `Idempotency-Key` records, INSZ links and
- * pending-membership markers with the person's activity entries and notices (a role granted by
- * national number); on GSI1 the inboxes and an organisation's grants (not its member list).
+ * grants (person partition), organisations, audit trails and `Idempotency-Key` records; the company
+ * register, for the register re-check of a representative-derived administrator before an
+ * administrator route; INSZ links and pending-membership markers with the person's activity entries
+ * and notices, for a role granted by national number (issue 14: the number's holder, or the marker the
+ * role waits on; the person is told through an activity entry and its notice); on GSI1 the inboxes and
+ * an organisation's grants (not its member list).
  */
 export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
   actions: RIGHTS_API_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.rightRequest,
-    PARTITION_PATTERNS.table.rightRequestOpen,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.idempotency,
-    // The register re-check of a representative-derived administrator before an administrator route.
-    PARTITION_PATTERNS.table.registeredCompany,
-    // A role granted by national number (issue 14): the number's holder, or the marker the role waits
-    // on; the person is told through an activity entry and its notice.
-    PARTITION_PATTERNS.table.inszLink,
-    PARTITION_PATTERNS.table.pendingMember,
-    PARTITION_PATTERNS.table.activity,
-    PARTITION_PATTERNS.table.notice,
-  ],
+  partitions: tablePartitions(
+    'rightRequest',
+    'rightRequestOpen',
+    'person',
+    'organisation',
+    'audit',
+    'idempotency',
+    'registeredCompany',
+    'inszLink',
+    'pendingMember',
+    'activity',
+    'notice',
+  ),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.rightRequestInbox, PARTITION_PATTERNS.gsi1.organisationGrants] },
 };
 
@@ -110,14 +111,14 @@ export const RIGHTS_API_TABLE_ACCESS: TableAccess = {
  */
 export const RIGHTS_TASK_TABLE_ACCESS: TableAccess = {
   actions: RIGHTS_TASK_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.rightRequest,
-    PARTITION_PATTERNS.table.rightRequestOpen,
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.mailSent,
-  ],
+  partitions: tablePartitions(
+    'rightRequest',
+    'rightRequestOpen',
+    'person',
+    'organisation',
+    'audit',
+    'mailSent',
+  ),
   indexes: { GSI1: [PARTITION_PATTERNS.gsi1.members] },
 };
 
@@ -128,13 +129,7 @@ export const RIGHTS_TASK_TABLE_ACCESS: TableAccess = {
  */
 export const GRANT_EXPIRY_TABLE_ACCESS: TableAccess = {
   actions: GRANT_EXPIRY_TABLE_ACTIONS,
-  partitions: [
-    PARTITION_PATTERNS.table.person,
-    PARTITION_PATTERNS.table.organisation,
-    PARTITION_PATTERNS.table.audit,
-    PARTITION_PATTERNS.table.grantNotice,
-    PARTITION_PATTERNS.table.mailSent,
-  ],
+  partitions: tablePartitions('person', 'organisation', 'audit', 'grantNotice', 'mailSent'),
   indexes: {
     GSI1: [PARTITION_PATTERNS.gsi1.grantNoticeQueue],
     GSI2: [PARTITION_PATTERNS.gsi2.grantExpiry],

@@ -22,6 +22,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __eidCreateRequire } from 'node:module'; const require = __eidCreateRequire(import.meta.url);";
 
 export type { TableAccess, TableAction } from '../table-access.ts';
+export { tablePartitions } from '../table-access.ts';
 
 /** KMS actions DynamoDB performs with the caller's permissions on a table encrypted with a CMK. */
 const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;

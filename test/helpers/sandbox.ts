@@ -301,6 +301,23 @@ export const ZOE = itsmePerson({
   birthDate: '1992-06-30',
 });
 
+/**
+ * Where the applicants of the test BIS applications live and how they are reached: a Brussels address
+ * and a Belgian mobile number, new objects on every call.
+ */
+export function brusselsContact(): { address: Record<string, string>; phone: string } {
+  return {
+    address: {
+      street: 'Rue de la Loi',
+      houseNumber: '16',
+      postalCode: '1000',
+      city: 'Brussels',
+      country: 'BE',
+    },
+    phone: '+32 470 12 34 56',
+  };
+}
+
 /** A BIS application for Erika Mustermann (what {@link eidasPerson} asserts), with `extra` fields such as an e-mail. */
 export function bisApplication(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -310,14 +327,7 @@ export function bisApplication(extra: Record<string, unknown> = {}): Record<stri
     sex: 'F',
     nationality: 'DE',
     placeOfBirth: 'Köln',
-    address: {
-      street: 'Rue de la Loi',
-      houseNumber: '16',
-      postalCode: '1000',
-      city: 'Brussels',
-      country: 'BE',
-    },
-    phone: '+32 470 12 34 56',
+    ...brusselsContact(),
     ...extra,
   };
 }

@@ -8,6 +8,7 @@ import {
   ORGANISATIONS_TASK_TABLE_ACTIONS,
   REPRESENTATIVE_CHECK_TABLE_ACTIONS,
 } from '#lib/constructs/organisations';
+import type { TableAction } from '#lib/constructs/service-function';
 import {
   actionsOf,
   awsSolutionsFindings,
@@ -54,6 +55,23 @@ function environmentOf(which: Which): Record<string, unknown> {
   return resource.Properties.Environment.Variables as Record<string, unknown>;
 }
 
+/**
+ * Expects the DynamoDB statements of `which` to be one on the table, with exactly `actions` on the
+ * `partitions` (in any order), and others on GSI1 only, the first on `gsi1` (in that order).
+ */
+function expectTableAndGsi1Grants(
+  which: Which,
+  expected: { actions: readonly TableAction[]; partitions: string[]; gsi1: string[] },
+): void {
+  const { table, indexes } = tableStatementsOf(byService(roleStatements(which), 'dynamodb'));
+
+  expect(table).toHaveLength(1);
+  expect(actionsOf(table).sort()).toEqual(expected.actions.map((a) => `dynamodb:${a}`).sort());
+  expect(Object.keys(indexes)).toEqual(['GSI1']);
+  expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(expected.gsi1);
+  expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(expected.partitions.sort());
+}
+
 describe('Organisations construct', () => {
   it('gives each function its own, context-unique environment variables', () => {
     const api = environmentOf('api');
@@ -81,16 +99,9 @@ describe('Organisations construct', () => {
   });
 
   it('grants the organisation API only its table actions, on the table and GSI1', () => {
-    const { table, indexes } = tableStatementsOf(byService(roleStatements('api'), 'dynamodb'));
-
-    expect(table).toHaveLength(1);
-    expect(actionsOf(table).sort()).toEqual(
-      ORGANISATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
-    );
-    expect(Object.keys(indexes)).toEqual(['GSI1']);
-    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['ORG#*', 'ORG_CASES#*']);
-    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
-      [
+    expectTableAndGsi1Grants('api', {
+      actions: ORGANISATIONS_API_TABLE_ACTIONS,
+      partitions: [
         'ACTIVITY#*',
         'AUDIT#ORG#*',
         'IDEMPOTENCY#*',
@@ -102,21 +113,15 @@ describe('Organisations construct', () => {
         'PENDING_MEMBER#*',
         'PERSON#*',
         'REGISTER#COMPANY#*',
-      ].sort(),
-    );
+      ],
+      gsi1: ['ORG#*', 'ORG_CASES#*'],
+    });
   });
 
   it('grants the registrations function only its table actions, on the table and the review queue', () => {
-    const { table, indexes } = tableStatementsOf(byService(roleStatements('registrations'), 'dynamodb'));
-
-    expect(table).toHaveLength(1);
-    expect(actionsOf(table).sort()).toEqual(
-      FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS.map((a) => `dynamodb:${a}`).sort(),
-    );
-    expect(Object.keys(indexes)).toEqual(['GSI1']);
-    expect(leadingKeysOf(indexes.GSI1?.[0] as TemplateStatement)).toEqual(['FOREIGN_QUEUE#*']);
-    expect(leadingKeysOf(table[0] as TemplateStatement)).toEqual(
-      [
+    expectTableAndGsi1Grants('registrations', {
+      actions: FOREIGN_REGISTRATIONS_API_TABLE_ACTIONS,
+      partitions: [
         'AUDIT#ORG#*',
         'FOREIGN_REG#*',
         'IDEMPOTENCY#*',
@@ -125,8 +130,9 @@ describe('Organisations construct', () => {
         'ORG_LOOKALIKE#*',
         'PERSON#*',
         'UPLOAD#*',
-      ].sort(),
-    );
+      ],
+      gsi1: ['FOREIGN_QUEUE#*'],
+    });
   });
 
   it('lets the task function write look-alike markers, on the table only', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceFunction } from '#lib/constructs/service-function';
+import { tablePartitions } from '#lib/table-access';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import {
   actionsOf,
@@ -209,6 +210,16 @@ describe.each(COMMITTED_STAGES)('table access of every function (%s)', (stage) =
       'Organisations/Api',
       'Organisations/Registrations',
       'Rights/Api',
+    ]);
+  });
+});
+
+describe('tablePartitions', () => {
+  it('gives the base-table patterns of PARTITION_PATTERNS by name, in the order named', () => {
+    expect(tablePartitions('person', 'audit', 'codeCard')).toEqual([
+      PARTITION_PATTERNS.table.person,
+      PARTITION_PATTERNS.table.audit,
+      PARTITION_PATTERNS.table.codeCard,
     ]);
   });
 });

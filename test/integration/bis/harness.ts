@@ -20,6 +20,7 @@ import {
   pollUntil,
 } from '#test/helpers/context-harness';
 import type { TestTable } from '#test/helpers/dynamodb';
+import { brusselsContact } from '#test/helpers/sandbox';
 import { bisRegistrationApproval } from '../../../lambdas/bis/approval.ts';
 import { createDynamoBisRepository } from '../../../lambdas/bis/bis-repository.ts';
 import type { BisApiDeps, BisTaskDeps } from '../../../lambdas/bis/ports.ts';
@@ -51,15 +52,8 @@ export function personData(overrides: Record<string, unknown> = {}): Record<stri
     sex: 'M',
     nationality: 'ES',
     placeOfBirth: 'Madrid',
-    address: {
-      street: 'Rue de la Loi',
-      houseNumber: '16',
-      postalCode: '1000',
-      city: 'Brussels',
-      country: 'BE',
-    },
+    ...brusselsContact(),
     email: 'jose.garcia@example.es',
-    phone: '+32 470 12 34 56',
     ...overrides,
   };
 }

@@ -1,29 +1,17 @@
-import { type App, RemovalPolicy, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Organisations, type OrganisationsProps } from '#lib/constructs/organisations';
-import {
-  fixtureApp,
-  fixtureNotifications,
-  fixtureStack,
-  fixtureTable,
-} from '#test/helpers/construct-fixture';
-import { logicalIdOf } from '#test/helpers/infra';
+import { fixtureApp, fixtureStack, fixtureTable } from '#test/helpers/construct-fixture';
+import { type ContextFixture, synthContextStack } from '../context-stack.ts';
 
 /** The security officers' mailbox of the fixture. */
 export const SECURITY_OFFICERS_EMAIL = 'security-officers@eid-access.example.be';
 
 /** A synthesized app: a data stack (table, key, bucket) and a stack with the organisations construct. */
-export interface OrganisationsFixture {
-  app: App;
+export interface OrganisationsFixture extends ContextFixture {
   dataStack: Stack;
-  stack: Stack;
   organisations: Organisations;
-  template: Template;
-  json: Record<string, unknown>;
-  workflowTaskLogicalId: string;
-  apiLogicalId: string;
 }
 
 /**
@@ -33,35 +21,26 @@ export interface OrganisationsFixture {
 export function synthOrganisationsFixture(props: Partial<OrganisationsProps> = {}): OrganisationsFixture {
   const app = fixtureApp();
   const dataStack = fixtureStack(app, 'OrganisationsData');
-  const { table, tableKey: key } = fixtureTable(dataStack);
+  const { table, tableKey } = fixtureTable(dataStack);
   const bucket = new Bucket(dataStack, 'UploadBucket', {
     encryption: BucketEncryption.KMS,
-    encryptionKey: key,
+    encryptionKey: tableKey,
     enforceSSL: true,
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const stack = fixtureStack(app, 'OrganisationsFixture');
-  const notifications = fixtureNotifications(stack);
-  const organisations = new Organisations(stack, 'Organisations', {
-    table,
-    tableKey: key,
-    uploadBucket: bucket,
-    uploadKey: key,
-    notifications,
-    securityOfficersEmail: SECURITY_OFFICERS_EMAIL,
-    logRetention: RetentionDays.ONE_YEAR,
-    ...props,
-  });
-  const template = Template.fromStack(stack);
-  return {
-    app,
-    dataStack,
-    stack,
-    organisations,
-    template,
-    json: template.toJSON(),
-    workflowTaskLogicalId: logicalIdOf(organisations.workflowTaskFunction.function),
-    apiLogicalId: logicalIdOf(organisations.apiFunction.function),
-  };
+  const { construct: organisations, ...fixture } = synthContextStack(
+    'OrganisationsFixture',
+    (stack, resources) =>
+      new Organisations(stack, 'Organisations', {
+        ...resources,
+        uploadBucket: bucket,
+        uploadKey: tableKey,
+        securityOfficersEmail: SECURITY_OFFICERS_EMAIL,
+        logRetention: RetentionDays.ONE_YEAR,
+        ...props,
+      }),
+    { app, table, tableKey },
+  );
+  return { ...fixture, dataStack, organisations };
 }

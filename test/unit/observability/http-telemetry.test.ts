@@ -1,14 +1,13 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type * as ErrorsModule from '#shared/errors';
 import type * as HandlerModule from '#shared/http/handler';
 import { apiEvent, lambdaContext, PERSON_IDS, PERSONA_INSZ } from '#test/helpers/api-events';
+import { captureProcessOutput } from './process-output.ts';
 
 let http: typeof HandlerModule;
 let errors: typeof ErrorsModule;
-let stdout: MockInstance<typeof process.stdout.write>;
-let stderr: MockInstance<typeof process.stderr.write>;
 
 beforeAll(async () => {
   // Fresh singletons (the metrics keep their cold-start flag per instance); the service name is read then.
@@ -20,31 +19,14 @@ beforeAll(async () => {
   errors = await import('#shared/errors');
 });
 
-beforeEach(() => {
-  // The logger and metrics write to the process streams directly (INFO and EMF to stdout, ERROR to stderr).
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  stdout.mockRestore();
-  stderr.mockRestore();
-});
-
-/** Every JSON line written to stdout or stderr since the test started. */
-function jsonLines(): Record<string, unknown>[] {
-  return [...stdout.mock.calls, ...stderr.mock.calls]
-    .flatMap(([chunk]) => String(chunk).split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const output = captureProcessOutput();
 
 interface EmfRecord extends Record<string, unknown> {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
 }
 
-const emfRecords = (): EmfRecord[] => jsonLines().filter((line): line is EmfRecord => '_aws' in line);
-const logLines = () => jsonLines().filter((line) => 'level' in line);
+const emfRecords = (): EmfRecord[] => output.jsonLines().filter((line): line is EmfRecord => '_aws' in line);
+const logLines = () => output.jsonLines().filter((line) => 'level' in line);
 
 const grantsRoute = () =>
   http.defineRoute(
@@ -136,8 +118,8 @@ describe('defineRoute telemetry', () => {
   it('does not carry the correlation id of one request over to the next', async () => {
     const route = grantsRoute();
     await route(grantsEvent('ORG1', { 'X-Correlation-Id': 'first-request-0001' }), lambdaContext());
-    stdout.mockClear();
-    stderr.mockClear();
+    output.stdout.mockClear();
+    output.stderr.mockClear();
 
     await route(grantsEvent('BROKEN'), lambdaContext());
 

@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createLogger, formatTimestamp } from '#shared/logger';
 import { PERSONA_INSZ } from '#test/helpers/api-events';
+import { captureProcessOutput } from './process-output.ts';
 
-let stdout: MockInstance<typeof process.stdout.write>;
-let stderr: MockInstance<typeof process.stderr.write>;
+const output = captureProcessOutput();
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl';
 const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAf-secret-task-token';
@@ -25,13 +25,6 @@ beforeEach(() => {
   }
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'rights');
   vi.stubEnv('TZ', 'UTC');
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  stdout.mockRestore();
-  stderr.mockRestore();
 });
 
 const linesOf = (spy: MockInstance<typeof process.stdout.write>): Record<string, unknown>[] =>
@@ -40,8 +33,8 @@ const linesOf = (spy: MockInstance<typeof process.stdout.write>): Record<string,
     expect(text.endsWith('\n')).toBe(true);
     return JSON.parse(text) as Record<string, unknown>;
   });
-const out = () => linesOf(stdout);
-const err = () => linesOf(stderr);
+const out = () => linesOf(output.stdout);
+const err = () => linesOf(output.stderr);
 const all = () => [...out(), ...err()];
 
 const context = (awsRequestId: string): Context =>
@@ -201,8 +194,8 @@ describe('createLogger levels', () => {
   it('falls back to LOG_LEVEL, and ignores names that are not upper-case levels', () => {
     vi.stubEnv('LOG_LEVEL', 'WARN');
     expect(levelsWritten().sort()).toEqual(['CRITICAL', 'ERROR', 'WARN']);
-    stdout.mockClear();
-    stderr.mockClear();
+    output.stdout.mockClear();
+    output.stderr.mockClear();
 
     vi.stubEnv('LOG_LEVEL', undefined);
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'debug');

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_DIMENSIONS, Metrics, MetricUnit } from '#shared/metrics';
+import { captureProcessOutput } from './process-output.ts';
 
-let stdout: MockInstance<typeof process.stdout.write>;
-let stderr: MockInstance<typeof process.stderr.write>;
+const output = captureProcessOutput();
 
 beforeEach(() => {
   for (const name of [
@@ -15,13 +15,6 @@ beforeEach(() => {
   }
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'rights');
   vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'eid-access-test-rights-api');
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  stdout.mockRestore();
-  stderr.mockRestore();
 });
 
 interface EmfRecord extends Record<string, unknown> {
@@ -37,12 +30,12 @@ interface EmfRecord extends Record<string, unknown> {
 
 /** The EMF records written so far, one JSON line each. */
 const records = (): EmfRecord[] =>
-  stdout.mock.calls.map(([chunk]) => {
+  output.stdout.mock.calls.map(([chunk]) => {
     const text = String(chunk);
     expect(text.endsWith('\n')).toBe(true);
     return JSON.parse(text) as EmfRecord;
   });
-const warnings = (): string[] => stderr.mock.calls.map(([chunk]) => String(chunk).trim());
+const warnings = (): string[] => output.stderr.mock.calls.map(([chunk]) => String(chunk).trim());
 const metricNames = (record: EmfRecord | undefined) =>
   record?._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name);
 

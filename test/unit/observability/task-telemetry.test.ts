@@ -1,29 +1,16 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '#shared/logger';
 import { createMetrics, observeTask, workflowTaskLabels } from '#shared/telemetry';
 import { PERSONA_INSZ } from '#test/helpers/api-events';
+import { captureProcessOutput } from './process-output.ts';
 
-let stdout: MockInstance<typeof process.stdout.write>;
-let stderr: MockInstance<typeof process.stderr.write>;
+const output = captureProcessOutput();
 
 beforeEach(() => {
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'bis');
   vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-
-afterEach(() => {
-  stdout.mockRestore();
-  stderr.mockRestore();
-});
-
-const jsonLines = (): Record<string, unknown>[] =>
-  [...stdout.mock.calls, ...stderr.mock.calls]
-    .flatMap(([chunk]) => String(chunk).split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const REQUEST_ID = '01JZ0000000000000000000042';
 
@@ -79,14 +66,14 @@ describe('observeTask', () => {
     const result = await task(taskEvent('notify-approvers'), context());
 
     expect(result).toEqual({ notified: true });
-    const line = jsonLines().find((entry) => entry.message === 'step done');
+    const line = output.jsonLines().find((entry) => entry.message === 'step done');
     expect(line).toMatchObject({
       correlation_id: REQUEST_ID,
       execution_name: REQUEST_ID,
       action: 'notify-approvers',
       function_request_id: 'lambda-request-7',
     });
-    const all = JSON.stringify(jsonLines());
+    const all = JSON.stringify(output.jsonLines());
     expect(all).not.toContain(PERSONA_INSZ);
     expect(all).not.toContain('secret-task-token');
   });
@@ -98,7 +85,7 @@ describe('observeTask', () => {
     await task(taskEvent('apply-outcome'), context());
     await task(taskEvent('notify-requester'), context());
 
-    const emf = jsonLines().filter((entry) => '_aws' in entry);
+    const emf = output.jsonLines().filter((entry) => '_aws' in entry);
     const tasks = emf.filter((entry) => 'Tasks' in entry);
     expect(tasks).toHaveLength(2);
     expect(tasks[0]).toMatchObject({
@@ -123,8 +110,8 @@ describe('observeTask', () => {
 
     await expect(task(taskEvent('apply-outcome'), context())).rejects.toBe(failure);
 
-    expect(jsonLines().find((entry) => 'Tasks' in entry)).toMatchObject({ TaskFailures: 1 });
-    expect(jsonLines().find((entry) => entry.message === 'task failed')).toMatchObject({
+    expect(output.jsonLines().find((entry) => 'Tasks' in entry)).toMatchObject({ TaskFailures: 1 });
+    expect(output.jsonLines().find((entry) => entry.message === 'task failed')).toMatchObject({
       correlation_id: REQUEST_ID,
       error: { name: 'TransientError' },
     });
@@ -137,7 +124,7 @@ describe('observeTask', () => {
     expect(await task(taskEvent('expire'))).toBe('done');
     logger.info('after the task');
 
-    const after = jsonLines().find((entry) => entry.message === 'after the task');
+    const after = output.jsonLines().find((entry) => entry.message === 'after the task');
     expect(after).toBeDefined();
     expect(after).not.toHaveProperty('correlation_id');
     expect(after).not.toHaveProperty('action');

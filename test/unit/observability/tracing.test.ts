@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import type * as HandlerModule from '#shared/http/handler';
 import type * as LoggerModule from '#shared/logger';
@@ -9,6 +9,7 @@ import type * as TableModule from '#shared/table';
 import type * as TelemetryModule from '#shared/telemetry';
 import type * as TracingModule from '#shared/tracing';
 import { apiEvent, lambdaContext, PERSONA_INSZ } from '#test/helpers/api-events';
+import { captureProcessOutput } from './process-output.ts';
 
 let tracing: typeof TracingModule;
 let http: typeof HandlerModule;
@@ -58,8 +59,9 @@ interface SubsegmentDocument {
 /** A stand-in X-Ray daemon on a free loopback port: the raw datagrams it received. */
 let daemon: Socket;
 let datagrams: string[];
-let stdout: MockInstance<typeof process.stdout.write>;
-let stderr: MockInstance<typeof process.stderr.write>;
+
+// What the logger and metrics write does not concern these tests: silenced.
+captureProcessOutput();
 
 beforeEach(async () => {
   datagrams = [];
@@ -70,13 +72,9 @@ beforeEach(async () => {
   vi.stubEnv('_X_AMZN_TRACE_ID', sampledHeader());
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'rights');
   vi.stubEnv('_HANDLER', 'index.handler');
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 
 afterEach(async () => {
-  stdout.mockRestore();
-  stderr.mockRestore();
   await new Promise<void>((resolve) => daemon.close(() => resolve()));
 });
 
