@@ -22,6 +22,8 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { ITSME_NATIONAL_NUMBER, type SandboxProcess, startSandboxProcess } from '#test/helpers/sandbox';
+// The load test's login, as Artillery loads it (CommonJS).
+import { accountOf, nativeLogin, rememberTotpStep } from '../bench/artillery/native-login.cjs';
 
 /** The local pool's id and the native client's id (`sandbox-<ClientName>`), as local/server names them. */
 const POOL_ID = 'eu-west-1_sandbox';
@@ -284,6 +286,17 @@ describe('native accounts on the sandbox', () => {
     });
     expect(withIdToken.status).toBe(401);
 
+    // The load test's login (test/bench/artillery/native-login.cjs) answers the card's position too.
+    const loadLogin = await nativeLogin({
+      userPoolId: POOL_ID,
+      clientId: NATIVE_CLIENT_ID,
+      endpoint: `${sandbox.url}/local/aws/cognito-idp`,
+      account: accountOf({ username, password, codeCard: codes.join(' ') }),
+    });
+    expect(decodeJwt(loadLogin.idToken)).toMatchObject({ idp: 'native', person_id: personId });
+    expect(loadLogin.expiresAt).toBeGreaterThan(Date.now());
+    expect((await sandbox.call('GET', '/me', { token: loadLogin.accessToken })).status).toBe(200);
+
     // Second login: a wrong code asks another position; the right one signs in.
     const second = portalUser(username);
     const position = expectKind(
@@ -328,6 +341,28 @@ describe('native accounts on the sandbox', () => {
       idp: 'native',
       person_id: personId,
     });
+
+    // The load test's login with the authenticator app: it takes a TOTP step nobody used (it waits
+    // for the next one, since this login took the step after the current one), and a wrong secret is
+    // refused.
+    rememberTotpStep(username, Math.floor(Date.now() / 30_000) + 1);
+    const appLogin = await nativeLogin({
+      userPoolId: POOL_ID,
+      clientId: NATIVE_CLIENT_ID,
+      endpoint: `${sandbox.url}/local/aws/cognito-idp`,
+      account: accountOf({ username, password, totpSecret: secretCode }),
+    });
+    expect((await sandbox.call('GET', '/me', { token: appLogin.accessToken })).body).toMatchObject({
+      personId,
+    });
+    await expect(
+      nativeLogin({
+        userPoolId: POOL_ID,
+        clientId: NATIVE_CLIENT_ID,
+        endpoint: `${sandbox.url}/local/aws/cognito-idp`,
+        account: accountOf({ username, password: 'Wrong-Horse-Battery-9', totpSecret: secretCode }),
+      }),
+    ).rejects.toThrow(`${username}: login refused (NotAuthorizedException)`);
 
     // The same person with itsme: one person.
     const itsme = decodeJwt(await sandbox.accessTokenOf('itsme', itsmeAttributes(HOLDER)));
