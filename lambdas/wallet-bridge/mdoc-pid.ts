@@ -30,7 +30,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import { MDOC_ELEMENTS, PID_DOCTYPE, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { type PresentationRefusalReason, PresentationRefusedError } from './errors.ts';
 import type { VerifiedPid } from './sd-jwt-pid.ts';
-import { verifyStatusReference } from './status-list.ts';
+import { type StatusListCache, verifyStatusReference } from './status-list.ts';
 import { verifyChain } from './x509-chain.ts';
 
 /** What an mdoc presentation is checked against. */
@@ -46,6 +46,8 @@ export interface MdocPresentationContext {
   now: Date;
   /** Fetches a status list token (`application/statuslist+jwt`). */
   fetchStatusList(uri: string): Promise<string>;
+  /** Verified status lists kept per their `ttl`. @default none */
+  statusListCache?: StatusListCache | undefined;
 }
 
 /** Accepted clock skew of the status list token, in seconds (as for SD-JWT VC). */

@@ -17,7 +17,7 @@ import { SDJwtInstance } from '@sd-jwt/core';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { PID_VCT_PATTERN, REQUESTED_PID_CLAIMS, REQUIRED_PID_CLAIMS } from './dcql.ts';
 import { PresentationRefusedError } from './errors.ts';
-import { verifyJws, verifyStatusReference } from './status-list.ts';
+import { type StatusListCache, verifyJws, verifyStatusReference } from './status-list.ts';
 import { verifyChain } from './x509-chain.ts';
 
 /** What a presentation is checked against. */
@@ -30,6 +30,8 @@ export interface PresentationContext {
   now: Date;
   /** Fetches a status list token (`application/statuslist+jwt`). */
   fetchStatusList(uri: string): Promise<string>;
+  /** Verified status lists kept per their `ttl`. @default none */
+  statusListCache?: StatusListCache | undefined;
   /** Accepted clock skew in seconds. @default 60 */
   skewSeconds?: number;
   /** Maximum age of the KB-JWT in seconds. @default 300 */

@@ -7,12 +7,15 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
 import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { StatusListCache } from './status-list.ts';
 import { DynamoBridgeStore } from './store.ts';
 import { WalletResponseVerifier } from './verifier.ts';
 import { parseTrustAnchors } from './x509-chain.ts';
 
 const logger = createLogger();
 const documentClient = createDocumentClient();
+/** Per container: the PID providers' status lists, each kept as long as its `ttl` allows (≤ 1 hour). */
+const statusListCache = new StatusListCache();
 
 /** Status lists are small and public; a slow one must not hold the login past Cognito's patience. */
 async function fetchStatusList(uri: string): Promise<string> {
@@ -52,6 +55,7 @@ const verifier = lazily(async (event) => {
     trustAnchors,
     store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
     fetchStatusList,
+    statusListCache,
     log: (message, attributes) => logger.info(message, attributes),
   });
 });

@@ -24,6 +24,7 @@ import {
 import { verifyMdocPid } from './mdoc-pid.ts';
 import { pidTokenClaims } from './pid-claims.ts';
 import { verifySdJwtPid } from './sd-jwt-pid.ts';
+import type { StatusListCache } from './status-list.ts';
 import type { BridgeStore } from './store.ts';
 import { decryptWalletResponse } from './wallet-response.ts';
 
@@ -37,6 +38,8 @@ export interface VerifierOptions {
   trustAnchors: readonly X509Certificate[];
   store: BridgeStore;
   fetchStatusList(uri: string): Promise<string>;
+  /** Verified status lists kept per their `ttl` (status-list.ts). @default none: every login fetches */
+  statusListCache?: StatusListCache;
   now?: () => Date;
   /** Structured log of outcomes (no personal data). */
   log?: (message: string, attributes: Record<string, unknown>) => void;
@@ -107,6 +110,7 @@ export class WalletResponseVerifier {
         trustAnchors: this.#options.trustAnchors,
         now: this.#now(),
         fetchStatusList: this.#options.fetchStatusList,
+        statusListCache: this.#options.statusListCache,
       };
       const pid =
         answer.format === 'mso_mdoc'
