@@ -4,6 +4,7 @@
  * node_modules as Lambda's runtime provides it. Also builds the bare baseline: a handler that only
  * creates a DynamoDB document client.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
@@ -86,4 +87,45 @@ export async function bundleBare(options: BuildOptions): Promise<BuiltBundle> {
   const entry = join(dir, 'bare-handler.mjs');
   writeFileSync(entry, BARE_HANDLER);
   return bundle('bare', entry, options);
+}
+
+/**
+ * The reference the wallet bridge is measured against (issue 17 prefers a certified OpenID provider
+ * library): panva's `oidc-provider` configured as the bridge would be — one client, an RS256 key,
+ * cookie keys — with the same document client a DynamoDB adapter needs, bundled with the functions'
+ * options. Not deployed: the bench prints its size and cold import beside the bridge's.
+ */
+export const OIDC_PROVIDER_REFERENCE = (
+  jwk: Record<string, unknown>,
+) => `import Provider from 'oidc-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const provider = new Provider('https://bridge.example', {
+  clients: [
+    {
+      client_id: 'cognito',
+      client_secret: '${'s'.repeat(40)}',
+      redirect_uris: ['https://example.auth.eu-west-1.amazoncognito.com/oauth2/idpresponse'],
+    },
+  ],
+  jwks: { keys: [${JSON.stringify({ ...jwk, kid: 'reference', alg: 'RS256', use: 'sig' })}] },
+  cookies: { keys: ['${'c'.repeat(32)}'] },
+});
+
+export const handler = async () => ({ ready: typeof provider.callback === 'function' && documentClient !== undefined });
+`;
+
+/** Bundles {@link OIDC_PROVIDER_REFERENCE} with the functions' options. */
+export async function bundleOidcProviderReference(options: BuildOptions): Promise<BuiltBundle> {
+  const dir = join(BENCH_DIR, 'oidc-provider-reference-source');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.mjs');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(
+    entry,
+    OIDC_PROVIDER_REFERENCE(privateKey.export({ format: 'jwk' }) as Record<string, unknown>),
+  );
+  return bundle('oidc-provider (reference)', entry, options);
 }

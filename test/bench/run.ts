@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BuiltBundle, bundle, bundleBare } from './bundle.ts';
+import { type BuiltBundle, bundle, bundleBare, bundleOidcProviderReference } from './bundle.ts';
 import { type BenchFunction, discoverFunctions, PROJECT_ROOT } from './entries.ts';
 import type { GrantExpiryBenchResult } from './grant-expiry.ts';
 import { percentile, replaceSection } from './report.ts';
@@ -169,13 +169,17 @@ async function main(): Promise<void> {
   console.log(`Bundling ${functions.length} functions and the bare handler with esbuild…`);
   const bare = await bundleBare(options);
   const built = await Promise.all(functions.map((fn) => bundle(fn.name, fn.entry, fn.esbuild)));
+  const oidcReference = await bundleOidcProviderReference(options);
 
   console.log(`Cold imports: ${COLD_RUNS} fresh processes per bundle, interleaved…`);
   const bareSamples: number[] = [];
+  const oidcReferenceSamples: number[] = [];
   const samples = functions.map(() => [] as number[]);
   coldImport(bare.file, functionEnv());
+  coldImport(oidcReference.file, functionEnv());
   for (let run = 0; run < COLD_RUNS; run++) {
     bareSamples.push(coldImport(bare.file, functionEnv()));
+    oidcReferenceSamples.push(coldImport(oidcReference.file, functionEnv()));
     functions.forEach((fn, index) => {
       samples[index]?.push(coldImport((built[index] as BuiltBundle).file, functionEnv(fn)));
     });
@@ -368,6 +372,22 @@ async function main(): Promise<void> {
           .map((entry) => `${entry.name} ${kb(entry.bytes)}`)
           .join(', ')}.`
       : 'No wallet bridge on this stage.',
+    '',
+    (() => {
+      const referenceMs = median(oidcReferenceSamples);
+      return (
+        `For comparison, the certified OpenID provider library the issue prefers — panva's \`oidc-provider\`, configured as the bridge ` +
+        `would be (one client, an RS256 key) with the document client its DynamoDB adapter needs, bundled the same way: ` +
+        `${kb(oidcReference.bytes)} (${(oidcReference.bytes / FUNCTION_MAX_BYTES).toFixed(1)}× the ${kb(FUNCTION_MAX_BYTES)} target), ` +
+        `cold import ${ms(referenceMs)}, ${(referenceMs / bareMs).toFixed(2)}× bare (target ≤ ${FUNCTION_MAX_COLD_RATIO}×). Largest parts: ` +
+        `${oidcReference.packages
+          .slice(0, 4)
+          .map((entry) => `${entry.name} ${kb(entry.bytes)}`)
+          .join(', ')}. ` +
+        "That is why the bridge speaks Cognito's side of OpenID Connect itself (discovery, code flow with client secret, " +
+        'JWKS, userinfo: the calls Cognito makes), on `jose`.'
+      );
+    })(),
     '',
     wallet
       ? [
