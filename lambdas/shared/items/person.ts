@@ -149,8 +149,9 @@ export interface PartitionMembership {
 }
 
 /**
- * The organisation of a membership item — its `orgCode`, else the one its sort key names (a
- * projection of the sort key alone); `undefined` for an item that is no membership.
+ * The organisation of a membership item: its `orgCode`, else the one its sort key names (a
+ * projection of the sort key alone); `undefined` when neither names one. The caller knows the item
+ * is a membership (its sort key prefix, or a query of memberships).
  */
 export function membershipOrgCode(item: Record<string, unknown>): string | undefined {
   const sk = text(item.SK) ?? '';
