@@ -350,7 +350,7 @@ async function applyOutcome<R extends ApprovalRequest, D extends PendingApproval
   return { status: outcome.status };
 }
 
-/** Tells the requester the outcome; a requester without e-mail sees it in the portal only. */
+/** Tells the requester processing failed (see `record-failure`); false without an address. */
 async function notifyFailure<R extends ApprovalRequest, D extends PendingApproval>(
   adapter: ApprovalAdapter<R, D>,
   request: R,
@@ -362,6 +362,7 @@ async function notifyFailure<R extends ApprovalRequest, D extends PendingApprova
   return true;
 }
 
+/** Tells the requester the outcome; a requester without e-mail sees it in the portal only. */
 async function notifyRequester<R extends ApprovalRequest, D extends PendingApproval>(
   adapter: ApprovalAdapter<R, D>,
   request: R,
