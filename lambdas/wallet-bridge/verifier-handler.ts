@@ -6,7 +6,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createLogger } from '#shared/logger';
 import { createDocumentClient, requiredEnv } from '#shared/table';
-import { issuerOf, lazily, readSecretText, toBridgeRequest, toLambdaResult } from './lambda.ts';
+import { issuerOf, readSecretText, refreshing, toBridgeRequest, toLambdaResult } from './lambda.ts';
 import { StatusListCache } from './status-list.ts';
 import { DynamoBridgeStore } from './store.ts';
 import { WalletResponseVerifier } from './verifier.ts';
@@ -45,20 +45,37 @@ export function trustAnchorsOf(secretText: string): string {
   return secretText;
 }
 
-const verifier = lazily(async (event) => {
-  const trustAnchors = parseTrustAnchors(
-    trustAnchorsOf(await readSecretText('WALLET_TRUST_ANCHORS_SECRET_NAME')),
-  );
-  return new WalletResponseVerifier({
-    issuer: issuerOf(event),
-    verifierClientId: requiredEnv('VERIFIER_CLIENT_ID'),
-    trustAnchors,
-    store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
-    fetchStatusList,
-    statusListCache,
-    log: (message, attributes) => logger.info(message, attributes),
-  });
-});
+/**
+ * How long a warm container verifies with the trust anchors it read before reading them again: an
+ * operator's change of the trusted PID providers (a new member state, a withdrawn CA) reaches every
+ * container within this time, without a deploy.
+ */
+export const TRUST_ANCHORS_REFRESH_MS = 5 * 60 * 1000;
+
+const verifier = refreshing(
+  async (event) => {
+    const trustAnchors = parseTrustAnchors(
+      trustAnchorsOf(await readSecretText('WALLET_TRUST_ANCHORS_SECRET_NAME')),
+    );
+    return new WalletResponseVerifier({
+      issuer: issuerOf(event),
+      verifierClientId: requiredEnv('VERIFIER_CLIENT_ID'),
+      trustAnchors,
+      store: new DynamoBridgeStore(documentClient, requiredEnv('TABLE_NAME')),
+      fetchStatusList,
+      statusListCache,
+      log: (message, attributes) => logger.info(message, attributes),
+    });
+  },
+  {
+    maxAgeMs: TRUST_ANCHORS_REFRESH_MS,
+    // The error's name only: a parser's message may quote what it read.
+    onRefreshFailed: (error) =>
+      logger.error('wallet trust anchors re-read failed: verifying with the previous ones', {
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+  },
+);
 
 /** The Lambda handler. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
