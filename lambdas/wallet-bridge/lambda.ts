@@ -1,10 +1,9 @@
 /**
  * What both wallet-bridge Lambda entries share (`handler.ts`, the provider; `verifier-handler.ts`,
  * the verifier): reading the one secret each may read (docs/operations.md, "Wallet bridge") — the
- * provider the bridge's keys at cold start and again every few minutes ({@link refreshing}), the
- * verifier the trusted PID providers once per cold start ({@link lazily}) — and
- * the translation between API Gateway's HTTP API events (payload format 2.0) and the bridge's
- * framework-free requests.
+ * provider the bridge's keys, the verifier the trusted PID providers — at cold start and again every
+ * few minutes ({@link refreshing}), and the translation between API Gateway's HTTP API events
+ * (payload format 2.0) and the bridge's framework-free requests.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -29,21 +28,6 @@ export function issuerOf(event: APIGatewayProxyEventV2): string {
   return process.env.WALLET_BRIDGE_ISSUER || `https://${event.requestContext.domainName}`;
 }
 
-/**
- * A lazily created service, created again after a failed creation (a secret that could not be read
- * must not poison the container).
- */
-export function lazily<T>(create: (event: APIGatewayProxyEventV2) => Promise<T>) {
-  let created: Promise<T> | undefined;
-  return (event: APIGatewayProxyEventV2): Promise<T> => {
-    created ??= create(event);
-    created.catch(() => {
-      created = undefined;
-    });
-    return created;
-  };
-}
-
 /** Options of {@link refreshing}. */
 export interface RefreshOptions {
   /** How long a created service serves before the next request creates it again. */
@@ -57,8 +41,9 @@ export interface RefreshOptions {
 /**
  * A lazily created service that is created again, by the first request after `maxAgeMs`, so that a
  * warm container takes a changed secret without a redeploy: one creation per container per period,
- * whatever the number of requests (requests that arrive while it runs wait for the same one). The
- * first creation is {@link lazily}'s: it fails the request and is tried again by the next one. A
+ * whatever the number of requests (requests that arrive while it runs wait for the same one). A
+ * failed first creation fails the request and is tried again by the next one (a secret that could
+ * not be read must not poison the container). A
  * failed re-creation is reported and the previous service keeps serving for another period: a
  * secret that cannot be read or is broken never takes a working bridge down.
  */
