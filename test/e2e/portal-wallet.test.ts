@@ -42,6 +42,8 @@ async function startWalletLogin(page: Page, language: Language): Promise<void> {
   const t = (key: MessageKey) => translate(language, key);
   await page.goto(sandbox.portalUrl);
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
+  // index.html says `lang="nl"` before the app has drawn anything: wait for the buttons, then count.
+  await page.getByRole('button', { name: t('auth.loginWallet') }).waitFor();
   await expect(page.getByRole('button', { name: t('auth.loginItsme') }).count()).resolves.toBe(1);
   await expect(page.getByRole('button', { name: t('auth.loginEidas') }).count()).resolves.toBe(1);
   await expectAccessible(page, `welcome (${language})`);
