@@ -5,6 +5,7 @@
  * writes `REGISTER#PERSON#<insz>` (pattern I6 of docs/data-model.md).
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { text } from '#shared/item-fields';
 import { identityKeys, keyOf, keys } from '#shared/keys';
 
 /** A person as the register knows them. Names are stored as given; compare with {@link sameName}. */
@@ -109,8 +110,6 @@ export interface DynamoPersonRegisterOptions {
   tableName: string;
   documentClient: DynamoDBDocumentClient;
 }
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The table-backed register: one GetItem per lookup, one conditional PutItem per seeded entry. */
 export function createDynamoPersonRegister(
