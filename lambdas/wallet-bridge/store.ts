@@ -14,51 +14,18 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { JWK } from 'jose';
 import { isConditionalCheckFailed } from '#shared/dynamo';
 import { walletBridgeKeys } from '#shared/keys';
 import type { PresentationRefusalReason } from './errors.ts';
+import {
+  type CodeGrant,
+  readAccessToken,
+  readCodeGrant,
+  readTransaction,
+  type Transaction,
+} from './items.ts';
 
-/** Cognito's authorization request, as the bridge must answer it. */
-export interface RelyingPartyRequest {
-  clientId: string;
-  redirectUri: string;
-  state?: string;
-  nonce?: string;
-  /** The page's language (nl, fr, en, de). */
-  locale: string;
-}
-
-/** One wallet login. */
-export interface Transaction {
-  transactionId: string;
-  status: 'pending' | 'verified' | 'failed' | 'completed';
-  request: RelyingPartyRequest;
-  /** The OpenID4VP nonce of the request object. */
-  nonce: string;
-  /** The ephemeral private key the wallet's response is encrypted to. */
-  encryptionJwk: JWK;
-  /** SHA-256 of the browser's secret (cookie): only that browser may complete a cross-device login. */
-  browserSecretHash: string;
-  /** SHA-256 of the `response_code` the wallet's redirect carries (same-device). */
-  responseCodeHash?: string;
-  /** The claims of the verified PID, for the ID token. */
-  claims?: Record<string, unknown>;
-  refusal?: PresentationRefusalReason;
-  createdAt: string;
-  /** TTL, seconds since the epoch. */
-  expiresAt: number;
-}
-
-/** What the token endpoint needs of a code. */
-export interface CodeGrant {
-  transactionId: string;
-  clientId: string;
-  redirectUri: string;
-  nonce?: string;
-  claims: Record<string, unknown>;
-  expiresAt: number;
-}
+export type { CodeGrant, RelyingPartyRequest, Transaction } from './items.ts';
 
 /** The bridge's persistence port. */
 export interface BridgeStore {
@@ -106,9 +73,9 @@ export class DynamoBridgeStore implements BridgeStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item || (Item.expiresAt as number) < this.#nowSeconds()) return undefined;
-    const { PK: _pk, SK: _sk, ...transaction } = Item;
-    return transaction as Transaction;
+    if (!Item) return undefined;
+    const transaction = readTransaction(Item);
+    return transaction.expiresAt < this.#nowSeconds() ? undefined : transaction;
   }
 
   async recordOutcome(
@@ -180,9 +147,7 @@ export class DynamoBridgeStore implements BridgeStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      if (!Attributes) return undefined;
-      const { PK: _pk, SK: _sk, ...grant } = Attributes;
-      return grant as CodeGrant;
+      return Attributes ? readCodeGrant(Attributes) : undefined;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
@@ -207,8 +172,9 @@ export class DynamoBridgeStore implements BridgeStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item || (Item.expiresAt as number) < this.#nowSeconds()) return undefined;
-    return Item.claims as Record<string, unknown>;
+    if (!Item) return undefined;
+    const token = readAccessToken(Item);
+    return token.expiresAt < this.#nowSeconds() ? undefined : token.claims;
   }
 
   async #conditional(command: UpdateCommand): Promise<boolean> {
