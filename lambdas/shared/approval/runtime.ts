@@ -262,11 +262,14 @@ export async function runWorkflowTask<R extends ApprovalRequest, D extends Pendi
     case 'record-failure': {
       // The error's name only: causes can quote data.
       const error = event.state.failure?.Error ?? 'UnknownError';
-      // Told before the close, so that a retry of this step after a failed mail still tells them (the
-      // mail's key makes it once); a request that reached its outcome is not told it failed.
-      const open = !adapter.settledStatuses.includes(request.status);
-      const notified = open ? await notifyFailure(adapter, request) : false;
-      await expire(adapter, request, { reason: `Processing failed (${error}).`, failed: true });
+      // Closed first: a mail that keeps failing must never leave the request open with no workflow.
+      // Then told — by this attempt, or by a retry that finds the request EXPIRED (the mail's key makes
+      // it once); a request that reached another outcome is not told it failed.
+      const closed = await expire(adapter, request, {
+        reason: `Processing failed (${error}).`,
+        failed: true,
+      });
+      const notified = closed || request.status === 'EXPIRED' ? await notifyFailure(adapter, request) : false;
       adapter.logger?.error(`${adapter.label} workflow failed`, { [adapter.idKey]: event.requestId, error });
       return { recorded: true, notified };
     }

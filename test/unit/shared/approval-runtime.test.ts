@@ -160,7 +160,7 @@ describe('runWorkflowTask', () => {
     ]);
   });
 
-  it('tells the requester of an open request that processing failed, once per request, before closing it', async () => {
+  it('closes a request whose processing failed, then tells the requester, keyed once per request', async () => {
     // Prepare
     const sent: MailMessage[] = [];
     const { a, close } = adapter(item(), sent);
@@ -184,13 +184,37 @@ describe('runWorkflowTask', () => {
         idempotencyKey: 'r1:bis-failed',
       }),
     ]);
-    expect(order).toEqual(['close after 1 mail(s)']);
+    expect(order).toEqual(['close after 0 mail(s)']);
+  });
+
+  it('closes the request even when the mail fails, and a retry that finds it EXPIRED still tells them', async () => {
+    // Prepare: the first attempt closes, then the mail fails; the retry loads the closed request.
+    const sent: MailMessage[] = [];
+    const first = adapter(item(), sent);
+    vi.mocked(first.a.mailer.send).mockRejectedValueOnce(new Error('SES throttled'));
+    const retry = adapter(item({ status: 'EXPIRED' }), sent);
+    retry.close.mockResolvedValue(false);
+
+    // Act
+    const failed = await runWorkflowTask(
+      first.a,
+      task('record-failure', { failure: { Error: 'Boom' } }),
+    ).catch((error: unknown) => error);
+    const retried = await runWorkflowTask(retry.a, task('record-failure', { failure: { Error: 'Boom' } }));
+
+    // Assess
+    expect(failed).toBeInstanceOf(Error);
+    expect(first.close).toHaveBeenCalledTimes(1);
+    expect(retried).toEqual({ recorded: true, notified: true });
+    expect(sent.map((mail) => mail.idempotencyKey)).toEqual(['r1:bis-failed']);
   });
 
   it('does not tell a requester whose request reached its outcome that it failed', async () => {
     // Prepare
     const sent: MailMessage[] = [];
-    const { a } = adapter(item({ status: 'APPROVED' }), sent);
+    const { a, close } = adapter(item({ status: 'APPROVED' }), sent);
+    // As every store: a request that is not open is not closed.
+    close.mockResolvedValue(false);
 
     // Act
     const result = await runWorkflowTask(a, task('record-failure', { failure: { Error: 'SES.Throttling' } }));
