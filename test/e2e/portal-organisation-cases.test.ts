@@ -12,7 +12,6 @@ import {
   activate,
   axeViolations,
   enterpriseNumber,
-  ITSME_NATIONAL_NUMBER,
   type ItsmePerson,
   itsmePerson,
   loginWithItsme,
@@ -20,22 +19,13 @@ import {
   portalSandboxPerFile,
   uniqueName,
 } from './portal-harness.ts';
+import { signInOverHttp } from './portal-setup.ts';
 
 const sandbox = portalSandboxPerFile(600_000);
 
-/** Logs `person` in without a browser; answers the tokens and the person id. */
+/** Logs `person` in without a browser; answers the access token and the person id. */
 async function apiLogin(person: ItsmePerson) {
-  const login = await sandbox.call('POST', '/local/login', {
-    provider: 'itsme',
-    attributes: {
-      given_name: person.givenName,
-      family_name: person.familyName,
-      birthdate: person.birthdate,
-      [ITSME_NATIONAL_NUMBER]: person.nationalNumber,
-    },
-  });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  const { accessToken, idToken } = login.body as { accessToken: string; idToken: string };
+  const { accessToken, idToken } = await signInOverHttp(sandbox, person);
   const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
     person_id: string;
   };

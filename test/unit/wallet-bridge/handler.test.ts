@@ -20,6 +20,7 @@ import {
   secretFailure,
 } from '../../../lambdas/wallet-bridge/handler.ts';
 import { keyIdOf } from '../../../lambdas/wallet-bridge/id-token-keys.ts';
+import { forwardClock } from './forward-clock.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -88,11 +89,8 @@ const verifyAgainst = (set: JSONWebKeySet, token: string) =>
  * The faked clock of `Date.now` (what the entry's refresh reads). Module state outlives a test, so
  * time only moves forward: each test starts a period after the last one, with a read due.
  */
-let clock = Date.parse('2027-03-01T08:00:00Z');
-function later(ms: number): void {
-  clock += ms;
-  vi.setSystemTime(clock);
-}
+const clock = forwardClock();
+const { later } = clock;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -105,7 +103,7 @@ beforeEach(() => {
       clientId: CLIENT_ID,
       redirectUri: REDIRECT_URI,
       claims: { sub: 'pid-subject-1' },
-      expiresAt: Math.floor(clock / 1000) + 60,
+      expiresAt: Math.floor(clock.now() / 1000) + 60,
     },
   });
   ddb.on(PutCommand).resolves({});

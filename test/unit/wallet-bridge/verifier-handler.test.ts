@@ -17,6 +17,7 @@ vi.hoisted(() => {
 
 import { LocalPidProvider } from '#local/eudi/pid-provider';
 import { handler, TRUST_ANCHORS_REFRESH_MS } from '../../../lambdas/wallet-bridge/verifier-handler.ts';
+import { forwardClock } from './forward-clock.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -38,11 +39,8 @@ const post = () =>
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2);
 
-let clock = Date.parse('2027-03-01T08:00:00Z');
-function later(ms: number): void {
-  clock += ms;
-  vi.setSystemTime(clock);
-}
+const clock = forwardClock();
+const { later } = clock;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
