@@ -1,11 +1,12 @@
 /**
  * The sandbox as a newcomer meets it: `npm start`'s entry started as a child process, driven over
- * HTTP only. The BIS journey of ARCHITECTURE.md section 6 end to end, the login refusals as
- * `/local/login` reports them, and a clean stop (no Java process left behind).
+ * HTTP only. The BIS journey of ARCHITECTURE.md section 6 end to end, the deployed-stage load test's
+ * BIS steps (artillery/processor.cjs, load:check), the login refusals as `/local/login` reports them,
+ * and a clean stop (no Java process left behind).
  */
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatInsz } from '#shared/belgian-ids';
 import {
   bisApplication,
@@ -19,6 +20,14 @@ import {
   type SandboxProcess,
   startSandboxProcess,
 } from '#test/helpers/sandbox';
+import {
+  bisApplicationFromProfile,
+  bisDecisionWanted,
+  bisNotDecided,
+  hasBisApplication,
+  withBisApplication,
+} from '../bench/artillery/processor.cjs';
+import { checkStageInvariants } from '../bench/stage-invariants.ts';
 
 const LOGIN_REFUSED = 'urn:eid-access:problem:login-refused:';
 
@@ -173,6 +182,90 @@ describe('npm start (local/sandbox.ts)', () => {
     // What the hosted login redirects the application to, word for word.
     expect(problem.error).toBe('invalid_request');
     expect(problem.error_description).toBe(`PreSignUp failed with error ${problem.detail}. `);
+  });
+
+  it('runs the deployed-stage load test’s BIS steps: the application from the eIDAS profile, the agent’s rejection, a new request after it', async () => {
+    const since = new Date().toISOString();
+    // The agent (AGENT_TOKEN) and the test organisation's administrator (ADMIN_TOKEN): Jan, a BIS
+    // agent and legal representative of the seeded company he claims.
+    const janId = String(decodeJwt(await accessTokenOf('itsme', agentAttributes)).person_id);
+    expect(
+      (await call('POST', '/local/groups', { body: { personId: janId, group: 'bis-agents' } })).status,
+    ).toBe(200);
+    const agentToken = await accessTokenOf('itsme', agentAttributes);
+    const claim = await call('POST', '/organisations/claims', {
+      token: agentToken,
+      body: { enterpriseNumber: '0712459852' },
+    });
+    expect([200, 201], JSON.stringify(claim.body)).toContain(claim.status);
+    vi.stubEnv('AGENT_TOKEN', agentToken);
+
+    // The line's eidasAccessToken; GET /me, then the application processor.cjs builds from it.
+    const applicantToken = await accessTokenOf('eidas', eidasPerson());
+    const vars: Record<string, unknown> = { email: 'load.applicant@example.de' };
+    const submit = async () => {
+      const me = await call('GET', '/me', { token: applicantToken });
+      await new Promise((resolve) =>
+        bisApplicationFromProfile(
+          {},
+          { statusCode: me.status, body: JSON.stringify(me.body) },
+          { vars },
+          { emit: () => undefined },
+          resolve,
+        ),
+      );
+      expect(hasBisApplication(vars)).toBe(true);
+      const request: Record<string, unknown> = {};
+      withBisApplication(request, { vars }, { emit: () => undefined }, () => undefined);
+      return call('POST', '/bis-registrations', { token: applicantToken, body: request.json });
+    };
+    const submitted = await submit();
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    expect((await submit()).status).toBe(409);
+
+    // The agent's decision loop as Artillery runs it: a round always, then while bisNotDecided.
+    Object.assign(vars, { registrationId: submitted.body.registrationId, $loopCount: 0 });
+    let rounds = true;
+    while (rounds) {
+      if (bisDecisionWanted(vars)) {
+        const answer = await call(
+          'POST',
+          `/agent/bis-registrations/${String(vars.registrationId)}/decision`,
+          {
+            token: agentToken,
+            body: { decision: 'reject', reason: 'Load test of the stage, not a real request.' },
+          },
+        );
+        vars.bisDecided = answer.body.decision;
+      }
+      vars.$loopCount = Number(vars.$loopCount) + 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      bisNotDecided({ vars }, (again) => {
+        rounds = again;
+      });
+    }
+    expect(vars.bisDecided).toBe('reject');
+    const rejected = await poll(
+      () => call('GET', `/bis-registrations/${String(vars.registrationId)}`, { token: applicantToken }),
+      (answer) => answer.body.status === 'REJECTED',
+    );
+    expect(rejected.body.status).toBe('REJECTED');
+
+    // The identity's next iteration asks anew, and load:check finds every registration in one queue.
+    expect((await submit()).status).toBe(202);
+    const checked = await checkStageInvariants({
+      api: sandbox.url,
+      orgCode: '0712459852',
+      adminToken: agentToken,
+      agentToken,
+      since,
+    });
+    expect(checked.problems).toEqual([]);
+    expect(checked.counts).toMatchObject({
+      'BIS registrations REJECTED': 1,
+      'BIS registrations PENDING_REVIEW': 1,
+    });
+    vi.unstubAllEnvs();
   });
 
   it('stops everything, DynamoDB Local included, and exits 0 on SIGINT', async () => {

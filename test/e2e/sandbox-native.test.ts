@@ -4,7 +4,8 @@
  * and the code card PDF arrive in the outbox; the person logs in through the Cognito Identity
  * Provider API (amazon-cognito-identity-js, CUSTOM_AUTH with SRP, against the local pool) with a new
  * password and a code from the card, enrols an authenticator app and logs in with it; the same
- * person's itsme login lands on the same person.
+ * person's itsme login lands on the same person, and claims a company as the deployed-stage load test
+ * does (load:companies, processor.cjs, load:check).
  *
  * The person logged in with itsme before, so the account is on an existing person: four eyes. The
  * first officer's request waits (202); that officer cannot confirm it (403); a second officer does
@@ -19,11 +20,14 @@ import {
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NATIVE_CLIENT_NAME } from '#lib/config';
 import { ITSME_NATIONAL_NUMBER, type SandboxProcess, startSandboxProcess } from '#test/helpers/sandbox';
 // The load test's login, as Artillery loads it (CommonJS).
 import { accountOf, nativeLogin, rememberTotpStep } from '../bench/artillery/native-login.cjs';
+import { companyOfLine } from '../bench/artillery/processor.cjs';
+import { loadCompanies } from '../bench/load-companies.ts';
+import { checkStageInvariants } from '../bench/stage-invariants.ts';
 
 /** The local pool's id and the native client's id (`sandbox-<ClientName>`), as local/server names them. */
 const POOL_ID = 'eu-west-1_sandbox';
@@ -355,6 +359,39 @@ describe('native accounts on the sandbox', () => {
     expect((await sandbox.call('GET', '/me', { token: appLogin.accessToken })).body).toMatchObject({
       personId,
     });
+    // The load test's company claim (deployed-stage.yml): the company load:companies derives from the
+    // users.csv line, seeded into the register (the sandbox's stand-in for register:seed), claimed
+    // with the native login's token as processor.cjs names it; a repeat is the idempotent 200, and
+    // load:check finds the company claimed once.
+    const usersCsv = `username,password,totpSecret,codeCard,orgCode,email,insz\n${username},${password},${secretCode},,,${email},${HOLDER.insz}\n`;
+    const [company] = loadCompanies(usersCsv, 'e2e').companies;
+    if (!company) throw new Error('load:companies wrote no company for the account');
+    const registered = await sandbox.call('POST', '/local/register/companies', {
+      body: {
+        enterpriseNumber: company.enterpriseNumber,
+        name: company.name,
+        legalRepresentatives: [HOLDER.insz],
+      },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBeLessThan(300);
+    vi.stubEnv('LOAD_RUN', 'e2e');
+    const line: { vars: Record<string, unknown> } = { vars: { insz: HOLDER.insz } };
+    companyOfLine(line, { emit: () => undefined }, () => undefined);
+    vi.unstubAllEnvs();
+    expect(line.vars.enterpriseNumber).toBe(company.enterpriseNumber);
+    const claim = { token: appLogin.accessToken, body: { enterpriseNumber: line.vars.enterpriseNumber } };
+    const claimed = await sandbox.call('POST', '/organisations/claims', claim);
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+    expect((await sandbox.call('POST', '/organisations/claims', claim)).status).toBe(200);
+    const checked = await checkStageInvariants({
+      api: sandbox.url,
+      orgCode: company.enterpriseNumber,
+      adminToken: appLogin.accessToken,
+      claims: [{ enterpriseNumber: company.enterpriseNumber, token: async () => appLogin.accessToken }],
+    });
+    expect(checked.problems).toEqual([]);
+    expect(checked.counts).toMatchObject({ 'companies claimed': 1, 'companies not claimed': 0 });
+
     await expect(
       nativeLogin({
         userPoolId: POOL_ID,
