@@ -3,12 +3,16 @@
  * docs/sandbox.md). Environment:
  * - `PORT` (default 3000; 0 picks a free one) — the server binds 127.0.0.1 only;
  * - `SANDBOX_TIME_SCALE` (default 1) — workflow time factor, e.g. 0.00001 makes a 30-day wait ~26 s;
- * - `POWERTOOLS_LOG_LEVEL` — overrides the functions' log level (the dev stage logs at DEBUG).
+ * - `POWERTOOLS_LOG_LEVEL` — overrides the functions' log level (the dev stage logs at DEBUG);
+ * - `SANDBOX_PID_TRUST_ANCHORS` — a PEM file of more PID provider roots the wallet bridge trusts, as a
+ *   stage's trust anchors secret would list them (e.g. `npm run load:pid-provider`'s).
  *
  * The last startup line is `eid-access sandbox ready at <url>`. Ctrl-C (SIGINT) or SIGTERM stops
  * everything, DynamoDB Local's Java process included, and exits 0.
  */
 import './node-support.ts';
+import { readFileSync } from 'node:fs';
+import { parseTrustAnchors } from '../lambdas/wallet-bridge/x509-chain.ts';
 import { PortInUseError, startSandbox } from './server/start.ts';
 
 function parsePort(raw: string | undefined): number {
@@ -29,13 +33,22 @@ function parseTimeScale(raw: string | undefined): number {
   return scale;
 }
 
+function readTrustAnchors(path: string | undefined) {
+  if (path === undefined || path.trim() === '') return [];
+  const anchors = parseTrustAnchors(readFileSync(path, 'utf8'));
+  if (anchors.length === 0) throw new Error(`SANDBOX_PID_TRUST_ANCHORS: no certificate in ${path}`);
+  return anchors;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const port = parsePort(process.env.PORT);
   const timeScale = parseTimeScale(process.env.SANDBOX_TIME_SCALE);
+  const pidTrustAnchors = readTrustAnchors(process.env.SANDBOX_PID_TRUST_ANCHORS);
   const sandbox = await startSandbox({
     port,
     timeScale,
+    pidTrustAnchors,
     progress: (line) => console.log(`[sandbox] ${line}`),
   });
 

@@ -10,7 +10,7 @@ import { issuerOf, readSecretText, refreshing, toBridgeRequest, toLambdaResult }
 import { StatusListCache } from './status-list.ts';
 import { DynamoBridgeStore } from './store.ts';
 import { WalletResponseVerifier } from './verifier.ts';
-import { parseTrustAnchors } from './x509-chain.ts';
+import { parseTrustAnchors, TEST_PID_PROVIDER_MARK } from './x509-chain.ts';
 
 const logger = createLogger();
 const documentClient = createDocumentClient();
@@ -31,15 +31,25 @@ async function fetchStatusList(uri: string): Promise<string> {
 /**
  * The trust anchors secret's text: PEM certificates of the trusted PID providers. Anything else —
  * an empty secret, the keys' JSON stored by mistake, a private key — is refused before the verifier
- * answers anyone.
+ * answers anyone; with `refuseTestProviders` (production) a certificate marked
+ * {@link TEST_PID_PROVIDER_MARK} too, so that a load test's provider left in the secret cannot log
+ * anyone in.
  */
-export function trustAnchorsOf(secretText: string): string {
+export function trustAnchorsOf(secretText: string, options: { refuseTestProviders?: boolean } = {}): string {
   if (!secretText.includes('BEGIN CERTIFICATE')) {
     throw new Error('The trust anchors secret holds no PEM certificates');
   }
   if (secretText.includes('PRIVATE KEY')) {
     throw new Error(
       "The trust anchors secret holds a private key: store only the PID providers' certificates",
+    );
+  }
+  if (
+    options.refuseTestProviders &&
+    parseTrustAnchors(secretText).some((anchor) => anchor.subject.includes(TEST_PID_PROVIDER_MARK))
+  ) {
+    throw new Error(
+      `The trust anchors secret lists a test PID provider (${TEST_PID_PROVIDER_MARK}): remove it, a production stage never trusts one`,
     );
   }
   return secretText;
@@ -55,7 +65,9 @@ export const TRUST_ANCHORS_REFRESH_MS = 5 * 60 * 1000;
 const verifier = refreshing(
   async (event) => {
     const trustAnchors = parseTrustAnchors(
-      trustAnchorsOf(await readSecretText('WALLET_TRUST_ANCHORS_SECRET_NAME')),
+      trustAnchorsOf(await readSecretText('WALLET_TRUST_ANCHORS_SECRET_NAME'), {
+        refuseTestProviders: process.env.REFUSE_TEST_PID_PROVIDERS === 'true',
+      }),
     );
     return new WalletResponseVerifier({
       issuer: issuerOf(event),

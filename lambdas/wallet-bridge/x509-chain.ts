@@ -6,6 +6,12 @@
 import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import { PresentationRefusedError } from './errors.ts';
 
+/**
+ * What a test PID provider's certificates say in their subject (a load test's,
+ * test/bench/artillery/pid-provider-file.ts): a production stage never trusts one.
+ */
+export const TEST_PID_PROVIDER_MARK = 'NOT FOR PRODUCTION';
+
 /** Parses PEM trust anchors (one or more certificates in one text). */
 export function parseTrustAnchors(pem: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];

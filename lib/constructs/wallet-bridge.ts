@@ -61,6 +61,11 @@ export interface WalletBridgeServiceProps extends FunctionLogging {
   readonly issuer?: string;
   /** The user pool's domain prefix: the bridge only redirects to its `/oauth2/idpresponse`. */
   readonly cognitoDomainPrefix: string;
+  /**
+   * Refuse trust anchors marked as a test PID provider (`NOT FOR PRODUCTION`, a load test's): the
+   * production stage's. @default false
+   */
+  readonly refuseTestPidProviders?: boolean;
   /** Stage throttling of the bridge's API. @default 20 requests/s, burst 40 */
   readonly throttling?: { rateLimit: number; burstLimit: number };
 }
@@ -105,6 +110,7 @@ export class WalletBridgeService extends Construct {
       environment: {
         WALLET_TRUST_ANCHORS_SECRET_NAME: props.trustAnchorsSecretName,
         VERIFIER_CLIENT_ID: props.verifierClientId,
+        ...(props.refuseTestPidProviders ? { REFUSE_TEST_PID_PROVIDERS: 'true' } : {}),
         ...(props.issuer ? { WALLET_BRIDGE_ISSUER: props.issuer } : {}),
       },
     });

@@ -80,6 +80,7 @@ export class AccessStack extends Stack {
           verifierName: bridgeConfig.verifierName,
           ...(bridgeConfig.issuer ? { issuer: bridgeConfig.issuer } : {}),
           cognitoDomainPrefix: config.cognito.domainPrefix,
+          refuseTestPidProviders: config.stage === 'prod',
           logRetention,
           logRemovalPolicy,
           logLevel: config.logLevel,

@@ -5,7 +5,15 @@
  * certificate (with the extensions chain building needs: basic constraints, key usage, subject
  * alternative name) is DER-encoded here and every result is checked with node's own parser.
  */
-import { generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
 import { certificateText, certificateTime, derInteger, objectIdentifier, sequence, tagged } from '#local/der';
 
 /** A certificate with its private key. */
@@ -78,6 +86,35 @@ export function issueCertificate(request: CertificateRequest): IssuedCertificate
   const certificate = new X509Certificate(pem);
   const verifyingKey = request.issuer?.certificate.publicKey ?? publicKey;
   if (!certificate.verify(verifyingKey)) throw new Error('generated certificate does not verify');
+  return { certificate, privateKey, base64, pem };
+}
+
+/** A certificate and its private key as text, for a file an operator keeps (PEM, PKCS #8 PEM). */
+export interface StoredCertificate {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+/** The text form of `issued` ({@link restoreCertificate} reads it back). */
+export function storeCertificate(issued: IssuedCertificate): StoredCertificate {
+  return {
+    certificatePem: issued.pem,
+    privateKeyPem: issued.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/**
+ * A certificate with its key from {@link storeCertificate}'s text.
+ * @throws Error when the key is not the certificate's.
+ */
+export function restoreCertificate(stored: StoredCertificate): IssuedCertificate {
+  const certificate = new X509Certificate(stored.certificatePem);
+  const privateKey = createPrivateKey(stored.privateKeyPem);
+  const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
+  if (!spki(createPublicKey(privateKey)).equals(spki(certificate.publicKey))) {
+    throw new Error(`the private key is not the key of "${certificate.subject.replaceAll('\n', ', ')}"`);
+  }
+  const { base64, pem } = certificateText(certificate.raw);
   return { certificate, privateKey, base64, pem };
 }
 

@@ -13,7 +13,7 @@
  *   wallet app is in the browser (the bridge's page links to it in the sandbox, next to the
  *   same-device link it cannot open without a wallet app).
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as oidc from 'openid-client';
@@ -93,6 +93,8 @@ export interface LocalEudiOptions {
   redirectUri: string;
   tableName: string;
   documentClient: DynamoDBDocumentClient;
+  /** PID providers trusted besides the local one (a stage's trust anchors secret lists several). */
+  extraTrustAnchors?: readonly X509Certificate[];
 }
 
 /** The wallet world of the sandbox; see the module comment. */
@@ -126,7 +128,7 @@ export class LocalEudi {
     const walletResponses = new WalletResponseVerifier({
       issuer: this.issuer,
       verifierClientId,
-      trustAnchors: [this.provider.root.certificate],
+      trustAnchors: [this.provider.root.certificate, ...(options.extraTrustAnchors ?? [])],
       store,
       fetchStatusList: async (uri) => {
         if (uri !== this.provider.statusListUri) throw new Error('unknown status list');

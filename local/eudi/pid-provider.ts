@@ -17,6 +17,13 @@ export interface LocalPidProviderOptions {
   baseUrl: string;
   /** Size of the status list. @default 1024 */
   statusListSize?: number;
+  /**
+   * Issue without a status list reference: for a provider whose status list no one serves (a load
+   * test's provider, test/bench/load-pid-provider.ts). @default false
+   */
+  withoutStatus?: boolean;
+  /** The root and issuer certificates with their keys. @default new ones, the sandbox's names */
+  certificates?: { root: IssuedCertificate; issuer: IssuedCertificate };
 }
 
 /** What a PID is issued from. */
@@ -44,23 +51,29 @@ export class LocalPidProvider {
   readonly issuer: IssuedCertificate;
   readonly baseUrl: string;
   readonly #statuses: StatusList;
+  readonly #withoutStatus: boolean;
   #nextIndex = 0;
 
   constructor(options: LocalPidProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
-    this.root = issueCertificate({
-      commonName: 'eid-access sandbox PID provider root',
-      organisation: 'eid-access sandbox',
-      country: 'BE',
-      ca: true,
-      validityDays: 3650,
-    });
-    this.issuer = issueCertificate({
-      commonName: 'eid-access sandbox PID issuer',
-      organisation: 'eid-access sandbox',
-      country: 'BE',
-      issuer: this.root,
-    });
+    this.#withoutStatus = options.withoutStatus ?? false;
+    this.root =
+      options.certificates?.root ??
+      issueCertificate({
+        commonName: 'eid-access sandbox PID provider root',
+        organisation: 'eid-access sandbox',
+        country: 'BE',
+        ca: true,
+        validityDays: 3650,
+      });
+    this.issuer =
+      options.certificates?.issuer ??
+      issueCertificate({
+        commonName: 'eid-access sandbox PID issuer',
+        organisation: 'eid-access sandbox',
+        country: 'BE',
+        issuer: this.root,
+      });
     this.#statuses = new StatusList(new Array(options.statusListSize ?? 1024).fill(0), 1);
   }
 
@@ -105,7 +118,9 @@ export class LocalPidProvider {
         iat: now,
         exp: request.expiresAt ?? now + 365 * 86_400,
         cnf: { jwk: request.holderPublicJwk },
-        status: { status_list: { idx: statusIndex, uri: this.statusListUri } },
+        ...(this.#withoutStatus
+          ? {}
+          : { status: { status_list: { idx: statusIndex, uri: this.statusListUri } } }),
         ...claims,
       },
       { _sd: Object.keys(claims) } as never,

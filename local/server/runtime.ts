@@ -9,6 +9,7 @@
  * `/local/itsme/*`, `/local/eidas/*`, `/local/eudi/*` (bridge, PID provider, test wallet page), `/local/*`, the user pool's hosted login and well-known documents, `GET /`, `GET /openapi.json`,
  * `GET /auth/callback`, then the REST API (whose gateway responses answer everything else).
  */
+import type { X509Certificate } from 'node:crypto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -70,6 +71,8 @@ export interface RuntimeOptions {
    * own seeding and operator endpoints talk to it directly.
    */
   dynamoDbEndpoint: string;
+  /** PID providers the wallet bridge trusts besides the sandbox's own. */
+  pidTrustAnchors: readonly X509Certificate[];
 }
 
 /** What start.ts serves and stops. */
@@ -216,6 +219,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redirectUri: urls.oidcRedirectUri,
     tableName: options.tableName,
     documentClient: table.documentClient,
+    extraTrustAnchors: options.pidTrustAnchors,
   });
   const triggers: LocalCognitoTriggers = {};
   // Cognito gives a trigger about 5 seconds.

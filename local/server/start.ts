@@ -10,6 +10,7 @@
  *
  * This module imports nothing that reads the handlers' environment at module scope.
  */
+import type { X509Certificate } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DYNAMODB_PROXY_PATH } from '#local/aws/dynamodb-proxy';
@@ -35,6 +36,11 @@ export interface StartSandboxOptions {
   stage?: string;
   /** Workflow time factor (`SANDBOX_TIME_SCALE`). @default 1 (real time) */
   timeScale?: number;
+  /**
+   * More PID providers the wallet bridge trusts besides the sandbox's own (`SANDBOX_PID_TRUST_ANCHORS`):
+   * what a stage's trust anchors secret would add, e.g. a load test's provider. @default none
+   */
+  pidTrustAnchors?: readonly X509Certificate[];
   /** Progress lines. @default none */
   progress?: (line: string) => void;
 }
@@ -163,6 +169,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       tableName: SANDBOX_TABLE_NAME,
       timeScale: options.timeScale ?? 1,
       dynamoDbEndpoint: started.endpoint,
+      pidTrustAnchors: options.pidTrustAnchors ?? [],
     });
     http.setHandler(runtime.handle);
     const db = started;

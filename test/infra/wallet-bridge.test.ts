@@ -149,6 +149,9 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
     expect(verifier.WALLET_TRUST_ANCHORS_SECRET_NAME).toBe(bridgeConfig?.trustAnchorsSecretName);
     expect(verifier).not.toHaveProperty('WALLET_BRIDGE_SECRET_NAME');
     expect(variables(bridge?.function.function)).not.toHaveProperty('WALLET_TRUST_ANCHORS_SECRET_NAME');
+    // Production refuses a load test's PID provider among the trust anchors; other stages may trust one.
+    if (stage === 'prod') expect(verifier.REFUSE_TEST_PID_PROVIDERS).toBe('true');
+    else expect(verifier).not.toHaveProperty('REFUSE_TEST_PID_PROVIDERS');
   });
 
   it('logs access without query strings and throttles the HTTP API', () => {

@@ -4,6 +4,10 @@
  *   `native_login.response_time` with `native_login.ok` / `native_login.failed` counters; the access
  *   token lands in `accessToken` and is kept for the account's later scenarios in this worker;
  * - `useSession`: the account's kept token while it is valid for 5 more minutes, else `logIn`;
+ * - `walletLogIn`: a federated login with the EU Digital Identity Wallet of a synthetic person
+ *   (dist/wallet-login.cjs, built by `npm run load:bundle` from wallet-login.ts), timed as
+ *   `wallet_login.response_time` with `wallet_login.ok` / `wallet_login.failed`; skipped (counted as
+ *   `wallet_login.skipped`) when load.env names no HOSTED_LOGIN_URL;
  * - `decisionWanted` (ifTrue) and `notDecided` (a loop's `whileTrue`): decide the right request this
  *   scenario made (none when the account's earlier one was still open: 409); keep retrying while the
  *   workflow has not stored its task token yet (409), stop once the decision was accepted (its
@@ -22,7 +26,8 @@
  *
  * Environment (load.env): USER_POOL_ID, NATIVE_CLIENT_ID, and COGNITO_ENDPOINT only for a pool that
  * is not AWS's (the sandbox's `/local/aws/cognito-idp`); LOAD_RUN (load-companies.cjs); AGENT_TOKEN
- * for the BIS decisions.
+ * for the BIS decisions; HOSTED_LOGIN_URL, WALLET_CLIENT_ID, WALLET_REDIRECT_URI, PID_PROVIDER_FILE
+ * and WALLET_PEOPLE for the wallet logins (wallet-login.ts).
  */
 const { loadCompanyOf } = require('./load-companies.cjs');
 const { accountOf, nativeLogin } = require('./native-login.cjs');
@@ -73,6 +78,35 @@ function roundsDone(vars) {
 
 function decisionWanted(vars) {
   return typeof vars.requestId === 'string' && vars.requestId !== '' && vars.decided === undefined;
+}
+
+/** The wallet login bundle, loaded at the first wallet login (it is 1 MB). */
+let walletBundle;
+
+function walletLogIn(context, events, next) {
+  if (!process.env.HOSTED_LOGIN_URL) {
+    events.emit('counter', 'wallet_login.skipped', 1);
+    return next();
+  }
+  try {
+    walletBundle ??= require('./dist/wallet-login.cjs');
+  } catch {
+    events.emit('counter', 'wallet_login.failed', 1);
+    return next(new Error('wallet logins need the bundle: npm run load:bundle'));
+  }
+  const started = Date.now();
+  walletBundle.walletLoginFromEnvironment(process.env).then(
+    (tokens) => {
+      events.emit('histogram', 'wallet_login.response_time', Date.now() - started);
+      events.emit('counter', 'wallet_login.ok', 1);
+      context.vars.walletAccessToken = tokens.accessToken;
+      next();
+    },
+    (error) => {
+      events.emit('counter', 'wallet_login.failed', 1);
+      next(error);
+    },
+  );
 }
 
 function notDecided(context, next) {
@@ -173,5 +207,6 @@ module.exports = {
   MAX_DECISION_ATTEMPTS,
   notDecided,
   useSession,
+  walletLogIn,
   withBisApplication,
 };

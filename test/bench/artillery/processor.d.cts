@@ -20,6 +20,7 @@ type Done = (error?: unknown) => void;
 
 export function logIn(context: ArtilleryContext, events: ArtilleryEvents, next: Done): void;
 export function useSession(context: ArtilleryContext, events: ArtilleryEvents, next: Done): void;
+export function walletLogIn(context: ArtilleryContext, events: ArtilleryEvents, next: Done): void;
 export const MAX_DECISION_ATTEMPTS: number;
 export function hasBisApplication(vars: Record<string, unknown>): boolean;
 export function decisionWanted(vars: Record<string, unknown>): boolean;

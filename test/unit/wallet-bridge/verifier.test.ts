@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { issueCertificate } from '#local/eudi/certificates';
 import type { BridgeRequest } from '../../../lambdas/wallet-bridge/http.ts';
 import type { BridgeStore, Transaction } from '../../../lambdas/wallet-bridge/store.ts';
 import { WalletResponseVerifier } from '../../../lambdas/wallet-bridge/verifier.ts';
 import { trustAnchorsOf } from '../../../lambdas/wallet-bridge/verifier-handler.ts';
+import { createLoadPidProvider } from '../../bench/artillery/pid-provider-file.ts';
 
 const TX = 'tx-0123456789abcdef';
 
@@ -110,5 +112,22 @@ describe('the verifier entry reads the trust anchors secret and nothing else', (
   it('refuses a secret that also holds a private key', () => {
     const withKey = `${pem}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`;
     expect(() => trustAnchorsOf(withKey)).toThrow(/private key/);
+  });
+
+  it('refuses a test PID provider (NOT FOR PRODUCTION) where production asks it to, among real ones', () => {
+    // Prepare: a member state's root and a load test's, in one secret.
+    const real = issueCertificate({
+      commonName: 'PID Provider Root CA',
+      organisation: 'Bundesdruckerei',
+      ca: true,
+    });
+    const test = createLoadPidProvider().root.certificatePem;
+    const secret = `${real.pem}${test}`;
+
+    expect(trustAnchorsOf(secret)).toBe(secret);
+    expect(trustAnchorsOf(real.pem, { refuseTestProviders: true })).toBe(real.pem);
+    expect(() => trustAnchorsOf(secret, { refuseTestProviders: true })).toThrow(
+      /lists a test PID provider \(NOT FOR PRODUCTION\)/,
+    );
   });
 });
