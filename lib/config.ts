@@ -178,6 +178,15 @@ export const stageInputSchema = z.strictObject({
        * @default the HTTP API's own endpoint
        */
       issuer: httpsUrl.optional(),
+      /**
+       * Throttling of the bridge's HTTP API (requests per second, and burst). A wallet login makes
+       * about 8 requests to the bridge (authorize, page, status, request object, response,
+       * completion, Cognito's token and userinfo): the default carries about 2.5 logins/s.
+       * @default { rateLimit: 20, burstLimit: 40 }
+       */
+      throttling: z
+        .strictObject({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
+        .optional(),
     })
     .refine((bridge) => bridge.trustAnchorsSecretName !== bridge.secretName, {
       path: ['trustAnchorsSecretName'],

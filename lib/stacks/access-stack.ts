@@ -81,6 +81,7 @@ export class AccessStack extends Stack {
           ...(bridgeConfig.issuer ? { issuer: bridgeConfig.issuer } : {}),
           cognitoDomainPrefix: config.cognito.domainPrefix,
           refuseTestPidProviders: config.stage === 'prod',
+          ...(bridgeConfig.throttling ? { throttling: bridgeConfig.throttling } : {}),
           logRetention,
           logRemovalPolicy,
           logLevel: config.logLevel,

@@ -165,6 +165,21 @@ describe.each(COMMITTED_STAGES)('Wallet bridge (%s)', (stage) => {
   });
 });
 
+describe('a wallet bridge with its own throttling', () => {
+  it('throttles its HTTP API as the stage config says (a load campaign raises it)', () => {
+    const dev = stageConfig('dev');
+    const bridge = dev.walletBridge;
+    if (!bridge) throw new Error('the dev stage configures a wallet bridge');
+    const config = { ...dev, walletBridge: { ...bridge, throttling: { rateLimit: 200, burstLimit: 400 } } };
+
+    const template = buildInfra('dev', { config }).accessTemplate;
+
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+    });
+  });
+});
+
 describe('a stage without a wallet bridge', () => {
   const { walletBridge: _omitted, ...withoutBridge } = stageConfig('dev');
   const infra = buildInfra('dev', { config: withoutBridge });
