@@ -3,8 +3,9 @@
  * (this process: DynamoDB Local, the synthesized stage, the wallet bridge, the local user pool and the
  * real triggers). Each login is a new person with a Belgian PID of the local PID provider, through
  * the hosted login's `EUDIWallet` button and the bridge's same-device request, answered by the test
- * wallet. The wallet's own work (fetching and checking the request, presenting, encrypting) is not
- * timed; from the moment it posts its encrypted response, three legs are:
+ * wallet — the load test's login (artillery/wallet-login.ts), with the sandbox's PID provider. The
+ * wallet's own work (fetching and checking the request, presenting, encrypting) is not timed; from
+ * the moment it posts its encrypted response, three legs are:
  * 1. the bridge receives `direct_post.jwt`: decrypts, verifies the PID (chain, signature, key binding,
  *    status list) and records the outcome → `redirect_uri`;
  * 2. the wallet's redirect: the bridge's completion (code for Cognito) → Cognito's `/oauth2/idpresponse`
@@ -15,10 +16,8 @@
  * Usage: `node --import tsx test/bench/wallet-login.ts <result.json>`; `BENCH_WALLET_LOGINS` (default
  * 40, at least 10) measured logins after 3 unmeasured ones.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { decodeJwt } from 'jose';
-import { newHolderKey, TestWallet } from '#local/eudi/test-wallet';
+import { sandboxPidIssuer, walletLogin } from './artillery/wallet-login.ts';
 import { syntheticPerson } from './identities.ts';
 import { percentile } from './report.ts';
 
@@ -64,86 +63,26 @@ async function main(): Promise<void> {
   try {
     const base = sandbox.url;
     const { clientId } = (await (await fetch(`${base}/config.json`)).json()) as { clientId: string };
-    const redirectUri = `${base}/auth/callback`;
-    const wallet = new TestWallet();
+    const issue = sandboxPidIssuer(base);
     const salt = Math.floor(Math.random() * 10);
     for (let index = 0; index < WARMUP + LOGINS; index++) {
-      const person = syntheticPerson(50_000 + index, salt);
-      const holder = newHolderKey();
-      const issued = await fetch(`${base}/local/eudi/credentials`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          format: 'dc+sd-jwt',
-          claims: {
-            given_name: person.givenName,
-            family_name: person.familyName,
-            birthdate: person.birthDate,
-            issuing_country: 'BE',
-            nationalities: ['BE'],
-            personal_administrative_number: person.insz,
-          },
-          holderPublicJwk: holder.publicJwk,
-        }),
+      const at: Partial<Record<'posting' | 'posted' | 'called-back' | 'tokens', number>> = {};
+      await walletLogin({
+        hostedLoginUrl: base,
+        clientId,
+        redirectUri: `${base}/auth/callback`,
+        person: syntheticPerson(50_000 + index, salt),
+        issue,
+        observe: (moment) => {
+          at[moment] = performance.now();
+        },
       });
-      const { credential } = (await issued.json()) as { credential: string };
-      const verifier = randomBytes(32).toString('base64url');
-      const authorize = new URL(`${base}/oauth2/authorize`);
-      authorize.search = new URLSearchParams({
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: redirectUri,
-        scope: 'openid profile',
-        identity_provider: 'EUDIWallet',
-        state: `bench-${index}`,
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-      }).toString();
-      const toBridge = await fetch(authorize, { redirect: 'manual' });
-      const start = await fetch(toBridge.headers.get('location') as string, { redirect: 'manual' });
-      const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
-      const page = await (
-        await fetch(start.headers.get('location') as string, { headers: { cookie } })
-      ).text();
-      const link = (/id="same-device" href="([^"]+)"/.exec(page)?.[1] ?? '').replace(/&amp;/g, '&');
-      const request = await wallet.open(link);
-      const response = await wallet.encrypt(request, {
-        vp_token: { pid: [await wallet.present(request, { credential, holderKey: holder.privateKey })] },
-        state: request.state,
-      });
-
-      const posted = performance.now();
-      const answer = await wallet.post(request, response);
-      const verified = performance.now();
-      const completion = await fetch((answer.body as { redirect_uri: string }).redirect_uri, {
-        redirect: 'manual',
-      });
-      const idpResponse = await fetch(completion.headers.get('location') as string, { redirect: 'manual' });
-      const callback = new URL(idpResponse.headers.get('location') as string);
-      const federated = performance.now();
-      const tokens = await fetch(`${base}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          client_id: clientId,
-          code: callback.searchParams.get('code') ?? '',
-          redirect_uri: redirectUri,
-          code_verifier: verifier,
-        }),
-      });
-      const body = (await tokens.json()) as { id_token?: string };
-      const done = performance.now();
-      if (tokens.status !== 200 || decodeJwt(body.id_token ?? '').idp !== 'eudi') {
-        throw new Error(
-          `wallet login ${index} failed: ${callback.href} → ${tokens.status} ${JSON.stringify(body)}`,
-        );
-      }
       if (index < WARMUP) continue;
-      samples.total.push(done - posted);
-      samples.verification.push(verified - posted);
-      samples.federation.push(federated - verified);
-      samples.token.push(done - federated);
+      const { posting = 0, posted = 0, 'called-back': calledBack = 0, tokens = 0 } = at;
+      samples.total.push(tokens - posting);
+      samples.verification.push(posted - posting);
+      samples.federation.push(calledBack - posted);
+      samples.token.push(tokens - calledBack);
     }
   } finally {
     await sandbox.close();

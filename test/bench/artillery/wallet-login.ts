@@ -48,6 +48,12 @@ export interface WalletLoginOptions {
   issue: PidIssuer;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Told when the wallet posts its response (`posting`), when the bridge answered (`posted`), when
+   * the redirects reached the callback (`called-back`) and when the tokens are in (`tokens`): the
+   * bench times the legs from these (test/bench/wallet-login.ts).
+   */
+  observe?: (moment: 'posting' | 'posted' | 'called-back' | 'tokens') => void;
 }
 
 /** Cognito's tokens of a wallet login. */
@@ -211,7 +217,14 @@ export async function walletLogin(options: WalletLoginOptions): Promise<WalletTo
   const holder = newHolderKey();
   const credential = await options.issue(pidClaimsOf(options.person), holder.publicJwk);
   const request = await wallet.open(link);
-  const answer = await wallet.respond(request, { credential, holderKey: holder.privateKey });
+  const queryId = request.dcqlQuery.credentials.find((query) => query.format === 'dc+sd-jwt')?.id ?? 'pid';
+  const response = await wallet.encrypt(request, {
+    vp_token: { [queryId]: [await wallet.present(request, { credential, holderKey: holder.privateKey })] },
+    state: request.state,
+  });
+  options.observe?.('posting');
+  const answer = await wallet.post(request, response);
+  options.observe?.('posted');
   const redirect = (answer.body as { redirect_uri?: unknown } | undefined)?.redirect_uri;
   if (answer.status !== 200 || typeof redirect !== 'string')
     throw new WalletLoginError(`wallet response: the bridge answered ${answer.status}`);
@@ -228,6 +241,7 @@ export async function walletLogin(options: WalletLoginOptions): Promise<WalletTo
     throw new WalletLoginError(
       `wallet bridge → managed login: a page at ${back.url.pathname} instead of the callback`,
     );
+  options.observe?.('called-back');
   const code = back.location.searchParams.get('code');
   if (!code || back.location.searchParams.get('state') !== state) {
     const error =
@@ -252,6 +266,7 @@ export async function walletLogin(options: WalletLoginOptions): Promise<WalletTo
   };
   if (tokens.status !== 200 || !body.access_token || !body.id_token)
     throw new WalletLoginError(`/oauth2/token answered ${tokens.status}`);
+  options.observe?.('tokens');
   if (decodeJwt(body.id_token).idp !== 'eudi')
     throw new WalletLoginError('the ID token is not of a wallet login');
   return {
