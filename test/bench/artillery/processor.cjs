@@ -29,6 +29,7 @@
  * for the BIS decisions; HOSTED_LOGIN_URL, WALLET_CLIENT_ID, WALLET_REDIRECT_URI, PID_PROVIDER_FILE
  * and WALLET_PEOPLE for the wallet logins (wallet-login.ts).
  */
+const { resolve } = require('node:path');
 const { loadCompanyOf } = require('./load-companies.cjs');
 const { accountOf, nativeLogin } = require('./native-login.cjs');
 
@@ -95,7 +96,10 @@ function walletLogIn(context, events, next) {
     return next(new Error('wallet logins need the bundle: npm run load:bundle'));
   }
   const started = Date.now();
-  walletBundle.walletLoginFromEnvironment(process.env).then(
+  // The provider file lies next to the scenario file (shipped to Fargate by `includeFiles`).
+  const file = process.env.PID_PROVIDER_FILE;
+  const environment = { ...process.env, ...(file ? { PID_PROVIDER_FILE: resolve(__dirname, file) } : {}) };
+  walletBundle.walletLoginFromEnvironment(environment).then(
     (tokens) => {
       events.emit('histogram', 'wallet_login.response_time', Date.now() - started);
       events.emit('counter', 'wallet_login.ok', 1);
