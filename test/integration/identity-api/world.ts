@@ -56,9 +56,16 @@ export interface IdentityWorld {
 
 export const ERIKA: Asserted = { givenNames: 'Erika', familyName: 'Mustermann', birthDate: '1964-08-12' };
 
-/** A valid national number for a birth date `YYMMDD` (1900s), unique per call. */
+/** Where this module's sequences start (random, so runs against a kept table differ). */
+const SEQUENCE_OFFSET = Math.floor(Math.random() * 997);
+let sequences = 0;
+
+/**
+ * A valid national number for a birth date `YYMMDD` (1900s), unique per call (997 calls per test
+ * file: the sequence counts on from a random start, where random draws alone could repeat).
+ */
 export function inszBornOn(yymmdd: string): string {
-  const sequence = String(1 + Math.floor(Math.random() * 997)).padStart(3, '0');
+  const sequence = String(((SEQUENCE_OFFSET + sequences++) % 997) + 1).padStart(3, '0');
   const firstNine = `${yymmdd}${sequence}`;
   return `${firstNine}${String(97 - (Number(firstNine) % 97)).padStart(2, '0')}`;
 }

@@ -47,6 +47,12 @@ async function trigger(): Promise<Trigger> {
 }
 
 let subjectCounter = 0;
+/**
+ * Where this run's national numbers start: random, so that runs against a kept table differ, and
+ * then one per login, so that two logins of one run never share a number (the second would be the
+ * first person).
+ */
+const SEQUENCE_OFFSET = Math.floor(Math.random() * 300);
 
 /** An itsme person: the first login creates them (with INSZ and e-mail from itsme). */
 interface LoggedIn {
@@ -64,7 +70,7 @@ function nationalNumber(sequence: number): string {
 async function firstLogin(): Promise<LoggedIn> {
   subjectCounter += 1;
   const subject = `rights-${Date.now()}-${subjectCounter}`;
-  const insz = nationalNumber(100 + subjectCounter * 2 + Math.floor(Math.random() * 300) * 2);
+  const insz = nationalNumber(100 + 2 * ((SEQUENCE_OFFSET + subjectCounter) % 300));
   const login = await trigger();
   const event = await login(
     preTokenGenerationEvent({
