@@ -17,12 +17,14 @@ try {
   const input =
     typeof stages === 'object' && stages !== null ? (stages as Record<string, unknown>)[stage] : undefined;
   const config = resolveStageConfig(stage, input, (path) => readFileSync(resolve(projectRoot, path), 'utf8'));
-  // No lookups anywhere: synth works without credentials. The stage pins its account and regions;
-  // the CLI sets CDK_DEFAULT_ACCOUNT from the credentials and CDK_DEFAULT_REGION from the profile
-  // (AWS_REGION wins), and a mismatch stops here instead of deploying into the wrong account.
+  // No lookups anywhere: synth works without credentials or AWS configuration. The stage pins its
+  // account and regions; the CLI sets CDK_DEFAULT_ACCOUNT from the credentials and CDK_DEFAULT_REGION
+  // from the profile (us-east-1 when there is none). A wrong account or an AWS_REGION outside the
+  // stage's regions stops here instead of deploying into the wrong place.
   const env = deployEnvironment(config, {
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
-    region: process.env.AWS_REGION || process.env.CDK_DEFAULT_REGION || undefined,
+    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined,
+    defaultRegion: process.env.CDK_DEFAULT_REGION || undefined,
   });
   // `-c controlTowerChecks=false` skips the cfn-guard run (the slow part) for a quick local synth;
   // pipelines and deploys keep the default.

@@ -601,16 +601,23 @@ function resolveMetadata(
 export interface DeployTarget {
   /** `CDK_DEFAULT_ACCOUNT`: the account of the credentials, set by the CDK CLI. */
   readonly account?: string;
-  /** `AWS_REGION`, else `CDK_DEFAULT_REGION`. */
+  /** `AWS_REGION` or `AWS_DEFAULT_REGION`: a region the operator chose for this run. */
   readonly region?: string;
+  /**
+   * `CDK_DEFAULT_REGION`: the CLI's region — the profile's, or `us-east-1` when the machine has no
+   * AWS configuration at all. Taken only when it is one of the stage's regions.
+   */
+  readonly defaultRegion?: string;
 }
 
 /**
- * The environment the stage's stacks are pinned to: the configured account and the target region
- * when it is one of the stage's regions (else its first region).
+ * The environment the stage's stacks are pinned to: the configured account and the chosen region,
+ * else the CLI's default region when it is one of the stage's regions, else the stage's first region.
+ * The stacks always name their region, so the CLI deploys them there whatever its profile says; a
+ * fresh machine without AWS configuration (the CLI then defaults to `us-east-1`) synthesizes too.
  *
  * @throws StageConfigError when the credentials point at another account than `aws.account`, or the
- *   region is not one of `aws.regions`.
+ *   chosen region (`AWS_REGION`) is not one of `aws.regions`.
  */
 export function deployEnvironment(
   config: StageConfig,
@@ -627,10 +634,15 @@ export function deployEnvironment(
   if (target.region && !config.aws.regions.includes(target.region)) {
     issues.push({
       path: 'aws.regions',
-      message: `region ${target.region} (AWS_REGION or the profile's region) is not one of ${config.aws.regions.join(', ')}`,
+      message: `region ${target.region} (AWS_REGION) is not one of ${config.aws.regions.join(', ')}`,
     });
   }
   if (issues.length > 0) throw new StageConfigError(config.stage, issues);
   const account = pinned ?? target.account;
-  return { ...(account ? { account } : {}), region: target.region ?? (config.aws.regions[0] as string) };
+  const defaultRegion =
+    target.defaultRegion && config.aws.regions.includes(target.defaultRegion)
+      ? target.defaultRegion
+      : undefined;
+  const region = target.region ?? defaultRegion ?? (config.aws.regions[0] as string);
+  return { ...(account ? { account } : {}), region };
 }

@@ -105,6 +105,13 @@ describe('bin/app.ts', () => {
     expect(environmentOf(result.outdir, 'eid-access-dev-access')).toBe('aws://111122223333/eu-central-1');
   });
 
+  it("synthesizes in the stage's first region when the CLI defaults to us-east-1 (no AWS configuration)", async () => {
+    const result = await runApp({}, { CDK_DEFAULT_REGION: 'us-east-1' });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(environmentOf(result.outdir, 'eid-access-dev-access')).toBe('aws://unknown-account/eu-west-1');
+  });
+
   it('exits 1 when AWS_REGION is outside the stage regions', async () => {
     const result = await runApp({}, { AWS_REGION: 'us-east-1' });
 

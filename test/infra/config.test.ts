@@ -367,6 +367,31 @@ describe('deployEnvironment', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['aws.regions']);
   });
 
+  it("takes the CLI's default region when it is one of the stage's regions", () => {
+    const dev = resolveStageConfig('dev', devInput(), readProjectFile);
+
+    expect(deployEnvironment(dev, { defaultRegion: 'eu-central-1' })).toEqual({ region: 'eu-central-1' });
+  });
+
+  it("falls back to the stage's first region when the CLI's default region is not one of them", () => {
+    // The CLI's default on a machine without AWS configuration is us-east-1: synth must still work,
+    // and the stacks name eu-west-1, so a deploy goes there whatever the profile says.
+    expect(deployEnvironment(prod(), { defaultRegion: 'us-east-1' })).toEqual({
+      account: '210987654321',
+      region: 'eu-west-1',
+    });
+  });
+
+  it("refuses a chosen region outside the stage list even when the CLI's default is allowed", () => {
+    const issues = issuesOf(() =>
+      deployEnvironment(prod(), { region: 'us-east-1', defaultRegion: 'eu-west-1' }),
+    );
+
+    expect(issues).toEqual([
+      { path: 'aws.regions', message: expect.stringContaining('us-east-1 (AWS_REGION)') },
+    ]);
+  });
+
   it('lets dev deploy to the account of the credentials', () => {
     const dev = resolveStageConfig('dev', devInput(), readProjectFile);
 
