@@ -50,8 +50,8 @@ export class EncryptLogGroups implements IAspect {
 
   visit(node: IConstruct): void {
     if (node instanceof CfnLogGroup && node.kmsKeyId === undefined && Stack.of(node) === Stack.of(this.key)) {
+      // The key ARN's GetAtt orders the log group after the key and its policy: no DependsOn needed.
       node.kmsKeyId = this.key.keyArn;
-      node.node.addDependency(this.key);
     }
   }
 }
