@@ -51,6 +51,7 @@ export default defineConfig({
         },
       },
     ],
+    setupFiles: ['test/helpers/test-outdir-cleanup.ts'],
     restoreMocks: true,
     unstubEnvs: true,
   },

@@ -2,12 +2,14 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Notifications } from '#lib/constructs/notifications';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 /** The environment every construct fixture synthesizes for (a literal one: no lookups, no credentials). */
 export const FIXTURE_ENV = { account: '123456789012', region: 'eu-west-1' } as const;
 
 /** An app that skips bundling (no esbuild run), as construct fixtures want. */
-export const fixtureApp = (): App => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+export const fixtureApp = (): App =>
+  new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: testAppOutdir() });
 
 /** A stack of {@link fixtureApp} in {@link FIXTURE_ENV}. */
 export const fixtureStack = (app: App, id: string): Stack => new Stack(app, id, { env: FIXTURE_ENV });

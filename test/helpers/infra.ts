@@ -9,6 +9,7 @@ import { resolveStageConfig, type StageConfig } from '#lib/config';
 import { addEidAccess, type EidAccessStacks } from '#lib/eid-access-app';
 import { loadStateMachineDefinition } from '#local/step-functions';
 import type { RouteHandler } from '#shared/http/handler';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 /** The project root, where cdk.json and the files it names live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,7 +86,10 @@ export interface BuiltInfra extends EidAccessStacks {
  */
 export function buildInfra(stage: string, options: BuildInfraOptions = {}): BuiltInfra {
   // The CLI passes cdk.json's context (feature flags) to the app; tests must build with the same.
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    outdir: testAppOutdir(),
+  });
   const config = options.config ?? stageConfig(stage);
   const stacks = addEidAccess(app, config, {
     complianceChecks: options.complianceChecks ?? false,

@@ -4,6 +4,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApprovalWorkflow, type ApprovalWorkflowProps } from '#lib/constructs/approval-workflow';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 /** Construct ids of the fixture: the handler's logical id starts with this (CDK appends a hash). */
 export const WORKFLOW_HANDLER_ID = 'WorkflowHandler';
@@ -31,7 +32,7 @@ const FIXTURE_ACKNOWLEDGEMENTS = [
 export function synthWorkflowFixture(
   props: Partial<ApprovalWorkflowProps> | ((stack: Stack) => Partial<ApprovalWorkflowProps>) = {},
 ): WorkflowFixture {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: testAppOutdir() });
   const stack = new Stack(app, 'WorkflowFixture', { env: { account: '111111111111', region: 'eu-west-1' } });
   const fixtureFunction = (id: string) => {
     const fn = new LambdaFunction(stack, id, {

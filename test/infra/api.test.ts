@@ -25,12 +25,16 @@ import {
   type TemplateStatement,
   tableStatementsOf,
 } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 const ORIGINS = ['https://portal.example.be', 'http://127.0.0.1:3000'];
 
 /** A small stack with the API and the identity API function, built without bundling. */
 function build(options: { origins?: string[] } = {}) {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    outdir: testAppOutdir(),
+  });
   const stack = new Stack(app, 'ApiTest', { env: { account: '123456789012', region: 'eu-west-1' } });
   const tableKey = new Key(stack, 'Key', { enableKeyRotation: true });
   const table = new Table(stack, 'Table', {
@@ -106,7 +110,7 @@ describe('Api', () => {
   });
 
   it('refuses to be built without authorization scopes (ID tokens would then be accepted)', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: testAppOutdir() });
     const stack = new Stack(app, 'NoScopes');
     expect(
       () =>

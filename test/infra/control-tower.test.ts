@@ -10,6 +10,7 @@ import {
   LimitKeyGrantsToAwsServices,
 } from '#lib/compliance';
 import { buildInfra, COMMITTED_STAGES } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 /** The Control Tower acknowledgements recorded in a (synthesized) construct tree: control → paths. */
 function controlAcknowledgements(root: IConstruct): { control: string; path: string; reason: string }[] {
@@ -31,7 +32,7 @@ function controlAcknowledgements(root: IConstruct): { control: string; path: str
 
 /** A one-stack app with only the Control Tower validator registered. */
 function smallApp(): { app: App; stack: Stack } {
-  const app = new App();
+  const app = new App({ outdir: testAppOutdir() });
   Validations.of(app).addPlugins(controlTowerValidator());
   return { app, stack: new Stack(app, 'Canary') };
 }

@@ -16,10 +16,12 @@ import {
   statementsOfRole,
   tableStatementsOf,
 } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 /** The identity API with notifications, built without bundling. */
 function build() {
   const app = new App({
+    outdir: testAppOutdir(),
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
   });
   const stack = new Stack(app, 'NoticesTest', { env: { account: '123456789012', region: 'eu-west-1' } });

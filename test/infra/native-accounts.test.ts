@@ -20,9 +20,10 @@ import {
   statementsOfRole,
   tableStatementsOf,
 } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 function synthNativeFixture() {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: testAppOutdir() });
   const stack = new Stack(app, 'NativeFixture', { env: { account: '123456789012', region: 'eu-west-1' } });
   const tableKey = new Key(stack, 'TableKey', {
     enableKeyRotation: true,

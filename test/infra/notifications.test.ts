@@ -11,6 +11,7 @@ import { LOCALES } from '#shared/locale';
 import { sesTemplateParts } from '#shared/mail/render';
 import { TEMPLATE_IDS } from '#shared/mail/templates';
 import { logicalIdOf } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 const MAILER_ENTRY = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -38,7 +39,7 @@ interface Built {
 
 /** A small stack with the construct and one function bound to it (no bundling). */
 function build(options: { props?: Partial<NotificationsProps>; env?: boolean; nag?: boolean } = {}): Built {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: testAppOutdir() });
   // AwsSolutions only: the HIPAA/NIST/Control Tower packs need the platform aspects of a whole stage.
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new Stack(

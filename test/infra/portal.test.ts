@@ -13,6 +13,7 @@ import {
   SPA_REWRITE_FUNCTION,
 } from '#lib/constructs/portal';
 import { cdkJsonContext, logicalIdOf } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 const API_ORIGIN = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
 const AUTH_BASE_URL = 'https://eid-access-test.auth.eu-west-1.amazoncognito.com';
@@ -22,7 +23,10 @@ function buildPortal(
   overrides: Partial<PortalProps> = {},
   options: { environmentAgnostic?: boolean; nativeClient?: boolean } = {},
 ) {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    outdir: testAppOutdir(),
+  });
   const stack = new Stack(
     app,
     'PortalTest',
@@ -278,7 +282,11 @@ describe('Portal', () => {
       'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
     const { template, portal } = buildPortal({
       domainNames: ['portal.example.be'],
-      certificate: Certificate.fromCertificateArn(new Stack(new App(), 'Certs'), 'Cert', certificateArn),
+      certificate: Certificate.fromCertificateArn(
+        new Stack(new App({ outdir: testAppOutdir() }), 'Certs'),
+        'Cert',
+        certificateArn,
+      ),
     });
 
     template.hasResourceProperties('AWS::CloudFront::Distribution', {

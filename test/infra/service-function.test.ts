@@ -13,13 +13,14 @@ import { ServiceFunction } from '#lib/constructs/service-function';
 import type { Gsi1Partition, TableAction, TablePartition } from '#lib/table-access';
 import { PARTITION_PATTERNS } from '#shared/keys';
 import { actionsOf, cdkJsonContext, logicalIdOf, statementsOfRole } from '#test/helpers/infra';
+import { testAppOutdir } from '#test/helpers/test-outdir';
 
 const entry = fileURLToPath(new URL('./fixtures/esm-handler.ts', import.meta.url));
 const statusListEntry = fileURLToPath(new URL('./fixtures/status-list-handler.ts', import.meta.url));
 
 function fixture(bundle = false, outdir?: string) {
   const context = { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
-  const app = new App({ context, ...(outdir ? { outdir } : {}) });
+  const app = new App({ context, outdir: outdir ?? testAppOutdir() });
   const stack = new Stack(app, 'Test');
   const key = new Key(stack, 'Key', { enableKeyRotation: true });
   const table = new Table(stack, 'Table', {
@@ -84,7 +85,10 @@ describe('ServiceFunction', () => {
   });
 
   it('honours the optional props when they are given', () => {
-    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+      outdir: testAppOutdir(),
+    });
     const stack = new Stack(app, 'Test');
     new ServiceFunction(stack, 'Fn', {
       entry,
