@@ -172,8 +172,12 @@ export class LocalEidasIdp {
       dataEncryptionAlgorithm: SAML.aes256Gcm,
       keyEncryptionAlgorithm: SAML.rsaOaep,
     };
-    this.#idp = samlify.IdentityProvider({ ...settings, isAssertionEncrypted: this.encryptsAssertions });
-    this.#plainIdp = samlify.IdentityProvider({ ...settings, isAssertionEncrypted: false });
+    this.#idp = withoutLogoutNotice(() =>
+      samlify.IdentityProvider({ ...settings, isAssertionEncrypted: this.encryptsAssertions }),
+    );
+    this.#plainIdp = withoutLogoutNotice(() =>
+      samlify.IdentityProvider({ ...settings, isAssertionEncrypted: false }),
+    );
     this.metadata = this.#idp.getMetadata();
   }
 
@@ -563,4 +567,23 @@ async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
     chunks.push(buffer);
   }
   return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+}
+
+const LOGOUT_NOTICE = 'missing endpoint of SingleLogoutService';
+
+/**
+ * samlify prints a notice for every identity provider built without a SingleLogoutService. This
+ * node has none on purpose (the stage's eIDAS provider is configured with `idpSignout: false`), so
+ * `npm start` would print the same line twice at every start: that one line is left out.
+ */
+function withoutLogoutNotice<T>(build: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!(typeof args[0] === 'string' && args[0].includes(LOGOUT_NOTICE))) warn(...args);
+  };
+  try {
+    return build();
+  } finally {
+    console.warn = warn;
+  }
 }
