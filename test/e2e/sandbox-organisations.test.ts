@@ -136,6 +136,16 @@ describe('organisations on the sandbox', () => {
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
 
+    // The API's own answers name the portal's origin too (a browser there reads them), no other.
+    const fromOrigin = (origin: string) =>
+      fetch(`${sandbox.url}/me`, { headers: { authorization: `Bearer ${applicant}`, origin } });
+    const fromPortal = await fromOrigin('http://localhost:3000');
+    const fromElsewhere = await fromOrigin('https://portal.example.evil');
+    expect(fromPortal.status).toBe(200);
+    expect(fromPortal.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(fromElsewhere.status).toBe(200);
+    expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
+
     // Content-Length is the fetch's own (a browser may not set it), the same value as signed.
     const { 'content-length': declared, ...headers } = signedHeaders;
     expect(declared).toBe(String(PDF.length));

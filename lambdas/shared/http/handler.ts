@@ -46,7 +46,22 @@ import { type ProblemLanguage, problemLanguageOf } from './problem-text.ts';
 /** Request bodies above this size (in bytes, after base64 decoding) are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+let originsSetting: string | undefined;
+let originsParsed: ReadonlySet<string> = new Set();
+
+/**
+ * The allow-list of `ALLOWED_ORIGINS`, read when a response is made rather than at import: a process
+ * that loads the handlers before it sets the functions' environment (the sandbox runs them all in
+ * one process) echoed no origin at all. Parsed again only when the setting changes.
+ */
+function allowedOrigins(): ReadonlySet<string> {
+  const setting = process.env.ALLOWED_ORIGINS;
+  if (setting !== originsSetting) {
+    originsSetting = setting;
+    originsParsed = parseAllowedOrigins(setting);
+  }
+  return originsParsed;
+}
 
 /** The metrics of every API function (namespace `eid-access`, dimension `service`). */
 export const httpMetrics = createMetrics();
@@ -523,7 +538,7 @@ function addResponseHeaders({ event, response }: RequestState): void {
   response.headers = {
     ...response.headers,
     ...BASE_RESPONSE_HEADERS,
-    ...corsHeaders(originOf(event), allowedOrigins),
+    ...corsHeaders(originOf(event), allowedOrigins()),
   };
 }
 

@@ -11,9 +11,12 @@ const PORTAL = 'https://portal.example.be';
 let http: typeof HandlerModule;
 let problems: typeof ProblemModule;
 
-beforeAll(async () => {
-  // ALLOWED_ORIGINS is read once at module scope, like in a Lambda: load the module with it set.
+beforeEach(() => {
+  // The functions' environment: ALLOWED_ORIGINS is read when a response is made.
   vi.stubEnv('ALLOWED_ORIGINS', ` ${PORTAL} , http://127.0.0.1:3000/ `);
+});
+
+beforeAll(async () => {
   vi.resetModules();
   http = await import('#shared/http/handler');
   problems = await import('#shared/http/problem');
@@ -494,6 +497,18 @@ describe('defineRoute CORS', () => {
     const result = await route(thingEvent({ origin: 'http://127.0.0.1:3000' }), lambdaContext());
 
     expect(result.headers?.['Access-Control-Allow-Origin']).toBe('http://127.0.0.1:3000');
+  });
+
+  it('takes the allow-list the environment holds when it answers, not the one it had at import', async () => {
+    // The sandbox loads every handler in one process before it sets the functions' environment.
+    const { route } = createThingRoute();
+    vi.stubEnv('ALLOWED_ORIGINS', 'https://other-portal.example.be');
+
+    const other = await route(thingEvent({ origin: 'https://other-portal.example.be' }), lambdaContext());
+    const before = await route(thingEvent({ origin: PORTAL }), lambdaContext());
+
+    expect(other.headers?.['Access-Control-Allow-Origin']).toBe('https://other-portal.example.be');
+    expect(before.headers).not.toHaveProperty('Access-Control-Allow-Origin');
   });
 
   it('sends no allow-origin header when the origin is not allowed', async () => {
