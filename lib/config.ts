@@ -67,6 +67,14 @@ const relyingApplicationSchema = z.strictObject({
     }),
   callbackUrls: z.array(callbackUrl).min(1),
   logoutUrls: z.array(callbackUrl).min(1),
+  /**
+   * May the application's access tokens carry the API scope `eid-access/api`, i.e. act on the
+   * platform's API as the person who logged in (their organisations, administrators, rights and
+   * requests)? Only for applications the operator runs or trusts as much as the portal; the
+   * `portal` entry always may. Other applications get OpenID Connect's scopes only: what they need
+   * of the person (roles, capacity) is in the tokens. @default false
+   */
+  apiAccess: z.boolean().default(false),
 });
 
 const logLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']);

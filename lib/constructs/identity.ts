@@ -100,22 +100,34 @@ export const FEDERATED_AUTH_FLOWS: AuthFlow = {
 export { API_RESOURCE_SERVER, API_SCOPE };
 
 /**
- * OAuth scopes of the federated clients: OpenID Connect's and the API's (`eid-access/api`, the
- * scope every API method requires). Never `aws.cognito.signin.user.admin`
+ * OAuth scopes of every federated client: OpenID Connect's. Never `aws.cognito.signin.user.admin`
  * (`OAuthScope.COGNITO_ADMIN`): with it a token holder could call UpdateUserAttributes on the
  * identity attributes the IdPs map.
- *
- * The API scope is named as a literal (not `OAuthScope.resourceServer`) so the template carries the
- * string the sandbox and relying applications read; each client depends on the resource server
- * explicitly instead.
  */
 export const FEDERATED_OAUTH_SCOPES: readonly OAuthScope[] = [
   OAuthScope.OPENID,
   OAuthScope.PROFILE,
   OAuthScope.EMAIL,
   OAuthScope.PHONE,
+];
+
+/**
+ * The scopes of a client that may call the API: OpenID Connect's and `eid-access/api` (the scope
+ * every API method requires) — the portal, and relying applications whose config says `apiAccess`.
+ * Any other application's tokens are refused by the API (401), so a relying application cannot act
+ * on a person's organisations and rights with the tokens it was given to log them in.
+ *
+ * The API scope is named as a literal (not `OAuthScope.resourceServer`) so the template carries the
+ * string the sandbox and relying applications read; each client depends on the resource server
+ * explicitly instead.
+ */
+export const API_CLIENT_OAUTH_SCOPES: readonly OAuthScope[] = [
+  ...FEDERATED_OAUTH_SCOPES,
   OAuthScope.custom(API_SCOPE),
 ];
+
+/** The relying application that is the portal: it always calls the API. */
+const PORTAL_APPLICATION = 'portal';
 
 /**
  * How long a refresh token stays usable after it was exchanged (refresh-token rotation): long enough
@@ -357,7 +369,11 @@ export class Identity extends Construct {
         authFlows: FEDERATED_AUTH_FLOWS,
         oAuth: {
           flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-          scopes: [...FEDERATED_OAUTH_SCOPES],
+          scopes: [
+            ...(app.name === PORTAL_APPLICATION || app.apiAccess
+              ? API_CLIENT_OAUTH_SCOPES
+              : FEDERATED_OAUTH_SCOPES),
+          ],
           callbackUrls: [...app.callbackUrls],
           logoutUrls: [...app.logoutUrls],
         },

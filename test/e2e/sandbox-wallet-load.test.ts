@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SandboxProcess, startSandboxProcess } from '#test/helpers/sandbox';
 import { createLoadPidProvider } from '../bench/artillery/pid-provider-file.ts';
@@ -81,6 +82,32 @@ describe('wallet logins of the deployed-stage load test, on the sandbox', () => 
     });
     const again = await sandbox.call('GET', '/me', { token: String(second.context.vars.walletAccessToken) });
     expect(again.body.personId).toBe(me.body.personId);
+  });
+
+  it("gives a relying application without apiAccess tokens the API refuses, and never the API's scope", async () => {
+    // Prepare: the dev stage's sample application (no apiAccess in cdk.json).
+    const sampleApp = {
+      hostedLoginUrl: sandbox.url,
+      clientId: 'sandbox-sample-app',
+      redirectUri: 'http://localhost:4000/auth/callback',
+      person: walletPerson(2),
+      issue: filePidIssuer(PROVIDER),
+    };
+
+    // Act
+    const tokens = await walletLogin({ ...sampleApp, scope: 'openid profile' });
+    const asked = await walletLogin({ ...sampleApp, scope: 'openid eid-access/api' }).then(
+      () => 'tokens',
+      (error: Error) => error.message,
+    );
+    const me = await sandbox.call('GET', '/me', { token: tokens.accessToken });
+
+    // Assess: the login works for the application; the API is the portal's.
+    expect(decodeJwt(tokens.accessToken).scope).toBe('openid profile');
+    expect(me.status).toBe(401);
+    expect(asked).toBe(
+      'managed login → wallet bridge: back at the callback (The client may not ask for this scope.)',
+    );
   });
 
   it('is refused with a PID of a provider the stage does not trust', async () => {

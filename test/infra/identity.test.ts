@@ -127,6 +127,25 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: config.cognito.domainPrefix });
   });
 
+  it('gives the API scope to the portal and to applications with apiAccess only', () => {
+    const scopesOf = (name: string) =>
+      Object.values(template.findResources('AWS::Cognito::UserPoolClient')).find(
+        (client) => client.Properties.ClientName === name,
+      )?.Properties.AllowedOAuthScopes;
+
+    for (const app of config.relyingApplications) {
+      const mayCallApi = app.name === 'portal' || app.apiAccess;
+      expect(scopesOf(app.name), app.name).toEqual(
+        mayCallApi
+          ? ['openid', 'profile', 'email', 'phone', 'eid-access/api']
+          : ['openid', 'profile', 'email', 'phone'],
+      );
+    }
+    // Every stage's portal calls the API; dev's sample application only logs people in.
+    expect(scopesOf('portal')).toContain('eid-access/api');
+    if (stage === 'dev') expect(scopesOf('sample-app')).not.toContain('eid-access/api');
+  });
+
   it('gives each relying application a public code-flow client on eIDAS, itsme and the wallet bridge only', () => {
     for (const app of config.relyingApplications) {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
@@ -137,7 +156,7 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
         // The managed login only (refreshed at the token endpoint, rotating): registration-office
         // (native) users sign in through portal-native.
         ExplicitAuthFlows: [],
-        AllowedOAuthScopes: ['openid', 'profile', 'email', 'phone', 'eid-access/api'],
+        AllowedOAuthScopes: Match.arrayWith(['openid', 'profile', 'email', 'phone']),
         RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
         SupportedIdentityProviders: ['eIDAS', 'itsme', 'EUDIWallet'],
         PreventUserExistenceErrors: 'ENABLED',
@@ -208,13 +227,14 @@ describe.each(COMMITTED_STAGES)('Identity (%s)', (stage) => {
     ]);
   });
 
-  it('allows every client the API scope only through OAuth, and rotates every refresh token', () => {
+  it('allows the API scope only through OAuth, and rotates every refresh token', () => {
     for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
       const native = client.Properties.ClientName === NATIVE_CLIENT_NAME;
       // The native client has no OAuth: its pre token generation adds the scope to its access tokens.
-      expect(client.Properties.AllowedOAuthScopes ?? []).toEqual(
-        native ? [] : expect.arrayContaining(['eid-access/api']),
-      );
+      if (native) expect(client.Properties.AllowedOAuthScopes ?? []).toEqual([]);
+      if (client.Properties.ClientName === 'portal') {
+        expect(client.Properties.AllowedOAuthScopes).toContain('eid-access/api');
+      }
       expect(client.Properties.RefreshTokenRotation).toEqual({
         Feature: 'ENABLED',
         RetryGracePeriodSeconds: 10,
@@ -402,6 +422,7 @@ describe('Identity (variants)', () => {
           name: 'klip',
           callbackUrls: ['https://klip.example.be/cb'],
           logoutUrls: ['https://klip.example.be/'],
+          apiAccess: true,
         },
       ],
     };
@@ -416,7 +437,7 @@ describe('Identity (variants)', () => {
     infra.accessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'klip',
       ExplicitAuthFlows: [],
-      AllowedOAuthScopes: Match.arrayWith(['eid-access/api']),
+      AllowedOAuthScopes: ['openid', 'profile', 'email', 'phone', 'eid-access/api'],
       RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     const klip = Object.values(infra.accessTemplate.findResources('AWS::Cognito::UserPoolClient')).find(

@@ -46,6 +46,8 @@ export interface WalletLoginOptions {
   redirectUri: string;
   person: WalletPerson;
   issue: PidIssuer;
+  /** The scopes asked for at the authorize endpoint. @default `openid eid-access/api` */
+  scope?: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
@@ -194,7 +196,7 @@ export async function walletLogin(options: WalletLoginOptions): Promise<WalletTo
     client_id: options.clientId,
     redirect_uri: options.redirectUri,
     // The API takes access tokens with its scope only (`eid-access/api`, #shared/http/api-scope).
-    scope: `openid ${API_SCOPE}`,
+    scope: options.scope ?? `openid ${API_SCOPE}`,
     identity_provider: 'EUDIWallet',
     state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
