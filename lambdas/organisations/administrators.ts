@@ -117,7 +117,7 @@ export async function appointAdministrator(
   insz: string,
 ): Promise<AppointResult> {
   const actor = await actingAdministrator(deps, caller.personId, orgCode);
-  const personId = await deps.repository.findPersonIdByInsz(insz);
+  const personId = await deps.repository.findVerifiedHolder(insz);
   const id = deps.newId ?? defaultNewId;
   if (!personId) return appointPending(deps, caller, actor, insz, id);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

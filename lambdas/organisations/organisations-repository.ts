@@ -35,7 +35,7 @@ import {
 import { ConflictError, TransientError } from '#shared/errors';
 import { newId } from '#shared/ids';
 import { foreignRegistrationItem, readForeignRegistration } from '#shared/items/foreign-registration';
-import { readInszLink } from '#shared/items/insz-link';
+import { readInszLink, verifiedHolderOf } from '#shared/items/insz-link';
 import { readMembership, readMembershipOrigin } from '#shared/items/membership';
 import {
   ORGANISATION_CASE_RESOLUTIONS,
@@ -184,8 +184,12 @@ export interface OrganisationsRepository {
   getPerson(personId: string): Promise<PersonSummary | undefined>;
   /** O3: profiles of several persons (names for the members list), in one BatchGetItem. */
   getPersons(personIds: readonly string[]): Promise<Map<string, PersonSummary>>;
-  /** O4: the person holding a verified INSZ. */
-  findPersonIdByInsz(insz: string): Promise<string | undefined>;
+  /**
+   * O4: the person holding a national number on STRONG evidence (itsme, a PID, an issued BIS number,
+   * a registration office), or `undefined` — also for a holder by `register-match` alone: names and
+   * birth date are public knowledge, so an appointment by number waits for verified evidence instead.
+   */
+  findVerifiedHolder(insz: string): Promise<string | undefined>;
   /** O5: the organisation profile. */
   getOrganisation(orgCode: string): Promise<Organisation | undefined>;
   /** O6 (consistent). */
@@ -519,8 +523,8 @@ export function createDynamoOrganisationsRepository(
       return found;
     },
 
-    async findPersonIdByInsz(insz) {
-      return readInszLink(await get(keys.inszLink(insz)))?.personId;
+    async findVerifiedHolder(insz) {
+      return verifiedHolderOf(readInszLink(await get(keys.inszLink(insz))));
     },
 
     async getOrganisation(orgCode) {

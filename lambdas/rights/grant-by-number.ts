@@ -74,7 +74,7 @@ export async function grantByNationalNumber(
   const validUntil = chosenValidUntil(role, input.validUntil, now);
   const id = deps.newId ?? defaultNewId;
   const [personId, self] = await Promise.all([
-    deps.repository.findPersonIdByInsz(input.insz),
+    deps.repository.findVerifiedHolder(input.insz),
     deps.repository.getProfile(caller.personId),
   ]);
   // Also the caller's own number while it waits for a link: the grant would be theirs at their next login.

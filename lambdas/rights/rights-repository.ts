@@ -17,7 +17,7 @@ import { transactNamed, translateDynamoError } from '#shared/dynamo';
 import { ConflictError, TransientError } from '#shared/errors';
 import { grantItem, readGrantItem } from '#shared/grant-item';
 import { newId } from '#shared/ids';
-import { readInszLink } from '#shared/items/insz-link';
+import { readInszLink, verifiedHolderOf } from '#shared/items/insz-link';
 import { organisationNameOf } from '#shared/items/organisation';
 import { readPersonProfile } from '#shared/items/person';
 import { readRightRequest, rightRequestItem } from '#shared/items/right-request';
@@ -105,8 +105,12 @@ export interface RightsRepository {
     audit: readonly AuditEntry[],
     tell: { organisationName: string; roleName: string },
   ): Promise<GrantOutcome>;
-  /** The person holding a national number (its INSZ link), or `undefined`. */
-  findPersonIdByInsz(insz: string): Promise<string | undefined>;
+  /**
+   * The person holding a national number on STRONG evidence (itsme, a PID, an issued BIS number, a
+   * registration office), or `undefined` — also for a holder by `register-match` alone: names and
+   * birth date are public knowledge, so a grant by number waits for verified evidence instead.
+   */
+  findVerifiedHolder(insz: string): Promise<string | undefined>;
   /**
    * R16: a role granted to a national number nobody holds yet waits on the number's marker
    * (lambdas/shared/pending-memberships.ts) with the audit entry, conditioned on the administrator.
@@ -359,11 +363,11 @@ export function createDynamoRightsRepository(options: DynamoRightsRepositoryOpti
       return grantOutcome(failed);
     },
 
-    async findPersonIdByInsz(insz) {
+    async findVerifiedHolder(insz) {
       const { Item } = await send(() =>
         documentClient.send(new GetCommand({ TableName, Key: keys.inszLink(insz), ConsistentRead: true })),
       );
-      return readInszLink(Item)?.personId;
+      return verifiedHolderOf(readInszLink(Item));
     },
 
     async addPendingGrant(inszHash, orgCode, organisationName, grant, audit) {

@@ -135,12 +135,13 @@ async function companyJourney(): Promise<string> {
   expectStatus(wrong, 422);
   inszs.add('01090900235');
   expectStatus(await sandbox.call('POST', '/me/insz', { token: ines.accessToken, body: INES }), 200);
+  // Her number rests on names and birth date only: the appointment waits for verified evidence.
   expectStatus(
     await sandbox.call('POST', `/organisations/${ORG}/administrators`, {
       token: administrator.accessToken,
       body: { insz: INES.insz },
     }),
-    201,
+    202,
   );
   expectStatus(
     await sandbox.call('GET', `/organisations/${ORG}/members`, { token: administrator.accessToken }),

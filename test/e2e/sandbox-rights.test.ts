@@ -7,6 +7,8 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  EIDAS,
+  eidasPerson,
   itsmePerson,
   JAN,
   type LoginTokens,
@@ -14,6 +16,7 @@ import {
   type SandboxProcess,
   startSandboxProcess,
 } from '#test/helpers/sandbox';
+import { uniqueNationalNumber } from '#test/helpers/unique-ids';
 
 const ORG = '0712459852';
 /** Seeded person, no company of hers: the employee. */
@@ -184,6 +187,53 @@ describe('rights on the sandbox', () => {
     expect((audit.body.items as { action: string }[]).map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['right-granted-pending', 'pending-membership-claimed', 'right-granted']),
     );
+  });
+
+  it('lets an appointment and a grant by number wait while the number is held by names and birth date only', async () => {
+    // Prepare: a register entry, and a namesake whose Dutch eID asserts its names and birth date.
+    const { insz, birthDate } = uniqueNationalNumber();
+    const person = { givenName: 'Lode', familyName: `Lambrecht-${insz.slice(6, 9)}`, birthDate };
+    const seeded = await sandbox.call('POST', '/local/register/persons', {
+      body: { insz, givenNames: person.givenName, familyName: person.familyName, birthDate },
+    });
+    expect(seeded.status, JSON.stringify(seeded.body)).toBeLessThan(300);
+    const namesake = eidasPerson({
+      [`${EIDAS}PersonIdentifier`]: `NL/BE/${insz}X`,
+      [`${EIDAS}CurrentGivenName`]: person.givenName,
+      [`${EIDAS}CurrentFamilyName`]: person.familyName,
+      [`${EIDAS}DateOfBirth`]: birthDate,
+      [`${EIDAS}Nationality`]: 'NL',
+    });
+    const linked = await sandbox.call('POST', '/me/insz', {
+      token: await sandbox.accessTokenOf('eidas', namesake),
+      body: { insz, givenNames: person.givenName, familyName: person.familyName, birthDate },
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+    // Act: the administrator appoints and grants "by national number".
+    const appointed = await sandbox.call('POST', `/organisations/${ORG}/administrators`, {
+      token: administrator,
+      body: { insz },
+    });
+    const granted = await sandbox.call('POST', `/organisations/${ORG}/grants`, {
+      token: administrator,
+      body: { insz, application: 'KLIP', role: 'raadpleger' },
+    });
+    const namesakeAfter = decodeJwt((await sandbox.tokensOf('eidas', namesake)).accessToken);
+    const verified = await sandbox.tokensOf(
+      'itsme',
+      itsmePerson({ insz, givenName: person.givenName, familyName: person.familyName, birthDate }),
+    );
+
+    // Assess: both wait on the number; the namesake gets nothing, the verified holder both.
+    expect(appointed.status, JSON.stringify(appointed.body)).toBe(202);
+    expect(appointed.body).toMatchObject({ pending: true });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(202);
+    expect(granted.body).toMatchObject({ pending: true });
+    expect(namesakeAfter.admin_of).toEqual([]);
+    expect(namesakeAfter.roles).toEqual([]);
+    expect(decodeJwt(verified.accessToken).admin_of).toEqual([ORG]);
+    expect(decodeJwt(verified.accessToken).roles).toEqual([`KLIP:raadpleger:${ORG}`]);
   });
 
   it('sends the 14-day expiry notice when the operator runs the daily grant-expiry schedule of the template', async () => {

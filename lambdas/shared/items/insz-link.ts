@@ -5,6 +5,7 @@
  * carry no schema library (bundle size and cold start on every login). Optional text absent or `''`
  * reads as absent.
  */
+import { isStrongInszEvidence } from '../person-activity.ts';
 
 /** A national-number link as read from its item. */
 export interface InszLink {
@@ -27,4 +28,14 @@ export function readInszLink(item: Record<string, unknown> | undefined): InszLin
     if (typeof value === 'string' && value !== '') link[field] = value;
   }
   return link;
+}
+
+/**
+ * The holder of `link` when its evidence is strong (`STRONG_INSZ_EVIDENCE`), else `undefined`: what an
+ * appointment or a grant by national number may be given to at once. A holder by `register-match`
+ * alone (names and birth date, public knowledge) or without recorded evidence gets nothing by number:
+ * the appointment or grant waits on the number until it is linked on verified evidence.
+ */
+export function verifiedHolderOf(link: InszLink | undefined): string | undefined {
+  return link && isStrongInszEvidence(link.evidence) ? link.personId : undefined;
 }
