@@ -64,6 +64,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input (`errors` lists each field)',
   401: 'No or invalid token',
   403: 'Authenticated but not allowed',
+  404: "Unknown, or not visible to the caller (another organisation's or person's objects answer 404, never 403)",
   409: 'State conflict (already decided, duplicate), or a request with the same Idempotency-Key is still running',
   413: 'Body larger than 64 KB',
   415: 'Body is not application/json',
@@ -113,23 +114,45 @@ function parameters(schema: $ZodType | undefined, location: 'path' | 'query'): J
   }));
 }
 
+/** The body of every error answer: `application/problem+json` (RFC 9457). */
+const PROBLEM_CONTENT: JsonObject = {
+  [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } },
+};
+
+/**
+ * The error statuses any route of its kind may answer (ARCHITECTURE.md section 3), besides those it
+ * declares itself: 400, 401 and 500 always; 403 always (a group route's caller outside the group, an
+ * organisation's member who is not its administrator, a rule on who may ask); 404 for a route with
+ * path parameters (unknown, or another organisation's or person's: never revealed); 413 and 415 with
+ * a body; 409 for every change (already decided, the last administrator, a running Idempotency-Key);
+ * 422 for a POST or PUT refused by a rule.
+ */
+function problemStatuses(definition: RouteDefinition): number[] {
+  const statuses = [400, 401, 403, 500];
+  if (definition.path) statuses.push(404);
+  if (definition.body) statuses.push(413, 415);
+  if (definition.method !== 'GET') statuses.push(409);
+  if (definition.method === 'POST' || definition.method === 'PUT') statuses.push(422);
+  return statuses.sort((a, b) => a - b);
+}
+
 function operation(definition: RouteDefinition): JsonObject {
   const idempotent = definition.method === 'POST';
   const responses: Record<string, JsonObject> = {};
   for (const [status, spec] of Object.entries(definition.responses ?? {})) {
     const replayable = idempotent && Number(status) >= 200 && Number(status) <= 299;
+    // A route's own error statuses keep its description; their body is the problem, as for any error.
+    const problem = Number(status) >= 400;
     responses[status] = {
       description: spec.description,
       ...(replayable
         ? { headers: { [IDEMPOTENT_REPLAYED_HEADER]: { $ref: '#/components/headers/IdempotentReplayed' } } }
         : {}),
       ...(spec.body ? { content: { 'application/json': { schema: jsonSchema(spec.body) } } } : {}),
+      ...(problem && !spec.body ? { content: PROBLEM_CONTENT } : {}),
     };
   }
-  const problemStatuses = [400, 401, ...(definition.access.kind === 'group' ? [403] : []), 500];
-  if (definition.body) problemStatuses.push(413, 415);
-  if (idempotent) problemStatuses.push(409, 422);
-  for (const status of problemStatuses.sort((a, b) => a - b)) {
+  for (const status of problemStatuses(definition)) {
     responses[String(status)] ??= { $ref: `#/components/responses/Problem${status}` };
   }
   return {
@@ -174,10 +197,7 @@ export function buildOpenApiDocument(
   const problemResponses = Object.fromEntries(
     Object.entries(PROBLEM_DESCRIPTIONS).map(([status, description]) => [
       `Problem${status}`,
-      {
-        description,
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-      },
+      { description, content: PROBLEM_CONTENT },
     ]),
   );
   return {

@@ -45,6 +45,20 @@ const decide = defineRoute(
   async () => ({ status: 200 }),
 );
 
+const revoke = defineRoute(
+  {
+    method: 'DELETE',
+    resource: '/organisations/{orgCode}/grants/{grantId}',
+    access: { kind: 'authenticated' },
+    path: z.strictObject({ orgCode: z.string(), grantId: z.string() }),
+    responses: {
+      204: { description: 'Revoked' },
+      404: { description: 'No such grant in this organisation' },
+    },
+  },
+  async () => ({ status: 204 }),
+);
+
 type Operation = {
   operationId?: string;
   parameters: { name: string; in: string; required: boolean }[];
@@ -61,7 +75,48 @@ function operationOf(document: Record<string, unknown>, path: string, method: st
 }
 
 describe('buildOpenApiDocument', () => {
-  const document = buildOpenApiDocument([register, queue, decide], { title: 'eid-access', version: '1.0.0' });
+  const document = buildOpenApiDocument([register, queue, decide, revoke], {
+    title: 'eid-access',
+    version: '1.0.0',
+  });
+
+  it('documents every error status a route of its kind may answer, as problem+json', () => {
+    const statuses = (path: string, method: string) =>
+      Object.keys(operationOf(document, path, method).responses);
+
+    // Authenticated routes may refuse (403); a path names something that may not exist for the caller (404).
+    expect(statuses('/bis-registrations', 'post')).toEqual([
+      '202',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '422',
+      '500',
+    ]);
+    expect(statuses('/agent/bis-registrations', 'get')).toEqual(['400', '401', '403', '500']);
+    expect(statuses('/organisations/{orgCode}/grants/{grantId}', 'delete')).toEqual([
+      '204',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '500',
+    ]);
+    // A status the route declares keeps its description and gets the problem body.
+    expect(
+      operationOf(document, '/organisations/{orgCode}/grants/{grantId}', 'delete').responses['404'],
+    ).toEqual({
+      description: 'No such grant in this organisation',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
+    expect(operationOf(document, '/agent/bis-registrations/{id}/decision', 'post').responses['404']).toEqual({
+      $ref: '#/components/responses/Problem404',
+    });
+  });
 
   it('documents the request body from the route schema when a route takes one', () => {
     const operation = operationOf(document, '/bis-registrations', 'post');
