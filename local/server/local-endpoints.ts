@@ -215,13 +215,17 @@ export class LocalEndpoints {
 
   #fail(res: ServerResponse, error: unknown): void {
     if (error instanceof WalletLoginRefusedError) {
+      // The reason as the other providers' refusals carry it (`code`), and as Cognito's error_description
+      // carries it after a real wallet login (`[wallet-<reason>] …`).
+      const reason = `wallet-${error.refusal}`;
       sendProblem(res, {
-        type: loginRefusedProblemType(`wallet-${error.refusal}`),
+        type: loginRefusedProblemType(reason),
         title: error.title,
         status: error.status,
+        code: reason,
         detail: error.message,
         error: 'access_denied',
-        error_description: error.message,
+        error_description: `[${reason}] ${error.message}`,
       });
       return;
     }

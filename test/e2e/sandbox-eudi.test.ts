@@ -73,7 +73,9 @@ describe('wallet login in the sandbox', () => {
 
     expect(answer.status).toBe(403);
     expect(answer.body.type).toBe('urn:eid-access:problem:login-refused:wallet-no-administrative-number');
+    expect(answer.body.code).toBe('wallet-no-administrative-number');
     expect(String(answer.body.detail)).toMatch(/itsme or eIDAS/);
+    expect(String(answer.body.error_description)).toMatch(/^\[wallet-no-administrative-number\] /);
   });
 
   it.each(['dc+sd-jwt', 'mso_mdoc'] as const)(
