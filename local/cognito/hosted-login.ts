@@ -68,6 +68,8 @@ export interface HostedLoginPool {
   federatedSignIn(input: FederatedSignInInput): Promise<IssuedTokens>;
   refresh(refreshToken: string, clientId: string): Promise<IssuedTokens>;
   revoke(refreshToken: string, clientId: string): void;
+  /** True when the token's authentication was revoked (a revoked refresh token, a global sign-out). */
+  isRevoked(claims: Readonly<Record<string, unknown>>): boolean;
   verifyToken(token: string, options?: { tokenUse?: 'id' | 'access' }): Promise<VerifiedClaims>;
   getUser(username: string): LocalUser | undefined;
 }
@@ -478,6 +480,7 @@ export class HostedLogin {
     if (
       !claims ||
       !user ||
+      this.#pool.isRevoked(claims) ||
       !String(claims.scope ?? '')
         .split(' ')
         .includes('openid')

@@ -90,10 +90,13 @@ export class CognitoIdpEndpoint {
       AdminAddUserToGroup: (input) => users.adminGroup(input, true),
       AdminRemoveUserFromGroup: (input) => users.adminGroup(input, false),
       AdminSetUserPassword: (input) => users.adminSetUserPassword(input),
+      AdminUserGlobalSignOut: (input) => tokens.adminUserGlobalSignOut(input),
     };
     this.#public = {
       InitiateAuth: (input) => auth.initiateAuth(input),
       GetTokensFromRefreshToken: (input) => tokens.getTokensFromRefreshToken(input),
+      RevokeToken: (input) => tokens.revokeToken(input),
+      GlobalSignOut: (input) => tokens.globalSignOut(input),
       RespondToAuthChallenge: (input) => auth.respondToAuthChallenge(input),
       AssociateSoftwareToken: (input) => mfa.associateSoftwareToken(input),
       VerifySoftwareToken: (input) => mfa.verifySoftwareToken(input),

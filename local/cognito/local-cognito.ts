@@ -137,6 +137,8 @@ export class LocalCognito {
   readonly #now: () => number;
   readonly #users = new Map<string, StoredUser>();
   readonly #refreshGrants = new Map<string, RefreshGrant>();
+  /** `origin_jti` of the authentications whose tokens were revoked (RevokeToken, GlobalSignOut). */
+  readonly #revokedOrigins = new Set<string>();
   readonly #usernamesByPerson = new Map<string, Set<string>>();
   readonly #hostedLogin: HostedLogin;
   readonly #idp: CognitoIdpEndpoint;
@@ -187,6 +189,8 @@ export class LocalCognito {
         }
       },
       verifyAccessToken: (token) => this.#verifyApiAccessToken(token),
+      revoke: (refreshToken, clientId) => this.revoke(refreshToken, clientId),
+      signOutEverywhere: (username) => this.signOutEverywhere(username),
     };
     this.#idp = new CognitoIdpEndpoint({
       pool,
@@ -329,11 +333,35 @@ export class LocalCognito {
     return { ...tokens, refreshToken: next };
   }
 
-  /** Revokes a refresh token (`/oauth2/revoke`); unknown tokens are ignored, as RFC 7009 asks. */
+  /**
+   * Revokes a refresh token (`/oauth2/revoke`, RevokeToken) as Cognito does: the authentication it
+   * belongs to ends — every refresh token rotation made of it, and the access and ID tokens issued
+   * with them (same `origin_jti`), which Cognito's own endpoints then refuse (userInfo, GetUser…; an
+   * API Gateway authorizer does not look). Unknown tokens are ignored, as RFC 7009 asks.
+   */
   revoke(refreshToken: string, clientId: string): void {
     this.#requireClient(clientId);
     const grant = this.#refreshGrants.get(refreshToken);
-    if (grant && grant.clientId === clientId) grant.revoked = true;
+    if (grant && grant.clientId === clientId) this.#revokeAuthentication(grant.originJti);
+  }
+
+  /** GlobalSignOut, AdminUserGlobalSignOut: every authentication of the user ends. */
+  signOutEverywhere(username: string): void {
+    for (const grant of this.#refreshGrants.values()) {
+      if (grant.username === username) this.#revokeAuthentication(grant.originJti);
+    }
+  }
+
+  /** True when the token's authentication was revoked (its `origin_jti`). */
+  isRevoked(claims: Readonly<Record<string, unknown>>): boolean {
+    return typeof claims.origin_jti === 'string' && this.#revokedOrigins.has(claims.origin_jti);
+  }
+
+  #revokeAuthentication(originJti: string): void {
+    this.#revokedOrigins.add(originJti);
+    for (const grant of this.#refreshGrants.values()) {
+      if (grant.originJti === originJti) grant.revoked = true;
+    }
   }
 
   /**
@@ -460,10 +488,11 @@ export class LocalCognito {
         scope: String(claims.scope ?? ''),
         clientId: String(claims.client_id ?? ''),
         expired: false,
+        revoked: this.isRevoked(claims),
       };
     } catch (error) {
       if (error instanceof TokenVerificationError && error.reason === 'expired') {
-        return { username: '', scope: '', clientId: '', expired: true };
+        return { username: '', scope: '', clientId: '', expired: true, revoked: false };
       }
       return undefined;
     }

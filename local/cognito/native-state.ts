@@ -76,7 +76,13 @@ export interface PoolAccess {
   /** Verifies an access token of this pool; resolves its claims or `undefined`. */
   verifyAccessToken(
     token: string,
-  ): Promise<{ username: string; scope: string; clientId: string; expired: boolean } | undefined>;
+  ): Promise<
+    { username: string; scope: string; clientId: string; expired: boolean; revoked: boolean } | undefined
+  >;
+  /** Ends the authentication of a refresh token (RevokeToken); unknown tokens are ignored. */
+  revoke(refreshToken: string, clientId: string): void;
+  /** Ends every authentication of a user (GlobalSignOut, AdminUserGlobalSignOut). */
+  signOutEverywhere(username: string): void;
 }
 
 export interface SoftwareToken {
@@ -241,6 +247,7 @@ export class NativeState {
     const claims = await this.pool.verifyAccessToken(token);
     if (!claims) throw notAuthorized('Invalid Access Token');
     if (claims.expired) throw notAuthorized('Access Token has expired');
+    if (claims.revoked) throw notAuthorized('Access Token has been revoked');
     if (!claims.scope.split(' ').includes(ADMIN_SCOPE))
       throw notAuthorized('Access Token does not have required scopes');
     const user = this.pool.findUser(claims.username);

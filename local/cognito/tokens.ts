@@ -50,6 +50,33 @@ export class Tokens {
     return { AuthenticationResult: authenticationResult(tokens) };
   }
 
+  /**
+   * RevokeToken: the refresh token's authentication ends (its rotations, and its access and ID tokens
+   * at Cognito's endpoints). A token Cognito does not know is no error.
+   */
+  revokeToken(input: Record<string, unknown>): Record<string, never> {
+    const state = this.#state;
+    const client = state.requireClient(input.ClientId);
+    state.pool.revoke(requireString(input, 'Token'), client.clientId);
+    return {};
+  }
+
+  /** GlobalSignOut with the user's own access token: every authentication of the user ends. */
+  async globalSignOut(input: Record<string, unknown>): Promise<Record<string, never>> {
+    const state = this.#state;
+    const user = await state.userOfAccessToken(requireString(input, 'AccessToken'));
+    state.pool.signOutEverywhere(user.username);
+    return {};
+  }
+
+  /** AdminUserGlobalSignOut (SigV4): every authentication of the user ends. */
+  adminUserGlobalSignOut(input: Record<string, unknown>): Record<string, never> {
+    const state = this.#state;
+    state.requirePool(input);
+    state.pool.signOutEverywhere(state.adminUser(input).username);
+    return {};
+  }
+
   /** InitiateAuth `REFRESH_TOKEN_AUTH` (the flow checks are the caller's): no new refresh token. */
   async refreshTokenAuth(refreshToken: string, clientId: string): Promise<AuthResponse> {
     const state = this.#state;

@@ -3,7 +3,9 @@ import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
+  GlobalSignOutCommand,
   InitiateAuthCommand,
   InvalidPasswordException,
   NotAuthorizedException,
@@ -275,6 +277,59 @@ describe('local Cognito native users', () => {
       await expect(
         publicClient.send(new GetUserCommand({ AccessToken: `${accessToken}x` })),
       ).rejects.toBeInstanceOf(NotAuthorizedException);
+    } finally {
+      publicClient.destroy();
+    }
+  });
+
+  it('signs out as the SDKs do: RevokeToken ends the session, GlobalSignOut every session of the user', async () => {
+    const username = await createUser();
+    const { user, secret, password } = await enrolWithTotp(username);
+    const first = user.getSignInUserSession();
+    running.clock.now += 30_000;
+    const again = cognitoUser(running, username);
+    expectKind(
+      await signIn(again, new AuthenticationDetails({ Username: username, Password: password })),
+      'totpRequired',
+    );
+    const { session: second } = expectKind(
+      await step((cb) => again.sendMFACode(totp(secret, running.clock.now), cb, 'SOFTWARE_TOKEN_MFA')),
+      'success',
+    );
+    const publicClient = new CognitoIdentityProviderClient({
+      region: 'eu-west-1',
+      endpoint: running.endpoint,
+      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+      maxAttempts: 1,
+    });
+    const getUser = (token: string | undefined) =>
+      publicClient.send(new GetUserCommand({ AccessToken: token ?? '' }));
+    const refresh = (token: string | undefined) =>
+      publicClient.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: PORTAL.clientId, RefreshToken: token ?? '' }),
+      );
+    try {
+      // amazon-cognito-identity-js signOut(): RevokeToken with the session's refresh token.
+      await new Promise<void>((resolve) => user.signOut(resolve));
+
+      await expect(getUser(first?.getAccessToken().getJwtToken())).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      });
+      await expect(refresh(first?.getRefreshToken().getToken())).rejects.toBeInstanceOf(
+        NotAuthorizedException,
+      );
+      // The other sign-in lives on until the user signs out everywhere.
+      expect((await getUser(second.getAccessToken().getJwtToken())).Username).toBe(username);
+      await publicClient.send(
+        new GlobalSignOutCommand({ AccessToken: second.getAccessToken().getJwtToken() }),
+      );
+      await expect(getUser(second.getAccessToken().getJwtToken())).rejects.toBeInstanceOf(
+        NotAuthorizedException,
+      );
+      await expect(refresh(second.getRefreshToken().getToken())).rejects.toBeInstanceOf(
+        NotAuthorizedException,
+      );
     } finally {
       publicClient.destroy();
     }

@@ -89,6 +89,33 @@ describe('local Cognito refresh-token rotation', () => {
     expect(next.body.refresh_token).not.toBe(refreshed.body.refresh_token);
   });
 
+  it('ends the whole authentication when one of its refresh tokens is revoked, as Cognito does', async () => {
+    const first = await signIn(ROTATING.clientId);
+    const rotated = await tokenEndpointRefresh(ROTATING.clientId, first.refreshToken as string);
+    const userInfo = (accessToken: string) =>
+      fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const before = await userInfo(rotated.body.access_token as string);
+
+    const revoked = await fetch(`${base}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: first.refreshToken as string, client_id: ROTATING.clientId }),
+    });
+
+    expect(before.status).toBe(200);
+    expect(revoked.status).toBe(200);
+    // The rotation made of it, the retired one inside its grace period, and the access tokens of both.
+    expect((await tokenEndpointRefresh(ROTATING.clientId, rotated.body.refresh_token as string)).status).toBe(
+      400,
+    );
+    expect((await tokenEndpointRefresh(ROTATING.clientId, first.refreshToken as string)).status).toBe(400);
+    expect((await userInfo(rotated.body.access_token as string)).status).toBe(401);
+    expect((await userInfo(first.accessToken)).status).toBe(401);
+    // Another sign-in of the same client is not touched.
+    const other = await signIn(ROTATING.clientId);
+    expect((await tokenEndpointRefresh(ROTATING.clientId, other.refreshToken as string)).status).toBe(200);
+  });
+
   it('rotates with GetTokensFromRefreshToken and answers a reuse with RefreshTokenReuseException', async () => {
     const first = await signIn(ROTATING.clientId);
     const command = (refreshToken: string) =>
