@@ -35,6 +35,11 @@ export interface CertificateRequest {
   ca?: boolean;
   /** DNS names in the subject alternative name. */
   dnsNames?: readonly string[];
+  /**
+   * URIs in the subject alternative name: a PID issuer's `iss`, which SD-JWT VC asks the `x5c` leaf
+   * to name when the key is found through the certificate.
+   */
+  uris?: readonly string[];
   /** @default 365 */
   validityDays?: number;
   /** Validity start. @default one hour ago */
@@ -61,14 +66,12 @@ export function issueCertificate(request: CertificateRequest): IssuedCertificate
       request.ca ? Buffer.from([0x03, 0x02, 0x01, 0x06]) : Buffer.from([0x03, 0x02, 0x07, 0x80]),
     ),
   ];
-  if (request.dnsNames?.length) {
-    extensions.push(
-      extension(
-        '2.5.29.17',
-        false,
-        sequence(...request.dnsNames.map((name) => tagged(0x82, Buffer.from(name, 'ascii')))),
-      ),
-    );
+  const alternativeNames = [
+    ...(request.dnsNames ?? []).map((name) => tagged(0x82, Buffer.from(name, 'ascii'))),
+    ...(request.uris ?? []).map((uri) => tagged(0x86, Buffer.from(uri, 'ascii'))),
+  ];
+  if (alternativeNames.length > 0) {
+    extensions.push(extension('2.5.29.17', false, sequence(...alternativeNames)));
   }
   const tbs = sequence(
     tagged(0xa0, derInteger(Buffer.from([2]))),

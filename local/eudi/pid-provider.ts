@@ -72,6 +72,8 @@ export class LocalPidProvider {
         commonName: 'eid-access sandbox PID issuer',
         organisation: 'eid-access sandbox',
         country: 'BE',
+        // The PIDs' `iss`, named by the x5c leaf as SD-JWT VC asks.
+        uris: [this.baseUrl],
         issuer: this.root,
       });
     this.#statuses = new StatusList(new Array(options.statusListSize ?? 1024).fill(0), 1);

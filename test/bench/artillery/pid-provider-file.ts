@@ -51,6 +51,7 @@ export function createLoadPidProvider(): LoadPidProviderFile {
     commonName: `eid-access load-test PID issuer - ${NOT_FOR_PRODUCTION}`,
     organisation: 'eid-access load test',
     country: 'BE',
+    uris: [LOAD_PID_ISSUER],
     issuer: root,
     validityDays: VALIDITY_DAYS,
   });

@@ -69,6 +69,10 @@ describe('the load test PID provider file', () => {
     expect(verified.claims).toMatchObject({ personal_administrative_number: walletPerson(42).insz });
     expect(new X509Certificate(file.root.certificatePem).subject).toContain(NOT_FOR_PRODUCTION);
     expect(new X509Certificate(file.issuerCertificate.certificatePem).subject).toContain(NOT_FOR_PRODUCTION);
+    // The x5c leaf names the PIDs' `iss`, as SD-JWT VC asks of a key found through a certificate.
+    expect(new X509Certificate(file.issuerCertificate.certificatePem).subjectAltName).toBe(
+      `URI:${LOAD_PID_ISSUER}`,
+    );
   });
 
   it('refuses a file that is none, and a key that is not its certificate’s', () => {

@@ -55,6 +55,10 @@ beforeAll(() => {
 });
 
 describe('verifySdJwtPid', () => {
+  it('gets PIDs whose x5c leaf names their iss (the local provider, as SD-JWT VC asks)', () => {
+    expect(provider.issuer.certificate.subjectAltName).toBe('URI:https://pid.example/local/eudi');
+  });
+
   it('accepts a key-bound PID of a trusted issuer and keeps only requested claims', async () => {
     const { held } = await hold();
 
