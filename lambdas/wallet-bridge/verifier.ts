@@ -28,6 +28,16 @@ import type { StatusListCache } from './status-list.ts';
 import type { BridgeStore } from './store.ts';
 import { decryptWalletResponse } from './wallet-response.ts';
 
+/**
+ * Refusals that show the answer was not made by this transaction's holder for this request: they
+ * leave the transaction waiting (see `POST /response/{tx}`).
+ */
+const NOT_THIS_HOLDERS: ReadonlySet<PresentationRefusedError['reason']> = new Set([
+  'invalid-response',
+  'key-binding',
+  'foreign-request',
+]);
+
 /** What the verifier needs. */
 export interface VerifierOptions {
   /** The bridge's issuer URL, no trailing slash (the response URI and `/complete` are under it). */
@@ -129,8 +139,11 @@ export class WalletResponseVerifier {
       };
     } catch (error) {
       if (!(error instanceof PresentationRefusedError)) throw error;
-      // An undecryptable answer changes nothing: it may come from anyone who saw the request.
-      if (error.reason === 'invalid-response') {
+      // An answer that cannot be this transaction's holder's changes nothing: anyone who saw the
+      // request (its QR code) can encrypt to its key, so an undecryptable answer, a presentation
+      // without key binding, or one bound to another nonce or audience must not close the login the
+      // person is making. The poster is told why (400); the transaction waits for its wallet.
+      if (NOT_THIS_HOLDERS.has(error.reason)) {
         this.#log('wallet response refused', { transactionId, reason: error.reason });
         return json(400, { error: 'invalid_request', error_description: error.message });
       }
