@@ -503,7 +503,14 @@ export async function buildMatrixWorld(env: ApiEnvironment): Promise<MatrixWorld
       await env.table.documentClient.send(
         new PutCommand({
           TableName: env.table.tableName,
-          Item: { ...keys.inszLink(insz), type: 'inszLink', personId: seeded.personId },
+          // The link's evidence mirrors the profile's (`inszEvidence`), as the identity context writes both.
+          Item: {
+            ...keys.inszLink(insz),
+            type: 'inszLink',
+            personId: seeded.personId,
+            evidence: seeded.inszEvidence ?? 'itsme-eid',
+            linkedAt: new Date().toISOString(),
+          },
         }),
       );
     }
